@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, one direction of dependency (see ARCHITECTURE.md):
+//   normforge (CLI) -> Circuits -> Cosim -> HDL ;  Golden stands alone (plain numeric models).
+let package = Package(
+    name: "NormForge",
+    products: [
+        .library(name: "HDL", targets: ["HDL"]),
+        .library(name: "Golden", targets: ["Golden"]),
+        .library(name: "Cosim", targets: ["Cosim"]),
+        .library(name: "Circuits", targets: ["Circuits"]),
+        .executable(name: "normforge", targets: ["normforge"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
+    ],
+    targets: [
+        .target(name: "HDL"),
+        .target(name: "HDLExamples", dependencies: ["HDL"]),
+        .target(name: "Golden"),
+        .target(name: "Cosim", dependencies: ["HDL", "Golden"]),
+        .target(name: "Circuits", dependencies: ["HDL", "Golden"]),
+        .executableTarget(
+            name: "normforge",
+            dependencies: [
+                "HDL", "HDLExamples", "Golden", "Cosim", "Circuits",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .testTarget(name: "HDLTests", dependencies: ["HDL", "HDLExamples"]),
+        .testTarget(
+            name: "GoldenTests",
+            dependencies: ["Golden", .product(name: "BigInt", package: "BigInt")]),
+        .testTarget(name: "CosimTests", dependencies: ["Cosim", "HDL", "HDLExamples", "Golden"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
