@@ -3,6 +3,7 @@ import Foundation
 /// An external tool NormForge drives, found on `PATH`.
 public enum ExternalTool: String, Sendable, CaseIterable {
     case verilator, iverilog, vvp, yosys
+    case gxx = "g++"
 }
 
 /// The error for a tool that is not installed: a clear message instead of a failed `exec`.

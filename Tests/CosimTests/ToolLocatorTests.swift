@@ -18,3 +18,13 @@ import Cosim
         }
     }
 }
+
+@Suite struct ProcessRunnerTests {
+    @Test func capturesOutputAndExitCode() throws {
+        let ok = try ProcessRunner.run(.verilator, ["--version"])
+        #expect(ok.succeeded && ok.stdout.hasPrefix("Verilator"))
+        let bad = try ProcessRunner.run(.iverilog, ["-g2012", "/nonexistent.sv"])
+        #expect(!bad.succeeded && !bad.stderr.isEmpty)
+        #expect(throws: ProcessFailed.self) { try ProcessRunner.check(.iverilog, ["/nonexistent.sv"]) }
+    }
+}
