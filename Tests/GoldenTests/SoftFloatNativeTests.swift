@@ -34,7 +34,8 @@ func matches(_ f: FloatFormat, soft: UInt64, native: UInt64) -> Bool {
             let x = Float(bitPattern: UInt32(a)), y = Float(bitPattern: UInt32(b)), z = Float(bitPattern: UInt32(c))
             let checks: [(String, UInt64, Float)] = [
                 ("add", f.add(a, b), x + y), ("sub", f.sub(a, b), x - y), ("mul", f.mul(a, b), x * y),
-                ("fma", f.fma(a, b, c), z.addingProduct(x, y)),
+                ("fma", f.fma(a, b, c), z.addingProduct(x, y)), ("div", f.div(a, b), x / y),
+                ("sqrt", f.sqrt(a), x.squareRoot()),
             ]
             for (name, soft, native) in checks where !matches(f, soft: soft, native: UInt64(native.bitPattern)) {
                 failures += 1
