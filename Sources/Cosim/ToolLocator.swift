@@ -4,6 +4,8 @@ import Foundation
 public enum ExternalTool: String, Sendable, CaseIterable {
     case verilator, iverilog, vvp, yosys
     case gxx = "g++"
+    /// Packs the Verilator runtime archive (binutils, installed with g++).
+    case ar
 }
 
 /// The error for a tool that is not installed: a clear message instead of a failed `exec`.
