@@ -30,9 +30,7 @@ extension BFPFormat {
             case .infinity(let sign): return target.infinity(sign: sign)!
             case .zero(let sign): return target.encode(sign: sign, exponentField: 0, fractionField: 0)
             case let .finite(sign, m, e):
-                return BFPExactRounding.round(sign: sign, significand: m, exponent: e + shared, to: target,
-                                              rounding: .nearestEven, random: 0, randomBits: 1,
-                                              saturate: false)
+                return target.roundPack(sign: sign, sig: m, exp: e + shared, .nearestEven)
             }
         }
     }

@@ -10,18 +10,17 @@ enum BFPDecodedValue {
         let sign = format.sign(bits)
         if format.isNaN(bits) { self = .nan; return }
         if format.isInfinite(bits) { self = .infinity(sign: sign); return }
-        let e = format.exponentField(bits), f = format.fractionField(bits)
-        if e == 0 {
-            if f == 0 || flushSubnormals { self = .zero(sign: sign); return }
-            self = .finite(sign: sign, significand: f, exponent: format.minExponent - format.fractionBits)
+        let parts = format.finiteParts(bits)
+        if parts.sig == 0 || (flushSubnormals && format.isSubnormal(bits)) {
+            self = .zero(sign: sign)
         } else {
-            self = .finite(sign: sign, significand: f | (UInt64(1) << UInt64(format.fractionBits)),
-                           exponent: Int(e) - format.bias - format.fractionBits)
+            self = .finite(sign: sign, significand: parts.sig, exponent: parts.exp)
         }
     }
 }
 
-/// Integer-exact rounding shared by the quantizer and the dequantizer.
+/// Integer-exact element rounding of the quantizer: the soft-float rounding plus stochastic
+/// rounding and MX saturation.
 enum BFPExactRounding {
     /// floor(log2(significand * 2^exponent)) for significand > 0.
     static func floorLog2(significand: UInt64, exponent: Int) -> Int {
@@ -64,11 +63,10 @@ enum BFPExactRounding {
         return kept + (roundUp ? 1 : 0)
     }
 
-    /// Rounds sign * significand * 2^exponent (significand > 0) into `format`. On overflow the
-    /// result is the largest finite value when `saturate` (or when the format has no infinity),
-    /// infinity otherwise.
+    /// Rounds sign * significand * 2^exponent (significand > 0) into `format`, saturating to the
+    /// largest finite magnitude on overflow (MX clamps; E5M2 never yields infinity here).
     static func round(sign: Bool, significand: UInt64, exponent: Int, to format: FloatFormat,
-                      rounding: BFPRounding, random: UInt32, randomBits: Int, saturate: Bool) -> UInt64 {
+                      rounding: BFPRounding, random: UInt32, randomBits: Int) -> UInt64 {
         let fb = format.fractionBits
         let log2 = floorLog2(significand: significand, exponent: exponent)
         // Quantum (weight of one unit in the last place) at this value's binade, or the subnormal
@@ -88,10 +86,7 @@ enum BFPExactRounding {
         let tooBig = exponentField > Int(format.maxFiniteExponentField)
             || (exponentField == Int(format.maxFiniteExponentField)
                 && fraction > format.fractionField(maxMagnitude))
-        if tooBig {
-            if saturate || !format.hasInfinity { return format.maxFinite(sign: sign) }
-            return format.infinity(sign: sign)!
-        }
+        if tooBig { return format.maxFinite(sign: sign) }
         return format.encode(sign: sign, exponentField: UInt64(exponentField), fractionField: fraction)
     }
 

@@ -88,6 +88,16 @@ public enum BFPRounding: String, Sendable, Hashable, Codable, CaseIterable {
     /// `stochasticBits` bits of the discarded part plus a fresh random word carry into the kept
     /// part. One draw per element, in stream order, including zeros and elements of NaN blocks.
     case stochastic
+
+    /// The soft-float rounding mode this is, `nil` for stochastic rounding (BFP only).
+    public var roundingMode: RoundingMode? {
+        switch self {
+        case .nearestEven: return .nearestEven
+        case .nearestAway: return .nearestAway
+        case .towardZero: return .towardZero
+        case .stochastic: return nil
+        }
+    }
 }
 
 /// A block floating-point format: k elements sharing one E8M0 scale.

@@ -89,7 +89,7 @@ public struct BFPQuantizer: Sendable {
         case let (.finite(sign, m, e), .float(f)):
             return BFPExactRounding.round(sign: sign, significand: m, exponent: e - shared, to: f,
                                           rounding: format.rounding, random: random,
-                                          randomBits: format.stochasticBits, saturate: true)
+                                          randomBits: format.stochasticBits)
         case let (.finite(sign, m, e), .int(bits)):
             // Units of 2^-(bits-1): shift right by -(e - shared + bits - 1).
             let n = min(BFPExactRounding.shiftRight(m, by: shared - e - (bits - 1),
