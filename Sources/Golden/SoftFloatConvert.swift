@@ -15,6 +15,9 @@ extension FloatFormat {
     @inlinable
     public func convert(_ a: UInt64, to target: FloatFormat, _ rm: RoundingMode = .nearestEven) -> UInt64 {
         if isNaN(a) { return target.invalidResult }
+        // Same fields, same value: skip the rounding (a hot path when accumulating in the format).
+        if target.fractionBits == fractionBits && target.exponentBits == exponentBits
+            && target.specials == specials { return a & encodingMask }
         let s = sign(a)
         if isInfinite(a) { return target.infiniteResult(sign: s) }
         if isZero(a) { return target.zero(sign: s) }

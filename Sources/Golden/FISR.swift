@@ -1,0 +1,69 @@
+/// The fast inverse square root baseline: i = MAGIC - (bits(s) >> 1), then Newton steps
+/// y <- y * (1.5 - (0.5 * s * y) * y), every operation rounded in the format (nearest-even).
+public enum FISR {
+    /// The magic constant for `format`: FP32 Lomont's 0x5F375A86 with Newton steps (0x5F37642F
+    /// without), BF16 0x5F35 (0x5F37 without), FP16 0x59B7 (0x59BB without), per the spec.
+    /// `nil` for formats the spec gives no constant for.
+    public static func magic(for format: FloatFormat, newtonSteps: Int) -> UInt64? {
+        let newton = newtonSteps > 0
+        switch (format.exponentBits, format.fractionBits, format.specials) {
+        case (8, 23, .ieee): return newton ? 0x5F37_5A86 : 0x5F37_642F
+        case (8, 7, .ieee): return newton ? 0x5F35 : 0x5F37
+        case (5, 10, .ieee): return newton ? 0x59B7 : 0x59BB
+        default: return nil
+        }
+    }
+
+    /// The Quake III constant for FP32, for comparison with Lomont's.
+    public static let quakeFP32: UInt64 = 0x5F37_59DF
+
+    /// Approximates 1/sqrt(s) for a positive finite encoding `s` of `format`.
+    ///
+    /// Zero, negative and non-finite inputs return the format's invalid result (canonical NaN):
+    /// the bit trick is meaningless there, and callers guard against them.
+    public static func inverseSqrt(_ s: UInt64, format: FloatFormat, newtonSteps: Int,
+                                   magic: UInt64) -> UInt64 {
+        let f = format
+        if f.isNaN(s) || f.isInfinite(s) || f.isZero(s) || f.sign(s) { return f.invalidResult }
+        var y = (magic &- (s >> 1)) & f.encodingMask
+        let halfS = f.scaleB(s, -1)
+        let threeHalves = f.fromDouble(1.5)
+        for _ in 0..<newtonSteps {
+            let t = f.mul(f.mul(halfS, y), y)
+            y = f.mul(y, f.sub(threeHalves, t))
+        }
+        return y
+    }
+
+    /// LayerNorm or RMSNorm of `x` (encodings of `format`) with FISR in place of 1/sqrt.
+    ///
+    /// The pipeline, each step rounded once: sum in `accumulate` (default: FP32 for formats
+    /// narrower than FP32, else the format itself), mean = sum * fl(1/d), y_i = x_i - mean in
+    /// `format`; pre-scale y by 2^-Emax (Emax = largest exponent of the y_i, so s cannot overflow);
+    /// s = sum of y'^2 by fused multiply-adds in `accumulate` (+ d*eps*2^-2Emax); r = fl(sqrt(d)) *
+    /// FISR(s) in `format`; z_i = r * y'_i, or (gamma_i * r) * y'_i + beta_i by one fma.
+    /// NaN or infinity anywhere gives all NaN; an all-equal vector gives beta (or zeros).
+    public static func normalize(
+        _ x: [UInt64], format: FloatFormat, accumulate: FloatFormat? = nil, mode: NormMode = .layerNorm,
+        newtonSteps: Int, magic: UInt64? = nil, gamma: [UInt64]? = nil, beta: [UInt64]? = nil, eps: Double = 0
+    ) -> [UInt64] {
+        let f = format
+        guard let constant = magic ?? FISR.magic(for: f, newtonSteps: newtonSteps) else {
+            preconditionFailure("no FISR constant for \(f); pass one explicitly")
+        }
+        let prefix = NormPrefix(x, format: f, accumulate: accumulate, mode: mode, meanByReciprocal: true)
+        guard let prefix else { return Array(repeating: f.invalidResult, count: x.count) }
+        guard let (scaled, emax) = prefix.prescaled() else {
+            return beta ?? Array(repeating: 0, count: x.count)
+        }
+        let a = prefix.accumulate
+        var s = prefix.sumOfSquares(scaled)
+        if eps > 0 {
+            s = a.add(s, a.fromDouble(Double(x.count) * eps * Double(sign: .plus, exponent: -2 * emax, significand: 1)))
+        }
+        let sF = a.convert(s, to: f)
+        let r = f.mul(f.fromDouble(Double(x.count).squareRoot()),
+                      inverseSqrt(sF, format: f, newtonSteps: newtonSteps, magic: constant))
+        return prefix.outputPass(scaled, scale: r, gamma: gamma, beta: beta)
+    }
+}

@@ -1,0 +1,54 @@
+/// Which normalization: LayerNorm centres the vector first, RMSNorm does not.
+public enum NormMode: String, Sendable, CaseIterable, Codable {
+    /// z = gamma * (x - mean) / sqrt(var + eps) + beta.
+    case layerNorm
+    /// z = gamma * x / sqrt(mean(x^2) + eps) (beta, if given, is added as well).
+    case rmsNorm
+}
+
+/// The FP64 reference every in-format normalization is measured against.
+///
+/// Written as the spec states it: z = gamma * sqrt(d) * y / ||y||_2 + beta with y = x - mean(x)
+/// (LayerNorm) or y = x (RMSNorm), and ||y||^2 + d*eps under the root when eps > 0 (PyTorch's
+/// `var + eps`). An all-equal vector (||y|| = 0, eps = 0) yields beta (0 without beta); a NaN or
+/// infinity anywhere makes every output NaN.
+public enum ReferenceNorm {
+    /// Normalizes `x` in binary64. `gamma`/`beta`, when given, must have `x.count` elements.
+    public static func normalize(
+        _ x: [Double], mode: NormMode = .layerNorm, gamma: [Double]? = nil, beta: [Double]? = nil,
+        eps: Double = 0
+    ) -> [Double] {
+        precondition(gamma == nil || gamma!.count == x.count, "gamma must match x")
+        precondition(beta == nil || beta!.count == x.count, "beta must match x")
+        let d = x.count
+        if d == 0 { return [] }
+        if x.contains(where: { !$0.isFinite }) { return Array(repeating: .nan, count: d) }
+        // Two passes with compensated sums: the reference's own error (~1e-16 relative) stays far
+        // below the FP32 rounding error it is used to measure.
+        let mean = mode == .layerNorm ? compensatedSum(x) / Double(d) : 0
+        let y = x.map { $0 - mean }
+        // Scale by the largest magnitude first so that the squares cannot overflow.
+        let largest = y.reduce(0) { Swift.max($0, Swift.abs($1)) }
+        if largest == 0 && eps == 0 { return beta ?? Array(repeating: 0, count: d) }
+        let scale = largest == 0 ? 1 : largest
+        var s = compensatedSum(y.map { ($0 / scale) * ($0 / scale) })
+        if eps > 0 { s += Double(d) * eps / scale / scale }
+        let factor = Double(d).squareRoot() / s.squareRoot()
+        var z = [Double](repeating: 0, count: d)
+        for i in 0..<d {
+            z[i] = (gamma?[i] ?? 1) * ((y[i] / scale) * factor) + (beta?[i] ?? 0)
+        }
+        return z
+    }
+
+    /// Neumaier's compensated sum.
+    static func compensatedSum(_ values: [Double]) -> Double {
+        var sum = 0.0, compensation = 0.0
+        for v in values {
+            let t = sum + v
+            compensation += Swift.abs(sum) >= Swift.abs(v) ? (sum - t) + v : (v - t) + sum
+            sum = t
+        }
+        return sum + compensation
+    }
+}
