@@ -26,7 +26,7 @@ public struct IterNorm: Sendable {
         public var allEqual = false
         /// Pre-scale exponent: the largest `floor(log2 |x_i|)` (0 for an all-zero vector).
         public var tx = 0
-        /// The mean (LayerNorm; accumulate format), before pre-scaling.
+        /// The mean (LayerNorm; in `config.meanFormat`), before pre-scaling.
         public var mean: UInt64 = 0
         /// `s' + epsTerm`: the pre-scaled squared norm.
         public var squaredNorm: UInt64 = 0
@@ -68,9 +68,9 @@ public struct IterNorm: Sendable {
         let yScaled: [UInt64]
         switch cfg.mode {
         case .layerNorm:
-            let shifted = xa.map { a.scaleB($0, -cfg.meanShift) }
-            tr.mean = a.mul(a.treeAccumulate(shifted, lanes: cfg.lanes), k.meanScale)
-            let meanScaled = a.scaleB(tr.mean, -tr.tx)
+            let w = cfg.meanFormat
+            tr.mean = w.mul(w.treeAccumulate(x.map { f.convert($0, to: w) }, lanes: cfg.lanes), k.meanScale)
+            let meanScaled = w.convert(w.scaleB(tr.mean, -tr.tx), to: a)
             yScaled = xa.map { a.sub(a.scaleB($0, -tr.tx), meanScaled) }
         case .rmsNorm:
             yScaled = xa.map { a.scaleB($0, -tr.tx) }

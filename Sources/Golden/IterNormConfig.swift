@@ -88,7 +88,7 @@ public struct IterNormConfig: Sendable, Hashable, Codable, CustomStringConvertib
         self.mode = mode
         self.affine = affine
         self.eps = eps
-        for d in legalD where accumulate(integer: d) == nil {
+        for d in legalD where exactInteger(d) == nil {
             throw IterNormError("d = \(d) is not exactly representable in \(acc.name)")
         }
     }
@@ -113,15 +113,15 @@ public struct IterNormConfig: Sendable, Hashable, Codable, CustomStringConvertib
     public var hasGamma: Bool { affine }
     public var hasBeta: Bool { affine && mode == .layerNorm }
 
-    /// The mean pre-scale shift `L`: the inputs enter the mean adder tree multiplied by `2^-L`
-    /// when a sum of `dMax` inputs could overflow the accumulate format, else `L = 0`.
-    public var meanShift: Int {
-        let ceilLog2 = Int.bitWidth - (dMax - 1).leadingZeroBitCount
-        return accumulate.maxExponent < format.maxExponent + ceilLog2 + 1 ? ceilLog2 : 0
+    /// The format of the mean: the accumulate format with one more exponent bit, so that a sum of
+    /// `dMax` inputs cannot overflow and subnormal inputs keep every bit (no pre-scale needed).
+    public var meanFormat: FloatFormat {
+        FloatFormat(name: "\(accumulate.name)x", exponentBits: accumulate.exponentBits + 1,
+                    fractionBits: accumulate.fractionBits)
     }
 
     /// `d` as an `accumulate` encoding, or `nil` when it is not exact.
-    func accumulate(integer d: Int) -> UInt64? {
+    func exactInteger(_ d: Int) -> UInt64? {
         let bits = accumulate.fromDouble(Double(d))
         return accumulate.toDouble(bits) == Double(d) ? bits : nil
     }
@@ -130,7 +130,7 @@ public struct IterNormConfig: Sendable, Hashable, Codable, CustomStringConvertib
 extension IterNormConfig {
     /// The per-d constants the macro keeps in small ROMs; the golden model uses the same values.
     public struct Constants: Sendable, Hashable {
-        /// `fl(2^L / d)`: multiplies the scaled sum into the mean.
+        /// `fl(1 / d)` in `meanFormat`: multiplies the sum into the mean.
         public let meanScale: UInt64
         /// `fl(sqrt(d))`.
         public let sqrtD: UInt64
@@ -142,11 +142,11 @@ extension IterNormConfig {
     public func constants(d: Int) throws(IterNormError) -> Constants {
         try validate(d: d)
         let a = accumulate
-        guard let dBits = accumulate(integer: d) else {
+        guard let dBits = exactInteger(d) else {
             throw IterNormError("d = \(d) is not exactly representable in \(a.name)")
         }
-        let two = a.scaleB(a.fromDouble(1), meanShift)
-        return Constants(meanScale: a.div(two, dBits), sqrtD: a.sqrt(dBits),
+        let w = meanFormat
+        return Constants(meanScale: w.div(w.fromDouble(1), w.fromDouble(Double(d))), sqrtD: a.sqrt(dBits),
                          dEps: a.mul(dBits, a.fromDouble(eps)))
     }
 

@@ -1,0 +1,94 @@
+/// One IterNorm input: the vector and the affine parameters it is normalized with.
+public struct IterNormVector: Sendable, Hashable {
+    /// What kind of input this is (a distribution or an edge class), for reports.
+    public let kind: String
+    public let x: [UInt64]
+    public let gamma: [UInt64]?
+    public let beta: [UInt64]?
+}
+
+/// Seeded stimulus for IterNorm: random vectors of several distributions and every edge class of
+/// the spec (zeros, all-equal, NaN/Inf, one huge element, near-overflow, subnormals, huge and tiny
+/// mixed, mean much larger than spread, heavy tails). Same seed, same vectors.
+public struct IterNormStimulus: Sendable {
+    public let config: IterNormConfig
+    private var rng: SeededRandom
+
+    public init(_ config: IterNormConfig, seed: UInt64) {
+        self.config = config
+        self.rng = SeededRandom(seed: seed)
+    }
+
+    /// The edge classes, in the order `edge(_:d:)` cycles through them.
+    public static let edgeKinds = [
+        "zeros", "all-equal", "nan", "inf", "one-huge", "near-max", "subnormal", "huge-and-tiny",
+        "mean>>spread", "outliers", "signed-zeros",
+    ]
+
+    /// Vector `index` of a mixed stream: the edge classes first, then random N(0,1), N(mu,sigma)
+    /// and heavy-tailed vectors in turn.
+    public mutating func vector(_ index: Int, d: Int) -> IterNormVector {
+        let kinds = Self.edgeKinds
+        if index < kinds.count { return edge(kinds[index], d: d) }
+        switch index % 3 {
+        case 0: return make("N(0,1)", d: d) { $0.nextNormal() }
+        case 1:
+            let mu = rngUnit() * 20 - 10, sigma = 0.01 + rngUnit() * 3
+            return make("N(mu,sigma)", d: d) { $0.nextNormal(mean: mu, stddev: sigma) }
+        default: return make("student-t3", d: d) { $0.nextStudentT(nu: 3) }
+        }
+    }
+
+    /// A vector of the named edge class.
+    public mutating func edge(_ kind: String, d: Int) -> IterNormVector {
+        let f = config.format
+        let maxF = f.toDouble(f.maxFinite(sign: false))
+        let minSub = f.toDouble(1)
+        switch kind {
+        case "zeros": return make(kind, d: d) { _ in 0 }
+        case "all-equal":
+            let v = rngUnit() * 200 - 100
+            return make(kind, d: d) { _ in v }
+        case "nan", "inf":
+            var vec = make(kind, d: d) { $0.nextNormal() }
+            var x = vec.x
+            let special = kind == "nan" ? f.canonicalNaN ?? 0 : f.infinity(sign: rng.next() & 1 == 1) ?? 0
+            x[Int(rng.next() % UInt64(d))] = special
+            vec = IterNormVector(kind: kind, x: x, gamma: vec.gamma, beta: vec.beta)
+            return vec
+        case "one-huge":
+            let at = Int(rng.next() % UInt64(d))
+            var i = -1
+            return make(kind, d: d) { r in i += 1; return i == at ? maxF : r.nextNormal() }
+        case "near-max":
+            return make(kind, d: d) { r in (r.next() & 1 == 1 ? 1 : -1) * maxF * (0.5 + 0.5 * r.nextUnit()) }
+        case "subnormal":
+            return make(kind, d: d) { r in Double(Int(r.next() % 64) - 32) * minSub }
+        case "huge-and-tiny":
+            return make(kind, d: d) { r in
+                r.next() & 1 == 1 ? maxF * r.nextUnit() / 16 : minSub * Double(r.next() % 16)
+            }
+        case "mean>>spread":
+            let mu = 1000 * (rngUnit() + 1)
+            return make(kind, d: d) { r in r.nextNormal(mean: mu, stddev: mu / 512) }
+        case "outliers":
+            return make(kind, d: d) { r in r.next() % 64 == 0 ? r.nextNormal() * 5000 : r.nextNormal() }
+        case "signed-zeros":
+            return make(kind, d: d) { r in r.next() & 1 == 1 ? -0.0 : 0.0 }
+        default:
+            preconditionFailure("unknown edge kind \(kind)")
+        }
+    }
+
+    private mutating func rngUnit() -> Double { rng.nextUnit() }
+
+    /// A vector drawn from `sample` (rounded to the format), with random gamma near 1 and beta
+    /// near 0 when the configuration has them.
+    private mutating func make(_ kind: String, d: Int, _ sample: (inout SeededRandom) -> Double) -> IterNormVector {
+        let f = config.format
+        let x = (0..<d).map { _ in f.fromDouble(sample(&rng)) }
+        let gamma = config.hasGamma ? (0..<d).map { _ in f.fromDouble(rng.nextNormal(mean: 1, stddev: 0.25)) } : nil
+        let beta = config.hasBeta ? (0..<d).map { _ in f.fromDouble(rng.nextNormal(mean: 0, stddev: 0.5)) } : nil
+        return IterNormVector(kind: kind, x: x, gamma: gamma, beta: beta)
+    }
+}
