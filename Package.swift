@@ -28,7 +28,7 @@ let package = Package(
                 "HDL", "HDLExamples", "Golden", "Cosim", "Circuits",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "HDLTests", dependencies: ["HDL", "HDLExamples"]),
+        .testTarget(name: "HDLTests", dependencies: ["HDL", "HDLExamples", "Cosim"], exclude: ["Golden"]),
         .testTarget(
             name: "GoldenTests",
             dependencies: ["Golden", .product(name: "BigInt", package: "BigInt")]),

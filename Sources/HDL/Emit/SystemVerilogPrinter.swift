@@ -1,0 +1,395 @@
+/// Prints one legalized module as SystemVerilog. It makes no naming or structural decisions:
+/// those are in `LegalizedModule`; this only arranges statements into `assign`, `always_comb`
+/// and `always_ff` blocks and prints expressions with every extension explicit.
+struct SystemVerilogPrinter {
+    let legal: LegalizedModule
+    let options: EmitOptions
+    /// Legalized port names of every module printed before this one (children first).
+    let childPortNames: [String: [String: String]]
+    private var out = ""
+
+    init(_ legal: LegalizedModule, options: EmitOptions, childPortNames: [String: [String: String]]) {
+        self.legal = legal
+        self.options = options
+        self.childPortNames = childPortNames
+    }
+
+    private var module: Module { legal.module }
+
+    mutating func print() -> String {
+        if let header = options.header { line(0, "// \(header)") }
+        printHeader()
+        printDeclarations()
+        printTemporaries()
+        printCombinational()
+        printRegisters()
+        printMemories()
+        printInstances()
+        line(0, "endmodule")
+        return out
+    }
+
+    private mutating func line(_ level: Int, _ text: String, _ location: SourceLocation? = nil) {
+        out += String(repeating: options.indent, count: level) + text
+        if options.sourceLocators, let location { out += " // \(location)" }
+        out += "\n"
+    }
+
+    private func range(_ type: HWType) -> String {
+        (type.isSigned ? "signed " : "") + (type.width == 1 && !type.isSigned ? "" : "[\(type.width - 1):0] ")
+    }
+
+    // MARK: Declarations
+
+    private mutating func printHeader() {
+        guard !module.ports.isEmpty else { line(0, "module \(legal.name);"); return }
+        line(0, "module \(legal.name) (")
+        for (index, port) in module.ports.enumerated() {
+            let decl = module[signal: port]
+            let direction = decl.kind == .input ? "input " : "output"
+            let comma = index == module.ports.count - 1 ? "" : ","
+            line(1, "\(direction) logic \(range(decl.type))\(legal.signalNames[port.index])\(comma)", decl.location)
+        }
+        line(0, ");")
+    }
+
+    private mutating func printDeclarations() {
+        for (index, decl) in module.signals.enumerated() where decl.kind != .input && decl.kind != .output {
+            line(1, "logic \(range(decl.type))\(legal.signalNames[index]);", decl.location)
+        }
+        for (index, memory) in module.memories.enumerated() {
+            line(1, "logic \(range(memory.elementType))\(legal.memoryNames[index]) [0:\(memory.depth - 1)];", memory.location)
+        }
+    }
+
+    private mutating func printTemporaries() {
+        let temps = module.nodes.indices.filter { legal.temporaries[$0] != nil && legal.reachable[$0] }
+        guard !temps.isEmpty else { return }
+        // Temporaries of explicit truncations and slices are partly read by design.
+        line(1, "/* verilator lint_off UNUSEDSIGNAL */")
+        for index in temps {
+            line(1, "logic \(range(module.nodes[index].type))\(legal.temporaries[index]!);")
+        }
+        line(1, "/* verilator lint_on UNUSEDSIGNAL */")
+        for index in temps {
+            line(1, "assign \(legal.temporaries[index]!) = \(definition(ExprID(index)));")
+        }
+    }
+
+    // MARK: Statement grouping
+
+    /// The targets and memories a root statement touches.
+    private struct Footprint {
+        var targets: [SignalID] = []
+        var memories: [MemoryID] = []
+    }
+
+    private static func footprint(_ block: [Statement], into result: inout Footprint) {
+        for statement in block {
+            switch statement.kind {
+            case .assign(let target, _): result.targets.append(target)
+            case .when(_, let then, let otherwise):
+                footprint(then, into: &result)
+                footprint(otherwise, into: &result)
+            case .switchOn(_, let cases, let otherwise):
+                for item in cases { footprint(item.body, into: &result) }
+                if let otherwise { footprint(otherwise, into: &result) }
+            case .memoryWrite(let memory, _, _): result.memories.append(memory)
+            case .memoryRead(let memory, _, _): result.memories.append(memory)
+            }
+        }
+    }
+
+    private lazy var footprints: [Footprint] = module.statements.map { statement in
+        var result = Footprint()
+        Self.footprint([statement], into: &result)
+        return result
+    }
+
+    private func isCombinational(_ id: SignalID) -> Bool { !module[signal: id].kind.isRegister }
+
+    /// Combinational signals driven by exactly one unconditional top-level assignment print as
+    /// `assign`; the others go to `always_comb` blocks, one per set of top-level statements that
+    /// share targets (so a default and its overrides stay together).
+    private mutating func printCombinational() {
+        var count = [Int](repeating: 0, count: module.signals.count)
+        for footprint in footprints { for target in footprint.targets { count[target.index] += 1 } }
+        var simple = [Bool](repeating: false, count: module.signals.count)
+        for statement in module.statements {
+            if case .assign(let target, _) = statement.kind, count[target.index] == 1, isCombinational(target) {
+                simple[target.index] = true
+            }
+        }
+        for statement in module.statements {
+            if case .assign(let target, let value) = statement.kind, simple[target.index] {
+                line(1, "assign \(legal.signalNames[target.index]) = \(expression(value, top: true));", statement.location)
+            }
+        }
+        let inBlock: (SignalID) -> Bool = { [module] id in !module[signal: id].kind.isRegister && !simple[id.index] }
+        for group in groups(where: { fp in fp.targets.contains(where: inBlock) }, key: { fp in fp.targets.filter(inBlock).map(\.index) }) {
+            line(1, "always_comb begin")
+            for root in group {
+                printBlock(filter([module.statements[root]], targets: inBlock, memory: nil), level: 2, blocking: true)
+            }
+            line(1, "end")
+        }
+    }
+
+    /// Root statement indices grouped by shared keys (union-find), in program order.
+    private mutating func groups(where relevant: (Footprint) -> Bool, key: (Footprint) -> [Int]) -> [[Int]] {
+        var parent = Array(module.statements.indices)
+        func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        var owner: [Int: Int] = [:]
+        var roots: [Int] = []
+        for (index, footprint) in footprints.enumerated() where relevant(footprint) {
+            roots.append(index)
+            for k in key(footprint) {
+                if let other = owner[k] { parent[find(index)] = find(other) } else { owner[k] = index }
+            }
+        }
+        var byGroup: [Int: [Int]] = [:]
+        var order: [Int] = []
+        for index in roots {
+            let group = find(index)
+            if byGroup[group] == nil { order.append(group) }
+            byGroup[group, default: []].append(index)
+        }
+        return order.map { byGroup[$0]! }
+    }
+
+    private struct RegisterGroup: Hashable {
+        var hasReset: Bool
+        var enable: ExprID?
+    }
+
+    /// One `always_ff` per (reset, enable) combination.
+    private mutating func printRegisters() {
+        var groupOf: [SignalID: RegisterGroup] = [:]
+        var order: [RegisterGroup] = []
+        for (index, decl) in module.signals.enumerated() {
+            guard case .register(let spec) = decl.kind else { continue }
+            let group = RegisterGroup(hasReset: spec.reset != nil, enable: spec.enable)
+            if !order.contains(group) { order.append(group) }
+            groupOf[SignalID(index)] = group
+        }
+        guard let clock = module.clock else { return }
+        for group in order {
+            let member: (SignalID) -> Bool = { groupOf[$0] == group }
+            let roots = footprints.indices.filter { footprints[$0].targets.contains(where: member) }
+            let body = roots.flatMap { filter([module.statements[$0]], targets: member, memory: nil) }
+            line(1, "always_ff @(posedge \(legal.signalNames[clock.index])) begin")
+            var level = 2
+            if group.hasReset, let reset = module.reset {
+                line(2, "if (\(legal.signalNames[reset.index])) begin")
+                for (index, decl) in module.signals.enumerated() where member(SignalID(index)) {
+                    if case .register(let spec) = decl.kind, let value = spec.reset {
+                        line(3, "\(legal.signalNames[index]) <= \(constant(value, signed: decl.type.isSigned));")
+                    }
+                }
+                if let enable = group.enable {
+                    line(2, "end else if (\(expression(enable, top: true))) begin")
+                } else {
+                    line(2, "end else begin")
+                }
+                level = 3
+            } else if let enable = group.enable {
+                line(2, "if (\(expression(enable, top: true))) begin")
+                level = 3
+            }
+            printBlock(body, level: level, blocking: false)
+            if level == 3 { line(2, "end") }
+            line(1, "end")
+        }
+    }
+
+    /// One `always_ff` per memory with its writes and read ports (the shape Yosys maps to RAM).
+    private mutating func printMemories() {
+        guard let clock = module.clock else { return }
+        for index in module.memories.indices {
+            let memory = MemoryID(index)
+            let roots = footprints.indices.filter { footprints[$0].memories.contains(memory) }
+            line(1, "always_ff @(posedge \(legal.signalNames[clock.index])) begin")
+            printBlock(roots.flatMap { filter([module.statements[$0]], targets: { _ in false }, memory: memory) },
+                       level: 2, blocking: false)
+            line(1, "end")
+        }
+    }
+
+    private mutating func printInstances() {
+        for (index, instance) in module.instances.enumerated() {
+            let names = childPortNames[instance.moduleName] ?? [:]
+            line(1, "\(names[""] ?? instance.moduleName) \(legal.instanceNames[index]) (", instance.location)
+            for (position, binding) in instance.bindings.enumerated() {
+                let comma = position == instance.bindings.count - 1 ? "" : ","
+                line(2, ".\(names[binding.port] ?? binding.port)(\(legal.signalNames[binding.signal.index]))\(comma)")
+            }
+            line(1, ");")
+        }
+    }
+
+    // MARK: Statements
+
+    /// The part of `block` that drives `targets` (or accesses `memory`), keeping its structure.
+    private func filter(_ block: [Statement], targets: (SignalID) -> Bool, memory: MemoryID?) -> [Statement] {
+        var result: [Statement] = []
+        for statement in block {
+            switch statement.kind {
+            case .assign(let target, _):
+                if targets(target) { result.append(statement) }
+            case .when(let condition, let then, let otherwise):
+                let t = filter(then, targets: targets, memory: memory)
+                let o = filter(otherwise, targets: targets, memory: memory)
+                if !t.isEmpty || !o.isEmpty {
+                    result.append(Statement(.when(condition: condition, then: t, otherwise: o), location: statement.location))
+                }
+            case .switchOn(let subject, let cases, let otherwise):
+                let filtered = cases.map { SwitchCase(values: $0.values, body: filter($0.body, targets: targets, memory: memory), location: $0.location) }
+                let o = otherwise.map { filter($0, targets: targets, memory: memory) }
+                if filtered.contains(where: { !$0.body.isEmpty }) || !(o ?? []).isEmpty {
+                    result.append(Statement(.switchOn(subject: subject, cases: filtered, otherwise: o), location: statement.location))
+                }
+            case .memoryWrite(let m, _, _), .memoryRead(let m, _, _):
+                if m == memory { result.append(statement) }
+            }
+        }
+        return result
+    }
+
+    private mutating func printBlock(_ block: [Statement], level: Int, blocking: Bool) {
+        let arrow = blocking ? "=" : "<="
+        for statement in block {
+            switch statement.kind {
+            case .assign(let target, let value):
+                line(level, "\(legal.signalNames[target.index]) \(arrow) \(expression(value, top: true));", statement.location)
+            case .when(let condition, let then, let otherwise):
+                line(level, "if (\(expression(condition, top: true))) begin", statement.location)
+                printBlock(then, level: level + 1, blocking: blocking)
+                var rest = otherwise
+                // Print `else if` chains flat instead of nesting them.
+                while rest.count == 1, case .when(let c, let t, let o) = rest[0].kind {
+                    line(level, "end else if (\(expression(c, top: true))) begin", rest[0].location)
+                    printBlock(t, level: level + 1, blocking: blocking)
+                    rest = o
+                }
+                if !rest.isEmpty {
+                    line(level, "end else begin")
+                    printBlock(rest, level: level + 1, blocking: blocking)
+                }
+                line(level, "end")
+            case .switchOn(let subject, let cases, let otherwise):
+                let signed = module[node: subject].type.isSigned
+                line(level, "case (\(expression(subject, top: true)))", statement.location)
+                for item in cases {
+                    let labels = item.values.map { constant($0, signed: signed) }.joined(separator: ", ")
+                    line(level + 1, "\(labels): begin", item.location)
+                    printBlock(item.body, level: level + 2, blocking: blocking)
+                    line(level + 1, "end")
+                }
+                line(level + 1, "default: begin")
+                printBlock(otherwise ?? [], level: level + 2, blocking: blocking)
+                line(level + 1, "end")
+                line(level, "endcase")
+            case .memoryWrite(let memory, let address, let data):
+                line(level, "\(legal.memoryNames[memory.index])[\(expression(address, top: true))] <= \(expression(data, top: true));",
+                     statement.location)
+            case .memoryRead(let memory, let address, let data):
+                line(level, "\(legal.signalNames[data.index]) <= \(legal.memoryNames[memory.index])[\(expression(address, top: true))];",
+                     statement.location)
+            }
+        }
+    }
+
+    // MARK: Expressions
+
+    private func constant(_ value: BitVector, signed: Bool) -> String {
+        "\(value.width)'\(signed ? "s" : "")h\(value.hexDigits)"
+    }
+
+    /// A node as an operand: its temporary's name, or its inline text (parenthesized unless `top`).
+    private func expression(_ id: ExprID, top: Bool = false) -> String {
+        if let name = legal.temporaries[id.index] { return name }
+        let text = definition(id)
+        switch module[node: id].op {
+        case .signal, .constant, .slice, .truncate, .concat, .zeroExtend, .signExtend, .reinterpret:
+            return text
+        default:
+            return top ? text : "(\(text))"
+        }
+    }
+
+    /// A node extended to `width` by its own signedness (the legalizer made it a name if needed).
+    private func extended(_ id: ExprID, to width: Int) -> String {
+        let node = module[node: id]
+        if node.type.width == width { return expression(id) }
+        if case .constant(let value) = node.op {
+            let bits = node.type.isSigned && value.bit(value.width - 1)
+                ? BitVector(words: signExtendedWords(value, to: width), width: width)
+                : BitVector(words: value.words, width: width)
+            return constant(bits, signed: node.type.isSigned)
+        }
+        return "\(width)'(\(expression(id)))"
+    }
+
+    private func signExtendedWords(_ value: BitVector, to width: Int) -> [UInt64] {
+        var words = [UInt64](repeating: ~0, count: (width + 63) / 64)
+        for i in 0..<value.width where !value.bit(i) { words[i / 64] &= ~(UInt64(1) << UInt64(i % 64)) }
+        return words
+    }
+
+    /// The text computing node `id` at exactly its own width and signedness.
+    private func definition(_ id: ExprID) -> String {
+        let node = module[node: id]
+        let width = node.type.width
+        switch node.op {
+        case .signal(let signal):
+            return legal.signalNames[signal.index]
+        case .constant(let value):
+            return constant(value, signed: node.type.isSigned)
+        case .unary(let op, let a):
+            let symbol = ["not": "~", "andReduce": "&", "orReduce": "|", "xorReduce": "^"][op.rawValue]!
+            return symbol + expression(a)
+        case .binary(let op, let a, let b):
+            switch op {
+            case .add, .sub, .mul:
+                let symbol = op == .add ? "+" : op == .sub ? "-" : "*"
+                return "\(extended(a, to: width)) \(symbol) \(extended(b, to: width))"
+            case .and, .or, .xor:
+                let symbol = op == .and ? "&" : op == .or ? "|" : "^"
+                return "\(expression(a)) \(symbol) \(expression(b))"
+            case .eq, .ne, .lt, .le, .gt, .ge:
+                let symbols: [BinaryOp: String] = [.eq: "==", .ne: "!=", .lt: "<", .le: "<=", .gt: ">", .ge: ">="]
+                let common = max(module[node: a].type.width, module[node: b].type.width)
+                return "\(extended(a, to: common)) \(symbols[op]!) \(extended(b, to: common))"
+            case .shiftLeft:
+                return "\(extended(a, to: width)) << \(expression(b))"
+            case .shiftRight:
+                return "\(expression(a)) \(node.type.isSigned ? ">>>" : ">>") \(expression(b))"
+            }
+        case .mux(let condition, let ifTrue, let ifFalse):
+            return "\(expression(condition)) ? \(expression(ifTrue)) : \(expression(ifFalse))"
+        case .concat(let parts):
+            return "{" + parts.map { expression($0, top: true) }.joined(separator: ", ") + "}"
+        case .slice(let base, let low):
+            let baseType = module[node: base].type
+            if baseType.width == width { return baseType.isSigned ? "$unsigned(\(expression(base)))" : expression(base) }
+            return width == 1 ? "\(expression(base))[\(low)]" : "\(expression(base))[\(low + width - 1):\(low)]"
+        case .truncate(let base):
+            let bits = width == 1 ? "\(expression(base))[0]" : "\(expression(base))[\(width - 1):0]"
+            return node.type.isSigned ? "$signed(\(bits))" : bits
+        case .zeroExtend(let a):
+            let padded = "{\(width - module[node: a].type.width)'h0, \(expression(a, top: true))}"
+            return node.type.isSigned ? "$signed(\(padded))" : padded
+        case .signExtend(let a):
+            if module[node: a].type.isSigned { return "\(width)'(\(expression(a)))" }
+            return "$unsigned(\(width)'($signed(\(expression(a)))))"
+        case .reinterpret(let a):
+            return node.type.isSigned ? "$signed(\(expression(a, top: true)))" : "$unsigned(\(expression(a, top: true)))"
+        case .invalid:
+            preconditionFailure("a checked design has no invalid nodes")
+        }
+    }
+}
