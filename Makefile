@@ -5,7 +5,7 @@ CONFIG     ?= release
 SWIFTFLAGS ?= -c $(CONFIG)
 BIN         = $(shell $(SWIFT) build $(SWIFTFLAGS) --show-bin-path)/normforge
 
-.PHONY: setup build run test test-long generate lint synth bench clean
+.PHONY: setup build run test test-long generate lint synth bench clean bench-cosim testbenches
 
 setup:
 	@./scripts/setup-tools.sh
@@ -38,3 +38,16 @@ synth: setup
 	@set -e; for dir in $(SV_DIRS); do \
 	  for f in $$dir/*.sv; do [ -e "$$f" ] || continue; top=$$(basename $$f .sv); \
 	    echo "synth $$f"; yosys -q -p "read_verilog -sv $$dir/*.sv; synth -top $$top"; done; done
+
+# Co-simulation benchmark: in-process Verilator bridge vs hand-written C++ harness vs Icarus,
+# and Verilator compile time cold vs cached. Prints a table, writes bench-results/cosim.json.
+bench-cosim: setup
+	$(SWIFT) build $(SWIFTFLAGS) --product normforge
+	$(BIN) bench cosim --output bench-results/cosim.json
+
+# Every benchmark.
+bench: bench-cosim
+
+# Regenerates the checked-in example testbenches under testbenches/icarus/.
+testbenches: setup
+	NORMFORGE_REGENERATE=1 $(SWIFT) test $(SWIFTFLAGS) --filter IcarusTests/checkedInExampleIsCurrentAndPasses

@@ -6,7 +6,7 @@ public enum CosimError: Error, CustomStringConvertible, Sendable, Equatable {
     case unknownPort(String, design: String, known: [String])
     /// A value that does not fit the port, or a poke of an output.
     case badPortAccess(String)
-    /// Verilator rejected the design, or the C++ compile of the model failed.
+    /// Verilator or Icarus rejected the design, or the C++ compile of the model failed.
     case buildFailed(String)
     /// The ports Verilator generated disagree with the declared port list.
     case portMismatch(String)
@@ -25,7 +25,7 @@ public enum CosimError: Error, CustomStringConvertible, Sendable, Equatable {
         case .unknownPort(let name, let design, let known):
             return "design \(design) has no port '\(name)' (ports: \(known.joined(separator: ", ")))"
         case .badPortAccess(let message): return message
-        case .buildFailed(let message): return "Verilator build failed: \(message)"
+        case .buildFailed(let message): return "build failed: \(message)"
         case .portMismatch(let message): return "port list does not match the Verilog: \(message)"
         case .loadFailed(let message): return "cannot load the Verilator model: \(message)"
         case .simulationError(let message): return "simulation error: \(message)"

@@ -1,5 +1,6 @@
 import Foundation
 import Cosim
+import Golden
 
 /// Designs and helpers shared by the co-simulation tests.
 enum Fixtures {
@@ -7,20 +8,21 @@ enum Fixtures {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// The repository's `testbenches/` directory.
+    static let testbenches = repositoryRoot.appendingPathComponent("testbenches")
+
     /// The hand-written pipelined MAC under `testbenches/verilator/`.
     static func pipelinedMac() throws -> VerilogDesign {
-        let url = repositoryRoot.appendingPathComponent("testbenches/verilator/PipelinedMac.sv")
-        return try VerilogDesign(
-            topModule: "PipelinedMac",
-            sources: [VerilogSource(fileName: "PipelinedMac.sv", text: String(contentsOf: url, encoding: .utf8))],
-            ports: [.input("clk", width: 1), .input("rst", width: 1), .input("in_valid", width: 1),
-                    .input("a", width: 32), .input("b", width: 32), .input("c", width: 64),
-                    .output("out_valid", width: 1), .output("y", width: 64)],
-            clock: "clk", reset: ResetDescription("rst"))
+        try PipelinedMacReference.design(testbenches: testbenches)
     }
 
-    /// A 2048-bit bus in both directions: `q` registers `d`, `n` is its combinational inverse,
-    /// so a round trip exercises wide writes and reads on both kinds of path.
+    /// The MAC's golden vectors from its reference model.
+    static func macVectors(count: Int, seed: UInt64 = 1) throws -> TestVectors {
+        try PipelinedMacReference.vectors(for: pipelinedMac(), count: count, seed: seed)
+    }
+
+    /// A wide bus in both directions: `q` registers `d`, `n` is its combinational inverse, so a
+    /// round trip exercises wide writes and reads on both kinds of path.
     static func widePassthrough(width: Int = 2048, name: String = "WidePassthrough") throws -> VerilogDesign {
         let text = """
         module \(name) (
@@ -41,6 +43,20 @@ enum Fixtures {
             clock: "clk")
     }
 
+    /// Combinational fp16 negation: y = x with the sign flipped; y is declared as fp16 so
+    /// reports decode it.
+    static func halfNegate() throws -> VerilogDesign {
+        let text = """
+        module HalfNegate (input logic [15:0] x, output logic [15:0] y);
+            assign y = {~x[15], x[14:0]};
+        endmodule
+
+        """
+        return try VerilogDesign(
+            topModule: "HalfNegate", sources: [VerilogSource(fileName: "HalfNegate.sv", text: text)],
+            ports: [.input("x", width: 16, floatFormat: .fp16), .output("y", width: 16, floatFormat: .fp16)])
+    }
+
     /// A fresh empty directory under the system temporary directory.
     static func temporaryDirectory(_ label: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory
@@ -50,14 +66,3 @@ enum Fixtures {
     }
 }
 
-/// A deterministic 64-bit generator (SplitMix64) so every run drives the same stimulus.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

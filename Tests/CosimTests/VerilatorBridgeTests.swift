@@ -12,7 +12,7 @@ import Cosim
         rst.write(1)
         model.step(2)
         rst.write(0)
-        var random = SplitMix64(state: 1)
+        var random = SplitMix64(seed: 1)
         // Inputs sampled at one edge reach `y` at the next: one value in flight.
         var pipeline: [(UInt64, Bool)] = [(0, false)]
         var checked = 0
@@ -34,7 +34,7 @@ import Cosim
     @Test func wide2048BitPortsRoundTrip() throws {
         let model = try VerilatorModel(Fixtures.widePassthrough())
         let d = try model.port("d"), q = try model.port("q"), n = try model.port("n")
-        var random = SplitMix64(state: 7)
+        var random = SplitMix64(seed: 7)
         for _ in 0..<20 {
             let words = (0..<32).map { _ in random.next() }
             let value = SimValue(width: 2048, words: words)

@@ -16,6 +16,8 @@ public final class VerilatorModel {
     @usableFromInline let stepFunction: @convention(c) (UnsafeMutableRawPointer?, UInt64) -> Void
     @usableFromInline let evalFunction: @convention(c) (UnsafeMutableRawPointer?) -> Void
     private let ports: [String: VerilatorPort]
+    /// The same ports in `design.ports` order.
+    let portsByIndex: [VerilatorPort]
 
     /// Builds (or fetches from `cache`, default the shared cache) and instantiates `design`.
     public convenience init(_ design: VerilogDesign, options: VerilatorOptions = VerilatorOptions(),
@@ -34,15 +36,16 @@ public final class VerilatorModel {
         self.handle = handle
         stepFunction = library.step
         evalFunction = library.eval
-        var ports: [String: VerilatorPort] = [:]
+        var ports: [VerilatorPort] = []
         for (index, port) in design.ports.enumerated() {
             guard let storage = library.portData(handle, Int32(index)) else {
                 library.destroy(handle)
                 throw CosimError.loadFailed("no storage for port \(port.name)")
             }
-            ports[port.name] = VerilatorPort(description: port, storage: storage)
+            ports.append(VerilatorPort(description: port, storage: storage))
         }
-        self.ports = ports
+        portsByIndex = ports
+        self.ports = Dictionary(uniqueKeysWithValues: ports.map { ($0.description.name, $0) })
     }
 
     deinit { library.destroy(handle) }

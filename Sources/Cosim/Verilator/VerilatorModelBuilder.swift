@@ -11,6 +11,36 @@ struct VerilatorModelBuilder {
     /// The tool runs a build performs, for `BuildStatistics`.
     enum Step { case verilate, compile }
 
+    /// Writes the sources into `scratch` and runs `verilator --cc` there; returns the generated
+    /// C++ directory and the ports, checked against the design's port list.
+    func verilate(in scratch: URL, count: (Step) -> Void = { _ in }) throws -> (objectDir: URL, ports: [VerilatedPort]) {
+        var sourcePaths: [String] = []
+        for source in design.sources {
+            let url = scratch.appendingPathComponent(source.fileName)
+            try source.text.write(to: url, atomically: false, encoding: .utf8)
+            // Relative paths: they end up in `$fatal` messages and should read `Top.sv:12`.
+            sourcePaths.append(source.fileName)
+        }
+        let objectDir = scratch.appendingPathComponent("obj")
+        let verilate = try ProcessRunner.run(
+            executable: toolchain.verilator,
+            options.verilatorFlags + ["--top-module", design.topModule, "-Mdir", objectDir.path] + sourcePaths,
+            in: scratch)
+        count(.verilate)
+        guard verilate.succeeded else {
+            throw CosimError.buildFailed("verilator rejected \(design.topModule):\n" + verilate.stderr + verilate.stdout)
+        }
+        let header = try String(contentsOf: objectDir.appendingPathComponent("V\(design.topModule).h"), encoding: .utf8)
+        let generated = try VerilatedHeader.ports(in: header, top: design.topModule)
+        return (objectDir, try VerilatedHeader.match(declared: design.ports, generated: generated, top: design.topModule))
+    }
+
+    /// The generated model's C++ files, for a one-translation-unit build.
+    static func modelSources(in objectDir: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: objectDir.path)
+            .filter { $0.hasSuffix(".cpp") }.sorted().map { objectDir.appendingPathComponent($0).path }
+    }
+
     /// A fresh name per build: a rebuilt entry (after corruption) must not be mistaken by the
     /// dynamic loader for the library already loaded from the old path.
     static func newLibraryName(_ top: String) -> String {
@@ -34,38 +64,20 @@ struct VerilatorModelBuilder {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
 
-        var sourcePaths: [String] = []
-        for source in design.sources {
-            let url = scratch.appendingPathComponent(source.fileName)
-            try source.text.write(to: url, atomically: false, encoding: .utf8)
-            // Relative paths: they end up in `$fatal` messages and should read `Top.sv:12`.
-            sourcePaths.append(source.fileName)
-        }
-        let objectDir = scratch.appendingPathComponent("obj")
-        let verilate = try ProcessRunner.run(
-            executable: toolchain.verilator,
-            options.verilatorFlags + ["--top-module", design.topModule, "-Mdir", objectDir.path] + sourcePaths,
-            in: scratch)
-        count(.verilate)
-        guard verilate.succeeded else {
-            throw CosimError.buildFailed("verilator rejected \(design.topModule):\n" + verilate.stderr + verilate.stdout)
-        }
-
-        let model = "V\(design.topModule)"
-        let header = try String(contentsOf: objectDir.appendingPathComponent("\(model).h"), encoding: .utf8)
-        let generated = try VerilatedHeader.ports(in: header, top: design.topModule)
-        let ports = try VerilatedHeader.match(declared: design.ports, generated: generated, top: design.topModule)
-
+        let (objectDir, ports) = try verilate(in: scratch, count: count)
         let hooks = scratch.appendingPathComponent(VerilatorOptions.printHookHeaderName)
         try VerilatorOptions.printHookHeader.write(to: hooks, atomically: false, encoding: .utf8)
         let shim = scratch.appendingPathComponent("normforge_shim.cpp")
-        try ShimGenerator.source(top: design.topModule, ports: ports, clock: design.clock)
+        let sources = try Self.modelSources(in: objectDir)
+        let scheduler = ShimGenerator.schedulerName(top: design.topModule) + "(V\(design.topModule)___024root* vlSelf) {"
+        let directEval = sources.contains { path in
+            (try? String(contentsOfFile: path, encoding: .utf8))?.contains(scheduler) ?? false
+        }
+        try ShimGenerator.source(top: design.topModule, ports: ports, clock: design.clock, directEval: directEval)
             .write(to: shim, atomically: false, encoding: .utf8)
         // One translation unit: the model's files are small and one compiler process is faster
         // than Verilator's per-file make on 2 cores.
-        let modelFiles = try FileManager.default.contentsOfDirectory(atPath: objectDir.path)
-            .filter { $0.hasSuffix(".cpp") }.sorted()
-        let unit = ([shim.path] + modelFiles.map { objectDir.appendingPathComponent($0).path })
+        let unit = ([shim.path] + sources)
             .map { "#include \"\($0)\"" }.joined(separator: "\n") + "\n"
         let unitURL = scratch.appendingPathComponent("unit.cpp")
         try unit.write(to: unitURL, atomically: false, encoding: .utf8)

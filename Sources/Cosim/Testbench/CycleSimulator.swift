@@ -1,0 +1,35 @@
+import HDL
+
+/// A simulator that can be driven cycle by cycle in-process: the IR simulator and Verilator.
+/// Ports are addressed by their index in `design.ports`.
+public protocol CycleSimulator: AnyObject {
+    var design: VerilogDesign { get }
+    /// `ir-sim` or `verilator`, for reports.
+    var backendName: String { get }
+    /// Drives an input (the value has the port's width).
+    func write(port index: Int, _ value: SimValue)
+    /// Reads a port; combinational outputs reflect the inputs as of the last `settle`/`step`.
+    func read(port index: Int) -> SimValue
+    /// Settles combinational logic after inputs changed.
+    func settle()
+    /// Runs `cycles` rising clock edges, settling before each.
+    func step(_ cycles: Int)
+    /// Throws if the simulation hit `$fatal`/`$stop` or another runtime error.
+    func checkError() throws
+}
+
+extension VerilatorModel: CycleSimulator {
+    public var backendName: String { "verilator" }
+
+    public func write(port index: Int, _ value: SimValue) {
+        portsByIndex[index].write(value)
+    }
+
+    public func read(port index: Int) -> SimValue {
+        portsByIndex[index].readValue()
+    }
+
+    public func settle() { eval() }
+
+    public func step(_ cycles: Int) { step(UInt64(cycles)) }
+}
