@@ -9,6 +9,10 @@ import Testing
     static let examples: [(String, @Sendable () -> Module)] = [
         ("counter", { Examples.counter() }),
         ("multiplyAdd", { Examples.multiplyAdd() }),
+        ("sequencer", { Examples.sequencer() }),
+        ("ram", { Examples.ram() }),
+        ("rippleAdder", { Examples.rippleAdder() }),
+        ("adderTree", { Examples.adderTree() }),
     ]
 
     static var names: [String] { examples.map(\.0) }

@@ -114,7 +114,8 @@ struct ModuleChecker {
                     assignedHere[target] = location
                 }
                 if firstAssignment[target.index] == nil { firstAssignment[target.index] = location }
-                if !module.signals[target.index].kind.isRegister {
+                let kind = module.signals[target.index].kind
+                if kind.isAssignable, !kind.isRegister {
                     combinationalInputs[target.index].append(value)
                     combinationalInputs[target.index] += conditions
                 }
@@ -272,8 +273,11 @@ struct ModuleChecker {
         }
     }
 
-    private mutating func reportLoop(_ cycle: [Int]) {
-        guard let first = cycle.first else { return }
+    private mutating func reportLoop(_ found: [Int]) {
+        // Start at the first declared signal so the report does not depend on search order.
+        guard let start = found.indices.min(by: { found[$0] < found[$1] }) else { return }
+        let cycle = Array(found[start...] + found[..<start])
+        let first = cycle[0]
         let names = (cycle + [first]).map { module.signals[$0].name }.joined(separator: " -> ")
         let location = firstAssignment[first] ?? module.signals[first].location
         report("combinational loop: \(names)", at: location)

@@ -154,9 +154,15 @@ struct LegalizedModule {
     /// its evaluation, changing its value).
     private static func operandsNeedingNames(_ node: Node, nodes: [Node]) -> [ExprID] {
         func widened(_ operand: ExprID, to width: Int) -> ExprID? {
-            let op = nodes[operand.index].op
-            if case .constant = op { return nil }
-            return nodes[operand.index].type.width < width ? operand : nil
+            let node = nodes[operand.index]
+            guard node.type.width < width else { return nil }
+            // Constants are printed at the wider width; part-selects and concatenations have a
+            // self-determined width, so a cast extends them exactly.
+            switch node.op {
+            case .constant, .concat, .slice: return nil
+            case .truncate, .zeroExtend: return node.type.isSigned ? operand : nil
+            default: return operand
+            }
         }
         switch node.op {
         case .slice(let base, _), .truncate(let base), .signExtend(let base):
