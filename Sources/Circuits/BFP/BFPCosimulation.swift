@@ -1,0 +1,131 @@
+import Golden
+
+/// What the BFP co-simulation needs of a simulator: ports by name as little-endian 64-bit words and
+/// one rising clock edge (inputs settle before it, registered outputs are read after it). Adapters
+/// wrap Verilator (tests, CLI), so the driver stays free of any one backend.
+public protocol BFPSimulator: AnyObject {
+    /// Backend name for reports.
+    var backendName: String { get }
+    func write(_ port: String, _ words: [UInt64])
+    func read(_ port: String) -> [UInt64]
+    /// One rising clock edge.
+    func step()
+}
+
+/// The outcome of one converter co-simulation.
+public struct BFPCosimReport: Sendable, Codable {
+    public var backend: String
+    /// `bfp-convert` (FP -> BFP) or `bfp-deconvert` (BFP -> FP).
+    public var direction: String
+    public var blocks: Int
+    /// Output beats compared (each: data lanes, plus scale and last for FP -> BFP).
+    public var beats: Int
+    public var mismatches: Int
+    /// The first mismatches: block, beat, inputs, expected and actual lanes.
+    public var mismatchDetails: [String]
+    /// Cycles from an input beat to its output beat (every beat is checked at exactly this offset).
+    public var latencyCycles: Int
+    /// Elements converted per cycle when blocks stream back to back.
+    public var elementsPerCycle: Int
+    /// Clock cycles simulated.
+    public var cycles: Int
+}
+
+/// Drives a BFP converter circuit with a stimulus and checks every output beat against the golden
+/// model, bit for bit, at the configuration's latency; blocks stream back to back apart from the
+/// stimulus's idle gaps, and an idle cycle must not raise `out_valid`.
+public enum BFPCosimulation {
+    /// FP -> BFP: `in_data` lanes in, `out_data`, `out_scale`, `out_last` checked.
+    public static func runQuantizer(_ stimulus: BFPConverterStimulus, on simulator: BFPSimulator,
+                                    maxReports: Int = 8) -> BFPCosimReport {
+        let cfg = stimulus.config, p = cfg.lanes
+        var beats: [Beat?] = []
+        for (b, block) in stimulus.blocks.enumerated() {
+            beats += Array(repeating: nil, count: stimulus.gaps[b])
+            for j in 0..<cfg.beatsPerBlock {
+                let lanes = Array(block[(j * p)..<((j + 1) * p)])
+                let out = Array(stimulus.quantized[b].elements[(j * p)..<((j + 1) * p)])
+                beats.append(Beat(
+                    inputs: [("in_data", BFPLanes.words(lanes, laneWidth: cfg.floatFormat.width))],
+                    expected: [("out_data", BFPLanes.words(out, laneWidth: cfg.bfp.element.width)),
+                               ("out_scale", [UInt64(stimulus.quantized[b].scale)]),
+                               ("out_last", [j == cfg.beatsPerBlock - 1 ? 1 : 0])],
+                    label: "block \(b) beat \(j), inputs \(hex(lanes))"))
+            }
+        }
+        return run(beats, latency: cfg.quantizerLatency, on: simulator, direction: "bfp-convert",
+                   blocks: stimulus.blocks.count, lanes: p, maxReports: maxReports)
+    }
+
+    /// BFP -> FP: `in_scale` and `in_data` lanes in, `out_data` checked.
+    public static func runDequantizer(_ stimulus: BFPConverterStimulus, on simulator: BFPSimulator,
+                                      maxReports: Int = 8) -> BFPCosimReport {
+        let cfg = stimulus.config, p = cfg.lanes
+        var beats: [Beat?] = []
+        for (b, block) in stimulus.bfpBlocks.enumerated() {
+            beats += Array(repeating: nil, count: stimulus.gaps[b])
+            for j in 0..<cfg.beatsPerBlock {
+                let lanes = Array(block.elements[(j * p)..<((j + 1) * p)])
+                let out = Array(stimulus.dequantized[b][(j * p)..<((j + 1) * p)])
+                beats.append(Beat(
+                    inputs: [("in_data", BFPLanes.words(lanes, laneWidth: cfg.bfp.element.width)),
+                             ("in_scale", [UInt64(block.scale)])],
+                    expected: [("out_data", BFPLanes.words(out, laneWidth: cfg.floatFormat.width))],
+                    label: "block \(b) beat \(j), scale \(block.scale), elements \(hex(lanes))"))
+            }
+        }
+        return run(beats, latency: cfg.dequantizerLatency, on: simulator, direction: "bfp-deconvert",
+                   blocks: stimulus.bfpBlocks.count, lanes: p, maxReports: maxReports)
+    }
+
+    struct Beat {
+        let inputs: [(String, [UInt64])]
+        let expected: [(String, [UInt64])]
+        let label: String
+    }
+
+    static func hex(_ values: [UInt64]) -> String { values.map { String($0, radix: 16) }.joined(separator: " ") }
+
+    static func run(_ beats: [Beat?], latency: Int, on sim: BFPSimulator, direction: String, blocks: Int,
+                    lanes: Int, maxReports: Int) -> BFPCosimReport {
+        var report = BFPCosimReport(backend: sim.backendName, direction: direction, blocks: blocks, beats: 0,
+                                    mismatches: 0, mismatchDetails: [], latencyCycles: latency,
+                                    elementsPerCycle: lanes, cycles: 0)
+        func fail(_ text: @autoclosure () -> String) {
+            report.mismatches += 1
+            if report.mismatchDetails.count < maxReports { report.mismatchDetails.append(text()) }
+        }
+        sim.write("rst", [1])
+        sim.write("in_valid", [0])
+        sim.step()
+        sim.step()
+        sim.write("rst", [0])
+        for cycle in 0..<(beats.count + latency) {
+            let beat = cycle < beats.count ? beats[cycle] : nil
+            sim.write("in_valid", [beat == nil ? 0 : 1])
+            for (port, words) in beat?.inputs ?? [] { sim.write(port, words) }
+            sim.step()
+            report.cycles += 1
+            // After this edge the output register holds the beat driven latency - 1 cycles ago.
+            let source = cycle - latency + 1
+            let due = source >= 0 && source < beats.count ? beats[source] : nil
+            let valid = sim.read("out_valid") == [1]
+            guard let due else {
+                if valid { fail("cycle \(cycle): out_valid high with no beat due") }
+                continue
+            }
+            report.beats += 1
+            guard valid else {
+                fail("\(due.label): out_valid low")
+                continue
+            }
+            for (port, expected) in due.expected {
+                let actual = Array(sim.read(port).prefix(expected.count))
+                if actual != expected {
+                    fail("\(due.label): \(port) expected \(hex(expected)) got \(hex(actual))")
+                }
+            }
+        }
+        return report
+    }
+}

@@ -1,0 +1,182 @@
+import ArgumentParser
+import Circuits
+import Cosim
+import Foundation
+import Golden
+import HDL
+
+// `generate|cosim|synth bfp-convert|bfp-deconvert`: thin wrappers over Circuits (generators,
+// stimulus, co-simulation driver) and the tool runners.
+
+struct GenerateBFPConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bfp-convert", abstract: "Write the FP -> BFP converter SystemVerilog.")
+    @OptionGroup var options: BFPConverterOptions
+    @Option(help: "Output directory (created if missing).") var out: String = "."
+    func run() throws { try BFPCommandRunner.generate(.convert, options, out: out) }
+}
+
+struct GenerateBFPDeconvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bfp-deconvert", abstract: "Write the BFP -> FP converter SystemVerilog.")
+    @OptionGroup var options: BFPConverterOptions
+    @Option(help: "Output directory (created if missing).") var out: String = "."
+    func run() throws { try BFPCommandRunner.generate(.deconvert, options, out: out) }
+}
+
+struct CosimBFPConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bfp-convert", abstract: "Co-simulate the FP -> BFP converter against the golden model (Verilator).")
+    @OptionGroup var options: BFPConverterOptions
+    @Option(help: "Random blocks after the edge-class blocks.") var blocks: Int = 1000
+    @Option(help: "Stimulus seed.") var seed: UInt64 = 1
+    func run() throws { try BFPCommandRunner.cosim(.convert, options, blocks: blocks, seed: seed) }
+}
+
+struct CosimBFPDeconvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bfp-deconvert", abstract: "Co-simulate the BFP -> FP converter against the golden model (Verilator).")
+    @OptionGroup var options: BFPConverterOptions
+    @Option(help: "Random blocks after the edge-class blocks.") var blocks: Int = 1000
+    @Option(help: "Stimulus seed.") var seed: UInt64 = 1
+    func run() throws { try BFPCommandRunner.cosim(.deconvert, options, blocks: blocks, seed: seed) }
+}
+
+struct SynthBFPConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bfp-convert", abstract: "Synthesize the FP -> BFP converter with Yosys (generic cells, Xilinx 7 LUT/FF/DSP).")
+    @OptionGroup var options: BFPConverterOptions
+    @Flag(help: "Skip the (slow) Xilinx mapping.") var genericOnly = false
+    func run() throws { try BFPCommandRunner.synth(.convert, options, xilinx: !genericOnly) }
+}
+
+struct SynthBFPDeconvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bfp-deconvert", abstract: "Synthesize the BFP -> FP converter with Yosys (generic cells, Xilinx 7 LUT/FF/DSP).")
+    @OptionGroup var options: BFPConverterOptions
+    @Flag(help: "Skip the (slow) Xilinx mapping.") var genericOnly = false
+    func run() throws { try BFPCommandRunner.synth(.deconvert, options, xilinx: !genericOnly) }
+}
+
+/// What the BFP subcommands do, shared by both directions.
+enum BFPCommandRunner {
+    struct Generated: Codable {
+        var design: String
+        var files: [String]
+        var latencyCycles: Int
+        var elementsPerCycle: Int
+        var parameters: String
+    }
+
+    static func design(_ direction: BFPDirection, _ config: BFPConverterConfig) throws -> Design {
+        do {
+            return try Design(top: direction.module(config))
+        } catch {
+            throw CheckFailed("elaboration failed: \(error)")
+        }
+    }
+
+    static func generate(_ direction: BFPDirection, _ options: BFPConverterOptions, out: String) throws {
+        let config = try options.config()
+        let design = try design(direction, config)
+        let directory = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var files: [String] = []
+        for file in SystemVerilogEmitter().emit(design) {
+            let url = directory.appendingPathComponent(file.fileName)
+            try file.text.write(to: url, atomically: true, encoding: .utf8)
+            files.append(url.path)
+        }
+        let result = Generated(design: design.top, files: files, latencyCycles: direction.latency(config),
+                               elementsPerCycle: config.lanes, parameters: "\(config.floatFormat) \(config.bfp) P=\(config.lanes)")
+        if options.json {
+            print(try jsonText(result))
+        } else {
+            print("\(direction.rawValue) \(result.parameters): \(result.design), latency \(result.latencyCycles) cycles, \(result.elementsPerCycle) elements/cycle")
+            files.forEach { print("  wrote \($0)") }
+        }
+    }
+
+    static func cosim(_ direction: BFPDirection, _ options: BFPConverterOptions, blocks: Int, seed: UInt64) throws {
+        guard blocks >= 0 else { throw BadInput("--blocks must be >= 0") }
+        let config = try options.config()
+        let stimulus: BFPConverterStimulus
+        do { stimulus = try BFPConverterStimulus(config: config, randomBlocks: blocks, seed: seed) } catch {
+            throw BadInput(error.description)
+        }
+        let start = Date()
+        let simulator = try BFPVerilatorAdapter(try design(direction, config))
+        let report = direction == .convert ? BFPCosimulation.runQuantizer(stimulus, on: simulator)
+            : BFPCosimulation.runDequantizer(stimulus, on: simulator)
+        if options.json {
+            print(try jsonText(report))
+        } else {
+            print("\(direction.rawValue) \(config.floatFormat) \(config.bfp) P=\(config.lanes) on \(report.backend): "
+                  + "\(report.blocks) blocks, \(report.beats) beats, \(report.mismatches) mismatches; latency \(report.latencyCycles) cycles, "
+                  + "\(report.elementsPerCycle) elements/cycle (\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
+            report.mismatchDetails.forEach { print("  mismatch: \($0)") }
+        }
+        if report.mismatches > 0 { throw CheckFailed("\(report.mismatches) mismatches against the golden model") }
+    }
+
+    struct Synthesis: Codable {
+        var design: String
+        var cells: Int
+        var luts: Int?
+        var flipFlops: Int?
+        var dsps: Int?
+        var carries: Int?
+        var latencyCycles: Int
+        var elementsPerCycle: Int
+        var seconds: Double
+    }
+
+    static func synth(_ direction: BFPDirection, _ options: BFPConverterOptions, xilinx: Bool) throws {
+        let config = try options.config()
+        let design = try design(direction, config)
+        let start = Date()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("normforge-synth-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var sources: [String] = []
+        for file in SystemVerilogEmitter().emit(design) {
+            try file.text.write(to: directory.appendingPathComponent(file.fileName), atomically: true, encoding: .utf8)
+            sources.append(file.fileName)
+        }
+        let read = "read_verilog -sv \(sources.joined(separator: " "))"
+        let generic = try yosysStat("\(read); synth -top \(design.top)", top: design.top, in: directory)
+        var result = Synthesis(design: design.top, cells: generic.cells, latencyCycles: direction.latency(config),
+                               elementsPerCycle: config.lanes, seconds: 0)
+        if xilinx {
+            let x = try yosysStat("\(read); synth_xilinx -top \(design.top)", top: design.top, in: directory)
+            result.luts = x.byType.filter { $0.key.hasPrefix("LUT") }.values.reduce(0, +)
+            result.flipFlops = x.byType.filter { $0.key.hasPrefix("FD") }.values.reduce(0, +)
+            result.dsps = x.byType.filter { $0.key.hasPrefix("DSP") }.values.reduce(0, +)
+            result.carries = x.byType.filter { $0.key.hasPrefix("CARRY") }.values.reduce(0, +)
+        }
+        result.seconds = Date().timeIntervalSince(start)
+        if options.json {
+            print(try jsonText(result))
+        } else {
+            var line = "\(result.design): \(result.cells) generic cells"
+            if let luts = result.luts, let ff = result.flipFlops, let dsp = result.dsps, let carry = result.carries {
+                line += "; Xilinx 7: \(luts) LUT, \(ff) FF, \(dsp) DSP, \(carry) CARRY4"
+            }
+            print(line + "; latency \(result.latencyCycles) cycles, \(result.elementsPerCycle) elements/cycle")
+        }
+    }
+
+    /// Runs a Yosys script ending in `stat -json` and returns the top module's cell counts.
+    static func yosysStat(_ script: String, top: String, in directory: URL) throws -> (cells: Int, byType: [String: Int]) {
+        let result = try ProcessRunner.run(.yosys, ["-q", "-p", "\(script); tee -q -o stat.json stat -json"], in: directory)
+        guard result.succeeded else { throw CheckFailed("yosys failed: \(result.stderr.suffix(2000))") }
+        let data = try Data(contentsOf: directory.appendingPathComponent("stat.json"))
+        guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let modules = root["modules"] as? [String: Any],
+              let module = (modules["\\\(top)"] ?? modules.values.first) as? [String: Any],
+              let cells = module["num_cells"] as? Int else {
+            throw CheckFailed("unexpected yosys statistics format")
+        }
+        return (cells, module["num_cells_by_type"] as? [String: Int] ?? [:])
+    }
+
+    static func jsonText(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
