@@ -32,6 +32,7 @@ let package = Package(
         .testTarget(
             name: "GoldenTests",
             dependencies: ["Golden", .product(name: "BigInt", package: "BigInt")]),
+        .testTarget(name: "CircuitsTests", dependencies: ["Circuits", "Cosim", "HDL", "Golden"]),
         .testTarget(name: "CosimTests", dependencies: ["Cosim", "HDL", "HDLExamples", "Golden"]),
     ],
     swiftLanguageModes: [.v6]

@@ -48,7 +48,7 @@ struct BFPConverterOptions: ParsableArguments {
                                        rounding: rounding, flushSubnormals: flush, stochasticBits: srBits)
             return try BFPConverterConfig(floatFormat: source, bfp: format, lanes: lanes, seed: lfsrSeed)
         } catch {
-            throw BadInput(error.description)
+            throw BadInput("\(error)")
         }
     }
 

@@ -96,7 +96,7 @@ enum BFPCommandRunner {
         let config = try options.config()
         let stimulus: BFPConverterStimulus
         do { stimulus = try BFPConverterStimulus(config: config, randomBlocks: blocks, seed: seed) } catch {
-            throw BadInput(error.description)
+            throw BadInput("\(error)")
         }
         let start = Date()
         let simulator = try BFPVerilatorAdapter(try design(direction, config))

@@ -1,9 +1,28 @@
 import ArgumentParser
 
-/// The top-level subcommands, one file each beside this one.
+/// The subcommands, one file each beside this one: top level, then the children of the
+/// `generate`, `cosim` and `synth` groups (one line per circuit).
 enum CommandRegistry {
     static let subcommands: [ParsableCommand.Type] = [
         FormatsCommand.self,
         BenchCommand.self,
+        GenerateCommand.self,
+        CosimCommand.self,
+        SynthCommand.self,
+    ]
+
+    static let generate: [ParsableCommand.Type] = [
+        GenerateBFPConvertCommand.self,
+        GenerateBFPDeconvertCommand.self,
+    ]
+
+    static let cosim: [ParsableCommand.Type] = [
+        CosimBFPConvertCommand.self,
+        CosimBFPDeconvertCommand.self,
+    ]
+
+    static let synth: [ParsableCommand.Type] = [
+        SynthBFPConvertCommand.self,
+        SynthBFPDeconvertCommand.self,
     ]
 }
