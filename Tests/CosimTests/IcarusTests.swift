@@ -67,8 +67,8 @@ import Cosim
 
     @Test func laneBusesAreDecodedLaneByLane() {
         let port = PortDescription.output("lanes", width: 64, floatFormat: .fp16)
-        let expected = SimValue(width: 64, UInt64(0x3C00_3C00_3C00_3C00))
-        let actual = SimValue(width: 64, UInt64(0x3C00_3E00_3C00_3C00))
+        let expected = BitVector(UInt64(0x3C00_3C00_3C00_3C00), width: 64)
+        let actual = BitVector(UInt64(0x3C00_3E00_3C00_3C00), width: 64)
         let lines = MismatchFormatter.format(Mismatch(vector: 7, cycle: 9, port: port, expected: expected, actual: actual))
         #expect(lines == [
             "  vector 7, cycle 9, port lanes: expected 0x3c003c003c003c00, actual 0x3c003e003c003c00",

@@ -37,10 +37,10 @@ import Cosim
         var random = SplitMix64(seed: 7)
         for _ in 0..<20 {
             let words = (0..<32).map { _ in random.next() }
-            let value = SimValue(width: 2048, words: words)
+            let value = BitVector(words: words, width: 2048)
             d.write(value)
             model.eval()
-            #expect(n.readValue() == SimValue(width: 2048, words: words.map { ~$0 }))
+            #expect(n.readValue() == BitVector(words: words.map { ~$0 }, width: 2048))
             #expect(d.readValue() == value)
             model.step()
             #expect(q.readValue() == value)
@@ -48,15 +48,15 @@ import Cosim
         // A narrow write zero-fills the upper words.
         d.write(0x1234)
         model.step()
-        #expect(q.readValue() == SimValue(width: 2048, UInt64(0x1234)))
+        #expect(q.readValue() == BitVector(UInt64(0x1234), width: 2048))
     }
 
     @Test func oddWidePortKeepsBitsAboveWidthClear() throws {
         let model = try VerilatorModel(Fixtures.widePassthrough(width: 100, name: "OddWide"))
         let d = try model.port("d"), n = try model.port("n")
-        d.write(SimValue(width: 100, words: [~0, ~0]))
+        d.write(BitVector(words: [~0, ~0], width: 100))
         model.eval()
-        #expect(n.readValue() == SimValue.zero(width: 100))
+        #expect(n.readValue() == BitVector(width: 100))
         #expect(d.readValue().words == [UInt64.max, (1 << 36) - 1] as [UInt64])
     }
 

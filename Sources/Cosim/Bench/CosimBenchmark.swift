@@ -198,9 +198,9 @@ public struct CosimBenchmark: Sendable {
             // The check before this vector's edge sees the result of the vector two back.
             let expected = history.removeFirst()
             try vectors.append(vector: .init(
-                inputs: [SimValue(width: 1, UInt64(0)), SimValue(width: 1, UInt64(1)),
-                         SimValue(width: 32, x & 0xFFFF_FFFF), SimValue(width: 32, x >> 32), SimValue(width: 64, addend)],
-                expected: [nil, SimValue(width: 64, expected)], cycles: 1))
+                inputs: [BitVector(UInt64(0), width: 1), BitVector(UInt64(1), width: 1),
+                         BitVector(x & 0xFFFF_FFFF, width: 32), BitVector(x >> 32, width: 32), BitVector(addend, width: 64)],
+                expected: [nil, BitVector(expected, width: 64)], cycles: 1))
             history.append(PipelinedMacReference.result(x: x, c: addend))
         }
         let runner = IcarusRunner()

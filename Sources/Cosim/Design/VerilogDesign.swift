@@ -1,3 +1,5 @@
+import HDL
+
 /// One SystemVerilog source file: the file name matters to Verilator's lint (one module per file,
 /// named after it) and to the testbenches that `include` or list it.
 public struct VerilogSource: Sendable, Hashable, Codable {
@@ -28,7 +30,8 @@ public struct ResetDescription: Sendable, Hashable, Codable {
 /// A design as every simulator backend consumes it: SystemVerilog text, the top module's ports,
 /// and which inputs are the clock and the reset.
 ///
-/// Built by hand for SV-only designs, or from an HDL module (see `CosimDesign`).
+/// Built by hand for SV-only designs, or from an elaborated HDL `Design`
+/// (`VerilogDesign(design)`), which also lets the IR simulator run it.
 public struct VerilogDesign: Sendable, Hashable {
     public let topModule: String
     public let sources: [VerilogSource]
@@ -36,26 +39,37 @@ public struct VerilogDesign: Sendable, Hashable {
     /// The rising-edge clock input that `step` toggles; `nil` for purely combinational designs.
     public let clock: String?
     public let reset: ResetDescription?
+    /// Other names a port answers to (HDL name -> emitted name, when the emitter renamed it).
+    public let portAliases: [String: String]
+    /// The HDL design this was emitted from, when there is one: what the IR simulator runs.
+    public internal(set) var hdl: Design?
 
     /// A design; throws `CosimError.invalidDesign` when the clock or reset is not a 1-bit input,
     /// a port name repeats, or a width is not positive.
     public init(topModule: String, sources: [VerilogSource], ports: [PortDescription],
-                clock: String? = nil, reset: ResetDescription? = nil) throws {
+                clock: String? = nil, reset: ResetDescription? = nil,
+                portAliases: [String: String] = [:]) throws {
         self.topModule = topModule
         self.sources = sources
         self.ports = ports
         self.clock = clock
         self.reset = reset
+        self.portAliases = portAliases
+        hdl = nil
         try validate()
     }
 
-    /// The port with this name, or `CosimError.unknownPort`.
-    public func port(named name: String) throws -> PortDescription {
-        guard let port = ports.first(where: { $0.name == name }) else {
+    /// The index in `ports` of the port with this name (or alias), or `CosimError.unknownPort`.
+    public func portIndex(named name: String) throws -> Int {
+        let emitted = portAliases[name] ?? name
+        guard let index = ports.firstIndex(where: { $0.name == emitted }) else {
             throw CosimError.unknownPort(name, design: topModule, known: ports.map(\.name))
         }
-        return port
+        return index
     }
+
+    /// The port with this name (or alias), or `CosimError.unknownPort`.
+    public func port(named name: String) throws -> PortDescription { ports[try portIndex(named: name)] }
 
     /// Inputs other than the clock: what a test drives each cycle.
     public var dataInputs: [PortDescription] {

@@ -84,7 +84,7 @@ public struct IcarusRunner: Sendable {
                 }
                 guard let vector = fields["vector"].flatMap({ Int($0) }), let cycle = fields["cycle"].flatMap({ Int($0) }),
                       let portName = fields["port"], let port = vectors.outputs.first(where: { $0.name == portName }),
-                      let expectedText = fields["expected"], let expected = SimValue(width: port.width, hex: String(expectedText)),
+                      let expectedText = fields["expected"], let expected = BitVector(hex: String(expectedText), width: port.width),
                       let actual = fields["actual"] else {
                     throw CosimError.simulationError("unreadable testbench line: \(line)")
                 }

@@ -7,13 +7,13 @@ public struct Mismatch: Sendable, Hashable {
     /// Rising clock edges simulated before the comparison.
     public let cycle: Int
     public let port: PortDescription
-    public let expected: SimValue
+    public let expected: BitVector
     /// The design's value; `nil` when it had x or z bits (Icarus).
-    public let actual: SimValue?
+    public let actual: BitVector?
     /// The design's value in hex as the simulator printed it (may contain `x`/`z`).
     public let actualText: String
 
-    public init(vector: Int, cycle: Int, port: PortDescription, expected: SimValue, actual: SimValue) {
+    public init(vector: Int, cycle: Int, port: PortDescription, expected: BitVector, actual: BitVector) {
         self.vector = vector
         self.cycle = cycle
         self.port = port
@@ -22,12 +22,12 @@ public struct Mismatch: Sendable, Hashable {
         actualText = actual.hexDigits
     }
 
-    public init(vector: Int, cycle: Int, port: PortDescription, expected: SimValue, actualText: String) {
+    public init(vector: Int, cycle: Int, port: PortDescription, expected: BitVector, actualText: String) {
         self.vector = vector
         self.cycle = cycle
         self.port = port
         self.expected = expected
-        self.actual = SimValue(width: port.width, hex: actualText)
+        self.actual = BitVector(hex: actualText, width: port.width)
         self.actualText = actualText
     }
 }

@@ -56,10 +56,10 @@ public enum MismatchFormatter {
         return text
     }
 
-    private static func field(_ value: SimValue, lane: Int, width: Int) -> UInt64 {
+    private static func field(_ value: BitVector, lane: Int, width: Int) -> UInt64 {
         let low = lane * width
         var bits: UInt64 = 0
-        for bit in 0..<width where value[bit: low + bit] { bits |= 1 << UInt64(bit) }
+        for bit in 0..<width where value.bit(low + bit) { bits |= 1 << UInt64(bit) }
         return bits
     }
 

@@ -7,9 +7,9 @@ public protocol CycleSimulator: AnyObject {
     /// `ir-sim` or `verilator`, for reports.
     var backendName: String { get }
     /// Drives an input (the value has the port's width).
-    func write(port index: Int, _ value: SimValue)
+    func write(port index: Int, _ value: BitVector)
     /// Reads a port; combinational outputs reflect the inputs as of the last `settle`/`step`.
-    func read(port index: Int) -> SimValue
+    func read(port index: Int) -> BitVector
     /// Settles combinational logic after inputs changed.
     func settle()
     /// Runs `cycles` rising clock edges, settling before each.
@@ -21,11 +21,11 @@ public protocol CycleSimulator: AnyObject {
 extension VerilatorModel: CycleSimulator {
     public var backendName: String { "verilator" }
 
-    public func write(port index: Int, _ value: SimValue) {
+    public func write(port index: Int, _ value: BitVector) {
         portsByIndex[index].write(value)
     }
 
-    public func read(port index: Int) -> SimValue {
+    public func read(port index: Int) -> BitVector {
         portsByIndex[index].readValue()
     }
 

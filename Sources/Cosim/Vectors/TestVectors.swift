@@ -10,9 +10,9 @@ public struct TestVectors: Sendable {
     /// One check point.
     public struct Vector: Sendable, Hashable {
         /// Values of `TestVectors.inputs`, in order.
-        public var inputs: [SimValue]
+        public var inputs: [BitVector]
         /// Expected values of `TestVectors.outputs`, in order; `nil` = don't care.
-        public var expected: [SimValue?]
+        public var expected: [BitVector?]
         /// Clock edges after the comparison.
         public var cycles: Int
     }
@@ -23,13 +23,13 @@ public struct TestVectors: Sendable {
     public let outputs: [PortDescription]
     public private(set) var vectors: [Vector] = []
     /// Input values the next vector starts from: unmentioned inputs keep their last value.
-    private var current: [SimValue]
+    private var current: [BitVector]
 
     public init(design: VerilogDesign) {
         self.design = design
         inputs = design.dataInputs
         outputs = design.outputs
-        current = inputs.map { SimValue.zero(width: $0.width) }
+        current = inputs.map { BitVector(width: $0.width) }
     }
 
     public var count: Int { vectors.count }
@@ -49,7 +49,7 @@ public struct TestVectors: Sendable {
             }
             next[index] = try self.inputs[index].value(value)
         }
-        var expected = [SimValue?](repeating: nil, count: outputs.count)
+        var expected = [BitVector?](repeating: nil, count: outputs.count)
         for (name, value) in expect {
             guard let index = outputs.firstIndex(where: { $0.name == name }) else { throw misuse(name, as: "output") }
             expected[index] = try outputs[index].value(value)
@@ -67,6 +67,26 @@ public struct TestVectors: Sendable {
         }
         current = vector.inputs
         vectors.append(vector)
+    }
+
+    /// Sets the expected value of output `slot` in the last vector (used by `Testbench` while it
+    /// records an Icarus run). Returns false when that output already has a different one.
+    mutating func expectInLast(slot: Int, _ value: BitVector) -> Bool {
+        guard let last = vectors.indices.last else { return false }
+        if let existing = vectors[last].expected[slot], existing != value { return false }
+        vectors[last].expected[slot] = value
+        return true
+    }
+
+    /// Adds clock edges after the last vector's checks.
+    mutating func addCyclesToLast(_ cycles: Int) {
+        if let last = vectors.indices.last { vectors[last].cycles += cycles }
+    }
+
+    /// Appends a vector with the given complete input values, no checks and no clock edges.
+    mutating func appendHold(inputs values: [BitVector]) {
+        current = values
+        vectors.append(Vector(inputs: values, expected: [BitVector?](repeating: nil, count: outputs.count), cycles: 0))
     }
 
     private func misuse(_ name: String, as role: String) -> CosimError {

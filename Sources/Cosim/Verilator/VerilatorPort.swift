@@ -94,15 +94,15 @@ public struct VerilatorPort {
         }
     }
 
-    /// Writes a `SimValue` (of any width; it is truncated or zero-extended to the port).
-    public func write(_ value: SimValue) {
+    /// Writes a `BitVector` (of any width; it is truncated or zero-extended to the port).
+    public func write(_ value: BitVector) {
         value.words.withUnsafeBufferPointer { write(words: $0) }
     }
 
-    /// The port's value as a `SimValue`.
-    public func readValue() -> SimValue {
+    /// The port's value as a `BitVector`.
+    public func readValue() -> BitVector {
         var words = [UInt64](repeating: 0, count: (width + 63) / 64)
         words.withUnsafeMutableBufferPointer { read(into: $0) }
-        return SimValue(width: width, words: words)
+        return BitVector(words: words, width: width)
     }
 }
