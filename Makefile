@@ -5,7 +5,7 @@ CONFIG     ?= release
 SWIFTFLAGS ?= -c $(CONFIG)
 BIN         = $(shell $(SWIFT) build $(SWIFTFLAGS) --show-bin-path)/normforge
 
-.PHONY: setup build run test test-long generate lint synth bench clean bench-cosim testbenches
+.PHONY: setup build run test test-long generate generate-bfp lint synth bench clean bench-cosim testbenches
 
 setup:
 	@./scripts/setup-tools.sh
@@ -23,6 +23,12 @@ test: setup
 
 clean:
 	rm -rf .build
+
+# Regenerates the checked-in circuits under generated/ (each generator's test rewrites its files).
+generate: generate-bfp
+
+generate-bfp:
+	NORMFORGE_REGENERATE=1 $(SWIFT) test $(SWIFTFLAGS) --filter BFPGeneratedFilesTests/checkedInFilesAreCurrent
 
 # Every checked-in SystemVerilog file: generated/ and the example designs (their golden files,
 # which the HDL tests keep identical to what the DSL emits). One module per file; submodules are

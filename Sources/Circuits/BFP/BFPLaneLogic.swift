@@ -30,6 +30,8 @@ struct BFPUnpackedLane {
     let isZero: Signal
     let isNaN: Signal
     let isInfinite: Signal
+    /// NaN or infinity (one signal, so IEEE formats test only the all-ones exponent).
+    let isSpecial: Signal
     /// |value| is an exact power of two (the ceil rule adds 1 otherwise).
     let isPowerOfTwo: Signal
 }
@@ -42,17 +44,20 @@ func bfpUnpackFloat(_ x: Signal, _ f: FloatFormat, flush: Bool) -> BFPUnpackedLa
     let fraction = x[fb - 1, 0]
     let fieldZero = field == 0, fieldOnes = field == Int(f.maxExponentField)
     let fractionNonzero = fraction.orReduce()
-    let isNaN: Signal, isInfinite: Signal
+    let isNaN: Signal, isInfinite: Signal, isSpecial: Signal
     switch f.specials {
     case .ieee:
         isNaN = fieldOnes & fractionNonzero
         isInfinite = fieldOnes & ~fractionNonzero
+        isSpecial = fieldOnes
     case .nanOnlyAllOnes:
         isNaN = fieldOnes & fraction.andReduce()
         isInfinite = Const(0, width: 1)
+        isSpecial = isNaN
     case .finiteOnly:
         isNaN = Const(0, width: 1)
         isInfinite = Const(0, width: 1)
+        isSpecial = isNaN
     }
     let subnormal = flush ? Const(0, width: 1) : fieldZero & fractionNonzero
     let isZero = flush ? fieldZero : fieldZero & ~fractionNonzero
@@ -63,7 +68,7 @@ func bfpUnpackFloat(_ x: Signal, _ f: FloatFormat, flush: Bool) -> BFPUnpackedLa
     let subnormalExponent = bfpExponent(-f.bias) &- lz.zext(to: bfpExponentWidth).asSigned()
     return BFPUnpackedLane(sign: sign, exponent: mux(subnormal, subnormalExponent, normalExponent),
                            significand: significand, isZero: isZero, isNaN: isNaN, isInfinite: isInfinite,
-                           isPowerOfTwo: ~significand[fb - 1, 0].orReduce())
+                           isSpecial: isSpecial, isPowerOfTwo: ~significand[fb - 1, 0].orReduce())
 }
 
 /// Unpacks a two's-complement integer element of m magnitude bits (value int * 2^-(m-1)).
@@ -73,7 +78,7 @@ func bfpUnpackInt(_ x: Signal, magnitudeBits m: Int) -> BFPUnpackedLane {
     let lz = leadingZeros(magnitude)
     return BFPUnpackedLane(sign: sign, exponent: bfpExponent(1) &- lz.zext(to: bfpExponentWidth).asSigned(),
                            significand: magnitude &<< lz, isZero: magnitude == 0,
-                           isNaN: Const(0, width: 1), isInfinite: Const(0, width: 1),
+                           isNaN: Const(0, width: 1), isInfinite: Const(0, width: 1), isSpecial: Const(0, width: 1),
                            isPowerOfTwo: Const(0, width: 1))
 }
 

@@ -30,7 +30,7 @@ public enum BFPQuantizerCircuit {
             let s1Lanes = RegNext("s1_lanes", packLanes(lanes.map { cat($0.sign, $0.isZero, $0.exponent, $0.significand) }))
             let s1Max = RegNext("s1_max", beatMax(lanes, rule: bfp.rule))
             let s1Nonzero = RegNext("s1_nonzero", bfpAny(lanes.map { ~$0.isZero }))
-            let s1Special = RegNext("s1_special", bfpAny(lanes.map { $0.isNaN | $0.isInfinite }))
+            let s1Special = RegNext("s1_special", bfpAny(lanes.map(\.isSpecial)))
 
             // Block accumulation over k/P consecutive beats (nothing to accumulate when P = k).
             let beats = config.beatsPerBlock
