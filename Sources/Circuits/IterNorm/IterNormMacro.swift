@@ -1,0 +1,105 @@
+import Golden
+import HDL
+
+/// The IterNorm macro generator (scalar form): streams of `lanes` elements per beat in and out,
+/// bit-exact with `Golden.IterNorm` (docs/iternorm-architecture.md has the op order, the
+/// pipeline and the cycle budget).
+///
+/// Ports (`W` = format width, `P` = lanes, `NB` = dMax / lanes):
+/// - `in_valid`, `in_ready`, `in_data[P*W]` (lane `i` in bits `i*W ..`), `in_beats` (= d / P,
+///   sampled with the first beat of a vector; a vector whose `in_beats` differs from the vectors
+///   in flight waits until the macro is empty);
+/// - `out_valid`, `out_ready`, `out_data[P*W]`, `out_last`;
+/// - with affine: `param_we`, `param_addr` (beat index), `param_gamma[P*W]` and, for LayerNorm,
+///   `param_beta[P*W]`: load while no vector is in flight.
+///
+/// ```swift
+/// let macro = try IterNormMacro(IterNormConfig(format: .bf16))
+/// let design = try macro.design()
+/// ```
+public struct IterNormMacro: Sendable {
+    public let config: IterNormConfig
+    /// Vector buffer slots (vectors in flight).
+    public let slots: Int
+
+    /// Throws `IterNormError` for a configuration the generator does not support.
+    public init(_ config: IterNormConfig, slots: Int = 3) throws(IterNormError) {
+        guard config.form == .scalar else {
+            throw IterNormError("the macro generator implements the scalar form only (the vector form is golden-model only)")
+        }
+        guard (2...8).contains(slots) else { throw IterNormError("slots must be in 2...8, got \(slots)") }
+        self.config = config
+        self.slots = slots
+    }
+
+    /// The top module name, encoding every parameter.
+    public var topName: String {
+        let c = config
+        let eps = c.eps == 0 ? "0" : String(c.eps.bitPattern, radix: 16)
+        return "IterNorm_\(c.format.name)_\(c.accumulate.name)_p\(c.lanes)_d\(c.dMax)_k\(c.iterations)"
+            + "_n\(c.etaShift)_\(c.mode == .layerNorm ? "ln" : "rms")\(c.affine ? "_aff" : "")_e\(eps)"
+    }
+
+    /// Beats per vector at the largest d.
+    public var maxBeats: Int { config.dMax / config.lanes }
+
+    /// The elaborated, checked design.
+    public func design() throws -> Design {
+        try Design(top: module())
+    }
+
+    /// The top module.
+    public func module() throws(IterNormError) -> Module {
+        let tables = try IterNormMacroTables(config)
+        return Module(topName) {
+            let b = IterNormMacroBuilder(macro: self, tables: tables)
+            b.assignments
+            When(b.bufferWriteEnable) { b.buffer.write(b.bufferWriteAddress, b.bufferWriteData) }
+            if let load = b.parameterLoad {
+                When(load.enable) {
+                    load.gamma.write(load.address, load.gammaData)
+                    if let beta = load.beta, let betaData = load.betaData { beta.write(load.address, betaData) }
+                }
+            }
+        }
+    }
+
+    /// Cycles from the first input beat to the last output beat of one vector of `d` elements
+    /// with no back-pressure and an idle macro (what co-simulation measures).
+    public func latency(d: Int) -> Int {
+        let c = config, nb = d / c.lanes
+        let log2P = c.lanes.trailingZeroBitCount
+        let ln = c.mode == .layerNorm ? 1 : 0
+        let eps = c.eps != 0 ? 1 : 0
+        let betaStage = c.hasBeta ? 1 : 0
+        // Three passes of nb beats; two lane stages + tree + accumulator per pass; the mean and
+        // the pre-scale (2); 3K iteration stages; r meets the lane value, then * r (+ beta).
+        return 3 * nb + 10 + 2 * log2P + ln + eps + 3 * c.iterations + betaStage
+            + max(0, readLead - 3 * c.iterations)
+    }
+
+    /// Registers between the output-pass read address and the lane value that meets `r`.
+    var readLead: Int {
+        1 + 1 + (config.mode == .layerNorm ? 1 : 0) + (config.affine ? 1 : 0)
+    }
+}
+
+/// The per-d constants as ROM contents, indexed by the number of beats.
+struct IterNormMacroTables: Sendable {
+    let meanScale: [UInt64]
+    let sqrtD: [UInt64]
+    let dEps: [UInt64]
+
+    init(_ c: IterNormConfig) throws(IterNormError) {
+        var meanScale: [UInt64] = [0], sqrtD: [UInt64] = [0], dEps: [UInt64] = [0]
+        for d in c.legalD {
+            let k = try c.constants(d: d)
+            meanScale.append(k.meanScale)
+            sqrtD.append(k.sqrtD)
+            dEps.append(k.dEps)
+        }
+        self.meanScale = meanScale
+        self.sqrtD = sqrtD
+        self.dEps = dEps
+    }
+}

@@ -1,0 +1,96 @@
+import Golden
+import HDL
+
+/// Elaboration helper for one stalled pipeline: every register it makes loads only when
+/// `advance` is 1 (the whole macro freezes while the output is back-pressured), and the
+/// assignments that drive unit instances are collected for the module body.
+final class IterNormPipeline {
+    let advance: Signal
+    private(set) var assignments: [Assignment] = []
+    private var counts: [String: Int] = [:]
+
+    init(advance: Signal) { self.advance = advance }
+
+    /// A fresh deterministic name `<base>_<n>`.
+    func name(_ base: String) -> String {
+        let n = counts[base, default: 0]
+        counts[base] = n + 1
+        return "\(base)_\(n)"
+    }
+
+    /// A data pipeline register (no reset).
+    func stage(_ base: String, _ next: Signal) -> Signal {
+        RegNext(name(base), next, enable: advance)
+    }
+
+    /// A control pipeline register with reset value 0.
+    func control(_ base: String, _ next: Signal) -> Signal {
+        RegNext(name(base), next, reset: 0, enable: advance)
+    }
+
+    /// A register assigned by `connect` (for feedback such as accumulators and counters).
+    func register(_ base: String, _ type: HWType, reset: Int? = nil) -> Signal {
+        Reg(name(base), type, reset: reset, enable: advance)
+    }
+
+    /// Adds `target <== value`.
+    func connect(_ target: Signal, _ value: Signal) {
+        assignments.append(target <== value)
+    }
+
+    /// `unit(a, b)` through an instance of the unit's module (combinational).
+    func unit(_ unit: IterNormFloatUnit, _ a: Signal, _ b: Signal? = nil) -> Signal {
+        let instance = Instance(unit.module(), name("u_" + unitTag(unit)))
+        connect(instance.a, a)
+        switch unit {
+        case .add, .mul: connect(instance.b, b!)
+        case .scale: connect(instance.k, b!)
+        case .convert: break
+        }
+        return instance.y
+    }
+
+    private func unitTag(_ unit: IterNormFloatUnit) -> String {
+        switch unit {
+        case .add: return "add"
+        case .mul: return "mul"
+        case .scale: return "scale"
+        case .convert: return "cvt"
+        }
+    }
+
+    /// A balanced reduction of `values` (lower index on the left), one registered level per
+    /// stage, `log2(count)` stages; `count` must be a power of two.
+    func tree(_ base: String, _ values: [Signal], _ combine: (Signal, Signal) -> Signal) -> Signal {
+        var level = values
+        while level.count > 1 {
+            level = (0..<(level.count / 2)).map { i in stage(base, combine(level[2 * i], level[2 * i + 1])) }
+        }
+        return level[0]
+    }
+
+    /// `value` delayed by `cycles` pipeline registers.
+    func delay(_ base: String, _ value: Signal, _ cycles: Int, control: Bool = false) -> Signal {
+        var v = value
+        for _ in 0..<cycles { v = control ? self.control(base, v) : stage(base, v) }
+        return v
+    }
+}
+
+/// A read-only table indexed by `index` (entry `i` at index `i`; missing entries are 0), as a
+/// balanced mux tree over the index bits.
+func romLookup(_ index: Signal, _ entries: [UInt64], width: Int) -> Signal {
+    var level = (0..<(1 << index.width)).map { i in
+        encodingConst(i < entries.count ? entries[i] : 0, width: width)
+    }
+    var bit = 0
+    while level.count > 1 {
+        let select = index[bit]
+        level = (0..<(level.count / 2)).map { i in mux(select, level[2 * i + 1], level[2 * i]) }
+        bit += 1
+    }
+    return level[0]
+}
+
+/// Bits needed to hold values `0...maxValue`.
+func bitsFor(_ maxValue: Int) -> Int { max(1, Int.bitWidth - maxValue.leadingZeroBitCount) }
