@@ -14,15 +14,18 @@ enum CommandRegistry {
     static let generate: [ParsableCommand.Type] = [
         GenerateBFPConvertCommand.self,
         GenerateBFPDeconvertCommand.self,
+        GenerateIterNormCommand.self,
     ]
 
     static let cosim: [ParsableCommand.Type] = [
         CosimBFPConvertCommand.self,
         CosimBFPDeconvertCommand.self,
+        CosimIterNormCommand.self,
     ]
 
     static let synth: [ParsableCommand.Type] = [
         SynthBFPConvertCommand.self,
         SynthBFPDeconvertCommand.self,
+        SynthIterNormCommand.self,
     ]
 }
