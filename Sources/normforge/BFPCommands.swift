@@ -27,7 +27,8 @@ struct CosimBFPConvertCommand: ParsableCommand {
     @OptionGroup var options: BFPConverterOptions
     @Option(help: "Random blocks after the edge-class blocks.") var blocks: Int = 1000
     @Option(help: "Stimulus seed.") var seed: UInt64 = 1
-    func run() throws { try BFPCommandRunner.cosim(.convert, options, blocks: blocks, seed: seed) }
+    @Option(help: "Simulator: verilator, ir-sim or icarus.") var backend: String = "verilator"
+    func run() throws { try BFPCommandRunner.cosim(.convert, options, blocks: blocks, seed: seed, backend: backend) }
 }
 
 struct CosimBFPDeconvertCommand: ParsableCommand {
@@ -35,7 +36,8 @@ struct CosimBFPDeconvertCommand: ParsableCommand {
     @OptionGroup var options: BFPConverterOptions
     @Option(help: "Random blocks after the edge-class blocks.") var blocks: Int = 1000
     @Option(help: "Stimulus seed.") var seed: UInt64 = 1
-    func run() throws { try BFPCommandRunner.cosim(.deconvert, options, blocks: blocks, seed: seed) }
+    @Option(help: "Simulator: verilator, ir-sim or icarus.") var backend: String = "verilator"
+    func run() throws { try BFPCommandRunner.cosim(.deconvert, options, blocks: blocks, seed: seed, backend: backend) }
 }
 
 struct SynthBFPConvertCommand: ParsableCommand {
@@ -91,17 +93,22 @@ enum BFPCommandRunner {
         }
     }
 
-    static func cosim(_ direction: BFPDirection, _ options: BFPConverterOptions, blocks: Int, seed: UInt64) throws {
+    static func cosim(_ direction: BFPDirection, _ options: BFPConverterOptions, blocks: Int, seed: UInt64,
+                      backend name: String) throws {
         guard blocks >= 0 else { throw BadInput("--blocks must be >= 0") }
+        guard let backend = SimulationBackend(rawValue: name) else {
+            throw BadInput("--backend must be verilator, ir-sim or icarus, got '\(name)'")
+        }
         let config = try options.config()
         let stimulus: BFPConverterStimulus
         do { stimulus = try BFPConverterStimulus(config: config, randomBlocks: blocks, seed: seed) } catch {
             throw BadInput("\(error)")
         }
         let start = Date()
-        let simulator = try BFPVerilatorAdapter(try design(direction, config))
-        let report = direction == .convert ? BFPCosimulation.runQuantizer(stimulus, on: simulator)
-            : BFPCosimulation.runDequantizer(stimulus, on: simulator)
+        let simulator = try BFPTestbenchAdapter(try design(direction, config), backend: backend)
+        let report = direction == .convert ? try BFPCosimulation.runQuantizer(stimulus, on: simulator)
+            : try BFPCosimulation.runDequantizer(stimulus, on: simulator)
+        let replay = try simulator.testbench.finish()
         if options.json {
             print(try jsonText(report))
         } else {
@@ -111,6 +118,7 @@ enum BFPCommandRunner {
             report.mismatchDetails.forEach { print("  mismatch: \($0)") }
         }
         if report.mismatches > 0 { throw CheckFailed("\(report.mismatches) mismatches against the golden model") }
+        if !replay.succeeded { throw CheckFailed("\(backend) replay failed:\n\(replay)") }
     }
 
     struct Synthesis: Codable {

@@ -45,13 +45,32 @@ import Testing
         let config = try c.config()
         let stimulus = try BFPConverterStimulus(config: config, randomBlocks: Self.randomBlocks, seed: 2026)
 
-        let q = BFPCosimulation.runQuantizer(stimulus, on: try BFPVerilatorSimulator(BFPQuantizerCircuit.module(config)))
+        let q = try BFPCosimulation.runQuantizer(
+            stimulus, on: BFPTestbenchSimulator(Design(top: BFPQuantizerCircuit.module(config)), backend: .verilator))
         #expect(q.beats == stimulus.blocks.count * config.beatsPerBlock)
         #expect(q.mismatches == 0, "FP -> BFP \(c.testDescription): \(q.mismatches) mismatches, first: \(q.mismatchDetails)")
 
-        let d = BFPCosimulation.runDequantizer(stimulus, on: try BFPVerilatorSimulator(BFPDequantizerCircuit.module(config)))
+        let d = try BFPCosimulation.runDequantizer(
+            stimulus, on: BFPTestbenchSimulator(Design(top: BFPDequantizerCircuit.module(config)), backend: .verilator))
         #expect(d.beats == stimulus.bfpBlocks.count * config.beatsPerBlock)
         #expect(d.mismatches == 0, "BFP -> FP \(c.testDescription): \(d.mismatches) mismatches, first: \(d.mismatchDetails)")
+    }
+
+    /// The same driver on the IR simulator, and replayed in Icarus, for two configurations.
+    @Test(arguments: [SimulationBackend.irSim, .icarus])
+    func otherBackendsMatchGolden(_ backend: SimulationBackend) throws {
+        for c in [Self.matrix[1], Self.matrix[7]] {
+            let config = try c.config()
+            let stimulus = try BFPConverterStimulus(config: config, randomBlocks: 24, seed: 11)
+            let qs = try BFPTestbenchSimulator(Design(top: BFPQuantizerCircuit.module(config)), backend: backend)
+            let q = try BFPCosimulation.runQuantizer(stimulus, on: qs)
+            #expect(q.mismatches == 0, "\(backend) FP -> BFP \(c.testDescription): \(q.mismatchDetails)")
+            #expect(try qs.testbench.finish().succeeded)
+            let ds = try BFPTestbenchSimulator(Design(top: BFPDequantizerCircuit.module(config)), backend: backend)
+            let d = try BFPCosimulation.runDequantizer(stimulus, on: ds)
+            #expect(d.mismatches == 0, "\(backend) BFP -> FP \(c.testDescription): \(d.mismatchDetails)")
+            #expect(try ds.testbench.finish().succeeded)
+        }
     }
 
     @Test func badConfigurationsAreErrors() throws {

@@ -6,10 +6,10 @@ import Golden
 public protocol BFPSimulator: AnyObject {
     /// Backend name for reports.
     var backendName: String { get }
-    func write(_ port: String, _ words: [UInt64])
-    func read(_ port: String) -> [UInt64]
+    func write(_ port: String, _ words: [UInt64]) throws
+    func read(_ port: String) throws -> [UInt64]
     /// One rising clock edge.
-    func step()
+    func step() throws
 }
 
 /// The outcome of one converter co-simulation.
@@ -37,7 +37,7 @@ public struct BFPCosimReport: Sendable, Codable {
 public enum BFPCosimulation {
     /// FP -> BFP: `in_data` lanes in, `out_data`, `out_scale`, `out_last` checked.
     public static func runQuantizer(_ stimulus: BFPConverterStimulus, on simulator: BFPSimulator,
-                                    maxReports: Int = 8) -> BFPCosimReport {
+                                    maxReports: Int = 8) throws -> BFPCosimReport {
         let cfg = stimulus.config, p = cfg.lanes
         var beats: [Beat?] = []
         for (b, block) in stimulus.blocks.enumerated() {
@@ -53,13 +53,13 @@ public enum BFPCosimulation {
                     label: "block \(b) beat \(j), inputs \(hex(lanes))"))
             }
         }
-        return run(beats, latency: cfg.quantizerLatency, on: simulator, direction: "bfp-convert",
+        return try run(beats, latency: cfg.quantizerLatency, on: simulator, direction: "bfp-convert",
                    blocks: stimulus.blocks.count, lanes: p, maxReports: maxReports)
     }
 
     /// BFP -> FP: `in_scale` and `in_data` lanes in, `out_data` checked.
     public static func runDequantizer(_ stimulus: BFPConverterStimulus, on simulator: BFPSimulator,
-                                      maxReports: Int = 8) -> BFPCosimReport {
+                                      maxReports: Int = 8) throws -> BFPCosimReport {
         let cfg = stimulus.config, p = cfg.lanes
         var beats: [Beat?] = []
         for (b, block) in stimulus.bfpBlocks.enumerated() {
@@ -74,7 +74,7 @@ public enum BFPCosimulation {
                     label: "block \(b) beat \(j), scale \(block.scale), elements \(hex(lanes))"))
             }
         }
-        return run(beats, latency: cfg.dequantizerLatency, on: simulator, direction: "bfp-deconvert",
+        return try run(beats, latency: cfg.dequantizerLatency, on: simulator, direction: "bfp-deconvert",
                    blocks: stimulus.bfpBlocks.count, lanes: p, maxReports: maxReports)
     }
 
@@ -87,7 +87,7 @@ public enum BFPCosimulation {
     static func hex(_ values: [UInt64]) -> String { values.map { String($0, radix: 16) }.joined(separator: " ") }
 
     static func run(_ beats: [Beat?], latency: Int, on sim: BFPSimulator, direction: String, blocks: Int,
-                    lanes: Int, maxReports: Int) -> BFPCosimReport {
+                    lanes: Int, maxReports: Int) throws -> BFPCosimReport {
         var report = BFPCosimReport(backend: sim.backendName, direction: direction, blocks: blocks, beats: 0,
                                     mismatches: 0, mismatchDetails: [], latencyCycles: latency,
                                     elementsPerCycle: lanes, cycles: 0)
@@ -95,21 +95,21 @@ public enum BFPCosimulation {
             report.mismatches += 1
             if report.mismatchDetails.count < maxReports { report.mismatchDetails.append(text()) }
         }
-        sim.write("rst", [1])
-        sim.write("in_valid", [0])
-        sim.step()
-        sim.step()
-        sim.write("rst", [0])
+        try sim.write("rst", [1])
+        try sim.write("in_valid", [0])
+        try sim.step()
+        try sim.step()
+        try sim.write("rst", [0])
         for cycle in 0..<(beats.count + latency) {
             let beat = cycle < beats.count ? beats[cycle] : nil
-            sim.write("in_valid", [beat == nil ? 0 : 1])
-            for (port, words) in beat?.inputs ?? [] { sim.write(port, words) }
-            sim.step()
+            try sim.write("in_valid", [beat == nil ? 0 : 1])
+            for (port, words) in beat?.inputs ?? [] { try sim.write(port, words) }
+            try sim.step()
             report.cycles += 1
             // After this edge the output register holds the beat driven latency - 1 cycles ago.
             let source = cycle - latency + 1
             let due = source >= 0 && source < beats.count ? beats[source] : nil
-            let valid = sim.read("out_valid") == [1]
+            let valid = try sim.read("out_valid") == [1]
             guard let due else {
                 if valid { fail("cycle \(cycle): out_valid high with no beat due") }
                 continue
@@ -120,7 +120,7 @@ public enum BFPCosimulation {
                 continue
             }
             for (port, expected) in due.expected {
-                let actual = Array(sim.read(port).prefix(expected.count))
+                let actual = Array(try sim.read(port).prefix(expected.count))
                 if actual != expected {
                     fail("\(due.label): \(port) expected \(hex(expected)) got \(hex(actual))")
                 }
