@@ -1,0 +1,49 @@
+import Golden
+import HDL
+
+extension FloatUnits {
+    /// `a + b` rounded to nearest even: `FloatFormat.add`. An exact zero sum of nonzero
+    /// operands is +0; `inf - inf` and NaN operands give the canonical NaN.
+    ///
+    /// Datapath: order the operands by magnitude, align the smaller with sticky jamming into
+    /// `precision + 3` bits (exact enough: see `FloatFormat.addAligned`), add or subtract, then
+    /// `roundPack` normalizes (leading-zero count) and rounds. Internal cut point 0: after the
+    /// significand sum.
+    public func add(_ a: Signal, _ b: Signal, pipeline: FPPipeline = .combinational) -> Signal {
+        let x = FPOperand(a, format), y = FPOperand(b, format)
+        let p = format.precision
+        let magnitudeA = a[width - 2, 0], magnitudeB = b[width - 2, 0]
+        let aIsBig = magnitudeA >= magnitudeB
+        let bigSign = mux(aIsBig, x.sign, y.sign)
+        let bigField = mux(aIsBig, x.effectiveField, y.effectiveField)
+        let smallField = mux(aIsBig, y.effectiveField, x.effectiveField)
+        let bigSig = cat(mux(aIsBig, x.significand, y.significand), Const(0, width: 3))
+        let smallSig = cat(mux(aIsBig, y.significand, x.significand), Const(0, width: 3))
+        let aligned = shiftRightJamming(smallSig, by: bigField &- smallField)
+        let subtract = x.sign ^ y.sign
+        let wideBig = bigSig.zext(to: p + 4), wideSmall = aligned.zext(to: p + 4)
+        let sum = mux(subtract, wideBig &- wideSmall, wideBig &+ wideSmall)
+
+        let isNaN = x.isNaN || y.isNaN || (x.isInfinite && y.isInfinite && subtract)
+        let isInfinite = x.isInfinite || y.isInfinite
+        let infiniteSign = mux(x.isInfinite, x.sign, y.sign)
+        // Exact zero (both operands zero, or exact cancellation): -0 only for -0 + -0.
+        let zeroSign = x.sign && y.sign
+        let staged = pipeline.cut(0, [bigSign, sum, bigField, isNaN, isInfinite, infiniteSign, zeroSign])
+        let (sSign, sSum, sField, sNaN, sInfinite, sInfiniteSign, sZeroSign) =
+            (staged[0], staged[1], staged[2], staged[3], staged[4], staged[5], staged[6])
+
+        // The sum's top bit (the carry position) is one above the larger operand's hidden bit.
+        let biasedTop = sField.zext(to: format.exponentBits + 1) &+ 1
+        let rounded = roundPack(sign: sSign, significand: sSum, biasedTop: biasedTop.asSigned().sext(to: format.exponentBits + 2))
+        let result = mux(sNaN, format.canonicalNaNSignal,
+                         mux(sInfinite, format.infinitySignal(sign: sInfiniteSign),
+                             mux(sSum.orReduce(), rounded, format.zeroSignal(sign: sZeroSign))))
+        return pipeline.output(result, internalCuts: 1)
+    }
+
+    /// `a - b`: `add` with the sign of `b` flipped (`FloatFormat.sub`).
+    public func sub(_ a: Signal, _ b: Signal, pipeline: FPPipeline = .combinational) -> Signal {
+        add(a, cat(!b[width - 1], b[width - 2, 0]), pipeline: pipeline)
+    }
+}

@@ -1,0 +1,40 @@
+import Golden
+import HDL
+
+extension FloatUnits {
+    /// Rounds the finite nonzero value `significand * 2^(biasedTop - bias - (W - 1))` (W the
+    /// significand's width; the significand need not be normalized, its bit 0 may be a sticky
+    /// bit) to nearest even: subnormal results and overflow to infinity included. The hardware
+    /// form of `FloatFormat.roundPack`; a zero significand is the caller's case.
+    ///
+    /// One of two shifts applies: left by `min(lz, biasedTop - 1)` (normalization, stopping at
+    /// the subnormal scale) when `biasedTop >= 1`, else right by `1 - biasedTop` with jamming.
+    /// The rounding increment on `{field, fraction}` carries into the exponent field, so a
+    /// subnormal can round up to the smallest normal and the largest finite to infinity.
+    func roundPack(sign: Signal, significand: Signal, biasedTop: Signal) -> Signal {
+        let f = format.fractionBits, e = format.exponentBits
+        // At least one round bit and one sticky bit below the fraction.
+        let sig = significand.width >= f + 3
+            ? significand : cat(significand, Const(0, width: f + 3 - significand.width))
+        let width = sig.width
+        let lz = leadingZeros(sig)
+        let wide = max(biasedTop.width, lz.width + 1, e + 1) + 2
+        let top = biasedTop.sext(to: wide)
+        let lzSigned = lz.zext(to: wide).asSigned()
+        let normalField = top &- lzSigned
+        let isNormal = normalField >= 1
+        let overflow = normalField > Int(format.maxFiniteExponentField)
+        let topMinusOne = top &- 1
+        let leftAmountWidth = lz.width
+        let leftAmount = mux(isNormal, lz, topMinusOne.asUnsigned().truncate(to: leftAmountWidth))
+        let rightAmount = (1 &- top).asUnsigned()
+        let shifted = mux(top >= 1, sig &<< leftAmount, shiftRightJamming(sig, by: rightAmount))
+        let field = mux(isNormal, normalField.asUnsigned().truncate(to: e), Const(0, width: e))
+        let fraction = shifted[width - 2, width - 1 - f]
+        let roundBit = shifted[width - 2 - f]
+        let sticky = shifted[width - 3 - f, 0].orReduce()
+        let roundUp = roundBit && (sticky || fraction[0])
+        let magnitude = cat(field, fraction) &+ roundUp.zext(to: e + f)
+        return mux(overflow, format.infinitySignal(sign: sign), cat(sign, magnitude))
+    }
+}
