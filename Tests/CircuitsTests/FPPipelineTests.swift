@@ -5,20 +5,41 @@ import Golden
 import HDL
 import Testing
 
-/// Runs a pipelined binary unit with random stalls (`en`) and bubbles (`valid_in`) against a
+/// A bench holding the add and mul modules of one format and pipeline depth on shared
+/// operands, enable and valid: one Verilator build checks both.
+private func pipelineBench(_ units: FloatUnits, stages: Int) throws -> Module {
+    let modules = [("add", try units.addModule(stages: stages)), ("mul", try units.mulModule(stages: stages))]
+    return Module("FPPipelineBench_\(units.tag)_s\(stages)") {
+        let a = Input("a", .bits(units.width)), b = Input("b", .bits(units.width))
+        let enable = Input("en", .bool), validIn = Input("valid_in", .bool)
+        for (name, module) in modules {
+            let unit = Instance(module, name)
+            let y = Output("y_\(name)", .bits(units.width))
+            let validOut = Output("valid_\(name)", .bool)
+            unit.a <== a
+            unit.b <== b
+            unit.en <== enable
+            unit.valid_in <== validIn
+            y <== unit.y
+            validOut <== unit.valid_out
+        }
+    }
+}
+
+/// Runs the pipelined add and mul with random stalls (`en`) and bubbles (`valid_in`) against a
 /// reference pipeline that shifts only in enabled cycles.
-private func checkPipelined(_ module: Module, stages: Int, format: FloatFormat,
-                            golden: (UInt64, UInt64) -> UInt64, count: Int) throws -> MismatchLog {
-    let model = try FPSimulation.model(module)
-    let a = try model.port("a"), b = try model.port("b"), y = try model.port("y")
-    let validIn = try model.port("valid_in"), validOut = try model.port("valid_out")
-    let enable = try model.port("en"), reset = try model.port("rst")
+private func checkPipelined(_ format: FloatFormat, stages: Int, count: Int) throws -> MismatchLog {
+    let model = try FPSimulation.model(pipelineBench(FloatUnits(format), stages: stages))
+    let a = try model.port("a"), b = try model.port("b")
+    let ys = [try model.port("y_add"), try model.port("y_mul")]
+    let valids = [try model.port("valid_add"), try model.port("valid_mul")]
+    let validIn = try model.port("valid_in"), enable = try model.port("en"), reset = try model.port("rst")
     reset.write(1)
     enable.write(1)
     model.step(2)
     reset.write(0)
     var generator = FPOperandGenerator(format, seed: 0x5EED + UInt64(stages))
-    var slots = [(value: UInt64, valid: Bool)](repeating: (0, false), count: stages)
+    var slots = [(add: UInt64, mul: UInt64, valid: Bool)](repeating: (0, 0, false), count: stages)
     var log = MismatchLog()
     var validSeen = 0
     for _ in 0..<count {
@@ -28,16 +49,17 @@ private func checkPipelined(_ module: Module, stages: Int, format: FloatFormat,
         a.write(x); b.write(z); validIn.write(valid ? 1 : 0); enable.write(enabled ? 1 : 0)
         model.step()
         if enabled {
-            slots.insert((golden(x, z), valid), at: 0)
+            slots.insert((format.add(x, z), format.mul(x, z), valid), at: 0)
             slots.removeLast()
         }
         let expected = slots[stages - 1]
-        log.check(validOut.read(), expected.valid ? 1 : 0, "valid_out")
-        if expected.valid {
-            validSeen += 1
-            let got = y.read()
-            log.check(got, expected.value, "got \(decode(got, format)), expected \(decode(expected.value, format))")
+        for (op, value) in [expected.add, expected.mul].enumerated() {
+            log.check(valids[op].read(), expected.valid ? 1 : 0, "valid_out of op \(op)")
+            guard expected.valid else { continue }
+            let got = ys[op].read()
+            log.check(got, value, "op \(op): got \(decode(got, format)), expected \(decode(value, format))")
         }
+        if expected.valid { validSeen += 1 }
     }
     try model.checkError()
     #expect(validSeen > count / 2)
@@ -45,17 +67,10 @@ private func checkPipelined(_ module: Module, stages: Int, format: FloatFormat,
 }
 
 @Suite struct FPPipelineTests {
-    @Test(arguments: [1, 2, 3])
-    func pipelinedAddMulMatchGoldenUnderStalls(stages: Int) throws {
-        for format in [FloatFormat.fp32, .bf16] {
-            let units = try FloatUnits(format)
-            let add = try checkPipelined(units.addModule(stages: stages), stages: stages, format: format,
-                                         golden: { format.add($0, $1) }, count: 20_000)
-            #expect(add.count == 0, "add s\(stages) \(format): \(add.report)")
-            let mul = try checkPipelined(units.mulModule(stages: stages), stages: stages, format: format,
-                                         golden: { format.mul($0, $1) }, count: 20_000)
-            #expect(mul.count == 0, "mul s\(stages) \(format): \(mul.report)")
-        }
+    @Test(arguments: [(FloatFormat.fp32, 1), (.fp32, 2), (.bf16, 3)])
+    func pipelinedAddMulMatchGoldenUnderStalls(format: FloatFormat, stages: Int) throws {
+        let log = try checkPipelined(format, stages: stages, count: 50_000)
+        #expect(log.count == 0, "\(format) s\(stages): \(log.report)")
     }
 
     @Test func moduleNamesEncodeParameters() throws {
@@ -72,15 +87,34 @@ private func checkPipelined(_ module: Module, stages: Int, format: FloatFormat,
     }
 }
 
-@Suite struct FPToolTests {
-    @Test(arguments: [0, 1, 2])
-    func addSubMulPassLintIcarusYosys(stages: Int) throws {
-        for format in [FloatFormat.fp32, .fp16, .bf16] {
-            let units = try FloatUnits(format)
-            for module in [try units.addModule(stages: stages), try units.subModule(stages: stages),
-                           try units.mulModule(stages: stages)] {
-                try FPToolCheck.all(module)
-            }
+/// Every unit module of a format, combinational and pipelined, under one top: the tools
+/// check the whole hierarchy in one run each.
+private func toolBench(_ units: FloatUnits) throws -> Module {
+    var modules: [Module] = []
+    for stages in [0, 2] {
+        modules += [try units.addModule(stages: stages), try units.subModule(stages: stages),
+                    try units.mulModule(stages: stages)]
+    }
+    modules.append(try units.addModule(stages: 1))
+    return Module("FPToolBench_\(units.tag)") {
+        let a = Input("a", .bits(units.width)), b = Input("b", .bits(units.width))
+        let enable = Input("en", .bool), validIn = Input("valid_in", .bool)
+        for (index, module) in modules.enumerated() {
+            let unit = Instance(module, "u\(index)")
+            unit.a <== a
+            unit.b <== b
+            unit.valid_in <== validIn
+            if module.port(named: "en") != nil { unit.en <== enable }
+            let y = Output("y_\(index)", .bits(units.width)), validOut = Output("valid_\(index)", .bool)
+            y <== unit.y
+            validOut <== unit.valid_out
         }
+    }
+}
+
+@Suite struct FPToolTests {
+    @Test(arguments: [FloatFormat.fp32, .fp16, .bf16])
+    func unitsPassLintIcarusYosys(format: FloatFormat) throws {
+        try FPToolCheck.all(toolBench(FloatUnits(format)))
     }
 }
