@@ -34,7 +34,6 @@ let package = Package(
             dependencies: ["Golden", .product(name: "BigInt", package: "BigInt")]),
         .testTarget(name: "CircuitsTests", dependencies: ["Circuits", "Cosim", "HDL", "Golden"]),
         .testTarget(name: "CosimTests", dependencies: ["Cosim", "HDL", "HDLExamples", "Golden"]),
-        .testTarget(name: "CircuitsTests", dependencies: ["Circuits", "Cosim", "HDL", "Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )
