@@ -4,29 +4,10 @@ import Foundation
 import Golden
 import HDL
 
-/// Builds a Verilator model of an HDL module: checks and emits it, then hands the files and its
-/// port list to the co-simulation cache.
+/// Verilator models of HDL modules, through the shared build cache.
 enum FPSimulation {
-    static func design(_ module: Module) throws -> (Design, VerilogDesign) {
-        let design = try Design(top: module)
-        let files = SystemVerilogEmitter().emit(design)
-        let top = design.topModule
-        let ports = top.ports.map { id -> PortDescription in
-            let signal = top[signal: id]
-            return PortDescription(signal.name, width: signal.type.width,
-                                   signal.kind == .input ? .input : .output, isSigned: signal.type.isSigned)
-        }
-        let verilog = try VerilogDesign(
-            topModule: top.name,
-            sources: files.map { VerilogSource(fileName: $0.fileName, text: $0.text) },
-            ports: ports,
-            clock: top.clock.map { top[signal: $0].name },
-            reset: top.reset.map { ResetDescription(top[signal: $0].name) })
-        return (design, verilog)
-    }
-
     static func model(_ module: Module) throws -> VerilatorModel {
-        try VerilatorModel(design(module).1)
+        try VerilatorModel(VerilogDesign(Design(top: module)))
     }
 }
 
