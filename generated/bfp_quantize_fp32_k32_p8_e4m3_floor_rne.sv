@@ -18,20 +18,22 @@ module bfp_quantize_fp32_k32_p8_e4m3_floor_rne (
     logic signed [11:0] acc_max;
     logic acc_nonzero;
     logic acc_special;
-    logic signed [11:0] block_shared;
-    logic block_nan;
-    logic dl0_valid;
-    logic dl0_last;
-    logic [303:0] dl0_lanes;
-    logic dl1_valid;
-    logic dl1_last;
-    logic [303:0] dl1_lanes;
-    logic dl2_valid;
-    logic dl2_last;
-    logic [303:0] dl2_lanes;
-    logic dl3_valid;
-    logic dl3_last;
-    logic [303:0] dl3_lanes;
+    logic [304:0] buf0;
+    logic [304:0] buf1;
+    logic [304:0] buf2;
+    logic [304:0] buf3;
+    logic [304:0] buf4;
+    logic [304:0] buf5;
+    logic [304:0] buf6;
+    logic [304:0] buf7;
+    logic [2:0] buf_wr;
+    logic [2:0] buf_rd;
+    logic signed [11:0] scale0_shared;
+    logic signed [11:0] scale1_shared;
+    logic scale0_nan;
+    logic scale1_nan;
+    logic scale_head;
+    logic [1:0] scale_count;
     logic q_valid;
     logic q_last;
     logic [7:0] q_scale;
@@ -504,7 +506,18 @@ module bfp_quantize_fp32_k32_p8_e4m3_floor_rne (
     logic signed [11:0] _acc_max_2;
     logic _acc_nonzero_1;
     logic _acc_special_1;
-    logic signed [11:0] _block_shared_1;
+    logic signed [11:0] _scale1_shared_2;
+    logic signed [11:0] _scale1_shared_3;
+    logic _scale1_nan_1;
+    logic _buf_rd_1;
+    logic [304:0] _scale_head_1;
+    logic [304:0] _scale_head_2;
+    logic _scale_head_3;
+    logic [304:0] _buf0_1;
+    logic _scale1_shared_1;
+    logic _scale_head_4;
+    logic signed [11:0] _q_scale_2;
+    logic _q_scale_1;
     logic [37:0] _q_data_92;
     logic signed [11:0] _q_data_93;
     logic signed [11:0] _q_data_97;
@@ -609,7 +622,7 @@ module bfp_quantize_fp32_k32_p8_e4m3_floor_rne (
     logic [14:0] _q_data_4;
     logic [15:0] _q_data_12;
     logic [15:0] _q_data_13;
-    logic signed [11:0] _q_scale_1;
+    logic signed [11:0] _q_scale_3;
     /* verilator lint_on UNUSEDSIGNAL */
     assign _s1_lanes_393 = in_data[31:0];
     assign _s1_lanes_394 = _s1_lanes_393[30:23];
@@ -1078,9 +1091,20 @@ module bfp_quantize_fp32_k32_p8_e4m3_floor_rne (
     assign _acc_max_2 = (_acc_max_1 | (s1_max > acc_max)) ? s1_max : acc_max;
     assign _acc_nonzero_1 = s1_nonzero | ((~_acc_max_1) & acc_nonzero);
     assign _acc_special_1 = s1_special | ((~_acc_max_1) & acc_special);
-    assign _block_shared_1 = _acc_max_2 - 12'sh008;
-    assign _q_data_92 = dl3_lanes[37:0];
-    assign _q_data_93 = $signed(_q_data_92[35:24]) - block_shared;
+    assign _scale1_shared_2 = _acc_max_2 - 12'sh008;
+    assign _scale1_shared_3 = ((~_acc_nonzero_1) | (_scale1_shared_2 < 12'shf81)) ? 12'shf81 : _scale1_shared_2;
+    assign _scale1_nan_1 = _acc_special_1 | (_acc_nonzero_1 & (_scale1_shared_2 > 12'sh07f));
+    assign _buf_rd_1 = scale_count != 2'h0;
+    assign _scale_head_1 = (buf_rd == 3'h6) ? buf6 : ((buf_rd == 3'h5) ? buf5 : ((buf_rd == 3'h4) ? buf4 : ((buf_rd == 3'h3) ? buf3 : ((buf_rd == 3'h2) ? buf2 : ((buf_rd == 3'h1) ? buf1 : buf0)))));
+    assign _scale_head_2 = (buf_rd == 3'h7) ? buf7 : _scale_head_1;
+    assign _scale_head_3 = _scale_head_2[304];
+    assign _buf0_1 = {_beat_1, s1_lanes};
+    assign _scale1_shared_1 = s1_valid & _beat_1;
+    assign _scale_head_4 = _buf_rd_1 & _scale_head_3;
+    assign _q_scale_2 = scale_head ? scale1_shared : scale0_shared;
+    assign _q_scale_1 = scale_head ? scale1_nan : scale0_nan;
+    assign _q_data_92 = _scale_head_2[37:0];
+    assign _q_data_93 = $signed(_q_data_92[35:24]) - _q_scale_2;
     assign _q_data_97 = ((_q_data_93 < 12'shffa) ? (12'shffa - _q_data_93) : 12'sh000) + 12'sh014;
     assign _q_data_96 = 25'(_q_data_92[23:0]) << 1'h1;
     assign _q_data_98 = (_q_data_97 < 12'sh000) ? 5'h00 : ((_q_data_97 > 12'sh019) ? 5'h19 : $unsigned($signed(_q_data_97[4:0])));
@@ -1092,8 +1116,8 @@ module bfp_quantize_fp32_k32_p8_e4m3_floor_rne (
     assign _q_data_95 = 15'(_q_data_94) << 2'h3;
     assign _q_data_103 = 16'(_q_data_95) + 16'(_q_data_102);
     assign _q_data_104 = (_q_data_103 > 16'h007e) ? 16'h007e : _q_data_103;
-    assign _q_data_79 = dl3_lanes[75:38];
-    assign _q_data_80 = $signed(_q_data_79[35:24]) - block_shared;
+    assign _q_data_79 = _scale_head_2[75:38];
+    assign _q_data_80 = $signed(_q_data_79[35:24]) - _q_scale_2;
     assign _q_data_84 = ((_q_data_80 < 12'shffa) ? (12'shffa - _q_data_80) : 12'sh000) + 12'sh014;
     assign _q_data_83 = 25'(_q_data_79[23:0]) << 1'h1;
     assign _q_data_85 = (_q_data_84 < 12'sh000) ? 5'h00 : ((_q_data_84 > 12'sh019) ? 5'h19 : $unsigned($signed(_q_data_84[4:0])));
@@ -1105,8 +1129,8 @@ module bfp_quantize_fp32_k32_p8_e4m3_floor_rne (
     assign _q_data_82 = 15'(_q_data_81) << 2'h3;
     assign _q_data_90 = 16'(_q_data_82) + 16'(_q_data_89);
     assign _q_data_91 = (_q_data_90 > 16'h007e) ? 16'h007e : _q_data_90;
-    assign _q_data_66 = dl3_lanes[113:76];
-    assign _q_data_67 = $signed(_q_data_66[35:24]) - block_shared;
+    assign _q_data_66 = _scale_head_2[113:76];
+    assign _q_data_67 = $signed(_q_data_66[35:24]) - _q_scale_2;
     assign _q_data_71 = ((_q_data_67 < 12'shffa) ? (12'shffa - _q_data_67) : 12'sh000) + 12'sh014;
     assign _q_data_70 = 25'(_q_data_66[23:0]) << 1'h1;
     assign _q_data_72 = (_q_data_71 < 12'sh000) ? 5'h00 : ((_q_data_71 > 12'sh019) ? 5'h19 : $unsigned($signed(_q_data_71[4:0])));
@@ -1118,8 +1142,8 @@ module bfp_quantize_fp32_k32_p8_e4m3_floor_rne (
     assign _q_data_69 = 15'(_q_data_68) << 2'h3;
     assign _q_data_77 = 16'(_q_data_69) + 16'(_q_data_76);
     assign _q_data_78 = (_q_data_77 > 16'h007e) ? 16'h007e : _q_data_77;
-    assign _q_data_53 = dl3_lanes[151:114];
-    assign _q_data_54 = $signed(_q_data_53[35:24]) - block_shared;
+    assign _q_data_53 = _scale_head_2[151:114];
+    assign _q_data_54 = $signed(_q_data_53[35:24]) - _q_scale_2;
     assign _q_data_58 = ((_q_data_54 < 12'shffa) ? (12'shffa - _q_data_54) : 12'sh000) + 12'sh014;
     assign _q_data_57 = 25'(_q_data_53[23:0]) << 1'h1;
     assign _q_data_59 = (_q_data_58 < 12'sh000) ? 5'h00 : ((_q_data_58 > 12'sh019) ? 5'h19 : $unsigned($signed(_q_data_58[4:0])));
@@ -1131,8 +1155,8 @@ module bfp_quantize_fp32_k32_p8_e4m3_floor_rne (
     assign _q_data_56 = 15'(_q_data_55) << 2'h3;
     assign _q_data_64 = 16'(_q_data_56) + 16'(_q_data_63);
     assign _q_data_65 = (_q_data_64 > 16'h007e) ? 16'h007e : _q_data_64;
-    assign _q_data_40 = dl3_lanes[189:152];
-    assign _q_data_41 = $signed(_q_data_40[35:24]) - block_shared;
+    assign _q_data_40 = _scale_head_2[189:152];
+    assign _q_data_41 = $signed(_q_data_40[35:24]) - _q_scale_2;
     assign _q_data_45 = ((_q_data_41 < 12'shffa) ? (12'shffa - _q_data_41) : 12'sh000) + 12'sh014;
     assign _q_data_44 = 25'(_q_data_40[23:0]) << 1'h1;
     assign _q_data_46 = (_q_data_45 < 12'sh000) ? 5'h00 : ((_q_data_45 > 12'sh019) ? 5'h19 : $unsigned($signed(_q_data_45[4:0])));
@@ -1144,8 +1168,8 @@ module bfp_quantize_fp32_k32_p8_e4m3_floor_rne (
     assign _q_data_43 = 15'(_q_data_42) << 2'h3;
     assign _q_data_51 = 16'(_q_data_43) + 16'(_q_data_50);
     assign _q_data_52 = (_q_data_51 > 16'h007e) ? 16'h007e : _q_data_51;
-    assign _q_data_27 = dl3_lanes[227:190];
-    assign _q_data_28 = $signed(_q_data_27[35:24]) - block_shared;
+    assign _q_data_27 = _scale_head_2[227:190];
+    assign _q_data_28 = $signed(_q_data_27[35:24]) - _q_scale_2;
     assign _q_data_32 = ((_q_data_28 < 12'shffa) ? (12'shffa - _q_data_28) : 12'sh000) + 12'sh014;
     assign _q_data_31 = 25'(_q_data_27[23:0]) << 1'h1;
     assign _q_data_33 = (_q_data_32 < 12'sh000) ? 5'h00 : ((_q_data_32 > 12'sh019) ? 5'h19 : $unsigned($signed(_q_data_32[4:0])));
@@ -1157,8 +1181,8 @@ module bfp_quantize_fp32_k32_p8_e4m3_floor_rne (
     assign _q_data_30 = 15'(_q_data_29) << 2'h3;
     assign _q_data_38 = 16'(_q_data_30) + 16'(_q_data_37);
     assign _q_data_39 = (_q_data_38 > 16'h007e) ? 16'h007e : _q_data_38;
-    assign _q_data_14 = dl3_lanes[265:228];
-    assign _q_data_15 = $signed(_q_data_14[35:24]) - block_shared;
+    assign _q_data_14 = _scale_head_2[265:228];
+    assign _q_data_15 = $signed(_q_data_14[35:24]) - _q_scale_2;
     assign _q_data_19 = ((_q_data_15 < 12'shffa) ? (12'shffa - _q_data_15) : 12'sh000) + 12'sh014;
     assign _q_data_18 = 25'(_q_data_14[23:0]) << 1'h1;
     assign _q_data_20 = (_q_data_19 < 12'sh000) ? 5'h00 : ((_q_data_19 > 12'sh019) ? 5'h19 : $unsigned($signed(_q_data_19[4:0])));
@@ -1170,8 +1194,8 @@ module bfp_quantize_fp32_k32_p8_e4m3_floor_rne (
     assign _q_data_17 = 15'(_q_data_16) << 2'h3;
     assign _q_data_25 = 16'(_q_data_17) + 16'(_q_data_24);
     assign _q_data_26 = (_q_data_25 > 16'h007e) ? 16'h007e : _q_data_25;
-    assign _q_data_1 = dl3_lanes[303:266];
-    assign _q_data_2 = $signed(_q_data_1[35:24]) - block_shared;
+    assign _q_data_1 = _scale_head_2[303:266];
+    assign _q_data_2 = $signed(_q_data_1[35:24]) - _q_scale_2;
     assign _q_data_6 = ((_q_data_2 < 12'shffa) ? (12'shffa - _q_data_2) : 12'sh000) + 12'sh014;
     assign _q_data_5 = 25'(_q_data_1[23:0]) << 1'h1;
     assign _q_data_7 = (_q_data_6 < 12'sh000) ? 5'h00 : ((_q_data_6 > 12'sh019) ? 5'h19 : $unsigned($signed(_q_data_6[4:0])));
@@ -1183,7 +1207,7 @@ module bfp_quantize_fp32_k32_p8_e4m3_floor_rne (
     assign _q_data_4 = 15'(_q_data_3) << 2'h3;
     assign _q_data_12 = 16'(_q_data_4) + 16'(_q_data_11);
     assign _q_data_13 = (_q_data_12 > 16'h007e) ? 16'h007e : _q_data_12;
-    assign _q_scale_1 = block_shared + 12'sh07f;
+    assign _q_scale_3 = _q_scale_2 + 12'sh07f;
     assign out_valid = q_valid;
     assign out_last = q_last;
     assign out_scale = q_scale;
@@ -1192,21 +1216,27 @@ module bfp_quantize_fp32_k32_p8_e4m3_floor_rne (
         if (rst) begin
             s1_valid <= 1'h0;
             beat <= 2'h0;
-            dl0_valid <= 1'h0;
-            dl1_valid <= 1'h0;
-            dl2_valid <= 1'h0;
-            dl3_valid <= 1'h0;
+            buf_wr <= 3'h0;
+            buf_rd <= 3'h0;
+            scale_head <= 1'h0;
+            scale_count <= 2'h0;
             q_valid <= 1'h0;
         end else begin
             if (s1_valid) begin
                 beat <= _beat_1 ? 2'h0 : (beat + 2'h1);
             end
+            if (s1_valid) begin
+                buf_wr <= (buf_wr == 3'h7) ? 3'h0 : (buf_wr + 3'h1);
+            end
+            if (_buf_rd_1) begin
+                buf_rd <= (buf_rd == 3'h7) ? 3'h0 : (buf_rd + 3'h1);
+            end
+            if (_scale_head_4) begin
+                scale_head <= ~scale_head;
+            end
+            scale_count <= (scale_count + {1'h0, _scale1_shared_1}) - {1'h0, _scale_head_4};
             s1_valid <= in_valid;
-            dl0_valid <= s1_valid;
-            dl1_valid <= dl0_valid;
-            dl2_valid <= dl1_valid;
-            dl3_valid <= dl2_valid;
-            q_valid <= dl3_valid;
+            q_valid <= _buf_rd_1;
         end
     end
     always_ff @(posedge clk) begin
@@ -1214,25 +1244,48 @@ module bfp_quantize_fp32_k32_p8_e4m3_floor_rne (
             acc_max <= _acc_max_2;
             acc_nonzero <= _acc_nonzero_1;
             acc_special <= _acc_special_1;
-            if (_beat_1) begin
-                block_shared <= ((~_acc_nonzero_1) | (_block_shared_1 < 12'shf81)) ? 12'shf81 : _block_shared_1;
-                block_nan <= _acc_special_1 | (_acc_nonzero_1 & (_block_shared_1 > 12'sh07f));
+        end
+        if (s1_valid) begin
+            if (buf_wr == 3'h0) begin
+                buf0 <= _buf0_1;
+            end
+            if (buf_wr == 3'h1) begin
+                buf1 <= _buf0_1;
+            end
+            if (buf_wr == 3'h2) begin
+                buf2 <= _buf0_1;
+            end
+            if (buf_wr == 3'h3) begin
+                buf3 <= _buf0_1;
+            end
+            if (buf_wr == 3'h4) begin
+                buf4 <= _buf0_1;
+            end
+            if (buf_wr == 3'h5) begin
+                buf5 <= _buf0_1;
+            end
+            if (buf_wr == 3'h6) begin
+                buf6 <= _buf0_1;
+            end
+            if (buf_wr == 3'h7) begin
+                buf7 <= _buf0_1;
+            end
+        end
+        if (_scale1_shared_1) begin
+            if (scale_head ^ (scale_count == 2'h1)) begin
+                scale1_shared <= _scale1_shared_3;
+                scale1_nan <= _scale1_nan_1;
+            end else begin
+                scale0_shared <= _scale1_shared_3;
+                scale0_nan <= _scale1_nan_1;
             end
         end
         s1_lanes <= {{_s1_lanes_1[31], _s1_lanes_6, _s1_lanes_56, _s1_lanes_7 ? ({1'h0, _s1_lanes_4} << (6'(_s1_lanes_55) + 6'h01)) : {1'h1, _s1_lanes_4}}, {_s1_lanes_57[31], _s1_lanes_62, _s1_lanes_112, _s1_lanes_63 ? ({1'h0, _s1_lanes_60} << (6'(_s1_lanes_111) + 6'h01)) : {1'h1, _s1_lanes_60}}, {_s1_lanes_113[31], _s1_lanes_118, _s1_lanes_168, _s1_lanes_119 ? ({1'h0, _s1_lanes_116} << (6'(_s1_lanes_167) + 6'h01)) : {1'h1, _s1_lanes_116}}, {_s1_lanes_169[31], _s1_lanes_174, _s1_lanes_224, _s1_lanes_175 ? ({1'h0, _s1_lanes_172} << (6'(_s1_lanes_223) + 6'h01)) : {1'h1, _s1_lanes_172}}, {_s1_lanes_225[31], _s1_lanes_230, _s1_lanes_280, _s1_lanes_231 ? ({1'h0, _s1_lanes_228} << (6'(_s1_lanes_279) + 6'h01)) : {1'h1, _s1_lanes_228}}, {_s1_lanes_281[31], _s1_lanes_286, _s1_lanes_336, _s1_lanes_287 ? ({1'h0, _s1_lanes_284} << (6'(_s1_lanes_335) + 6'h01)) : {1'h1, _s1_lanes_284}}, {_s1_lanes_337[31], _s1_lanes_342, _s1_lanes_392, _s1_lanes_343 ? ({1'h0, _s1_lanes_340} << (6'(_s1_lanes_391) + 6'h01)) : {1'h1, _s1_lanes_340}}, {_s1_lanes_393[31], _s1_lanes_398, _s1_lanes_448, _s1_lanes_399 ? ({1'h0, _s1_lanes_396} << (6'(_s1_lanes_447) + 6'h01)) : {1'h1, _s1_lanes_396}}};
         s1_max <= (_s1_max_7 > _s1_max_14) ? _s1_max_7 : _s1_max_14;
         s1_nonzero <= |{~_s1_lanes_398, ~_s1_lanes_342, ~_s1_lanes_286, ~_s1_lanes_230, ~_s1_lanes_174, ~_s1_lanes_118, ~_s1_lanes_62, ~_s1_lanes_6};
         s1_special <= |{_s1_lanes_394 == 8'hff, _s1_lanes_338 == 8'hff, _s1_lanes_282 == 8'hff, _s1_lanes_226 == 8'hff, _s1_lanes_170 == 8'hff, _s1_lanes_114 == 8'hff, _s1_lanes_58 == 8'hff, _s1_lanes_2 == 8'hff};
-        dl0_last <= _beat_1;
-        dl0_lanes <= s1_lanes;
-        dl1_last <= dl0_last;
-        dl1_lanes <= dl0_lanes;
-        dl2_last <= dl1_last;
-        dl2_lanes <= dl1_lanes;
-        dl3_last <= dl2_last;
-        dl3_lanes <= dl2_lanes;
-        q_last <= dl3_last;
-        q_scale <= block_nan ? 8'hff : $unsigned($signed(_q_scale_1[7:0]));
-        q_data <= {block_nan ? 8'h00 : {_q_data_1[37], _q_data_1[36] ? 7'h00 : _q_data_13[6:0]}, block_nan ? 8'h00 : {_q_data_14[37], _q_data_14[36] ? 7'h00 : _q_data_26[6:0]}, block_nan ? 8'h00 : {_q_data_27[37], _q_data_27[36] ? 7'h00 : _q_data_39[6:0]}, block_nan ? 8'h00 : {_q_data_40[37], _q_data_40[36] ? 7'h00 : _q_data_52[6:0]}, block_nan ? 8'h00 : {_q_data_53[37], _q_data_53[36] ? 7'h00 : _q_data_65[6:0]}, block_nan ? 8'h00 : {_q_data_66[37], _q_data_66[36] ? 7'h00 : _q_data_78[6:0]}, block_nan ? 8'h00 : {_q_data_79[37], _q_data_79[36] ? 7'h00 : _q_data_91[6:0]}, block_nan ? 8'h00 : {_q_data_92[37], _q_data_92[36] ? 7'h00 : _q_data_104[6:0]}};
+        q_last <= _scale_head_3;
+        q_scale <= _q_scale_1 ? 8'hff : $unsigned($signed(_q_scale_3[7:0]));
+        q_data <= {_q_scale_1 ? 8'h00 : {_q_data_1[37], _q_data_1[36] ? 7'h00 : _q_data_13[6:0]}, _q_scale_1 ? 8'h00 : {_q_data_14[37], _q_data_14[36] ? 7'h00 : _q_data_26[6:0]}, _q_scale_1 ? 8'h00 : {_q_data_27[37], _q_data_27[36] ? 7'h00 : _q_data_39[6:0]}, _q_scale_1 ? 8'h00 : {_q_data_40[37], _q_data_40[36] ? 7'h00 : _q_data_52[6:0]}, _q_scale_1 ? 8'h00 : {_q_data_53[37], _q_data_53[36] ? 7'h00 : _q_data_65[6:0]}, _q_scale_1 ? 8'h00 : {_q_data_66[37], _q_data_66[36] ? 7'h00 : _q_data_78[6:0]}, _q_scale_1 ? 8'h00 : {_q_data_79[37], _q_data_79[36] ? 7'h00 : _q_data_91[6:0]}, _q_scale_1 ? 8'h00 : {_q_data_92[37], _q_data_92[36] ? 7'h00 : _q_data_104[6:0]}};
     end
 endmodule

@@ -128,6 +128,10 @@ enum BFPCommandRunner {
         var flipFlops: Int?
         var dsps: Int?
         var carries: Int?
+        /// LUTs used as shift registers (SRL16E/SRLC32E; Yosys maps buffer chains there).
+        var shiftRegisterLUTs: Int?
+        /// Longest topological path in generic cells (`ltp -noff`), a logic-depth proxy.
+        var longestPathCells: Int
         var latencyCycles: Int
         var elementsPerCycle: Int
         var seconds: Double
@@ -146,8 +150,9 @@ enum BFPCommandRunner {
             sources.append(file.fileName)
         }
         let read = "read_verilog -sv \(sources.joined(separator: " "))"
-        let generic = try yosysStat("\(read); synth -top \(design.top)", top: design.top, in: directory)
-        var result = Synthesis(design: design.top, cells: generic.cells, latencyCycles: direction.latency(config),
+        let generic = try yosysStat("\(read); synth -top \(design.top)", top: design.top, in: directory, depth: true)
+        var result = Synthesis(design: design.top, cells: generic.cells, longestPathCells: generic.depth,
+                               latencyCycles: direction.latency(config),
                                elementsPerCycle: config.lanes, seconds: 0)
         if xilinx {
             let x = try yosysStat("\(read); synth_xilinx -top \(design.top)", top: design.top, in: directory)
@@ -155,22 +160,27 @@ enum BFPCommandRunner {
             result.flipFlops = x.byType.filter { $0.key.hasPrefix("FD") }.values.reduce(0, +)
             result.dsps = x.byType.filter { $0.key.hasPrefix("DSP") }.values.reduce(0, +)
             result.carries = x.byType.filter { $0.key.hasPrefix("CARRY") }.values.reduce(0, +)
+            result.shiftRegisterLUTs = x.byType.filter { $0.key.hasPrefix("SRL") }.values.reduce(0, +)
         }
         result.seconds = Date().timeIntervalSince(start)
         if options.json {
             print(try jsonText(result))
         } else {
-            var line = "\(result.design): \(result.cells) generic cells"
-            if let luts = result.luts, let ff = result.flipFlops, let dsp = result.dsps, let carry = result.carries {
-                line += "; Xilinx 7: \(luts) LUT, \(ff) FF, \(dsp) DSP, \(carry) CARRY4"
+            var line = "\(result.design): \(result.cells) generic cells, longest path \(result.longestPathCells) cells"
+            if let luts = result.luts, let ff = result.flipFlops, let dsp = result.dsps, let carry = result.carries,
+               let srl = result.shiftRegisterLUTs {
+                line += "; Xilinx 7: \(luts) LUT (+\(srl) SRL), \(ff) FF, \(dsp) DSP, \(carry) CARRY4"
             }
             print(line + "; latency \(result.latencyCycles) cycles, \(result.elementsPerCycle) elements/cycle")
         }
     }
 
-    /// Runs a Yosys script ending in `stat -json` and returns the top module's cell counts.
-    static func yosysStat(_ script: String, top: String, in directory: URL) throws -> (cells: Int, byType: [String: Int]) {
-        let result = try ProcessRunner.run(.yosys, ["-q", "-p", "\(script); tee -q -o stat.json stat -json"], in: directory)
+    /// Runs a Yosys script, then `stat -json` (and `ltp -noff` when `depth`); returns the top
+    /// module's cell counts and the longest path in cells.
+    static func yosysStat(_ script: String, top: String, in directory: URL, depth: Bool = false) throws
+        -> (cells: Int, byType: [String: Int], depth: Int) {
+        let result = try ProcessRunner.run(.yosys, ["-p", "\(script); tee -q -o stat.json stat -json" + (depth ? "; ltp -noff" : "")],
+                                           in: directory)
         guard result.succeeded else { throw CheckFailed("yosys failed: \(result.stderr.suffix(2000))") }
         let data = try Data(contentsOf: directory.appendingPathComponent("stat.json"))
         guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
@@ -179,7 +189,9 @@ enum BFPCommandRunner {
               let cells = module["num_cells"] as? Int else {
             throw CheckFailed("unexpected yosys statistics format")
         }
-        return (cells, module["num_cells_by_type"] as? [String: Int] ?? [:])
+        // "Longest topological path in <top> (length=N)"
+        let path = result.stdout.components(separatedBy: "(length=").last.flatMap { Int($0.prefix { $0.isNumber }) } ?? 0
+        return (cells, module["num_cells_by_type"] as? [String: Int] ?? [:], depth ? path : 0)
     }
 
     static func jsonText(_ value: some Encodable) throws -> String {

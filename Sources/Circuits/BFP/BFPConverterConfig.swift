@@ -2,11 +2,10 @@ import Golden
 
 /// Parameters of a BFP converter circuit (FP -> BFP or BFP -> FP).
 ///
-/// Streams carry P elements per beat; a block of k elements spans k/P consecutive beats (P = k
-/// is a block per beat). FP -> BFP: the beats of one block must arrive on consecutive cycles
-/// (gaps between blocks are free); the latency is k/P + 2 cycles and the throughput one beat per
-/// cycle. BFP -> FP is element-wise given the scale: latency 1, one beat per cycle, no
-/// constraint on the input.
+/// Streams carry P elements per beat; a block of k elements spans k/P beats (P = k is a block per
+/// beat); `in_valid` may drop anywhere, inside blocks too. FP -> BFP: latency k/P + 2 cycles
+/// (first beat of a block streamed without gaps to its output), one beat per cycle. BFP -> FP is
+/// element-wise given the scale: latency 1, one beat per cycle. Neither has back-pressure.
 public struct BFPConverterConfig: Sendable, Hashable, Codable {
     /// The FP side: FP32, FP16 or BF16.
     public let floatFormat: FloatFormat

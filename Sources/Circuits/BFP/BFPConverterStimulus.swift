@@ -15,8 +15,9 @@ public struct BFPConverterStimulus: Sendable {
     public let bfpBlocks: [BFPBlock]
     /// The golden dequantization of `bfpBlocks`.
     public let dequantized: [[UInt64]]
-    /// Idle cycles before each block (the same schedule serves both directions).
-    public let gaps: [Int]
+    /// Idle cycles before each beat of each block (index [block][beat]; the same schedule serves
+    /// both directions). The first block streams without gaps, so its timing is the latency.
+    public let gaps: [[Int]]
 
     /// Edge-class blocks (a few of each), then `randomBlocks` random ones, all from `seed`.
     public init(config: BFPConverterConfig, randomBlocks: Int, seed: UInt64) throws(BFPFormatError) {
@@ -36,7 +37,12 @@ public struct BFPConverterStimulus: Sendable {
         self.quantized = quantized
         self.bfpBlocks = bfpBlocks
         dequantized = try bfpBlocks.map { b throws(BFPFormatError) in try config.bfp.dequantize(b, to: config.floatFormat) }
-        gaps = (0..<bfpBlocks.count).map { _ in Int.random(in: 0..<8, using: &rng) < 6 ? 0 : Int.random(in: 1...3, using: &rng) }
+        let beats = config.beatsPerBlock
+        gaps = (0..<bfpBlocks.count).map { b in
+            (0..<beats).map { _ in
+                b == 0 || Int.random(in: 0..<8, using: &rng) < 6 ? 0 : Int.random(in: 1...3, using: &rng)
+            }
+        }
     }
 }
 

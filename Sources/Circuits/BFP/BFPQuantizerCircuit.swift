@@ -6,9 +6,9 @@ import HDL
 /// Ports: `in_valid`, `in_data` (P source encodings, lane 0 in the low bits) -> `out_valid`,
 /// `out_last` (last beat of a block), `out_scale` (E8M0), `out_data` (P elements).
 /// Pipeline: decode (normalize subnormals, per-lane floor/ceil log2) | max-tree over the beat and
-/// running max over the block's beats, shared exponent; the decoded beats wait k/P cycles in a
-/// delay line for their block's scale | shift with guard/sticky (or stochastic bits), round,
-/// renormalize, saturate, encode | output register.
+/// running max over the block's beats, shared exponent; decoded beats wait in a 2k/P-beat buffer
+/// until their block's scale is known, then drain one per cycle | shift with guard/sticky (or
+/// stochastic bits), round, renormalize, saturate, encode | output register.
 public enum BFPQuantizerCircuit {
     /// The module for `config`, named `bfp_quantize_<suffix>`.
     public static func module(_ config: BFPConverterConfig) -> Module {
@@ -32,7 +32,7 @@ public enum BFPQuantizerCircuit {
             let s1Nonzero = RegNext("s1_nonzero", bfpAny(lanes.map { ~$0.isZero }))
             let s1Special = RegNext("s1_special", bfpAny(lanes.map(\.isSpecial)))
 
-            // Block accumulation over k/P consecutive beats (nothing to accumulate when P = k).
+            // Block accumulation over the k/P beats of a block (nothing to accumulate when P = k).
             let beats = config.beatsPerBlock
             let acc = beats > 1 ? BlockAccumulator(beats: beats) : nil
             let first = acc.map { $0.beat == 0 } ?? Const(1, width: 1)
@@ -41,8 +41,8 @@ public enum BFPQuantizerCircuit {
             let curNonzero = acc.map { s1Nonzero | (~first & $0.nonzero) } ?? s1Nonzero
             let curSpecial = acc.map { s1Special | (~first & $0.special) } ?? s1Special
             let shared = curMax &- bfp.element.maxExponent
-            let blockShared = Reg("block_shared", .sint(xw))
-            let blockNaN = Reg("block_nan", .bool)
+            let blockShared = mux(~curNonzero | (shared < -127), bfpExponent(-127), shared)
+            let blockNaN = curSpecial | (curNonzero & (shared > 127))
             When(s1Valid) {
                 if let acc {
                     acc.max <== curMax
@@ -50,35 +50,39 @@ public enum BFPQuantizerCircuit {
                     acc.special <== curSpecial
                     acc.beat <== mux(last, Const(0, width: acc.beat.width), acc.beat &+ 1)
                 }
-                When(last) {
-                    blockShared <== mux(~curNonzero | (shared < -127), bfpExponent(-127), shared)
-                    blockNaN <== curSpecial | (curNonzero & (shared > 127))
-                }
             }
 
-            // Delay line: each beat waits k/P cycles for its block's shared exponent.
-            let delayed = delayLine(valid: s1Valid, last: last, lanes: s1Lanes, depth: beats)
+            // Beats wait in a buffer until their block's scale is known; a block drains one beat
+            // per cycle from the cycle after its last beat arrived.
+            let buffer = BeatBuffer(depth: 2 * beats, width: p * laneWidth + 1)
+            let scales = ScaleQueue()
+            let pop = scales.count != 0
+            let head = buffer.head
+            let headLast = head[p * laneWidth]
+            buffer.update(push: s1Valid, data: cat(last, s1Lanes), pop: pop)
+            scales.update(push: s1Valid & last, shared: blockShared, nan: blockNaN, pop: pop & headLast)
+            let currentShared = scales.headShared, currentNaN = scales.headNaN
 
             // Quantize stage.
             let lfsr = bfp.rounding == .stochastic
                 ? Reg("lfsr", .bits(32), resetBits: BitVector(Int(config.seed), width: 32)) : nil
             if let lfsr {
-                When(delayed.valid) { lfsr <== BFPLFSRNetwork.advance(lfsr, steps: p * bfp.stochasticBits) }
+                When(pop) { lfsr <== BFPLFSRNetwork.advance(lfsr, steps: p * bfp.stochasticBits) }
             }
             let random = lfsr.map { state in
                 (0..<p).map { BFPLFSRNetwork.advance(state, steps: $0 * bfp.stochasticBits)[bfp.stochasticBits - 1, 0] }
             }
             let elements = (0..<p).map { i -> Signal in
-                let lane = delayed.lanes.lane(i, width: laneWidth)
+                let lane = head.lane(i, width: laneWidth)
                 let element = quantizeLane(sign: lane[laneWidth - 1], isZero: lane[laneWidth - 2],
                                            exponent: lane[sigWidth + xw - 1, sigWidth].asSigned(),
-                                           significand: lane[sigWidth - 1, 0], shared: blockShared,
+                                           significand: lane[sigWidth - 1, 0], shared: currentShared,
                                            config: config, random: random.map { $0[i] })
-                return mux(blockNaN, Const(0, width: bfp.element.width), element)
+                return mux(currentNaN, Const(0, width: bfp.element.width), element)
             }
-            let scale = mux(blockNaN, Const(255, width: 8), (blockShared &+ 127).truncate(to: 8).asUnsigned())
-            outValid <== RegNext("q_valid", delayed.valid, reset: 0)
-            outLast <== RegNext("q_last", delayed.last)
+            let scale = mux(currentNaN, Const(255, width: 8), (currentShared &+ 127).truncate(to: 8).asUnsigned())
+            outValid <== RegNext("q_valid", pop, reset: 0)
+            outLast <== RegNext("q_last", headLast)
             outScale <== RegNext("q_scale", scale)
             outData <== RegNext("q_data", packLanes(elements))
         }
@@ -105,19 +109,69 @@ public enum BFPQuantizerCircuit {
         }
     }
 
-    struct Delayed {
-        let valid: Signal, last: Signal, lanes: Signal
+    /// A circular buffer of registers: push at the tail, read the head combinationally, pop it.
+    /// Depth 2k/P: the block being drained plus the block arriving.
+    struct BeatBuffer {
+        let slots: [Signal], writePointer: Signal, readPointer: Signal, depth: Int
+
+        init(depth: Int, width: Int) {
+            self.depth = depth
+            slots = (0..<depth).map { Reg("buf\($0)", .bits(width)) }
+            writePointer = Reg("buf_wr", .uint(bfpBitsFor(depth - 1)), reset: 0)
+            readPointer = Reg("buf_rd", .uint(bfpBitsFor(depth - 1)), reset: 0)
+        }
+
+        var head: Signal {
+            var value = slots[0]
+            for i in 1..<depth { value = mux(readPointer == i, slots[i], value) }
+            return value
+        }
+
+        func next(_ pointer: Signal) -> Signal {
+            mux(pointer == depth - 1, Const(0, width: pointer.width), pointer &+ 1)
+        }
+
+        @StatementBuilder
+        func update(push: Signal, data: Signal, pop: Signal) -> [Statement] {
+            When(push) {
+                for i in 0..<depth {
+                    When(writePointer == i) { slots[i] <== data }
+                }
+                writePointer <== next(writePointer)
+            }
+            When(pop) { readPointer <== next(readPointer) }
+        }
     }
 
-    /// `depth` register stages of (valid, last, lanes).
-    static func delayLine(valid: Signal, last: Signal, lanes: Signal, depth: Int) -> Delayed {
-        var v = valid, l = last, d = lanes
-        for stage in 0..<depth {
-            v = RegNext("dl\(stage)_valid", v, reset: 0)
-            l = RegNext("dl\(stage)_last", l)
-            d = RegNext("dl\(stage)_lanes", d)
+    /// The shared exponents of the (at most two) completed blocks not yet drained.
+    struct ScaleQueue {
+        let shared: [Signal], nan: [Signal], headIndex: Signal, count: Signal
+
+        init() {
+            shared = (0..<2).map { Reg("scale\($0)_shared", .sint(bfpExponentWidth)) }
+            nan = (0..<2).map { Reg("scale\($0)_nan", .bool) }
+            headIndex = Reg("scale_head", .bool, reset: 0)
+            count = Reg("scale_count", .uint(2), reset: 0)
         }
-        return Delayed(valid: v, last: l, lanes: d)
+
+        var headShared: Signal { mux(headIndex, shared[1], shared[0]) }
+        var headNaN: Signal { mux(headIndex, nan[1], nan[0]) }
+
+        @StatementBuilder
+        func update(push: Signal, shared value: Signal, nan isNaN: Signal, pop: Signal) -> [Statement] {
+            let tail = headIndex ^ (count == 1)
+            When(push) {
+                When(tail) {
+                    shared[1] <== value
+                    nan[1] <== isNaN
+                }.Otherwise {
+                    shared[0] <== value
+                    nan[0] <== isNaN
+                }
+            }
+            When(pop) { headIndex <== ~headIndex }
+            count <== count &+ push.zext(to: 2) &- pop.zext(to: 2)
+        }
     }
 
     /// One element from a decoded lane and the block's shared exponent.
