@@ -5,7 +5,7 @@ CONFIG     ?= release
 SWIFTFLAGS ?= -c $(CONFIG)
 BIN         = $(shell $(SWIFT) build $(SWIFTFLAGS) --show-bin-path)/normforge
 
-.PHONY: setup build run test test-long generate generate-bfp lint synth bench clean bench-cosim testbenches
+.PHONY: setup build run test test-long generate generate-bfp lint synth bench clean bench-cosim testbenches bench-softfloat precision
 
 setup:
 	@./scripts/setup-tools.sh
@@ -52,8 +52,18 @@ bench-cosim: setup
 	$(BIN) bench cosim --output bench-results/cosim.json
 
 # Every benchmark.
-bench: bench-cosim
+bench: bench-cosim bench-softfloat
 
 # Regenerates the checked-in example testbenches under testbenches/icarus/.
 testbenches: setup
 	NORMFORGE_REGENERATE=1 $(SWIFT) test $(SWIFTFLAGS) --filter IcarusTests/checkedInExampleIsCurrentAndPasses
+
+# The whole suite with the long sweeps (10M random FP16/BF16 pairs, larger exact samples).
+test-long: setup
+	NORMFORGE_LONG=1 $(SWIFT) test $(SWIFTFLAGS)
+
+# Soft-float throughput (ops/s, thread CPU time) against native Float/Float16. Prints a table,
+# writes bench-results/softfloat.json.
+bench-softfloat:
+	$(SWIFT) build $(SWIFTFLAGS) --product normforge
+	$(BIN) bench softfloat --output bench-results/softfloat.json

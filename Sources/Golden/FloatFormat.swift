@@ -34,37 +34,53 @@ public struct FloatFormat: Sendable, Hashable, Codable, CustomStringConvertible 
     public var description: String { name }
 
     /// Total encoding width in bits.
+    @inlinable @inline(__always)
     public var width: Int { 1 + exponentBits + fractionBits }
     /// Significand precision including the hidden bit.
+    @inlinable @inline(__always)
     public var precision: Int { fractionBits + 1 }
     /// Exponent bias, 2^(e-1) - 1.
+    @inlinable @inline(__always)
     public var bias: Int { (1 << (exponentBits - 1)) - 1 }
     /// The all-ones exponent field value.
+    @inlinable @inline(__always)
     public var maxExponentField: UInt64 { (UInt64(1) << UInt64(exponentBits)) - 1 }
     /// Largest exponent field that encodes a finite normal number.
+    @inlinable @inline(__always)
     public var maxFiniteExponentField: UInt64 {
         specials == .ieee ? maxExponentField - 1 : maxExponentField
     }
     /// Unbiased exponent of the largest finite number (emax).
+    @inlinable @inline(__always)
     public var maxExponent: Int { Int(maxFiniteExponentField) - bias }
     /// Unbiased exponent of the smallest normal number (emin = 1 - bias).
+    @inlinable @inline(__always)
     public var minExponent: Int { 1 - bias }
+    @inlinable @inline(__always)
     public var hasInfinity: Bool { specials == .ieee }
+    @inlinable @inline(__always)
     public var hasNaN: Bool { specials != .finiteOnly }
 
+    @inlinable @inline(__always)
     public var signMask: UInt64 { UInt64(1) << UInt64(exponentBits + fractionBits) }
+    @inlinable @inline(__always)
     public var fractionMask: UInt64 { (UInt64(1) << UInt64(fractionBits)) - 1 }
+    @inlinable @inline(__always)
     public var encodingMask: UInt64 { width == 64 ? ~0 : (UInt64(1) << UInt64(width)) - 1 }
 
     /// Sign bit of an encoding.
+    @inlinable @inline(__always)
     public func sign(_ bits: UInt64) -> Bool { bits & signMask != 0 }
     /// Biased exponent field of an encoding.
+    @inlinable @inline(__always)
     public func exponentField(_ bits: UInt64) -> UInt64 {
         (bits >> UInt64(fractionBits)) & maxExponentField
     }
     /// Stored fraction field of an encoding.
+    @inlinable @inline(__always)
     public func fractionField(_ bits: UInt64) -> UInt64 { bits & fractionMask }
     /// Assembles an encoding from its fields (fields are masked to their widths).
+    @inlinable @inline(__always)
     public func encode(sign: Bool, exponentField: UInt64, fractionField: UInt64) -> UInt64 {
         (sign ? signMask : 0)
             | ((exponentField & maxExponentField) << UInt64(fractionBits))
@@ -72,12 +88,14 @@ public struct FloatFormat: Sendable, Hashable, Codable, CustomStringConvertible 
     }
 
     /// The encoding of the largest finite magnitude with the given sign.
+    @inlinable @inline(__always)
     public func maxFinite(sign: Bool) -> UInt64 {
         let frac: UInt64 = specials == .nanOnlyAllOnes ? fractionMask - 1 : fractionMask
         return encode(sign: sign, exponentField: maxFiniteExponentField, fractionField: frac)
     }
     /// The canonical quiet NaN (positive sign, top fraction bit set; all-ones for E4M3-style).
     /// `nil` for formats without NaN.
+    @inlinable @inline(__always)
     public var canonicalNaN: UInt64? {
         switch specials {
         case .ieee:
@@ -90,10 +108,12 @@ public struct FloatFormat: Sendable, Hashable, Codable, CustomStringConvertible 
         }
     }
     /// Infinity with the given sign, or `nil` when the format has none.
+    @inlinable @inline(__always)
     public func infinity(sign: Bool) -> UInt64? {
         hasInfinity ? encode(sign: sign, exponentField: maxExponentField, fractionField: 0) : nil
     }
 
+    @inlinable @inline(__always)
     public func isNaN(_ bits: UInt64) -> Bool {
         switch specials {
         case .ieee: return exponentField(bits) == maxExponentField && fractionField(bits) != 0
@@ -102,13 +122,17 @@ public struct FloatFormat: Sendable, Hashable, Codable, CustomStringConvertible 
         case .finiteOnly: return false
         }
     }
+    @inlinable @inline(__always)
     public func isInfinite(_ bits: UInt64) -> Bool {
         specials == .ieee && exponentField(bits) == maxExponentField && fractionField(bits) == 0
     }
+    @inlinable @inline(__always)
     public func isZero(_ bits: UInt64) -> Bool { bits & ~signMask & encodingMask == 0 }
+    @inlinable @inline(__always)
     public func isSubnormal(_ bits: UInt64) -> Bool {
         exponentField(bits) == 0 && fractionField(bits) != 0
     }
+    @inlinable @inline(__always)
     public func isFinite(_ bits: UInt64) -> Bool { !isNaN(bits) && !isInfinite(bits) }
 
     // MARK: Named instances

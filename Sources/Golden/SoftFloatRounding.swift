@@ -14,7 +14,7 @@ extension FloatFormat {
     @inlinable public var invalidResult: UInt64 { canonicalNaN ?? 0 }
 
     /// Largest finite magnitude as an unsigned encoding (encodings are monotone in magnitude).
-    @inlinable var maxFiniteMagnitude: UInt64 { maxFinite(sign: false) }
+    @inlinable @inline(__always) var maxFiniteMagnitude: UInt64 { maxFinite(sign: false) }
 
     /// Significand and exponent of a finite encoding: |a| = sig * 2^exp (sig may be 0).
     @inlinable @inline(__always)

@@ -7,5 +7,6 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench", abstract: "Run a benchmark and report its figures.",
         subcommands: [
             BenchCosimCommand.self,
+            BenchSoftFloatCommand.self,
         ])
 }
