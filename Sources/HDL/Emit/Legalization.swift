@@ -89,8 +89,10 @@ struct LegalizedModule {
         var uses = [Int](repeating: 0, count: nodes.count)
         var needsName = [Bool](repeating: false, count: nodes.count)
         var stack: [ExprID] = []
+        var usedAsRoot = [Bool](repeating: false, count: nodes.count)
         for (root, _) in rootList {
             uses[root.index] += 1
+            usedAsRoot[root.index] = true
             if !reachable[root.index] { reachable[root.index] = true; stack.append(root) }
         }
         while let id = stack.popLast() {
@@ -110,7 +112,9 @@ struct LegalizedModule {
             case .signal: temporary = false
             case .constant: temporary = needsName[index]
             default:
-                temporary = needsName[index] || uses[index] > 1 || !options.inlineExpressions
+                // Without inlining, only the value a statement uses directly stays in the statement.
+                let onlyInStatement = uses[index] == 1 && usedAsRoot[index]
+                temporary = needsName[index] || uses[index] > 1 || (!options.inlineExpressions && !onlyInStatement)
                 if !temporary {
                     depth[index] = 1 + (node.operands.map { depth[$0.index] }.max() ?? 0)
                     temporary = depth[index] > options.maxInlineDepth

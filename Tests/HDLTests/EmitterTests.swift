@@ -1,0 +1,77 @@
+import HDL
+import HDLExamples
+import Testing
+
+/// Emitter behaviour beyond the example golden files: options, naming, legalization.
+@Suite struct EmitterTests {
+    @Test func sourceLocatorsPointAtTheDSLLines() throws {
+        let line = #line + 4
+        let module = Module("Located") {
+            let a = Input("a", .uint(4))
+            let y = Output("y", .uint(4))
+            y <== ~a
+        }
+        let text = SystemVerilogEmitter(options: EmitOptions(sourceLocators: true)).emitSingleText(try Design(top: module))
+        #expect(text.contains("    assign y = ~a; // EmitterTests.swift:\(line)\n"))
+        #expect(text.contains("    input  logic [3:0] a, // EmitterTests.swift:\(line - 2)\n"))
+    }
+
+    @Test func keywordsAreRenamedAndTemporariesAreNumberedPerSignal() throws {
+        let module = Module("module") {
+            let input = Input("input", .uint(4))
+            let begin = Input("begin", .uint(4))
+            let y = Output("y", .uint(5))
+            let z = Output("z", .uint(5))
+            let shared = input + begin
+            y <== shared
+            z <== shared ^ Const(1, .uint(5))
+        }
+        let files = SystemVerilogEmitter().emit(try Design(top: module))
+        #expect(files.map(\.fileName) == ["module_.sv"])
+        let text = files[0].text
+        #expect(text.contains("module module_ (\n"))
+        #expect(text.contains("input  logic [3:0] input_,"))
+        #expect(text.contains("assign _y_1 = 5'(input_) + 5'(begin_);"))
+        #expect(text.contains("assign z = _y_1 ^ 5'h01;"))
+        try ToolCheck.lint(files, top: "module_")
+    }
+
+    @Test func withoutInliningEveryOperatorGetsATemporary() throws {
+        let module = Module("Flat") {
+            let a = Input("a", .uint(4))
+            let b = Input("b", .uint(4))
+            let y = Output("y", .uint(4))
+            y <== (a & b) | ~a
+        }
+        let text = SystemVerilogEmitter(options: EmitOptions(inlineExpressions: false)).emitSingleText(try Design(top: module))
+        #expect(text.contains("assign _y_1 = a & b;"))
+        #expect(text.contains("assign _y_2 = ~a;"))
+        #expect(text.contains("assign y = _y_1 | _y_2;"))
+    }
+
+    @Test func identicalSubmodulesAreEmittedOnce() throws {
+        let design = try Design(top: Examples.rippleAdder(width: 3))
+        #expect(design.modules.map(\.name) == ["FullAdder", "RippleAdder_w3"])
+        #expect(SystemVerilogEmitter().emit(design).map(\.fileName) == ["FullAdder.sv", "RippleAdder_w3.sv"])
+    }
+
+    @Test func wideBusesAndConstantsBeyond64Bits() throws {
+        let module = Module("Wide") {
+            let bus = Input("bus", .bits(2048))
+            let y = Output("y", .bits(2048))
+            let low = Output("low", .uint(32))
+            y <== bus ^ Const(BitVector(words: [UInt64](repeating: 0xFFFF_0000_FFFF_0000, count: 32), width: 2048))
+            low <== bus.lane(63, width: 32)
+        }
+        let files = SystemVerilogEmitter().emit(try Design(top: module))
+        #expect(files[0].text.contains("assign low = bus[2047:2016];"))
+        try ToolCheck.lint(files, top: "Wide")
+    }
+
+    @Test func irPrintsReadably() throws {
+        let text = Examples.counter(width: 4).description
+        #expect(text.hasPrefix("module Counter_w4 @ Counter.swift:"))
+        #expect(text.contains("register reset=4'h0 value: 4-bit unsigned"))
+        #expect(text.contains("when %"))
+    }
+}
