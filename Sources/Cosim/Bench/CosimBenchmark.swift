@@ -1,4 +1,5 @@
 import Foundation
+import Golden
 import HDL
 
 /// Figures of one co-simulation benchmark run (JSON keys as `normforge bench cosim --json` prints).

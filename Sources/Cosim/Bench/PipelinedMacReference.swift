@@ -1,4 +1,5 @@
 import Foundation
+import Golden
 
 /// The hand-written pipelined MAC under `testbenches/verilator/` and its reference model: the
 /// design of the co-simulation benchmark (and of the bridge tests).
@@ -36,23 +37,8 @@ public enum PipelinedMacReference {
     }
 
     /// y = a * b + c (mod 2^64) for the operands drawn from one pair of random words: the same
-    /// derivation as `pipelined_mac_harness.cpp` (a = low half of `x`, b = high half).
+    /// derivation as `pipelined_mac_harness.cpp` (a = low half of `x`, b = high half). Both
+    /// draw them from SplitMix64 (`Golden.SplitMix64`, seed 1).
     @inlinable @inline(__always)
     public static func result(x: UInt64, c: UInt64) -> UInt64 { (x & 0xFFFF_FFFF) &* (x >> 32) &+ c }
-}
-
-/// SplitMix64: the stimulus generator shared with the C++ harness, so both loops do the same work.
-public struct SplitMix64: Sendable {
-    public var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    @inlinable @inline(__always)
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

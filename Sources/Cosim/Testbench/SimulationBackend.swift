@@ -16,7 +16,7 @@ public enum SimulationBackend: String, Sendable, CaseIterable, CustomStringConve
 public struct TestbenchOptions: Sendable {
     /// Mismatches kept in the report (all are counted).
     public var maxReports: Int
-    /// Write a VCD waveform here (Verilator and Icarus; the Verilator model is built with trace).
+    /// Write a VCD waveform here (every backend; the Verilator model is then built with trace).
     public var vcd: URL?
     /// Verilator build options (`trace` is forced on when `vcd` is set).
     public var verilator: VerilatorOptions

@@ -46,7 +46,9 @@ public final class Testbench {
         inputValues = design.ports.map { BitVector(width: $0.width) }
         switch backend {
         case .irSim:
-            simulator = try Self.irSimulator(design)
+            let adapter = try Self.irSimulator(design)
+            if let vcd = options.vcd { try adapter.simulator.startTrace(path: vcd.path) }
+            simulator = adapter
         case .verilator:
             var verilatorOptions = options.verilator
             if options.vcd != nil { verilatorOptions.trace = true }
@@ -66,7 +68,7 @@ public final class Testbench {
         try self.init(VerilogDesign(design), backend: backend, options: options)
     }
 
-    private static func irSimulator(_ design: VerilogDesign) throws -> any CycleSimulator {
+    private static func irSimulator(_ design: VerilogDesign) throws -> IRSimulatorAdapter {
         guard let hdl = design.hdl else {
             throw CosimError.unsupported("the IR simulator needs a design built from HDL; \(design.topModule) is SystemVerilog only")
         }
@@ -165,7 +167,10 @@ public final class Testbench {
             report = CheckReport(backend: backend.rawValue, design: design.topModule, passed: passed, failed: failed,
                                  mismatches: mismatches)
         }
-        if let model = simulator as? VerilatorModel, options.vcd != nil { model.flushTrace() }
+        if options.vcd != nil {
+            (simulator as? VerilatorModel)?.flushTrace()
+            (simulator as? IRSimulatorAdapter)?.simulator.flushTrace()
+        }
         guard report.succeeded else { throw TestbenchFailure(report: report) }
         return report
     }

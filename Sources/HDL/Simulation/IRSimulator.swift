@@ -28,6 +28,7 @@ public final class IRSimulator {
     private let signalSlots: [String: Int]
     /// Rising clock edges simulated so far.
     public private(set) var cycle = 0
+    private var trace: VCDWriter?
 
     /// Prepares `design` for simulation and settles it with all inputs at zero.
     public init(_ design: Design) throws {
@@ -85,6 +86,32 @@ public final class IRSimulator {
     /// Runs `cycles` rising clock edges (settling before and after each).
     public func step(_ cycles: Int = 1) {
         for _ in 0..<max(0, cycles) { clockEdge() }
+    }
+
+    /// Starts writing every signal of the top module to a VCD file at `path`: one sample per
+    /// clock edge (time 10 ns per cycle, the clock drawn high at the edge and low 5 ns later).
+    public func startTrace(path: String) throws {
+        let top = program.instances[0]
+        trace = try VCDWriter(path: path, top: design.top,
+                              signals: top.module.signals.map { ($0.name, $0.type.width) })
+        settleIfNeeded()
+        dumpTrace(time: 0)
+    }
+
+    /// Writes buffered waveform data to the file.
+    public func flushTrace() { trace?.flush() }
+
+    private func dumpTrace(time: Int) {
+        guard let trace else { return }
+        let top = program.instances[0]
+        var values = top.signalSlots.map { read(slot: $0) }
+        if let clock = top.module.clock {
+            trace.dump(time: time, values: values)
+            values[clock.index] = BitVector(0, width: 1)
+            trace.dump(time: time + 5, values: values)
+        } else {
+            trace.dump(time: time, values: values)
+        }
     }
 
     /// Settles combinational logic (done automatically by `peek` and `step`).
@@ -170,6 +197,12 @@ public final class IRSimulator {
         }
         cycle += 1
         settle()
+        if trace != nil {
+            if let clock = program.instances[0].module.clock {
+                arena[program.slots[program.instances[0].signalSlots[clock.index]].offset] = 1
+            }
+            dumpTrace(time: 10 * cycle)
+        }
     }
 
     private func copy(from source: Int, to target: Int) {
