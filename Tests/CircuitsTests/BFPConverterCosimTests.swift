@@ -78,5 +78,11 @@ import Testing
         #expect(throws: BFPFormatError.self) { try BFPConverterConfig(floatFormat: .fp64, bfp: mx) }
         #expect(throws: BFPFormatError.self) { try BFPConverterConfig(floatFormat: .fp32, bfp: mx, lanes: 5) }
         #expect(throws: BFPFormatError.self) { try BFPConverterConfig(floatFormat: .fp32, bfp: mx, seed: 0) }
+        let long = try BFPFormat(blockSize: 256, element: .int(magnitudeBits: 7))
+        #expect(throws: BFPFormatError.self) { try BFPConverterConfig(floatFormat: .fp32, bfp: long, lanes: 2) }
+        let noFraction = FloatFormat(name: "e3m0", exponentBits: 3, fractionBits: 0, specials: .finiteOnly)
+        #expect(throws: BFPFormatError.self) {
+            try BFPConverterConfig(floatFormat: .fp32, bfp: BFPFormat(blockSize: 4, element: .float(noFraction)))
+        }
     }
 }

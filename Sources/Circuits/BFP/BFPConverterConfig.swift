@@ -27,6 +27,9 @@ public struct BFPConverterConfig: Sendable, Hashable, Codable {
         guard p * max(floatFormat.width, bfp.element.width) <= 4096 else {
             throw BFPFormatError("\(p) lanes of \(floatFormat.name) make a bus wider than 4096 bits")
         }
+        guard bfp.blockSize / p <= 64 else {
+            throw BFPFormatError("a block may span at most 64 beats (k/P = \(bfp.blockSize / p)); use more lanes")
+        }
         guard seed != 0 else { throw BFPFormatError("LFSR seed must be nonzero") }
         if case .float(let e) = bfp.element, e.exponentBits > 8 || e.fractionBits > 10 || e.fractionBits < 1 {
             throw BFPFormatError("float elements need at most 8 exponent and 1...10 fraction bits in hardware")
