@@ -1,0 +1,50 @@
+import Golden
+import HDL
+
+/// The range batch-norm unit's reciprocal, 1/d in FP32 with no divider (golden model:
+/// `RangeBatchNorm.reciprocal(_:steps:)`): the seed 0.75 * 2^-floor(log2|d|) is exact in every
+/// case, so it is wired from the exponent (normal, or one of two subnormal patterns, or infinity
+/// when it overflows); then `steps` Newton steps c = c * (2 - d * c) on the FP32 units.
+///
+/// Ports: `in_valid`, `d` -> `out_valid`, `r` (registered; latency 1, one value per cycle).
+public enum RangeBNReciprocalCircuit {
+    /// The module, named `rangebn_reciprocal_fp32_n<steps>`; throws for steps outside 1...16.
+    public static func module(steps: Int) throws -> Module {
+        guard (1...16).contains(steps) else { throw RangeBatchNormError("Newton steps must be in 1...16, got \(steps)") }
+        let fp = try FloatUnits(.fp32)
+        return Module("rangebn_reciprocal_fp32_n\(steps)") {
+            let inValid = Input("in_valid", .bool)
+            let d = Input("d", .bits(32))
+            let outValid = Output("out_valid", .bool)
+            let r = Output("r", .bits(32))
+            let sign = d[31]
+            let field = d[30, 23], fraction = d[22, 0]
+            let isNaN = (field == 255) & fraction.orReduce()
+            let isInfinite = (field == 255) & ~fraction.orReduce()
+            let isZero = (field == 0) & ~fraction.orReduce()
+            // floor(log2|d|): field - 127, or -127 - (leading zeros of the fraction) for subnormals.
+            let ew = 11
+            let exponent = mux(field == 0,
+                               Const(-127, .sint(ew)) &- leadingZeros(fraction).zext(to: ew).asSigned(),
+                               field.zext(to: ew).asSigned() &- 127)
+            // 0.75 * 2^-E = 1.5 * 2^(-1-E): biased field 126 - E while normal; E = 126 and 127 give
+            // the subnormals 0.75 * 2^-126 and 0.375 * 2^-126; E <= -129 overflows.
+            let seedField = (Const(126, .sint(ew)) &- exponent).truncate(to: 8).asUnsigned()
+            let seedMagnitude = mux(exponent < -128, Const(0x7F80_0000, width: 31),
+                                    mux(exponent == 126, Const(0x0060_0000, width: 31),
+                                        mux(exponent == 127, Const(0x0030_0000, width: 31),
+                                            cat(seedField, Const(0x40_0000, width: 23)))))
+            let seed = cat(sign, seedMagnitude)
+            var c = seed
+            for _ in 0..<steps {
+                c = fp.mul(c, fp.sub(Const(0x4000_0000, width: 32), fp.mul(d, c)))
+            }
+            let special = mux(isNaN, Const(Int(FloatFormat.fp32.canonicalNaN!), width: 32),
+                              mux(isZero, cat(sign, Const(0x7F80_0000, width: 31)),
+                                  mux(isInfinite, cat(sign, Const(0, width: 31)),
+                                      mux(exponent < -128, seed, c))))
+            outValid <== RegNext("r_valid", inValid, reset: 0)
+            r <== RegNext("r_value", special)
+        }
+    }
+}
