@@ -159,13 +159,19 @@ enum FPToolCheck {
         return (dir, files.map(\.fileName))
     }
 
-    /// `verilator --lint-only -Wall`, `iverilog -g2012` and Yosys `synth`; throws on any failure.
-    static func all(_ module: Module) throws {
+    /// `verilator --lint-only -Wall` and `iverilog -g2012`; throws on any warning or error.
+    static func lintAndIcarus(_ module: Module) throws {
         let (dir, files) = try write(module)
         defer { try? FileManager.default.removeItem(at: dir) }
         let top = module.name
         try ProcessRunner.check(.verilator, ["--lint-only", "-Wall", "-y", dir.path, "--top-module", top, "\(top).sv"], in: dir)
         try ProcessRunner.check(.iverilog, ["-g2012", "-s", top, "-o", "design.vvp"] + files, in: dir)
-        try ProcessRunner.check(.yosys, ["-q", "-p", "read_verilog -sv \(files.joined(separator: " ")); synth -top \(top)"], in: dir)
+    }
+
+    /// Yosys `synth`; throws on any error.
+    static func synthesize(_ module: Module) throws {
+        let (dir, files) = try write(module)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try ProcessRunner.check(.yosys, ["-q", "-p", "read_verilog -sv \(files.joined(separator: " ")); synth -top \(module.name)"], in: dir)
     }
 }

@@ -43,12 +43,12 @@ public struct FPPipeline: Sendable {
     }
 
     /// The result after the output register levels: `stages` minus the `internalCuts` levels
-    /// the unit places inside.
-    func output(_ value: Signal, internalCuts: Int) -> Signal {
+    /// the unit places inside. `label` tells apart several outputs of one unit.
+    func output(_ value: Signal, internalCuts: Int = 0, label: String = "") -> Signal {
         let levels = stages - min(internalCuts, max(stages - 1, 0))
         var result = value
         for level in 0..<levels {
-            result = RegNext("\(name)_o\(level)", result, enable: enable)
+            result = RegNext("\(name)_o\(level)\(label)", result, enable: enable)
         }
         return result
     }

@@ -64,3 +64,74 @@ extension FloatUnits {
         try binaryModule("Mul", stages: stages) { mul($0, $1, pipeline: $2) }
     }
 }
+
+extension FloatUnits {
+    /// A one-operand unit module: input `a`, outputs as `op` returns them.
+    func unaryModule(_ kind: String, stages: Int, suffix: String = "",
+                     _ op: @escaping (Signal, FPPipeline) -> [(String, Signal)]) throws -> Module {
+        try FPUnitModule.make(moduleName(kind, stages: stages, suffix: suffix), stages: stages,
+                              inputs: [("a", .bits(width))]) { ports, pipeline in op(ports[0], pipeline) }
+    }
+
+    /// `FPScaleB_<tag>_k<kWidth>_s<stages>`: `y = a * 2^k` with a signed `kWidth`-bit input `k`
+    /// (see `scaleB`).
+    public func scaleBModule(kWidth: Int, stages: Int = 0) throws -> Module {
+        guard kWidth >= 2 else { throw FPUnitError("scaleB needs a signed k of at least 2 bits, got \(kWidth)") }
+        return try FPUnitModule.make(moduleName("ScaleB", stages: stages, suffix: "_k\(kWidth)"), stages: stages,
+                                     inputs: [("a", .bits(width)), ("k", .sint(kWidth))]) { ports, pipeline in
+            [("y", scaleB(ports[0], by: ports[1], pipeline: pipeline))]
+        }
+    }
+
+    /// `FPConvert_<tag>_to_<target tag>_s<stages>`: `y = convert(a)` (see `convert`).
+    public func convertModule(to target: FloatUnits, stages: Int = 0) throws -> Module {
+        try unaryModule("Convert", stages: stages, suffix: "_to_\(target.tag)") { a, pipeline in
+            [("y", convert(a, to: target, pipeline: pipeline))]
+        }
+    }
+
+    /// `FPMax_<tag>_s<stages>`: `y = maximum(a, b)` (see `maximum`).
+    public func maximumModule(stages: Int = 0) throws -> Module {
+        try binaryModule("Max", stages: stages) { maximum($0, $1, pipeline: $2) }
+    }
+
+    /// `FPMin_<tag>_s<stages>`: `y = minimum(a, b)` (see `minimum`).
+    public func minimumModule(stages: Int = 0) throws -> Module {
+        try binaryModule("Min", stages: stages) { minimum($0, $1, pipeline: $2) }
+    }
+
+    /// `FPCompare_<tag>_s<stages>`: outputs `lt`, `eq`, `gt`, `unordered` (see `compare`).
+    public func compareModule(stages: Int = 0) throws -> Module {
+        let operand = HWType.bits(width)
+        return try FPUnitModule.make(moduleName("Compare", stages: stages), stages: stages,
+                                     inputs: [("a", operand), ("b", operand)]) { ports, pipeline in
+            let order = compare(ports[0], ports[1])
+            return [("lt", order.less), ("eq", order.equal), ("gt", order.greater), ("unordered", order.unordered)]
+                .map { ($0.0, pipeline.output($0.1, label: "_\($0.0)")) }
+        }
+    }
+
+    /// `FPClassify_<tag>_s<stages>`: outputs `is_nan`, `is_inf`, `is_zero`, `is_subnormal`,
+    /// `is_normal`, `sign`, `is_quiet_nan` (see `classify`).
+    public func classifyModule(stages: Int = 0) throws -> Module {
+        try unaryModule("Classify", stages: stages) { a, pipeline in
+            let c = classify(a)
+            return [("is_nan", c.isNaN), ("is_inf", c.isInfinite), ("is_zero", c.isZero),
+                    ("is_subnormal", c.isSubnormal), ("is_normal", c.isNormal), ("sign", c.sign),
+                    ("is_quiet_nan", c.isQuietNaN)]
+                .map { ($0.0, pipeline.output($0.1, label: "_\($0.0)")) }
+        }
+    }
+
+    /// `FPExponent_<tag>_s<stages>`: `y = E(a)`, signed `exponentWidth` bits (see `exponent`),
+    /// with `finite_nonzero` (whether `E(a)` is defined) and the `sign` of `a`: the value
+    /// decomposed as `sign, 2^y * [1, 2)`.
+    public func exponentModule(stages: Int = 0) throws -> Module {
+        try unaryModule("Exponent", stages: stages) { a, pipeline in
+            let c = classify(a)
+            return [("y", exponent(a, pipeline: pipeline)),
+                    ("finite_nonzero", pipeline.output(c.isNormal || c.isSubnormal, label: "_finite_nonzero")),
+                    ("sign", pipeline.output(c.sign, label: "_sign"))]
+        }
+    }
+}
