@@ -16,13 +16,13 @@ struct IterNormSideband {
     var slot: Signal
     var negTx: Signal
     var muNeg: Signal?
-    var nan: Signal
-    var allEqual: Signal
+    var nan: Signal?
+    var allEqual: Signal?
     var epsTerm: Signal?
 
     func map(_ f: (Signal) -> Signal) -> IterNormSideband {
-        IterNormSideband(slot: f(slot), negTx: f(negTx), muNeg: muNeg.map(f), nan: f(nan),
-                         allEqual: f(allEqual), epsTerm: epsTerm.map(f))
+        IterNormSideband(slot: f(slot), negTx: f(negTx), muNeg: muNeg.map(f), nan: nan.map(f),
+                         allEqual: allEqual.map(f), epsTerm: epsTerm.map(f))
     }
 }
 
@@ -91,7 +91,7 @@ final class IterNormMacroBuilder {
         var sum: Signal?
         var maxMagnitude: Signal
         var nan: Signal
-        var allEqual: Signal
+        var allEqual: Signal?
         var slot: Signal
     }
 
@@ -137,17 +137,20 @@ final class IterNormMacroBuilder {
         let isLast = p.stage("p1_last", fire && last)
         let slot = p.stage("p1_slot", writeSlot)
         let xs = (0..<lanes).map { x.lane($0, width: f.width) }
-        let reference = p.register("p1_ref", .bits(f.width))
-        let ref = mux(isFirst, xs[0], reference)
-        p.connect(reference, mux(valid && isFirst, xs[0], reference))
         let magnitudeWidth = f.width - 1
-        let refZero = ref[magnitudeWidth - 1, 0] == 0
-        var equal = Const(1, width: 1), nan = Const(0, width: 1)
-        for xi in xs {
-            equal = equal && (xi == ref || (xi[magnitudeWidth - 1, 0] == 0 && refZero))
-            nan = nan || xi[f.width - 2, f.fractionBits] == allOnes(f.exponentBits)
+        var nan = Const(0, width: 1)
+        for xi in xs { nan = nan || xi[f.width - 2, f.fractionBits] == allOnes(f.exponentBits) }
+        // All-equal (LayerNorm): every lane equals lane 0 of the vector's first beat (+0 == -0).
+        var laneEqual: Signal?
+        if layerNorm {
+            let reference = p.register("p1_ref", .bits(f.width))
+            let ref = mux(isFirst, xs[0], reference)
+            p.connect(reference, mux(valid && isFirst, xs[0], reference))
+            let refZero = ref[magnitudeWidth - 1, 0] == 0
+            var equal = Const(1, width: 1)
+            for xi in xs { equal = equal && (xi == ref || (xi[magnitudeWidth - 1, 0] == 0 && refZero)) }
+            laneEqual = p.stage("p1_equal", equal)
         }
-        let laneEqual = p.stage("p1_equal", equal)
         let laneNaN = p.stage("p1_nan", nan)
         let magnitudes = xs.map { p.stage("p1_mag", $0[magnitudeWidth - 1, 0]) }
         let treeMax = p.tree("p1_max", magnitudes) { l, r in mux(r > l, r, l) }
@@ -161,15 +164,18 @@ final class IterNormMacroBuilder {
         let tFirst = p.delay("p1_tf", isFirst, depth)
         let tLast = p.delay("p1_tl", isLast, depth)
         let tSlot = p.delay("p1_ts", slot, depth)
-        let tEqual = p.delay("p1_te", laneEqual, depth - 1)
         let tNaN = p.delay("p1_tn", laneNaN, depth - 1)
 
         // Accumulators over the beats of a vector.
         let accMax = p.register("acc_max", .uint(magnitudeWidth))
-        let accEqual = p.register("acc_equal", .bool)
         let accNaN = p.register("acc_nan", .bool)
         p.connect(accMax, mux(tValid, mux(tFirst || treeMax > accMax, treeMax, accMax), accMax))
-        p.connect(accEqual, mux(tValid, mux(tFirst, tEqual, accEqual && tEqual), accEqual))
+        let accEqual = laneEqual.map { lane -> Signal in
+            let tEqual = p.delay("p1_te", lane, depth - 1)
+            let acc = p.register("acc_equal", .bool)
+            p.connect(acc, mux(tValid, mux(tFirst, tEqual, acc && tEqual), acc))
+            return acc
+        }
         p.connect(accNaN, mux(tValid, mux(tFirst, tNaN, accNaN || tNaN), accNaN))
         var accSum: Signal?
         if let treeSum {
@@ -203,7 +209,7 @@ final class IterNormMacroBuilder {
         let mean = pass1.sum.map { p.stage("mean", p.unit(.mul(w), $0, meanScaleNow)) }
         let v1 = p.control("f1_valid", done)
         let nan1 = p.stage("f1_nan", pass1.nan)
-        let eq1 = p.stage("f1_eq", pass1.allEqual)
+        let eq1 = pass1.allEqual.map { p.stage("f1_eq", $0) }
         let slot1 = p.stage("f1_slot", pass1.slot)
         // Stage 2: -mu' = -(mu 2^-Tx), rounded to the accumulate format.
         let muNeg = mean.map { m -> Signal in
@@ -212,7 +218,7 @@ final class IterNormMacroBuilder {
         }
         let sideband = IterNormSideband(slot: p.stage("f2_slot", slot1), negTx: p.stage("f2_negtx", negTx),
                                         muNeg: muNeg, nan: p.stage("f2_nan", nan1),
-                                        allEqual: p.stage("f2_eq", eq1), epsTerm: nil)
+                                        allEqual: eq1.map { p.stage("f2_eq", $0) }, epsTerm: nil)
         return (p.control("f2_valid", v1), sideband)
     }
 
@@ -279,8 +285,10 @@ final class IterNormMacroBuilder {
         if let eps = out.epsTerm {
             s = p.stage("s_eps", p.unit(.add(a), acc, eps))
             doneValid = p.control("p2_ev", done)
+            out.epsTerm = nil
             out = out.map { p.stage("p2_es", $0) }
         }
+        out.epsTerm = nil
         return (doneValid, s, out)
     }
 
@@ -289,17 +297,25 @@ final class IterNormMacroBuilder {
     struct IterationResult {
         /// Valid bit per stage, index 0 = the input s.
         var validAt: [Signal]
-        /// Sideband per stage.
+        /// NaN flag at the last stage.
+        var nan: Signal
+        /// Sideband per stage, up to the output pass's start tap only.
         var sidebandAt: [IterNormSideband]
         var r: Signal
         var degenerate: Signal
     }
 
     private func iterate(valid: Signal, s: Signal, sideband: IterNormSideband) -> IterationResult {
-        var validAt = [valid], sidebandAt = [sideband]
+        let tap = max(0, 3 * c.iterations - macro.readLead)
+        // Only the output pass's values go on to the tap; the flags travel separately.
+        var tapSideband = sideband
+        tapSideband.nan = nil
+        tapSideband.allEqual = nil
+        var validAt = [valid], sidebandAt = [tapSideband], nan = sideband.nan ?? Const(0, width: 1)
         func advanceStage() {
             validAt.append(p.control("it_v", validAt.last!))
-            sidebandAt.append(sidebandAt.last!.map { p.stage("it_s", $0) })
+            nan = p.stage("it_nan", nan)
+            if sidebandAt.count <= tap { sidebandAt.append(sidebandAt.last!.map { p.stage("it_s", $0) }) }
         }
         // Init: e0 = floor((E(s) + 1) / 2); c = sqrt(d) 2^-e0; t = s 2^-(2 e0 + n).
         let ew = a.exponentBits + 4
@@ -310,7 +326,7 @@ final class IterNormMacroBuilder {
         let sField = s[a.width - 2, a.fractionBits]
         let sZero = s[a.width - 2, 0] == 0
         let sInf = sField == allOnes(a.exponentBits)
-        var degenerate = p.stage("it_deg", sZero || sInf || (layerNorm ? sideband.allEqual : Const(0, width: 1)))
+        var degenerate = p.stage("it_deg", sZero || sInf || (layerNorm ? sideband.allEqual ?? Const(0, width: 1) : Const(0, width: 1)))
         var cv = p.stage("it_c", p.unit(.scale(from: a, to: a, kWidth: ew), sqrtDNow, negE0))
         var t = p.stage("it_t", p.unit(.scale(from: a, to: a, kWidth: ew), s, tShift))
         advanceStage()
@@ -318,22 +334,25 @@ final class IterNormMacroBuilder {
         for k in 1...c.iterations {
             let m = p.stage("it_m", p.unit(.add(a), onePlusEta, negate(t, a)))
             cv = p.stage("it_c", cv)
-            t = p.stage("it_t", t)
+            if k < c.iterations { t = p.stage("it_t", t) }
             degenerate = p.stage("it_deg", degenerate)
             advanceStage()
-            let tm = p.stage("it_tm", p.unit(.mul(a), t, m))
             cv = p.stage("it_c", p.unit(.mul(a), cv, m))
-            let mHeld = p.stage("it_mh", m)
             degenerate = p.stage("it_deg", degenerate)
-            advanceStage()
             if k < c.iterations {
+                // The last iteration's u is never used: only c goes on.
+                let tm = p.stage("it_tm", p.unit(.mul(a), t, m))
+                let mHeld = p.stage("it_mh", m)
+                advanceStage()
                 t = p.stage("it_t", p.unit(.mul(a), tm, mHeld))
                 cv = p.stage("it_c", cv)
                 degenerate = p.stage("it_deg", degenerate)
                 advanceStage()
+            } else {
+                advanceStage()
             }
         }
-        return IterationResult(validAt: validAt, sidebandAt: sidebandAt, r: cv, degenerate: degenerate)
+        return IterationResult(validAt: validAt, nan: nan, sidebandAt: sidebandAt, r: cv, degenerate: degenerate)
     }
 
     // MARK: Output pass
@@ -347,7 +366,7 @@ final class IterNormMacroBuilder {
         // Start reading `lead` cycles before r is ready (or delay r when the iterations are shorter).
         let tap = max(0, iterStages - lead)
         var r = it.r, rValid = it.validAt[iterStages], degenerate = it.degenerate
-        var nanAtEnd = it.sidebandAt[iterStages].nan
+        var nanAtEnd = it.nan
         for _ in 0..<max(0, lead - iterStages) {
             r = p.stage("r_delay", r)
             rValid = p.control("r_valid_delay", rValid)
@@ -356,7 +375,8 @@ final class IterNormMacroBuilder {
         }
         let startSideband = it.sidebandAt[tap]
         let seq = sequencer("out", start: it.validAt[tap], slot: startSideband.slot)
-        let held = startSideband.map { latch(p.name("out_hold"), it.validAt[tap], $0) }
+        let heldNegTx = latch("out_negtx", it.validAt[tap], startSideband.negTx)
+        let heldMuNeg = startSideband.muNeg.map { latch("out_muneg", it.validAt[tap], $0) }
         let rNow = latch("r_now", rValid, r)
         let degNow = latch("deg_now", rValid, degenerate)
         let nanNow = latch("nan_now", rValid, nanAtEnd)
@@ -379,20 +399,20 @@ final class IterNormMacroBuilder {
         }
         var valid = p.control("o_v", seq.active)
         var last = p.stage("o_l", seq.last)
-        var sb = held.map { p.stage("o_s", $0) }
+        let negTxRead = p.stage("o_ntx", heldNegTx)
+        let muNegXs = heldMuNeg.map { p.stage("o_mu", p.stage("o_mu", $0)) }
         var betaRaw = beta
         func advanceStage() {
             valid = p.control("o_v", valid)
             last = p.stage("o_l", last)
-            sb = sb.map { p.stage("o_s", $0) }
             betaRaw = betaRaw.map { p.stage("o_braw", $0) }
         }
         let xs = (0..<lanes).map { data.lane($0, width: f.width) }
-        var v = xs.map { p.stage("o_xs", p.unit(.scale(from: f, to: a, kWidth: txWidth), $0, sb.negTx)) }
-        var g = gamma.map { gm in (0..<lanes).map { p.stage("o_g", p.unit(.convert(from: f, to: a), gm.lane($0, width: f.width))) } }
-        var bA = beta.map { bt in (0..<lanes).map { p.stage("o_b", p.unit(.convert(from: f, to: a), bt.lane($0, width: f.width))) } }
+        var v = xs.map { p.stage("o_xs", p.unit(.scale(from: f, to: a, kWidth: txWidth), $0, negTxRead)) }
+        var g = gamma.map { gm in (0..<lanes).map { p.stage("o_g", widen(gm.lane($0, width: f.width))) } }
+        var bA = beta.map { bt in (0..<lanes).map { p.stage("o_b", widen(bt.lane($0, width: f.width))) } }
         advanceStage()
-        if let muNeg = sb.muNeg {
+        if let muNeg = muNegXs {
             v = v.map { p.stage("o_y", p.unit(.add(a), $0, muNeg)) }
             g = g.map { $0.map { p.stage("o_g", $0) } }
             bA = bA.map { $0.map { p.stage("o_b", $0) } }
@@ -427,6 +447,11 @@ final class IterNormMacroBuilder {
         p.connect(outData, outReg)
         p.connect(outValidPort, outValid)
         p.connect(outLast, lastReg && outValid)
+    }
+
+    /// An I/O-format value in the accumulate format (exact; no unit when they are the same).
+    private func widen(_ x: Signal) -> Signal {
+        f == a ? x : p.unit(.convert(from: f, to: a), x)
     }
 
     private func parameterMemories() -> IterNormParameterLoad {

@@ -1,0 +1,42 @@
+import Circuits
+import Cosim
+import Foundation
+import Testing
+
+/// generated/ holds the IterNorm default configurations exactly as the generator emits them,
+/// and every file passes `verilator --lint-only -Wall` and compiles under Icarus.
+@Suite struct IterNormGeneratedFilesTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("generated")
+
+    @Test func checkedInFilesAreCurrent() throws {
+        let files = try IterNormGeneratedFiles.files()
+        if ProcessInfo.processInfo.environment["NORMFORGE_REGENERATE"] == "1" {
+            try FileManager.default.createDirectory(at: Self.directory, withIntermediateDirectories: true)
+            for (name, text) in files {
+                try text.write(to: Self.directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            }
+        }
+        for (name, text) in files {
+            let onDisk = try? String(contentsOf: Self.directory.appendingPathComponent(name), encoding: .utf8)
+            #expect(onDisk == text, "generated/\(name) is stale: run `make generate`")
+        }
+    }
+
+    /// Linting the four 64-lane tops takes minutes: long suite and `make lint` only.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["NORMFORGE_LONG"] == "1"))
+    func generatedFilesLintAndCompile() throws {
+        let dir = Self.directory.path
+        for (name, _) in try IterNormGeneratedFiles.files() where name.hasSuffix(".sv") {
+            let path = Self.directory.appendingPathComponent(name).path
+            let lint = try ProcessRunner.run(.verilator, ["--lint-only", "-Wall", "-y", dir, path])
+            #expect(lint.succeeded, "verilator lint \(name): \(lint.stderr.prefix(2000))")
+        }
+        for config in try IterNormGeneratedFiles.configurations() {
+            let macro = try IterNormMacro(config)
+            let icarus = try ProcessRunner.run(.iverilog, ["-g2012", "-o", "/dev/null", "-y", dir, "-Y", ".sv",
+                                                           "\(dir)/\(macro.topName).sv"])
+            #expect(icarus.succeeded, "iverilog \(macro.topName): \(icarus.stderr.prefix(2000))")
+        }
+    }
+}
