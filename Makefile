@@ -5,7 +5,7 @@ CONFIG     ?= release
 SWIFTFLAGS ?= -c $(CONFIG)
 BIN         = $(shell $(SWIFT) build $(SWIFTFLAGS) --show-bin-path)/normforge
 
-.PHONY: setup build run test test-long generate generate-bfp lint synth bench clean bench-cosim testbenches bench-softfloat precision
+.PHONY: setup build run test test-long generate generate-bfp generate-iternorm bench-iternorm lint synth bench clean bench-cosim testbenches bench-softfloat precision
 
 setup:
 	@./scripts/setup-tools.sh
@@ -13,9 +13,12 @@ setup:
 build: setup
 	$(SWIFT) build $(SWIFTFLAGS) --product normforge
 
-# The main job on the default configuration.
+# The main job: generate the default IterNorm macro (FP32 LayerNorm, 64 lanes, d_max 1024, K = 5)
+# and co-simulate it bit-exact against the golden model at d = 64 and d = 1024.
 run: build
-	$(BIN) formats
+	$(BIN) generate iternorm --out .build/iternorm-default
+	$(BIN) cosim iternorm --d 64 --vectors 40
+	$(BIN) cosim iternorm --d 1024 --vectors 40
 
 # The whole default test suite (kept well under 30 minutes on 2 cores).
 test: setup
@@ -25,7 +28,10 @@ clean:
 	rm -rf .build
 
 # Regenerates the checked-in circuits under generated/ (each generator's test rewrites its files).
-generate: generate-bfp
+generate: generate-bfp generate-iternorm
+
+generate-iternorm:
+	NORMFORGE_REGENERATE=1 $(SWIFT) test $(SWIFTFLAGS) --filter IterNormGeneratedFilesTests/checkedInFilesAreCurrent
 
 generate-bfp:
 	NORMFORGE_REGENERATE=1 $(SWIFT) test $(SWIFTFLAGS) --filter BFPGeneratedFilesTests/checkedInFilesAreCurrent
@@ -51,8 +57,24 @@ bench-cosim: setup
 	$(SWIFT) build $(SWIFTFLAGS) --product normforge
 	$(BIN) bench cosim --output bench-results/cosim.json
 
+# IterNorm latency and streaming rate vs d (default macro, co-simulated): one JSON report per d in
+# bench-results/iternorm.json, a table on stdout.
+bench-iternorm: build
+	@mkdir -p bench-results
+	@echo "d      latency  cycles/vector  mismatches"; \
+	 echo "[" > bench-results/iternorm.json; sep=""; \
+	 for d in 64 128 256 512 768 1024; do \
+	   $(BIN) cosim iternorm --d $$d --vectors 24 --json > bench-results/iternorm-$$d.json || exit 1; \
+	   printf "%-6s %-8s %-14s %s\n" $$d \
+	     $$(sed -n 's/.*"latencyCycles" : \([0-9]*\).*/\1/p' bench-results/iternorm-$$d.json) \
+	     $$(sed -n 's/.*"cyclesPerVector" : \([0-9.]*\).*/\1/p' bench-results/iternorm-$$d.json) \
+	     $$(sed -n 's/.*"mismatches" : \([0-9]*\).*/\1/p' bench-results/iternorm-$$d.json); \
+	   printf "%s" "$$sep" >> bench-results/iternorm.json; cat bench-results/iternorm-$$d.json >> bench-results/iternorm.json; \
+	   rm bench-results/iternorm-$$d.json; sep=","; \
+	 done; echo "]" >> bench-results/iternorm.json
+
 # Every benchmark.
-bench: bench-cosim bench-softfloat
+bench: bench-cosim bench-softfloat bench-iternorm
 
 # Regenerates the checked-in example testbenches under testbenches/icarus/.
 testbenches: setup

@@ -9,15 +9,7 @@ final class IterNormVerilatorSimulator: IterNormSimulator {
     var backendName: String { "verilator" }
 
     init(_ design: Design) throws {
-        let files = SystemVerilogEmitter().emit(design)
-        let top = design.topModule
-        let descriptions = top.ports.map { id -> PortDescription in
-            let s = top[signal: id]
-            return s.kind == .input ? .input(s.name, width: s.type.width) : .output(s.name, width: s.type.width)
-        }
-        let verilog = try VerilogDesign(topModule: design.top,
-                                        sources: files.map { VerilogSource(fileName: $0.fileName, text: $0.text) },
-                                        ports: descriptions, clock: "clk", reset: ResetDescription("rst"))
+        let verilog = try VerilogDesign(design)
         model = try VerilatorModel(verilog)
         for port in verilog.ports { ports[port.name] = try model.port(port.name) }
     }

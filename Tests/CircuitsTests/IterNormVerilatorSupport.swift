@@ -3,21 +3,6 @@ import Cosim
 import Foundation
 import HDL
 
-/// An HDL design as Cosim's VerilogDesign (one source per module, `clk`/`rst` when present).
-func verilogDesign(_ design: Design) throws -> VerilogDesign {
-    let files = SystemVerilogEmitter().emit(design)
-    let top = design.topModule
-    let ports = top.ports.map { id -> PortDescription in
-        let s = top[signal: id]
-        return s.kind == .input ? .input(s.name, width: s.type.width, isSigned: s.type.isSigned)
-            : .output(s.name, width: s.type.width, isSigned: s.type.isSigned)
-    }
-    return try VerilogDesign(topModule: design.top,
-                             sources: files.map { VerilogSource(fileName: $0.fileName, text: $0.text) },
-                             ports: ports, clock: top.clock == nil ? nil : "clk",
-                             reset: top.reset == nil ? nil : ResetDescription("rst"))
-}
-
 /// Verilator behind the IterNorm driver's simulator protocol.
 final class VerilatorIterNormSimulator: IterNormSimulator {
     let model: VerilatorModel
@@ -25,7 +10,7 @@ final class VerilatorIterNormSimulator: IterNormSimulator {
     var backendName: String { "verilator" }
 
     init(_ design: Design) throws {
-        model = try VerilatorModel(try verilogDesign(design))
+        model = try VerilatorModel(try VerilogDesign(design))
         for port in model.design.ports { ports[port.name] = try model.port(port.name) }
     }
 
