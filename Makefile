@@ -89,3 +89,9 @@ test-long: setup
 bench-softfloat:
 	$(SWIFT) build $(SWIFTFLAGS) --product normforge
 	$(BIN) bench softfloat --output bench-results/softfloat.json
+
+# Precision report (IterNorm vs FISR vs naive vs FP64) for FP32, FP16 and BF16: tables on stdout,
+# JSON in bench-results/precision-<format>.json.
+precision:
+	$(SWIFT) build $(SWIFTFLAGS) --product normforge
+	@set -e; for f in fp32 fp16 bf16; do $(BIN) precision --format $$f --output bench-results/precision-$$f.json; done

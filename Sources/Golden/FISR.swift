@@ -39,32 +39,50 @@ public enum FISR {
         return y
     }
 
-    /// LayerNorm or RMSNorm of `x` (encodings of `format`) with FISR in place of 1/sqrt.
+    /// LayerNorm or RMSNorm of `x` with IterNorm's pipeline and FISR in place of its iterations,
+    /// so that a comparison with `IterNorm` isolates the inverse square root.
     ///
-    /// Every operation is rounded once in `accumulate` (default: FP32 for formats narrower than
-    /// FP32, else the format itself), the result converted to `format` at the end: sequential sum,
-    /// mean = sum * fl(1/d), y_i = x_i - mean; pre-scale y by 2^-Emax (Emax = largest exponent of
-    /// the y_i, so s cannot overflow); s = sum of y'^2 by fused multiply-adds (+ d*eps*2^-2Emax);
-    /// r = fl(sqrt(d)) * FISR(s) with the accumulate format's constant; z_i = (gamma_i * y'_i) * r
-    /// + beta_i. NaN or infinity anywhere gives all NaN; an all-equal vector gives beta (or zeros).
+    /// The op order is IterNorm's (docs/iternorm-architecture.md): pre-scale by the largest input
+    /// exponent, mean by the lanes-wide adder tree in `pipeline.meanFormat` times fl(1/d), y' and
+    /// s' = tree sum of y'^2 (+ the eps term) in `pipeline.accumulate`; then r = fl(sqrt(d)) *
+    /// FISR(s') with the accumulate format's constant (or `magic`), and z_i = ((gamma_i * y'_i) * r
+    /// + beta_i) converted to `pipeline.format`. `pipeline.iterations`, `etaShift` and `form` are
+    /// not used. NaN or infinity anywhere gives all NaN; a degenerate vector (all equal, or s' zero
+    /// or infinite) gives beta, or zeros.
     public static func normalize(
-        _ x: [UInt64], format: FloatFormat, accumulate: FloatFormat? = nil, mode: NormMode = .layerNorm,
-        newtonSteps: Int, magic: UInt64? = nil, gamma: [UInt64]? = nil, beta: [UInt64]? = nil, eps: Double = 0
-    ) -> [UInt64] {
-        let f = format
-        let prefix = NormPrefix(x, format: f, accumulate: accumulate, mode: mode, meanByReciprocal: true)
-        guard let prefix else { return Array(repeating: f.invalidResult, count: x.count) }
-        guard let (scaled, emax) = prefix.prescaled() else {
-            return beta ?? Array(repeating: 0, count: x.count)
+        _ x: [UInt64], pipeline cfg: IterNormConfig, newtonSteps: Int, magic: UInt64? = nil,
+        gamma: [UInt64]? = nil, beta: [UInt64]? = nil
+    ) throws(IterNormError) -> [UInt64] {
+        let f = cfg.format, a = cfg.accumulate, d = x.count
+        let k = try cfg.constants(d: d)
+        guard gamma.map({ $0.count == d }) ?? true, beta.map({ $0.count == d }) ?? true else {
+            throw IterNormError("gamma and beta must have d = \(d) elements")
         }
-        let a = prefix.accumulate
-        var s = prefix.sumOfSquares(scaled)
-        if eps > 0 {
-            s = a.add(s, a.fromDouble(Double(x.count) * eps * Double(sign: .plus, exponent: -2 * emax, significand: 1)))
+        guard newtonSteps >= 0 else { throw IterNormError("newton steps must be >= 0, got \(newtonSteps)") }
+        if x.contains(where: { !f.isFinite($0) }) { return [UInt64](repeating: f.invalidResult, count: d) }
+        let tx = x.compactMap { f.unbiasedExponent($0) }.max() ?? 0
+        let allEqual = cfg.mode == .layerNorm && x.allSatisfy { f.compare($0, x[0]) == .equal }
+        let xa = x.map { f.convert($0, to: a) }
+        let yScaled: [UInt64]
+        switch cfg.mode {
+        case .layerNorm:
+            let w = cfg.meanFormat
+            let mean = w.mul(w.treeAccumulate(x.map { f.convert($0, to: w) }, lanes: cfg.lanes), k.meanScale)
+            let meanScaled = w.convert(w.scaleB(mean, -tx), to: a)
+            yScaled = xa.map { a.sub(a.scaleB($0, -tx), meanScaled) }
+        case .rmsNorm:
+            yScaled = xa.map { a.scaleB($0, -tx) }
         }
-        let constant = magic ?? FISR.magic(for: a, newtonSteps: newtonSteps)
-        let r = a.mul(a.fromDouble(Double(x.count).squareRoot()),
-                      inverseSqrt(s, format: a, newtonSteps: newtonSteps, magic: constant))
-        return prefix.outputPass(scaled, scale: r, gamma: gamma, beta: beta)
+        let s = a.add(a.treeAccumulate(yScaled.map { a.mul($0, $0) }, lanes: cfg.lanes), a.scaleB(k.dEps, -2 * tx))
+        if allEqual || a.isZero(s) || a.isInfinite(s) { return beta ?? [UInt64](repeating: 0, count: d) }
+        let r = a.mul(k.sqrtD, inverseSqrt(s, format: a, newtonSteps: newtonSteps,
+                                           magic: magic ?? FISR.magic(for: a, newtonSteps: newtonSteps)))
+        return (0..<d).map { i in
+            var z = yScaled[i]
+            if let gamma { z = a.mul(f.convert(gamma[i], to: a), z) }
+            z = a.mul(z, r)
+            if let beta { z = a.add(z, f.convert(beta[i], to: a)) }
+            return a.convert(z, to: f)
+        }
     }
 }

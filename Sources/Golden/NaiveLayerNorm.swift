@@ -9,11 +9,11 @@ public enum NaiveLayerNorm {
     /// No pre-scaling: s may overflow, and an all-equal vector divides 0 by 0 (NaN), exactly as
     /// the naive formula does. NaN or infinity in x gives all NaN.
     public static func normalize(
-        _ x: [UInt64], format: FloatFormat, accumulate: FloatFormat? = nil, mode: NormMode = .layerNorm,
+        _ x: [UInt64], format: FloatFormat, accumulate: FloatFormat? = nil, mode: IterNormMode = .layerNorm,
         gamma: [UInt64]? = nil, beta: [UInt64]? = nil, eps: Double = 0
     ) -> [UInt64] {
         let f = format
-        guard let prefix = NormPrefix(x, format: f, accumulate: accumulate, mode: mode, meanByReciprocal: false)
+        guard let prefix = NormPrefix(x, format: f, accumulate: accumulate, mode: mode)
         else { return Array(repeating: f.invalidResult, count: x.count) }
         let a = prefix.accumulate
         var variance = a.div(prefix.sumOfSquares(prefix.centred), a.fromInt(Int64(x.count)))
@@ -28,8 +28,8 @@ public enum NaiveLayerNorm {
     }
 }
 
-/// The steps the in-format baselines share before their 1/sqrt: centring the vector and
-/// accumulating squares, each operation rounded once in the accumulate format, sequentially.
+/// The naive baseline's first steps: centring the vector and accumulating squares, each
+/// operation rounded once in the accumulate format, sequentially.
 struct NormPrefix {
     let format: FloatFormat
     let accumulate: FloatFormat
@@ -41,10 +41,8 @@ struct NormPrefix {
         f.precision < FloatFormat.fp32.precision ? .fp32 : f
     }
 
-    /// Centres `x`; `nil` when any element is NaN or infinite. The mean is sum/d by a division,
-    /// or sum * fl(1/d) when `meanByReciprocal` (the divider-free hardware way).
-    init?(_ x: [UInt64], format f: FloatFormat, accumulate: FloatFormat?, mode: NormMode,
-          meanByReciprocal: Bool) {
+    /// Centres `x` (mean = sum / d by a division); `nil` when any element is NaN or infinite.
+    init?(_ x: [UInt64], format f: FloatFormat, accumulate: FloatFormat?, mode: IterNormMode) {
         let a = accumulate ?? NormPrefix.defaultAccumulate(for: f)
         format = f
         self.accumulate = a
@@ -53,19 +51,8 @@ struct NormPrefix {
         guard mode == .layerNorm, !x.isEmpty else { centred = xa; return }
         var sum: UInt64 = 0
         for v in xa { sum = a.add(sum, v) }
-        let mean = meanByReciprocal
-            ? a.mul(sum, a.fromDouble(1 / Double(x.count)))
-            : a.div(sum, a.fromInt(Int64(x.count)))
+        let mean = a.div(sum, a.fromInt(Int64(x.count)))
         centred = xa.map { a.sub($0, mean) }
-    }
-
-    /// y * 2^-Emax with Emax the largest exponent among the y_i (so the largest lies in [1, 2)),
-    /// and Emax; `nil` when every y_i is zero.
-    func prescaled() -> (values: [UInt64], emax: Int)? {
-        var emax = Int.min
-        for v in centred { if let e = accumulate.unbiasedExponent(v) { emax = Swift.max(emax, e) } }
-        if emax == Int.min { return nil }
-        return (centred.map { accumulate.scaleB($0, -emax) }, emax)
     }
 
     /// Sum of squares of `values` (in `accumulate`) by sequential fma.
@@ -74,17 +61,5 @@ struct NormPrefix {
         var s: UInt64 = 0
         for v in values { s = a.fma(v, v, s) }
         return s
-    }
-
-    /// z_i = (gamma_i * y_i) * scale + beta_i in `accumulate`, converted to `format`.
-    func outputPass(_ values: [UInt64], scale: UInt64, gamma: [UInt64]?, beta: [UInt64]?) -> [UInt64] {
-        let f = format, a = accumulate
-        return values.indices.map { i in
-            var z = values[i]
-            if let gamma { z = a.mul(f.convert(gamma[i], to: a), z) }
-            z = a.mul(z, scale)
-            if let beta { z = a.add(z, f.convert(beta[i], to: a)) }
-            return a.convert(z, to: f)
-        }
     }
 }

@@ -1,11 +1,3 @@
-/// Which normalization: LayerNorm centres the vector first, RMSNorm does not.
-public enum NormMode: String, Sendable, CaseIterable, Codable {
-    /// z = gamma * (x - mean) / sqrt(var + eps) + beta.
-    case layerNorm
-    /// z = gamma * x / sqrt(mean(x^2) + eps) (beta, if given, is added as well).
-    case rmsNorm
-}
-
 /// The FP64 reference every in-format normalization is measured against.
 ///
 /// Written as the spec states it: z = gamma * sqrt(d) * y / ||y||_2 + beta with y = x - mean(x)
@@ -15,7 +7,7 @@ public enum NormMode: String, Sendable, CaseIterable, Codable {
 public enum ReferenceNorm {
     /// Normalizes `x` in binary64. `gamma`/`beta`, when given, must have `x.count` elements.
     public static func normalize(
-        _ x: [Double], mode: NormMode = .layerNorm, gamma: [Double]? = nil, beta: [Double]? = nil,
+        _ x: [Double], mode: IterNormMode = .layerNorm, gamma: [Double]? = nil, beta: [Double]? = nil,
         eps: Double = 0
     ) -> [Double] {
         precondition(gamma == nil || gamma!.count == x.count, "gamma must match x")

@@ -6,6 +6,7 @@ enum CommandRegistry {
     static let subcommands: [ParsableCommand.Type] = [
         FormatsCommand.self,
         BenchCommand.self,
+        PrecisionCommand.self,
         GenerateCommand.self,
         CosimCommand.self,
         SynthCommand.self,

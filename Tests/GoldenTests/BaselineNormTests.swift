@@ -53,27 +53,38 @@ import Testing
         }
     }
 
-    @Test(arguments: [2, 768, 4096])
-    func fisrFP32MatchesNativeFloat(_ d: Int) {
+    /// The 64-lane tree-then-accumulate sum of IterNorm's contract, in Float.
+    static func treeSum(_ v: [Float], lanes: Int = 64) -> Float {
+        var acc: Float = 0
+        for chunk in 0..<(v.count / lanes) {
+            var level = Array(v[(chunk * lanes)..<((chunk + 1) * lanes)])
+            while level.count > 1 { level = (0..<(level.count / 2)).map { level[2 * $0] + level[2 * $0 + 1] } }
+            acc = chunk == 0 ? level[0] : acc + level[0]
+        }
+        return acc
+    }
+
+    @Test(arguments: [64, 768, 4096])
+    func fisrFP32MatchesNativeFloat(_ d: Int) throws {
         let x = Self.sample(d, seed: UInt64(d) + 1)
-        var sum: Float = 0
-        for v in x { sum += v }
-        let mean = sum * (1 / Float(d))
-        let y = x.map { $0 - mean }
-        let emax = y.map { $0 == 0 ? Int.min : Int($0.exponent) }.max()!
-        let scaled = y.map { Float(sign: .plus, exponent: -emax, significand: $0) }
-        var s: Float = 0
-        for v in scaled { s = s.addingProduct(v, v) }
+        // Inputs N(3, 2): no overflow or subnormals, so the mean format's extra exponent bit
+        // changes nothing and Float reproduces every rounding.
+        let tx = x.map { Int($0.exponent) }.max()!
+        let mean = Self.treeSum(x) * (1 / Float(d))
+        let meanScaled = Float(sign: .plus, exponent: -tx, significand: mean)
+        let y = x.map { Float(sign: .plus, exponent: -tx, significand: $0) - meanScaled }
+        let s = Self.treeSum(y.map { $0 * $0 })
+        let config = try IterNormConfig(format: .fp32, lanes: 64, dMax: d, affine: false)
         for steps in 1...3 {
-            let r = Float(Double(d).squareRoot()) * nativeFISR(s, magic: 0x5F37_5A86, steps: steps)
-            let expected = scaled.map { UInt64((r * $0).bitPattern) }
-            let got = FISR.normalize(x.map { UInt64($0.bitPattern) }, format: .fp32, newtonSteps: steps)
+            let r = Float(d).squareRoot() * nativeFISR(s, magic: 0x5F37_5A86, steps: steps)
+            let expected = y.map { UInt64(($0 * r).bitPattern) }
+            let got = try FISR.normalize(x.map { UInt64($0.bitPattern) }, pipeline: config, newtonSteps: steps)
             #expect(got == expected, "d \(d) steps \(steps)")
         }
     }
 
     @Test(arguments: [FloatFormat.fp32, .fp16, .bf16])
-    func baselinesApproximateTheReference(_ f: FloatFormat) {
+    func baselinesApproximateTheReference(_ f: FloatFormat) throws {
         var rng = SeededRandom(seed: 0xBA5E)
         let x = (0..<1024).map { _ in f.fromDouble(rng.nextNormal()) }
         let gamma = (0..<1024).map { _ in f.fromDouble(1 + 0.1 * rng.nextNormal()) }
@@ -82,18 +93,23 @@ import Testing
                                                 beta: beta.map(f.toDouble), eps: 1e-5)
         let u = Double(sign: .plus, exponent: -f.precision, significand: 1)
         let naive = NaiveLayerNorm.normalize(x, format: f, gamma: gamma, beta: beta, eps: 1e-5)
-        let fisr = FISR.normalize(x, format: f, newtonSteps: 3, gamma: gamma, beta: beta, eps: 1e-5)
+        let config = try IterNormConfig(format: f, lanes: 64, dMax: 1024, eps: 1e-5)
+        let fisr = try FISR.normalize(x, pipeline: config, newtonSteps: 3, gamma: gamma, beta: beta)
         for (name, z) in [("naive", naive), ("fisr", fisr)] {
             let worst = zip(z, reference).map { abs(f.toDouble($0) - $1) }.max()!
             // |z| <= ~4.5 here; a handful of roundings of relative size u each.
             #expect(worst < 64 * u, "\(f) \(name): max abs error \(worst)")
         }
         // RMSNorm and the all-equal / NaN conventions.
+        let small = try IterNormConfig(format: f, lanes: 8, dMax: 8, affine: false)
         let constant = [UInt64](repeating: f.fromDouble(2), count: 8)
-        #expect(FISR.normalize(constant, format: f, newtonSteps: 1) == [UInt64](repeating: 0, count: 8))
-        #expect(FISR.normalize(constant, format: f, newtonSteps: 1, beta: gamma.prefix(8).map { $0 }) == Array(gamma.prefix(8)))
-        #expect(FISR.normalize([f.invalidResult, 0], format: f, newtonSteps: 1).allSatisfy(f.isNaN))
-        let rms = FISR.normalize(x, format: f, mode: .rmsNorm, newtonSteps: 3)
+        #expect(try FISR.normalize(constant, pipeline: small, newtonSteps: 1) == [UInt64](repeating: 0, count: 8))
+        #expect(try FISR.normalize(constant, pipeline: small, newtonSteps: 1, beta: Array(gamma.prefix(8))) == Array(gamma.prefix(8)))
+        let withNaN = [f.invalidResult] + [UInt64](repeating: 0, count: 7)
+        #expect(try FISR.normalize(withNaN, pipeline: small, newtonSteps: 1).allSatisfy(f.isNaN))
+        #expect(throws: IterNormError.self) { try FISR.normalize([0, 0], pipeline: small, newtonSteps: 1) }
+        let rmsConfig = try IterNormConfig(format: f, lanes: 64, dMax: 1024, mode: .rmsNorm, affine: false)
+        let rms = try FISR.normalize(x, pipeline: rmsConfig, newtonSteps: 3)
         let rmsReference = ReferenceNorm.normalize(x.map(f.toDouble), mode: .rmsNorm)
         #expect(zip(rms, rmsReference).map { abs(f.toDouble($0) - $1) }.max()! < 64 * u)
     }

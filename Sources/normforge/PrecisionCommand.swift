@@ -1,0 +1,142 @@
+import ArgumentParser
+import Foundation
+import Golden
+
+/// `normforge precision`: IterNorm vs FISR vs the naive LayerNorm against FP64.
+struct PrecisionCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "precision",
+        abstract: "Error of IterNorm (K = 1..8, both forms), FISR (1..3 Newton steps), the naive LayerNorm "
+            + "and the correctly rounded result against an FP64 LayerNorm; counts where IterNorm beats FISR.")
+
+    @Option(name: .customLong("format"), help: "Formats (repeatable): fp32, fp16, bf16. Default: all three.")
+    var formats: [String] = []
+
+    @Option(help: "Arithmetic format of every method (default: the format itself; fp32 for fp16).")
+    var accumulate: String?
+
+    @Option(help: "Random vectors per (distribution, d).")
+    var trials = 12
+
+    @Option(help: "Seed of the random vectors.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Comma-separated vector lengths (default: the nine OPT lengths and 64..1024).")
+    var dims: String?
+
+    @Option(name: .customLong("distribution"), help: "Distributions (repeatable): normal, shifted, heavy_tailed. Default: all.")
+    var distributions: [String] = []
+
+    @Option(help: "Also write the JSON document to this file.")
+    var output: String?
+
+    @Flag(help: "Print a JSON document instead of the tables.")
+    var json = false
+
+    func run() async throws {
+        let engines = try makeEngines()
+        var reports: [PrecisionReport] = []
+        let progress = Progress()
+        for engine in engines {
+            reports.append(try await engine.run { done, total, label in progress.update(done, total, label) })
+            progress.finish()
+        }
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let data = reports.count == 1 ? try encoder.encode(reports[0]) : try encoder.encode(["reports": reports])
+        if let output {
+            let url = URL(fileURLWithPath: output)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
+        }
+        if json {
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            for report in reports { printTable(report) }
+        }
+    }
+
+    func makeEngines() throws -> [PrecisionEngine] {
+        let names = formats.isEmpty ? ["fp32", "fp16", "bf16"] : formats
+        let dimList: [Int]
+        if let dims {
+            let parsed = dims.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parsed.isEmpty, parsed.allSatisfy({ ($0 ?? 0) > 0 }) else {
+                throw BadInput("--dims must be a comma-separated list of positive integers, got '\(dims)'")
+            }
+            dimList = parsed.map { $0! }
+        } else {
+            dimList = PrecisionEngine.optDims + PrecisionEngine.macroDims
+        }
+        let dists = try distributions.map { name in
+            guard let dist = PrecisionDistribution(rawValue: name) else {
+                throw BadInput("unknown distribution '\(name)' (expected normal, shifted or heavy_tailed)")
+            }
+            return dist
+        }
+        var accumulateFormat: FloatFormat?
+        if let accumulate {
+            guard let a = FloatFormat.named(accumulate) else { throw BadInput("unknown accumulate format '\(accumulate)'") }
+            accumulateFormat = a
+        }
+        return try names.map { name in
+            guard let f = FloatFormat.named(name), ["fp32", "fp16", "bf16"].contains(f.name) else {
+                throw BadInput("unknown format '\(name)' (expected fp32, fp16 or bf16)")
+            }
+            do {
+                return try PrecisionEngine(format: f, accumulate: accumulateFormat, dims: dimList,
+                                           distributions: dists.isEmpty ? PrecisionDistribution.allCases : dists,
+                                           trials: trials, seed: seed)
+            } catch let error as IterNormError {
+                throw BadInput(error.message)
+            }
+        }
+    }
+
+    func printTable(_ r: PrecisionReport) {
+        print("\(r.format): mean |error| vs FP64 LayerNorm, \(r.headlineDistribution) inputs, \(r.trials) trials, "
+              + "seed \(r.seed), arithmetic \(r.accumulate), \(r.lanes)-lane tree sums")
+        let k = r.iternormIterations
+        let columns = ["iternorm_scalar_k\(k)", "iternorm_vector_k\(k)", "fisr_1", "fisr_2", "fisr_3", "naive", "correctly_rounded"]
+        let titles = ["IterNorm s K\(k)", "IterNorm v K\(k)", "FISR 1", "FISR 2", "FISR 3", "naive", "rounded"]
+        print(pad("d", 6) + titles.map { pad($0, 16) }.joined())
+        for dim in r.dims {
+            let row = columns.map { name in pad(dim.methods[name].map { String(format: "%.3e", $0.meanAbsError) } ?? "-", 16) }
+            print(pad("\(dim.d)\(dim.opt ? "*" : "")", 6) + row.joined())
+        }
+        print("max ulp error (all d, \(r.headlineDistribution)):", columns.map { name in
+            name + " " + String(format: "%.1f", r.dims.compactMap { $0.methods[name]?.maxUlpError }.max() ?? 0)
+        }.joined(separator: ", "))
+        let form = r.iternormForm
+        print("IterNorm (K = \(k), \(form) form) beats FISR on the \(r.optLengths) OPT lengths (*):")
+        for dist in r.distributions {
+            let counts = (r.iternormWinsVsFisrByDistribution[dist] ?? [:]).sorted { $0.key < $1.key }
+                .map { "vs FISR \($0.key) step\($0.key == "1" ? "" : "s"): \($0.value)/\(r.optLengths)" }
+            print("  \(pad(dist, 13))" + counts.joined(separator: "   "))
+        }
+        print("  (paper: 6/9 FP32, 5/9 BF16; its FISR configuration is not public)\n")
+    }
+
+    func pad(_ s: String, _ width: Int) -> String { s.padding(toLength: max(width, s.count + 1), withPad: " ", startingAt: 0) }
+}
+
+/// A one-line progress indicator on stderr: redrawn in place on a terminal, sparse lines otherwise.
+final class Progress: Sendable {
+    let terminal = isatty(2) != 0
+    let start = Date()
+
+    func update(_ done: Int, _ total: Int, _ label: String) {
+        let elapsed = String(format: "%.0f s", Date().timeIntervalSince(start))
+        if terminal {
+            FileHandle.standardError.write(Data("\r\u{1B}[K[\(done)/\(total)] \(label) (\(elapsed))".utf8))
+        } else if done == total || done % max(1, total / 10) == 0 {
+            FileHandle.standardError.write(Data("[\(done)/\(total)] \(label) (\(elapsed))\n".utf8))
+        }
+    }
+
+    func finish() {
+        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
