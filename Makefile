@@ -5,7 +5,7 @@ CONFIG     ?= release
 SWIFTFLAGS ?= -c $(CONFIG)
 BIN         = $(shell $(SWIFT) build $(SWIFTFLAGS) --show-bin-path)/normforge
 
-.PHONY: setup build run test test-long generate generate-bfp generate-iternorm bench-iternorm lint synth bench clean bench-cosim testbenches bench-softfloat precision
+.PHONY: setup build run test test-long generate generate-bfp generate-iternorm bench-iternorm lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
 
 setup:
 	@./scripts/setup-tools.sh
@@ -74,7 +74,7 @@ bench-iternorm: build
 	 done; echo "]" >> bench-results/iternorm.json
 
 # Every benchmark.
-bench: bench-cosim bench-softfloat bench-iternorm
+bench: bench-cosim bench-softfloat bench-iternorm bench-fpunits
 
 # Regenerates the checked-in example testbenches under testbenches/icarus/.
 testbenches: setup
@@ -95,3 +95,8 @@ bench-softfloat:
 precision:
 	$(SWIFT) build $(SWIFTFLAGS) --product normforge
 	@set -e; for f in fp32 fp16 bf16; do $(BIN) precision --format $$f --output bench-results/precision-$$f.json; done
+
+# FP units: Yosys generic synth of every single-cycle unit (fp32, bf16, fp16): cells and
+# ltp -noff depth against the format's multiplier. Prints a table, writes bench-results/fpunits.json.
+bench-fpunits: build
+	$(BIN) bench fpunits --output bench-results/fpunits.json

@@ -8,5 +8,6 @@ struct BenchCommand: ParsableCommand {
         subcommands: [
             BenchCosimCommand.self,
             BenchSoftFloatCommand.self,
+            BenchFPUnitsCommand.self,
         ])
 }
