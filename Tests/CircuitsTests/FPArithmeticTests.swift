@@ -73,4 +73,14 @@ private func randomPairs(_ format: FloatFormat, count: Int, seed: UInt64) -> [(U
             #expect(log.count == 0, "\(log.report)")
         }
     }
+
+    /// Every pair of 16-bit encodings (2^32 per format): minutes, so only with NORMFORGE_LONG=1.
+    @Test(.enabled(if: longSweeps), arguments: [FloatFormat.fp16, .bf16])
+    func exhaustive16BitPairsMatchGolden(format: FloatFormat) throws {
+        let pairs = (0..<(UInt64(1) << 32)).lazy.map { ($0 >> 16, $0 & 0xFFFF) }
+        for log in try checkArithmetic(format, pairs: pairs) {
+            #expect(log.checked == 1 << 32)
+            #expect(log.count == 0, "\(log.report)")
+        }
+    }
 }

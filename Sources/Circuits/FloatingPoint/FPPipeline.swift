@@ -33,6 +33,12 @@ public struct FPPipeline: Sendable {
         self.name = name
     }
 
+    /// The same pipeline with its registers enabled by `enable` (1 bit): build the pipeline
+    /// (which validates its parameters) before a module body, bind the enable signal inside it.
+    public func enabled(by enable: Signal) -> FPPipeline {
+        FPPipeline(validStages: stages, enable: enable, name: name)
+    }
+
     /// Registers `values` when internal cut point `index` (0-based, in the unit's preference
     /// order) holds a register level.
     func cut(_ index: Int, _ values: [Signal]) -> [Signal] {
