@@ -75,3 +75,26 @@ import Testing
         #expect(text.contains("when %"))
     }
 }
+
+/// Combinational blocks compute what the IR means: a read of a combinational signal sees its
+/// final value, even when the same block assigns it later.
+@Suite struct CombinationalOrderTests {
+    @Test func aBlockReadingItsOwnWritesIsSplitPerSignal() throws {
+        let module = Module("ReadAfterWrite") {
+            let c = Input("c", .bool)
+            let x = Input("x", .uint(4))
+            let a = Wire("a", .uint(4))
+            let b = Output("b", .uint(4))
+            a <== 0
+            b <== 0
+            When(c) {
+                b <== a
+                a <== x
+            }
+        }
+        let files = SystemVerilogEmitter().emit(try Design(top: module))
+        let text = files[0].text
+        #expect(text.components(separatedBy: "always_comb begin").count == 3)
+        try ToolCheck.lint(files, top: "ReadAfterWrite")
+    }
+}

@@ -127,12 +127,59 @@ struct SystemVerilogPrinter {
         }
         let inBlock: (SignalID) -> Bool = { [module] id in !module[signal: id].kind.isRegister && !simple[id.index] }
         for group in groups(where: { fp in fp.targets.contains(where: inBlock) }, key: { fp in fp.targets.filter(inBlock).map(\.index) }) {
-            line(1, "always_comb begin")
+            var written: [SignalID] = []
             for root in group {
-                printBlock(filter([module.statements[root]], targets: inBlock, memory: nil), level: 2, blocking: true)
+                for target in footprints[root].targets where inBlock(target) && !written.contains(target) { written.append(target) }
             }
-            line(1, "end")
+            // A block that reads a signal it writes would see an intermediate value in
+            // SystemVerilog (statements run in order); the IR means the final value, which
+            // one block per signal gives.
+            let read = signalsRead(by: group.map { module.statements[$0] })
+            let blocks: [(SignalID) -> Bool] = written.contains(where: { read.contains($0) })
+                ? written.map { signal in { $0 == signal } }
+                : [inBlock]
+            for writes in blocks {
+                line(1, "always_comb begin")
+                for root in group {
+                    printBlock(filter([module.statements[root]], targets: writes, memory: nil), level: 2, blocking: true)
+                }
+                line(1, "end")
+            }
         }
+    }
+
+    /// Every signal the expressions of `block` read, directly or through other nodes.
+    private func signalsRead(by block: [Statement]) -> Set<SignalID> {
+        var roots: [ExprID] = []
+        func collect(_ block: [Statement]) {
+            for statement in block {
+                switch statement.kind {
+                case .assign(_, let value): roots.append(value)
+                case .when(let condition, let then, let otherwise):
+                    roots.append(condition)
+                    collect(then)
+                    collect(otherwise)
+                case .switchOn(let subject, let cases, let otherwise):
+                    roots.append(subject)
+                    for item in cases { collect(item.body) }
+                    collect(otherwise ?? [])
+                case .memoryWrite(_, let address, let data):
+                    roots += [address, data]
+                case .memoryRead(_, let address, _):
+                    roots.append(address)
+                }
+            }
+        }
+        collect(block)
+        var seen = Set<ExprID>()
+        var result = Set<SignalID>()
+        while let id = roots.popLast() {
+            guard seen.insert(id).inserted else { continue }
+            let node = module[node: id]
+            if case .signal(let signal) = node.op { result.insert(signal) }
+            roots += node.operands
+        }
+        return result
     }
 
     /// Root statement indices grouped by shared keys (union-find), in program order.
