@@ -42,6 +42,13 @@ import Testing
         let (top, files) = try Self.files(name)
         try ToolCheck.synthesize(files, top: top)
     }
+
+    /// The RAM example keeps its storage as a Yosys memory (not flip-flops and muxes).
+    @Test func ramIsInferredAsAMemory() throws {
+        let (top, files) = try Self.files("ram")
+        let stat = try ToolCheck.run(files, script: "proc; opt; memory -nomap; stat", top: top)
+        #expect(stat.contains("$mem"))
+    }
 }
 
 /// Golden files of emitted SystemVerilog under `Tests/HDLTests/Golden/`. Set

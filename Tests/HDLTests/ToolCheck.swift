@@ -32,9 +32,14 @@ enum ToolCheck {
     /// `yosys read_verilog -sv; synth -top` on all files; returns the `stat` output.
     @discardableResult
     static func synthesize(_ files: [EmittedFile], top: String) throws -> String {
+        try run(files, script: "synth -top \(top); stat", top: top)
+    }
+
+    /// Yosys `script` after reading all files (with `hierarchy -top`); returns its output.
+    static func run(_ files: [EmittedFile], script: String, top: String) throws -> String {
         let dir = try write(files)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let script = "read_verilog -sv \(files.map(\.fileName).joined(separator: " ")); synth -top \(top); stat"
-        return try ProcessRunner.check(.yosys, ["-q", "-p", script], in: dir).stdout
+        let full = "read_verilog -sv \(files.map(\.fileName).joined(separator: " ")); hierarchy -top \(top); \(script)"
+        return try ProcessRunner.check(.yosys, ["-p", full], in: dir).stdout
     }
 }
