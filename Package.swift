@@ -22,17 +22,18 @@ let package = Package(
         .target(name: "Golden"),
         .target(name: "Cosim", dependencies: ["HDL", "Golden"]),
         .target(name: "Circuits", dependencies: ["HDL", "Golden"]),
+        .target(name: "CircuitCosim", dependencies: ["Circuits", "Cosim", "Golden", "HDL"]),
         .executableTarget(
             name: "normforge",
             dependencies: [
-                "HDL", "HDLExamples", "Golden", "Cosim", "Circuits",
+                "HDL", "HDLExamples", "Golden", "Cosim", "Circuits", "CircuitCosim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "HDLTests", dependencies: ["HDL", "HDLExamples", "Cosim"], exclude: ["Golden"]),
         .testTarget(
             name: "GoldenTests",
             dependencies: ["Golden", .product(name: "BigInt", package: "BigInt")]),
-        .testTarget(name: "CircuitsTests", dependencies: ["Circuits", "Cosim", "HDL", "Golden"]),
+        .testTarget(name: "CircuitsTests", dependencies: ["Circuits", "CircuitCosim", "Cosim", "HDL", "Golden"]),
         .testTarget(name: "CosimTests", dependencies: ["Cosim", "HDL", "HDLExamples", "Golden"]),
     ],
     swiftLanguageModes: [.v6]

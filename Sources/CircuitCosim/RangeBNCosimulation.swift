@@ -1,0 +1,104 @@
+import Circuits
+import Cosim
+import Foundation
+import Golden
+import HDL
+
+/// The outcome of one range batch-norm co-simulation.
+public struct RangeBNCosimReport: Sendable, Codable {
+    public var backend: String
+    /// Always `range-bn`.
+    public var direction: String
+    public var tensors: Int
+    /// Input blocks streamed (all tensors).
+    public var blocks: Int
+    /// Output beats compared (data lanes, scale and last of each).
+    public var beats: Int
+    public var mismatches: Int
+    /// The first mismatches: tensor (edge class), port, cycle, expected and actual value.
+    public var mismatchDetails: [String]
+    /// Cycles from offering a tensor's first input beat to taking its last output beat, as
+    /// measured on the first tensor (no stalls unless the run adds them); the unit holds one
+    /// tensor at a time, so this is also the cycles per tensor.
+    public var latencyCycles: Int
+    /// Elements normalized per cycle at that rate (n * C / latencyCycles).
+    public var elementsPerCycle: Double
+    /// Clock cycles simulated (including the gamma/beta loads, one channel per cycle).
+    public var cycles: Int
+}
+
+/// Drives the range batch-norm unit through Cosim's `Testbench` (any backend): per tensor, loads
+/// gamma and beta, streams the input blocks into `in_*` and checks every output beat (`out_data`,
+/// `out_scale`, `out_last`) against `RangeBatchNorm` followed by the golden output quantizer, whose
+/// LFSR runs on across tensors as the circuit's does.
+public enum RangeBNCosimulation {
+    /// Runs every tensor of `stimulus`; `stalls` adds seeded input bubbles and output back-pressure
+    /// (the seed advances per tensor). Mismatches are counted in the report, not thrown.
+    public static func run(_ stimulus: RangeBNStimulus, backend: SimulationBackend,
+                           stalls: StreamOptions = StreamOptions(),
+                           options: TestbenchOptions = TestbenchOptions()) throws -> RangeBNCosimReport {
+        let config = stimulus.config, g = config.golden, p = config.lanes
+        let design = try Design(top: RangeBNUnitCircuit.module(config))
+        let tb = try Testbench(design, backend: backend, options: options)
+        let model = RangeBatchNorm(config: g)
+        var quantizer = try BFPQuantizer(format: g.output, source: .fp32, seed: config.seed)
+        let input = StreamInterface(valid: "in_valid", ready: "in_ready", data: ["in_scale", "in_data"])
+        let output = StreamInterface(valid: "out_valid", ready: "out_ready", data: ["out_scale", "out_data", "out_last"])
+        let beatsPerBlock = g.input.blockSize / p
+        var report = RangeBNCosimReport(backend: backend.rawValue, direction: "range-bn", tensors: stimulus.tensors.count,
+                                        blocks: stimulus.blockCount, beats: 0, mismatches: 0, mismatchDetails: [],
+                                        latencyCycles: 0, elementsPerCycle: 0, cycles: 0)
+        var firstCheckOfTensor: [Int] = []
+        try tb.poke("param_valid", false)
+        try tb.poke("in_valid", false)
+        try tb.poke("out_ready", false)
+        try tb.reset()
+        for (t, tensor) in stimulus.tensors.enumerated() {
+            for c in 0..<g.channels {
+                try tb.poke("param_valid", true)
+                try tb.poke("param_channel", c)
+                try tb.poke("param_gamma", tensor.gamma[c])
+                try tb.poke("param_beta", tensor.beta[c])
+                try tb.step()
+            }
+            try tb.poke("param_valid", false)
+            let y = try model.normalize(tensor.blocks, gamma: tensor.gamma, beta: tensor.beta).values
+            let expectedBlocks = try quantizer.quantize(stream: y)
+            let items = beats(tensor.blocks, lanes: p, width: g.input.element.width).map { beat in
+                ["in_scale": beat.scale, "in_data": beat.data] as [String: any PortValueConvertible]
+            }
+            let expected = beats(expectedBlocks, lanes: p, width: g.output.element.width).enumerated().map { i, beat in
+                ["out_scale": beat.scale, "out_data": beat.data, "out_last": i % beatsPerBlock == beatsPerBlock - 1]
+                    as [String: any PortValueConvertible]
+            }
+            var tensorStalls = stalls
+            tensorStalls.seed = stalls.seed &+ UInt64(t)
+            firstCheckOfTensor.append(report.beats * 3)
+            let cycles = try tb.stream(items, into: input, expect: expected, from: output, options: tensorStalls)
+            if t == 0 {
+                report.latencyCycles = cycles
+                report.elementsPerCycle = Double(g.positions * g.channels) / Double(cycles)
+            }
+            report.beats += expected.count
+        }
+        report.cycles = tb.cycle
+        let check: CheckReport
+        do { check = try tb.finish() } catch let failure as TestbenchFailure { check = failure.report }
+        report.mismatches = check.failed
+        report.mismatchDetails = check.mismatches.map { m in
+            let tensor = (firstCheckOfTensor.lastIndex { $0 <= m.vector }).map { "tensor \($0) (\(stimulus.tensors[$0].kind.rawValue))" } ?? "?"
+            return "\(tensor): \(m.port.name) at cycle \(m.cycle) expected \(m.expected.hexDigits) got \(m.actualText)"
+        }
+        return report
+    }
+
+    /// Beats of `blocks` in stream order: the block's scale and P packed elements each.
+    static func beats(_ blocks: [BFPBlock], lanes: Int, width: Int) -> [(scale: UInt8, data: BitVector)] {
+        blocks.flatMap { block in
+            stride(from: 0, to: block.elements.count, by: lanes).map { start in
+                (block.scale, BitVector(words: BFPLanes.words(Array(block.elements[start..<start + lanes]), laneWidth: width),
+                                        width: lanes * width))
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Golden
+
+/// Parameters of the range batch-norm unit: the golden model's configuration (channels C,
+/// positions n, chunks K, input/output BFP formats, statistics format, eps, Newton steps) plus
+/// the stream width P and the output quantizer's LFSR seed.
+///
+/// The unit holds one tensor (n positions x C channels, position-major, blocks of g channels) in
+/// an on-chip memory of n*C/P beats; per tensor it takes n*C/P input cycles (statistics pass),
+/// C + 1 cycles of per-channel finalization (mean, range, one Newton reciprocal per channel) and
+/// n*C/P output cycles (normalize pass), plus the pipeline's fill and drain.
+public struct RangeBNUnitConfig: Sendable, Hashable, Codable {
+    public let golden: RangeBatchNormConfig
+    /// Elements per beat, P (divides the block size g).
+    public let lanes: Int
+    /// Reset value of the output quantizer's stochastic-rounding LFSR.
+    public let seed: UInt32
+    /// The input side as a converter configuration (BFP -> FP32).
+    public let inputConverter: BFPConverterConfig
+    /// The output side as a converter configuration (FP32 -> BFP, seeded with `seed`).
+    public let outputConverter: BFPConverterConfig
+
+    /// Largest tensor the unit buffers, in beats (n * C / P).
+    public static let maxBeats = 1 << 16
+    /// Largest channel count (every channel keeps its statistics in registers).
+    public static let maxChannels = 1024
+
+    /// A configuration; throws for shapes or formats the circuit cannot build.
+    public init(golden: RangeBatchNormConfig, lanes: Int? = nil, seed: UInt32 = 1) throws(RangeBatchNormError) {
+        let p = lanes ?? golden.input.blockSize
+        do {
+            inputConverter = try BFPConverterConfig(floatFormat: .fp32, bfp: golden.input, lanes: p, seed: seed)
+            outputConverter = try BFPConverterConfig(floatFormat: .fp32, bfp: golden.output, lanes: p, seed: seed)
+        } catch {
+            throw RangeBatchNormError(error.description)
+        }
+        guard golden.channels <= Self.maxChannels else {
+            throw RangeBatchNormError("at most \(Self.maxChannels) channels, got \(golden.channels)")
+        }
+        guard golden.positions * golden.channels / p <= Self.maxBeats else {
+            throw RangeBatchNormError("a tensor of \(golden.positions * golden.channels / p) beats exceeds the buffer limit of \(Self.maxBeats) beats")
+        }
+        do { _ = try FloatUnits(golden.statFormat) } catch {
+            throw RangeBatchNormError("statistics format \(golden.statFormat.name): \(error)")
+        }
+        self.golden = golden
+        self.lanes = p
+        self.seed = seed
+    }
+
+
+    /// Beats per position, C / P.
+    public var beatsPerPosition: Int { golden.channels / lanes }
+    /// Beats per tensor, n * C / P (in and out).
+    public var beatsPerTensor: Int { golden.positions * beatsPerPosition }
+    /// Input blocks per tensor, n * C / g.
+    public var blocksPerTensor: Int { golden.positions * golden.groups }
+    /// Depth of the output FIFO; the normalize pass issues a beat only when the FIFO will have
+    /// room for it, so it must hold at least a block (the quantizer emits whole blocks) and, for
+    /// full rate, the beats in flight between the memory read and the FIFO.
+    public var outputFIFODepth: Int { golden.input.blockSize / lanes + 8 }
+    /// Cycles from issuing a normalize-pass memory read to its beat entering the output FIFO
+    /// (memory read, dequantizer, normalize + quantizer latency).
+    public var normalizeLatency: Int { 2 + outputConverter.quantizerLatency }
+    /// Cycles per tensor when input and output stream without stalls: load, last statistics
+    /// update, finalization, normalize pass, and the drain of the last beat through the FIFO.
+    public var cyclesPerTensor: Int { beatsPerTensor + 1 + (golden.channels + 1) + beatsPerTensor + normalizeLatency + 1 }
+
+    /// A module-name fragment that identifies the configuration.
+    public var nameSuffix: String {
+        func side(_ c: BFPConverterConfig) -> String { String(c.nameSuffix.dropFirst("fp32_".count)) }
+        let g = golden
+        return "c\(g.channels)_n\(g.positions)_k\(g.chunks)_in_\(side(inputConverter))_out_\(side(outputConverter))"
+            + "_a\(g.statFormat.exponentBits)f\(g.statFormat.fractionBits)_s\(g.newtonSteps)_eps\(String(g.eps, radix: 16))"
+            + (seed == 1 ? "" : "_seed\(seed)")
+    }
+}
