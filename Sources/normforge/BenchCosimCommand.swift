@@ -53,6 +53,7 @@ struct BenchCosimCommand: ParsableCommand {
         print("design \(result.design), \(result.cycles) cycles (Icarus \(result.icarusCycles)), \(result.verilatorVersion)")
         print("in-process bridge  \(rate(result.inprocessCyclesPerS))")
         print("C++ harness        \(rate(result.cppCyclesPerS))   in-process/C++    \(String(format: "%.2f", result.inprocessVsCpp))x")
+        print("C++ direct eval    \(rate(result.cppDirectCyclesPerS))   in-process/direct \(String(format: "%.2f", result.inprocessVsCppDirect))x")
         print("Icarus             \(rate(result.icarusCyclesPerS))   in-process/Icarus \(String(format: "%.0f", result.inprocessVsIcarus))x")
         print("compile cold \(String(format: "%.2f", result.compileColdS)) s, cached \(String(format: "%.3f", result.compileCachedS)) s"
               + " (\(result.cachedVerilatorRuns) Verilator runs)"

@@ -11,9 +11,13 @@ public struct CosimBenchmarkResult: Sendable, Codable {
     public var icarusCycles: Int
     public var inprocessCyclesPerS: Double
     public var cppCyclesPerS: Double
+    /// The same harness calling the model's scheduler directly, as the bridge's shim does.
+    public var cppDirectCyclesPerS: Double
     public var icarusCyclesPerS: Double
     /// In-process over C++ harness throughput.
     public var inprocessVsCpp: Double
+    /// In-process over the direct-scheduler C++ harness throughput.
+    public var inprocessVsCppDirect: Double
     /// In-process over Icarus throughput.
     public var inprocessVsIcarus: Double
     /// Seconds to build the model with an empty model cache (runtime archive already built).
@@ -31,8 +35,10 @@ public struct CosimBenchmarkResult: Sendable, Codable {
         case icarusCycles = "icarus_cycles"
         case inprocessCyclesPerS = "inprocess_cycles_per_s"
         case cppCyclesPerS = "cpp_cycles_per_s"
+        case cppDirectCyclesPerS = "cpp_direct_cycles_per_s"
         case icarusCyclesPerS = "icarus_cycles_per_s"
         case inprocessVsCpp = "inprocess_vs_cpp"
+        case inprocessVsCppDirect = "inprocess_vs_cpp_direct"
         case inprocessVsIcarus = "inprocess_vs_icarus"
         case compileColdS = "compile_cold_s"
         case compileCachedS = "compile_cached_s"
@@ -98,12 +104,13 @@ public struct CosimBenchmark: Sendable {
                                           scratch: scratch.appendingPathComponent("harness"))
         // Alternate the two and keep each one's best run: the machine is shared, and a load
         // spike should not decide the ratio.
-        var inprocess = 0.0, cpp = 0.0
+        var inprocess = 0.0, cpp = 0.0, cppDirect = 0.0
         for round in 1...repetitions {
             progress("in-process bridge: \(cycles) cycles (round \(round) of \(repetitions))")
             inprocess = max(inprocess, try runInProcess(VerilatorModel(design, library: library)))
             progress("C++ harness: \(cycles) cycles (round \(round) of \(repetitions))")
-            cpp = max(cpp, try runCppHarness(harness))
+            cpp = max(cpp, try runCppHarness(harness, direct: false))
+            cppDirect = max(cppDirect, try runCppHarness(harness, direct: true))
         }
 
         progress("Icarus: \(icarusCycles) cycles")
@@ -111,8 +118,9 @@ public struct CosimBenchmark: Sendable {
 
         return CosimBenchmarkResult(
             design: design.topModule, cycles: cycles, icarusCycles: icarusCycles,
-            inprocessCyclesPerS: inprocess, cppCyclesPerS: cpp, icarusCyclesPerS: icarus,
-            inprocessVsCpp: inprocess / cpp, inprocessVsIcarus: inprocess / icarus,
+            inprocessCyclesPerS: inprocess, cppCyclesPerS: cpp, cppDirectCyclesPerS: cppDirect,
+            icarusCyclesPerS: icarus, inprocessVsCpp: inprocess / cpp, inprocessVsCppDirect: inprocess / cppDirect,
+            inprocessVsIcarus: inprocess / icarus,
             compileColdS: coldSeconds, compileCachedS: cachedSeconds, runtimeBuildS: runtimeSeconds,
             cachedVerilatorRuns: cached.statistics.verilatorRuns, verilatorVersion: cold.toolchain.version)
     }
@@ -176,8 +184,8 @@ public struct CosimBenchmark: Sendable {
         return executable
     }
 
-    private func runCppHarness(_ executable: URL) throws -> Double {
-        let run = try ProcessRunner.run(executable: executable.path, [String(cycles)])
+    private func runCppHarness(_ executable: URL, direct: Bool) throws -> Double {
+        let run = try ProcessRunner.run(executable: executable.path, [String(cycles)] + (direct ? ["direct"] : []))
         guard run.succeeded else { throw ProcessFailed(result: run) }
         struct HarnessOutput: Decodable { let cycles: Int; let seconds: Double; let mismatches: Int }
         let output = try JSONDecoder().decode(HarnessOutput.self, from: Data(run.stdout.utf8))
