@@ -71,7 +71,8 @@ public struct IterNormMacro: Sendable {
         let log2P = c.lanes.trailingZeroBitCount
         let ln = c.mode == .layerNorm ? 1 : 0
         let eps = c.eps != 0 ? 1 : 0
-        let betaStage = c.hasBeta ? 1 : 0
+        // + beta is its own stage, and the conversion to the I/O format one more after it.
+        let betaStage = c.hasBeta ? (c.accumulate == c.format ? 1 : 2) : 0
         // Three passes of nb beats; two lane stages + tree + accumulator per pass; the mean and
         // the pre-scale (2); 3K iteration stages; r meets the lane value, then * r (+ beta).
         return 3 * nb + 10 + 2 * log2P + ln + eps + 3 * c.iterations + betaStage

@@ -433,6 +433,13 @@ final class IterNormMacroBuilder {
             flagsDeg = p.stage("o_fd", flagsDeg)
             advanceStage()
             z = (0..<lanes).map { p.unit(.add(a), z[$0], bHeld[$0]) }
+            if a != f {
+                // An add followed by a rounding conversion is longer than a multiply: split it.
+                z = z.map { p.stage("o_z", $0) }
+                flagsNaN = p.stage("o_fn", flagsNaN)
+                flagsDeg = p.stage("o_fd", flagsDeg)
+                advanceStage()
+            }
         }
         let nanBits = encodingConst(f.canonicalNaN ?? 0, width: f.width)
         let zeroBits = Const(0, width: f.width)
