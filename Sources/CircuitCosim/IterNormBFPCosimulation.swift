@@ -1,0 +1,155 @@
+import Circuits
+import Cosim
+import Foundation
+import Golden
+import HDL
+
+/// The outcome of co-simulating the IterNorm macro with BFP ports.
+public struct IterNormBFPCosimReport: Sendable, Codable {
+    public var backend: String
+    public var vectors: Int
+    public var d: Int
+    /// Output beats compared (data lanes, scale, block-last and vector-last each).
+    public var outputBeats: Int
+    public var mismatches: Int
+    /// The first mismatches, decoded.
+    public var mismatchDetails: [String]
+    /// First input beat accepted to last output beat of the first vector, idle macro, no stalls.
+    public var latencyCycles: Int
+    /// What `IterNormBFPMacro.latency(d:)` predicts.
+    public var expectedLatencyCycles: Int
+    /// The IterNorm macro's own latency at this d (`IterNormMacro.latency(d:)`).
+    public var macroLatencyCycles: Int
+    /// Average cycles per vector over the rest of the stream (with its bubbles and back-pressure).
+    public var cyclesPerVector: Double
+    /// Clock cycles simulated in total.
+    public var cycles: Int
+}
+
+/// Drives the IterNorm macro with BFP ports on any `Testbench` backend and checks every output
+/// beat (elements, scale, block and vector ends) against `IterNormBFPGolden`, bit for bit and in
+/// order. The first vector runs alone into the idle macro (its latency is measured); the rest
+/// stream back to back with seeded input bubbles and output back-pressure.
+///
+/// ```swift
+/// var stimulus = try IterNormBFPStimulus(config: cfg, d: 64, seed: 1)
+/// let vectors = try (0..<30).map { try stimulus.vector($0) }
+/// let report = try IterNormBFPCosimulation(macro: IterNormBFPMacro(cfg), backend: .verilator)
+///     .run(vectors, gamma: stimulus.gamma, beta: stimulus.beta)
+/// ```
+public struct IterNormBFPCosimulation {
+    public let macro: IterNormBFPMacro
+    public let backend: SimulationBackend
+    public let options: TestbenchOptions
+
+    public init(macro: IterNormBFPMacro, backend: SimulationBackend, options: TestbenchOptions = TestbenchOptions()) {
+        self.macro = macro
+        self.backend = backend
+        self.options = options
+    }
+
+    static let source = StreamInterface(valid: "in_valid", ready: "in_ready", data: ["in_data", "in_scale", "in_beats"])
+    static let sink = StreamInterface(valid: "out_valid", ready: "out_ready",
+                                      data: ["out_data", "out_scale", "out_block_last", "out_last"])
+    /// Checks per output beat: the four data ports of `sink`.
+    static let checksPerBeat = 4
+
+    /// Runs `vectors` (all of one length d) with the parameter memory loaded from `gamma`/`beta`
+    /// (IterNorm format encodings of length d, required when the configuration uses them).
+    public func run(_ vectors: [IterNormBFPVector], gamma: [UInt64]?, beta: [UInt64]?,
+                    bubbleProbability: Double = 0, backPressure: Double = 0, seed: UInt64 = 1) throws -> IterNormBFPCosimReport {
+        let cfg = macro.config, norm = cfg.iterNorm, p = norm.lanes
+        guard let first = vectors.first else { throw IterNormError("no vectors to simulate") }
+        let d = first.blocks.count * cfg.input.blockSize
+        try cfg.validate(d: d)
+        guard vectors.allSatisfy({ $0.blocks.count == first.blocks.count }) else {
+            throw IterNormError("every vector must hold \(first.blocks.count) blocks")
+        }
+        if norm.hasGamma, gamma?.count != d { throw IterNormError("gamma must hold \(d) values") }
+        if norm.hasBeta, beta?.count != d { throw IterNormError("beta must hold \(d) values") }
+        let nb = d / p
+        var golden = try IterNormBFPGolden(cfg)
+        let expected = try vectors.map { v throws(IterNormError) in
+            try golden.normalize(v.blocks, gamma: norm.hasGamma ? gamma : nil, beta: norm.hasBeta ? beta : nil)
+        }
+
+        let tb = try Testbench(try macro.design(), backend: backend, options: options)
+        try tb.poke("out_ready", true)
+        try tb.reset(cycles: 2)
+        if norm.affine, let gamma {
+            try loadParameters(tb, gamma: gamma, beta: norm.hasBeta ? beta : nil, beats: nb)
+        }
+        let inputs = vectors.map { inputBeats($0.blocks, beats: nb) }
+        let outputs = expected.map { outputBeats($0, beats: nb) }
+        let latency = try tb.stream(inputs[0], into: Self.source, expect: outputs[0], from: Self.sink,
+                                    options: StreamOptions(seed: seed, timeoutCycles: 100 * macro.latency(d: d)))
+        var streamCycles = 0
+        if vectors.count > 1 {
+            streamCycles = try tb.stream(
+                Array(inputs[1...].joined()), into: Self.source, expect: Array(outputs[1...].joined()), from: Self.sink,
+                options: StreamOptions(seed: seed, bubbleProbability: bubbleProbability, backpressureProbability: backPressure,
+                                       timeoutCycles: 100 * vectors.count * macro.latency(d: d)))
+        }
+        let check: CheckReport
+        do { check = try tb.finish() } catch let failure as TestbenchFailure { check = failure.report }
+        return IterNormBFPCosimReport(
+            backend: backend.rawValue, vectors: vectors.count, d: d, outputBeats: vectors.count * nb,
+            mismatches: check.failed, mismatchDetails: details(check, vectors: vectors, beats: nb),
+            latencyCycles: latency, expectedLatencyCycles: macro.latency(d: d),
+            macroLatencyCycles: macro.macro.latency(d: d),
+            cyclesPerVector: vectors.count > 1 ? Double(streamCycles) / Double(vectors.count - 1) : Double(latency),
+            cycles: tb.cycle)
+    }
+
+    private func loadParameters(_ tb: Testbench, gamma: [UInt64], beta: [UInt64]?, beats: Int) throws {
+        let f = macro.config.iterNorm.format, p = macro.config.iterNorm.lanes
+        for beat in 0..<beats {
+            try tb.poke("param_we", true)
+            try tb.poke("param_addr", beat)
+            try tb.poke("param_gamma", lanes(Array(gamma[beat * p ..< (beat + 1) * p]), width: f.width))
+            if let beta { try tb.poke("param_beta", lanes(Array(beta[beat * p ..< (beat + 1) * p]), width: f.width)) }
+            try tb.step()
+        }
+        try tb.poke("param_we", false)
+    }
+
+    /// The input beats of one vector: P elements, their block's scale, d / P.
+    private func inputBeats(_ blocks: [BFPBlock], beats: Int) -> [[String: any PortValueConvertible]] {
+        let format = macro.config.input, p = macro.config.iterNorm.lanes
+        let elements = blocks.flatMap(\.elements)
+        return (0..<beats).map { j in
+            ["in_data": lanes(Array(elements[j * p ..< (j + 1) * p]), width: format.element.width),
+             "in_scale": blocks[j * p / format.blockSize].scale,
+             "in_beats": beats]
+        }
+    }
+
+    /// The expected output beats of one vector.
+    private func outputBeats(_ blocks: [BFPBlock], beats: Int) -> [[String: any PortValueConvertible]] {
+        let format = macro.config.output, p = macro.config.iterNorm.lanes
+        let elements = blocks.flatMap(\.elements)
+        return (0..<beats).map { j in
+            ["out_data": lanes(Array(elements[j * p ..< (j + 1) * p]), width: format.element.width),
+             "out_scale": blocks[j * p / format.blockSize].scale,
+             "out_block_last": (j + 1) * p % format.blockSize == 0,
+             "out_last": j == beats - 1]
+        }
+    }
+
+    private func lanes(_ values: [UInt64], width: Int) -> BitVector {
+        BitVector(words: BFPLanes.words(values, laneWidth: width), width: values.count * width)
+    }
+
+    /// Mismatches located by vector and beat (checks run four per output beat, in order; the
+    /// Icarus replay numbers its vectors differently, so its report is passed on as it is).
+    private func details(_ check: CheckReport, vectors: [IterNormBFPVector], beats: Int) -> [String] {
+        guard backend != .icarus else {
+            return check.succeeded ? [] : check.description.split(separator: "\n").map(String.init)
+        }
+        return check.mismatches.map { m in
+            let beat = m.vector / Self.checksPerBeat, v = beat / beats
+            let kind = v < vectors.count ? vectors[v].kind : "?"
+            return "vector \(v) (\(kind)) beat \(beat % beats) cycle \(m.cycle): \(m.port.name) expected \(m.expected) got \(m.actualText)"
+        }
+    }
+}
