@@ -34,22 +34,30 @@ struct BFPConverterOptions: ParsableArguments {
             throw BadInput("--source must be fp32, fp16 or bf16, got '\(self.source)'")
         }
         do {
-            let base = try preset.map { name throws(BFPFormatError) in try BFPFormat.preset(named: name) }
-            guard base != nil || element != nil else {
-                throw BFPFormatError("give --preset or --element")
-            }
-            let kind = try element.map { text throws(BFPFormatError) in try BFPElementKind(parsing: text) } ?? base!.element
-            let rule = try rule.map { text throws(BFPFormatError) -> BFPScaleRule in
-                guard let r = BFPScaleRule(rawValue: text) else { throw BFPFormatError("--rule must be floor or ceil, got '\(text)'") }
-                return r
-            } ?? base?.rule ?? .floor
-            let rounding = try rounding.map(Self.rounding) ?? base?.rounding ?? .nearestEven
-            let format = try BFPFormat(blockSize: block ?? base?.blockSize ?? 32, element: kind, rule: rule,
-                                       rounding: rounding, flushSubnormals: flush, stochasticBits: srBits)
+            let format = try Self.format(preset: preset, element: element, block: block, rule: rule, rounding: rounding,
+                                         flush: flush, srBits: srBits)
             return try BFPConverterConfig(floatFormat: source, bfp: format, lanes: lanes, seed: lfsrSeed)
         } catch {
             throw BadInput("\(error)")
         }
+    }
+
+    /// A BFP format from a preset and overrides: what `--preset`, `--element`, `--block`,
+    /// `--rule`, `--rounding`, `--flush` and `--sr-bits` mean (shared with `--bfp-in`/`--bfp-out`).
+    static func format(preset: String?, element: String?, block: Int?, rule: String?, rounding: String?,
+                       flush: Bool, srBits: Int) throws(BFPFormatError) -> BFPFormat {
+        let base = try preset.map { name throws(BFPFormatError) in try BFPFormat.preset(named: name) }
+        guard base != nil || element != nil else {
+            throw BFPFormatError("give --preset or --element")
+        }
+        let kind = try element.map { text throws(BFPFormatError) in try BFPElementKind(parsing: text) } ?? base!.element
+        let rule = try rule.map { text throws(BFPFormatError) -> BFPScaleRule in
+            guard let r = BFPScaleRule(rawValue: text) else { throw BFPFormatError("--rule must be floor or ceil, got '\(text)'") }
+            return r
+        } ?? base?.rule ?? .floor
+        let rounding = try rounding.map(Self.rounding) ?? base?.rounding ?? .nearestEven
+        return try BFPFormat(blockSize: block ?? base?.blockSize ?? 32, element: kind, rule: rule,
+                             rounding: rounding, flushSubnormals: flush, stochasticBits: srBits)
     }
 
     static func rounding(_ text: String) throws(BFPFormatError) -> BFPRounding {

@@ -1,5 +1,7 @@
 import ArgumentParser
+import CircuitCosim
 import Circuits
+import Cosim
 import Foundation
 import Golden
 
@@ -10,6 +12,8 @@ struct CosimIterNormCommand: ParsableCommand {
         abstract: "Random and edge-case vectors through the IterNorm macro, compared with the golden model.")
 
     @OptionGroup var parameters: IterNormParameters
+
+    @OptionGroup var bfp: IterNormBFPOptions
 
     @Option(help: "Vector length (a multiple of lanes up to d-max).")
     var d = 1024
@@ -34,6 +38,7 @@ struct CosimIterNormCommand: ParsableCommand {
         do { try macro.config.validate(d: d) } catch { throw BadInput(error.message) }
         guard vectors >= 1 else { throw BadInput("--vectors must be at least 1") }
         guard backPressure >= 0 && backPressure < 1 else { throw BadInput("--back-pressure must be in [0, 1)") }
+        if let bfpMacro = try bfp.macro(around: macro) { return try runBFP(bfpMacro) }
         guard backend == "verilator" else {
             throw BadInput("--backend \(backend) is not available for iternorm yet; use verilator")
         }
@@ -57,5 +62,36 @@ struct CosimIterNormCommand: ParsableCommand {
             for line in report.mismatchDetails { print("  " + line) }
         }
         if report.mismatches > 0 { throw CheckFailed("\(report.mismatches) mismatching output elements") }
+    }
+
+    /// The macro with BFP ports: BFP edge classes, then random vectors, on any Testbench backend.
+    private func runBFP(_ macro: IterNormBFPMacro) throws {
+        guard let simulation = SimulationBackend(rawValue: backend) else {
+            throw BadInput("--backend must be verilator, ir-sim or icarus, got '\(backend)'")
+        }
+        var stimulus: IterNormBFPStimulus
+        do { stimulus = try IterNormBFPStimulus(config: macro.config, d: d, seed: seed) } catch { throw BadInput(error.message) }
+        let stream = try (0..<vectors).map { try stimulus.vector($0) }
+        let report = try IterNormBFPCosimulation(macro: macro, backend: simulation)
+            .run(stream, gamma: stimulus.gamma, beta: stimulus.beta, backPressure: backPressure, seed: seed)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print("""
+                IterNorm with BFP ports \(macro.config.iterNorm)
+                bfp-in \(macro.config.input), bfp-out \(macro.config.output)
+                d = \(d), vectors = \(report.vectors) (\(min(vectors, stimulus.edgeKinds.count)) edge classes), backend = \(report.backend), seed = \(seed)
+                mismatches        \(report.mismatches) (\(report.outputBeats) output beats compared)
+                latency           \(report.latencyCycles) cycles (IterNorm macro \(report.macroLatencyCycles) + BFP edges \(macro.edgeLatency))
+                cycles/vector     \(String(format: "%.2f", report.cyclesPerVector)) streamed
+                """)
+            for line in report.mismatchDetails { print("  " + line) }
+        }
+        if report.mismatches > 0 { throw CheckFailed("\(report.mismatches) mismatching output checks") }
+        if report.latencyCycles != report.expectedLatencyCycles {
+            throw CheckFailed("latency \(report.latencyCycles) cycles, the generator predicts \(report.expectedLatencyCycles)")
+        }
     }
 }

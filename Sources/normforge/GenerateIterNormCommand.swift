@@ -8,12 +8,15 @@ struct GenerateIterNormCommand: ParsableCommand {
 
     @OptionGroup var parameters: IterNormParameters
 
+    @OptionGroup var bfp: IterNormBFPOptions
+
     @Option(help: "Output directory (created if missing).")
     var out: String
 
     func run() throws {
         let macro = try parameters.macro()
-        let files = try macro.emit()
+        let bfpMacro = try bfp.macro(around: macro)
+        let files = try bfpMacro?.emit() ?? macro.emit()
         let dir = URL(fileURLWithPath: out, isDirectory: true)
         do {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -23,6 +26,11 @@ struct GenerateIterNormCommand: ParsableCommand {
         } catch {
             throw BadInput("cannot write to \(out): \(error.localizedDescription)")
         }
-        print("\(macro.topName): \(files.count) modules written to \(out)")
+        if let bfpMacro {
+            print("\(bfpMacro.topName): \(files.count) modules written to \(out) "
+                  + "(BFP edges add \(bfpMacro.edgeLatency) cycles of latency)")
+        } else {
+            print("\(macro.topName): \(files.count) modules written to \(out)")
+        }
     }
 }

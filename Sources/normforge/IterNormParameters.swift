@@ -68,3 +68,73 @@ struct IterNormParameters: ParsableArguments {
         }
     }
 }
+
+/// BFP ports for the `iternorm` subcommands: with `--bfp-in` (or `--bfp-out`) the IterNorm macro
+/// takes and emits BFP blocks, converting at its edges (`IterNormBFPMacro`).
+///
+/// A format is `PRESET[,KEY=VALUE...]` or `KEY=VALUE,...` with the keys of the `bfp-convert`
+/// options: `element=int:M|fp:E:M`, `block=K`, `rule=floor|ceil`,
+/// `rounding=even|away|zero|stochastic`, `flush`, `sr-bits=N`; e.g. `mxint8`,
+/// `mxfp8-e4m3,rounding=away`, `element=int:5,block=16,rule=ceil`.
+struct IterNormBFPOptions: ParsableArguments {
+    @Option(name: .customLong("bfp-in"), help: "Input BFP format: PRESET[,key=value...] (keys: element, block, rule, rounding, flush, sr-bits).")
+    var input: String?
+
+    @Option(name: .customLong("bfp-out"), help: "Output BFP format, same syntax (default: the input format).")
+    var output: String?
+
+    @Option(name: .customLong("bfp-lfsr-seed"), help: "Reset value of the output quantizer's stochastic-rounding LFSR (nonzero).")
+    var lfsrSeed: UInt32 = 1
+
+    /// Whether BFP ports were asked for.
+    var enabled: Bool { input != nil || output != nil }
+
+    /// The configuration around `iterNorm`, or `nil` without BFP ports; bad input is `BadInput`.
+    func config(_ iterNorm: IterNormConfig) throws -> IterNormBFPConfig? {
+        guard let inputSpec = input ?? output else { return nil }
+        let inputFormat = try Self.format(inputSpec, option: input != nil ? "--bfp-in" : "--bfp-out")
+        let outputFormat = try output.map { try Self.format($0, option: "--bfp-out") } ?? inputFormat
+        guard lfsrSeed != 0 else { throw BadInput("--bfp-lfsr-seed must be nonzero") }
+        do {
+            return try IterNormBFPConfig(iterNorm: iterNorm, input: inputFormat, output: outputFormat, seed: lfsrSeed)
+        } catch {
+            throw BadInput(error.message)
+        }
+    }
+
+    /// The macro with BFP ports around `macro`, or `nil` without BFP ports.
+    func macro(around macro: IterNormMacro) throws -> IterNormBFPMacro? {
+        guard let cfg = try config(macro.config) else { return nil }
+        do { return try IterNormBFPMacro(cfg, slots: macro.slots) } catch { throw BadInput(error.message) }
+    }
+
+    /// Parses one format specification with `BFPConverterOptions.format`.
+    static func format(_ spec: String, option: String) throws -> BFPFormat {
+        var preset: String?, element: String?, block: Int?, rule: String?, rounding: String?
+        var flush = false, srBits = 16
+        for (index, item) in spec.split(separator: ",").map({ String($0) }).enumerated() {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            switch (parts[0], parts.count) {
+            case (_, 1) where index == 0 && item != "flush": preset = item
+            case ("flush", 1): flush = true
+            case ("element", 2): element = parts[1]
+            case ("rule", 2): rule = parts[1]
+            case ("rounding", 2): rounding = parts[1]
+            case ("block", 2), ("sr-bits", 2):
+                guard let n = Int(parts[1]) else { throw BadInput("\(option): \(parts[0]) must be an integer, got '\(parts[1])'") }
+                if parts[0] == "block" { block = n } else { srBits = n }
+            default:
+                throw BadInput("\(option): '\(item)' is not a preset (first) or one of element=, block=, rule=, rounding=, flush, sr-bits=")
+            }
+        }
+        guard preset != nil || element != nil else {
+            throw BadInput("\(option) '\(spec)' names neither a preset nor element=int:M|fp:E:M")
+        }
+        do {
+            return try BFPConverterOptions.format(preset: preset, element: element, block: block, rule: rule,
+                                                  rounding: rounding, flush: flush, srBits: srBits)
+        } catch {
+            throw BadInput("\(option): \(error.message)")
+        }
+    }
+}

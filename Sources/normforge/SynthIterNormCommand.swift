@@ -25,6 +25,8 @@ struct SynthIterNormCommand: ParsableCommand {
 
     @OptionGroup var parameters: IterNormParameters
 
+    @OptionGroup var bfp: IterNormBFPOptions
+
     @Flag(inversion: .prefixedNo, help: "Also run synth_xilinx (slow for 64 lanes).")
     var xilinx = true
 
@@ -36,13 +38,16 @@ struct SynthIterNormCommand: ParsableCommand {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("normforge-synth-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let files = try macro.emit()
+        // With BFP ports the whole top (converters, queues, macro) is synthesized.
+        let bfpMacro = try bfp.macro(around: macro)
+        let top = bfpMacro?.topName ?? macro.topName
+        let files = try bfpMacro?.emit() ?? macro.emit()
         for file in files {
             try file.text.write(to: dir.appendingPathComponent(file.fileName), atomically: true, encoding: .utf8)
         }
         let sources = files.map(\.fileName).joined(separator: " ")
-        let generic = try yosys("read_verilog -sv \(sources); synth -flatten -top \(macro.topName); tee -o stat.json stat -json; ltp -noff", in: dir)
-        let cells = try cellCount(dir.appendingPathComponent("stat.json"), top: macro.topName)
+        let generic = try yosys("read_verilog -sv \(sources); synth -flatten -top \(top); tee -o stat.json stat -json; ltp -noff", in: dir)
+        let cells = try cellCount(dir.appendingPathComponent("stat.json"), top: top)
         let path = longestPath(generic)
         // Reference: one single-cycle multiplier of the accumulate format, the macro's widest stage.
         let mul = IterNormFloatUnit.mul(macro.config.accumulate)
@@ -52,11 +57,11 @@ struct SynthIterNormCommand: ParsableCommand {
         }
         let reference = try yosys("read_verilog -sv \(mulFile.map(\.fileName).joined(separator: " ")); synth -flatten -top \(mul.moduleName); ltp -noff", in: dir)
         let mulPath = longestPath(reference)
-        var figures = IterNormSynthFigures(top: macro.topName, genericCells: cells, longestPathCells: path,
+        var figures = IterNormSynthFigures(top: top, genericCells: cells, longestPathCells: path,
                                    multiplierLongestPathCells: mulPath,
                                    pathRatio: mulPath > 0 ? Double(path) / Double(mulPath) : 0)
         if xilinx {
-            let text = try yosys("read_verilog -sv \(sources); synth_xilinx -flatten -top \(macro.topName); stat", in: dir)
+            let text = try yosys("read_verilog -sv \(sources); synth_xilinx -flatten -top \(top); stat", in: dir)
             figures.xilinxLUT = sumCells(text) { $0.hasPrefix("LUT") }
             figures.xilinxFF = sumCells(text) { $0.hasPrefix("FD") }
             figures.xilinxDSP = sumCells(text) { $0.hasPrefix("DSP") }

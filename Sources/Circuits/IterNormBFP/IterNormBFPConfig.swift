@@ -20,7 +20,7 @@ public struct IterNormBFPConfig: Sendable, Hashable {
         let p = iterNorm.lanes
         for (side, format) in [("input", input), ("output", output)] {
             guard format.blockSize % p == 0 else {
-                throw IterNormError("the \(side) block size k = \(format.blockSize) must be a multiple of lanes P = \(p): "
+                throw IterNormError("lanes P = \(p) must divide the \(side) block size k = \(format.blockSize): "
                     + "a beat must not straddle two blocks (use fewer lanes or a larger block)")
             }
             guard iterNorm.dMax % format.blockSize == 0 else {
