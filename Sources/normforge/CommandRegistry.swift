@@ -16,17 +16,20 @@ enum CommandRegistry {
         GenerateBFPConvertCommand.self,
         GenerateBFPDeconvertCommand.self,
         GenerateIterNormCommand.self,
+        GenerateRangeBNCommand.self,
     ]
 
     static let cosim: [ParsableCommand.Type] = [
         CosimBFPConvertCommand.self,
         CosimBFPDeconvertCommand.self,
         CosimIterNormCommand.self,
+        CosimRangeBNCommand.self,
     ]
 
     static let synth: [ParsableCommand.Type] = [
         SynthBFPConvertCommand.self,
         SynthBFPDeconvertCommand.self,
         SynthIterNormCommand.self,
+        SynthRangeBNCommand.self,
     ]
 }

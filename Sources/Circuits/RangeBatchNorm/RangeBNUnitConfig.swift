@@ -65,6 +65,9 @@ public struct RangeBNUnitConfig: Sendable, Hashable, Codable {
     /// update, finalization, normalize pass, and the drain of the last beat through the FIFO.
     public var cyclesPerTensor: Int { beatsPerTensor + 1 + (golden.channels + 1) + beatsPerTensor + normalizeLatency + 1 }
 
+    /// Elements normalized per cycle when tensors stream without stalls.
+    public var elementsPerCycle: Double { Double(golden.positions * golden.channels) / Double(cyclesPerTensor) }
+
     /// A module-name fragment that identifies the configuration.
     public var nameSuffix: String {
         func side(_ c: BFPConverterConfig) -> String { String(c.nameSuffix.dropFirst("fp32_".count)) }
