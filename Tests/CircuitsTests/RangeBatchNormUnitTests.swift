@@ -24,10 +24,10 @@ import Testing
 
     static let stalls = StreamOptions(seed: 3, bubbleProbability: 0.2, backpressureProbability: 0.3)
 
-    @Test(arguments: [SimulationBackend.irSim, .verilator])
+    @Test(arguments: [SimulationBackend.irSim, .verilator, .icarus])
     func edgeClassesAndRandomTensorsMatchGolden(_ backend: SimulationBackend) throws {
         let config = try Self.small()
-        let stimulus = try RangeBNStimulus(config: config, randomBlocks: 64, seed: 11)
+        let stimulus = try RangeBNStimulus(config: config, randomBlocks: backend == .verilator ? 256 : 32, seed: 11)
         let report = try RangeBNCosimulation.run(stimulus, backend: backend, stalls: Self.stalls)
         #expect(report.mismatches == 0, "\(report.mismatchDetails)")
         #expect(report.beats == stimulus.blockCount * 2)
@@ -39,5 +39,60 @@ import Testing
         let report = try RangeBNCosimulation.run(stimulus, backend: .irSim)
         #expect(report.mismatches == 0, "\(report.mismatchDetails)")
         #expect(report.latencyCycles == config.cyclesPerTensor)
+    }
+
+    @Test(arguments: [BFPRounding.nearestAway, .towardZero, .stochastic])
+    func outputRoundingModesMatchGolden(_ rounding: BFPRounding) throws {
+        let config = try Self.small(output: .int(magnitudeBits: 7), rounding: rounding)
+        let stimulus = try RangeBNStimulus(config: config, randomBlocks: 64, seed: 5)
+        let report = try RangeBNCosimulation.run(stimulus, backend: .verilator, stalls: Self.stalls)
+        #expect(report.mismatches == 0, "\(report.mismatchDetails)")
+    }
+
+    @Test func zeroEpsAndFloatInputsMatchGolden() throws {
+        // eps = 0: all-equal channels divide by zero (scale infinity, y = 0 * inf = NaN).
+        let config = try Self.small(input: .float(.e5m2), output: .float(.e2m1), eps: 0)
+        let stimulus = try RangeBNStimulus(config: config, randomBlocks: 64, seed: 9)
+        let report = try RangeBNCosimulation.run(stimulus, backend: .verilator, stalls: Self.stalls)
+        #expect(report.mismatches == 0, "\(report.mismatchDetails)")
+    }
+
+    /// The edge-class tensors reach what they are named for (golden model only).
+    @Test func edgeClassesHitTheirCases() throws {
+        let config = try Self.small()
+        let g = config.golden
+        let stimulus = try RangeBNStimulus(config: config, randomBlocks: 0, seed: 11)
+        var quantizer = try BFPQuantizer(format: g.output, source: .fp32, seed: config.seed)
+        let f = FloatFormat.fp32
+        for tensor in stimulus.tensors {
+            let (y, stats) = try RangeBatchNorm(config: g).normalize(tensor.blocks, gamma: tensor.gamma, beta: tensor.beta)
+            let out = try quantizer.quantize(stream: y)
+            switch tensor.kind {
+            case .allZero: #expect(stats.allSatisfy { $0.mean == 0 && $0.range == 0 })
+            case .special, .outputOverflow: #expect(out.contains { $0.isNaN })
+            case .scaleOverflow: #expect(stats.contains { f.isInfinite($0.mean) || f.isNaN($0.mean) })
+            case .scaleUnderflow: #expect(stats.contains { f.isSubnormal($0.mean) || f.isSubnormal($0.range) })
+            case .saturation: #expect(out.contains { $0.elements.contains(127) || $0.elements.contains(0x7E) })
+            case .subnormalOutput: #expect(out.allSatisfy { $0.scale == 0 })
+            case .allEqualChannel: #expect(stats[0].range == 0 && stats[3].range == 0)
+            case .ties: #expect(y.allSatisfy { !f.isNaN($0) } && tensor.gamma.allSatisfy { $0 == 0 })
+            case .random: break
+            }
+        }
+    }
+
+    @Test func badParametersAreErrors() throws {
+        let golden = try Self.small().golden
+        #expect(throws: RangeBatchNormError.self) { try RangeBNUnitConfig(golden: golden, lanes: 3) }
+        #expect(throws: RangeBatchNormError.self) { try RangeBNUnitConfig(golden: golden, lanes: 4, seed: 0) }
+    }
+
+    /// >= 1e5 random blocks through the checked-in configuration on Verilator.
+    @Test(.enabled(if: long)) func hundredThousandRandomBlocks() throws {
+        let config = try RangeBNGeneratedFiles.configuration()
+        let stimulus = try RangeBNStimulus(config: config, randomBlocks: 100_000, seed: 2026)
+        let report = try RangeBNCosimulation.run(stimulus, backend: .verilator)
+        #expect(report.mismatches == 0, "\(report.mismatchDetails)")
+        #expect(report.blocks >= 100_000)
     }
 }
