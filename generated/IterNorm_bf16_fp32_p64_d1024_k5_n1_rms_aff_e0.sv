@@ -228,261 +228,261 @@ module IterNorm_bf16_fp32_p64_d1024_k5_n1_rms_aff_e0 (
     logic [1:0] p2_rs_0;
     logic signed [11:0] p2_rs_1;
     logic p2_rs_2;
-    logic [15:0] u_scale_0_a;
-    logic signed [11:0] u_scale_0_k;
-    logic [31:0] u_scale_0_y;
+    logic [15:0] u_scaleb_0_a;
+    logic signed [11:0] u_scaleb_0_k;
+    logic [31:0] u_scaleb_0_y;
     logic [31:0] p2_xs_0;
-    logic [15:0] u_scale_1_a;
-    logic signed [11:0] u_scale_1_k;
-    logic [31:0] u_scale_1_y;
+    logic [15:0] u_scaleb_1_a;
+    logic signed [11:0] u_scaleb_1_k;
+    logic [31:0] u_scaleb_1_y;
     logic [31:0] p2_xs_1;
-    logic [15:0] u_scale_2_a;
-    logic signed [11:0] u_scale_2_k;
-    logic [31:0] u_scale_2_y;
+    logic [15:0] u_scaleb_2_a;
+    logic signed [11:0] u_scaleb_2_k;
+    logic [31:0] u_scaleb_2_y;
     logic [31:0] p2_xs_2;
-    logic [15:0] u_scale_3_a;
-    logic signed [11:0] u_scale_3_k;
-    logic [31:0] u_scale_3_y;
+    logic [15:0] u_scaleb_3_a;
+    logic signed [11:0] u_scaleb_3_k;
+    logic [31:0] u_scaleb_3_y;
     logic [31:0] p2_xs_3;
-    logic [15:0] u_scale_4_a;
-    logic signed [11:0] u_scale_4_k;
-    logic [31:0] u_scale_4_y;
+    logic [15:0] u_scaleb_4_a;
+    logic signed [11:0] u_scaleb_4_k;
+    logic [31:0] u_scaleb_4_y;
     logic [31:0] p2_xs_4;
-    logic [15:0] u_scale_5_a;
-    logic signed [11:0] u_scale_5_k;
-    logic [31:0] u_scale_5_y;
+    logic [15:0] u_scaleb_5_a;
+    logic signed [11:0] u_scaleb_5_k;
+    logic [31:0] u_scaleb_5_y;
     logic [31:0] p2_xs_5;
-    logic [15:0] u_scale_6_a;
-    logic signed [11:0] u_scale_6_k;
-    logic [31:0] u_scale_6_y;
+    logic [15:0] u_scaleb_6_a;
+    logic signed [11:0] u_scaleb_6_k;
+    logic [31:0] u_scaleb_6_y;
     logic [31:0] p2_xs_6;
-    logic [15:0] u_scale_7_a;
-    logic signed [11:0] u_scale_7_k;
-    logic [31:0] u_scale_7_y;
+    logic [15:0] u_scaleb_7_a;
+    logic signed [11:0] u_scaleb_7_k;
+    logic [31:0] u_scaleb_7_y;
     logic [31:0] p2_xs_7;
-    logic [15:0] u_scale_8_a;
-    logic signed [11:0] u_scale_8_k;
-    logic [31:0] u_scale_8_y;
+    logic [15:0] u_scaleb_8_a;
+    logic signed [11:0] u_scaleb_8_k;
+    logic [31:0] u_scaleb_8_y;
     logic [31:0] p2_xs_8;
-    logic [15:0] u_scale_9_a;
-    logic signed [11:0] u_scale_9_k;
-    logic [31:0] u_scale_9_y;
+    logic [15:0] u_scaleb_9_a;
+    logic signed [11:0] u_scaleb_9_k;
+    logic [31:0] u_scaleb_9_y;
     logic [31:0] p2_xs_9;
-    logic [15:0] u_scale_10_a;
-    logic signed [11:0] u_scale_10_k;
-    logic [31:0] u_scale_10_y;
+    logic [15:0] u_scaleb_10_a;
+    logic signed [11:0] u_scaleb_10_k;
+    logic [31:0] u_scaleb_10_y;
     logic [31:0] p2_xs_10;
-    logic [15:0] u_scale_11_a;
-    logic signed [11:0] u_scale_11_k;
-    logic [31:0] u_scale_11_y;
+    logic [15:0] u_scaleb_11_a;
+    logic signed [11:0] u_scaleb_11_k;
+    logic [31:0] u_scaleb_11_y;
     logic [31:0] p2_xs_11;
-    logic [15:0] u_scale_12_a;
-    logic signed [11:0] u_scale_12_k;
-    logic [31:0] u_scale_12_y;
+    logic [15:0] u_scaleb_12_a;
+    logic signed [11:0] u_scaleb_12_k;
+    logic [31:0] u_scaleb_12_y;
     logic [31:0] p2_xs_12;
-    logic [15:0] u_scale_13_a;
-    logic signed [11:0] u_scale_13_k;
-    logic [31:0] u_scale_13_y;
+    logic [15:0] u_scaleb_13_a;
+    logic signed [11:0] u_scaleb_13_k;
+    logic [31:0] u_scaleb_13_y;
     logic [31:0] p2_xs_13;
-    logic [15:0] u_scale_14_a;
-    logic signed [11:0] u_scale_14_k;
-    logic [31:0] u_scale_14_y;
+    logic [15:0] u_scaleb_14_a;
+    logic signed [11:0] u_scaleb_14_k;
+    logic [31:0] u_scaleb_14_y;
     logic [31:0] p2_xs_14;
-    logic [15:0] u_scale_15_a;
-    logic signed [11:0] u_scale_15_k;
-    logic [31:0] u_scale_15_y;
+    logic [15:0] u_scaleb_15_a;
+    logic signed [11:0] u_scaleb_15_k;
+    logic [31:0] u_scaleb_15_y;
     logic [31:0] p2_xs_15;
-    logic [15:0] u_scale_16_a;
-    logic signed [11:0] u_scale_16_k;
-    logic [31:0] u_scale_16_y;
+    logic [15:0] u_scaleb_16_a;
+    logic signed [11:0] u_scaleb_16_k;
+    logic [31:0] u_scaleb_16_y;
     logic [31:0] p2_xs_16;
-    logic [15:0] u_scale_17_a;
-    logic signed [11:0] u_scale_17_k;
-    logic [31:0] u_scale_17_y;
+    logic [15:0] u_scaleb_17_a;
+    logic signed [11:0] u_scaleb_17_k;
+    logic [31:0] u_scaleb_17_y;
     logic [31:0] p2_xs_17;
-    logic [15:0] u_scale_18_a;
-    logic signed [11:0] u_scale_18_k;
-    logic [31:0] u_scale_18_y;
+    logic [15:0] u_scaleb_18_a;
+    logic signed [11:0] u_scaleb_18_k;
+    logic [31:0] u_scaleb_18_y;
     logic [31:0] p2_xs_18;
-    logic [15:0] u_scale_19_a;
-    logic signed [11:0] u_scale_19_k;
-    logic [31:0] u_scale_19_y;
+    logic [15:0] u_scaleb_19_a;
+    logic signed [11:0] u_scaleb_19_k;
+    logic [31:0] u_scaleb_19_y;
     logic [31:0] p2_xs_19;
-    logic [15:0] u_scale_20_a;
-    logic signed [11:0] u_scale_20_k;
-    logic [31:0] u_scale_20_y;
+    logic [15:0] u_scaleb_20_a;
+    logic signed [11:0] u_scaleb_20_k;
+    logic [31:0] u_scaleb_20_y;
     logic [31:0] p2_xs_20;
-    logic [15:0] u_scale_21_a;
-    logic signed [11:0] u_scale_21_k;
-    logic [31:0] u_scale_21_y;
+    logic [15:0] u_scaleb_21_a;
+    logic signed [11:0] u_scaleb_21_k;
+    logic [31:0] u_scaleb_21_y;
     logic [31:0] p2_xs_21;
-    logic [15:0] u_scale_22_a;
-    logic signed [11:0] u_scale_22_k;
-    logic [31:0] u_scale_22_y;
+    logic [15:0] u_scaleb_22_a;
+    logic signed [11:0] u_scaleb_22_k;
+    logic [31:0] u_scaleb_22_y;
     logic [31:0] p2_xs_22;
-    logic [15:0] u_scale_23_a;
-    logic signed [11:0] u_scale_23_k;
-    logic [31:0] u_scale_23_y;
+    logic [15:0] u_scaleb_23_a;
+    logic signed [11:0] u_scaleb_23_k;
+    logic [31:0] u_scaleb_23_y;
     logic [31:0] p2_xs_23;
-    logic [15:0] u_scale_24_a;
-    logic signed [11:0] u_scale_24_k;
-    logic [31:0] u_scale_24_y;
+    logic [15:0] u_scaleb_24_a;
+    logic signed [11:0] u_scaleb_24_k;
+    logic [31:0] u_scaleb_24_y;
     logic [31:0] p2_xs_24;
-    logic [15:0] u_scale_25_a;
-    logic signed [11:0] u_scale_25_k;
-    logic [31:0] u_scale_25_y;
+    logic [15:0] u_scaleb_25_a;
+    logic signed [11:0] u_scaleb_25_k;
+    logic [31:0] u_scaleb_25_y;
     logic [31:0] p2_xs_25;
-    logic [15:0] u_scale_26_a;
-    logic signed [11:0] u_scale_26_k;
-    logic [31:0] u_scale_26_y;
+    logic [15:0] u_scaleb_26_a;
+    logic signed [11:0] u_scaleb_26_k;
+    logic [31:0] u_scaleb_26_y;
     logic [31:0] p2_xs_26;
-    logic [15:0] u_scale_27_a;
-    logic signed [11:0] u_scale_27_k;
-    logic [31:0] u_scale_27_y;
+    logic [15:0] u_scaleb_27_a;
+    logic signed [11:0] u_scaleb_27_k;
+    logic [31:0] u_scaleb_27_y;
     logic [31:0] p2_xs_27;
-    logic [15:0] u_scale_28_a;
-    logic signed [11:0] u_scale_28_k;
-    logic [31:0] u_scale_28_y;
+    logic [15:0] u_scaleb_28_a;
+    logic signed [11:0] u_scaleb_28_k;
+    logic [31:0] u_scaleb_28_y;
     logic [31:0] p2_xs_28;
-    logic [15:0] u_scale_29_a;
-    logic signed [11:0] u_scale_29_k;
-    logic [31:0] u_scale_29_y;
+    logic [15:0] u_scaleb_29_a;
+    logic signed [11:0] u_scaleb_29_k;
+    logic [31:0] u_scaleb_29_y;
     logic [31:0] p2_xs_29;
-    logic [15:0] u_scale_30_a;
-    logic signed [11:0] u_scale_30_k;
-    logic [31:0] u_scale_30_y;
+    logic [15:0] u_scaleb_30_a;
+    logic signed [11:0] u_scaleb_30_k;
+    logic [31:0] u_scaleb_30_y;
     logic [31:0] p2_xs_30;
-    logic [15:0] u_scale_31_a;
-    logic signed [11:0] u_scale_31_k;
-    logic [31:0] u_scale_31_y;
+    logic [15:0] u_scaleb_31_a;
+    logic signed [11:0] u_scaleb_31_k;
+    logic [31:0] u_scaleb_31_y;
     logic [31:0] p2_xs_31;
-    logic [15:0] u_scale_32_a;
-    logic signed [11:0] u_scale_32_k;
-    logic [31:0] u_scale_32_y;
+    logic [15:0] u_scaleb_32_a;
+    logic signed [11:0] u_scaleb_32_k;
+    logic [31:0] u_scaleb_32_y;
     logic [31:0] p2_xs_32;
-    logic [15:0] u_scale_33_a;
-    logic signed [11:0] u_scale_33_k;
-    logic [31:0] u_scale_33_y;
+    logic [15:0] u_scaleb_33_a;
+    logic signed [11:0] u_scaleb_33_k;
+    logic [31:0] u_scaleb_33_y;
     logic [31:0] p2_xs_33;
-    logic [15:0] u_scale_34_a;
-    logic signed [11:0] u_scale_34_k;
-    logic [31:0] u_scale_34_y;
+    logic [15:0] u_scaleb_34_a;
+    logic signed [11:0] u_scaleb_34_k;
+    logic [31:0] u_scaleb_34_y;
     logic [31:0] p2_xs_34;
-    logic [15:0] u_scale_35_a;
-    logic signed [11:0] u_scale_35_k;
-    logic [31:0] u_scale_35_y;
+    logic [15:0] u_scaleb_35_a;
+    logic signed [11:0] u_scaleb_35_k;
+    logic [31:0] u_scaleb_35_y;
     logic [31:0] p2_xs_35;
-    logic [15:0] u_scale_36_a;
-    logic signed [11:0] u_scale_36_k;
-    logic [31:0] u_scale_36_y;
+    logic [15:0] u_scaleb_36_a;
+    logic signed [11:0] u_scaleb_36_k;
+    logic [31:0] u_scaleb_36_y;
     logic [31:0] p2_xs_36;
-    logic [15:0] u_scale_37_a;
-    logic signed [11:0] u_scale_37_k;
-    logic [31:0] u_scale_37_y;
+    logic [15:0] u_scaleb_37_a;
+    logic signed [11:0] u_scaleb_37_k;
+    logic [31:0] u_scaleb_37_y;
     logic [31:0] p2_xs_37;
-    logic [15:0] u_scale_38_a;
-    logic signed [11:0] u_scale_38_k;
-    logic [31:0] u_scale_38_y;
+    logic [15:0] u_scaleb_38_a;
+    logic signed [11:0] u_scaleb_38_k;
+    logic [31:0] u_scaleb_38_y;
     logic [31:0] p2_xs_38;
-    logic [15:0] u_scale_39_a;
-    logic signed [11:0] u_scale_39_k;
-    logic [31:0] u_scale_39_y;
+    logic [15:0] u_scaleb_39_a;
+    logic signed [11:0] u_scaleb_39_k;
+    logic [31:0] u_scaleb_39_y;
     logic [31:0] p2_xs_39;
-    logic [15:0] u_scale_40_a;
-    logic signed [11:0] u_scale_40_k;
-    logic [31:0] u_scale_40_y;
+    logic [15:0] u_scaleb_40_a;
+    logic signed [11:0] u_scaleb_40_k;
+    logic [31:0] u_scaleb_40_y;
     logic [31:0] p2_xs_40;
-    logic [15:0] u_scale_41_a;
-    logic signed [11:0] u_scale_41_k;
-    logic [31:0] u_scale_41_y;
+    logic [15:0] u_scaleb_41_a;
+    logic signed [11:0] u_scaleb_41_k;
+    logic [31:0] u_scaleb_41_y;
     logic [31:0] p2_xs_41;
-    logic [15:0] u_scale_42_a;
-    logic signed [11:0] u_scale_42_k;
-    logic [31:0] u_scale_42_y;
+    logic [15:0] u_scaleb_42_a;
+    logic signed [11:0] u_scaleb_42_k;
+    logic [31:0] u_scaleb_42_y;
     logic [31:0] p2_xs_42;
-    logic [15:0] u_scale_43_a;
-    logic signed [11:0] u_scale_43_k;
-    logic [31:0] u_scale_43_y;
+    logic [15:0] u_scaleb_43_a;
+    logic signed [11:0] u_scaleb_43_k;
+    logic [31:0] u_scaleb_43_y;
     logic [31:0] p2_xs_43;
-    logic [15:0] u_scale_44_a;
-    logic signed [11:0] u_scale_44_k;
-    logic [31:0] u_scale_44_y;
+    logic [15:0] u_scaleb_44_a;
+    logic signed [11:0] u_scaleb_44_k;
+    logic [31:0] u_scaleb_44_y;
     logic [31:0] p2_xs_44;
-    logic [15:0] u_scale_45_a;
-    logic signed [11:0] u_scale_45_k;
-    logic [31:0] u_scale_45_y;
+    logic [15:0] u_scaleb_45_a;
+    logic signed [11:0] u_scaleb_45_k;
+    logic [31:0] u_scaleb_45_y;
     logic [31:0] p2_xs_45;
-    logic [15:0] u_scale_46_a;
-    logic signed [11:0] u_scale_46_k;
-    logic [31:0] u_scale_46_y;
+    logic [15:0] u_scaleb_46_a;
+    logic signed [11:0] u_scaleb_46_k;
+    logic [31:0] u_scaleb_46_y;
     logic [31:0] p2_xs_46;
-    logic [15:0] u_scale_47_a;
-    logic signed [11:0] u_scale_47_k;
-    logic [31:0] u_scale_47_y;
+    logic [15:0] u_scaleb_47_a;
+    logic signed [11:0] u_scaleb_47_k;
+    logic [31:0] u_scaleb_47_y;
     logic [31:0] p2_xs_47;
-    logic [15:0] u_scale_48_a;
-    logic signed [11:0] u_scale_48_k;
-    logic [31:0] u_scale_48_y;
+    logic [15:0] u_scaleb_48_a;
+    logic signed [11:0] u_scaleb_48_k;
+    logic [31:0] u_scaleb_48_y;
     logic [31:0] p2_xs_48;
-    logic [15:0] u_scale_49_a;
-    logic signed [11:0] u_scale_49_k;
-    logic [31:0] u_scale_49_y;
+    logic [15:0] u_scaleb_49_a;
+    logic signed [11:0] u_scaleb_49_k;
+    logic [31:0] u_scaleb_49_y;
     logic [31:0] p2_xs_49;
-    logic [15:0] u_scale_50_a;
-    logic signed [11:0] u_scale_50_k;
-    logic [31:0] u_scale_50_y;
+    logic [15:0] u_scaleb_50_a;
+    logic signed [11:0] u_scaleb_50_k;
+    logic [31:0] u_scaleb_50_y;
     logic [31:0] p2_xs_50;
-    logic [15:0] u_scale_51_a;
-    logic signed [11:0] u_scale_51_k;
-    logic [31:0] u_scale_51_y;
+    logic [15:0] u_scaleb_51_a;
+    logic signed [11:0] u_scaleb_51_k;
+    logic [31:0] u_scaleb_51_y;
     logic [31:0] p2_xs_51;
-    logic [15:0] u_scale_52_a;
-    logic signed [11:0] u_scale_52_k;
-    logic [31:0] u_scale_52_y;
+    logic [15:0] u_scaleb_52_a;
+    logic signed [11:0] u_scaleb_52_k;
+    logic [31:0] u_scaleb_52_y;
     logic [31:0] p2_xs_52;
-    logic [15:0] u_scale_53_a;
-    logic signed [11:0] u_scale_53_k;
-    logic [31:0] u_scale_53_y;
+    logic [15:0] u_scaleb_53_a;
+    logic signed [11:0] u_scaleb_53_k;
+    logic [31:0] u_scaleb_53_y;
     logic [31:0] p2_xs_53;
-    logic [15:0] u_scale_54_a;
-    logic signed [11:0] u_scale_54_k;
-    logic [31:0] u_scale_54_y;
+    logic [15:0] u_scaleb_54_a;
+    logic signed [11:0] u_scaleb_54_k;
+    logic [31:0] u_scaleb_54_y;
     logic [31:0] p2_xs_54;
-    logic [15:0] u_scale_55_a;
-    logic signed [11:0] u_scale_55_k;
-    logic [31:0] u_scale_55_y;
+    logic [15:0] u_scaleb_55_a;
+    logic signed [11:0] u_scaleb_55_k;
+    logic [31:0] u_scaleb_55_y;
     logic [31:0] p2_xs_55;
-    logic [15:0] u_scale_56_a;
-    logic signed [11:0] u_scale_56_k;
-    logic [31:0] u_scale_56_y;
+    logic [15:0] u_scaleb_56_a;
+    logic signed [11:0] u_scaleb_56_k;
+    logic [31:0] u_scaleb_56_y;
     logic [31:0] p2_xs_56;
-    logic [15:0] u_scale_57_a;
-    logic signed [11:0] u_scale_57_k;
-    logic [31:0] u_scale_57_y;
+    logic [15:0] u_scaleb_57_a;
+    logic signed [11:0] u_scaleb_57_k;
+    logic [31:0] u_scaleb_57_y;
     logic [31:0] p2_xs_57;
-    logic [15:0] u_scale_58_a;
-    logic signed [11:0] u_scale_58_k;
-    logic [31:0] u_scale_58_y;
+    logic [15:0] u_scaleb_58_a;
+    logic signed [11:0] u_scaleb_58_k;
+    logic [31:0] u_scaleb_58_y;
     logic [31:0] p2_xs_58;
-    logic [15:0] u_scale_59_a;
-    logic signed [11:0] u_scale_59_k;
-    logic [31:0] u_scale_59_y;
+    logic [15:0] u_scaleb_59_a;
+    logic signed [11:0] u_scaleb_59_k;
+    logic [31:0] u_scaleb_59_y;
     logic [31:0] p2_xs_59;
-    logic [15:0] u_scale_60_a;
-    logic signed [11:0] u_scale_60_k;
-    logic [31:0] u_scale_60_y;
+    logic [15:0] u_scaleb_60_a;
+    logic signed [11:0] u_scaleb_60_k;
+    logic [31:0] u_scaleb_60_y;
     logic [31:0] p2_xs_60;
-    logic [15:0] u_scale_61_a;
-    logic signed [11:0] u_scale_61_k;
-    logic [31:0] u_scale_61_y;
+    logic [15:0] u_scaleb_61_a;
+    logic signed [11:0] u_scaleb_61_k;
+    logic [31:0] u_scaleb_61_y;
     logic [31:0] p2_xs_61;
-    logic [15:0] u_scale_62_a;
-    logic signed [11:0] u_scale_62_k;
-    logic [31:0] u_scale_62_y;
+    logic [15:0] u_scaleb_62_a;
+    logic signed [11:0] u_scaleb_62_k;
+    logic [31:0] u_scaleb_62_y;
     logic [31:0] p2_xs_62;
-    logic [15:0] u_scale_63_a;
-    logic signed [11:0] u_scale_63_k;
-    logic [31:0] u_scale_63_y;
+    logic [15:0] u_scaleb_63_a;
+    logic signed [11:0] u_scaleb_63_k;
+    logic [31:0] u_scaleb_63_y;
     logic [31:0] p2_xs_63;
     logic p2_v_0;
     logic p2_f_0;
@@ -1049,13 +1049,13 @@ module IterNorm_bf16_fp32_p64_d1024_k5_n1_rms_aff_e0 (
     logic signed [11:0] p2_ds_1;
     logic p2_ds_2;
     logic it_deg_0;
-    logic [31:0] u_scale_64_a;
-    logic signed [11:0] u_scale_64_k;
-    logic [31:0] u_scale_64_y;
+    logic [31:0] u_scaleb_64_a;
+    logic signed [12:0] u_scaleb_64_k;
+    logic [31:0] u_scaleb_64_y;
     logic [31:0] it_c_0;
-    logic [31:0] u_scale_65_a;
-    logic signed [11:0] u_scale_65_k;
-    logic [31:0] u_scale_65_y;
+    logic [31:0] u_scaleb_65_a;
+    logic signed [12:0] u_scaleb_65_k;
+    logic [31:0] u_scaleb_65_y;
     logic [31:0] it_t_0;
     logic it_v_0;
     logic it_nan_0;
@@ -1226,453 +1226,453 @@ module IterNorm_bf16_fp32_p64_d1024_k5_n1_rms_aff_e0 (
     logic o_v_0;
     logic o_l_0;
     logic signed [11:0] o_ntx_0;
-    logic [15:0] u_scale_66_a;
-    logic signed [11:0] u_scale_66_k;
-    logic [31:0] u_scale_66_y;
+    logic [15:0] u_scaleb_66_a;
+    logic signed [11:0] u_scaleb_66_k;
+    logic [31:0] u_scaleb_66_y;
     logic [31:0] o_xs_0;
-    logic [15:0] u_scale_67_a;
-    logic signed [11:0] u_scale_67_k;
-    logic [31:0] u_scale_67_y;
+    logic [15:0] u_scaleb_67_a;
+    logic signed [11:0] u_scaleb_67_k;
+    logic [31:0] u_scaleb_67_y;
     logic [31:0] o_xs_1;
-    logic [15:0] u_scale_68_a;
-    logic signed [11:0] u_scale_68_k;
-    logic [31:0] u_scale_68_y;
+    logic [15:0] u_scaleb_68_a;
+    logic signed [11:0] u_scaleb_68_k;
+    logic [31:0] u_scaleb_68_y;
     logic [31:0] o_xs_2;
-    logic [15:0] u_scale_69_a;
-    logic signed [11:0] u_scale_69_k;
-    logic [31:0] u_scale_69_y;
+    logic [15:0] u_scaleb_69_a;
+    logic signed [11:0] u_scaleb_69_k;
+    logic [31:0] u_scaleb_69_y;
     logic [31:0] o_xs_3;
-    logic [15:0] u_scale_70_a;
-    logic signed [11:0] u_scale_70_k;
-    logic [31:0] u_scale_70_y;
+    logic [15:0] u_scaleb_70_a;
+    logic signed [11:0] u_scaleb_70_k;
+    logic [31:0] u_scaleb_70_y;
     logic [31:0] o_xs_4;
-    logic [15:0] u_scale_71_a;
-    logic signed [11:0] u_scale_71_k;
-    logic [31:0] u_scale_71_y;
+    logic [15:0] u_scaleb_71_a;
+    logic signed [11:0] u_scaleb_71_k;
+    logic [31:0] u_scaleb_71_y;
     logic [31:0] o_xs_5;
-    logic [15:0] u_scale_72_a;
-    logic signed [11:0] u_scale_72_k;
-    logic [31:0] u_scale_72_y;
+    logic [15:0] u_scaleb_72_a;
+    logic signed [11:0] u_scaleb_72_k;
+    logic [31:0] u_scaleb_72_y;
     logic [31:0] o_xs_6;
-    logic [15:0] u_scale_73_a;
-    logic signed [11:0] u_scale_73_k;
-    logic [31:0] u_scale_73_y;
+    logic [15:0] u_scaleb_73_a;
+    logic signed [11:0] u_scaleb_73_k;
+    logic [31:0] u_scaleb_73_y;
     logic [31:0] o_xs_7;
-    logic [15:0] u_scale_74_a;
-    logic signed [11:0] u_scale_74_k;
-    logic [31:0] u_scale_74_y;
+    logic [15:0] u_scaleb_74_a;
+    logic signed [11:0] u_scaleb_74_k;
+    logic [31:0] u_scaleb_74_y;
     logic [31:0] o_xs_8;
-    logic [15:0] u_scale_75_a;
-    logic signed [11:0] u_scale_75_k;
-    logic [31:0] u_scale_75_y;
+    logic [15:0] u_scaleb_75_a;
+    logic signed [11:0] u_scaleb_75_k;
+    logic [31:0] u_scaleb_75_y;
     logic [31:0] o_xs_9;
-    logic [15:0] u_scale_76_a;
-    logic signed [11:0] u_scale_76_k;
-    logic [31:0] u_scale_76_y;
+    logic [15:0] u_scaleb_76_a;
+    logic signed [11:0] u_scaleb_76_k;
+    logic [31:0] u_scaleb_76_y;
     logic [31:0] o_xs_10;
-    logic [15:0] u_scale_77_a;
-    logic signed [11:0] u_scale_77_k;
-    logic [31:0] u_scale_77_y;
+    logic [15:0] u_scaleb_77_a;
+    logic signed [11:0] u_scaleb_77_k;
+    logic [31:0] u_scaleb_77_y;
     logic [31:0] o_xs_11;
-    logic [15:0] u_scale_78_a;
-    logic signed [11:0] u_scale_78_k;
-    logic [31:0] u_scale_78_y;
+    logic [15:0] u_scaleb_78_a;
+    logic signed [11:0] u_scaleb_78_k;
+    logic [31:0] u_scaleb_78_y;
     logic [31:0] o_xs_12;
-    logic [15:0] u_scale_79_a;
-    logic signed [11:0] u_scale_79_k;
-    logic [31:0] u_scale_79_y;
+    logic [15:0] u_scaleb_79_a;
+    logic signed [11:0] u_scaleb_79_k;
+    logic [31:0] u_scaleb_79_y;
     logic [31:0] o_xs_13;
-    logic [15:0] u_scale_80_a;
-    logic signed [11:0] u_scale_80_k;
-    logic [31:0] u_scale_80_y;
+    logic [15:0] u_scaleb_80_a;
+    logic signed [11:0] u_scaleb_80_k;
+    logic [31:0] u_scaleb_80_y;
     logic [31:0] o_xs_14;
-    logic [15:0] u_scale_81_a;
-    logic signed [11:0] u_scale_81_k;
-    logic [31:0] u_scale_81_y;
+    logic [15:0] u_scaleb_81_a;
+    logic signed [11:0] u_scaleb_81_k;
+    logic [31:0] u_scaleb_81_y;
     logic [31:0] o_xs_15;
-    logic [15:0] u_scale_82_a;
-    logic signed [11:0] u_scale_82_k;
-    logic [31:0] u_scale_82_y;
+    logic [15:0] u_scaleb_82_a;
+    logic signed [11:0] u_scaleb_82_k;
+    logic [31:0] u_scaleb_82_y;
     logic [31:0] o_xs_16;
-    logic [15:0] u_scale_83_a;
-    logic signed [11:0] u_scale_83_k;
-    logic [31:0] u_scale_83_y;
+    logic [15:0] u_scaleb_83_a;
+    logic signed [11:0] u_scaleb_83_k;
+    logic [31:0] u_scaleb_83_y;
     logic [31:0] o_xs_17;
-    logic [15:0] u_scale_84_a;
-    logic signed [11:0] u_scale_84_k;
-    logic [31:0] u_scale_84_y;
+    logic [15:0] u_scaleb_84_a;
+    logic signed [11:0] u_scaleb_84_k;
+    logic [31:0] u_scaleb_84_y;
     logic [31:0] o_xs_18;
-    logic [15:0] u_scale_85_a;
-    logic signed [11:0] u_scale_85_k;
-    logic [31:0] u_scale_85_y;
+    logic [15:0] u_scaleb_85_a;
+    logic signed [11:0] u_scaleb_85_k;
+    logic [31:0] u_scaleb_85_y;
     logic [31:0] o_xs_19;
-    logic [15:0] u_scale_86_a;
-    logic signed [11:0] u_scale_86_k;
-    logic [31:0] u_scale_86_y;
+    logic [15:0] u_scaleb_86_a;
+    logic signed [11:0] u_scaleb_86_k;
+    logic [31:0] u_scaleb_86_y;
     logic [31:0] o_xs_20;
-    logic [15:0] u_scale_87_a;
-    logic signed [11:0] u_scale_87_k;
-    logic [31:0] u_scale_87_y;
+    logic [15:0] u_scaleb_87_a;
+    logic signed [11:0] u_scaleb_87_k;
+    logic [31:0] u_scaleb_87_y;
     logic [31:0] o_xs_21;
-    logic [15:0] u_scale_88_a;
-    logic signed [11:0] u_scale_88_k;
-    logic [31:0] u_scale_88_y;
+    logic [15:0] u_scaleb_88_a;
+    logic signed [11:0] u_scaleb_88_k;
+    logic [31:0] u_scaleb_88_y;
     logic [31:0] o_xs_22;
-    logic [15:0] u_scale_89_a;
-    logic signed [11:0] u_scale_89_k;
-    logic [31:0] u_scale_89_y;
+    logic [15:0] u_scaleb_89_a;
+    logic signed [11:0] u_scaleb_89_k;
+    logic [31:0] u_scaleb_89_y;
     logic [31:0] o_xs_23;
-    logic [15:0] u_scale_90_a;
-    logic signed [11:0] u_scale_90_k;
-    logic [31:0] u_scale_90_y;
+    logic [15:0] u_scaleb_90_a;
+    logic signed [11:0] u_scaleb_90_k;
+    logic [31:0] u_scaleb_90_y;
     logic [31:0] o_xs_24;
-    logic [15:0] u_scale_91_a;
-    logic signed [11:0] u_scale_91_k;
-    logic [31:0] u_scale_91_y;
+    logic [15:0] u_scaleb_91_a;
+    logic signed [11:0] u_scaleb_91_k;
+    logic [31:0] u_scaleb_91_y;
     logic [31:0] o_xs_25;
-    logic [15:0] u_scale_92_a;
-    logic signed [11:0] u_scale_92_k;
-    logic [31:0] u_scale_92_y;
+    logic [15:0] u_scaleb_92_a;
+    logic signed [11:0] u_scaleb_92_k;
+    logic [31:0] u_scaleb_92_y;
     logic [31:0] o_xs_26;
-    logic [15:0] u_scale_93_a;
-    logic signed [11:0] u_scale_93_k;
-    logic [31:0] u_scale_93_y;
+    logic [15:0] u_scaleb_93_a;
+    logic signed [11:0] u_scaleb_93_k;
+    logic [31:0] u_scaleb_93_y;
     logic [31:0] o_xs_27;
-    logic [15:0] u_scale_94_a;
-    logic signed [11:0] u_scale_94_k;
-    logic [31:0] u_scale_94_y;
+    logic [15:0] u_scaleb_94_a;
+    logic signed [11:0] u_scaleb_94_k;
+    logic [31:0] u_scaleb_94_y;
     logic [31:0] o_xs_28;
-    logic [15:0] u_scale_95_a;
-    logic signed [11:0] u_scale_95_k;
-    logic [31:0] u_scale_95_y;
+    logic [15:0] u_scaleb_95_a;
+    logic signed [11:0] u_scaleb_95_k;
+    logic [31:0] u_scaleb_95_y;
     logic [31:0] o_xs_29;
-    logic [15:0] u_scale_96_a;
-    logic signed [11:0] u_scale_96_k;
-    logic [31:0] u_scale_96_y;
+    logic [15:0] u_scaleb_96_a;
+    logic signed [11:0] u_scaleb_96_k;
+    logic [31:0] u_scaleb_96_y;
     logic [31:0] o_xs_30;
-    logic [15:0] u_scale_97_a;
-    logic signed [11:0] u_scale_97_k;
-    logic [31:0] u_scale_97_y;
+    logic [15:0] u_scaleb_97_a;
+    logic signed [11:0] u_scaleb_97_k;
+    logic [31:0] u_scaleb_97_y;
     logic [31:0] o_xs_31;
-    logic [15:0] u_scale_98_a;
-    logic signed [11:0] u_scale_98_k;
-    logic [31:0] u_scale_98_y;
+    logic [15:0] u_scaleb_98_a;
+    logic signed [11:0] u_scaleb_98_k;
+    logic [31:0] u_scaleb_98_y;
     logic [31:0] o_xs_32;
-    logic [15:0] u_scale_99_a;
-    logic signed [11:0] u_scale_99_k;
-    logic [31:0] u_scale_99_y;
+    logic [15:0] u_scaleb_99_a;
+    logic signed [11:0] u_scaleb_99_k;
+    logic [31:0] u_scaleb_99_y;
     logic [31:0] o_xs_33;
-    logic [15:0] u_scale_100_a;
-    logic signed [11:0] u_scale_100_k;
-    logic [31:0] u_scale_100_y;
+    logic [15:0] u_scaleb_100_a;
+    logic signed [11:0] u_scaleb_100_k;
+    logic [31:0] u_scaleb_100_y;
     logic [31:0] o_xs_34;
-    logic [15:0] u_scale_101_a;
-    logic signed [11:0] u_scale_101_k;
-    logic [31:0] u_scale_101_y;
+    logic [15:0] u_scaleb_101_a;
+    logic signed [11:0] u_scaleb_101_k;
+    logic [31:0] u_scaleb_101_y;
     logic [31:0] o_xs_35;
-    logic [15:0] u_scale_102_a;
-    logic signed [11:0] u_scale_102_k;
-    logic [31:0] u_scale_102_y;
+    logic [15:0] u_scaleb_102_a;
+    logic signed [11:0] u_scaleb_102_k;
+    logic [31:0] u_scaleb_102_y;
     logic [31:0] o_xs_36;
-    logic [15:0] u_scale_103_a;
-    logic signed [11:0] u_scale_103_k;
-    logic [31:0] u_scale_103_y;
+    logic [15:0] u_scaleb_103_a;
+    logic signed [11:0] u_scaleb_103_k;
+    logic [31:0] u_scaleb_103_y;
     logic [31:0] o_xs_37;
-    logic [15:0] u_scale_104_a;
-    logic signed [11:0] u_scale_104_k;
-    logic [31:0] u_scale_104_y;
+    logic [15:0] u_scaleb_104_a;
+    logic signed [11:0] u_scaleb_104_k;
+    logic [31:0] u_scaleb_104_y;
     logic [31:0] o_xs_38;
-    logic [15:0] u_scale_105_a;
-    logic signed [11:0] u_scale_105_k;
-    logic [31:0] u_scale_105_y;
+    logic [15:0] u_scaleb_105_a;
+    logic signed [11:0] u_scaleb_105_k;
+    logic [31:0] u_scaleb_105_y;
     logic [31:0] o_xs_39;
-    logic [15:0] u_scale_106_a;
-    logic signed [11:0] u_scale_106_k;
-    logic [31:0] u_scale_106_y;
+    logic [15:0] u_scaleb_106_a;
+    logic signed [11:0] u_scaleb_106_k;
+    logic [31:0] u_scaleb_106_y;
     logic [31:0] o_xs_40;
-    logic [15:0] u_scale_107_a;
-    logic signed [11:0] u_scale_107_k;
-    logic [31:0] u_scale_107_y;
+    logic [15:0] u_scaleb_107_a;
+    logic signed [11:0] u_scaleb_107_k;
+    logic [31:0] u_scaleb_107_y;
     logic [31:0] o_xs_41;
-    logic [15:0] u_scale_108_a;
-    logic signed [11:0] u_scale_108_k;
-    logic [31:0] u_scale_108_y;
+    logic [15:0] u_scaleb_108_a;
+    logic signed [11:0] u_scaleb_108_k;
+    logic [31:0] u_scaleb_108_y;
     logic [31:0] o_xs_42;
-    logic [15:0] u_scale_109_a;
-    logic signed [11:0] u_scale_109_k;
-    logic [31:0] u_scale_109_y;
+    logic [15:0] u_scaleb_109_a;
+    logic signed [11:0] u_scaleb_109_k;
+    logic [31:0] u_scaleb_109_y;
     logic [31:0] o_xs_43;
-    logic [15:0] u_scale_110_a;
-    logic signed [11:0] u_scale_110_k;
-    logic [31:0] u_scale_110_y;
+    logic [15:0] u_scaleb_110_a;
+    logic signed [11:0] u_scaleb_110_k;
+    logic [31:0] u_scaleb_110_y;
     logic [31:0] o_xs_44;
-    logic [15:0] u_scale_111_a;
-    logic signed [11:0] u_scale_111_k;
-    logic [31:0] u_scale_111_y;
+    logic [15:0] u_scaleb_111_a;
+    logic signed [11:0] u_scaleb_111_k;
+    logic [31:0] u_scaleb_111_y;
     logic [31:0] o_xs_45;
-    logic [15:0] u_scale_112_a;
-    logic signed [11:0] u_scale_112_k;
-    logic [31:0] u_scale_112_y;
+    logic [15:0] u_scaleb_112_a;
+    logic signed [11:0] u_scaleb_112_k;
+    logic [31:0] u_scaleb_112_y;
     logic [31:0] o_xs_46;
-    logic [15:0] u_scale_113_a;
-    logic signed [11:0] u_scale_113_k;
-    logic [31:0] u_scale_113_y;
+    logic [15:0] u_scaleb_113_a;
+    logic signed [11:0] u_scaleb_113_k;
+    logic [31:0] u_scaleb_113_y;
     logic [31:0] o_xs_47;
-    logic [15:0] u_scale_114_a;
-    logic signed [11:0] u_scale_114_k;
-    logic [31:0] u_scale_114_y;
+    logic [15:0] u_scaleb_114_a;
+    logic signed [11:0] u_scaleb_114_k;
+    logic [31:0] u_scaleb_114_y;
     logic [31:0] o_xs_48;
-    logic [15:0] u_scale_115_a;
-    logic signed [11:0] u_scale_115_k;
-    logic [31:0] u_scale_115_y;
+    logic [15:0] u_scaleb_115_a;
+    logic signed [11:0] u_scaleb_115_k;
+    logic [31:0] u_scaleb_115_y;
     logic [31:0] o_xs_49;
-    logic [15:0] u_scale_116_a;
-    logic signed [11:0] u_scale_116_k;
-    logic [31:0] u_scale_116_y;
+    logic [15:0] u_scaleb_116_a;
+    logic signed [11:0] u_scaleb_116_k;
+    logic [31:0] u_scaleb_116_y;
     logic [31:0] o_xs_50;
-    logic [15:0] u_scale_117_a;
-    logic signed [11:0] u_scale_117_k;
-    logic [31:0] u_scale_117_y;
+    logic [15:0] u_scaleb_117_a;
+    logic signed [11:0] u_scaleb_117_k;
+    logic [31:0] u_scaleb_117_y;
     logic [31:0] o_xs_51;
-    logic [15:0] u_scale_118_a;
-    logic signed [11:0] u_scale_118_k;
-    logic [31:0] u_scale_118_y;
+    logic [15:0] u_scaleb_118_a;
+    logic signed [11:0] u_scaleb_118_k;
+    logic [31:0] u_scaleb_118_y;
     logic [31:0] o_xs_52;
-    logic [15:0] u_scale_119_a;
-    logic signed [11:0] u_scale_119_k;
-    logic [31:0] u_scale_119_y;
+    logic [15:0] u_scaleb_119_a;
+    logic signed [11:0] u_scaleb_119_k;
+    logic [31:0] u_scaleb_119_y;
     logic [31:0] o_xs_53;
-    logic [15:0] u_scale_120_a;
-    logic signed [11:0] u_scale_120_k;
-    logic [31:0] u_scale_120_y;
+    logic [15:0] u_scaleb_120_a;
+    logic signed [11:0] u_scaleb_120_k;
+    logic [31:0] u_scaleb_120_y;
     logic [31:0] o_xs_54;
-    logic [15:0] u_scale_121_a;
-    logic signed [11:0] u_scale_121_k;
-    logic [31:0] u_scale_121_y;
+    logic [15:0] u_scaleb_121_a;
+    logic signed [11:0] u_scaleb_121_k;
+    logic [31:0] u_scaleb_121_y;
     logic [31:0] o_xs_55;
-    logic [15:0] u_scale_122_a;
-    logic signed [11:0] u_scale_122_k;
-    logic [31:0] u_scale_122_y;
+    logic [15:0] u_scaleb_122_a;
+    logic signed [11:0] u_scaleb_122_k;
+    logic [31:0] u_scaleb_122_y;
     logic [31:0] o_xs_56;
-    logic [15:0] u_scale_123_a;
-    logic signed [11:0] u_scale_123_k;
-    logic [31:0] u_scale_123_y;
+    logic [15:0] u_scaleb_123_a;
+    logic signed [11:0] u_scaleb_123_k;
+    logic [31:0] u_scaleb_123_y;
     logic [31:0] o_xs_57;
-    logic [15:0] u_scale_124_a;
-    logic signed [11:0] u_scale_124_k;
-    logic [31:0] u_scale_124_y;
+    logic [15:0] u_scaleb_124_a;
+    logic signed [11:0] u_scaleb_124_k;
+    logic [31:0] u_scaleb_124_y;
     logic [31:0] o_xs_58;
-    logic [15:0] u_scale_125_a;
-    logic signed [11:0] u_scale_125_k;
-    logic [31:0] u_scale_125_y;
+    logic [15:0] u_scaleb_125_a;
+    logic signed [11:0] u_scaleb_125_k;
+    logic [31:0] u_scaleb_125_y;
     logic [31:0] o_xs_59;
-    logic [15:0] u_scale_126_a;
-    logic signed [11:0] u_scale_126_k;
-    logic [31:0] u_scale_126_y;
+    logic [15:0] u_scaleb_126_a;
+    logic signed [11:0] u_scaleb_126_k;
+    logic [31:0] u_scaleb_126_y;
     logic [31:0] o_xs_60;
-    logic [15:0] u_scale_127_a;
-    logic signed [11:0] u_scale_127_k;
-    logic [31:0] u_scale_127_y;
+    logic [15:0] u_scaleb_127_a;
+    logic signed [11:0] u_scaleb_127_k;
+    logic [31:0] u_scaleb_127_y;
     logic [31:0] o_xs_61;
-    logic [15:0] u_scale_128_a;
-    logic signed [11:0] u_scale_128_k;
-    logic [31:0] u_scale_128_y;
+    logic [15:0] u_scaleb_128_a;
+    logic signed [11:0] u_scaleb_128_k;
+    logic [31:0] u_scaleb_128_y;
     logic [31:0] o_xs_62;
-    logic [15:0] u_scale_129_a;
-    logic signed [11:0] u_scale_129_k;
-    logic [31:0] u_scale_129_y;
+    logic [15:0] u_scaleb_129_a;
+    logic signed [11:0] u_scaleb_129_k;
+    logic [31:0] u_scaleb_129_y;
     logic [31:0] o_xs_63;
-    logic [15:0] u_cvt_0_a;
-    logic [31:0] u_cvt_0_y;
+    logic [15:0] u_convert_0_a;
+    logic [31:0] u_convert_0_y;
     logic [31:0] o_g_0;
-    logic [15:0] u_cvt_1_a;
-    logic [31:0] u_cvt_1_y;
+    logic [15:0] u_convert_1_a;
+    logic [31:0] u_convert_1_y;
     logic [31:0] o_g_1;
-    logic [15:0] u_cvt_2_a;
-    logic [31:0] u_cvt_2_y;
+    logic [15:0] u_convert_2_a;
+    logic [31:0] u_convert_2_y;
     logic [31:0] o_g_2;
-    logic [15:0] u_cvt_3_a;
-    logic [31:0] u_cvt_3_y;
+    logic [15:0] u_convert_3_a;
+    logic [31:0] u_convert_3_y;
     logic [31:0] o_g_3;
-    logic [15:0] u_cvt_4_a;
-    logic [31:0] u_cvt_4_y;
+    logic [15:0] u_convert_4_a;
+    logic [31:0] u_convert_4_y;
     logic [31:0] o_g_4;
-    logic [15:0] u_cvt_5_a;
-    logic [31:0] u_cvt_5_y;
+    logic [15:0] u_convert_5_a;
+    logic [31:0] u_convert_5_y;
     logic [31:0] o_g_5;
-    logic [15:0] u_cvt_6_a;
-    logic [31:0] u_cvt_6_y;
+    logic [15:0] u_convert_6_a;
+    logic [31:0] u_convert_6_y;
     logic [31:0] o_g_6;
-    logic [15:0] u_cvt_7_a;
-    logic [31:0] u_cvt_7_y;
+    logic [15:0] u_convert_7_a;
+    logic [31:0] u_convert_7_y;
     logic [31:0] o_g_7;
-    logic [15:0] u_cvt_8_a;
-    logic [31:0] u_cvt_8_y;
+    logic [15:0] u_convert_8_a;
+    logic [31:0] u_convert_8_y;
     logic [31:0] o_g_8;
-    logic [15:0] u_cvt_9_a;
-    logic [31:0] u_cvt_9_y;
+    logic [15:0] u_convert_9_a;
+    logic [31:0] u_convert_9_y;
     logic [31:0] o_g_9;
-    logic [15:0] u_cvt_10_a;
-    logic [31:0] u_cvt_10_y;
+    logic [15:0] u_convert_10_a;
+    logic [31:0] u_convert_10_y;
     logic [31:0] o_g_10;
-    logic [15:0] u_cvt_11_a;
-    logic [31:0] u_cvt_11_y;
+    logic [15:0] u_convert_11_a;
+    logic [31:0] u_convert_11_y;
     logic [31:0] o_g_11;
-    logic [15:0] u_cvt_12_a;
-    logic [31:0] u_cvt_12_y;
+    logic [15:0] u_convert_12_a;
+    logic [31:0] u_convert_12_y;
     logic [31:0] o_g_12;
-    logic [15:0] u_cvt_13_a;
-    logic [31:0] u_cvt_13_y;
+    logic [15:0] u_convert_13_a;
+    logic [31:0] u_convert_13_y;
     logic [31:0] o_g_13;
-    logic [15:0] u_cvt_14_a;
-    logic [31:0] u_cvt_14_y;
+    logic [15:0] u_convert_14_a;
+    logic [31:0] u_convert_14_y;
     logic [31:0] o_g_14;
-    logic [15:0] u_cvt_15_a;
-    logic [31:0] u_cvt_15_y;
+    logic [15:0] u_convert_15_a;
+    logic [31:0] u_convert_15_y;
     logic [31:0] o_g_15;
-    logic [15:0] u_cvt_16_a;
-    logic [31:0] u_cvt_16_y;
+    logic [15:0] u_convert_16_a;
+    logic [31:0] u_convert_16_y;
     logic [31:0] o_g_16;
-    logic [15:0] u_cvt_17_a;
-    logic [31:0] u_cvt_17_y;
+    logic [15:0] u_convert_17_a;
+    logic [31:0] u_convert_17_y;
     logic [31:0] o_g_17;
-    logic [15:0] u_cvt_18_a;
-    logic [31:0] u_cvt_18_y;
+    logic [15:0] u_convert_18_a;
+    logic [31:0] u_convert_18_y;
     logic [31:0] o_g_18;
-    logic [15:0] u_cvt_19_a;
-    logic [31:0] u_cvt_19_y;
+    logic [15:0] u_convert_19_a;
+    logic [31:0] u_convert_19_y;
     logic [31:0] o_g_19;
-    logic [15:0] u_cvt_20_a;
-    logic [31:0] u_cvt_20_y;
+    logic [15:0] u_convert_20_a;
+    logic [31:0] u_convert_20_y;
     logic [31:0] o_g_20;
-    logic [15:0] u_cvt_21_a;
-    logic [31:0] u_cvt_21_y;
+    logic [15:0] u_convert_21_a;
+    logic [31:0] u_convert_21_y;
     logic [31:0] o_g_21;
-    logic [15:0] u_cvt_22_a;
-    logic [31:0] u_cvt_22_y;
+    logic [15:0] u_convert_22_a;
+    logic [31:0] u_convert_22_y;
     logic [31:0] o_g_22;
-    logic [15:0] u_cvt_23_a;
-    logic [31:0] u_cvt_23_y;
+    logic [15:0] u_convert_23_a;
+    logic [31:0] u_convert_23_y;
     logic [31:0] o_g_23;
-    logic [15:0] u_cvt_24_a;
-    logic [31:0] u_cvt_24_y;
+    logic [15:0] u_convert_24_a;
+    logic [31:0] u_convert_24_y;
     logic [31:0] o_g_24;
-    logic [15:0] u_cvt_25_a;
-    logic [31:0] u_cvt_25_y;
+    logic [15:0] u_convert_25_a;
+    logic [31:0] u_convert_25_y;
     logic [31:0] o_g_25;
-    logic [15:0] u_cvt_26_a;
-    logic [31:0] u_cvt_26_y;
+    logic [15:0] u_convert_26_a;
+    logic [31:0] u_convert_26_y;
     logic [31:0] o_g_26;
-    logic [15:0] u_cvt_27_a;
-    logic [31:0] u_cvt_27_y;
+    logic [15:0] u_convert_27_a;
+    logic [31:0] u_convert_27_y;
     logic [31:0] o_g_27;
-    logic [15:0] u_cvt_28_a;
-    logic [31:0] u_cvt_28_y;
+    logic [15:0] u_convert_28_a;
+    logic [31:0] u_convert_28_y;
     logic [31:0] o_g_28;
-    logic [15:0] u_cvt_29_a;
-    logic [31:0] u_cvt_29_y;
+    logic [15:0] u_convert_29_a;
+    logic [31:0] u_convert_29_y;
     logic [31:0] o_g_29;
-    logic [15:0] u_cvt_30_a;
-    logic [31:0] u_cvt_30_y;
+    logic [15:0] u_convert_30_a;
+    logic [31:0] u_convert_30_y;
     logic [31:0] o_g_30;
-    logic [15:0] u_cvt_31_a;
-    logic [31:0] u_cvt_31_y;
+    logic [15:0] u_convert_31_a;
+    logic [31:0] u_convert_31_y;
     logic [31:0] o_g_31;
-    logic [15:0] u_cvt_32_a;
-    logic [31:0] u_cvt_32_y;
+    logic [15:0] u_convert_32_a;
+    logic [31:0] u_convert_32_y;
     logic [31:0] o_g_32;
-    logic [15:0] u_cvt_33_a;
-    logic [31:0] u_cvt_33_y;
+    logic [15:0] u_convert_33_a;
+    logic [31:0] u_convert_33_y;
     logic [31:0] o_g_33;
-    logic [15:0] u_cvt_34_a;
-    logic [31:0] u_cvt_34_y;
+    logic [15:0] u_convert_34_a;
+    logic [31:0] u_convert_34_y;
     logic [31:0] o_g_34;
-    logic [15:0] u_cvt_35_a;
-    logic [31:0] u_cvt_35_y;
+    logic [15:0] u_convert_35_a;
+    logic [31:0] u_convert_35_y;
     logic [31:0] o_g_35;
-    logic [15:0] u_cvt_36_a;
-    logic [31:0] u_cvt_36_y;
+    logic [15:0] u_convert_36_a;
+    logic [31:0] u_convert_36_y;
     logic [31:0] o_g_36;
-    logic [15:0] u_cvt_37_a;
-    logic [31:0] u_cvt_37_y;
+    logic [15:0] u_convert_37_a;
+    logic [31:0] u_convert_37_y;
     logic [31:0] o_g_37;
-    logic [15:0] u_cvt_38_a;
-    logic [31:0] u_cvt_38_y;
+    logic [15:0] u_convert_38_a;
+    logic [31:0] u_convert_38_y;
     logic [31:0] o_g_38;
-    logic [15:0] u_cvt_39_a;
-    logic [31:0] u_cvt_39_y;
+    logic [15:0] u_convert_39_a;
+    logic [31:0] u_convert_39_y;
     logic [31:0] o_g_39;
-    logic [15:0] u_cvt_40_a;
-    logic [31:0] u_cvt_40_y;
+    logic [15:0] u_convert_40_a;
+    logic [31:0] u_convert_40_y;
     logic [31:0] o_g_40;
-    logic [15:0] u_cvt_41_a;
-    logic [31:0] u_cvt_41_y;
+    logic [15:0] u_convert_41_a;
+    logic [31:0] u_convert_41_y;
     logic [31:0] o_g_41;
-    logic [15:0] u_cvt_42_a;
-    logic [31:0] u_cvt_42_y;
+    logic [15:0] u_convert_42_a;
+    logic [31:0] u_convert_42_y;
     logic [31:0] o_g_42;
-    logic [15:0] u_cvt_43_a;
-    logic [31:0] u_cvt_43_y;
+    logic [15:0] u_convert_43_a;
+    logic [31:0] u_convert_43_y;
     logic [31:0] o_g_43;
-    logic [15:0] u_cvt_44_a;
-    logic [31:0] u_cvt_44_y;
+    logic [15:0] u_convert_44_a;
+    logic [31:0] u_convert_44_y;
     logic [31:0] o_g_44;
-    logic [15:0] u_cvt_45_a;
-    logic [31:0] u_cvt_45_y;
+    logic [15:0] u_convert_45_a;
+    logic [31:0] u_convert_45_y;
     logic [31:0] o_g_45;
-    logic [15:0] u_cvt_46_a;
-    logic [31:0] u_cvt_46_y;
+    logic [15:0] u_convert_46_a;
+    logic [31:0] u_convert_46_y;
     logic [31:0] o_g_46;
-    logic [15:0] u_cvt_47_a;
-    logic [31:0] u_cvt_47_y;
+    logic [15:0] u_convert_47_a;
+    logic [31:0] u_convert_47_y;
     logic [31:0] o_g_47;
-    logic [15:0] u_cvt_48_a;
-    logic [31:0] u_cvt_48_y;
+    logic [15:0] u_convert_48_a;
+    logic [31:0] u_convert_48_y;
     logic [31:0] o_g_48;
-    logic [15:0] u_cvt_49_a;
-    logic [31:0] u_cvt_49_y;
+    logic [15:0] u_convert_49_a;
+    logic [31:0] u_convert_49_y;
     logic [31:0] o_g_49;
-    logic [15:0] u_cvt_50_a;
-    logic [31:0] u_cvt_50_y;
+    logic [15:0] u_convert_50_a;
+    logic [31:0] u_convert_50_y;
     logic [31:0] o_g_50;
-    logic [15:0] u_cvt_51_a;
-    logic [31:0] u_cvt_51_y;
+    logic [15:0] u_convert_51_a;
+    logic [31:0] u_convert_51_y;
     logic [31:0] o_g_51;
-    logic [15:0] u_cvt_52_a;
-    logic [31:0] u_cvt_52_y;
+    logic [15:0] u_convert_52_a;
+    logic [31:0] u_convert_52_y;
     logic [31:0] o_g_52;
-    logic [15:0] u_cvt_53_a;
-    logic [31:0] u_cvt_53_y;
+    logic [15:0] u_convert_53_a;
+    logic [31:0] u_convert_53_y;
     logic [31:0] o_g_53;
-    logic [15:0] u_cvt_54_a;
-    logic [31:0] u_cvt_54_y;
+    logic [15:0] u_convert_54_a;
+    logic [31:0] u_convert_54_y;
     logic [31:0] o_g_54;
-    logic [15:0] u_cvt_55_a;
-    logic [31:0] u_cvt_55_y;
+    logic [15:0] u_convert_55_a;
+    logic [31:0] u_convert_55_y;
     logic [31:0] o_g_55;
-    logic [15:0] u_cvt_56_a;
-    logic [31:0] u_cvt_56_y;
+    logic [15:0] u_convert_56_a;
+    logic [31:0] u_convert_56_y;
     logic [31:0] o_g_56;
-    logic [15:0] u_cvt_57_a;
-    logic [31:0] u_cvt_57_y;
+    logic [15:0] u_convert_57_a;
+    logic [31:0] u_convert_57_y;
     logic [31:0] o_g_57;
-    logic [15:0] u_cvt_58_a;
-    logic [31:0] u_cvt_58_y;
+    logic [15:0] u_convert_58_a;
+    logic [31:0] u_convert_58_y;
     logic [31:0] o_g_58;
-    logic [15:0] u_cvt_59_a;
-    logic [31:0] u_cvt_59_y;
+    logic [15:0] u_convert_59_a;
+    logic [31:0] u_convert_59_y;
     logic [31:0] o_g_59;
-    logic [15:0] u_cvt_60_a;
-    logic [31:0] u_cvt_60_y;
+    logic [15:0] u_convert_60_a;
+    logic [31:0] u_convert_60_y;
     logic [31:0] o_g_60;
-    logic [15:0] u_cvt_61_a;
-    logic [31:0] u_cvt_61_y;
+    logic [15:0] u_convert_61_a;
+    logic [31:0] u_convert_61_y;
     logic [31:0] o_g_61;
-    logic [15:0] u_cvt_62_a;
-    logic [31:0] u_cvt_62_y;
+    logic [15:0] u_convert_62_a;
+    logic [31:0] u_convert_62_y;
     logic [31:0] o_g_62;
-    logic [15:0] u_cvt_63_a;
-    logic [31:0] u_cvt_63_y;
+    logic [15:0] u_convert_63_a;
+    logic [31:0] u_convert_63_y;
     logic [31:0] o_g_63;
     logic o_v_1;
     logic o_l_1;
@@ -2126,134 +2126,202 @@ module IterNorm_bf16_fp32_p64_d1024_k5_n1_rms_aff_e0 (
     logic [31:0] u_mul_204_a;
     logic [31:0] u_mul_204_b;
     logic [31:0] u_mul_204_y;
-    logic [31:0] u_cvt_64_a;
-    logic [15:0] u_cvt_64_y;
-    logic [31:0] u_cvt_65_a;
-    logic [15:0] u_cvt_65_y;
-    logic [31:0] u_cvt_66_a;
-    logic [15:0] u_cvt_66_y;
-    logic [31:0] u_cvt_67_a;
-    logic [15:0] u_cvt_67_y;
-    logic [31:0] u_cvt_68_a;
-    logic [15:0] u_cvt_68_y;
-    logic [31:0] u_cvt_69_a;
-    logic [15:0] u_cvt_69_y;
-    logic [31:0] u_cvt_70_a;
-    logic [15:0] u_cvt_70_y;
-    logic [31:0] u_cvt_71_a;
-    logic [15:0] u_cvt_71_y;
-    logic [31:0] u_cvt_72_a;
-    logic [15:0] u_cvt_72_y;
-    logic [31:0] u_cvt_73_a;
-    logic [15:0] u_cvt_73_y;
-    logic [31:0] u_cvt_74_a;
-    logic [15:0] u_cvt_74_y;
-    logic [31:0] u_cvt_75_a;
-    logic [15:0] u_cvt_75_y;
-    logic [31:0] u_cvt_76_a;
-    logic [15:0] u_cvt_76_y;
-    logic [31:0] u_cvt_77_a;
-    logic [15:0] u_cvt_77_y;
-    logic [31:0] u_cvt_78_a;
-    logic [15:0] u_cvt_78_y;
-    logic [31:0] u_cvt_79_a;
-    logic [15:0] u_cvt_79_y;
-    logic [31:0] u_cvt_80_a;
-    logic [15:0] u_cvt_80_y;
-    logic [31:0] u_cvt_81_a;
-    logic [15:0] u_cvt_81_y;
-    logic [31:0] u_cvt_82_a;
-    logic [15:0] u_cvt_82_y;
-    logic [31:0] u_cvt_83_a;
-    logic [15:0] u_cvt_83_y;
-    logic [31:0] u_cvt_84_a;
-    logic [15:0] u_cvt_84_y;
-    logic [31:0] u_cvt_85_a;
-    logic [15:0] u_cvt_85_y;
-    logic [31:0] u_cvt_86_a;
-    logic [15:0] u_cvt_86_y;
-    logic [31:0] u_cvt_87_a;
-    logic [15:0] u_cvt_87_y;
-    logic [31:0] u_cvt_88_a;
-    logic [15:0] u_cvt_88_y;
-    logic [31:0] u_cvt_89_a;
-    logic [15:0] u_cvt_89_y;
-    logic [31:0] u_cvt_90_a;
-    logic [15:0] u_cvt_90_y;
-    logic [31:0] u_cvt_91_a;
-    logic [15:0] u_cvt_91_y;
-    logic [31:0] u_cvt_92_a;
-    logic [15:0] u_cvt_92_y;
-    logic [31:0] u_cvt_93_a;
-    logic [15:0] u_cvt_93_y;
-    logic [31:0] u_cvt_94_a;
-    logic [15:0] u_cvt_94_y;
-    logic [31:0] u_cvt_95_a;
-    logic [15:0] u_cvt_95_y;
-    logic [31:0] u_cvt_96_a;
-    logic [15:0] u_cvt_96_y;
-    logic [31:0] u_cvt_97_a;
-    logic [15:0] u_cvt_97_y;
-    logic [31:0] u_cvt_98_a;
-    logic [15:0] u_cvt_98_y;
-    logic [31:0] u_cvt_99_a;
-    logic [15:0] u_cvt_99_y;
-    logic [31:0] u_cvt_100_a;
-    logic [15:0] u_cvt_100_y;
-    logic [31:0] u_cvt_101_a;
-    logic [15:0] u_cvt_101_y;
-    logic [31:0] u_cvt_102_a;
-    logic [15:0] u_cvt_102_y;
-    logic [31:0] u_cvt_103_a;
-    logic [15:0] u_cvt_103_y;
-    logic [31:0] u_cvt_104_a;
-    logic [15:0] u_cvt_104_y;
-    logic [31:0] u_cvt_105_a;
-    logic [15:0] u_cvt_105_y;
-    logic [31:0] u_cvt_106_a;
-    logic [15:0] u_cvt_106_y;
-    logic [31:0] u_cvt_107_a;
-    logic [15:0] u_cvt_107_y;
-    logic [31:0] u_cvt_108_a;
-    logic [15:0] u_cvt_108_y;
-    logic [31:0] u_cvt_109_a;
-    logic [15:0] u_cvt_109_y;
-    logic [31:0] u_cvt_110_a;
-    logic [15:0] u_cvt_110_y;
-    logic [31:0] u_cvt_111_a;
-    logic [15:0] u_cvt_111_y;
-    logic [31:0] u_cvt_112_a;
-    logic [15:0] u_cvt_112_y;
-    logic [31:0] u_cvt_113_a;
-    logic [15:0] u_cvt_113_y;
-    logic [31:0] u_cvt_114_a;
-    logic [15:0] u_cvt_114_y;
-    logic [31:0] u_cvt_115_a;
-    logic [15:0] u_cvt_115_y;
-    logic [31:0] u_cvt_116_a;
-    logic [15:0] u_cvt_116_y;
-    logic [31:0] u_cvt_117_a;
-    logic [15:0] u_cvt_117_y;
-    logic [31:0] u_cvt_118_a;
-    logic [15:0] u_cvt_118_y;
-    logic [31:0] u_cvt_119_a;
-    logic [15:0] u_cvt_119_y;
-    logic [31:0] u_cvt_120_a;
-    logic [15:0] u_cvt_120_y;
-    logic [31:0] u_cvt_121_a;
-    logic [15:0] u_cvt_121_y;
-    logic [31:0] u_cvt_122_a;
-    logic [15:0] u_cvt_122_y;
-    logic [31:0] u_cvt_123_a;
-    logic [15:0] u_cvt_123_y;
-    logic [31:0] u_cvt_124_a;
-    logic [15:0] u_cvt_124_y;
-    logic [31:0] u_cvt_125_a;
-    logic [15:0] u_cvt_125_y;
-    logic [31:0] u_cvt_126_a;
-    logic [15:0] u_cvt_126_y;
-    logic [31:0] u_cvt_127_a;
-    logic [15:0] u_cvt_127_y;
+    logic [31:0] o_z_0;
+    logic [31:0] o_z_1;
+    logic [31:0] o_z_2;
+    logic [31:0] o_z_3;
+    logic [31:0] o_z_4;
+    logic [31:0] o_z_5;
+    logic [31:0] o_z_6;
+    logic [31:0] o_z_7;
+    logic [31:0] o_z_8;
+    logic [31:0] o_z_9;
+    logic [31:0] o_z_10;
+    logic [31:0] o_z_11;
+    logic [31:0] o_z_12;
+    logic [31:0] o_z_13;
+    logic [31:0] o_z_14;
+    logic [31:0] o_z_15;
+    logic [31:0] o_z_16;
+    logic [31:0] o_z_17;
+    logic [31:0] o_z_18;
+    logic [31:0] o_z_19;
+    logic [31:0] o_z_20;
+    logic [31:0] o_z_21;
+    logic [31:0] o_z_22;
+    logic [31:0] o_z_23;
+    logic [31:0] o_z_24;
+    logic [31:0] o_z_25;
+    logic [31:0] o_z_26;
+    logic [31:0] o_z_27;
+    logic [31:0] o_z_28;
+    logic [31:0] o_z_29;
+    logic [31:0] o_z_30;
+    logic [31:0] o_z_31;
+    logic [31:0] o_z_32;
+    logic [31:0] o_z_33;
+    logic [31:0] o_z_34;
+    logic [31:0] o_z_35;
+    logic [31:0] o_z_36;
+    logic [31:0] o_z_37;
+    logic [31:0] o_z_38;
+    logic [31:0] o_z_39;
+    logic [31:0] o_z_40;
+    logic [31:0] o_z_41;
+    logic [31:0] o_z_42;
+    logic [31:0] o_z_43;
+    logic [31:0] o_z_44;
+    logic [31:0] o_z_45;
+    logic [31:0] o_z_46;
+    logic [31:0] o_z_47;
+    logic [31:0] o_z_48;
+    logic [31:0] o_z_49;
+    logic [31:0] o_z_50;
+    logic [31:0] o_z_51;
+    logic [31:0] o_z_52;
+    logic [31:0] o_z_53;
+    logic [31:0] o_z_54;
+    logic [31:0] o_z_55;
+    logic [31:0] o_z_56;
+    logic [31:0] o_z_57;
+    logic [31:0] o_z_58;
+    logic [31:0] o_z_59;
+    logic [31:0] o_z_60;
+    logic [31:0] o_z_61;
+    logic [31:0] o_z_62;
+    logic [31:0] o_z_63;
+    logic o_fn_0;
+    logic o_fd_0;
+    logic o_v_3;
+    logic o_l_3;
+    logic [31:0] u_convert_64_a;
+    logic [15:0] u_convert_64_y;
+    logic [31:0] u_convert_65_a;
+    logic [15:0] u_convert_65_y;
+    logic [31:0] u_convert_66_a;
+    logic [15:0] u_convert_66_y;
+    logic [31:0] u_convert_67_a;
+    logic [15:0] u_convert_67_y;
+    logic [31:0] u_convert_68_a;
+    logic [15:0] u_convert_68_y;
+    logic [31:0] u_convert_69_a;
+    logic [15:0] u_convert_69_y;
+    logic [31:0] u_convert_70_a;
+    logic [15:0] u_convert_70_y;
+    logic [31:0] u_convert_71_a;
+    logic [15:0] u_convert_71_y;
+    logic [31:0] u_convert_72_a;
+    logic [15:0] u_convert_72_y;
+    logic [31:0] u_convert_73_a;
+    logic [15:0] u_convert_73_y;
+    logic [31:0] u_convert_74_a;
+    logic [15:0] u_convert_74_y;
+    logic [31:0] u_convert_75_a;
+    logic [15:0] u_convert_75_y;
+    logic [31:0] u_convert_76_a;
+    logic [15:0] u_convert_76_y;
+    logic [31:0] u_convert_77_a;
+    logic [15:0] u_convert_77_y;
+    logic [31:0] u_convert_78_a;
+    logic [15:0] u_convert_78_y;
+    logic [31:0] u_convert_79_a;
+    logic [15:0] u_convert_79_y;
+    logic [31:0] u_convert_80_a;
+    logic [15:0] u_convert_80_y;
+    logic [31:0] u_convert_81_a;
+    logic [15:0] u_convert_81_y;
+    logic [31:0] u_convert_82_a;
+    logic [15:0] u_convert_82_y;
+    logic [31:0] u_convert_83_a;
+    logic [15:0] u_convert_83_y;
+    logic [31:0] u_convert_84_a;
+    logic [15:0] u_convert_84_y;
+    logic [31:0] u_convert_85_a;
+    logic [15:0] u_convert_85_y;
+    logic [31:0] u_convert_86_a;
+    logic [15:0] u_convert_86_y;
+    logic [31:0] u_convert_87_a;
+    logic [15:0] u_convert_87_y;
+    logic [31:0] u_convert_88_a;
+    logic [15:0] u_convert_88_y;
+    logic [31:0] u_convert_89_a;
+    logic [15:0] u_convert_89_y;
+    logic [31:0] u_convert_90_a;
+    logic [15:0] u_convert_90_y;
+    logic [31:0] u_convert_91_a;
+    logic [15:0] u_convert_91_y;
+    logic [31:0] u_convert_92_a;
+    logic [15:0] u_convert_92_y;
+    logic [31:0] u_convert_93_a;
+    logic [15:0] u_convert_93_y;
+    logic [31:0] u_convert_94_a;
+    logic [15:0] u_convert_94_y;
+    logic [31:0] u_convert_95_a;
+    logic [15:0] u_convert_95_y;
+    logic [31:0] u_convert_96_a;
+    logic [15:0] u_convert_96_y;
+    logic [31:0] u_convert_97_a;
+    logic [15:0] u_convert_97_y;
+    logic [31:0] u_convert_98_a;
+    logic [15:0] u_convert_98_y;
+    logic [31:0] u_convert_99_a;
+    logic [15:0] u_convert_99_y;
+    logic [31:0] u_convert_100_a;
+    logic [15:0] u_convert_100_y;
+    logic [31:0] u_convert_101_a;
+    logic [15:0] u_convert_101_y;
+    logic [31:0] u_convert_102_a;
+    logic [15:0] u_convert_102_y;
+    logic [31:0] u_convert_103_a;
+    logic [15:0] u_convert_103_y;
+    logic [31:0] u_convert_104_a;
+    logic [15:0] u_convert_104_y;
+    logic [31:0] u_convert_105_a;
+    logic [15:0] u_convert_105_y;
+    logic [31:0] u_convert_106_a;
+    logic [15:0] u_convert_106_y;
+    logic [31:0] u_convert_107_a;
+    logic [15:0] u_convert_107_y;
+    logic [31:0] u_convert_108_a;
+    logic [15:0] u_convert_108_y;
+    logic [31:0] u_convert_109_a;
+    logic [15:0] u_convert_109_y;
+    logic [31:0] u_convert_110_a;
+    logic [15:0] u_convert_110_y;
+    logic [31:0] u_convert_111_a;
+    logic [15:0] u_convert_111_y;
+    logic [31:0] u_convert_112_a;
+    logic [15:0] u_convert_112_y;
+    logic [31:0] u_convert_113_a;
+    logic [15:0] u_convert_113_y;
+    logic [31:0] u_convert_114_a;
+    logic [15:0] u_convert_114_y;
+    logic [31:0] u_convert_115_a;
+    logic [15:0] u_convert_115_y;
+    logic [31:0] u_convert_116_a;
+    logic [15:0] u_convert_116_y;
+    logic [31:0] u_convert_117_a;
+    logic [15:0] u_convert_117_y;
+    logic [31:0] u_convert_118_a;
+    logic [15:0] u_convert_118_y;
+    logic [31:0] u_convert_119_a;
+    logic [15:0] u_convert_119_y;
+    logic [31:0] u_convert_120_a;
+    logic [15:0] u_convert_120_y;
+    logic [31:0] u_convert_121_a;
+    logic [15:0] u_convert_121_y;
+    logic [31:0] u_convert_122_a;
+    logic [15:0] u_convert_122_y;
+    logic [31:0] u_convert_123_a;
+    logic [15:0] u_convert_123_y;
+    logic [31:0] u_convert_124_a;
+    logic [15:0] u_convert_124_y;
+    logic [31:0] u_convert_125_a;
+    logic [15:0] u_convert_125_y;
+    logic [31:0] u_convert_126_a;
+    logic [15:0] u_convert_126_y;
+    logic [31:0] u_convert_127_a;
+    logic [15:0] u_convert_127_y;
     logic [1023:0] out_data_q_0;
     logic out_last_q_0;
     logic [1023:0] buffer [0:47];
@@ -2356,82 +2424,76 @@ module IterNorm_bf16_fp32_p64_d1024_k5_n1_rms_aff_e0 (
     logic _p1_nan_0_72;
     logic [15:0] _negtx_0_1;
     logic [7:0] _negtx_0_2;
+    logic [6:0] _negtx_0_4;
     logic _negtx_0_3;
-    logic [15:0] _negtx_0_4;
-    logic [7:0] _negtx_0_5;
-    logic [3:0] _negtx_0_6;
-    logic [1:0] _negtx_0_7;
-    logic _negtx_0_8;
-    logic [1:0] _negtx_0_9;
-    logic _negtx_0_10;
+    logic _negtx_0_15;
+    logic _negtx_0_5;
+    logic [7:0] _negtx_0_6;
+    logic [3:0] _negtx_0_7;
+    logic [1:0] _negtx_0_8;
+    logic _negtx_0_9;
+    logic [1:0] _negtx_0_10;
     logic [3:0] _negtx_0_11;
     logic [1:0] _negtx_0_12;
-    logic _negtx_0_13;
-    logic [1:0] _negtx_0_14;
-    logic [7:0] _negtx_0_15;
-    logic [3:0] _negtx_0_16;
-    logic [1:0] _negtx_0_17;
-    logic _negtx_0_18;
-    logic [1:0] _negtx_0_19;
-    logic [3:0] _negtx_0_20;
-    logic [1:0] _negtx_0_21;
-    logic [1:0] _negtx_0_22;
-    logic [3:0] _negtx_0_23;
-    logic [3:0] _negtx_0_24;
-    logic [11:0] _negtx_0_25;
-    logic signed [11:0] _negtx_0_26;
+    logic [1:0] _negtx_0_13;
+    logic [8:0] _negtx_0_14;
+    logic signed [8:0] _negtx_0_16;
     logic _p2_active_0_1;
-    logic [7:0] _u_scale_64_k_1;
-    logic _u_scale_64_k_2;
-    logic [31:0] _u_scale_64_k_3;
-    logic [15:0] _u_scale_64_k_4;
-    logic [7:0] _u_scale_64_k_5;
-    logic [3:0] _u_scale_64_k_6;
-    logic [1:0] _u_scale_64_k_7;
-    logic _u_scale_64_k_8;
-    logic [1:0] _u_scale_64_k_9;
-    logic _u_scale_64_k_10;
-    logic [3:0] _u_scale_64_k_11;
-    logic [1:0] _u_scale_64_k_12;
-    logic _u_scale_64_k_13;
-    logic [1:0] _u_scale_64_k_14;
-    logic _u_scale_64_k_15;
-    logic [7:0] _u_scale_64_k_16;
-    logic [3:0] _u_scale_64_k_17;
-    logic [1:0] _u_scale_64_k_18;
-    logic _u_scale_64_k_19;
-    logic [1:0] _u_scale_64_k_20;
-    logic _u_scale_64_k_21;
-    logic [3:0] _u_scale_64_k_22;
-    logic [1:0] _u_scale_64_k_23;
-    logic _u_scale_64_k_24;
-    logic [1:0] _u_scale_64_k_25;
-    logic [3:0] _u_scale_64_k_48;
-    logic [3:0] _u_scale_64_k_49;
-    logic [15:0] _u_scale_64_k_26;
-    logic [7:0] _u_scale_64_k_27;
-    logic [3:0] _u_scale_64_k_28;
-    logic [1:0] _u_scale_64_k_29;
-    logic _u_scale_64_k_30;
-    logic [1:0] _u_scale_64_k_31;
-    logic _u_scale_64_k_32;
-    logic [3:0] _u_scale_64_k_33;
-    logic [1:0] _u_scale_64_k_34;
-    logic _u_scale_64_k_35;
-    logic [1:0] _u_scale_64_k_36;
-    logic [7:0] _u_scale_64_k_37;
-    logic [3:0] _u_scale_64_k_38;
-    logic [1:0] _u_scale_64_k_39;
-    logic _u_scale_64_k_40;
-    logic [1:0] _u_scale_64_k_41;
-    logic [3:0] _u_scale_64_k_42;
-    logic [1:0] _u_scale_64_k_43;
-    logic [1:0] _u_scale_64_k_44;
-    logic [3:0] _u_scale_64_k_45;
-    logic [3:0] _u_scale_64_k_46;
-    logic [4:0] _u_scale_64_k_47;
-    logic [4:0] _u_scale_64_k_50;
-    logic signed [11:0] _u_scale_64_k_51;
+    logic [7:0] _u_scaleb_64_k_1;
+    logic [22:0] _u_scaleb_64_k_3;
+    logic _u_scaleb_64_k_2;
+    logic _u_scaleb_64_k_53;
+    logic _u_scaleb_64_k_4;
+    logic [31:0] _u_scaleb_64_k_5;
+    logic [15:0] _u_scaleb_64_k_6;
+    logic [7:0] _u_scaleb_64_k_7;
+    logic [3:0] _u_scaleb_64_k_8;
+    logic [1:0] _u_scaleb_64_k_9;
+    logic _u_scaleb_64_k_10;
+    logic [1:0] _u_scaleb_64_k_11;
+    logic _u_scaleb_64_k_12;
+    logic [3:0] _u_scaleb_64_k_13;
+    logic [1:0] _u_scaleb_64_k_14;
+    logic _u_scaleb_64_k_15;
+    logic [1:0] _u_scaleb_64_k_16;
+    logic _u_scaleb_64_k_17;
+    logic [7:0] _u_scaleb_64_k_18;
+    logic [3:0] _u_scaleb_64_k_19;
+    logic [1:0] _u_scaleb_64_k_20;
+    logic _u_scaleb_64_k_21;
+    logic [1:0] _u_scaleb_64_k_22;
+    logic _u_scaleb_64_k_23;
+    logic [3:0] _u_scaleb_64_k_24;
+    logic [1:0] _u_scaleb_64_k_25;
+    logic _u_scaleb_64_k_26;
+    logic [1:0] _u_scaleb_64_k_27;
+    logic [3:0] _u_scaleb_64_k_50;
+    logic [3:0] _u_scaleb_64_k_51;
+    logic [15:0] _u_scaleb_64_k_28;
+    logic [7:0] _u_scaleb_64_k_29;
+    logic [3:0] _u_scaleb_64_k_30;
+    logic [1:0] _u_scaleb_64_k_31;
+    logic _u_scaleb_64_k_32;
+    logic [1:0] _u_scaleb_64_k_33;
+    logic _u_scaleb_64_k_34;
+    logic [3:0] _u_scaleb_64_k_35;
+    logic [1:0] _u_scaleb_64_k_36;
+    logic _u_scaleb_64_k_37;
+    logic [1:0] _u_scaleb_64_k_38;
+    logic [7:0] _u_scaleb_64_k_39;
+    logic [3:0] _u_scaleb_64_k_40;
+    logic [1:0] _u_scaleb_64_k_41;
+    logic _u_scaleb_64_k_42;
+    logic [1:0] _u_scaleb_64_k_43;
+    logic [3:0] _u_scaleb_64_k_44;
+    logic [1:0] _u_scaleb_64_k_45;
+    logic [1:0] _u_scaleb_64_k_46;
+    logic [3:0] _u_scaleb_64_k_47;
+    logic [3:0] _u_scaleb_64_k_48;
+    logic [4:0] _u_scaleb_64_k_49;
+    logic [4:0] _u_scaleb_64_k_52;
+    logic signed [8:0] _u_scaleb_64_k_54;
+    logic signed [12:0] _u_scaleb_64_k_55;
     logic _out_active_0_1;
     logic _slot_busy_0_2;
     /* verilator lint_on UNUSEDSIGNAL */
@@ -2518,228 +2580,222 @@ module IterNorm_bf16_fp32_p64_d1024_k5_n1_rms_aff_e0 (
     assign _p1_nan_0_74 = p1_x_0[991:976];
     assign _p1_nan_0_75 = p1_x_0[1007:992];
     assign _p1_nan_0_76 = p1_x_0[1023:1008];
-    assign _p1_nan_0_6 = ((((1'h0 | (_p1_nan_0_1[14:7] == 8'hff)) | (_p1_nan_0_2[14:7] == 8'hff)) | (_p1_nan_0_3[14:7] == 8'hff)) | (_p1_nan_0_4[14:7] == 8'hff)) | (_p1_nan_0_5[14:7] == 8'hff);
-    assign _p1_nan_0_12 = ((((_p1_nan_0_6 | (_p1_nan_0_7[14:7] == 8'hff)) | (_p1_nan_0_8[14:7] == 8'hff)) | (_p1_nan_0_9[14:7] == 8'hff)) | (_p1_nan_0_10[14:7] == 8'hff)) | (_p1_nan_0_11[14:7] == 8'hff);
-    assign _p1_nan_0_18 = ((((_p1_nan_0_12 | (_p1_nan_0_13[14:7] == 8'hff)) | (_p1_nan_0_14[14:7] == 8'hff)) | (_p1_nan_0_15[14:7] == 8'hff)) | (_p1_nan_0_16[14:7] == 8'hff)) | (_p1_nan_0_17[14:7] == 8'hff);
-    assign _p1_nan_0_24 = ((((_p1_nan_0_18 | (_p1_nan_0_19[14:7] == 8'hff)) | (_p1_nan_0_20[14:7] == 8'hff)) | (_p1_nan_0_21[14:7] == 8'hff)) | (_p1_nan_0_22[14:7] == 8'hff)) | (_p1_nan_0_23[14:7] == 8'hff);
-    assign _p1_nan_0_30 = ((((_p1_nan_0_24 | (_p1_nan_0_25[14:7] == 8'hff)) | (_p1_nan_0_26[14:7] == 8'hff)) | (_p1_nan_0_27[14:7] == 8'hff)) | (_p1_nan_0_28[14:7] == 8'hff)) | (_p1_nan_0_29[14:7] == 8'hff);
-    assign _p1_nan_0_36 = ((((_p1_nan_0_30 | (_p1_nan_0_31[14:7] == 8'hff)) | (_p1_nan_0_32[14:7] == 8'hff)) | (_p1_nan_0_33[14:7] == 8'hff)) | (_p1_nan_0_34[14:7] == 8'hff)) | (_p1_nan_0_35[14:7] == 8'hff);
-    assign _p1_nan_0_42 = ((((_p1_nan_0_36 | (_p1_nan_0_37[14:7] == 8'hff)) | (_p1_nan_0_38[14:7] == 8'hff)) | (_p1_nan_0_39[14:7] == 8'hff)) | (_p1_nan_0_40[14:7] == 8'hff)) | (_p1_nan_0_41[14:7] == 8'hff);
-    assign _p1_nan_0_48 = ((((_p1_nan_0_42 | (_p1_nan_0_43[14:7] == 8'hff)) | (_p1_nan_0_44[14:7] == 8'hff)) | (_p1_nan_0_45[14:7] == 8'hff)) | (_p1_nan_0_46[14:7] == 8'hff)) | (_p1_nan_0_47[14:7] == 8'hff);
-    assign _p1_nan_0_54 = ((((_p1_nan_0_48 | (_p1_nan_0_49[14:7] == 8'hff)) | (_p1_nan_0_50[14:7] == 8'hff)) | (_p1_nan_0_51[14:7] == 8'hff)) | (_p1_nan_0_52[14:7] == 8'hff)) | (_p1_nan_0_53[14:7] == 8'hff);
-    assign _p1_nan_0_60 = ((((_p1_nan_0_54 | (_p1_nan_0_55[14:7] == 8'hff)) | (_p1_nan_0_56[14:7] == 8'hff)) | (_p1_nan_0_57[14:7] == 8'hff)) | (_p1_nan_0_58[14:7] == 8'hff)) | (_p1_nan_0_59[14:7] == 8'hff);
-    assign _p1_nan_0_66 = ((((_p1_nan_0_60 | (_p1_nan_0_61[14:7] == 8'hff)) | (_p1_nan_0_62[14:7] == 8'hff)) | (_p1_nan_0_63[14:7] == 8'hff)) | (_p1_nan_0_64[14:7] == 8'hff)) | (_p1_nan_0_65[14:7] == 8'hff);
-    assign _p1_nan_0_72 = ((((_p1_nan_0_66 | (_p1_nan_0_67[14:7] == 8'hff)) | (_p1_nan_0_68[14:7] == 8'hff)) | (_p1_nan_0_69[14:7] == 8'hff)) | (_p1_nan_0_70[14:7] == 8'hff)) | (_p1_nan_0_71[14:7] == 8'hff);
+    assign _p1_nan_0_6 = ((((1'h0 | (&_p1_nan_0_1[14:7])) | (&_p1_nan_0_2[14:7])) | (&_p1_nan_0_3[14:7])) | (&_p1_nan_0_4[14:7])) | (&_p1_nan_0_5[14:7]);
+    assign _p1_nan_0_12 = ((((_p1_nan_0_6 | (&_p1_nan_0_7[14:7])) | (&_p1_nan_0_8[14:7])) | (&_p1_nan_0_9[14:7])) | (&_p1_nan_0_10[14:7])) | (&_p1_nan_0_11[14:7]);
+    assign _p1_nan_0_18 = ((((_p1_nan_0_12 | (&_p1_nan_0_13[14:7])) | (&_p1_nan_0_14[14:7])) | (&_p1_nan_0_15[14:7])) | (&_p1_nan_0_16[14:7])) | (&_p1_nan_0_17[14:7]);
+    assign _p1_nan_0_24 = ((((_p1_nan_0_18 | (&_p1_nan_0_19[14:7])) | (&_p1_nan_0_20[14:7])) | (&_p1_nan_0_21[14:7])) | (&_p1_nan_0_22[14:7])) | (&_p1_nan_0_23[14:7]);
+    assign _p1_nan_0_30 = ((((_p1_nan_0_24 | (&_p1_nan_0_25[14:7])) | (&_p1_nan_0_26[14:7])) | (&_p1_nan_0_27[14:7])) | (&_p1_nan_0_28[14:7])) | (&_p1_nan_0_29[14:7]);
+    assign _p1_nan_0_36 = ((((_p1_nan_0_30 | (&_p1_nan_0_31[14:7])) | (&_p1_nan_0_32[14:7])) | (&_p1_nan_0_33[14:7])) | (&_p1_nan_0_34[14:7])) | (&_p1_nan_0_35[14:7]);
+    assign _p1_nan_0_42 = ((((_p1_nan_0_36 | (&_p1_nan_0_37[14:7])) | (&_p1_nan_0_38[14:7])) | (&_p1_nan_0_39[14:7])) | (&_p1_nan_0_40[14:7])) | (&_p1_nan_0_41[14:7]);
+    assign _p1_nan_0_48 = ((((_p1_nan_0_42 | (&_p1_nan_0_43[14:7])) | (&_p1_nan_0_44[14:7])) | (&_p1_nan_0_45[14:7])) | (&_p1_nan_0_46[14:7])) | (&_p1_nan_0_47[14:7]);
+    assign _p1_nan_0_54 = ((((_p1_nan_0_48 | (&_p1_nan_0_49[14:7])) | (&_p1_nan_0_50[14:7])) | (&_p1_nan_0_51[14:7])) | (&_p1_nan_0_52[14:7])) | (&_p1_nan_0_53[14:7]);
+    assign _p1_nan_0_60 = ((((_p1_nan_0_54 | (&_p1_nan_0_55[14:7])) | (&_p1_nan_0_56[14:7])) | (&_p1_nan_0_57[14:7])) | (&_p1_nan_0_58[14:7])) | (&_p1_nan_0_59[14:7]);
+    assign _p1_nan_0_66 = ((((_p1_nan_0_60 | (&_p1_nan_0_61[14:7])) | (&_p1_nan_0_62[14:7])) | (&_p1_nan_0_63[14:7])) | (&_p1_nan_0_64[14:7])) | (&_p1_nan_0_65[14:7]);
+    assign _p1_nan_0_72 = ((((_p1_nan_0_66 | (&_p1_nan_0_67[14:7])) | (&_p1_nan_0_68[14:7])) | (&_p1_nan_0_69[14:7])) | (&_p1_nan_0_70[14:7])) | (&_p1_nan_0_71[14:7]);
     assign _negtx_0_1 = {1'h0, acc_max_0};
     assign _negtx_0_2 = _negtx_0_1[14:7];
-    assign _negtx_0_3 = _negtx_0_2 == 8'h00;
-    assign _negtx_0_4 = {{~_negtx_0_3, _negtx_0_1[6:0]}, 8'hff};
-    assign _negtx_0_5 = _negtx_0_4[15:8];
-    assign _negtx_0_6 = _negtx_0_5[7:4];
-    assign _negtx_0_7 = _negtx_0_6[3:2];
-    assign _negtx_0_8 = ~(_negtx_0_7[1] | _negtx_0_7[0]);
-    assign _negtx_0_9 = _negtx_0_6[1:0];
-    assign _negtx_0_10 = _negtx_0_8 & (~(_negtx_0_9[1] | _negtx_0_9[0]));
-    assign _negtx_0_11 = _negtx_0_5[3:0];
+    assign _negtx_0_4 = _negtx_0_1[6:0];
+    assign _negtx_0_3 = ~(|_negtx_0_2);
+    assign _negtx_0_15 = &_negtx_0_2;
+    assign _negtx_0_5 = ~(|_negtx_0_4);
+    assign _negtx_0_6 = {_negtx_0_4, 1'h1};
+    assign _negtx_0_7 = _negtx_0_6[7:4];
+    assign _negtx_0_8 = _negtx_0_7[3:2];
+    assign _negtx_0_9 = ~(_negtx_0_8[1] | _negtx_0_8[0]);
+    assign _negtx_0_10 = _negtx_0_7[1:0];
+    assign _negtx_0_11 = _negtx_0_6[3:0];
     assign _negtx_0_12 = _negtx_0_11[3:2];
-    assign _negtx_0_13 = ~(_negtx_0_12[1] | _negtx_0_12[0]);
-    assign _negtx_0_14 = _negtx_0_11[1:0];
-    assign _negtx_0_15 = _negtx_0_4[7:0];
-    assign _negtx_0_16 = _negtx_0_15[7:4];
-    assign _negtx_0_17 = _negtx_0_16[3:2];
-    assign _negtx_0_18 = ~(_negtx_0_17[1] | _negtx_0_17[0]);
-    assign _negtx_0_19 = _negtx_0_16[1:0];
-    assign _negtx_0_20 = _negtx_0_15[3:0];
-    assign _negtx_0_21 = _negtx_0_20[3:2];
-    assign _negtx_0_22 = _negtx_0_20[1:0];
-    assign _negtx_0_23 = {1'h1, (_negtx_0_18 & (~(_negtx_0_19[1] | _negtx_0_19[0]))) ? {1'h1, (~(_negtx_0_21[1] | _negtx_0_21[0])) ? {1'h1, ~_negtx_0_22[1]} : {1'h0, ~_negtx_0_21[1]}} : {1'h0, _negtx_0_18 ? {1'h1, ~_negtx_0_19[1]} : {1'h0, ~_negtx_0_17[1]}}};
-    assign _negtx_0_24 = {1'h0, _negtx_0_10 ? {1'h1, _negtx_0_13 ? {1'h1, ~_negtx_0_14[1]} : {1'h0, ~_negtx_0_12[1]}} : {1'h0, _negtx_0_8 ? {1'h1, ~_negtx_0_9[1]} : {1'h0, ~_negtx_0_7[1]}}};
-    assign _negtx_0_25 = {8'h0, (_negtx_0_10 & (_negtx_0_13 & (~(_negtx_0_14[1] | _negtx_0_14[0])))) ? _negtx_0_23 : _negtx_0_24};
-    assign _negtx_0_26 = (acc_max_0 == 15'h0000) ? 12'sh000 : (12'sh000 - (($signed({4'h0, _negtx_0_3 ? 8'h01 : _negtx_0_2}) - 12'sh07f) - $signed(_negtx_0_25)));
+    assign _negtx_0_13 = _negtx_0_11[1:0];
+    assign _negtx_0_14 = {6'h0, (_negtx_0_9 & (~(_negtx_0_10[1] | _negtx_0_10[0]))) ? {1'h1, (~(_negtx_0_12[1] | _negtx_0_12[0])) ? {1'h1, ~_negtx_0_13[1]} : {1'h0, ~_negtx_0_12[1]}} : {1'h0, _negtx_0_9 ? {1'h1, ~_negtx_0_10[1]} : {1'h0, ~_negtx_0_8[1]}}};
+    assign _negtx_0_16 = (_negtx_0_3 & (~_negtx_0_5)) ? (9'sh181 - $signed(_negtx_0_14)) : ((((_negtx_0_3 & _negtx_0_5) | (_negtx_0_15 & _negtx_0_5)) | (_negtx_0_15 & (~_negtx_0_5))) ? 9'sh000 : ($signed({1'h0, _negtx_0_2}) - 9'sh07f));
     assign _p2_active_0_1 = ({1'h0, p2_beat_0} + 5'h01) == beats_now_0;
-    assign _u_scale_64_k_1 = acc_sq_0[30:23];
-    assign _u_scale_64_k_2 = _u_scale_64_k_1 == 8'h00;
-    assign _u_scale_64_k_3 = {{~_u_scale_64_k_2, acc_sq_0[22:0]}, 8'hff};
-    assign _u_scale_64_k_4 = _u_scale_64_k_3[31:16];
-    assign _u_scale_64_k_5 = _u_scale_64_k_4[15:8];
-    assign _u_scale_64_k_6 = _u_scale_64_k_5[7:4];
-    assign _u_scale_64_k_7 = _u_scale_64_k_6[3:2];
-    assign _u_scale_64_k_8 = ~(_u_scale_64_k_7[1] | _u_scale_64_k_7[0]);
-    assign _u_scale_64_k_9 = _u_scale_64_k_6[1:0];
-    assign _u_scale_64_k_10 = _u_scale_64_k_8 & (~(_u_scale_64_k_9[1] | _u_scale_64_k_9[0]));
-    assign _u_scale_64_k_11 = _u_scale_64_k_5[3:0];
-    assign _u_scale_64_k_12 = _u_scale_64_k_11[3:2];
-    assign _u_scale_64_k_13 = ~(_u_scale_64_k_12[1] | _u_scale_64_k_12[0]);
-    assign _u_scale_64_k_14 = _u_scale_64_k_11[1:0];
-    assign _u_scale_64_k_15 = _u_scale_64_k_10 & (_u_scale_64_k_13 & (~(_u_scale_64_k_14[1] | _u_scale_64_k_14[0])));
-    assign _u_scale_64_k_16 = _u_scale_64_k_4[7:0];
-    assign _u_scale_64_k_17 = _u_scale_64_k_16[7:4];
-    assign _u_scale_64_k_18 = _u_scale_64_k_17[3:2];
-    assign _u_scale_64_k_19 = ~(_u_scale_64_k_18[1] | _u_scale_64_k_18[0]);
-    assign _u_scale_64_k_20 = _u_scale_64_k_17[1:0];
-    assign _u_scale_64_k_21 = _u_scale_64_k_19 & (~(_u_scale_64_k_20[1] | _u_scale_64_k_20[0]));
-    assign _u_scale_64_k_22 = _u_scale_64_k_16[3:0];
-    assign _u_scale_64_k_23 = _u_scale_64_k_22[3:2];
-    assign _u_scale_64_k_24 = ~(_u_scale_64_k_23[1] | _u_scale_64_k_23[0]);
-    assign _u_scale_64_k_25 = _u_scale_64_k_22[1:0];
-    assign _u_scale_64_k_48 = {1'h1, _u_scale_64_k_21 ? {1'h1, _u_scale_64_k_24 ? {1'h1, ~_u_scale_64_k_25[1]} : {1'h0, ~_u_scale_64_k_23[1]}} : {1'h0, _u_scale_64_k_19 ? {1'h1, ~_u_scale_64_k_20[1]} : {1'h0, ~_u_scale_64_k_18[1]}}};
-    assign _u_scale_64_k_49 = {1'h0, _u_scale_64_k_10 ? {1'h1, _u_scale_64_k_13 ? {1'h1, ~_u_scale_64_k_14[1]} : {1'h0, ~_u_scale_64_k_12[1]}} : {1'h0, _u_scale_64_k_8 ? {1'h1, ~_u_scale_64_k_9[1]} : {1'h0, ~_u_scale_64_k_7[1]}}};
-    assign _u_scale_64_k_26 = _u_scale_64_k_3[15:0];
-    assign _u_scale_64_k_27 = _u_scale_64_k_26[15:8];
-    assign _u_scale_64_k_28 = _u_scale_64_k_27[7:4];
-    assign _u_scale_64_k_29 = _u_scale_64_k_28[3:2];
-    assign _u_scale_64_k_30 = ~(_u_scale_64_k_29[1] | _u_scale_64_k_29[0]);
-    assign _u_scale_64_k_31 = _u_scale_64_k_28[1:0];
-    assign _u_scale_64_k_32 = _u_scale_64_k_30 & (~(_u_scale_64_k_31[1] | _u_scale_64_k_31[0]));
-    assign _u_scale_64_k_33 = _u_scale_64_k_27[3:0];
-    assign _u_scale_64_k_34 = _u_scale_64_k_33[3:2];
-    assign _u_scale_64_k_35 = ~(_u_scale_64_k_34[1] | _u_scale_64_k_34[0]);
-    assign _u_scale_64_k_36 = _u_scale_64_k_33[1:0];
-    assign _u_scale_64_k_37 = _u_scale_64_k_26[7:0];
-    assign _u_scale_64_k_38 = _u_scale_64_k_37[7:4];
-    assign _u_scale_64_k_39 = _u_scale_64_k_38[3:2];
-    assign _u_scale_64_k_40 = ~(_u_scale_64_k_39[1] | _u_scale_64_k_39[0]);
-    assign _u_scale_64_k_41 = _u_scale_64_k_38[1:0];
-    assign _u_scale_64_k_42 = _u_scale_64_k_37[3:0];
-    assign _u_scale_64_k_43 = _u_scale_64_k_42[3:2];
-    assign _u_scale_64_k_44 = _u_scale_64_k_42[1:0];
-    assign _u_scale_64_k_45 = {1'h1, (_u_scale_64_k_40 & (~(_u_scale_64_k_41[1] | _u_scale_64_k_41[0]))) ? {1'h1, (~(_u_scale_64_k_43[1] | _u_scale_64_k_43[0])) ? {1'h1, ~_u_scale_64_k_44[1]} : {1'h0, ~_u_scale_64_k_43[1]}} : {1'h0, _u_scale_64_k_40 ? {1'h1, ~_u_scale_64_k_41[1]} : {1'h0, ~_u_scale_64_k_39[1]}}};
-    assign _u_scale_64_k_46 = {1'h0, _u_scale_64_k_32 ? {1'h1, _u_scale_64_k_35 ? {1'h1, ~_u_scale_64_k_36[1]} : {1'h0, ~_u_scale_64_k_34[1]}} : {1'h0, _u_scale_64_k_30 ? {1'h1, ~_u_scale_64_k_31[1]} : {1'h0, ~_u_scale_64_k_29[1]}}};
-    assign _u_scale_64_k_47 = {1'h1, (_u_scale_64_k_32 & (_u_scale_64_k_35 & (~(_u_scale_64_k_36[1] | _u_scale_64_k_36[0])))) ? _u_scale_64_k_45 : _u_scale_64_k_46};
-    assign _u_scale_64_k_50 = (_u_scale_64_k_15 & (_u_scale_64_k_21 & (_u_scale_64_k_24 & (~(_u_scale_64_k_25[1] | _u_scale_64_k_25[0]))))) ? _u_scale_64_k_47 : {1'h0, _u_scale_64_k_15 ? _u_scale_64_k_48 : _u_scale_64_k_49};
-    assign _u_scale_64_k_51 = ((($signed({4'h0, _u_scale_64_k_2 ? 8'h01 : _u_scale_64_k_1}) - 12'sh07f) - $signed({7'h0, _u_scale_64_k_50})) + 12'sh001) >>> 1'h1;
+    assign _u_scaleb_64_k_1 = acc_sq_0[30:23];
+    assign _u_scaleb_64_k_3 = acc_sq_0[22:0];
+    assign _u_scaleb_64_k_2 = ~(|_u_scaleb_64_k_1);
+    assign _u_scaleb_64_k_53 = &_u_scaleb_64_k_1;
+    assign _u_scaleb_64_k_4 = ~(|_u_scaleb_64_k_3);
+    assign _u_scaleb_64_k_5 = {_u_scaleb_64_k_3, 9'h1ff};
+    assign _u_scaleb_64_k_6 = _u_scaleb_64_k_5[31:16];
+    assign _u_scaleb_64_k_7 = _u_scaleb_64_k_6[15:8];
+    assign _u_scaleb_64_k_8 = _u_scaleb_64_k_7[7:4];
+    assign _u_scaleb_64_k_9 = _u_scaleb_64_k_8[3:2];
+    assign _u_scaleb_64_k_10 = ~(_u_scaleb_64_k_9[1] | _u_scaleb_64_k_9[0]);
+    assign _u_scaleb_64_k_11 = _u_scaleb_64_k_8[1:0];
+    assign _u_scaleb_64_k_12 = _u_scaleb_64_k_10 & (~(_u_scaleb_64_k_11[1] | _u_scaleb_64_k_11[0]));
+    assign _u_scaleb_64_k_13 = _u_scaleb_64_k_7[3:0];
+    assign _u_scaleb_64_k_14 = _u_scaleb_64_k_13[3:2];
+    assign _u_scaleb_64_k_15 = ~(_u_scaleb_64_k_14[1] | _u_scaleb_64_k_14[0]);
+    assign _u_scaleb_64_k_16 = _u_scaleb_64_k_13[1:0];
+    assign _u_scaleb_64_k_17 = _u_scaleb_64_k_12 & (_u_scaleb_64_k_15 & (~(_u_scaleb_64_k_16[1] | _u_scaleb_64_k_16[0])));
+    assign _u_scaleb_64_k_18 = _u_scaleb_64_k_6[7:0];
+    assign _u_scaleb_64_k_19 = _u_scaleb_64_k_18[7:4];
+    assign _u_scaleb_64_k_20 = _u_scaleb_64_k_19[3:2];
+    assign _u_scaleb_64_k_21 = ~(_u_scaleb_64_k_20[1] | _u_scaleb_64_k_20[0]);
+    assign _u_scaleb_64_k_22 = _u_scaleb_64_k_19[1:0];
+    assign _u_scaleb_64_k_23 = _u_scaleb_64_k_21 & (~(_u_scaleb_64_k_22[1] | _u_scaleb_64_k_22[0]));
+    assign _u_scaleb_64_k_24 = _u_scaleb_64_k_18[3:0];
+    assign _u_scaleb_64_k_25 = _u_scaleb_64_k_24[3:2];
+    assign _u_scaleb_64_k_26 = ~(_u_scaleb_64_k_25[1] | _u_scaleb_64_k_25[0]);
+    assign _u_scaleb_64_k_27 = _u_scaleb_64_k_24[1:0];
+    assign _u_scaleb_64_k_50 = {1'h1, _u_scaleb_64_k_23 ? {1'h1, _u_scaleb_64_k_26 ? {1'h1, ~_u_scaleb_64_k_27[1]} : {1'h0, ~_u_scaleb_64_k_25[1]}} : {1'h0, _u_scaleb_64_k_21 ? {1'h1, ~_u_scaleb_64_k_22[1]} : {1'h0, ~_u_scaleb_64_k_20[1]}}};
+    assign _u_scaleb_64_k_51 = {1'h0, _u_scaleb_64_k_12 ? {1'h1, _u_scaleb_64_k_15 ? {1'h1, ~_u_scaleb_64_k_16[1]} : {1'h0, ~_u_scaleb_64_k_14[1]}} : {1'h0, _u_scaleb_64_k_10 ? {1'h1, ~_u_scaleb_64_k_11[1]} : {1'h0, ~_u_scaleb_64_k_9[1]}}};
+    assign _u_scaleb_64_k_28 = _u_scaleb_64_k_5[15:0];
+    assign _u_scaleb_64_k_29 = _u_scaleb_64_k_28[15:8];
+    assign _u_scaleb_64_k_30 = _u_scaleb_64_k_29[7:4];
+    assign _u_scaleb_64_k_31 = _u_scaleb_64_k_30[3:2];
+    assign _u_scaleb_64_k_32 = ~(_u_scaleb_64_k_31[1] | _u_scaleb_64_k_31[0]);
+    assign _u_scaleb_64_k_33 = _u_scaleb_64_k_30[1:0];
+    assign _u_scaleb_64_k_34 = _u_scaleb_64_k_32 & (~(_u_scaleb_64_k_33[1] | _u_scaleb_64_k_33[0]));
+    assign _u_scaleb_64_k_35 = _u_scaleb_64_k_29[3:0];
+    assign _u_scaleb_64_k_36 = _u_scaleb_64_k_35[3:2];
+    assign _u_scaleb_64_k_37 = ~(_u_scaleb_64_k_36[1] | _u_scaleb_64_k_36[0]);
+    assign _u_scaleb_64_k_38 = _u_scaleb_64_k_35[1:0];
+    assign _u_scaleb_64_k_39 = _u_scaleb_64_k_28[7:0];
+    assign _u_scaleb_64_k_40 = _u_scaleb_64_k_39[7:4];
+    assign _u_scaleb_64_k_41 = _u_scaleb_64_k_40[3:2];
+    assign _u_scaleb_64_k_42 = ~(_u_scaleb_64_k_41[1] | _u_scaleb_64_k_41[0]);
+    assign _u_scaleb_64_k_43 = _u_scaleb_64_k_40[1:0];
+    assign _u_scaleb_64_k_44 = _u_scaleb_64_k_39[3:0];
+    assign _u_scaleb_64_k_45 = _u_scaleb_64_k_44[3:2];
+    assign _u_scaleb_64_k_46 = _u_scaleb_64_k_44[1:0];
+    assign _u_scaleb_64_k_47 = {1'h1, (_u_scaleb_64_k_42 & (~(_u_scaleb_64_k_43[1] | _u_scaleb_64_k_43[0]))) ? {1'h1, (~(_u_scaleb_64_k_45[1] | _u_scaleb_64_k_45[0])) ? {1'h1, ~_u_scaleb_64_k_46[1]} : {1'h0, ~_u_scaleb_64_k_45[1]}} : {1'h0, _u_scaleb_64_k_42 ? {1'h1, ~_u_scaleb_64_k_43[1]} : {1'h0, ~_u_scaleb_64_k_41[1]}}};
+    assign _u_scaleb_64_k_48 = {1'h0, _u_scaleb_64_k_34 ? {1'h1, _u_scaleb_64_k_37 ? {1'h1, ~_u_scaleb_64_k_38[1]} : {1'h0, ~_u_scaleb_64_k_36[1]}} : {1'h0, _u_scaleb_64_k_32 ? {1'h1, ~_u_scaleb_64_k_33[1]} : {1'h0, ~_u_scaleb_64_k_31[1]}}};
+    assign _u_scaleb_64_k_49 = {1'h1, (_u_scaleb_64_k_34 & (_u_scaleb_64_k_37 & (~(_u_scaleb_64_k_38[1] | _u_scaleb_64_k_38[0])))) ? _u_scaleb_64_k_47 : _u_scaleb_64_k_48};
+    assign _u_scaleb_64_k_52 = (_u_scaleb_64_k_17 & (_u_scaleb_64_k_23 & (_u_scaleb_64_k_26 & (~(_u_scaleb_64_k_27[1] | _u_scaleb_64_k_27[0]))))) ? _u_scaleb_64_k_49 : {1'h0, _u_scaleb_64_k_17 ? _u_scaleb_64_k_50 : _u_scaleb_64_k_51};
+    assign _u_scaleb_64_k_54 = (_u_scaleb_64_k_2 & (~_u_scaleb_64_k_4)) ? (9'sh181 - $signed({4'h0, _u_scaleb_64_k_52})) : ((((_u_scaleb_64_k_2 & _u_scaleb_64_k_4) | (_u_scaleb_64_k_53 & _u_scaleb_64_k_4)) | (_u_scaleb_64_k_53 & (~_u_scaleb_64_k_4))) ? 9'sh000 : ($signed({1'h0, _u_scaleb_64_k_1}) - 9'sh07f));
+    assign _u_scaleb_64_k_55 = (13'(_u_scaleb_64_k_54) + 13'sh0001) >>> 1'h1;
     assign _out_active_0_1 = ({1'h0, out_beat_0} + 5'h01) == beats_now_0;
     assign _slot_busy_0_2 = out_active_0 & _out_active_0_1;
     assign advance = ~(out_valid_q & (~out_ready));
     assign in_ready = _in_ready_3;
-    assign u_scale_0_a = buffer_p2[15:0];
-    assign u_scale_0_k = p2_rs_1;
-    assign u_scale_1_a = buffer_p2[31:16];
-    assign u_scale_1_k = p2_rs_1;
-    assign u_scale_2_a = buffer_p2[47:32];
-    assign u_scale_2_k = p2_rs_1;
-    assign u_scale_3_a = buffer_p2[63:48];
-    assign u_scale_3_k = p2_rs_1;
-    assign u_scale_4_a = buffer_p2[79:64];
-    assign u_scale_4_k = p2_rs_1;
-    assign u_scale_5_a = buffer_p2[95:80];
-    assign u_scale_5_k = p2_rs_1;
-    assign u_scale_6_a = buffer_p2[111:96];
-    assign u_scale_6_k = p2_rs_1;
-    assign u_scale_7_a = buffer_p2[127:112];
-    assign u_scale_7_k = p2_rs_1;
-    assign u_scale_8_a = buffer_p2[143:128];
-    assign u_scale_8_k = p2_rs_1;
-    assign u_scale_9_a = buffer_p2[159:144];
-    assign u_scale_9_k = p2_rs_1;
-    assign u_scale_10_a = buffer_p2[175:160];
-    assign u_scale_10_k = p2_rs_1;
-    assign u_scale_11_a = buffer_p2[191:176];
-    assign u_scale_11_k = p2_rs_1;
-    assign u_scale_12_a = buffer_p2[207:192];
-    assign u_scale_12_k = p2_rs_1;
-    assign u_scale_13_a = buffer_p2[223:208];
-    assign u_scale_13_k = p2_rs_1;
-    assign u_scale_14_a = buffer_p2[239:224];
-    assign u_scale_14_k = p2_rs_1;
-    assign u_scale_15_a = buffer_p2[255:240];
-    assign u_scale_15_k = p2_rs_1;
-    assign u_scale_16_a = buffer_p2[271:256];
-    assign u_scale_16_k = p2_rs_1;
-    assign u_scale_17_a = buffer_p2[287:272];
-    assign u_scale_17_k = p2_rs_1;
-    assign u_scale_18_a = buffer_p2[303:288];
-    assign u_scale_18_k = p2_rs_1;
-    assign u_scale_19_a = buffer_p2[319:304];
-    assign u_scale_19_k = p2_rs_1;
-    assign u_scale_20_a = buffer_p2[335:320];
-    assign u_scale_20_k = p2_rs_1;
-    assign u_scale_21_a = buffer_p2[351:336];
-    assign u_scale_21_k = p2_rs_1;
-    assign u_scale_22_a = buffer_p2[367:352];
-    assign u_scale_22_k = p2_rs_1;
-    assign u_scale_23_a = buffer_p2[383:368];
-    assign u_scale_23_k = p2_rs_1;
-    assign u_scale_24_a = buffer_p2[399:384];
-    assign u_scale_24_k = p2_rs_1;
-    assign u_scale_25_a = buffer_p2[415:400];
-    assign u_scale_25_k = p2_rs_1;
-    assign u_scale_26_a = buffer_p2[431:416];
-    assign u_scale_26_k = p2_rs_1;
-    assign u_scale_27_a = buffer_p2[447:432];
-    assign u_scale_27_k = p2_rs_1;
-    assign u_scale_28_a = buffer_p2[463:448];
-    assign u_scale_28_k = p2_rs_1;
-    assign u_scale_29_a = buffer_p2[479:464];
-    assign u_scale_29_k = p2_rs_1;
-    assign u_scale_30_a = buffer_p2[495:480];
-    assign u_scale_30_k = p2_rs_1;
-    assign u_scale_31_a = buffer_p2[511:496];
-    assign u_scale_31_k = p2_rs_1;
-    assign u_scale_32_a = buffer_p2[527:512];
-    assign u_scale_32_k = p2_rs_1;
-    assign u_scale_33_a = buffer_p2[543:528];
-    assign u_scale_33_k = p2_rs_1;
-    assign u_scale_34_a = buffer_p2[559:544];
-    assign u_scale_34_k = p2_rs_1;
-    assign u_scale_35_a = buffer_p2[575:560];
-    assign u_scale_35_k = p2_rs_1;
-    assign u_scale_36_a = buffer_p2[591:576];
-    assign u_scale_36_k = p2_rs_1;
-    assign u_scale_37_a = buffer_p2[607:592];
-    assign u_scale_37_k = p2_rs_1;
-    assign u_scale_38_a = buffer_p2[623:608];
-    assign u_scale_38_k = p2_rs_1;
-    assign u_scale_39_a = buffer_p2[639:624];
-    assign u_scale_39_k = p2_rs_1;
-    assign u_scale_40_a = buffer_p2[655:640];
-    assign u_scale_40_k = p2_rs_1;
-    assign u_scale_41_a = buffer_p2[671:656];
-    assign u_scale_41_k = p2_rs_1;
-    assign u_scale_42_a = buffer_p2[687:672];
-    assign u_scale_42_k = p2_rs_1;
-    assign u_scale_43_a = buffer_p2[703:688];
-    assign u_scale_43_k = p2_rs_1;
-    assign u_scale_44_a = buffer_p2[719:704];
-    assign u_scale_44_k = p2_rs_1;
-    assign u_scale_45_a = buffer_p2[735:720];
-    assign u_scale_45_k = p2_rs_1;
-    assign u_scale_46_a = buffer_p2[751:736];
-    assign u_scale_46_k = p2_rs_1;
-    assign u_scale_47_a = buffer_p2[767:752];
-    assign u_scale_47_k = p2_rs_1;
-    assign u_scale_48_a = buffer_p2[783:768];
-    assign u_scale_48_k = p2_rs_1;
-    assign u_scale_49_a = buffer_p2[799:784];
-    assign u_scale_49_k = p2_rs_1;
-    assign u_scale_50_a = buffer_p2[815:800];
-    assign u_scale_50_k = p2_rs_1;
-    assign u_scale_51_a = buffer_p2[831:816];
-    assign u_scale_51_k = p2_rs_1;
-    assign u_scale_52_a = buffer_p2[847:832];
-    assign u_scale_52_k = p2_rs_1;
-    assign u_scale_53_a = buffer_p2[863:848];
-    assign u_scale_53_k = p2_rs_1;
-    assign u_scale_54_a = buffer_p2[879:864];
-    assign u_scale_54_k = p2_rs_1;
-    assign u_scale_55_a = buffer_p2[895:880];
-    assign u_scale_55_k = p2_rs_1;
-    assign u_scale_56_a = buffer_p2[911:896];
-    assign u_scale_56_k = p2_rs_1;
-    assign u_scale_57_a = buffer_p2[927:912];
-    assign u_scale_57_k = p2_rs_1;
-    assign u_scale_58_a = buffer_p2[943:928];
-    assign u_scale_58_k = p2_rs_1;
-    assign u_scale_59_a = buffer_p2[959:944];
-    assign u_scale_59_k = p2_rs_1;
-    assign u_scale_60_a = buffer_p2[975:960];
-    assign u_scale_60_k = p2_rs_1;
-    assign u_scale_61_a = buffer_p2[991:976];
-    assign u_scale_61_k = p2_rs_1;
-    assign u_scale_62_a = buffer_p2[1007:992];
-    assign u_scale_62_k = p2_rs_1;
-    assign u_scale_63_a = buffer_p2[1023:1008];
-    assign u_scale_63_k = p2_rs_1;
+    assign u_scaleb_0_a = buffer_p2[15:0];
+    assign u_scaleb_0_k = p2_rs_1;
+    assign u_scaleb_1_a = buffer_p2[31:16];
+    assign u_scaleb_1_k = p2_rs_1;
+    assign u_scaleb_2_a = buffer_p2[47:32];
+    assign u_scaleb_2_k = p2_rs_1;
+    assign u_scaleb_3_a = buffer_p2[63:48];
+    assign u_scaleb_3_k = p2_rs_1;
+    assign u_scaleb_4_a = buffer_p2[79:64];
+    assign u_scaleb_4_k = p2_rs_1;
+    assign u_scaleb_5_a = buffer_p2[95:80];
+    assign u_scaleb_5_k = p2_rs_1;
+    assign u_scaleb_6_a = buffer_p2[111:96];
+    assign u_scaleb_6_k = p2_rs_1;
+    assign u_scaleb_7_a = buffer_p2[127:112];
+    assign u_scaleb_7_k = p2_rs_1;
+    assign u_scaleb_8_a = buffer_p2[143:128];
+    assign u_scaleb_8_k = p2_rs_1;
+    assign u_scaleb_9_a = buffer_p2[159:144];
+    assign u_scaleb_9_k = p2_rs_1;
+    assign u_scaleb_10_a = buffer_p2[175:160];
+    assign u_scaleb_10_k = p2_rs_1;
+    assign u_scaleb_11_a = buffer_p2[191:176];
+    assign u_scaleb_11_k = p2_rs_1;
+    assign u_scaleb_12_a = buffer_p2[207:192];
+    assign u_scaleb_12_k = p2_rs_1;
+    assign u_scaleb_13_a = buffer_p2[223:208];
+    assign u_scaleb_13_k = p2_rs_1;
+    assign u_scaleb_14_a = buffer_p2[239:224];
+    assign u_scaleb_14_k = p2_rs_1;
+    assign u_scaleb_15_a = buffer_p2[255:240];
+    assign u_scaleb_15_k = p2_rs_1;
+    assign u_scaleb_16_a = buffer_p2[271:256];
+    assign u_scaleb_16_k = p2_rs_1;
+    assign u_scaleb_17_a = buffer_p2[287:272];
+    assign u_scaleb_17_k = p2_rs_1;
+    assign u_scaleb_18_a = buffer_p2[303:288];
+    assign u_scaleb_18_k = p2_rs_1;
+    assign u_scaleb_19_a = buffer_p2[319:304];
+    assign u_scaleb_19_k = p2_rs_1;
+    assign u_scaleb_20_a = buffer_p2[335:320];
+    assign u_scaleb_20_k = p2_rs_1;
+    assign u_scaleb_21_a = buffer_p2[351:336];
+    assign u_scaleb_21_k = p2_rs_1;
+    assign u_scaleb_22_a = buffer_p2[367:352];
+    assign u_scaleb_22_k = p2_rs_1;
+    assign u_scaleb_23_a = buffer_p2[383:368];
+    assign u_scaleb_23_k = p2_rs_1;
+    assign u_scaleb_24_a = buffer_p2[399:384];
+    assign u_scaleb_24_k = p2_rs_1;
+    assign u_scaleb_25_a = buffer_p2[415:400];
+    assign u_scaleb_25_k = p2_rs_1;
+    assign u_scaleb_26_a = buffer_p2[431:416];
+    assign u_scaleb_26_k = p2_rs_1;
+    assign u_scaleb_27_a = buffer_p2[447:432];
+    assign u_scaleb_27_k = p2_rs_1;
+    assign u_scaleb_28_a = buffer_p2[463:448];
+    assign u_scaleb_28_k = p2_rs_1;
+    assign u_scaleb_29_a = buffer_p2[479:464];
+    assign u_scaleb_29_k = p2_rs_1;
+    assign u_scaleb_30_a = buffer_p2[495:480];
+    assign u_scaleb_30_k = p2_rs_1;
+    assign u_scaleb_31_a = buffer_p2[511:496];
+    assign u_scaleb_31_k = p2_rs_1;
+    assign u_scaleb_32_a = buffer_p2[527:512];
+    assign u_scaleb_32_k = p2_rs_1;
+    assign u_scaleb_33_a = buffer_p2[543:528];
+    assign u_scaleb_33_k = p2_rs_1;
+    assign u_scaleb_34_a = buffer_p2[559:544];
+    assign u_scaleb_34_k = p2_rs_1;
+    assign u_scaleb_35_a = buffer_p2[575:560];
+    assign u_scaleb_35_k = p2_rs_1;
+    assign u_scaleb_36_a = buffer_p2[591:576];
+    assign u_scaleb_36_k = p2_rs_1;
+    assign u_scaleb_37_a = buffer_p2[607:592];
+    assign u_scaleb_37_k = p2_rs_1;
+    assign u_scaleb_38_a = buffer_p2[623:608];
+    assign u_scaleb_38_k = p2_rs_1;
+    assign u_scaleb_39_a = buffer_p2[639:624];
+    assign u_scaleb_39_k = p2_rs_1;
+    assign u_scaleb_40_a = buffer_p2[655:640];
+    assign u_scaleb_40_k = p2_rs_1;
+    assign u_scaleb_41_a = buffer_p2[671:656];
+    assign u_scaleb_41_k = p2_rs_1;
+    assign u_scaleb_42_a = buffer_p2[687:672];
+    assign u_scaleb_42_k = p2_rs_1;
+    assign u_scaleb_43_a = buffer_p2[703:688];
+    assign u_scaleb_43_k = p2_rs_1;
+    assign u_scaleb_44_a = buffer_p2[719:704];
+    assign u_scaleb_44_k = p2_rs_1;
+    assign u_scaleb_45_a = buffer_p2[735:720];
+    assign u_scaleb_45_k = p2_rs_1;
+    assign u_scaleb_46_a = buffer_p2[751:736];
+    assign u_scaleb_46_k = p2_rs_1;
+    assign u_scaleb_47_a = buffer_p2[767:752];
+    assign u_scaleb_47_k = p2_rs_1;
+    assign u_scaleb_48_a = buffer_p2[783:768];
+    assign u_scaleb_48_k = p2_rs_1;
+    assign u_scaleb_49_a = buffer_p2[799:784];
+    assign u_scaleb_49_k = p2_rs_1;
+    assign u_scaleb_50_a = buffer_p2[815:800];
+    assign u_scaleb_50_k = p2_rs_1;
+    assign u_scaleb_51_a = buffer_p2[831:816];
+    assign u_scaleb_51_k = p2_rs_1;
+    assign u_scaleb_52_a = buffer_p2[847:832];
+    assign u_scaleb_52_k = p2_rs_1;
+    assign u_scaleb_53_a = buffer_p2[863:848];
+    assign u_scaleb_53_k = p2_rs_1;
+    assign u_scaleb_54_a = buffer_p2[879:864];
+    assign u_scaleb_54_k = p2_rs_1;
+    assign u_scaleb_55_a = buffer_p2[895:880];
+    assign u_scaleb_55_k = p2_rs_1;
+    assign u_scaleb_56_a = buffer_p2[911:896];
+    assign u_scaleb_56_k = p2_rs_1;
+    assign u_scaleb_57_a = buffer_p2[927:912];
+    assign u_scaleb_57_k = p2_rs_1;
+    assign u_scaleb_58_a = buffer_p2[943:928];
+    assign u_scaleb_58_k = p2_rs_1;
+    assign u_scaleb_59_a = buffer_p2[959:944];
+    assign u_scaleb_59_k = p2_rs_1;
+    assign u_scaleb_60_a = buffer_p2[975:960];
+    assign u_scaleb_60_k = p2_rs_1;
+    assign u_scaleb_61_a = buffer_p2[991:976];
+    assign u_scaleb_61_k = p2_rs_1;
+    assign u_scaleb_62_a = buffer_p2[1007:992];
+    assign u_scaleb_62_k = p2_rs_1;
+    assign u_scaleb_63_a = buffer_p2[1023:1008];
+    assign u_scaleb_63_k = p2_rs_1;
     assign u_mul_0_a = p2_xs_0;
     assign u_mul_0_b = p2_xs_0;
     assign u_mul_1_a = p2_xs_1;
@@ -2996,10 +3052,10 @@ module IterNorm_bf16_fp32_p64_d1024_k5_n1_rms_aff_e0 (
     assign u_add_62_b = p2_sum_61;
     assign u_add_63_a = acc_sq_0;
     assign u_add_63_b = p2_sum_62;
-    assign u_scale_64_a = sqrt_d_now_0;
-    assign u_scale_64_k = 12'sh000 - _u_scale_64_k_51;
-    assign u_scale_65_a = acc_sq_0;
-    assign u_scale_65_k = 12'sh000 - ($signed({_u_scale_64_k_51[10:0], 1'h0}) + 12'sh001);
+    assign u_scaleb_64_a = sqrt_d_now_0;
+    assign u_scaleb_64_k = 13'sh0000 - _u_scaleb_64_k_55;
+    assign u_scaleb_65_a = acc_sq_0;
+    assign u_scaleb_65_k = 13'sh0000 - ($signed({_u_scaleb_64_k_55[11:0], 1'h0}) + 13'sh0001);
     assign u_add_64_a = 32'h3fc00000;
     assign u_add_64_b = {~it_t_0[31], it_t_0[30:0]};
     assign u_mul_64_a = it_c_1;
@@ -3036,198 +3092,198 @@ module IterNorm_bf16_fp32_p64_d1024_k5_n1_rms_aff_e0 (
     assign u_add_68_b = {~it_t_8[31], it_t_8[30:0]};
     assign u_mul_76_a = it_c_13;
     assign u_mul_76_b = it_m_4;
-    assign u_scale_66_a = buffer_out[15:0];
-    assign u_scale_66_k = o_ntx_0;
-    assign u_scale_67_a = buffer_out[31:16];
-    assign u_scale_67_k = o_ntx_0;
-    assign u_scale_68_a = buffer_out[47:32];
-    assign u_scale_68_k = o_ntx_0;
-    assign u_scale_69_a = buffer_out[63:48];
-    assign u_scale_69_k = o_ntx_0;
-    assign u_scale_70_a = buffer_out[79:64];
-    assign u_scale_70_k = o_ntx_0;
-    assign u_scale_71_a = buffer_out[95:80];
-    assign u_scale_71_k = o_ntx_0;
-    assign u_scale_72_a = buffer_out[111:96];
-    assign u_scale_72_k = o_ntx_0;
-    assign u_scale_73_a = buffer_out[127:112];
-    assign u_scale_73_k = o_ntx_0;
-    assign u_scale_74_a = buffer_out[143:128];
-    assign u_scale_74_k = o_ntx_0;
-    assign u_scale_75_a = buffer_out[159:144];
-    assign u_scale_75_k = o_ntx_0;
-    assign u_scale_76_a = buffer_out[175:160];
-    assign u_scale_76_k = o_ntx_0;
-    assign u_scale_77_a = buffer_out[191:176];
-    assign u_scale_77_k = o_ntx_0;
-    assign u_scale_78_a = buffer_out[207:192];
-    assign u_scale_78_k = o_ntx_0;
-    assign u_scale_79_a = buffer_out[223:208];
-    assign u_scale_79_k = o_ntx_0;
-    assign u_scale_80_a = buffer_out[239:224];
-    assign u_scale_80_k = o_ntx_0;
-    assign u_scale_81_a = buffer_out[255:240];
-    assign u_scale_81_k = o_ntx_0;
-    assign u_scale_82_a = buffer_out[271:256];
-    assign u_scale_82_k = o_ntx_0;
-    assign u_scale_83_a = buffer_out[287:272];
-    assign u_scale_83_k = o_ntx_0;
-    assign u_scale_84_a = buffer_out[303:288];
-    assign u_scale_84_k = o_ntx_0;
-    assign u_scale_85_a = buffer_out[319:304];
-    assign u_scale_85_k = o_ntx_0;
-    assign u_scale_86_a = buffer_out[335:320];
-    assign u_scale_86_k = o_ntx_0;
-    assign u_scale_87_a = buffer_out[351:336];
-    assign u_scale_87_k = o_ntx_0;
-    assign u_scale_88_a = buffer_out[367:352];
-    assign u_scale_88_k = o_ntx_0;
-    assign u_scale_89_a = buffer_out[383:368];
-    assign u_scale_89_k = o_ntx_0;
-    assign u_scale_90_a = buffer_out[399:384];
-    assign u_scale_90_k = o_ntx_0;
-    assign u_scale_91_a = buffer_out[415:400];
-    assign u_scale_91_k = o_ntx_0;
-    assign u_scale_92_a = buffer_out[431:416];
-    assign u_scale_92_k = o_ntx_0;
-    assign u_scale_93_a = buffer_out[447:432];
-    assign u_scale_93_k = o_ntx_0;
-    assign u_scale_94_a = buffer_out[463:448];
-    assign u_scale_94_k = o_ntx_0;
-    assign u_scale_95_a = buffer_out[479:464];
-    assign u_scale_95_k = o_ntx_0;
-    assign u_scale_96_a = buffer_out[495:480];
-    assign u_scale_96_k = o_ntx_0;
-    assign u_scale_97_a = buffer_out[511:496];
-    assign u_scale_97_k = o_ntx_0;
-    assign u_scale_98_a = buffer_out[527:512];
-    assign u_scale_98_k = o_ntx_0;
-    assign u_scale_99_a = buffer_out[543:528];
-    assign u_scale_99_k = o_ntx_0;
-    assign u_scale_100_a = buffer_out[559:544];
-    assign u_scale_100_k = o_ntx_0;
-    assign u_scale_101_a = buffer_out[575:560];
-    assign u_scale_101_k = o_ntx_0;
-    assign u_scale_102_a = buffer_out[591:576];
-    assign u_scale_102_k = o_ntx_0;
-    assign u_scale_103_a = buffer_out[607:592];
-    assign u_scale_103_k = o_ntx_0;
-    assign u_scale_104_a = buffer_out[623:608];
-    assign u_scale_104_k = o_ntx_0;
-    assign u_scale_105_a = buffer_out[639:624];
-    assign u_scale_105_k = o_ntx_0;
-    assign u_scale_106_a = buffer_out[655:640];
-    assign u_scale_106_k = o_ntx_0;
-    assign u_scale_107_a = buffer_out[671:656];
-    assign u_scale_107_k = o_ntx_0;
-    assign u_scale_108_a = buffer_out[687:672];
-    assign u_scale_108_k = o_ntx_0;
-    assign u_scale_109_a = buffer_out[703:688];
-    assign u_scale_109_k = o_ntx_0;
-    assign u_scale_110_a = buffer_out[719:704];
-    assign u_scale_110_k = o_ntx_0;
-    assign u_scale_111_a = buffer_out[735:720];
-    assign u_scale_111_k = o_ntx_0;
-    assign u_scale_112_a = buffer_out[751:736];
-    assign u_scale_112_k = o_ntx_0;
-    assign u_scale_113_a = buffer_out[767:752];
-    assign u_scale_113_k = o_ntx_0;
-    assign u_scale_114_a = buffer_out[783:768];
-    assign u_scale_114_k = o_ntx_0;
-    assign u_scale_115_a = buffer_out[799:784];
-    assign u_scale_115_k = o_ntx_0;
-    assign u_scale_116_a = buffer_out[815:800];
-    assign u_scale_116_k = o_ntx_0;
-    assign u_scale_117_a = buffer_out[831:816];
-    assign u_scale_117_k = o_ntx_0;
-    assign u_scale_118_a = buffer_out[847:832];
-    assign u_scale_118_k = o_ntx_0;
-    assign u_scale_119_a = buffer_out[863:848];
-    assign u_scale_119_k = o_ntx_0;
-    assign u_scale_120_a = buffer_out[879:864];
-    assign u_scale_120_k = o_ntx_0;
-    assign u_scale_121_a = buffer_out[895:880];
-    assign u_scale_121_k = o_ntx_0;
-    assign u_scale_122_a = buffer_out[911:896];
-    assign u_scale_122_k = o_ntx_0;
-    assign u_scale_123_a = buffer_out[927:912];
-    assign u_scale_123_k = o_ntx_0;
-    assign u_scale_124_a = buffer_out[943:928];
-    assign u_scale_124_k = o_ntx_0;
-    assign u_scale_125_a = buffer_out[959:944];
-    assign u_scale_125_k = o_ntx_0;
-    assign u_scale_126_a = buffer_out[975:960];
-    assign u_scale_126_k = o_ntx_0;
-    assign u_scale_127_a = buffer_out[991:976];
-    assign u_scale_127_k = o_ntx_0;
-    assign u_scale_128_a = buffer_out[1007:992];
-    assign u_scale_128_k = o_ntx_0;
-    assign u_scale_129_a = buffer_out[1023:1008];
-    assign u_scale_129_k = o_ntx_0;
-    assign u_cvt_0_a = gamma_out[15:0];
-    assign u_cvt_1_a = gamma_out[31:16];
-    assign u_cvt_2_a = gamma_out[47:32];
-    assign u_cvt_3_a = gamma_out[63:48];
-    assign u_cvt_4_a = gamma_out[79:64];
-    assign u_cvt_5_a = gamma_out[95:80];
-    assign u_cvt_6_a = gamma_out[111:96];
-    assign u_cvt_7_a = gamma_out[127:112];
-    assign u_cvt_8_a = gamma_out[143:128];
-    assign u_cvt_9_a = gamma_out[159:144];
-    assign u_cvt_10_a = gamma_out[175:160];
-    assign u_cvt_11_a = gamma_out[191:176];
-    assign u_cvt_12_a = gamma_out[207:192];
-    assign u_cvt_13_a = gamma_out[223:208];
-    assign u_cvt_14_a = gamma_out[239:224];
-    assign u_cvt_15_a = gamma_out[255:240];
-    assign u_cvt_16_a = gamma_out[271:256];
-    assign u_cvt_17_a = gamma_out[287:272];
-    assign u_cvt_18_a = gamma_out[303:288];
-    assign u_cvt_19_a = gamma_out[319:304];
-    assign u_cvt_20_a = gamma_out[335:320];
-    assign u_cvt_21_a = gamma_out[351:336];
-    assign u_cvt_22_a = gamma_out[367:352];
-    assign u_cvt_23_a = gamma_out[383:368];
-    assign u_cvt_24_a = gamma_out[399:384];
-    assign u_cvt_25_a = gamma_out[415:400];
-    assign u_cvt_26_a = gamma_out[431:416];
-    assign u_cvt_27_a = gamma_out[447:432];
-    assign u_cvt_28_a = gamma_out[463:448];
-    assign u_cvt_29_a = gamma_out[479:464];
-    assign u_cvt_30_a = gamma_out[495:480];
-    assign u_cvt_31_a = gamma_out[511:496];
-    assign u_cvt_32_a = gamma_out[527:512];
-    assign u_cvt_33_a = gamma_out[543:528];
-    assign u_cvt_34_a = gamma_out[559:544];
-    assign u_cvt_35_a = gamma_out[575:560];
-    assign u_cvt_36_a = gamma_out[591:576];
-    assign u_cvt_37_a = gamma_out[607:592];
-    assign u_cvt_38_a = gamma_out[623:608];
-    assign u_cvt_39_a = gamma_out[639:624];
-    assign u_cvt_40_a = gamma_out[655:640];
-    assign u_cvt_41_a = gamma_out[671:656];
-    assign u_cvt_42_a = gamma_out[687:672];
-    assign u_cvt_43_a = gamma_out[703:688];
-    assign u_cvt_44_a = gamma_out[719:704];
-    assign u_cvt_45_a = gamma_out[735:720];
-    assign u_cvt_46_a = gamma_out[751:736];
-    assign u_cvt_47_a = gamma_out[767:752];
-    assign u_cvt_48_a = gamma_out[783:768];
-    assign u_cvt_49_a = gamma_out[799:784];
-    assign u_cvt_50_a = gamma_out[815:800];
-    assign u_cvt_51_a = gamma_out[831:816];
-    assign u_cvt_52_a = gamma_out[847:832];
-    assign u_cvt_53_a = gamma_out[863:848];
-    assign u_cvt_54_a = gamma_out[879:864];
-    assign u_cvt_55_a = gamma_out[895:880];
-    assign u_cvt_56_a = gamma_out[911:896];
-    assign u_cvt_57_a = gamma_out[927:912];
-    assign u_cvt_58_a = gamma_out[943:928];
-    assign u_cvt_59_a = gamma_out[959:944];
-    assign u_cvt_60_a = gamma_out[975:960];
-    assign u_cvt_61_a = gamma_out[991:976];
-    assign u_cvt_62_a = gamma_out[1007:992];
-    assign u_cvt_63_a = gamma_out[1023:1008];
+    assign u_scaleb_66_a = buffer_out[15:0];
+    assign u_scaleb_66_k = o_ntx_0;
+    assign u_scaleb_67_a = buffer_out[31:16];
+    assign u_scaleb_67_k = o_ntx_0;
+    assign u_scaleb_68_a = buffer_out[47:32];
+    assign u_scaleb_68_k = o_ntx_0;
+    assign u_scaleb_69_a = buffer_out[63:48];
+    assign u_scaleb_69_k = o_ntx_0;
+    assign u_scaleb_70_a = buffer_out[79:64];
+    assign u_scaleb_70_k = o_ntx_0;
+    assign u_scaleb_71_a = buffer_out[95:80];
+    assign u_scaleb_71_k = o_ntx_0;
+    assign u_scaleb_72_a = buffer_out[111:96];
+    assign u_scaleb_72_k = o_ntx_0;
+    assign u_scaleb_73_a = buffer_out[127:112];
+    assign u_scaleb_73_k = o_ntx_0;
+    assign u_scaleb_74_a = buffer_out[143:128];
+    assign u_scaleb_74_k = o_ntx_0;
+    assign u_scaleb_75_a = buffer_out[159:144];
+    assign u_scaleb_75_k = o_ntx_0;
+    assign u_scaleb_76_a = buffer_out[175:160];
+    assign u_scaleb_76_k = o_ntx_0;
+    assign u_scaleb_77_a = buffer_out[191:176];
+    assign u_scaleb_77_k = o_ntx_0;
+    assign u_scaleb_78_a = buffer_out[207:192];
+    assign u_scaleb_78_k = o_ntx_0;
+    assign u_scaleb_79_a = buffer_out[223:208];
+    assign u_scaleb_79_k = o_ntx_0;
+    assign u_scaleb_80_a = buffer_out[239:224];
+    assign u_scaleb_80_k = o_ntx_0;
+    assign u_scaleb_81_a = buffer_out[255:240];
+    assign u_scaleb_81_k = o_ntx_0;
+    assign u_scaleb_82_a = buffer_out[271:256];
+    assign u_scaleb_82_k = o_ntx_0;
+    assign u_scaleb_83_a = buffer_out[287:272];
+    assign u_scaleb_83_k = o_ntx_0;
+    assign u_scaleb_84_a = buffer_out[303:288];
+    assign u_scaleb_84_k = o_ntx_0;
+    assign u_scaleb_85_a = buffer_out[319:304];
+    assign u_scaleb_85_k = o_ntx_0;
+    assign u_scaleb_86_a = buffer_out[335:320];
+    assign u_scaleb_86_k = o_ntx_0;
+    assign u_scaleb_87_a = buffer_out[351:336];
+    assign u_scaleb_87_k = o_ntx_0;
+    assign u_scaleb_88_a = buffer_out[367:352];
+    assign u_scaleb_88_k = o_ntx_0;
+    assign u_scaleb_89_a = buffer_out[383:368];
+    assign u_scaleb_89_k = o_ntx_0;
+    assign u_scaleb_90_a = buffer_out[399:384];
+    assign u_scaleb_90_k = o_ntx_0;
+    assign u_scaleb_91_a = buffer_out[415:400];
+    assign u_scaleb_91_k = o_ntx_0;
+    assign u_scaleb_92_a = buffer_out[431:416];
+    assign u_scaleb_92_k = o_ntx_0;
+    assign u_scaleb_93_a = buffer_out[447:432];
+    assign u_scaleb_93_k = o_ntx_0;
+    assign u_scaleb_94_a = buffer_out[463:448];
+    assign u_scaleb_94_k = o_ntx_0;
+    assign u_scaleb_95_a = buffer_out[479:464];
+    assign u_scaleb_95_k = o_ntx_0;
+    assign u_scaleb_96_a = buffer_out[495:480];
+    assign u_scaleb_96_k = o_ntx_0;
+    assign u_scaleb_97_a = buffer_out[511:496];
+    assign u_scaleb_97_k = o_ntx_0;
+    assign u_scaleb_98_a = buffer_out[527:512];
+    assign u_scaleb_98_k = o_ntx_0;
+    assign u_scaleb_99_a = buffer_out[543:528];
+    assign u_scaleb_99_k = o_ntx_0;
+    assign u_scaleb_100_a = buffer_out[559:544];
+    assign u_scaleb_100_k = o_ntx_0;
+    assign u_scaleb_101_a = buffer_out[575:560];
+    assign u_scaleb_101_k = o_ntx_0;
+    assign u_scaleb_102_a = buffer_out[591:576];
+    assign u_scaleb_102_k = o_ntx_0;
+    assign u_scaleb_103_a = buffer_out[607:592];
+    assign u_scaleb_103_k = o_ntx_0;
+    assign u_scaleb_104_a = buffer_out[623:608];
+    assign u_scaleb_104_k = o_ntx_0;
+    assign u_scaleb_105_a = buffer_out[639:624];
+    assign u_scaleb_105_k = o_ntx_0;
+    assign u_scaleb_106_a = buffer_out[655:640];
+    assign u_scaleb_106_k = o_ntx_0;
+    assign u_scaleb_107_a = buffer_out[671:656];
+    assign u_scaleb_107_k = o_ntx_0;
+    assign u_scaleb_108_a = buffer_out[687:672];
+    assign u_scaleb_108_k = o_ntx_0;
+    assign u_scaleb_109_a = buffer_out[703:688];
+    assign u_scaleb_109_k = o_ntx_0;
+    assign u_scaleb_110_a = buffer_out[719:704];
+    assign u_scaleb_110_k = o_ntx_0;
+    assign u_scaleb_111_a = buffer_out[735:720];
+    assign u_scaleb_111_k = o_ntx_0;
+    assign u_scaleb_112_a = buffer_out[751:736];
+    assign u_scaleb_112_k = o_ntx_0;
+    assign u_scaleb_113_a = buffer_out[767:752];
+    assign u_scaleb_113_k = o_ntx_0;
+    assign u_scaleb_114_a = buffer_out[783:768];
+    assign u_scaleb_114_k = o_ntx_0;
+    assign u_scaleb_115_a = buffer_out[799:784];
+    assign u_scaleb_115_k = o_ntx_0;
+    assign u_scaleb_116_a = buffer_out[815:800];
+    assign u_scaleb_116_k = o_ntx_0;
+    assign u_scaleb_117_a = buffer_out[831:816];
+    assign u_scaleb_117_k = o_ntx_0;
+    assign u_scaleb_118_a = buffer_out[847:832];
+    assign u_scaleb_118_k = o_ntx_0;
+    assign u_scaleb_119_a = buffer_out[863:848];
+    assign u_scaleb_119_k = o_ntx_0;
+    assign u_scaleb_120_a = buffer_out[879:864];
+    assign u_scaleb_120_k = o_ntx_0;
+    assign u_scaleb_121_a = buffer_out[895:880];
+    assign u_scaleb_121_k = o_ntx_0;
+    assign u_scaleb_122_a = buffer_out[911:896];
+    assign u_scaleb_122_k = o_ntx_0;
+    assign u_scaleb_123_a = buffer_out[927:912];
+    assign u_scaleb_123_k = o_ntx_0;
+    assign u_scaleb_124_a = buffer_out[943:928];
+    assign u_scaleb_124_k = o_ntx_0;
+    assign u_scaleb_125_a = buffer_out[959:944];
+    assign u_scaleb_125_k = o_ntx_0;
+    assign u_scaleb_126_a = buffer_out[975:960];
+    assign u_scaleb_126_k = o_ntx_0;
+    assign u_scaleb_127_a = buffer_out[991:976];
+    assign u_scaleb_127_k = o_ntx_0;
+    assign u_scaleb_128_a = buffer_out[1007:992];
+    assign u_scaleb_128_k = o_ntx_0;
+    assign u_scaleb_129_a = buffer_out[1023:1008];
+    assign u_scaleb_129_k = o_ntx_0;
+    assign u_convert_0_a = gamma_out[15:0];
+    assign u_convert_1_a = gamma_out[31:16];
+    assign u_convert_2_a = gamma_out[47:32];
+    assign u_convert_3_a = gamma_out[63:48];
+    assign u_convert_4_a = gamma_out[79:64];
+    assign u_convert_5_a = gamma_out[95:80];
+    assign u_convert_6_a = gamma_out[111:96];
+    assign u_convert_7_a = gamma_out[127:112];
+    assign u_convert_8_a = gamma_out[143:128];
+    assign u_convert_9_a = gamma_out[159:144];
+    assign u_convert_10_a = gamma_out[175:160];
+    assign u_convert_11_a = gamma_out[191:176];
+    assign u_convert_12_a = gamma_out[207:192];
+    assign u_convert_13_a = gamma_out[223:208];
+    assign u_convert_14_a = gamma_out[239:224];
+    assign u_convert_15_a = gamma_out[255:240];
+    assign u_convert_16_a = gamma_out[271:256];
+    assign u_convert_17_a = gamma_out[287:272];
+    assign u_convert_18_a = gamma_out[303:288];
+    assign u_convert_19_a = gamma_out[319:304];
+    assign u_convert_20_a = gamma_out[335:320];
+    assign u_convert_21_a = gamma_out[351:336];
+    assign u_convert_22_a = gamma_out[367:352];
+    assign u_convert_23_a = gamma_out[383:368];
+    assign u_convert_24_a = gamma_out[399:384];
+    assign u_convert_25_a = gamma_out[415:400];
+    assign u_convert_26_a = gamma_out[431:416];
+    assign u_convert_27_a = gamma_out[447:432];
+    assign u_convert_28_a = gamma_out[463:448];
+    assign u_convert_29_a = gamma_out[479:464];
+    assign u_convert_30_a = gamma_out[495:480];
+    assign u_convert_31_a = gamma_out[511:496];
+    assign u_convert_32_a = gamma_out[527:512];
+    assign u_convert_33_a = gamma_out[543:528];
+    assign u_convert_34_a = gamma_out[559:544];
+    assign u_convert_35_a = gamma_out[575:560];
+    assign u_convert_36_a = gamma_out[591:576];
+    assign u_convert_37_a = gamma_out[607:592];
+    assign u_convert_38_a = gamma_out[623:608];
+    assign u_convert_39_a = gamma_out[639:624];
+    assign u_convert_40_a = gamma_out[655:640];
+    assign u_convert_41_a = gamma_out[671:656];
+    assign u_convert_42_a = gamma_out[687:672];
+    assign u_convert_43_a = gamma_out[703:688];
+    assign u_convert_44_a = gamma_out[719:704];
+    assign u_convert_45_a = gamma_out[735:720];
+    assign u_convert_46_a = gamma_out[751:736];
+    assign u_convert_47_a = gamma_out[767:752];
+    assign u_convert_48_a = gamma_out[783:768];
+    assign u_convert_49_a = gamma_out[799:784];
+    assign u_convert_50_a = gamma_out[815:800];
+    assign u_convert_51_a = gamma_out[831:816];
+    assign u_convert_52_a = gamma_out[847:832];
+    assign u_convert_53_a = gamma_out[863:848];
+    assign u_convert_54_a = gamma_out[879:864];
+    assign u_convert_55_a = gamma_out[895:880];
+    assign u_convert_56_a = gamma_out[911:896];
+    assign u_convert_57_a = gamma_out[927:912];
+    assign u_convert_58_a = gamma_out[943:928];
+    assign u_convert_59_a = gamma_out[959:944];
+    assign u_convert_60_a = gamma_out[975:960];
+    assign u_convert_61_a = gamma_out[991:976];
+    assign u_convert_62_a = gamma_out[1007:992];
+    assign u_convert_63_a = gamma_out[1023:1008];
     assign u_mul_77_a = o_g_0;
     assign u_mul_77_b = o_xs_0;
     assign u_mul_78_a = o_g_1;
@@ -3484,70 +3540,70 @@ module IterNorm_bf16_fp32_p64_d1024_k5_n1_rms_aff_e0 (
     assign u_mul_203_b = r_now_0;
     assign u_mul_204_a = o_gy_63;
     assign u_mul_204_b = r_now_0;
-    assign u_cvt_64_a = u_mul_141_y;
-    assign u_cvt_65_a = u_mul_142_y;
-    assign u_cvt_66_a = u_mul_143_y;
-    assign u_cvt_67_a = u_mul_144_y;
-    assign u_cvt_68_a = u_mul_145_y;
-    assign u_cvt_69_a = u_mul_146_y;
-    assign u_cvt_70_a = u_mul_147_y;
-    assign u_cvt_71_a = u_mul_148_y;
-    assign u_cvt_72_a = u_mul_149_y;
-    assign u_cvt_73_a = u_mul_150_y;
-    assign u_cvt_74_a = u_mul_151_y;
-    assign u_cvt_75_a = u_mul_152_y;
-    assign u_cvt_76_a = u_mul_153_y;
-    assign u_cvt_77_a = u_mul_154_y;
-    assign u_cvt_78_a = u_mul_155_y;
-    assign u_cvt_79_a = u_mul_156_y;
-    assign u_cvt_80_a = u_mul_157_y;
-    assign u_cvt_81_a = u_mul_158_y;
-    assign u_cvt_82_a = u_mul_159_y;
-    assign u_cvt_83_a = u_mul_160_y;
-    assign u_cvt_84_a = u_mul_161_y;
-    assign u_cvt_85_a = u_mul_162_y;
-    assign u_cvt_86_a = u_mul_163_y;
-    assign u_cvt_87_a = u_mul_164_y;
-    assign u_cvt_88_a = u_mul_165_y;
-    assign u_cvt_89_a = u_mul_166_y;
-    assign u_cvt_90_a = u_mul_167_y;
-    assign u_cvt_91_a = u_mul_168_y;
-    assign u_cvt_92_a = u_mul_169_y;
-    assign u_cvt_93_a = u_mul_170_y;
-    assign u_cvt_94_a = u_mul_171_y;
-    assign u_cvt_95_a = u_mul_172_y;
-    assign u_cvt_96_a = u_mul_173_y;
-    assign u_cvt_97_a = u_mul_174_y;
-    assign u_cvt_98_a = u_mul_175_y;
-    assign u_cvt_99_a = u_mul_176_y;
-    assign u_cvt_100_a = u_mul_177_y;
-    assign u_cvt_101_a = u_mul_178_y;
-    assign u_cvt_102_a = u_mul_179_y;
-    assign u_cvt_103_a = u_mul_180_y;
-    assign u_cvt_104_a = u_mul_181_y;
-    assign u_cvt_105_a = u_mul_182_y;
-    assign u_cvt_106_a = u_mul_183_y;
-    assign u_cvt_107_a = u_mul_184_y;
-    assign u_cvt_108_a = u_mul_185_y;
-    assign u_cvt_109_a = u_mul_186_y;
-    assign u_cvt_110_a = u_mul_187_y;
-    assign u_cvt_111_a = u_mul_188_y;
-    assign u_cvt_112_a = u_mul_189_y;
-    assign u_cvt_113_a = u_mul_190_y;
-    assign u_cvt_114_a = u_mul_191_y;
-    assign u_cvt_115_a = u_mul_192_y;
-    assign u_cvt_116_a = u_mul_193_y;
-    assign u_cvt_117_a = u_mul_194_y;
-    assign u_cvt_118_a = u_mul_195_y;
-    assign u_cvt_119_a = u_mul_196_y;
-    assign u_cvt_120_a = u_mul_197_y;
-    assign u_cvt_121_a = u_mul_198_y;
-    assign u_cvt_122_a = u_mul_199_y;
-    assign u_cvt_123_a = u_mul_200_y;
-    assign u_cvt_124_a = u_mul_201_y;
-    assign u_cvt_125_a = u_mul_202_y;
-    assign u_cvt_126_a = u_mul_203_y;
-    assign u_cvt_127_a = u_mul_204_y;
+    assign u_convert_64_a = o_z_0;
+    assign u_convert_65_a = o_z_1;
+    assign u_convert_66_a = o_z_2;
+    assign u_convert_67_a = o_z_3;
+    assign u_convert_68_a = o_z_4;
+    assign u_convert_69_a = o_z_5;
+    assign u_convert_70_a = o_z_6;
+    assign u_convert_71_a = o_z_7;
+    assign u_convert_72_a = o_z_8;
+    assign u_convert_73_a = o_z_9;
+    assign u_convert_74_a = o_z_10;
+    assign u_convert_75_a = o_z_11;
+    assign u_convert_76_a = o_z_12;
+    assign u_convert_77_a = o_z_13;
+    assign u_convert_78_a = o_z_14;
+    assign u_convert_79_a = o_z_15;
+    assign u_convert_80_a = o_z_16;
+    assign u_convert_81_a = o_z_17;
+    assign u_convert_82_a = o_z_18;
+    assign u_convert_83_a = o_z_19;
+    assign u_convert_84_a = o_z_20;
+    assign u_convert_85_a = o_z_21;
+    assign u_convert_86_a = o_z_22;
+    assign u_convert_87_a = o_z_23;
+    assign u_convert_88_a = o_z_24;
+    assign u_convert_89_a = o_z_25;
+    assign u_convert_90_a = o_z_26;
+    assign u_convert_91_a = o_z_27;
+    assign u_convert_92_a = o_z_28;
+    assign u_convert_93_a = o_z_29;
+    assign u_convert_94_a = o_z_30;
+    assign u_convert_95_a = o_z_31;
+    assign u_convert_96_a = o_z_32;
+    assign u_convert_97_a = o_z_33;
+    assign u_convert_98_a = o_z_34;
+    assign u_convert_99_a = o_z_35;
+    assign u_convert_100_a = o_z_36;
+    assign u_convert_101_a = o_z_37;
+    assign u_convert_102_a = o_z_38;
+    assign u_convert_103_a = o_z_39;
+    assign u_convert_104_a = o_z_40;
+    assign u_convert_105_a = o_z_41;
+    assign u_convert_106_a = o_z_42;
+    assign u_convert_107_a = o_z_43;
+    assign u_convert_108_a = o_z_44;
+    assign u_convert_109_a = o_z_45;
+    assign u_convert_110_a = o_z_46;
+    assign u_convert_111_a = o_z_47;
+    assign u_convert_112_a = o_z_48;
+    assign u_convert_113_a = o_z_49;
+    assign u_convert_114_a = o_z_50;
+    assign u_convert_115_a = o_z_51;
+    assign u_convert_116_a = o_z_52;
+    assign u_convert_117_a = o_z_53;
+    assign u_convert_118_a = o_z_54;
+    assign u_convert_119_a = o_z_55;
+    assign u_convert_120_a = o_z_56;
+    assign u_convert_121_a = o_z_57;
+    assign u_convert_122_a = o_z_58;
+    assign u_convert_123_a = o_z_59;
+    assign u_convert_124_a = o_z_60;
+    assign u_convert_125_a = o_z_61;
+    assign u_convert_126_a = o_z_62;
+    assign u_convert_127_a = o_z_63;
     assign out_data = out_data_q_0;
     assign out_valid = out_valid_q;
     assign out_last = out_last_q_0 & out_valid_q;
@@ -3608,6 +3664,7 @@ module IterNorm_bf16_fp32_p64_d1024_k5_n1_rms_aff_e0 (
             o_v_0 <= 1'h0;
             o_v_1 <= 1'h0;
             o_v_2 <= 1'h0;
+            o_v_3 <= 1'h0;
         end else if (advance) begin
             in_beat_0 <= _in_beat_0_1 ? (_in_beat_0_2 ? 4'h0 : (in_beat_0 + 4'h1)) : in_beat_0;
             beats_now_0 <= (_in_beat_0_1 & _in_ready_1) ? in_beats : beats_now_0;
@@ -3624,7 +3681,7 @@ module IterNorm_bf16_fp32_p64_d1024_k5_n1_rms_aff_e0 (
             slot_busy_0 <= (_slot_busy_0_1 & (write_slot_0 == 2'h0)) ? 1'h1 : ((_slot_busy_0_2 & (out_slot_0 == 2'h0)) ? 1'h0 : slot_busy_0);
             slot_busy_1 <= (_slot_busy_0_1 & (write_slot_0 == 2'h1)) ? 1'h1 : ((_slot_busy_0_2 & (out_slot_0 == 2'h1)) ? 1'h0 : slot_busy_1);
             slot_busy_2 <= (_slot_busy_0_1 & (write_slot_0 == 2'h2)) ? 1'h1 : ((_slot_busy_0_2 & (out_slot_0 == 2'h2)) ? 1'h0 : slot_busy_2);
-            out_valid_q <= o_v_2;
+            out_valid_q <= o_v_3;
             p1_valid_0 <= _in_beat_0_1;
             p1_tv_0 <= p1_valid_0;
             p1_tv_1 <= p1_tv_0;
@@ -3664,6 +3721,7 @@ module IterNorm_bf16_fp32_p64_d1024_k5_n1_rms_aff_e0 (
             o_v_0 <= out_active_0;
             o_v_1 <= o_v_0;
             o_v_2 <= o_v_1;
+            o_v_3 <= o_v_2;
         end
     end
     always_ff @(posedge clk) begin
@@ -3682,7 +3740,7 @@ module IterNorm_bf16_fp32_p64_d1024_k5_n1_rms_aff_e0 (
             p1_first_0 <= _in_beat_0_1 & _in_ready_1;
             p1_last_0 <= _in_beat_0_1 & _in_beat_0_2;
             p1_slot_0 <= write_slot_0;
-            p1_nan_0 <= (((_p1_nan_0_72 | (_p1_nan_0_73[14:7] == 8'hff)) | (_p1_nan_0_74[14:7] == 8'hff)) | (_p1_nan_0_75[14:7] == 8'hff)) | (_p1_nan_0_76[14:7] == 8'hff);
+            p1_nan_0 <= (((_p1_nan_0_72 | (&_p1_nan_0_73[14:7])) | (&_p1_nan_0_74[14:7])) | (&_p1_nan_0_75[14:7])) | (&_p1_nan_0_76[14:7]);
             p1_mag_0 <= _p1_nan_0_1[14:0];
             p1_mag_1 <= _p1_nan_0_2[14:0];
             p1_mag_2 <= _p1_nan_0_3[14:0];
@@ -3838,7 +3896,7 @@ module IterNorm_bf16_fp32_p64_d1024_k5_n1_rms_aff_e0 (
             p1_tn_4 <= p1_tn_3;
             p1_tn_5 <= p1_tn_4;
             p1_done_slot_0 <= p1_ts_6;
-            negtx_0 <= _negtx_0_26;
+            negtx_0 <= (acc_max_0 == 15'h0000) ? 12'sh000 : (12'sh000 - 12'(_negtx_0_16));
             f1_nan_0 <= acc_nan_0;
             f1_slot_0 <= p1_done_slot_0;
             f2_slot_0 <= f1_slot_0;
@@ -3849,70 +3907,70 @@ module IterNorm_bf16_fp32_p64_d1024_k5_n1_rms_aff_e0 (
             p2_rs_0 <= p2_hold_0_0;
             p2_rs_1 <= p2_hold_1_0;
             p2_rs_2 <= p2_hold_2_0;
-            p2_xs_0 <= u_scale_0_y;
-            p2_xs_1 <= u_scale_1_y;
-            p2_xs_2 <= u_scale_2_y;
-            p2_xs_3 <= u_scale_3_y;
-            p2_xs_4 <= u_scale_4_y;
-            p2_xs_5 <= u_scale_5_y;
-            p2_xs_6 <= u_scale_6_y;
-            p2_xs_7 <= u_scale_7_y;
-            p2_xs_8 <= u_scale_8_y;
-            p2_xs_9 <= u_scale_9_y;
-            p2_xs_10 <= u_scale_10_y;
-            p2_xs_11 <= u_scale_11_y;
-            p2_xs_12 <= u_scale_12_y;
-            p2_xs_13 <= u_scale_13_y;
-            p2_xs_14 <= u_scale_14_y;
-            p2_xs_15 <= u_scale_15_y;
-            p2_xs_16 <= u_scale_16_y;
-            p2_xs_17 <= u_scale_17_y;
-            p2_xs_18 <= u_scale_18_y;
-            p2_xs_19 <= u_scale_19_y;
-            p2_xs_20 <= u_scale_20_y;
-            p2_xs_21 <= u_scale_21_y;
-            p2_xs_22 <= u_scale_22_y;
-            p2_xs_23 <= u_scale_23_y;
-            p2_xs_24 <= u_scale_24_y;
-            p2_xs_25 <= u_scale_25_y;
-            p2_xs_26 <= u_scale_26_y;
-            p2_xs_27 <= u_scale_27_y;
-            p2_xs_28 <= u_scale_28_y;
-            p2_xs_29 <= u_scale_29_y;
-            p2_xs_30 <= u_scale_30_y;
-            p2_xs_31 <= u_scale_31_y;
-            p2_xs_32 <= u_scale_32_y;
-            p2_xs_33 <= u_scale_33_y;
-            p2_xs_34 <= u_scale_34_y;
-            p2_xs_35 <= u_scale_35_y;
-            p2_xs_36 <= u_scale_36_y;
-            p2_xs_37 <= u_scale_37_y;
-            p2_xs_38 <= u_scale_38_y;
-            p2_xs_39 <= u_scale_39_y;
-            p2_xs_40 <= u_scale_40_y;
-            p2_xs_41 <= u_scale_41_y;
-            p2_xs_42 <= u_scale_42_y;
-            p2_xs_43 <= u_scale_43_y;
-            p2_xs_44 <= u_scale_44_y;
-            p2_xs_45 <= u_scale_45_y;
-            p2_xs_46 <= u_scale_46_y;
-            p2_xs_47 <= u_scale_47_y;
-            p2_xs_48 <= u_scale_48_y;
-            p2_xs_49 <= u_scale_49_y;
-            p2_xs_50 <= u_scale_50_y;
-            p2_xs_51 <= u_scale_51_y;
-            p2_xs_52 <= u_scale_52_y;
-            p2_xs_53 <= u_scale_53_y;
-            p2_xs_54 <= u_scale_54_y;
-            p2_xs_55 <= u_scale_55_y;
-            p2_xs_56 <= u_scale_56_y;
-            p2_xs_57 <= u_scale_57_y;
-            p2_xs_58 <= u_scale_58_y;
-            p2_xs_59 <= u_scale_59_y;
-            p2_xs_60 <= u_scale_60_y;
-            p2_xs_61 <= u_scale_61_y;
-            p2_xs_62 <= u_scale_62_y;
-            p2_xs_63 <= u_scale_63_y;
+            p2_xs_0 <= u_scaleb_0_y;
+            p2_xs_1 <= u_scaleb_1_y;
+            p2_xs_2 <= u_scaleb_2_y;
+            p2_xs_3 <= u_scaleb_3_y;
+            p2_xs_4 <= u_scaleb_4_y;
+            p2_xs_5 <= u_scaleb_5_y;
+            p2_xs_6 <= u_scaleb_6_y;
+            p2_xs_7 <= u_scaleb_7_y;
+            p2_xs_8 <= u_scaleb_8_y;
+            p2_xs_9 <= u_scaleb_9_y;
+            p2_xs_10 <= u_scaleb_10_y;
+            p2_xs_11 <= u_scaleb_11_y;
+            p2_xs_12 <= u_scaleb_12_y;
+            p2_xs_13 <= u_scaleb_13_y;
+            p2_xs_14 <= u_scaleb_14_y;
+            p2_xs_15 <= u_scaleb_15_y;
+            p2_xs_16 <= u_scaleb_16_y;
+            p2_xs_17 <= u_scaleb_17_y;
+            p2_xs_18 <= u_scaleb_18_y;
+            p2_xs_19 <= u_scaleb_19_y;
+            p2_xs_20 <= u_scaleb_20_y;
+            p2_xs_21 <= u_scaleb_21_y;
+            p2_xs_22 <= u_scaleb_22_y;
+            p2_xs_23 <= u_scaleb_23_y;
+            p2_xs_24 <= u_scaleb_24_y;
+            p2_xs_25 <= u_scaleb_25_y;
+            p2_xs_26 <= u_scaleb_26_y;
+            p2_xs_27 <= u_scaleb_27_y;
+            p2_xs_28 <= u_scaleb_28_y;
+            p2_xs_29 <= u_scaleb_29_y;
+            p2_xs_30 <= u_scaleb_30_y;
+            p2_xs_31 <= u_scaleb_31_y;
+            p2_xs_32 <= u_scaleb_32_y;
+            p2_xs_33 <= u_scaleb_33_y;
+            p2_xs_34 <= u_scaleb_34_y;
+            p2_xs_35 <= u_scaleb_35_y;
+            p2_xs_36 <= u_scaleb_36_y;
+            p2_xs_37 <= u_scaleb_37_y;
+            p2_xs_38 <= u_scaleb_38_y;
+            p2_xs_39 <= u_scaleb_39_y;
+            p2_xs_40 <= u_scaleb_40_y;
+            p2_xs_41 <= u_scaleb_41_y;
+            p2_xs_42 <= u_scaleb_42_y;
+            p2_xs_43 <= u_scaleb_43_y;
+            p2_xs_44 <= u_scaleb_44_y;
+            p2_xs_45 <= u_scaleb_45_y;
+            p2_xs_46 <= u_scaleb_46_y;
+            p2_xs_47 <= u_scaleb_47_y;
+            p2_xs_48 <= u_scaleb_48_y;
+            p2_xs_49 <= u_scaleb_49_y;
+            p2_xs_50 <= u_scaleb_50_y;
+            p2_xs_51 <= u_scaleb_51_y;
+            p2_xs_52 <= u_scaleb_52_y;
+            p2_xs_53 <= u_scaleb_53_y;
+            p2_xs_54 <= u_scaleb_54_y;
+            p2_xs_55 <= u_scaleb_55_y;
+            p2_xs_56 <= u_scaleb_56_y;
+            p2_xs_57 <= u_scaleb_57_y;
+            p2_xs_58 <= u_scaleb_58_y;
+            p2_xs_59 <= u_scaleb_59_y;
+            p2_xs_60 <= u_scaleb_60_y;
+            p2_xs_61 <= u_scaleb_61_y;
+            p2_xs_62 <= u_scaleb_62_y;
+            p2_xs_63 <= u_scaleb_63_y;
             p2_f_0 <= p2_rf_0;
             p2_l_0 <= p2_rl_0;
             p2_s_0 <= p2_rs_0;
@@ -4083,9 +4141,9 @@ module IterNorm_bf16_fp32_p64_d1024_k5_n1_rms_aff_e0 (
             p2_ds_0 <= p2_s_21;
             p2_ds_1 <= p2_s_22;
             p2_ds_2 <= p2_s_23;
-            it_deg_0 <= ((acc_sq_0[30:0] == 31'h00000000) | (acc_sq_0[30:23] == 8'hff)) | 1'h0;
-            it_c_0 <= u_scale_64_y;
-            it_t_0 <= u_scale_65_y;
+            it_deg_0 <= ((acc_sq_0[30:0] == 31'h00000000) | (&acc_sq_0[30:23])) | 1'h0;
+            it_c_0 <= u_scaleb_64_y;
+            it_t_0 <= u_scaleb_65_y;
             it_nan_0 <= p2_ds_2;
             it_s_0 <= p2_ds_0;
             it_s_1 <= p2_ds_1;
@@ -4176,134 +4234,134 @@ module IterNorm_bf16_fp32_p64_d1024_k5_n1_rms_aff_e0 (
             it_nan_14 <= it_nan_13;
             o_l_0 <= _slot_busy_0_2;
             o_ntx_0 <= out_negtx_0;
-            o_xs_0 <= u_scale_66_y;
-            o_xs_1 <= u_scale_67_y;
-            o_xs_2 <= u_scale_68_y;
-            o_xs_3 <= u_scale_69_y;
-            o_xs_4 <= u_scale_70_y;
-            o_xs_5 <= u_scale_71_y;
-            o_xs_6 <= u_scale_72_y;
-            o_xs_7 <= u_scale_73_y;
-            o_xs_8 <= u_scale_74_y;
-            o_xs_9 <= u_scale_75_y;
-            o_xs_10 <= u_scale_76_y;
-            o_xs_11 <= u_scale_77_y;
-            o_xs_12 <= u_scale_78_y;
-            o_xs_13 <= u_scale_79_y;
-            o_xs_14 <= u_scale_80_y;
-            o_xs_15 <= u_scale_81_y;
-            o_xs_16 <= u_scale_82_y;
-            o_xs_17 <= u_scale_83_y;
-            o_xs_18 <= u_scale_84_y;
-            o_xs_19 <= u_scale_85_y;
-            o_xs_20 <= u_scale_86_y;
-            o_xs_21 <= u_scale_87_y;
-            o_xs_22 <= u_scale_88_y;
-            o_xs_23 <= u_scale_89_y;
-            o_xs_24 <= u_scale_90_y;
-            o_xs_25 <= u_scale_91_y;
-            o_xs_26 <= u_scale_92_y;
-            o_xs_27 <= u_scale_93_y;
-            o_xs_28 <= u_scale_94_y;
-            o_xs_29 <= u_scale_95_y;
-            o_xs_30 <= u_scale_96_y;
-            o_xs_31 <= u_scale_97_y;
-            o_xs_32 <= u_scale_98_y;
-            o_xs_33 <= u_scale_99_y;
-            o_xs_34 <= u_scale_100_y;
-            o_xs_35 <= u_scale_101_y;
-            o_xs_36 <= u_scale_102_y;
-            o_xs_37 <= u_scale_103_y;
-            o_xs_38 <= u_scale_104_y;
-            o_xs_39 <= u_scale_105_y;
-            o_xs_40 <= u_scale_106_y;
-            o_xs_41 <= u_scale_107_y;
-            o_xs_42 <= u_scale_108_y;
-            o_xs_43 <= u_scale_109_y;
-            o_xs_44 <= u_scale_110_y;
-            o_xs_45 <= u_scale_111_y;
-            o_xs_46 <= u_scale_112_y;
-            o_xs_47 <= u_scale_113_y;
-            o_xs_48 <= u_scale_114_y;
-            o_xs_49 <= u_scale_115_y;
-            o_xs_50 <= u_scale_116_y;
-            o_xs_51 <= u_scale_117_y;
-            o_xs_52 <= u_scale_118_y;
-            o_xs_53 <= u_scale_119_y;
-            o_xs_54 <= u_scale_120_y;
-            o_xs_55 <= u_scale_121_y;
-            o_xs_56 <= u_scale_122_y;
-            o_xs_57 <= u_scale_123_y;
-            o_xs_58 <= u_scale_124_y;
-            o_xs_59 <= u_scale_125_y;
-            o_xs_60 <= u_scale_126_y;
-            o_xs_61 <= u_scale_127_y;
-            o_xs_62 <= u_scale_128_y;
-            o_xs_63 <= u_scale_129_y;
-            o_g_0 <= u_cvt_0_y;
-            o_g_1 <= u_cvt_1_y;
-            o_g_2 <= u_cvt_2_y;
-            o_g_3 <= u_cvt_3_y;
-            o_g_4 <= u_cvt_4_y;
-            o_g_5 <= u_cvt_5_y;
-            o_g_6 <= u_cvt_6_y;
-            o_g_7 <= u_cvt_7_y;
-            o_g_8 <= u_cvt_8_y;
-            o_g_9 <= u_cvt_9_y;
-            o_g_10 <= u_cvt_10_y;
-            o_g_11 <= u_cvt_11_y;
-            o_g_12 <= u_cvt_12_y;
-            o_g_13 <= u_cvt_13_y;
-            o_g_14 <= u_cvt_14_y;
-            o_g_15 <= u_cvt_15_y;
-            o_g_16 <= u_cvt_16_y;
-            o_g_17 <= u_cvt_17_y;
-            o_g_18 <= u_cvt_18_y;
-            o_g_19 <= u_cvt_19_y;
-            o_g_20 <= u_cvt_20_y;
-            o_g_21 <= u_cvt_21_y;
-            o_g_22 <= u_cvt_22_y;
-            o_g_23 <= u_cvt_23_y;
-            o_g_24 <= u_cvt_24_y;
-            o_g_25 <= u_cvt_25_y;
-            o_g_26 <= u_cvt_26_y;
-            o_g_27 <= u_cvt_27_y;
-            o_g_28 <= u_cvt_28_y;
-            o_g_29 <= u_cvt_29_y;
-            o_g_30 <= u_cvt_30_y;
-            o_g_31 <= u_cvt_31_y;
-            o_g_32 <= u_cvt_32_y;
-            o_g_33 <= u_cvt_33_y;
-            o_g_34 <= u_cvt_34_y;
-            o_g_35 <= u_cvt_35_y;
-            o_g_36 <= u_cvt_36_y;
-            o_g_37 <= u_cvt_37_y;
-            o_g_38 <= u_cvt_38_y;
-            o_g_39 <= u_cvt_39_y;
-            o_g_40 <= u_cvt_40_y;
-            o_g_41 <= u_cvt_41_y;
-            o_g_42 <= u_cvt_42_y;
-            o_g_43 <= u_cvt_43_y;
-            o_g_44 <= u_cvt_44_y;
-            o_g_45 <= u_cvt_45_y;
-            o_g_46 <= u_cvt_46_y;
-            o_g_47 <= u_cvt_47_y;
-            o_g_48 <= u_cvt_48_y;
-            o_g_49 <= u_cvt_49_y;
-            o_g_50 <= u_cvt_50_y;
-            o_g_51 <= u_cvt_51_y;
-            o_g_52 <= u_cvt_52_y;
-            o_g_53 <= u_cvt_53_y;
-            o_g_54 <= u_cvt_54_y;
-            o_g_55 <= u_cvt_55_y;
-            o_g_56 <= u_cvt_56_y;
-            o_g_57 <= u_cvt_57_y;
-            o_g_58 <= u_cvt_58_y;
-            o_g_59 <= u_cvt_59_y;
-            o_g_60 <= u_cvt_60_y;
-            o_g_61 <= u_cvt_61_y;
-            o_g_62 <= u_cvt_62_y;
-            o_g_63 <= u_cvt_63_y;
+            o_xs_0 <= u_scaleb_66_y;
+            o_xs_1 <= u_scaleb_67_y;
+            o_xs_2 <= u_scaleb_68_y;
+            o_xs_3 <= u_scaleb_69_y;
+            o_xs_4 <= u_scaleb_70_y;
+            o_xs_5 <= u_scaleb_71_y;
+            o_xs_6 <= u_scaleb_72_y;
+            o_xs_7 <= u_scaleb_73_y;
+            o_xs_8 <= u_scaleb_74_y;
+            o_xs_9 <= u_scaleb_75_y;
+            o_xs_10 <= u_scaleb_76_y;
+            o_xs_11 <= u_scaleb_77_y;
+            o_xs_12 <= u_scaleb_78_y;
+            o_xs_13 <= u_scaleb_79_y;
+            o_xs_14 <= u_scaleb_80_y;
+            o_xs_15 <= u_scaleb_81_y;
+            o_xs_16 <= u_scaleb_82_y;
+            o_xs_17 <= u_scaleb_83_y;
+            o_xs_18 <= u_scaleb_84_y;
+            o_xs_19 <= u_scaleb_85_y;
+            o_xs_20 <= u_scaleb_86_y;
+            o_xs_21 <= u_scaleb_87_y;
+            o_xs_22 <= u_scaleb_88_y;
+            o_xs_23 <= u_scaleb_89_y;
+            o_xs_24 <= u_scaleb_90_y;
+            o_xs_25 <= u_scaleb_91_y;
+            o_xs_26 <= u_scaleb_92_y;
+            o_xs_27 <= u_scaleb_93_y;
+            o_xs_28 <= u_scaleb_94_y;
+            o_xs_29 <= u_scaleb_95_y;
+            o_xs_30 <= u_scaleb_96_y;
+            o_xs_31 <= u_scaleb_97_y;
+            o_xs_32 <= u_scaleb_98_y;
+            o_xs_33 <= u_scaleb_99_y;
+            o_xs_34 <= u_scaleb_100_y;
+            o_xs_35 <= u_scaleb_101_y;
+            o_xs_36 <= u_scaleb_102_y;
+            o_xs_37 <= u_scaleb_103_y;
+            o_xs_38 <= u_scaleb_104_y;
+            o_xs_39 <= u_scaleb_105_y;
+            o_xs_40 <= u_scaleb_106_y;
+            o_xs_41 <= u_scaleb_107_y;
+            o_xs_42 <= u_scaleb_108_y;
+            o_xs_43 <= u_scaleb_109_y;
+            o_xs_44 <= u_scaleb_110_y;
+            o_xs_45 <= u_scaleb_111_y;
+            o_xs_46 <= u_scaleb_112_y;
+            o_xs_47 <= u_scaleb_113_y;
+            o_xs_48 <= u_scaleb_114_y;
+            o_xs_49 <= u_scaleb_115_y;
+            o_xs_50 <= u_scaleb_116_y;
+            o_xs_51 <= u_scaleb_117_y;
+            o_xs_52 <= u_scaleb_118_y;
+            o_xs_53 <= u_scaleb_119_y;
+            o_xs_54 <= u_scaleb_120_y;
+            o_xs_55 <= u_scaleb_121_y;
+            o_xs_56 <= u_scaleb_122_y;
+            o_xs_57 <= u_scaleb_123_y;
+            o_xs_58 <= u_scaleb_124_y;
+            o_xs_59 <= u_scaleb_125_y;
+            o_xs_60 <= u_scaleb_126_y;
+            o_xs_61 <= u_scaleb_127_y;
+            o_xs_62 <= u_scaleb_128_y;
+            o_xs_63 <= u_scaleb_129_y;
+            o_g_0 <= u_convert_0_y;
+            o_g_1 <= u_convert_1_y;
+            o_g_2 <= u_convert_2_y;
+            o_g_3 <= u_convert_3_y;
+            o_g_4 <= u_convert_4_y;
+            o_g_5 <= u_convert_5_y;
+            o_g_6 <= u_convert_6_y;
+            o_g_7 <= u_convert_7_y;
+            o_g_8 <= u_convert_8_y;
+            o_g_9 <= u_convert_9_y;
+            o_g_10 <= u_convert_10_y;
+            o_g_11 <= u_convert_11_y;
+            o_g_12 <= u_convert_12_y;
+            o_g_13 <= u_convert_13_y;
+            o_g_14 <= u_convert_14_y;
+            o_g_15 <= u_convert_15_y;
+            o_g_16 <= u_convert_16_y;
+            o_g_17 <= u_convert_17_y;
+            o_g_18 <= u_convert_18_y;
+            o_g_19 <= u_convert_19_y;
+            o_g_20 <= u_convert_20_y;
+            o_g_21 <= u_convert_21_y;
+            o_g_22 <= u_convert_22_y;
+            o_g_23 <= u_convert_23_y;
+            o_g_24 <= u_convert_24_y;
+            o_g_25 <= u_convert_25_y;
+            o_g_26 <= u_convert_26_y;
+            o_g_27 <= u_convert_27_y;
+            o_g_28 <= u_convert_28_y;
+            o_g_29 <= u_convert_29_y;
+            o_g_30 <= u_convert_30_y;
+            o_g_31 <= u_convert_31_y;
+            o_g_32 <= u_convert_32_y;
+            o_g_33 <= u_convert_33_y;
+            o_g_34 <= u_convert_34_y;
+            o_g_35 <= u_convert_35_y;
+            o_g_36 <= u_convert_36_y;
+            o_g_37 <= u_convert_37_y;
+            o_g_38 <= u_convert_38_y;
+            o_g_39 <= u_convert_39_y;
+            o_g_40 <= u_convert_40_y;
+            o_g_41 <= u_convert_41_y;
+            o_g_42 <= u_convert_42_y;
+            o_g_43 <= u_convert_43_y;
+            o_g_44 <= u_convert_44_y;
+            o_g_45 <= u_convert_45_y;
+            o_g_46 <= u_convert_46_y;
+            o_g_47 <= u_convert_47_y;
+            o_g_48 <= u_convert_48_y;
+            o_g_49 <= u_convert_49_y;
+            o_g_50 <= u_convert_50_y;
+            o_g_51 <= u_convert_51_y;
+            o_g_52 <= u_convert_52_y;
+            o_g_53 <= u_convert_53_y;
+            o_g_54 <= u_convert_54_y;
+            o_g_55 <= u_convert_55_y;
+            o_g_56 <= u_convert_56_y;
+            o_g_57 <= u_convert_57_y;
+            o_g_58 <= u_convert_58_y;
+            o_g_59 <= u_convert_59_y;
+            o_g_60 <= u_convert_60_y;
+            o_g_61 <= u_convert_61_y;
+            o_g_62 <= u_convert_62_y;
+            o_g_63 <= u_convert_63_y;
             o_l_1 <= o_l_0;
             o_gy_0 <= u_mul_77_y;
             o_gy_1 <= u_mul_78_y;
@@ -4370,8 +4428,75 @@ module IterNorm_bf16_fp32_p64_d1024_k5_n1_rms_aff_e0 (
             o_gy_62 <= u_mul_139_y;
             o_gy_63 <= u_mul_140_y;
             o_l_2 <= o_l_1;
-            out_data_q_0 <= {nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_127_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_126_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_125_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_124_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_123_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_122_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_121_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_120_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_119_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_118_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_117_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_116_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_115_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_114_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_113_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_112_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_111_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_110_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_109_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_108_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_107_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_106_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_105_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_104_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_103_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_102_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_101_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_100_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_99_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_98_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_97_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_96_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_95_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_94_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_93_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_92_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_91_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_90_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_89_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_88_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_87_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_86_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_85_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_84_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_83_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_82_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_81_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_80_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_79_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_78_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_77_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_76_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_75_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_74_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_73_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_72_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_71_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_70_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_69_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_68_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_67_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_66_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_65_y), nan_now_0 ? 16'h7fc0 : (deg_now_0 ? 16'h0000 : u_cvt_64_y)};
-            out_last_q_0 <= o_l_2;
+            o_z_0 <= u_mul_141_y;
+            o_z_1 <= u_mul_142_y;
+            o_z_2 <= u_mul_143_y;
+            o_z_3 <= u_mul_144_y;
+            o_z_4 <= u_mul_145_y;
+            o_z_5 <= u_mul_146_y;
+            o_z_6 <= u_mul_147_y;
+            o_z_7 <= u_mul_148_y;
+            o_z_8 <= u_mul_149_y;
+            o_z_9 <= u_mul_150_y;
+            o_z_10 <= u_mul_151_y;
+            o_z_11 <= u_mul_152_y;
+            o_z_12 <= u_mul_153_y;
+            o_z_13 <= u_mul_154_y;
+            o_z_14 <= u_mul_155_y;
+            o_z_15 <= u_mul_156_y;
+            o_z_16 <= u_mul_157_y;
+            o_z_17 <= u_mul_158_y;
+            o_z_18 <= u_mul_159_y;
+            o_z_19 <= u_mul_160_y;
+            o_z_20 <= u_mul_161_y;
+            o_z_21 <= u_mul_162_y;
+            o_z_22 <= u_mul_163_y;
+            o_z_23 <= u_mul_164_y;
+            o_z_24 <= u_mul_165_y;
+            o_z_25 <= u_mul_166_y;
+            o_z_26 <= u_mul_167_y;
+            o_z_27 <= u_mul_168_y;
+            o_z_28 <= u_mul_169_y;
+            o_z_29 <= u_mul_170_y;
+            o_z_30 <= u_mul_171_y;
+            o_z_31 <= u_mul_172_y;
+            o_z_32 <= u_mul_173_y;
+            o_z_33 <= u_mul_174_y;
+            o_z_34 <= u_mul_175_y;
+            o_z_35 <= u_mul_176_y;
+            o_z_36 <= u_mul_177_y;
+            o_z_37 <= u_mul_178_y;
+            o_z_38 <= u_mul_179_y;
+            o_z_39 <= u_mul_180_y;
+            o_z_40 <= u_mul_181_y;
+            o_z_41 <= u_mul_182_y;
+            o_z_42 <= u_mul_183_y;
+            o_z_43 <= u_mul_184_y;
+            o_z_44 <= u_mul_185_y;
+            o_z_45 <= u_mul_186_y;
+            o_z_46 <= u_mul_187_y;
+            o_z_47 <= u_mul_188_y;
+            o_z_48 <= u_mul_189_y;
+            o_z_49 <= u_mul_190_y;
+            o_z_50 <= u_mul_191_y;
+            o_z_51 <= u_mul_192_y;
+            o_z_52 <= u_mul_193_y;
+            o_z_53 <= u_mul_194_y;
+            o_z_54 <= u_mul_195_y;
+            o_z_55 <= u_mul_196_y;
+            o_z_56 <= u_mul_197_y;
+            o_z_57 <= u_mul_198_y;
+            o_z_58 <= u_mul_199_y;
+            o_z_59 <= u_mul_200_y;
+            o_z_60 <= u_mul_201_y;
+            o_z_61 <= u_mul_202_y;
+            o_z_62 <= u_mul_203_y;
+            o_z_63 <= u_mul_204_y;
+            o_fn_0 <= nan_now_0;
+            o_fd_0 <= deg_now_0;
+            o_l_3 <= o_l_2;
+            out_data_q_0 <= {o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_127_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_126_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_125_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_124_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_123_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_122_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_121_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_120_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_119_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_118_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_117_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_116_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_115_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_114_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_113_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_112_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_111_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_110_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_109_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_108_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_107_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_106_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_105_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_104_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_103_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_102_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_101_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_100_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_99_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_98_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_97_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_96_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_95_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_94_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_93_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_92_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_91_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_90_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_89_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_88_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_87_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_86_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_85_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_84_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_83_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_82_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_81_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_80_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_79_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_78_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_77_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_76_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_75_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_74_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_73_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_72_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_71_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_70_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_69_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_68_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_67_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_66_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_65_y), o_fn_0 ? 16'h7fc0 : (o_fd_0 ? 16'h0000 : u_convert_64_y)};
+            out_last_q_0 <= o_l_3;
         end
     end
     always_ff @(posedge clk) begin
@@ -4393,2536 +4518,2536 @@ module IterNorm_bf16_fp32_p64_d1024_k5_n1_rms_aff_e0 (
             gamma_out <= gamma[out_beat_0];
         end
     end
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_0 (
-        .a(u_scale_0_a),
-        .k(u_scale_0_k),
-        .y(u_scale_0_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_1 (
-        .a(u_scale_1_a),
-        .k(u_scale_1_k),
-        .y(u_scale_1_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_2 (
-        .a(u_scale_2_a),
-        .k(u_scale_2_k),
-        .y(u_scale_2_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_3 (
-        .a(u_scale_3_a),
-        .k(u_scale_3_k),
-        .y(u_scale_3_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_4 (
-        .a(u_scale_4_a),
-        .k(u_scale_4_k),
-        .y(u_scale_4_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_5 (
-        .a(u_scale_5_a),
-        .k(u_scale_5_k),
-        .y(u_scale_5_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_6 (
-        .a(u_scale_6_a),
-        .k(u_scale_6_k),
-        .y(u_scale_6_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_7 (
-        .a(u_scale_7_a),
-        .k(u_scale_7_k),
-        .y(u_scale_7_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_8 (
-        .a(u_scale_8_a),
-        .k(u_scale_8_k),
-        .y(u_scale_8_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_9 (
-        .a(u_scale_9_a),
-        .k(u_scale_9_k),
-        .y(u_scale_9_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_10 (
-        .a(u_scale_10_a),
-        .k(u_scale_10_k),
-        .y(u_scale_10_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_11 (
-        .a(u_scale_11_a),
-        .k(u_scale_11_k),
-        .y(u_scale_11_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_12 (
-        .a(u_scale_12_a),
-        .k(u_scale_12_k),
-        .y(u_scale_12_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_13 (
-        .a(u_scale_13_a),
-        .k(u_scale_13_k),
-        .y(u_scale_13_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_14 (
-        .a(u_scale_14_a),
-        .k(u_scale_14_k),
-        .y(u_scale_14_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_15 (
-        .a(u_scale_15_a),
-        .k(u_scale_15_k),
-        .y(u_scale_15_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_16 (
-        .a(u_scale_16_a),
-        .k(u_scale_16_k),
-        .y(u_scale_16_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_17 (
-        .a(u_scale_17_a),
-        .k(u_scale_17_k),
-        .y(u_scale_17_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_18 (
-        .a(u_scale_18_a),
-        .k(u_scale_18_k),
-        .y(u_scale_18_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_19 (
-        .a(u_scale_19_a),
-        .k(u_scale_19_k),
-        .y(u_scale_19_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_20 (
-        .a(u_scale_20_a),
-        .k(u_scale_20_k),
-        .y(u_scale_20_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_21 (
-        .a(u_scale_21_a),
-        .k(u_scale_21_k),
-        .y(u_scale_21_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_22 (
-        .a(u_scale_22_a),
-        .k(u_scale_22_k),
-        .y(u_scale_22_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_23 (
-        .a(u_scale_23_a),
-        .k(u_scale_23_k),
-        .y(u_scale_23_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_24 (
-        .a(u_scale_24_a),
-        .k(u_scale_24_k),
-        .y(u_scale_24_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_25 (
-        .a(u_scale_25_a),
-        .k(u_scale_25_k),
-        .y(u_scale_25_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_26 (
-        .a(u_scale_26_a),
-        .k(u_scale_26_k),
-        .y(u_scale_26_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_27 (
-        .a(u_scale_27_a),
-        .k(u_scale_27_k),
-        .y(u_scale_27_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_28 (
-        .a(u_scale_28_a),
-        .k(u_scale_28_k),
-        .y(u_scale_28_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_29 (
-        .a(u_scale_29_a),
-        .k(u_scale_29_k),
-        .y(u_scale_29_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_30 (
-        .a(u_scale_30_a),
-        .k(u_scale_30_k),
-        .y(u_scale_30_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_31 (
-        .a(u_scale_31_a),
-        .k(u_scale_31_k),
-        .y(u_scale_31_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_32 (
-        .a(u_scale_32_a),
-        .k(u_scale_32_k),
-        .y(u_scale_32_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_33 (
-        .a(u_scale_33_a),
-        .k(u_scale_33_k),
-        .y(u_scale_33_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_34 (
-        .a(u_scale_34_a),
-        .k(u_scale_34_k),
-        .y(u_scale_34_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_35 (
-        .a(u_scale_35_a),
-        .k(u_scale_35_k),
-        .y(u_scale_35_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_36 (
-        .a(u_scale_36_a),
-        .k(u_scale_36_k),
-        .y(u_scale_36_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_37 (
-        .a(u_scale_37_a),
-        .k(u_scale_37_k),
-        .y(u_scale_37_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_38 (
-        .a(u_scale_38_a),
-        .k(u_scale_38_k),
-        .y(u_scale_38_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_39 (
-        .a(u_scale_39_a),
-        .k(u_scale_39_k),
-        .y(u_scale_39_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_40 (
-        .a(u_scale_40_a),
-        .k(u_scale_40_k),
-        .y(u_scale_40_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_41 (
-        .a(u_scale_41_a),
-        .k(u_scale_41_k),
-        .y(u_scale_41_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_42 (
-        .a(u_scale_42_a),
-        .k(u_scale_42_k),
-        .y(u_scale_42_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_43 (
-        .a(u_scale_43_a),
-        .k(u_scale_43_k),
-        .y(u_scale_43_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_44 (
-        .a(u_scale_44_a),
-        .k(u_scale_44_k),
-        .y(u_scale_44_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_45 (
-        .a(u_scale_45_a),
-        .k(u_scale_45_k),
-        .y(u_scale_45_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_46 (
-        .a(u_scale_46_a),
-        .k(u_scale_46_k),
-        .y(u_scale_46_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_47 (
-        .a(u_scale_47_a),
-        .k(u_scale_47_k),
-        .y(u_scale_47_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_48 (
-        .a(u_scale_48_a),
-        .k(u_scale_48_k),
-        .y(u_scale_48_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_49 (
-        .a(u_scale_49_a),
-        .k(u_scale_49_k),
-        .y(u_scale_49_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_50 (
-        .a(u_scale_50_a),
-        .k(u_scale_50_k),
-        .y(u_scale_50_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_51 (
-        .a(u_scale_51_a),
-        .k(u_scale_51_k),
-        .y(u_scale_51_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_52 (
-        .a(u_scale_52_a),
-        .k(u_scale_52_k),
-        .y(u_scale_52_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_53 (
-        .a(u_scale_53_a),
-        .k(u_scale_53_k),
-        .y(u_scale_53_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_54 (
-        .a(u_scale_54_a),
-        .k(u_scale_54_k),
-        .y(u_scale_54_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_55 (
-        .a(u_scale_55_a),
-        .k(u_scale_55_k),
-        .y(u_scale_55_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_56 (
-        .a(u_scale_56_a),
-        .k(u_scale_56_k),
-        .y(u_scale_56_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_57 (
-        .a(u_scale_57_a),
-        .k(u_scale_57_k),
-        .y(u_scale_57_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_58 (
-        .a(u_scale_58_a),
-        .k(u_scale_58_k),
-        .y(u_scale_58_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_59 (
-        .a(u_scale_59_a),
-        .k(u_scale_59_k),
-        .y(u_scale_59_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_60 (
-        .a(u_scale_60_a),
-        .k(u_scale_60_k),
-        .y(u_scale_60_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_61 (
-        .a(u_scale_61_a),
-        .k(u_scale_61_k),
-        .y(u_scale_61_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_62 (
-        .a(u_scale_62_a),
-        .k(u_scale_62_k),
-        .y(u_scale_62_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_63 (
-        .a(u_scale_63_a),
-        .k(u_scale_63_k),
-        .y(u_scale_63_y)
-    );
-    IterNormFMul_e8m23 u_mul_0 (
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_0 (
+        .a(u_scaleb_0_a),
+        .k(u_scaleb_0_k),
+        .y(u_scaleb_0_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_1 (
+        .a(u_scaleb_1_a),
+        .k(u_scaleb_1_k),
+        .y(u_scaleb_1_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_2 (
+        .a(u_scaleb_2_a),
+        .k(u_scaleb_2_k),
+        .y(u_scaleb_2_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_3 (
+        .a(u_scaleb_3_a),
+        .k(u_scaleb_3_k),
+        .y(u_scaleb_3_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_4 (
+        .a(u_scaleb_4_a),
+        .k(u_scaleb_4_k),
+        .y(u_scaleb_4_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_5 (
+        .a(u_scaleb_5_a),
+        .k(u_scaleb_5_k),
+        .y(u_scaleb_5_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_6 (
+        .a(u_scaleb_6_a),
+        .k(u_scaleb_6_k),
+        .y(u_scaleb_6_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_7 (
+        .a(u_scaleb_7_a),
+        .k(u_scaleb_7_k),
+        .y(u_scaleb_7_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_8 (
+        .a(u_scaleb_8_a),
+        .k(u_scaleb_8_k),
+        .y(u_scaleb_8_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_9 (
+        .a(u_scaleb_9_a),
+        .k(u_scaleb_9_k),
+        .y(u_scaleb_9_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_10 (
+        .a(u_scaleb_10_a),
+        .k(u_scaleb_10_k),
+        .y(u_scaleb_10_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_11 (
+        .a(u_scaleb_11_a),
+        .k(u_scaleb_11_k),
+        .y(u_scaleb_11_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_12 (
+        .a(u_scaleb_12_a),
+        .k(u_scaleb_12_k),
+        .y(u_scaleb_12_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_13 (
+        .a(u_scaleb_13_a),
+        .k(u_scaleb_13_k),
+        .y(u_scaleb_13_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_14 (
+        .a(u_scaleb_14_a),
+        .k(u_scaleb_14_k),
+        .y(u_scaleb_14_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_15 (
+        .a(u_scaleb_15_a),
+        .k(u_scaleb_15_k),
+        .y(u_scaleb_15_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_16 (
+        .a(u_scaleb_16_a),
+        .k(u_scaleb_16_k),
+        .y(u_scaleb_16_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_17 (
+        .a(u_scaleb_17_a),
+        .k(u_scaleb_17_k),
+        .y(u_scaleb_17_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_18 (
+        .a(u_scaleb_18_a),
+        .k(u_scaleb_18_k),
+        .y(u_scaleb_18_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_19 (
+        .a(u_scaleb_19_a),
+        .k(u_scaleb_19_k),
+        .y(u_scaleb_19_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_20 (
+        .a(u_scaleb_20_a),
+        .k(u_scaleb_20_k),
+        .y(u_scaleb_20_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_21 (
+        .a(u_scaleb_21_a),
+        .k(u_scaleb_21_k),
+        .y(u_scaleb_21_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_22 (
+        .a(u_scaleb_22_a),
+        .k(u_scaleb_22_k),
+        .y(u_scaleb_22_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_23 (
+        .a(u_scaleb_23_a),
+        .k(u_scaleb_23_k),
+        .y(u_scaleb_23_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_24 (
+        .a(u_scaleb_24_a),
+        .k(u_scaleb_24_k),
+        .y(u_scaleb_24_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_25 (
+        .a(u_scaleb_25_a),
+        .k(u_scaleb_25_k),
+        .y(u_scaleb_25_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_26 (
+        .a(u_scaleb_26_a),
+        .k(u_scaleb_26_k),
+        .y(u_scaleb_26_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_27 (
+        .a(u_scaleb_27_a),
+        .k(u_scaleb_27_k),
+        .y(u_scaleb_27_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_28 (
+        .a(u_scaleb_28_a),
+        .k(u_scaleb_28_k),
+        .y(u_scaleb_28_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_29 (
+        .a(u_scaleb_29_a),
+        .k(u_scaleb_29_k),
+        .y(u_scaleb_29_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_30 (
+        .a(u_scaleb_30_a),
+        .k(u_scaleb_30_k),
+        .y(u_scaleb_30_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_31 (
+        .a(u_scaleb_31_a),
+        .k(u_scaleb_31_k),
+        .y(u_scaleb_31_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_32 (
+        .a(u_scaleb_32_a),
+        .k(u_scaleb_32_k),
+        .y(u_scaleb_32_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_33 (
+        .a(u_scaleb_33_a),
+        .k(u_scaleb_33_k),
+        .y(u_scaleb_33_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_34 (
+        .a(u_scaleb_34_a),
+        .k(u_scaleb_34_k),
+        .y(u_scaleb_34_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_35 (
+        .a(u_scaleb_35_a),
+        .k(u_scaleb_35_k),
+        .y(u_scaleb_35_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_36 (
+        .a(u_scaleb_36_a),
+        .k(u_scaleb_36_k),
+        .y(u_scaleb_36_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_37 (
+        .a(u_scaleb_37_a),
+        .k(u_scaleb_37_k),
+        .y(u_scaleb_37_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_38 (
+        .a(u_scaleb_38_a),
+        .k(u_scaleb_38_k),
+        .y(u_scaleb_38_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_39 (
+        .a(u_scaleb_39_a),
+        .k(u_scaleb_39_k),
+        .y(u_scaleb_39_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_40 (
+        .a(u_scaleb_40_a),
+        .k(u_scaleb_40_k),
+        .y(u_scaleb_40_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_41 (
+        .a(u_scaleb_41_a),
+        .k(u_scaleb_41_k),
+        .y(u_scaleb_41_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_42 (
+        .a(u_scaleb_42_a),
+        .k(u_scaleb_42_k),
+        .y(u_scaleb_42_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_43 (
+        .a(u_scaleb_43_a),
+        .k(u_scaleb_43_k),
+        .y(u_scaleb_43_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_44 (
+        .a(u_scaleb_44_a),
+        .k(u_scaleb_44_k),
+        .y(u_scaleb_44_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_45 (
+        .a(u_scaleb_45_a),
+        .k(u_scaleb_45_k),
+        .y(u_scaleb_45_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_46 (
+        .a(u_scaleb_46_a),
+        .k(u_scaleb_46_k),
+        .y(u_scaleb_46_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_47 (
+        .a(u_scaleb_47_a),
+        .k(u_scaleb_47_k),
+        .y(u_scaleb_47_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_48 (
+        .a(u_scaleb_48_a),
+        .k(u_scaleb_48_k),
+        .y(u_scaleb_48_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_49 (
+        .a(u_scaleb_49_a),
+        .k(u_scaleb_49_k),
+        .y(u_scaleb_49_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_50 (
+        .a(u_scaleb_50_a),
+        .k(u_scaleb_50_k),
+        .y(u_scaleb_50_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_51 (
+        .a(u_scaleb_51_a),
+        .k(u_scaleb_51_k),
+        .y(u_scaleb_51_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_52 (
+        .a(u_scaleb_52_a),
+        .k(u_scaleb_52_k),
+        .y(u_scaleb_52_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_53 (
+        .a(u_scaleb_53_a),
+        .k(u_scaleb_53_k),
+        .y(u_scaleb_53_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_54 (
+        .a(u_scaleb_54_a),
+        .k(u_scaleb_54_k),
+        .y(u_scaleb_54_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_55 (
+        .a(u_scaleb_55_a),
+        .k(u_scaleb_55_k),
+        .y(u_scaleb_55_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_56 (
+        .a(u_scaleb_56_a),
+        .k(u_scaleb_56_k),
+        .y(u_scaleb_56_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_57 (
+        .a(u_scaleb_57_a),
+        .k(u_scaleb_57_k),
+        .y(u_scaleb_57_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_58 (
+        .a(u_scaleb_58_a),
+        .k(u_scaleb_58_k),
+        .y(u_scaleb_58_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_59 (
+        .a(u_scaleb_59_a),
+        .k(u_scaleb_59_k),
+        .y(u_scaleb_59_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_60 (
+        .a(u_scaleb_60_a),
+        .k(u_scaleb_60_k),
+        .y(u_scaleb_60_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_61 (
+        .a(u_scaleb_61_a),
+        .k(u_scaleb_61_k),
+        .y(u_scaleb_61_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_62 (
+        .a(u_scaleb_62_a),
+        .k(u_scaleb_62_k),
+        .y(u_scaleb_62_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_63 (
+        .a(u_scaleb_63_a),
+        .k(u_scaleb_63_k),
+        .y(u_scaleb_63_y)
+    );
+    IterNormMul_e8f23 u_mul_0 (
         .a(u_mul_0_a),
         .b(u_mul_0_b),
         .y(u_mul_0_y)
     );
-    IterNormFMul_e8m23 u_mul_1 (
+    IterNormMul_e8f23 u_mul_1 (
         .a(u_mul_1_a),
         .b(u_mul_1_b),
         .y(u_mul_1_y)
     );
-    IterNormFMul_e8m23 u_mul_2 (
+    IterNormMul_e8f23 u_mul_2 (
         .a(u_mul_2_a),
         .b(u_mul_2_b),
         .y(u_mul_2_y)
     );
-    IterNormFMul_e8m23 u_mul_3 (
+    IterNormMul_e8f23 u_mul_3 (
         .a(u_mul_3_a),
         .b(u_mul_3_b),
         .y(u_mul_3_y)
     );
-    IterNormFMul_e8m23 u_mul_4 (
+    IterNormMul_e8f23 u_mul_4 (
         .a(u_mul_4_a),
         .b(u_mul_4_b),
         .y(u_mul_4_y)
     );
-    IterNormFMul_e8m23 u_mul_5 (
+    IterNormMul_e8f23 u_mul_5 (
         .a(u_mul_5_a),
         .b(u_mul_5_b),
         .y(u_mul_5_y)
     );
-    IterNormFMul_e8m23 u_mul_6 (
+    IterNormMul_e8f23 u_mul_6 (
         .a(u_mul_6_a),
         .b(u_mul_6_b),
         .y(u_mul_6_y)
     );
-    IterNormFMul_e8m23 u_mul_7 (
+    IterNormMul_e8f23 u_mul_7 (
         .a(u_mul_7_a),
         .b(u_mul_7_b),
         .y(u_mul_7_y)
     );
-    IterNormFMul_e8m23 u_mul_8 (
+    IterNormMul_e8f23 u_mul_8 (
         .a(u_mul_8_a),
         .b(u_mul_8_b),
         .y(u_mul_8_y)
     );
-    IterNormFMul_e8m23 u_mul_9 (
+    IterNormMul_e8f23 u_mul_9 (
         .a(u_mul_9_a),
         .b(u_mul_9_b),
         .y(u_mul_9_y)
     );
-    IterNormFMul_e8m23 u_mul_10 (
+    IterNormMul_e8f23 u_mul_10 (
         .a(u_mul_10_a),
         .b(u_mul_10_b),
         .y(u_mul_10_y)
     );
-    IterNormFMul_e8m23 u_mul_11 (
+    IterNormMul_e8f23 u_mul_11 (
         .a(u_mul_11_a),
         .b(u_mul_11_b),
         .y(u_mul_11_y)
     );
-    IterNormFMul_e8m23 u_mul_12 (
+    IterNormMul_e8f23 u_mul_12 (
         .a(u_mul_12_a),
         .b(u_mul_12_b),
         .y(u_mul_12_y)
     );
-    IterNormFMul_e8m23 u_mul_13 (
+    IterNormMul_e8f23 u_mul_13 (
         .a(u_mul_13_a),
         .b(u_mul_13_b),
         .y(u_mul_13_y)
     );
-    IterNormFMul_e8m23 u_mul_14 (
+    IterNormMul_e8f23 u_mul_14 (
         .a(u_mul_14_a),
         .b(u_mul_14_b),
         .y(u_mul_14_y)
     );
-    IterNormFMul_e8m23 u_mul_15 (
+    IterNormMul_e8f23 u_mul_15 (
         .a(u_mul_15_a),
         .b(u_mul_15_b),
         .y(u_mul_15_y)
     );
-    IterNormFMul_e8m23 u_mul_16 (
+    IterNormMul_e8f23 u_mul_16 (
         .a(u_mul_16_a),
         .b(u_mul_16_b),
         .y(u_mul_16_y)
     );
-    IterNormFMul_e8m23 u_mul_17 (
+    IterNormMul_e8f23 u_mul_17 (
         .a(u_mul_17_a),
         .b(u_mul_17_b),
         .y(u_mul_17_y)
     );
-    IterNormFMul_e8m23 u_mul_18 (
+    IterNormMul_e8f23 u_mul_18 (
         .a(u_mul_18_a),
         .b(u_mul_18_b),
         .y(u_mul_18_y)
     );
-    IterNormFMul_e8m23 u_mul_19 (
+    IterNormMul_e8f23 u_mul_19 (
         .a(u_mul_19_a),
         .b(u_mul_19_b),
         .y(u_mul_19_y)
     );
-    IterNormFMul_e8m23 u_mul_20 (
+    IterNormMul_e8f23 u_mul_20 (
         .a(u_mul_20_a),
         .b(u_mul_20_b),
         .y(u_mul_20_y)
     );
-    IterNormFMul_e8m23 u_mul_21 (
+    IterNormMul_e8f23 u_mul_21 (
         .a(u_mul_21_a),
         .b(u_mul_21_b),
         .y(u_mul_21_y)
     );
-    IterNormFMul_e8m23 u_mul_22 (
+    IterNormMul_e8f23 u_mul_22 (
         .a(u_mul_22_a),
         .b(u_mul_22_b),
         .y(u_mul_22_y)
     );
-    IterNormFMul_e8m23 u_mul_23 (
+    IterNormMul_e8f23 u_mul_23 (
         .a(u_mul_23_a),
         .b(u_mul_23_b),
         .y(u_mul_23_y)
     );
-    IterNormFMul_e8m23 u_mul_24 (
+    IterNormMul_e8f23 u_mul_24 (
         .a(u_mul_24_a),
         .b(u_mul_24_b),
         .y(u_mul_24_y)
     );
-    IterNormFMul_e8m23 u_mul_25 (
+    IterNormMul_e8f23 u_mul_25 (
         .a(u_mul_25_a),
         .b(u_mul_25_b),
         .y(u_mul_25_y)
     );
-    IterNormFMul_e8m23 u_mul_26 (
+    IterNormMul_e8f23 u_mul_26 (
         .a(u_mul_26_a),
         .b(u_mul_26_b),
         .y(u_mul_26_y)
     );
-    IterNormFMul_e8m23 u_mul_27 (
+    IterNormMul_e8f23 u_mul_27 (
         .a(u_mul_27_a),
         .b(u_mul_27_b),
         .y(u_mul_27_y)
     );
-    IterNormFMul_e8m23 u_mul_28 (
+    IterNormMul_e8f23 u_mul_28 (
         .a(u_mul_28_a),
         .b(u_mul_28_b),
         .y(u_mul_28_y)
     );
-    IterNormFMul_e8m23 u_mul_29 (
+    IterNormMul_e8f23 u_mul_29 (
         .a(u_mul_29_a),
         .b(u_mul_29_b),
         .y(u_mul_29_y)
     );
-    IterNormFMul_e8m23 u_mul_30 (
+    IterNormMul_e8f23 u_mul_30 (
         .a(u_mul_30_a),
         .b(u_mul_30_b),
         .y(u_mul_30_y)
     );
-    IterNormFMul_e8m23 u_mul_31 (
+    IterNormMul_e8f23 u_mul_31 (
         .a(u_mul_31_a),
         .b(u_mul_31_b),
         .y(u_mul_31_y)
     );
-    IterNormFMul_e8m23 u_mul_32 (
+    IterNormMul_e8f23 u_mul_32 (
         .a(u_mul_32_a),
         .b(u_mul_32_b),
         .y(u_mul_32_y)
     );
-    IterNormFMul_e8m23 u_mul_33 (
+    IterNormMul_e8f23 u_mul_33 (
         .a(u_mul_33_a),
         .b(u_mul_33_b),
         .y(u_mul_33_y)
     );
-    IterNormFMul_e8m23 u_mul_34 (
+    IterNormMul_e8f23 u_mul_34 (
         .a(u_mul_34_a),
         .b(u_mul_34_b),
         .y(u_mul_34_y)
     );
-    IterNormFMul_e8m23 u_mul_35 (
+    IterNormMul_e8f23 u_mul_35 (
         .a(u_mul_35_a),
         .b(u_mul_35_b),
         .y(u_mul_35_y)
     );
-    IterNormFMul_e8m23 u_mul_36 (
+    IterNormMul_e8f23 u_mul_36 (
         .a(u_mul_36_a),
         .b(u_mul_36_b),
         .y(u_mul_36_y)
     );
-    IterNormFMul_e8m23 u_mul_37 (
+    IterNormMul_e8f23 u_mul_37 (
         .a(u_mul_37_a),
         .b(u_mul_37_b),
         .y(u_mul_37_y)
     );
-    IterNormFMul_e8m23 u_mul_38 (
+    IterNormMul_e8f23 u_mul_38 (
         .a(u_mul_38_a),
         .b(u_mul_38_b),
         .y(u_mul_38_y)
     );
-    IterNormFMul_e8m23 u_mul_39 (
+    IterNormMul_e8f23 u_mul_39 (
         .a(u_mul_39_a),
         .b(u_mul_39_b),
         .y(u_mul_39_y)
     );
-    IterNormFMul_e8m23 u_mul_40 (
+    IterNormMul_e8f23 u_mul_40 (
         .a(u_mul_40_a),
         .b(u_mul_40_b),
         .y(u_mul_40_y)
     );
-    IterNormFMul_e8m23 u_mul_41 (
+    IterNormMul_e8f23 u_mul_41 (
         .a(u_mul_41_a),
         .b(u_mul_41_b),
         .y(u_mul_41_y)
     );
-    IterNormFMul_e8m23 u_mul_42 (
+    IterNormMul_e8f23 u_mul_42 (
         .a(u_mul_42_a),
         .b(u_mul_42_b),
         .y(u_mul_42_y)
     );
-    IterNormFMul_e8m23 u_mul_43 (
+    IterNormMul_e8f23 u_mul_43 (
         .a(u_mul_43_a),
         .b(u_mul_43_b),
         .y(u_mul_43_y)
     );
-    IterNormFMul_e8m23 u_mul_44 (
+    IterNormMul_e8f23 u_mul_44 (
         .a(u_mul_44_a),
         .b(u_mul_44_b),
         .y(u_mul_44_y)
     );
-    IterNormFMul_e8m23 u_mul_45 (
+    IterNormMul_e8f23 u_mul_45 (
         .a(u_mul_45_a),
         .b(u_mul_45_b),
         .y(u_mul_45_y)
     );
-    IterNormFMul_e8m23 u_mul_46 (
+    IterNormMul_e8f23 u_mul_46 (
         .a(u_mul_46_a),
         .b(u_mul_46_b),
         .y(u_mul_46_y)
     );
-    IterNormFMul_e8m23 u_mul_47 (
+    IterNormMul_e8f23 u_mul_47 (
         .a(u_mul_47_a),
         .b(u_mul_47_b),
         .y(u_mul_47_y)
     );
-    IterNormFMul_e8m23 u_mul_48 (
+    IterNormMul_e8f23 u_mul_48 (
         .a(u_mul_48_a),
         .b(u_mul_48_b),
         .y(u_mul_48_y)
     );
-    IterNormFMul_e8m23 u_mul_49 (
+    IterNormMul_e8f23 u_mul_49 (
         .a(u_mul_49_a),
         .b(u_mul_49_b),
         .y(u_mul_49_y)
     );
-    IterNormFMul_e8m23 u_mul_50 (
+    IterNormMul_e8f23 u_mul_50 (
         .a(u_mul_50_a),
         .b(u_mul_50_b),
         .y(u_mul_50_y)
     );
-    IterNormFMul_e8m23 u_mul_51 (
+    IterNormMul_e8f23 u_mul_51 (
         .a(u_mul_51_a),
         .b(u_mul_51_b),
         .y(u_mul_51_y)
     );
-    IterNormFMul_e8m23 u_mul_52 (
+    IterNormMul_e8f23 u_mul_52 (
         .a(u_mul_52_a),
         .b(u_mul_52_b),
         .y(u_mul_52_y)
     );
-    IterNormFMul_e8m23 u_mul_53 (
+    IterNormMul_e8f23 u_mul_53 (
         .a(u_mul_53_a),
         .b(u_mul_53_b),
         .y(u_mul_53_y)
     );
-    IterNormFMul_e8m23 u_mul_54 (
+    IterNormMul_e8f23 u_mul_54 (
         .a(u_mul_54_a),
         .b(u_mul_54_b),
         .y(u_mul_54_y)
     );
-    IterNormFMul_e8m23 u_mul_55 (
+    IterNormMul_e8f23 u_mul_55 (
         .a(u_mul_55_a),
         .b(u_mul_55_b),
         .y(u_mul_55_y)
     );
-    IterNormFMul_e8m23 u_mul_56 (
+    IterNormMul_e8f23 u_mul_56 (
         .a(u_mul_56_a),
         .b(u_mul_56_b),
         .y(u_mul_56_y)
     );
-    IterNormFMul_e8m23 u_mul_57 (
+    IterNormMul_e8f23 u_mul_57 (
         .a(u_mul_57_a),
         .b(u_mul_57_b),
         .y(u_mul_57_y)
     );
-    IterNormFMul_e8m23 u_mul_58 (
+    IterNormMul_e8f23 u_mul_58 (
         .a(u_mul_58_a),
         .b(u_mul_58_b),
         .y(u_mul_58_y)
     );
-    IterNormFMul_e8m23 u_mul_59 (
+    IterNormMul_e8f23 u_mul_59 (
         .a(u_mul_59_a),
         .b(u_mul_59_b),
         .y(u_mul_59_y)
     );
-    IterNormFMul_e8m23 u_mul_60 (
+    IterNormMul_e8f23 u_mul_60 (
         .a(u_mul_60_a),
         .b(u_mul_60_b),
         .y(u_mul_60_y)
     );
-    IterNormFMul_e8m23 u_mul_61 (
+    IterNormMul_e8f23 u_mul_61 (
         .a(u_mul_61_a),
         .b(u_mul_61_b),
         .y(u_mul_61_y)
     );
-    IterNormFMul_e8m23 u_mul_62 (
+    IterNormMul_e8f23 u_mul_62 (
         .a(u_mul_62_a),
         .b(u_mul_62_b),
         .y(u_mul_62_y)
     );
-    IterNormFMul_e8m23 u_mul_63 (
+    IterNormMul_e8f23 u_mul_63 (
         .a(u_mul_63_a),
         .b(u_mul_63_b),
         .y(u_mul_63_y)
     );
-    IterNormFAdd_e8m23 u_add_0 (
+    IterNormAdd_e8f23 u_add_0 (
         .a(u_add_0_a),
         .b(u_add_0_b),
         .y(u_add_0_y)
     );
-    IterNormFAdd_e8m23 u_add_1 (
+    IterNormAdd_e8f23 u_add_1 (
         .a(u_add_1_a),
         .b(u_add_1_b),
         .y(u_add_1_y)
     );
-    IterNormFAdd_e8m23 u_add_2 (
+    IterNormAdd_e8f23 u_add_2 (
         .a(u_add_2_a),
         .b(u_add_2_b),
         .y(u_add_2_y)
     );
-    IterNormFAdd_e8m23 u_add_3 (
+    IterNormAdd_e8f23 u_add_3 (
         .a(u_add_3_a),
         .b(u_add_3_b),
         .y(u_add_3_y)
     );
-    IterNormFAdd_e8m23 u_add_4 (
+    IterNormAdd_e8f23 u_add_4 (
         .a(u_add_4_a),
         .b(u_add_4_b),
         .y(u_add_4_y)
     );
-    IterNormFAdd_e8m23 u_add_5 (
+    IterNormAdd_e8f23 u_add_5 (
         .a(u_add_5_a),
         .b(u_add_5_b),
         .y(u_add_5_y)
     );
-    IterNormFAdd_e8m23 u_add_6 (
+    IterNormAdd_e8f23 u_add_6 (
         .a(u_add_6_a),
         .b(u_add_6_b),
         .y(u_add_6_y)
     );
-    IterNormFAdd_e8m23 u_add_7 (
+    IterNormAdd_e8f23 u_add_7 (
         .a(u_add_7_a),
         .b(u_add_7_b),
         .y(u_add_7_y)
     );
-    IterNormFAdd_e8m23 u_add_8 (
+    IterNormAdd_e8f23 u_add_8 (
         .a(u_add_8_a),
         .b(u_add_8_b),
         .y(u_add_8_y)
     );
-    IterNormFAdd_e8m23 u_add_9 (
+    IterNormAdd_e8f23 u_add_9 (
         .a(u_add_9_a),
         .b(u_add_9_b),
         .y(u_add_9_y)
     );
-    IterNormFAdd_e8m23 u_add_10 (
+    IterNormAdd_e8f23 u_add_10 (
         .a(u_add_10_a),
         .b(u_add_10_b),
         .y(u_add_10_y)
     );
-    IterNormFAdd_e8m23 u_add_11 (
+    IterNormAdd_e8f23 u_add_11 (
         .a(u_add_11_a),
         .b(u_add_11_b),
         .y(u_add_11_y)
     );
-    IterNormFAdd_e8m23 u_add_12 (
+    IterNormAdd_e8f23 u_add_12 (
         .a(u_add_12_a),
         .b(u_add_12_b),
         .y(u_add_12_y)
     );
-    IterNormFAdd_e8m23 u_add_13 (
+    IterNormAdd_e8f23 u_add_13 (
         .a(u_add_13_a),
         .b(u_add_13_b),
         .y(u_add_13_y)
     );
-    IterNormFAdd_e8m23 u_add_14 (
+    IterNormAdd_e8f23 u_add_14 (
         .a(u_add_14_a),
         .b(u_add_14_b),
         .y(u_add_14_y)
     );
-    IterNormFAdd_e8m23 u_add_15 (
+    IterNormAdd_e8f23 u_add_15 (
         .a(u_add_15_a),
         .b(u_add_15_b),
         .y(u_add_15_y)
     );
-    IterNormFAdd_e8m23 u_add_16 (
+    IterNormAdd_e8f23 u_add_16 (
         .a(u_add_16_a),
         .b(u_add_16_b),
         .y(u_add_16_y)
     );
-    IterNormFAdd_e8m23 u_add_17 (
+    IterNormAdd_e8f23 u_add_17 (
         .a(u_add_17_a),
         .b(u_add_17_b),
         .y(u_add_17_y)
     );
-    IterNormFAdd_e8m23 u_add_18 (
+    IterNormAdd_e8f23 u_add_18 (
         .a(u_add_18_a),
         .b(u_add_18_b),
         .y(u_add_18_y)
     );
-    IterNormFAdd_e8m23 u_add_19 (
+    IterNormAdd_e8f23 u_add_19 (
         .a(u_add_19_a),
         .b(u_add_19_b),
         .y(u_add_19_y)
     );
-    IterNormFAdd_e8m23 u_add_20 (
+    IterNormAdd_e8f23 u_add_20 (
         .a(u_add_20_a),
         .b(u_add_20_b),
         .y(u_add_20_y)
     );
-    IterNormFAdd_e8m23 u_add_21 (
+    IterNormAdd_e8f23 u_add_21 (
         .a(u_add_21_a),
         .b(u_add_21_b),
         .y(u_add_21_y)
     );
-    IterNormFAdd_e8m23 u_add_22 (
+    IterNormAdd_e8f23 u_add_22 (
         .a(u_add_22_a),
         .b(u_add_22_b),
         .y(u_add_22_y)
     );
-    IterNormFAdd_e8m23 u_add_23 (
+    IterNormAdd_e8f23 u_add_23 (
         .a(u_add_23_a),
         .b(u_add_23_b),
         .y(u_add_23_y)
     );
-    IterNormFAdd_e8m23 u_add_24 (
+    IterNormAdd_e8f23 u_add_24 (
         .a(u_add_24_a),
         .b(u_add_24_b),
         .y(u_add_24_y)
     );
-    IterNormFAdd_e8m23 u_add_25 (
+    IterNormAdd_e8f23 u_add_25 (
         .a(u_add_25_a),
         .b(u_add_25_b),
         .y(u_add_25_y)
     );
-    IterNormFAdd_e8m23 u_add_26 (
+    IterNormAdd_e8f23 u_add_26 (
         .a(u_add_26_a),
         .b(u_add_26_b),
         .y(u_add_26_y)
     );
-    IterNormFAdd_e8m23 u_add_27 (
+    IterNormAdd_e8f23 u_add_27 (
         .a(u_add_27_a),
         .b(u_add_27_b),
         .y(u_add_27_y)
     );
-    IterNormFAdd_e8m23 u_add_28 (
+    IterNormAdd_e8f23 u_add_28 (
         .a(u_add_28_a),
         .b(u_add_28_b),
         .y(u_add_28_y)
     );
-    IterNormFAdd_e8m23 u_add_29 (
+    IterNormAdd_e8f23 u_add_29 (
         .a(u_add_29_a),
         .b(u_add_29_b),
         .y(u_add_29_y)
     );
-    IterNormFAdd_e8m23 u_add_30 (
+    IterNormAdd_e8f23 u_add_30 (
         .a(u_add_30_a),
         .b(u_add_30_b),
         .y(u_add_30_y)
     );
-    IterNormFAdd_e8m23 u_add_31 (
+    IterNormAdd_e8f23 u_add_31 (
         .a(u_add_31_a),
         .b(u_add_31_b),
         .y(u_add_31_y)
     );
-    IterNormFAdd_e8m23 u_add_32 (
+    IterNormAdd_e8f23 u_add_32 (
         .a(u_add_32_a),
         .b(u_add_32_b),
         .y(u_add_32_y)
     );
-    IterNormFAdd_e8m23 u_add_33 (
+    IterNormAdd_e8f23 u_add_33 (
         .a(u_add_33_a),
         .b(u_add_33_b),
         .y(u_add_33_y)
     );
-    IterNormFAdd_e8m23 u_add_34 (
+    IterNormAdd_e8f23 u_add_34 (
         .a(u_add_34_a),
         .b(u_add_34_b),
         .y(u_add_34_y)
     );
-    IterNormFAdd_e8m23 u_add_35 (
+    IterNormAdd_e8f23 u_add_35 (
         .a(u_add_35_a),
         .b(u_add_35_b),
         .y(u_add_35_y)
     );
-    IterNormFAdd_e8m23 u_add_36 (
+    IterNormAdd_e8f23 u_add_36 (
         .a(u_add_36_a),
         .b(u_add_36_b),
         .y(u_add_36_y)
     );
-    IterNormFAdd_e8m23 u_add_37 (
+    IterNormAdd_e8f23 u_add_37 (
         .a(u_add_37_a),
         .b(u_add_37_b),
         .y(u_add_37_y)
     );
-    IterNormFAdd_e8m23 u_add_38 (
+    IterNormAdd_e8f23 u_add_38 (
         .a(u_add_38_a),
         .b(u_add_38_b),
         .y(u_add_38_y)
     );
-    IterNormFAdd_e8m23 u_add_39 (
+    IterNormAdd_e8f23 u_add_39 (
         .a(u_add_39_a),
         .b(u_add_39_b),
         .y(u_add_39_y)
     );
-    IterNormFAdd_e8m23 u_add_40 (
+    IterNormAdd_e8f23 u_add_40 (
         .a(u_add_40_a),
         .b(u_add_40_b),
         .y(u_add_40_y)
     );
-    IterNormFAdd_e8m23 u_add_41 (
+    IterNormAdd_e8f23 u_add_41 (
         .a(u_add_41_a),
         .b(u_add_41_b),
         .y(u_add_41_y)
     );
-    IterNormFAdd_e8m23 u_add_42 (
+    IterNormAdd_e8f23 u_add_42 (
         .a(u_add_42_a),
         .b(u_add_42_b),
         .y(u_add_42_y)
     );
-    IterNormFAdd_e8m23 u_add_43 (
+    IterNormAdd_e8f23 u_add_43 (
         .a(u_add_43_a),
         .b(u_add_43_b),
         .y(u_add_43_y)
     );
-    IterNormFAdd_e8m23 u_add_44 (
+    IterNormAdd_e8f23 u_add_44 (
         .a(u_add_44_a),
         .b(u_add_44_b),
         .y(u_add_44_y)
     );
-    IterNormFAdd_e8m23 u_add_45 (
+    IterNormAdd_e8f23 u_add_45 (
         .a(u_add_45_a),
         .b(u_add_45_b),
         .y(u_add_45_y)
     );
-    IterNormFAdd_e8m23 u_add_46 (
+    IterNormAdd_e8f23 u_add_46 (
         .a(u_add_46_a),
         .b(u_add_46_b),
         .y(u_add_46_y)
     );
-    IterNormFAdd_e8m23 u_add_47 (
+    IterNormAdd_e8f23 u_add_47 (
         .a(u_add_47_a),
         .b(u_add_47_b),
         .y(u_add_47_y)
     );
-    IterNormFAdd_e8m23 u_add_48 (
+    IterNormAdd_e8f23 u_add_48 (
         .a(u_add_48_a),
         .b(u_add_48_b),
         .y(u_add_48_y)
     );
-    IterNormFAdd_e8m23 u_add_49 (
+    IterNormAdd_e8f23 u_add_49 (
         .a(u_add_49_a),
         .b(u_add_49_b),
         .y(u_add_49_y)
     );
-    IterNormFAdd_e8m23 u_add_50 (
+    IterNormAdd_e8f23 u_add_50 (
         .a(u_add_50_a),
         .b(u_add_50_b),
         .y(u_add_50_y)
     );
-    IterNormFAdd_e8m23 u_add_51 (
+    IterNormAdd_e8f23 u_add_51 (
         .a(u_add_51_a),
         .b(u_add_51_b),
         .y(u_add_51_y)
     );
-    IterNormFAdd_e8m23 u_add_52 (
+    IterNormAdd_e8f23 u_add_52 (
         .a(u_add_52_a),
         .b(u_add_52_b),
         .y(u_add_52_y)
     );
-    IterNormFAdd_e8m23 u_add_53 (
+    IterNormAdd_e8f23 u_add_53 (
         .a(u_add_53_a),
         .b(u_add_53_b),
         .y(u_add_53_y)
     );
-    IterNormFAdd_e8m23 u_add_54 (
+    IterNormAdd_e8f23 u_add_54 (
         .a(u_add_54_a),
         .b(u_add_54_b),
         .y(u_add_54_y)
     );
-    IterNormFAdd_e8m23 u_add_55 (
+    IterNormAdd_e8f23 u_add_55 (
         .a(u_add_55_a),
         .b(u_add_55_b),
         .y(u_add_55_y)
     );
-    IterNormFAdd_e8m23 u_add_56 (
+    IterNormAdd_e8f23 u_add_56 (
         .a(u_add_56_a),
         .b(u_add_56_b),
         .y(u_add_56_y)
     );
-    IterNormFAdd_e8m23 u_add_57 (
+    IterNormAdd_e8f23 u_add_57 (
         .a(u_add_57_a),
         .b(u_add_57_b),
         .y(u_add_57_y)
     );
-    IterNormFAdd_e8m23 u_add_58 (
+    IterNormAdd_e8f23 u_add_58 (
         .a(u_add_58_a),
         .b(u_add_58_b),
         .y(u_add_58_y)
     );
-    IterNormFAdd_e8m23 u_add_59 (
+    IterNormAdd_e8f23 u_add_59 (
         .a(u_add_59_a),
         .b(u_add_59_b),
         .y(u_add_59_y)
     );
-    IterNormFAdd_e8m23 u_add_60 (
+    IterNormAdd_e8f23 u_add_60 (
         .a(u_add_60_a),
         .b(u_add_60_b),
         .y(u_add_60_y)
     );
-    IterNormFAdd_e8m23 u_add_61 (
+    IterNormAdd_e8f23 u_add_61 (
         .a(u_add_61_a),
         .b(u_add_61_b),
         .y(u_add_61_y)
     );
-    IterNormFAdd_e8m23 u_add_62 (
+    IterNormAdd_e8f23 u_add_62 (
         .a(u_add_62_a),
         .b(u_add_62_b),
         .y(u_add_62_y)
     );
-    IterNormFAdd_e8m23 u_add_63 (
+    IterNormAdd_e8f23 u_add_63 (
         .a(u_add_63_a),
         .b(u_add_63_b),
         .y(u_add_63_y)
     );
-    IterNormFScale_e8m23_to_e8m23_k12 u_scale_64 (
-        .a(u_scale_64_a),
-        .k(u_scale_64_k),
-        .y(u_scale_64_y)
+    IterNormScaleB_e8f23_to_e8f23_k13 u_scaleb_64 (
+        .a(u_scaleb_64_a),
+        .k(u_scaleb_64_k),
+        .y(u_scaleb_64_y)
     );
-    IterNormFScale_e8m23_to_e8m23_k12 u_scale_65 (
-        .a(u_scale_65_a),
-        .k(u_scale_65_k),
-        .y(u_scale_65_y)
+    IterNormScaleB_e8f23_to_e8f23_k13 u_scaleb_65 (
+        .a(u_scaleb_65_a),
+        .k(u_scaleb_65_k),
+        .y(u_scaleb_65_y)
     );
-    IterNormFAdd_e8m23 u_add_64 (
+    IterNormAdd_e8f23 u_add_64 (
         .a(u_add_64_a),
         .b(u_add_64_b),
         .y(u_add_64_y)
     );
-    IterNormFMul_e8m23 u_mul_64 (
+    IterNormMul_e8f23 u_mul_64 (
         .a(u_mul_64_a),
         .b(u_mul_64_b),
         .y(u_mul_64_y)
     );
-    IterNormFMul_e8m23 u_mul_65 (
+    IterNormMul_e8f23 u_mul_65 (
         .a(u_mul_65_a),
         .b(u_mul_65_b),
         .y(u_mul_65_y)
     );
-    IterNormFMul_e8m23 u_mul_66 (
+    IterNormMul_e8f23 u_mul_66 (
         .a(u_mul_66_a),
         .b(u_mul_66_b),
         .y(u_mul_66_y)
     );
-    IterNormFAdd_e8m23 u_add_65 (
+    IterNormAdd_e8f23 u_add_65 (
         .a(u_add_65_a),
         .b(u_add_65_b),
         .y(u_add_65_y)
     );
-    IterNormFMul_e8m23 u_mul_67 (
+    IterNormMul_e8f23 u_mul_67 (
         .a(u_mul_67_a),
         .b(u_mul_67_b),
         .y(u_mul_67_y)
     );
-    IterNormFMul_e8m23 u_mul_68 (
+    IterNormMul_e8f23 u_mul_68 (
         .a(u_mul_68_a),
         .b(u_mul_68_b),
         .y(u_mul_68_y)
     );
-    IterNormFMul_e8m23 u_mul_69 (
+    IterNormMul_e8f23 u_mul_69 (
         .a(u_mul_69_a),
         .b(u_mul_69_b),
         .y(u_mul_69_y)
     );
-    IterNormFAdd_e8m23 u_add_66 (
+    IterNormAdd_e8f23 u_add_66 (
         .a(u_add_66_a),
         .b(u_add_66_b),
         .y(u_add_66_y)
     );
-    IterNormFMul_e8m23 u_mul_70 (
+    IterNormMul_e8f23 u_mul_70 (
         .a(u_mul_70_a),
         .b(u_mul_70_b),
         .y(u_mul_70_y)
     );
-    IterNormFMul_e8m23 u_mul_71 (
+    IterNormMul_e8f23 u_mul_71 (
         .a(u_mul_71_a),
         .b(u_mul_71_b),
         .y(u_mul_71_y)
     );
-    IterNormFMul_e8m23 u_mul_72 (
+    IterNormMul_e8f23 u_mul_72 (
         .a(u_mul_72_a),
         .b(u_mul_72_b),
         .y(u_mul_72_y)
     );
-    IterNormFAdd_e8m23 u_add_67 (
+    IterNormAdd_e8f23 u_add_67 (
         .a(u_add_67_a),
         .b(u_add_67_b),
         .y(u_add_67_y)
     );
-    IterNormFMul_e8m23 u_mul_73 (
+    IterNormMul_e8f23 u_mul_73 (
         .a(u_mul_73_a),
         .b(u_mul_73_b),
         .y(u_mul_73_y)
     );
-    IterNormFMul_e8m23 u_mul_74 (
+    IterNormMul_e8f23 u_mul_74 (
         .a(u_mul_74_a),
         .b(u_mul_74_b),
         .y(u_mul_74_y)
     );
-    IterNormFMul_e8m23 u_mul_75 (
+    IterNormMul_e8f23 u_mul_75 (
         .a(u_mul_75_a),
         .b(u_mul_75_b),
         .y(u_mul_75_y)
     );
-    IterNormFAdd_e8m23 u_add_68 (
+    IterNormAdd_e8f23 u_add_68 (
         .a(u_add_68_a),
         .b(u_add_68_b),
         .y(u_add_68_y)
     );
-    IterNormFMul_e8m23 u_mul_76 (
+    IterNormMul_e8f23 u_mul_76 (
         .a(u_mul_76_a),
         .b(u_mul_76_b),
         .y(u_mul_76_y)
     );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_66 (
-        .a(u_scale_66_a),
-        .k(u_scale_66_k),
-        .y(u_scale_66_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_67 (
-        .a(u_scale_67_a),
-        .k(u_scale_67_k),
-        .y(u_scale_67_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_68 (
-        .a(u_scale_68_a),
-        .k(u_scale_68_k),
-        .y(u_scale_68_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_69 (
-        .a(u_scale_69_a),
-        .k(u_scale_69_k),
-        .y(u_scale_69_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_70 (
-        .a(u_scale_70_a),
-        .k(u_scale_70_k),
-        .y(u_scale_70_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_71 (
-        .a(u_scale_71_a),
-        .k(u_scale_71_k),
-        .y(u_scale_71_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_72 (
-        .a(u_scale_72_a),
-        .k(u_scale_72_k),
-        .y(u_scale_72_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_73 (
-        .a(u_scale_73_a),
-        .k(u_scale_73_k),
-        .y(u_scale_73_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_74 (
-        .a(u_scale_74_a),
-        .k(u_scale_74_k),
-        .y(u_scale_74_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_75 (
-        .a(u_scale_75_a),
-        .k(u_scale_75_k),
-        .y(u_scale_75_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_76 (
-        .a(u_scale_76_a),
-        .k(u_scale_76_k),
-        .y(u_scale_76_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_77 (
-        .a(u_scale_77_a),
-        .k(u_scale_77_k),
-        .y(u_scale_77_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_78 (
-        .a(u_scale_78_a),
-        .k(u_scale_78_k),
-        .y(u_scale_78_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_79 (
-        .a(u_scale_79_a),
-        .k(u_scale_79_k),
-        .y(u_scale_79_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_80 (
-        .a(u_scale_80_a),
-        .k(u_scale_80_k),
-        .y(u_scale_80_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_81 (
-        .a(u_scale_81_a),
-        .k(u_scale_81_k),
-        .y(u_scale_81_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_82 (
-        .a(u_scale_82_a),
-        .k(u_scale_82_k),
-        .y(u_scale_82_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_83 (
-        .a(u_scale_83_a),
-        .k(u_scale_83_k),
-        .y(u_scale_83_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_84 (
-        .a(u_scale_84_a),
-        .k(u_scale_84_k),
-        .y(u_scale_84_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_85 (
-        .a(u_scale_85_a),
-        .k(u_scale_85_k),
-        .y(u_scale_85_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_86 (
-        .a(u_scale_86_a),
-        .k(u_scale_86_k),
-        .y(u_scale_86_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_87 (
-        .a(u_scale_87_a),
-        .k(u_scale_87_k),
-        .y(u_scale_87_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_88 (
-        .a(u_scale_88_a),
-        .k(u_scale_88_k),
-        .y(u_scale_88_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_89 (
-        .a(u_scale_89_a),
-        .k(u_scale_89_k),
-        .y(u_scale_89_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_90 (
-        .a(u_scale_90_a),
-        .k(u_scale_90_k),
-        .y(u_scale_90_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_91 (
-        .a(u_scale_91_a),
-        .k(u_scale_91_k),
-        .y(u_scale_91_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_92 (
-        .a(u_scale_92_a),
-        .k(u_scale_92_k),
-        .y(u_scale_92_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_93 (
-        .a(u_scale_93_a),
-        .k(u_scale_93_k),
-        .y(u_scale_93_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_94 (
-        .a(u_scale_94_a),
-        .k(u_scale_94_k),
-        .y(u_scale_94_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_95 (
-        .a(u_scale_95_a),
-        .k(u_scale_95_k),
-        .y(u_scale_95_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_96 (
-        .a(u_scale_96_a),
-        .k(u_scale_96_k),
-        .y(u_scale_96_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_97 (
-        .a(u_scale_97_a),
-        .k(u_scale_97_k),
-        .y(u_scale_97_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_98 (
-        .a(u_scale_98_a),
-        .k(u_scale_98_k),
-        .y(u_scale_98_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_99 (
-        .a(u_scale_99_a),
-        .k(u_scale_99_k),
-        .y(u_scale_99_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_100 (
-        .a(u_scale_100_a),
-        .k(u_scale_100_k),
-        .y(u_scale_100_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_101 (
-        .a(u_scale_101_a),
-        .k(u_scale_101_k),
-        .y(u_scale_101_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_102 (
-        .a(u_scale_102_a),
-        .k(u_scale_102_k),
-        .y(u_scale_102_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_103 (
-        .a(u_scale_103_a),
-        .k(u_scale_103_k),
-        .y(u_scale_103_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_104 (
-        .a(u_scale_104_a),
-        .k(u_scale_104_k),
-        .y(u_scale_104_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_105 (
-        .a(u_scale_105_a),
-        .k(u_scale_105_k),
-        .y(u_scale_105_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_106 (
-        .a(u_scale_106_a),
-        .k(u_scale_106_k),
-        .y(u_scale_106_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_107 (
-        .a(u_scale_107_a),
-        .k(u_scale_107_k),
-        .y(u_scale_107_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_108 (
-        .a(u_scale_108_a),
-        .k(u_scale_108_k),
-        .y(u_scale_108_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_109 (
-        .a(u_scale_109_a),
-        .k(u_scale_109_k),
-        .y(u_scale_109_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_110 (
-        .a(u_scale_110_a),
-        .k(u_scale_110_k),
-        .y(u_scale_110_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_111 (
-        .a(u_scale_111_a),
-        .k(u_scale_111_k),
-        .y(u_scale_111_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_112 (
-        .a(u_scale_112_a),
-        .k(u_scale_112_k),
-        .y(u_scale_112_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_113 (
-        .a(u_scale_113_a),
-        .k(u_scale_113_k),
-        .y(u_scale_113_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_114 (
-        .a(u_scale_114_a),
-        .k(u_scale_114_k),
-        .y(u_scale_114_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_115 (
-        .a(u_scale_115_a),
-        .k(u_scale_115_k),
-        .y(u_scale_115_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_116 (
-        .a(u_scale_116_a),
-        .k(u_scale_116_k),
-        .y(u_scale_116_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_117 (
-        .a(u_scale_117_a),
-        .k(u_scale_117_k),
-        .y(u_scale_117_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_118 (
-        .a(u_scale_118_a),
-        .k(u_scale_118_k),
-        .y(u_scale_118_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_119 (
-        .a(u_scale_119_a),
-        .k(u_scale_119_k),
-        .y(u_scale_119_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_120 (
-        .a(u_scale_120_a),
-        .k(u_scale_120_k),
-        .y(u_scale_120_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_121 (
-        .a(u_scale_121_a),
-        .k(u_scale_121_k),
-        .y(u_scale_121_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_122 (
-        .a(u_scale_122_a),
-        .k(u_scale_122_k),
-        .y(u_scale_122_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_123 (
-        .a(u_scale_123_a),
-        .k(u_scale_123_k),
-        .y(u_scale_123_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_124 (
-        .a(u_scale_124_a),
-        .k(u_scale_124_k),
-        .y(u_scale_124_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_125 (
-        .a(u_scale_125_a),
-        .k(u_scale_125_k),
-        .y(u_scale_125_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_126 (
-        .a(u_scale_126_a),
-        .k(u_scale_126_k),
-        .y(u_scale_126_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_127 (
-        .a(u_scale_127_a),
-        .k(u_scale_127_k),
-        .y(u_scale_127_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_128 (
-        .a(u_scale_128_a),
-        .k(u_scale_128_k),
-        .y(u_scale_128_y)
-    );
-    IterNormFScale_e8m7_to_e8m23_k12 u_scale_129 (
-        .a(u_scale_129_a),
-        .k(u_scale_129_k),
-        .y(u_scale_129_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_0 (
-        .a(u_cvt_0_a),
-        .y(u_cvt_0_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_1 (
-        .a(u_cvt_1_a),
-        .y(u_cvt_1_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_2 (
-        .a(u_cvt_2_a),
-        .y(u_cvt_2_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_3 (
-        .a(u_cvt_3_a),
-        .y(u_cvt_3_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_4 (
-        .a(u_cvt_4_a),
-        .y(u_cvt_4_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_5 (
-        .a(u_cvt_5_a),
-        .y(u_cvt_5_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_6 (
-        .a(u_cvt_6_a),
-        .y(u_cvt_6_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_7 (
-        .a(u_cvt_7_a),
-        .y(u_cvt_7_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_8 (
-        .a(u_cvt_8_a),
-        .y(u_cvt_8_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_9 (
-        .a(u_cvt_9_a),
-        .y(u_cvt_9_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_10 (
-        .a(u_cvt_10_a),
-        .y(u_cvt_10_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_11 (
-        .a(u_cvt_11_a),
-        .y(u_cvt_11_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_12 (
-        .a(u_cvt_12_a),
-        .y(u_cvt_12_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_13 (
-        .a(u_cvt_13_a),
-        .y(u_cvt_13_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_14 (
-        .a(u_cvt_14_a),
-        .y(u_cvt_14_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_15 (
-        .a(u_cvt_15_a),
-        .y(u_cvt_15_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_16 (
-        .a(u_cvt_16_a),
-        .y(u_cvt_16_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_17 (
-        .a(u_cvt_17_a),
-        .y(u_cvt_17_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_18 (
-        .a(u_cvt_18_a),
-        .y(u_cvt_18_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_19 (
-        .a(u_cvt_19_a),
-        .y(u_cvt_19_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_20 (
-        .a(u_cvt_20_a),
-        .y(u_cvt_20_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_21 (
-        .a(u_cvt_21_a),
-        .y(u_cvt_21_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_22 (
-        .a(u_cvt_22_a),
-        .y(u_cvt_22_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_23 (
-        .a(u_cvt_23_a),
-        .y(u_cvt_23_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_24 (
-        .a(u_cvt_24_a),
-        .y(u_cvt_24_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_25 (
-        .a(u_cvt_25_a),
-        .y(u_cvt_25_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_26 (
-        .a(u_cvt_26_a),
-        .y(u_cvt_26_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_27 (
-        .a(u_cvt_27_a),
-        .y(u_cvt_27_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_28 (
-        .a(u_cvt_28_a),
-        .y(u_cvt_28_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_29 (
-        .a(u_cvt_29_a),
-        .y(u_cvt_29_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_30 (
-        .a(u_cvt_30_a),
-        .y(u_cvt_30_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_31 (
-        .a(u_cvt_31_a),
-        .y(u_cvt_31_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_32 (
-        .a(u_cvt_32_a),
-        .y(u_cvt_32_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_33 (
-        .a(u_cvt_33_a),
-        .y(u_cvt_33_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_34 (
-        .a(u_cvt_34_a),
-        .y(u_cvt_34_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_35 (
-        .a(u_cvt_35_a),
-        .y(u_cvt_35_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_36 (
-        .a(u_cvt_36_a),
-        .y(u_cvt_36_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_37 (
-        .a(u_cvt_37_a),
-        .y(u_cvt_37_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_38 (
-        .a(u_cvt_38_a),
-        .y(u_cvt_38_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_39 (
-        .a(u_cvt_39_a),
-        .y(u_cvt_39_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_40 (
-        .a(u_cvt_40_a),
-        .y(u_cvt_40_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_41 (
-        .a(u_cvt_41_a),
-        .y(u_cvt_41_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_42 (
-        .a(u_cvt_42_a),
-        .y(u_cvt_42_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_43 (
-        .a(u_cvt_43_a),
-        .y(u_cvt_43_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_44 (
-        .a(u_cvt_44_a),
-        .y(u_cvt_44_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_45 (
-        .a(u_cvt_45_a),
-        .y(u_cvt_45_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_46 (
-        .a(u_cvt_46_a),
-        .y(u_cvt_46_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_47 (
-        .a(u_cvt_47_a),
-        .y(u_cvt_47_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_48 (
-        .a(u_cvt_48_a),
-        .y(u_cvt_48_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_49 (
-        .a(u_cvt_49_a),
-        .y(u_cvt_49_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_50 (
-        .a(u_cvt_50_a),
-        .y(u_cvt_50_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_51 (
-        .a(u_cvt_51_a),
-        .y(u_cvt_51_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_52 (
-        .a(u_cvt_52_a),
-        .y(u_cvt_52_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_53 (
-        .a(u_cvt_53_a),
-        .y(u_cvt_53_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_54 (
-        .a(u_cvt_54_a),
-        .y(u_cvt_54_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_55 (
-        .a(u_cvt_55_a),
-        .y(u_cvt_55_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_56 (
-        .a(u_cvt_56_a),
-        .y(u_cvt_56_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_57 (
-        .a(u_cvt_57_a),
-        .y(u_cvt_57_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_58 (
-        .a(u_cvt_58_a),
-        .y(u_cvt_58_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_59 (
-        .a(u_cvt_59_a),
-        .y(u_cvt_59_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_60 (
-        .a(u_cvt_60_a),
-        .y(u_cvt_60_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_61 (
-        .a(u_cvt_61_a),
-        .y(u_cvt_61_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_62 (
-        .a(u_cvt_62_a),
-        .y(u_cvt_62_y)
-    );
-    IterNormFConvert_e8m7_to_e8m23 u_cvt_63 (
-        .a(u_cvt_63_a),
-        .y(u_cvt_63_y)
-    );
-    IterNormFMul_e8m23 u_mul_77 (
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_66 (
+        .a(u_scaleb_66_a),
+        .k(u_scaleb_66_k),
+        .y(u_scaleb_66_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_67 (
+        .a(u_scaleb_67_a),
+        .k(u_scaleb_67_k),
+        .y(u_scaleb_67_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_68 (
+        .a(u_scaleb_68_a),
+        .k(u_scaleb_68_k),
+        .y(u_scaleb_68_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_69 (
+        .a(u_scaleb_69_a),
+        .k(u_scaleb_69_k),
+        .y(u_scaleb_69_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_70 (
+        .a(u_scaleb_70_a),
+        .k(u_scaleb_70_k),
+        .y(u_scaleb_70_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_71 (
+        .a(u_scaleb_71_a),
+        .k(u_scaleb_71_k),
+        .y(u_scaleb_71_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_72 (
+        .a(u_scaleb_72_a),
+        .k(u_scaleb_72_k),
+        .y(u_scaleb_72_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_73 (
+        .a(u_scaleb_73_a),
+        .k(u_scaleb_73_k),
+        .y(u_scaleb_73_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_74 (
+        .a(u_scaleb_74_a),
+        .k(u_scaleb_74_k),
+        .y(u_scaleb_74_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_75 (
+        .a(u_scaleb_75_a),
+        .k(u_scaleb_75_k),
+        .y(u_scaleb_75_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_76 (
+        .a(u_scaleb_76_a),
+        .k(u_scaleb_76_k),
+        .y(u_scaleb_76_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_77 (
+        .a(u_scaleb_77_a),
+        .k(u_scaleb_77_k),
+        .y(u_scaleb_77_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_78 (
+        .a(u_scaleb_78_a),
+        .k(u_scaleb_78_k),
+        .y(u_scaleb_78_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_79 (
+        .a(u_scaleb_79_a),
+        .k(u_scaleb_79_k),
+        .y(u_scaleb_79_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_80 (
+        .a(u_scaleb_80_a),
+        .k(u_scaleb_80_k),
+        .y(u_scaleb_80_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_81 (
+        .a(u_scaleb_81_a),
+        .k(u_scaleb_81_k),
+        .y(u_scaleb_81_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_82 (
+        .a(u_scaleb_82_a),
+        .k(u_scaleb_82_k),
+        .y(u_scaleb_82_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_83 (
+        .a(u_scaleb_83_a),
+        .k(u_scaleb_83_k),
+        .y(u_scaleb_83_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_84 (
+        .a(u_scaleb_84_a),
+        .k(u_scaleb_84_k),
+        .y(u_scaleb_84_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_85 (
+        .a(u_scaleb_85_a),
+        .k(u_scaleb_85_k),
+        .y(u_scaleb_85_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_86 (
+        .a(u_scaleb_86_a),
+        .k(u_scaleb_86_k),
+        .y(u_scaleb_86_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_87 (
+        .a(u_scaleb_87_a),
+        .k(u_scaleb_87_k),
+        .y(u_scaleb_87_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_88 (
+        .a(u_scaleb_88_a),
+        .k(u_scaleb_88_k),
+        .y(u_scaleb_88_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_89 (
+        .a(u_scaleb_89_a),
+        .k(u_scaleb_89_k),
+        .y(u_scaleb_89_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_90 (
+        .a(u_scaleb_90_a),
+        .k(u_scaleb_90_k),
+        .y(u_scaleb_90_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_91 (
+        .a(u_scaleb_91_a),
+        .k(u_scaleb_91_k),
+        .y(u_scaleb_91_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_92 (
+        .a(u_scaleb_92_a),
+        .k(u_scaleb_92_k),
+        .y(u_scaleb_92_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_93 (
+        .a(u_scaleb_93_a),
+        .k(u_scaleb_93_k),
+        .y(u_scaleb_93_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_94 (
+        .a(u_scaleb_94_a),
+        .k(u_scaleb_94_k),
+        .y(u_scaleb_94_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_95 (
+        .a(u_scaleb_95_a),
+        .k(u_scaleb_95_k),
+        .y(u_scaleb_95_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_96 (
+        .a(u_scaleb_96_a),
+        .k(u_scaleb_96_k),
+        .y(u_scaleb_96_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_97 (
+        .a(u_scaleb_97_a),
+        .k(u_scaleb_97_k),
+        .y(u_scaleb_97_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_98 (
+        .a(u_scaleb_98_a),
+        .k(u_scaleb_98_k),
+        .y(u_scaleb_98_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_99 (
+        .a(u_scaleb_99_a),
+        .k(u_scaleb_99_k),
+        .y(u_scaleb_99_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_100 (
+        .a(u_scaleb_100_a),
+        .k(u_scaleb_100_k),
+        .y(u_scaleb_100_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_101 (
+        .a(u_scaleb_101_a),
+        .k(u_scaleb_101_k),
+        .y(u_scaleb_101_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_102 (
+        .a(u_scaleb_102_a),
+        .k(u_scaleb_102_k),
+        .y(u_scaleb_102_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_103 (
+        .a(u_scaleb_103_a),
+        .k(u_scaleb_103_k),
+        .y(u_scaleb_103_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_104 (
+        .a(u_scaleb_104_a),
+        .k(u_scaleb_104_k),
+        .y(u_scaleb_104_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_105 (
+        .a(u_scaleb_105_a),
+        .k(u_scaleb_105_k),
+        .y(u_scaleb_105_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_106 (
+        .a(u_scaleb_106_a),
+        .k(u_scaleb_106_k),
+        .y(u_scaleb_106_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_107 (
+        .a(u_scaleb_107_a),
+        .k(u_scaleb_107_k),
+        .y(u_scaleb_107_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_108 (
+        .a(u_scaleb_108_a),
+        .k(u_scaleb_108_k),
+        .y(u_scaleb_108_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_109 (
+        .a(u_scaleb_109_a),
+        .k(u_scaleb_109_k),
+        .y(u_scaleb_109_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_110 (
+        .a(u_scaleb_110_a),
+        .k(u_scaleb_110_k),
+        .y(u_scaleb_110_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_111 (
+        .a(u_scaleb_111_a),
+        .k(u_scaleb_111_k),
+        .y(u_scaleb_111_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_112 (
+        .a(u_scaleb_112_a),
+        .k(u_scaleb_112_k),
+        .y(u_scaleb_112_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_113 (
+        .a(u_scaleb_113_a),
+        .k(u_scaleb_113_k),
+        .y(u_scaleb_113_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_114 (
+        .a(u_scaleb_114_a),
+        .k(u_scaleb_114_k),
+        .y(u_scaleb_114_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_115 (
+        .a(u_scaleb_115_a),
+        .k(u_scaleb_115_k),
+        .y(u_scaleb_115_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_116 (
+        .a(u_scaleb_116_a),
+        .k(u_scaleb_116_k),
+        .y(u_scaleb_116_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_117 (
+        .a(u_scaleb_117_a),
+        .k(u_scaleb_117_k),
+        .y(u_scaleb_117_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_118 (
+        .a(u_scaleb_118_a),
+        .k(u_scaleb_118_k),
+        .y(u_scaleb_118_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_119 (
+        .a(u_scaleb_119_a),
+        .k(u_scaleb_119_k),
+        .y(u_scaleb_119_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_120 (
+        .a(u_scaleb_120_a),
+        .k(u_scaleb_120_k),
+        .y(u_scaleb_120_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_121 (
+        .a(u_scaleb_121_a),
+        .k(u_scaleb_121_k),
+        .y(u_scaleb_121_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_122 (
+        .a(u_scaleb_122_a),
+        .k(u_scaleb_122_k),
+        .y(u_scaleb_122_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_123 (
+        .a(u_scaleb_123_a),
+        .k(u_scaleb_123_k),
+        .y(u_scaleb_123_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_124 (
+        .a(u_scaleb_124_a),
+        .k(u_scaleb_124_k),
+        .y(u_scaleb_124_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_125 (
+        .a(u_scaleb_125_a),
+        .k(u_scaleb_125_k),
+        .y(u_scaleb_125_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_126 (
+        .a(u_scaleb_126_a),
+        .k(u_scaleb_126_k),
+        .y(u_scaleb_126_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_127 (
+        .a(u_scaleb_127_a),
+        .k(u_scaleb_127_k),
+        .y(u_scaleb_127_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_128 (
+        .a(u_scaleb_128_a),
+        .k(u_scaleb_128_k),
+        .y(u_scaleb_128_y)
+    );
+    IterNormScaleB_e8f7_to_e8f23_k12 u_scaleb_129 (
+        .a(u_scaleb_129_a),
+        .k(u_scaleb_129_k),
+        .y(u_scaleb_129_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_0 (
+        .a(u_convert_0_a),
+        .y(u_convert_0_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_1 (
+        .a(u_convert_1_a),
+        .y(u_convert_1_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_2 (
+        .a(u_convert_2_a),
+        .y(u_convert_2_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_3 (
+        .a(u_convert_3_a),
+        .y(u_convert_3_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_4 (
+        .a(u_convert_4_a),
+        .y(u_convert_4_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_5 (
+        .a(u_convert_5_a),
+        .y(u_convert_5_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_6 (
+        .a(u_convert_6_a),
+        .y(u_convert_6_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_7 (
+        .a(u_convert_7_a),
+        .y(u_convert_7_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_8 (
+        .a(u_convert_8_a),
+        .y(u_convert_8_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_9 (
+        .a(u_convert_9_a),
+        .y(u_convert_9_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_10 (
+        .a(u_convert_10_a),
+        .y(u_convert_10_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_11 (
+        .a(u_convert_11_a),
+        .y(u_convert_11_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_12 (
+        .a(u_convert_12_a),
+        .y(u_convert_12_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_13 (
+        .a(u_convert_13_a),
+        .y(u_convert_13_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_14 (
+        .a(u_convert_14_a),
+        .y(u_convert_14_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_15 (
+        .a(u_convert_15_a),
+        .y(u_convert_15_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_16 (
+        .a(u_convert_16_a),
+        .y(u_convert_16_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_17 (
+        .a(u_convert_17_a),
+        .y(u_convert_17_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_18 (
+        .a(u_convert_18_a),
+        .y(u_convert_18_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_19 (
+        .a(u_convert_19_a),
+        .y(u_convert_19_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_20 (
+        .a(u_convert_20_a),
+        .y(u_convert_20_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_21 (
+        .a(u_convert_21_a),
+        .y(u_convert_21_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_22 (
+        .a(u_convert_22_a),
+        .y(u_convert_22_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_23 (
+        .a(u_convert_23_a),
+        .y(u_convert_23_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_24 (
+        .a(u_convert_24_a),
+        .y(u_convert_24_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_25 (
+        .a(u_convert_25_a),
+        .y(u_convert_25_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_26 (
+        .a(u_convert_26_a),
+        .y(u_convert_26_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_27 (
+        .a(u_convert_27_a),
+        .y(u_convert_27_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_28 (
+        .a(u_convert_28_a),
+        .y(u_convert_28_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_29 (
+        .a(u_convert_29_a),
+        .y(u_convert_29_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_30 (
+        .a(u_convert_30_a),
+        .y(u_convert_30_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_31 (
+        .a(u_convert_31_a),
+        .y(u_convert_31_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_32 (
+        .a(u_convert_32_a),
+        .y(u_convert_32_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_33 (
+        .a(u_convert_33_a),
+        .y(u_convert_33_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_34 (
+        .a(u_convert_34_a),
+        .y(u_convert_34_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_35 (
+        .a(u_convert_35_a),
+        .y(u_convert_35_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_36 (
+        .a(u_convert_36_a),
+        .y(u_convert_36_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_37 (
+        .a(u_convert_37_a),
+        .y(u_convert_37_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_38 (
+        .a(u_convert_38_a),
+        .y(u_convert_38_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_39 (
+        .a(u_convert_39_a),
+        .y(u_convert_39_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_40 (
+        .a(u_convert_40_a),
+        .y(u_convert_40_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_41 (
+        .a(u_convert_41_a),
+        .y(u_convert_41_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_42 (
+        .a(u_convert_42_a),
+        .y(u_convert_42_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_43 (
+        .a(u_convert_43_a),
+        .y(u_convert_43_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_44 (
+        .a(u_convert_44_a),
+        .y(u_convert_44_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_45 (
+        .a(u_convert_45_a),
+        .y(u_convert_45_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_46 (
+        .a(u_convert_46_a),
+        .y(u_convert_46_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_47 (
+        .a(u_convert_47_a),
+        .y(u_convert_47_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_48 (
+        .a(u_convert_48_a),
+        .y(u_convert_48_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_49 (
+        .a(u_convert_49_a),
+        .y(u_convert_49_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_50 (
+        .a(u_convert_50_a),
+        .y(u_convert_50_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_51 (
+        .a(u_convert_51_a),
+        .y(u_convert_51_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_52 (
+        .a(u_convert_52_a),
+        .y(u_convert_52_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_53 (
+        .a(u_convert_53_a),
+        .y(u_convert_53_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_54 (
+        .a(u_convert_54_a),
+        .y(u_convert_54_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_55 (
+        .a(u_convert_55_a),
+        .y(u_convert_55_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_56 (
+        .a(u_convert_56_a),
+        .y(u_convert_56_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_57 (
+        .a(u_convert_57_a),
+        .y(u_convert_57_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_58 (
+        .a(u_convert_58_a),
+        .y(u_convert_58_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_59 (
+        .a(u_convert_59_a),
+        .y(u_convert_59_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_60 (
+        .a(u_convert_60_a),
+        .y(u_convert_60_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_61 (
+        .a(u_convert_61_a),
+        .y(u_convert_61_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_62 (
+        .a(u_convert_62_a),
+        .y(u_convert_62_y)
+    );
+    IterNormConvert_e8f7_to_e8f23 u_convert_63 (
+        .a(u_convert_63_a),
+        .y(u_convert_63_y)
+    );
+    IterNormMul_e8f23 u_mul_77 (
         .a(u_mul_77_a),
         .b(u_mul_77_b),
         .y(u_mul_77_y)
     );
-    IterNormFMul_e8m23 u_mul_78 (
+    IterNormMul_e8f23 u_mul_78 (
         .a(u_mul_78_a),
         .b(u_mul_78_b),
         .y(u_mul_78_y)
     );
-    IterNormFMul_e8m23 u_mul_79 (
+    IterNormMul_e8f23 u_mul_79 (
         .a(u_mul_79_a),
         .b(u_mul_79_b),
         .y(u_mul_79_y)
     );
-    IterNormFMul_e8m23 u_mul_80 (
+    IterNormMul_e8f23 u_mul_80 (
         .a(u_mul_80_a),
         .b(u_mul_80_b),
         .y(u_mul_80_y)
     );
-    IterNormFMul_e8m23 u_mul_81 (
+    IterNormMul_e8f23 u_mul_81 (
         .a(u_mul_81_a),
         .b(u_mul_81_b),
         .y(u_mul_81_y)
     );
-    IterNormFMul_e8m23 u_mul_82 (
+    IterNormMul_e8f23 u_mul_82 (
         .a(u_mul_82_a),
         .b(u_mul_82_b),
         .y(u_mul_82_y)
     );
-    IterNormFMul_e8m23 u_mul_83 (
+    IterNormMul_e8f23 u_mul_83 (
         .a(u_mul_83_a),
         .b(u_mul_83_b),
         .y(u_mul_83_y)
     );
-    IterNormFMul_e8m23 u_mul_84 (
+    IterNormMul_e8f23 u_mul_84 (
         .a(u_mul_84_a),
         .b(u_mul_84_b),
         .y(u_mul_84_y)
     );
-    IterNormFMul_e8m23 u_mul_85 (
+    IterNormMul_e8f23 u_mul_85 (
         .a(u_mul_85_a),
         .b(u_mul_85_b),
         .y(u_mul_85_y)
     );
-    IterNormFMul_e8m23 u_mul_86 (
+    IterNormMul_e8f23 u_mul_86 (
         .a(u_mul_86_a),
         .b(u_mul_86_b),
         .y(u_mul_86_y)
     );
-    IterNormFMul_e8m23 u_mul_87 (
+    IterNormMul_e8f23 u_mul_87 (
         .a(u_mul_87_a),
         .b(u_mul_87_b),
         .y(u_mul_87_y)
     );
-    IterNormFMul_e8m23 u_mul_88 (
+    IterNormMul_e8f23 u_mul_88 (
         .a(u_mul_88_a),
         .b(u_mul_88_b),
         .y(u_mul_88_y)
     );
-    IterNormFMul_e8m23 u_mul_89 (
+    IterNormMul_e8f23 u_mul_89 (
         .a(u_mul_89_a),
         .b(u_mul_89_b),
         .y(u_mul_89_y)
     );
-    IterNormFMul_e8m23 u_mul_90 (
+    IterNormMul_e8f23 u_mul_90 (
         .a(u_mul_90_a),
         .b(u_mul_90_b),
         .y(u_mul_90_y)
     );
-    IterNormFMul_e8m23 u_mul_91 (
+    IterNormMul_e8f23 u_mul_91 (
         .a(u_mul_91_a),
         .b(u_mul_91_b),
         .y(u_mul_91_y)
     );
-    IterNormFMul_e8m23 u_mul_92 (
+    IterNormMul_e8f23 u_mul_92 (
         .a(u_mul_92_a),
         .b(u_mul_92_b),
         .y(u_mul_92_y)
     );
-    IterNormFMul_e8m23 u_mul_93 (
+    IterNormMul_e8f23 u_mul_93 (
         .a(u_mul_93_a),
         .b(u_mul_93_b),
         .y(u_mul_93_y)
     );
-    IterNormFMul_e8m23 u_mul_94 (
+    IterNormMul_e8f23 u_mul_94 (
         .a(u_mul_94_a),
         .b(u_mul_94_b),
         .y(u_mul_94_y)
     );
-    IterNormFMul_e8m23 u_mul_95 (
+    IterNormMul_e8f23 u_mul_95 (
         .a(u_mul_95_a),
         .b(u_mul_95_b),
         .y(u_mul_95_y)
     );
-    IterNormFMul_e8m23 u_mul_96 (
+    IterNormMul_e8f23 u_mul_96 (
         .a(u_mul_96_a),
         .b(u_mul_96_b),
         .y(u_mul_96_y)
     );
-    IterNormFMul_e8m23 u_mul_97 (
+    IterNormMul_e8f23 u_mul_97 (
         .a(u_mul_97_a),
         .b(u_mul_97_b),
         .y(u_mul_97_y)
     );
-    IterNormFMul_e8m23 u_mul_98 (
+    IterNormMul_e8f23 u_mul_98 (
         .a(u_mul_98_a),
         .b(u_mul_98_b),
         .y(u_mul_98_y)
     );
-    IterNormFMul_e8m23 u_mul_99 (
+    IterNormMul_e8f23 u_mul_99 (
         .a(u_mul_99_a),
         .b(u_mul_99_b),
         .y(u_mul_99_y)
     );
-    IterNormFMul_e8m23 u_mul_100 (
+    IterNormMul_e8f23 u_mul_100 (
         .a(u_mul_100_a),
         .b(u_mul_100_b),
         .y(u_mul_100_y)
     );
-    IterNormFMul_e8m23 u_mul_101 (
+    IterNormMul_e8f23 u_mul_101 (
         .a(u_mul_101_a),
         .b(u_mul_101_b),
         .y(u_mul_101_y)
     );
-    IterNormFMul_e8m23 u_mul_102 (
+    IterNormMul_e8f23 u_mul_102 (
         .a(u_mul_102_a),
         .b(u_mul_102_b),
         .y(u_mul_102_y)
     );
-    IterNormFMul_e8m23 u_mul_103 (
+    IterNormMul_e8f23 u_mul_103 (
         .a(u_mul_103_a),
         .b(u_mul_103_b),
         .y(u_mul_103_y)
     );
-    IterNormFMul_e8m23 u_mul_104 (
+    IterNormMul_e8f23 u_mul_104 (
         .a(u_mul_104_a),
         .b(u_mul_104_b),
         .y(u_mul_104_y)
     );
-    IterNormFMul_e8m23 u_mul_105 (
+    IterNormMul_e8f23 u_mul_105 (
         .a(u_mul_105_a),
         .b(u_mul_105_b),
         .y(u_mul_105_y)
     );
-    IterNormFMul_e8m23 u_mul_106 (
+    IterNormMul_e8f23 u_mul_106 (
         .a(u_mul_106_a),
         .b(u_mul_106_b),
         .y(u_mul_106_y)
     );
-    IterNormFMul_e8m23 u_mul_107 (
+    IterNormMul_e8f23 u_mul_107 (
         .a(u_mul_107_a),
         .b(u_mul_107_b),
         .y(u_mul_107_y)
     );
-    IterNormFMul_e8m23 u_mul_108 (
+    IterNormMul_e8f23 u_mul_108 (
         .a(u_mul_108_a),
         .b(u_mul_108_b),
         .y(u_mul_108_y)
     );
-    IterNormFMul_e8m23 u_mul_109 (
+    IterNormMul_e8f23 u_mul_109 (
         .a(u_mul_109_a),
         .b(u_mul_109_b),
         .y(u_mul_109_y)
     );
-    IterNormFMul_e8m23 u_mul_110 (
+    IterNormMul_e8f23 u_mul_110 (
         .a(u_mul_110_a),
         .b(u_mul_110_b),
         .y(u_mul_110_y)
     );
-    IterNormFMul_e8m23 u_mul_111 (
+    IterNormMul_e8f23 u_mul_111 (
         .a(u_mul_111_a),
         .b(u_mul_111_b),
         .y(u_mul_111_y)
     );
-    IterNormFMul_e8m23 u_mul_112 (
+    IterNormMul_e8f23 u_mul_112 (
         .a(u_mul_112_a),
         .b(u_mul_112_b),
         .y(u_mul_112_y)
     );
-    IterNormFMul_e8m23 u_mul_113 (
+    IterNormMul_e8f23 u_mul_113 (
         .a(u_mul_113_a),
         .b(u_mul_113_b),
         .y(u_mul_113_y)
     );
-    IterNormFMul_e8m23 u_mul_114 (
+    IterNormMul_e8f23 u_mul_114 (
         .a(u_mul_114_a),
         .b(u_mul_114_b),
         .y(u_mul_114_y)
     );
-    IterNormFMul_e8m23 u_mul_115 (
+    IterNormMul_e8f23 u_mul_115 (
         .a(u_mul_115_a),
         .b(u_mul_115_b),
         .y(u_mul_115_y)
     );
-    IterNormFMul_e8m23 u_mul_116 (
+    IterNormMul_e8f23 u_mul_116 (
         .a(u_mul_116_a),
         .b(u_mul_116_b),
         .y(u_mul_116_y)
     );
-    IterNormFMul_e8m23 u_mul_117 (
+    IterNormMul_e8f23 u_mul_117 (
         .a(u_mul_117_a),
         .b(u_mul_117_b),
         .y(u_mul_117_y)
     );
-    IterNormFMul_e8m23 u_mul_118 (
+    IterNormMul_e8f23 u_mul_118 (
         .a(u_mul_118_a),
         .b(u_mul_118_b),
         .y(u_mul_118_y)
     );
-    IterNormFMul_e8m23 u_mul_119 (
+    IterNormMul_e8f23 u_mul_119 (
         .a(u_mul_119_a),
         .b(u_mul_119_b),
         .y(u_mul_119_y)
     );
-    IterNormFMul_e8m23 u_mul_120 (
+    IterNormMul_e8f23 u_mul_120 (
         .a(u_mul_120_a),
         .b(u_mul_120_b),
         .y(u_mul_120_y)
     );
-    IterNormFMul_e8m23 u_mul_121 (
+    IterNormMul_e8f23 u_mul_121 (
         .a(u_mul_121_a),
         .b(u_mul_121_b),
         .y(u_mul_121_y)
     );
-    IterNormFMul_e8m23 u_mul_122 (
+    IterNormMul_e8f23 u_mul_122 (
         .a(u_mul_122_a),
         .b(u_mul_122_b),
         .y(u_mul_122_y)
     );
-    IterNormFMul_e8m23 u_mul_123 (
+    IterNormMul_e8f23 u_mul_123 (
         .a(u_mul_123_a),
         .b(u_mul_123_b),
         .y(u_mul_123_y)
     );
-    IterNormFMul_e8m23 u_mul_124 (
+    IterNormMul_e8f23 u_mul_124 (
         .a(u_mul_124_a),
         .b(u_mul_124_b),
         .y(u_mul_124_y)
     );
-    IterNormFMul_e8m23 u_mul_125 (
+    IterNormMul_e8f23 u_mul_125 (
         .a(u_mul_125_a),
         .b(u_mul_125_b),
         .y(u_mul_125_y)
     );
-    IterNormFMul_e8m23 u_mul_126 (
+    IterNormMul_e8f23 u_mul_126 (
         .a(u_mul_126_a),
         .b(u_mul_126_b),
         .y(u_mul_126_y)
     );
-    IterNormFMul_e8m23 u_mul_127 (
+    IterNormMul_e8f23 u_mul_127 (
         .a(u_mul_127_a),
         .b(u_mul_127_b),
         .y(u_mul_127_y)
     );
-    IterNormFMul_e8m23 u_mul_128 (
+    IterNormMul_e8f23 u_mul_128 (
         .a(u_mul_128_a),
         .b(u_mul_128_b),
         .y(u_mul_128_y)
     );
-    IterNormFMul_e8m23 u_mul_129 (
+    IterNormMul_e8f23 u_mul_129 (
         .a(u_mul_129_a),
         .b(u_mul_129_b),
         .y(u_mul_129_y)
     );
-    IterNormFMul_e8m23 u_mul_130 (
+    IterNormMul_e8f23 u_mul_130 (
         .a(u_mul_130_a),
         .b(u_mul_130_b),
         .y(u_mul_130_y)
     );
-    IterNormFMul_e8m23 u_mul_131 (
+    IterNormMul_e8f23 u_mul_131 (
         .a(u_mul_131_a),
         .b(u_mul_131_b),
         .y(u_mul_131_y)
     );
-    IterNormFMul_e8m23 u_mul_132 (
+    IterNormMul_e8f23 u_mul_132 (
         .a(u_mul_132_a),
         .b(u_mul_132_b),
         .y(u_mul_132_y)
     );
-    IterNormFMul_e8m23 u_mul_133 (
+    IterNormMul_e8f23 u_mul_133 (
         .a(u_mul_133_a),
         .b(u_mul_133_b),
         .y(u_mul_133_y)
     );
-    IterNormFMul_e8m23 u_mul_134 (
+    IterNormMul_e8f23 u_mul_134 (
         .a(u_mul_134_a),
         .b(u_mul_134_b),
         .y(u_mul_134_y)
     );
-    IterNormFMul_e8m23 u_mul_135 (
+    IterNormMul_e8f23 u_mul_135 (
         .a(u_mul_135_a),
         .b(u_mul_135_b),
         .y(u_mul_135_y)
     );
-    IterNormFMul_e8m23 u_mul_136 (
+    IterNormMul_e8f23 u_mul_136 (
         .a(u_mul_136_a),
         .b(u_mul_136_b),
         .y(u_mul_136_y)
     );
-    IterNormFMul_e8m23 u_mul_137 (
+    IterNormMul_e8f23 u_mul_137 (
         .a(u_mul_137_a),
         .b(u_mul_137_b),
         .y(u_mul_137_y)
     );
-    IterNormFMul_e8m23 u_mul_138 (
+    IterNormMul_e8f23 u_mul_138 (
         .a(u_mul_138_a),
         .b(u_mul_138_b),
         .y(u_mul_138_y)
     );
-    IterNormFMul_e8m23 u_mul_139 (
+    IterNormMul_e8f23 u_mul_139 (
         .a(u_mul_139_a),
         .b(u_mul_139_b),
         .y(u_mul_139_y)
     );
-    IterNormFMul_e8m23 u_mul_140 (
+    IterNormMul_e8f23 u_mul_140 (
         .a(u_mul_140_a),
         .b(u_mul_140_b),
         .y(u_mul_140_y)
     );
-    IterNormFMul_e8m23 u_mul_141 (
+    IterNormMul_e8f23 u_mul_141 (
         .a(u_mul_141_a),
         .b(u_mul_141_b),
         .y(u_mul_141_y)
     );
-    IterNormFMul_e8m23 u_mul_142 (
+    IterNormMul_e8f23 u_mul_142 (
         .a(u_mul_142_a),
         .b(u_mul_142_b),
         .y(u_mul_142_y)
     );
-    IterNormFMul_e8m23 u_mul_143 (
+    IterNormMul_e8f23 u_mul_143 (
         .a(u_mul_143_a),
         .b(u_mul_143_b),
         .y(u_mul_143_y)
     );
-    IterNormFMul_e8m23 u_mul_144 (
+    IterNormMul_e8f23 u_mul_144 (
         .a(u_mul_144_a),
         .b(u_mul_144_b),
         .y(u_mul_144_y)
     );
-    IterNormFMul_e8m23 u_mul_145 (
+    IterNormMul_e8f23 u_mul_145 (
         .a(u_mul_145_a),
         .b(u_mul_145_b),
         .y(u_mul_145_y)
     );
-    IterNormFMul_e8m23 u_mul_146 (
+    IterNormMul_e8f23 u_mul_146 (
         .a(u_mul_146_a),
         .b(u_mul_146_b),
         .y(u_mul_146_y)
     );
-    IterNormFMul_e8m23 u_mul_147 (
+    IterNormMul_e8f23 u_mul_147 (
         .a(u_mul_147_a),
         .b(u_mul_147_b),
         .y(u_mul_147_y)
     );
-    IterNormFMul_e8m23 u_mul_148 (
+    IterNormMul_e8f23 u_mul_148 (
         .a(u_mul_148_a),
         .b(u_mul_148_b),
         .y(u_mul_148_y)
     );
-    IterNormFMul_e8m23 u_mul_149 (
+    IterNormMul_e8f23 u_mul_149 (
         .a(u_mul_149_a),
         .b(u_mul_149_b),
         .y(u_mul_149_y)
     );
-    IterNormFMul_e8m23 u_mul_150 (
+    IterNormMul_e8f23 u_mul_150 (
         .a(u_mul_150_a),
         .b(u_mul_150_b),
         .y(u_mul_150_y)
     );
-    IterNormFMul_e8m23 u_mul_151 (
+    IterNormMul_e8f23 u_mul_151 (
         .a(u_mul_151_a),
         .b(u_mul_151_b),
         .y(u_mul_151_y)
     );
-    IterNormFMul_e8m23 u_mul_152 (
+    IterNormMul_e8f23 u_mul_152 (
         .a(u_mul_152_a),
         .b(u_mul_152_b),
         .y(u_mul_152_y)
     );
-    IterNormFMul_e8m23 u_mul_153 (
+    IterNormMul_e8f23 u_mul_153 (
         .a(u_mul_153_a),
         .b(u_mul_153_b),
         .y(u_mul_153_y)
     );
-    IterNormFMul_e8m23 u_mul_154 (
+    IterNormMul_e8f23 u_mul_154 (
         .a(u_mul_154_a),
         .b(u_mul_154_b),
         .y(u_mul_154_y)
     );
-    IterNormFMul_e8m23 u_mul_155 (
+    IterNormMul_e8f23 u_mul_155 (
         .a(u_mul_155_a),
         .b(u_mul_155_b),
         .y(u_mul_155_y)
     );
-    IterNormFMul_e8m23 u_mul_156 (
+    IterNormMul_e8f23 u_mul_156 (
         .a(u_mul_156_a),
         .b(u_mul_156_b),
         .y(u_mul_156_y)
     );
-    IterNormFMul_e8m23 u_mul_157 (
+    IterNormMul_e8f23 u_mul_157 (
         .a(u_mul_157_a),
         .b(u_mul_157_b),
         .y(u_mul_157_y)
     );
-    IterNormFMul_e8m23 u_mul_158 (
+    IterNormMul_e8f23 u_mul_158 (
         .a(u_mul_158_a),
         .b(u_mul_158_b),
         .y(u_mul_158_y)
     );
-    IterNormFMul_e8m23 u_mul_159 (
+    IterNormMul_e8f23 u_mul_159 (
         .a(u_mul_159_a),
         .b(u_mul_159_b),
         .y(u_mul_159_y)
     );
-    IterNormFMul_e8m23 u_mul_160 (
+    IterNormMul_e8f23 u_mul_160 (
         .a(u_mul_160_a),
         .b(u_mul_160_b),
         .y(u_mul_160_y)
     );
-    IterNormFMul_e8m23 u_mul_161 (
+    IterNormMul_e8f23 u_mul_161 (
         .a(u_mul_161_a),
         .b(u_mul_161_b),
         .y(u_mul_161_y)
     );
-    IterNormFMul_e8m23 u_mul_162 (
+    IterNormMul_e8f23 u_mul_162 (
         .a(u_mul_162_a),
         .b(u_mul_162_b),
         .y(u_mul_162_y)
     );
-    IterNormFMul_e8m23 u_mul_163 (
+    IterNormMul_e8f23 u_mul_163 (
         .a(u_mul_163_a),
         .b(u_mul_163_b),
         .y(u_mul_163_y)
     );
-    IterNormFMul_e8m23 u_mul_164 (
+    IterNormMul_e8f23 u_mul_164 (
         .a(u_mul_164_a),
         .b(u_mul_164_b),
         .y(u_mul_164_y)
     );
-    IterNormFMul_e8m23 u_mul_165 (
+    IterNormMul_e8f23 u_mul_165 (
         .a(u_mul_165_a),
         .b(u_mul_165_b),
         .y(u_mul_165_y)
     );
-    IterNormFMul_e8m23 u_mul_166 (
+    IterNormMul_e8f23 u_mul_166 (
         .a(u_mul_166_a),
         .b(u_mul_166_b),
         .y(u_mul_166_y)
     );
-    IterNormFMul_e8m23 u_mul_167 (
+    IterNormMul_e8f23 u_mul_167 (
         .a(u_mul_167_a),
         .b(u_mul_167_b),
         .y(u_mul_167_y)
     );
-    IterNormFMul_e8m23 u_mul_168 (
+    IterNormMul_e8f23 u_mul_168 (
         .a(u_mul_168_a),
         .b(u_mul_168_b),
         .y(u_mul_168_y)
     );
-    IterNormFMul_e8m23 u_mul_169 (
+    IterNormMul_e8f23 u_mul_169 (
         .a(u_mul_169_a),
         .b(u_mul_169_b),
         .y(u_mul_169_y)
     );
-    IterNormFMul_e8m23 u_mul_170 (
+    IterNormMul_e8f23 u_mul_170 (
         .a(u_mul_170_a),
         .b(u_mul_170_b),
         .y(u_mul_170_y)
     );
-    IterNormFMul_e8m23 u_mul_171 (
+    IterNormMul_e8f23 u_mul_171 (
         .a(u_mul_171_a),
         .b(u_mul_171_b),
         .y(u_mul_171_y)
     );
-    IterNormFMul_e8m23 u_mul_172 (
+    IterNormMul_e8f23 u_mul_172 (
         .a(u_mul_172_a),
         .b(u_mul_172_b),
         .y(u_mul_172_y)
     );
-    IterNormFMul_e8m23 u_mul_173 (
+    IterNormMul_e8f23 u_mul_173 (
         .a(u_mul_173_a),
         .b(u_mul_173_b),
         .y(u_mul_173_y)
     );
-    IterNormFMul_e8m23 u_mul_174 (
+    IterNormMul_e8f23 u_mul_174 (
         .a(u_mul_174_a),
         .b(u_mul_174_b),
         .y(u_mul_174_y)
     );
-    IterNormFMul_e8m23 u_mul_175 (
+    IterNormMul_e8f23 u_mul_175 (
         .a(u_mul_175_a),
         .b(u_mul_175_b),
         .y(u_mul_175_y)
     );
-    IterNormFMul_e8m23 u_mul_176 (
+    IterNormMul_e8f23 u_mul_176 (
         .a(u_mul_176_a),
         .b(u_mul_176_b),
         .y(u_mul_176_y)
     );
-    IterNormFMul_e8m23 u_mul_177 (
+    IterNormMul_e8f23 u_mul_177 (
         .a(u_mul_177_a),
         .b(u_mul_177_b),
         .y(u_mul_177_y)
     );
-    IterNormFMul_e8m23 u_mul_178 (
+    IterNormMul_e8f23 u_mul_178 (
         .a(u_mul_178_a),
         .b(u_mul_178_b),
         .y(u_mul_178_y)
     );
-    IterNormFMul_e8m23 u_mul_179 (
+    IterNormMul_e8f23 u_mul_179 (
         .a(u_mul_179_a),
         .b(u_mul_179_b),
         .y(u_mul_179_y)
     );
-    IterNormFMul_e8m23 u_mul_180 (
+    IterNormMul_e8f23 u_mul_180 (
         .a(u_mul_180_a),
         .b(u_mul_180_b),
         .y(u_mul_180_y)
     );
-    IterNormFMul_e8m23 u_mul_181 (
+    IterNormMul_e8f23 u_mul_181 (
         .a(u_mul_181_a),
         .b(u_mul_181_b),
         .y(u_mul_181_y)
     );
-    IterNormFMul_e8m23 u_mul_182 (
+    IterNormMul_e8f23 u_mul_182 (
         .a(u_mul_182_a),
         .b(u_mul_182_b),
         .y(u_mul_182_y)
     );
-    IterNormFMul_e8m23 u_mul_183 (
+    IterNormMul_e8f23 u_mul_183 (
         .a(u_mul_183_a),
         .b(u_mul_183_b),
         .y(u_mul_183_y)
     );
-    IterNormFMul_e8m23 u_mul_184 (
+    IterNormMul_e8f23 u_mul_184 (
         .a(u_mul_184_a),
         .b(u_mul_184_b),
         .y(u_mul_184_y)
     );
-    IterNormFMul_e8m23 u_mul_185 (
+    IterNormMul_e8f23 u_mul_185 (
         .a(u_mul_185_a),
         .b(u_mul_185_b),
         .y(u_mul_185_y)
     );
-    IterNormFMul_e8m23 u_mul_186 (
+    IterNormMul_e8f23 u_mul_186 (
         .a(u_mul_186_a),
         .b(u_mul_186_b),
         .y(u_mul_186_y)
     );
-    IterNormFMul_e8m23 u_mul_187 (
+    IterNormMul_e8f23 u_mul_187 (
         .a(u_mul_187_a),
         .b(u_mul_187_b),
         .y(u_mul_187_y)
     );
-    IterNormFMul_e8m23 u_mul_188 (
+    IterNormMul_e8f23 u_mul_188 (
         .a(u_mul_188_a),
         .b(u_mul_188_b),
         .y(u_mul_188_y)
     );
-    IterNormFMul_e8m23 u_mul_189 (
+    IterNormMul_e8f23 u_mul_189 (
         .a(u_mul_189_a),
         .b(u_mul_189_b),
         .y(u_mul_189_y)
     );
-    IterNormFMul_e8m23 u_mul_190 (
+    IterNormMul_e8f23 u_mul_190 (
         .a(u_mul_190_a),
         .b(u_mul_190_b),
         .y(u_mul_190_y)
     );
-    IterNormFMul_e8m23 u_mul_191 (
+    IterNormMul_e8f23 u_mul_191 (
         .a(u_mul_191_a),
         .b(u_mul_191_b),
         .y(u_mul_191_y)
     );
-    IterNormFMul_e8m23 u_mul_192 (
+    IterNormMul_e8f23 u_mul_192 (
         .a(u_mul_192_a),
         .b(u_mul_192_b),
         .y(u_mul_192_y)
     );
-    IterNormFMul_e8m23 u_mul_193 (
+    IterNormMul_e8f23 u_mul_193 (
         .a(u_mul_193_a),
         .b(u_mul_193_b),
         .y(u_mul_193_y)
     );
-    IterNormFMul_e8m23 u_mul_194 (
+    IterNormMul_e8f23 u_mul_194 (
         .a(u_mul_194_a),
         .b(u_mul_194_b),
         .y(u_mul_194_y)
     );
-    IterNormFMul_e8m23 u_mul_195 (
+    IterNormMul_e8f23 u_mul_195 (
         .a(u_mul_195_a),
         .b(u_mul_195_b),
         .y(u_mul_195_y)
     );
-    IterNormFMul_e8m23 u_mul_196 (
+    IterNormMul_e8f23 u_mul_196 (
         .a(u_mul_196_a),
         .b(u_mul_196_b),
         .y(u_mul_196_y)
     );
-    IterNormFMul_e8m23 u_mul_197 (
+    IterNormMul_e8f23 u_mul_197 (
         .a(u_mul_197_a),
         .b(u_mul_197_b),
         .y(u_mul_197_y)
     );
-    IterNormFMul_e8m23 u_mul_198 (
+    IterNormMul_e8f23 u_mul_198 (
         .a(u_mul_198_a),
         .b(u_mul_198_b),
         .y(u_mul_198_y)
     );
-    IterNormFMul_e8m23 u_mul_199 (
+    IterNormMul_e8f23 u_mul_199 (
         .a(u_mul_199_a),
         .b(u_mul_199_b),
         .y(u_mul_199_y)
     );
-    IterNormFMul_e8m23 u_mul_200 (
+    IterNormMul_e8f23 u_mul_200 (
         .a(u_mul_200_a),
         .b(u_mul_200_b),
         .y(u_mul_200_y)
     );
-    IterNormFMul_e8m23 u_mul_201 (
+    IterNormMul_e8f23 u_mul_201 (
         .a(u_mul_201_a),
         .b(u_mul_201_b),
         .y(u_mul_201_y)
     );
-    IterNormFMul_e8m23 u_mul_202 (
+    IterNormMul_e8f23 u_mul_202 (
         .a(u_mul_202_a),
         .b(u_mul_202_b),
         .y(u_mul_202_y)
     );
-    IterNormFMul_e8m23 u_mul_203 (
+    IterNormMul_e8f23 u_mul_203 (
         .a(u_mul_203_a),
         .b(u_mul_203_b),
         .y(u_mul_203_y)
     );
-    IterNormFMul_e8m23 u_mul_204 (
+    IterNormMul_e8f23 u_mul_204 (
         .a(u_mul_204_a),
         .b(u_mul_204_b),
         .y(u_mul_204_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_64 (
-        .a(u_cvt_64_a),
-        .y(u_cvt_64_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_64 (
+        .a(u_convert_64_a),
+        .y(u_convert_64_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_65 (
-        .a(u_cvt_65_a),
-        .y(u_cvt_65_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_65 (
+        .a(u_convert_65_a),
+        .y(u_convert_65_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_66 (
-        .a(u_cvt_66_a),
-        .y(u_cvt_66_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_66 (
+        .a(u_convert_66_a),
+        .y(u_convert_66_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_67 (
-        .a(u_cvt_67_a),
-        .y(u_cvt_67_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_67 (
+        .a(u_convert_67_a),
+        .y(u_convert_67_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_68 (
-        .a(u_cvt_68_a),
-        .y(u_cvt_68_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_68 (
+        .a(u_convert_68_a),
+        .y(u_convert_68_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_69 (
-        .a(u_cvt_69_a),
-        .y(u_cvt_69_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_69 (
+        .a(u_convert_69_a),
+        .y(u_convert_69_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_70 (
-        .a(u_cvt_70_a),
-        .y(u_cvt_70_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_70 (
+        .a(u_convert_70_a),
+        .y(u_convert_70_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_71 (
-        .a(u_cvt_71_a),
-        .y(u_cvt_71_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_71 (
+        .a(u_convert_71_a),
+        .y(u_convert_71_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_72 (
-        .a(u_cvt_72_a),
-        .y(u_cvt_72_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_72 (
+        .a(u_convert_72_a),
+        .y(u_convert_72_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_73 (
-        .a(u_cvt_73_a),
-        .y(u_cvt_73_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_73 (
+        .a(u_convert_73_a),
+        .y(u_convert_73_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_74 (
-        .a(u_cvt_74_a),
-        .y(u_cvt_74_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_74 (
+        .a(u_convert_74_a),
+        .y(u_convert_74_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_75 (
-        .a(u_cvt_75_a),
-        .y(u_cvt_75_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_75 (
+        .a(u_convert_75_a),
+        .y(u_convert_75_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_76 (
-        .a(u_cvt_76_a),
-        .y(u_cvt_76_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_76 (
+        .a(u_convert_76_a),
+        .y(u_convert_76_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_77 (
-        .a(u_cvt_77_a),
-        .y(u_cvt_77_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_77 (
+        .a(u_convert_77_a),
+        .y(u_convert_77_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_78 (
-        .a(u_cvt_78_a),
-        .y(u_cvt_78_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_78 (
+        .a(u_convert_78_a),
+        .y(u_convert_78_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_79 (
-        .a(u_cvt_79_a),
-        .y(u_cvt_79_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_79 (
+        .a(u_convert_79_a),
+        .y(u_convert_79_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_80 (
-        .a(u_cvt_80_a),
-        .y(u_cvt_80_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_80 (
+        .a(u_convert_80_a),
+        .y(u_convert_80_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_81 (
-        .a(u_cvt_81_a),
-        .y(u_cvt_81_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_81 (
+        .a(u_convert_81_a),
+        .y(u_convert_81_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_82 (
-        .a(u_cvt_82_a),
-        .y(u_cvt_82_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_82 (
+        .a(u_convert_82_a),
+        .y(u_convert_82_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_83 (
-        .a(u_cvt_83_a),
-        .y(u_cvt_83_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_83 (
+        .a(u_convert_83_a),
+        .y(u_convert_83_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_84 (
-        .a(u_cvt_84_a),
-        .y(u_cvt_84_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_84 (
+        .a(u_convert_84_a),
+        .y(u_convert_84_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_85 (
-        .a(u_cvt_85_a),
-        .y(u_cvt_85_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_85 (
+        .a(u_convert_85_a),
+        .y(u_convert_85_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_86 (
-        .a(u_cvt_86_a),
-        .y(u_cvt_86_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_86 (
+        .a(u_convert_86_a),
+        .y(u_convert_86_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_87 (
-        .a(u_cvt_87_a),
-        .y(u_cvt_87_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_87 (
+        .a(u_convert_87_a),
+        .y(u_convert_87_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_88 (
-        .a(u_cvt_88_a),
-        .y(u_cvt_88_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_88 (
+        .a(u_convert_88_a),
+        .y(u_convert_88_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_89 (
-        .a(u_cvt_89_a),
-        .y(u_cvt_89_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_89 (
+        .a(u_convert_89_a),
+        .y(u_convert_89_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_90 (
-        .a(u_cvt_90_a),
-        .y(u_cvt_90_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_90 (
+        .a(u_convert_90_a),
+        .y(u_convert_90_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_91 (
-        .a(u_cvt_91_a),
-        .y(u_cvt_91_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_91 (
+        .a(u_convert_91_a),
+        .y(u_convert_91_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_92 (
-        .a(u_cvt_92_a),
-        .y(u_cvt_92_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_92 (
+        .a(u_convert_92_a),
+        .y(u_convert_92_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_93 (
-        .a(u_cvt_93_a),
-        .y(u_cvt_93_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_93 (
+        .a(u_convert_93_a),
+        .y(u_convert_93_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_94 (
-        .a(u_cvt_94_a),
-        .y(u_cvt_94_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_94 (
+        .a(u_convert_94_a),
+        .y(u_convert_94_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_95 (
-        .a(u_cvt_95_a),
-        .y(u_cvt_95_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_95 (
+        .a(u_convert_95_a),
+        .y(u_convert_95_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_96 (
-        .a(u_cvt_96_a),
-        .y(u_cvt_96_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_96 (
+        .a(u_convert_96_a),
+        .y(u_convert_96_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_97 (
-        .a(u_cvt_97_a),
-        .y(u_cvt_97_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_97 (
+        .a(u_convert_97_a),
+        .y(u_convert_97_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_98 (
-        .a(u_cvt_98_a),
-        .y(u_cvt_98_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_98 (
+        .a(u_convert_98_a),
+        .y(u_convert_98_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_99 (
-        .a(u_cvt_99_a),
-        .y(u_cvt_99_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_99 (
+        .a(u_convert_99_a),
+        .y(u_convert_99_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_100 (
-        .a(u_cvt_100_a),
-        .y(u_cvt_100_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_100 (
+        .a(u_convert_100_a),
+        .y(u_convert_100_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_101 (
-        .a(u_cvt_101_a),
-        .y(u_cvt_101_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_101 (
+        .a(u_convert_101_a),
+        .y(u_convert_101_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_102 (
-        .a(u_cvt_102_a),
-        .y(u_cvt_102_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_102 (
+        .a(u_convert_102_a),
+        .y(u_convert_102_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_103 (
-        .a(u_cvt_103_a),
-        .y(u_cvt_103_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_103 (
+        .a(u_convert_103_a),
+        .y(u_convert_103_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_104 (
-        .a(u_cvt_104_a),
-        .y(u_cvt_104_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_104 (
+        .a(u_convert_104_a),
+        .y(u_convert_104_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_105 (
-        .a(u_cvt_105_a),
-        .y(u_cvt_105_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_105 (
+        .a(u_convert_105_a),
+        .y(u_convert_105_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_106 (
-        .a(u_cvt_106_a),
-        .y(u_cvt_106_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_106 (
+        .a(u_convert_106_a),
+        .y(u_convert_106_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_107 (
-        .a(u_cvt_107_a),
-        .y(u_cvt_107_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_107 (
+        .a(u_convert_107_a),
+        .y(u_convert_107_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_108 (
-        .a(u_cvt_108_a),
-        .y(u_cvt_108_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_108 (
+        .a(u_convert_108_a),
+        .y(u_convert_108_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_109 (
-        .a(u_cvt_109_a),
-        .y(u_cvt_109_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_109 (
+        .a(u_convert_109_a),
+        .y(u_convert_109_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_110 (
-        .a(u_cvt_110_a),
-        .y(u_cvt_110_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_110 (
+        .a(u_convert_110_a),
+        .y(u_convert_110_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_111 (
-        .a(u_cvt_111_a),
-        .y(u_cvt_111_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_111 (
+        .a(u_convert_111_a),
+        .y(u_convert_111_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_112 (
-        .a(u_cvt_112_a),
-        .y(u_cvt_112_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_112 (
+        .a(u_convert_112_a),
+        .y(u_convert_112_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_113 (
-        .a(u_cvt_113_a),
-        .y(u_cvt_113_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_113 (
+        .a(u_convert_113_a),
+        .y(u_convert_113_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_114 (
-        .a(u_cvt_114_a),
-        .y(u_cvt_114_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_114 (
+        .a(u_convert_114_a),
+        .y(u_convert_114_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_115 (
-        .a(u_cvt_115_a),
-        .y(u_cvt_115_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_115 (
+        .a(u_convert_115_a),
+        .y(u_convert_115_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_116 (
-        .a(u_cvt_116_a),
-        .y(u_cvt_116_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_116 (
+        .a(u_convert_116_a),
+        .y(u_convert_116_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_117 (
-        .a(u_cvt_117_a),
-        .y(u_cvt_117_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_117 (
+        .a(u_convert_117_a),
+        .y(u_convert_117_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_118 (
-        .a(u_cvt_118_a),
-        .y(u_cvt_118_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_118 (
+        .a(u_convert_118_a),
+        .y(u_convert_118_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_119 (
-        .a(u_cvt_119_a),
-        .y(u_cvt_119_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_119 (
+        .a(u_convert_119_a),
+        .y(u_convert_119_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_120 (
-        .a(u_cvt_120_a),
-        .y(u_cvt_120_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_120 (
+        .a(u_convert_120_a),
+        .y(u_convert_120_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_121 (
-        .a(u_cvt_121_a),
-        .y(u_cvt_121_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_121 (
+        .a(u_convert_121_a),
+        .y(u_convert_121_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_122 (
-        .a(u_cvt_122_a),
-        .y(u_cvt_122_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_122 (
+        .a(u_convert_122_a),
+        .y(u_convert_122_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_123 (
-        .a(u_cvt_123_a),
-        .y(u_cvt_123_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_123 (
+        .a(u_convert_123_a),
+        .y(u_convert_123_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_124 (
-        .a(u_cvt_124_a),
-        .y(u_cvt_124_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_124 (
+        .a(u_convert_124_a),
+        .y(u_convert_124_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_125 (
-        .a(u_cvt_125_a),
-        .y(u_cvt_125_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_125 (
+        .a(u_convert_125_a),
+        .y(u_convert_125_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_126 (
-        .a(u_cvt_126_a),
-        .y(u_cvt_126_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_126 (
+        .a(u_convert_126_a),
+        .y(u_convert_126_y)
     );
-    IterNormFConvert_e8m23_to_e8m7 u_cvt_127 (
-        .a(u_cvt_127_a),
-        .y(u_cvt_127_y)
+    IterNormConvert_e8f23_to_e8f7 u_convert_127 (
+        .a(u_convert_127_a),
+        .y(u_convert_127_y)
     );
 endmodule

@@ -50,12 +50,12 @@ struct SynthIterNormCommand: ParsableCommand {
         let cells = try cellCount(dir.appendingPathComponent("stat.json"), top: top)
         let path = longestPath(generic)
         // Reference: one single-cycle multiplier of the accumulate format, the macro's widest stage.
-        let mul = IterNormFloatUnit.mul(macro.config.accumulate)
-        let mulFile = SystemVerilogEmitter().emit(try Design(top: mul.module()))
+        let mul = try FloatUnits(macro.config.accumulate).mulModule()
+        let mulFile = SystemVerilogEmitter().emit(try Design(top: mul))
         for file in mulFile {
             try file.text.write(to: dir.appendingPathComponent(file.fileName), atomically: true, encoding: .utf8)
         }
-        let reference = try yosys("read_verilog -sv \(mulFile.map(\.fileName).joined(separator: " ")); synth -flatten -top \(mul.moduleName); ltp -noff", in: dir)
+        let reference = try yosys("read_verilog -sv \(mulFile.map(\.fileName).joined(separator: " ")); synth -flatten -top \(mul.name); ltp -noff", in: dir)
         let mulPath = longestPath(reference)
         var figures = IterNormSynthFigures(top: top, genericCells: cells, longestPathCells: path,
                                    multiplierLongestPathCells: mulPath,
@@ -76,7 +76,7 @@ struct SynthIterNormCommand: ParsableCommand {
                 \(figures.top)
                 generic cells        \(figures.genericCells)
                 longest path         \(figures.longestPathCells) cells (ltp -noff)
-                single-cycle mul     \(figures.multiplierLongestPathCells) cells (\(mul.moduleName))
+                single-cycle mul     \(figures.multiplierLongestPathCells) cells (\(mul.name))
                 ratio                \(String(format: "%.2f", figures.pathRatio)) (target <= 1.2)
                 """)
             if xilinx {

@@ -51,8 +51,9 @@ public struct IterNormMacro: Sendable {
     /// The top module.
     public func module() throws(IterNormError) -> Module {
         let tables = try IterNormMacroTables(config)
+        let units = try IterNormUnits(config)
         return Module(topName) {
-            let b = IterNormMacroBuilder(macro: self, tables: tables)
+            let b = IterNormMacroBuilder(macro: self, tables: tables, units: units)
             b.assignments
             When(b.bufferWriteEnable) { b.buffer.write(b.bufferWriteAddress, b.bufferWriteData) }
             if let load = b.parameterLoad {
@@ -72,7 +73,7 @@ public struct IterNormMacro: Sendable {
         let ln = c.mode == .layerNorm ? 1 : 0
         let eps = c.eps != 0 ? 1 : 0
         // + beta is its own stage, and the conversion to the I/O format one more after it.
-        let betaStage = c.hasBeta ? (c.accumulate == c.format ? 1 : 2) : 0
+        let betaStage = (c.hasBeta ? 1 : 0) + (c.accumulate == c.format ? 0 : 1)
         // Three passes of nb beats; two lane stages + tree + accumulator per pass; the mean and
         // the pre-scale (2); 3K iteration stages; r meets the lane value, then * r (+ beta).
         return 3 * nb + 10 + 2 * log2P + ln + eps + 3 * c.iterations + betaStage

@@ -31,6 +31,7 @@ struct IterNormSideband {
 final class IterNormMacroBuilder {
     let macro: IterNormMacro
     let tables: IterNormMacroTables
+    let units: IterNormUnits
     let c: IterNormConfig
     let f: FloatFormat, a: FloatFormat, w: FloatFormat
     let lanes: Int, log2P: Int
@@ -53,9 +54,10 @@ final class IterNormMacroBuilder {
     var sqrtDNow: Signal!
     var dEpsNow: Signal!
 
-    init(macro: IterNormMacro, tables: IterNormMacroTables) {
+    init(macro: IterNormMacro, tables: IterNormMacroTables, units: IterNormUnits) {
         self.macro = macro
         self.tables = tables
+        self.units = units
         c = macro.config
         f = c.format
         a = c.accumulate
@@ -65,8 +67,7 @@ final class IterNormMacroBuilder {
         beatWidth = bitsFor(macro.maxBeats - 1)
         countWidth = bitsFor(macro.maxBeats)
         slotWidth = bitsFor(macro.slots - 1)
-        // -Tx and 2 Tx + small: F's exponents span [emin - f, emax].
-        txWidth = f.exponentBits + 4
+        txWidth = units.shiftWidth
         layerNorm = c.mode == .layerNorm
         let outReady = Input("out_ready", .bool)
         let advance = Wire("advance", .bool)
@@ -139,7 +140,7 @@ final class IterNormMacroBuilder {
         let xs = (0..<lanes).map { x.lane($0, width: f.width) }
         let magnitudeWidth = f.width - 1
         var nan = Const(0, width: 1)
-        for xi in xs { nan = nan || xi[f.width - 2, f.fractionBits] == allOnes(f.exponentBits) }
+        for xi in xs { nan = nan || xi[f.width - 2, f.fractionBits].andReduce() }
         // All-equal (LayerNorm): every lane equals lane 0 of the vector's first beat (+0 == -0).
         var laneEqual: Signal?
         if layerNorm {
@@ -156,8 +157,8 @@ final class IterNormMacroBuilder {
         let treeMax = p.tree("p1_max", magnitudes) { l, r in mux(r > l, r, l) }
         var treeSum: Signal?
         if layerNorm {
-            let wide = xs.map { p.stage("p1_w", p.unit(.convert(from: f, to: w), $0)) }
-            treeSum = p.tree("p1_sum", wide) { l, r in p.unit(.add(w), l, r) }
+            let wide = xs.map { p.stage("p1_w", p.unit(units.toMean, $0)) }
+            treeSum = p.tree("p1_sum", wide) { l, r in p.unit(units.addW, l, r) }
         }
         let depth = 1 + log2P
         let tValid = p.delay("p1_tv", valid, depth, control: true)
@@ -180,7 +181,7 @@ final class IterNormMacroBuilder {
         var accSum: Signal?
         if let treeSum {
             let acc = p.register("acc_sum", .bits(w.width))
-            p.connect(acc, mux(tValid, mux(tFirst, treeSum, p.unit(.add(w), acc, treeSum)), acc))
+            p.connect(acc, mux(tValid, mux(tFirst, treeSum, p.unit(units.addW, acc, treeSum)), acc))
             accSum = acc
         }
         let done = p.control("p1_done", tValid && tLast)
@@ -203,17 +204,17 @@ final class IterNormMacroBuilder {
     private func finishPass1(pass1: Pass1Result, done: Signal) -> (Signal, IterNormSideband) {
         // Stage 1: mean = sum * fl(1/d); Tx = floor(log2 max|x|) (0 for an all-zero vector).
         let maxBits = cat(Const(0, width: 1), pass1.maxMagnitude)
-        let tx = floatExponent(maxBits, f, width: txWidth)
+        let tx = units.io.exponent(maxBits).sext(to: txWidth)
         let maxZero = pass1.maxMagnitude == 0
         let negTx = p.stage("negtx", mux(maxZero, signedConst(0, width: txWidth), signedConst(0, width: txWidth) &- tx))
-        let mean = pass1.sum.map { p.stage("mean", p.unit(.mul(w), $0, meanScaleNow)) }
+        let mean = pass1.sum.map { p.stage("mean", p.unit(units.mulW, $0, meanScaleNow)) }
         let v1 = p.control("f1_valid", done)
         let nan1 = p.stage("f1_nan", pass1.nan)
         let eq1 = pass1.allEqual.map { p.stage("f1_eq", $0) }
         let slot1 = p.stage("f1_slot", pass1.slot)
         // Stage 2: -mu' = -(mu 2^-Tx), rounded to the accumulate format.
         let muNeg = mean.map { m -> Signal in
-            let scaled = p.unit(.scale(from: w, to: a, kWidth: txWidth), m, negTx)
+            let scaled = p.unit(units.scaleMean, m, negTx)
             return p.stage("mu_neg", negate(scaled, a))
         }
         let sideband = IterNormSideband(slot: p.stage("f2_slot", slot1), negTx: p.stage("f2_negtx", negTx),
@@ -251,8 +252,8 @@ final class IterNormMacroBuilder {
         let seq = sequencer("p2", start: start, slot: sideband.slot)
         var held = sideband.map { latch(p.name("p2_hold"), start, $0) }
         if c.eps != 0 {
-            let twiceNegTx = cat(held.negTx, Const(0, width: 1)).asSigned()
-            held.epsTerm = p.unit(.scale(from: a, to: a, kWidth: txWidth + 1), dEpsNow, twiceNegTx)
+            let twiceNegTx = cat(held.negTx, Const(0, width: 1)).asSigned().sext(to: units.iterationShiftWidth)
+            held.epsTerm = p.unit(units.scaleA, dEpsNow, twiceNegTx)
         }
         let data = buffer.read(cat(seq.slot, seq.beat), enable: p.advance, name: "buffer_p2")
         var valid = p.control("p2_rv", seq.active)
@@ -267,23 +268,23 @@ final class IterNormMacroBuilder {
         }
         var y = (0..<lanes).map { data.lane($0, width: f.width) }
         let negTx = sb.negTx
-        y = y.map { p.stage("p2_xs", p.unit(.scale(from: f, to: a, kWidth: txWidth), $0, negTx)) }
+        y = y.map { p.stage("p2_xs", p.unit(units.scaleIn, $0, negTx)) }
         advanceStage()
         if let muNeg = sb.muNeg {
-            y = y.map { p.stage("p2_y", p.unit(.add(a), $0, muNeg)) }
+            y = y.map { p.stage("p2_y", p.unit(units.addA, $0, muNeg)) }
             advanceStage()
         }
-        let squares = y.map { p.stage("p2_q", p.unit(.mul(a), $0, $0)) }
+        let squares = y.map { p.stage("p2_q", p.unit(units.mulA, $0, $0)) }
         advanceStage()
-        let tree = p.tree("p2_sum", squares) { l, r in p.unit(.add(a), l, r) }
+        let tree = p.tree("p2_sum", squares) { l, r in p.unit(units.addA, l, r) }
         for _ in 0..<log2P { advanceStage() }
         let acc = p.register("acc_sq", .bits(a.width))
-        p.connect(acc, mux(valid, mux(first, tree, p.unit(.add(a), acc, tree)), acc))
+        p.connect(acc, mux(valid, mux(first, tree, p.unit(units.addA, acc, tree)), acc))
         let done = p.control("p2_done", valid && last)
         var out = sb.map { p.stage("p2_ds", $0) }
         var s = acc, doneValid = done
         if let eps = out.epsTerm {
-            s = p.stage("s_eps", p.unit(.add(a), acc, eps))
+            s = p.stage("s_eps", p.unit(units.addA, acc, eps))
             doneValid = p.control("p2_ev", done)
             out.epsTerm = nil
             out = out.map { p.stage("p2_es", $0) }
@@ -318,33 +319,32 @@ final class IterNormMacroBuilder {
             if sidebandAt.count <= tap { sidebandAt.append(sidebandAt.last!.map { p.stage("it_s", $0) }) }
         }
         // Init: e0 = floor((E(s) + 1) / 2); c = sqrt(d) 2^-e0; t = s 2^-(2 e0 + n).
-        let ew = a.exponentBits + 4
-        let es = floatExponent(s, a, width: ew)
+        let ew = units.iterationShiftWidth
+        let es = units.acc.exponent(s).sext(to: ew)
         let e0 = (es &+ signedConst(1, width: ew)) >> 1
         let negE0 = signedConst(0, width: ew) &- e0
         let tShift = signedConst(0, width: ew) &- (cat(e0[ew - 2, 0], Const(0, width: 1)).asSigned() &+ signedConst(c.etaShift, width: ew))
-        let sField = s[a.width - 2, a.fractionBits]
         let sZero = s[a.width - 2, 0] == 0
-        let sInf = sField == allOnes(a.exponentBits)
+        let sInf = s[a.width - 2, a.fractionBits].andReduce()
         var degenerate = p.stage("it_deg", sZero || sInf || (layerNorm ? sideband.allEqual ?? Const(0, width: 1) : Const(0, width: 1)))
-        var cv = p.stage("it_c", p.unit(.scale(from: a, to: a, kWidth: ew), sqrtDNow, negE0))
-        var t = p.stage("it_t", p.unit(.scale(from: a, to: a, kWidth: ew), s, tShift))
+        var cv = p.stage("it_c", p.unit(units.scaleA, sqrtDNow, negE0))
+        var t = p.stage("it_t", p.unit(units.scaleA, s, tShift))
         advanceStage()
         let onePlusEta = encodingConst(c.onePlusEta, width: a.width)
         for k in 1...c.iterations {
-            let m = p.stage("it_m", p.unit(.add(a), onePlusEta, negate(t, a)))
+            let m = p.stage("it_m", p.unit(units.addA, onePlusEta, negate(t, a)))
             cv = p.stage("it_c", cv)
             if k < c.iterations { t = p.stage("it_t", t) }
             degenerate = p.stage("it_deg", degenerate)
             advanceStage()
-            cv = p.stage("it_c", p.unit(.mul(a), cv, m))
+            cv = p.stage("it_c", p.unit(units.mulA, cv, m))
             degenerate = p.stage("it_deg", degenerate)
             if k < c.iterations {
                 // The last iteration's u is never used: only c goes on.
-                let tm = p.stage("it_tm", p.unit(.mul(a), t, m))
+                let tm = p.stage("it_tm", p.unit(units.mulA, t, m))
                 let mHeld = p.stage("it_mh", m)
                 advanceStage()
-                t = p.stage("it_t", p.unit(.mul(a), tm, mHeld))
+                t = p.stage("it_t", p.unit(units.mulA, tm, mHeld))
                 cv = p.stage("it_c", cv)
                 degenerate = p.stage("it_deg", degenerate)
                 advanceStage()
@@ -408,23 +408,23 @@ final class IterNormMacroBuilder {
             betaRaw = betaRaw.map { p.stage("o_braw", $0) }
         }
         let xs = (0..<lanes).map { data.lane($0, width: f.width) }
-        var v = xs.map { p.stage("o_xs", p.unit(.scale(from: f, to: a, kWidth: txWidth), $0, negTxRead)) }
+        var v = xs.map { p.stage("o_xs", p.unit(units.scaleIn, $0, negTxRead)) }
         var g = gamma.map { gm in (0..<lanes).map { p.stage("o_g", widen(gm.lane($0, width: f.width))) } }
         var bA = beta.map { bt in (0..<lanes).map { p.stage("o_b", widen(bt.lane($0, width: f.width))) } }
         advanceStage()
         if let muNeg = muNegXs {
-            v = v.map { p.stage("o_y", p.unit(.add(a), $0, muNeg)) }
+            v = v.map { p.stage("o_y", p.unit(units.addA, $0, muNeg)) }
             g = g.map { $0.map { p.stage("o_g", $0) } }
             bA = bA.map { $0.map { p.stage("o_b", $0) } }
             advanceStage()
         }
         if let gl = g {
-            v = (0..<lanes).map { p.stage("o_gy", p.unit(.mul(a), gl[$0], v[$0])) }
+            v = (0..<lanes).map { p.stage("o_gy", p.unit(units.mulA, gl[$0], v[$0])) }
             bA = bA.map { $0.map { p.stage("o_b", $0) } }
             advanceStage()
         }
         // v meets r here. Then * r, (+ beta), convert to F and the special-value mux.
-        var z = (0..<lanes).map { p.unit(.mul(a), v[$0], rNow) }
+        var z = (0..<lanes).map { p.unit(units.mulA, v[$0], rNow) }
         var flagsNaN = nanNow, flagsDeg = degNow
         if let bl = bA {
             z = (0..<lanes).map { p.stage("o_zr", z[$0]) }
@@ -432,19 +432,19 @@ final class IterNormMacroBuilder {
             flagsNaN = p.stage("o_fn", flagsNaN)
             flagsDeg = p.stage("o_fd", flagsDeg)
             advanceStage()
-            z = (0..<lanes).map { p.unit(.add(a), z[$0], bHeld[$0]) }
-            if a != f {
-                // An add followed by a rounding conversion is longer than a multiply: split it.
-                z = z.map { p.stage("o_z", $0) }
-                flagsNaN = p.stage("o_fn", flagsNaN)
-                flagsDeg = p.stage("o_fd", flagsDeg)
-                advanceStage()
-            }
+            z = (0..<lanes).map { p.unit(units.addA, z[$0], bHeld[$0]) }
+        }
+        if a != f {
+            // A multiply or an add followed by a rounding conversion is longer than one multiply.
+            z = z.map { p.stage("o_z", $0) }
+            flagsNaN = p.stage("o_fn", flagsNaN)
+            flagsDeg = p.stage("o_fd", flagsDeg)
+            advanceStage()
         }
         let nanBits = encodingConst(f.canonicalNaN ?? 0, width: f.width)
         let zeroBits = Const(0, width: f.width)
         let lanesOut = (0..<lanes).map { i -> Signal in
-            let value = a == f ? z[i] : p.unit(.convert(from: a, to: f), z[i])
+            let value = a == f ? z[i] : p.unit(units.narrow!, z[i])
             let special = c.hasBeta ? betaRaw!.lane(i, width: f.width) : zeroBits
             return mux(flagsNaN, nanBits, mux(flagsDeg, special, value))
         }
@@ -458,7 +458,7 @@ final class IterNormMacroBuilder {
 
     /// An I/O-format value in the accumulate format (exact; no unit when they are the same).
     private func widen(_ x: Signal) -> Signal {
-        f == a ? x : p.unit(.convert(from: f, to: a), x)
+        units.widen.map { p.unit($0, x) } ?? x
     }
 
     private func parameterMemories() -> IterNormParameterLoad {

@@ -38,25 +38,21 @@ final class IterNormPipeline {
         assignments.append(target <== value)
     }
 
-    /// `unit(a, b)` through an instance of the unit's module (combinational).
-    func unit(_ unit: IterNormFloatUnit, _ a: Signal, _ b: Signal? = nil) -> Signal {
-        let instance = Instance(unit.module(), name("u_" + unitTag(unit)))
-        connect(instance.a, a)
-        switch unit {
-        case .add, .mul: connect(instance.b, b!)
-        case .scale: connect(instance.k, b!)
-        case .convert: break
+    /// `y` of an instance of one of `IterNormUnits`' modules: `operands` go to `a`, then `b`
+    /// (or `k` for a scale unit).
+    func unit(_ module: Module, _ operands: Signal...) -> Signal {
+        let instance = Instance(module, name("u_" + unitTag(module.name)))
+        connect(instance.a, operands[0])
+        if operands.count > 1 {
+            connect(module.port(named: "k") != nil ? instance.k : instance.b, operands[1])
         }
         return instance.y
     }
 
-    private func unitTag(_ unit: IterNormFloatUnit) -> String {
-        switch unit {
-        case .add: return "add"
-        case .mul: return "mul"
-        case .scale: return "scale"
-        case .convert: return "cvt"
-        }
+    /// `IterNormAdd_e8f23` -> `add`.
+    private func unitTag(_ moduleName: String) -> String {
+        let kind = moduleName.dropFirst("IterNorm".count).prefix { $0 != "_" }
+        return kind.lowercased()
     }
 
     /// A balanced reduction of `values` (lower index on the left), one registered level per
@@ -91,6 +87,14 @@ func romLookup(_ index: Signal, _ entries: [UInt64], width: Int) -> Signal {
     }
     return level[0]
 }
+
+/// A constant encoding of `width` bits.
+func encodingConst(_ bits: UInt64, width: Int) -> Signal {
+    Const(BitVector(words: [bits], width: width))
+}
+
+/// A signed constant of `width` bits.
+func signedConst(_ value: Int, width: Int) -> Signal { Const(value, .sint(width)) }
 
 /// Bits needed to hold values `0...maxValue`.
 func bitsFor(_ maxValue: Int) -> Int { max(1, Int.bitWidth - maxValue.leadingZeroBitCount) }
