@@ -5,7 +5,7 @@ CONFIG     ?= release
 SWIFTFLAGS ?= -c $(CONFIG)
 BIN         = $(shell $(SWIFT) build $(SWIFTFLAGS) --show-bin-path)/normforge
 
-.PHONY: setup build run test test-long generate generate-bfp generate-iternorm bench-iternorm lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
+.PHONY: setup build run test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
 
 setup:
 	@./scripts/setup-tools.sh
@@ -28,13 +28,20 @@ clean:
 	rm -rf .build
 
 # Regenerates the checked-in circuits under generated/ (each generator's test rewrites its files).
-generate: generate-bfp generate-iternorm
+generate: generate-bfp generate-iternorm generate-rangebn
 
 generate-iternorm:
 	NORMFORGE_REGENERATE=1 $(SWIFT) test $(SWIFTFLAGS) --filter IterNormGeneratedFilesTests/checkedInFilesAreCurrent
 
 generate-bfp:
 	NORMFORGE_REGENERATE=1 $(SWIFT) test $(SWIFTFLAGS) --filter BFPGeneratedFilesTests/checkedInFilesAreCurrent
+
+generate-rangebn:
+	NORMFORGE_REGENERATE=1 $(SWIFT) test $(SWIFTFLAGS) --filter RangeBatchNormGeneratedFilesTests/checkedInFilesAreCurrent
+
+# The checked-in range-BN configuration, >= 1e5 random blocks on Verilator (JSON on stdout).
+cosim-rangebn: build
+	$(BIN) cosim range-bn --blocks 100000 --seed 2026 --json
 
 # Every checked-in SystemVerilog file: generated/ and the example designs (their golden files,
 # which the HDL tests keep identical to what the DSL emits). One module per file; submodules are
