@@ -51,7 +51,8 @@ enum RangeBNCommandRunner {
         var carries: Int?
         var shiftRegisterLUTs: Int?
         var blockRAMs: Int?
-        /// Longest topological path in generic cells (`ltp -noff`), a logic-depth proxy.
+        /// Longest topological path inside one module in generic cells (`ltp -noff` on the
+        /// hierarchy; a path through unit instances adds their depths).
         var longestPathCells: Int
         var latencyCycles: Int
         var elementsPerCycle: Double
@@ -127,13 +128,12 @@ enum RangeBNCommandRunner {
             sources.append(file.fileName)
         }
         let read = "read_verilog -sv \(sources.joined(separator: " "))"
-        // Flattened, so the counts and the longest path cover the submodules too.
-        let generic = try BFPCommandRunner.yosysStat("\(read); synth -flatten -top \(design.top)", top: design.top,
-                                                     in: directory, depth: true)
+        // Hierarchical: each FP unit module is synthesized once (flattened, Yosys runs out of memory).
+        let generic = try hierarchyStat("\(read); synth -top \(design.top)", top: design.top, in: directory, depth: true)
         var result = Synthesis(design: design.top, cells: generic.cells, longestPathCells: generic.depth,
                                latencyCycles: config.cyclesPerTensor, elementsPerCycle: config.elementsPerCycle, seconds: 0)
         if xilinx {
-            let x = try BFPCommandRunner.yosysStat("\(read); synth_xilinx -flatten -top \(design.top)", top: design.top, in: directory)
+            let x = try hierarchyStat("\(read); synth_xilinx -top \(design.top)", top: design.top, in: directory)
             result.luts = x.byType.filter { $0.key.hasPrefix("LUT") }.values.reduce(0, +)
             result.flipFlops = x.byType.filter { $0.key.hasPrefix("FD") }.values.reduce(0, +)
             result.dsps = x.byType.filter { $0.key.hasPrefix("DSP") }.values.reduce(0, +)
@@ -145,12 +145,39 @@ enum RangeBNCommandRunner {
         if options.json {
             print(try BFPCommandRunner.jsonText(result))
         } else {
-            var line = "\(result.design): \(result.cells) generic cells, longest path \(result.longestPathCells) cells"
+            var line = "\(result.design): \(result.cells) generic cells, longest path in one module \(result.longestPathCells) cells"
             if let luts = result.luts, let ff = result.flipFlops, let dsp = result.dsps, let carry = result.carries,
                let srl = result.shiftRegisterLUTs, let bram = result.blockRAMs {
                 line += "; Xilinx 7: \(luts) LUT (+\(srl) SRL), \(ff) FF, \(dsp) DSP, \(carry) CARRY4, \(bram) RAMB"
             }
             print(line + "; \(result.latencyCycles) cycles per tensor, " + String(format: "%.3f elements/cycle", result.elementsPerCycle))
         }
+    }
+
+    /// Runs a Yosys script on a hierarchy, then `stat -top` (and `ltp -noff` when `depth`);
+    /// returns the whole hierarchy's cell counts (instances expanded) and the longest path inside
+    /// any one module. Parses the text report: Yosys 0.23's `stat -json -top` is not valid JSON.
+    static func hierarchyStat(_ script: String, top: String, in directory: URL, depth: Bool = false) throws
+        -> (cells: Int, byType: [String: Int], depth: Int) {
+        let result = try ProcessRunner.run(.yosys, ["-p", "\(script); tee -q -o stat.txt stat -top \(top)" + (depth ? "; ltp -noff" : "")],
+                                           in: directory)
+        guard result.succeeded else { throw CheckFailed("yosys failed: \(result.stderr.suffix(2000))") }
+        let text = try String(contentsOf: directory.appendingPathComponent("stat.txt"), encoding: .utf8)
+        guard let hierarchy = text.range(of: "=== design hierarchy ===") else {
+            throw CheckFailed("yosys printed no design hierarchy for \(top)")
+        }
+        var cells: Int?
+        var byType: [String: Int] = [:]
+        for line in text[hierarchy.upperBound...].split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            if line.contains("Number of cells:"), let n = fields.last.flatMap({ Int($0) }) {
+                cells = n
+            } else if cells != nil, fields.count == 2, let n = Int(fields[1]) {
+                byType[String(fields[0])] = n
+            }
+        }
+        guard let cells else { throw CheckFailed("unexpected yosys statistics format") }
+        let depths = result.stdout.components(separatedBy: "(length=").dropFirst().compactMap { Int($0.prefix { $0.isNumber }) }
+        return (cells, byType, depths.max() ?? 0)
     }
 }

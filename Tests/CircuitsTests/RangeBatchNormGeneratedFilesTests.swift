@@ -37,7 +37,7 @@ import Testing
         #expect(icarus.succeeded, "iverilog: \(icarus.stderr.prefix(2000))")
         let long = ProcessInfo.processInfo.environment["NORMFORGE_LONG"] == "1"
         let script = "read_verilog -sv \(paths.joined(separator: " ")); "
-            + (long ? "synth -flatten -top \(top)" : "hierarchy -check -top \(top); proc; check -assert")
+            + (long ? "synth -top \(top)" : "hierarchy -check -top \(top); proc; check -assert")
         let yosys = try ProcessRunner.run(.yosys, ["-q", "-p", script])
         #expect(yosys.succeeded, "yosys: \(yosys.stderr.suffix(2000))")
     }

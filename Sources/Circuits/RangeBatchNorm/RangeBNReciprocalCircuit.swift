@@ -4,15 +4,17 @@ import HDL
 /// The range batch-norm unit's reciprocal, 1/d in FP32 with no divider (golden model:
 /// `RangeBatchNorm.reciprocal(_:steps:)`): the seed 0.75 * 2^-floor(log2|d|) is exact in every
 /// case, so it is wired from the exponent (normal, or one of two subnormal patterns, or infinity
-/// when it overflows); then `steps` Newton steps c = c * (2 - d * c) on the FP32 units.
+/// when it overflows); then `steps` Newton steps c = c * (2 - d * c) on instances of the shared
+/// FP32 unit modules (`FPMul_e8f23_s0`, `FPSub_e8f23_s0`), combinational.
 ///
 /// Ports: `in_valid`, `d` -> `out_valid`, `r` (registered; latency 1, one value per cycle).
 public enum RangeBNReciprocalCircuit {
     /// The module, named `rangebn_reciprocal_fp32_n<steps>`; throws for steps outside 1...16.
     public static func module(steps: Int) throws -> Module {
         guard (1...16).contains(steps) else { throw RangeBatchNormError("Newton steps must be in 1...16, got \(steps)") }
-        let fp = try FloatUnits(.fp32)
+        let units = try RangeBNUnitModules(FloatUnits(.fp32))
         return Module("rangebn_reciprocal_fp32_n\(steps)") {
+            let ops = RangeBNFloatInstances()
             let inValid = Input("in_valid", .bool)
             let d = Input("d", .bits(32))
             let outValid = Output("out_valid", .bool)
@@ -37,7 +39,7 @@ public enum RangeBNReciprocalCircuit {
             let seed = cat(sign, seedMagnitude)
             var c = seed
             for _ in 0..<steps {
-                c = fp.mul(c, fp.sub(Const(0x4000_0000, width: 32), fp.mul(d, c)))
+                c = ops.apply(units.mul, c, ops.apply(units.sub, Const(0x4000_0000, width: 32), ops.apply(units.mul, d, c)))
             }
             let special = mux(isNaN, Const(Int(FloatFormat.fp32.canonicalNaN!), width: 32),
                               mux(isZero, cat(sign, Const(0x7F80_0000, width: 31)),
@@ -45,6 +47,7 @@ public enum RangeBNReciprocalCircuit {
                                       mux(exponent < -128, seed, c))))
             outValid <== RegNext("r_valid", inValid, reset: 0)
             r <== RegNext("r_value", special)
+            ops.assignments
         }
     }
 }

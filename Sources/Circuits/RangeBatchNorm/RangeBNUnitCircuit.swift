@@ -30,12 +30,15 @@ public enum RangeBNUnitCircuit {
         let inWidth = g.input.element.width, outWidth = g.output.element.width
         let fp = try FloatUnits(.fp32)
         let acc = try FloatUnits(g.statFormat)
+        let fpUnits = try RangeBNUnitModules(fp), accUnits = try RangeBNUnitModules(acc)
+        let toAcc = try fp.convertModule(to: acc), toFP = try acc.convertModule(to: fp)
         let reciprocal = try RangeBNReciprocalCircuit.module(steps: g.newtonSteps)
         let dequantizer = BFPDequantizerCircuit.module(config.inputConverter)
         let quantizer = BFPQuantizerCircuit.module(config.outputConverter)
         let fifoDepth = config.outputFIFODepth
 
         return Module("rangebn_\(config.nameSuffix)") {
+            let ops = RangeBNFloatInstances()
             let invN = Const(Int(g.statFormat.fromDouble(1 / Double(g.positions))), width: acc.width)
             let invK = Const(Int(g.statFormat.fromDouble(1 / Double(g.chunks))), width: acc.width)
             let constantC = Const(Int(RangeBatchNorm.constantC(positions: g.positions, chunks: g.chunks)), width: 32)
@@ -109,20 +112,23 @@ public enum RangeBNUnitCircuit {
             let lastSet = statSet == sets - 1
             let firstPosition = statPosition == 0, firstInChunk = chunkPosition == 0
             let lastInChunk = chunkPosition == g.chunkSize - 1, firstChunk = chunkIndex == 0
+            let laneStats = (0..<p).map { l in
+                let xa = ops.apply(toAcc, x[l])
+                let sum = mux(firstPosition, xa, ops.apply(accUnits.add, pick(sums, lane: l, lanes: p, set: statSet), xa))
+                let mx = mux(firstInChunk, x[l], ops.apply(fpUnits.maximum, pick(maxima, lane: l, lanes: p, set: statSet), x[l]))
+                let mn = mux(firstInChunk, x[l], ops.apply(fpUnits.minimum, pick(minima, lane: l, lanes: p, set: statSet), x[l]))
+                let width = ops.apply(accUnits.sub, ops.apply(toAcc, mx), ops.apply(toAcc, mn))
+                let range = mux(firstChunk, width, ops.apply(accUnits.add, pick(ranges, lane: l, lanes: p, set: statSet), width))
+                return (sum: sum, max: mx, min: mn, range: range)
+            }
             When(statValid) {
                 for l in 0..<p {
-                    let xa = fp.convert(x[l], to: acc)
-                    let sum = mux(firstPosition, xa, acc.add(pick(sums, lane: l, lanes: p, set: statSet), xa))
-                    let mx = mux(firstInChunk, x[l], fp.maximum(pick(maxima, lane: l, lanes: p, set: statSet), x[l]))
-                    let mn = mux(firstInChunk, x[l], fp.minimum(pick(minima, lane: l, lanes: p, set: statSet), x[l]))
-                    let width = acc.sub(fp.convert(mx, to: acc), fp.convert(mn, to: acc))
-                    let range = mux(firstChunk, width, acc.add(pick(ranges, lane: l, lanes: p, set: statSet), width))
                     for s in 0..<sets {
                         When(statSet == s) {
-                            sums[s * p + l] <== sum
-                            maxima[s * p + l] <== mx
-                            minima[s * p + l] <== mn
-                            When(lastInChunk) { ranges[s * p + l] <== range }
+                            sums[s * p + l] <== laneStats[l].sum
+                            maxima[s * p + l] <== laneStats[l].max
+                            minima[s * p + l] <== laneStats[l].min
+                            When(lastInChunk) { ranges[s * p + l] <== laneStats[l].range }
                         }
                     }
                 }
@@ -137,14 +143,14 @@ public enum RangeBNUnitCircuit {
 
             // Finalize, one channel per cycle; the reciprocal's result comes a cycle later.
             let channel = Reg("fin_channel", .uint(bfpBitsFor(channels)), reset: 0)
-            let mean = acc.convert(acc.mul(select(sums, by: channel), invN), to: fp)
-            let meanRange = acc.convert(acc.mul(select(ranges, by: channel), invK), to: fp)
+            let mean = ops.apply(toFP, ops.apply(accUnits.mul, select(sums, by: channel), invN))
+            let meanRange = ops.apply(toFP, ops.apply(accUnits.mul, select(ranges, by: channel), invK))
             let recip = Instance(reciprocal, "u_reciprocal")
             recip.in_valid <== finalizing & (channel != channels)
-            recip.d <== fp.add(fp.mul(meanRange, constantC), eps)
+            recip.d <== ops.apply(fpUnits.add, ops.apply(fpUnits.mul, meanRange, constantC), eps)
             let resultChannel = RegNext("fin_channel_d", channel)
             let resultMean = RegNext("fin_mean_d", mean)
-            let factor = fp.mul(recip.r, select(gammas, by: resultChannel))
+            let factor = ops.apply(fpUnits.mul, recip.r, select(gammas, by: resultChannel))
             When(recip.out_valid) {
                 for c in 0..<channels {
                     When(resultChannel == c) {
@@ -166,9 +172,10 @@ public enum RangeBNUnitCircuit {
             let normValid = deq.out_valid & normalizing
             When(normValid) { normSet <== wrapIncrement(normSet, last: sets - 1) }
             let y = (0..<p).map { l in
-                fp.add(fp.mul(fp.sub(x[l], pick(means, lane: l, lanes: p, set: normSet)),
-                              pick(factors, lane: l, lanes: p, set: normSet)),
-                       pick(betas, lane: l, lanes: p, set: normSet))
+                ops.apply(fpUnits.add,
+                          ops.apply(fpUnits.mul, ops.apply(fpUnits.sub, x[l], pick(means, lane: l, lanes: p, set: normSet)),
+                                    pick(factors, lane: l, lanes: p, set: normSet)),
+                          pick(betas, lane: l, lanes: p, set: normSet))
             }
             let q = Instance(quantizer, "u_quantize")
             q.in_valid <== normValid
@@ -193,6 +200,7 @@ public enum RangeBNUnitCircuit {
                 readAddress <== 0
                 writeAddress <== 0
             }
+            ops.assignments
         }
     }
 
