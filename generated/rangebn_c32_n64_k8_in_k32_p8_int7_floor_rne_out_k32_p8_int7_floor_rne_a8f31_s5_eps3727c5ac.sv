@@ -288,462 +288,272 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [31:0] min30;
     logic [31:0] min31;
     logic [31:0] u_fp1_a;
-    logic u_fp1_valid_in;
     logic [39:0] u_fp1_y;
-    logic u_fp1_valid_out;
     logic [39:0] u_fp2_a;
     logic [39:0] u_fp2_b;
-    logic u_fp2_valid_in;
     logic [39:0] u_fp2_y;
-    logic u_fp2_valid_out;
     logic [31:0] u_fp3_a;
     logic [31:0] u_fp3_b;
-    logic u_fp3_valid_in;
     logic [31:0] u_fp3_y;
-    logic u_fp3_valid_out;
     logic [31:0] u_fp4_a;
     logic [31:0] u_fp4_b;
-    logic u_fp4_valid_in;
     logic [31:0] u_fp4_y;
-    logic u_fp4_valid_out;
     logic [31:0] u_fp5_a;
-    logic u_fp5_valid_in;
     logic [39:0] u_fp5_y;
-    logic u_fp5_valid_out;
     logic [31:0] u_fp6_a;
-    logic u_fp6_valid_in;
     logic [39:0] u_fp6_y;
-    logic u_fp6_valid_out;
     logic [39:0] u_fp7_a;
     logic [39:0] u_fp7_b;
-    logic u_fp7_valid_in;
     logic [39:0] u_fp7_y;
-    logic u_fp7_valid_out;
     logic [39:0] u_fp8_a;
     logic [39:0] u_fp8_b;
-    logic u_fp8_valid_in;
     logic [39:0] u_fp8_y;
-    logic u_fp8_valid_out;
     logic [31:0] u_fp9_a;
-    logic u_fp9_valid_in;
     logic [39:0] u_fp9_y;
-    logic u_fp9_valid_out;
     logic [39:0] u_fp10_a;
     logic [39:0] u_fp10_b;
-    logic u_fp10_valid_in;
     logic [39:0] u_fp10_y;
-    logic u_fp10_valid_out;
     logic [31:0] u_fp11_a;
     logic [31:0] u_fp11_b;
-    logic u_fp11_valid_in;
     logic [31:0] u_fp11_y;
-    logic u_fp11_valid_out;
     logic [31:0] u_fp12_a;
     logic [31:0] u_fp12_b;
-    logic u_fp12_valid_in;
     logic [31:0] u_fp12_y;
-    logic u_fp12_valid_out;
     logic [31:0] u_fp13_a;
-    logic u_fp13_valid_in;
     logic [39:0] u_fp13_y;
-    logic u_fp13_valid_out;
     logic [31:0] u_fp14_a;
-    logic u_fp14_valid_in;
     logic [39:0] u_fp14_y;
-    logic u_fp14_valid_out;
     logic [39:0] u_fp15_a;
     logic [39:0] u_fp15_b;
-    logic u_fp15_valid_in;
     logic [39:0] u_fp15_y;
-    logic u_fp15_valid_out;
     logic [39:0] u_fp16_a;
     logic [39:0] u_fp16_b;
-    logic u_fp16_valid_in;
     logic [39:0] u_fp16_y;
-    logic u_fp16_valid_out;
     logic [31:0] u_fp17_a;
-    logic u_fp17_valid_in;
     logic [39:0] u_fp17_y;
-    logic u_fp17_valid_out;
     logic [39:0] u_fp18_a;
     logic [39:0] u_fp18_b;
-    logic u_fp18_valid_in;
     logic [39:0] u_fp18_y;
-    logic u_fp18_valid_out;
     logic [31:0] u_fp19_a;
     logic [31:0] u_fp19_b;
-    logic u_fp19_valid_in;
     logic [31:0] u_fp19_y;
-    logic u_fp19_valid_out;
     logic [31:0] u_fp20_a;
     logic [31:0] u_fp20_b;
-    logic u_fp20_valid_in;
     logic [31:0] u_fp20_y;
-    logic u_fp20_valid_out;
     logic [31:0] u_fp21_a;
-    logic u_fp21_valid_in;
     logic [39:0] u_fp21_y;
-    logic u_fp21_valid_out;
     logic [31:0] u_fp22_a;
-    logic u_fp22_valid_in;
     logic [39:0] u_fp22_y;
-    logic u_fp22_valid_out;
     logic [39:0] u_fp23_a;
     logic [39:0] u_fp23_b;
-    logic u_fp23_valid_in;
     logic [39:0] u_fp23_y;
-    logic u_fp23_valid_out;
     logic [39:0] u_fp24_a;
     logic [39:0] u_fp24_b;
-    logic u_fp24_valid_in;
     logic [39:0] u_fp24_y;
-    logic u_fp24_valid_out;
     logic [31:0] u_fp25_a;
-    logic u_fp25_valid_in;
     logic [39:0] u_fp25_y;
-    logic u_fp25_valid_out;
     logic [39:0] u_fp26_a;
     logic [39:0] u_fp26_b;
-    logic u_fp26_valid_in;
     logic [39:0] u_fp26_y;
-    logic u_fp26_valid_out;
     logic [31:0] u_fp27_a;
     logic [31:0] u_fp27_b;
-    logic u_fp27_valid_in;
     logic [31:0] u_fp27_y;
-    logic u_fp27_valid_out;
     logic [31:0] u_fp28_a;
     logic [31:0] u_fp28_b;
-    logic u_fp28_valid_in;
     logic [31:0] u_fp28_y;
-    logic u_fp28_valid_out;
     logic [31:0] u_fp29_a;
-    logic u_fp29_valid_in;
     logic [39:0] u_fp29_y;
-    logic u_fp29_valid_out;
     logic [31:0] u_fp30_a;
-    logic u_fp30_valid_in;
     logic [39:0] u_fp30_y;
-    logic u_fp30_valid_out;
     logic [39:0] u_fp31_a;
     logic [39:0] u_fp31_b;
-    logic u_fp31_valid_in;
     logic [39:0] u_fp31_y;
-    logic u_fp31_valid_out;
     logic [39:0] u_fp32_a;
     logic [39:0] u_fp32_b;
-    logic u_fp32_valid_in;
     logic [39:0] u_fp32_y;
-    logic u_fp32_valid_out;
     logic [31:0] u_fp33_a;
-    logic u_fp33_valid_in;
     logic [39:0] u_fp33_y;
-    logic u_fp33_valid_out;
     logic [39:0] u_fp34_a;
     logic [39:0] u_fp34_b;
-    logic u_fp34_valid_in;
     logic [39:0] u_fp34_y;
-    logic u_fp34_valid_out;
     logic [31:0] u_fp35_a;
     logic [31:0] u_fp35_b;
-    logic u_fp35_valid_in;
     logic [31:0] u_fp35_y;
-    logic u_fp35_valid_out;
     logic [31:0] u_fp36_a;
     logic [31:0] u_fp36_b;
-    logic u_fp36_valid_in;
     logic [31:0] u_fp36_y;
-    logic u_fp36_valid_out;
     logic [31:0] u_fp37_a;
-    logic u_fp37_valid_in;
     logic [39:0] u_fp37_y;
-    logic u_fp37_valid_out;
     logic [31:0] u_fp38_a;
-    logic u_fp38_valid_in;
     logic [39:0] u_fp38_y;
-    logic u_fp38_valid_out;
     logic [39:0] u_fp39_a;
     logic [39:0] u_fp39_b;
-    logic u_fp39_valid_in;
     logic [39:0] u_fp39_y;
-    logic u_fp39_valid_out;
     logic [39:0] u_fp40_a;
     logic [39:0] u_fp40_b;
-    logic u_fp40_valid_in;
     logic [39:0] u_fp40_y;
-    logic u_fp40_valid_out;
     logic [31:0] u_fp41_a;
-    logic u_fp41_valid_in;
     logic [39:0] u_fp41_y;
-    logic u_fp41_valid_out;
     logic [39:0] u_fp42_a;
     logic [39:0] u_fp42_b;
-    logic u_fp42_valid_in;
     logic [39:0] u_fp42_y;
-    logic u_fp42_valid_out;
     logic [31:0] u_fp43_a;
     logic [31:0] u_fp43_b;
-    logic u_fp43_valid_in;
     logic [31:0] u_fp43_y;
-    logic u_fp43_valid_out;
     logic [31:0] u_fp44_a;
     logic [31:0] u_fp44_b;
-    logic u_fp44_valid_in;
     logic [31:0] u_fp44_y;
-    logic u_fp44_valid_out;
     logic [31:0] u_fp45_a;
-    logic u_fp45_valid_in;
     logic [39:0] u_fp45_y;
-    logic u_fp45_valid_out;
     logic [31:0] u_fp46_a;
-    logic u_fp46_valid_in;
     logic [39:0] u_fp46_y;
-    logic u_fp46_valid_out;
     logic [39:0] u_fp47_a;
     logic [39:0] u_fp47_b;
-    logic u_fp47_valid_in;
     logic [39:0] u_fp47_y;
-    logic u_fp47_valid_out;
     logic [39:0] u_fp48_a;
     logic [39:0] u_fp48_b;
-    logic u_fp48_valid_in;
     logic [39:0] u_fp48_y;
-    logic u_fp48_valid_out;
     logic [31:0] u_fp49_a;
-    logic u_fp49_valid_in;
     logic [39:0] u_fp49_y;
-    logic u_fp49_valid_out;
     logic [39:0] u_fp50_a;
     logic [39:0] u_fp50_b;
-    logic u_fp50_valid_in;
     logic [39:0] u_fp50_y;
-    logic u_fp50_valid_out;
     logic [31:0] u_fp51_a;
     logic [31:0] u_fp51_b;
-    logic u_fp51_valid_in;
     logic [31:0] u_fp51_y;
-    logic u_fp51_valid_out;
     logic [31:0] u_fp52_a;
     logic [31:0] u_fp52_b;
-    logic u_fp52_valid_in;
     logic [31:0] u_fp52_y;
-    logic u_fp52_valid_out;
     logic [31:0] u_fp53_a;
-    logic u_fp53_valid_in;
     logic [39:0] u_fp53_y;
-    logic u_fp53_valid_out;
     logic [31:0] u_fp54_a;
-    logic u_fp54_valid_in;
     logic [39:0] u_fp54_y;
-    logic u_fp54_valid_out;
     logic [39:0] u_fp55_a;
     logic [39:0] u_fp55_b;
-    logic u_fp55_valid_in;
     logic [39:0] u_fp55_y;
-    logic u_fp55_valid_out;
     logic [39:0] u_fp56_a;
     logic [39:0] u_fp56_b;
-    logic u_fp56_valid_in;
     logic [39:0] u_fp56_y;
-    logic u_fp56_valid_out;
     logic [31:0] u_fp57_a;
-    logic u_fp57_valid_in;
     logic [39:0] u_fp57_y;
-    logic u_fp57_valid_out;
     logic [39:0] u_fp58_a;
     logic [39:0] u_fp58_b;
-    logic u_fp58_valid_in;
     logic [39:0] u_fp58_y;
-    logic u_fp58_valid_out;
     logic [31:0] u_fp59_a;
     logic [31:0] u_fp59_b;
-    logic u_fp59_valid_in;
     logic [31:0] u_fp59_y;
-    logic u_fp59_valid_out;
     logic [31:0] u_fp60_a;
     logic [31:0] u_fp60_b;
-    logic u_fp60_valid_in;
     logic [31:0] u_fp60_y;
-    logic u_fp60_valid_out;
     logic [31:0] u_fp61_a;
-    logic u_fp61_valid_in;
     logic [39:0] u_fp61_y;
-    logic u_fp61_valid_out;
     logic [31:0] u_fp62_a;
-    logic u_fp62_valid_in;
     logic [39:0] u_fp62_y;
-    logic u_fp62_valid_out;
     logic [39:0] u_fp63_a;
     logic [39:0] u_fp63_b;
-    logic u_fp63_valid_in;
     logic [39:0] u_fp63_y;
-    logic u_fp63_valid_out;
     logic [39:0] u_fp64_a;
     logic [39:0] u_fp64_b;
-    logic u_fp64_valid_in;
     logic [39:0] u_fp64_y;
-    logic u_fp64_valid_out;
     logic [5:0] fin_channel;
     logic [39:0] u_fp65_a;
     logic [39:0] u_fp65_b;
-    logic u_fp65_valid_in;
     logic [39:0] u_fp65_y;
-    logic u_fp65_valid_out;
     logic [39:0] u_fp66_a;
-    logic u_fp66_valid_in;
     logic [31:0] u_fp66_y;
-    logic u_fp66_valid_out;
     logic [39:0] u_fp67_a;
     logic [39:0] u_fp67_b;
-    logic u_fp67_valid_in;
     logic [39:0] u_fp67_y;
-    logic u_fp67_valid_out;
     logic [39:0] u_fp68_a;
-    logic u_fp68_valid_in;
     logic [31:0] u_fp68_y;
-    logic u_fp68_valid_out;
     logic u_reciprocal_in_valid;
     logic [31:0] u_reciprocal_d;
     logic u_reciprocal_out_valid;
     logic [31:0] u_reciprocal_r;
     logic [31:0] u_fp69_a;
     logic [31:0] u_fp69_b;
-    logic u_fp69_valid_in;
     logic [31:0] u_fp69_y;
-    logic u_fp69_valid_out;
     logic [31:0] u_fp70_a;
     logic [31:0] u_fp70_b;
-    logic u_fp70_valid_in;
     logic [31:0] u_fp70_y;
-    logic u_fp70_valid_out;
     logic [5:0] fin_channel_d;
     logic [31:0] fin_mean_d;
     logic [31:0] u_fp71_a;
     logic [31:0] u_fp71_b;
-    logic u_fp71_valid_in;
     logic [31:0] u_fp71_y;
-    logic u_fp71_valid_out;
     logic [1:0] norm_set;
     logic [31:0] u_fp72_a;
     logic [31:0] u_fp72_b;
-    logic u_fp72_valid_in;
     logic [31:0] u_fp72_y;
-    logic u_fp72_valid_out;
     logic [31:0] u_fp73_a;
     logic [31:0] u_fp73_b;
-    logic u_fp73_valid_in;
     logic [31:0] u_fp73_y;
-    logic u_fp73_valid_out;
     logic [31:0] u_fp74_a;
     logic [31:0] u_fp74_b;
-    logic u_fp74_valid_in;
     logic [31:0] u_fp74_y;
-    logic u_fp74_valid_out;
     logic [31:0] u_fp75_a;
     logic [31:0] u_fp75_b;
-    logic u_fp75_valid_in;
     logic [31:0] u_fp75_y;
-    logic u_fp75_valid_out;
     logic [31:0] u_fp76_a;
     logic [31:0] u_fp76_b;
-    logic u_fp76_valid_in;
     logic [31:0] u_fp76_y;
-    logic u_fp76_valid_out;
     logic [31:0] u_fp77_a;
     logic [31:0] u_fp77_b;
-    logic u_fp77_valid_in;
     logic [31:0] u_fp77_y;
-    logic u_fp77_valid_out;
     logic [31:0] u_fp78_a;
     logic [31:0] u_fp78_b;
-    logic u_fp78_valid_in;
     logic [31:0] u_fp78_y;
-    logic u_fp78_valid_out;
     logic [31:0] u_fp79_a;
     logic [31:0] u_fp79_b;
-    logic u_fp79_valid_in;
     logic [31:0] u_fp79_y;
-    logic u_fp79_valid_out;
     logic [31:0] u_fp80_a;
     logic [31:0] u_fp80_b;
-    logic u_fp80_valid_in;
     logic [31:0] u_fp80_y;
-    logic u_fp80_valid_out;
     logic [31:0] u_fp81_a;
     logic [31:0] u_fp81_b;
-    logic u_fp81_valid_in;
     logic [31:0] u_fp81_y;
-    logic u_fp81_valid_out;
     logic [31:0] u_fp82_a;
     logic [31:0] u_fp82_b;
-    logic u_fp82_valid_in;
     logic [31:0] u_fp82_y;
-    logic u_fp82_valid_out;
     logic [31:0] u_fp83_a;
     logic [31:0] u_fp83_b;
-    logic u_fp83_valid_in;
     logic [31:0] u_fp83_y;
-    logic u_fp83_valid_out;
     logic [31:0] u_fp84_a;
     logic [31:0] u_fp84_b;
-    logic u_fp84_valid_in;
     logic [31:0] u_fp84_y;
-    logic u_fp84_valid_out;
     logic [31:0] u_fp85_a;
     logic [31:0] u_fp85_b;
-    logic u_fp85_valid_in;
     logic [31:0] u_fp85_y;
-    logic u_fp85_valid_out;
     logic [31:0] u_fp86_a;
     logic [31:0] u_fp86_b;
-    logic u_fp86_valid_in;
     logic [31:0] u_fp86_y;
-    logic u_fp86_valid_out;
     logic [31:0] u_fp87_a;
     logic [31:0] u_fp87_b;
-    logic u_fp87_valid_in;
     logic [31:0] u_fp87_y;
-    logic u_fp87_valid_out;
     logic [31:0] u_fp88_a;
     logic [31:0] u_fp88_b;
-    logic u_fp88_valid_in;
     logic [31:0] u_fp88_y;
-    logic u_fp88_valid_out;
     logic [31:0] u_fp89_a;
     logic [31:0] u_fp89_b;
-    logic u_fp89_valid_in;
     logic [31:0] u_fp89_y;
-    logic u_fp89_valid_out;
     logic [31:0] u_fp90_a;
     logic [31:0] u_fp90_b;
-    logic u_fp90_valid_in;
     logic [31:0] u_fp90_y;
-    logic u_fp90_valid_out;
     logic [31:0] u_fp91_a;
     logic [31:0] u_fp91_b;
-    logic u_fp91_valid_in;
     logic [31:0] u_fp91_y;
-    logic u_fp91_valid_out;
     logic [31:0] u_fp92_a;
     logic [31:0] u_fp92_b;
-    logic u_fp92_valid_in;
     logic [31:0] u_fp92_y;
-    logic u_fp92_valid_out;
     logic [31:0] u_fp93_a;
     logic [31:0] u_fp93_b;
-    logic u_fp93_valid_in;
     logic [31:0] u_fp93_y;
-    logic u_fp93_valid_out;
     logic [31:0] u_fp94_a;
     logic [31:0] u_fp94_b;
-    logic u_fp94_valid_in;
     logic [31:0] u_fp94_y;
-    logic u_fp94_valid_out;
     logic [31:0] u_fp95_a;
     logic [31:0] u_fp95_b;
-    logic u_fp95_valid_in;
     logic [31:0] u_fp95_y;
-    logic u_fp95_valid_out;
     logic u_quantize_in_valid;
     logic [255:0] u_quantize_in_data;
     logic u_quantize_out_valid;
@@ -923,264 +733,169 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     assign out_scale = _out_last_2[71:64];
     assign out_data = _out_last_2[63:0];
     assign u_fp1_a = _max0_2;
-    assign u_fp1_valid_in = 1'h0;
     assign u_fp2_a = (stat_set == 2'h3) ? sum24 : ((stat_set == 2'h2) ? sum16 : ((stat_set == 2'h1) ? sum8 : sum0));
     assign u_fp2_b = u_fp1_y;
-    assign u_fp2_valid_in = 1'h0;
     assign u_fp3_a = (stat_set == 2'h3) ? max24 : ((stat_set == 2'h2) ? max16 : ((stat_set == 2'h1) ? max8 : max0));
     assign u_fp3_b = _max0_2;
-    assign u_fp3_valid_in = 1'h0;
     assign u_fp4_a = (stat_set == 2'h3) ? min24 : ((stat_set == 2'h2) ? min16 : ((stat_set == 2'h1) ? min8 : min0));
     assign u_fp4_b = _max0_2;
-    assign u_fp4_valid_in = 1'h0;
     assign u_fp5_a = _max0_3;
-    assign u_fp5_valid_in = 1'h0;
     assign u_fp6_a = _min0_1;
-    assign u_fp6_valid_in = 1'h0;
     assign u_fp7_a = u_fp5_y;
     assign u_fp7_b = u_fp6_y;
-    assign u_fp7_valid_in = 1'h0;
     assign u_fp8_a = (stat_set == 2'h3) ? range24 : ((stat_set == 2'h2) ? range16 : ((stat_set == 2'h1) ? range8 : range0));
     assign u_fp8_b = u_fp7_y;
-    assign u_fp8_valid_in = 1'h0;
     assign u_fp9_a = _max1_1;
-    assign u_fp9_valid_in = 1'h0;
     assign u_fp10_a = (stat_set == 2'h3) ? sum25 : ((stat_set == 2'h2) ? sum17 : ((stat_set == 2'h1) ? sum9 : sum1));
     assign u_fp10_b = u_fp9_y;
-    assign u_fp10_valid_in = 1'h0;
     assign u_fp11_a = (stat_set == 2'h3) ? max25 : ((stat_set == 2'h2) ? max17 : ((stat_set == 2'h1) ? max9 : max1));
     assign u_fp11_b = _max1_1;
-    assign u_fp11_valid_in = 1'h0;
     assign u_fp12_a = (stat_set == 2'h3) ? min25 : ((stat_set == 2'h2) ? min17 : ((stat_set == 2'h1) ? min9 : min1));
     assign u_fp12_b = _max1_1;
-    assign u_fp12_valid_in = 1'h0;
     assign u_fp13_a = _max1_2;
-    assign u_fp13_valid_in = 1'h0;
     assign u_fp14_a = _min1_1;
-    assign u_fp14_valid_in = 1'h0;
     assign u_fp15_a = u_fp13_y;
     assign u_fp15_b = u_fp14_y;
-    assign u_fp15_valid_in = 1'h0;
     assign u_fp16_a = (stat_set == 2'h3) ? range25 : ((stat_set == 2'h2) ? range17 : ((stat_set == 2'h1) ? range9 : range1));
     assign u_fp16_b = u_fp15_y;
-    assign u_fp16_valid_in = 1'h0;
     assign u_fp17_a = _max2_1;
-    assign u_fp17_valid_in = 1'h0;
     assign u_fp18_a = (stat_set == 2'h3) ? sum26 : ((stat_set == 2'h2) ? sum18 : ((stat_set == 2'h1) ? sum10 : sum2));
     assign u_fp18_b = u_fp17_y;
-    assign u_fp18_valid_in = 1'h0;
     assign u_fp19_a = (stat_set == 2'h3) ? max26 : ((stat_set == 2'h2) ? max18 : ((stat_set == 2'h1) ? max10 : max2));
     assign u_fp19_b = _max2_1;
-    assign u_fp19_valid_in = 1'h0;
     assign u_fp20_a = (stat_set == 2'h3) ? min26 : ((stat_set == 2'h2) ? min18 : ((stat_set == 2'h1) ? min10 : min2));
     assign u_fp20_b = _max2_1;
-    assign u_fp20_valid_in = 1'h0;
     assign u_fp21_a = _max2_2;
-    assign u_fp21_valid_in = 1'h0;
     assign u_fp22_a = _min2_1;
-    assign u_fp22_valid_in = 1'h0;
     assign u_fp23_a = u_fp21_y;
     assign u_fp23_b = u_fp22_y;
-    assign u_fp23_valid_in = 1'h0;
     assign u_fp24_a = (stat_set == 2'h3) ? range26 : ((stat_set == 2'h2) ? range18 : ((stat_set == 2'h1) ? range10 : range2));
     assign u_fp24_b = u_fp23_y;
-    assign u_fp24_valid_in = 1'h0;
     assign u_fp25_a = _max3_1;
-    assign u_fp25_valid_in = 1'h0;
     assign u_fp26_a = (stat_set == 2'h3) ? sum27 : ((stat_set == 2'h2) ? sum19 : ((stat_set == 2'h1) ? sum11 : sum3));
     assign u_fp26_b = u_fp25_y;
-    assign u_fp26_valid_in = 1'h0;
     assign u_fp27_a = (stat_set == 2'h3) ? max27 : ((stat_set == 2'h2) ? max19 : ((stat_set == 2'h1) ? max11 : max3));
     assign u_fp27_b = _max3_1;
-    assign u_fp27_valid_in = 1'h0;
     assign u_fp28_a = (stat_set == 2'h3) ? min27 : ((stat_set == 2'h2) ? min19 : ((stat_set == 2'h1) ? min11 : min3));
     assign u_fp28_b = _max3_1;
-    assign u_fp28_valid_in = 1'h0;
     assign u_fp29_a = _max3_2;
-    assign u_fp29_valid_in = 1'h0;
     assign u_fp30_a = _min3_1;
-    assign u_fp30_valid_in = 1'h0;
     assign u_fp31_a = u_fp29_y;
     assign u_fp31_b = u_fp30_y;
-    assign u_fp31_valid_in = 1'h0;
     assign u_fp32_a = (stat_set == 2'h3) ? range27 : ((stat_set == 2'h2) ? range19 : ((stat_set == 2'h1) ? range11 : range3));
     assign u_fp32_b = u_fp31_y;
-    assign u_fp32_valid_in = 1'h0;
     assign u_fp33_a = _max4_1;
-    assign u_fp33_valid_in = 1'h0;
     assign u_fp34_a = (stat_set == 2'h3) ? sum28 : ((stat_set == 2'h2) ? sum20 : ((stat_set == 2'h1) ? sum12 : sum4));
     assign u_fp34_b = u_fp33_y;
-    assign u_fp34_valid_in = 1'h0;
     assign u_fp35_a = (stat_set == 2'h3) ? max28 : ((stat_set == 2'h2) ? max20 : ((stat_set == 2'h1) ? max12 : max4));
     assign u_fp35_b = _max4_1;
-    assign u_fp35_valid_in = 1'h0;
     assign u_fp36_a = (stat_set == 2'h3) ? min28 : ((stat_set == 2'h2) ? min20 : ((stat_set == 2'h1) ? min12 : min4));
     assign u_fp36_b = _max4_1;
-    assign u_fp36_valid_in = 1'h0;
     assign u_fp37_a = _max4_2;
-    assign u_fp37_valid_in = 1'h0;
     assign u_fp38_a = _min4_1;
-    assign u_fp38_valid_in = 1'h0;
     assign u_fp39_a = u_fp37_y;
     assign u_fp39_b = u_fp38_y;
-    assign u_fp39_valid_in = 1'h0;
     assign u_fp40_a = (stat_set == 2'h3) ? range28 : ((stat_set == 2'h2) ? range20 : ((stat_set == 2'h1) ? range12 : range4));
     assign u_fp40_b = u_fp39_y;
-    assign u_fp40_valid_in = 1'h0;
     assign u_fp41_a = _max5_1;
-    assign u_fp41_valid_in = 1'h0;
     assign u_fp42_a = (stat_set == 2'h3) ? sum29 : ((stat_set == 2'h2) ? sum21 : ((stat_set == 2'h1) ? sum13 : sum5));
     assign u_fp42_b = u_fp41_y;
-    assign u_fp42_valid_in = 1'h0;
     assign u_fp43_a = (stat_set == 2'h3) ? max29 : ((stat_set == 2'h2) ? max21 : ((stat_set == 2'h1) ? max13 : max5));
     assign u_fp43_b = _max5_1;
-    assign u_fp43_valid_in = 1'h0;
     assign u_fp44_a = (stat_set == 2'h3) ? min29 : ((stat_set == 2'h2) ? min21 : ((stat_set == 2'h1) ? min13 : min5));
     assign u_fp44_b = _max5_1;
-    assign u_fp44_valid_in = 1'h0;
     assign u_fp45_a = _max5_2;
-    assign u_fp45_valid_in = 1'h0;
     assign u_fp46_a = _min5_1;
-    assign u_fp46_valid_in = 1'h0;
     assign u_fp47_a = u_fp45_y;
     assign u_fp47_b = u_fp46_y;
-    assign u_fp47_valid_in = 1'h0;
     assign u_fp48_a = (stat_set == 2'h3) ? range29 : ((stat_set == 2'h2) ? range21 : ((stat_set == 2'h1) ? range13 : range5));
     assign u_fp48_b = u_fp47_y;
-    assign u_fp48_valid_in = 1'h0;
     assign u_fp49_a = _max6_1;
-    assign u_fp49_valid_in = 1'h0;
     assign u_fp50_a = (stat_set == 2'h3) ? sum30 : ((stat_set == 2'h2) ? sum22 : ((stat_set == 2'h1) ? sum14 : sum6));
     assign u_fp50_b = u_fp49_y;
-    assign u_fp50_valid_in = 1'h0;
     assign u_fp51_a = (stat_set == 2'h3) ? max30 : ((stat_set == 2'h2) ? max22 : ((stat_set == 2'h1) ? max14 : max6));
     assign u_fp51_b = _max6_1;
-    assign u_fp51_valid_in = 1'h0;
     assign u_fp52_a = (stat_set == 2'h3) ? min30 : ((stat_set == 2'h2) ? min22 : ((stat_set == 2'h1) ? min14 : min6));
     assign u_fp52_b = _max6_1;
-    assign u_fp52_valid_in = 1'h0;
     assign u_fp53_a = _max6_2;
-    assign u_fp53_valid_in = 1'h0;
     assign u_fp54_a = _min6_1;
-    assign u_fp54_valid_in = 1'h0;
     assign u_fp55_a = u_fp53_y;
     assign u_fp55_b = u_fp54_y;
-    assign u_fp55_valid_in = 1'h0;
     assign u_fp56_a = (stat_set == 2'h3) ? range30 : ((stat_set == 2'h2) ? range22 : ((stat_set == 2'h1) ? range14 : range6));
     assign u_fp56_b = u_fp55_y;
-    assign u_fp56_valid_in = 1'h0;
     assign u_fp57_a = _max7_1;
-    assign u_fp57_valid_in = 1'h0;
     assign u_fp58_a = (stat_set == 2'h3) ? sum31 : ((stat_set == 2'h2) ? sum23 : ((stat_set == 2'h1) ? sum15 : sum7));
     assign u_fp58_b = u_fp57_y;
-    assign u_fp58_valid_in = 1'h0;
     assign u_fp59_a = (stat_set == 2'h3) ? max31 : ((stat_set == 2'h2) ? max23 : ((stat_set == 2'h1) ? max15 : max7));
     assign u_fp59_b = _max7_1;
-    assign u_fp59_valid_in = 1'h0;
     assign u_fp60_a = (stat_set == 2'h3) ? min31 : ((stat_set == 2'h2) ? min23 : ((stat_set == 2'h1) ? min15 : min7));
     assign u_fp60_b = _max7_1;
-    assign u_fp60_valid_in = 1'h0;
     assign u_fp61_a = _max7_2;
-    assign u_fp61_valid_in = 1'h0;
     assign u_fp62_a = _min7_1;
-    assign u_fp62_valid_in = 1'h0;
     assign u_fp63_a = u_fp61_y;
     assign u_fp63_b = u_fp62_y;
-    assign u_fp63_valid_in = 1'h0;
     assign u_fp64_a = (stat_set == 2'h3) ? range31 : ((stat_set == 2'h2) ? range23 : ((stat_set == 2'h1) ? range15 : range7));
     assign u_fp64_b = u_fp63_y;
-    assign u_fp64_valid_in = 1'h0;
     assign u_fp65_a = (fin_channel == 6'h1f) ? sum31 : _u_fp65_a_5;
     assign u_fp65_b = 40'h3c80000000;
-    assign u_fp65_valid_in = 1'h0;
     assign u_fp66_a = u_fp65_y;
-    assign u_fp66_valid_in = 1'h0;
     assign u_fp67_a = (fin_channel == 6'h1f) ? range31 : _u_fp67_a_5;
     assign u_fp67_b = 40'h3e00000000;
-    assign u_fp67_valid_in = 1'h0;
     assign u_fp68_a = u_fp67_y;
-    assign u_fp68_valid_in = 1'h0;
     assign u_fp69_a = u_fp68_y;
     assign u_fp69_b = 32'h3efb0ff7;
-    assign u_fp69_valid_in = 1'h0;
     assign u_fp70_a = u_fp69_y;
     assign u_fp70_b = 32'h3727c5ac;
-    assign u_fp70_valid_in = 1'h0;
     assign u_fp71_a = u_reciprocal_r;
     assign u_fp71_b = (fin_channel_d == 6'h1f) ? gamma31 : _u_fp71_b_5;
-    assign u_fp71_valid_in = 1'h0;
     assign u_fp72_a = _max0_2;
     assign u_fp72_b = (norm_set == 2'h3) ? mean24 : ((norm_set == 2'h2) ? mean16 : ((norm_set == 2'h1) ? mean8 : mean0));
-    assign u_fp72_valid_in = 1'h0;
     assign u_fp73_a = u_fp72_y;
     assign u_fp73_b = (norm_set == 2'h3) ? factor24 : ((norm_set == 2'h2) ? factor16 : ((norm_set == 2'h1) ? factor8 : factor0));
-    assign u_fp73_valid_in = 1'h0;
     assign u_fp74_a = u_fp73_y;
     assign u_fp74_b = (norm_set == 2'h3) ? beta24 : ((norm_set == 2'h2) ? beta16 : ((norm_set == 2'h1) ? beta8 : beta0));
-    assign u_fp74_valid_in = 1'h0;
     assign u_fp75_a = _max1_1;
     assign u_fp75_b = (norm_set == 2'h3) ? mean25 : ((norm_set == 2'h2) ? mean17 : ((norm_set == 2'h1) ? mean9 : mean1));
-    assign u_fp75_valid_in = 1'h0;
     assign u_fp76_a = u_fp75_y;
     assign u_fp76_b = (norm_set == 2'h3) ? factor25 : ((norm_set == 2'h2) ? factor17 : ((norm_set == 2'h1) ? factor9 : factor1));
-    assign u_fp76_valid_in = 1'h0;
     assign u_fp77_a = u_fp76_y;
     assign u_fp77_b = (norm_set == 2'h3) ? beta25 : ((norm_set == 2'h2) ? beta17 : ((norm_set == 2'h1) ? beta9 : beta1));
-    assign u_fp77_valid_in = 1'h0;
     assign u_fp78_a = _max2_1;
     assign u_fp78_b = (norm_set == 2'h3) ? mean26 : ((norm_set == 2'h2) ? mean18 : ((norm_set == 2'h1) ? mean10 : mean2));
-    assign u_fp78_valid_in = 1'h0;
     assign u_fp79_a = u_fp78_y;
     assign u_fp79_b = (norm_set == 2'h3) ? factor26 : ((norm_set == 2'h2) ? factor18 : ((norm_set == 2'h1) ? factor10 : factor2));
-    assign u_fp79_valid_in = 1'h0;
     assign u_fp80_a = u_fp79_y;
     assign u_fp80_b = (norm_set == 2'h3) ? beta26 : ((norm_set == 2'h2) ? beta18 : ((norm_set == 2'h1) ? beta10 : beta2));
-    assign u_fp80_valid_in = 1'h0;
     assign u_fp81_a = _max3_1;
     assign u_fp81_b = (norm_set == 2'h3) ? mean27 : ((norm_set == 2'h2) ? mean19 : ((norm_set == 2'h1) ? mean11 : mean3));
-    assign u_fp81_valid_in = 1'h0;
     assign u_fp82_a = u_fp81_y;
     assign u_fp82_b = (norm_set == 2'h3) ? factor27 : ((norm_set == 2'h2) ? factor19 : ((norm_set == 2'h1) ? factor11 : factor3));
-    assign u_fp82_valid_in = 1'h0;
     assign u_fp83_a = u_fp82_y;
     assign u_fp83_b = (norm_set == 2'h3) ? beta27 : ((norm_set == 2'h2) ? beta19 : ((norm_set == 2'h1) ? beta11 : beta3));
-    assign u_fp83_valid_in = 1'h0;
     assign u_fp84_a = _max4_1;
     assign u_fp84_b = (norm_set == 2'h3) ? mean28 : ((norm_set == 2'h2) ? mean20 : ((norm_set == 2'h1) ? mean12 : mean4));
-    assign u_fp84_valid_in = 1'h0;
     assign u_fp85_a = u_fp84_y;
     assign u_fp85_b = (norm_set == 2'h3) ? factor28 : ((norm_set == 2'h2) ? factor20 : ((norm_set == 2'h1) ? factor12 : factor4));
-    assign u_fp85_valid_in = 1'h0;
     assign u_fp86_a = u_fp85_y;
     assign u_fp86_b = (norm_set == 2'h3) ? beta28 : ((norm_set == 2'h2) ? beta20 : ((norm_set == 2'h1) ? beta12 : beta4));
-    assign u_fp86_valid_in = 1'h0;
     assign u_fp87_a = _max5_1;
     assign u_fp87_b = (norm_set == 2'h3) ? mean29 : ((norm_set == 2'h2) ? mean21 : ((norm_set == 2'h1) ? mean13 : mean5));
-    assign u_fp87_valid_in = 1'h0;
     assign u_fp88_a = u_fp87_y;
     assign u_fp88_b = (norm_set == 2'h3) ? factor29 : ((norm_set == 2'h2) ? factor21 : ((norm_set == 2'h1) ? factor13 : factor5));
-    assign u_fp88_valid_in = 1'h0;
     assign u_fp89_a = u_fp88_y;
     assign u_fp89_b = (norm_set == 2'h3) ? beta29 : ((norm_set == 2'h2) ? beta21 : ((norm_set == 2'h1) ? beta13 : beta5));
-    assign u_fp89_valid_in = 1'h0;
     assign u_fp90_a = _max6_1;
     assign u_fp90_b = (norm_set == 2'h3) ? mean30 : ((norm_set == 2'h2) ? mean22 : ((norm_set == 2'h1) ? mean14 : mean6));
-    assign u_fp90_valid_in = 1'h0;
     assign u_fp91_a = u_fp90_y;
     assign u_fp91_b = (norm_set == 2'h3) ? factor30 : ((norm_set == 2'h2) ? factor22 : ((norm_set == 2'h1) ? factor14 : factor6));
-    assign u_fp91_valid_in = 1'h0;
     assign u_fp92_a = u_fp91_y;
     assign u_fp92_b = (norm_set == 2'h3) ? beta30 : ((norm_set == 2'h2) ? beta22 : ((norm_set == 2'h1) ? beta14 : beta6));
-    assign u_fp92_valid_in = 1'h0;
     assign u_fp93_a = _max7_1;
     assign u_fp93_b = (norm_set == 2'h3) ? mean31 : ((norm_set == 2'h2) ? mean23 : ((norm_set == 2'h1) ? mean15 : mean7));
-    assign u_fp93_valid_in = 1'h0;
     assign u_fp94_a = u_fp93_y;
     assign u_fp94_b = (norm_set == 2'h3) ? factor31 : ((norm_set == 2'h2) ? factor23 : ((norm_set == 2'h1) ? factor15 : factor7));
-    assign u_fp94_valid_in = 1'h0;
     assign u_fp95_a = u_fp94_y;
     assign u_fp95_b = (norm_set == 2'h3) ? beta31 : ((norm_set == 2'h2) ? beta23 : ((norm_set == 2'h1) ? beta15 : beta7));
-    assign u_fp95_valid_in = 1'h0;
     always_ff @(posedge clk) begin
         if (rst) begin
             phase <= 2'h0;
@@ -1818,455 +1533,319 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .out_valid(u_dequantize_out_valid),
         .out_data(u_dequantize_out_data)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp1 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp1 (
         .a(u_fp1_a),
-        .valid_in(u_fp1_valid_in),
-        .y(u_fp1_y),
-        .valid_out(u_fp1_valid_out)
+        .y(u_fp1_y)
     );
-    FPAdd_e8f31_s0 u_fp2 (
+    RangeBNAdd_e8f31 u_fp2 (
         .a(u_fp2_a),
         .b(u_fp2_b),
-        .valid_in(u_fp2_valid_in),
-        .y(u_fp2_y),
-        .valid_out(u_fp2_valid_out)
+        .y(u_fp2_y)
     );
-    FPMax_e8f23_s0 u_fp3 (
+    RangeBNMax_e8f23 u_fp3 (
         .a(u_fp3_a),
         .b(u_fp3_b),
-        .valid_in(u_fp3_valid_in),
-        .y(u_fp3_y),
-        .valid_out(u_fp3_valid_out)
+        .y(u_fp3_y)
     );
-    FPMin_e8f23_s0 u_fp4 (
+    RangeBNMin_e8f23 u_fp4 (
         .a(u_fp4_a),
         .b(u_fp4_b),
-        .valid_in(u_fp4_valid_in),
-        .y(u_fp4_y),
-        .valid_out(u_fp4_valid_out)
+        .y(u_fp4_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp5 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp5 (
         .a(u_fp5_a),
-        .valid_in(u_fp5_valid_in),
-        .y(u_fp5_y),
-        .valid_out(u_fp5_valid_out)
+        .y(u_fp5_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp6 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp6 (
         .a(u_fp6_a),
-        .valid_in(u_fp6_valid_in),
-        .y(u_fp6_y),
-        .valid_out(u_fp6_valid_out)
+        .y(u_fp6_y)
     );
-    FPSub_e8f31_s0 u_fp7 (
+    RangeBNSub_e8f31 u_fp7 (
         .a(u_fp7_a),
         .b(u_fp7_b),
-        .valid_in(u_fp7_valid_in),
-        .y(u_fp7_y),
-        .valid_out(u_fp7_valid_out)
+        .y(u_fp7_y)
     );
-    FPAdd_e8f31_s0 u_fp8 (
+    RangeBNAdd_e8f31 u_fp8 (
         .a(u_fp8_a),
         .b(u_fp8_b),
-        .valid_in(u_fp8_valid_in),
-        .y(u_fp8_y),
-        .valid_out(u_fp8_valid_out)
+        .y(u_fp8_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp9 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp9 (
         .a(u_fp9_a),
-        .valid_in(u_fp9_valid_in),
-        .y(u_fp9_y),
-        .valid_out(u_fp9_valid_out)
+        .y(u_fp9_y)
     );
-    FPAdd_e8f31_s0 u_fp10 (
+    RangeBNAdd_e8f31 u_fp10 (
         .a(u_fp10_a),
         .b(u_fp10_b),
-        .valid_in(u_fp10_valid_in),
-        .y(u_fp10_y),
-        .valid_out(u_fp10_valid_out)
+        .y(u_fp10_y)
     );
-    FPMax_e8f23_s0 u_fp11 (
+    RangeBNMax_e8f23 u_fp11 (
         .a(u_fp11_a),
         .b(u_fp11_b),
-        .valid_in(u_fp11_valid_in),
-        .y(u_fp11_y),
-        .valid_out(u_fp11_valid_out)
+        .y(u_fp11_y)
     );
-    FPMin_e8f23_s0 u_fp12 (
+    RangeBNMin_e8f23 u_fp12 (
         .a(u_fp12_a),
         .b(u_fp12_b),
-        .valid_in(u_fp12_valid_in),
-        .y(u_fp12_y),
-        .valid_out(u_fp12_valid_out)
+        .y(u_fp12_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp13 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp13 (
         .a(u_fp13_a),
-        .valid_in(u_fp13_valid_in),
-        .y(u_fp13_y),
-        .valid_out(u_fp13_valid_out)
+        .y(u_fp13_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp14 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp14 (
         .a(u_fp14_a),
-        .valid_in(u_fp14_valid_in),
-        .y(u_fp14_y),
-        .valid_out(u_fp14_valid_out)
+        .y(u_fp14_y)
     );
-    FPSub_e8f31_s0 u_fp15 (
+    RangeBNSub_e8f31 u_fp15 (
         .a(u_fp15_a),
         .b(u_fp15_b),
-        .valid_in(u_fp15_valid_in),
-        .y(u_fp15_y),
-        .valid_out(u_fp15_valid_out)
+        .y(u_fp15_y)
     );
-    FPAdd_e8f31_s0 u_fp16 (
+    RangeBNAdd_e8f31 u_fp16 (
         .a(u_fp16_a),
         .b(u_fp16_b),
-        .valid_in(u_fp16_valid_in),
-        .y(u_fp16_y),
-        .valid_out(u_fp16_valid_out)
+        .y(u_fp16_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp17 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp17 (
         .a(u_fp17_a),
-        .valid_in(u_fp17_valid_in),
-        .y(u_fp17_y),
-        .valid_out(u_fp17_valid_out)
+        .y(u_fp17_y)
     );
-    FPAdd_e8f31_s0 u_fp18 (
+    RangeBNAdd_e8f31 u_fp18 (
         .a(u_fp18_a),
         .b(u_fp18_b),
-        .valid_in(u_fp18_valid_in),
-        .y(u_fp18_y),
-        .valid_out(u_fp18_valid_out)
+        .y(u_fp18_y)
     );
-    FPMax_e8f23_s0 u_fp19 (
+    RangeBNMax_e8f23 u_fp19 (
         .a(u_fp19_a),
         .b(u_fp19_b),
-        .valid_in(u_fp19_valid_in),
-        .y(u_fp19_y),
-        .valid_out(u_fp19_valid_out)
+        .y(u_fp19_y)
     );
-    FPMin_e8f23_s0 u_fp20 (
+    RangeBNMin_e8f23 u_fp20 (
         .a(u_fp20_a),
         .b(u_fp20_b),
-        .valid_in(u_fp20_valid_in),
-        .y(u_fp20_y),
-        .valid_out(u_fp20_valid_out)
+        .y(u_fp20_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp21 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp21 (
         .a(u_fp21_a),
-        .valid_in(u_fp21_valid_in),
-        .y(u_fp21_y),
-        .valid_out(u_fp21_valid_out)
+        .y(u_fp21_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp22 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp22 (
         .a(u_fp22_a),
-        .valid_in(u_fp22_valid_in),
-        .y(u_fp22_y),
-        .valid_out(u_fp22_valid_out)
+        .y(u_fp22_y)
     );
-    FPSub_e8f31_s0 u_fp23 (
+    RangeBNSub_e8f31 u_fp23 (
         .a(u_fp23_a),
         .b(u_fp23_b),
-        .valid_in(u_fp23_valid_in),
-        .y(u_fp23_y),
-        .valid_out(u_fp23_valid_out)
+        .y(u_fp23_y)
     );
-    FPAdd_e8f31_s0 u_fp24 (
+    RangeBNAdd_e8f31 u_fp24 (
         .a(u_fp24_a),
         .b(u_fp24_b),
-        .valid_in(u_fp24_valid_in),
-        .y(u_fp24_y),
-        .valid_out(u_fp24_valid_out)
+        .y(u_fp24_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp25 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp25 (
         .a(u_fp25_a),
-        .valid_in(u_fp25_valid_in),
-        .y(u_fp25_y),
-        .valid_out(u_fp25_valid_out)
+        .y(u_fp25_y)
     );
-    FPAdd_e8f31_s0 u_fp26 (
+    RangeBNAdd_e8f31 u_fp26 (
         .a(u_fp26_a),
         .b(u_fp26_b),
-        .valid_in(u_fp26_valid_in),
-        .y(u_fp26_y),
-        .valid_out(u_fp26_valid_out)
+        .y(u_fp26_y)
     );
-    FPMax_e8f23_s0 u_fp27 (
+    RangeBNMax_e8f23 u_fp27 (
         .a(u_fp27_a),
         .b(u_fp27_b),
-        .valid_in(u_fp27_valid_in),
-        .y(u_fp27_y),
-        .valid_out(u_fp27_valid_out)
+        .y(u_fp27_y)
     );
-    FPMin_e8f23_s0 u_fp28 (
+    RangeBNMin_e8f23 u_fp28 (
         .a(u_fp28_a),
         .b(u_fp28_b),
-        .valid_in(u_fp28_valid_in),
-        .y(u_fp28_y),
-        .valid_out(u_fp28_valid_out)
+        .y(u_fp28_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp29 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp29 (
         .a(u_fp29_a),
-        .valid_in(u_fp29_valid_in),
-        .y(u_fp29_y),
-        .valid_out(u_fp29_valid_out)
+        .y(u_fp29_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp30 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp30 (
         .a(u_fp30_a),
-        .valid_in(u_fp30_valid_in),
-        .y(u_fp30_y),
-        .valid_out(u_fp30_valid_out)
+        .y(u_fp30_y)
     );
-    FPSub_e8f31_s0 u_fp31 (
+    RangeBNSub_e8f31 u_fp31 (
         .a(u_fp31_a),
         .b(u_fp31_b),
-        .valid_in(u_fp31_valid_in),
-        .y(u_fp31_y),
-        .valid_out(u_fp31_valid_out)
+        .y(u_fp31_y)
     );
-    FPAdd_e8f31_s0 u_fp32 (
+    RangeBNAdd_e8f31 u_fp32 (
         .a(u_fp32_a),
         .b(u_fp32_b),
-        .valid_in(u_fp32_valid_in),
-        .y(u_fp32_y),
-        .valid_out(u_fp32_valid_out)
+        .y(u_fp32_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp33 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp33 (
         .a(u_fp33_a),
-        .valid_in(u_fp33_valid_in),
-        .y(u_fp33_y),
-        .valid_out(u_fp33_valid_out)
+        .y(u_fp33_y)
     );
-    FPAdd_e8f31_s0 u_fp34 (
+    RangeBNAdd_e8f31 u_fp34 (
         .a(u_fp34_a),
         .b(u_fp34_b),
-        .valid_in(u_fp34_valid_in),
-        .y(u_fp34_y),
-        .valid_out(u_fp34_valid_out)
+        .y(u_fp34_y)
     );
-    FPMax_e8f23_s0 u_fp35 (
+    RangeBNMax_e8f23 u_fp35 (
         .a(u_fp35_a),
         .b(u_fp35_b),
-        .valid_in(u_fp35_valid_in),
-        .y(u_fp35_y),
-        .valid_out(u_fp35_valid_out)
+        .y(u_fp35_y)
     );
-    FPMin_e8f23_s0 u_fp36 (
+    RangeBNMin_e8f23 u_fp36 (
         .a(u_fp36_a),
         .b(u_fp36_b),
-        .valid_in(u_fp36_valid_in),
-        .y(u_fp36_y),
-        .valid_out(u_fp36_valid_out)
+        .y(u_fp36_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp37 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp37 (
         .a(u_fp37_a),
-        .valid_in(u_fp37_valid_in),
-        .y(u_fp37_y),
-        .valid_out(u_fp37_valid_out)
+        .y(u_fp37_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp38 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp38 (
         .a(u_fp38_a),
-        .valid_in(u_fp38_valid_in),
-        .y(u_fp38_y),
-        .valid_out(u_fp38_valid_out)
+        .y(u_fp38_y)
     );
-    FPSub_e8f31_s0 u_fp39 (
+    RangeBNSub_e8f31 u_fp39 (
         .a(u_fp39_a),
         .b(u_fp39_b),
-        .valid_in(u_fp39_valid_in),
-        .y(u_fp39_y),
-        .valid_out(u_fp39_valid_out)
+        .y(u_fp39_y)
     );
-    FPAdd_e8f31_s0 u_fp40 (
+    RangeBNAdd_e8f31 u_fp40 (
         .a(u_fp40_a),
         .b(u_fp40_b),
-        .valid_in(u_fp40_valid_in),
-        .y(u_fp40_y),
-        .valid_out(u_fp40_valid_out)
+        .y(u_fp40_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp41 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp41 (
         .a(u_fp41_a),
-        .valid_in(u_fp41_valid_in),
-        .y(u_fp41_y),
-        .valid_out(u_fp41_valid_out)
+        .y(u_fp41_y)
     );
-    FPAdd_e8f31_s0 u_fp42 (
+    RangeBNAdd_e8f31 u_fp42 (
         .a(u_fp42_a),
         .b(u_fp42_b),
-        .valid_in(u_fp42_valid_in),
-        .y(u_fp42_y),
-        .valid_out(u_fp42_valid_out)
+        .y(u_fp42_y)
     );
-    FPMax_e8f23_s0 u_fp43 (
+    RangeBNMax_e8f23 u_fp43 (
         .a(u_fp43_a),
         .b(u_fp43_b),
-        .valid_in(u_fp43_valid_in),
-        .y(u_fp43_y),
-        .valid_out(u_fp43_valid_out)
+        .y(u_fp43_y)
     );
-    FPMin_e8f23_s0 u_fp44 (
+    RangeBNMin_e8f23 u_fp44 (
         .a(u_fp44_a),
         .b(u_fp44_b),
-        .valid_in(u_fp44_valid_in),
-        .y(u_fp44_y),
-        .valid_out(u_fp44_valid_out)
+        .y(u_fp44_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp45 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp45 (
         .a(u_fp45_a),
-        .valid_in(u_fp45_valid_in),
-        .y(u_fp45_y),
-        .valid_out(u_fp45_valid_out)
+        .y(u_fp45_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp46 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp46 (
         .a(u_fp46_a),
-        .valid_in(u_fp46_valid_in),
-        .y(u_fp46_y),
-        .valid_out(u_fp46_valid_out)
+        .y(u_fp46_y)
     );
-    FPSub_e8f31_s0 u_fp47 (
+    RangeBNSub_e8f31 u_fp47 (
         .a(u_fp47_a),
         .b(u_fp47_b),
-        .valid_in(u_fp47_valid_in),
-        .y(u_fp47_y),
-        .valid_out(u_fp47_valid_out)
+        .y(u_fp47_y)
     );
-    FPAdd_e8f31_s0 u_fp48 (
+    RangeBNAdd_e8f31 u_fp48 (
         .a(u_fp48_a),
         .b(u_fp48_b),
-        .valid_in(u_fp48_valid_in),
-        .y(u_fp48_y),
-        .valid_out(u_fp48_valid_out)
+        .y(u_fp48_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp49 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp49 (
         .a(u_fp49_a),
-        .valid_in(u_fp49_valid_in),
-        .y(u_fp49_y),
-        .valid_out(u_fp49_valid_out)
+        .y(u_fp49_y)
     );
-    FPAdd_e8f31_s0 u_fp50 (
+    RangeBNAdd_e8f31 u_fp50 (
         .a(u_fp50_a),
         .b(u_fp50_b),
-        .valid_in(u_fp50_valid_in),
-        .y(u_fp50_y),
-        .valid_out(u_fp50_valid_out)
+        .y(u_fp50_y)
     );
-    FPMax_e8f23_s0 u_fp51 (
+    RangeBNMax_e8f23 u_fp51 (
         .a(u_fp51_a),
         .b(u_fp51_b),
-        .valid_in(u_fp51_valid_in),
-        .y(u_fp51_y),
-        .valid_out(u_fp51_valid_out)
+        .y(u_fp51_y)
     );
-    FPMin_e8f23_s0 u_fp52 (
+    RangeBNMin_e8f23 u_fp52 (
         .a(u_fp52_a),
         .b(u_fp52_b),
-        .valid_in(u_fp52_valid_in),
-        .y(u_fp52_y),
-        .valid_out(u_fp52_valid_out)
+        .y(u_fp52_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp53 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp53 (
         .a(u_fp53_a),
-        .valid_in(u_fp53_valid_in),
-        .y(u_fp53_y),
-        .valid_out(u_fp53_valid_out)
+        .y(u_fp53_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp54 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp54 (
         .a(u_fp54_a),
-        .valid_in(u_fp54_valid_in),
-        .y(u_fp54_y),
-        .valid_out(u_fp54_valid_out)
+        .y(u_fp54_y)
     );
-    FPSub_e8f31_s0 u_fp55 (
+    RangeBNSub_e8f31 u_fp55 (
         .a(u_fp55_a),
         .b(u_fp55_b),
-        .valid_in(u_fp55_valid_in),
-        .y(u_fp55_y),
-        .valid_out(u_fp55_valid_out)
+        .y(u_fp55_y)
     );
-    FPAdd_e8f31_s0 u_fp56 (
+    RangeBNAdd_e8f31 u_fp56 (
         .a(u_fp56_a),
         .b(u_fp56_b),
-        .valid_in(u_fp56_valid_in),
-        .y(u_fp56_y),
-        .valid_out(u_fp56_valid_out)
+        .y(u_fp56_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp57 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp57 (
         .a(u_fp57_a),
-        .valid_in(u_fp57_valid_in),
-        .y(u_fp57_y),
-        .valid_out(u_fp57_valid_out)
+        .y(u_fp57_y)
     );
-    FPAdd_e8f31_s0 u_fp58 (
+    RangeBNAdd_e8f31 u_fp58 (
         .a(u_fp58_a),
         .b(u_fp58_b),
-        .valid_in(u_fp58_valid_in),
-        .y(u_fp58_y),
-        .valid_out(u_fp58_valid_out)
+        .y(u_fp58_y)
     );
-    FPMax_e8f23_s0 u_fp59 (
+    RangeBNMax_e8f23 u_fp59 (
         .a(u_fp59_a),
         .b(u_fp59_b),
-        .valid_in(u_fp59_valid_in),
-        .y(u_fp59_y),
-        .valid_out(u_fp59_valid_out)
+        .y(u_fp59_y)
     );
-    FPMin_e8f23_s0 u_fp60 (
+    RangeBNMin_e8f23 u_fp60 (
         .a(u_fp60_a),
         .b(u_fp60_b),
-        .valid_in(u_fp60_valid_in),
-        .y(u_fp60_y),
-        .valid_out(u_fp60_valid_out)
+        .y(u_fp60_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp61 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp61 (
         .a(u_fp61_a),
-        .valid_in(u_fp61_valid_in),
-        .y(u_fp61_y),
-        .valid_out(u_fp61_valid_out)
+        .y(u_fp61_y)
     );
-    FPConvert_e8f23_to_e8f31_s0 u_fp62 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp62 (
         .a(u_fp62_a),
-        .valid_in(u_fp62_valid_in),
-        .y(u_fp62_y),
-        .valid_out(u_fp62_valid_out)
+        .y(u_fp62_y)
     );
-    FPSub_e8f31_s0 u_fp63 (
+    RangeBNSub_e8f31 u_fp63 (
         .a(u_fp63_a),
         .b(u_fp63_b),
-        .valid_in(u_fp63_valid_in),
-        .y(u_fp63_y),
-        .valid_out(u_fp63_valid_out)
+        .y(u_fp63_y)
     );
-    FPAdd_e8f31_s0 u_fp64 (
+    RangeBNAdd_e8f31 u_fp64 (
         .a(u_fp64_a),
         .b(u_fp64_b),
-        .valid_in(u_fp64_valid_in),
-        .y(u_fp64_y),
-        .valid_out(u_fp64_valid_out)
+        .y(u_fp64_y)
     );
-    FPMul_e8f31_s0 u_fp65 (
+    RangeBNMul_e8f31 u_fp65 (
         .a(u_fp65_a),
         .b(u_fp65_b),
-        .valid_in(u_fp65_valid_in),
-        .y(u_fp65_y),
-        .valid_out(u_fp65_valid_out)
+        .y(u_fp65_y)
     );
-    FPConvert_e8f31_to_e8f23_s0 u_fp66 (
+    RangeBNConvert_e8f31_to_e8f23 u_fp66 (
         .a(u_fp66_a),
-        .valid_in(u_fp66_valid_in),
-        .y(u_fp66_y),
-        .valid_out(u_fp66_valid_out)
+        .y(u_fp66_y)
     );
-    FPMul_e8f31_s0 u_fp67 (
+    RangeBNMul_e8f31 u_fp67 (
         .a(u_fp67_a),
         .b(u_fp67_b),
-        .valid_in(u_fp67_valid_in),
-        .y(u_fp67_y),
-        .valid_out(u_fp67_valid_out)
+        .y(u_fp67_y)
     );
-    FPConvert_e8f31_to_e8f23_s0 u_fp68 (
+    RangeBNConvert_e8f31_to_e8f23 u_fp68 (
         .a(u_fp68_a),
-        .valid_in(u_fp68_valid_in),
-        .y(u_fp68_y),
-        .valid_out(u_fp68_valid_out)
+        .y(u_fp68_y)
     );
     rangebn_reciprocal_fp32_n5 u_reciprocal (
         .clk(clk),
@@ -2276,194 +1855,140 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .out_valid(u_reciprocal_out_valid),
         .r(u_reciprocal_r)
     );
-    FPMul_e8f23_s0 u_fp69 (
+    RangeBNMul_e8f23 u_fp69 (
         .a(u_fp69_a),
         .b(u_fp69_b),
-        .valid_in(u_fp69_valid_in),
-        .y(u_fp69_y),
-        .valid_out(u_fp69_valid_out)
+        .y(u_fp69_y)
     );
-    FPAdd_e8f23_s0 u_fp70 (
+    RangeBNAdd_e8f23 u_fp70 (
         .a(u_fp70_a),
         .b(u_fp70_b),
-        .valid_in(u_fp70_valid_in),
-        .y(u_fp70_y),
-        .valid_out(u_fp70_valid_out)
+        .y(u_fp70_y)
     );
-    FPMul_e8f23_s0 u_fp71 (
+    RangeBNMul_e8f23 u_fp71 (
         .a(u_fp71_a),
         .b(u_fp71_b),
-        .valid_in(u_fp71_valid_in),
-        .y(u_fp71_y),
-        .valid_out(u_fp71_valid_out)
+        .y(u_fp71_y)
     );
-    FPSub_e8f23_s0 u_fp72 (
+    RangeBNSub_e8f23 u_fp72 (
         .a(u_fp72_a),
         .b(u_fp72_b),
-        .valid_in(u_fp72_valid_in),
-        .y(u_fp72_y),
-        .valid_out(u_fp72_valid_out)
+        .y(u_fp72_y)
     );
-    FPMul_e8f23_s0 u_fp73 (
+    RangeBNMul_e8f23 u_fp73 (
         .a(u_fp73_a),
         .b(u_fp73_b),
-        .valid_in(u_fp73_valid_in),
-        .y(u_fp73_y),
-        .valid_out(u_fp73_valid_out)
+        .y(u_fp73_y)
     );
-    FPAdd_e8f23_s0 u_fp74 (
+    RangeBNAdd_e8f23 u_fp74 (
         .a(u_fp74_a),
         .b(u_fp74_b),
-        .valid_in(u_fp74_valid_in),
-        .y(u_fp74_y),
-        .valid_out(u_fp74_valid_out)
+        .y(u_fp74_y)
     );
-    FPSub_e8f23_s0 u_fp75 (
+    RangeBNSub_e8f23 u_fp75 (
         .a(u_fp75_a),
         .b(u_fp75_b),
-        .valid_in(u_fp75_valid_in),
-        .y(u_fp75_y),
-        .valid_out(u_fp75_valid_out)
+        .y(u_fp75_y)
     );
-    FPMul_e8f23_s0 u_fp76 (
+    RangeBNMul_e8f23 u_fp76 (
         .a(u_fp76_a),
         .b(u_fp76_b),
-        .valid_in(u_fp76_valid_in),
-        .y(u_fp76_y),
-        .valid_out(u_fp76_valid_out)
+        .y(u_fp76_y)
     );
-    FPAdd_e8f23_s0 u_fp77 (
+    RangeBNAdd_e8f23 u_fp77 (
         .a(u_fp77_a),
         .b(u_fp77_b),
-        .valid_in(u_fp77_valid_in),
-        .y(u_fp77_y),
-        .valid_out(u_fp77_valid_out)
+        .y(u_fp77_y)
     );
-    FPSub_e8f23_s0 u_fp78 (
+    RangeBNSub_e8f23 u_fp78 (
         .a(u_fp78_a),
         .b(u_fp78_b),
-        .valid_in(u_fp78_valid_in),
-        .y(u_fp78_y),
-        .valid_out(u_fp78_valid_out)
+        .y(u_fp78_y)
     );
-    FPMul_e8f23_s0 u_fp79 (
+    RangeBNMul_e8f23 u_fp79 (
         .a(u_fp79_a),
         .b(u_fp79_b),
-        .valid_in(u_fp79_valid_in),
-        .y(u_fp79_y),
-        .valid_out(u_fp79_valid_out)
+        .y(u_fp79_y)
     );
-    FPAdd_e8f23_s0 u_fp80 (
+    RangeBNAdd_e8f23 u_fp80 (
         .a(u_fp80_a),
         .b(u_fp80_b),
-        .valid_in(u_fp80_valid_in),
-        .y(u_fp80_y),
-        .valid_out(u_fp80_valid_out)
+        .y(u_fp80_y)
     );
-    FPSub_e8f23_s0 u_fp81 (
+    RangeBNSub_e8f23 u_fp81 (
         .a(u_fp81_a),
         .b(u_fp81_b),
-        .valid_in(u_fp81_valid_in),
-        .y(u_fp81_y),
-        .valid_out(u_fp81_valid_out)
+        .y(u_fp81_y)
     );
-    FPMul_e8f23_s0 u_fp82 (
+    RangeBNMul_e8f23 u_fp82 (
         .a(u_fp82_a),
         .b(u_fp82_b),
-        .valid_in(u_fp82_valid_in),
-        .y(u_fp82_y),
-        .valid_out(u_fp82_valid_out)
+        .y(u_fp82_y)
     );
-    FPAdd_e8f23_s0 u_fp83 (
+    RangeBNAdd_e8f23 u_fp83 (
         .a(u_fp83_a),
         .b(u_fp83_b),
-        .valid_in(u_fp83_valid_in),
-        .y(u_fp83_y),
-        .valid_out(u_fp83_valid_out)
+        .y(u_fp83_y)
     );
-    FPSub_e8f23_s0 u_fp84 (
+    RangeBNSub_e8f23 u_fp84 (
         .a(u_fp84_a),
         .b(u_fp84_b),
-        .valid_in(u_fp84_valid_in),
-        .y(u_fp84_y),
-        .valid_out(u_fp84_valid_out)
+        .y(u_fp84_y)
     );
-    FPMul_e8f23_s0 u_fp85 (
+    RangeBNMul_e8f23 u_fp85 (
         .a(u_fp85_a),
         .b(u_fp85_b),
-        .valid_in(u_fp85_valid_in),
-        .y(u_fp85_y),
-        .valid_out(u_fp85_valid_out)
+        .y(u_fp85_y)
     );
-    FPAdd_e8f23_s0 u_fp86 (
+    RangeBNAdd_e8f23 u_fp86 (
         .a(u_fp86_a),
         .b(u_fp86_b),
-        .valid_in(u_fp86_valid_in),
-        .y(u_fp86_y),
-        .valid_out(u_fp86_valid_out)
+        .y(u_fp86_y)
     );
-    FPSub_e8f23_s0 u_fp87 (
+    RangeBNSub_e8f23 u_fp87 (
         .a(u_fp87_a),
         .b(u_fp87_b),
-        .valid_in(u_fp87_valid_in),
-        .y(u_fp87_y),
-        .valid_out(u_fp87_valid_out)
+        .y(u_fp87_y)
     );
-    FPMul_e8f23_s0 u_fp88 (
+    RangeBNMul_e8f23 u_fp88 (
         .a(u_fp88_a),
         .b(u_fp88_b),
-        .valid_in(u_fp88_valid_in),
-        .y(u_fp88_y),
-        .valid_out(u_fp88_valid_out)
+        .y(u_fp88_y)
     );
-    FPAdd_e8f23_s0 u_fp89 (
+    RangeBNAdd_e8f23 u_fp89 (
         .a(u_fp89_a),
         .b(u_fp89_b),
-        .valid_in(u_fp89_valid_in),
-        .y(u_fp89_y),
-        .valid_out(u_fp89_valid_out)
+        .y(u_fp89_y)
     );
-    FPSub_e8f23_s0 u_fp90 (
+    RangeBNSub_e8f23 u_fp90 (
         .a(u_fp90_a),
         .b(u_fp90_b),
-        .valid_in(u_fp90_valid_in),
-        .y(u_fp90_y),
-        .valid_out(u_fp90_valid_out)
+        .y(u_fp90_y)
     );
-    FPMul_e8f23_s0 u_fp91 (
+    RangeBNMul_e8f23 u_fp91 (
         .a(u_fp91_a),
         .b(u_fp91_b),
-        .valid_in(u_fp91_valid_in),
-        .y(u_fp91_y),
-        .valid_out(u_fp91_valid_out)
+        .y(u_fp91_y)
     );
-    FPAdd_e8f23_s0 u_fp92 (
+    RangeBNAdd_e8f23 u_fp92 (
         .a(u_fp92_a),
         .b(u_fp92_b),
-        .valid_in(u_fp92_valid_in),
-        .y(u_fp92_y),
-        .valid_out(u_fp92_valid_out)
+        .y(u_fp92_y)
     );
-    FPSub_e8f23_s0 u_fp93 (
+    RangeBNSub_e8f23 u_fp93 (
         .a(u_fp93_a),
         .b(u_fp93_b),
-        .valid_in(u_fp93_valid_in),
-        .y(u_fp93_y),
-        .valid_out(u_fp93_valid_out)
+        .y(u_fp93_y)
     );
-    FPMul_e8f23_s0 u_fp94 (
+    RangeBNMul_e8f23 u_fp94 (
         .a(u_fp94_a),
         .b(u_fp94_b),
-        .valid_in(u_fp94_valid_in),
-        .y(u_fp94_y),
-        .valid_out(u_fp94_valid_out)
+        .y(u_fp94_y)
     );
-    FPAdd_e8f23_s0 u_fp95 (
+    RangeBNAdd_e8f23 u_fp95 (
         .a(u_fp95_a),
         .b(u_fp95_b),
-        .valid_in(u_fp95_valid_in),
-        .y(u_fp95_y),
-        .valid_out(u_fp95_valid_out)
+        .y(u_fp95_y)
     );
     bfp_quantize_fp32_k32_p8_int7_floor_rne u_quantize (
         .clk(clk),

@@ -9,79 +9,49 @@ module rangebn_reciprocal_fp32_n5 (
 );
     logic [31:0] u_fp1_a;
     logic [31:0] u_fp1_b;
-    logic u_fp1_valid_in;
     logic [31:0] u_fp1_y;
-    logic u_fp1_valid_out;
     logic [31:0] u_fp2_a;
     logic [31:0] u_fp2_b;
-    logic u_fp2_valid_in;
     logic [31:0] u_fp2_y;
-    logic u_fp2_valid_out;
     logic [31:0] u_fp3_a;
     logic [31:0] u_fp3_b;
-    logic u_fp3_valid_in;
     logic [31:0] u_fp3_y;
-    logic u_fp3_valid_out;
     logic [31:0] u_fp4_a;
     logic [31:0] u_fp4_b;
-    logic u_fp4_valid_in;
     logic [31:0] u_fp4_y;
-    logic u_fp4_valid_out;
     logic [31:0] u_fp5_a;
     logic [31:0] u_fp5_b;
-    logic u_fp5_valid_in;
     logic [31:0] u_fp5_y;
-    logic u_fp5_valid_out;
     logic [31:0] u_fp6_a;
     logic [31:0] u_fp6_b;
-    logic u_fp6_valid_in;
     logic [31:0] u_fp6_y;
-    logic u_fp6_valid_out;
     logic [31:0] u_fp7_a;
     logic [31:0] u_fp7_b;
-    logic u_fp7_valid_in;
     logic [31:0] u_fp7_y;
-    logic u_fp7_valid_out;
     logic [31:0] u_fp8_a;
     logic [31:0] u_fp8_b;
-    logic u_fp8_valid_in;
     logic [31:0] u_fp8_y;
-    logic u_fp8_valid_out;
     logic [31:0] u_fp9_a;
     logic [31:0] u_fp9_b;
-    logic u_fp9_valid_in;
     logic [31:0] u_fp9_y;
-    logic u_fp9_valid_out;
     logic [31:0] u_fp10_a;
     logic [31:0] u_fp10_b;
-    logic u_fp10_valid_in;
     logic [31:0] u_fp10_y;
-    logic u_fp10_valid_out;
     logic [31:0] u_fp11_a;
     logic [31:0] u_fp11_b;
-    logic u_fp11_valid_in;
     logic [31:0] u_fp11_y;
-    logic u_fp11_valid_out;
     logic [31:0] u_fp12_a;
     logic [31:0] u_fp12_b;
-    logic u_fp12_valid_in;
     logic [31:0] u_fp12_y;
-    logic u_fp12_valid_out;
     logic [31:0] u_fp13_a;
     logic [31:0] u_fp13_b;
-    logic u_fp13_valid_in;
     logic [31:0] u_fp13_y;
-    logic u_fp13_valid_out;
     logic [31:0] u_fp14_a;
     logic [31:0] u_fp14_b;
-    logic u_fp14_valid_in;
     logic [31:0] u_fp14_y;
-    logic u_fp14_valid_out;
     logic [31:0] u_fp15_a;
     logic [31:0] u_fp15_b;
-    logic u_fp15_valid_in;
     logic [31:0] u_fp15_y;
-    logic u_fp15_valid_out;
     logic r_valid;
     logic [31:0] r_value;
     /* verilator lint_off UNUSEDSIGNAL */
@@ -198,49 +168,34 @@ module rangebn_reciprocal_fp32_n5 (
     assign r = r_value;
     assign u_fp1_a = d;
     assign u_fp1_b = _u_fp1_b_54;
-    assign u_fp1_valid_in = 1'h0;
     assign u_fp2_a = 32'h40000000;
     assign u_fp2_b = u_fp1_y;
-    assign u_fp2_valid_in = 1'h0;
     assign u_fp3_a = _u_fp1_b_54;
     assign u_fp3_b = u_fp2_y;
-    assign u_fp3_valid_in = 1'h0;
     assign u_fp4_a = d;
     assign u_fp4_b = u_fp3_y;
-    assign u_fp4_valid_in = 1'h0;
     assign u_fp5_a = 32'h40000000;
     assign u_fp5_b = u_fp4_y;
-    assign u_fp5_valid_in = 1'h0;
     assign u_fp6_a = u_fp3_y;
     assign u_fp6_b = u_fp5_y;
-    assign u_fp6_valid_in = 1'h0;
     assign u_fp7_a = d;
     assign u_fp7_b = u_fp6_y;
-    assign u_fp7_valid_in = 1'h0;
     assign u_fp8_a = 32'h40000000;
     assign u_fp8_b = u_fp7_y;
-    assign u_fp8_valid_in = 1'h0;
     assign u_fp9_a = u_fp6_y;
     assign u_fp9_b = u_fp8_y;
-    assign u_fp9_valid_in = 1'h0;
     assign u_fp10_a = d;
     assign u_fp10_b = u_fp9_y;
-    assign u_fp10_valid_in = 1'h0;
     assign u_fp11_a = 32'h40000000;
     assign u_fp11_b = u_fp10_y;
-    assign u_fp11_valid_in = 1'h0;
     assign u_fp12_a = u_fp9_y;
     assign u_fp12_b = u_fp11_y;
-    assign u_fp12_valid_in = 1'h0;
     assign u_fp13_a = d;
     assign u_fp13_b = u_fp12_y;
-    assign u_fp13_valid_in = 1'h0;
     assign u_fp14_a = 32'h40000000;
     assign u_fp14_b = u_fp13_y;
-    assign u_fp14_valid_in = 1'h0;
     assign u_fp15_a = u_fp12_y;
     assign u_fp15_b = u_fp14_y;
-    assign u_fp15_valid_in = 1'h0;
     always_ff @(posedge clk) begin
         if (rst) begin
             r_valid <= 1'h0;
@@ -251,109 +206,79 @@ module rangebn_reciprocal_fp32_n5 (
     always_ff @(posedge clk) begin
         r_value <= ((_u_fp1_b_2 == 8'hff) & (|_u_fp1_b_3)) ? 32'h7fc00000 : (((_u_fp1_b_2 == 8'h00) & (~(|_u_fp1_b_3))) ? {_u_fp1_b_1, 31'h7f800000} : (((_u_fp1_b_2 == 8'hff) & (~(|_u_fp1_b_3))) ? {_u_fp1_b_1, 31'h00000000} : ((_u_fp1_b_52 < 11'sh780) ? _u_fp1_b_54 : u_fp15_y)));
     end
-    FPMul_e8f23_s0 u_fp1 (
+    RangeBNMul_e8f23 u_fp1 (
         .a(u_fp1_a),
         .b(u_fp1_b),
-        .valid_in(u_fp1_valid_in),
-        .y(u_fp1_y),
-        .valid_out(u_fp1_valid_out)
+        .y(u_fp1_y)
     );
-    FPSub_e8f23_s0 u_fp2 (
+    RangeBNSub_e8f23 u_fp2 (
         .a(u_fp2_a),
         .b(u_fp2_b),
-        .valid_in(u_fp2_valid_in),
-        .y(u_fp2_y),
-        .valid_out(u_fp2_valid_out)
+        .y(u_fp2_y)
     );
-    FPMul_e8f23_s0 u_fp3 (
+    RangeBNMul_e8f23 u_fp3 (
         .a(u_fp3_a),
         .b(u_fp3_b),
-        .valid_in(u_fp3_valid_in),
-        .y(u_fp3_y),
-        .valid_out(u_fp3_valid_out)
+        .y(u_fp3_y)
     );
-    FPMul_e8f23_s0 u_fp4 (
+    RangeBNMul_e8f23 u_fp4 (
         .a(u_fp4_a),
         .b(u_fp4_b),
-        .valid_in(u_fp4_valid_in),
-        .y(u_fp4_y),
-        .valid_out(u_fp4_valid_out)
+        .y(u_fp4_y)
     );
-    FPSub_e8f23_s0 u_fp5 (
+    RangeBNSub_e8f23 u_fp5 (
         .a(u_fp5_a),
         .b(u_fp5_b),
-        .valid_in(u_fp5_valid_in),
-        .y(u_fp5_y),
-        .valid_out(u_fp5_valid_out)
+        .y(u_fp5_y)
     );
-    FPMul_e8f23_s0 u_fp6 (
+    RangeBNMul_e8f23 u_fp6 (
         .a(u_fp6_a),
         .b(u_fp6_b),
-        .valid_in(u_fp6_valid_in),
-        .y(u_fp6_y),
-        .valid_out(u_fp6_valid_out)
+        .y(u_fp6_y)
     );
-    FPMul_e8f23_s0 u_fp7 (
+    RangeBNMul_e8f23 u_fp7 (
         .a(u_fp7_a),
         .b(u_fp7_b),
-        .valid_in(u_fp7_valid_in),
-        .y(u_fp7_y),
-        .valid_out(u_fp7_valid_out)
+        .y(u_fp7_y)
     );
-    FPSub_e8f23_s0 u_fp8 (
+    RangeBNSub_e8f23 u_fp8 (
         .a(u_fp8_a),
         .b(u_fp8_b),
-        .valid_in(u_fp8_valid_in),
-        .y(u_fp8_y),
-        .valid_out(u_fp8_valid_out)
+        .y(u_fp8_y)
     );
-    FPMul_e8f23_s0 u_fp9 (
+    RangeBNMul_e8f23 u_fp9 (
         .a(u_fp9_a),
         .b(u_fp9_b),
-        .valid_in(u_fp9_valid_in),
-        .y(u_fp9_y),
-        .valid_out(u_fp9_valid_out)
+        .y(u_fp9_y)
     );
-    FPMul_e8f23_s0 u_fp10 (
+    RangeBNMul_e8f23 u_fp10 (
         .a(u_fp10_a),
         .b(u_fp10_b),
-        .valid_in(u_fp10_valid_in),
-        .y(u_fp10_y),
-        .valid_out(u_fp10_valid_out)
+        .y(u_fp10_y)
     );
-    FPSub_e8f23_s0 u_fp11 (
+    RangeBNSub_e8f23 u_fp11 (
         .a(u_fp11_a),
         .b(u_fp11_b),
-        .valid_in(u_fp11_valid_in),
-        .y(u_fp11_y),
-        .valid_out(u_fp11_valid_out)
+        .y(u_fp11_y)
     );
-    FPMul_e8f23_s0 u_fp12 (
+    RangeBNMul_e8f23 u_fp12 (
         .a(u_fp12_a),
         .b(u_fp12_b),
-        .valid_in(u_fp12_valid_in),
-        .y(u_fp12_y),
-        .valid_out(u_fp12_valid_out)
+        .y(u_fp12_y)
     );
-    FPMul_e8f23_s0 u_fp13 (
+    RangeBNMul_e8f23 u_fp13 (
         .a(u_fp13_a),
         .b(u_fp13_b),
-        .valid_in(u_fp13_valid_in),
-        .y(u_fp13_y),
-        .valid_out(u_fp13_valid_out)
+        .y(u_fp13_y)
     );
-    FPSub_e8f23_s0 u_fp14 (
+    RangeBNSub_e8f23 u_fp14 (
         .a(u_fp14_a),
         .b(u_fp14_b),
-        .valid_in(u_fp14_valid_in),
-        .y(u_fp14_y),
-        .valid_out(u_fp14_valid_out)
+        .y(u_fp14_y)
     );
-    FPMul_e8f23_s0 u_fp15 (
+    RangeBNMul_e8f23 u_fp15 (
         .a(u_fp15_a),
         .b(u_fp15_b),
-        .valid_in(u_fp15_valid_in),
-        .y(u_fp15_y),
-        .valid_out(u_fp15_valid_out)
+        .y(u_fp15_y)
     );
 endmodule

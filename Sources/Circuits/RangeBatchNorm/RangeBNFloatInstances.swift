@@ -1,24 +1,43 @@
 import Golden
 import HDL
 
-/// The shared `FloatUnits` modules (combinational: `FPMul_e8f23_s0` ...) of one format, built
-/// before the module that instantiates them (module bodies cannot throw).
+/// The floating-point unit modules of the range-BN circuits for one format, wrapping the shared
+/// library's inline units (`FloatUnits`, combinational) with data ports only (the library's
+/// standalone modules carry a valid bit whose unread output fails `verilator -Wall`), built
+/// before the module that instantiates them: `RangeBN<Kind>_<tag>`.
 struct RangeBNUnitModules {
     let add: Module, sub: Module, mul: Module, maximum: Module, minimum: Module
 
-    init(_ units: FloatUnits) throws {
-        add = try units.addModule()
-        sub = try units.subModule()
-        mul = try units.mulModule()
-        maximum = try units.maximumModule()
-        minimum = try units.minimumModule()
+    init(_ units: FloatUnits) {
+        add = Self.binary("Add", units) { units.add($0, $1) }
+        sub = Self.binary("Sub", units) { units.sub($0, $1) }
+        mul = Self.binary("Mul", units) { units.mul($0, $1) }
+        maximum = Self.binary("Max", units) { units.maximum($0, $1) }
+        minimum = Self.binary("Min", units) { units.minimum($0, $1) }
+    }
+
+    static func binary(_ kind: String, _ units: FloatUnits, _ op: @escaping @Sendable (Signal, Signal) -> Signal) -> Module {
+        Module("RangeBN\(kind)_\(units.tag)") {
+            let a = Input("a", .bits(units.width)), b = Input("b", .bits(units.width))
+            let y = Output("y", .bits(units.width))
+            y <== op(a, b)
+        }
+    }
+
+    /// `RangeBNConvert_<from>_to_<to>`.
+    static func convert(_ from: FloatUnits, to target: FloatUnits) -> Module {
+        Module("RangeBNConvert_\(from.tag)_to_\(target.tag)") {
+            let a = Input("a", .bits(from.width))
+            let y = Output("y", .bits(target.width))
+            y <== from.convert(a, to: target)
+        }
     }
 }
 
-/// The range-BN circuits' floating-point operations as instances of the shared unit modules
-/// instead of inline logic: each unit is then one module that synthesis processes once, so the
-/// unit stays synthesizable as a hierarchy (flattened, Yosys 0.23 needed over 10 GB for the
-/// reciprocal's chain of ten inline FP32 multipliers).
+/// The range-BN circuits' floating-point operations as instances of `RangeBNUnitModules` instead
+/// of inline logic: each unit is then one module that synthesis processes once, so the unit stays
+/// synthesizable as a hierarchy (flattened, Yosys 0.23 needed over 10 GB for the reciprocal's
+/// chain of ten inline FP32 multipliers).
 ///
 /// Elaboration helper: create it inside the module body, call the operations, then add
 /// `assignments` to the body (they drive the instances' inputs).
@@ -30,8 +49,6 @@ final class RangeBNFloatInstances {
         let instance = Instance(module, nextName())
         assignments.append(instance.a <== a)
         assignments.append(instance.b <== b)
-        // The unit modules' valid bit travels with the data; nothing here uses it.
-        assignments.append(instance.valid_in <== Const(0, .bool))
         return instance.y
     }
 
@@ -39,7 +56,6 @@ final class RangeBNFloatInstances {
     func apply(_ module: Module, _ a: Signal) -> Signal {
         let instance = Instance(module, nextName())
         assignments.append(instance.a <== a)
-        assignments.append(instance.valid_in <== Const(0, .bool))
         return instance.y
     }
 

@@ -4,15 +4,15 @@ import HDL
 /// The range batch-norm unit's reciprocal, 1/d in FP32 with no divider (golden model:
 /// `RangeBatchNorm.reciprocal(_:steps:)`): the seed 0.75 * 2^-floor(log2|d|) is exact in every
 /// case, so it is wired from the exponent (normal, or one of two subnormal patterns, or infinity
-/// when it overflows); then `steps` Newton steps c = c * (2 - d * c) on instances of the shared
-/// FP32 unit modules (`FPMul_e8f23_s0`, `FPSub_e8f23_s0`), combinational.
+/// when it overflows); then `steps` Newton steps c = c * (2 - d * c) on instances of the FP32
+/// unit modules (`RangeBNMul_e8f23`, `RangeBNSub_e8f23`: the shared `FloatUnits`), combinational.
 ///
 /// Ports: `in_valid`, `d` -> `out_valid`, `r` (registered; latency 1, one value per cycle).
 public enum RangeBNReciprocalCircuit {
     /// The module, named `rangebn_reciprocal_fp32_n<steps>`; throws for steps outside 1...16.
     public static func module(steps: Int) throws -> Module {
         guard (1...16).contains(steps) else { throw RangeBatchNormError("Newton steps must be in 1...16, got \(steps)") }
-        let units = try RangeBNUnitModules(FloatUnits(.fp32))
+        let units = RangeBNUnitModules(try FloatUnits(.fp32))
         return Module("rangebn_reciprocal_fp32_n\(steps)") {
             let ops = RangeBNFloatInstances()
             let inValid = Input("in_valid", .bool)

@@ -30,8 +30,8 @@ public enum RangeBNUnitCircuit {
         let inWidth = g.input.element.width, outWidth = g.output.element.width
         let fp = try FloatUnits(.fp32)
         let acc = try FloatUnits(g.statFormat)
-        let fpUnits = try RangeBNUnitModules(fp), accUnits = try RangeBNUnitModules(acc)
-        let toAcc = try fp.convertModule(to: acc), toFP = try acc.convertModule(to: fp)
+        let fpUnits = RangeBNUnitModules(fp), accUnits = RangeBNUnitModules(acc)
+        let toAcc = RangeBNUnitModules.convert(fp, to: acc), toFP = RangeBNUnitModules.convert(acc, to: fp)
         let reciprocal = try RangeBNReciprocalCircuit.module(steps: g.newtonSteps)
         let dequantizer = BFPDequantizerCircuit.module(config.inputConverter)
         let quantizer = BFPQuantizerCircuit.module(config.outputConverter)
