@@ -4,9 +4,13 @@ import Golden
 /// One tensor for the range batch-norm unit: n*C/g input blocks (position-major) with the
 /// channels' gamma and beta (FP32 encodings), and the edge class it was drawn for.
 public struct RangeBNTensor: Sendable {
+    /// The edge class the tensor was drawn for.
     public let kind: RangeBNStimulus.Kind
+    /// n*C/g input blocks, position-major.
     public let blocks: [BFPBlock]
+    /// Per channel, FP32 encodings.
     public let gamma: [UInt64]
+    /// Per channel, FP32 encodings.
     public let beta: [UInt64]
 }
 
@@ -37,7 +41,9 @@ public struct RangeBNStimulus: Sendable {
         case random
     }
 
+    /// The unit the tensors are shaped for.
     public let config: RangeBNUnitConfig
+    /// Edge-class tensors first, then the random ones.
     public let tensors: [RangeBNTensor]
 
     /// Edge-class tensors (one of each), then random tensors holding >= `randomBlocks` blocks.

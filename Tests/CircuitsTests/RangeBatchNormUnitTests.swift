@@ -85,6 +85,9 @@ import Testing
         let golden = try Self.small().golden
         #expect(throws: RangeBatchNormError.self) { try RangeBNUnitConfig(golden: golden, lanes: 3) }
         #expect(throws: RangeBatchNormError.self) { try RangeBNUnitConfig(golden: golden, lanes: 4, seed: 0) }
+        let wide = try RangeBatchNormConfig(channels: 8, positions: 16, chunks: 4, input: golden.input, output: golden.output,
+                                            statFormat: FloatFormat(name: "e11f52", exponentBits: 11, fractionBits: 52))
+        #expect(throws: RangeBatchNormError.self) { try RangeBNUnitConfig(golden: wide, lanes: 4) }
     }
 
     /// >= 1e5 random blocks through the checked-in configuration on Verilator.

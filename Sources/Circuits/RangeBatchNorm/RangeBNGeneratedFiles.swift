@@ -9,15 +9,20 @@ import HDL
 public enum RangeBNGeneratedFiles {
     /// One manifest entry.
     public struct Entry: Codable, Sendable, Hashable {
+        /// The top module.
         public var module: String
         /// Every file of the design, submodules first.
         public var files: [String]
+        /// C, n, K.
         public var channels: Int
         public var positions: Int
         public var chunks: Int
+        /// The input and output BFP formats (`BFPFormat.description`).
         public var input: String
         public var output: String
+        /// Elements per beat, P.
         public var lanes: Int
+        /// The statistics accumulator format's name, the Newton steps and eps (decimal).
         public var statFormat: String
         public var newtonSteps: Int
         public var eps: String

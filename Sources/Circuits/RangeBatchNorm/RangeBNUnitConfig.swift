@@ -9,6 +9,7 @@ import Golden
 /// C + 1 cycles of per-channel finalization (mean, range, one Newton reciprocal per channel) and
 /// n*C/P output cycles (normalize pass), plus the pipeline's fill and drain.
 public struct RangeBNUnitConfig: Sendable, Hashable, Codable {
+    /// The golden model's parameters (shape, formats, statistics format, eps, Newton steps).
     public let golden: RangeBatchNormConfig
     /// Elements per beat, P (divides the block size g).
     public let lanes: Int
@@ -38,6 +39,9 @@ public struct RangeBNUnitConfig: Sendable, Hashable, Codable {
         }
         guard golden.positions * golden.channels / p <= Self.maxBeats else {
             throw RangeBatchNormError("a tensor of \(golden.positions * golden.channels / p) beats exceeds the buffer limit of \(Self.maxBeats) beats")
+        }
+        guard golden.statFormat.width <= 62 else {
+            throw RangeBatchNormError("the statistics format may be at most 62 bits wide, got \(golden.statFormat.width)")
         }
         do { _ = try FloatUnits(golden.statFormat) } catch {
             throw RangeBatchNormError("statistics format \(golden.statFormat.name): \(error)")
