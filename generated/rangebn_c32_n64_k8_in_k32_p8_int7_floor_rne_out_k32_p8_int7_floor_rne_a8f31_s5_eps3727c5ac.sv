@@ -476,8 +476,16 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [31:0] u_fp70_a;
     logic [31:0] u_fp70_b;
     logic [31:0] u_fp70_y;
-    logic [5:0] fin_channel_d;
-    logic [31:0] fin_mean_d;
+    logic [5:0] fin_channel_d0;
+    logic [31:0] fin_mean_d0;
+    logic [5:0] fin_channel_d1;
+    logic [31:0] fin_mean_d1;
+    logic [5:0] fin_channel_d2;
+    logic [31:0] fin_mean_d2;
+    logic [5:0] fin_channel_d3;
+    logic [31:0] fin_mean_d3;
+    logic [5:0] fin_channel_d4;
+    logic [31:0] fin_mean_d4;
     logic [31:0] u_fp71_a;
     logic [31:0] u_fp71_b;
     logic [31:0] u_fp71_y;
@@ -709,11 +717,11 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     assign _u_fp67_a_3 = (fin_channel == 6'h12) ? range18 : ((fin_channel == 6'h11) ? range17 : ((fin_channel == 6'h10) ? range16 : ((fin_channel == 6'h0f) ? range15 : ((fin_channel == 6'h0e) ? range14 : ((fin_channel == 6'h0d) ? range13 : _u_fp67_a_2)))));
     assign _u_fp67_a_4 = (fin_channel == 6'h18) ? range24 : ((fin_channel == 6'h17) ? range23 : ((fin_channel == 6'h16) ? range22 : ((fin_channel == 6'h15) ? range21 : ((fin_channel == 6'h14) ? range20 : ((fin_channel == 6'h13) ? range19 : _u_fp67_a_3)))));
     assign _u_fp67_a_5 = (fin_channel == 6'h1e) ? range30 : ((fin_channel == 6'h1d) ? range29 : ((fin_channel == 6'h1c) ? range28 : ((fin_channel == 6'h1b) ? range27 : ((fin_channel == 6'h1a) ? range26 : ((fin_channel == 6'h19) ? range25 : _u_fp67_a_4)))));
-    assign _u_fp71_b_1 = (fin_channel_d == 6'h06) ? gamma6 : ((fin_channel_d == 6'h05) ? gamma5 : ((fin_channel_d == 6'h04) ? gamma4 : ((fin_channel_d == 6'h03) ? gamma3 : ((fin_channel_d == 6'h02) ? gamma2 : ((fin_channel_d == 6'h01) ? gamma1 : gamma0)))));
-    assign _u_fp71_b_2 = (fin_channel_d == 6'h0c) ? gamma12 : ((fin_channel_d == 6'h0b) ? gamma11 : ((fin_channel_d == 6'h0a) ? gamma10 : ((fin_channel_d == 6'h09) ? gamma9 : ((fin_channel_d == 6'h08) ? gamma8 : ((fin_channel_d == 6'h07) ? gamma7 : _u_fp71_b_1)))));
-    assign _u_fp71_b_3 = (fin_channel_d == 6'h12) ? gamma18 : ((fin_channel_d == 6'h11) ? gamma17 : ((fin_channel_d == 6'h10) ? gamma16 : ((fin_channel_d == 6'h0f) ? gamma15 : ((fin_channel_d == 6'h0e) ? gamma14 : ((fin_channel_d == 6'h0d) ? gamma13 : _u_fp71_b_2)))));
-    assign _u_fp71_b_4 = (fin_channel_d == 6'h18) ? gamma24 : ((fin_channel_d == 6'h17) ? gamma23 : ((fin_channel_d == 6'h16) ? gamma22 : ((fin_channel_d == 6'h15) ? gamma21 : ((fin_channel_d == 6'h14) ? gamma20 : ((fin_channel_d == 6'h13) ? gamma19 : _u_fp71_b_3)))));
-    assign _u_fp71_b_5 = (fin_channel_d == 6'h1e) ? gamma30 : ((fin_channel_d == 6'h1d) ? gamma29 : ((fin_channel_d == 6'h1c) ? gamma28 : ((fin_channel_d == 6'h1b) ? gamma27 : ((fin_channel_d == 6'h1a) ? gamma26 : ((fin_channel_d == 6'h19) ? gamma25 : _u_fp71_b_4)))));
+    assign _u_fp71_b_1 = (fin_channel_d4 == 6'h06) ? gamma6 : ((fin_channel_d4 == 6'h05) ? gamma5 : ((fin_channel_d4 == 6'h04) ? gamma4 : ((fin_channel_d4 == 6'h03) ? gamma3 : ((fin_channel_d4 == 6'h02) ? gamma2 : ((fin_channel_d4 == 6'h01) ? gamma1 : gamma0)))));
+    assign _u_fp71_b_2 = (fin_channel_d4 == 6'h0c) ? gamma12 : ((fin_channel_d4 == 6'h0b) ? gamma11 : ((fin_channel_d4 == 6'h0a) ? gamma10 : ((fin_channel_d4 == 6'h09) ? gamma9 : ((fin_channel_d4 == 6'h08) ? gamma8 : ((fin_channel_d4 == 6'h07) ? gamma7 : _u_fp71_b_1)))));
+    assign _u_fp71_b_3 = (fin_channel_d4 == 6'h12) ? gamma18 : ((fin_channel_d4 == 6'h11) ? gamma17 : ((fin_channel_d4 == 6'h10) ? gamma16 : ((fin_channel_d4 == 6'h0f) ? gamma15 : ((fin_channel_d4 == 6'h0e) ? gamma14 : ((fin_channel_d4 == 6'h0d) ? gamma13 : _u_fp71_b_2)))));
+    assign _u_fp71_b_4 = (fin_channel_d4 == 6'h18) ? gamma24 : ((fin_channel_d4 == 6'h17) ? gamma23 : ((fin_channel_d4 == 6'h16) ? gamma22 : ((fin_channel_d4 == 6'h15) ? gamma21 : ((fin_channel_d4 == 6'h14) ? gamma20 : ((fin_channel_d4 == 6'h13) ? gamma19 : _u_fp71_b_3)))));
+    assign _u_fp71_b_5 = (fin_channel_d4 == 6'h1e) ? gamma30 : ((fin_channel_d4 == 6'h1d) ? gamma29 : ((fin_channel_d4 == 6'h1c) ? gamma28 : ((fin_channel_d4 == 6'h1b) ? gamma27 : ((fin_channel_d4 == 6'h1a) ? gamma26 : ((fin_channel_d4 == 6'h19) ? gamma25 : _u_fp71_b_4)))));
     assign _norm_set_1 = u_dequantize_out_valid & _rd_addr_1;
     assign _buf_rd_1 = fifo_count != 4'h0;
     assign _buf_rd_2 = _buf_rd_1 & out_ready;
@@ -724,7 +732,7 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     assign u_dequantize_in_valid = _wr_addr_1 | rd_valid;
     assign u_dequantize_in_scale = _in_ready_1 ? in_scale : tensor_rdata[71:64];
     assign u_dequantize_in_data = _in_ready_1 ? in_data : tensor_rdata[63:0];
-    assign u_reciprocal_in_valid = _u_reciprocal_in_valid_1 & (fin_channel != 6'h20);
+    assign u_reciprocal_in_valid = _u_reciprocal_in_valid_1 & (fin_channel < 6'h20);
     assign u_reciprocal_d = u_fp70_y;
     assign u_quantize_in_valid = _norm_set_1;
     assign u_quantize_in_data = {u_fp95_y, u_fp92_y, u_fp89_y, u_fp86_y, u_fp83_y, u_fp80_y, u_fp77_y, u_fp74_y};
@@ -847,7 +855,7 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     assign u_fp70_a = u_fp69_y;
     assign u_fp70_b = 32'h3727c5ac;
     assign u_fp71_a = u_reciprocal_r;
-    assign u_fp71_b = (fin_channel_d == 6'h1f) ? gamma31 : _u_fp71_b_5;
+    assign u_fp71_b = (fin_channel_d4 == 6'h1f) ? gamma31 : _u_fp71_b_5;
     assign u_fp72_a = _max0_2;
     assign u_fp72_b = (norm_set == 2'h3) ? mean24 : ((norm_set == 2'h2) ? mean16 : ((norm_set == 2'h1) ? mean8 : mean0));
     assign u_fp73_a = u_fp72_y;
@@ -934,7 +942,7 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
             end
             if (_u_reciprocal_in_valid_1) begin
                 fin_channel <= fin_channel + 6'h01;
-                if (fin_channel == 6'h20) begin
+                if (fin_channel == 6'h24) begin
                     fin_channel <= 6'h00;
                     phase <= 2'h2;
                 end
@@ -1348,132 +1356,132 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
             end
         end
         if (u_reciprocal_out_valid) begin
-            if (fin_channel_d == 6'h00) begin
-                mean0 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h00) begin
+                mean0 <= fin_mean_d4;
                 factor0 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h01) begin
-                mean1 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h01) begin
+                mean1 <= fin_mean_d4;
                 factor1 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h02) begin
-                mean2 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h02) begin
+                mean2 <= fin_mean_d4;
                 factor2 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h03) begin
-                mean3 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h03) begin
+                mean3 <= fin_mean_d4;
                 factor3 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h04) begin
-                mean4 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h04) begin
+                mean4 <= fin_mean_d4;
                 factor4 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h05) begin
-                mean5 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h05) begin
+                mean5 <= fin_mean_d4;
                 factor5 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h06) begin
-                mean6 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h06) begin
+                mean6 <= fin_mean_d4;
                 factor6 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h07) begin
-                mean7 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h07) begin
+                mean7 <= fin_mean_d4;
                 factor7 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h08) begin
-                mean8 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h08) begin
+                mean8 <= fin_mean_d4;
                 factor8 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h09) begin
-                mean9 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h09) begin
+                mean9 <= fin_mean_d4;
                 factor9 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h0a) begin
-                mean10 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h0a) begin
+                mean10 <= fin_mean_d4;
                 factor10 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h0b) begin
-                mean11 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h0b) begin
+                mean11 <= fin_mean_d4;
                 factor11 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h0c) begin
-                mean12 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h0c) begin
+                mean12 <= fin_mean_d4;
                 factor12 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h0d) begin
-                mean13 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h0d) begin
+                mean13 <= fin_mean_d4;
                 factor13 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h0e) begin
-                mean14 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h0e) begin
+                mean14 <= fin_mean_d4;
                 factor14 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h0f) begin
-                mean15 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h0f) begin
+                mean15 <= fin_mean_d4;
                 factor15 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h10) begin
-                mean16 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h10) begin
+                mean16 <= fin_mean_d4;
                 factor16 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h11) begin
-                mean17 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h11) begin
+                mean17 <= fin_mean_d4;
                 factor17 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h12) begin
-                mean18 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h12) begin
+                mean18 <= fin_mean_d4;
                 factor18 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h13) begin
-                mean19 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h13) begin
+                mean19 <= fin_mean_d4;
                 factor19 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h14) begin
-                mean20 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h14) begin
+                mean20 <= fin_mean_d4;
                 factor20 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h15) begin
-                mean21 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h15) begin
+                mean21 <= fin_mean_d4;
                 factor21 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h16) begin
-                mean22 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h16) begin
+                mean22 <= fin_mean_d4;
                 factor22 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h17) begin
-                mean23 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h17) begin
+                mean23 <= fin_mean_d4;
                 factor23 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h18) begin
-                mean24 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h18) begin
+                mean24 <= fin_mean_d4;
                 factor24 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h19) begin
-                mean25 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h19) begin
+                mean25 <= fin_mean_d4;
                 factor25 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h1a) begin
-                mean26 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h1a) begin
+                mean26 <= fin_mean_d4;
                 factor26 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h1b) begin
-                mean27 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h1b) begin
+                mean27 <= fin_mean_d4;
                 factor27 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h1c) begin
-                mean28 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h1c) begin
+                mean28 <= fin_mean_d4;
                 factor28 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h1d) begin
-                mean29 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h1d) begin
+                mean29 <= fin_mean_d4;
                 factor29 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h1e) begin
-                mean30 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h1e) begin
+                mean30 <= fin_mean_d4;
                 factor30 <= u_fp71_y;
             end
-            if (fin_channel_d == 6'h1f) begin
-                mean31 <= fin_mean_d;
+            if (fin_channel_d4 == 6'h1f) begin
+                mean31 <= fin_mean_d4;
                 factor31 <= u_fp71_y;
             end
         end
@@ -1515,8 +1523,16 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
                 buf11 <= _buf0_1;
             end
         end
-        fin_channel_d <= fin_channel;
-        fin_mean_d <= u_fp66_y;
+        fin_channel_d0 <= fin_channel;
+        fin_mean_d0 <= u_fp66_y;
+        fin_channel_d1 <= fin_channel_d0;
+        fin_mean_d1 <= fin_mean_d0;
+        fin_channel_d2 <= fin_channel_d1;
+        fin_mean_d2 <= fin_mean_d1;
+        fin_channel_d3 <= fin_channel_d2;
+        fin_mean_d3 <= fin_mean_d2;
+        fin_channel_d4 <= fin_channel_d3;
+        fin_mean_d4 <= fin_mean_d3;
     end
     always_ff @(posedge clk) begin
         if (_wr_addr_1) begin

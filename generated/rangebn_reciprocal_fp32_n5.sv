@@ -16,6 +16,11 @@ module rangebn_reciprocal_fp32_n5 (
     logic [31:0] u_fp3_a;
     logic [31:0] u_fp3_b;
     logic [31:0] u_fp3_y;
+    logic s0_valid;
+    logic [31:0] s0_c;
+    logic [31:0] s0_d;
+    logic s0_use_special;
+    logic [31:0] s0_special;
     logic [31:0] u_fp4_a;
     logic [31:0] u_fp4_b;
     logic [31:0] u_fp4_y;
@@ -25,6 +30,11 @@ module rangebn_reciprocal_fp32_n5 (
     logic [31:0] u_fp6_a;
     logic [31:0] u_fp6_b;
     logic [31:0] u_fp6_y;
+    logic s1_valid;
+    logic [31:0] s1_c;
+    logic [31:0] s1_d;
+    logic s1_use_special;
+    logic [31:0] s1_special;
     logic [31:0] u_fp7_a;
     logic [31:0] u_fp7_b;
     logic [31:0] u_fp7_y;
@@ -34,6 +44,11 @@ module rangebn_reciprocal_fp32_n5 (
     logic [31:0] u_fp9_a;
     logic [31:0] u_fp9_b;
     logic [31:0] u_fp9_y;
+    logic s2_valid;
+    logic [31:0] s2_c;
+    logic [31:0] s2_d;
+    logic s2_use_special;
+    logic [31:0] s2_special;
     logic [31:0] u_fp10_a;
     logic [31:0] u_fp10_b;
     logic [31:0] u_fp10_y;
@@ -43,6 +58,11 @@ module rangebn_reciprocal_fp32_n5 (
     logic [31:0] u_fp12_a;
     logic [31:0] u_fp12_b;
     logic [31:0] u_fp12_y;
+    logic s3_valid;
+    logic [31:0] s3_c;
+    logic [31:0] s3_d;
+    logic s3_use_special;
+    logic [31:0] s3_special;
     logic [31:0] u_fp13_a;
     logic [31:0] u_fp13_b;
     logic [31:0] u_fp13_y;
@@ -52,12 +72,15 @@ module rangebn_reciprocal_fp32_n5 (
     logic [31:0] u_fp15_a;
     logic [31:0] u_fp15_b;
     logic [31:0] u_fp15_y;
-    logic r_valid;
-    logic [31:0] r_value;
+    logic s4_valid;
+    logic [31:0] s4_r;
     /* verilator lint_off UNUSEDSIGNAL */
     logic _u_fp1_b_1;
     logic [7:0] _u_fp1_b_2;
     logic [22:0] _u_fp1_b_3;
+    logic _s0_use_special_1;
+    logic _s0_use_special_3;
+    logic _s0_use_special_2;
     logic [31:0] _u_fp1_b_4;
     logic [15:0] _u_fp1_b_5;
     logic [7:0] _u_fp1_b_6;
@@ -113,6 +136,9 @@ module rangebn_reciprocal_fp32_n5 (
     assign _u_fp1_b_1 = d[31];
     assign _u_fp1_b_2 = d[30:23];
     assign _u_fp1_b_3 = d[22:0];
+    assign _s0_use_special_1 = (_u_fp1_b_2 == 8'hff) & (|_u_fp1_b_3);
+    assign _s0_use_special_3 = (_u_fp1_b_2 == 8'hff) & (~(|_u_fp1_b_3));
+    assign _s0_use_special_2 = (_u_fp1_b_2 == 8'h00) & (~(|_u_fp1_b_3));
     assign _u_fp1_b_4 = {_u_fp1_b_3, 9'h1ff};
     assign _u_fp1_b_5 = _u_fp1_b_4[31:16];
     assign _u_fp1_b_6 = _u_fp1_b_5[15:8];
@@ -164,47 +190,71 @@ module rangebn_reciprocal_fp32_n5 (
     assign _u_fp1_b_52 = (_u_fp1_b_2 == 8'h00) ? (11'sh781 - $signed({6'h0, _u_fp1_b_51})) : ($signed({3'h0, _u_fp1_b_2}) - 11'sh07f);
     assign _u_fp1_b_53 = 11'sh07e - _u_fp1_b_52;
     assign _u_fp1_b_54 = {_u_fp1_b_1, (_u_fp1_b_52 < 11'sh780) ? 31'h7f800000 : ((_u_fp1_b_52 == 11'sh07e) ? 31'h00600000 : ((_u_fp1_b_52 == 11'sh07f) ? 31'h00300000 : {$unsigned($signed(_u_fp1_b_53[7:0])), 23'h400000}))};
-    assign out_valid = r_valid;
-    assign r = r_value;
+    assign out_valid = s4_valid;
+    assign r = s4_r;
     assign u_fp1_a = d;
     assign u_fp1_b = _u_fp1_b_54;
     assign u_fp2_a = 32'h40000000;
     assign u_fp2_b = u_fp1_y;
     assign u_fp3_a = _u_fp1_b_54;
     assign u_fp3_b = u_fp2_y;
-    assign u_fp4_a = d;
-    assign u_fp4_b = u_fp3_y;
+    assign u_fp4_a = s0_d;
+    assign u_fp4_b = s0_c;
     assign u_fp5_a = 32'h40000000;
     assign u_fp5_b = u_fp4_y;
-    assign u_fp6_a = u_fp3_y;
+    assign u_fp6_a = s0_c;
     assign u_fp6_b = u_fp5_y;
-    assign u_fp7_a = d;
-    assign u_fp7_b = u_fp6_y;
+    assign u_fp7_a = s1_d;
+    assign u_fp7_b = s1_c;
     assign u_fp8_a = 32'h40000000;
     assign u_fp8_b = u_fp7_y;
-    assign u_fp9_a = u_fp6_y;
+    assign u_fp9_a = s1_c;
     assign u_fp9_b = u_fp8_y;
-    assign u_fp10_a = d;
-    assign u_fp10_b = u_fp9_y;
+    assign u_fp10_a = s2_d;
+    assign u_fp10_b = s2_c;
     assign u_fp11_a = 32'h40000000;
     assign u_fp11_b = u_fp10_y;
-    assign u_fp12_a = u_fp9_y;
+    assign u_fp12_a = s2_c;
     assign u_fp12_b = u_fp11_y;
-    assign u_fp13_a = d;
-    assign u_fp13_b = u_fp12_y;
+    assign u_fp13_a = s3_d;
+    assign u_fp13_b = s3_c;
     assign u_fp14_a = 32'h40000000;
     assign u_fp14_b = u_fp13_y;
-    assign u_fp15_a = u_fp12_y;
+    assign u_fp15_a = s3_c;
     assign u_fp15_b = u_fp14_y;
     always_ff @(posedge clk) begin
         if (rst) begin
-            r_valid <= 1'h0;
+            s0_valid <= 1'h0;
+            s1_valid <= 1'h0;
+            s2_valid <= 1'h0;
+            s3_valid <= 1'h0;
+            s4_valid <= 1'h0;
         end else begin
-            r_valid <= in_valid;
+            s0_valid <= in_valid;
+            s1_valid <= s0_valid;
+            s2_valid <= s1_valid;
+            s3_valid <= s2_valid;
+            s4_valid <= s3_valid;
         end
     end
     always_ff @(posedge clk) begin
-        r_value <= ((_u_fp1_b_2 == 8'hff) & (|_u_fp1_b_3)) ? 32'h7fc00000 : (((_u_fp1_b_2 == 8'h00) & (~(|_u_fp1_b_3))) ? {_u_fp1_b_1, 31'h7f800000} : (((_u_fp1_b_2 == 8'hff) & (~(|_u_fp1_b_3))) ? {_u_fp1_b_1, 31'h00000000} : ((_u_fp1_b_52 < 11'sh780) ? _u_fp1_b_54 : u_fp15_y)));
+        s0_c <= u_fp3_y;
+        s0_d <= d;
+        s0_use_special <= ((_s0_use_special_1 | _s0_use_special_2) | _s0_use_special_3) | (_u_fp1_b_52 < 11'sh780);
+        s0_special <= _s0_use_special_1 ? 32'h7fc00000 : (_s0_use_special_2 ? {_u_fp1_b_1, 31'h7f800000} : (_s0_use_special_3 ? {_u_fp1_b_1, 31'h00000000} : _u_fp1_b_54));
+        s1_c <= u_fp6_y;
+        s1_d <= s0_d;
+        s1_use_special <= s0_use_special;
+        s1_special <= s0_special;
+        s2_c <= u_fp9_y;
+        s2_d <= s1_d;
+        s2_use_special <= s1_use_special;
+        s2_special <= s1_special;
+        s3_c <= u_fp12_y;
+        s3_d <= s2_d;
+        s3_use_special <= s2_use_special;
+        s3_special <= s2_special;
+        s4_r <= s3_use_special ? s3_special : u_fp15_y;
     end
     RangeBNMul_e8f23 u_fp1 (
         .a(u_fp1_a),

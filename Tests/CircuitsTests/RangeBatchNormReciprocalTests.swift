@@ -24,12 +24,19 @@ import Testing
     func matchesGolden(_ backend: SimulationBackend) throws {
         let tb = try Testbench(Design(top: RangeBNReciprocalCircuit.module(steps: 5)), backend: backend)
         try tb.reset()
-        for d in Self.inputs() {
-            try tb.poke("in_valid", 1)
-            try tb.poke("d", UInt64(d))
+        let inputs = Self.inputs(), latency = RangeBNReciprocalCircuit.latency(steps: 5)
+        // One value per cycle; the result of input j leaves the pipeline `latency` edges later.
+        for i in 0..<(inputs.count + latency - 1) {
+            try tb.poke("in_valid", i < inputs.count ? 1 : 0)
+            try tb.poke("d", UInt64(i < inputs.count ? inputs[i] : 0))
             try tb.step()
+            let j = i - (latency - 1)
+            guard j >= 0 else {
+                try tb.expect("out_valid", 0)
+                continue
+            }
             try tb.expect("out_valid", 1)
-            try tb.expect("r", RangeBatchNorm.reciprocal(UInt64(d), steps: 5))
+            try tb.expect("r", RangeBatchNorm.reciprocal(UInt64(inputs[j]), steps: 5))
         }
         let report = try tb.finish()
         #expect(report.succeeded, "\(report)")

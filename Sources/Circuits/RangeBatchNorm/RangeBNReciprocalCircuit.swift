@@ -5,10 +5,15 @@ import HDL
 /// `RangeBatchNorm.reciprocal(_:steps:)`): the seed 0.75 * 2^-floor(log2|d|) is exact in every
 /// case, so it is wired from the exponent (normal, or one of two subnormal patterns, or infinity
 /// when it overflows); then `steps` Newton steps c = c * (2 - d * c) on instances of the FP32
-/// unit modules (`RangeBNMul_e8f23`, `RangeBNSub_e8f23`: the shared `FloatUnits`), combinational.
+/// unit modules (`RangeBNMul_e8f23`, `RangeBNSub_e8f23`: the shared `FloatUnits`).
 ///
-/// Ports: `in_valid`, `d` -> `out_valid`, `r` (registered; latency 1, one value per cycle).
+/// Ports: `in_valid`, `d` -> `out_valid`, `r`. Pipelined, one Newton step (mul, sub, mul) per
+/// stage, each followed by a register that carries c, d and the special-case result along:
+/// latency `latency(steps:)` = steps cycles, one value per cycle.
 public enum RangeBNReciprocalCircuit {
+    /// Cycles from `in_valid`/`d` to `out_valid`/`r`.
+    public static func latency(steps: Int) -> Int { steps }
+
     /// The module, named `rangebn_reciprocal_fp32_n<steps>`; throws for steps outside 1...16.
     public static func module(steps: Int) throws -> Module {
         guard (1...16).contains(steps) else { throw RangeBatchNormError("Newton steps must be in 1...16, got \(steps)") }
@@ -37,16 +42,26 @@ public enum RangeBNReciprocalCircuit {
                                         mux(exponent == 127, Const(0x0030_0000, width: 31),
                                             cat(seedField, Const(0x40_0000, width: 23)))))
             let seed = cat(sign, seedMagnitude)
-            var c = seed
-            for _ in 0..<steps {
-                c = ops.apply(units.mul, c, ops.apply(units.sub, Const(0x4000_0000, width: 32), ops.apply(units.mul, d, c)))
-            }
             let special = mux(isNaN, Const(Int(FloatFormat.fp32.canonicalNaN!), width: 32),
                               mux(isZero, cat(sign, Const(0x7F80_0000, width: 31)),
-                                  mux(isInfinite, cat(sign, Const(0, width: 31)),
-                                      mux(exponent < -128, seed, c))))
-            outValid <== RegNext("r_valid", inValid, reset: 0)
-            r <== RegNext("r_value", special)
+                                  mux(isInfinite, cat(sign, Const(0, width: 31)), seed)))
+            var useSpecial = isNaN | isZero | isInfinite | (exponent < -128)
+            var specialValue = special, divisor = d, c = seed, valid = inValid
+            for step in 0..<steps {
+                let next = ops.apply(units.mul, c, ops.apply(units.sub, Const(0x4000_0000, width: 32), ops.apply(units.mul, divisor, c)))
+                valid = RegNext("s\(step)_valid", valid, reset: 0)
+                if step < steps - 1 {
+                    c = RegNext("s\(step)_c", next)
+                    divisor = RegNext("s\(step)_d", divisor)
+                    useSpecial = RegNext("s\(step)_use_special", useSpecial)
+                    specialValue = RegNext("s\(step)_special", specialValue)
+                } else {
+                    // The last stage registers the selected result directly.
+                    c = RegNext("s\(step)_r", mux(useSpecial, specialValue, next))
+                }
+            }
+            outValid <== valid
+            r <== c
             ops.assignments
         }
     }

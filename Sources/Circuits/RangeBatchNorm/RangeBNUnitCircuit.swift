@@ -16,8 +16,8 @@ import HDL
 /// Three phases per tensor. Load (`in_ready` high): each beat is stored in the tensor memory and
 /// dequantized (the BFP -> FP32 converter); per channel the unit accumulates the sum in the
 /// statistics format and each chunk's FP32 maximum and minimum, adding the chunk's range to the
-/// range sum at the chunk's last position. Finalize (C + 1 cycles, one channel per cycle): mean,
-/// range, d = range * C(n) + eps, 1/d by the Newton reciprocal circuit, a = scale * gamma.
+/// range sum at the chunk's last position. Finalize (C + steps cycles, one channel per cycle into
+/// the pipelined Newton reciprocal): mean, range, d = range * C(n) + eps, 1/d, a = scale * gamma.
 /// Normalize: the memory is read back through the same dequantizer, y = (x - mean) * a + beta
 /// per lane, quantized by the FP32 -> BFP converter into an output FIFO; a beat is read only
 /// when the FIFO will have room for it, so `out_ready` may drop at any time.
@@ -142,14 +142,20 @@ public enum RangeBNUnitCircuit {
             }
 
             // Finalize, one channel per cycle; the reciprocal's result comes a cycle later.
-            let channel = Reg("fin_channel", .uint(bfpBitsFor(channels)), reset: 0)
+            let recipLatency = RangeBNReciprocalCircuit.latency(steps: g.newtonSteps)
+            let finalizeLast = channels + recipLatency - 1
+            let channel = Reg("fin_channel", .uint(bfpBitsFor(finalizeLast)), reset: 0)
             let mean = ops.apply(toFP, ops.apply(accUnits.mul, select(sums, by: channel), invN))
             let meanRange = ops.apply(toFP, ops.apply(accUnits.mul, select(ranges, by: channel), invK))
             let recip = Instance(reciprocal, "u_reciprocal")
-            recip.in_valid <== finalizing & (channel != channels)
+            recip.in_valid <== finalizing & (channel < channels)
             recip.d <== ops.apply(fpUnits.add, ops.apply(fpUnits.mul, meanRange, constantC), eps)
-            let resultChannel = RegNext("fin_channel_d", channel)
-            let resultMean = RegNext("fin_mean_d", mean)
+            // The channel index and mean travel beside the reciprocal's pipeline.
+            var resultChannel = channel, resultMean = mean
+            for stage in 0..<recipLatency {
+                resultChannel = RegNext("fin_channel_d\(stage)", resultChannel)
+                resultMean = RegNext("fin_mean_d\(stage)", resultMean)
+            }
             let factor = ops.apply(fpUnits.mul, recip.r, select(gammas, by: resultChannel))
             When(recip.out_valid) {
                 for c in 0..<channels {
@@ -161,7 +167,7 @@ public enum RangeBNUnitCircuit {
             }
             When(finalizing) {
                 channel <== channel &+ 1
-                When(channel == channels) {
+                When(channel == finalizeLast) {
                     channel <== 0
                     phase <== Phase.normalize
                 }

@@ -6,7 +6,7 @@ import Golden
 ///
 /// The unit holds one tensor (n positions x C channels, position-major, blocks of g channels) in
 /// an on-chip memory of n*C/P beats; per tensor it takes n*C/P input cycles (statistics pass),
-/// C + 1 cycles of per-channel finalization (mean, range, one Newton reciprocal per channel) and
+/// C + steps cycles of per-channel finalization (mean, range, one Newton reciprocal per channel) and
 /// n*C/P output cycles (normalize pass), plus the pipeline's fill and drain.
 public struct RangeBNUnitConfig: Sendable, Hashable, Codable {
     /// The golden model's parameters (shape, formats, statistics format, eps, Newton steps).
@@ -67,7 +67,12 @@ public struct RangeBNUnitConfig: Sendable, Hashable, Codable {
     public var normalizeLatency: Int { 2 + outputConverter.quantizerLatency }
     /// Cycles per tensor when input and output stream without stalls: load, last statistics
     /// update, finalization, normalize pass, and the drain of the last beat through the FIFO.
-    public var cyclesPerTensor: Int { beatsPerTensor + 1 + (golden.channels + 1) + beatsPerTensor + normalizeLatency + 1 }
+    public var cyclesPerTensor: Int {
+        beatsPerTensor + 1 + finalizeCycles + beatsPerTensor + normalizeLatency + 1
+    }
+    /// Cycles of the finalize phase: one channel per cycle into the reciprocal's pipeline, then
+    /// its latency for the last channel.
+    public var finalizeCycles: Int { golden.channels + RangeBNReciprocalCircuit.latency(steps: golden.newtonSteps) }
 
     /// Elements normalized per cycle when tensors stream without stalls.
     public var elementsPerCycle: Double { Double(golden.positions * golden.channels) / Double(cyclesPerTensor) }
