@@ -54,7 +54,8 @@ public struct IterNormBFPMacro: Sendable {
             return "k\(converter.bfp.blockSize)_" + converter.nameSuffix.dropFirst(prefix.count)
         }
         let seed = config.output.rounding == .stochastic ? "_s\(config.seed)" : ""
-        return "IterNormBFP_\(tag(c.input))_to_\(tag(c.output))\(seed)_" + macro.topName.dropFirst("IterNorm_".count)
+        let inner = macro.topName.hasPrefix("IterNorm_") ? String(macro.topName.dropFirst("IterNorm_".count)) : macro.topName
+        return "IterNormBFP_\(tag(c.input))_to_\(tag(c.output))\(seed)_" + inner
     }
 
     /// Cycles from the first input beat to the last output beat of one vector of `d` elements
