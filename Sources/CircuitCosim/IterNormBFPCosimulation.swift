@@ -6,11 +6,15 @@ import HDL
 
 /// The outcome of co-simulating the IterNorm macro with BFP ports.
 public struct IterNormBFPCosimReport: Sendable, Codable {
+    /// `verilator`, `ir-sim` or `icarus`.
     public var backend: String
+    /// Vectors simulated, the first alone, the rest streamed.
     public var vectors: Int
+    /// Length of every vector.
     public var d: Int
     /// Output beats compared (data lanes, scale, block-last and vector-last each).
     public var outputBeats: Int
+    /// Output port checks that differed from the golden model (each beat has four).
     public var mismatches: Int
     /// The first mismatches, decoded.
     public var mismatchDetails: [String]
@@ -42,6 +46,7 @@ public struct IterNormBFPCosimulation {
     public let backend: SimulationBackend
     public let options: TestbenchOptions
 
+    /// A driver for `macro` on `backend` (the design is built, or fetched from the cache, by `run`).
     public init(macro: IterNormBFPMacro, backend: SimulationBackend, options: TestbenchOptions = TestbenchOptions()) {
         self.macro = macro
         self.backend = backend

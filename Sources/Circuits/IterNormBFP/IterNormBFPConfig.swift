@@ -7,6 +7,7 @@ import Golden
 /// divide both block sizes, and a vector must be a whole number of blocks of both formats, so
 /// d is a multiple of lcm(k_in, k_out) (and therefore of P).
 public struct IterNormBFPConfig: Sendable, Hashable {
+    /// The IterNorm macro inside; its format is the FP side of both converters.
     public let iterNorm: IterNormConfig
     /// Format of the blocks arriving (from a BFP matmul engine).
     public let input: BFPFormat
@@ -85,6 +86,7 @@ public struct IterNormBFPGolden: Sendable {
     public let config: IterNormBFPConfig
     private var quantizer: BFPQuantizer
 
+    /// A model of one stream, its output LFSR at `config.seed` (the circuit's reset state).
     public init(_ config: IterNormBFPConfig) throws(IterNormError) {
         self.config = config
         do {

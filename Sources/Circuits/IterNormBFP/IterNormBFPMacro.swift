@@ -25,6 +25,7 @@ import HDL
 /// let design = try IterNormBFPMacro(cfg).design()
 /// ```
 public struct IterNormBFPMacro: Sendable {
+    /// The IterNorm configuration and both BFP formats.
     public let config: IterNormBFPConfig
     /// The IterNorm macro inside.
     public let macro: IterNormMacro

@@ -4,6 +4,7 @@ import Golden
 public struct IterNormBFPVector: Sendable, Hashable {
     /// Edge class or distribution, for reports.
     public let kind: String
+    /// The blocks in stream order, k_in elements each.
     public let blocks: [BFPBlock]
 }
 
@@ -15,6 +16,7 @@ public struct IterNormBFPVector: Sendable, Hashable {
 /// element codes. Same seed, same vectors; gamma and beta are drawn once for the stream.
 public struct IterNormBFPStimulus: Sendable {
     public let config: IterNormBFPConfig
+    /// Length of every vector.
     public let d: Int
     /// The parameter memory contents (IterNorm format encodings), `nil` when unused.
     public let gamma: [UInt64]?
