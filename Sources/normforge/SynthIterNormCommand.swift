@@ -46,17 +46,17 @@ struct SynthIterNormCommand: ParsableCommand {
             try file.text.write(to: dir.appendingPathComponent(file.fileName), atomically: true, encoding: .utf8)
         }
         let sources = files.map(\.fileName).joined(separator: " ")
-        let generic = try yosys("read_verilog -sv \(sources); synth -flatten -top \(top); tee -o stat.json stat -json; ltp -noff", in: dir)
+        _ = try yosys("read_verilog -sv \(sources); synth -flatten -top \(top); tee -o stat.json stat -json; tee -o ltp.txt ltp -noff", in: dir)
         let cells = try cellCount(dir.appendingPathComponent("stat.json"), top: top)
-        let path = longestPath(generic)
+        let path = try longestPath(dir.appendingPathComponent("ltp.txt"))
         // Reference: one single-cycle multiplier of the accumulate format, the macro's widest stage.
         let mul = try FloatUnits(macro.config.accumulate).mulModule()
         let mulFile = SystemVerilogEmitter().emit(try Design(top: mul))
         for file in mulFile {
             try file.text.write(to: dir.appendingPathComponent(file.fileName), atomically: true, encoding: .utf8)
         }
-        let reference = try yosys("read_verilog -sv \(mulFile.map(\.fileName).joined(separator: " ")); synth -flatten -top \(mul.name); ltp -noff", in: dir)
-        let mulPath = longestPath(reference)
+        _ = try yosys("read_verilog -sv \(mulFile.map(\.fileName).joined(separator: " ")); synth -flatten -top \(mul.name); tee -o ltp.txt ltp -noff", in: dir)
+        let mulPath = try longestPath(dir.appendingPathComponent("ltp.txt"))
         var figures = IterNormSynthFigures(top: top, genericCells: cells, longestPathCells: path,
                                    multiplierLongestPathCells: mulPath,
                                    pathRatio: mulPath > 0 ? Double(path) / Double(mulPath) : 0)
@@ -102,10 +102,14 @@ struct SynthIterNormCommand: ParsableCommand {
         return count
     }
 
-    /// The length in `ltp -noff`'s "Longest topological path in T (length=N)".
-    private func longestPath(_ text: String) -> Int {
-        guard let range = text.range(of: "(length=") else { return 0 }
-        return Int(text[range.upperBound...].prefix { $0.isNumber }) ?? 0
+    /// The length in `ltp -noff`'s "Longest topological path in T (length=N)", written with
+    /// `tee -o` (yosys -q keeps command output off stdout).
+    private func longestPath(_ url: URL) throws -> Int {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        guard let range = text.range(of: "(length="), let length = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
+            throw CheckFailed("cannot read the longest path from yosys ltp")
+        }
+        return length
     }
 
     /// The sum of the counts of the cells whose name satisfies `matches` in a `stat` listing.

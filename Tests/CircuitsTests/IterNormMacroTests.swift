@@ -4,49 +4,94 @@ import Golden
 import HDL
 import Testing
 
+/// One co-simulated configuration: one Verilator build, several vector lengths streamed through it.
+struct IterNormCosimCase: Sendable, CustomTestStringConvertible {
+    let config: IterNormConfig?
+    /// Vector lengths, each with its number of random vectors after the edge classes.
+    let runs: [(d: Int, random: Int)]
+    /// Fraction of cycles with the output held back, in the second run.
+    var backPressure = 0.0
+
+    var testDescription: String { "\(config.map(\.description) ?? "invalid") d=\(runs.map(\.d))" }
+}
+
 /// The IterNorm macro against the golden model, bit for bit, in Verilator: every edge class and
-/// random vectors, streamed back to back with and without output back-pressure.
+/// random vectors, streamed back to back with and without output back-pressure, and the
+/// latency against `IterNormMacro.latency(d:)`.
 @Suite("IterNorm macro co-simulation")
 struct IterNormMacroTests {
-    private func cosim(_ cfg: IterNormConfig, d: Int, random: Int, backPressure: Double = 0,
-                       seed: UInt64 = 1) throws -> IterNormCosimReport {
-        let macro = try IterNormMacro(cfg)
+    private func cosim(_ c: IterNormCosimCase) throws {
+        let config = try #require(c.config, "the test case's parameters are invalid")
+        let macro = try IterNormMacro(config)
         let sim = try VerilatorIterNormSimulator(try macro.design())
-        var stimulus = IterNormStimulus(cfg, seed: seed)
-        let vectors = (0..<(IterNormStimulus.edgeKinds.count + random)).map { stimulus.vector($0, d: d) }
-        let report = try IterNormCosimulation(macro: macro, simulator: sim).run(vectors, backPressure: backPressure, seed: seed)
-        #expect(report.mismatches == 0, "\(cfg) d=\(d): \(report.mismatchDetails.joined(separator: "\n"))")
-        #expect(report.latencyCycles == macro.latency(d: d), "\(cfg) d=\(d)")
-        return report
+        for (index, run) in c.runs.enumerated() {
+            var stimulus = IterNormStimulus(config, seed: UInt64(index + 1))
+            let vectors = (0..<(IterNormStimulus.edgeKinds.count + run.random)).map { stimulus.vector($0, d: run.d) }
+            let backPressure = index == 1 ? c.backPressure : 0
+            let report = try IterNormCosimulation(macro: macro, simulator: sim)
+                .run(vectors, backPressure: backPressure, seed: UInt64(index + 1))
+            #expect(report.mismatches == 0, "\(config) d=\(run.d): \(report.mismatchDetails.joined(separator: "\n"))")
+            #expect(report.vectors == vectors.count)
+            #expect(report.latencyCycles == macro.latency(d: run.d), "\(config) d=\(run.d)")
+        }
+    }
+
+    /// Every format in both forms, both modes with and without affine in each form, lane counts
+    /// 2, 4 and 8, eps, accumulation in the I/O format, K = 1 and 2, eta = 1/4: six builds.
+    static let matrix: [IterNormCosimCase] = {
+        func config(_ format: FloatFormat, _ form: IterNormForm, _ mode: IterNormMode, lanes: Int, dMax: Int,
+                    affine: Bool = true, accumulate: FloatFormat? = nil, iterations: Int = 5, etaShift: Int = 1,
+                    eps: Double = 0) -> IterNormConfig? {
+            try? IterNormConfig(format: format, accumulate: accumulate, lanes: lanes, dMax: dMax, iterations: iterations,
+                                etaShift: etaShift, form: form, mode: mode, affine: affine, eps: eps)
+        }
+        return [
+            IterNormCosimCase(config: config(.fp32, .scalar, .layerNorm, lanes: 4, dMax: 16),
+                              runs: [(16, 12), (4, 8)], backPressure: 0.3),
+            IterNormCosimCase(config: config(.bf16, .scalar, .rmsNorm, lanes: 2, dMax: 8, affine: false,
+                                             iterations: 3, etaShift: 2, eps: 1e-5),
+                              runs: [(8, 12), (2, 6)], backPressure: 0.2),
+            IterNormCosimCase(config: config(.fp16, .scalar, .layerNorm, lanes: 8, dMax: 32, accumulate: .fp16,
+                                             iterations: 1, eps: 1e-3),
+                              runs: [(32, 12), (16, 6)]),
+            IterNormCosimCase(config: config(.fp32, .vector, .rmsNorm, lanes: 2, dMax: 8, affine: false),
+                              runs: [(8, 10), (4, 6)], backPressure: 0.3),
+            IterNormCosimCase(config: config(.bf16, .vector, .layerNorm, lanes: 4, dMax: 16, eps: 1e-3),
+                              runs: [(16, 10), (8, 6)], backPressure: 0.2),
+            IterNormCosimCase(config: config(.fp16, .vector, .layerNorm, lanes: 8, dMax: 16, affine: false,
+                                             iterations: 2),
+                              runs: [(16, 10), (8, 6)]),
+            IterNormCosimCase(config: config(.fp16, .vector, .rmsNorm, lanes: 4, dMax: 8), runs: [(8, 10), (4, 6)]),
+        ]
+    }()
+
+    @Test("small configurations", arguments: matrix)
+    func small(_ c: IterNormCosimCase) throws {
+        try cosim(c)
     }
 
     static let long = ProcessInfo.processInfo.environment["NORMFORGE_LONG"] == "1"
+    /// The 64-lane builds take minutes each: long suite, or `NORMFORGE_P64=1`.
+    static let full64 = long || ProcessInfo.processInfo.environment["NORMFORGE_P64"] == "1"
 
-    /// Every format with both modes in the long suite; three representative pairs by default.
-    static let formatModes: [(FloatFormat, IterNormMode)] = long
-        ? [FloatFormat.fp32, .bf16, .fp16].flatMap { f in IterNormMode.allCases.map { (f, $0) } }
-        : [(.fp32, .layerNorm), (.bf16, .rmsNorm), (.fp16, .layerNorm)]
-
-    @Test("small configurations: multi-beat, single-beat with output back-pressure", arguments: formatModes)
-    func small(format: FloatFormat, mode: IterNormMode) throws {
-        let cfg = try IterNormConfig(format: format, lanes: 4, dMax: 16, mode: mode)
-        _ = try cosim(cfg, d: 16, random: 20)
-        _ = try cosim(cfg, d: 4, random: 10, backPressure: 0.3, seed: 2)
+    /// The default macro (64 lanes, d_max 1024, K = 5, affine) at the shortest and longest d.
+    @Test("P = 64, d_max = 1024", .enabled(if: full64), arguments: [(FloatFormat.fp32, IterNormMode.layerNorm), (.bf16, .rmsNorm)])
+    func full(format: FloatFormat, mode: IterNormMode) throws {
+        let config = try IterNormConfig(format: format, lanes: 64, dMax: 1024, mode: mode)
+        try cosim(IterNormCosimCase(config: config, runs: [(64, 4), (1024, 2)]))
     }
 
-    @Test("no affine, eps, accumulation in the I/O format, K = 1 and eta = 1/4")
-    func variants() throws {
-        let ln = try IterNormConfig(format: .fp16, accumulate: .fp16, lanes: 8, dMax: 32, iterations: 1,
-                                    mode: .layerNorm, affine: false, eps: 1e-3)
-        _ = try cosim(ln, d: 32, random: 12)
-        let rms = try IterNormConfig(format: .bf16, lanes: 2, dMax: 8, iterations: 3, etaShift: 2,
-                                     mode: .rmsNorm, affine: false, eps: 1e-5)
-        _ = try cosim(rms, d: 8, random: 12, backPressure: 0.2)
-    }
 
-    @Test("the generator rejects the vector form with a clear error")
-    func vectorFormRejected() throws {
-        let cfg = try IterNormConfig(lanes: 4, dMax: 16, form: .vector)
-        #expect(throws: IterNormError.self) { try IterNormMacro(cfg) }
+    /// Every format, form, mode and affine setting at 4 lanes (long suite: 24 builds).
+    @Test(.enabled(if: long), arguments: [FloatFormat.fp32, .bf16, .fp16])
+    func everyCombination(format: FloatFormat) throws {
+        for form in IterNormForm.allCases {
+            for mode in IterNormMode.allCases {
+                for affine in [true, false] {
+                    let config = try IterNormConfig(format: format, lanes: 4, dMax: 16, form: form, mode: mode, affine: affine)
+                    try cosim(IterNormCosimCase(config: config, runs: [(16, 30), (4, 20)], backPressure: 0.3))
+                }
+            }
+        }
     }
 }

@@ -1,9 +1,9 @@
 import Golden
 import HDL
 
-/// The IterNorm macro generator (scalar form): streams of `lanes` elements per beat in and out,
-/// bit-exact with `Golden.IterNorm` (docs/iternorm-architecture.md has the op order, the
-/// pipeline and the cycle budget).
+/// The IterNorm macro generator: streams of `lanes` elements per beat in and out, bit-exact
+/// with `Golden.IterNorm` in the scalar and the vector form (docs/iternorm-architecture.md has
+/// the op order, the pipeline and the cycle budget). The vector form takes one vector at a time.
 ///
 /// Ports (`W` = format width, `P` = lanes, `NB` = dMax / lanes):
 /// - `in_valid`, `in_ready`, `in_data[P*W]` (lane `i` in bits `i*W ..`), `in_beats` (= d / P,
@@ -19,14 +19,11 @@ import HDL
 /// ```
 public struct IterNormMacro: Sendable {
     public let config: IterNormConfig
-    /// Vector buffer slots (vectors in flight).
+    /// Vector buffer slots (vectors in flight; the vector form uses one at a time).
     public let slots: Int
 
     /// Throws `IterNormError` for a configuration the generator does not support.
     public init(_ config: IterNormConfig, slots: Int = 3) throws(IterNormError) {
-        guard config.form == .scalar else {
-            throw IterNormError("the macro generator implements the scalar form only (the vector form is golden-model only)")
-        }
         guard (2...8).contains(slots) else { throw IterNormError("slots must be in 2...8, got \(slots)") }
         self.config = config
         self.slots = slots
@@ -38,6 +35,7 @@ public struct IterNormMacro: Sendable {
         let eps = c.eps == 0 ? "0" : String(c.eps.bitPattern, radix: 16)
         return "IterNorm_\(c.format.name)_\(c.accumulate.name)_p\(c.lanes)_d\(c.dMax)_k\(c.iterations)"
             + "_n\(c.etaShift)_\(c.mode == .layerNorm ? "ln" : "rms")\(c.affine ? "_aff" : "")_e\(eps)"
+            + (c.form == .vector ? "_vec" : "")
     }
 
     /// Beats per vector at the largest d.
@@ -62,6 +60,9 @@ public struct IterNormMacro: Sendable {
                     if let beta = load.beta, let betaData = load.betaData { beta.write(load.address, betaData) }
                 }
             }
+            if let v = b.vectorWrite {
+                When(v.enable) { v.memory.write(v.address, v.data) }
+            }
         }
     }
 
@@ -76,8 +77,16 @@ public struct IterNormMacro: Sendable {
         let betaStage = (c.hasBeta ? 1 : 0) + (c.accumulate == c.format ? 0 : 1)
         // Three passes of nb beats; two lane stages + tree + accumulator per pass; the mean and
         // the pre-scale (2); 3K iteration stages; r meets the lane value, then * r (+ beta).
-        return 3 * nb + 10 + 2 * log2P + ln + eps + 3 * c.iterations + betaStage
+        let scalar = 3 * nb + 10 + 2 * log2P + ln + eps + 3 * c.iterations + betaStage
             + max(0, readLead - 3 * c.iterations)
+        guard c.form == .vector else { return scalar }
+        // Vector form: the same passes 1 and 2 and output tail; in between, K passes of the
+        // iteration engine instead of the 3K scalar stages, and an output front of V reads
+        // (gamma widened in a stage of its own) instead of x -> y'.
+        let front = 2 + ln  // x -> scaleB(-Tx) (- mu') -> scaleB(-e0)
+        let pass = nb + log2P + front + 7 + eps  // m, read, front, * m, square, tree, acc, (+ e), t
+        let beforeOutput = 1 + (c.iterations - 1) * pass + 5 + front
+        return scalar - max(0, 3 * c.iterations - readLead) + beforeOutput - (1 + ln) + (c.affine ? 1 : 0)
     }
 
     /// Registers between the output-pass read address and the lane value that meets `r`.

@@ -45,6 +45,7 @@ final class IterNormMacroBuilder {
     var bufferWriteAddress: Signal!
     var bufferWriteData: Signal!
     var parameterLoad: IterNormParameterLoad?
+    var vectorWrite: IterNormVectorWrite?
 
     var assignments: [Assignment] { p.assignments }
 
@@ -82,8 +83,13 @@ final class IterNormMacroBuilder {
         let (pass1, p1Done) = inputPass(slotsBusy: slotsBusy)
         let (finishValid, sideband) = finishPass1(pass1: pass1, done: p1Done)
         let (sValid, s, sb2) = normPass(start: finishValid, sideband: sideband)
-        let iteration = iterate(valid: sValid, s: s, sideband: sb2)
-        outputPass(iteration: iteration, slotsBusy: slotsBusy, outValid: outValid)
+        switch c.form {
+        case .scalar:
+            let iteration = iterate(valid: sValid, s: s, sideband: sb2)
+            outputPass(iteration: iteration, slotsBusy: slotsBusy, outValid: outValid)
+        case .vector:
+            vectorForm(valid: sValid, s: s, sideband: sb2, slotsBusy: slotsBusy, outValid: outValid)
+        }
     }
 
     // MARK: Input pass
@@ -111,7 +117,9 @@ final class IterNormMacroBuilder {
         for (i, busy) in slotsBusy.enumerated() { slotFree = mux(writeSlot == i, !busy, slotFree) }
         let sameD = inBeats == beats || !anyBusy
         let legalBeats = inBeats != 0 && inBeats <= Const(macro.maxBeats, width: countWidth)
-        let ready = p.advance && (!first || (slotFree && sameD && legalBeats))
+        // The vector form's single iteration engine takes one vector at a time.
+        let admit = c.form == .vector ? !anyBusy : slotFree && sameD
+        let ready = p.advance && (!first || (admit && legalBeats))
         p.connect(inReady, ready)
         let fire = inValid && ready
         let vectorBeats = mux(first, inBeats, beats)
@@ -223,14 +231,17 @@ final class IterNormMacroBuilder {
         return (p.control("f2_valid", v1), sideband)
     }
 
-    private func negate(_ x: Signal, _ format: FloatFormat) -> Signal {
+    func negate(_ x: Signal, _ format: FloatFormat) -> Signal {
         cat(!x[format.width - 1], x[format.width - 2, 0])
     }
 
     // MARK: Norm pass
 
+    /// A pass's read sequencer: active while it reads, the beat and slot it reads, its last beat.
+    typealias Sequencer = (active: Signal, beat: Signal, slot: Signal, last: Signal)
+
     /// A sequencer that reads the `beatsNow` beats of a slot, one per cycle, from `start`.
-    private func sequencer(_ base: String, start: Signal, slot: Signal) -> (active: Signal, beat: Signal, slot: Signal, last: Signal) {
+    func sequencer(_ base: String, start: Signal, slot: Signal) -> Sequencer {
         let active = p.register(base + "_active", .bool, reset: 0)
         let beat = p.register(base + "_beat", .uint(beatWidth), reset: 0)
         let slotReg = p.register(base + "_slot", .uint(slotWidth), reset: 0)
@@ -242,7 +253,7 @@ final class IterNormMacroBuilder {
     }
 
     /// Holds `value` from the cycle `start` is 1 (a vector's scalars for the duration of a pass).
-    private func latch(_ base: String, _ start: Signal, _ value: Signal) -> Signal {
+    func latch(_ base: String, _ start: Signal, _ value: Signal) -> Signal {
         let r = p.register(base, value.type)
         p.connect(r, mux(start, value, r))
         return r
@@ -286,10 +297,10 @@ final class IterNormMacroBuilder {
         if let eps = out.epsTerm {
             s = p.stage("s_eps", p.unit(units.addA, acc, eps))
             doneValid = p.control("p2_ev", done)
-            out.epsTerm = nil
             out = out.map { p.stage("p2_es", $0) }
         }
-        out.epsTerm = nil
+        // The vector form rescales the eps term with v; the scalar form is done with it.
+        if c.form == .scalar { out.epsTerm = nil }
         return (doneValid, s, out)
     }
 
@@ -357,10 +368,9 @@ final class IterNormMacroBuilder {
 
     // MARK: Output pass
 
+    /// The scalar form's output pass: starts reading `readLead` cycles before `r` is ready and
+    /// recomputes `y'` from the buffer (the same ops as pass 2, so the same bits).
     private func outputPass(iteration it: IterationResult, slotsBusy: [Signal], outValid: Signal) {
-        let outData = Output("out_data", .bits(lanes * f.width))
-        let outValidPort = Output("out_valid", .bool)
-        let outLast = Output("out_last", .bool)
         let lead = macro.readLead
         let iterStages = it.validAt.count - 1
         // Start reading `lead` cycles before r is ready (or delay r when the iterations are shorter).
@@ -377,11 +387,27 @@ final class IterNormMacroBuilder {
         let seq = sequencer("out", start: it.validAt[tap], slot: startSideband.slot)
         let heldNegTx = latch("out_negtx", it.validAt[tap], startSideband.negTx)
         let heldMuNeg = startSideband.muNeg.map { latch("out_muneg", it.validAt[tap], $0) }
-        let rNow = latch("r_now", rValid, r)
-        let degNow = latch("deg_now", rValid, degenerate)
-        let nanNow = latch("nan_now", rValid, nanAtEnd)
+        let data = buffer.read(cat(seq.slot, seq.beat), enable: p.advance, name: "buffer_out")
+        let negTxRead = p.stage("o_ntx", heldNegTx)
+        var front: [(Signal) -> Signal] = [{ self.p.unit(self.units.scaleIn, $0, negTxRead) }]
+        if let muNeg = heldMuNeg.map({ p.stage("o_mu", p.stage("o_mu", $0)) }) {
+            front.append { self.p.unit(self.units.addA, $0, muNeg) }
+        }
+        outputPass(seq: seq, lanes: (0..<lanes).map { data.lane($0, width: f.width) }, front: front,
+                   r: latch("r_now", rValid, r), degenerate: latch("deg_now", rValid, degenerate),
+                   nan: latch("nan_now", rValid, nanAtEnd), slotsBusy: slotsBusy, outValid: outValid)
+    }
 
-        // Free the slot as its last beat is read.
+    /// The output pass from its sequencer on: `lanes` are the vector's values read at the
+    /// sequencer's beat (one cycle after it), `front` the lane operations before `g * v` (one
+    /// stage each); then `* r`, `+ beta`, the conversion to `F`, the special-value mux and the
+    /// output register. Frees the vector's slot as its last beat is read.
+    func outputPass(seq: Sequencer, lanes laneValues: [Signal], front: [(Signal) -> Signal],
+                    r rNow: Signal, degenerate degNow: Signal, nan nanNow: Signal,
+                    slotsBusy: [Signal], outValid: Signal) {
+        let outData = Output("out_data", .bits(lanes * f.width))
+        let outValidPort = Output("out_valid", .bool)
+        let outLast = Output("out_last", .bool)
         let (startFire, startSlot) = startSlots
         for (i, busy) in slotsBusy.enumerated() {
             let set = startFire && startSlot == i
@@ -389,7 +415,6 @@ final class IterNormMacroBuilder {
             p.connect(busy, mux(set, Const(1, width: 1), mux(clear, Const(0, width: 1), busy)))
         }
 
-        let data = buffer.read(cat(seq.slot, seq.beat), enable: p.advance, name: "buffer_out")
         var gamma: Signal?, beta: Signal?
         if c.affine {
             let load = parameterMemories()
@@ -399,26 +424,33 @@ final class IterNormMacroBuilder {
         }
         var valid = p.control("o_v", seq.active)
         var last = p.stage("o_l", seq.last)
-        let negTxRead = p.stage("o_ntx", heldNegTx)
-        let muNegXs = heldMuNeg.map { p.stage("o_mu", p.stage("o_mu", $0)) }
         var betaRaw = beta
         func advanceStage() {
             valid = p.control("o_v", valid)
             last = p.stage("o_l", last)
             betaRaw = betaRaw.map { p.stage("o_braw", $0) }
         }
-        let xs = (0..<lanes).map { data.lane($0, width: f.width) }
-        var v = xs.map { p.stage("o_xs", p.unit(units.scaleIn, $0, negTxRead)) }
-        var g = gamma.map { gm in (0..<lanes).map { p.stage("o_g", widen(gm.lane($0, width: f.width))) } }
-        var bA = beta.map { bt in (0..<lanes).map { p.stage("o_b", widen(bt.lane($0, width: f.width))) } }
-        advanceStage()
-        if let muNeg = muNegXs {
-            v = v.map { p.stage("o_y", p.unit(units.addA, $0, muNeg)) }
-            g = g.map { $0.map { p.stage("o_g", $0) } }
-            bA = bA.map { $0.map { p.stage("o_b", $0) } }
+        var v = laneValues
+        var g = gamma.map { gm in (0..<lanes).map { gm.lane($0, width: f.width) } }
+        var bA = beta.map { bt in (0..<lanes).map { bt.lane($0, width: f.width) } }
+        // The parameters widen to A in the first stage.
+        var widened = false
+        for op in front {
+            v = v.map { p.stage("o_y", op($0)) }
+            g = g.map { $0.map { p.stage("o_g", widened ? $0 : widen($0)) } }
+            bA = bA.map { $0.map { p.stage("o_b", widened ? $0 : widen($0)) } }
+            widened = true
             advanceStage()
         }
-        if let gl = g {
+        if var gl = g {
+            if !widened {
+                // Nothing before g * v: widen gamma (and beta) in a stage of their own.
+                v = v.map { p.stage("o_y", $0) }
+                gl = gl.map { p.stage("o_g", widen($0)) }
+                bA = bA.map { $0.map { p.stage("o_b", widen($0)) } }
+                widened = true
+                advanceStage()
+            }
             v = (0..<lanes).map { p.stage("o_gy", p.unit(units.mulA, gl[$0], v[$0])) }
             bA = bA.map { $0.map { p.stage("o_b", $0) } }
             advanceStage()
