@@ -287,50 +287,72 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [31:0] min29;
     logic [31:0] min30;
     logic [31:0] min31;
+    logic s1_valid;
+    logic [1:0] s1_set;
+    logic s1_first_pos;
+    logic s1_first_in_chunk;
+    logic s1_last_in_chunk;
+    logic s1_first_chunk;
+    logic s1_last_beat;
+    logic [31:0] s1_x0;
+    logic [31:0] s1_x1;
+    logic [31:0] s1_x2;
+    logic [31:0] s1_x3;
+    logic [31:0] s1_x4;
+    logic [31:0] s1_x5;
+    logic [31:0] s1_x6;
+    logic [31:0] s1_x7;
     logic [31:0] u_fp1_a;
     logic [39:0] u_fp1_y;
-    logic [39:0] u_fp2_a;
-    logic [39:0] u_fp2_b;
+    logic [39:0] s1_xa0;
+    logic [31:0] u_fp2_a;
     logic [39:0] u_fp2_y;
+    logic [39:0] s1_xa1;
     logic [31:0] u_fp3_a;
-    logic [31:0] u_fp3_b;
-    logic [31:0] u_fp3_y;
+    logic [39:0] u_fp3_y;
+    logic [39:0] s1_xa2;
     logic [31:0] u_fp4_a;
-    logic [31:0] u_fp4_b;
-    logic [31:0] u_fp4_y;
+    logic [39:0] u_fp4_y;
+    logic [39:0] s1_xa3;
     logic [31:0] u_fp5_a;
     logic [39:0] u_fp5_y;
+    logic [39:0] s1_xa4;
     logic [31:0] u_fp6_a;
     logic [39:0] u_fp6_y;
-    logic [39:0] u_fp7_a;
-    logic [39:0] u_fp7_b;
+    logic [39:0] s1_xa5;
+    logic [31:0] u_fp7_a;
     logic [39:0] u_fp7_y;
-    logic [39:0] u_fp8_a;
-    logic [39:0] u_fp8_b;
+    logic [39:0] s1_xa6;
+    logic [31:0] u_fp8_a;
     logic [39:0] u_fp8_y;
-    logic [31:0] u_fp9_a;
+    logic [39:0] s1_xa7;
+    logic [39:0] u_fp9_a;
+    logic [39:0] u_fp9_b;
     logic [39:0] u_fp9_y;
-    logic [39:0] u_fp10_a;
-    logic [39:0] u_fp10_b;
-    logic [39:0] u_fp10_y;
+    logic [31:0] u_fp10_a;
+    logic [31:0] u_fp10_b;
+    logic [31:0] u_fp10_y;
     logic [31:0] u_fp11_a;
     logic [31:0] u_fp11_b;
     logic [31:0] u_fp11_y;
-    logic [31:0] u_fp12_a;
-    logic [31:0] u_fp12_b;
-    logic [31:0] u_fp12_y;
+    logic [39:0] u_fp12_a;
+    logic [39:0] u_fp12_b;
+    logic [39:0] u_fp12_y;
     logic [31:0] u_fp13_a;
-    logic [39:0] u_fp13_y;
+    logic [31:0] u_fp13_b;
+    logic [31:0] u_fp13_y;
     logic [31:0] u_fp14_a;
-    logic [39:0] u_fp14_y;
+    logic [31:0] u_fp14_b;
+    logic [31:0] u_fp14_y;
     logic [39:0] u_fp15_a;
     logic [39:0] u_fp15_b;
     logic [39:0] u_fp15_y;
-    logic [39:0] u_fp16_a;
-    logic [39:0] u_fp16_b;
-    logic [39:0] u_fp16_y;
+    logic [31:0] u_fp16_a;
+    logic [31:0] u_fp16_b;
+    logic [31:0] u_fp16_y;
     logic [31:0] u_fp17_a;
-    logic [39:0] u_fp17_y;
+    logic [31:0] u_fp17_b;
+    logic [31:0] u_fp17_y;
     logic [39:0] u_fp18_a;
     logic [39:0] u_fp18_b;
     logic [39:0] u_fp18_y;
@@ -340,114 +362,167 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [31:0] u_fp20_a;
     logic [31:0] u_fp20_b;
     logic [31:0] u_fp20_y;
-    logic [31:0] u_fp21_a;
+    logic [39:0] u_fp21_a;
+    logic [39:0] u_fp21_b;
     logic [39:0] u_fp21_y;
     logic [31:0] u_fp22_a;
-    logic [39:0] u_fp22_y;
-    logic [39:0] u_fp23_a;
-    logic [39:0] u_fp23_b;
-    logic [39:0] u_fp23_y;
+    logic [31:0] u_fp22_b;
+    logic [31:0] u_fp22_y;
+    logic [31:0] u_fp23_a;
+    logic [31:0] u_fp23_b;
+    logic [31:0] u_fp23_y;
     logic [39:0] u_fp24_a;
     logic [39:0] u_fp24_b;
     logic [39:0] u_fp24_y;
     logic [31:0] u_fp25_a;
-    logic [39:0] u_fp25_y;
-    logic [39:0] u_fp26_a;
-    logic [39:0] u_fp26_b;
-    logic [39:0] u_fp26_y;
-    logic [31:0] u_fp27_a;
-    logic [31:0] u_fp27_b;
-    logic [31:0] u_fp27_y;
+    logic [31:0] u_fp25_b;
+    logic [31:0] u_fp25_y;
+    logic [31:0] u_fp26_a;
+    logic [31:0] u_fp26_b;
+    logic [31:0] u_fp26_y;
+    logic [39:0] u_fp27_a;
+    logic [39:0] u_fp27_b;
+    logic [39:0] u_fp27_y;
     logic [31:0] u_fp28_a;
     logic [31:0] u_fp28_b;
     logic [31:0] u_fp28_y;
     logic [31:0] u_fp29_a;
-    logic [39:0] u_fp29_y;
-    logic [31:0] u_fp30_a;
+    logic [31:0] u_fp29_b;
+    logic [31:0] u_fp29_y;
+    logic [39:0] u_fp30_a;
+    logic [39:0] u_fp30_b;
     logic [39:0] u_fp30_y;
-    logic [39:0] u_fp31_a;
-    logic [39:0] u_fp31_b;
-    logic [39:0] u_fp31_y;
-    logic [39:0] u_fp32_a;
-    logic [39:0] u_fp32_b;
-    logic [39:0] u_fp32_y;
+    logic [31:0] u_fp31_a;
+    logic [31:0] u_fp31_b;
+    logic [31:0] u_fp31_y;
+    logic [31:0] u_fp32_a;
+    logic [31:0] u_fp32_b;
+    logic [31:0] u_fp32_y;
+    logic s2_valid;
+    logic [1:0] s2_set;
+    logic s2_first_chunk;
+    logic s2_last_beat;
+    logic s3_valid;
+    logic [1:0] s3_set;
+    logic s3_first_chunk;
+    logic s3_last_beat;
+    logic s4_valid;
+    logic [1:0] s4_set;
+    logic s4_first_chunk;
+    logic s4_last_beat;
+    logic [31:0] s2_max0;
+    logic [31:0] s2_max1;
+    logic [31:0] s2_max2;
+    logic [31:0] s2_max3;
+    logic [31:0] s2_max4;
+    logic [31:0] s2_max5;
+    logic [31:0] s2_max6;
+    logic [31:0] s2_max7;
+    logic [31:0] s2_min0;
+    logic [31:0] s2_min1;
+    logic [31:0] s2_min2;
+    logic [31:0] s2_min3;
+    logic [31:0] s2_min4;
+    logic [31:0] s2_min5;
+    logic [31:0] s2_min6;
+    logic [31:0] s2_min7;
     logic [31:0] u_fp33_a;
     logic [39:0] u_fp33_y;
-    logic [39:0] u_fp34_a;
-    logic [39:0] u_fp34_b;
+    logic [39:0] s3_max0;
+    logic [31:0] u_fp34_a;
     logic [39:0] u_fp34_y;
+    logic [39:0] s3_max1;
     logic [31:0] u_fp35_a;
-    logic [31:0] u_fp35_b;
-    logic [31:0] u_fp35_y;
+    logic [39:0] u_fp35_y;
+    logic [39:0] s3_max2;
     logic [31:0] u_fp36_a;
-    logic [31:0] u_fp36_b;
-    logic [31:0] u_fp36_y;
+    logic [39:0] u_fp36_y;
+    logic [39:0] s3_max3;
     logic [31:0] u_fp37_a;
     logic [39:0] u_fp37_y;
+    logic [39:0] s3_max4;
     logic [31:0] u_fp38_a;
     logic [39:0] u_fp38_y;
-    logic [39:0] u_fp39_a;
-    logic [39:0] u_fp39_b;
+    logic [39:0] s3_max5;
+    logic [31:0] u_fp39_a;
     logic [39:0] u_fp39_y;
-    logic [39:0] u_fp40_a;
-    logic [39:0] u_fp40_b;
+    logic [39:0] s3_max6;
+    logic [31:0] u_fp40_a;
     logic [39:0] u_fp40_y;
+    logic [39:0] s3_max7;
     logic [31:0] u_fp41_a;
     logic [39:0] u_fp41_y;
-    logic [39:0] u_fp42_a;
-    logic [39:0] u_fp42_b;
+    logic [39:0] s3_min0;
+    logic [31:0] u_fp42_a;
     logic [39:0] u_fp42_y;
+    logic [39:0] s3_min1;
     logic [31:0] u_fp43_a;
-    logic [31:0] u_fp43_b;
-    logic [31:0] u_fp43_y;
+    logic [39:0] u_fp43_y;
+    logic [39:0] s3_min2;
     logic [31:0] u_fp44_a;
-    logic [31:0] u_fp44_b;
-    logic [31:0] u_fp44_y;
+    logic [39:0] u_fp44_y;
+    logic [39:0] s3_min3;
     logic [31:0] u_fp45_a;
     logic [39:0] u_fp45_y;
+    logic [39:0] s3_min4;
     logic [31:0] u_fp46_a;
     logic [39:0] u_fp46_y;
-    logic [39:0] u_fp47_a;
-    logic [39:0] u_fp47_b;
+    logic [39:0] s3_min5;
+    logic [31:0] u_fp47_a;
     logic [39:0] u_fp47_y;
-    logic [39:0] u_fp48_a;
-    logic [39:0] u_fp48_b;
+    logic [39:0] s3_min6;
+    logic [31:0] u_fp48_a;
     logic [39:0] u_fp48_y;
-    logic [31:0] u_fp49_a;
+    logic [39:0] s3_min7;
+    logic [39:0] u_fp49_a;
+    logic [39:0] u_fp49_b;
     logic [39:0] u_fp49_y;
+    logic [39:0] s4_width0;
     logic [39:0] u_fp50_a;
     logic [39:0] u_fp50_b;
     logic [39:0] u_fp50_y;
-    logic [31:0] u_fp51_a;
-    logic [31:0] u_fp51_b;
-    logic [31:0] u_fp51_y;
-    logic [31:0] u_fp52_a;
-    logic [31:0] u_fp52_b;
-    logic [31:0] u_fp52_y;
-    logic [31:0] u_fp53_a;
+    logic [39:0] s4_width1;
+    logic [39:0] u_fp51_a;
+    logic [39:0] u_fp51_b;
+    logic [39:0] u_fp51_y;
+    logic [39:0] s4_width2;
+    logic [39:0] u_fp52_a;
+    logic [39:0] u_fp52_b;
+    logic [39:0] u_fp52_y;
+    logic [39:0] s4_width3;
+    logic [39:0] u_fp53_a;
+    logic [39:0] u_fp53_b;
     logic [39:0] u_fp53_y;
-    logic [31:0] u_fp54_a;
+    logic [39:0] s4_width4;
+    logic [39:0] u_fp54_a;
+    logic [39:0] u_fp54_b;
     logic [39:0] u_fp54_y;
+    logic [39:0] s4_width5;
     logic [39:0] u_fp55_a;
     logic [39:0] u_fp55_b;
     logic [39:0] u_fp55_y;
+    logic [39:0] s4_width6;
     logic [39:0] u_fp56_a;
     logic [39:0] u_fp56_b;
     logic [39:0] u_fp56_y;
-    logic [31:0] u_fp57_a;
+    logic [39:0] s4_width7;
+    logic [39:0] u_fp57_a;
+    logic [39:0] u_fp57_b;
     logic [39:0] u_fp57_y;
     logic [39:0] u_fp58_a;
     logic [39:0] u_fp58_b;
     logic [39:0] u_fp58_y;
-    logic [31:0] u_fp59_a;
-    logic [31:0] u_fp59_b;
-    logic [31:0] u_fp59_y;
-    logic [31:0] u_fp60_a;
-    logic [31:0] u_fp60_b;
-    logic [31:0] u_fp60_y;
-    logic [31:0] u_fp61_a;
+    logic [39:0] u_fp59_a;
+    logic [39:0] u_fp59_b;
+    logic [39:0] u_fp59_y;
+    logic [39:0] u_fp60_a;
+    logic [39:0] u_fp60_b;
+    logic [39:0] u_fp60_y;
+    logic [39:0] u_fp61_a;
+    logic [39:0] u_fp61_b;
     logic [39:0] u_fp61_y;
-    logic [31:0] u_fp62_a;
+    logic [39:0] u_fp62_a;
+    logic [39:0] u_fp62_b;
     logic [39:0] u_fp62_y;
     logic [39:0] u_fp63_a;
     logic [39:0] u_fp63_b;
@@ -456,112 +531,183 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [39:0] u_fp64_b;
     logic [39:0] u_fp64_y;
     logic [5:0] fin_channel;
+    logic f1_valid;
     logic [39:0] u_fp65_a;
     logic [39:0] u_fp65_b;
     logic [39:0] u_fp65_y;
+    logic [39:0] f1_sum;
     logic [39:0] u_fp66_a;
-    logic [31:0] u_fp66_y;
+    logic [39:0] u_fp66_b;
+    logic [39:0] u_fp66_y;
+    logic [39:0] f1_range;
+    logic f2_valid;
     logic [39:0] u_fp67_a;
-    logic [39:0] u_fp67_b;
-    logic [39:0] u_fp67_y;
+    logic [31:0] u_fp67_y;
+    logic [31:0] f2_mean;
     logic [39:0] u_fp68_a;
     logic [31:0] u_fp68_y;
+    logic [31:0] f2_range;
+    logic f3_valid;
+    logic [31:0] u_fp69_a;
+    logic [31:0] u_fp69_b;
+    logic [31:0] u_fp69_y;
+    logic [31:0] f3_scaled;
     logic u_reciprocal_in_valid;
     logic [31:0] u_reciprocal_d;
     logic u_reciprocal_out_valid;
     logic [31:0] u_reciprocal_r;
-    logic [31:0] u_fp69_a;
-    logic [31:0] u_fp69_b;
-    logic [31:0] u_fp69_y;
+    logic f4_valid;
     logic [31:0] u_fp70_a;
     logic [31:0] u_fp70_b;
     logic [31:0] u_fp70_y;
+    logic [31:0] f4_d;
     logic [5:0] fin_channel_d0;
-    logic [31:0] fin_mean_d0;
     logic [5:0] fin_channel_d1;
-    logic [31:0] fin_mean_d1;
     logic [5:0] fin_channel_d2;
     logic [31:0] fin_mean_d2;
     logic [5:0] fin_channel_d3;
     logic [31:0] fin_mean_d3;
     logic [5:0] fin_channel_d4;
     logic [31:0] fin_mean_d4;
+    logic [5:0] fin_channel_d5;
+    logic [31:0] fin_mean_d5;
+    logic [5:0] fin_channel_d6;
+    logic [31:0] fin_mean_d6;
+    logic [5:0] fin_channel_d7;
+    logic [31:0] fin_mean_d7;
+    logic [5:0] fin_channel_d8;
+    logic [31:0] fin_mean_d8;
+    logic [5:0] fin_channel_d9;
+    logic [31:0] fin_mean_d9;
+    logic [5:0] fin_channel_d10;
+    logic [31:0] fin_mean_d10;
+    logic [5:0] fin_channel_d11;
+    logic [31:0] fin_mean_d11;
+    logic [5:0] fin_channel_d12;
+    logic [31:0] fin_mean_d12;
+    logic [5:0] fin_channel_d13;
+    logic [31:0] fin_mean_d13;
+    logic [5:0] fin_channel_d14;
+    logic [31:0] fin_mean_d14;
+    logic [5:0] fin_channel_d15;
+    logic [31:0] fin_mean_d15;
+    logic [5:0] fin_channel_d16;
+    logic [31:0] fin_mean_d16;
+    logic [5:0] fin_channel_d17;
+    logic [31:0] fin_mean_d17;
+    logic [5:0] fin_channel_d18;
+    logic [31:0] fin_mean_d18;
+    logic [5:0] fin_channel_d19;
+    logic [31:0] fin_mean_d19;
+    logic f5_valid;
+    logic [5:0] f5_channel;
+    logic [31:0] f5_mean;
     logic [31:0] u_fp71_a;
     logic [31:0] u_fp71_b;
     logic [31:0] u_fp71_y;
+    logic [31:0] f5_factor;
     logic [1:0] norm_set;
+    logic n1_valid;
+    logic [1:0] n1_set;
     logic [31:0] u_fp72_a;
     logic [31:0] u_fp72_b;
     logic [31:0] u_fp72_y;
+    logic [31:0] n1_centered0;
     logic [31:0] u_fp73_a;
     logic [31:0] u_fp73_b;
     logic [31:0] u_fp73_y;
+    logic [31:0] n1_centered1;
     logic [31:0] u_fp74_a;
     logic [31:0] u_fp74_b;
     logic [31:0] u_fp74_y;
+    logic [31:0] n1_centered2;
     logic [31:0] u_fp75_a;
     logic [31:0] u_fp75_b;
     logic [31:0] u_fp75_y;
+    logic [31:0] n1_centered3;
     logic [31:0] u_fp76_a;
     logic [31:0] u_fp76_b;
     logic [31:0] u_fp76_y;
+    logic [31:0] n1_centered4;
     logic [31:0] u_fp77_a;
     logic [31:0] u_fp77_b;
     logic [31:0] u_fp77_y;
+    logic [31:0] n1_centered5;
     logic [31:0] u_fp78_a;
     logic [31:0] u_fp78_b;
     logic [31:0] u_fp78_y;
+    logic [31:0] n1_centered6;
     logic [31:0] u_fp79_a;
     logic [31:0] u_fp79_b;
     logic [31:0] u_fp79_y;
+    logic [31:0] n1_centered7;
+    logic n2_valid;
+    logic [1:0] n2_set;
     logic [31:0] u_fp80_a;
     logic [31:0] u_fp80_b;
     logic [31:0] u_fp80_y;
+    logic [31:0] n2_scaled0;
     logic [31:0] u_fp81_a;
     logic [31:0] u_fp81_b;
     logic [31:0] u_fp81_y;
+    logic [31:0] n2_scaled1;
     logic [31:0] u_fp82_a;
     logic [31:0] u_fp82_b;
     logic [31:0] u_fp82_y;
+    logic [31:0] n2_scaled2;
     logic [31:0] u_fp83_a;
     logic [31:0] u_fp83_b;
     logic [31:0] u_fp83_y;
+    logic [31:0] n2_scaled3;
     logic [31:0] u_fp84_a;
     logic [31:0] u_fp84_b;
     logic [31:0] u_fp84_y;
+    logic [31:0] n2_scaled4;
     logic [31:0] u_fp85_a;
     logic [31:0] u_fp85_b;
     logic [31:0] u_fp85_y;
+    logic [31:0] n2_scaled5;
     logic [31:0] u_fp86_a;
     logic [31:0] u_fp86_b;
     logic [31:0] u_fp86_y;
+    logic [31:0] n2_scaled6;
     logic [31:0] u_fp87_a;
     logic [31:0] u_fp87_b;
     logic [31:0] u_fp87_y;
+    logic [31:0] n2_scaled7;
+    logic n3_valid;
     logic [31:0] u_fp88_a;
     logic [31:0] u_fp88_b;
     logic [31:0] u_fp88_y;
+    logic [31:0] n3_y0;
     logic [31:0] u_fp89_a;
     logic [31:0] u_fp89_b;
     logic [31:0] u_fp89_y;
+    logic [31:0] n3_y1;
     logic [31:0] u_fp90_a;
     logic [31:0] u_fp90_b;
     logic [31:0] u_fp90_y;
+    logic [31:0] n3_y2;
     logic [31:0] u_fp91_a;
     logic [31:0] u_fp91_b;
     logic [31:0] u_fp91_y;
+    logic [31:0] n3_y3;
     logic [31:0] u_fp92_a;
     logic [31:0] u_fp92_b;
     logic [31:0] u_fp92_y;
+    logic [31:0] n3_y4;
     logic [31:0] u_fp93_a;
     logic [31:0] u_fp93_b;
     logic [31:0] u_fp93_y;
+    logic [31:0] n3_y5;
     logic [31:0] u_fp94_a;
     logic [31:0] u_fp94_b;
     logic [31:0] u_fp94_y;
+    logic [31:0] n3_y6;
     logic [31:0] u_fp95_a;
     logic [31:0] u_fp95_b;
     logic [31:0] u_fp95_y;
+    logic [31:0] n3_y7;
     logic u_quantize_in_valid;
     logic [255:0] u_quantize_in_data;
     logic u_quantize_out_valid;
@@ -580,71 +726,71 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [72:0] buf9;
     logic [72:0] buf10;
     logic [72:0] buf11;
+    logic [72:0] buf12;
     logic [3:0] buf_wr;
     logic [3:0] buf_rd;
     logic [3:0] fifo_count;
     logic [71:0] tensor [0:255];
     /* verilator lint_off UNUSEDSIGNAL */
     logic _in_ready_1;
-    logic _u_reciprocal_in_valid_1;
+    logic _fin_channel_1;
     logic _rd_addr_1;
     logic _in_ready_2;
     logic _wr_addr_1;
     logic _rd_addr_2;
-    logic [31:0] _max0_2;
-    logic [31:0] _max1_1;
-    logic [31:0] _max2_1;
-    logic [31:0] _max3_1;
-    logic [31:0] _max4_1;
-    logic [31:0] _max5_1;
-    logic [31:0] _max6_1;
-    logic [31:0] _max7_1;
-    logic _sum0_1;
-    logic _max0_1;
-    logic _range0_1;
-    logic _range0_2;
-    logic [39:0] _sum0_2;
-    logic [31:0] _max0_3;
+    logic [31:0] _u_fp1_a_1;
+    logic [31:0] _u_fp2_a_1;
+    logic [31:0] _u_fp3_a_1;
+    logic [31:0] _u_fp4_a_1;
+    logic [31:0] _u_fp5_a_1;
+    logic [31:0] _u_fp6_a_1;
+    logic [31:0] _u_fp7_a_1;
+    logic [31:0] _u_fp8_a_1;
+    logic _stat_set_1;
+    logic _stat_pos_1;
+    logic _chunk_idx_1;
+    logic [39:0] _sum0_1;
+    logic [31:0] _max0_1;
     logic [31:0] _min0_1;
-    logic [39:0] _range0_3;
     logic [39:0] _sum1_1;
-    logic [31:0] _max1_2;
+    logic [31:0] _max1_1;
     logic [31:0] _min1_1;
-    logic [39:0] _range1_1;
     logic [39:0] _sum2_1;
-    logic [31:0] _max2_2;
+    logic [31:0] _max2_1;
     logic [31:0] _min2_1;
-    logic [39:0] _range2_1;
     logic [39:0] _sum3_1;
-    logic [31:0] _max3_2;
+    logic [31:0] _max3_1;
     logic [31:0] _min3_1;
-    logic [39:0] _range3_1;
     logic [39:0] _sum4_1;
-    logic [31:0] _max4_2;
+    logic [31:0] _max4_1;
     logic [31:0] _min4_1;
-    logic [39:0] _range4_1;
     logic [39:0] _sum5_1;
-    logic [31:0] _max5_2;
+    logic [31:0] _max5_1;
     logic [31:0] _min5_1;
-    logic [39:0] _range5_1;
     logic [39:0] _sum6_1;
-    logic [31:0] _max6_2;
+    logic [31:0] _max6_1;
     logic [31:0] _min6_1;
-    logic [39:0] _range6_1;
     logic [39:0] _sum7_1;
-    logic [31:0] _max7_2;
+    logic [31:0] _max7_1;
     logic [31:0] _min7_1;
+    logic [39:0] _range0_1;
+    logic [39:0] _range1_1;
+    logic [39:0] _range2_1;
+    logic [39:0] _range3_1;
+    logic [39:0] _range4_1;
+    logic [39:0] _range5_1;
+    logic [39:0] _range6_1;
     logic [39:0] _range7_1;
     logic [39:0] _u_fp65_a_1;
     logic [39:0] _u_fp65_a_2;
     logic [39:0] _u_fp65_a_3;
     logic [39:0] _u_fp65_a_4;
     logic [39:0] _u_fp65_a_5;
-    logic [39:0] _u_fp67_a_1;
-    logic [39:0] _u_fp67_a_2;
-    logic [39:0] _u_fp67_a_3;
-    logic [39:0] _u_fp67_a_4;
-    logic [39:0] _u_fp67_a_5;
+    logic [39:0] _u_fp66_a_1;
+    logic [39:0] _u_fp66_a_2;
+    logic [39:0] _u_fp66_a_3;
+    logic [39:0] _u_fp66_a_4;
+    logic [39:0] _u_fp66_a_5;
     logic [31:0] _u_fp71_b_1;
     logic [31:0] _u_fp71_b_2;
     logic [31:0] _u_fp71_b_3;
@@ -658,252 +804,251 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [72:0] _out_last_2;
     /* verilator lint_on UNUSEDSIGNAL */
     assign _in_ready_1 = phase == 2'h0;
-    assign _u_reciprocal_in_valid_1 = phase == 2'h1;
+    assign _fin_channel_1 = phase == 2'h1;
     assign _rd_addr_1 = phase == 2'h2;
     assign _in_ready_2 = _in_ready_1 & (wr_addr != 9'h100);
     assign _wr_addr_1 = in_valid & _in_ready_2;
-    assign _rd_addr_2 = (_rd_addr_1 & (rd_addr != 9'h100)) & (outstanding < 4'hc);
-    assign _max0_2 = u_dequantize_out_data[31:0];
-    assign _max1_1 = u_dequantize_out_data[63:32];
-    assign _max2_1 = u_dequantize_out_data[95:64];
-    assign _max3_1 = u_dequantize_out_data[127:96];
-    assign _max4_1 = u_dequantize_out_data[159:128];
-    assign _max5_1 = u_dequantize_out_data[191:160];
-    assign _max6_1 = u_dequantize_out_data[223:192];
-    assign _max7_1 = u_dequantize_out_data[255:224];
-    assign _sum0_1 = stat_pos == 6'h00;
-    assign _max0_1 = chunk_pos == 3'h0;
-    assign _range0_1 = chunk_pos == 3'h7;
-    assign _range0_2 = chunk_idx == 3'h0;
-    assign _sum0_2 = _sum0_1 ? u_fp1_y : u_fp2_y;
-    assign _max0_3 = _max0_1 ? _max0_2 : u_fp3_y;
-    assign _min0_1 = _max0_1 ? _max0_2 : u_fp4_y;
-    assign _range0_3 = _range0_2 ? u_fp7_y : u_fp8_y;
-    assign _sum1_1 = _sum0_1 ? u_fp9_y : u_fp10_y;
-    assign _max1_2 = _max0_1 ? _max1_1 : u_fp11_y;
-    assign _min1_1 = _max0_1 ? _max1_1 : u_fp12_y;
-    assign _range1_1 = _range0_2 ? u_fp15_y : u_fp16_y;
-    assign _sum2_1 = _sum0_1 ? u_fp17_y : u_fp18_y;
-    assign _max2_2 = _max0_1 ? _max2_1 : u_fp19_y;
-    assign _min2_1 = _max0_1 ? _max2_1 : u_fp20_y;
-    assign _range2_1 = _range0_2 ? u_fp23_y : u_fp24_y;
-    assign _sum3_1 = _sum0_1 ? u_fp25_y : u_fp26_y;
-    assign _max3_2 = _max0_1 ? _max3_1 : u_fp27_y;
-    assign _min3_1 = _max0_1 ? _max3_1 : u_fp28_y;
-    assign _range3_1 = _range0_2 ? u_fp31_y : u_fp32_y;
-    assign _sum4_1 = _sum0_1 ? u_fp33_y : u_fp34_y;
-    assign _max4_2 = _max0_1 ? _max4_1 : u_fp35_y;
-    assign _min4_1 = _max0_1 ? _max4_1 : u_fp36_y;
-    assign _range4_1 = _range0_2 ? u_fp39_y : u_fp40_y;
-    assign _sum5_1 = _sum0_1 ? u_fp41_y : u_fp42_y;
-    assign _max5_2 = _max0_1 ? _max5_1 : u_fp43_y;
-    assign _min5_1 = _max0_1 ? _max5_1 : u_fp44_y;
-    assign _range5_1 = _range0_2 ? u_fp47_y : u_fp48_y;
-    assign _sum6_1 = _sum0_1 ? u_fp49_y : u_fp50_y;
-    assign _max6_2 = _max0_1 ? _max6_1 : u_fp51_y;
-    assign _min6_1 = _max0_1 ? _max6_1 : u_fp52_y;
-    assign _range6_1 = _range0_2 ? u_fp55_y : u_fp56_y;
-    assign _sum7_1 = _sum0_1 ? u_fp57_y : u_fp58_y;
-    assign _max7_2 = _max0_1 ? _max7_1 : u_fp59_y;
-    assign _min7_1 = _max0_1 ? _max7_1 : u_fp60_y;
-    assign _range7_1 = _range0_2 ? u_fp63_y : u_fp64_y;
+    assign _rd_addr_2 = (_rd_addr_1 & (rd_addr != 9'h100)) & (outstanding < 4'hd);
+    assign _u_fp1_a_1 = u_dequantize_out_data[31:0];
+    assign _u_fp2_a_1 = u_dequantize_out_data[63:32];
+    assign _u_fp3_a_1 = u_dequantize_out_data[95:64];
+    assign _u_fp4_a_1 = u_dequantize_out_data[127:96];
+    assign _u_fp5_a_1 = u_dequantize_out_data[159:128];
+    assign _u_fp6_a_1 = u_dequantize_out_data[191:160];
+    assign _u_fp7_a_1 = u_dequantize_out_data[223:192];
+    assign _u_fp8_a_1 = u_dequantize_out_data[255:224];
+    assign _stat_set_1 = u_dequantize_out_valid & _in_ready_1;
+    assign _stat_pos_1 = stat_set == 2'h3;
+    assign _chunk_idx_1 = chunk_pos == 3'h7;
+    assign _sum0_1 = s1_first_pos ? s1_xa0 : u_fp9_y;
+    assign _max0_1 = s1_first_in_chunk ? s1_x0 : u_fp10_y;
+    assign _min0_1 = s1_first_in_chunk ? s1_x0 : u_fp11_y;
+    assign _sum1_1 = s1_first_pos ? s1_xa1 : u_fp12_y;
+    assign _max1_1 = s1_first_in_chunk ? s1_x1 : u_fp13_y;
+    assign _min1_1 = s1_first_in_chunk ? s1_x1 : u_fp14_y;
+    assign _sum2_1 = s1_first_pos ? s1_xa2 : u_fp15_y;
+    assign _max2_1 = s1_first_in_chunk ? s1_x2 : u_fp16_y;
+    assign _min2_1 = s1_first_in_chunk ? s1_x2 : u_fp17_y;
+    assign _sum3_1 = s1_first_pos ? s1_xa3 : u_fp18_y;
+    assign _max3_1 = s1_first_in_chunk ? s1_x3 : u_fp19_y;
+    assign _min3_1 = s1_first_in_chunk ? s1_x3 : u_fp20_y;
+    assign _sum4_1 = s1_first_pos ? s1_xa4 : u_fp21_y;
+    assign _max4_1 = s1_first_in_chunk ? s1_x4 : u_fp22_y;
+    assign _min4_1 = s1_first_in_chunk ? s1_x4 : u_fp23_y;
+    assign _sum5_1 = s1_first_pos ? s1_xa5 : u_fp24_y;
+    assign _max5_1 = s1_first_in_chunk ? s1_x5 : u_fp25_y;
+    assign _min5_1 = s1_first_in_chunk ? s1_x5 : u_fp26_y;
+    assign _sum6_1 = s1_first_pos ? s1_xa6 : u_fp27_y;
+    assign _max6_1 = s1_first_in_chunk ? s1_x6 : u_fp28_y;
+    assign _min6_1 = s1_first_in_chunk ? s1_x6 : u_fp29_y;
+    assign _sum7_1 = s1_first_pos ? s1_xa7 : u_fp30_y;
+    assign _max7_1 = s1_first_in_chunk ? s1_x7 : u_fp31_y;
+    assign _min7_1 = s1_first_in_chunk ? s1_x7 : u_fp32_y;
+    assign _range0_1 = s4_first_chunk ? s4_width0 : u_fp57_y;
+    assign _range1_1 = s4_first_chunk ? s4_width1 : u_fp58_y;
+    assign _range2_1 = s4_first_chunk ? s4_width2 : u_fp59_y;
+    assign _range3_1 = s4_first_chunk ? s4_width3 : u_fp60_y;
+    assign _range4_1 = s4_first_chunk ? s4_width4 : u_fp61_y;
+    assign _range5_1 = s4_first_chunk ? s4_width5 : u_fp62_y;
+    assign _range6_1 = s4_first_chunk ? s4_width6 : u_fp63_y;
+    assign _range7_1 = s4_first_chunk ? s4_width7 : u_fp64_y;
     assign _u_fp65_a_1 = (fin_channel == 6'h06) ? sum6 : ((fin_channel == 6'h05) ? sum5 : ((fin_channel == 6'h04) ? sum4 : ((fin_channel == 6'h03) ? sum3 : ((fin_channel == 6'h02) ? sum2 : ((fin_channel == 6'h01) ? sum1 : sum0)))));
     assign _u_fp65_a_2 = (fin_channel == 6'h0c) ? sum12 : ((fin_channel == 6'h0b) ? sum11 : ((fin_channel == 6'h0a) ? sum10 : ((fin_channel == 6'h09) ? sum9 : ((fin_channel == 6'h08) ? sum8 : ((fin_channel == 6'h07) ? sum7 : _u_fp65_a_1)))));
     assign _u_fp65_a_3 = (fin_channel == 6'h12) ? sum18 : ((fin_channel == 6'h11) ? sum17 : ((fin_channel == 6'h10) ? sum16 : ((fin_channel == 6'h0f) ? sum15 : ((fin_channel == 6'h0e) ? sum14 : ((fin_channel == 6'h0d) ? sum13 : _u_fp65_a_2)))));
     assign _u_fp65_a_4 = (fin_channel == 6'h18) ? sum24 : ((fin_channel == 6'h17) ? sum23 : ((fin_channel == 6'h16) ? sum22 : ((fin_channel == 6'h15) ? sum21 : ((fin_channel == 6'h14) ? sum20 : ((fin_channel == 6'h13) ? sum19 : _u_fp65_a_3)))));
     assign _u_fp65_a_5 = (fin_channel == 6'h1e) ? sum30 : ((fin_channel == 6'h1d) ? sum29 : ((fin_channel == 6'h1c) ? sum28 : ((fin_channel == 6'h1b) ? sum27 : ((fin_channel == 6'h1a) ? sum26 : ((fin_channel == 6'h19) ? sum25 : _u_fp65_a_4)))));
-    assign _u_fp67_a_1 = (fin_channel == 6'h06) ? range6 : ((fin_channel == 6'h05) ? range5 : ((fin_channel == 6'h04) ? range4 : ((fin_channel == 6'h03) ? range3 : ((fin_channel == 6'h02) ? range2 : ((fin_channel == 6'h01) ? range1 : range0)))));
-    assign _u_fp67_a_2 = (fin_channel == 6'h0c) ? range12 : ((fin_channel == 6'h0b) ? range11 : ((fin_channel == 6'h0a) ? range10 : ((fin_channel == 6'h09) ? range9 : ((fin_channel == 6'h08) ? range8 : ((fin_channel == 6'h07) ? range7 : _u_fp67_a_1)))));
-    assign _u_fp67_a_3 = (fin_channel == 6'h12) ? range18 : ((fin_channel == 6'h11) ? range17 : ((fin_channel == 6'h10) ? range16 : ((fin_channel == 6'h0f) ? range15 : ((fin_channel == 6'h0e) ? range14 : ((fin_channel == 6'h0d) ? range13 : _u_fp67_a_2)))));
-    assign _u_fp67_a_4 = (fin_channel == 6'h18) ? range24 : ((fin_channel == 6'h17) ? range23 : ((fin_channel == 6'h16) ? range22 : ((fin_channel == 6'h15) ? range21 : ((fin_channel == 6'h14) ? range20 : ((fin_channel == 6'h13) ? range19 : _u_fp67_a_3)))));
-    assign _u_fp67_a_5 = (fin_channel == 6'h1e) ? range30 : ((fin_channel == 6'h1d) ? range29 : ((fin_channel == 6'h1c) ? range28 : ((fin_channel == 6'h1b) ? range27 : ((fin_channel == 6'h1a) ? range26 : ((fin_channel == 6'h19) ? range25 : _u_fp67_a_4)))));
-    assign _u_fp71_b_1 = (fin_channel_d4 == 6'h06) ? gamma6 : ((fin_channel_d4 == 6'h05) ? gamma5 : ((fin_channel_d4 == 6'h04) ? gamma4 : ((fin_channel_d4 == 6'h03) ? gamma3 : ((fin_channel_d4 == 6'h02) ? gamma2 : ((fin_channel_d4 == 6'h01) ? gamma1 : gamma0)))));
-    assign _u_fp71_b_2 = (fin_channel_d4 == 6'h0c) ? gamma12 : ((fin_channel_d4 == 6'h0b) ? gamma11 : ((fin_channel_d4 == 6'h0a) ? gamma10 : ((fin_channel_d4 == 6'h09) ? gamma9 : ((fin_channel_d4 == 6'h08) ? gamma8 : ((fin_channel_d4 == 6'h07) ? gamma7 : _u_fp71_b_1)))));
-    assign _u_fp71_b_3 = (fin_channel_d4 == 6'h12) ? gamma18 : ((fin_channel_d4 == 6'h11) ? gamma17 : ((fin_channel_d4 == 6'h10) ? gamma16 : ((fin_channel_d4 == 6'h0f) ? gamma15 : ((fin_channel_d4 == 6'h0e) ? gamma14 : ((fin_channel_d4 == 6'h0d) ? gamma13 : _u_fp71_b_2)))));
-    assign _u_fp71_b_4 = (fin_channel_d4 == 6'h18) ? gamma24 : ((fin_channel_d4 == 6'h17) ? gamma23 : ((fin_channel_d4 == 6'h16) ? gamma22 : ((fin_channel_d4 == 6'h15) ? gamma21 : ((fin_channel_d4 == 6'h14) ? gamma20 : ((fin_channel_d4 == 6'h13) ? gamma19 : _u_fp71_b_3)))));
-    assign _u_fp71_b_5 = (fin_channel_d4 == 6'h1e) ? gamma30 : ((fin_channel_d4 == 6'h1d) ? gamma29 : ((fin_channel_d4 == 6'h1c) ? gamma28 : ((fin_channel_d4 == 6'h1b) ? gamma27 : ((fin_channel_d4 == 6'h1a) ? gamma26 : ((fin_channel_d4 == 6'h19) ? gamma25 : _u_fp71_b_4)))));
+    assign _u_fp66_a_1 = (fin_channel == 6'h06) ? range6 : ((fin_channel == 6'h05) ? range5 : ((fin_channel == 6'h04) ? range4 : ((fin_channel == 6'h03) ? range3 : ((fin_channel == 6'h02) ? range2 : ((fin_channel == 6'h01) ? range1 : range0)))));
+    assign _u_fp66_a_2 = (fin_channel == 6'h0c) ? range12 : ((fin_channel == 6'h0b) ? range11 : ((fin_channel == 6'h0a) ? range10 : ((fin_channel == 6'h09) ? range9 : ((fin_channel == 6'h08) ? range8 : ((fin_channel == 6'h07) ? range7 : _u_fp66_a_1)))));
+    assign _u_fp66_a_3 = (fin_channel == 6'h12) ? range18 : ((fin_channel == 6'h11) ? range17 : ((fin_channel == 6'h10) ? range16 : ((fin_channel == 6'h0f) ? range15 : ((fin_channel == 6'h0e) ? range14 : ((fin_channel == 6'h0d) ? range13 : _u_fp66_a_2)))));
+    assign _u_fp66_a_4 = (fin_channel == 6'h18) ? range24 : ((fin_channel == 6'h17) ? range23 : ((fin_channel == 6'h16) ? range22 : ((fin_channel == 6'h15) ? range21 : ((fin_channel == 6'h14) ? range20 : ((fin_channel == 6'h13) ? range19 : _u_fp66_a_3)))));
+    assign _u_fp66_a_5 = (fin_channel == 6'h1e) ? range30 : ((fin_channel == 6'h1d) ? range29 : ((fin_channel == 6'h1c) ? range28 : ((fin_channel == 6'h1b) ? range27 : ((fin_channel == 6'h1a) ? range26 : ((fin_channel == 6'h19) ? range25 : _u_fp66_a_4)))));
+    assign _u_fp71_b_1 = (fin_channel_d19 == 6'h06) ? gamma6 : ((fin_channel_d19 == 6'h05) ? gamma5 : ((fin_channel_d19 == 6'h04) ? gamma4 : ((fin_channel_d19 == 6'h03) ? gamma3 : ((fin_channel_d19 == 6'h02) ? gamma2 : ((fin_channel_d19 == 6'h01) ? gamma1 : gamma0)))));
+    assign _u_fp71_b_2 = (fin_channel_d19 == 6'h0c) ? gamma12 : ((fin_channel_d19 == 6'h0b) ? gamma11 : ((fin_channel_d19 == 6'h0a) ? gamma10 : ((fin_channel_d19 == 6'h09) ? gamma9 : ((fin_channel_d19 == 6'h08) ? gamma8 : ((fin_channel_d19 == 6'h07) ? gamma7 : _u_fp71_b_1)))));
+    assign _u_fp71_b_3 = (fin_channel_d19 == 6'h12) ? gamma18 : ((fin_channel_d19 == 6'h11) ? gamma17 : ((fin_channel_d19 == 6'h10) ? gamma16 : ((fin_channel_d19 == 6'h0f) ? gamma15 : ((fin_channel_d19 == 6'h0e) ? gamma14 : ((fin_channel_d19 == 6'h0d) ? gamma13 : _u_fp71_b_2)))));
+    assign _u_fp71_b_4 = (fin_channel_d19 == 6'h18) ? gamma24 : ((fin_channel_d19 == 6'h17) ? gamma23 : ((fin_channel_d19 == 6'h16) ? gamma22 : ((fin_channel_d19 == 6'h15) ? gamma21 : ((fin_channel_d19 == 6'h14) ? gamma20 : ((fin_channel_d19 == 6'h13) ? gamma19 : _u_fp71_b_3)))));
+    assign _u_fp71_b_5 = (fin_channel_d19 == 6'h1e) ? gamma30 : ((fin_channel_d19 == 6'h1d) ? gamma29 : ((fin_channel_d19 == 6'h1c) ? gamma28 : ((fin_channel_d19 == 6'h1b) ? gamma27 : ((fin_channel_d19 == 6'h1a) ? gamma26 : ((fin_channel_d19 == 6'h19) ? gamma25 : _u_fp71_b_4)))));
     assign _norm_set_1 = u_dequantize_out_valid & _rd_addr_1;
     assign _buf_rd_1 = fifo_count != 4'h0;
     assign _buf_rd_2 = _buf_rd_1 & out_ready;
     assign _buf0_1 = {u_quantize_out_last, u_quantize_out_scale, u_quantize_out_data};
     assign _out_last_1 = (buf_rd == 4'h6) ? buf6 : ((buf_rd == 4'h5) ? buf5 : ((buf_rd == 4'h4) ? buf4 : ((buf_rd == 4'h3) ? buf3 : ((buf_rd == 4'h2) ? buf2 : ((buf_rd == 4'h1) ? buf1 : buf0)))));
-    assign _out_last_2 = (buf_rd == 4'hb) ? buf11 : ((buf_rd == 4'ha) ? buf10 : ((buf_rd == 4'h9) ? buf9 : ((buf_rd == 4'h8) ? buf8 : ((buf_rd == 4'h7) ? buf7 : _out_last_1))));
+    assign _out_last_2 = (buf_rd == 4'hc) ? buf12 : ((buf_rd == 4'hb) ? buf11 : ((buf_rd == 4'ha) ? buf10 : ((buf_rd == 4'h9) ? buf9 : ((buf_rd == 4'h8) ? buf8 : ((buf_rd == 4'h7) ? buf7 : _out_last_1)))));
     assign in_ready = _in_ready_2;
     assign u_dequantize_in_valid = _wr_addr_1 | rd_valid;
     assign u_dequantize_in_scale = _in_ready_1 ? in_scale : tensor_rdata[71:64];
     assign u_dequantize_in_data = _in_ready_1 ? in_data : tensor_rdata[63:0];
-    assign u_reciprocal_in_valid = _u_reciprocal_in_valid_1 & (fin_channel < 6'h20);
-    assign u_reciprocal_d = u_fp70_y;
-    assign u_quantize_in_valid = _norm_set_1;
-    assign u_quantize_in_data = {u_fp95_y, u_fp92_y, u_fp89_y, u_fp86_y, u_fp83_y, u_fp80_y, u_fp77_y, u_fp74_y};
+    assign u_reciprocal_in_valid = f4_valid;
+    assign u_reciprocal_d = f4_d;
+    assign u_quantize_in_valid = n3_valid;
+    assign u_quantize_in_data = {n3_y7, n3_y6, n3_y5, n3_y4, n3_y3, n3_y2, n3_y1, n3_y0};
     assign out_valid = _buf_rd_1;
     assign out_last = _out_last_2[72];
     assign out_scale = _out_last_2[71:64];
     assign out_data = _out_last_2[63:0];
-    assign u_fp1_a = _max0_2;
-    assign u_fp2_a = (stat_set == 2'h3) ? sum24 : ((stat_set == 2'h2) ? sum16 : ((stat_set == 2'h1) ? sum8 : sum0));
-    assign u_fp2_b = u_fp1_y;
-    assign u_fp3_a = (stat_set == 2'h3) ? max24 : ((stat_set == 2'h2) ? max16 : ((stat_set == 2'h1) ? max8 : max0));
-    assign u_fp3_b = _max0_2;
-    assign u_fp4_a = (stat_set == 2'h3) ? min24 : ((stat_set == 2'h2) ? min16 : ((stat_set == 2'h1) ? min8 : min0));
-    assign u_fp4_b = _max0_2;
-    assign u_fp5_a = _max0_3;
-    assign u_fp6_a = _min0_1;
-    assign u_fp7_a = u_fp5_y;
-    assign u_fp7_b = u_fp6_y;
-    assign u_fp8_a = (stat_set == 2'h3) ? range24 : ((stat_set == 2'h2) ? range16 : ((stat_set == 2'h1) ? range8 : range0));
-    assign u_fp8_b = u_fp7_y;
-    assign u_fp9_a = _max1_1;
-    assign u_fp10_a = (stat_set == 2'h3) ? sum25 : ((stat_set == 2'h2) ? sum17 : ((stat_set == 2'h1) ? sum9 : sum1));
-    assign u_fp10_b = u_fp9_y;
-    assign u_fp11_a = (stat_set == 2'h3) ? max25 : ((stat_set == 2'h2) ? max17 : ((stat_set == 2'h1) ? max9 : max1));
-    assign u_fp11_b = _max1_1;
-    assign u_fp12_a = (stat_set == 2'h3) ? min25 : ((stat_set == 2'h2) ? min17 : ((stat_set == 2'h1) ? min9 : min1));
-    assign u_fp12_b = _max1_1;
-    assign u_fp13_a = _max1_2;
-    assign u_fp14_a = _min1_1;
-    assign u_fp15_a = u_fp13_y;
-    assign u_fp15_b = u_fp14_y;
-    assign u_fp16_a = (stat_set == 2'h3) ? range25 : ((stat_set == 2'h2) ? range17 : ((stat_set == 2'h1) ? range9 : range1));
-    assign u_fp16_b = u_fp15_y;
-    assign u_fp17_a = _max2_1;
-    assign u_fp18_a = (stat_set == 2'h3) ? sum26 : ((stat_set == 2'h2) ? sum18 : ((stat_set == 2'h1) ? sum10 : sum2));
-    assign u_fp18_b = u_fp17_y;
-    assign u_fp19_a = (stat_set == 2'h3) ? max26 : ((stat_set == 2'h2) ? max18 : ((stat_set == 2'h1) ? max10 : max2));
-    assign u_fp19_b = _max2_1;
-    assign u_fp20_a = (stat_set == 2'h3) ? min26 : ((stat_set == 2'h2) ? min18 : ((stat_set == 2'h1) ? min10 : min2));
-    assign u_fp20_b = _max2_1;
-    assign u_fp21_a = _max2_2;
-    assign u_fp22_a = _min2_1;
-    assign u_fp23_a = u_fp21_y;
-    assign u_fp23_b = u_fp22_y;
-    assign u_fp24_a = (stat_set == 2'h3) ? range26 : ((stat_set == 2'h2) ? range18 : ((stat_set == 2'h1) ? range10 : range2));
-    assign u_fp24_b = u_fp23_y;
-    assign u_fp25_a = _max3_1;
-    assign u_fp26_a = (stat_set == 2'h3) ? sum27 : ((stat_set == 2'h2) ? sum19 : ((stat_set == 2'h1) ? sum11 : sum3));
-    assign u_fp26_b = u_fp25_y;
-    assign u_fp27_a = (stat_set == 2'h3) ? max27 : ((stat_set == 2'h2) ? max19 : ((stat_set == 2'h1) ? max11 : max3));
-    assign u_fp27_b = _max3_1;
-    assign u_fp28_a = (stat_set == 2'h3) ? min27 : ((stat_set == 2'h2) ? min19 : ((stat_set == 2'h1) ? min11 : min3));
-    assign u_fp28_b = _max3_1;
-    assign u_fp29_a = _max3_2;
-    assign u_fp30_a = _min3_1;
-    assign u_fp31_a = u_fp29_y;
-    assign u_fp31_b = u_fp30_y;
-    assign u_fp32_a = (stat_set == 2'h3) ? range27 : ((stat_set == 2'h2) ? range19 : ((stat_set == 2'h1) ? range11 : range3));
-    assign u_fp32_b = u_fp31_y;
-    assign u_fp33_a = _max4_1;
-    assign u_fp34_a = (stat_set == 2'h3) ? sum28 : ((stat_set == 2'h2) ? sum20 : ((stat_set == 2'h1) ? sum12 : sum4));
-    assign u_fp34_b = u_fp33_y;
-    assign u_fp35_a = (stat_set == 2'h3) ? max28 : ((stat_set == 2'h2) ? max20 : ((stat_set == 2'h1) ? max12 : max4));
-    assign u_fp35_b = _max4_1;
-    assign u_fp36_a = (stat_set == 2'h3) ? min28 : ((stat_set == 2'h2) ? min20 : ((stat_set == 2'h1) ? min12 : min4));
-    assign u_fp36_b = _max4_1;
-    assign u_fp37_a = _max4_2;
-    assign u_fp38_a = _min4_1;
-    assign u_fp39_a = u_fp37_y;
-    assign u_fp39_b = u_fp38_y;
-    assign u_fp40_a = (stat_set == 2'h3) ? range28 : ((stat_set == 2'h2) ? range20 : ((stat_set == 2'h1) ? range12 : range4));
-    assign u_fp40_b = u_fp39_y;
-    assign u_fp41_a = _max5_1;
-    assign u_fp42_a = (stat_set == 2'h3) ? sum29 : ((stat_set == 2'h2) ? sum21 : ((stat_set == 2'h1) ? sum13 : sum5));
-    assign u_fp42_b = u_fp41_y;
-    assign u_fp43_a = (stat_set == 2'h3) ? max29 : ((stat_set == 2'h2) ? max21 : ((stat_set == 2'h1) ? max13 : max5));
-    assign u_fp43_b = _max5_1;
-    assign u_fp44_a = (stat_set == 2'h3) ? min29 : ((stat_set == 2'h2) ? min21 : ((stat_set == 2'h1) ? min13 : min5));
-    assign u_fp44_b = _max5_1;
-    assign u_fp45_a = _max5_2;
-    assign u_fp46_a = _min5_1;
-    assign u_fp47_a = u_fp45_y;
-    assign u_fp47_b = u_fp46_y;
-    assign u_fp48_a = (stat_set == 2'h3) ? range29 : ((stat_set == 2'h2) ? range21 : ((stat_set == 2'h1) ? range13 : range5));
-    assign u_fp48_b = u_fp47_y;
-    assign u_fp49_a = _max6_1;
-    assign u_fp50_a = (stat_set == 2'h3) ? sum30 : ((stat_set == 2'h2) ? sum22 : ((stat_set == 2'h1) ? sum14 : sum6));
-    assign u_fp50_b = u_fp49_y;
-    assign u_fp51_a = (stat_set == 2'h3) ? max30 : ((stat_set == 2'h2) ? max22 : ((stat_set == 2'h1) ? max14 : max6));
-    assign u_fp51_b = _max6_1;
-    assign u_fp52_a = (stat_set == 2'h3) ? min30 : ((stat_set == 2'h2) ? min22 : ((stat_set == 2'h1) ? min14 : min6));
-    assign u_fp52_b = _max6_1;
-    assign u_fp53_a = _max6_2;
-    assign u_fp54_a = _min6_1;
-    assign u_fp55_a = u_fp53_y;
-    assign u_fp55_b = u_fp54_y;
-    assign u_fp56_a = (stat_set == 2'h3) ? range30 : ((stat_set == 2'h2) ? range22 : ((stat_set == 2'h1) ? range14 : range6));
-    assign u_fp56_b = u_fp55_y;
-    assign u_fp57_a = _max7_1;
-    assign u_fp58_a = (stat_set == 2'h3) ? sum31 : ((stat_set == 2'h2) ? sum23 : ((stat_set == 2'h1) ? sum15 : sum7));
-    assign u_fp58_b = u_fp57_y;
-    assign u_fp59_a = (stat_set == 2'h3) ? max31 : ((stat_set == 2'h2) ? max23 : ((stat_set == 2'h1) ? max15 : max7));
-    assign u_fp59_b = _max7_1;
-    assign u_fp60_a = (stat_set == 2'h3) ? min31 : ((stat_set == 2'h2) ? min23 : ((stat_set == 2'h1) ? min15 : min7));
-    assign u_fp60_b = _max7_1;
-    assign u_fp61_a = _max7_2;
-    assign u_fp62_a = _min7_1;
-    assign u_fp63_a = u_fp61_y;
-    assign u_fp63_b = u_fp62_y;
-    assign u_fp64_a = (stat_set == 2'h3) ? range31 : ((stat_set == 2'h2) ? range23 : ((stat_set == 2'h1) ? range15 : range7));
-    assign u_fp64_b = u_fp63_y;
+    assign u_fp1_a = _u_fp1_a_1;
+    assign u_fp2_a = _u_fp2_a_1;
+    assign u_fp3_a = _u_fp3_a_1;
+    assign u_fp4_a = _u_fp4_a_1;
+    assign u_fp5_a = _u_fp5_a_1;
+    assign u_fp6_a = _u_fp6_a_1;
+    assign u_fp7_a = _u_fp7_a_1;
+    assign u_fp8_a = _u_fp8_a_1;
+    assign u_fp9_a = (s1_set == 2'h3) ? sum24 : ((s1_set == 2'h2) ? sum16 : ((s1_set == 2'h1) ? sum8 : sum0));
+    assign u_fp9_b = s1_xa0;
+    assign u_fp10_a = (s1_set == 2'h3) ? max24 : ((s1_set == 2'h2) ? max16 : ((s1_set == 2'h1) ? max8 : max0));
+    assign u_fp10_b = s1_x0;
+    assign u_fp11_a = (s1_set == 2'h3) ? min24 : ((s1_set == 2'h2) ? min16 : ((s1_set == 2'h1) ? min8 : min0));
+    assign u_fp11_b = s1_x0;
+    assign u_fp12_a = (s1_set == 2'h3) ? sum25 : ((s1_set == 2'h2) ? sum17 : ((s1_set == 2'h1) ? sum9 : sum1));
+    assign u_fp12_b = s1_xa1;
+    assign u_fp13_a = (s1_set == 2'h3) ? max25 : ((s1_set == 2'h2) ? max17 : ((s1_set == 2'h1) ? max9 : max1));
+    assign u_fp13_b = s1_x1;
+    assign u_fp14_a = (s1_set == 2'h3) ? min25 : ((s1_set == 2'h2) ? min17 : ((s1_set == 2'h1) ? min9 : min1));
+    assign u_fp14_b = s1_x1;
+    assign u_fp15_a = (s1_set == 2'h3) ? sum26 : ((s1_set == 2'h2) ? sum18 : ((s1_set == 2'h1) ? sum10 : sum2));
+    assign u_fp15_b = s1_xa2;
+    assign u_fp16_a = (s1_set == 2'h3) ? max26 : ((s1_set == 2'h2) ? max18 : ((s1_set == 2'h1) ? max10 : max2));
+    assign u_fp16_b = s1_x2;
+    assign u_fp17_a = (s1_set == 2'h3) ? min26 : ((s1_set == 2'h2) ? min18 : ((s1_set == 2'h1) ? min10 : min2));
+    assign u_fp17_b = s1_x2;
+    assign u_fp18_a = (s1_set == 2'h3) ? sum27 : ((s1_set == 2'h2) ? sum19 : ((s1_set == 2'h1) ? sum11 : sum3));
+    assign u_fp18_b = s1_xa3;
+    assign u_fp19_a = (s1_set == 2'h3) ? max27 : ((s1_set == 2'h2) ? max19 : ((s1_set == 2'h1) ? max11 : max3));
+    assign u_fp19_b = s1_x3;
+    assign u_fp20_a = (s1_set == 2'h3) ? min27 : ((s1_set == 2'h2) ? min19 : ((s1_set == 2'h1) ? min11 : min3));
+    assign u_fp20_b = s1_x3;
+    assign u_fp21_a = (s1_set == 2'h3) ? sum28 : ((s1_set == 2'h2) ? sum20 : ((s1_set == 2'h1) ? sum12 : sum4));
+    assign u_fp21_b = s1_xa4;
+    assign u_fp22_a = (s1_set == 2'h3) ? max28 : ((s1_set == 2'h2) ? max20 : ((s1_set == 2'h1) ? max12 : max4));
+    assign u_fp22_b = s1_x4;
+    assign u_fp23_a = (s1_set == 2'h3) ? min28 : ((s1_set == 2'h2) ? min20 : ((s1_set == 2'h1) ? min12 : min4));
+    assign u_fp23_b = s1_x4;
+    assign u_fp24_a = (s1_set == 2'h3) ? sum29 : ((s1_set == 2'h2) ? sum21 : ((s1_set == 2'h1) ? sum13 : sum5));
+    assign u_fp24_b = s1_xa5;
+    assign u_fp25_a = (s1_set == 2'h3) ? max29 : ((s1_set == 2'h2) ? max21 : ((s1_set == 2'h1) ? max13 : max5));
+    assign u_fp25_b = s1_x5;
+    assign u_fp26_a = (s1_set == 2'h3) ? min29 : ((s1_set == 2'h2) ? min21 : ((s1_set == 2'h1) ? min13 : min5));
+    assign u_fp26_b = s1_x5;
+    assign u_fp27_a = (s1_set == 2'h3) ? sum30 : ((s1_set == 2'h2) ? sum22 : ((s1_set == 2'h1) ? sum14 : sum6));
+    assign u_fp27_b = s1_xa6;
+    assign u_fp28_a = (s1_set == 2'h3) ? max30 : ((s1_set == 2'h2) ? max22 : ((s1_set == 2'h1) ? max14 : max6));
+    assign u_fp28_b = s1_x6;
+    assign u_fp29_a = (s1_set == 2'h3) ? min30 : ((s1_set == 2'h2) ? min22 : ((s1_set == 2'h1) ? min14 : min6));
+    assign u_fp29_b = s1_x6;
+    assign u_fp30_a = (s1_set == 2'h3) ? sum31 : ((s1_set == 2'h2) ? sum23 : ((s1_set == 2'h1) ? sum15 : sum7));
+    assign u_fp30_b = s1_xa7;
+    assign u_fp31_a = (s1_set == 2'h3) ? max31 : ((s1_set == 2'h2) ? max23 : ((s1_set == 2'h1) ? max15 : max7));
+    assign u_fp31_b = s1_x7;
+    assign u_fp32_a = (s1_set == 2'h3) ? min31 : ((s1_set == 2'h2) ? min23 : ((s1_set == 2'h1) ? min15 : min7));
+    assign u_fp32_b = s1_x7;
+    assign u_fp33_a = s2_max0;
+    assign u_fp34_a = s2_max1;
+    assign u_fp35_a = s2_max2;
+    assign u_fp36_a = s2_max3;
+    assign u_fp37_a = s2_max4;
+    assign u_fp38_a = s2_max5;
+    assign u_fp39_a = s2_max6;
+    assign u_fp40_a = s2_max7;
+    assign u_fp41_a = s2_min0;
+    assign u_fp42_a = s2_min1;
+    assign u_fp43_a = s2_min2;
+    assign u_fp44_a = s2_min3;
+    assign u_fp45_a = s2_min4;
+    assign u_fp46_a = s2_min5;
+    assign u_fp47_a = s2_min6;
+    assign u_fp48_a = s2_min7;
+    assign u_fp49_a = s3_max0;
+    assign u_fp49_b = s3_min0;
+    assign u_fp50_a = s3_max1;
+    assign u_fp50_b = s3_min1;
+    assign u_fp51_a = s3_max2;
+    assign u_fp51_b = s3_min2;
+    assign u_fp52_a = s3_max3;
+    assign u_fp52_b = s3_min3;
+    assign u_fp53_a = s3_max4;
+    assign u_fp53_b = s3_min4;
+    assign u_fp54_a = s3_max5;
+    assign u_fp54_b = s3_min5;
+    assign u_fp55_a = s3_max6;
+    assign u_fp55_b = s3_min6;
+    assign u_fp56_a = s3_max7;
+    assign u_fp56_b = s3_min7;
+    assign u_fp57_a = (s4_set == 2'h3) ? range24 : ((s4_set == 2'h2) ? range16 : ((s4_set == 2'h1) ? range8 : range0));
+    assign u_fp57_b = s4_width0;
+    assign u_fp58_a = (s4_set == 2'h3) ? range25 : ((s4_set == 2'h2) ? range17 : ((s4_set == 2'h1) ? range9 : range1));
+    assign u_fp58_b = s4_width1;
+    assign u_fp59_a = (s4_set == 2'h3) ? range26 : ((s4_set == 2'h2) ? range18 : ((s4_set == 2'h1) ? range10 : range2));
+    assign u_fp59_b = s4_width2;
+    assign u_fp60_a = (s4_set == 2'h3) ? range27 : ((s4_set == 2'h2) ? range19 : ((s4_set == 2'h1) ? range11 : range3));
+    assign u_fp60_b = s4_width3;
+    assign u_fp61_a = (s4_set == 2'h3) ? range28 : ((s4_set == 2'h2) ? range20 : ((s4_set == 2'h1) ? range12 : range4));
+    assign u_fp61_b = s4_width4;
+    assign u_fp62_a = (s4_set == 2'h3) ? range29 : ((s4_set == 2'h2) ? range21 : ((s4_set == 2'h1) ? range13 : range5));
+    assign u_fp62_b = s4_width5;
+    assign u_fp63_a = (s4_set == 2'h3) ? range30 : ((s4_set == 2'h2) ? range22 : ((s4_set == 2'h1) ? range14 : range6));
+    assign u_fp63_b = s4_width6;
+    assign u_fp64_a = (s4_set == 2'h3) ? range31 : ((s4_set == 2'h2) ? range23 : ((s4_set == 2'h1) ? range15 : range7));
+    assign u_fp64_b = s4_width7;
     assign u_fp65_a = (fin_channel == 6'h1f) ? sum31 : _u_fp65_a_5;
     assign u_fp65_b = 40'h3c80000000;
-    assign u_fp66_a = u_fp65_y;
-    assign u_fp67_a = (fin_channel == 6'h1f) ? range31 : _u_fp67_a_5;
-    assign u_fp67_b = 40'h3e00000000;
-    assign u_fp68_a = u_fp67_y;
-    assign u_fp69_a = u_fp68_y;
+    assign u_fp66_a = (fin_channel == 6'h1f) ? range31 : _u_fp66_a_5;
+    assign u_fp66_b = 40'h3e00000000;
+    assign u_fp67_a = f1_sum;
+    assign u_fp68_a = f1_range;
+    assign u_fp69_a = f2_range;
     assign u_fp69_b = 32'h3efb0ff7;
-    assign u_fp70_a = u_fp69_y;
+    assign u_fp70_a = f3_scaled;
     assign u_fp70_b = 32'h3727c5ac;
     assign u_fp71_a = u_reciprocal_r;
-    assign u_fp71_b = (fin_channel_d4 == 6'h1f) ? gamma31 : _u_fp71_b_5;
-    assign u_fp72_a = _max0_2;
+    assign u_fp71_b = (fin_channel_d19 == 6'h1f) ? gamma31 : _u_fp71_b_5;
+    assign u_fp72_a = _u_fp1_a_1;
     assign u_fp72_b = (norm_set == 2'h3) ? mean24 : ((norm_set == 2'h2) ? mean16 : ((norm_set == 2'h1) ? mean8 : mean0));
-    assign u_fp73_a = u_fp72_y;
-    assign u_fp73_b = (norm_set == 2'h3) ? factor24 : ((norm_set == 2'h2) ? factor16 : ((norm_set == 2'h1) ? factor8 : factor0));
-    assign u_fp74_a = u_fp73_y;
-    assign u_fp74_b = (norm_set == 2'h3) ? beta24 : ((norm_set == 2'h2) ? beta16 : ((norm_set == 2'h1) ? beta8 : beta0));
-    assign u_fp75_a = _max1_1;
-    assign u_fp75_b = (norm_set == 2'h3) ? mean25 : ((norm_set == 2'h2) ? mean17 : ((norm_set == 2'h1) ? mean9 : mean1));
-    assign u_fp76_a = u_fp75_y;
-    assign u_fp76_b = (norm_set == 2'h3) ? factor25 : ((norm_set == 2'h2) ? factor17 : ((norm_set == 2'h1) ? factor9 : factor1));
-    assign u_fp77_a = u_fp76_y;
-    assign u_fp77_b = (norm_set == 2'h3) ? beta25 : ((norm_set == 2'h2) ? beta17 : ((norm_set == 2'h1) ? beta9 : beta1));
-    assign u_fp78_a = _max2_1;
-    assign u_fp78_b = (norm_set == 2'h3) ? mean26 : ((norm_set == 2'h2) ? mean18 : ((norm_set == 2'h1) ? mean10 : mean2));
-    assign u_fp79_a = u_fp78_y;
-    assign u_fp79_b = (norm_set == 2'h3) ? factor26 : ((norm_set == 2'h2) ? factor18 : ((norm_set == 2'h1) ? factor10 : factor2));
-    assign u_fp80_a = u_fp79_y;
-    assign u_fp80_b = (norm_set == 2'h3) ? beta26 : ((norm_set == 2'h2) ? beta18 : ((norm_set == 2'h1) ? beta10 : beta2));
-    assign u_fp81_a = _max3_1;
-    assign u_fp81_b = (norm_set == 2'h3) ? mean27 : ((norm_set == 2'h2) ? mean19 : ((norm_set == 2'h1) ? mean11 : mean3));
-    assign u_fp82_a = u_fp81_y;
-    assign u_fp82_b = (norm_set == 2'h3) ? factor27 : ((norm_set == 2'h2) ? factor19 : ((norm_set == 2'h1) ? factor11 : factor3));
-    assign u_fp83_a = u_fp82_y;
-    assign u_fp83_b = (norm_set == 2'h3) ? beta27 : ((norm_set == 2'h2) ? beta19 : ((norm_set == 2'h1) ? beta11 : beta3));
-    assign u_fp84_a = _max4_1;
-    assign u_fp84_b = (norm_set == 2'h3) ? mean28 : ((norm_set == 2'h2) ? mean20 : ((norm_set == 2'h1) ? mean12 : mean4));
-    assign u_fp85_a = u_fp84_y;
-    assign u_fp85_b = (norm_set == 2'h3) ? factor28 : ((norm_set == 2'h2) ? factor20 : ((norm_set == 2'h1) ? factor12 : factor4));
-    assign u_fp86_a = u_fp85_y;
-    assign u_fp86_b = (norm_set == 2'h3) ? beta28 : ((norm_set == 2'h2) ? beta20 : ((norm_set == 2'h1) ? beta12 : beta4));
-    assign u_fp87_a = _max5_1;
-    assign u_fp87_b = (norm_set == 2'h3) ? mean29 : ((norm_set == 2'h2) ? mean21 : ((norm_set == 2'h1) ? mean13 : mean5));
-    assign u_fp88_a = u_fp87_y;
-    assign u_fp88_b = (norm_set == 2'h3) ? factor29 : ((norm_set == 2'h2) ? factor21 : ((norm_set == 2'h1) ? factor13 : factor5));
-    assign u_fp89_a = u_fp88_y;
-    assign u_fp89_b = (norm_set == 2'h3) ? beta29 : ((norm_set == 2'h2) ? beta21 : ((norm_set == 2'h1) ? beta13 : beta5));
-    assign u_fp90_a = _max6_1;
-    assign u_fp90_b = (norm_set == 2'h3) ? mean30 : ((norm_set == 2'h2) ? mean22 : ((norm_set == 2'h1) ? mean14 : mean6));
-    assign u_fp91_a = u_fp90_y;
-    assign u_fp91_b = (norm_set == 2'h3) ? factor30 : ((norm_set == 2'h2) ? factor22 : ((norm_set == 2'h1) ? factor14 : factor6));
-    assign u_fp92_a = u_fp91_y;
-    assign u_fp92_b = (norm_set == 2'h3) ? beta30 : ((norm_set == 2'h2) ? beta22 : ((norm_set == 2'h1) ? beta14 : beta6));
-    assign u_fp93_a = _max7_1;
-    assign u_fp93_b = (norm_set == 2'h3) ? mean31 : ((norm_set == 2'h2) ? mean23 : ((norm_set == 2'h1) ? mean15 : mean7));
-    assign u_fp94_a = u_fp93_y;
-    assign u_fp94_b = (norm_set == 2'h3) ? factor31 : ((norm_set == 2'h2) ? factor23 : ((norm_set == 2'h1) ? factor15 : factor7));
-    assign u_fp95_a = u_fp94_y;
-    assign u_fp95_b = (norm_set == 2'h3) ? beta31 : ((norm_set == 2'h2) ? beta23 : ((norm_set == 2'h1) ? beta15 : beta7));
+    assign u_fp73_a = _u_fp2_a_1;
+    assign u_fp73_b = (norm_set == 2'h3) ? mean25 : ((norm_set == 2'h2) ? mean17 : ((norm_set == 2'h1) ? mean9 : mean1));
+    assign u_fp74_a = _u_fp3_a_1;
+    assign u_fp74_b = (norm_set == 2'h3) ? mean26 : ((norm_set == 2'h2) ? mean18 : ((norm_set == 2'h1) ? mean10 : mean2));
+    assign u_fp75_a = _u_fp4_a_1;
+    assign u_fp75_b = (norm_set == 2'h3) ? mean27 : ((norm_set == 2'h2) ? mean19 : ((norm_set == 2'h1) ? mean11 : mean3));
+    assign u_fp76_a = _u_fp5_a_1;
+    assign u_fp76_b = (norm_set == 2'h3) ? mean28 : ((norm_set == 2'h2) ? mean20 : ((norm_set == 2'h1) ? mean12 : mean4));
+    assign u_fp77_a = _u_fp6_a_1;
+    assign u_fp77_b = (norm_set == 2'h3) ? mean29 : ((norm_set == 2'h2) ? mean21 : ((norm_set == 2'h1) ? mean13 : mean5));
+    assign u_fp78_a = _u_fp7_a_1;
+    assign u_fp78_b = (norm_set == 2'h3) ? mean30 : ((norm_set == 2'h2) ? mean22 : ((norm_set == 2'h1) ? mean14 : mean6));
+    assign u_fp79_a = _u_fp8_a_1;
+    assign u_fp79_b = (norm_set == 2'h3) ? mean31 : ((norm_set == 2'h2) ? mean23 : ((norm_set == 2'h1) ? mean15 : mean7));
+    assign u_fp80_a = n1_centered0;
+    assign u_fp80_b = (n1_set == 2'h3) ? factor24 : ((n1_set == 2'h2) ? factor16 : ((n1_set == 2'h1) ? factor8 : factor0));
+    assign u_fp81_a = n1_centered1;
+    assign u_fp81_b = (n1_set == 2'h3) ? factor25 : ((n1_set == 2'h2) ? factor17 : ((n1_set == 2'h1) ? factor9 : factor1));
+    assign u_fp82_a = n1_centered2;
+    assign u_fp82_b = (n1_set == 2'h3) ? factor26 : ((n1_set == 2'h2) ? factor18 : ((n1_set == 2'h1) ? factor10 : factor2));
+    assign u_fp83_a = n1_centered3;
+    assign u_fp83_b = (n1_set == 2'h3) ? factor27 : ((n1_set == 2'h2) ? factor19 : ((n1_set == 2'h1) ? factor11 : factor3));
+    assign u_fp84_a = n1_centered4;
+    assign u_fp84_b = (n1_set == 2'h3) ? factor28 : ((n1_set == 2'h2) ? factor20 : ((n1_set == 2'h1) ? factor12 : factor4));
+    assign u_fp85_a = n1_centered5;
+    assign u_fp85_b = (n1_set == 2'h3) ? factor29 : ((n1_set == 2'h2) ? factor21 : ((n1_set == 2'h1) ? factor13 : factor5));
+    assign u_fp86_a = n1_centered6;
+    assign u_fp86_b = (n1_set == 2'h3) ? factor30 : ((n1_set == 2'h2) ? factor22 : ((n1_set == 2'h1) ? factor14 : factor6));
+    assign u_fp87_a = n1_centered7;
+    assign u_fp87_b = (n1_set == 2'h3) ? factor31 : ((n1_set == 2'h2) ? factor23 : ((n1_set == 2'h1) ? factor15 : factor7));
+    assign u_fp88_a = n2_scaled0;
+    assign u_fp88_b = (n2_set == 2'h3) ? beta24 : ((n2_set == 2'h2) ? beta16 : ((n2_set == 2'h1) ? beta8 : beta0));
+    assign u_fp89_a = n2_scaled1;
+    assign u_fp89_b = (n2_set == 2'h3) ? beta25 : ((n2_set == 2'h2) ? beta17 : ((n2_set == 2'h1) ? beta9 : beta1));
+    assign u_fp90_a = n2_scaled2;
+    assign u_fp90_b = (n2_set == 2'h3) ? beta26 : ((n2_set == 2'h2) ? beta18 : ((n2_set == 2'h1) ? beta10 : beta2));
+    assign u_fp91_a = n2_scaled3;
+    assign u_fp91_b = (n2_set == 2'h3) ? beta27 : ((n2_set == 2'h2) ? beta19 : ((n2_set == 2'h1) ? beta11 : beta3));
+    assign u_fp92_a = n2_scaled4;
+    assign u_fp92_b = (n2_set == 2'h3) ? beta28 : ((n2_set == 2'h2) ? beta20 : ((n2_set == 2'h1) ? beta12 : beta4));
+    assign u_fp93_a = n2_scaled5;
+    assign u_fp93_b = (n2_set == 2'h3) ? beta29 : ((n2_set == 2'h2) ? beta21 : ((n2_set == 2'h1) ? beta13 : beta5));
+    assign u_fp94_a = n2_scaled6;
+    assign u_fp94_b = (n2_set == 2'h3) ? beta30 : ((n2_set == 2'h2) ? beta22 : ((n2_set == 2'h1) ? beta14 : beta6));
+    assign u_fp95_a = n2_scaled7;
+    assign u_fp95_b = (n2_set == 2'h3) ? beta31 : ((n2_set == 2'h2) ? beta23 : ((n2_set == 2'h1) ? beta15 : beta7));
     always_ff @(posedge clk) begin
         if (rst) begin
             phase <= 2'h0;
@@ -915,8 +1060,20 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
             stat_pos <= 6'h00;
             chunk_pos <= 3'h0;
             chunk_idx <= 3'h0;
+            s1_valid <= 1'h0;
+            s2_valid <= 1'h0;
+            s3_valid <= 1'h0;
+            s4_valid <= 1'h0;
             fin_channel <= 6'h00;
+            f1_valid <= 1'h0;
+            f2_valid <= 1'h0;
+            f3_valid <= 1'h0;
+            f4_valid <= 1'h0;
+            f5_valid <= 1'h0;
             norm_set <= 2'h0;
+            n1_valid <= 1'h0;
+            n2_valid <= 1'h0;
+            n3_valid <= 1'h0;
             buf_wr <= 4'h0;
             buf_rd <= 4'h0;
             fifo_count <= 4'h0;
@@ -927,22 +1084,24 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
             if (_rd_addr_2) begin
                 rd_addr <= rd_addr + 9'h001;
             end
-            if (u_dequantize_out_valid & _in_ready_1) begin
+            if (_stat_set_1) begin
                 stat_set <= (stat_set == 2'h3) ? 2'h0 : (stat_set + 2'h1);
-                if (stat_set == 2'h3) begin
+                if (_stat_pos_1) begin
                     stat_pos <= (stat_pos == 6'h3f) ? 6'h00 : (stat_pos + 6'h01);
                     chunk_pos <= (chunk_pos == 3'h7) ? 3'h0 : (chunk_pos + 3'h1);
-                    if (_range0_1) begin
+                    if (_chunk_idx_1) begin
                         chunk_idx <= (chunk_idx == 3'h7) ? 3'h0 : (chunk_idx + 3'h1);
-                    end
-                    if (stat_pos == 6'h3f) begin
-                        phase <= 2'h1;
                     end
                 end
             end
-            if (_u_reciprocal_in_valid_1) begin
+            if (s4_valid) begin
+                if (s4_last_beat) begin
+                    phase <= 2'h1;
+                end
+            end
+            if (_fin_channel_1) begin
                 fin_channel <= fin_channel + 6'h01;
-                if (fin_channel == 6'h24) begin
+                if (fin_channel == 6'h34) begin
                     fin_channel <= 6'h00;
                     phase <= 2'h2;
                 end
@@ -951,10 +1110,10 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
                 norm_set <= (norm_set == 2'h3) ? 2'h0 : (norm_set + 2'h1);
             end
             if (u_quantize_out_valid) begin
-                buf_wr <= (buf_wr == 4'hb) ? 4'h0 : (buf_wr + 4'h1);
+                buf_wr <= (buf_wr == 4'hc) ? 4'h0 : (buf_wr + 4'h1);
             end
             if (_buf_rd_2) begin
-                buf_rd <= (buf_rd == 4'hb) ? 4'h0 : (buf_rd + 4'h1);
+                buf_rd <= (buf_rd == 4'hc) ? 4'h0 : (buf_rd + 4'h1);
             end
             fifo_count <= (fifo_count + {3'h0, u_quantize_out_valid}) - {3'h0, _buf_rd_2};
             outstanding <= (outstanding + {3'h0, _rd_addr_2}) - {3'h0, _buf_rd_2};
@@ -964,6 +1123,18 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
                 wr_addr <= 9'h000;
             end
             rd_valid <= _rd_addr_2;
+            s1_valid <= _stat_set_1;
+            s2_valid <= s1_valid & s1_last_in_chunk;
+            s3_valid <= s2_valid;
+            s4_valid <= s3_valid;
+            f1_valid <= _fin_channel_1 & (fin_channel < 6'h20);
+            f2_valid <= f1_valid;
+            f3_valid <= f2_valid;
+            f4_valid <= f3_valid;
+            f5_valid <= u_reciprocal_out_valid;
+            n1_valid <= _norm_set_1;
+            n2_valid <= n1_valid;
+            n3_valid <= n2_valid;
         end
     end
     always_ff @(posedge clk) begin
@@ -1097,392 +1268,394 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
                 beta31 <= param_beta;
             end
         end
-        if (u_dequantize_out_valid & _in_ready_1) begin
-            if (stat_set == 2'h0) begin
-                sum0 <= _sum0_2;
-                max0 <= _max0_3;
+        if (s1_valid) begin
+            if (s1_set == 2'h0) begin
+                sum0 <= _sum0_1;
+                max0 <= _max0_1;
                 min0 <= _min0_1;
-                if (_range0_1) begin
-                    range0 <= _range0_3;
-                end
             end
-            if (stat_set == 2'h1) begin
-                sum8 <= _sum0_2;
-                max8 <= _max0_3;
+            if (s1_set == 2'h1) begin
+                sum8 <= _sum0_1;
+                max8 <= _max0_1;
                 min8 <= _min0_1;
-                if (_range0_1) begin
-                    range8 <= _range0_3;
-                end
             end
-            if (stat_set == 2'h2) begin
-                sum16 <= _sum0_2;
-                max16 <= _max0_3;
+            if (s1_set == 2'h2) begin
+                sum16 <= _sum0_1;
+                max16 <= _max0_1;
                 min16 <= _min0_1;
-                if (_range0_1) begin
-                    range16 <= _range0_3;
-                end
             end
-            if (stat_set == 2'h3) begin
-                sum24 <= _sum0_2;
-                max24 <= _max0_3;
+            if (s1_set == 2'h3) begin
+                sum24 <= _sum0_1;
+                max24 <= _max0_1;
                 min24 <= _min0_1;
-                if (_range0_1) begin
-                    range24 <= _range0_3;
-                end
             end
-            if (stat_set == 2'h0) begin
+            if (s1_set == 2'h0) begin
                 sum1 <= _sum1_1;
-                max1 <= _max1_2;
+                max1 <= _max1_1;
                 min1 <= _min1_1;
-                if (_range0_1) begin
-                    range1 <= _range1_1;
-                end
             end
-            if (stat_set == 2'h1) begin
+            if (s1_set == 2'h1) begin
                 sum9 <= _sum1_1;
-                max9 <= _max1_2;
+                max9 <= _max1_1;
                 min9 <= _min1_1;
-                if (_range0_1) begin
-                    range9 <= _range1_1;
-                end
             end
-            if (stat_set == 2'h2) begin
+            if (s1_set == 2'h2) begin
                 sum17 <= _sum1_1;
-                max17 <= _max1_2;
+                max17 <= _max1_1;
                 min17 <= _min1_1;
-                if (_range0_1) begin
-                    range17 <= _range1_1;
-                end
             end
-            if (stat_set == 2'h3) begin
+            if (s1_set == 2'h3) begin
                 sum25 <= _sum1_1;
-                max25 <= _max1_2;
+                max25 <= _max1_1;
                 min25 <= _min1_1;
-                if (_range0_1) begin
-                    range25 <= _range1_1;
-                end
             end
-            if (stat_set == 2'h0) begin
+            if (s1_set == 2'h0) begin
                 sum2 <= _sum2_1;
-                max2 <= _max2_2;
+                max2 <= _max2_1;
                 min2 <= _min2_1;
-                if (_range0_1) begin
-                    range2 <= _range2_1;
-                end
             end
-            if (stat_set == 2'h1) begin
+            if (s1_set == 2'h1) begin
                 sum10 <= _sum2_1;
-                max10 <= _max2_2;
+                max10 <= _max2_1;
                 min10 <= _min2_1;
-                if (_range0_1) begin
-                    range10 <= _range2_1;
-                end
             end
-            if (stat_set == 2'h2) begin
+            if (s1_set == 2'h2) begin
                 sum18 <= _sum2_1;
-                max18 <= _max2_2;
+                max18 <= _max2_1;
                 min18 <= _min2_1;
-                if (_range0_1) begin
-                    range18 <= _range2_1;
-                end
             end
-            if (stat_set == 2'h3) begin
+            if (s1_set == 2'h3) begin
                 sum26 <= _sum2_1;
-                max26 <= _max2_2;
+                max26 <= _max2_1;
                 min26 <= _min2_1;
-                if (_range0_1) begin
-                    range26 <= _range2_1;
-                end
             end
-            if (stat_set == 2'h0) begin
+            if (s1_set == 2'h0) begin
                 sum3 <= _sum3_1;
-                max3 <= _max3_2;
+                max3 <= _max3_1;
                 min3 <= _min3_1;
-                if (_range0_1) begin
-                    range3 <= _range3_1;
-                end
             end
-            if (stat_set == 2'h1) begin
+            if (s1_set == 2'h1) begin
                 sum11 <= _sum3_1;
-                max11 <= _max3_2;
+                max11 <= _max3_1;
                 min11 <= _min3_1;
-                if (_range0_1) begin
-                    range11 <= _range3_1;
-                end
             end
-            if (stat_set == 2'h2) begin
+            if (s1_set == 2'h2) begin
                 sum19 <= _sum3_1;
-                max19 <= _max3_2;
+                max19 <= _max3_1;
                 min19 <= _min3_1;
-                if (_range0_1) begin
-                    range19 <= _range3_1;
-                end
             end
-            if (stat_set == 2'h3) begin
+            if (s1_set == 2'h3) begin
                 sum27 <= _sum3_1;
-                max27 <= _max3_2;
+                max27 <= _max3_1;
                 min27 <= _min3_1;
-                if (_range0_1) begin
-                    range27 <= _range3_1;
-                end
             end
-            if (stat_set == 2'h0) begin
+            if (s1_set == 2'h0) begin
                 sum4 <= _sum4_1;
-                max4 <= _max4_2;
+                max4 <= _max4_1;
                 min4 <= _min4_1;
-                if (_range0_1) begin
-                    range4 <= _range4_1;
-                end
             end
-            if (stat_set == 2'h1) begin
+            if (s1_set == 2'h1) begin
                 sum12 <= _sum4_1;
-                max12 <= _max4_2;
+                max12 <= _max4_1;
                 min12 <= _min4_1;
-                if (_range0_1) begin
-                    range12 <= _range4_1;
-                end
             end
-            if (stat_set == 2'h2) begin
+            if (s1_set == 2'h2) begin
                 sum20 <= _sum4_1;
-                max20 <= _max4_2;
+                max20 <= _max4_1;
                 min20 <= _min4_1;
-                if (_range0_1) begin
-                    range20 <= _range4_1;
-                end
             end
-            if (stat_set == 2'h3) begin
+            if (s1_set == 2'h3) begin
                 sum28 <= _sum4_1;
-                max28 <= _max4_2;
+                max28 <= _max4_1;
                 min28 <= _min4_1;
-                if (_range0_1) begin
-                    range28 <= _range4_1;
-                end
             end
-            if (stat_set == 2'h0) begin
+            if (s1_set == 2'h0) begin
                 sum5 <= _sum5_1;
-                max5 <= _max5_2;
+                max5 <= _max5_1;
                 min5 <= _min5_1;
-                if (_range0_1) begin
-                    range5 <= _range5_1;
-                end
             end
-            if (stat_set == 2'h1) begin
+            if (s1_set == 2'h1) begin
                 sum13 <= _sum5_1;
-                max13 <= _max5_2;
+                max13 <= _max5_1;
                 min13 <= _min5_1;
-                if (_range0_1) begin
-                    range13 <= _range5_1;
-                end
             end
-            if (stat_set == 2'h2) begin
+            if (s1_set == 2'h2) begin
                 sum21 <= _sum5_1;
-                max21 <= _max5_2;
+                max21 <= _max5_1;
                 min21 <= _min5_1;
-                if (_range0_1) begin
-                    range21 <= _range5_1;
-                end
             end
-            if (stat_set == 2'h3) begin
+            if (s1_set == 2'h3) begin
                 sum29 <= _sum5_1;
-                max29 <= _max5_2;
+                max29 <= _max5_1;
                 min29 <= _min5_1;
-                if (_range0_1) begin
-                    range29 <= _range5_1;
-                end
             end
-            if (stat_set == 2'h0) begin
+            if (s1_set == 2'h0) begin
                 sum6 <= _sum6_1;
-                max6 <= _max6_2;
+                max6 <= _max6_1;
                 min6 <= _min6_1;
-                if (_range0_1) begin
-                    range6 <= _range6_1;
-                end
             end
-            if (stat_set == 2'h1) begin
+            if (s1_set == 2'h1) begin
                 sum14 <= _sum6_1;
-                max14 <= _max6_2;
+                max14 <= _max6_1;
                 min14 <= _min6_1;
-                if (_range0_1) begin
-                    range14 <= _range6_1;
-                end
             end
-            if (stat_set == 2'h2) begin
+            if (s1_set == 2'h2) begin
                 sum22 <= _sum6_1;
-                max22 <= _max6_2;
+                max22 <= _max6_1;
                 min22 <= _min6_1;
-                if (_range0_1) begin
-                    range22 <= _range6_1;
-                end
             end
-            if (stat_set == 2'h3) begin
+            if (s1_set == 2'h3) begin
                 sum30 <= _sum6_1;
-                max30 <= _max6_2;
+                max30 <= _max6_1;
                 min30 <= _min6_1;
-                if (_range0_1) begin
-                    range30 <= _range6_1;
-                end
             end
-            if (stat_set == 2'h0) begin
+            if (s1_set == 2'h0) begin
                 sum7 <= _sum7_1;
-                max7 <= _max7_2;
+                max7 <= _max7_1;
                 min7 <= _min7_1;
-                if (_range0_1) begin
-                    range7 <= _range7_1;
-                end
             end
-            if (stat_set == 2'h1) begin
+            if (s1_set == 2'h1) begin
                 sum15 <= _sum7_1;
-                max15 <= _max7_2;
+                max15 <= _max7_1;
                 min15 <= _min7_1;
-                if (_range0_1) begin
-                    range15 <= _range7_1;
-                end
             end
-            if (stat_set == 2'h2) begin
+            if (s1_set == 2'h2) begin
                 sum23 <= _sum7_1;
-                max23 <= _max7_2;
+                max23 <= _max7_1;
                 min23 <= _min7_1;
-                if (_range0_1) begin
-                    range23 <= _range7_1;
-                end
             end
-            if (stat_set == 2'h3) begin
+            if (s1_set == 2'h3) begin
                 sum31 <= _sum7_1;
-                max31 <= _max7_2;
+                max31 <= _max7_1;
                 min31 <= _min7_1;
-                if (_range0_1) begin
-                    range31 <= _range7_1;
-                end
             end
         end
-        if (u_reciprocal_out_valid) begin
-            if (fin_channel_d4 == 6'h00) begin
-                mean0 <= fin_mean_d4;
-                factor0 <= u_fp71_y;
+        if (s4_valid) begin
+            if (s4_set == 2'h0) begin
+                range0 <= _range0_1;
             end
-            if (fin_channel_d4 == 6'h01) begin
-                mean1 <= fin_mean_d4;
-                factor1 <= u_fp71_y;
+            if (s4_set == 2'h1) begin
+                range8 <= _range0_1;
             end
-            if (fin_channel_d4 == 6'h02) begin
-                mean2 <= fin_mean_d4;
-                factor2 <= u_fp71_y;
+            if (s4_set == 2'h2) begin
+                range16 <= _range0_1;
             end
-            if (fin_channel_d4 == 6'h03) begin
-                mean3 <= fin_mean_d4;
-                factor3 <= u_fp71_y;
+            if (s4_set == 2'h3) begin
+                range24 <= _range0_1;
             end
-            if (fin_channel_d4 == 6'h04) begin
-                mean4 <= fin_mean_d4;
-                factor4 <= u_fp71_y;
+            if (s4_set == 2'h0) begin
+                range1 <= _range1_1;
             end
-            if (fin_channel_d4 == 6'h05) begin
-                mean5 <= fin_mean_d4;
-                factor5 <= u_fp71_y;
+            if (s4_set == 2'h1) begin
+                range9 <= _range1_1;
             end
-            if (fin_channel_d4 == 6'h06) begin
-                mean6 <= fin_mean_d4;
-                factor6 <= u_fp71_y;
+            if (s4_set == 2'h2) begin
+                range17 <= _range1_1;
             end
-            if (fin_channel_d4 == 6'h07) begin
-                mean7 <= fin_mean_d4;
-                factor7 <= u_fp71_y;
+            if (s4_set == 2'h3) begin
+                range25 <= _range1_1;
             end
-            if (fin_channel_d4 == 6'h08) begin
-                mean8 <= fin_mean_d4;
-                factor8 <= u_fp71_y;
+            if (s4_set == 2'h0) begin
+                range2 <= _range2_1;
             end
-            if (fin_channel_d4 == 6'h09) begin
-                mean9 <= fin_mean_d4;
-                factor9 <= u_fp71_y;
+            if (s4_set == 2'h1) begin
+                range10 <= _range2_1;
             end
-            if (fin_channel_d4 == 6'h0a) begin
-                mean10 <= fin_mean_d4;
-                factor10 <= u_fp71_y;
+            if (s4_set == 2'h2) begin
+                range18 <= _range2_1;
             end
-            if (fin_channel_d4 == 6'h0b) begin
-                mean11 <= fin_mean_d4;
-                factor11 <= u_fp71_y;
+            if (s4_set == 2'h3) begin
+                range26 <= _range2_1;
             end
-            if (fin_channel_d4 == 6'h0c) begin
-                mean12 <= fin_mean_d4;
-                factor12 <= u_fp71_y;
+            if (s4_set == 2'h0) begin
+                range3 <= _range3_1;
             end
-            if (fin_channel_d4 == 6'h0d) begin
-                mean13 <= fin_mean_d4;
-                factor13 <= u_fp71_y;
+            if (s4_set == 2'h1) begin
+                range11 <= _range3_1;
             end
-            if (fin_channel_d4 == 6'h0e) begin
-                mean14 <= fin_mean_d4;
-                factor14 <= u_fp71_y;
+            if (s4_set == 2'h2) begin
+                range19 <= _range3_1;
             end
-            if (fin_channel_d4 == 6'h0f) begin
-                mean15 <= fin_mean_d4;
-                factor15 <= u_fp71_y;
+            if (s4_set == 2'h3) begin
+                range27 <= _range3_1;
             end
-            if (fin_channel_d4 == 6'h10) begin
-                mean16 <= fin_mean_d4;
-                factor16 <= u_fp71_y;
+            if (s4_set == 2'h0) begin
+                range4 <= _range4_1;
             end
-            if (fin_channel_d4 == 6'h11) begin
-                mean17 <= fin_mean_d4;
-                factor17 <= u_fp71_y;
+            if (s4_set == 2'h1) begin
+                range12 <= _range4_1;
             end
-            if (fin_channel_d4 == 6'h12) begin
-                mean18 <= fin_mean_d4;
-                factor18 <= u_fp71_y;
+            if (s4_set == 2'h2) begin
+                range20 <= _range4_1;
             end
-            if (fin_channel_d4 == 6'h13) begin
-                mean19 <= fin_mean_d4;
-                factor19 <= u_fp71_y;
+            if (s4_set == 2'h3) begin
+                range28 <= _range4_1;
             end
-            if (fin_channel_d4 == 6'h14) begin
-                mean20 <= fin_mean_d4;
-                factor20 <= u_fp71_y;
+            if (s4_set == 2'h0) begin
+                range5 <= _range5_1;
             end
-            if (fin_channel_d4 == 6'h15) begin
-                mean21 <= fin_mean_d4;
-                factor21 <= u_fp71_y;
+            if (s4_set == 2'h1) begin
+                range13 <= _range5_1;
             end
-            if (fin_channel_d4 == 6'h16) begin
-                mean22 <= fin_mean_d4;
-                factor22 <= u_fp71_y;
+            if (s4_set == 2'h2) begin
+                range21 <= _range5_1;
             end
-            if (fin_channel_d4 == 6'h17) begin
-                mean23 <= fin_mean_d4;
-                factor23 <= u_fp71_y;
+            if (s4_set == 2'h3) begin
+                range29 <= _range5_1;
             end
-            if (fin_channel_d4 == 6'h18) begin
-                mean24 <= fin_mean_d4;
-                factor24 <= u_fp71_y;
+            if (s4_set == 2'h0) begin
+                range6 <= _range6_1;
             end
-            if (fin_channel_d4 == 6'h19) begin
-                mean25 <= fin_mean_d4;
-                factor25 <= u_fp71_y;
+            if (s4_set == 2'h1) begin
+                range14 <= _range6_1;
             end
-            if (fin_channel_d4 == 6'h1a) begin
-                mean26 <= fin_mean_d4;
-                factor26 <= u_fp71_y;
+            if (s4_set == 2'h2) begin
+                range22 <= _range6_1;
             end
-            if (fin_channel_d4 == 6'h1b) begin
-                mean27 <= fin_mean_d4;
-                factor27 <= u_fp71_y;
+            if (s4_set == 2'h3) begin
+                range30 <= _range6_1;
             end
-            if (fin_channel_d4 == 6'h1c) begin
-                mean28 <= fin_mean_d4;
-                factor28 <= u_fp71_y;
+            if (s4_set == 2'h0) begin
+                range7 <= _range7_1;
             end
-            if (fin_channel_d4 == 6'h1d) begin
-                mean29 <= fin_mean_d4;
-                factor29 <= u_fp71_y;
+            if (s4_set == 2'h1) begin
+                range15 <= _range7_1;
             end
-            if (fin_channel_d4 == 6'h1e) begin
-                mean30 <= fin_mean_d4;
-                factor30 <= u_fp71_y;
+            if (s4_set == 2'h2) begin
+                range23 <= _range7_1;
             end
-            if (fin_channel_d4 == 6'h1f) begin
-                mean31 <= fin_mean_d4;
-                factor31 <= u_fp71_y;
+            if (s4_set == 2'h3) begin
+                range31 <= _range7_1;
+            end
+        end
+        if (f5_valid) begin
+            if (f5_channel == 6'h00) begin
+                mean0 <= f5_mean;
+                factor0 <= f5_factor;
+            end
+            if (f5_channel == 6'h01) begin
+                mean1 <= f5_mean;
+                factor1 <= f5_factor;
+            end
+            if (f5_channel == 6'h02) begin
+                mean2 <= f5_mean;
+                factor2 <= f5_factor;
+            end
+            if (f5_channel == 6'h03) begin
+                mean3 <= f5_mean;
+                factor3 <= f5_factor;
+            end
+            if (f5_channel == 6'h04) begin
+                mean4 <= f5_mean;
+                factor4 <= f5_factor;
+            end
+            if (f5_channel == 6'h05) begin
+                mean5 <= f5_mean;
+                factor5 <= f5_factor;
+            end
+            if (f5_channel == 6'h06) begin
+                mean6 <= f5_mean;
+                factor6 <= f5_factor;
+            end
+            if (f5_channel == 6'h07) begin
+                mean7 <= f5_mean;
+                factor7 <= f5_factor;
+            end
+            if (f5_channel == 6'h08) begin
+                mean8 <= f5_mean;
+                factor8 <= f5_factor;
+            end
+            if (f5_channel == 6'h09) begin
+                mean9 <= f5_mean;
+                factor9 <= f5_factor;
+            end
+            if (f5_channel == 6'h0a) begin
+                mean10 <= f5_mean;
+                factor10 <= f5_factor;
+            end
+            if (f5_channel == 6'h0b) begin
+                mean11 <= f5_mean;
+                factor11 <= f5_factor;
+            end
+            if (f5_channel == 6'h0c) begin
+                mean12 <= f5_mean;
+                factor12 <= f5_factor;
+            end
+            if (f5_channel == 6'h0d) begin
+                mean13 <= f5_mean;
+                factor13 <= f5_factor;
+            end
+            if (f5_channel == 6'h0e) begin
+                mean14 <= f5_mean;
+                factor14 <= f5_factor;
+            end
+            if (f5_channel == 6'h0f) begin
+                mean15 <= f5_mean;
+                factor15 <= f5_factor;
+            end
+            if (f5_channel == 6'h10) begin
+                mean16 <= f5_mean;
+                factor16 <= f5_factor;
+            end
+            if (f5_channel == 6'h11) begin
+                mean17 <= f5_mean;
+                factor17 <= f5_factor;
+            end
+            if (f5_channel == 6'h12) begin
+                mean18 <= f5_mean;
+                factor18 <= f5_factor;
+            end
+            if (f5_channel == 6'h13) begin
+                mean19 <= f5_mean;
+                factor19 <= f5_factor;
+            end
+            if (f5_channel == 6'h14) begin
+                mean20 <= f5_mean;
+                factor20 <= f5_factor;
+            end
+            if (f5_channel == 6'h15) begin
+                mean21 <= f5_mean;
+                factor21 <= f5_factor;
+            end
+            if (f5_channel == 6'h16) begin
+                mean22 <= f5_mean;
+                factor22 <= f5_factor;
+            end
+            if (f5_channel == 6'h17) begin
+                mean23 <= f5_mean;
+                factor23 <= f5_factor;
+            end
+            if (f5_channel == 6'h18) begin
+                mean24 <= f5_mean;
+                factor24 <= f5_factor;
+            end
+            if (f5_channel == 6'h19) begin
+                mean25 <= f5_mean;
+                factor25 <= f5_factor;
+            end
+            if (f5_channel == 6'h1a) begin
+                mean26 <= f5_mean;
+                factor26 <= f5_factor;
+            end
+            if (f5_channel == 6'h1b) begin
+                mean27 <= f5_mean;
+                factor27 <= f5_factor;
+            end
+            if (f5_channel == 6'h1c) begin
+                mean28 <= f5_mean;
+                factor28 <= f5_factor;
+            end
+            if (f5_channel == 6'h1d) begin
+                mean29 <= f5_mean;
+                factor29 <= f5_factor;
+            end
+            if (f5_channel == 6'h1e) begin
+                mean30 <= f5_mean;
+                factor30 <= f5_factor;
+            end
+            if (f5_channel == 6'h1f) begin
+                mean31 <= f5_mean;
+                factor31 <= f5_factor;
             end
         end
         if (u_quantize_out_valid) begin
@@ -1522,17 +1695,154 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
             if (buf_wr == 4'hb) begin
                 buf11 <= _buf0_1;
             end
+            if (buf_wr == 4'hc) begin
+                buf12 <= _buf0_1;
+            end
         end
+        s1_set <= stat_set;
+        s1_first_pos <= stat_pos == 6'h00;
+        s1_first_in_chunk <= chunk_pos == 3'h0;
+        s1_last_in_chunk <= _chunk_idx_1;
+        s1_first_chunk <= chunk_idx == 3'h0;
+        s1_last_beat <= _stat_pos_1 & (stat_pos == 6'h3f);
+        s1_x0 <= _u_fp1_a_1;
+        s1_x1 <= _u_fp2_a_1;
+        s1_x2 <= _u_fp3_a_1;
+        s1_x3 <= _u_fp4_a_1;
+        s1_x4 <= _u_fp5_a_1;
+        s1_x5 <= _u_fp6_a_1;
+        s1_x6 <= _u_fp7_a_1;
+        s1_x7 <= _u_fp8_a_1;
+        s1_xa0 <= u_fp1_y;
+        s1_xa1 <= u_fp2_y;
+        s1_xa2 <= u_fp3_y;
+        s1_xa3 <= u_fp4_y;
+        s1_xa4 <= u_fp5_y;
+        s1_xa5 <= u_fp6_y;
+        s1_xa6 <= u_fp7_y;
+        s1_xa7 <= u_fp8_y;
+        s2_set <= s1_set;
+        s2_first_chunk <= s1_first_chunk;
+        s2_last_beat <= s1_last_beat;
+        s3_set <= s2_set;
+        s3_first_chunk <= s2_first_chunk;
+        s3_last_beat <= s2_last_beat;
+        s4_set <= s3_set;
+        s4_first_chunk <= s3_first_chunk;
+        s4_last_beat <= s3_last_beat;
+        s2_max0 <= _max0_1;
+        s2_max1 <= _max1_1;
+        s2_max2 <= _max2_1;
+        s2_max3 <= _max3_1;
+        s2_max4 <= _max4_1;
+        s2_max5 <= _max5_1;
+        s2_max6 <= _max6_1;
+        s2_max7 <= _max7_1;
+        s2_min0 <= _min0_1;
+        s2_min1 <= _min1_1;
+        s2_min2 <= _min2_1;
+        s2_min3 <= _min3_1;
+        s2_min4 <= _min4_1;
+        s2_min5 <= _min5_1;
+        s2_min6 <= _min6_1;
+        s2_min7 <= _min7_1;
+        s3_max0 <= u_fp33_y;
+        s3_max1 <= u_fp34_y;
+        s3_max2 <= u_fp35_y;
+        s3_max3 <= u_fp36_y;
+        s3_max4 <= u_fp37_y;
+        s3_max5 <= u_fp38_y;
+        s3_max6 <= u_fp39_y;
+        s3_max7 <= u_fp40_y;
+        s3_min0 <= u_fp41_y;
+        s3_min1 <= u_fp42_y;
+        s3_min2 <= u_fp43_y;
+        s3_min3 <= u_fp44_y;
+        s3_min4 <= u_fp45_y;
+        s3_min5 <= u_fp46_y;
+        s3_min6 <= u_fp47_y;
+        s3_min7 <= u_fp48_y;
+        s4_width0 <= u_fp49_y;
+        s4_width1 <= u_fp50_y;
+        s4_width2 <= u_fp51_y;
+        s4_width3 <= u_fp52_y;
+        s4_width4 <= u_fp53_y;
+        s4_width5 <= u_fp54_y;
+        s4_width6 <= u_fp55_y;
+        s4_width7 <= u_fp56_y;
+        f1_sum <= u_fp65_y;
+        f1_range <= u_fp66_y;
+        f2_mean <= u_fp67_y;
+        f2_range <= u_fp68_y;
+        f3_scaled <= u_fp69_y;
+        f4_d <= u_fp70_y;
         fin_channel_d0 <= fin_channel;
-        fin_mean_d0 <= u_fp66_y;
         fin_channel_d1 <= fin_channel_d0;
-        fin_mean_d1 <= fin_mean_d0;
         fin_channel_d2 <= fin_channel_d1;
-        fin_mean_d2 <= fin_mean_d1;
+        fin_mean_d2 <= f2_mean;
         fin_channel_d3 <= fin_channel_d2;
         fin_mean_d3 <= fin_mean_d2;
         fin_channel_d4 <= fin_channel_d3;
         fin_mean_d4 <= fin_mean_d3;
+        fin_channel_d5 <= fin_channel_d4;
+        fin_mean_d5 <= fin_mean_d4;
+        fin_channel_d6 <= fin_channel_d5;
+        fin_mean_d6 <= fin_mean_d5;
+        fin_channel_d7 <= fin_channel_d6;
+        fin_mean_d7 <= fin_mean_d6;
+        fin_channel_d8 <= fin_channel_d7;
+        fin_mean_d8 <= fin_mean_d7;
+        fin_channel_d9 <= fin_channel_d8;
+        fin_mean_d9 <= fin_mean_d8;
+        fin_channel_d10 <= fin_channel_d9;
+        fin_mean_d10 <= fin_mean_d9;
+        fin_channel_d11 <= fin_channel_d10;
+        fin_mean_d11 <= fin_mean_d10;
+        fin_channel_d12 <= fin_channel_d11;
+        fin_mean_d12 <= fin_mean_d11;
+        fin_channel_d13 <= fin_channel_d12;
+        fin_mean_d13 <= fin_mean_d12;
+        fin_channel_d14 <= fin_channel_d13;
+        fin_mean_d14 <= fin_mean_d13;
+        fin_channel_d15 <= fin_channel_d14;
+        fin_mean_d15 <= fin_mean_d14;
+        fin_channel_d16 <= fin_channel_d15;
+        fin_mean_d16 <= fin_mean_d15;
+        fin_channel_d17 <= fin_channel_d16;
+        fin_mean_d17 <= fin_mean_d16;
+        fin_channel_d18 <= fin_channel_d17;
+        fin_mean_d18 <= fin_mean_d17;
+        fin_channel_d19 <= fin_channel_d18;
+        fin_mean_d19 <= fin_mean_d18;
+        f5_channel <= fin_channel_d19;
+        f5_mean <= fin_mean_d19;
+        f5_factor <= u_fp71_y;
+        n1_set <= norm_set;
+        n1_centered0 <= u_fp72_y;
+        n1_centered1 <= u_fp73_y;
+        n1_centered2 <= u_fp74_y;
+        n1_centered3 <= u_fp75_y;
+        n1_centered4 <= u_fp76_y;
+        n1_centered5 <= u_fp77_y;
+        n1_centered6 <= u_fp78_y;
+        n1_centered7 <= u_fp79_y;
+        n2_set <= n1_set;
+        n2_scaled0 <= u_fp80_y;
+        n2_scaled1 <= u_fp81_y;
+        n2_scaled2 <= u_fp82_y;
+        n2_scaled3 <= u_fp83_y;
+        n2_scaled4 <= u_fp84_y;
+        n2_scaled5 <= u_fp85_y;
+        n2_scaled6 <= u_fp86_y;
+        n2_scaled7 <= u_fp87_y;
+        n3_y0 <= u_fp88_y;
+        n3_y1 <= u_fp89_y;
+        n3_y2 <= u_fp90_y;
+        n3_y3 <= u_fp91_y;
+        n3_y4 <= u_fp92_y;
+        n3_y5 <= u_fp93_y;
+        n3_y6 <= u_fp94_y;
+        n3_y7 <= u_fp95_y;
     end
     always_ff @(posedge clk) begin
         if (_wr_addr_1) begin
@@ -1553,19 +1863,16 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .a(u_fp1_a),
         .y(u_fp1_y)
     );
-    RangeBNAdd_e8f31 u_fp2 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp2 (
         .a(u_fp2_a),
-        .b(u_fp2_b),
         .y(u_fp2_y)
     );
-    RangeBNMax_e8f23 u_fp3 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp3 (
         .a(u_fp3_a),
-        .b(u_fp3_b),
         .y(u_fp3_y)
     );
-    RangeBNMin_e8f23 u_fp4 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp4 (
         .a(u_fp4_a),
-        .b(u_fp4_b),
         .y(u_fp4_y)
     );
     RangeBNConvert_e8f23_to_e8f31 u_fp5 (
@@ -1576,55 +1883,57 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .a(u_fp6_a),
         .y(u_fp6_y)
     );
-    RangeBNSub_e8f31 u_fp7 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp7 (
         .a(u_fp7_a),
-        .b(u_fp7_b),
         .y(u_fp7_y)
     );
-    RangeBNAdd_e8f31 u_fp8 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp8 (
         .a(u_fp8_a),
-        .b(u_fp8_b),
         .y(u_fp8_y)
     );
-    RangeBNConvert_e8f23_to_e8f31 u_fp9 (
+    RangeBNAdd_e8f31 u_fp9 (
         .a(u_fp9_a),
+        .b(u_fp9_b),
         .y(u_fp9_y)
     );
-    RangeBNAdd_e8f31 u_fp10 (
+    RangeBNMax_e8f23 u_fp10 (
         .a(u_fp10_a),
         .b(u_fp10_b),
         .y(u_fp10_y)
     );
-    RangeBNMax_e8f23 u_fp11 (
+    RangeBNMin_e8f23 u_fp11 (
         .a(u_fp11_a),
         .b(u_fp11_b),
         .y(u_fp11_y)
     );
-    RangeBNMin_e8f23 u_fp12 (
+    RangeBNAdd_e8f31 u_fp12 (
         .a(u_fp12_a),
         .b(u_fp12_b),
         .y(u_fp12_y)
     );
-    RangeBNConvert_e8f23_to_e8f31 u_fp13 (
+    RangeBNMax_e8f23 u_fp13 (
         .a(u_fp13_a),
+        .b(u_fp13_b),
         .y(u_fp13_y)
     );
-    RangeBNConvert_e8f23_to_e8f31 u_fp14 (
+    RangeBNMin_e8f23 u_fp14 (
         .a(u_fp14_a),
+        .b(u_fp14_b),
         .y(u_fp14_y)
     );
-    RangeBNSub_e8f31 u_fp15 (
+    RangeBNAdd_e8f31 u_fp15 (
         .a(u_fp15_a),
         .b(u_fp15_b),
         .y(u_fp15_y)
     );
-    RangeBNAdd_e8f31 u_fp16 (
+    RangeBNMax_e8f23 u_fp16 (
         .a(u_fp16_a),
         .b(u_fp16_b),
         .y(u_fp16_y)
     );
-    RangeBNConvert_e8f23_to_e8f31 u_fp17 (
+    RangeBNMin_e8f23 u_fp17 (
         .a(u_fp17_a),
+        .b(u_fp17_b),
         .y(u_fp17_y)
     );
     RangeBNAdd_e8f31 u_fp18 (
@@ -1642,15 +1951,17 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .b(u_fp20_b),
         .y(u_fp20_y)
     );
-    RangeBNConvert_e8f23_to_e8f31 u_fp21 (
+    RangeBNAdd_e8f31 u_fp21 (
         .a(u_fp21_a),
+        .b(u_fp21_b),
         .y(u_fp21_y)
     );
-    RangeBNConvert_e8f23_to_e8f31 u_fp22 (
+    RangeBNMax_e8f23 u_fp22 (
         .a(u_fp22_a),
+        .b(u_fp22_b),
         .y(u_fp22_y)
     );
-    RangeBNSub_e8f31 u_fp23 (
+    RangeBNMin_e8f23 u_fp23 (
         .a(u_fp23_a),
         .b(u_fp23_b),
         .y(u_fp23_y)
@@ -1660,39 +1971,42 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .b(u_fp24_b),
         .y(u_fp24_y)
     );
-    RangeBNConvert_e8f23_to_e8f31 u_fp25 (
+    RangeBNMax_e8f23 u_fp25 (
         .a(u_fp25_a),
+        .b(u_fp25_b),
         .y(u_fp25_y)
     );
-    RangeBNAdd_e8f31 u_fp26 (
+    RangeBNMin_e8f23 u_fp26 (
         .a(u_fp26_a),
         .b(u_fp26_b),
         .y(u_fp26_y)
     );
-    RangeBNMax_e8f23 u_fp27 (
+    RangeBNAdd_e8f31 u_fp27 (
         .a(u_fp27_a),
         .b(u_fp27_b),
         .y(u_fp27_y)
     );
-    RangeBNMin_e8f23 u_fp28 (
+    RangeBNMax_e8f23 u_fp28 (
         .a(u_fp28_a),
         .b(u_fp28_b),
         .y(u_fp28_y)
     );
-    RangeBNConvert_e8f23_to_e8f31 u_fp29 (
+    RangeBNMin_e8f23 u_fp29 (
         .a(u_fp29_a),
+        .b(u_fp29_b),
         .y(u_fp29_y)
     );
-    RangeBNConvert_e8f23_to_e8f31 u_fp30 (
+    RangeBNAdd_e8f31 u_fp30 (
         .a(u_fp30_a),
+        .b(u_fp30_b),
         .y(u_fp30_y)
     );
-    RangeBNSub_e8f31 u_fp31 (
+    RangeBNMax_e8f23 u_fp31 (
         .a(u_fp31_a),
         .b(u_fp31_b),
         .y(u_fp31_y)
     );
-    RangeBNAdd_e8f31 u_fp32 (
+    RangeBNMin_e8f23 u_fp32 (
         .a(u_fp32_a),
         .b(u_fp32_b),
         .y(u_fp32_y)
@@ -1701,19 +2015,16 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .a(u_fp33_a),
         .y(u_fp33_y)
     );
-    RangeBNAdd_e8f31 u_fp34 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp34 (
         .a(u_fp34_a),
-        .b(u_fp34_b),
         .y(u_fp34_y)
     );
-    RangeBNMax_e8f23 u_fp35 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp35 (
         .a(u_fp35_a),
-        .b(u_fp35_b),
         .y(u_fp35_y)
     );
-    RangeBNMin_e8f23 u_fp36 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp36 (
         .a(u_fp36_a),
-        .b(u_fp36_b),
         .y(u_fp36_y)
     );
     RangeBNConvert_e8f23_to_e8f31 u_fp37 (
@@ -1724,33 +2035,28 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .a(u_fp38_a),
         .y(u_fp38_y)
     );
-    RangeBNSub_e8f31 u_fp39 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp39 (
         .a(u_fp39_a),
-        .b(u_fp39_b),
         .y(u_fp39_y)
     );
-    RangeBNAdd_e8f31 u_fp40 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp40 (
         .a(u_fp40_a),
-        .b(u_fp40_b),
         .y(u_fp40_y)
     );
     RangeBNConvert_e8f23_to_e8f31 u_fp41 (
         .a(u_fp41_a),
         .y(u_fp41_y)
     );
-    RangeBNAdd_e8f31 u_fp42 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp42 (
         .a(u_fp42_a),
-        .b(u_fp42_b),
         .y(u_fp42_y)
     );
-    RangeBNMax_e8f23 u_fp43 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp43 (
         .a(u_fp43_a),
-        .b(u_fp43_b),
         .y(u_fp43_y)
     );
-    RangeBNMin_e8f23 u_fp44 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp44 (
         .a(u_fp44_a),
-        .b(u_fp44_b),
         .y(u_fp44_y)
     );
     RangeBNConvert_e8f23_to_e8f31 u_fp45 (
@@ -1761,41 +2067,42 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .a(u_fp46_a),
         .y(u_fp46_y)
     );
-    RangeBNSub_e8f31 u_fp47 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp47 (
         .a(u_fp47_a),
-        .b(u_fp47_b),
         .y(u_fp47_y)
     );
-    RangeBNAdd_e8f31 u_fp48 (
+    RangeBNConvert_e8f23_to_e8f31 u_fp48 (
         .a(u_fp48_a),
-        .b(u_fp48_b),
         .y(u_fp48_y)
     );
-    RangeBNConvert_e8f23_to_e8f31 u_fp49 (
+    RangeBNSub_e8f31 u_fp49 (
         .a(u_fp49_a),
+        .b(u_fp49_b),
         .y(u_fp49_y)
     );
-    RangeBNAdd_e8f31 u_fp50 (
+    RangeBNSub_e8f31 u_fp50 (
         .a(u_fp50_a),
         .b(u_fp50_b),
         .y(u_fp50_y)
     );
-    RangeBNMax_e8f23 u_fp51 (
+    RangeBNSub_e8f31 u_fp51 (
         .a(u_fp51_a),
         .b(u_fp51_b),
         .y(u_fp51_y)
     );
-    RangeBNMin_e8f23 u_fp52 (
+    RangeBNSub_e8f31 u_fp52 (
         .a(u_fp52_a),
         .b(u_fp52_b),
         .y(u_fp52_y)
     );
-    RangeBNConvert_e8f23_to_e8f31 u_fp53 (
+    RangeBNSub_e8f31 u_fp53 (
         .a(u_fp53_a),
+        .b(u_fp53_b),
         .y(u_fp53_y)
     );
-    RangeBNConvert_e8f23_to_e8f31 u_fp54 (
+    RangeBNSub_e8f31 u_fp54 (
         .a(u_fp54_a),
+        .b(u_fp54_b),
         .y(u_fp54_y)
     );
     RangeBNSub_e8f31 u_fp55 (
@@ -1803,13 +2110,14 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .b(u_fp55_b),
         .y(u_fp55_y)
     );
-    RangeBNAdd_e8f31 u_fp56 (
+    RangeBNSub_e8f31 u_fp56 (
         .a(u_fp56_a),
         .b(u_fp56_b),
         .y(u_fp56_y)
     );
-    RangeBNConvert_e8f23_to_e8f31 u_fp57 (
+    RangeBNAdd_e8f31 u_fp57 (
         .a(u_fp57_a),
+        .b(u_fp57_b),
         .y(u_fp57_y)
     );
     RangeBNAdd_e8f31 u_fp58 (
@@ -1817,25 +2125,27 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .b(u_fp58_b),
         .y(u_fp58_y)
     );
-    RangeBNMax_e8f23 u_fp59 (
+    RangeBNAdd_e8f31 u_fp59 (
         .a(u_fp59_a),
         .b(u_fp59_b),
         .y(u_fp59_y)
     );
-    RangeBNMin_e8f23 u_fp60 (
+    RangeBNAdd_e8f31 u_fp60 (
         .a(u_fp60_a),
         .b(u_fp60_b),
         .y(u_fp60_y)
     );
-    RangeBNConvert_e8f23_to_e8f31 u_fp61 (
+    RangeBNAdd_e8f31 u_fp61 (
         .a(u_fp61_a),
+        .b(u_fp61_b),
         .y(u_fp61_y)
     );
-    RangeBNConvert_e8f23_to_e8f31 u_fp62 (
+    RangeBNAdd_e8f31 u_fp62 (
         .a(u_fp62_a),
+        .b(u_fp62_b),
         .y(u_fp62_y)
     );
-    RangeBNSub_e8f31 u_fp63 (
+    RangeBNAdd_e8f31 u_fp63 (
         .a(u_fp63_a),
         .b(u_fp63_b),
         .y(u_fp63_y)
@@ -1850,18 +2160,23 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .b(u_fp65_b),
         .y(u_fp65_y)
     );
-    RangeBNConvert_e8f31_to_e8f23 u_fp66 (
+    RangeBNMul_e8f31 u_fp66 (
         .a(u_fp66_a),
+        .b(u_fp66_b),
         .y(u_fp66_y)
     );
-    RangeBNMul_e8f31 u_fp67 (
+    RangeBNConvert_e8f31_to_e8f23 u_fp67 (
         .a(u_fp67_a),
-        .b(u_fp67_b),
         .y(u_fp67_y)
     );
     RangeBNConvert_e8f31_to_e8f23 u_fp68 (
         .a(u_fp68_a),
         .y(u_fp68_y)
+    );
+    RangeBNMul_e8f23 u_fp69 (
+        .a(u_fp69_a),
+        .b(u_fp69_b),
+        .y(u_fp69_y)
     );
     rangebn_reciprocal_fp32_n5 u_reciprocal (
         .clk(clk),
@@ -1870,11 +2185,6 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .d(u_reciprocal_d),
         .out_valid(u_reciprocal_out_valid),
         .r(u_reciprocal_r)
-    );
-    RangeBNMul_e8f23 u_fp69 (
-        .a(u_fp69_a),
-        .b(u_fp69_b),
-        .y(u_fp69_y)
     );
     RangeBNAdd_e8f23 u_fp70 (
         .a(u_fp70_a),
@@ -1891,12 +2201,12 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .b(u_fp72_b),
         .y(u_fp72_y)
     );
-    RangeBNMul_e8f23 u_fp73 (
+    RangeBNSub_e8f23 u_fp73 (
         .a(u_fp73_a),
         .b(u_fp73_b),
         .y(u_fp73_y)
     );
-    RangeBNAdd_e8f23 u_fp74 (
+    RangeBNSub_e8f23 u_fp74 (
         .a(u_fp74_a),
         .b(u_fp74_b),
         .y(u_fp74_y)
@@ -1906,12 +2216,12 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .b(u_fp75_b),
         .y(u_fp75_y)
     );
-    RangeBNMul_e8f23 u_fp76 (
+    RangeBNSub_e8f23 u_fp76 (
         .a(u_fp76_a),
         .b(u_fp76_b),
         .y(u_fp76_y)
     );
-    RangeBNAdd_e8f23 u_fp77 (
+    RangeBNSub_e8f23 u_fp77 (
         .a(u_fp77_a),
         .b(u_fp77_b),
         .y(u_fp77_y)
@@ -1921,17 +2231,17 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .b(u_fp78_b),
         .y(u_fp78_y)
     );
-    RangeBNMul_e8f23 u_fp79 (
+    RangeBNSub_e8f23 u_fp79 (
         .a(u_fp79_a),
         .b(u_fp79_b),
         .y(u_fp79_y)
     );
-    RangeBNAdd_e8f23 u_fp80 (
+    RangeBNMul_e8f23 u_fp80 (
         .a(u_fp80_a),
         .b(u_fp80_b),
         .y(u_fp80_y)
     );
-    RangeBNSub_e8f23 u_fp81 (
+    RangeBNMul_e8f23 u_fp81 (
         .a(u_fp81_a),
         .b(u_fp81_b),
         .y(u_fp81_y)
@@ -1941,12 +2251,12 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .b(u_fp82_b),
         .y(u_fp82_y)
     );
-    RangeBNAdd_e8f23 u_fp83 (
+    RangeBNMul_e8f23 u_fp83 (
         .a(u_fp83_a),
         .b(u_fp83_b),
         .y(u_fp83_y)
     );
-    RangeBNSub_e8f23 u_fp84 (
+    RangeBNMul_e8f23 u_fp84 (
         .a(u_fp84_a),
         .b(u_fp84_b),
         .y(u_fp84_y)
@@ -1956,17 +2266,17 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .b(u_fp85_b),
         .y(u_fp85_y)
     );
-    RangeBNAdd_e8f23 u_fp86 (
+    RangeBNMul_e8f23 u_fp86 (
         .a(u_fp86_a),
         .b(u_fp86_b),
         .y(u_fp86_y)
     );
-    RangeBNSub_e8f23 u_fp87 (
+    RangeBNMul_e8f23 u_fp87 (
         .a(u_fp87_a),
         .b(u_fp87_b),
         .y(u_fp87_y)
     );
-    RangeBNMul_e8f23 u_fp88 (
+    RangeBNAdd_e8f23 u_fp88 (
         .a(u_fp88_a),
         .b(u_fp88_b),
         .y(u_fp88_y)
@@ -1976,12 +2286,12 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .b(u_fp89_b),
         .y(u_fp89_y)
     );
-    RangeBNSub_e8f23 u_fp90 (
+    RangeBNAdd_e8f23 u_fp90 (
         .a(u_fp90_a),
         .b(u_fp90_b),
         .y(u_fp90_y)
     );
-    RangeBNMul_e8f23 u_fp91 (
+    RangeBNAdd_e8f23 u_fp91 (
         .a(u_fp91_a),
         .b(u_fp91_b),
         .y(u_fp91_y)
@@ -1991,12 +2301,12 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .b(u_fp92_b),
         .y(u_fp92_y)
     );
-    RangeBNSub_e8f23 u_fp93 (
+    RangeBNAdd_e8f23 u_fp93 (
         .a(u_fp93_a),
         .b(u_fp93_b),
         .y(u_fp93_y)
     );
-    RangeBNMul_e8f23 u_fp94 (
+    RangeBNAdd_e8f23 u_fp94 (
         .a(u_fp94_a),
         .b(u_fp94_b),
         .y(u_fp94_y)

@@ -7,12 +7,13 @@ import HDL
 /// when it overflows); then `steps` Newton steps c = c * (2 - d * c) on instances of the FP32
 /// unit modules (`RangeBNMul_e8f23`, `RangeBNSub_e8f23`: the shared `FloatUnits`).
 ///
-/// Ports: `in_valid`, `d` -> `out_valid`, `r`. Pipelined, one Newton step (mul, sub, mul) per
-/// stage, each followed by a register that carries c, d and the special-case result along:
-/// latency `latency(steps:)` = steps cycles, one value per cycle.
+/// Ports: `in_valid`, `d` -> `out_valid`, `r`. Pipelined one FP operation per stage: a seed
+/// stage (exponent, leading zeros, special cases), then per Newton step three stages (d * c,
+/// 2 - that, c * that), each followed by a register that carries c, d and the special-case result
+/// along: latency `latency(steps:)` = 1 + 3 * steps cycles, one value per cycle.
 public enum RangeBNReciprocalCircuit {
     /// Cycles from `in_valid`/`d` to `out_valid`/`r`.
-    public static func latency(steps: Int) -> Int { steps }
+    public static func latency(steps: Int) -> Int { 1 + 3 * steps }
 
     /// The module, named `rangebn_reciprocal_fp32_n<steps>`; throws for steps outside 1...16.
     public static func module(steps: Int) throws -> Module {
@@ -45,19 +46,34 @@ public enum RangeBNReciprocalCircuit {
             let special = mux(isNaN, Const(Int(FloatFormat.fp32.canonicalNaN!), width: 32),
                               mux(isZero, cat(sign, Const(0x7F80_0000, width: 31)),
                                   mux(isInfinite, cat(sign, Const(0, width: 31)), seed)))
-            var useSpecial = isNaN | isZero | isInfinite | (exponent < -128)
-            var specialValue = special, divisor = d, c = seed, valid = inValid
+            // Seed stage: the seed and the special-case result are registered before the first
+            // multiply, so no stage holds the leading-zero count and a multiplier.
+            var valid = RegNext("seed_valid", inValid, reset: 0)
+            var divisor = RegNext("seed_d", d), c = RegNext("seed_c", seed)
+            var useSpecial = RegNext("seed_use_special", isNaN | isZero | isInfinite | (exponent < -128))
+            var specialValue = RegNext("seed_special", special)
             for step in 0..<steps {
-                let next = ops.apply(units.mul, c, ops.apply(units.sub, Const(0x4000_0000, width: 32), ops.apply(units.mul, divisor, c)))
-                valid = RegNext("s\(step)_valid", valid, reset: 0)
+                // Stage a: d * c; stage b: 2 - d * c; stage c: c * (2 - d * c).
+                let product = RegNext("s\(step)a_dc", ops.apply(units.mul, divisor, c))
+                let cA = RegNext("s\(step)a_c", c)
+                let correction = RegNext("s\(step)b_corr", ops.apply(units.sub, Const(0x4000_0000, width: 32), product))
+                let cB = RegNext("s\(step)b_c", cA)
+                let next = ops.apply(units.mul, cB, correction)
+                for stage in ["a", "b"] {
+                    useSpecial = RegNext("s\(step)\(stage)_use_special", useSpecial)
+                    specialValue = RegNext("s\(step)\(stage)_special", specialValue)
+                    valid = RegNext("s\(step)\(stage)_valid", valid, reset: 0)
+                }
+                valid = RegNext("s\(step)c_valid", valid, reset: 0)
                 if step < steps - 1 {
-                    c = RegNext("s\(step)_c", next)
-                    divisor = RegNext("s\(step)_d", divisor)
-                    useSpecial = RegNext("s\(step)_use_special", useSpecial)
-                    specialValue = RegNext("s\(step)_special", specialValue)
+                    // d is read again only by the next step's first stage.
+                    divisor = RegNext("s\(step)c_d", RegNext("s\(step)b_d", RegNext("s\(step)a_d", divisor)))
+                    c = RegNext("s\(step)c_c", next)
+                    useSpecial = RegNext("s\(step)c_use_special", useSpecial)
+                    specialValue = RegNext("s\(step)c_special", specialValue)
                 } else {
                     // The last stage registers the selected result directly.
-                    c = RegNext("s\(step)_r", mux(useSpecial, specialValue, next))
+                    c = RegNext("s\(step)c_r", mux(useSpecial, specialValue, next))
                 }
             }
             outValid <== valid

@@ -16,11 +16,12 @@ import HDL
 /// Three phases per tensor. Load (`in_ready` high): each beat is stored in the tensor memory and
 /// dequantized (the BFP -> FP32 converter); per channel the unit accumulates the sum in the
 /// statistics format and each chunk's FP32 maximum and minimum, adding the chunk's range to the
-/// range sum at the chunk's last position. Finalize (C + steps cycles, one channel per cycle into
-/// the pipelined Newton reciprocal): mean, range, d = range * C(n) + eps, 1/d, a = scale * gamma.
-/// Normalize: the memory is read back through the same dequantizer, y = (x - mean) * a + beta
-/// per lane, quantized by the FP32 -> BFP converter into an output FIFO; a beat is read only
-/// when the FIFO will have room for it, so `out_ready` may drop at any time.
+/// range sum at the chunk's last position. Finalize (`config.finalizeCycles`, one channel per
+/// cycle into a pipeline through the Newton reciprocal): mean, range, d = range * C(n) + eps, 1/d,
+/// a = scale * gamma. Normalize: the memory is read back through the same dequantizer,
+/// y = (x - mean) * a + beta per lane, quantized by the FP32 -> BFP converter into an output FIFO; a beat is read only
+/// when the FIFO will have room for it, so `out_ready` may drop at any time. Every pipeline stage
+/// holds at most one FP operation (plus the per-channel muxes).
 public enum RangeBNUnitCircuit {
     /// The module, named `rangebn_<config.nameSuffix>`; throws `RangeBatchNormError` if a
     /// submodule cannot be built.
@@ -99,7 +100,13 @@ public enum RangeBNUnitCircuit {
             deq.in_data <== mux(loading, inData, stored[p * inWidth - 1, 0])
             let x = (0..<p).map { deq.out_data.lane($0, width: 32) }
 
-            // Statistics pass, at the dequantizer's output.
+            // Statistics pass, one FP operation per stage. The position counters run at the
+            // dequantizer's output; S1 registers the lanes (FP32 and widened to A); S2 updates the
+            // per-channel accumulators (A add for the sum, FP32 max/min for the chunk: each a
+            // one-operation feedback loop, a channel set is revisited C/P cycles later); at a
+            // chunk's last position S3 widens its max and min, S4 subtracts them and S5 adds the
+            // width to the channel's range sum (a channel's next chunk ends n/K * C/P >= 2 cycles
+            // later, so S5's read-modify-write sees the previous write).
             let statValid = deq.out_valid & loading
             let statSet = Reg("stat_set", .uint(bfpBitsFor(sets - 1)), reset: 0)
             let statPosition = Reg("stat_pos", .uint(bfpBitsFor(g.positions - 1)), reset: 0)
@@ -110,58 +117,99 @@ public enum RangeBNUnitCircuit {
             let maxima = (0..<channels).map { Reg("max\($0)", .bits(32)) }
             let minima = (0..<channels).map { Reg("min\($0)", .bits(32)) }
             let lastSet = statSet == sets - 1
-            let firstPosition = statPosition == 0, firstInChunk = chunkPosition == 0
-            let lastInChunk = chunkPosition == g.chunkSize - 1, firstChunk = chunkIndex == 0
-            let laneStats = (0..<p).map { l in
-                let xa = ops.apply(toAcc, x[l])
-                let sum = mux(firstPosition, xa, ops.apply(accUnits.add, pick(sums, lane: l, lanes: p, set: statSet), xa))
-                let mx = mux(firstInChunk, x[l], ops.apply(fpUnits.maximum, pick(maxima, lane: l, lanes: p, set: statSet), x[l]))
-                let mn = mux(firstInChunk, x[l], ops.apply(fpUnits.minimum, pick(minima, lane: l, lanes: p, set: statSet), x[l]))
-                let width = ops.apply(accUnits.sub, ops.apply(toAcc, mx), ops.apply(toAcc, mn))
-                let range = mux(firstChunk, width, ops.apply(accUnits.add, pick(ranges, lane: l, lanes: p, set: statSet), width))
-                return (sum: sum, max: mx, min: mn, range: range)
-            }
+            let lastInChunk = chunkPosition == g.chunkSize - 1
             When(statValid) {
-                for l in 0..<p {
-                    for s in 0..<sets {
-                        When(statSet == s) {
-                            sums[s * p + l] <== laneStats[l].sum
-                            maxima[s * p + l] <== laneStats[l].max
-                            minima[s * p + l] <== laneStats[l].min
-                            When(lastInChunk) { ranges[s * p + l] <== laneStats[l].range }
-                        }
-                    }
-                }
                 statSet <== wrapIncrement(statSet, last: sets - 1)
                 When(lastSet) {
                     statPosition <== wrapIncrement(statPosition, last: g.positions - 1)
                     chunkPosition <== wrapIncrement(chunkPosition, last: g.chunkSize - 1)
                     When(lastInChunk) { chunkIndex <== wrapIncrement(chunkIndex, last: g.chunks - 1) }
-                    When(statPosition == g.positions - 1) { phase <== Phase.finalize }
                 }
             }
 
-            // Finalize, one channel per cycle; the reciprocal's result comes a cycle later.
-            let recipLatency = RangeBNReciprocalCircuit.latency(steps: g.newtonSteps)
-            let finalizeLast = channels + recipLatency - 1
-            let channel = Reg("fin_channel", .uint(bfpBitsFor(finalizeLast)), reset: 0)
-            let mean = ops.apply(toFP, ops.apply(accUnits.mul, select(sums, by: channel), invN))
-            let meanRange = ops.apply(toFP, ops.apply(accUnits.mul, select(ranges, by: channel), invK))
-            let recip = Instance(reciprocal, "u_reciprocal")
-            recip.in_valid <== finalizing & (channel < channels)
-            recip.d <== ops.apply(fpUnits.add, ops.apply(fpUnits.mul, meanRange, constantC), eps)
-            // The channel index and mean travel beside the reciprocal's pipeline.
-            var resultChannel = channel, resultMean = mean
-            for stage in 0..<recipLatency {
-                resultChannel = RegNext("fin_channel_d\(stage)", resultChannel)
-                resultMean = RegNext("fin_mean_d\(stage)", resultMean)
+            let s1Valid = RegNext("s1_valid", statValid, reset: 0)
+            let s1Set = RegNext("s1_set", statSet)
+            let s1FirstPosition = RegNext("s1_first_pos", statPosition == 0)
+            let s1FirstInChunk = RegNext("s1_first_in_chunk", chunkPosition == 0)
+            let s1LastInChunk = RegNext("s1_last_in_chunk", lastInChunk)
+            let s1FirstChunk = RegNext("s1_first_chunk", chunkIndex == 0)
+            let s1LastBeat = RegNext("s1_last_beat", lastSet & (statPosition == g.positions - 1))
+            let s1X = (0..<p).map { RegNext("s1_x\($0)", x[$0]) }
+            let s1Wide = (0..<p).map { RegNext("s1_xa\($0)", ops.apply(toAcc, x[$0])) }
+
+            let laneStats = (0..<p).map { l in
+                let sum = mux(s1FirstPosition, s1Wide[l], ops.apply(accUnits.add, pick(sums, lane: l, lanes: p, set: s1Set), s1Wide[l]))
+                let mx = mux(s1FirstInChunk, s1X[l], ops.apply(fpUnits.maximum, pick(maxima, lane: l, lanes: p, set: s1Set), s1X[l]))
+                let mn = mux(s1FirstInChunk, s1X[l], ops.apply(fpUnits.minimum, pick(minima, lane: l, lanes: p, set: s1Set), s1X[l]))
+                return (sum: sum, max: mx, min: mn)
             }
-            let factor = ops.apply(fpUnits.mul, recip.r, select(gammas, by: resultChannel))
-            When(recip.out_valid) {
+            When(s1Valid) {
+                for l in 0..<p {
+                    for s in 0..<sets {
+                        When(s1Set == s) {
+                            sums[s * p + l] <== laneStats[l].sum
+                            maxima[s * p + l] <== laneStats[l].max
+                            minima[s * p + l] <== laneStats[l].min
+                        }
+                    }
+                }
+            }
+            // The chunk-range stages: set, first-chunk and last-beat flags travel with the values.
+            var rangeValid = s1Valid & s1LastInChunk
+            var rangeSet = s1Set, rangeFirstChunk = s1FirstChunk, rangeLastBeat = s1LastBeat
+            for stage in ["s2", "s3", "s4"] {
+                rangeValid = RegNext("\(stage)_valid", rangeValid, reset: 0)
+                rangeSet = RegNext("\(stage)_set", rangeSet)
+                rangeFirstChunk = RegNext("\(stage)_first_chunk", rangeFirstChunk)
+                rangeLastBeat = RegNext("\(stage)_last_beat", rangeLastBeat)
+            }
+            let s2Max = (0..<p).map { RegNext("s2_max\($0)", laneStats[$0].max) }
+            let s2Min = (0..<p).map { RegNext("s2_min\($0)", laneStats[$0].min) }
+            let s3Max = (0..<p).map { RegNext("s3_max\($0)", ops.apply(toAcc, s2Max[$0])) }
+            let s3Min = (0..<p).map { RegNext("s3_min\($0)", ops.apply(toAcc, s2Min[$0])) }
+            let s4Width = (0..<p).map { RegNext("s4_width\($0)", ops.apply(accUnits.sub, s3Max[$0], s3Min[$0])) }
+            When(rangeValid) {
+                for l in 0..<p {
+                    let range = mux(rangeFirstChunk, s4Width[l],
+                                    ops.apply(accUnits.add, pick(ranges, lane: l, lanes: p, set: rangeSet), s4Width[l]))
+                    for s in 0..<sets {
+                        When(rangeSet == s) { ranges[s * p + l] <== range }
+                    }
+                }
+                When(rangeLastBeat) { phase <== Phase.finalize }
+            }
+
+            // Finalize, one channel per cycle through a pipeline of one FP operation per stage:
+            // F1 A mul (sum / n, range sum / K), F2 conversion to FP32, F3 mul by C(n), F4 add
+            // eps, the reciprocal, F5 mul by gamma; channel index and mean travel beside it.
+            let finalizeLast = channels + config.finalizeLatency - 1
+            let channel = Reg("fin_channel", .uint(bfpBitsFor(finalizeLast)), reset: 0)
+            let f1Valid = RegNext("f1_valid", finalizing & (channel < channels), reset: 0)
+            let f1Sum = RegNext("f1_sum", ops.apply(accUnits.mul, select(sums, by: channel), invN))
+            let f1Range = RegNext("f1_range", ops.apply(accUnits.mul, select(ranges, by: channel), invK))
+            let f2Valid = RegNext("f2_valid", f1Valid, reset: 0)
+            let f2Mean = RegNext("f2_mean", ops.apply(toFP, f1Sum))
+            let f2Range = RegNext("f2_range", ops.apply(toFP, f1Range))
+            let f3Valid = RegNext("f3_valid", f2Valid, reset: 0)
+            let f3Scaled = RegNext("f3_scaled", ops.apply(fpUnits.mul, f2Range, constantC))
+            let recip = Instance(reciprocal, "u_reciprocal")
+            recip.in_valid <== RegNext("f4_valid", f3Valid, reset: 0)
+            recip.d <== RegNext("f4_d", ops.apply(fpUnits.add, f3Scaled, eps))
+            let recipLatency = RangeBNReciprocalCircuit.latency(steps: g.newtonSteps)
+            var resultChannel = channel, resultMean = f2Mean
+            for stage in 0..<(4 + recipLatency) {
+                resultChannel = RegNext("fin_channel_d\(stage)", resultChannel)
+                if stage >= 2 { resultMean = RegNext("fin_mean_d\(stage)", resultMean) }
+            }
+            let f5Valid = RegNext("f5_valid", recip.out_valid, reset: 0)
+            let f5Channel = RegNext("f5_channel", resultChannel)
+            let f5Mean = RegNext("f5_mean", resultMean)
+            let f5Factor = RegNext("f5_factor", ops.apply(fpUnits.mul, recip.r, select(gammas, by: resultChannel)))
+            When(f5Valid) {
                 for c in 0..<channels {
-                    When(resultChannel == c) {
-                        means[c] <== resultMean
-                        factors[c] <== factor
+                    When(f5Channel == c) {
+                        means[c] <== f5Mean
+                        factors[c] <== f5Factor
                     }
                 }
             }
@@ -173,18 +221,27 @@ public enum RangeBNUnitCircuit {
                 }
             }
 
-            // Normalize pass: y = (x - mean) * a + beta, into the output quantizer.
+            // Normalize pass: y = (x - mean) * a + beta, one FP operation per stage (N1 sub, N2
+            // mul, N3 add), into the output quantizer.
             let normSet = Reg("norm_set", .uint(bfpBitsFor(sets - 1)), reset: 0)
             let normValid = deq.out_valid & normalizing
             When(normValid) { normSet <== wrapIncrement(normSet, last: sets - 1) }
+            let n1Valid = RegNext("n1_valid", normValid, reset: 0)
+            let n1Set = RegNext("n1_set", normSet)
+            let n1Centered = (0..<p).map { l in
+                RegNext("n1_centered\(l)", ops.apply(fpUnits.sub, x[l], pick(means, lane: l, lanes: p, set: normSet)))
+            }
+            let n2Valid = RegNext("n2_valid", n1Valid, reset: 0)
+            let n2Set = RegNext("n2_set", n1Set)
+            let n2Scaled = (0..<p).map { l in
+                RegNext("n2_scaled\(l)", ops.apply(fpUnits.mul, n1Centered[l], pick(factors, lane: l, lanes: p, set: n1Set)))
+            }
+            let n3Valid = RegNext("n3_valid", n2Valid, reset: 0)
             let y = (0..<p).map { l in
-                ops.apply(fpUnits.add,
-                          ops.apply(fpUnits.mul, ops.apply(fpUnits.sub, x[l], pick(means, lane: l, lanes: p, set: normSet)),
-                                    pick(factors, lane: l, lanes: p, set: normSet)),
-                          pick(betas, lane: l, lanes: p, set: normSet))
+                RegNext("n3_y\(l)", ops.apply(fpUnits.add, n2Scaled[l], pick(betas, lane: l, lanes: p, set: n2Set)))
             }
             let q = Instance(quantizer, "u_quantize")
-            q.in_valid <== normValid
+            q.in_valid <== n3Valid
             q.in_data <== packLanes(y)
 
             // Output FIFO; `outstanding` counts beats read and not yet delivered (credits).

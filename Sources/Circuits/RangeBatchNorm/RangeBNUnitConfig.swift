@@ -6,8 +6,8 @@ import Golden
 ///
 /// The unit holds one tensor (n positions x C channels, position-major, blocks of g channels) in
 /// an on-chip memory of n*C/P beats; per tensor it takes n*C/P input cycles (statistics pass),
-/// C + steps cycles of per-channel finalization (mean, range, one Newton reciprocal per channel) and
-/// n*C/P output cycles (normalize pass), plus the pipeline's fill and drain.
+/// C + 3 * steps + 6 cycles of per-channel finalization (mean, range, one Newton reciprocal per
+/// channel) and n*C/P output cycles (normalize pass), plus the pipelines' fill and drain.
 public struct RangeBNUnitConfig: Sendable, Hashable, Codable {
     /// The golden model's parameters (shape, formats, statistics format, eps, Newton steps).
     public let golden: RangeBatchNormConfig
@@ -61,18 +61,26 @@ public struct RangeBNUnitConfig: Sendable, Hashable, Codable {
     /// Depth of the output FIFO; the normalize pass issues a beat only when the FIFO will have
     /// room for it, so it must hold at least a block (the quantizer emits whole blocks) and, for
     /// full rate, the beats in flight between the memory read and the FIFO.
-    public var outputFIFODepth: Int { golden.input.blockSize / lanes + 8 }
-    /// Cycles from issuing a normalize-pass memory read to its beat entering the output FIFO
-    /// (memory read, dequantizer, normalize + quantizer latency).
-    public var normalizeLatency: Int { 2 + outputConverter.quantizerLatency }
-    /// Cycles per tensor when input and output stream without stalls: load, last statistics
-    /// update, finalization, normalize pass, and the drain of the last beat through the FIFO.
+    public var outputFIFODepth: Int { normalizeLatency + 2 }
+    /// Cycles from issuing a normalize-pass memory read to its beat entering the output FIFO:
+    /// memory read, dequantizer, the three normalize stages (sub, mul, add), quantizer latency.
+    public var normalizeLatency: Int { 2 + 3 + outputConverter.quantizerLatency }
+    /// Cycles after a tensor's last input beat until its statistics are complete: the
+    /// dequantizer, the statistics input register, the accumulator update, then the last chunk's
+    /// range (widen max and min, subtract, add to the range sum), one stage each.
+    public var statisticsLatency: Int { 5 }
+    /// Cycles from a channel entering the finalize pipeline to its mean and factor being stored:
+    /// A mul, conversion to FP32, mul by C(n), add eps, the reciprocal, mul by gamma.
+    public var finalizeLatency: Int { 5 + RangeBNReciprocalCircuit.latency(steps: golden.newtonSteps) }
+    /// Cycles per tensor when input and output stream without stalls: load, the statistics
+    /// pipeline's drain, finalization, normalize pass, and the drain of the last beat through
+    /// the FIFO.
     public var cyclesPerTensor: Int {
-        beatsPerTensor + 1 + finalizeCycles + beatsPerTensor + normalizeLatency + 1
+        beatsPerTensor + statisticsLatency + finalizeCycles + beatsPerTensor + normalizeLatency + 1
     }
-    /// Cycles of the finalize phase: one channel per cycle into the reciprocal's pipeline, then
-    /// its latency for the last channel.
-    public var finalizeCycles: Int { golden.channels + RangeBNReciprocalCircuit.latency(steps: golden.newtonSteps) }
+    /// Cycles of the finalize phase: one channel per cycle into its pipeline, then the pipeline's
+    /// latency for the last channel.
+    public var finalizeCycles: Int { golden.channels + finalizeLatency }
 
     /// Elements normalized per cycle when tensors stream without stalls.
     public var elementsPerCycle: Double { Double(golden.positions * golden.channels) / Double(cyclesPerTensor) }
