@@ -1,6 +1,7 @@
 import CircuitCosim
 import Circuits
 import Cosim
+import Foundation
 import Golden
 import Testing
 
@@ -107,5 +108,18 @@ struct IterNormBFPTests {
         let cfg = try IterNormBFPConfig(iterNorm: IterNormConfig(format: .fp16, lanes: 4, dMax: 64, mode: .rmsNorm, affine: false),
                                         input: Self.e4m3, output: output, seed: 0xACE1)
         _ = try cosim(cfg, d: 32, random: 12, backPressure: 0.2, seed: 3)
+    }
+
+    static let long = ProcessInfo.processInfo.environment["NORMFORGE_LONG"] == "1"
+
+    @Test("long: every MX preset in and out (BF16, both modes), 300 random vectors each, with stalls",
+          .enabled(if: long), arguments: BFPFormat.presets.map(\.name).filter { $0.hasPrefix("mx") })
+    func everyPreset(name: String) throws {
+        let format = try BFPFormat.preset(named: name)
+        for mode in IterNormMode.allCases {
+            let cfg = try IterNormBFPConfig(iterNorm: IterNormConfig(format: .bf16, lanes: 8, dMax: 64, mode: mode),
+                                            input: format, output: format)
+            _ = try cosim(cfg, d: 64, random: 300, bubbles: 0.1, backPressure: 0.2, seed: 11)
+        }
     }
 }
