@@ -18,12 +18,14 @@ import Testing
             let k = Input("k", .sint(10))
             let sum = Output("sum", .bits(32)), prod = Output("prod", .bits(32))
             let scaled = Output("scaled", .bits(32)), narrow = Output("narrow", .bits(16))
+            let narrowScaled = Output("narrow_scaled", .bits(16))
             let wide = Output("wide", .bits(33)), big = Output("big", .bits(32))
             let less = Output("less", .bool), nan = Output("nan", .bool)
             let e = Output("e", .sint(fp.exponentWidth))
             sum <== fp.add(a, b, pipeline: addPipe.enabled(by: en))
             prod <== fp.mul(a, b)
             scaled <== fp.scaleB(a, by: k)
+            narrowScaled <== fp.scaleB(a, by: k, to: bf16)
             narrow <== fp.convert(a, to: bf16)
             wide <== fp.convert(a, to: a32)
             big <== fp.maximum(a, b)
@@ -65,6 +67,7 @@ import Testing
         let model = try FPSimulation.model(FPDocExampleTests.inlineExample())
         let a = try model.port("a"), b = try model.port("b"), k = try model.port("k"), en = try model.port("en")
         let sum = try model.port("sum"), narrow = try model.port("narrow"), e = try model.port("e")
+        let narrowScaled = try model.port("narrow_scaled")
         var generator = FPOperandGenerator(.fp32, seed: 0xD0C)
         var log = MismatchLog()
         en.write(1)
@@ -75,9 +78,11 @@ import Testing
             let f = FloatFormat.fp32
             log.check(sum.read(), f.add(x, z), "sum")
             log.check(narrow.read(), f.convert(x, to: .bf16), "narrow")
+            // x * 8 is exact in fp32 unless it overflows (then both are infinite): one rounding.
+            log.check(narrowScaled.read(), f.convert(f.scaleB(x, 3), to: .bf16), "narrow_scaled")
             log.check(e.read(), UInt64(bitPattern: Int64(f.unbiasedExponent(x) ?? 0)) & 0x1FF, "e")
         }
-        #expect(log.checked == 6000)
+        #expect(log.checked == 8000)
         #expect(log.count == 0, "\(log.report)")
     }
 }
