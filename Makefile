@@ -5,7 +5,7 @@ CONFIG     ?= release
 SWIFTFLAGS ?= -c $(CONFIG)
 BIN         = $(shell $(SWIFT) build $(SWIFTFLAGS) --show-bin-path)/normforge
 
-.PHONY: setup build run test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
+.PHONY: setup build run test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
 
 setup:
 	@./scripts/setup-tools.sh
@@ -90,6 +90,11 @@ testbenches: setup
 # The whole suite with the long sweeps (10M random FP16/BF16 pairs, larger exact samples).
 test-long: setup
 	NORMFORGE_LONG=1 $(SWIFT) test $(SWIFTFLAGS)
+
+# The 64-lane, d_max 1024 IterNorm macro (FP32 LayerNorm, BF16 RMSNorm) co-simulated at d = 64
+# and 1024; each Verilator build takes about 8 CPU minutes, so it is not in the default suite.
+test-iternorm-p64: setup
+	NORMFORGE_P64=1 $(SWIFT) test $(SWIFTFLAGS) --filter IterNormMacroTests/full
 
 # Soft-float throughput (ops/s, thread CPU time) against native Float/Float16. Prints a table,
 # writes bench-results/softfloat.json.

@@ -61,7 +61,8 @@ struct SynthIterNormCommand: ParsableCommand {
                                    multiplierLongestPathCells: mulPath,
                                    pathRatio: mulPath > 0 ? Double(path) / Double(mulPath) : 0)
         if xilinx {
-            let text = try yosys("read_verilog -sv \(sources); synth_xilinx -flatten -top \(top); stat", in: dir)
+            _ = try yosys("read_verilog -sv \(sources); synth_xilinx -flatten -top \(top); tee -o xilinx.txt stat", in: dir)
+            let text = try String(contentsOf: dir.appendingPathComponent("xilinx.txt"), encoding: .utf8)
             figures.xilinxLUT = sumCells(text) { $0.hasPrefix("LUT") }
             figures.xilinxFF = sumCells(text) { $0.hasPrefix("FD") }
             figures.xilinxDSP = sumCells(text) { $0.hasPrefix("DSP") }
