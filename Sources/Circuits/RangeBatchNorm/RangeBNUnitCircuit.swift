@@ -280,11 +280,20 @@ public enum RangeBNUnitCircuit {
         return value
     }
 
-    /// `registers[index]` (the first entry when the index is out of range).
+    /// `registers[index]` for an index in range (another entry otherwise), as a balanced tree of
+    /// muxes on the index bits: log2 C levels, where a priority chain would be C levels in front
+    /// of the finalize stage's FP unit.
     static func select(_ registers: [Signal], by index: Signal) -> Signal {
-        var value = registers[0]
-        for c in 1..<registers.count { value = mux(index == c, registers[c], value) }
-        return value
+        var level = registers, bit = 0
+        while level.count > 1 {
+            precondition(bit < index.width, "index too narrow for \(registers.count) entries")
+            let high = index[bit]
+            level = stride(from: 0, to: level.count, by: 2).map { i in
+                i + 1 < level.count ? mux(high, level[i + 1], level[i]) : level[i]
+            }
+            bit += 1
+        }
+        return level[0]
     }
 
     static func wrapIncrement(_ counter: Signal, last: Int) -> Signal {
