@@ -73,8 +73,8 @@ bench-iternorm: build
 	 for d in 64 128 256 512 768 1024; do \
 	   $(BIN) cosim iternorm --d $$d --vectors 24 --json > bench-results/iternorm-$$d.json || exit 1; \
 	   printf "%-6s %-8s %-14s %s\n" $$d \
-	     $$(sed -n 's/.*"latencyCycles" : \([0-9]*\).*/\1/p' bench-results/iternorm-$$d.json) \
-	     $$(sed -n 's/.*"cyclesPerVector" : \([0-9.]*\).*/\1/p' bench-results/iternorm-$$d.json) \
+	     $$(sed -n 's/.*"latency_cycles" : \([0-9]*\).*/\1/p' bench-results/iternorm-$$d.json) \
+	     $$(sed -n 's/.*"cycles_per_vector" : \([0-9.]*\).*/\1/p' bench-results/iternorm-$$d.json) \
 	     $$(sed -n 's/.*"mismatches" : \([0-9]*\).*/\1/p' bench-results/iternorm-$$d.json); \
 	   printf "%s" "$$sep" >> bench-results/iternorm.json; cat bench-results/iternorm-$$d.json >> bench-results/iternorm.json; \
 	   rm bench-results/iternorm-$$d.json; sep=","; \

@@ -2,7 +2,9 @@
 import PackageDescription
 
 // Layers, one direction of dependency (see ARCHITECTURE.md):
-//   normforge (CLI) -> Circuits -> Cosim -> HDL ;  Golden stands alone (plain numeric models).
+//   normforge (CLI) -> CircuitCosim -> Circuits, Cosim -> HDL ;  Golden stands alone (plain
+//   numeric models). CircuitCosim holds the circuits' co-simulation drivers, written on Cosim's
+//   Testbench so that each runs on every backend.
 let package = Package(
     name: "NormForge",
     products: [
@@ -10,6 +12,7 @@ let package = Package(
         .library(name: "Golden", targets: ["Golden"]),
         .library(name: "Cosim", targets: ["Cosim"]),
         .library(name: "Circuits", targets: ["Circuits"]),
+        .library(name: "CircuitCosim", targets: ["CircuitCosim"]),
         .executable(name: "normforge", targets: ["normforge"]),
     ],
     dependencies: [
@@ -34,6 +37,7 @@ let package = Package(
             name: "GoldenTests",
             dependencies: ["Golden", .product(name: "BigInt", package: "BigInt")]),
         .testTarget(name: "CircuitsTests", dependencies: ["Circuits", "CircuitCosim", "Cosim", "HDL", "Golden"]),
+        .testTarget(name: "CircuitCosimTests", dependencies: ["CircuitCosim", "Circuits", "Cosim", "HDL", "Golden"]),
         .testTarget(name: "CosimTests", dependencies: ["Cosim", "HDL", "HDLExamples", "Golden"]),
     ],
     swiftLanguageModes: [.v6]

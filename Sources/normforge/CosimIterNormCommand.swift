@@ -24,8 +24,8 @@ struct CosimIterNormCommand: ParsableCommand {
     @Option(help: "Stimulus seed.")
     var seed: UInt64 = 1
 
-    @Option(help: "Simulator: verilator (icarus and ir are not wired to this command yet).")
-    var backend = "verilator"
+    @Option(help: "Simulator: verilator, icarus (replayed from the IR simulator's run) or ir.")
+    var backend = SimulationBackend.verilator
 
     @Option(name: .customLong("back-pressure"), help: "Fraction of cycles the output is not ready (0..<1).")
     var backPressure = 0.0
@@ -39,18 +39,17 @@ struct CosimIterNormCommand: ParsableCommand {
         guard vectors >= 1 else { throw BadInput("--vectors must be at least 1") }
         guard backPressure >= 0 && backPressure < 1 else { throw BadInput("--back-pressure must be in [0, 1)") }
         if let bfpMacro = try bfp.macro(around: macro) { return try runBFP(bfpMacro) }
-        guard backend == "verilator" else {
-            throw BadInput("--backend \(backend) is not available for iternorm yet; use verilator")
-        }
         var stimulus = IterNormStimulus(macro.config, seed: seed)
         let stream = (0..<vectors).map { stimulus.vector($0, d: d) }
-        let simulator = try IterNormVerilatorSimulator(try macro.design())
-        let report = try IterNormCosimulation(macro: macro, simulator: simulator)
-            .run(stream, backPressure: backPressure, seed: seed)
+        let report: IterNormCosimReport
+        do {
+            report = try IterNormCosimulation(macro: macro, backend: backend)
+                .run(stream, backPressure: backPressure, seed: seed)
+        } catch let error as IterNormError {
+            throw CheckFailed(error.message)
+        }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(try JSONOutput.text(report))
         } else {
             print("""
                 IterNorm \(macro.config)
@@ -59,25 +58,20 @@ struct CosimIterNormCommand: ParsableCommand {
                 latency           \(report.latencyCycles) cycles (first input beat to last output beat, idle macro)
                 cycles/vector     \(String(format: "%.2f", report.cyclesPerVector)) streamed (\(String(format: "%.1f", Double(d) / report.cyclesPerVector)) elements/cycle)
                 """)
-            for line in report.mismatchDetails { print("  " + line) }
+            for mismatch in report.mismatchDetails { print("  \(mismatch)") }
         }
-        if report.mismatches > 0 { throw CheckFailed("\(report.mismatches) mismatching output elements") }
+        if report.mismatches > 0 { throw CheckFailed("\(report.mismatches) mismatching output beats") }
     }
 
     /// The macro with BFP ports: BFP edge classes, then random vectors, on any Testbench backend.
     private func runBFP(_ macro: IterNormBFPMacro) throws {
-        guard let simulation = SimulationBackend(rawValue: backend) else {
-            throw BadInput("--backend must be verilator, ir-sim or icarus, got '\(backend)'")
-        }
         var stimulus: IterNormBFPStimulus
         do { stimulus = try IterNormBFPStimulus(config: macro.config, d: d, seed: seed) } catch { throw BadInput(error.message) }
         let stream = try (0..<vectors).map { try stimulus.vector($0) }
-        let report = try IterNormBFPCosimulation(macro: macro, backend: simulation)
+        let report = try IterNormBFPCosimulation(macro: macro, backend: backend)
             .run(stream, gamma: stimulus.gamma, beta: stimulus.beta, backPressure: backPressure, seed: seed)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(try JSONOutput.text(report))
         } else {
             print("""
                 IterNorm with BFP ports \(macro.config.iterNorm)

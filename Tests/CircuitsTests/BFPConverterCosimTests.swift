@@ -1,3 +1,4 @@
+import CircuitCosim
 import Circuits
 import Cosim
 import Foundation
@@ -45,13 +46,11 @@ import Testing
         let config = try c.config()
         let stimulus = try BFPConverterStimulus(config: config, randomBlocks: Self.randomBlocks, seed: 2026)
 
-        let q = try BFPCosimulation.runQuantizer(
-            stimulus, on: BFPTestbenchSimulator(Design(top: BFPQuantizerCircuit.module(config)), backend: .verilator))
+        let q = try BFPCosimulation.runQuantizer(stimulus, backend: .verilator)
         #expect(q.beats == stimulus.blocks.count * config.beatsPerBlock)
         #expect(q.mismatches == 0, "FP -> BFP \(c.testDescription): \(q.mismatches) mismatches, first: \(q.mismatchDetails)")
 
-        let d = try BFPCosimulation.runDequantizer(
-            stimulus, on: BFPTestbenchSimulator(Design(top: BFPDequantizerCircuit.module(config)), backend: .verilator))
+        let d = try BFPCosimulation.runDequantizer(stimulus, backend: .verilator)
         #expect(d.beats == stimulus.bfpBlocks.count * config.beatsPerBlock)
         #expect(d.mismatches == 0, "BFP -> FP \(c.testDescription): \(d.mismatches) mismatches, first: \(d.mismatchDetails)")
     }
@@ -62,14 +61,12 @@ import Testing
         for c in [Self.matrix[1], Self.matrix[7]] {
             let config = try c.config()
             let stimulus = try BFPConverterStimulus(config: config, randomBlocks: 24, seed: 11)
-            let qs = try BFPTestbenchSimulator(Design(top: BFPQuantizerCircuit.module(config)), backend: backend)
-            let q = try BFPCosimulation.runQuantizer(stimulus, on: qs)
+            let q = try BFPCosimulation.runQuantizer(stimulus, backend: backend)
+            #expect(q.beats == stimulus.blocks.count * config.beatsPerBlock)
             #expect(q.mismatches == 0, "\(backend) FP -> BFP \(c.testDescription): \(q.mismatchDetails)")
-            #expect(try qs.testbench.finish().succeeded)
-            let ds = try BFPTestbenchSimulator(Design(top: BFPDequantizerCircuit.module(config)), backend: backend)
-            let d = try BFPCosimulation.runDequantizer(stimulus, on: ds)
+            let d = try BFPCosimulation.runDequantizer(stimulus, backend: backend)
+            #expect(d.beats == stimulus.bfpBlocks.count * config.beatsPerBlock)
             #expect(d.mismatches == 0, "\(backend) BFP -> FP \(c.testDescription): \(d.mismatchDetails)")
-            #expect(try ds.testbench.finish().succeeded)
         }
     }
 

@@ -1,3 +1,4 @@
+import CircuitCosim
 import Circuits
 import Foundation
 import Golden
@@ -23,14 +24,13 @@ struct IterNormMacroTests {
     private func cosim(_ c: IterNormCosimCase) throws {
         let config = try #require(c.config, "the test case's parameters are invalid")
         let macro = try IterNormMacro(config)
-        let sim = try VerilatorIterNormSimulator(try macro.design())
         for (index, run) in c.runs.enumerated() {
             var stimulus = IterNormStimulus(config, seed: UInt64(index + 1))
             let vectors = (0..<(IterNormStimulus.edgeKinds.count + run.random)).map { stimulus.vector($0, d: run.d) }
             let backPressure = index == 1 ? c.backPressure : 0
-            let report = try IterNormCosimulation(macro: macro, simulator: sim)
+            let report = try IterNormCosimulation(macro: macro, backend: .verilator)
                 .run(vectors, backPressure: backPressure, seed: UInt64(index + 1))
-            #expect(report.mismatches == 0, "\(config) d=\(run.d): \(report.mismatchDetails.joined(separator: "\n"))")
+            #expect(report.mismatches == 0, "\(config) d=\(run.d): \(report.mismatchDetails.map(\.description).joined(separator: "\n"))")
             #expect(report.vectors == vectors.count)
             #expect(report.latencyCycles == macro.latency(d: run.d), "\(config) d=\(run.d)")
         }
