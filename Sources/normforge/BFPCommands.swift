@@ -137,26 +137,18 @@ enum BFPCommandRunner {
         let config = try options.config()
         let design = try design(direction, config)
         let start = Date()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("normforge-synth-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        var sources: [String] = []
-        for file in SystemVerilogEmitter().emit(design) {
-            try file.text.write(to: directory.appendingPathComponent(file.fileName), atomically: true, encoding: .utf8)
-            sources.append(file.fileName)
-        }
-        let read = "read_verilog -sv \(sources.joined(separator: " "))"
-        let generic = try yosysStat("\(read); synth -top \(design.top)", top: design.top, in: directory, depth: true)
-        var result = Synthesis(design: design.top, cells: generic.cells, longestPathCells: generic.depth,
+        let yosys = YosysRunner()
+        let generic = try yosys.synthesize(design, longestPath: true)
+        var result = Synthesis(design: design.top, cells: generic.cells, longestPathCells: generic.longestPath ?? 0,
                                latencyCycles: direction.latency(config),
                                elementsPerCycle: config.lanes, seconds: 0)
         if xilinx {
-            let x = try yosysStat("\(read); synth_xilinx -top \(design.top)", top: design.top, in: directory)
-            result.luts = x.byType.filter { $0.key.hasPrefix("LUT") }.values.reduce(0, +)
-            result.flipFlops = x.byType.filter { $0.key.hasPrefix("FD") }.values.reduce(0, +)
-            result.dsps = x.byType.filter { $0.key.hasPrefix("DSP") }.values.reduce(0, +)
-            result.carries = x.byType.filter { $0.key.hasPrefix("CARRY") }.values.reduce(0, +)
-            result.shiftRegisterLUTs = x.byType.filter { $0.key.hasPrefix("SRL") }.values.reduce(0, +)
+            let x = try yosys.synthesize(design, flow: .xilinx)
+            result.luts = x.cells(prefix: "LUT")
+            result.flipFlops = x.cells(prefix: "FD")
+            result.dsps = x.cells(prefix: "DSP")
+            result.carries = x.cells(prefix: "CARRY")
+            result.shiftRegisterLUTs = x.cells(prefix: "SRL")
         }
         result.seconds = Date().timeIntervalSince(start)
         if options.json {
@@ -169,24 +161,5 @@ enum BFPCommandRunner {
             }
             print(line + "; latency \(result.latencyCycles) cycles, \(result.elementsPerCycle) elements/cycle")
         }
-    }
-
-    /// Runs a Yosys script, then `stat -json` (and `ltp -noff` when `depth`); returns the top
-    /// module's cell counts and the longest path in cells.
-    static func yosysStat(_ script: String, top: String, in directory: URL, depth: Bool = false) throws
-        -> (cells: Int, byType: [String: Int], depth: Int) {
-        let result = try ProcessRunner.run(.yosys, ["-p", "\(script); tee -q -o stat.json stat -json" + (depth ? "; ltp -noff" : "")],
-                                           in: directory)
-        guard result.succeeded else { throw CheckFailed("yosys failed: \(result.stderr.suffix(2000))") }
-        let data = try Data(contentsOf: directory.appendingPathComponent("stat.json"))
-        guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let modules = root["modules"] as? [String: Any],
-              let module = (modules["\\\(top)"] ?? modules.values.first) as? [String: Any],
-              let cells = module["num_cells"] as? Int else {
-            throw CheckFailed("unexpected yosys statistics format")
-        }
-        // "Longest topological path in <top> (length=N)"
-        let path = result.stdout.components(separatedBy: "(length=").last.flatMap { Int($0.prefix { $0.isNumber }) } ?? 0
-        return (cells, module["num_cells_by_type"] as? [String: Int] ?? [:], depth ? path : 0)
     }
 }

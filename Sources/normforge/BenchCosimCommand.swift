@@ -37,14 +37,8 @@ struct BenchCosimCommand: ParsableCommand {
         let result = try benchmark.run { message in
             if !json { FileHandle.standardError.write(Data("… \(message)\n".utf8)) }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(result)
-        if let output {
-            let url = URL(fileURLWithPath: output)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url)
-        }
+        let data = try JSONOutput.data(result)
+        try JSONOutput.save(data, to: output)
         if json {
             print(String(decoding: data, as: UTF8.self))
             return

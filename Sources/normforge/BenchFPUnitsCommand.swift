@@ -41,15 +41,8 @@ struct BenchFPUnitsCommand: ParsableCommand {
             }
             results += try measure(format)
         }
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(["fpunits": results])
-        if let output {
-            let url = URL(fileURLWithPath: output)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url)
-        }
+        let data = try JSONOutput.data(["fpunits": results])
+        try JSONOutput.save(data, to: output)
         if json {
             print(String(decoding: data, as: UTF8.self))
             return
@@ -90,26 +83,7 @@ struct BenchFPUnitsCommand: ParsableCommand {
 
     /// Generic `synth`, then `stat` and `ltp -noff`: (cells, longest path).
     private func synthesize(_ module: Module) throws -> (Int, Int) {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("normforge-fpunits-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let files = SystemVerilogEmitter().emit(try Design(top: module))
-        for file in files {
-            try file.text.write(to: dir.appendingPathComponent(file.fileName), atomically: true, encoding: .utf8)
-        }
-        let script = "read_verilog -sv \(files.map(\.fileName).joined(separator: " ")); synth -top \(module.name); tee -o stat.json stat -json; tee -o ltp.txt ltp -noff"
-        let result = try ProcessRunner.run(.yosys, ["-q", "-p", script], in: dir)
-        guard result.succeeded else { throw CheckFailed("yosys failed on \(module.name): \(result.stderr.prefix(2000))") }
-        let data = try Data(contentsOf: dir.appendingPathComponent("stat.json"))
-        let ltp = try String(contentsOf: dir.appendingPathComponent("ltp.txt"), encoding: .utf8)
-        guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let modules = root["modules"] as? [String: Any],
-              let stat = modules["\\" + module.name] as? [String: Any],
-              let cells = stat["num_cells"] as? Int,
-              let range = ltp.range(of: "(length="),
-              let depth = Int(ltp[range.upperBound...].prefix { $0.isNumber }) else {
-            throw CheckFailed("cannot read the yosys figures of \(module.name)")
-        }
-        return (cells, depth)
+        let statistics = try YosysRunner().synthesize(try Design(top: module), longestPath: true)
+        return (statistics.cells, statistics.longestPath ?? 0)
     }
 }

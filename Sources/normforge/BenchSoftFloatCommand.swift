@@ -34,15 +34,8 @@ struct BenchSoftFloatCommand: ParsableCommand {
             }
             results += SoftFloatBenchmark.measure(format: f, operations: operations, repeats: repeats)
         }
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(["softfloat": results])
-        if let output {
-            let url = URL(fileURLWithPath: output)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url)
-        }
+        let data = try JSONOutput.data(["softfloat": results])
+        try JSONOutput.save(data, to: output)
         if json {
             print(String(decoding: data, as: UTF8.self))
             return

@@ -1,0 +1,85 @@
+import Foundation
+import HDL
+
+/// Which Yosys synthesis script maps the design.
+public enum SynthesisFlow: String, Sendable, Codable {
+    /// `synth`: Yosys' generic gate-level cells (`$_AND_`, `$_DFF_P_`, ...).
+    case generic
+    /// `synth_xilinx`: Xilinx 7-series primitives (LUTn, FD*, DSP48E1, CARRY4, SRL*).
+    case xilinx
+}
+
+/// What Yosys counted for a design after synthesis: the whole hierarchy under the top (each
+/// instance of a submodule counted with its cells), so a flattened and a hierarchical run count
+/// alike.
+public struct SynthesisStatistics: Sendable, Codable, Hashable {
+    public let top: String
+    public let flow: SynthesisFlow
+    /// All cells of the hierarchy (`stat -json -top`'s design `num_cells`).
+    public let cells: Int
+    public let cellsByType: [String: Int]
+    /// `ltp -noff`: the longest topological path in cells within one module, a logic-depth proxy
+    /// (of the whole design when flattened; when asked for).
+    public let longestPath: Int?
+
+    /// The cells whose type starts with `prefix` (`LUT`, `FD`, `DSP`, `CARRY`, `SRL`).
+    public func cells(prefix: String) -> Int {
+        cellsByType.filter { $0.key.hasPrefix(prefix) }.values.reduce(0, +)
+    }
+}
+
+/// Runs Yosys on SystemVerilog and reads back cell counts and the longest path: the one place
+/// the CLI's `synth` and `bench` commands synthesize. A missing `yosys` is `ToolNotFound` (which
+/// says to run `make setup`); a rejected design is `CosimError.buildFailed` with Yosys' message.
+public struct YosysRunner: Sendable {
+    public let locator: ToolLocator
+
+    public init(locator: ToolLocator = ToolLocator()) { self.locator = locator }
+
+    /// Synthesizes `sources` with top module `top`: `flatten` merges submodules into the top so
+    /// that paths cross module boundaries (large designs may need the hierarchy kept: Yosys
+    /// synthesizes each module once); `longestPath` adds `ltp -noff`.
+    public func synthesize(_ sources: [VerilogSource], top: String, flow: SynthesisFlow = .generic,
+                           flatten: Bool = false, longestPath: Bool = false) throws -> SynthesisStatistics {
+        let yosys = try locator.path(of: .yosys)
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("normforge-yosys-\(top)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for source in sources {
+            try source.text.write(to: directory.appendingPathComponent(source.fileName), atomically: true, encoding: .utf8)
+        }
+        let command = flow == .generic ? "synth" : "synth_xilinx"
+        var script = "read_verilog -sv \(sources.map(\.fileName).joined(separator: " ")); "
+            + "\(command)\(flatten ? " -flatten" : "") -top \(top); tee -q -o stat.json stat -json -top \(top)"
+        if longestPath { script += "; tee -q -o ltp.txt ltp -noff" }
+        let result = try ProcessRunner.run(executable: yosys, ["-q", "-p", script], in: directory)
+        guard result.succeeded else {
+            throw CosimError.buildFailed("yosys \(command) of \(top): \((result.stderr + result.stdout).suffix(2000))")
+        }
+        let stat = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("stat.json")))
+        // The design totals cover the hierarchy; a design without submodules may have only the module.
+        let root = stat as? [String: Any]
+        guard let totals = (root?["design"] ?? (root?["modules"] as? [String: Any])?["\\" + top]) as? [String: Any],
+              let cells = totals["num_cells"] as? Int else {
+            throw CosimError.buildFailed("yosys stat -json has no cell count for \(top)")
+        }
+        var depth: Int?
+        if longestPath {
+            // "Longest topological path in <module> (length=N):", one line per module.
+            let text = try String(contentsOf: directory.appendingPathComponent("ltp.txt"), encoding: .utf8)
+            depth = text.components(separatedBy: "(length=").dropFirst().compactMap { Int($0.prefix(while: \.isNumber)) }.max()
+            guard depth != nil else { throw CosimError.buildFailed("yosys ltp -noff printed no path length for \(top)") }
+        }
+        return SynthesisStatistics(top: top, flow: flow, cells: cells,
+                                   cellsByType: totals["num_cells_by_type"] as? [String: Int] ?? [:], longestPath: depth)
+    }
+
+    /// Synthesizes an elaborated HDL design (emitted with default options).
+    public func synthesize(_ design: Design, flow: SynthesisFlow = .generic, flatten: Bool = false,
+                           longestPath: Bool = false) throws -> SynthesisStatistics {
+        let files = SystemVerilogEmitter().emit(design)
+        return try synthesize(files.map { VerilogSource(fileName: $0.fileName, text: $0.text) }, top: design.top,
+                              flow: flow, flatten: flatten, longestPath: longestPath)
+    }
+}
