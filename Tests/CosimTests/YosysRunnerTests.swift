@@ -18,6 +18,27 @@ import Testing
         #expect(xilinx.longestPath == nil)
     }
 
+    /// Kept hierarchical, every instance's cells count (flattening may then optimize across them).
+    @Test func hierarchyCountsEveryInstance() throws {
+        let source = VerilogSource(fileName: "Twice.sv", text: """
+            module Adder(input logic [7:0] a, input logic [7:0] b, output logic [7:0] y); assign y = a + b; endmodule
+            module Twice(input logic [7:0] a, input logic [7:0] b, input logic [7:0] c, output logic [7:0] y);
+                logic [7:0] t;
+                Adder first(.a(a), .b(b), .y(t));
+                Adder second(.a(t), .b(c), .y(y));
+            endmodule
+
+            """)
+        let runner = YosysRunner()
+        let hierarchical = try runner.synthesize([source], top: "Twice", longestPath: true)
+        let flat = try runner.synthesize([source], top: "Twice", flatten: true, longestPath: true)
+        let one = try runner.synthesize([source], top: "Adder", longestPath: true)
+        #expect(hierarchical.cells == 2 * one.cells)
+        #expect(flat.cells > one.cells && flat.cells <= hierarchical.cells)
+        #expect(hierarchical.longestPath == one.longestPath)
+        #expect((flat.longestPath ?? 0) > (one.longestPath ?? 0))
+    }
+
     @Test func missingYosysAndRejectedVerilogAreClearErrors() throws {
         let design = try Design(top: Examples.counter(width: 4))
         #expect {
