@@ -30,8 +30,8 @@ struct BenchCosimCommand: ParsableCommand {
 
     func run() throws {
         let directory = URL(fileURLWithPath: testbenches ?? "testbenches", isDirectory: true)
-        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent("verilator/PipelinedMac.sv").path) else {
-            throw BadInput("no testbenches/verilator/PipelinedMac.sv under \(directory.path); run from the repository root or pass --testbenches")
+        guard FileManager.default.fileExists(atPath: directory.appendingPathComponent(PipelinedMacReference.sourcePath).path) else {
+            throw BadInput("no \(PipelinedMacReference.sourcePath) under \(directory.path); run from the repository root or pass --testbenches")
         }
         let benchmark = CosimBenchmark(testbenches: directory, cycles: cycles, icarusCycles: icarusCycles)
         let result = try benchmark.run { message in

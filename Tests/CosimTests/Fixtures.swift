@@ -11,7 +11,7 @@ enum Fixtures {
     /// The repository's `testbenches/` directory.
     static let testbenches = repositoryRoot.appendingPathComponent("testbenches")
 
-    /// The hand-written pipelined MAC under `testbenches/verilator/`.
+    /// The hand-written pipelined MAC (its source is in the Icarus example under `testbenches/icarus/`).
     static func pipelinedMac() throws -> VerilogDesign {
         try PipelinedMacReference.design(testbenches: testbenches)
     }

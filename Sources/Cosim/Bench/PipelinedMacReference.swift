@@ -1,12 +1,16 @@
 import Foundation
 import Golden
 
-/// The hand-written pipelined MAC under `testbenches/verilator/` and its reference model: the
-/// design of the co-simulation benchmark (and of the bridge tests).
+/// The hand-written pipelined MAC and its reference model: the design of the co-simulation
+/// benchmark, the bridge tests and the checked-in Icarus example, which holds the one copy of its
+/// source (`testbenches/icarus/PipelinedMac/PipelinedMac.sv`).
 public enum PipelinedMacReference {
-    /// The design, read from `testbenches/verilator/PipelinedMac.sv` under `testbenches`.
+    /// Where the design's source sits under `testbenches/`.
+    public static let sourcePath = "icarus/PipelinedMac/PipelinedMac.sv"
+
+    /// The design, read from `icarus/PipelinedMac/PipelinedMac.sv` under `testbenches`.
     public static func design(testbenches: URL) throws -> VerilogDesign {
-        let url = testbenches.appendingPathComponent("verilator/PipelinedMac.sv")
+        let url = testbenches.appendingPathComponent(sourcePath)
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             throw CosimError.invalidDesign("PipelinedMac", "cannot read \(url.path)")
         }
