@@ -117,14 +117,13 @@ enum BFPCommandRunner {
         if report.mismatches > 0 { throw CheckFailed("\(report.mismatches) mismatches against the golden model") }
     }
 
-    struct Synthesis: Codable {
+    struct Synthesis: Codable, XilinxFigures {
         var design: String
         var cells: Int
         var luts: Int?
         var flipFlops: Int?
         var dsps: Int?
         var carries: Int?
-        /// LUTs used as shift registers (SRL16E/SRLC32E; Yosys maps buffer chains there).
         var shiftRegisterLUTs: Int?
         /// Longest topological path in generic cells (`ltp -noff`), a logic-depth proxy.
         var longestPathCells: Int
@@ -143,12 +142,7 @@ enum BFPCommandRunner {
                                latencyCycles: direction.latency(config),
                                elementsPerCycle: config.lanes, seconds: 0)
         if xilinx {
-            let x = try yosys.synthesize(design, flow: .xilinx)
-            result.luts = x.cells(prefix: "LUT")
-            result.flipFlops = x.cells(prefix: "FD")
-            result.dsps = x.cells(prefix: "DSP")
-            result.carries = x.cells(prefix: "CARRY")
-            result.shiftRegisterLUTs = x.cells(prefix: "SRL")
+            result.record(xilinx: try yosys.synthesize(design, flow: .xilinx))
         }
         result.seconds = Date().timeIntervalSince(start)
         if options.json {

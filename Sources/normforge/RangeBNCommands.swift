@@ -42,7 +42,7 @@ enum RangeBNCommandRunner {
         var parameters: String
     }
 
-    struct Synthesis: Codable {
+    struct Synthesis: Codable, XilinxFigures {
         var design: String
         var cells: Int
         var luts: Int?
@@ -123,11 +123,7 @@ enum RangeBNCommandRunner {
                                latencyCycles: config.cyclesPerTensor, elementsPerCycle: config.elementsPerCycle, seconds: 0)
         if xilinx {
             let x = try yosys.synthesize(design, flow: .xilinx)
-            result.luts = x.cells(prefix: "LUT")
-            result.flipFlops = x.cells(prefix: "FD")
-            result.dsps = x.cells(prefix: "DSP")
-            result.carries = x.cells(prefix: "CARRY")
-            result.shiftRegisterLUTs = x.cells(prefix: "SRL")
+            result.record(xilinx: x)
             result.blockRAMs = x.cells(prefix: "RAMB")
         }
         result.seconds = Date().timeIntervalSince(start)
