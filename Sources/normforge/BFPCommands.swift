@@ -124,7 +124,7 @@ enum BFPCommandRunner {
         var flipFlops: Int?
         var dsps: Int?
         var carries: Int?
-        var shiftRegisterLUTs: Int?
+        var shiftRegisterLuts: Int?
         /// Longest topological path in generic cells (`ltp -noff`), a logic-depth proxy.
         var longestPathCells: Int
         var latencyCycles: Int
@@ -150,7 +150,7 @@ enum BFPCommandRunner {
         } else {
             var line = "\(result.design): \(result.cells) generic cells, longest path \(result.longestPathCells) cells"
             if let luts = result.luts, let ff = result.flipFlops, let dsp = result.dsps, let carry = result.carries,
-               let srl = result.shiftRegisterLUTs {
+               let srl = result.shiftRegisterLuts {
                 line += "; Xilinx 7: \(luts) LUT (+\(srl) SRL), \(ff) FF, \(dsp) DSP, \(carry) CARRY4"
             }
             print(line + "; latency \(result.latencyCycles) cycles, \(result.elementsPerCycle) elements/cycle")

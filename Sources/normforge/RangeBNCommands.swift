@@ -49,8 +49,8 @@ enum RangeBNCommandRunner {
         var flipFlops: Int?
         var dsps: Int?
         var carries: Int?
-        var shiftRegisterLUTs: Int?
-        var blockRAMs: Int?
+        var shiftRegisterLuts: Int?
+        var blockRams: Int?
         /// Longest topological path inside one module in generic cells (`ltp -noff` on the
         /// hierarchy; a path through unit instances adds their depths).
         var longestPathCells: Int
@@ -124,7 +124,7 @@ enum RangeBNCommandRunner {
         if xilinx {
             let x = try yosys.synthesize(design, flow: .xilinx)
             result.record(xilinx: x)
-            result.blockRAMs = x.cells(prefix: "RAMB")
+            result.blockRams = x.cells(prefix: "RAMB")
         }
         result.seconds = Date().timeIntervalSince(start)
         if options.json {
@@ -132,7 +132,7 @@ enum RangeBNCommandRunner {
         } else {
             var line = "\(result.design): \(result.cells) generic cells, longest path in one module \(result.longestPathCells) cells"
             if let luts = result.luts, let ff = result.flipFlops, let dsp = result.dsps, let carry = result.carries,
-               let srl = result.shiftRegisterLUTs, let bram = result.blockRAMs {
+               let srl = result.shiftRegisterLuts, let bram = result.blockRams {
                 line += "; Xilinx 7: \(luts) LUT (+\(srl) SRL), \(ff) FF, \(dsp) DSP, \(carry) CARRY4, \(bram) RAMB"
             }
             print(line + "; \(result.latencyCycles) cycles per tensor, " + String(format: "%.3f elements/cycle", result.elementsPerCycle))

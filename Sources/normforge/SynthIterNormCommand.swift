@@ -5,16 +5,17 @@ import Foundation
 import HDL
 
 /// The figures `normforge synth` reports.
-struct IterNormSynthFigures: Codable {
+struct IterNormSynthFigures: Codable, XilinxFigures {
     var top: String
     var genericCells: Int
     var longestPathCells: Int
     var multiplierLongestPathCells: Int
     var pathRatio: Double
-    var xilinxLUT: Int?
-    var xilinxFF: Int?
-    var xilinxDSP: Int?
-    var xilinxCarry: Int?
+    var luts: Int?
+    var flipFlops: Int?
+    var dsps: Int?
+    var carries: Int?
+    var shiftRegisterLuts: Int?
 }
 
 /// `normforge synth iternorm [parameters] [--json] [--no-xilinx]`.
@@ -48,11 +49,7 @@ struct SynthIterNormCommand: ParsableCommand {
                                            multiplierLongestPathCells: mulPath,
                                            pathRatio: mulPath > 0 ? Double(path) / Double(mulPath) : 0)
         if xilinx {
-            let mapped = try yosys.synthesize(design, flow: .xilinx, flatten: true)
-            figures.xilinxLUT = mapped.cells(prefix: "LUT")
-            figures.xilinxFF = mapped.cells(prefix: "FD")
-            figures.xilinxDSP = mapped.cells(prefix: "DSP")
-            figures.xilinxCarry = mapped.cells(prefix: "CARRY")
+            figures.record(xilinx: try yosys.synthesize(design, flow: .xilinx, flatten: true))
         }
         if json {
             print(try JSONOutput.text(figures))
@@ -65,7 +62,7 @@ struct SynthIterNormCommand: ParsableCommand {
                 ratio                \(String(format: "%.2f", figures.pathRatio)) (target <= 1.2)
                 """)
             if xilinx {
-                print("synth_xilinx         LUT \(figures.xilinxLUT ?? 0)  FF \(figures.xilinxFF ?? 0)  DSP \(figures.xilinxDSP ?? 0)  CARRY4 \(figures.xilinxCarry ?? 0)")
+                print("synth_xilinx         LUT \(figures.luts ?? 0) (+\(figures.shiftRegisterLuts ?? 0) SRL)  FF \(figures.flipFlops ?? 0)  DSP \(figures.dsps ?? 0)  CARRY4 \(figures.carries ?? 0)")
             }
         }
     }

@@ -7,7 +7,7 @@ protocol XilinxFigures {
     var dsps: Int? { get set }
     var carries: Int? { get set }
     /// LUTs used as shift registers (SRL16E/SRLC32E; Yosys maps buffer chains there).
-    var shiftRegisterLUTs: Int? { get set }
+    var shiftRegisterLuts: Int? { get set }
 }
 
 extension XilinxFigures {
@@ -17,6 +17,6 @@ extension XilinxFigures {
         flipFlops = statistics.cells(prefix: "FD")
         dsps = statistics.cells(prefix: "DSP")
         carries = statistics.cells(prefix: "CARRY")
-        shiftRegisterLUTs = statistics.cells(prefix: "SRL")
+        shiftRegisterLuts = statistics.cells(prefix: "SRL")
     }
 }
