@@ -19,6 +19,7 @@ run: build
 	$(BIN) generate iternorm --out .build/iternorm-default
 	$(BIN) cosim iternorm --d 64 --vectors 40
 	$(BIN) cosim iternorm --d 1024 --vectors 40
+	$(BIN) precision --format fp32 --dims 64,1024 --trials 4 --distribution normal
 
 # The whole default test suite (kept well under 30 minutes on 2 cores).
 test: setup
@@ -92,9 +93,9 @@ test-long: setup
 	NORMFORGE_LONG=1 $(SWIFT) test $(SWIFTFLAGS)
 
 # The 64-lane, d_max 1024 IterNorm macro (FP32 LayerNorm, BF16 RMSNorm) co-simulated at d = 64
-# and 1024; each Verilator build takes about 8 CPU minutes, so it is not in the default suite.
+# and 1024 (also part of the default suite; models built at -O0).
 test-iternorm-p64: setup
-	NORMFORGE_P64=1 $(SWIFT) test $(SWIFTFLAGS) --filter IterNormMacroTests/full
+	$(SWIFT) test $(SWIFTFLAGS) --filter IterNormMacroTests/full
 
 # Soft-float throughput (ops/s, thread CPU time) against native Float/Float16. Prints a table,
 # writes bench-results/softfloat.json.

@@ -30,20 +30,31 @@ struct CosimIterNormCommand: ParsableCommand {
     @Option(name: .customLong("back-pressure"), help: "Fraction of cycles the output is not ready (0..<1).")
     var backPressure = 0.0
 
+    @Option(name: .customLong("cxx-opt"),
+            help: "C++ optimization level of the Verilator model: 0 (default: a 64-lane macro compiles in ~30 s of CPU, ~8 min at 2), 1, 2, 3 or s.")
+    var cxxOptimization = "0"
+
     @Flag(help: "Print the report as JSON.")
     var json = false
+
+    private var testbenchOptions: TestbenchOptions {
+        TestbenchOptions(verilator: VerilatorOptions(optimization: "-O" + cxxOptimization))
+    }
 
     func run() throws {
         let macro = try parameters.macro()
         do { try macro.config.validate(d: d) } catch { throw BadInput(error.message) }
         guard vectors >= 1 else { throw BadInput("--vectors must be at least 1") }
         guard backPressure >= 0 && backPressure < 1 else { throw BadInput("--back-pressure must be in [0, 1)") }
+        guard ["0", "1", "2", "3", "s"].contains(cxxOptimization) else {
+            throw BadInput("--cxx-opt must be one of 0, 1, 2, 3, s (got \(cxxOptimization))")
+        }
         if let bfpMacro = try bfp.macro(around: macro) { return try runBFP(bfpMacro) }
         var stimulus = IterNormStimulus(macro.config, seed: seed)
         let stream = (0..<vectors).map { stimulus.vector($0, d: d) }
         let report: IterNormCosimReport
         do {
-            report = try IterNormCosimulation(macro: macro, backend: backend)
+            report = try IterNormCosimulation(macro: macro, backend: backend, options: testbenchOptions)
                 .run(stream, backPressure: backPressure, seed: seed)
         } catch let error as IterNormError {
             throw CheckFailed(error.message)
@@ -68,7 +79,7 @@ struct CosimIterNormCommand: ParsableCommand {
         var stimulus: IterNormBFPStimulus
         do { stimulus = try IterNormBFPStimulus(config: macro.config, d: d, seed: seed) } catch { throw BadInput(error.message) }
         let stream = try (0..<vectors).map { try stimulus.vector($0) }
-        let report = try IterNormBFPCosimulation(macro: macro, backend: backend)
+        let report = try IterNormBFPCosimulation(macro: macro, backend: backend, options: testbenchOptions)
             .run(stream, gamma: stimulus.gamma, beta: stimulus.beta, backPressure: backPressure, seed: seed)
         if json {
             print(try JSONOutput.text(report))
