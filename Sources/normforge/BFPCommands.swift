@@ -76,14 +76,7 @@ enum BFPCommandRunner {
     static func generate(_ direction: BFPDirection, _ options: BFPConverterOptions, out: String) throws {
         let config = try options.config()
         let design = try design(direction, config)
-        let directory = URL(fileURLWithPath: out)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var files: [String] = []
-        for file in SystemVerilogEmitter().emit(design) {
-            let url = directory.appendingPathComponent(file.fileName)
-            try file.text.write(to: url, atomically: true, encoding: .utf8)
-            files.append(url.path)
-        }
+        let files = try OutputDirectory.write(SystemVerilogEmitter().emit(design), to: out)
         let result = Generated(design: design.top, files: files, latencyCycles: direction.latency(config),
                                elementsPerCycle: config.lanes, parameters: "\(config.floatFormat) \(config.bfp) P=\(config.lanes)")
         if options.json {

@@ -17,15 +17,7 @@ struct GenerateIterNormCommand: ParsableCommand {
         let macro = try parameters.macro()
         let bfpMacro = try bfp.macro(around: macro)
         let files = try bfpMacro?.emit() ?? macro.emit()
-        let dir = URL(fileURLWithPath: out, isDirectory: true)
-        do {
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            for file in files {
-                try file.text.write(to: dir.appendingPathComponent(file.fileName), atomically: true, encoding: .utf8)
-            }
-        } catch {
-            throw BadInput("cannot write to \(out): \(error.localizedDescription)")
-        }
+        _ = try OutputDirectory.write(files, to: out)
         if let bfpMacro {
             print("\(bfpMacro.topName): \(files.count) modules written to \(out) "
                   + "(BFP edges add \(bfpMacro.edgeLatency) cycles of latency)")

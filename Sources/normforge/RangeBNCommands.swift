@@ -73,14 +73,7 @@ enum RangeBNCommandRunner {
     static func generate(_ options: RangeBNOptions, out: String) throws {
         let config = try options.config()
         let design = try design(config)
-        let directory = URL(fileURLWithPath: out)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        var files: [String] = []
-        for file in SystemVerilogEmitter().emit(design) {
-            let url = directory.appendingPathComponent(file.fileName)
-            try file.text.write(to: url, atomically: true, encoding: .utf8)
-            files.append(url.path)
-        }
+        let files = try OutputDirectory.write(SystemVerilogEmitter().emit(design), to: out)
         let result = Generated(design: design.top, files: files, latencyCycles: config.cyclesPerTensor,
                                elementsPerCycle: config.elementsPerCycle, parameters: parameters(config))
         if options.json {
