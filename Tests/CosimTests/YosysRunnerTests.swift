@@ -39,6 +39,46 @@ import Testing
         #expect((flat.longestPath ?? 0) > (one.longestPath ?? 0))
     }
 
+    /// Yosys 0.23 prints a nested hierarchy as text lines inside `stat -json -top`'s document
+    /// (the range-BN unit's reciprocal instantiates multipliers): the runner still counts it.
+    @Test func nestedHierarchyCountsEveryLevel() throws {
+        let source = VerilogSource(fileName: "Nested.sv", text: """
+            module Leaf(input logic [7:0] a, input logic [7:0] b, output logic [7:0] y); assign y = a + b; endmodule
+            module Mid(input logic [7:0] a, input logic [7:0] b, output logic [7:0] y);
+                logic [7:0] t;
+                Leaf first(.a(a), .b(b), .y(t));
+                Leaf second(.a(t), .b(b), .y(y));
+            endmodule
+            module Nested(input logic [7:0] a, input logic [7:0] b, output logic [7:0] y);
+                logic [7:0] t;
+                Mid left(.a(a), .b(b), .y(t));
+                Mid right(.a(t), .b(b), .y(y));
+            endmodule
+
+            """)
+        let runner = YosysRunner()
+        let nested = try runner.synthesize([source], top: "Nested")
+        let leaf = try runner.synthesize([source], top: "Leaf")
+        #expect(nested.cells == 4 * leaf.cells)
+        let yosysText = """
+            {
+               "modules": {
+                  "\\Mid": {
+                     "num_cells": 2
+                  }
+               },
+                   Mid             2
+                     Leaf          4
+               "design": {
+                  "num_cells": 24
+               }
+            }
+            """
+        let repaired = YosysRunner.repairedStatJSON(yosysText)
+        #expect(!repaired.contains("Leaf"))
+        #expect(repaired.contains("\"design\""))
+    }
+
     @Test func missingYosysAndRejectedVerilogAreClearErrors() throws {
         let design = try Design(top: Examples.counter(width: 4))
         #expect {

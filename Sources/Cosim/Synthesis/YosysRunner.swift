@@ -57,7 +57,8 @@ public struct YosysRunner: Sendable {
         guard result.succeeded else {
             throw CosimError.buildFailed("yosys \(command) of \(top): \((result.stderr + result.stdout).suffix(2000))")
         }
-        let stat = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("stat.json")))
+        let statText = try String(contentsOf: directory.appendingPathComponent("stat.json"), encoding: .utf8)
+        let stat = try JSONSerialization.jsonObject(with: Data(Self.repairedStatJSON(statText).utf8))
         // The design totals cover the hierarchy; a design without submodules may have only the module.
         let root = stat as? [String: Any]
         guard let totals = (root?["design"] ?? (root?["modules"] as? [String: Any])?["\\" + top]) as? [String: Any],
@@ -73,6 +74,16 @@ public struct YosysRunner: Sendable {
         }
         return SynthesisStatistics(top: top, flow: flow, cells: cells,
                                    cellsByType: totals["num_cells_by_type"] as? [String: Int] ?? [:], longestPath: depth)
+    }
+
+    /// Yosys 0.23's `stat -json -top` prints the hierarchy of a design whose submodules instantiate
+    /// submodules as plain text lines (`   RangeBNMul_e8f23   10`) inside the JSON document; those
+    /// lines never hold a quote, while every line of the JSON proper holds a key or a string, or only
+    /// brackets and commas. Dropping them leaves the document Yosys meant.
+    public static func repairedStatJSON(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { line in line.contains("\"") || line.allSatisfy { " \t{}[],".contains($0) } }
+            .joined(separator: "\n")
     }
 
     /// Synthesizes an elaborated HDL design (emitted with default options).
