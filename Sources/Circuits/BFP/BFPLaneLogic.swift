@@ -9,9 +9,6 @@ import HDL
 /// Width of the signed exponent arithmetic inside the converters.
 let bfpExponentWidth = 12
 
-/// Bits needed to hold the unsigned value `n`.
-func bfpBitsFor(_ n: Int) -> Int { max(1, Int.bitWidth - n.leadingZeroBitCount) }
-
 /// A signed exponent constant.
 func bfpExponent(_ value: Int) -> Signal { Const(value, .sint(bfpExponentWidth)) }
 
@@ -90,7 +87,7 @@ func bfpRoundShift(_ significand: Signal, pre: Int, shift: Signal, rounding: BFP
     let r = rounding == .stochastic ? randomBits : 1
     let w = significand.width + pre + r
     let x = significand << (pre + r)
-    let aw = bfpBitsFor(w)
+    let aw = bitsFor(w)
     let amount = mux(shift < 0, Const(0, width: aw),
                      mux(shift > w, Const(w, width: aw), shift.truncate(to: aw).asUnsigned()))
     let y = x >> amount

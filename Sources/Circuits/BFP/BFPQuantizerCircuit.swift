@@ -102,7 +102,7 @@ public enum BFPQuantizerCircuit {
         let beat: Signal, max: Signal, nonzero: Signal, special: Signal
 
         init(beats: Int) {
-            beat = Reg("beat", .uint(bfpBitsFor(beats - 1)), reset: 0)
+            beat = Reg("beat", .uint(bitsFor(beats - 1)), reset: 0)
             max = Reg("acc_max", .sint(bfpExponentWidth))
             nonzero = Reg("acc_nonzero", .bool)
             special = Reg("acc_special", .bool)
@@ -117,8 +117,8 @@ public enum BFPQuantizerCircuit {
         init(depth: Int, width: Int) {
             self.depth = depth
             slots = (0..<depth).map { Reg("buf\($0)", .bits(width)) }
-            writePointer = Reg("buf_wr", .uint(bfpBitsFor(depth - 1)), reset: 0)
-            readPointer = Reg("buf_rd", .uint(bfpBitsFor(depth - 1)), reset: 0)
+            writePointer = Reg("buf_wr", .uint(bitsFor(depth - 1)), reset: 0)
+            readPointer = Reg("buf_rd", .uint(bitsFor(depth - 1)), reset: 0)
         }
 
         var head: Signal {

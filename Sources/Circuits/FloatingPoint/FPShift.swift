@@ -5,7 +5,7 @@ import HDL
 /// A logarithmic shifter: one mux level per amount bit below log2(width), then one clear.
 func shiftRightJamming(_ value: Signal, by amount: Signal) -> Signal {
     let width = value.width
-    let stagedBits = min(amount.width, unsignedWidth(width - 1))
+    let stagedBits = min(amount.width, bitsFor(width - 1))
     var shifted = value
     var sticky = Const(0, width: 1)
     for bit in 0..<stagedBits {

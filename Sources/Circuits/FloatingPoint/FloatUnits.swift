@@ -50,9 +50,7 @@ public struct FloatUnits: Sendable, Hashable {
     /// format, from `emin - fractionBits` to `emax`.
     public var exponentWidth: Int {
         let extreme = max(format.fractionBits - format.minExponent, format.maxExponent)
-        return unsignedWidth(extreme) + 1
+        return bitsFor(extreme) + 1
     }
 }
 
-/// The number of bits of the unsigned integer `value` (at least 1).
-func unsignedWidth(_ value: Int) -> Int { max(1, Int.bitWidth - value.leadingZeroBitCount) }

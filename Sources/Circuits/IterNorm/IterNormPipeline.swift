@@ -96,5 +96,3 @@ func encodingConst(_ bits: UInt64, width: Int) -> Signal {
 /// A signed constant of `width` bits.
 func signedConst(_ value: Int, width: Int) -> Signal { Const(value, .sint(width)) }
 
-/// Bits needed to hold values `0...maxValue`.
-func bitsFor(_ maxValue: Int) -> Int { max(1, Int.bitWidth - maxValue.leadingZeroBitCount) }

@@ -49,7 +49,7 @@ public enum RangeBNUnitCircuit {
             let inScale = Input("in_scale", .bits(8))
             let inData = Input("in_data", .bits(p * inWidth))
             let paramValid = Input("param_valid", .bool)
-            let paramChannel = Input("param_channel", .uint(bfpBitsFor(channels - 1)))
+            let paramChannel = Input("param_channel", .uint(bitsFor(channels - 1)))
             let paramGamma = Input("param_gamma", .bits(32))
             let paramBeta = Input("param_beta", .bits(32))
             let outValid = Output("out_valid", .bool)
@@ -78,9 +78,9 @@ public enum RangeBNUnitCircuit {
 
             // The tensor memory: scale and elements of every input beat.
             let memory = Memory("tensor", depth: max(beats, 2), .bits(8 + p * inWidth))
-            let writeAddress = Reg("wr_addr", .uint(bfpBitsFor(beats)), reset: 0)
-            let readAddress = Reg("rd_addr", .uint(bfpBitsFor(beats)), reset: 0)
-            let outstanding = Reg("outstanding", .uint(bfpBitsFor(fifoDepth)), reset: 0)
+            let writeAddress = Reg("wr_addr", .uint(bitsFor(beats)), reset: 0)
+            let readAddress = Reg("rd_addr", .uint(bitsFor(beats)), reset: 0)
+            let outstanding = Reg("outstanding", .uint(bitsFor(fifoDepth)), reset: 0)
             let ready = loading & (writeAddress != beats)
             inReady <== ready
             let accept = inValid & ready
@@ -108,10 +108,10 @@ public enum RangeBNUnitCircuit {
             // width to the channel's range sum (a channel's next chunk ends n/K * C/P >= 2 cycles
             // later, so S5's read-modify-write sees the previous write).
             let statValid = deq.out_valid & loading
-            let statSet = Reg("stat_set", .uint(bfpBitsFor(sets - 1)), reset: 0)
-            let statPosition = Reg("stat_pos", .uint(bfpBitsFor(g.positions - 1)), reset: 0)
-            let chunkPosition = Reg("chunk_pos", .uint(bfpBitsFor(g.chunkSize - 1)), reset: 0)
-            let chunkIndex = Reg("chunk_idx", .uint(bfpBitsFor(g.chunks - 1)), reset: 0)
+            let statSet = Reg("stat_set", .uint(bitsFor(sets - 1)), reset: 0)
+            let statPosition = Reg("stat_pos", .uint(bitsFor(g.positions - 1)), reset: 0)
+            let chunkPosition = Reg("chunk_pos", .uint(bitsFor(g.chunkSize - 1)), reset: 0)
+            let chunkIndex = Reg("chunk_idx", .uint(bitsFor(g.chunks - 1)), reset: 0)
             let sums = (0..<channels).map { Reg("sum\($0)", .bits(acc.width)) }
             let ranges = (0..<channels).map { Reg("range\($0)", .bits(acc.width)) }
             let maxima = (0..<channels).map { Reg("max\($0)", .bits(32)) }
@@ -183,7 +183,7 @@ public enum RangeBNUnitCircuit {
             // F1 A mul (sum / n, range sum / K), F2 conversion to FP32, F3 mul by C(n), F4 add
             // eps, the reciprocal, F5 mul by gamma; channel index and mean travel beside it.
             let finalizeLast = channels + config.finalizeLatency - 1
-            let channel = Reg("fin_channel", .uint(bfpBitsFor(finalizeLast)), reset: 0)
+            let channel = Reg("fin_channel", .uint(bitsFor(finalizeLast)), reset: 0)
             let f1Valid = RegNext("f1_valid", finalizing & (channel < channels), reset: 0)
             let f1Sum = RegNext("f1_sum", ops.apply(accUnits.mul, select(sums, by: channel), invN))
             let f1Range = RegNext("f1_range", ops.apply(accUnits.mul, select(ranges, by: channel), invK))
@@ -223,7 +223,7 @@ public enum RangeBNUnitCircuit {
 
             // Normalize pass: y = (x - mean) * a + beta, one FP operation per stage (N1 sub, N2
             // mul, N3 add), into the output quantizer.
-            let normSet = Reg("norm_set", .uint(bfpBitsFor(sets - 1)), reset: 0)
+            let normSet = Reg("norm_set", .uint(bitsFor(sets - 1)), reset: 0)
             let normValid = deq.out_valid & normalizing
             When(normValid) { normSet <== wrapIncrement(normSet, last: sets - 1) }
             let n1Valid = RegNext("n1_valid", normValid, reset: 0)
@@ -246,7 +246,7 @@ public enum RangeBNUnitCircuit {
 
             // Output FIFO; `outstanding` counts beats read and not yet delivered (credits).
             let fifo = BFPQuantizerCircuit.BeatBuffer(depth: fifoDepth, width: 1 + 8 + p * outWidth)
-            let fifoCount = Reg("fifo_count", .uint(bfpBitsFor(fifoDepth)), reset: 0)
+            let fifoCount = Reg("fifo_count", .uint(bitsFor(fifoDepth)), reset: 0)
             let delivering = fifoCount != 0
             let pop = delivering & outReady
             fifo.update(push: q.out_valid, data: cat(q.out_last, q.out_scale, q.out_data), pop: pop)
