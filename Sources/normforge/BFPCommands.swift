@@ -44,15 +44,15 @@ struct CosimBFPDeconvertCommand: ParsableCommand {
 struct SynthBFPConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bfp-convert", abstract: "Synthesize the FP -> BFP converter with Yosys (generic cells, Xilinx 7 LUT/FF/DSP).")
     @OptionGroup var options: BFPConverterOptions
-    @Flag(help: "Skip the (slow) Xilinx mapping.") var genericOnly = false
-    func run() throws { try BFPCommandRunner.synth(.convert, options, xilinx: !genericOnly) }
+    @OptionGroup var synthesis: SynthesisOptions
+    func run() throws { try BFPCommandRunner.synth(.convert, options, synthesis) }
 }
 
 struct SynthBFPDeconvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bfp-deconvert", abstract: "Synthesize the BFP -> FP converter with Yosys (generic cells, Xilinx 7 LUT/FF/DSP).")
     @OptionGroup var options: BFPConverterOptions
-    @Flag(help: "Skip the (slow) Xilinx mapping.") var genericOnly = false
-    func run() throws { try BFPCommandRunner.synth(.deconvert, options, xilinx: !genericOnly) }
+    @OptionGroup var synthesis: SynthesisOptions
+    func run() throws { try BFPCommandRunner.synth(.deconvert, options, synthesis) }
 }
 
 /// What the BFP subcommands do, shared by both directions.
@@ -110,43 +110,10 @@ enum BFPCommandRunner {
         if report.mismatches > 0 { throw CheckFailed("\(report.mismatches) mismatches against the golden model") }
     }
 
-    struct Synthesis: Codable, XilinxFigures {
-        var design: String
-        var cells: Int
-        var luts: Int?
-        var flipFlops: Int?
-        var dsps: Int?
-        var carries: Int?
-        var shiftRegisterLuts: Int?
-        /// Longest topological path in generic cells (`ltp -noff`), a logic-depth proxy.
-        var longestPathCells: Int
-        var latencyCycles: Int
-        var elementsPerCycle: Int
-        var seconds: Double
-    }
-
-    static func synth(_ direction: BFPDirection, _ options: BFPConverterOptions, xilinx: Bool) throws {
+    static func synth(_ direction: BFPDirection, _ options: BFPConverterOptions, _ synthesis: SynthesisOptions) throws {
         let config = try options.config()
         let design = try design(direction, config)
-        let start = Date()
-        let yosys = YosysRunner()
-        let generic = try yosys.synthesize(design, longestPath: true)
-        var result = Synthesis(design: design.top, cells: generic.cells, longestPathCells: generic.longestPath ?? 0,
-                               latencyCycles: direction.latency(config),
-                               elementsPerCycle: config.lanes, seconds: 0)
-        if xilinx {
-            result.record(xilinx: try yosys.synthesize(design, flow: .xilinx))
-        }
-        result.seconds = Date().timeIntervalSince(start)
-        if options.json {
-            print(try JSONOutput.text(result))
-        } else {
-            var line = "\(result.design): \(result.cells) generic cells, longest path \(result.longestPathCells) cells"
-            if let luts = result.luts, let ff = result.flipFlops, let dsp = result.dsps, let carry = result.carries,
-               let srl = result.shiftRegisterLuts {
-                line += "; Xilinx 7: \(luts) LUT (+\(srl) SRL), \(ff) FF, \(dsp) DSP, \(carry) CARRY4"
-            }
-            print(line + "; latency \(result.latencyCycles) cycles, \(result.elementsPerCycle) elements/cycle")
-        }
+        try SynthesisReport(design, options: synthesis, flattenByDefault: false, latencyCycles: direction.latency(config),
+                            elementsPerCycle: Double(config.lanes)).print(json: options.json)
     }
 }

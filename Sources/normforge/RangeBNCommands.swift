@@ -28,8 +28,8 @@ struct CosimRangeBNCommand: ParsableCommand {
 struct SynthRangeBNCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "range-bn", abstract: "Synthesize the range batch-norm unit with Yosys (generic cells, Xilinx 7 LUT/FF/DSP).")
     @OptionGroup var options: RangeBNOptions
-    @Flag(help: "Skip the (slow) Xilinx mapping.") var genericOnly = false
-    func run() throws { try RangeBNCommandRunner.synth(options, xilinx: !genericOnly) }
+    @OptionGroup var synthesis: SynthesisOptions
+    func run() throws { try RangeBNCommandRunner.synth(options, synthesis) }
 }
 
 /// What the range-BN subcommands do.
@@ -40,23 +40,6 @@ enum RangeBNCommandRunner {
         var latencyCycles: Int
         var elementsPerCycle: Double
         var parameters: String
-    }
-
-    struct Synthesis: Codable, XilinxFigures {
-        var design: String
-        var cells: Int
-        var luts: Int?
-        var flipFlops: Int?
-        var dsps: Int?
-        var carries: Int?
-        var shiftRegisterLuts: Int?
-        var blockRams: Int?
-        /// Longest topological path inside one module in generic cells (`ltp -noff` on the
-        /// hierarchy; a path through unit instances adds their depths).
-        var longestPathCells: Int
-        var latencyCycles: Int
-        var elementsPerCycle: Double
-        var seconds: Double
     }
 
     static func parameters(_ config: RangeBNUnitConfig) -> String {
@@ -105,30 +88,11 @@ enum RangeBNCommandRunner {
         if report.mismatches > 0 { throw CheckFailed("\(report.mismatches) mismatches against the golden model") }
     }
 
-    static func synth(_ options: RangeBNOptions, xilinx: Bool) throws {
+    static func synth(_ options: RangeBNOptions, _ synthesis: SynthesisOptions) throws {
         let config = try options.config()
-        let design = try design(config)
-        let start = Date()
-        let yosys = YosysRunner()
-        // Hierarchical: each FP unit module is synthesized once (flattened, Yosys runs out of memory).
-        let generic = try yosys.synthesize(design, longestPath: true)
-        var result = Synthesis(design: design.top, cells: generic.cells, longestPathCells: generic.longestPath ?? 0,
-                               latencyCycles: config.cyclesPerTensor, elementsPerCycle: config.elementsPerCycle, seconds: 0)
-        if xilinx {
-            let x = try yosys.synthesize(design, flow: .xilinx)
-            result.record(xilinx: x)
-            result.blockRams = x.cells(prefix: "RAMB")
-        }
-        result.seconds = Date().timeIntervalSince(start)
-        if options.json {
-            print(try JSONOutput.text(result))
-        } else {
-            var line = "\(result.design): \(result.cells) generic cells, longest path in one module \(result.longestPathCells) cells"
-            if let luts = result.luts, let ff = result.flipFlops, let dsp = result.dsps, let carry = result.carries,
-               let srl = result.shiftRegisterLuts, let bram = result.blockRams {
-                line += "; Xilinx 7: \(luts) LUT (+\(srl) SRL), \(ff) FF, \(dsp) DSP, \(carry) CARRY4, \(bram) RAMB"
-            }
-            print(line + "; \(result.latencyCycles) cycles per tensor, " + String(format: "%.3f elements/cycle", result.elementsPerCycle))
-        }
+        // Kept hierarchical by default: flattened, Yosys runs out of memory on the FP units.
+        try SynthesisReport(try design(config), options: synthesis, flattenByDefault: false,
+                            latencyCycles: config.cyclesPerTensor, elementsPerCycle: config.elementsPerCycle)
+            .print(json: options.json)
     }
 }

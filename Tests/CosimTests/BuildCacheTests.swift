@@ -6,7 +6,7 @@ import Cosim
     /// Model caches in fresh directories share the default runtime archive, so only the model
     /// builds are repeated.
     private func freshCache(_ directory: URL) throws -> VerilatorBuildCache {
-        try VerilatorBuildCache(directory: directory, runtimeDirectory: VerilatorBuildCache.defaultDirectory)
+        try VerilatorBuildCache(directory: directory, runtimeDirectory: CacheLocation.defaultDirectory)
     }
 
     @Test func secondRunCompilesNothing() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import Cosim
 import HDL
 import HDLExamples
@@ -88,5 +89,35 @@ import Testing
         #expect {
             try YosysRunner().synthesize([broken], top: "Broken")
         } throws: { "\($0)".contains("yosys synth of Broken") }
+    }
+
+    /// A cached runner synthesizes a (version, script, sources) once: the second request is served
+    /// from the cache with the same figures; changed sources or another flow miss.
+    @Test func cacheServesUnchangedSources() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("normforge-yosys-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let runner = YosysRunner(cacheDirectory: directory)
+        let adder = VerilogSource(fileName: "Add.sv", text: "module Add(input logic [7:0] a, input logic [7:0] b, output logic [8:0] y); assign y = a + b; endmodule\n")
+        let first = try runner.synthesize([adder], top: "Add", longestPath: true)
+        let second = try runner.synthesize([adder], top: "Add", longestPath: true)
+        #expect(!first.fromCache && second.fromCache)
+        #expect(second.cells == first.cells && second.cellsByType == first.cellsByType
+                && second.longestPath == first.longestPath)
+        let wider = VerilogSource(fileName: "Add.sv", text: adder.text.replacingOccurrences(of: "[7:0]", with: "[15:0]"))
+        let changed = try runner.synthesize([wider], top: "Add", longestPath: true)
+        #expect(!changed.fromCache && changed.cells > first.cells)
+        #expect(!(try runner.synthesize([adder], top: "Add", flow: .xilinx)).fromCache)
+    }
+
+    /// With `keepMemories` the generic flow leaves an inferred RAM as one `$mem_v2` cell instead
+    /// of flip-flops; the Xilinx flow maps it to RAM primitives either way.
+    @Test func keptMemoriesStayMemoryCells() throws {
+        let design = try Design(top: Examples.ram(depth: 64, width: 16))
+        #expect(design.memoryBits == 64 * 16)
+        let runner = YosysRunner()
+        let kept = try runner.synthesize(design, longestPath: true, keepMemories: true)
+        let mapped = try runner.synthesize(design, longestPath: true)
+        #expect(kept.cells(prefix: "$mem") == 1 && mapped.cells(prefix: "$mem") == 0)
+        #expect(mapped.cells(prefix: "$_DFF") >= 64 * 16 && kept.cells(prefix: "$_DFF") < 64)
     }
 }

@@ -83,18 +83,18 @@ public struct CosimBenchmark: Sendable {
         // timed on its own when it has to be built.
         progress("building the Verilator runtime archive (if not cached)")
         let runtimeCache = try VerilatorBuildCache(directory: scratch.appendingPathComponent("warm"),
-                                                   runtimeDirectory: VerilatorBuildCache.defaultDirectory)
+                                                   runtimeDirectory: CacheLocation.defaultDirectory)
         let runtimeStart = Date()
         _ = try runtimeCache.runtimeArchive()
         let runtimeSeconds = runtimeCache.statistics.runtimeBuilds > 0 ? Date().timeIntervalSince(runtimeStart) : 0
 
         progress("compiling \(design.topModule) cold")
         let modelCache = scratch.appendingPathComponent("models")
-        let cold = try VerilatorBuildCache(directory: modelCache, runtimeDirectory: VerilatorBuildCache.defaultDirectory)
+        let cold = try VerilatorBuildCache(directory: modelCache, runtimeDirectory: CacheLocation.defaultDirectory)
         let coldStart = Date()
         let library = try cold.library(for: design)
         let coldSeconds = Date().timeIntervalSince(coldStart)
-        let cached = try VerilatorBuildCache(directory: modelCache, runtimeDirectory: VerilatorBuildCache.defaultDirectory)
+        let cached = try VerilatorBuildCache(directory: modelCache, runtimeDirectory: CacheLocation.defaultDirectory)
         let cachedStart = Date()
         _ = try cached.library(for: design)
         let cachedSeconds = Date().timeIntervalSince(cachedStart)

@@ -21,6 +21,10 @@ public struct SynthesisStatistics: Sendable, Codable, Hashable {
     /// `ltp -noff`: the longest topological path in cells within one module, a logic-depth proxy
     /// (of the whole design when flattened; when asked for).
     public let longestPath: Int?
+    /// Whether these figures came from the runner's cache rather than a Yosys run just now.
+    public internal(set) var fromCache = false
+
+    private enum CodingKeys: String, CodingKey { case top, flow, cells, cellsByType, longestPath }
 
     /// The cells whose type starts with `prefix` (`LUT`, `FD`, `DSP`, `CARRY`, `SRL`).
     public func cells(prefix: String) -> Int {
@@ -31,17 +35,66 @@ public struct SynthesisStatistics: Sendable, Codable, Hashable {
 /// Runs Yosys on SystemVerilog and reads back cell counts and the longest path: the one place
 /// the CLI's `synth` and `bench` commands synthesize. A missing `yosys` is `ToolNotFound` (which
 /// says to run `make setup`); a rejected design is `CosimError.buildFailed` with Yosys' message.
+///
+/// With a cache directory, the statistics of each (Yosys version, script, sources) are kept
+/// there (`CacheStore`: atomic, checked entries), so that re-synthesizing an unchanged 64-lane
+/// macro costs a hash instead of tens of minutes.
 public struct YosysRunner: Sendable {
     public let locator: ToolLocator
+    /// Where results are cached (`yosys/<key>/statistics.json`); nil synthesizes every time.
+    public let cacheDirectory: URL?
 
-    public init(locator: ToolLocator = ToolLocator()) { self.locator = locator }
+    public init(locator: ToolLocator = ToolLocator(), cacheDirectory: URL? = nil) {
+        self.locator = locator
+        self.cacheDirectory = cacheDirectory
+    }
 
     /// Synthesizes `sources` with top module `top`: `flatten` merges submodules into the top so
     /// that paths cross module boundaries (large designs may need the hierarchy kept: Yosys
-    /// synthesizes each module once); `longestPath` adds `ltp -noff`.
+    /// synthesizes each module once); `longestPath` adds `ltp -noff`. `keepMemories` (generic
+    /// flow) leaves each inferred memory as one `$mem_v2` cell, an SRAM macro, instead of
+    /// mapping it to flip-flops and read multiplexers: `synth`'s script without `memory_map`
+    /// (mapping the 64-lane IterNorm macro's buffers takes 15 of its 16 minutes).
     public func synthesize(_ sources: [VerilogSource], top: String, flow: SynthesisFlow = .generic,
-                           flatten: Bool = false, longestPath: Bool = false) throws -> SynthesisStatistics {
+                           flatten: Bool = false, longestPath: Bool = false,
+                           keepMemories: Bool = false) throws -> SynthesisStatistics {
         let yosys = try locator.path(of: .yosys)
+        let command = flow == .generic ? "synth" : "synth_xilinx"
+        let synth = "\(command)\(flatten ? " -flatten" : "") -top \(top)"
+        let mapping = flow == .generic && keepMemories
+            ? "\(synth) -run :fine; opt -fast -full; opt -full; techmap; opt -fast; abc -fast; opt -fast" : synth
+        var script = "read_verilog -sv \(sources.map(\.fileName).joined(separator: " ")); "
+            + "\(mapping); tee -q -o stat.json stat -json -top \(top)"
+        if longestPath { script += "; tee -q -o ltp.txt ltp -noff" }
+        guard let cacheDirectory else {
+            return try run(yosys, script: script, sources, top: top, flow: flow, longestPath: longestPath)
+        }
+        var hasher = SHA256()
+        for field in [try version(yosys), script] + sources.flatMap({ [$0.fileName, $0.text] }) {
+            hasher.update(field)
+            hasher.update([0])
+        }
+        let store = try CacheStore(root: cacheDirectory)
+        let resultName = "statistics.json"
+        let (entry, outcome) = try store.entry(kind: "yosys", key: String(hasher.finalizeHex().prefix(32))) { staging in
+            let statistics = try run(yosys, script: script, sources, top: top, flow: flow, longestPath: longestPath)
+            try JSONEncoder().encode(statistics).write(to: staging.appendingPathComponent(resultName))
+        }
+        var statistics = try JSONDecoder().decode(SynthesisStatistics.self,
+                                                  from: Data(contentsOf: entry.appendingPathComponent(resultName)))
+        statistics.fromCache = outcome == .hit
+        return statistics
+    }
+
+    /// `yosys -V`: part of the cache key (another Yosys maps differently).
+    private func version(_ yosys: String) throws -> String {
+        let result = try ProcessRunner.run(executable: yosys, ["-V"], in: FileManager.default.temporaryDirectory)
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// One Yosys process over `sources` in a scratch directory.
+    private func run(_ yosys: String, script: String, _ sources: [VerilogSource], top: String, flow: SynthesisFlow,
+                     longestPath: Bool) throws -> SynthesisStatistics {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("normforge-yosys-\(top)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -49,13 +102,9 @@ public struct YosysRunner: Sendable {
         for source in sources {
             try source.text.write(to: directory.appendingPathComponent(source.fileName), atomically: true, encoding: .utf8)
         }
-        let command = flow == .generic ? "synth" : "synth_xilinx"
-        var script = "read_verilog -sv \(sources.map(\.fileName).joined(separator: " ")); "
-            + "\(command)\(flatten ? " -flatten" : "") -top \(top); tee -q -o stat.json stat -json -top \(top)"
-        if longestPath { script += "; tee -q -o ltp.txt ltp -noff" }
         let result = try ProcessRunner.run(executable: yosys, ["-q", "-p", script], in: directory)
         guard result.succeeded else {
-            throw CosimError.buildFailed("yosys \(command) of \(top): \((result.stderr + result.stdout).suffix(2000))")
+            throw CosimError.buildFailed("yosys \(flow == .generic ? "synth" : "synth_xilinx") of \(top): \((result.stderr + result.stdout).suffix(2000))")
         }
         let statText = try String(contentsOf: directory.appendingPathComponent("stat.json"), encoding: .utf8)
         let stat = try JSONSerialization.jsonObject(with: Data(Self.repairedStatJSON(statText).utf8))
@@ -88,9 +137,9 @@ public struct YosysRunner: Sendable {
 
     /// Synthesizes an elaborated HDL design (emitted with default options).
     public func synthesize(_ design: Design, flow: SynthesisFlow = .generic, flatten: Bool = false,
-                           longestPath: Bool = false) throws -> SynthesisStatistics {
+                           longestPath: Bool = false, keepMemories: Bool = false) throws -> SynthesisStatistics {
         let files = SystemVerilogEmitter().emit(design)
         return try synthesize(files.map { VerilogSource(fileName: $0.fileName, text: $0.text) }, top: design.top,
-                              flow: flow, flatten: flatten, longestPath: longestPath)
+                              flow: flow, flatten: flatten, longestPath: longestPath, keepMemories: keepMemories)
     }
 }

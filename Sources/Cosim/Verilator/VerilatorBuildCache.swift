@@ -31,18 +31,9 @@ public final class VerilatorBuildCache: Sendable {
     private let runtimeStore: CacheStore
     private let counters = Mutex(BuildStatistics())
 
-    /// `$NORMFORGE_CACHE`, or `.build/normforge-cache` under the current directory.
-    public static var defaultDirectory: URL {
-        if let path = ProcessInfo.processInfo.environment["NORMFORGE_CACHE"], !path.isEmpty {
-            return URL(fileURLWithPath: path, isDirectory: true)
-        }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
-            .appendingPathComponent(".build/normforge-cache", isDirectory: true)
-    }
-
     private static let sharedCache = Mutex<VerilatorBuildCache?>(nil)
 
-    /// The process-wide cache at `defaultDirectory`, created on first use.
+    /// The process-wide cache at `CacheLocation.defaultDirectory`, created on first use.
     public static func shared() throws -> VerilatorBuildCache {
         try sharedCache.withLock { cache in
             if let cache { return cache }
@@ -54,7 +45,7 @@ public final class VerilatorBuildCache: Sendable {
 
     /// A cache in `directory`; `runtimeDirectory` defaults to the same place. Throws `ToolNotFound`
     /// when `verilator` or `g++` is missing.
-    public init(directory: URL = VerilatorBuildCache.defaultDirectory, runtimeDirectory: URL? = nil,
+    public init(directory: URL = CacheLocation.defaultDirectory, runtimeDirectory: URL? = nil,
                 locator: ToolLocator = ToolLocator()) throws {
         toolchain = try VerilatorToolchain.locate(locator)
         self.directory = directory

@@ -31,6 +31,17 @@ public struct Design: Sendable, Hashable {
     /// The top module.
     public var topModule: Module { modules[modules.count - 1] }
 
+    /// Bits of every memory under the top, each instance of a module counting its memories again.
+    public var memoryBits: Int {
+        var bits: [String: Int] = [:]
+        // Submodules come before the modules that use them.
+        for module in modules {
+            bits[module.name] = module.memories.reduce(0) { $0 + $1.depth * $1.elementType.width }
+                + module.instances.reduce(0) { $0 + (bits[$1.moduleName] ?? 0) }
+        }
+        return bits[top] ?? 0
+    }
+
     private static func collect(_ module: Module, into ordered: inout [Module], byName: inout [String: Int],
                                 diagnostics: inout [Diagnostic]) {
         if let index = byName[module.name] {

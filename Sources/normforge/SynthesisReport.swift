@@ -1,0 +1,135 @@
+import ArgumentParser
+import Cosim
+import Foundation
+import HDL
+
+/// The flags every `normforge synth` subcommand takes besides its circuit's parameters.
+struct SynthesisOptions: ParsableArguments {
+    @Flag(inversion: .prefixedNo, help: "Also run synth_xilinx (Xilinx 7-series LUT/FF/DSP/CARRY4/BRAM).")
+    var xilinx = true
+
+    @Flag(inversion: .prefixedNo,
+          help: "Flatten before synthesis (paths cross module boundaries; slow for large designs). Default: per circuit.")
+    var flatten: Bool?
+
+    @Flag(inversion: .prefixedNo, help: "Reuse Yosys results of unchanged SystemVerilog ($NORMFORGE_CACHE or .build/normforge-cache).")
+    var cache = true
+
+    var runner: YosysRunner {
+        YosysRunner(cacheDirectory: cache ? CacheLocation.defaultDirectory : nil)
+    }
+}
+
+/// Xilinx 7-series resources of one `synth_xilinx` run.
+struct XilinxResources: Codable {
+    var luts: Int
+    /// LUTs used as shift registers (SRL16E/SRLC32E: Yosys maps delay chains there).
+    var shiftRegisterLuts: Int
+    /// LUTs used as distributed RAM (RAM32M, RAM64M, RAM*X1*).
+    var lutRams: Int
+    var flipFlops: Int
+    var dsps: Int
+    var carries: Int
+    /// RAMB18E1/RAMB36E1.
+    var blockRams: Int
+
+    init(_ s: SynthesisStatistics) {
+        luts = s.cells(prefix: "LUT")
+        shiftRegisterLuts = s.cells(prefix: "SRL")
+        lutRams = s.cellsByType.filter { $0.key.hasPrefix("RAM") && !$0.key.hasPrefix("RAMB") }.values.reduce(0, +)
+        flipFlops = s.cells(prefix: "FD")
+        dsps = s.cells(prefix: "DSP")
+        carries = s.cells(prefix: "CARRY")
+        blockRams = s.cells(prefix: "RAMB")
+    }
+}
+
+/// The longest path of a design against a single-cycle multiplier's (the pipelining rule:
+/// one floating-point operation per cycle, at most `limit` times the multiplier's depth; no
+/// limit for a reference shown for comparison only).
+struct PathBudget: Codable {
+    var multiplier: String
+    var multiplierPathCells: Int
+    var ratio: Double
+    var limit: Double?
+}
+
+/// What every `normforge synth` subcommand reports; `--json` prints it as is.
+struct SynthesisReport: Codable {
+    var design: String
+    /// Flattened: one netlist, paths cross module boundaries. Kept: each module synthesized once,
+    /// cells summed over its instances, the longest path is the longest within one module.
+    var flattened: Bool
+    /// Generic gates and flip-flops; memories are kept as one `$mem_v2` cell each (SRAM macros),
+    /// not mapped to flip-flops.
+    var genericCells: Int
+    var genericFlipFlops: Int
+    var memories: Int
+    var memoryBits: Int
+    /// `ltp -noff` after generic `synth`: the longest topological path in cells.
+    var longestPathCells: Int
+    var xilinx: XilinxResources?
+    /// Latency of one block / tensor / vector (IterNorm: at d_max), when the circuit has a closed form.
+    var latencyCycles: Int?
+    /// Sustained rate, when the circuit has a closed form.
+    var elementsPerCycle: Double?
+    /// Paths against single-cycle multipliers (IterNorm: of the arithmetic and of the I/O format).
+    var pathBudgets: [PathBudget] = []
+    /// Wall time of this command's Yosys work; `fromCache` when every figure was cached.
+    var seconds: Double
+    var fromCache: Bool
+
+    /// Synthesizes `design` with generic `synth` (and `synth_xilinx` unless turned off).
+    init(_ design: Design, options: SynthesisOptions, flattenByDefault: Bool, latencyCycles: Int?,
+         elementsPerCycle: Double?) throws {
+        let start = Date()
+        let runner = options.runner
+        let flatten = options.flatten ?? flattenByDefault
+        let generic = try runner.synthesize(design, flatten: flatten, longestPath: true, keepMemories: true)
+        let mapped = options.xilinx ? try runner.synthesize(design, flow: .xilinx, flatten: flatten) : nil
+        self.design = design.top
+        flattened = flatten
+        genericCells = generic.cells
+        genericFlipFlops = generic.cellsByType.filter { $0.key.contains("DFF") }.values.reduce(0, +)
+        memories = generic.cells(prefix: "$mem")
+        memoryBits = design.memoryBits
+        longestPathCells = generic.longestPath ?? 0
+        xilinx = mapped.map(XilinxResources.init)
+        self.latencyCycles = latencyCycles
+        self.elementsPerCycle = elementsPerCycle
+        fromCache = generic.fromCache && (mapped?.fromCache ?? true)
+        seconds = Date().timeIntervalSince(start)
+    }
+
+    /// Adds the path of `multiplier` (synthesized flat, single-cycle) as a budget reference.
+    mutating func compare(with multiplier: Module, limit: Double?, options: SynthesisOptions) throws {
+        let reference = try options.runner.synthesize(try Design(top: multiplier), flatten: true, longestPath: true)
+        let depth = reference.longestPath ?? 0
+        pathBudgets.append(PathBudget(multiplier: multiplier.name, multiplierPathCells: depth,
+                                      ratio: depth > 0 ? Double(longestPathCells) / Double(depth) : 0, limit: limit))
+    }
+
+    /// The report, or its JSON document.
+    func print(json: Bool) throws {
+        guard !json else { return Swift.print(try JSONOutput.text(self)) }
+        let hierarchy = flattened ? "flattened" : "hierarchy kept (path within one module)"
+        var lines = [
+            design,
+            "generic cells        \(genericCells) (\(genericFlipFlops) flip-flops, \(memories) memories of \(memoryBits) bits in all), \(hierarchy)",
+            "longest path         \(longestPathCells) cells (ltp -noff)",
+        ]
+        for b in pathBudgets {
+            let limit = b.limit.map { String(format: "limit %.1fx", $0) } ?? "for comparison"
+            lines.append("  vs \(b.multiplier.padding(toLength: 16, withPad: " ", startingAt: 0)) \(b.multiplierPathCells) cells: "
+                         + String(format: "%.2fx", b.ratio) + " (\(limit))")
+        }
+        if let x = xilinx {
+            lines.append("synth_xilinx         LUT \(x.luts) (+\(x.shiftRegisterLuts) SRL, +\(x.lutRams) LUTRAM)  FF \(x.flipFlops)  "
+                         + "DSP \(x.dsps)  CARRY4 \(x.carries)  RAMB \(x.blockRams)")
+        }
+        if let latencyCycles { lines.append("latency              \(latencyCycles) cycles") }
+        if let elementsPerCycle { lines.append(String(format: "throughput           %.2f elements/cycle", elementsPerCycle)) }
+        lines.append(fromCache ? "yosys                cached" : String(format: "yosys                %.1f s", seconds))
+        Swift.print(lines.joined(separator: "\n"))
+    }
+}
