@@ -118,7 +118,7 @@ public struct PrecisionEngine: Sendable {
             var rng = SeededRandom(seed: cellSeed(dist, d: d, trial: trial))
             let x = dist.sample(d, &rng).map { f.fromDouble($0) }
             let reference = ReferenceNorm.normalize(x.map(f.toDouble))
-            let ulps = reference.map { ulp(of: $0) }
+            let ulps = reference.map { f.ulp(at: $0) }
             func record(_ name: String, _ z: [UInt64]) {
                 var acc = ErrorAccumulator()
                 for i in 0..<d { acc.add(f.toDouble(z[i]), reference: reference[i], ulp: ulps[i]) }
@@ -143,11 +143,6 @@ public struct PrecisionEngine: Sendable {
         return h
     }
 
-    /// The ulp of `format` at `v`: 2^(max(floor(log2|v|), emin) - fractionBits).
-    func ulp(of v: Double) -> Double {
-        let e = v == 0 || !v.isFinite ? format.minExponent : Swift.max(Int(v.exponent), format.minExponent)
-        return Double(sign: .plus, exponent: e - format.fractionBits, significand: 1)
-    }
 
     func report(_ results: [String: [Int: [String: ErrorAccumulator]]]) -> PrecisionReport {
         let headline = distributions.contains(.normal) ? PrecisionDistribution.normal : distributions[0]

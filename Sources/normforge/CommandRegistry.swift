@@ -10,6 +10,7 @@ enum CommandRegistry {
         GenerateCommand.self,
         CosimCommand.self,
         SynthCommand.self,
+        FlowCommand.self,
     ]
 
     static let generate: [ParsableCommand.Type] = [

@@ -41,16 +41,8 @@ struct PrecisionCommand: AsyncParsableCommand {
             reports.append(try await engine.run { done, total, label in progress.update(done, total, label) })
             progress.finish()
         }
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let data = reports.count == 1 ? try encoder.encode(reports[0]) : try encoder.encode(["reports": reports])
-        if let output {
-            let url = URL(fileURLWithPath: output)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url)
-        }
+        let data = reports.count == 1 ? try JSONOutput.data(reports[0]) : try JSONOutput.data(["reports": reports])
+        try JSONOutput.save(data, to: output)
         if json {
             print(String(decoding: data, as: UTF8.self))
         } else {
