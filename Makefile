@@ -5,7 +5,7 @@ CONFIG     ?= release
 SWIFTFLAGS ?= -c $(CONFIG)
 BIN         = $(shell $(SWIFT) build $(SWIFTFLAGS) --show-bin-path)/normforge
 
-.PHONY: setup build run test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
+.PHONY: setup build run synth-iternorm-p64 test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
 
 setup:
 	@./scripts/setup-tools.sh
@@ -13,13 +13,12 @@ setup:
 build: setup
 	$(SWIFT) build $(SWIFTFLAGS) --product normforge
 
-# The main job: generate the default IterNorm macro (FP32 LayerNorm, 64 lanes, d_max 1024, K = 5)
-# and co-simulate it bit-exact against the golden model at d = 64 and d = 1024.
+# The main job: generate the default IterNorm macro (FP32 LayerNorm, 64 lanes, d_max 1024, K = 5),
+# co-simulate it bit-exact against the golden model at d = 64 and d = 1024, synthesize it with
+# Yosys (generic and Xilinx 7, ~3 min the first time, cached after) and measure its precision
+# against FP64: a one-screen summary.
 run: build
-	$(BIN) generate iternorm --out .build/iternorm-default
-	$(BIN) cosim iternorm --d 64 --vectors 40
-	$(BIN) cosim iternorm --d 1024 --vectors 40
-	$(BIN) precision --format fp32 --dims 64,1024 --trials 4 --distribution normal
+	$(BIN) flow iternorm --out .build/iternorm-default
 
 # The whole default test suite (kept well under 30 minutes on 2 cores).
 test: setup
@@ -113,3 +112,11 @@ precision:
 # ltp -noff depth against the format's multiplier. Prints a table, writes bench-results/fpunits.json.
 bench-fpunits: build
 	$(BIN) bench fpunits --output bench-results/fpunits.json
+
+# Yosys figures of the four checked-in 64-lane configurations (hierarchy kept, memories as $mem;
+# ~3 min each the first time, cached after): bench-results/synth-iternorm-<format>-<mode>.json.
+synth-iternorm-p64: build
+	@mkdir -p bench-results
+	@set -e; for f in fp32 bf16; do for m in layernorm rmsnorm; do \
+	  echo "== $$f $$m"; $(BIN) synth iternorm --format $$f --mode $$m; \
+	  $(BIN) synth iternorm --format $$f --mode $$m --json > bench-results/synth-iternorm-$$f-$$m.json; done; done

@@ -39,6 +39,8 @@ let package = Package(
         .testTarget(name: "CircuitsTests", dependencies: ["Circuits", "CircuitCosim", "Cosim", "HDL", "Golden"]),
         .testTarget(name: "CircuitCosimTests", dependencies: ["CircuitCosim", "Circuits", "Cosim", "HDL", "Golden"]),
         .testTarget(name: "CosimTests", dependencies: ["Cosim", "HDL", "HDLExamples", "Golden"]),
+        // Runs the built `normforge` binary: exit codes, one-line errors, JSON documents.
+        .testTarget(name: "CLITests", dependencies: ["normforge"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cosim
 import Foundation
 
 /// `normforge`: generate, co-simulate, measure and synthesize normalization circuits.
@@ -44,6 +45,10 @@ enum Main {
             }
         } catch let error as BadInput {
             FileHandle.standardError.write(Data("normforge: error: \(error.message)\n".utf8))
+            exit(ExitStatus.badInput.rawValue)
+        } catch let error as ToolNotFound {
+            // Not a failed check: nothing ran. Same status as bad input, with the setup hint.
+            FileHandle.standardError.write(Data("normforge: error: \(error)\n".utf8))
             exit(ExitStatus.badInput.rawValue)
         } catch let error as CheckFailed {
             FileHandle.standardError.write(Data("normforge: \(error.message)\n".utf8))

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+
+/// The `normforge` binary as users run it: exit status 0 success / 1 mismatch or failed check /
+/// 2 bad input, a one-line error on stderr, JSON on stdout.
+@Suite struct CLITests {
+    struct Run {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// The binary SwiftPM built next to this test bundle.
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("normforge")
+    }
+
+    static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Run {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read before waiting: a full pipe would block the child.
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                   stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func binaryIsBuilt() {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary.path), "\(Self.binary.path)")
+    }
+
+    /// Every invalid parameter the issue names: one line on stderr, exit 2, nothing on stdout.
+    @Test(arguments: [
+        ["cosim", "iternorm", "--lanes", "4", "--d-max", "16", "--d", "10"],   // d not a multiple of P
+        ["cosim", "iternorm", "--lanes", "4", "--d-max", "16", "--d", "32"],   // d > d_max
+        ["generate", "iternorm", "--iterations", "0", "--out", "/tmp"],        // K = 0
+        ["synth", "iternorm", "--format", "fp8"],                               // unknown format
+        ["flow", "iternorm", "--lanes", "3"],                                   // lanes not a power of two
+        ["flow", "iternorm", "--d", "64,x"],                                    // malformed list
+        ["cosim", "bfp-convert", "--preset", "nosuch"],
+        ["synth", "range-bn", "--channels", "0"],
+        ["precision", "--format", "fp128"],
+        ["cosim", "iternorm", "--no-such-flag"],
+    ])
+    func badInputExitsTwo(_ arguments: [String]) throws {
+        let r = try Self.run(arguments)
+        #expect(r.status == 2, "\(arguments): \(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        #expect(!r.stderr.isEmpty)
+        if arguments.last != "--no-such-flag" {
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+            #expect(r.stderr.hasPrefix("normforge: error: "))
+        }
+    }
+
+    /// A missing simulator is a clear error, not a crash.
+    @Test func missingVerilatorIsAClearError() throws {
+        let r = try Self.run(["cosim", "iternorm", "--lanes", "2", "--d-max", "4", "--d", "4", "--vectors", "2"],
+                             environment: ["PATH": "/nonexistent", "HOME": NSTemporaryDirectory()])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("verilator not found on PATH"))
+    }
+
+    /// The main job on a small configuration: bit-exact, the latency the generator predicts, a
+    /// precision row per d, the files written.
+    @Test func flowReportsABitExactRun() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("normforge-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try Self.run(["flow", "iternorm", "--format", "bf16", "--mode", "rmsnorm", "--lanes", "2", "--d-max", "8",
+                              "--d", "2,8", "--vectors", "14", "--no-synth", "--json", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try Self.json(r.stdout)
+        #expect(report["mismatches"] as? Int == 0)
+        let dims = try #require(report["cosimulation"] as? [[String: Any]])
+        #expect(dims.map { $0["d"] as? Int } == [2, 8])
+        for dim in dims {
+            let cosim = try #require(dim["report"] as? [String: Any])
+            #expect(cosim["vectors"] as? Int == 14)
+            #expect(cosim["latency_cycles"] as? Int == dim["predicted_latency_cycles"] as? Int)
+        }
+        let precision = try #require(report["precision"] as? [[String: Any]])
+        #expect(precision.count == 2)
+        let files = try #require(report["files"] as? [String])
+        #expect(files.allSatisfy { FileManager.default.fileExists(atPath: $0) } && files.count > 3)
+    }
+
+    /// `synth` through the shared report: generic cells and path, budget against the multiplier,
+    /// and a second run served from the Yosys cache.
+    @Test func synthReportsAndCaches() throws {
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("normforge-cli-cache-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["NORMFORGE_CACHE"] = cache.path
+        let arguments = ["synth", "bfp-convert", "--preset", "mxint8", "--lanes", "4", "--no-xilinx", "--json"]
+        let first = try Self.run(arguments, environment: environment)
+        #expect(first.status == 0, "\(first.stderr)")
+        let report = try Self.json(first.stdout)
+        #expect((report["generic_cells"] as? Int ?? 0) > 100)
+        #expect((report["longest_path_cells"] as? Int ?? 0) > 5)
+        #expect(report["from_cache"] as? Bool == false)
+        #expect(report["xilinx"] == nil)
+        let second = try Self.json(try Self.run(arguments, environment: environment).stdout)
+        #expect(second["from_cache"] as? Bool == true)
+        #expect(second["generic_cells"] as? Int == report["generic_cells"] as? Int)
+    }
+}
