@@ -39,7 +39,7 @@ public struct ConfigurationPrecision: Sendable, Hashable, Codable {
 
 extension FloatFormat {
     /// The ulp of this format at `v`: 2^(max(floor(log2|v|), emin) - fractionBits).
-    func ulp(at v: Double) -> Double {
+    public func ulp(at v: Double) -> Double {
         let e = v == 0 || !v.isFinite ? minExponent : Swift.max(Int(v.exponent), minExponent)
         return Double(sign: .plus, exponent: e - fractionBits, significand: 1)
     }
