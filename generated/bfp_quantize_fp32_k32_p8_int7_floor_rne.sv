@@ -18,16 +18,16 @@ module bfp_quantize_fp32_k32_p8_int7_floor_rne (
     logic signed [11:0] acc_max;
     logic acc_nonzero;
     logic acc_special;
-    logic [304:0] buf0;
-    logic [304:0] buf1;
-    logic [304:0] buf2;
-    logic [304:0] buf3;
-    logic [304:0] buf4;
-    logic [304:0] buf5;
-    logic [304:0] buf6;
-    logic [304:0] buf7;
-    logic [2:0] buf_wr;
+    logic [304:0] buf_0;
+    logic [304:0] buf_1;
+    logic [304:0] buf_2;
+    logic [304:0] buf_3;
+    logic [304:0] buf_4;
+    logic [304:0] buf_5;
+    logic [304:0] buf_6;
+    logic [304:0] buf_7;
     logic [2:0] buf_rd;
+    logic [2:0] buf_wr;
     logic signed [11:0] scale0_shared;
     logic signed [11:0] scale1_shared;
     logic scale0_nan;
@@ -513,7 +513,7 @@ module bfp_quantize_fp32_k32_p8_int7_floor_rne (
     logic [304:0] _scale_head_1;
     logic [304:0] _scale_head_2;
     logic _scale_head_3;
-    logic [304:0] _buf0_1;
+    logic [304:0] _buf_0_1;
     logic _scale1_shared_1;
     logic _scale_head_4;
     logic signed [11:0] _q_scale_2;
@@ -1063,10 +1063,10 @@ module bfp_quantize_fp32_k32_p8_int7_floor_rne (
     assign _scale1_shared_3 = ((~_acc_nonzero_1) | (_scale1_shared_2 < 12'shf81)) ? 12'shf81 : _scale1_shared_2;
     assign _scale1_nan_1 = _acc_special_1 | (_acc_nonzero_1 & (_scale1_shared_2 > 12'sh07f));
     assign _buf_rd_1 = scale_count != 2'h0;
-    assign _scale_head_1 = (buf_rd == 3'h6) ? buf6 : ((buf_rd == 3'h5) ? buf5 : ((buf_rd == 3'h4) ? buf4 : ((buf_rd == 3'h3) ? buf3 : ((buf_rd == 3'h2) ? buf2 : ((buf_rd == 3'h1) ? buf1 : buf0)))));
-    assign _scale_head_2 = (buf_rd == 3'h7) ? buf7 : _scale_head_1;
+    assign _scale_head_1 = (buf_rd == 3'h6) ? buf_6 : ((buf_rd == 3'h5) ? buf_5 : ((buf_rd == 3'h4) ? buf_4 : ((buf_rd == 3'h3) ? buf_3 : ((buf_rd == 3'h2) ? buf_2 : ((buf_rd == 3'h1) ? buf_1 : buf_0)))));
+    assign _scale_head_2 = (buf_rd == 3'h7) ? buf_7 : _scale_head_1;
     assign _scale_head_3 = _scale_head_2[304];
-    assign _buf0_1 = {_beat_1, s1_lanes};
+    assign _buf_0_1 = {_beat_1, s1_lanes};
     assign _scale1_shared_1 = s1_valid & _beat_1;
     assign _scale_head_4 = _buf_rd_1 & _scale_head_3;
     assign _q_scale_2 = scale_head ? scale1_shared : scale0_shared;
@@ -1152,8 +1152,8 @@ module bfp_quantize_fp32_k32_p8_int7_floor_rne (
         if (rst) begin
             s1_valid <= 1'h0;
             beat <= 2'h0;
-            buf_wr <= 3'h0;
             buf_rd <= 3'h0;
+            buf_wr <= 3'h0;
             scale_head <= 1'h0;
             scale_count <= 2'h0;
             q_valid <= 1'h0;
@@ -1183,28 +1183,28 @@ module bfp_quantize_fp32_k32_p8_int7_floor_rne (
         end
         if (s1_valid) begin
             if (buf_wr == 3'h0) begin
-                buf0 <= _buf0_1;
+                buf_0 <= _buf_0_1;
             end
             if (buf_wr == 3'h1) begin
-                buf1 <= _buf0_1;
+                buf_1 <= _buf_0_1;
             end
             if (buf_wr == 3'h2) begin
-                buf2 <= _buf0_1;
+                buf_2 <= _buf_0_1;
             end
             if (buf_wr == 3'h3) begin
-                buf3 <= _buf0_1;
+                buf_3 <= _buf_0_1;
             end
             if (buf_wr == 3'h4) begin
-                buf4 <= _buf0_1;
+                buf_4 <= _buf_0_1;
             end
             if (buf_wr == 3'h5) begin
-                buf5 <= _buf0_1;
+                buf_5 <= _buf_0_1;
             end
             if (buf_wr == 3'h6) begin
-                buf6 <= _buf0_1;
+                buf_6 <= _buf_0_1;
             end
             if (buf_wr == 3'h7) begin
-                buf7 <= _buf0_1;
+                buf_7 <= _buf_0_1;
             end
         end
         if (_scale1_shared_1) begin

@@ -714,21 +714,21 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic u_quantize_out_last;
     logic [7:0] u_quantize_out_scale;
     logic [63:0] u_quantize_out_data;
-    logic [72:0] buf0;
-    logic [72:0] buf1;
-    logic [72:0] buf2;
-    logic [72:0] buf3;
-    logic [72:0] buf4;
-    logic [72:0] buf5;
-    logic [72:0] buf6;
-    logic [72:0] buf7;
-    logic [72:0] buf8;
-    logic [72:0] buf9;
-    logic [72:0] buf10;
-    logic [72:0] buf11;
-    logic [72:0] buf12;
-    logic [3:0] buf_wr;
+    logic [72:0] buf_0;
+    logic [72:0] buf_1;
+    logic [72:0] buf_2;
+    logic [72:0] buf_3;
+    logic [72:0] buf_4;
+    logic [72:0] buf_5;
+    logic [72:0] buf_6;
+    logic [72:0] buf_7;
+    logic [72:0] buf_8;
+    logic [72:0] buf_9;
+    logic [72:0] buf_10;
+    logic [72:0] buf_11;
+    logic [72:0] buf_12;
     logic [3:0] buf_rd;
+    logic [3:0] buf_wr;
     logic [3:0] fifo_count;
     logic [71:0] tensor [0:255];
     /* verilator lint_off UNUSEDSIGNAL */
@@ -796,7 +796,7 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic _norm_set_1;
     logic _buf_rd_1;
     logic _buf_rd_2;
-    logic [72:0] _buf0_1;
+    logic [72:0] _buf_0_1;
     logic [72:0] _out_last_1;
     logic [72:0] _out_last_2;
     /* verilator lint_on UNUSEDSIGNAL */
@@ -864,9 +864,9 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     assign _norm_set_1 = u_dequantize_out_valid & _rd_addr_1;
     assign _buf_rd_1 = fifo_count != 4'h0;
     assign _buf_rd_2 = _buf_rd_1 & out_ready;
-    assign _buf0_1 = {u_quantize_out_last, u_quantize_out_scale, u_quantize_out_data};
-    assign _out_last_1 = (buf_rd == 4'h6) ? buf6 : ((buf_rd == 4'h5) ? buf5 : ((buf_rd == 4'h4) ? buf4 : ((buf_rd == 4'h3) ? buf3 : ((buf_rd == 4'h2) ? buf2 : ((buf_rd == 4'h1) ? buf1 : buf0)))));
-    assign _out_last_2 = (buf_rd == 4'hc) ? buf12 : ((buf_rd == 4'hb) ? buf11 : ((buf_rd == 4'ha) ? buf10 : ((buf_rd == 4'h9) ? buf9 : ((buf_rd == 4'h8) ? buf8 : ((buf_rd == 4'h7) ? buf7 : _out_last_1)))));
+    assign _buf_0_1 = {u_quantize_out_last, u_quantize_out_scale, u_quantize_out_data};
+    assign _out_last_1 = (buf_rd == 4'h6) ? buf_6 : ((buf_rd == 4'h5) ? buf_5 : ((buf_rd == 4'h4) ? buf_4 : ((buf_rd == 4'h3) ? buf_3 : ((buf_rd == 4'h2) ? buf_2 : ((buf_rd == 4'h1) ? buf_1 : buf_0)))));
+    assign _out_last_2 = (buf_rd == 4'hc) ? buf_12 : ((buf_rd == 4'hb) ? buf_11 : ((buf_rd == 4'ha) ? buf_10 : ((buf_rd == 4'h9) ? buf_9 : ((buf_rd == 4'h8) ? buf_8 : ((buf_rd == 4'h7) ? buf_7 : _out_last_1)))));
     assign in_ready = _in_ready_2;
     assign u_dequantize_in_valid = _wr_addr_1 | rd_valid;
     assign u_dequantize_in_scale = _in_ready_1 ? in_scale : tensor_rdata[71:64];
@@ -1068,8 +1068,8 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
             n1_valid <= 1'h0;
             n2_valid <= 1'h0;
             n3_valid <= 1'h0;
-            buf_wr <= 4'h0;
             buf_rd <= 4'h0;
+            buf_wr <= 4'h0;
             fifo_count <= 4'h0;
         end else begin
             if (_wr_addr_1) begin
@@ -1654,43 +1654,43 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         end
         if (u_quantize_out_valid) begin
             if (buf_wr == 4'h0) begin
-                buf0 <= _buf0_1;
+                buf_0 <= _buf_0_1;
             end
             if (buf_wr == 4'h1) begin
-                buf1 <= _buf0_1;
+                buf_1 <= _buf_0_1;
             end
             if (buf_wr == 4'h2) begin
-                buf2 <= _buf0_1;
+                buf_2 <= _buf_0_1;
             end
             if (buf_wr == 4'h3) begin
-                buf3 <= _buf0_1;
+                buf_3 <= _buf_0_1;
             end
             if (buf_wr == 4'h4) begin
-                buf4 <= _buf0_1;
+                buf_4 <= _buf_0_1;
             end
             if (buf_wr == 4'h5) begin
-                buf5 <= _buf0_1;
+                buf_5 <= _buf_0_1;
             end
             if (buf_wr == 4'h6) begin
-                buf6 <= _buf0_1;
+                buf_6 <= _buf_0_1;
             end
             if (buf_wr == 4'h7) begin
-                buf7 <= _buf0_1;
+                buf_7 <= _buf_0_1;
             end
             if (buf_wr == 4'h8) begin
-                buf8 <= _buf0_1;
+                buf_8 <= _buf_0_1;
             end
             if (buf_wr == 4'h9) begin
-                buf9 <= _buf0_1;
+                buf_9 <= _buf_0_1;
             end
             if (buf_wr == 4'ha) begin
-                buf10 <= _buf0_1;
+                buf_10 <= _buf_0_1;
             end
             if (buf_wr == 4'hb) begin
-                buf11 <= _buf0_1;
+                buf_11 <= _buf_0_1;
             end
             if (buf_wr == 4'hc) begin
-                buf12 <= _buf0_1;
+                buf_12 <= _buf_0_1;
             end
         end
         s1_set <= stat_set;

@@ -54,7 +54,8 @@ public enum BFPQuantizerCircuit {
 
             // Beats wait in a buffer until their block's scale is known; a block drains one beat
             // per cycle from the cycle after its last beat arrived.
-            let buffer = BeatBuffer(depth: 2 * beats, width: p * laneWidth + 1)
+            // Depth 2k/P: the block being drained plus the block arriving.
+            let buffer = RegisterQueue("buf", depth: 2 * beats, width: p * laneWidth + 1)
             let scales = ScaleQueue()
             let pop = scales.count != 0
             let head = buffer.head
@@ -106,40 +107,6 @@ public enum BFPQuantizerCircuit {
             max = Reg("acc_max", .sint(bfpExponentWidth))
             nonzero = Reg("acc_nonzero", .bool)
             special = Reg("acc_special", .bool)
-        }
-    }
-
-    /// A circular buffer of registers: push at the tail, read the head combinationally, pop it.
-    /// Depth 2k/P: the block being drained plus the block arriving.
-    struct BeatBuffer {
-        let slots: [Signal], writePointer: Signal, readPointer: Signal, depth: Int
-
-        init(depth: Int, width: Int) {
-            self.depth = depth
-            slots = (0..<depth).map { Reg("buf\($0)", .bits(width)) }
-            writePointer = Reg("buf_wr", .uint(bitsFor(depth - 1)), reset: 0)
-            readPointer = Reg("buf_rd", .uint(bitsFor(depth - 1)), reset: 0)
-        }
-
-        var head: Signal {
-            var value = slots[0]
-            for i in 1..<depth { value = mux(readPointer == i, slots[i], value) }
-            return value
-        }
-
-        func next(_ pointer: Signal) -> Signal {
-            mux(pointer == depth - 1, Const(0, width: pointer.width), pointer &+ 1)
-        }
-
-        @StatementBuilder
-        func update(push: Signal, data: Signal, pop: Signal) -> [Statement] {
-            When(push) {
-                for i in 0..<depth {
-                    When(writePointer == i) { slots[i] <== data }
-                }
-                writePointer <== next(writePointer)
-            }
-            When(pop) { readPointer <== next(readPointer) }
         }
     }
 

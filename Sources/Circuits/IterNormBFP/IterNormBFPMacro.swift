@@ -105,14 +105,14 @@ public struct IterNormBFPMacro: Sendable {
             // Input edge: BFP -> FP; in_beats rides beside the dequantizer's register.
             let beatsWidth = inBeats.width, fpWidth = p * w
             let dqBeats = RegNext("dq_beats", inBeats)
-            let skid = IterNormBFPQueue("skid", depth: 2, width: beatsWidth + fpWidth)
+            let skid = RegisterQueue("skid", depth: 2, width: beatsWidth + fpWidth, countsEntries: true)
             let skidHead = skid.head
             let dqValid = dq.out_valid
             let normIn = mux(skid.isEmpty, cat(dqBeats, dq.out_data), skidHead)
             let normInValid = !skid.isEmpty || dqValid
             let normInFire = normInValid && norm.in_ready
             // A beat accepted now reaches the skid queue next cycle: accept only with room for it.
-            let accept = skid.count.zext(to: 3) &+ dqValid.zext(to: 3) < 2
+            let accept = skid.count!.zext(to: 3) &+ dqValid.zext(to: 3) < 2
             inReady <== accept
             dq.in_valid <== inValid && accept
             dq.in_scale <== inScale
@@ -136,10 +136,10 @@ public struct IterNormBFPMacro: Sendable {
             norm.out_ready <== credits < depth
             q.in_valid <== normOutFire
             q.in_data <== norm.out_data
-            let lastFlags = IterNormBFPQueue("vector_last", depth: depth, width: 1)
+            let lastFlags = RegisterQueue("vector_last", depth: depth, width: 1)
             lastFlags.update(push: normOutFire, data: norm.out_last, pop: q.out_valid)
             let quantized = cat(lastFlags.head, q.out_last, q.out_scale, q.out_data)
-            let queue = IterNormBFPQueue("out_queue", depth: depth, width: quantized.width)
+            let queue = RegisterQueue("out_queue", depth: depth, width: quantized.width, countsEntries: true)
             let outBeat = mux(queue.isEmpty, quantized, queue.head)
             let outFire = (!queue.isEmpty || q.out_valid) && outReady
             queue.update(push: q.out_valid && !(queue.isEmpty && outReady), data: quantized,

@@ -245,7 +245,7 @@ public enum RangeBNUnitCircuit {
             q.in_data <== packLanes(y)
 
             // Output FIFO; `outstanding` counts beats read and not yet delivered (credits).
-            let fifo = BFPQuantizerCircuit.BeatBuffer(depth: fifoDepth, width: 1 + 8 + p * outWidth)
+            let fifo = RegisterQueue("buf", depth: fifoDepth, width: 1 + 8 + p * outWidth)
             let fifoCount = Reg("fifo_count", .uint(bitsFor(fifoDepth)), reset: 0)
             let delivering = fifoCount != 0
             let pop = delivering & outReady
