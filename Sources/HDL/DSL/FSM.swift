@@ -30,7 +30,7 @@ public struct FSM: Sendable {
                 ctx.report("FSM '\(name)' has no state '\(initial)'", at: location)
             }
         }
-        let width = max(1, Int.bitWidth - (max(states.count, 1) - 1).leadingZeroBitCount)
+        let width = bitsFor(max(states.count, 1) - 1)
         self.state = Reg(name, .uint(width), reset: resetIndex, fileID: fileID, line: line)
         self.states = states
     }

@@ -9,7 +9,7 @@ public func leadingZeros(_ value: Signal) -> Signal {
     let ones = Const(BitVector(words: [UInt64](repeating: ~0, count: (padded - value.width + 63) / 64),
                                width: padded - value.width))
     let (_, count) = leadingZeroTree(cat(valueBits, ones))
-    let resultWidth = Int.bitWidth - value.width.leadingZeroBitCount
+    let resultWidth = bitsFor(value.width)
     return count.width == resultWidth ? count : count.truncate(to: resultWidth)
 }
 

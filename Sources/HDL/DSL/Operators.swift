@@ -162,7 +162,7 @@ extension Signal {
 
     private func staticShift(_ op: BinaryOp, _ amount: Int, symbol: String, width: Int) -> Signal {
         guard amount >= 0 else { return context.invalid("negative shift amount \(amount) in '\(symbol)'", type: type) }
-        let amountWidth = max(1, Int.bitWidth - amount.leadingZeroBitCount)
+        let amountWidth = bitsFor(amount)
         let constant = context.constant(amount, .uint(amountWidth))
         return context.add(.binary(op, id, constant.id), HWType(width: width, isSigned: isSigned))
     }

@@ -113,7 +113,7 @@ public struct MemoryDecl: Sendable, Hashable {
     public var location: SourceLocation
 
     /// The address width: ceil(log2(depth)), at least 1.
-    public var addressWidth: Int { Swift.max(1, Int.bitWidth - (depth - 1).leadingZeroBitCount) }
+    public var addressWidth: Int { bitsFor(depth - 1) }
 
     public init(name: String, depth: Int, elementType: HWType, location: SourceLocation) {
         self.name = name
