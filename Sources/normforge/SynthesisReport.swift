@@ -2,6 +2,7 @@ import ArgumentParser
 import Cosim
 import Foundation
 import HDL
+import Synchronization
 
 /// The flags every `normforge synth` subcommand takes besides its circuit's parameters.
 struct SynthesisOptions: ParsableArguments {
@@ -85,19 +86,31 @@ struct SynthesisReport: Codable {
         let start = Date()
         let runner = options.runner
         let flatten = options.flatten ?? flattenByDefault
-        let generic = try runner.synthesize(design, flatten: flatten, longestPath: true, keepMemories: true)
-        let mapped = options.xilinx ? try runner.synthesize(design, flow: .xilinx, flatten: flatten) : nil
+        // The two flows are independent Yosys processes: run them side by side.
+        let generic: @Sendable () throws -> SynthesisStatistics = {
+            try runner.synthesize(design, flatten: flatten, longestPath: true, keepMemories: true)
+        }
+        let mapping: @Sendable () throws -> SynthesisStatistics = { try runner.synthesize(design, flow: .xilinx, flatten: flatten) }
+        let jobs = options.xilinx ? [generic, mapping] : [generic]
+        let outcomes = Mutex<[Int: Result<SynthesisStatistics, any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            let outcome = Result { try jobs[i]() }
+            outcomes.withLock { $0[i] = outcome }
+        }
+        let results = outcomes.withLock { $0 }
+        let genericStatistics = try results[0]!.get()
+        let mapped = try results[1].map { try $0.get() }
         self.design = design.top
         flattened = flatten
-        genericCells = generic.cells
-        genericFlipFlops = generic.cellsByType.filter { $0.key.contains("DFF") }.values.reduce(0, +)
-        memories = generic.cells(prefix: "$mem")
+        genericCells = genericStatistics.cells
+        genericFlipFlops = genericStatistics.cellsByType.filter { $0.key.contains("DFF") }.values.reduce(0, +)
+        memories = genericStatistics.cells(prefix: "$mem")
         memoryBits = design.memoryBits
-        longestPathCells = generic.longestPath ?? 0
+        longestPathCells = genericStatistics.longestPath ?? 0
         xilinx = mapped.map(XilinxResources.init)
         self.latencyCycles = latencyCycles
         self.elementsPerCycle = elementsPerCycle
-        fromCache = generic.fromCache && (mapped?.fromCache ?? true)
+        fromCache = genericStatistics.fromCache && (mapped?.fromCache ?? true)
         seconds = Date().timeIntervalSince(start)
     }
 
