@@ -26,7 +26,7 @@ struct XilinxResources: Codable {
     var luts: Int
     /// LUTs used as shift registers (SRL16E/SRLC32E: Yosys maps delay chains there).
     var shiftRegisterLuts: Int
-    /// LUTs used as distributed RAM (RAM32M, RAM64M, RAM*X1*).
+    /// Distributed-RAM primitives (RAM32M, RAM64M, RAM*X1*: up to four LUTs each).
     var lutRams: Int
     var flipFlops: Int
     var dsps: Int
