@@ -16,8 +16,8 @@ public struct IterNormBFPCosimReport: Sendable, Codable {
     public var outputBeats: Int
     /// Output port checks that differed from the golden model (each beat has four).
     public var mismatches: Int
-    /// The first mismatches, decoded.
-    public var mismatchDetails: [String]
+    /// The first mismatches: vector (edge class) and beat, port, cycle, differing lanes decoded.
+    public var mismatchDetails: [CircuitMismatch]
     /// First input beat accepted to last output beat of the first vector, idle macro, no stalls.
     public var latencyCycles: Int
     /// What `IterNormBFPMacro.latency(d:)` predicts.
@@ -56,9 +56,6 @@ public struct IterNormBFPCosimulation {
     static let source = StreamInterface(valid: "in_valid", ready: "in_ready", data: ["in_data", "in_scale", "in_beats"])
     static let sink = StreamInterface(valid: "out_valid", ready: "out_ready",
                                       data: ["out_data", "out_scale", "out_block_last", "out_last"])
-    /// Checks per output beat: the four data ports of `sink`.
-    static let checksPerBeat = 4
-
     /// Runs `vectors` (all of one length d) with the parameter memory loaded from `gamma`/`beta`
     /// (IterNorm format encodings of length d, required when the configuration uses them).
     public func run(_ vectors: [IterNormBFPVector], gamma: [UInt64]?, beta: [UInt64]?,
@@ -78,28 +75,34 @@ public struct IterNormBFPCosimulation {
             try golden.normalize(v.blocks, gamma: norm.hasGamma ? gamma : nil, beta: norm.hasBeta ? beta : nil)
         }
 
-        let tb = try Testbench(try macro.design(), backend: backend, options: options)
+        let layouts = ["out_data": BFPCosimulation.layout(cfg.output.element),
+                       "out_scale": LaneLayout.integer(width: 8, signed: false)]
+        let tb = try CircuitTestbench(try macro.design(), backend: backend, layouts: layouts, options: options)
         try tb.poke("out_ready", true)
-        try tb.reset(cycles: 2)
+        try tb.testbench.reset(cycles: 2)
         if norm.affine, let gamma {
-            try loadParameters(tb, gamma: gamma, beta: norm.hasBeta ? beta : nil, beats: nb)
+            try loadParameters(tb.testbench, gamma: gamma, beta: norm.hasBeta ? beta : nil, beats: nb)
         }
         let inputs = vectors.map { inputBeats($0.blocks, beats: nb) }
         let outputs = expected.map { outputBeats($0, beats: nb) }
+        // Stream item i of the whole run: vector i / nb, beat i % nb.
+        func label(_ item: Int) -> (vector: Int, label: String) {
+            let v = item / nb
+            return (v, "vector \(v) (\(vectors[v].kind)) beat \(item % nb)")
+        }
         let latency = try tb.stream(inputs[0], into: Self.source, expect: outputs[0], from: Self.sink,
-                                    options: StreamOptions(seed: seed, timeoutCycles: 100 * macro.latency(d: d)))
+                                    options: StreamOptions(seed: seed, timeoutCycles: 100 * macro.latency(d: d)), label: label)
         var streamCycles = 0
         if vectors.count > 1 {
             streamCycles = try tb.stream(
                 Array(inputs[1...].joined()), into: Self.source, expect: Array(outputs[1...].joined()), from: Self.sink,
                 options: StreamOptions(seed: seed, bubbleProbability: bubbleProbability, backpressureProbability: backPressure,
-                                       timeoutCycles: 100 * vectors.count * macro.latency(d: d)))
+                                       timeoutCycles: 100 * vectors.count * macro.latency(d: d))) { label($0 + nb) }
         }
-        let check: CheckReport
-        do { check = try tb.finish() } catch let failure as TestbenchFailure { check = failure.report }
+        let (failed, mismatches) = try tb.finish()
         return IterNormBFPCosimReport(
             backend: backend.rawValue, vectors: vectors.count, d: d, outputBeats: vectors.count * nb,
-            mismatches: check.failed, mismatchDetails: details(check, vectors: vectors, beats: nb),
+            mismatches: failed, mismatchDetails: mismatches,
             latencyCycles: latency, expectedLatencyCycles: macro.latency(d: d),
             macroLatencyCycles: macro.macro.latency(d: d),
             cyclesPerVector: vectors.count > 1 ? Double(streamCycles) / Double(vectors.count - 1) : Double(latency),
@@ -143,18 +146,5 @@ public struct IterNormBFPCosimulation {
 
     private func lanes(_ values: [UInt64], width: Int) -> BitVector {
         BitVector(words: BFPLanes.words(values, laneWidth: width), width: values.count * width)
-    }
-
-    /// Mismatches located by vector and beat (checks run four per output beat, in order; the
-    /// Icarus replay numbers its vectors differently, so its report is passed on as it is).
-    private func details(_ check: CheckReport, vectors: [IterNormBFPVector], beats: Int) -> [String] {
-        guard backend != .icarus else {
-            return check.succeeded ? [] : check.description.split(separator: "\n").map(String.init)
-        }
-        return check.mismatches.map { m in
-            let beat = m.vector / Self.checksPerBeat, v = beat / beats
-            let kind = v < vectors.count ? vectors[v].kind : "?"
-            return "vector \(v) (\(kind)) beat \(beat % beats) cycle \(m.cycle): \(m.port.name) expected \(m.expected) got \(m.actualText)"
-        }
     }
 }

@@ -15,8 +15,8 @@ public struct RangeBNCosimReport: Sendable, Codable {
     /// Output beats compared (data lanes, scale and last of each).
     public var beats: Int
     public var mismatches: Int
-    /// The first mismatches: tensor (edge class), port, cycle, expected and actual value.
-    public var mismatchDetails: [String]
+    /// The first mismatches: tensor (edge class) and beat, port, cycle, differing lanes decoded.
+    public var mismatchDetails: [CircuitMismatch]
     /// Cycles from offering a tensor's first input beat to taking its last output beat, as
     /// measured on the first tensor (no stalls unless the run adds them); the unit holds one
     /// tensor at a time, so this is also the cycles per tensor.
@@ -39,7 +39,9 @@ public enum RangeBNCosimulation {
                            options: TestbenchOptions = TestbenchOptions()) throws -> RangeBNCosimReport {
         let config = stimulus.config, g = config.golden, p = config.lanes
         let design = try Design(top: RangeBNUnitCircuit.module(config))
-        let tb = try Testbench(design, backend: backend, options: options)
+        let layouts = ["out_data": BFPCosimulation.layout(g.output.element),
+                       "out_scale": LaneLayout.integer(width: 8, signed: false)]
+        let tb = try CircuitTestbench(design, backend: backend, layouts: layouts, options: options)
         let model = RangeBatchNorm(config: g)
         var quantizer = try BFPQuantizer(format: g.output, source: .fp32, seed: config.seed)
         let input = StreamInterface(valid: "in_valid", ready: "in_ready", data: ["in_scale", "in_data"])
@@ -48,11 +50,10 @@ public enum RangeBNCosimulation {
         var report = RangeBNCosimReport(backend: backend.rawValue, direction: "range-bn", tensors: stimulus.tensors.count,
                                         blocks: stimulus.blockCount, beats: 0, mismatches: 0, mismatchDetails: [],
                                         latencyCycles: 0, elementsPerCycle: 0, cycles: 0)
-        var firstCheckOfTensor: [Int] = []
         try tb.poke("param_valid", false)
         try tb.poke("in_valid", false)
         try tb.poke("out_ready", false)
-        try tb.reset()
+        try tb.testbench.reset()
         for (t, tensor) in stimulus.tensors.enumerated() {
             for c in 0..<g.channels {
                 try tb.poke("param_valid", true)
@@ -73,8 +74,10 @@ public enum RangeBNCosimulation {
             }
             var tensorStalls = stalls
             tensorStalls.seed = stalls.seed &+ UInt64(t)
-            firstCheckOfTensor.append(report.beats * 3)
-            let cycles = try tb.stream(items, into: input, expect: expected, from: output, options: tensorStalls)
+            let kind = tensor.kind.rawValue
+            let cycles = try tb.stream(items, into: input, expect: expected, from: output, options: tensorStalls) { beat in
+                (t, "tensor \(t) (\(kind)) block \(beat / beatsPerBlock) beat \(beat % beatsPerBlock)")
+            }
             if t == 0 {
                 report.latencyCycles = cycles
                 report.elementsPerCycle = Double(g.positions * g.channels) / Double(cycles)
@@ -82,13 +85,7 @@ public enum RangeBNCosimulation {
             report.beats += expected.count
         }
         report.cycles = tb.cycle
-        let check: CheckReport
-        do { check = try tb.finish() } catch let failure as TestbenchFailure { check = failure.report }
-        report.mismatches = check.failed
-        report.mismatchDetails = check.mismatches.map { m in
-            let tensor = (firstCheckOfTensor.lastIndex { $0 <= m.vector }).map { "tensor \($0) (\(stimulus.tensors[$0].kind.rawValue))" } ?? "?"
-            return "\(tensor): \(m.port.name) at cycle \(m.cycle) expected \(m.expected.hexDigits) got \(m.actualText)"
-        }
+        (report.mismatches, report.mismatchDetails) = try tb.finish()
         return report
     }
 

@@ -92,7 +92,7 @@ struct CosimIterNormCommand: ParsableCommand {
                 latency           \(report.latencyCycles) cycles (IterNorm macro \(report.macroLatencyCycles) + BFP edges \(macro.edgeLatency))
                 cycles/vector     \(String(format: "%.2f", report.cyclesPerVector)) streamed
                 """)
-            for line in report.mismatchDetails { print("  " + line) }
+            for mismatch in report.mismatchDetails { print("  \(mismatch)") }
         }
         if report.mismatches > 0 { throw CheckFailed("\(report.mismatches) mismatching output checks") }
         if report.latencyCycles != report.expectedLatencyCycles {

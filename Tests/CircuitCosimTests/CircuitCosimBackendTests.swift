@@ -52,6 +52,48 @@ import Testing
         #expect(!mismatch.message.contains("lane 0"), "\(mismatch)")
     }
 
+    /// A stream through a one-register pipeline with back-pressure; the expected item 5 is wrong
+    /// on purpose: the mismatch names item 5 (mapped from its cycle on every backend, Icarus
+    /// included) and decodes the differing lane.
+    @Test(arguments: slowBackends + [.verilator])
+    func streamMismatchesNameTheirItem(_ backend: SimulationBackend) throws {
+        let design = try Design(top: Module("LaneStage") {
+            let inValid = Input("in_valid", .bool), inData = Input("in_data", .uint(32))
+            let outReady = Input("out_ready", .bool)
+            let inReady = Output("in_ready", .bool), outValid = Output("out_valid", .bool)
+            let outData = Output("out_data", .uint(32))
+            let full = Reg("full", .bool, reset: 0)
+            let held = Reg("held", .uint(32))
+            let take = inValid && (!full || outReady)
+            When(take) { held <== inData }
+            full <== take || (full && !outReady)
+            inReady <== !full || outReady
+            outValid <== full
+            outData <== held
+        })
+        let f = FloatFormat.fp16
+        let items = (0..<8).map { i in [f.fromDouble(Double(i)), f.fromDouble(Double(-i))] }
+        var expected = items
+        expected[5][1] = f.fromDouble(0.5)
+        let tb = try CircuitTestbench(design, backend: backend, layouts: ["out_data": .float(f)])
+        try tb.poke("in_valid", false)
+        try tb.poke("out_ready", false)
+        try tb.testbench.reset()
+        let source = StreamInterface(valid: "in_valid", ready: "in_ready", data: ["in_data"])
+        let sink = StreamInterface(valid: "out_valid", ready: "out_ready", data: ["out_data"])
+        _ = try tb.stream(items.map { ["in_data": CircuitTestbench.pack($0, width: 16)] }, into: source,
+                          expect: expected.map { ["out_data": CircuitTestbench.pack($0, width: 16)] }, from: sink,
+                          options: StreamOptions(seed: 9, bubbleProbability: 0.3, backpressureProbability: 0.3)) { i in
+            (i, "item \(i)")
+        }
+        let (count, mismatches) = try tb.finish()
+        #expect(count == 1)
+        let mismatch = try #require(mismatches.first)
+        #expect(mismatch.vector == 5, "\(mismatch)")
+        #expect(mismatch.message.hasPrefix("item 5; lane 1: expected 0x3800"), "\(mismatch)")
+        #expect(mismatch.message.contains("= -5.0"), "\(mismatch)")
+    }
+
     @Test func lanesPackAcrossWordBoundaries() {
         let value = CircuitTestbench.pack([0x1_FFFF_FFFF, 0x1, 0x1_2345_6789], width: 33)
         #expect(value.width == 99)

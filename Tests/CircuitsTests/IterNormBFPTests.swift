@@ -88,7 +88,7 @@ struct IterNormBFPTests {
         let report = try IterNormBFPCosimulation(macro: macro, backend: .verilator)
             .run(vectors, gamma: stimulus.gamma, beta: stimulus.beta, bubbleProbability: bubbles,
                  backPressure: backPressure, seed: seed)
-        #expect(report.mismatches == 0, "\(cfg.iterNorm) d=\(d):\n\(report.mismatchDetails.joined(separator: "\n"))")
+        #expect(report.mismatches == 0, "\(cfg.iterNorm) d=\(d):\n\(report.mismatchDetails.map(\.description).joined(separator: "\n"))")
         #expect(report.latencyCycles == macro.latency(d: d))
         #expect(report.latencyCycles == report.macroLatencyCycles + macro.edgeLatency)
         return report

@@ -33,6 +33,10 @@ public final class Testbench {
     /// Rising clock edges so far.
     public private(set) var cycle = 0
     private var checks = 0
+    /// The cycle of every `expect` so far, in order (nondecreasing): check `i` ran at
+    /// `checkCycles[i]`. Lets a driver map a mismatch (which carries its cycle on every backend)
+    /// back to the check, and so to the stimulus item, that made it.
+    public private(set) var checkCycles: [Int] = []
     private var passed = 0
     private var failed = 0
     private var mismatches: [Mismatch] = []
@@ -116,6 +120,7 @@ public final class Testbench {
             }
         }
         checks += 1
+        checkCycles.append(cycle)
     }
 
     /// Peeks a control signal whose value steers the test (a handshake): on `.icarus` the
