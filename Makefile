@@ -121,5 +121,5 @@ bench-fpunits: build
 synth-iternorm-p64: build
 	@mkdir -p bench-results
 	@set -e; for f in fp32 bf16; do for m in layernorm rmsnorm; do \
-	  echo "== $$f $$m"; $(BIN) synth iternorm --format $$f --mode $$m; \
-	  $(BIN) synth iternorm --format $$f --mode $$m --json > bench-results/synth-iternorm-$$f-$$m.json; done; done
+	  echo "== $$f $$m"; $(BIN) synth iternorm --format $$f --mode $$m --json > bench-results/synth-iternorm-$$f-$$m.json; \
+	  $(BIN) synth iternorm --format $$f --mode $$m; done; done

@@ -729,7 +729,7 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [72:0] buf_12;
     logic [3:0] buf_rd;
     logic [3:0] buf_wr;
-    logic [3:0] fifo_count;
+    logic [3:0] buf_count;
     logic [71:0] tensor [0:255];
     /* verilator lint_off UNUSEDSIGNAL */
     logic _in_ready_1;
@@ -862,7 +862,7 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     assign _u_fp71_b_2 = fin_channel_d19[2];
     assign _u_fp71_b_1 = fin_channel_d19[3];
     assign _norm_set_1 = u_dequantize_out_valid & _rd_addr_1;
-    assign _buf_rd_1 = fifo_count != 4'h0;
+    assign _buf_rd_1 = ~(buf_count == 4'h0);
     assign _buf_rd_2 = _buf_rd_1 & out_ready;
     assign _buf_0_1 = {u_quantize_out_last, u_quantize_out_scale, u_quantize_out_data};
     assign _out_last_1 = (buf_rd == 4'h6) ? buf_6 : ((buf_rd == 4'h5) ? buf_5 : ((buf_rd == 4'h4) ? buf_4 : ((buf_rd == 4'h3) ? buf_3 : ((buf_rd == 4'h2) ? buf_2 : ((buf_rd == 4'h1) ? buf_1 : buf_0)))));
@@ -1070,7 +1070,7 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
             n3_valid <= 1'h0;
             buf_rd <= 4'h0;
             buf_wr <= 4'h0;
-            fifo_count <= 4'h0;
+            buf_count <= 4'h0;
         end else begin
             if (_wr_addr_1) begin
                 wr_addr <= wr_addr + 9'h001;
@@ -1109,7 +1109,7 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
             if (_buf_rd_2) begin
                 buf_rd <= (buf_rd == 4'hc) ? 4'h0 : (buf_rd + 4'h1);
             end
-            fifo_count <= (fifo_count + {3'h0, u_quantize_out_valid}) - {3'h0, _buf_rd_2};
+            buf_count <= (buf_count + {3'h0, u_quantize_out_valid}) - {3'h0, _buf_rd_2};
             outstanding <= (outstanding + {3'h0, _rd_addr_2}) - {3'h0, _buf_rd_2};
             if ((_rd_addr_1 & (rd_addr == 9'h100)) & (outstanding == 4'h0)) begin
                 phase <= 2'h0;

@@ -72,7 +72,8 @@ public final class CircuitTestbench {
     /// Label of the check made at a cycle on a port: the key is "cycle port".
     private var labels: [String: (vector: Int, label: String)] = [:]
     /// The streams run through `stream`: their first check and how to label an item.
-    private var streams: [(firstCheck: Int, checksPerItem: Int, items: Int, label: (Int) -> (vector: Int, label: String))] = []
+    private var streams: [(firstCheck: Int, checksPerItem: Int, items: Int, ports: Set<String>,
+                           label: (Int) -> (vector: Int, label: String))] = []
 
     /// A testbench for `design` on `backend`; `layouts` decodes the checked buses (ports without
     /// one are shown in hex); at most `options.maxReports` mismatches are kept (all are counted).
@@ -117,7 +118,7 @@ public final class CircuitTestbench {
     public func stream(_ items: [[String: any PortValueConvertible]], into source: StreamInterface,
                        expect expected: [[String: any PortValueConvertible]], from sink: StreamInterface,
                        options: StreamOptions, label: @escaping (Int) -> (vector: Int, label: String)) throws -> Int {
-        streams.append((testbench.checkCycles.count, expected.first?.count ?? 1, expected.count, label))
+        streams.append((testbench.checkCycles.count, expected.first?.count ?? 1, expected.count, Set(sink.data), label))
         return try testbench.stream(items, into: source, expect: expected, from: sink, options: options)
     }
 
@@ -131,7 +132,7 @@ public final class CircuitTestbench {
 
     /// The label of a stream item checked at `cycle`: the first check made at that cycle (every
     /// backend reports the cycle; Icarus numbers its mismatches by replay vector, not by check).
-    private func streamLabel(cycle: Int) -> (vector: Int, label: String)? {
+    private func streamLabel(cycle: Int, port: String) -> (vector: Int, label: String)? {
         let cycles = testbench.checkCycles
         var low = 0, high = cycles.count
         while low < high {
@@ -139,14 +140,14 @@ public final class CircuitTestbench {
             if cycles[mid] < cycle { low = mid + 1 } else { high = mid }
         }
         guard low < cycles.count, cycles[low] == cycle,
-              let s = streams.last(where: { $0.firstCheck <= low }) else { return nil }
+              let s = streams.last(where: { $0.firstCheck <= low }), s.ports.contains(port) else { return nil }
         let item = (low - s.firstCheck) / max(s.checksPerItem, 1)
         return item < s.items ? s.label(item) : nil
     }
 
     private func describe(_ mismatch: Mismatch) -> CircuitMismatch {
         let port = mismatch.port.name
-        let label = labels["\(mismatch.cycle) \(port)"] ?? streamLabel(cycle: mismatch.cycle)
+        let label = labels["\(mismatch.cycle) \(port)"] ?? streamLabel(cycle: mismatch.cycle, port: port)
         var parts = [label?.label ?? "handshake"]
         if let layout = layouts[port], mismatch.port.width % layout.width == 0 {
             let expected = layout.lanes(of: mismatch.expected)

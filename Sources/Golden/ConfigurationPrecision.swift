@@ -2,11 +2,16 @@
 /// format, lanes, K, eta, mode, eps; gamma = 1, beta = 0) against the FP64 reference, next to
 /// the correctly rounded result (the floor no method in the format can beat).
 public struct ConfigurationPrecision: Sendable, Hashable, Codable {
+    /// Vector length.
     public var d: Int
+    /// Random vectors measured.
     public var trials: Int
+    /// `PrecisionDistribution` the vectors were drawn from.
     public var distribution: String
     public var seed: UInt64
+    /// The configuration's output (`Golden.IterNorm`, which the macro matches bit for bit).
     public var iterNorm: PrecisionErrors
+    /// The FP64 reference rounded once to the format: the floor.
     public var correctlyRounded: PrecisionErrors
 
     /// `trials` random vectors of length `d` drawn from `distribution` (seeded), through

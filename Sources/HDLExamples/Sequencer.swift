@@ -4,7 +4,7 @@ extension Examples {
     /// A start/busy/done controller built with the FSM helper: after `start` it stays busy for
     /// `cycles` clock cycles, then pulses `done` for one cycle and returns to idle.
     public static func sequencer(cycles: Int = 5) -> Module {
-        let counterWidth = max(1, Int.bitWidth - cycles.leadingZeroBitCount)
+        let counterWidth = bitsFor(cycles)
         return Module("Sequencer_c\(cycles)") {
             let start = Input("start", .bool)
             let busy = Output("busy", .bool)

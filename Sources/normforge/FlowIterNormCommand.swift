@@ -83,11 +83,8 @@ struct FlowIterNormCommand: ParsableCommand {
         var synthesisReport: SynthesisReport?
         if synth {
             if !json { FileHandle.standardError.write(Data("synthesizing (Yosys; cached after the first run)\n".utf8)) }
-            var report = try SynthesisReport(try macro.design(), options: synthesis,
-                                             flattenByDefault: c.lanes <= SynthIterNormCommand.largestFlattenedLanes,
-                                             latencyCycles: macro.latency(d: c.dMax), elementsPerCycle: nil)
-            try report.compare(with: try FloatUnits(c.accumulate).mulModule(), limit: 1.2, options: synthesis)
-            synthesisReport = report
+            synthesisReport = try SynthIterNormCommand.report(try macro.design(), config: c,
+                                                              latencyCycles: macro.latency(d: c.dMax), options: synthesis)
         }
         var precision: [ConfigurationPrecision] = []
         for d in lengths {

@@ -4,7 +4,8 @@ import Foundation
 
 /// `normforge`: generate, co-simulate, measure and synthesize normalization circuits.
 ///
-/// Exit codes: 0 success, 1 mismatch or failed check, 2 bad input.
+/// Exit codes: 0 success, 1 mismatch or failed check, 2 bad input or an unusable environment
+/// (a missing tool, an unusable cache directory).
 struct NormForge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "normforge",
@@ -49,6 +50,9 @@ enum Main {
         } catch let error as ToolNotFound {
             // Not a failed check: nothing ran. Same status as bad input, with the setup hint.
             FileHandle.standardError.write(Data("normforge: error: \(error)\n".utf8))
+            exit(ExitStatus.badInput.rawValue)
+        } catch CosimError.cacheUnusable(let message) {
+            FileHandle.standardError.write(Data("normforge: error: build cache unusable: \(message) (set NORMFORGE_CACHE)\n".utf8))
             exit(ExitStatus.badInput.rawValue)
         } catch let error as CheckFailed {
             FileHandle.standardError.write(Data("normforge: \(error.message)\n".utf8))

@@ -2,6 +2,7 @@ import ArgumentParser
 import Circuits
 import Cosim
 import Foundation
+import Golden
 import HDL
 
 /// `normforge synth iternorm [parameters] [--json] [--no-xilinx] [--flatten|--no-flatten]`.
@@ -29,16 +30,23 @@ struct SynthIterNormCommand: ParsableCommand {
         // With BFP ports the whole top (converters, queues, macro) is synthesized.
         let bfpMacro = try bfp.macro(around: macro)
         let design = try bfpMacro?.design() ?? macro.design()
-        var report = try SynthesisReport(design, options: synthesis, flattenByDefault: c.lanes <= Self.largestFlattenedLanes,
-                                         latencyCycles: bfpMacro == nil ? macro.latency(d: c.dMax) : nil, elementsPerCycle: nil)
-        // The budget: one single-cycle multiply of the format the macro computes in (the
-        // accumulate format) per stage. With FP32 accumulation of a 16-bit format every stage is
-        // an FP32 operation; the I/O format's multiplier is shown for comparison (README: the
-        // pipelining rule).
-        try report.compare(with: try FloatUnits(c.accumulate).mulModule(), limit: 1.2, options: synthesis)
+        let latency = bfpMacro?.latency(d: c.dMax) ?? macro.latency(d: c.dMax)
+        try Self.report(design, config: c, latencyCycles: latency, options: synthesis).print(json: json)
+    }
+
+    /// The synthesis report of an IterNorm design (the macro, or the macro with BFP ports) with
+    /// its path budget: one single-cycle multiply of the format the macro computes in (the
+    /// accumulate format) per stage, at most 1.2x. With FP32 accumulation of a 16-bit format every
+    /// stage is an FP32 operation; the I/O format's multiplier is shown for comparison (README:
+    /// the pipelining rule).
+    static func report(_ design: Design, config c: IterNormConfig, latencyCycles: Int,
+                       options: SynthesisOptions) throws -> SynthesisReport {
+        var report = try SynthesisReport(design, options: options, flattenByDefault: c.lanes <= largestFlattenedLanes,
+                                         latencyCycles: latencyCycles, elementsPerCycle: nil)
+        try report.compare(with: try FloatUnits(c.accumulate).mulModule(), limit: 1.2, options: options)
         if c.accumulate != c.format {
-            try report.compare(with: try FloatUnits(c.format).mulModule(), limit: nil, options: synthesis)
+            try report.compare(with: try FloatUnits(c.format).mulModule(), limit: nil, options: options)
         }
-        try report.print(json: json)
+        return report
     }
 }

@@ -91,15 +91,21 @@ struct SynthesisReport: Codable {
             try runner.synthesize(design, flatten: flatten, longestPath: true, keepMemories: true)
         }
         let mapping: @Sendable () throws -> SynthesisStatistics = { try runner.synthesize(design, flow: .xilinx, flatten: flatten) }
-        let jobs = options.xilinx ? [generic, mapping] : [generic]
-        let outcomes = Mutex<[Int: Result<SynthesisStatistics, any Error>]>([:])
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-            let outcome = Result { try jobs[i]() }
-            outcomes.withLock { $0[i] = outcome }
+        // The Xilinx flow on a thread of its own (not a dispatch worker: the runner blocks on its
+        // process and pipes), the generic flow on this one.
+        let mappedOutcome = Mutex<Result<SynthesisStatistics, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        if options.xilinx {
+            Thread {
+                let outcome = Result { try mapping() }
+                mappedOutcome.withLock { $0 = outcome }
+                done.signal()
+            }.start()
         }
-        let results = outcomes.withLock { $0 }
-        let genericStatistics = try results[0]!.get()
-        let mapped = try results[1].map { try $0.get() }
+        let genericOutcome = Result { try generic() }
+        if options.xilinx { done.wait() }
+        let genericStatistics = try genericOutcome.get()
+        let mapped = try mappedOutcome.withLock { $0 }.map { try $0.get() }
         self.design = design.top
         flattened = flatten
         genericCells = genericStatistics.cells

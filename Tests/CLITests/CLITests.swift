@@ -95,6 +95,31 @@ import Testing
         #expect(files.allSatisfy { FileManager.default.fileExists(atPath: $0) } && files.count > 3)
     }
 
+    /// The whole flow with synthesis (hierarchy kept so that it takes seconds): both Yosys flows
+    /// (run side by side), the path budget against the FP32 multiplier with a 1.2 limit and the
+    /// BF16 one for comparison, and the Xilinx resources.
+    @Test func flowSynthesizesWithBothFlows() throws {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("normforge-cli-flow-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["NORMFORGE_CACHE"] = scratch.appendingPathComponent("cache").path
+        let r = try Self.run(["flow", "iternorm", "--format", "bf16", "--lanes", "2", "--d-max", "4", "--d", "4",
+                              "--vectors", "12", "--no-flatten", "--json", "--out", scratch.appendingPathComponent("sv").path],
+                             environment: environment)
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try Self.json(r.stdout)
+        let synthesis = try #require(report["synthesis"] as? [String: Any])
+        #expect(synthesis["flattened"] as? Bool == false)
+        #expect((synthesis["generic_cells"] as? Int ?? 0) > 1000)
+        #expect((synthesis["memory_bits"] as? Int ?? 0) > 0)
+        let xilinx = try #require(synthesis["xilinx"] as? [String: Any])
+        #expect((xilinx["luts"] as? Int ?? 0) > 100 && (xilinx["dsps"] as? Int ?? 0) > 0)
+        let budgets = try #require(synthesis["path_budgets"] as? [[String: Any]])
+        #expect(budgets.map { $0["multiplier"] as? String } == ["FPMul_e8f23_s0", "FPMul_e8f7_s0"])
+        #expect(budgets[0]["limit"] as? Double == 1.2 && budgets[1]["limit"] == nil)
+        #expect((budgets[0]["ratio"] as? Double ?? 9) <= 1.2)
+    }
+
     /// `synth` through the shared report: generic cells and path, budget against the multiplier,
     /// and a second run served from the Yosys cache.
     @Test func synthReportsAndCaches() throws {
@@ -110,7 +135,9 @@ import Testing
         #expect((report["longest_path_cells"] as? Int ?? 0) > 5)
         #expect(report["from_cache"] as? Bool == false)
         #expect(report["xilinx"] == nil)
-        let second = try Self.json(try Self.run(arguments, environment: environment).stdout)
+        let rerun = try Self.run(arguments, environment: environment)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let second = try Self.json(rerun.stdout)
         #expect(second["from_cache"] as? Bool == true)
         #expect(second["generic_cells"] as? Int == report["generic_cells"] as? Int)
     }

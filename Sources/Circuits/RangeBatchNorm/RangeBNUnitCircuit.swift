@@ -245,12 +245,10 @@ public enum RangeBNUnitCircuit {
             q.in_data <== packLanes(y)
 
             // Output FIFO; `outstanding` counts beats read and not yet delivered (credits).
-            let fifo = RegisterQueue("buf", depth: fifoDepth, width: 1 + 8 + p * outWidth)
-            let fifoCount = Reg("fifo_count", .uint(bitsFor(fifoDepth)), reset: 0)
-            let delivering = fifoCount != 0
+            let fifo = RegisterQueue("buf", depth: fifoDepth, width: 1 + 8 + p * outWidth, countsEntries: true)
+            let delivering = !fifo.isEmpty
             let pop = delivering & outReady
             fifo.update(push: q.out_valid, data: cat(q.out_last, q.out_scale, q.out_data), pop: pop)
-            fifoCount <== fifoCount &+ q.out_valid.zext(to: fifoCount.width) &- pop.zext(to: fifoCount.width)
             outstanding <== outstanding &+ issue.zext(to: outstanding.width) &- pop.zext(to: outstanding.width)
             let head = fifo.head
             outValid <== delivering

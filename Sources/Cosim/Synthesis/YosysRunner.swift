@@ -21,10 +21,24 @@ public struct SynthesisStatistics: Sendable, Codable, Hashable {
     /// `ltp -noff`: the longest topological path in cells within one module, a logic-depth proxy
     /// (of the whole design when flattened; when asked for).
     public let longestPath: Int?
-    /// Whether these figures came from the runner's cache rather than a Yosys run just now.
+    /// Whether these figures came from the runner's cache rather than a Yosys run just now (not
+    /// part of equality: a cached result equals the run it was stored from).
     public internal(set) var fromCache = false
 
     private enum CodingKeys: String, CodingKey { case top, flow, cells, cellsByType, longestPath }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.top == b.top && a.flow == b.flow && a.cells == b.cells && a.cellsByType == b.cellsByType
+            && a.longestPath == b.longestPath
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(top)
+        hasher.combine(flow)
+        hasher.combine(cells)
+        hasher.combine(cellsByType)
+        hasher.combine(longestPath)
+    }
 
     /// The cells whose type starts with `prefix` (`LUT`, `FD`, `DSP`, `CARRY`, `SRL`).
     public func cells(prefix: String) -> Int {
@@ -40,6 +54,7 @@ public struct SynthesisStatistics: Sendable, Codable, Hashable {
 /// there (`CacheStore`: atomic, checked entries), so that re-synthesizing an unchanged 64-lane
 /// macro costs a hash instead of tens of minutes.
 public struct YosysRunner: Sendable {
+    /// Finds `yosys`.
     public let locator: ToolLocator
     /// Where results are cached (`yosys/<key>/statistics.json`); nil synthesizes every time.
     public let cacheDirectory: URL?
@@ -70,7 +85,7 @@ public struct YosysRunner: Sendable {
             return try run(yosys, script: script, sources, top: top, flow: flow, longestPath: longestPath)
         }
         var hasher = SHA256()
-        for field in [try version(yosys), script] + sources.flatMap({ [$0.fileName, $0.text] }) {
+        for field in [Self.resultFormat, try version(yosys), script] + sources.flatMap({ [$0.fileName, $0.text] }) {
             hasher.update(field)
             hasher.update([0])
         }
@@ -80,11 +95,18 @@ public struct YosysRunner: Sendable {
             let statistics = try run(yosys, script: script, sources, top: top, flow: flow, longestPath: longestPath)
             try JSONEncoder().encode(statistics).write(to: staging.appendingPathComponent(resultName))
         }
-        var statistics = try JSONDecoder().decode(SynthesisStatistics.self,
-                                                  from: Data(contentsOf: entry.appendingPathComponent(resultName)))
+        // An entry this build cannot read (written by another layout) is not worth failing for.
+        guard var statistics = try? JSONDecoder().decode(SynthesisStatistics.self,
+                                                         from: Data(contentsOf: entry.appendingPathComponent(resultName))) else {
+            return try run(yosys, script: script, sources, top: top, flow: flow, longestPath: longestPath)
+        }
         statistics.fromCache = outcome == .hit
         return statistics
     }
+
+    /// Part of the cache key: bump it when the way results are read back or stored changes, so
+    /// that entries of the old reading are not served.
+    static let resultFormat = "SynthesisStatistics v1"
 
     /// `yosys -V`: part of the cache key (another Yosys maps differently).
     private func version(_ yosys: String) throws -> String {
