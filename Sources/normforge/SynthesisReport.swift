@@ -124,6 +124,7 @@ struct SynthesisReport: Codable {
     mutating func compare(with multiplier: Module, limit: Double?, options: SynthesisOptions) throws {
         let reference = try options.runner.synthesize(try Design(top: multiplier), flatten: true, longestPath: true)
         let depth = reference.longestPath ?? 0
+        fromCache = fromCache && reference.fromCache
         pathBudgets.append(PathBudget(multiplier: multiplier.name, multiplierPathCells: depth,
                                       ratio: depth > 0 ? Double(longestPathCells) / Double(depth) : 0, limit: limit))
     }
