@@ -35,6 +35,9 @@ struct IterNormParameters: ParsableArguments {
     @Option(help: "eps added as d*eps to the squared norm (0 for none).")
     var eps: Double = 0
 
+    @Option(help: "Vector buffer slots, 2...8 (vectors in flight; more slots raise the streaming rate, each costs d-max elements of buffer).")
+    var slots = 3
+
     /// The validated configuration; a bad parameter is `BadInput` (exit 2).
     func config() throws -> IterNormConfig {
         guard let f = FloatFormat.named(format), [FloatFormat.fp32, .fp16, .bf16].contains(f) else {
@@ -63,7 +66,7 @@ struct IterNormParameters: ParsableArguments {
 
     /// The macro generator for these parameters; an unsupported one is `BadInput`.
     func macro() throws -> IterNormMacro {
-        do { return try IterNormMacro(try config()) } catch let error as IterNormError {
+        do { return try IterNormMacro(try config(), slots: slots) } catch let error as IterNormError {
             throw BadInput(error.message)
         }
     }

@@ -13,8 +13,12 @@ struct IterNormCosimCase: Sendable, CustomTestStringConvertible {
     let runs: [(d: Int, random: Int)]
     /// Fraction of cycles with the output held back, in the second run.
     var backPressure = 0.0
+    /// Vector buffer slots.
+    var slots = IterNormMacro.defaultSlots
 
-    var testDescription: String { "\(config.map(\.description) ?? "invalid") d=\(runs.map(\.d))" }
+    var testDescription: String {
+        "\(config.map(\.description) ?? "invalid") d=\(runs.map(\.d))" + (slots == IterNormMacro.defaultSlots ? "" : " slots=\(slots)")
+    }
 }
 
 /// The IterNorm macro against the golden model, bit for bit, in Verilator: every edge class and
@@ -24,7 +28,7 @@ struct IterNormCosimCase: Sendable, CustomTestStringConvertible {
 struct IterNormMacroTests {
     private func cosim(_ c: IterNormCosimCase, options: TestbenchOptions = TestbenchOptions()) throws {
         let config = try #require(c.config, "the test case's parameters are invalid")
-        let macro = try IterNormMacro(config)
+        let macro = try IterNormMacro(config, slots: c.slots)
         for (index, run) in c.runs.enumerated() {
             var stimulus = IterNormStimulus(config, seed: UInt64(index + 1))
             let vectors = (0..<(IterNormStimulus.edgeKinds.count + run.random)).map { stimulus.vector($0, d: run.d) }
@@ -63,12 +67,34 @@ struct IterNormMacroTests {
                                              iterations: 2),
                               runs: [(16, 10), (8, 6)]),
             IterNormCosimCase(config: config(.fp16, .vector, .rmsNorm, lanes: 4, dMax: 8), runs: [(8, 10), (4, 6)]),
+            // Six slots (not a power of two): more vectors in flight, under back-pressure.
+            IterNormCosimCase(config: config(.bf16, .scalar, .layerNorm, lanes: 2, dMax: 16),
+                              runs: [(16, 12), (6, 8)], backPressure: 0.3, slots: 6),
         ]
     }()
 
     @Test("small configurations", arguments: matrix)
     func small(_ c: IterNormCosimCase) throws {
         try cosim(c)
+    }
+
+    /// With enough slots (latency / nb) the scalar form streams at the full P elements per cycle:
+    /// P = 2, d = 32 (nb = 16, latency 3 nb + 39 = 87): three slots give a vector every
+    /// ~29 cycles, six every 16. Both bit-exact.
+    @Test func moreSlotsStreamAtTheFullRate() throws {
+        let config = try IterNormConfig(format: .fp32, lanes: 2, dMax: 32)
+        var rates: [Int: Double] = [:]
+        for slots in [3, 6] {
+            let macro = try IterNormMacro(config, slots: slots)
+            var stimulus = IterNormStimulus(config, seed: 5)
+            let vectors = (0..<30).map { stimulus.vector(IterNormStimulus.edgeKinds.count + $0, d: 32) }
+            let report = try IterNormCosimulation(macro: macro, backend: .verilator).run(vectors, seed: 5)
+            #expect(report.mismatches == 0, "slots \(slots): \(report.mismatchDetails.map(\.description).joined(separator: "\n"))")
+            #expect(report.latencyCycles == macro.latency(d: 32))
+            rates[slots] = report.cyclesPerVector
+        }
+        #expect(rates[6]! <= 16.1, "\(rates)")
+        #expect(rates[3]! > 20, "\(rates)")
     }
 
     static let long = ProcessInfo.processInfo.environment["NORMFORGE_LONG"] == "1"

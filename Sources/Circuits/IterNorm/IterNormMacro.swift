@@ -23,7 +23,10 @@ public struct IterNormMacro: Sendable {
     public let slots: Int
 
     /// Throws `IterNormError` for a configuration the generator does not support.
-    public init(_ config: IterNormConfig, slots: Int = 3) throws(IterNormError) {
+    /// Three slots: pass 1, pass 2 and the output pass of three vectors at once.
+    public static let defaultSlots = 3
+
+    public init(_ config: IterNormConfig, slots: Int = defaultSlots) throws(IterNormError) {
         guard (2...8).contains(slots) else { throw IterNormError("slots must be in 2...8, got \(slots)") }
         self.config = config
         self.slots = slots
@@ -35,7 +38,7 @@ public struct IterNormMacro: Sendable {
         let eps = c.eps == 0 ? "0" : String(c.eps.bitPattern, radix: 16)
         return "IterNorm_\(c.format.name)_\(c.accumulate.name)_p\(c.lanes)_d\(c.dMax)_k\(c.iterations)"
             + "_n\(c.etaShift)_\(c.mode == .layerNorm ? "ln" : "rms")\(c.affine ? "_aff" : "")_e\(eps)"
-            + (c.form == .vector ? "_vec" : "")
+            + (c.form == .vector ? "_vec" : "") + (slots == Self.defaultSlots ? "" : "_s\(slots)")
     }
 
     /// Beats per vector at the largest d.
