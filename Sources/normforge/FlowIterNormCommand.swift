@@ -93,7 +93,7 @@ struct FlowIterNormCommand: ParsableCommand {
             }
         }
         let mismatches = dimReports.reduce(0) { $0 + $1.report.mismatches }
-        let report = Report(top: macro.topName, parameters: c.description, directory: out, files: written,
+        let report = Report(top: macro.topName, parameters: c.description + " slots=\(macro.slots)", directory: out, files: written,
                             cosimulation: dimReports, mismatches: mismatches, synthesis: synthesisReport,
                             precision: precision, seconds: Date().timeIntervalSince(start))
         if json { print(try JSONOutput.text(report)) } else { printSummary(report) }
