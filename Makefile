@@ -68,20 +68,23 @@ bench-cosim: setup
 	$(BIN) bench cosim --output bench-results/cosim.json
 
 # IterNorm latency and streaming rate vs d (default macro, co-simulated): one JSON report per d in
-# bench-results/iternorm.json, a table on stdout.
+# bench-results/iternorm[-s<SLOTS>].json, a table on stdout. `make bench-iternorm SLOTS=6`: six
+# vector slots (full rate at d = 1024).
+SLOTS ?= 3
+ITERNORM_BENCH = bench-results/iternorm$(if $(filter 3,$(SLOTS)),,-s$(SLOTS))
 bench-iternorm: build
 	@mkdir -p bench-results
 	@echo "d      latency  cycles/vector  mismatches"; \
-	 echo "[" > bench-results/iternorm.json; sep=""; \
+	 echo "[" > $(ITERNORM_BENCH).json; sep=""; \
 	 for d in 64 128 256 512 768 1024; do \
-	   $(BIN) cosim iternorm --d $$d --vectors 24 --json > bench-results/iternorm-$$d.json || exit 1; \
+	   $(BIN) cosim iternorm --d $$d --vectors 24 --slots $(SLOTS) --json > $(ITERNORM_BENCH)-$$d.json || exit 1; \
 	   printf "%-6s %-8s %-14s %s\n" $$d \
-	     $$(sed -n 's/.*"latency_cycles" : \([0-9]*\).*/\1/p' bench-results/iternorm-$$d.json) \
-	     $$(sed -n 's/.*"cycles_per_vector" : \([0-9.]*\).*/\1/p' bench-results/iternorm-$$d.json) \
-	     $$(sed -n 's/.*"mismatches" : \([0-9]*\).*/\1/p' bench-results/iternorm-$$d.json); \
-	   printf "%s" "$$sep" >> bench-results/iternorm.json; cat bench-results/iternorm-$$d.json >> bench-results/iternorm.json; \
-	   rm bench-results/iternorm-$$d.json; sep=","; \
-	 done; echo "]" >> bench-results/iternorm.json
+	     $$(sed -n 's/.*"latency_cycles" : \([0-9]*\).*/\1/p' $(ITERNORM_BENCH)-$$d.json) \
+	     $$(sed -n 's/.*"cycles_per_vector" : \([0-9.]*\).*/\1/p' $(ITERNORM_BENCH)-$$d.json) \
+	     $$(sed -n 's/.*"mismatches" : \([0-9]*\).*/\1/p' $(ITERNORM_BENCH)-$$d.json); \
+	   printf "%s" "$$sep" >> $(ITERNORM_BENCH).json; cat $(ITERNORM_BENCH)-$$d.json >> $(ITERNORM_BENCH).json; \
+	   rm $(ITERNORM_BENCH)-$$d.json; sep=","; \
+	 done; echo "]" >> $(ITERNORM_BENCH).json
 
 # Every benchmark.
 bench: bench-cosim bench-softfloat bench-iternorm bench-fpunits
