@@ -44,6 +44,28 @@ import Testing
     }
 
     /// The RAM example keeps its storage as a Yosys memory (not flip-flops and muxes).
+    /// `Design.memoryBits` counts every memory under the top, once per instance.
+    @Test func memoryBitsCountEveryInstance() throws {
+        let ram = Examples.ram(depth: 32, width: 8)
+        let pair = Module("TwoRAMs") {
+            let a = Instance(ram, "a"), b = Instance(ram, "b")
+            let write = Input("write", BundleLayout(["enable": .bool, "address": .uint(5), "data": .uint(8)]))
+            let readAddress = Input("read_address", .uint(5))
+            let qa = Output("qa", .uint(8)), qb = Output("qb", .uint(8))
+            for ram in [a, b] {
+                ram.write_enable <== write.enable
+                ram.write_address <== write.address
+                ram.write_data <== write.data
+                ram.read_address <== readAddress
+            }
+            qa <== a.read_data
+            qb <== b.read_data
+        }
+        #expect(try Design(top: ram).memoryBits == 32 * 8)
+        #expect(try Design(top: pair).memoryBits == 2 * 32 * 8)
+        #expect(try Design(top: Examples.counter()).memoryBits == 0)
+    }
+
     @Test func ramIsInferredAsAMemory() throws {
         let (top, files) = try Self.files("ram")
         let stat = try ToolCheck.run(files, script: "proc; opt; memory -nomap; stat", top: top)
