@@ -179,18 +179,12 @@ final class IterNormMacroBuilder {
         let accMax = p.register("acc_max", .uint(magnitudeWidth))
         let accNaN = p.register("acc_nan", .bool)
         p.connect(accMax, mux(tValid, mux(tFirst || treeMax > accMax, treeMax, accMax), accMax))
-        let accEqual = laneEqual.map { lane -> Signal in
-            let tEqual = p.delay("p1_te", lane, depth - 1)
-            let acc = p.register("acc_equal", .bool)
-            p.connect(acc, mux(tValid, mux(tFirst, tEqual, acc && tEqual), acc))
-            return acc
+        let accEqual = laneEqual.map { lane in
+            p.accumulator("acc_equal", .bool, p.delay("p1_te", lane, depth - 1), valid: tValid, first: tFirst) { $0 && $1 }
         }
         p.connect(accNaN, mux(tValid, mux(tFirst, tNaN, accNaN || tNaN), accNaN))
-        var accSum: Signal?
-        if let treeSum {
-            let acc = p.register("acc_sum", .bits(w.width))
-            p.connect(acc, mux(tValid, mux(tFirst, treeSum, p.unit(units.addW, acc, treeSum)), acc))
-            accSum = acc
+        let accSum = treeSum.map { tree in
+            p.accumulator("acc_sum", .bits(w.width), tree, valid: tValid, first: tFirst) { p.unit(units.addW, $0, $1) }
         }
         let done = p.control("p1_done", tValid && tLast)
         let doneSlot = p.stage("p1_done_slot", tSlot)
@@ -289,8 +283,7 @@ final class IterNormMacroBuilder {
         advanceStage()
         let tree = p.tree("p2_sum", squares) { l, r in p.unit(units.addA, l, r) }
         for _ in 0..<log2P { advanceStage() }
-        let acc = p.register("acc_sq", .bits(a.width))
-        p.connect(acc, mux(valid, mux(first, tree, p.unit(units.addA, acc, tree)), acc))
+        let acc = p.accumulator("acc_sq", .bits(a.width), tree, valid: valid, first: first) { p.unit(units.addA, $0, $1) }
         let done = p.control("p2_done", valid && last)
         var out = sb.map { p.stage("p2_ds", $0) }
         var s = acc, doneValid = done

@@ -65,6 +65,16 @@ final class IterNormPipeline {
         return level[0]
     }
 
+    /// The running accumulation over a vector's beats (the op order's `acc = T_0`,
+    /// `acc = combine(acc, T_j)`): loads `value` on the first beat, combines it in on the others,
+    /// holds while `valid` is 0.
+    func accumulator(_ base: String, _ type: HWType, _ value: Signal, valid: Signal, first: Signal,
+                     _ combine: (Signal, Signal) -> Signal) -> Signal {
+        let acc = register(base, type)
+        connect(acc, mux(valid, mux(first, value, combine(acc, value)), acc))
+        return acc
+    }
+
     /// `value` delayed by `cycles` pipeline registers.
     func delay(_ base: String, _ value: Signal, _ cycles: Int, control: Bool = false) -> Signal {
         var v = value

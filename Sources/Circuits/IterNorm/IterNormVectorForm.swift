@@ -97,8 +97,7 @@ extension IterNormMacroBuilder {
         advanceStage()
         let tree = p.tree("v_sum", squares) { l, r in p.unit(units.addA, l, r) }
         for _ in 0..<log2P { advanceStage() }
-        let acc = p.register("v_acc", .bits(a.width))
-        p.connect(acc, mux(valid1, mux(first1, tree, p.unit(units.addA, acc, tree)), acc))
+        let acc = p.accumulator("v_acc", .bits(a.width), tree, valid: valid1, first: first1) { p.unit(units.addA, $0, $1) }
         var u = acc
         var uValid = p.control("v_done", valid1 && last1 && !lastPass)
         if let e {
