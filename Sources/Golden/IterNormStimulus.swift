@@ -9,14 +9,31 @@ public struct IterNormVector: Sendable, Hashable {
 
 /// Seeded stimulus for IterNorm: random vectors of several distributions and every edge class of
 /// the spec (zeros, all-equal, NaN/Inf, one huge element, near-overflow, subnormals, huge and tiny
-/// mixed, mean much larger than spread, heavy tails). Same seed, same vectors.
+/// mixed, mean much larger than spread, heavy tails). Vector `i` is a function of (seed, i, d)
+/// alone, so any slice of a run (a shard) draws exactly the vectors the whole run would; every
+/// vector of one length carries the same gamma and beta (the macro loads them once).
 public struct IterNormStimulus: Sendable {
     public let config: IterNormConfig
+    public let seed: UInt64
     private var rng: SeededRandom
+    private var parameters: [Int: (gamma: [UInt64]?, beta: [UInt64]?)] = [:]
 
     public init(_ config: IterNormConfig, seed: UInt64) {
         self.config = config
+        self.seed = seed
         self.rng = SeededRandom(seed: seed)
+    }
+
+    /// The affine parameters of every vector of length `d` (nil for the parts the configuration
+    /// lacks): gamma near 1, beta near 0, drawn from their own stream.
+    public mutating func parameters(d: Int) -> (gamma: [UInt64]?, beta: [UInt64]?) {
+        if let known = parameters[d] { return known }
+        let f = config.format
+        var r = SeededRandom(seed: seed, stream: ~UInt64(d))
+        let gamma = config.hasGamma ? (0..<d).map { _ in f.fromDouble(r.nextNormal(mean: 1, stddev: 0.25)) } : nil
+        let beta = config.hasBeta ? (0..<d).map { _ in f.fromDouble(r.nextNormal(mean: 0, stddev: 0.5)) } : nil
+        parameters[d] = (gamma, beta)
+        return (gamma, beta)
     }
 
     /// The edge classes, in the order `edge(_:d:)` cycles through them.
@@ -25,11 +42,29 @@ public struct IterNormStimulus: Sendable {
         "mean>>spread", "outliers", "signed-zeros",
     ]
 
+    /// Vectors drawing their length from a list (`length(of:among:)`) keep one length for blocks
+    /// of this many consecutive indices, so a simulator streams them without reconfiguring.
+    public static let lengthBlock = 256
+
+    /// The length of vector `index` in a stream over several lengths: a function of (seed,
+    /// index), uniform over `lengths`, constant over blocks of `lengthBlock` indices.
+    public func length(of index: Int, among lengths: [Int]) -> Int {
+        guard lengths.count > 1 else { return lengths.first ?? 0 }
+        var r = SeededRandom(seed: seed, stream: 0x4C45_4E47_5448 ^ UInt64(index / Self.lengthBlock) << 16)
+        return lengths[Int(r.next() % UInt64(lengths.count))]
+    }
+
+    /// A stream's vectors `edgePeriod * k` (k >= 1) are edge classes too, in turn: a long
+    /// regression revisits every class with fresh random draws (~3% of its vectors).
+    public static let edgePeriod = 32
+
     /// Vector `index` of a mixed stream: the edge classes first, then random N(0,1), N(mu,sigma)
-    /// and heavy-tailed vectors in turn.
+    /// and heavy-tailed vectors in turn, with an edge class every `edgePeriod` vectors.
     public mutating func vector(_ index: Int, d: Int) -> IterNormVector {
+        rng = SeededRandom(seed: seed, stream: UInt64(index))
         let kinds = Self.edgeKinds
         if index < kinds.count { return edge(kinds[index], d: d) }
+        if index % Self.edgePeriod == 0 { return edge(kinds[(index / Self.edgePeriod - 1) % kinds.count], d: d) }
         switch index % 3 {
         case 0: return make("N(0,1)", d: d) { $0.nextNormal() }
         case 1:
@@ -82,13 +117,11 @@ public struct IterNormStimulus: Sendable {
 
     private mutating func rngUnit() -> Double { rng.nextUnit() }
 
-    /// A vector drawn from `sample` (rounded to the format), with random gamma near 1 and beta
-    /// near 0 when the configuration has them.
+    /// A vector drawn from `sample` (rounded to the format) with the parameters for its length.
     private mutating func make(_ kind: String, d: Int, _ sample: (inout SeededRandom) -> Double) -> IterNormVector {
         let f = config.format
         let x = (0..<d).map { _ in f.fromDouble(sample(&rng)) }
-        let gamma = config.hasGamma ? (0..<d).map { _ in f.fromDouble(rng.nextNormal(mean: 1, stddev: 0.25)) } : nil
-        let beta = config.hasBeta ? (0..<d).map { _ in f.fromDouble(rng.nextNormal(mean: 0, stddev: 0.5)) } : nil
+        let (gamma, beta) = parameters(d: d)
         return IterNormVector(kind: kind, x: x, gamma: gamma, beta: beta)
     }
 }

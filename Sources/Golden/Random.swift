@@ -13,6 +13,14 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         s0 = sm.next(); s1 = sm.next(); s2 = sm.next(); s3 = sm.next()
     }
 
+    /// Generator number `stream` of the family `seed`: each stream is a function of (seed, stream)
+    /// alone, so item `i` of a long run can be drawn without drawing items 0..<i (sharding).
+    public init(seed: UInt64, stream: UInt64) {
+        var sm = SplitMix64(seed: seed)
+        var mixed = SplitMix64(seed: sm.next() ^ (stream &* 0x9E37_79B9_7F4A_7C15))
+        self.init(seed: mixed.next())
+    }
+
     /// The next 64 random bits.
     @inlinable
     public mutating func next() -> UInt64 {

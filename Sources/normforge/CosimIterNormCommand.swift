@@ -15,11 +15,14 @@ struct CosimIterNormCommand: ParsableCommand {
 
     @OptionGroup var bfp: IterNormBFPOptions
 
-    @Option(help: "Vector length (a multiple of lanes up to d-max).")
-    var d = 1024
+    @Option(help: "Vector length (a multiple of lanes up to d-max), a comma-separated list or 'all' (every legal length): with several, each block of \(IterNormStimulus.lengthBlock) vectors draws its length.")
+    var d = "1024"
 
-    @Option(help: "Number of vectors (the edge classes come first).")
+    @Option(help: "Number of vectors (the edge classes come first, then one every \(IterNormStimulus.edgePeriod)).")
     var vectors = 100
+
+    @Option(help: "Run only slice I of N of the vectors (I = 0..N-1): vector i depends on (seed, i) only, so N shards together are the whole run.")
+    var shard = ShardArgument.whole
 
     @Option(help: "Stimulus seed.")
     var seed: UInt64 = 1
@@ -31,8 +34,8 @@ struct CosimIterNormCommand: ParsableCommand {
     var backPressure = 0.0
 
     @Option(name: .customLong("cxx-opt"),
-            help: "C++ optimization level of the Verilator model: 0 (default: a 64-lane macro compiles in ~30 s of CPU, ~8 min at 2), 1, 2, 3 or s.")
-    var cxxOptimization = "0"
+            help: "C++ optimization level of the Verilator model: 0, 1 (default: the best build time for the simulation speed, docs/cosim.md), 2, 3 or s.")
+    var cxxOptimization = "1"
 
     @Flag(help: "Print the report as JSON.")
     var json = false
@@ -43,39 +46,42 @@ struct CosimIterNormCommand: ParsableCommand {
 
     func run() throws {
         let macro = try parameters.macro()
-        do { try macro.config.validate(d: d) } catch { throw BadInput(error.message) }
+        let lengths = try IterNormParameters.lengths(d, for: macro.config)
         guard vectors >= 1 else { throw BadInput("--vectors must be at least 1") }
         guard backPressure >= 0 && backPressure < 1 else { throw BadInput("--back-pressure must be in [0, 1)") }
         guard ["0", "1", "2", "3", "s"].contains(cxxOptimization) else {
             throw BadInput("--cxx-opt must be one of 0, 1, 2, 3, s (got \(cxxOptimization))")
         }
-        if let bfpMacro = try bfp.macro(around: macro) { return try runBFP(bfpMacro) }
-        var stimulus = IterNormStimulus(macro.config, seed: seed)
-        let stream = (0..<vectors).map { stimulus.vector($0, d: d) }
-        let report: IterNormCosimReport
-        do {
-            report = try IterNormCosimulation(macro: macro, backend: backend, options: testbenchOptions)
-                .run(stream, backPressure: backPressure, seed: seed)
-        } catch let error as IterNormError {
-            throw CheckFailed(error.message)
+        if let bfpMacro = try bfp.macro(around: macro) {
+            guard lengths.count == 1, shard == .whole else { throw BadInput("--bfp-in takes one --d and no --shard") }
+            return try runBFP(bfpMacro, d: lengths[0])
         }
+        guard shard.range(of: vectors).count >= 1 else {
+            throw BadInput("--shard \(shard.description) of \(vectors) vectors is empty: use fewer shards")
+        }
+        let summary = try IterNormRegressionRun(macro: macro, backend: backend, options: testbenchOptions, lengths: lengths,
+                                                total: vectors, seed: seed, shard: shard, backPressure: backPressure).run()
         if json {
-            print(try JSONOutput.text(report))
+            print(try JSONOutput.text(summary))
         } else {
-            print("""
-                IterNorm \(macro.config)
-                d = \(d), vectors = \(report.vectors), backend = \(report.backend), seed = \(seed)
-                mismatches        \(report.mismatches)
-                latency           \(report.latencyCycles) cycles (first input beat to last output beat, idle macro)
-                cycles/vector     \(String(format: "%.2f", report.cyclesPerVector)) streamed (\(String(format: "%.1f", Double(d) / report.cyclesPerVector)) elements/cycle)
-                """)
-            for mismatch in report.mismatchDetails { print("  \(mismatch)") }
+            let slice = shard == .whole ? "" : ", shard \(shard.description) (vectors \(summary.firstVector)..<\(summary.firstVector + summary.vectors) of \(vectors))"
+            var lines = ["IterNorm \(macro.config)",
+                         "d = \(d), vectors = \(summary.vectors), backend = \(summary.backend), seed = \(seed)\(slice)",
+                         "mismatches        \(summary.mismatches)"]
+            if let latency = summary.latencyCycles, let rate = summary.cyclesPerVector, let d = summary.runs.first?.d {
+                lines.append("latency           \(latency) cycles (first input beat to last output beat, idle macro)")
+                lines.append("cycles/vector     \(String(format: "%.2f", rate)) streamed (\(String(format: "%.1f", Double(d) / rate)) elements/cycle)")
+            }
+            lines.append("speed             \(String(format: "%.0f", summary.vectorsPerS)) vectors/s simulated and checked; model build \(String(format: "%.1f", summary.buildS)) s"
+                         + (summary.verilatorVersion.map { " (\($0))" } ?? ""))
+            print(lines.joined(separator: "\n"))
+            for mismatch in summary.mismatchDetails { print("  \(mismatch)") }
         }
-        if report.mismatches > 0 { throw CheckFailed("\(report.mismatches) mismatching output beats") }
+        if summary.mismatches > 0 { throw CheckFailed("\(summary.mismatches) mismatching output beats") }
     }
 
     /// The macro with BFP ports: BFP edge classes, then random vectors, on any Testbench backend.
-    private func runBFP(_ macro: IterNormBFPMacro) throws {
+    private func runBFP(_ macro: IterNormBFPMacro, d: Int) throws {
         var stimulus: IterNormBFPStimulus
         do { stimulus = try IterNormBFPStimulus(config: macro.config, d: d, seed: seed) } catch { throw BadInput(error.message) }
         let stream = try (0..<vectors).map { try stimulus.vector($0) }

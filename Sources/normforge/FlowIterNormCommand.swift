@@ -105,14 +105,7 @@ struct FlowIterNormCommand: ParsableCommand {
 
     private func parseLengths(_ c: IterNormConfig) throws -> [Int] {
         guard let dims else { return c.lanes == c.dMax ? [c.dMax] : [c.lanes, c.dMax] }
-        let parsed = dims.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }) else {
-            throw BadInput("--d must be a comma-separated list of vector lengths, got '\(dims)'")
-        }
-        for d in parsed.compactMap({ $0 }) {
-            do { try c.validate(d: d) } catch { throw BadInput(error.message) }
-        }
-        return parsed.compactMap { $0 }
+        return try IterNormParameters.lengths(dims, for: c)
     }
 
     private func printSummary(_ r: Report) {

