@@ -11,6 +11,7 @@ enum CommandRegistry {
         CosimCommand.self,
         SynthCommand.self,
         FlowCommand.self,
+        RegressCommand.self,
     ]
 
     static let generate: [ParsableCommand.Type] = [

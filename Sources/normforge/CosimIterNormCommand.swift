@@ -40,6 +40,9 @@ struct CosimIterNormCommand: ParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
+    @Option(help: "Also write the JSON report to this file (atomically: a regression shard's result).")
+    var output: String?
+
     private var testbenchOptions: TestbenchOptions {
         TestbenchOptions(verilator: VerilatorOptions(optimization: "-O" + cxxOptimization))
     }
@@ -54,6 +57,7 @@ struct CosimIterNormCommand: ParsableCommand {
         }
         if let bfpMacro = try bfp.macro(around: macro) {
             guard lengths.count == 1, shard == .whole else { throw BadInput("--bfp-in takes one --d and no --shard") }
+            guard output == nil else { throw BadInput("--output is for plain iternorm runs (not --bfp-in)") }
             return try runBFP(bfpMacro, d: lengths[0])
         }
         guard shard.range(of: vectors).count >= 1 else {
@@ -61,6 +65,7 @@ struct CosimIterNormCommand: ParsableCommand {
         }
         let summary = try IterNormRegressionRun(macro: macro, backend: backend, options: testbenchOptions, lengths: lengths,
                                                 total: vectors, seed: seed, shard: shard, backPressure: backPressure).run()
+        try JSONOutput.save(try JSONOutput.data(summary), to: output)
         if json {
             print(try JSONOutput.text(summary))
         } else {

@@ -11,12 +11,13 @@ enum JSONOutput {
         return try encoder.encode(value)
     }
 
-    /// Writes `data` to `path` (creating its directory) when a path is given: `--output`.
+    /// Writes `data` to `path` (creating its directory; atomically, so a reader never sees half a
+    /// file) when a path is given: `--output`.
     static func save(_ data: Data, to path: String?) throws {
         guard let path else { return }
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: url)
+        try data.write(to: url, options: .atomic)
     }
 
     static func text(_ value: some Encodable) throws -> String { String(decoding: try data(value), as: UTF8.self) }
