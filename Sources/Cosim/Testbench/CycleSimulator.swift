@@ -23,13 +23,22 @@ extension VerilatorModel: CycleSimulator {
 
     public func write(port index: Int, _ value: BitVector) {
         portsByIndex[index].write(value)
+        settledLow = false
     }
 
     public func read(port index: Int) -> BitVector {
         portsByIndex[index].readValue()
     }
 
-    public func settle() { eval() }
+    /// A testbench pokes, settles to peek, then steps: settling with the clock low lets the step
+    /// skip its low-phase eval, two evals per cycle instead of three.
+    public func settle() {
+        settleLow()
+        settledLow = true
+    }
 
-    public func step(_ cycles: Int) { step(UInt64(cycles)) }
+    public func step(_ cycles: Int) {
+        if settledLow { stepSettled(UInt64(cycles)) } else { step(UInt64(cycles)) }
+        settledLow = false
+    }
 }

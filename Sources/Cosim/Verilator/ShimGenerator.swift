@@ -18,7 +18,7 @@
 /// never builds; in a shared library each of them is a `__tls_get_addr` call.
 enum ShimGenerator {
     /// Bumped whenever the shim's text or ABI changes; part of the cache key and checked at load.
-    static let abiVersion = "normforge-shim-9"
+    static let abiVersion = "normforge-shim-10"
 
     /// The scheduler function Verilator 5 generates for a model; the builder checks that the
     /// generated sources define it before asking for `directEval`.
@@ -38,13 +38,18 @@ enum ShimGenerator {
             let address = port.isWide ? "m->top->\(port.member).data()" : "&m->top->\(port.member)"
             return "        case \(index): return static_cast<void*>(\(address));"
         }.joined(separator: "\n")
-        let stepBody: String
+        // `settledLow`: the caller settled the model with the clock low (`nf_settle_low`) and changed
+        // no input since, so the first cycle's low-phase eval would repeat that eval exactly.
+        let cyclesBody: String
+        let settleLowBody: String
         if let clockMember {
-            stepBody = """
+            cyclesBody = """
                 \(model)* top = m->top;
                 for (uint64_t i = 0; i < cycles; ++i) {
-                    top->\(clockMember) = 0;
-                    \(evalCall);
+                    if (!(settledLow && i == 0)) {
+                        top->\(clockMember) = 0;
+                        \(evalCall);
+                    }
             #if VM_TRACE
                     if (m->trace) m->trace->dump(m->context.time());
             #endif
@@ -57,9 +62,18 @@ enum ShimGenerator {
                     m->context.timeInc(5);
                 }
             """
+            settleLowBody = """
+                \(model)* top = m->top;
+                top->\(clockMember) = 0;
+                \(evalCall);
+            """
         } else {
-            stepBody = """
-                (void)cycles;
+            cyclesBody = """
+                (void)cycles; (void)settledLow;
+                \(model)* top = m->top;
+                \(evalCall);
+            """
+            settleLowBody = """
                 \(model)* top = m->top;
                 \(evalCall);
             """
@@ -176,9 +190,24 @@ enum ShimGenerator {
             \(evalCall);
             nf_claim(m);
         }
+        static inline void nf_cycles(NFModel* m, uint64_t cycles, bool settledLow) {
+        \(cyclesBody)
+        }
         NF_EXPORT void nf_step(void* p, uint64_t cycles) {
             NFModel* m = static_cast<NFModel*>(p);
-        \(stepBody)
+            nf_cycles(m, cycles, false);
+            nf_claim(m);
+        }
+        // Settles combinational logic with the clock low: a following nf_step_settled skips the
+        // first low-phase eval (one eval per cycle fewer for poke-peek-step testbenches).
+        NF_EXPORT void nf_settle_low(void* p) {
+            NFModel* m = static_cast<NFModel*>(p);
+        \(settleLowBody)
+            nf_claim(m);
+        }
+        NF_EXPORT void nf_step_settled(void* p, uint64_t cycles) {
+            NFModel* m = static_cast<NFModel*>(p);
+            nf_cycles(m, cycles, true);
             nf_claim(m);
         }
         NF_EXPORT void* nf_port_data(void* p, int i) {

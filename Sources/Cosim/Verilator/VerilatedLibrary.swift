@@ -31,6 +31,9 @@ public final class VerilatedLibrary: Sendable {
     let destroy: Destroy
     let eval: Eval
     let step: Step
+    /// `nf_settle_low` (an `Eval`) and `nf_step_settled` (a `Step`): see `VerilatorModel.settleLow`.
+    let settleLow: Eval
+    let stepSettled: Step
     let portData: PortData
     let errorText: ErrorText
     let traceOpen: TraceOpen
@@ -82,6 +85,8 @@ public final class VerilatedLibrary: Sendable {
         destroy = try symbol("nf_destroy", as: Destroy.self)
         eval = try symbol("nf_eval", as: Eval.self)
         step = try symbol("nf_step", as: Step.self)
+        settleLow = try symbol("nf_settle_low", as: Eval.self)
+        stepSettled = try symbol("nf_step_settled", as: Step.self)
         portData = try symbol("nf_port_data", as: PortData.self)
         errorText = try symbol("nf_error", as: ErrorText.self)
         traceOpen = try symbol("nf_trace_open", as: TraceOpen.self)

@@ -67,6 +67,18 @@ public final class VerilatorModel {
     @inlinable @inline(__always)
     public func step(_ cycles: UInt64 = 1) { stepFunction(handle, cycles) }
 
+    /// Whether the model was settled with the clock low (`settleLow`) and no input was written
+    /// since through `write(port:_:)`: the next `stepSettled` may skip the first low-phase eval.
+    var settledLow = false
+
+    /// Sets the clock low and settles: what the first half of `step` does. In a design clocked on
+    /// the rising edge only, outputs read the same as after `eval()`.
+    public func settleLow() { library.settleLow(handle) }
+
+    /// `step(cycles)` after `settleLow()` with no input changed since: the first cycle's low-phase
+    /// eval, which would repeat `settleLow`'s exactly, is skipped.
+    public func stepSettled(_ cycles: UInt64 = 1) { library.stepSettled(handle, cycles) }
+
     /// Throws `CosimError.simulationError` if the model hit `$fatal`, `$stop` or a runtime error.
     public func checkError() throws {
         guard let text = library.errorText(handle), text.pointee != 0 else { return }
