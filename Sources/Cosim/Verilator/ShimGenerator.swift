@@ -18,7 +18,7 @@
 /// never builds; in a shared library each of them is a `__tls_get_addr` call.
 enum ShimGenerator {
     /// Bumped whenever the shim's text or ABI changes; part of the cache key and checked at load.
-    static let abiVersion = "normforge-shim-10"
+    static let abiVersion = "normforge-shim-11"
 
     /// The scheduler function Verilator 5 generates for a model; the builder checks that the
     /// generated sources define it before asking for `directEval`.
@@ -106,7 +106,8 @@ enum ShimGenerator {
         };
         // Messages from Verilator's hooks on this thread, not yet claimed by a model.
         thread_local std::string nf_pending;
-        // The latest `%Error...` line printed on this thread ($fatal/$error print it before $stop).
+        // The latest `%Error...`/`%Fatal...` line printed on this thread ($error and $fatal print
+        // it before $stop; Verilator 5.006 says %Error for both, later versions %Fatal for $fatal).
         thread_local std::string nf_last_error_line;
         std::atomic<int> nf_pending_count{0};
 
@@ -136,7 +137,7 @@ enum ShimGenerator {
             std::vsnprintf(&text[0], text.size(), format, args);
             text.resize(static_cast<size_t>(length));
             std::fputs(text.c_str(), stdout);
-            if (text.find("%Error") != std::string::npos) {
+            if (text.find("%Error") != std::string::npos || text.find("%Fatal") != std::string::npos) {
                 while (!text.empty() && (text.back() == '\\n' || text.back() == '\\r')) text.pop_back();
                 nf_last_error_line = text;
             }
