@@ -5,10 +5,19 @@ import Golden
 
 /// The outcome of one IterNorm co-simulation run.
 public struct IterNormCosimReport: Sendable, Codable {
+    /// A stretch of consecutive vectors of one length.
+    public struct LengthRun: Sendable, Codable, Hashable {
+        public var d: Int
+        public var vectors: Int
+    }
+
     /// `verilator`, `icarus` or `ir-sim`.
     public var backend: String
-    /// The vector length of the run.
+    /// The length of the first vector (of every vector, in a single-length run).
     public var d: Int
+    /// The lengths of the vectors in order, run-length encoded: the macro was reconfigured
+    /// (drained, parameters loaded, `in_beats` changed) between stretches.
+    public var lengths: [LengthRun]
     /// Global index of the run's first vector (its stimulus index; 0 unless a slice was run).
     public var firstVector: Int
     public var vectors: Int
@@ -16,9 +25,10 @@ public struct IterNormCosimReport: Sendable, Codable {
     public var mismatches: Int
     /// The first mismatches: vector (global index), cycle, port, differing lanes decoded.
     public var mismatchDetails: [CircuitMismatch]
-    /// First input beat accepted to last output beat, one vector into an idle macro.
+    /// First input beat accepted to last output beat, the first vector into an idle macro.
     public var latencyCycles: Int
-    /// Average cycles between consecutive vectors when streamed back to back.
+    /// Average cycles between consecutive vectors streamed back to back (over every length,
+    /// reconfigurations included, when there are several).
     public var cyclesPerVector: Double
     /// Cycles the design was clocked in total.
     public var cycles: Int
@@ -61,26 +71,20 @@ public struct IterNormCosimulation: Sendable {
         guard let first = vectors.first else { throw IterNormError("no vectors to simulate") }
         let d = first.x.count
         guard vectors.allSatisfy({ $0.x.count == d }) else { throw IterNormError("all vectors must have d = \(d) elements") }
-        return try run(count: vectors.count, d: d, gamma: first.gamma, beta: first.beta,
-                       backPressure: backPressure, seed: seed) { vectors[$0] }
+        return try run(count: vectors.count, backPressure: backPressure, seed: seed) { vectors[$0] }
     }
 
-    /// Runs the `count` vectors `vector(firstIndex) ..< vector(firstIndex + count)` of length `d`
-    /// with the parameters `gamma`/`beta` (ignored where the configuration has none), made on
-    /// demand (a shard of a long regression: `IterNormStimulus.vector` is a function of the
-    /// index). Mismatches carry the global index. Progress goes to `progress`.
-    public func run(count: Int, d: Int, firstIndex: Int = 0, gamma: [UInt64]?, beta: [UInt64]?,
-                    backPressure: Double = 0, seed: UInt64 = 1, progress: ProgressLine? = nil,
+    /// Runs the `count` vectors `vector(firstIndex) ..< vector(firstIndex + count)`, made on demand
+    /// (a shard of a long regression: `IterNormStimulus.vector` is a function of the index), each
+    /// of any length the configuration takes. Where the length changes the driver lets the macro
+    /// drain, loads the gamma/beta of the stretch's first vector (used for the whole stretch) and
+    /// changes `in_beats`: one model for every length, as a user would run it. Mismatches carry
+    /// the global index; `progress` hears the number of vectors done every 64 vectors.
+    public func run(count: Int, firstIndex: Int = 0, backPressure: Double = 0, seed: UInt64 = 1,
+                    progress: ((Int) -> Void)? = nil,
                     vector: @escaping @Sendable (Int) -> IterNormVector) throws -> IterNormCosimReport {
         let cfg = macro.config, width = cfg.format.width, lanes = cfg.lanes
         guard count >= 1 else { throw IterNormError("no vectors to simulate") }
-        try cfg.validate(d: d)
-        let nb = d / lanes
-        let gamma = cfg.hasGamma ? gamma : nil
-        let beta = cfg.hasBeta ? beta : nil
-        if cfg.hasGamma && gamma?.count != d || cfg.hasBeta && beta?.count != d {
-            throw IterNormError("the affine parameters must have d = \(d) elements")
-        }
         func beat(_ values: [UInt64], _ index: Int) -> [UInt64] { Array(values[index * lanes ..< (index + 1) * lanes]) }
 
         let setupStart = Date()
@@ -91,9 +95,13 @@ public struct IterNormCosimulation: Sendable {
         let golden = IterNorm(cfg)
         // A window of a few hundred vectors keeps the golden thread ahead of the simulator
         // without holding a long run in memory.
-        let ahead = WorkAhead(count: count, window: 256) { local -> (IterNormVector, [UInt64]) in
+        let ahead = WorkAhead(count: count, window: 256) { local -> (vector: IterNormVector, expected: [UInt64]) in
             let v = vector(firstIndex + local)
-            guard v.x.count == d else { throw IterNormError("vector \(firstIndex + local) has \(v.x.count) elements, not d = \(d)") }
+            try cfg.validate(d: v.x.count)
+            let gamma = cfg.hasGamma ? v.gamma : nil, beta = cfg.hasBeta ? v.beta : nil
+            if cfg.hasGamma && gamma?.count != v.x.count || cfg.hasBeta && beta?.count != v.x.count {
+                throw IterNormError("vector \(firstIndex + local): the affine parameters must have d = \(v.x.count) elements")
+            }
             return (v, try golden.normalize(x: v.x, gamma: gamma, beta: beta))
         }
         defer { ahead.cancel() }
@@ -101,80 +109,103 @@ public struct IterNormCosimulation: Sendable {
         try tb.poke("rst", 1)
         try tb.poke("in_valid", 0)
         try tb.poke("out_ready", 1)
-        try tb.poke("in_beats", UInt64(nb))
+        try tb.poke("in_beats", 0)
         if cfg.affine {
             try tb.poke("param_we", 0)
             try tb.poke("param_addr", 0)
         }
         try tb.step(2)
         try tb.poke("rst", 0)
-        if let gamma {
+        /// Loads a stretch's parameters and length into the idle macro.
+        func configure(_ v: IterNormVector) throws {
+            let nb = v.x.count / lanes
+            try tb.poke("in_valid", 0)
+            try tb.poke("in_beats", UInt64(nb))
+            guard let gamma = v.gamma, cfg.hasGamma else { return }
             for index in 0..<nb {
                 try tb.poke("param_we", 1)
                 try tb.poke("param_addr", UInt64(index))
                 try tb.poke("param_gamma", lanes: beat(gamma, index), width: width)
-                if let beta { try tb.poke("param_beta", lanes: beat(beta, index), width: width) }
+                if cfg.hasBeta, let beta = v.beta { try tb.poke("param_beta", lanes: beat(beta, index), width: width) }
                 try tb.step()
             }
             try tb.poke("param_we", 0)
         }
 
         var rng = SeededRandom(seed: seed)
-        // Vectors sent but not yet fully received, oldest first (a few: the macro's slots).
+        // Vectors pulled from the producer but not yet fully received, oldest first: those in
+        // flight (a few: the macro's slots) and at most one waiting for the macro to drain.
         var inFlight: [(vector: IterNormVector, expected: [UInt64])] = []
+        // The length and parameters the macro is set up for: every vector of a stretch must carry
+        // the parameters of its first.
+        var configuredLength = 0
+        var loaded: (gamma: [UInt64]?, beta: [UInt64]?) = (nil, nil)
+        var lengths: [IterNormCosimReport.LengthRun] = []
         var sendVector = 0, sendBeat = 0, recvVector = 0, recvBeat = 0
         var firstAccept = 0, firstOutputCycle = 0, secondOutputCycle = 0, lastOutputCycle = 0
-        let limit = 1000 + count * (macro.latency(d: d) + 4 * nb) * 4
-        var cycle = 0
-        progress?.begin("co-simulating d = \(d)", total: count, unit: "vectors")
+        let dMaxBeats = cfg.dMax / lanes
+        let limit = 1000 + count * (macro.latency(d: cfg.dMax) + 6 * dMaxBeats) * 4
         while recvVector < count {
-            // The first vector goes alone so that its latency is measured on an idle macro.
-            let sending = sendVector < count && (sendVector == 0 || recvVector >= 1)
-            try tb.poke("in_valid", sending)
-            if sending {
-                if sendBeat == 0 && inFlight.count == sendVector - recvVector { inFlight.append(try ahead.next()) }
-                try tb.poke("in_data", lanes: beat(inFlight[sendVector - recvVector].vector.x, sendBeat), width: width)
+            if sendVector < count && sendBeat == 0 && inFlight.count == sendVector - recvVector {
+                let item = try ahead.next()
+                inFlight.append(item)
+                if item.vector.x.count != lengths.last?.d { lengths.append(.init(d: item.vector.x.count, vectors: 0)) }
+                lengths[lengths.count - 1].vectors += 1
             }
+            let next = sendVector < count ? inFlight[sendVector - recvVector].vector : nil
+            // A vector of another length than the macro is set up for starts a stretch.
+            let startsStretch = sendBeat == 0 && next.map { $0.x.count != configuredLength } == true
+            if let next, startsStretch, recvVector == sendVector {
+                // Drained: the new length's parameters go in while nothing is in flight.
+                try configure(next)
+                configuredLength = next.x.count
+                loaded = (cfg.hasGamma ? next.gamma : nil, cfg.hasBeta ? next.beta : nil)
+            }
+            // The first vector goes alone so that its latency is measured on an idle macro; a new
+            // stretch waits until the macro is empty.
+            let sending = next != nil && (sendVector == 0 || recvVector >= 1) && !(startsStretch && recvVector < sendVector)
+            try tb.poke("in_valid", sending)
+            if sending, let next { try tb.poke("in_data", lanes: beat(next.x, sendBeat), width: width) }
             let outReady = recvVector == 0 || backPressure <= 0 || rng.nextUnit() >= backPressure
             try tb.poke("out_ready", outReady)
             let accepted = try sending && tb.observe("in_ready")
             if try tb.observe("out_valid") && outReady {
-                let (v, expected) = inFlight[0]
+                let item = inFlight[0], nb = item.vector.x.count / lanes
                 let global = firstIndex + recvVector, beatIndex = recvBeat
-                try tb.expect("out_data", lanes: beat(expected, recvBeat), width: width, vector: global,
-                              label: "vector \(global) (\(v.kind)) beat \(beatIndex) of \(nb)")
+                try tb.expect("out_data", lanes: beat(item.expected, recvBeat), width: width, vector: global,
+                              label: "vector \(global) (\(item.vector.kind), d = \(nb * lanes)) beat \(beatIndex) of \(nb)")
                 try tb.expect("out_last", recvBeat == nb - 1, vector: global,
-                              label: "vector \(global) (\(v.kind)) beat \(beatIndex) of \(nb)")
+                              label: "vector \(global) (\(item.vector.kind), d = \(nb * lanes)) beat \(beatIndex) of \(nb)")
                 recvBeat += 1
                 if recvBeat == nb {
-                    if recvVector == 0 { firstOutputCycle = cycle }
-                    if recvVector == 1 { secondOutputCycle = cycle }
-                    lastOutputCycle = cycle
+                    if recvVector == 0 { firstOutputCycle = tb.cycle }
+                    if recvVector == 1 { secondOutputCycle = tb.cycle }
+                    lastOutputCycle = tb.cycle
                     recvBeat = 0
                     recvVector += 1
                     inFlight.removeFirst()
-                    if recvVector % 64 == 0 { progress?.update(recvVector) }
+                    if recvVector % 64 == 0 { progress?(recvVector) }
                 }
             }
-            if accepted {
-                if sendVector == 0 && sendBeat == 0 { firstAccept = cycle }
+            if accepted, let next {
+                if sendVector == 0 && sendBeat == 0 { firstAccept = tb.cycle }
+                if sendBeat == 0 && (cfg.hasGamma && next.gamma != loaded.gamma || cfg.hasBeta && next.beta != loaded.beta) {
+                    throw IterNormError("vector \(firstIndex + sendVector): its gamma/beta differ from those of the first vector of its length")
+                }
                 sendBeat += 1
-                if sendBeat == nb { sendBeat = 0; sendVector += 1 }
+                if sendBeat == next.x.count / lanes { sendBeat = 0; sendVector += 1 }
             }
             try tb.step()
-            cycle += 1
-            if cycle > limit {
-                progress?.end(recvVector)
-                throw IterNormError("simulation stalled: \(recvVector) of \(count) vectors out after \(cycle) cycles")
+            if tb.cycle > limit {
+                throw IterNormError("simulation stalled: \(recvVector) of \(count) vectors out after \(tb.cycle) cycles")
             }
         }
-        progress?.end(count)
         let latency = firstOutputCycle - firstAccept + 1
         let streamed = count > 2 ? Double(lastOutputCycle - secondOutputCycle) / Double(count - 2) : Double(latency)
         let cycles = tb.cycle
         let (mismatches, details) = try tb.finish()
-        return IterNormCosimReport(backend: backend.rawValue, d: d, firstVector: firstIndex, vectors: count,
-                                   mismatches: mismatches, mismatchDetails: details, latencyCycles: latency,
+        return IterNormCosimReport(backend: backend.rawValue, d: lengths[0].d, lengths: lengths, firstVector: firstIndex,
+                                   vectors: count, mismatches: mismatches, mismatchDetails: details, latencyCycles: latency,
                                    cyclesPerVector: streamed, cycles: cycles, setupSeconds: setupSeconds,
                                    simulationSeconds: Date().timeIntervalSince(simulationStart))
     }

@@ -99,7 +99,7 @@ enum BFPCommandRunner {
         let report = direction == .convert ? try BFPCosimulation.runQuantizer(stimulus, backend: backend)
             : try BFPCosimulation.runDequantizer(stimulus, backend: backend)
         if options.json {
-            print(try JSONOutput.text(report))
+            print(try JSONOutput.text(CosimJSON(report, backend: backend)))
         } else {
             print("\(direction.rawValue) \(config.floatFormat) \(config.bfp) P=\(config.lanes) on \(report.backend): "
                   + "\(report.blocks) blocks, \(report.beats) beats, \(report.mismatches) mismatches; latency \(report.latencyCycles) cycles, "

@@ -73,9 +73,12 @@ struct CosimIterNormCommand: ParsableCommand {
             var lines = ["IterNorm \(macro.config)",
                          "d = \(d), vectors = \(summary.vectors), backend = \(summary.backend), seed = \(seed)\(slice)",
                          "mismatches        \(summary.mismatches)"]
-            if let latency = summary.latencyCycles, let rate = summary.cyclesPerVector, let d = summary.runs.first?.d {
-                lines.append("latency           \(latency) cycles (first input beat to last output beat, idle macro)")
-                lines.append("cycles/vector     \(String(format: "%.2f", rate)) streamed (\(String(format: "%.1f", Double(d) / rate)) elements/cycle)")
+            let first = summary.lengths[0].d
+            lines.append("latency           \(summary.latencyCycles) cycles at d = \(first) (first input beat to last output beat, idle macro)")
+            if let rate = summary.cyclesPerVector {
+                lines.append("cycles/vector     \(String(format: "%.2f", rate)) streamed (\(String(format: "%.1f", Double(first) / rate)) elements/cycle)")
+            } else {
+                lines.append("lengths           \(summary.lengths.count) stretches over \(Set(summary.lengths.map(\.d)).count) lengths, the macro drained and reconfigured between them")
             }
             lines.append("speed             \(String(format: "%.0f", summary.vectorsPerS)) vectors/s simulated and checked; model build \(String(format: "%.1f", summary.buildS)) s"
                          + (summary.verilatorVersion.map { " (\($0))" } ?? ""))
@@ -93,7 +96,7 @@ struct CosimIterNormCommand: ParsableCommand {
         let report = try IterNormBFPCosimulation(macro: macro, backend: backend, options: testbenchOptions)
             .run(stream, gamma: stimulus.gamma, beta: stimulus.beta, backPressure: backPressure, seed: seed)
         if json {
-            print(try JSONOutput.text(report))
+            print(try JSONOutput.text(CosimJSON(report, backend: backend)))
         } else {
             print("""
                 IterNorm with BFP ports \(macro.config.iterNorm)

@@ -96,7 +96,7 @@ struct FlowIterNormCommand: ParsableCommand {
         let report = Report(top: macro.topName, parameters: c.description + " slots=\(macro.slots)", directory: out, files: written,
                             cosimulation: dimReports, mismatches: mismatches, synthesis: synthesisReport,
                             precision: precision, seconds: Date().timeIntervalSince(start))
-        if json { print(try JSONOutput.text(report)) } else { printSummary(report) }
+        if json { print(try JSONOutput.text(CosimJSON(report, backend: .verilator))) } else { printSummary(report) }
         if mismatches > 0 { throw CheckFailed("\(mismatches) mismatching output checks against the golden model") }
         if let wrong = dimReports.first(where: { $0.report.latencyCycles != $0.predictedLatencyCycles }) {
             throw CheckFailed("latency at d = \(wrong.d): \(wrong.report.latencyCycles) cycles, the generator predicts \(wrong.predictedLatencyCycles)")

@@ -31,11 +31,13 @@ struct IterNormRunSummary: Codable {
     var cpuS: Double
     var wallS: Double
     var verilatorVersion: String?
-    /// Latency and streaming rate of a single-length run (absent over several lengths: see `runs`).
-    var latencyCycles: Int?
+    /// Latency of the first vector into the idle macro.
+    var latencyCycles: Int
+    /// Streaming rate of a single-length run (absent over several lengths, where the macro drains
+    /// and is reconfigured between stretches).
     var cyclesPerVector: Double?
-    /// One run per stretch of equal-length vectors.
-    var runs: [IterNormCosimReport]
+    /// The vectors' lengths in order, run-length encoded.
+    var lengths: [IterNormCosimReport.LengthRun]
 }
 
 /// Runs the slice `shard` of `total` IterNorm vectors (vector i a function of (seed, i); its
@@ -52,50 +54,43 @@ struct IterNormRegressionRun {
 
     func run() throws -> IterNormRunSummary {
         let start = Date(), cpuStart = CPUClock.processSeconds()
-        let stimulus = IterNormStimulus(macro.config, seed: seed)
+        var stimulus = IterNormStimulus(macro.config, seed: seed)
+        // Each length's parameters drawn once, here, not in every vector's copy of the stimulus.
+        for d in lengths { _ = stimulus.parameters(d: d) }
+        let frozen = stimulus, lengths = self.lengths
         let slice = shard.range(of: total)
-        // Stretches of equal length: one testbench run each (the length is a macro input,
-        // set while the macro is idle).
-        var segments: [(d: Int, range: Range<Int>)] = []
-        for index in slice {
-            let d = stimulus.length(of: index, among: lengths)
-            if let last = segments.last, last.d == d { segments[segments.count - 1].range = last.range.lowerBound ..< index + 1 }
-            else { segments.append((d, index ..< index + 1)) }
-        }
         let cache = backend == .verilator ? try options.cache ?? VerilatorBuildCache.shared() : nil
         let compilesBefore = cache?.statistics.modelCompiles ?? 0
-        let cosim = IterNormCosimulation(macro: macro, backend: backend, options: options)
-        var runs: [IterNormCosimReport] = []
-        var buildSeconds = 0.0
-        for segment in segments {
-            var base = stimulus
-            let (gamma, beta) = base.parameters(d: segment.d)
-            let d = segment.d, frozen = base
-            let report: IterNormCosimReport
-            do {
-                report = try cosim.run(count: segment.range.count, d: d, firstIndex: segment.range.lowerBound,
-                                       gamma: gamma, beta: beta, backPressure: backPressure, seed: seed,
-                                       progress: ProgressLine.standardError) { index in
+        let progress = ProgressLine.standardError
+        // Begun at the first vectors, not before: a model build draws its own phases first.
+        var begun = false
+        defer { progress.end() }
+        let report: IterNormCosimReport
+        do {
+            report = try IterNormCosimulation(macro: macro, backend: backend, options: options)
+                .run(count: slice.count, firstIndex: slice.lowerBound, backPressure: backPressure, seed: seed,
+                     progress: { vectors in
+                         if !begun {
+                             progress.begin("co-simulating \(macro.topName)", total: slice.count, unit: "vectors")
+                             begun = true
+                         }
+                         progress.update(vectors)
+                     }) { index in
                     var s = frozen
-                    return s.vector(index, d: d)
+                    return s.vector(index, d: s.length(of: index, among: lengths))
                 }
-            } catch let error as IterNormError {
-                throw CheckFailed(error.message)
-            }
-            if runs.isEmpty, let cache, cache.statistics.modelCompiles > compilesBefore { buildSeconds = report.setupSeconds }
-            runs.append(report)
+        } catch let error as IterNormError {
+            throw CheckFailed(error.message)
         }
-        let simulation = runs.reduce(0) { $0 + $1.simulationSeconds }
-        let vectors = runs.reduce(0) { $0 + $1.vectors }
-        let single = runs.count == 1 ? runs[0] : nil
+        let built = (cache?.statistics.modelCompiles ?? 0) > compilesBefore
         return IterNormRunSummary(
             top: macro.topName, backend: backend.rawValue, seed: seed, shard: shard, totalVectors: total,
-            firstVector: slice.lowerBound, vectors: vectors, mismatches: runs.reduce(0) { $0 + $1.mismatches },
-            mismatchDetails: Array(runs.flatMap(\.mismatchDetails).prefix(options.maxReports)),
-            cycles: runs.reduce(0) { $0 + $1.cycles }, buildS: buildSeconds, simulationS: simulation,
-            vectorsPerS: simulation > 0 ? Double(vectors) / simulation : 0,
+            firstVector: slice.lowerBound, vectors: report.vectors, mismatches: report.mismatches,
+            mismatchDetails: report.mismatchDetails, cycles: report.cycles, buildS: built ? report.setupSeconds : 0,
+            simulationS: report.simulationSeconds,
+            vectorsPerS: report.simulationSeconds > 0 ? Double(report.vectors) / report.simulationSeconds : 0,
             cpuS: CPUClock.processSeconds() - cpuStart, wallS: Date().timeIntervalSince(start),
-            verilatorVersion: cache?.toolchain.version,
-            latencyCycles: single?.latencyCycles, cyclesPerVector: single?.cyclesPerVector, runs: runs)
+            verilatorVersion: cache?.toolchain.version, latencyCycles: report.latencyCycles,
+            cyclesPerVector: report.lengths.count == 1 ? report.cyclesPerVector : nil, lengths: report.lengths)
     }
 }

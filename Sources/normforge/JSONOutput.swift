@@ -1,3 +1,4 @@
+import Cosim
 import Foundation
 
 /// The CLI's one JSON style (`--json`, `--output`): snake_case keys, sorted, indented.
@@ -21,4 +22,25 @@ enum JSONOutput {
     }
 
     static func text(_ value: some Encodable) throws -> String { String(decoding: try data(value), as: UTF8.self) }
+}
+
+/// A co-simulation report with the simulator that produced it: the report's own keys plus
+/// `verilator_version` when it ran on Verilator (Debian's 5.006 or the pinned 5.048 tell apart).
+struct CosimJSON<Report: Encodable>: Encodable {
+    let report: Report
+    let verilatorVersion: String?
+
+    init(_ report: Report, backend: SimulationBackend) {
+        self.report = report
+        // The toolchain is resolved once per process (the run already did): no tool is started.
+        verilatorVersion = backend == .verilator ? (try? VerilatorToolchain.locate())?.version : nil
+    }
+
+    private enum Key: String, CodingKey { case verilatorVersion }
+
+    func encode(to encoder: any Encoder) throws {
+        try report.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encodeIfPresent(verilatorVersion, forKey: .verilatorVersion)
+    }
 }

@@ -78,7 +78,7 @@ enum RangeBNCommandRunner {
         let start = Date()
         let report = try RangeBNCosimulation.run(stimulus, backend: backend)
         if options.json {
-            print(try JSONOutput.text(report))
+            print(try JSONOutput.text(CosimJSON(report, backend: backend)))
         } else {
             print("range-bn \(parameters(config)) on \(report.backend): \(report.tensors) tensors, \(report.blocks) blocks, "
                   + "\(report.beats) beats, \(report.mismatches) mismatches; \(report.latencyCycles) cycles per tensor, "

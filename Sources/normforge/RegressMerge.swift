@@ -1,4 +1,3 @@
-import CircuitCosim
 import Foundation
 
 /// `regress merge`: every shard result of a plan read back and checked against the plan (present,
@@ -11,20 +10,6 @@ struct RegressMerge: Codable {
         var cycle: Int
         var port: String
         var message: String
-    }
-
-    /// What `regress merge` needs of a shard's `--output` document (any circuit's).
-    private struct ShardResult: Decodable {
-        var shard: ShardArgument
-        var totalVectors: Int
-        var firstVector: Int
-        var vectors: Int
-        var mismatches: Int
-        var mismatchDetails: [CircuitMismatch]
-        var cycles: Int
-        var cpuS: Double
-        var wallS: Double
-        var buildS: Double
     }
 
     var directory: String
@@ -66,8 +51,8 @@ struct RegressMerge: Codable {
                 merged.problems.append("\(name) missing (shard \(index) of \(plan.shards) did not run or did not finish)")
                 continue
             }
-            let result: ShardResult
-            do { result = try decoder.decode(ShardResult.self, from: data) } catch {
+            let result: IterNormRunSummary
+            do { result = try decoder.decode(IterNormRunSummary.self, from: data) } catch {
                 merged.shardsCorrupt += 1
                 merged.problems.append("\(name) corrupt: not a shard result (\(Self.reason(error)))")
                 continue

@@ -102,8 +102,11 @@ struct SynthesisReport: Codable {
                 done.signal()
             }.start()
         }
+        let progress = ProgressLine.standardError
+        progress.begin("synthesizing \(design.top) with Yosys (generic\(options.xilinx ? " and Xilinx 7-series" : ""), cached after)")
         let genericOutcome = Result { try generic() }
         if options.xilinx { done.wait() }
+        progress.end()
         let genericStatistics = try genericOutcome.get()
         let mapped = try mappedOutcome.withLock { $0 }.map { try $0.get() }
         self.design = design.top

@@ -16,8 +16,13 @@ import Testing
     }
 
     static func run(_ arguments: [String], environment: [String: String]? = nil) throws -> Run {
+        try launch(binary, arguments, environment: environment)
+    }
+
+    /// Runs `executable` with `arguments` to completion, capturing its output.
+    static func launch(_ executable: URL, _ arguments: [String], environment: [String: String]? = nil) throws -> Run {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()

@@ -13,18 +13,7 @@ import Testing
     }
 
     private func shell(_ command: String) throws -> CLITests.Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLITests.Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                            stderr: String(decoding: stderr, as: UTF8.self))
+        try CLITests.launch(URL(fileURLWithPath: "/bin/sh"), ["-c", command])
     }
 
     @Test func planMakeMergeEqualsTheUnshardedRun() throws {
@@ -55,17 +44,19 @@ import Testing
         // The shards' slices are the unsharded run's: same vectors, in the same lengths.
         let whole = try CLITests.run(["cosim", "iternorm"] + Self.configuration + ["--vectors", "\(Self.vectors)", "--json"])
         #expect(whole.status == 0, "\(whole.stderr)")
-        let runs = try #require(try CLITests.json(whole.stdout)["runs"] as? [[String: Any]])
-        var shardRuns: [[String: Any]] = []
+        let wholeLengths = try #require(try CLITests.json(whole.stdout)["lengths"] as? [[String: Any]])
+        var shardLengths: [[String: Any]] = []
         for shard in 0..<3 {
             let data = try Data(contentsOf: dir.appendingPathComponent("shard-\(shard).json"))
-            shardRuns += try #require(try CLITests.json(String(decoding: data, as: UTF8.self))["runs"] as? [[String: Any]])
+            shardLengths += try #require(try CLITests.json(String(decoding: data, as: UTF8.self))["lengths"] as? [[String: Any]])
         }
+        /// One length per vector, in order.
         func lengths(_ runs: [[String: Any]]) -> [Int] {
             runs.flatMap { run in Array(repeating: run["d"] as? Int ?? -1, count: run["vectors"] as? Int ?? 0) }
         }
-        #expect(lengths(shardRuns) == lengths(runs))
-        #expect(Set(lengths(runs)).count > 1, "the run covers several lengths")
+        #expect(lengths(shardLengths) == lengths(wholeLengths))
+        #expect(lengths(wholeLengths).count == Self.vectors)
+        #expect(Set(lengths(wholeLengths)).count > 1, "the run covers several lengths")
     }
 
     @Test func missingAndCorruptShardsAreNamed() throws {

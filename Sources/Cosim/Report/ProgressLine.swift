@@ -23,6 +23,9 @@ public final class ProgressLine: Sendable {
         var start = Date()
         var lastDraw = Date.distantPast
         var drawn = false
+        var done = 0
+        /// Bumped by every `begin`: the ticker of an older phase stops.
+        var generation = 0
     }
     public let enabled: Bool
     private let state = Mutex(State())
@@ -33,10 +36,24 @@ public final class ProgressLine: Sendable {
     /// Starts a phase (`total` nil for work of unknown size: only the elapsed time is shown).
     public func begin(_ phase: String, total: Int? = nil, unit: String = "") {
         guard enabled else { return }
-        state.withLock { s in
-            s = State(phase: phase, unit: unit, total: total, start: Date())
+        let generation = state.withLock { s in
+            s = State(phase: phase, unit: unit, total: total, start: Date(), generation: s.generation + 1)
             draw(&s, done: 0, force: true)
+            return s.generation
         }
+        // A phase with no updates for a while (a compiler, Yosys) still shows its time passing.
+        let ticker = Thread { [self] in
+            while true {
+                Thread.sleep(forTimeInterval: 1)
+                let running = state.withLock { s in
+                    guard s.generation == generation, s.drawn else { return false }
+                    if Date().timeIntervalSince(s.lastDraw) >= 1 { draw(&s, done: s.done, force: true) }
+                    return true
+                }
+                if !running { return }
+            }
+        }
+        ticker.start()
     }
 
     /// `done` items of the phase are finished.
@@ -64,6 +81,7 @@ public final class ProgressLine: Sendable {
             draw(&s, done: done ?? s.total ?? 0, force: true)
             FileHandle.standardError.write(Data("\n".utf8))
             s.drawn = false
+            s.generation += 1
         }
     }
 
@@ -72,6 +90,7 @@ public final class ProgressLine: Sendable {
         guard force || now.timeIntervalSince(s.lastDraw) >= 0.25 else { return }
         s.lastDraw = now
         s.drawn = true
+        s.done = done
         let elapsed = now.timeIntervalSince(s.start)
         var text = "\(s.phase)"
         if let total = s.total {
