@@ -172,10 +172,9 @@ public struct IterNormCosimulation: Sendable {
             if try tb.observe("out_valid") && outReady {
                 let item = inFlight[0], nb = item.vector.x.count / lanes
                 let global = firstIndex + recvVector, beatIndex = recvBeat
-                try tb.expect("out_data", lanes: beat(item.expected, recvBeat), width: width, vector: global,
-                              label: "vector \(global) (\(item.vector.kind), d = \(nb * lanes)) beat \(beatIndex) of \(nb)")
-                try tb.expect("out_last", recvBeat == nb - 1, vector: global,
-                              label: "vector \(global) (\(item.vector.kind), d = \(nb * lanes)) beat \(beatIndex) of \(nb)")
+                let label = { "vector \(global) (\(item.vector.kind), d = \(nb * lanes)) beat \(beatIndex) of \(nb)" }
+                try tb.expect("out_data", lanes: beat(item.expected, recvBeat), width: width, vector: global, label: label())
+                try tb.expect("out_last", recvBeat == nb - 1, vector: global, label: label())
                 recvBeat += 1
                 if recvBeat == nb {
                     if recvVector == 0 { firstOutputCycle = tb.cycle }

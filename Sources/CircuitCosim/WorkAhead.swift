@@ -30,8 +30,6 @@ final class WorkAhead<Item: Sendable>: @unchecked Sendable {
         thread.start()
     }
 
-    deinit { cancel() }
-
     private func produce(_ make: @Sendable (Int) throws -> Item) {
         for index in 0..<count {
             condition.lock()

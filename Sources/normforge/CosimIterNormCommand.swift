@@ -34,7 +34,7 @@ struct CosimIterNormCommand: ParsableCommand {
     var backPressure = 0.0
 
     @Option(name: .customLong("cxx-opt"),
-            help: "C++ optimization level of the Verilator model: 0, 1 (default: the best build time for the simulation speed, docs/cosim.md), 2, 3 or s.")
+            help: "C++ optimization level of the Verilator model: 0, 1 (default: the best build time for the simulation speed, docs/regression.md), 2, 3 or s.")
     var cxxOptimization = "1"
 
     @Flag(help: "Print the report as JSON.")
@@ -65,9 +65,10 @@ struct CosimIterNormCommand: ParsableCommand {
         }
         let summary = try IterNormRegressionRun(macro: macro, backend: backend, options: testbenchOptions, lengths: lengths,
                                                 total: vectors, seed: seed, shard: shard, backPressure: backPressure).run()
-        try JSONOutput.save(try JSONOutput.data(summary), to: output)
+        let document = CosimJSON(summary, backend: backend)
+        try JSONOutput.save(try JSONOutput.data(document), to: output)
         if json {
-            print(try JSONOutput.text(summary))
+            print(try JSONOutput.text(document))
         } else {
             let slice = shard == .whole ? "" : ", shard \(shard.description) (vectors \(summary.firstVector)..<\(summary.firstVector + summary.vectors) of \(vectors))"
             var lines = ["IterNorm \(macro.config)",
@@ -81,7 +82,7 @@ struct CosimIterNormCommand: ParsableCommand {
                 lines.append("lengths           \(summary.lengths.count) stretches over \(Set(summary.lengths.map(\.d)).count) lengths, the macro drained and reconfigured between them")
             }
             lines.append("speed             \(String(format: "%.0f", summary.vectorsPerS)) vectors/s simulated and checked; model build \(String(format: "%.1f", summary.buildS)) s"
-                         + (summary.verilatorVersion.map { " (\($0))" } ?? ""))
+                         + (document.verilatorVersion.map { " (\($0))" } ?? ""))
             print(lines.joined(separator: "\n"))
             for mismatch in summary.mismatchDetails { print("  \(mismatch)") }
         }

@@ -30,7 +30,6 @@ struct IterNormRunSummary: Codable {
     /// CPU seconds of the whole process (user + system, every thread, build included).
     var cpuS: Double
     var wallS: Double
-    var verilatorVersion: String?
     /// Latency of the first vector into the idle macro.
     var latencyCycles: Int
     /// Streaming rate of a single-length run (absent over several lengths, where the macro drains
@@ -90,7 +89,7 @@ struct IterNormRegressionRun {
             simulationS: report.simulationSeconds,
             vectorsPerS: report.simulationSeconds > 0 ? Double(report.vectors) / report.simulationSeconds : 0,
             cpuS: CPUClock.processSeconds() - cpuStart, wallS: Date().timeIntervalSince(start),
-            verilatorVersion: cache?.toolchain.version, latencyCycles: report.latencyCycles,
+            latencyCycles: report.latencyCycles,
             cyclesPerVector: report.lengths.count == 1 ? report.cyclesPerVector : nil, lengths: report.lengths)
     }
 }
