@@ -124,8 +124,7 @@ public enum BFPQuantizerCircuit {
         var headShared: Signal { mux(headIndex, shared[1], shared[0]) }
         var headNaN: Signal { mux(headIndex, nan[1], nan[0]) }
 
-        @StatementBuilder
-        func update(push: Signal, shared value: Signal, nan isNaN: Signal, pop: Signal) -> [Statement] {
+        func update(push: Signal, shared value: Signal, nan isNaN: Signal, pop: Signal) {
             let tail = headIndex ^ (count == 1)
             When(push) {
                 When(tail) {

@@ -55,7 +55,6 @@ public struct IterNormMacro: Sendable {
         let units = try IterNormUnits(config)
         return Module(topName) {
             let b = IterNormMacroBuilder(macro: self, tables: tables, units: units)
-            b.assignments
             When(b.bufferWriteEnable) { b.buffer.write(b.bufferWriteAddress, b.bufferWriteData) }
             if let load = b.parameterLoad {
                 When(load.enable) {

@@ -47,7 +47,6 @@ final class IterNormMacroBuilder {
     var parameterLoad: IterNormParameterLoad?
     var vectorWrite: IterNormVectorWrite?
 
-    var assignments: [Assignment] { p.assignments }
 
     // Shared state (every vector in flight has the same d).
     var beatsNow: Signal!
@@ -74,7 +73,7 @@ final class IterNormMacroBuilder {
         let advance = Wire("advance", .bool)
         let outValid = Reg("out_valid_q", .bool, reset: 0, enable: advance)
         p = IterNormPipeline(advance: advance)
-        p.connect(advance, !(outValid && !outReady))
+        advance <== !(outValid && !outReady)
         build(outValid: outValid)
     }
 
@@ -120,14 +119,14 @@ final class IterNormMacroBuilder {
         // The vector form's single iteration engine takes one vector at a time.
         let admit = c.form == .vector ? !anyBusy : slotFree && sameD
         let ready = p.advance && (!first || (admit && legalBeats))
-        p.connect(inReady, ready)
+        inReady <== ready
         let fire = inValid && ready
         let vectorBeats = mux(first, inBeats, beats)
         let last = beat.zext(to: countWidth) &+ 1 == vectorBeats
-        p.connect(beat, mux(fire, mux(last, Const(0, width: beatWidth), beat &+ 1), beat))
-        p.connect(beats, mux(fire && first, inBeats, beats))
+        beat <== mux(fire, mux(last, Const(0, width: beatWidth), beat &+ 1), beat)
+        beats <== mux(fire && first, inBeats, beats)
         let nextSlot = mux(writeSlot == macro.slots - 1, Const(0, width: slotWidth), writeSlot &+ 1)
-        p.connect(writeSlot, mux(fire && last, nextSlot, writeSlot))
+        writeSlot <== mux(fire && last, nextSlot, writeSlot)
         let loadTables = fire && first
         meanScaleNow = tableRegister("mean_scale_now", tables.meanScale, w, inBeats, loadTables)
         sqrtDNow = tableRegister("sqrt_d_now", tables.sqrtD, a, inBeats, loadTables)
@@ -154,7 +153,7 @@ final class IterNormMacroBuilder {
         if layerNorm {
             let reference = p.register("p1_ref", .bits(f.width))
             let ref = mux(isFirst, xs[0], reference)
-            p.connect(reference, mux(valid && isFirst, xs[0], reference))
+            reference <== mux(valid && isFirst, xs[0], reference)
             let refZero = ref[magnitudeWidth - 1, 0] == 0
             var equal = Const(1, width: 1)
             for xi in xs { equal = equal && (xi == ref || (xi[magnitudeWidth - 1, 0] == 0 && refZero)) }
@@ -178,11 +177,11 @@ final class IterNormMacroBuilder {
         // Accumulators over the beats of a vector.
         let accMax = p.register("acc_max", .uint(magnitudeWidth))
         let accNaN = p.register("acc_nan", .bool)
-        p.connect(accMax, mux(tValid, mux(tFirst || treeMax > accMax, treeMax, accMax), accMax))
+        accMax <== mux(tValid, mux(tFirst || treeMax > accMax, treeMax, accMax), accMax)
         let accEqual = laneEqual.map { lane in
             p.accumulator("acc_equal", .bool, p.delay("p1_te", lane, depth - 1), valid: tValid, first: tFirst) { $0 && $1 }
         }
-        p.connect(accNaN, mux(tValid, mux(tFirst, tNaN, accNaN || tNaN), accNaN))
+        accNaN <== mux(tValid, mux(tFirst, tNaN, accNaN || tNaN), accNaN)
         let accSum = treeSum.map { tree in
             p.accumulator("acc_sum", .bits(w.width), tree, valid: tValid, first: tFirst) { p.unit(units.addW, $0, $1) }
         }
@@ -197,7 +196,7 @@ final class IterNormMacroBuilder {
     private func tableRegister(_ name: String, _ entries: [UInt64], _ format: FloatFormat,
                                _ index: Signal, _ load: Signal) -> Signal {
         let r = p.register(name, .bits(format.width), reset: 0)
-        p.connect(r, mux(load, romLookup(index, entries, width: format.width), r))
+        r <== mux(load, muxLookup(index, entries, width: format.width), r)
         return r
     }
 
@@ -240,16 +239,16 @@ final class IterNormMacroBuilder {
         let beat = p.register(base + "_beat", .uint(beatWidth), reset: 0)
         let slotReg = p.register(base + "_slot", .uint(slotWidth), reset: 0)
         let last = beat.zext(to: countWidth) &+ 1 == beatsNow
-        p.connect(active, mux(start, Const(1, width: 1), mux(active && last, Const(0, width: 1), active)))
-        p.connect(beat, mux(start || (active && last), Const(0, width: beatWidth), mux(active, beat &+ 1, beat)))
-        p.connect(slotReg, mux(start, slot, slotReg))
+        active <== mux(start, Const(1, width: 1), mux(active && last, Const(0, width: 1), active))
+        beat <== mux(start || (active && last), Const(0, width: beatWidth), mux(active, beat &+ 1, beat))
+        slotReg <== mux(start, slot, slotReg)
         return (active, beat, slotReg, active && last)
     }
 
     /// Holds `value` from the cycle `start` is 1 (a vector's scalars for the duration of a pass).
     func latch(_ base: String, _ start: Signal, _ value: Signal) -> Signal {
         let r = p.register(base, value.type)
-        p.connect(r, mux(start, value, r))
+        r <== mux(start, value, r)
         return r
     }
 
@@ -405,7 +404,7 @@ final class IterNormMacroBuilder {
         for (i, busy) in slotsBusy.enumerated() {
             let set = startFire && startSlot == i
             let clear = seq.last && seq.slot == i
-            p.connect(busy, mux(set, Const(1, width: 1), mux(clear, Const(0, width: 1), busy)))
+            busy <== mux(set, Const(1, width: 1), mux(clear, Const(0, width: 1), busy))
         }
 
         var gamma: Signal?, beta: Signal?
@@ -475,10 +474,10 @@ final class IterNormMacroBuilder {
         }
         let outReg = p.stage("out_data_q", cat(lanesOut.reversed()))
         let lastReg = p.stage("out_last_q", last)
-        p.connect(outValid, valid)
-        p.connect(outData, outReg)
-        p.connect(outValidPort, outValid)
-        p.connect(outLast, lastReg && outValid)
+        outValid <== valid
+        outData <== outReg
+        outValidPort <== outValid
+        outLast <== lastReg && outValid
     }
 
     /// An I/O-format value in the accumulate format (exact; no unit when they are the same).

@@ -2,11 +2,9 @@ import Golden
 import HDL
 
 /// Elaboration helper for one stalled pipeline: every register it makes loads only when
-/// `advance` is 1 (the whole macro freezes while the output is back-pressured), and the
-/// assignments that drive unit instances are collected for the module body.
+/// `advance` is 1 (the whole macro freezes while the output is back-pressured).
 final class IterNormPipeline {
     let advance: Signal
-    private(set) var assignments: [Assignment] = []
     private var counts: [String: Int] = [:]
 
     init(advance: Signal) { self.advance = advance }
@@ -33,18 +31,13 @@ final class IterNormPipeline {
         Reg(name(base), type, reset: reset, enable: advance)
     }
 
-    /// Adds `target <== value`.
-    func connect(_ target: Signal, _ value: Signal) {
-        assignments.append(target <== value)
-    }
-
     /// `y` of an instance of one of `IterNormUnits`' modules: `operands` go to `a`, then `b`
     /// (or `k` for a scale unit).
     func unit(_ module: Module, _ operands: Signal...) -> Signal {
         let instance = Instance(module, name("u_" + unitTag(module.name)))
-        connect(instance.a, operands[0])
+        instance.a <== operands[0]
         if operands.count > 1 {
-            connect(module.port(named: "k") != nil ? instance.k : instance.b, operands[1])
+            (module.port(named: "k") != nil ? instance.k : instance.b) <== operands[1]
         }
         return instance.y
     }
@@ -71,7 +64,7 @@ final class IterNormPipeline {
     func accumulator(_ base: String, _ type: HWType, _ value: Signal, valid: Signal, first: Signal,
                      _ combine: (Signal, Signal) -> Signal) -> Signal {
         let acc = register(base, type)
-        connect(acc, mux(valid, mux(first, value, combine(acc, value)), acc))
+        acc <== mux(valid, mux(first, value, combine(acc, value)), acc)
         return acc
     }
 
@@ -82,27 +75,3 @@ final class IterNormPipeline {
         return v
     }
 }
-
-/// A read-only table indexed by `index` (entry `i` at index `i`; missing entries are 0), as a
-/// balanced mux tree over the index bits.
-func romLookup(_ index: Signal, _ entries: [UInt64], width: Int) -> Signal {
-    var level = (0..<(1 << index.width)).map { i in
-        encodingConst(i < entries.count ? entries[i] : 0, width: width)
-    }
-    var bit = 0
-    while level.count > 1 {
-        let select = index[bit]
-        level = (0..<(level.count / 2)).map { i in mux(select, level[2 * i + 1], level[2 * i]) }
-        bit += 1
-    }
-    return level[0]
-}
-
-/// A constant encoding of `width` bits.
-func encodingConst(_ bits: UInt64, width: Int) -> Signal {
-    Const(BitVector(words: [bits], width: width))
-}
-
-/// A signed constant of `width` bits.
-func signedConst(_ value: Int, width: Int) -> Signal { Const(value, .sint(width)) }
-

@@ -40,8 +40,8 @@ extension IterNormMacroBuilder {
         let t = p.register("v_t", .bits(a.width))
         let tUpdate = Wire("v_t_update", .bool)
         let nextT = Wire("v_t_next", .bits(a.width))
-        p.connect(t, mux(valid, p.unit(units.scaleA, s, tShift), mux(tUpdate, nextT, t)))
-        p.connect(k, mux(valid, Const(0, width: kWidth), mux(tUpdate, k &+ 1, k)))
+        t <== mux(valid, p.unit(units.scaleA, s, tShift), mux(tUpdate, nextT, t))
+        k <== mux(valid, Const(0, width: kWidth), mux(tUpdate, k &+ 1, k))
         let mStart = p.control("v_mstart", valid || tUpdate)
         let onePlusEta = encodingConst(c.onePlusEta, width: a.width)
         let m = latch("v_m", mStart, p.unit(units.addA, onePlusEta, negate(t, a)))
@@ -53,8 +53,8 @@ extension IterNormMacroBuilder {
             let eReg = p.register("v_e", .bits(a.width))
             let em = latch("v_em", passStart, p.unit(units.mulA, eReg, m))
             let negTwiceE0 = (signedConst(0, width: ew) &- twiceE0)
-            p.connect(eReg, mux(valid, p.unit(units.scaleA, epsTerm, negTwiceE0),
-                                mux(p.control("v_em_done", passStart), p.unit(units.mulA, em, m), eReg)))
+            eReg <== mux(valid, p.unit(units.scaleA, epsTerm, negTwiceE0),
+                                mux(p.control("v_em_done", passStart), p.unit(units.mulA, em, m), eReg))
             e = eReg
         }
 
@@ -105,8 +105,8 @@ extension IterNormMacroBuilder {
             uValid = p.control("v_uv", uValid)
         }
         let negEta = signedConst(-c.etaShift, width: ew)
-        p.connect(nextT, p.stage("v_tn", p.unit(units.scaleA, u, negEta)))
-        p.connect(tUpdate, p.control("v_tv", uValid))
+        nextT <== p.stage("v_tn", p.unit(units.scaleA, u, negEta))
+        tUpdate <== p.control("v_tv", uValid)
 
         // Output: v_i from V, r = fl(sqrt(d)) (held: the next vector may load its own d's
         // constants while this one's last beats are in flight).

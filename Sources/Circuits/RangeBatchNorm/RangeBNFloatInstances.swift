@@ -39,23 +39,23 @@ struct RangeBNUnitModules {
 /// synthesizable as a hierarchy (flattened, Yosys 0.23 needed over 10 GB for the reciprocal's
 /// chain of ten inline FP32 multipliers).
 ///
-/// Elaboration helper: create it inside the module body, call the operations, then add
-/// `assignments` to the body (they drive the instances' inputs).
+/// Elaboration helper: create it inside the module body, then call the operations.
 final class RangeBNFloatInstances {
-    private(set) var assignments: [Assignment] = []
     private var count = 0
 
     func apply(_ module: Module, _ a: Signal, _ b: Signal) -> Signal {
         let instance = Instance(module, nextName())
-        assignments.append(instance.a <== a)
-        assignments.append(instance.b <== b)
+        Continuous {
+            instance.a <== a
+            instance.b <== b
+        }
         return instance.y
     }
 
     /// A one-operand unit (a conversion module).
     func apply(_ module: Module, _ a: Signal) -> Signal {
         let instance = Instance(module, nextName())
-        assignments.append(instance.a <== a)
+        Continuous { instance.a <== a }
         return instance.y
     }
 

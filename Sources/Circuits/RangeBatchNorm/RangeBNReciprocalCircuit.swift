@@ -78,7 +78,6 @@ public enum RangeBNReciprocalCircuit {
             }
             outValid <== valid
             r <== c
-            ops.assignments
         }
     }
 }

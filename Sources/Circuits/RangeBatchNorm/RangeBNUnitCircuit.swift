@@ -261,7 +261,6 @@ public enum RangeBNUnitCircuit {
                 readAddress <== 0
                 writeAddress <== 0
             }
-            ops.assignments
         }
     }
 

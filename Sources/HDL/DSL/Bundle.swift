@@ -78,6 +78,7 @@ public func Reg(_ name: String, _ layout: BundleLayout, reset: [String: Int] = [
 }
 
 /// Field-by-field assignment between bundles of one layout.
+@discardableResult
 public func <== (target: Bundle, value: Bundle) -> [Assignment] {
     target.layout.fields.enumerated().map { index, field in
         if let source = value.layout.fields.firstIndex(where: { $0.name == field.name }) {

@@ -53,8 +53,10 @@ public func RegNext(_ name: String, _ next: Signal, reset: Int? = nil, enable: S
                     fileID: String = #fileID, line: Int = #line) -> Signal {
     let reg = Reg(name, next.type, reset: reset, enable: enable, fileID: fileID, line: line)
     let location = SourceLocation(fileID: fileID, line: line)
-    if let statement = ElaborationContext.active.statement(for: reg <== next, at: location) {
-        ElaborationContext.active.addTopLevel(statement)
+    let ctx = ElaborationContext.active
+    if var statement = ctx.statement(for: reg, next, report: { ctx.report($0, at: location) }) {
+        statement.location = location
+        ctx.addTopLevel(statement)
     }
     return reg
 }

@@ -110,7 +110,8 @@ final class ElaborationContext: Sendable {
         }
     }
 
-    /// The finished module: body statements followed by top-level statements added on the side.
+    /// The finished module: body statements (collected by `collect`) followed by top-level
+    /// statements added on the side.
     func finish(name: String, location: SourceLocation, body: [Statement]) -> Module {
         state.withLock { s in
             let implicit = [s.clock, s.reset].compactMap { $0 }
@@ -136,4 +137,7 @@ struct BuildState {
     var submodules: [Module] = []
     var submoduleIndex: [String: Int] = [:]
     var diagnostics: [Diagnostic] = []
+    /// The blocks being built, innermost last: the module body, then one per open `When`/`Case`.
+    var blocks: [OpenBlock] = []
+    var nextBlockID = 0
 }

@@ -48,6 +48,7 @@ public struct FSM: Sendable {
     }
 
     /// Moves to state `name` at the next clock edge.
+    @discardableResult
     public func goto(_ name: String, fileID: String = #fileID, line: Int = #line) -> Assignment {
         guard let code = code(name, at: SourceLocation(fileID: fileID, line: line)) else {
             return state <== state.context.invalid(nil, type: state.type)
@@ -57,9 +58,9 @@ public struct FSM: Sendable {
 
     /// A `Switch(fsm.state)` branch for the named states.
     public func Case(_ names: String..., fileID: String = #fileID, line: Int = #line,
-                     @StatementBuilder body: () -> [Statement]) -> CaseItem {
+                     @StatementBuilder body: () -> Void) -> CaseItem {
         let location = SourceLocation(fileID: fileID, line: line)
         let codes = names.compactMap { code($0, at: location) }
-        return CaseItem(labels: .integers(codes), body: body())
+        return CaseItem(labels: .integers(codes), body: body, at: location)
     }
 }

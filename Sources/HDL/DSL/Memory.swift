@@ -35,8 +35,15 @@ public struct Memory: Sendable {
     public var addressWidth: Int { MemoryDecl(name: name, depth: depth, elementType: elementType, location: SourceLocation()).addressWidth }
 
     /// Writes `data` at `address` at the next clock edge (put it inside `When` for a write enable).
-    public func write(_ address: Signal, _ data: Signal) -> MemoryWrite {
-        MemoryWrite(memory: self, address: address, data: data)
+    public func write(_ address: Signal, _ data: Signal, fileID: String = #fileID, line: Int = #line) {
+        let location = SourceLocation(fileID: fileID, line: line)
+        let ctx = ElaborationContext.active
+        guard context === ctx else {
+            ctx.report("memory '\(name)' belongs to another module", at: location)
+            return
+        }
+        guard ctx.owns(address, at: location), ctx.owns(data, at: location) else { return }
+        ctx.append(Statement(.memoryWrite(id, address: address.id, data: data.id), location: location))
     }
 
     /// A read port: the word at `address`, registered (available one cycle later). With
@@ -56,21 +63,5 @@ public struct Memory: Sendable {
         }
         context.addTopLevel(statement)
         return data
-    }
-}
-
-/// A memory write, turned into a statement by `StatementBuilder`.
-public struct MemoryWrite: Sendable {
-    let memory: Memory
-    let address: Signal
-    let data: Signal
-
-    func statements(at location: SourceLocation) -> [Statement] {
-        let ctx = ElaborationContext.active
-        guard memory.context === ctx, ctx.owns(address, at: location), ctx.owns(data, at: location) else {
-            if memory.context !== ctx { ctx.report("memory '\(memory.name)' belongs to another module", at: location) }
-            return []
-        }
-        return [Statement(.memoryWrite(memory.id, address: address.id, data: data.id), location: location)]
     }
 }

@@ -1,80 +1,88 @@
 infix operator <== : AssignmentPrecedence
 
-/// `target <== value`: one assignment, turned into a statement by `StatementBuilder` (which
-/// records the line it is written on).
+/// The statements one `<==` appended to the active block, handed to `StatementBuilder` so that it
+/// can record the line the assignment is written on.
 public struct Assignment: Sendable {
-    public let target: Signal
-    public let value: Signal
+    /// How many entries (statements or diagnostics) the assignment appended; they are the newest
+    /// entries of the block still waiting for a location.
+    let entries: Int
 }
 
-/// Assigns `value` to a port, wire or register (its next value for a register). The types must
-/// match exactly: a width mismatch is a diagnostic, never a silent truncation.
-public func <== (target: Signal, value: Signal) -> Assignment { Assignment(target: target, value: value) }
+/// Assigns `value` to a port, wire or register (its next value for a register), appending the
+/// assignment to the active block: the module body, or the innermost `When`/`Case` being built.
+/// The types must match exactly: a width mismatch is a diagnostic, never a silent truncation.
+///
+/// Like Chisel's `:=`, it works anywhere in a module body, including plain Swift helper functions;
+/// written directly in a body it records its own line, in a helper it takes the line of the
+/// helper's call.
+@discardableResult
+public func <== (target: Signal, value: Signal) -> Assignment {
+    ElaborationContext.active.appendAssignment(target: target, value: value)
+}
 
 /// Assigns a constant of the target's type.
+@discardableResult
 public func <== (target: Signal, value: Int) -> Assignment {
-    Assignment(target: target, value: target.context.constant(value, target.type))
+    target <== target.context.constant(value, target.type)
 }
 
-/// Collects the statements of a module body or a `When`/`Case` branch. Plain Swift `if`,
-/// `for` and `let` work inside; every statement records the line it is written on.
+/// Gives the statements of a module body or a `When`/`Case` branch their lines. The statements
+/// themselves are appended to the active block as they run (`<==`, `When`, `Switch`,
+/// `Memory.write`), so plain Swift `if`, `for`, `let` and helper functions work inside.
 @resultBuilder
 public enum StatementBuilder {
-    public static func buildExpression(_ assignment: Assignment, fileID: String = #fileID,
-                                       line: Int = #line) -> [Statement] {
-        let ctx = ElaborationContext.active
-        return ctx.statement(for: assignment, at: SourceLocation(fileID: fileID, line: line)).map { [$0] } ?? []
+    public static func buildExpression(_ assignment: Assignment, fileID: String = #fileID, line: Int = #line) {
+        ElaborationContext.active.locateNewest(assignment.entries, at: SourceLocation(fileID: fileID, line: line))
     }
 
-    public static func buildExpression(_ assignments: [Assignment], fileID: String = #fileID,
-                                       line: Int = #line) -> [Statement] {
-        let ctx = ElaborationContext.active
-        let location = SourceLocation(fileID: fileID, line: line)
-        return assignments.compactMap { ctx.statement(for: $0, at: location) }
+    public static func buildExpression(_ assignments: [Assignment], fileID: String = #fileID, line: Int = #line) {
+        let entries = assignments.reduce(0) { $0 + $1.entries }
+        ElaborationContext.active.locateNewest(entries, at: SourceLocation(fileID: fileID, line: line))
     }
 
-    public static func buildExpression(_ when: When, fileID: String = #fileID, line: Int = #line) -> [Statement] {
-        when.statements(at: SourceLocation(fileID: fileID, line: line))
+    public static func buildExpression(_: WhenChain) {}
+
+    /// A helper call or a `Memory.write`: whatever the helper appended without a line of its own
+    /// takes the line of the call.
+    public static func buildExpression(_: Void, fileID: String = #fileID, line: Int = #line) {
+        ElaborationContext.active.locateAll(at: SourceLocation(fileID: fileID, line: line))
     }
 
-    public static func buildExpression(_ block: Switch, fileID: String = #fileID, line: Int = #line) -> [Statement] {
-        block.statements(at: SourceLocation(fileID: fileID, line: line))
-    }
-
-    public static func buildExpression(_ write: MemoryWrite, fileID: String = #fileID, line: Int = #line) -> [Statement] {
-        write.statements(at: SourceLocation(fileID: fileID, line: line))
-    }
-
-    /// Statements from a helper declared `@StatementBuilder func ... -> [Statement]`.
-    public static func buildExpression(_ statements: [Statement]) -> [Statement] { statements }
-
-    /// Lets plain Swift calls returning nothing sit in a body.
-    public static func buildExpression(_: Void) -> [Statement] { [] }
-
-    public static func buildBlock(_ parts: [Statement]...) -> [Statement] { parts.flatMap { $0 } }
-    public static func buildOptional(_ part: [Statement]?) -> [Statement] { part ?? [] }
-    public static func buildEither(first part: [Statement]) -> [Statement] { part }
-    public static func buildEither(second part: [Statement]) -> [Statement] { part }
-    public static func buildArray(_ parts: [[Statement]]) -> [Statement] { parts.flatMap { $0 } }
-    public static func buildLimitedAvailability(_ part: [Statement]) -> [Statement] { part }
+    public static func buildBlock(_: Void...) {}
+    public static func buildOptional(_: Void?) {}
+    public static func buildEither(first _: Void) {}
+    public static func buildEither(second _: Void) {}
+    public static func buildArray(_: [Void]) {}
+    public static func buildLimitedAvailability(_: Void) {}
 }
 
 extension ElaborationContext {
-    /// The IR statement for an assignment, or nil (with a diagnostic) when it cannot be one.
-    func statement(for assignment: Assignment, at location: SourceLocation) -> Statement? {
-        let target = assignment.target, value = assignment.value
+    /// Appends `target <== value` to the active block, with its location to come.
+    func appendAssignment(target: Signal, value: Signal) -> Assignment {
+        guard self !== Self.detached else { return Assignment(entries: 0) }
+        var entries: [BlockEntry] = []
+        if let statement = statement(for: target, value, report: { entries.append(.diagnostic($0)) }) {
+            entries.append(.statement(statement))
+        }
+        appendUnlocated(entries)
+        return Assignment(entries: entries.count)
+    }
+
+    /// The IR statement for `target <== value` (location to be set by the caller), or nil after
+    /// reporting why it cannot be one.
+    func statement(for target: Signal, _ value: Signal, report: (String) -> Void) -> Statement? {
         guard target.context === self, value.context === self else {
-            report("a signal of another module (or declared outside a module body) is used in module '\(moduleName)'", at: location)
+            report("a signal of another module (or declared outside a module body) is used in module '\(moduleName)'")
             return nil
         }
         guard let declaration = target.declaration else {
             let poisoned = state.withLock { $0.nodes[target.id.index].poisoned }
             if !poisoned {
-                report("cannot assign to an expression: the target of '<==' must be a port, wire or register", at: location)
+                report("cannot assign to an expression: the target of '<==' must be a port, wire or register")
             }
             return nil
         }
-        return Statement(.assign(target: declaration, value: value.id), location: location)
+        return Statement(.assign(target: declaration, value: value.id), location: .unknown)
     }
 
     /// Checks that `signal` belongs to this module; reports otherwise.
@@ -99,10 +107,10 @@ extension Module {
     /// }
     /// ```
     public init(_ name: String, fileID: String = #fileID, line: Int = #line,
-                @StatementBuilder body: () -> [Statement]) {
+                @StatementBuilder body: () -> Void) {
         let location = SourceLocation(fileID: fileID, line: line)
         let ctx = ElaborationContext(moduleName: name, location: location)
-        let statements = ElaborationContext.$current.withValue(ctx) { body() }
+        let statements = ElaborationContext.$current.withValue(ctx) { ctx.collect(at: location, body) }
         self = ctx.finish(name: name, location: location, body: statements)
     }
 }

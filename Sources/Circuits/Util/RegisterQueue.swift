@@ -33,26 +33,17 @@ struct RegisterQueue {
     }
 
     /// The oldest entry (meaningless while empty).
-    var head: Signal {
-        var value = slots[0]
-        for i in 1..<depth { value = mux(readPointer == i, slots[i], value) }
-        return value
-    }
-
-    private func next(_ pointer: Signal) -> Signal {
-        mux(pointer == depth - 1, Const(0, width: pointer.width), pointer &+ 1)
-    }
+    var head: Signal { muxLookup(readPointer, slots) }
 
     /// Appends `data` when `push`, drops the head when `pop`.
-    @StatementBuilder
-    func update(push: Signal, data: Signal, pop: Signal) -> [Statement] {
+    func update(push: Signal, data: Signal, pop: Signal) {
         When(push) {
             for i in 0..<depth {
                 When(writePointer == i) { slots[i] <== data }
             }
-            writePointer <== next(writePointer)
+            writePointer <== wrapIncrement(writePointer, modulus: depth)
         }
-        When(pop) { readPointer <== next(readPointer) }
+        When(pop) { readPointer <== wrapIncrement(readPointer, modulus: depth) }
         if let count {
             count <== count &+ push.zext(to: count.width) &- pop.zext(to: count.width)
         }
