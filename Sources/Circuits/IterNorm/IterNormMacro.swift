@@ -1,5 +1,6 @@
 import Golden
 import HDL
+import Synchronization
 
 /// The IterNorm macro generator: streams of `lanes` elements per beat in and out, bit-exact
 /// with `Golden.IterNorm` in the scalar and the vector form (docs/iternorm-architecture.md has
@@ -51,45 +52,39 @@ public struct IterNormMacro: Sendable {
 
     /// The top module.
     public func module() throws(IterNormError) -> Module {
+        try elaborate().module
+    }
+
+    /// The top module and the schedule its passes' registers give.
+    func elaborate() throws(IterNormError) -> (module: Module, schedule: IterNormSchedule) {
         let tables = try IterNormMacroTables(config)
         let units = try IterNormUnits(config)
-        return Module(topName) {
-            let b = IterNormMacroBuilder(macro: self, tables: tables, units: units)
-            When(b.bufferWriteEnable) { b.buffer.write(b.bufferWriteAddress, b.bufferWriteData) }
-            if let load = b.parameterLoad {
-                When(load.enable) {
-                    load.gamma.write(load.address, load.gammaData)
-                    if let beta = load.beta, let betaData = load.betaData { beta.write(load.address, betaData) }
-                }
-            }
-            if let v = b.vectorWrite {
-                When(v.enable) { v.memory.write(v.address, v.data) }
-            }
+        var schedule: IterNormSchedule?
+        let module = Module(topName) {
+            schedule = IterNormMacroBuilder.build(self, tables: tables, units: units)
         }
+        guard let schedule else { throw IterNormError("the macro builder did not run") }
+        return (module, schedule)
     }
 
     /// Cycles from the first input beat to the last output beat of one vector of `d` elements
-    /// with no back-pressure and an idle macro (what co-simulation measures).
+    /// with no back-pressure and an idle macro (what co-simulation measures), as the registers
+    /// of the built passes give it. Elaborates the macro once per configuration.
     public func latency(d: Int) -> Int {
-        let c = config, nb = d / c.lanes
-        let log2P = c.lanes.trailingZeroBitCount
-        let ln = c.mode == .layerNorm ? 1 : 0
-        let eps = c.eps != 0 ? 1 : 0
-        // + beta is its own stage, and the conversion to the I/O format one more after it.
-        let betaStage = (c.hasBeta ? 1 : 0) + (c.accumulate == c.format ? 0 : 1)
-        // Three passes of nb beats; two lane stages + tree + accumulator per pass; the mean and
-        // the pre-scale (2); 3K iteration stages; r meets the lane value, then * r (+ beta).
-        let scalar = 3 * nb + 10 + 2 * log2P + ln + eps + 3 * c.iterations + betaStage
-            + max(0, readLead - 3 * c.iterations)
-        guard c.form == .vector else { return scalar }
-        // Vector form: the same passes 1 and 2 and output tail; in between, K passes of the
-        // iteration engine instead of the 3K scalar stages, and an output front of V reads
-        // (gamma widened in a stage of its own) instead of x -> y'.
-        let front = 2 + ln  // x -> scaleB(-Tx) (- mu') -> scaleB(-e0)
-        let pass = nb + log2P + front + 7 + eps  // m, read, front, * m, square, tree, acc, (+ e), t
-        let beforeOutput = 1 + (c.iterations - 1) * pass + 5 + front
-        return scalar - max(0, 3 * c.iterations - readLead) + beforeOutput - (1 + ln) + (c.affine ? 1 : 0)
+        schedule.latency(beats: d / config.lanes)
     }
+
+    /// The macro's schedule (cached per configuration: elaborating a 64-lane macro takes a while).
+    public var schedule: IterNormSchedule {
+        let key = topName
+        if let cached = Self.schedules.withLock({ $0[key] }) { return cached }
+        // The configuration was validated by the initializer, so elaboration cannot fail here.
+        guard let built = try? elaborate().schedule else { preconditionFailure("IterNorm macro \(key) did not elaborate") }
+        Self.schedules.withLock { $0[key] = built }
+        return built
+    }
+
+    private static let schedules = Mutex<[String: IterNormSchedule]>([:])
 
     /// Registers between the output-pass read address and the lane value that meets `r`.
     var readLead: Int {

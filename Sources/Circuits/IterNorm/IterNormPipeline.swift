@@ -1,8 +1,9 @@
 import Golden
 import HDL
 
-/// Elaboration helper for one stalled pipeline: every register it makes loads only when
-/// `advance` is 1 (the whole macro freezes while the output is back-pressured).
+/// Elaboration helper for the macro's one stalled pipeline: every register it makes loads only
+/// when `advance` is 1 (the whole macro freezes while the output is back-pressured) and gets a
+/// fresh deterministic name `<base>_<n>`.
 final class IterNormPipeline {
     let advance: Signal
     private var counts: [String: Int] = [:]
@@ -26,13 +27,33 @@ final class IterNormPipeline {
         RegNext(name(base), next, reset: 0, enable: advance)
     }
 
-    /// A register assigned by `connect` (for feedback such as accumulators and counters).
+    /// A register assigned by the caller (for feedback such as accumulators and counters).
     func register(_ base: String, _ type: HWType, reset: Int? = nil) -> Signal {
         Reg(name(base), type, reset: reset, enable: advance)
     }
 
-    /// `y` of an instance of one of `IterNormUnits`' modules: `operands` go to `a`, then `b`
-    /// (or `k` for a scale unit).
+    /// `staged` one register stage later: the valid bit as control (`<base>_v`), every payload
+    /// signal as data (`<base>_<field>`).
+    func next<Payload>(_ base: String, _ staged: Staged<Payload>) -> Staged<Payload> {
+        Staged(valid: control(base + "_v", staged.valid),
+               payload: staged.payload.map { signal, field in stage(field.isEmpty ? base : "\(base)_\(field)", signal) },
+               timing: staged.timing + 1)
+    }
+
+    /// `staged` after `cycles` register stages.
+    func next<Payload>(_ base: String, _ staged: Staged<Payload>, cycles: Int) -> Staged<Payload> {
+        (0..<cycles).reduce(staged) { s, _ in next(base, s) }
+    }
+
+    /// Holds `value` from the cycle `load` is 1 (a vector's scalars for the duration of a pass).
+    func latch(_ base: String, _ load: Signal, _ value: Signal) -> Signal {
+        let r = register(base, value.type)
+        r <== mux(load, value, r)
+        return r
+    }
+
+    /// `y` of an instance of a data-only unit module: `operands` go to `a`, then `b` (or `k` for
+    /// a scale unit).
     func unit(_ module: Module, _ operands: Signal...) -> Signal {
         let instance = Instance(module, name("u_" + unitTag(module.name)))
         instance.a <== operands[0]
@@ -70,8 +91,6 @@ final class IterNormPipeline {
 
     /// `value` delayed by `cycles` pipeline registers.
     func delay(_ base: String, _ value: Signal, _ cycles: Int, control: Bool = false) -> Signal {
-        var v = value
-        for _ in 0..<cycles { v = control ? self.control(base, v) : stage(base, v) }
-        return v
+        delayLine(name(base), value, cycles: cycles, reset: control ? 0 : nil, enable: advance)
     }
 }

@@ -1,0 +1,83 @@
+import Golden
+import HDL
+
+/// The flags of a vector between pass 1 and the sideband.
+struct IterNormVectorFlags: StagePayload {
+    var slot: Signal
+    var nan: Signal
+    var allEqual: Signal?
+
+    func map(_ transform: (Signal, String) -> Signal) -> IterNormVectorFlags {
+        IterNormVectorFlags(slot: transform(slot, "slot"), nan: transform(nan, "nan"), allEqual: allEqual.map { transform($0, "eq") })
+    }
+}
+
+/// Pass 2's result: `s = s' (+ epsTerm)` and the vector's sideband.
+struct IterNormSquaredNorm: StagePayload {
+    var s: Signal
+    var sideband: IterNormSideband
+
+    func map(_ transform: (Signal, String) -> Signal) -> IterNormSquaredNorm {
+        IterNormSquaredNorm(s: transform(s, "s"), sideband: sideband.map(transform))
+    }
+}
+
+extension IterNormDatapath {
+    /// The mean and the pre-scale exponent (two stages after pass 1):
+    /// `mu = sum * fl(1/d)`, `Tx = floor(log2 max|x|)` (0 for an all-zero vector), then
+    /// `-mu' = -(mu 2^-Tx)` rounded to the accumulate format.
+    func meanAndScale(_ stats: Staged<IterNormStatistics>, _ constants: IterNormLengthConstants) -> Staged<IterNormSideband> {
+        let st = stats.payload
+        let maxBits = cat(Const(0, width: 1), st.maxMagnitude)
+        let tx = units.io.exponent(maxBits).sext(to: widths.tx)
+        let zero = signedConst(0, width: widths.tx)
+        let negTx = p.stage("negtx", mux(st.maxMagnitude == 0, zero, zero &- tx))
+        let mean = st.sum.map { p.stage("mean", p.unit(units.mulW, $0, constants.meanScale)) }
+        let flags = p.next("f1", stats.map { IterNormVectorFlags(slot: $0.slot, nan: $0.nan, allEqual: $0.allEqual) })
+        let muNeg = mean.map { m in p.stage("mu_neg", negate(p.unit(units.scaleMean, m, negTx), a)) }
+        return p.next("f2", flags).map { flags in
+            IterNormSideband(slot: flags.slot, negTx: p.stage("f2_negtx", negTx), muNeg: muNeg, nan: flags.nan,
+                             allEqual: flags.allEqual)
+        }
+    }
+
+    /// Pass 2 (the norm pass): reads the vector back, `y'_i = scaleB(x_i, -Tx) (- mu')`, and
+    /// `s' = sumTree(y'_i^2)` through the adder tree and accumulator, `+ epsTerm` when `eps != 0`.
+    func normPass(_ start: Staged<IterNormSideband>, buffer: Memory,
+                  _ constants: IterNormLengthConstants) -> Staged<IterNormSquaredNorm> {
+        let seq = sequencer("p2", start: start.valid, at: start.timing, slot: start.payload.slot, beats: constants.beats)
+        var held = start.payload.map { signal, _ in p.latch(p.name("p2_hold"), start.valid, signal) }
+        if c.eps != 0 {
+            let twiceNegTx = cat(held.negTx, Const(0, width: 1)).asSigned().sext(to: units.iterationShiftWidth)
+            held.epsTerm = p.unit(units.scaleA, constants.dEps, twiceNegTx)
+        }
+        let data = buffer.read(cat(seq.slot, seq.beat), enable: p.advance, name: "buffer_p2")
+        var beat = readStream("p2", seq, IterNormBeatTag(last: seq.last, sideband: held))
+        let sideband = { beat.payload.sideband! }
+        var y = lanes(of: data, f).map { p.stage("p2_xs", p.unit(units.scaleIn, $0, sideband().negTx)) }
+        beat = p.next("p2", beat)
+        if let muNeg = sideband().muNeg {
+            y = y.map { p.stage("p2_y", p.unit(units.addA, $0, muNeg)) }
+            beat = p.next("p2", beat)
+        }
+        let squares = y.map { p.stage("p2_q", p.unit(units.mulA, $0, $0)) }
+        beat = p.next("p2", beat)
+        let tree = p.tree("p2_sum", squares) { l, r in p.unit(units.addA, l, r) }
+        beat = p.next("p2", beat, cycles: log2P)
+        let acc = p.accumulator("acc_sq", .bits(a.width), tree, valid: beat.valid, first: beat.payload.first!) {
+            p.unit(units.addA, $0, $1)
+        }
+        var done = Staged(valid: p.control("p2_done", beat.valid && beat.payload.last),
+                          payload: IterNormSquaredNorm(s: acc, sideband: sideband().map { s, field in p.stage("p2_d_" + field, s) }),
+                          timing: beat.timing + 1)
+        if let eps = done.payload.sideband.epsTerm {
+            done = Staged(valid: p.control("p2_e_v", done.valid),
+                          payload: IterNormSquaredNorm(s: p.stage("s_eps", p.unit(units.addA, acc, eps)),
+                                                       sideband: done.payload.sideband.map { s, field in p.stage("p2_e_" + field, s) }),
+                          timing: done.timing + 1)
+        }
+        // The vector form rescales the eps term with v; the scalar form is done with it.
+        if c.form == .scalar { done.payload.sideband.epsTerm = nil }
+        return done
+    }
+}
