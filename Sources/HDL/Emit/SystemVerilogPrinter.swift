@@ -85,8 +85,8 @@ struct SystemVerilogPrinter {
     }
 
     private lazy var footprints: [Footprint] = module.statements.map { statement in
-        let leaves = [statement].allStatements
-        return Footprint(targets: leaves.compactMap(\.assignedSignal), memories: leaves.compactMap(\.accessedMemory))
+        let walk = [statement].allStatements
+        return Footprint(targets: walk.compactMap(\.assignedSignal), memories: walk.compactMap(\.accessedMemory))
     }
 
     private func isCombinational(_ id: SignalID) -> Bool { !module[signal: id].kind.isRegister }
