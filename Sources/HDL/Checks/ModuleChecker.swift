@@ -119,22 +119,18 @@ struct ModuleChecker {
                     combinationalInputs[target.index].append(value)
                     combinationalInputs[target.index] += conditions
                 }
-            case .when(let condition, let then, let otherwise):
+            case .when(let condition, _, _):
                 checkExpression(condition, at: location)
                 if !isPoisoned(condition), type(condition).width != 1 {
                     report("width mismatch: a When condition must be 1 bit, got \(type(condition).width) bits", at: location)
                 }
-                checkBlock(then, conditions: conditions + [condition])
-                checkBlock(otherwise, conditions: conditions + [condition])
-            case .switchOn(let subject, let cases, let otherwise):
+            case .switchOn(let subject, let cases, _):
                 checkExpression(subject, at: location)
                 for item in cases {
                     for value in item.values where value.width != type(subject).width {
                         report("width mismatch: \(value.width)-bit case value for a \(type(subject).width)-bit subject", at: item.location)
                     }
-                    checkBlock(item.body, conditions: conditions + [subject])
                 }
-                if let otherwise { checkBlock(otherwise, conditions: conditions + [subject]) }
             case .memoryWrite(let memory, let address, let data):
                 checkExpression(address, at: location)
                 checkExpression(data, at: location)
@@ -142,6 +138,10 @@ struct ModuleChecker {
             case .memoryRead(let memory, let address, let data):
                 checkExpression(address, at: location)
                 checkMemoryAccess(memory, address: address, data: module.signals[data.index].type, dataPoisoned: false, at: location)
+            }
+            // What a nested block assigns depends on the condition or subject that selects it.
+            for nested in statement.nestedBlocks {
+                checkBlock(nested, conditions: conditions + statement.expressions)
             }
         }
     }
@@ -213,23 +213,20 @@ struct ModuleChecker {
             switch statement.kind {
             case .assign(let target, _):
                 result.insert(target)
-            case .when(_, let then, let otherwise):
-                guard !otherwise.isEmpty else { continue }
-                result.formUnion(definitelyAssigned(then).intersection(definitelyAssigned(otherwise)))
+                continue
+            case .memoryWrite, .memoryRead:
+                continue
+            case .when:
+                // An empty `otherwise` is a path that assigns nothing.
+                break
             case .switchOn(let subject, let cases, let otherwise):
                 let width = type(subject).width
                 let covered = cases.reduce(0) { $0 + $1.values.count }
-                let complete = otherwise != nil || (width < 30 && covered >= 1 << width)
-                guard complete, !cases.isEmpty || otherwise != nil else { continue }
-                var common: Set<SignalID>? = otherwise.map { definitelyAssigned($0) }
-                for item in cases {
-                    let here = definitelyAssigned(item.body)
-                    common = common.map { $0.intersection(here) } ?? here
-                }
-                result.formUnion(common ?? [])
-            case .memoryWrite, .memoryRead:
-                continue
+                guard otherwise != nil || (width < 30 && covered >= 1 << width) else { continue }
             }
+            // Assigned on every path: in every nested block.
+            let paths = statement.nestedBlocks.map(definitelyAssigned)
+            if let first = paths.first { result.formUnion(paths.dropFirst().reduce(first) { $0.intersection($1) }) }
         }
         return result
     }

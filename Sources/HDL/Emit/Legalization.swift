@@ -43,44 +43,24 @@ struct LegalizedModule {
                 result.append((enable, signalNames[index] + "_en"))
             }
         }
-        func walk(_ block: [Statement], owner: String) {
-            for statement in block {
-                switch statement.kind {
-                case .assign(let target, let value):
-                    result.append((value, signalNames[target.index]))
-                case .when(let condition, let then, let otherwise):
-                    result.append((condition, Self.firstTarget(then, names: signalNames) ?? owner))
-                    walk(then, owner: owner)
-                    walk(otherwise, owner: owner)
-                case .switchOn(let subject, let cases, let otherwise):
-                    result.append((subject, "sel"))
-                    for item in cases { walk(item.body, owner: owner) }
-                    if let otherwise { walk(otherwise, owner: owner) }
-                case .memoryWrite(let memory, let address, let data):
-                    result.append((address, memoryNames[memory.index]))
-                    result.append((data, memoryNames[memory.index]))
-                case .memoryRead(_, let address, let data):
-                    result.append((address, signalNames[data.index]))
-                }
-            }
-        }
-        walk(module.statements, owner: "cond")
-        return result
-    }
-
-    private static func firstTarget(_ block: [Statement], names: [String]) -> String? {
-        for statement in block {
+        for statement in module.statements.allStatements {
             switch statement.kind {
-            case .assign(let target, _): return names[target.index]
-            case .when(_, let then, let otherwise):
-                if let name = firstTarget(then, names: names) ?? firstTarget(otherwise, names: names) { return name }
-            case .switchOn(_, let cases, let otherwise):
-                for item in cases { if let name = firstTarget(item.body, names: names) { return name } }
-                if let otherwise, let name = firstTarget(otherwise, names: names) { return name }
-            case .memoryWrite, .memoryRead: continue
+            case .assign(let target, let value):
+                result.append((value, signalNames[target.index]))
+            case .when(let condition, let then, _):
+                // A condition is named after the first signal its branch assigns.
+                let firstTarget = then.allStatements.first { $0.assignedSignal != nil }?.assignedSignal
+                result.append((condition, firstTarget.map { signalNames[$0.index] } ?? "cond"))
+            case .switchOn(let subject, _, _):
+                result.append((subject, "sel"))
+            case .memoryWrite(let memory, let address, let data):
+                result.append((address, memoryNames[memory.index]))
+                result.append((data, memoryNames[memory.index]))
+            case .memoryRead(_, let address, let data):
+                result.append((address, signalNames[data.index]))
             }
         }
-        return nil
+        return result
     }
 
     private mutating func planTemporaries(options: EmitOptions, used: inout Set<String>) {

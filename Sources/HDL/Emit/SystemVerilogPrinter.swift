@@ -80,30 +80,13 @@ struct SystemVerilogPrinter {
 
     /// The targets and memories a root statement touches.
     private struct Footprint {
-        var targets: [SignalID] = []
-        var memories: [MemoryID] = []
-    }
-
-    private static func footprint(_ block: [Statement], into result: inout Footprint) {
-        for statement in block {
-            switch statement.kind {
-            case .assign(let target, _): result.targets.append(target)
-            case .when(_, let then, let otherwise):
-                footprint(then, into: &result)
-                footprint(otherwise, into: &result)
-            case .switchOn(_, let cases, let otherwise):
-                for item in cases { footprint(item.body, into: &result) }
-                if let otherwise { footprint(otherwise, into: &result) }
-            case .memoryWrite(let memory, _, _): result.memories.append(memory)
-            case .memoryRead(let memory, _, _): result.memories.append(memory)
-            }
-        }
+        var targets: [SignalID]
+        var memories: [MemoryID]
     }
 
     private lazy var footprints: [Footprint] = module.statements.map { statement in
-        var result = Footprint()
-        Self.footprint([statement], into: &result)
-        return result
+        let walk = [statement].allStatements
+        return Footprint(targets: walk.compactMap(\.assignedSignal), memories: walk.compactMap(\.accessedMemory))
     }
 
     private func isCombinational(_ id: SignalID) -> Bool { !module[signal: id].kind.isRegister }
@@ -126,7 +109,7 @@ struct SystemVerilogPrinter {
             }
         }
         let inBlock: (SignalID) -> Bool = { [module] id in !module[signal: id].kind.isRegister && !simple[id.index] }
-        for group in groups(where: { fp in fp.targets.contains(where: inBlock) }, key: { fp in fp.targets.filter(inBlock).map(\.index) }) {
+        for group in module.statementGroups(sharingTargetsWhere: inBlock) {
             var written: [SignalID] = []
             for root in group {
                 for target in footprints[root].targets where inBlock(target) && !written.contains(target) { written.append(target) }
@@ -150,27 +133,7 @@ struct SystemVerilogPrinter {
 
     /// Every signal the expressions of `block` read, directly or through other nodes.
     private func signalsRead(by block: [Statement]) -> Set<SignalID> {
-        var roots: [ExprID] = []
-        func collect(_ block: [Statement]) {
-            for statement in block {
-                switch statement.kind {
-                case .assign(_, let value): roots.append(value)
-                case .when(let condition, let then, let otherwise):
-                    roots.append(condition)
-                    collect(then)
-                    collect(otherwise)
-                case .switchOn(let subject, let cases, let otherwise):
-                    roots.append(subject)
-                    for item in cases { collect(item.body) }
-                    collect(otherwise ?? [])
-                case .memoryWrite(_, let address, let data):
-                    roots += [address, data]
-                case .memoryRead(_, let address, _):
-                    roots.append(address)
-                }
-            }
-        }
-        collect(block)
+        var roots = block.allExpressions
         var seen = Set<ExprID>()
         var result = Set<SignalID>()
         while let id = roots.popLast() {
@@ -180,32 +143,6 @@ struct SystemVerilogPrinter {
             roots += node.operands
         }
         return result
-    }
-
-    /// Root statement indices grouped by shared keys (union-find), in program order.
-    private mutating func groups(where relevant: (Footprint) -> Bool, key: (Footprint) -> [Int]) -> [[Int]] {
-        var parent = Array(module.statements.indices)
-        func find(_ x: Int) -> Int {
-            var x = x
-            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
-            return x
-        }
-        var owner: [Int: Int] = [:]
-        var roots: [Int] = []
-        for (index, footprint) in footprints.enumerated() where relevant(footprint) {
-            roots.append(index)
-            for k in key(footprint) {
-                if let other = owner[k] { parent[find(index)] = find(other) } else { owner[k] = index }
-            }
-        }
-        var byGroup: [Int: [Int]] = [:]
-        var order: [Int] = []
-        for index in roots {
-            let group = find(index)
-            if byGroup[group] == nil { order.append(group) }
-            byGroup[group, default: []].append(index)
-        }
-        return order.map { byGroup[$0]! }
     }
 
     private struct RegisterGroup: Hashable {
@@ -282,28 +219,10 @@ struct SystemVerilogPrinter {
 
     /// The part of `block` that drives `targets` (or accesses `memory`), keeping its structure.
     private func filter(_ block: [Statement], targets: (SignalID) -> Bool, memory: MemoryID?) -> [Statement] {
-        var result: [Statement] = []
-        for statement in block {
-            switch statement.kind {
-            case .assign(let target, _):
-                if targets(target) { result.append(statement) }
-            case .when(let condition, let then, let otherwise):
-                let t = filter(then, targets: targets, memory: memory)
-                let o = filter(otherwise, targets: targets, memory: memory)
-                if !t.isEmpty || !o.isEmpty {
-                    result.append(Statement(.when(condition: condition, then: t, otherwise: o), location: statement.location))
-                }
-            case .switchOn(let subject, let cases, let otherwise):
-                let filtered = cases.map { SwitchCase(values: $0.values, body: filter($0.body, targets: targets, memory: memory), location: $0.location) }
-                let o = otherwise.map { filter($0, targets: targets, memory: memory) }
-                if filtered.contains(where: { !$0.body.isEmpty }) || !(o ?? []).isEmpty {
-                    result.append(Statement(.switchOn(subject: subject, cases: filtered, otherwise: o), location: statement.location))
-                }
-            case .memoryWrite(let m, _, _), .memoryRead(let m, _, _):
-                if m == memory { result.append(statement) }
-            }
+        block.filtered { leaf in
+            if let target = leaf.assignedSignal { return targets(target) }
+            return memory != nil && leaf.accessedMemory == memory
         }
-        return result
     }
 
     private mutating func printBlock(_ block: [Statement], level: Int, blocking: Bool) {

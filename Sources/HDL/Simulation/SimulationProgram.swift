@@ -121,21 +121,9 @@ struct SimulationProgram {
 
         // Combinational units: root statements sharing targets run together, in program order.
         let isCombinational: (SignalID) -> Bool = { !module[signal: $0].kind.isRegister }
-        var roots: [(statements: [Statement], targets: Set<Int>)] = []
-        for statement in module.statements {
-            let part = Self.filter([statement], keep: isCombinational, memories: false)
-            guard !part.isEmpty else { continue }
-            var targets = Set<Int>()
-            Self.targets(part, into: &targets)
-            let merged = roots.indices.filter { !roots[$0].targets.isDisjoint(with: targets) }
-            var unit = (statements: [Statement](), targets: targets)
-            for position in merged {
-                unit.statements += roots[position].statements
-                unit.targets.formUnion(roots[position].targets)
-            }
-            unit.statements += part
-            for position in merged.reversed() { roots.remove(at: position) }
-            roots.append(unit)
+        let roots = module.statementGroups(sharingTargetsWhere: isCombinational).map { group in
+            let statements = group.flatMap { Self.filter([module.statements[$0]], keep: isCombinational, memories: false) }
+            return (statements: statements, targets: Set(statements.assignedSignals.map(\.index)))
         }
         for root in roots {
             let nodes = Self.closure(of: Self.usedNodes(root.statements), in: module)
@@ -214,65 +202,11 @@ struct SimulationProgram {
     /// The statements (structure kept) that assign signals passing `keep`, plus memory
     /// operations when `memories`.
     static func filter(_ block: [Statement], keep: (SignalID) -> Bool, memories: Bool) -> [Statement] {
-        var result: [Statement] = []
-        for statement in block {
-            switch statement.kind {
-            case .assign(let target, _):
-                if keep(target) { result.append(statement) }
-            case .when(let condition, let then, let otherwise):
-                let t = filter(then, keep: keep, memories: memories)
-                let o = filter(otherwise, keep: keep, memories: memories)
-                if !t.isEmpty || !o.isEmpty {
-                    result.append(Statement(.when(condition: condition, then: t, otherwise: o), location: statement.location))
-                }
-            case .switchOn(let subject, let cases, let otherwise):
-                let kept = cases.map { SwitchCase(values: $0.values, body: filter($0.body, keep: keep, memories: memories),
-                                                  location: $0.location) }
-                let o = otherwise.map { filter($0, keep: keep, memories: memories) }
-                if kept.contains(where: { !$0.body.isEmpty }) || !(o ?? []).isEmpty {
-                    result.append(Statement(.switchOn(subject: subject, cases: kept, otherwise: o), location: statement.location))
-                }
-            case .memoryWrite, .memoryRead:
-                if memories { result.append(statement) }
-            }
-        }
-        return result
-    }
-
-    static func targets(_ block: [Statement], into result: inout Set<Int>) {
-        for statement in block {
-            switch statement.kind {
-            case .assign(let target, _): result.insert(target.index)
-            case .when(_, let then, let otherwise):
-                targets(then, into: &result)
-                targets(otherwise, into: &result)
-            case .switchOn(_, let cases, let otherwise):
-                for item in cases { targets(item.body, into: &result) }
-                if let otherwise { targets(otherwise, into: &result) }
-            case .memoryWrite, .memoryRead: break
-            }
-        }
+        block.filtered { leaf in leaf.assignedSignal.map(keep) ?? memories }
     }
 
     /// Nodes referenced directly by statements.
-    static func usedNodes(_ block: [Statement]) -> [Int] {
-        var result: [Int] = []
-        for statement in block {
-            switch statement.kind {
-            case .assign(_, let value): result.append(value.index)
-            case .when(let condition, let then, let otherwise):
-                result.append(condition.index)
-                result += usedNodes(then) + usedNodes(otherwise)
-            case .switchOn(let subject, let cases, let otherwise):
-                result.append(subject.index)
-                for item in cases { result += usedNodes(item.body) }
-                if let otherwise { result += usedNodes(otherwise) }
-            case .memoryWrite(_, let address, let data): result += [address.index, data.index]
-            case .memoryRead(_, let address, _): result.append(address.index)
-            }
-        }
-        return result
-    }
+    static func usedNodes(_ block: [Statement]) -> [Int] { block.allExpressions.map(\.index) }
 
     /// `roots` and every node they depend on, sorted (operands precede users).
     static func closure(of roots: [Int], in module: Module) -> [Int] {
