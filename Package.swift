@@ -32,7 +32,7 @@ let package = Package(
                 "HDL", "HDLExamples", "Golden", "Cosim", "Circuits", "CircuitCosim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .testTarget(name: "HDLTests", dependencies: ["HDL", "HDLExamples", "Cosim"], exclude: ["Golden"]),
+        .testTarget(name: "HDLTests", dependencies: ["HDL", "HDLExamples", "Cosim"], exclude: ["ExpectedVerilog"]),
         .testTarget(
             name: "GoldenTests",
             dependencies: ["Golden", .product(name: "BigInt", package: "BigInt")]),
