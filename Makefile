@@ -46,10 +46,10 @@ generate-rangebn:
 cosim-rangebn: build
 	$(BIN) cosim range-bn --blocks 100000 --seed 2026 --json
 
-# Every checked-in SystemVerilog file: generated/ and the example designs (their golden files,
+# Every checked-in SystemVerilog file: generated/ and the example designs (their expected files,
 # which the HDL tests keep identical to what the DSL emits). One module per file; submodules are
 # found in the same directory.
-SV_DIRS = generated Tests/HDLTests/Golden
+SV_DIRS = generated Tests/HDLTests/ExpectedVerilog
 
 lint: setup
 	@set -e; for dir in $(SV_DIRS); do \

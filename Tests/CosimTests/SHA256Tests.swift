@@ -1,5 +1,7 @@
+import Foundation
 import Testing
 import Cosim
+import Golden
 
 @Suite struct SHA256Tests {
     @Test func knownVectors() {
@@ -18,5 +20,39 @@ import Cosim
         bytes[7..<300].withUnsafeBytes { hasher.update($0) }
         hasher.update(bytes[300...])
         #expect(hasher.finalizeHex() == SHA256.hex(bytes))
+    }
+
+    /// Lengths around every padding boundary (55/56 bytes leave room for the length or not,
+    /// 64 and 128 are whole blocks) and a long multi-block input.
+    static let referenceLengths = [0, 1, 3, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129, 1000, 100_003]
+
+    /// The digest of coreutils' `sha256sum`, an implementation that shares no code with ours.
+    static func sha256sum(_ bytes: [UInt8]) throws -> String {
+        let file = FileManager.default.temporaryDirectory
+            .appendingPathComponent("normforge-sha256-\(UUID().uuidString).bin")
+        try Data(bytes).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try ProcessRunner.run(executable: "/usr/bin/sha256sum", [file.path])
+        #expect(result.succeeded, "\(result.commandLine): \(result.stderr)")
+        return String(result.stdout.prefix { $0 != " " })
+    }
+
+    @Test(arguments: referenceLengths)
+    func matchesSha256sum(length: Int) throws {
+        var random = SplitMix64(seed: UInt64(length) &+ 1)
+        let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        let expected = try Self.sha256sum(bytes)
+        #expect(expected.count == 64)
+        #expect(SHA256.hex(bytes) == expected)
+        // The same bytes fed in uneven pieces through every update path.
+        var hasher = SHA256()
+        var offset = 0, piece = 1
+        while offset < bytes.count {
+            let end = min(bytes.count, offset + piece)
+            if piece % 2 == 0 { bytes[offset..<end].withUnsafeBytes { hasher.update($0) } } else { hasher.update(bytes[offset..<end]) }
+            offset = end
+            piece = piece * 3 % 97 + 1
+        }
+        #expect(hasher.finalizeHex() == expected)
     }
 }

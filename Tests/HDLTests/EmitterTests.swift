@@ -2,7 +2,7 @@ import HDL
 import HDLExamples
 import Testing
 
-/// Emitter behaviour beyond the example golden files: options, naming, legalization.
+/// Emitter behaviour beyond the examples' expected files: options, naming, legalization.
 @Suite struct EmitterTests {
     @Test func sourceLocatorsPointAtTheDSLLines() throws {
         let line = #line + 4

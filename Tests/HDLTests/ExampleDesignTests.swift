@@ -3,7 +3,7 @@ import HDL
 import HDLExamples
 import Testing
 
-/// Every example design: its emitted SystemVerilog matches the golden file, and the files pass
+/// Every example design: its emitted SystemVerilog matches the expected file, and the files pass
 /// Verilator lint, Icarus and Yosys synthesis.
 @Suite struct ExampleDesignTests {
     static let examples: [(String, @Sendable () -> Module)] = [
@@ -23,9 +23,9 @@ import Testing
         return (design.top, SystemVerilogEmitter().emit(design))
     }
 
-    @Test(arguments: names) func matchesGoldenFile(_ name: String) throws {
+    @Test(arguments: names) func matchesExpectedVerilog(_ name: String) throws {
         let (_, files) = try Self.files(name)
-        for file in files { try Golden.check(file) }
+        for file in files { try ExpectedVerilog.check(file) }
     }
 
     @Test(arguments: names) func lintsClean(_ name: String) throws {
@@ -73,19 +73,20 @@ import Testing
     }
 }
 
-/// Golden files of emitted SystemVerilog under `Tests/HDLTests/Golden/`. Set
-/// `NORMFORGE_UPDATE_GOLDEN=1` to rewrite them after an intended change (then review the diff).
-enum Golden {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+/// The expected SystemVerilog of the example designs, under `Tests/HDLTests/ExpectedVerilog/`
+/// (not "golden": that is the name of the software-model module). Set `NORMFORGE_REGENERATE=1`,
+/// as for `generated/`, to rewrite them after an intended change (then review the diff).
+enum ExpectedVerilog {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("ExpectedVerilog")
 
     static func check(_ file: EmittedFile, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         let url = directory.appendingPathComponent(file.fileName)
-        if ProcessInfo.processInfo.environment["NORMFORGE_UPDATE_GOLDEN"] == "1" {
+        if ProcessInfo.processInfo.environment["NORMFORGE_REGENERATE"] == "1" {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try file.text.write(to: url, atomically: true, encoding: .utf8)
             return
         }
         let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(file.text == expected, "emitted \(file.fileName) differs from its golden file", sourceLocation: sourceLocation)
+        #expect(file.text == expected, "emitted \(file.fileName) differs from its expected file", sourceLocation: sourceLocation)
     }
 }
