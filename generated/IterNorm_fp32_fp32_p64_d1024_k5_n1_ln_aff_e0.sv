@@ -665,6 +665,28 @@ module IterNorm_fp32_fp32_p64_d1024_k5_n1_ln_aff_e0 (
     logic [32:0] u_add_63_y;
     logic p1_done_0;
     logic [1:0] p1_done_slot_0;
+    logic lz_zero_31_30;
+    logic lz_zero_27_26;
+    logic lz_zero_31_28;
+    logic lz_zero_23_22;
+    logic lz_zero_19_18;
+    logic lz_zero_23_20;
+    logic lz_zero_31_24;
+    logic lz_zero_15_14;
+    logic lz_zero_11_10;
+    logic lz_zero_15_12;
+    logic lz_zero_7_6;
+    logic lz_zero_3_2;
+    logic lz_zero_7_4;
+    logic lz_zero_15_8;
+    logic lz_zero_31_16;
+    logic a_field_zero;
+    logic a_fraction_zero;
+    logic a_is_subnormal;
+    logic a_is_zero;
+    logic a_field_ones;
+    logic a_is_inf;
+    logic a_is_nan;
     logic signed [11:0] negtx_0;
     logic [32:0] u_mul_0_a;
     logic [32:0] u_mul_0_b;
@@ -1802,6 +1824,28 @@ module IterNorm_fp32_fp32_p64_d1024_k5_n1_ln_aff_e0 (
     logic [31:0] p2_d_muneg_0;
     logic p2_d_nan_0;
     logic p2_d_eq_0;
+    logic lz_zero_31_30_1;
+    logic lz_zero_27_26_1;
+    logic lz_zero_31_28_1;
+    logic lz_zero_23_22_1;
+    logic lz_zero_19_18_1;
+    logic lz_zero_23_20_1;
+    logic lz_zero_31_24_1;
+    logic lz_zero_15_14_1;
+    logic lz_zero_11_10_1;
+    logic lz_zero_15_12_1;
+    logic lz_zero_7_6_1;
+    logic lz_zero_3_2_1;
+    logic lz_zero_7_4_1;
+    logic lz_zero_15_8_1;
+    logic lz_zero_31_16_1;
+    logic a_field_zero_1;
+    logic a_fraction_zero_1;
+    logic a_is_subnormal_1;
+    logic a_is_zero_1;
+    logic a_field_ones_1;
+    logic a_is_inf_1;
+    logic a_is_nan_1;
     logic it_deg_0;
     logic [31:0] u_scaleb_65_a;
     logic signed [12:0] u_scaleb_65_k;
@@ -3632,81 +3676,81 @@ module IterNorm_fp32_fp32_p64_d1024_k5_n1_ln_aff_e0 (
     logic _d_eps_now_0_2;
     logic _d_eps_now_0_1;
     logic [31:0] _p1_ref_0_1;
-    logic [31:0] _u_convert_1_a_1;
-    logic [31:0] _u_convert_2_a_1;
-    logic [31:0] _u_convert_3_a_1;
-    logic [31:0] _u_convert_4_a_1;
-    logic [31:0] _u_convert_5_a_1;
-    logic [31:0] _u_convert_6_a_1;
-    logic [31:0] _u_convert_7_a_1;
-    logic [31:0] _u_convert_8_a_1;
-    logic [31:0] _u_convert_9_a_1;
-    logic [31:0] _u_convert_10_a_1;
-    logic [31:0] _u_convert_11_a_1;
-    logic [31:0] _u_convert_12_a_1;
-    logic [31:0] _u_convert_13_a_1;
-    logic [31:0] _u_convert_14_a_1;
-    logic [31:0] _u_convert_15_a_1;
-    logic [31:0] _u_convert_16_a_1;
-    logic [31:0] _u_convert_17_a_1;
-    logic [31:0] _u_convert_18_a_1;
-    logic [31:0] _u_convert_19_a_1;
-    logic [31:0] _u_convert_20_a_1;
-    logic [31:0] _u_convert_21_a_1;
-    logic [31:0] _u_convert_22_a_1;
-    logic [31:0] _u_convert_23_a_1;
-    logic [31:0] _u_convert_24_a_1;
-    logic [31:0] _u_convert_25_a_1;
-    logic [31:0] _u_convert_26_a_1;
-    logic [31:0] _u_convert_27_a_1;
-    logic [31:0] _u_convert_28_a_1;
-    logic [31:0] _u_convert_29_a_1;
-    logic [31:0] _u_convert_30_a_1;
-    logic [31:0] _u_convert_31_a_1;
-    logic [31:0] _u_convert_32_a_1;
-    logic [31:0] _u_convert_33_a_1;
-    logic [31:0] _u_convert_34_a_1;
-    logic [31:0] _u_convert_35_a_1;
-    logic [31:0] _u_convert_36_a_1;
-    logic [31:0] _u_convert_37_a_1;
-    logic [31:0] _u_convert_38_a_1;
-    logic [31:0] _u_convert_39_a_1;
-    logic [31:0] _u_convert_40_a_1;
-    logic [31:0] _u_convert_41_a_1;
-    logic [31:0] _u_convert_42_a_1;
-    logic [31:0] _u_convert_43_a_1;
-    logic [31:0] _u_convert_44_a_1;
-    logic [31:0] _u_convert_45_a_1;
-    logic [31:0] _u_convert_46_a_1;
-    logic [31:0] _u_convert_47_a_1;
-    logic [31:0] _u_convert_48_a_1;
-    logic [31:0] _u_convert_49_a_1;
-    logic [31:0] _u_convert_50_a_1;
-    logic [31:0] _u_convert_51_a_1;
-    logic [31:0] _u_convert_52_a_1;
-    logic [31:0] _u_convert_53_a_1;
-    logic [31:0] _u_convert_54_a_1;
-    logic [31:0] _u_convert_55_a_1;
-    logic [31:0] _u_convert_56_a_1;
-    logic [31:0] _u_convert_57_a_1;
-    logic [31:0] _u_convert_58_a_1;
-    logic [31:0] _u_convert_59_a_1;
-    logic [31:0] _u_convert_60_a_1;
-    logic [31:0] _u_convert_61_a_1;
-    logic [31:0] _u_convert_62_a_1;
-    logic [31:0] _u_convert_63_a_1;
-    logic _p1_nan_0_1;
-    logic _p1_nan_0_2;
-    logic _p1_nan_0_3;
-    logic _p1_nan_0_4;
+    logic [31:0] _p1_nan_0_1;
+    logic [31:0] _p1_nan_0_2;
+    logic [31:0] _p1_nan_0_3;
+    logic [31:0] _p1_nan_0_4;
+    logic [31:0] _p1_nan_0_6;
+    logic [31:0] _p1_nan_0_7;
+    logic [31:0] _p1_nan_0_8;
+    logic [31:0] _p1_nan_0_9;
+    logic [31:0] _p1_nan_0_10;
+    logic [31:0] _p1_nan_0_12;
+    logic [31:0] _p1_nan_0_13;
+    logic [31:0] _p1_nan_0_14;
+    logic [31:0] _p1_nan_0_15;
+    logic [31:0] _p1_nan_0_16;
+    logic [31:0] _p1_nan_0_18;
+    logic [31:0] _p1_nan_0_19;
+    logic [31:0] _p1_nan_0_20;
+    logic [31:0] _p1_nan_0_21;
+    logic [31:0] _p1_nan_0_22;
+    logic [31:0] _p1_nan_0_24;
+    logic [31:0] _p1_nan_0_25;
+    logic [31:0] _p1_nan_0_26;
+    logic [31:0] _p1_nan_0_27;
+    logic [31:0] _p1_nan_0_28;
+    logic [31:0] _p1_nan_0_30;
+    logic [31:0] _p1_nan_0_31;
+    logic [31:0] _p1_nan_0_32;
+    logic [31:0] _p1_nan_0_33;
+    logic [31:0] _p1_nan_0_34;
+    logic [31:0] _p1_nan_0_36;
+    logic [31:0] _p1_nan_0_37;
+    logic [31:0] _p1_nan_0_38;
+    logic [31:0] _p1_nan_0_39;
+    logic [31:0] _p1_nan_0_40;
+    logic [31:0] _p1_nan_0_42;
+    logic [31:0] _p1_nan_0_43;
+    logic [31:0] _p1_nan_0_44;
+    logic [31:0] _p1_nan_0_45;
+    logic [31:0] _p1_nan_0_46;
+    logic [31:0] _p1_nan_0_48;
+    logic [31:0] _p1_nan_0_49;
+    logic [31:0] _p1_nan_0_50;
+    logic [31:0] _p1_nan_0_51;
+    logic [31:0] _p1_nan_0_52;
+    logic [31:0] _p1_nan_0_54;
+    logic [31:0] _p1_nan_0_55;
+    logic [31:0] _p1_nan_0_56;
+    logic [31:0] _p1_nan_0_57;
+    logic [31:0] _p1_nan_0_58;
+    logic [31:0] _p1_nan_0_60;
+    logic [31:0] _p1_nan_0_61;
+    logic [31:0] _p1_nan_0_62;
+    logic [31:0] _p1_nan_0_63;
+    logic [31:0] _p1_nan_0_64;
+    logic [31:0] _p1_nan_0_66;
+    logic [31:0] _p1_nan_0_67;
+    logic [31:0] _p1_nan_0_68;
+    logic [31:0] _p1_nan_0_69;
+    logic [31:0] _p1_nan_0_70;
+    logic [31:0] _p1_nan_0_72;
+    logic [31:0] _p1_nan_0_73;
+    logic [31:0] _p1_nan_0_74;
+    logic [31:0] _p1_nan_0_75;
     logic _p1_nan_0_5;
-    logic _p1_nan_0_6;
-    logic _p1_nan_0_7;
-    logic _p1_nan_0_8;
-    logic _p1_nan_0_9;
-    logic _p1_nan_0_10;
     logic _p1_nan_0_11;
-    logic _p1_nan_0_12;
+    logic _p1_nan_0_17;
+    logic _p1_nan_0_23;
+    logic _p1_nan_0_29;
+    logic _p1_nan_0_35;
+    logic _p1_nan_0_41;
+    logic _p1_nan_0_47;
+    logic _p1_nan_0_53;
+    logic _p1_nan_0_59;
+    logic _p1_nan_0_65;
+    logic _p1_nan_0_71;
     logic [31:0] _p1_equal_0_1;
     logic _p1_equal_0_2;
     logic _p1_equal_0_3;
@@ -3731,117 +3775,21 @@ module IterNorm_fp32_fp32_p64_d1024_k5_n1_ln_aff_e0 (
     logic _p1_equal_0_22;
     logic _p1_equal_0_23;
     logic _slot_busy_0_1;
-    logic [31:0] _negtx_0_1;
-    logic [7:0] _negtx_0_2;
-    logic [22:0] _negtx_0_4;
-    logic _negtx_0_3;
-    logic _negtx_0_54;
-    logic _negtx_0_5;
-    logic [31:0] _negtx_0_6;
-    logic [15:0] _negtx_0_7;
-    logic [7:0] _negtx_0_8;
-    logic [3:0] _negtx_0_9;
-    logic [1:0] _negtx_0_10;
-    logic _negtx_0_11;
-    logic [1:0] _negtx_0_12;
-    logic _negtx_0_13;
-    logic [3:0] _negtx_0_14;
-    logic [1:0] _negtx_0_15;
-    logic _negtx_0_16;
-    logic [1:0] _negtx_0_17;
-    logic _negtx_0_18;
-    logic [7:0] _negtx_0_19;
-    logic [3:0] _negtx_0_20;
-    logic [1:0] _negtx_0_21;
-    logic _negtx_0_22;
-    logic [1:0] _negtx_0_23;
-    logic _negtx_0_24;
-    logic [3:0] _negtx_0_25;
-    logic [1:0] _negtx_0_26;
-    logic _negtx_0_27;
-    logic [1:0] _negtx_0_28;
-    logic [3:0] _negtx_0_51;
-    logic [3:0] _negtx_0_52;
-    logic [15:0] _negtx_0_29;
-    logic [7:0] _negtx_0_30;
-    logic [3:0] _negtx_0_31;
-    logic [1:0] _negtx_0_32;
-    logic _negtx_0_33;
-    logic [1:0] _negtx_0_34;
-    logic _negtx_0_35;
-    logic [3:0] _negtx_0_36;
-    logic [1:0] _negtx_0_37;
-    logic _negtx_0_38;
-    logic [1:0] _negtx_0_39;
-    logic [7:0] _negtx_0_40;
-    logic [3:0] _negtx_0_41;
-    logic [1:0] _negtx_0_42;
-    logic _negtx_0_43;
-    logic [1:0] _negtx_0_44;
-    logic [3:0] _negtx_0_45;
-    logic [1:0] _negtx_0_46;
-    logic [1:0] _negtx_0_47;
-    logic [3:0] _negtx_0_48;
-    logic [3:0] _negtx_0_49;
-    logic [4:0] _negtx_0_50;
-    logic [4:0] _negtx_0_53;
-    logic signed [8:0] _negtx_0_55;
+    logic [31:0] _lz_zero_31_30_1;
+    logic [31:0] _lz_zero_31_30_2;
+    logic [3:0] _negtx_0_3;
+    logic [3:0] _negtx_0_4;
+    logic [3:0] _negtx_0_1;
+    logic [3:0] _negtx_0_2;
+    logic signed [8:0] _negtx_0_5;
     logic _p2_active_0_1;
-    logic [7:0] _u_scaleb_65_k_1;
-    logic [22:0] _u_scaleb_65_k_3;
-    logic _u_scaleb_65_k_2;
-    logic _u_scaleb_65_k_53;
-    logic _u_scaleb_65_k_4;
-    logic [31:0] _u_scaleb_65_k_5;
-    logic [15:0] _u_scaleb_65_k_6;
-    logic [7:0] _u_scaleb_65_k_7;
-    logic [3:0] _u_scaleb_65_k_8;
-    logic [1:0] _u_scaleb_65_k_9;
-    logic _u_scaleb_65_k_10;
-    logic [1:0] _u_scaleb_65_k_11;
-    logic _u_scaleb_65_k_12;
-    logic [3:0] _u_scaleb_65_k_13;
-    logic [1:0] _u_scaleb_65_k_14;
-    logic _u_scaleb_65_k_15;
-    logic [1:0] _u_scaleb_65_k_16;
-    logic _u_scaleb_65_k_17;
-    logic [7:0] _u_scaleb_65_k_18;
-    logic [3:0] _u_scaleb_65_k_19;
-    logic [1:0] _u_scaleb_65_k_20;
-    logic _u_scaleb_65_k_21;
-    logic [1:0] _u_scaleb_65_k_22;
-    logic _u_scaleb_65_k_23;
-    logic [3:0] _u_scaleb_65_k_24;
-    logic [1:0] _u_scaleb_65_k_25;
-    logic _u_scaleb_65_k_26;
-    logic [1:0] _u_scaleb_65_k_27;
-    logic [3:0] _u_scaleb_65_k_50;
-    logic [3:0] _u_scaleb_65_k_51;
-    logic [15:0] _u_scaleb_65_k_28;
-    logic [7:0] _u_scaleb_65_k_29;
-    logic [3:0] _u_scaleb_65_k_30;
-    logic [1:0] _u_scaleb_65_k_31;
-    logic _u_scaleb_65_k_32;
-    logic [1:0] _u_scaleb_65_k_33;
-    logic _u_scaleb_65_k_34;
-    logic [3:0] _u_scaleb_65_k_35;
-    logic [1:0] _u_scaleb_65_k_36;
-    logic _u_scaleb_65_k_37;
-    logic [1:0] _u_scaleb_65_k_38;
-    logic [7:0] _u_scaleb_65_k_39;
-    logic [3:0] _u_scaleb_65_k_40;
-    logic [1:0] _u_scaleb_65_k_41;
-    logic _u_scaleb_65_k_42;
-    logic [1:0] _u_scaleb_65_k_43;
-    logic [3:0] _u_scaleb_65_k_44;
-    logic [1:0] _u_scaleb_65_k_45;
-    logic [1:0] _u_scaleb_65_k_46;
-    logic [3:0] _u_scaleb_65_k_47;
-    logic [3:0] _u_scaleb_65_k_48;
-    logic [4:0] _u_scaleb_65_k_49;
-    logic [4:0] _u_scaleb_65_k_52;
-    logic signed [8:0] _u_scaleb_65_k_54;
-    logic signed [12:0] _u_scaleb_65_k_55;
+    logic [31:0] _lz_zero_31_30_1_1;
+    logic [3:0] _u_scaleb_65_k_3;
+    logic [3:0] _u_scaleb_65_k_4;
+    logic [3:0] _u_scaleb_65_k_1;
+    logic [3:0] _u_scaleb_65_k_2;
+    logic signed [8:0] _u_scaleb_65_k_5;
+    logic signed [12:0] _u_scaleb_65_k_6;
     logic _out_active_0_1;
     logic _slot_busy_0_2;
     /* verilator lint_on UNUSEDSIGNAL */
@@ -3864,284 +3812,191 @@ module IterNorm_fp32_fp32_p64_d1024_k5_n1_ln_aff_e0 (
     assign _d_eps_now_0_2 = in_beats[2];
     assign _d_eps_now_0_1 = in_beats[3];
     assign _p1_ref_0_1 = p1_x_0[31:0];
-    assign _u_convert_1_a_1 = p1_x_0[63:32];
-    assign _u_convert_2_a_1 = p1_x_0[95:64];
-    assign _u_convert_3_a_1 = p1_x_0[127:96];
-    assign _u_convert_4_a_1 = p1_x_0[159:128];
-    assign _u_convert_5_a_1 = p1_x_0[191:160];
-    assign _u_convert_6_a_1 = p1_x_0[223:192];
-    assign _u_convert_7_a_1 = p1_x_0[255:224];
-    assign _u_convert_8_a_1 = p1_x_0[287:256];
-    assign _u_convert_9_a_1 = p1_x_0[319:288];
-    assign _u_convert_10_a_1 = p1_x_0[351:320];
-    assign _u_convert_11_a_1 = p1_x_0[383:352];
-    assign _u_convert_12_a_1 = p1_x_0[415:384];
-    assign _u_convert_13_a_1 = p1_x_0[447:416];
-    assign _u_convert_14_a_1 = p1_x_0[479:448];
-    assign _u_convert_15_a_1 = p1_x_0[511:480];
-    assign _u_convert_16_a_1 = p1_x_0[543:512];
-    assign _u_convert_17_a_1 = p1_x_0[575:544];
-    assign _u_convert_18_a_1 = p1_x_0[607:576];
-    assign _u_convert_19_a_1 = p1_x_0[639:608];
-    assign _u_convert_20_a_1 = p1_x_0[671:640];
-    assign _u_convert_21_a_1 = p1_x_0[703:672];
-    assign _u_convert_22_a_1 = p1_x_0[735:704];
-    assign _u_convert_23_a_1 = p1_x_0[767:736];
-    assign _u_convert_24_a_1 = p1_x_0[799:768];
-    assign _u_convert_25_a_1 = p1_x_0[831:800];
-    assign _u_convert_26_a_1 = p1_x_0[863:832];
-    assign _u_convert_27_a_1 = p1_x_0[895:864];
-    assign _u_convert_28_a_1 = p1_x_0[927:896];
-    assign _u_convert_29_a_1 = p1_x_0[959:928];
-    assign _u_convert_30_a_1 = p1_x_0[991:960];
-    assign _u_convert_31_a_1 = p1_x_0[1023:992];
-    assign _u_convert_32_a_1 = p1_x_0[1055:1024];
-    assign _u_convert_33_a_1 = p1_x_0[1087:1056];
-    assign _u_convert_34_a_1 = p1_x_0[1119:1088];
-    assign _u_convert_35_a_1 = p1_x_0[1151:1120];
-    assign _u_convert_36_a_1 = p1_x_0[1183:1152];
-    assign _u_convert_37_a_1 = p1_x_0[1215:1184];
-    assign _u_convert_38_a_1 = p1_x_0[1247:1216];
-    assign _u_convert_39_a_1 = p1_x_0[1279:1248];
-    assign _u_convert_40_a_1 = p1_x_0[1311:1280];
-    assign _u_convert_41_a_1 = p1_x_0[1343:1312];
-    assign _u_convert_42_a_1 = p1_x_0[1375:1344];
-    assign _u_convert_43_a_1 = p1_x_0[1407:1376];
-    assign _u_convert_44_a_1 = p1_x_0[1439:1408];
-    assign _u_convert_45_a_1 = p1_x_0[1471:1440];
-    assign _u_convert_46_a_1 = p1_x_0[1503:1472];
-    assign _u_convert_47_a_1 = p1_x_0[1535:1504];
-    assign _u_convert_48_a_1 = p1_x_0[1567:1536];
-    assign _u_convert_49_a_1 = p1_x_0[1599:1568];
-    assign _u_convert_50_a_1 = p1_x_0[1631:1600];
-    assign _u_convert_51_a_1 = p1_x_0[1663:1632];
-    assign _u_convert_52_a_1 = p1_x_0[1695:1664];
-    assign _u_convert_53_a_1 = p1_x_0[1727:1696];
-    assign _u_convert_54_a_1 = p1_x_0[1759:1728];
-    assign _u_convert_55_a_1 = p1_x_0[1791:1760];
-    assign _u_convert_56_a_1 = p1_x_0[1823:1792];
-    assign _u_convert_57_a_1 = p1_x_0[1855:1824];
-    assign _u_convert_58_a_1 = p1_x_0[1887:1856];
-    assign _u_convert_59_a_1 = p1_x_0[1919:1888];
-    assign _u_convert_60_a_1 = p1_x_0[1951:1920];
-    assign _u_convert_61_a_1 = p1_x_0[1983:1952];
-    assign _u_convert_62_a_1 = p1_x_0[2015:1984];
-    assign _u_convert_63_a_1 = p1_x_0[2047:2016];
-    assign _p1_nan_0_1 = ((((1'h0 | (&_p1_ref_0_1[30:23])) | (&_u_convert_1_a_1[30:23])) | (&_u_convert_2_a_1[30:23])) | (&_u_convert_3_a_1[30:23])) | (&_u_convert_4_a_1[30:23]);
-    assign _p1_nan_0_2 = ((((_p1_nan_0_1 | (&_u_convert_5_a_1[30:23])) | (&_u_convert_6_a_1[30:23])) | (&_u_convert_7_a_1[30:23])) | (&_u_convert_8_a_1[30:23])) | (&_u_convert_9_a_1[30:23]);
-    assign _p1_nan_0_3 = ((((_p1_nan_0_2 | (&_u_convert_10_a_1[30:23])) | (&_u_convert_11_a_1[30:23])) | (&_u_convert_12_a_1[30:23])) | (&_u_convert_13_a_1[30:23])) | (&_u_convert_14_a_1[30:23]);
-    assign _p1_nan_0_4 = ((((_p1_nan_0_3 | (&_u_convert_15_a_1[30:23])) | (&_u_convert_16_a_1[30:23])) | (&_u_convert_17_a_1[30:23])) | (&_u_convert_18_a_1[30:23])) | (&_u_convert_19_a_1[30:23]);
-    assign _p1_nan_0_5 = ((((_p1_nan_0_4 | (&_u_convert_20_a_1[30:23])) | (&_u_convert_21_a_1[30:23])) | (&_u_convert_22_a_1[30:23])) | (&_u_convert_23_a_1[30:23])) | (&_u_convert_24_a_1[30:23]);
-    assign _p1_nan_0_6 = ((((_p1_nan_0_5 | (&_u_convert_25_a_1[30:23])) | (&_u_convert_26_a_1[30:23])) | (&_u_convert_27_a_1[30:23])) | (&_u_convert_28_a_1[30:23])) | (&_u_convert_29_a_1[30:23]);
-    assign _p1_nan_0_7 = ((((_p1_nan_0_6 | (&_u_convert_30_a_1[30:23])) | (&_u_convert_31_a_1[30:23])) | (&_u_convert_32_a_1[30:23])) | (&_u_convert_33_a_1[30:23])) | (&_u_convert_34_a_1[30:23]);
-    assign _p1_nan_0_8 = ((((_p1_nan_0_7 | (&_u_convert_35_a_1[30:23])) | (&_u_convert_36_a_1[30:23])) | (&_u_convert_37_a_1[30:23])) | (&_u_convert_38_a_1[30:23])) | (&_u_convert_39_a_1[30:23]);
-    assign _p1_nan_0_9 = ((((_p1_nan_0_8 | (&_u_convert_40_a_1[30:23])) | (&_u_convert_41_a_1[30:23])) | (&_u_convert_42_a_1[30:23])) | (&_u_convert_43_a_1[30:23])) | (&_u_convert_44_a_1[30:23]);
-    assign _p1_nan_0_10 = ((((_p1_nan_0_9 | (&_u_convert_45_a_1[30:23])) | (&_u_convert_46_a_1[30:23])) | (&_u_convert_47_a_1[30:23])) | (&_u_convert_48_a_1[30:23])) | (&_u_convert_49_a_1[30:23]);
-    assign _p1_nan_0_11 = ((((_p1_nan_0_10 | (&_u_convert_50_a_1[30:23])) | (&_u_convert_51_a_1[30:23])) | (&_u_convert_52_a_1[30:23])) | (&_u_convert_53_a_1[30:23])) | (&_u_convert_54_a_1[30:23]);
-    assign _p1_nan_0_12 = ((((_p1_nan_0_11 | (&_u_convert_55_a_1[30:23])) | (&_u_convert_56_a_1[30:23])) | (&_u_convert_57_a_1[30:23])) | (&_u_convert_58_a_1[30:23])) | (&_u_convert_59_a_1[30:23]);
+    assign _p1_nan_0_1 = p1_x_0[63:32];
+    assign _p1_nan_0_2 = p1_x_0[95:64];
+    assign _p1_nan_0_3 = p1_x_0[127:96];
+    assign _p1_nan_0_4 = p1_x_0[159:128];
+    assign _p1_nan_0_6 = p1_x_0[191:160];
+    assign _p1_nan_0_7 = p1_x_0[223:192];
+    assign _p1_nan_0_8 = p1_x_0[255:224];
+    assign _p1_nan_0_9 = p1_x_0[287:256];
+    assign _p1_nan_0_10 = p1_x_0[319:288];
+    assign _p1_nan_0_12 = p1_x_0[351:320];
+    assign _p1_nan_0_13 = p1_x_0[383:352];
+    assign _p1_nan_0_14 = p1_x_0[415:384];
+    assign _p1_nan_0_15 = p1_x_0[447:416];
+    assign _p1_nan_0_16 = p1_x_0[479:448];
+    assign _p1_nan_0_18 = p1_x_0[511:480];
+    assign _p1_nan_0_19 = p1_x_0[543:512];
+    assign _p1_nan_0_20 = p1_x_0[575:544];
+    assign _p1_nan_0_21 = p1_x_0[607:576];
+    assign _p1_nan_0_22 = p1_x_0[639:608];
+    assign _p1_nan_0_24 = p1_x_0[671:640];
+    assign _p1_nan_0_25 = p1_x_0[703:672];
+    assign _p1_nan_0_26 = p1_x_0[735:704];
+    assign _p1_nan_0_27 = p1_x_0[767:736];
+    assign _p1_nan_0_28 = p1_x_0[799:768];
+    assign _p1_nan_0_30 = p1_x_0[831:800];
+    assign _p1_nan_0_31 = p1_x_0[863:832];
+    assign _p1_nan_0_32 = p1_x_0[895:864];
+    assign _p1_nan_0_33 = p1_x_0[927:896];
+    assign _p1_nan_0_34 = p1_x_0[959:928];
+    assign _p1_nan_0_36 = p1_x_0[991:960];
+    assign _p1_nan_0_37 = p1_x_0[1023:992];
+    assign _p1_nan_0_38 = p1_x_0[1055:1024];
+    assign _p1_nan_0_39 = p1_x_0[1087:1056];
+    assign _p1_nan_0_40 = p1_x_0[1119:1088];
+    assign _p1_nan_0_42 = p1_x_0[1151:1120];
+    assign _p1_nan_0_43 = p1_x_0[1183:1152];
+    assign _p1_nan_0_44 = p1_x_0[1215:1184];
+    assign _p1_nan_0_45 = p1_x_0[1247:1216];
+    assign _p1_nan_0_46 = p1_x_0[1279:1248];
+    assign _p1_nan_0_48 = p1_x_0[1311:1280];
+    assign _p1_nan_0_49 = p1_x_0[1343:1312];
+    assign _p1_nan_0_50 = p1_x_0[1375:1344];
+    assign _p1_nan_0_51 = p1_x_0[1407:1376];
+    assign _p1_nan_0_52 = p1_x_0[1439:1408];
+    assign _p1_nan_0_54 = p1_x_0[1471:1440];
+    assign _p1_nan_0_55 = p1_x_0[1503:1472];
+    assign _p1_nan_0_56 = p1_x_0[1535:1504];
+    assign _p1_nan_0_57 = p1_x_0[1567:1536];
+    assign _p1_nan_0_58 = p1_x_0[1599:1568];
+    assign _p1_nan_0_60 = p1_x_0[1631:1600];
+    assign _p1_nan_0_61 = p1_x_0[1663:1632];
+    assign _p1_nan_0_62 = p1_x_0[1695:1664];
+    assign _p1_nan_0_63 = p1_x_0[1727:1696];
+    assign _p1_nan_0_64 = p1_x_0[1759:1728];
+    assign _p1_nan_0_66 = p1_x_0[1791:1760];
+    assign _p1_nan_0_67 = p1_x_0[1823:1792];
+    assign _p1_nan_0_68 = p1_x_0[1855:1824];
+    assign _p1_nan_0_69 = p1_x_0[1887:1856];
+    assign _p1_nan_0_70 = p1_x_0[1919:1888];
+    assign _p1_nan_0_72 = p1_x_0[1951:1920];
+    assign _p1_nan_0_73 = p1_x_0[1983:1952];
+    assign _p1_nan_0_74 = p1_x_0[2015:1984];
+    assign _p1_nan_0_75 = p1_x_0[2047:2016];
+    assign _p1_nan_0_5 = ((((1'h0 | (&_p1_ref_0_1[30:23])) | (&_p1_nan_0_1[30:23])) | (&_p1_nan_0_2[30:23])) | (&_p1_nan_0_3[30:23])) | (&_p1_nan_0_4[30:23]);
+    assign _p1_nan_0_11 = ((((_p1_nan_0_5 | (&_p1_nan_0_6[30:23])) | (&_p1_nan_0_7[30:23])) | (&_p1_nan_0_8[30:23])) | (&_p1_nan_0_9[30:23])) | (&_p1_nan_0_10[30:23]);
+    assign _p1_nan_0_17 = ((((_p1_nan_0_11 | (&_p1_nan_0_12[30:23])) | (&_p1_nan_0_13[30:23])) | (&_p1_nan_0_14[30:23])) | (&_p1_nan_0_15[30:23])) | (&_p1_nan_0_16[30:23]);
+    assign _p1_nan_0_23 = ((((_p1_nan_0_17 | (&_p1_nan_0_18[30:23])) | (&_p1_nan_0_19[30:23])) | (&_p1_nan_0_20[30:23])) | (&_p1_nan_0_21[30:23])) | (&_p1_nan_0_22[30:23]);
+    assign _p1_nan_0_29 = ((((_p1_nan_0_23 | (&_p1_nan_0_24[30:23])) | (&_p1_nan_0_25[30:23])) | (&_p1_nan_0_26[30:23])) | (&_p1_nan_0_27[30:23])) | (&_p1_nan_0_28[30:23]);
+    assign _p1_nan_0_35 = ((((_p1_nan_0_29 | (&_p1_nan_0_30[30:23])) | (&_p1_nan_0_31[30:23])) | (&_p1_nan_0_32[30:23])) | (&_p1_nan_0_33[30:23])) | (&_p1_nan_0_34[30:23]);
+    assign _p1_nan_0_41 = ((((_p1_nan_0_35 | (&_p1_nan_0_36[30:23])) | (&_p1_nan_0_37[30:23])) | (&_p1_nan_0_38[30:23])) | (&_p1_nan_0_39[30:23])) | (&_p1_nan_0_40[30:23]);
+    assign _p1_nan_0_47 = ((((_p1_nan_0_41 | (&_p1_nan_0_42[30:23])) | (&_p1_nan_0_43[30:23])) | (&_p1_nan_0_44[30:23])) | (&_p1_nan_0_45[30:23])) | (&_p1_nan_0_46[30:23]);
+    assign _p1_nan_0_53 = ((((_p1_nan_0_47 | (&_p1_nan_0_48[30:23])) | (&_p1_nan_0_49[30:23])) | (&_p1_nan_0_50[30:23])) | (&_p1_nan_0_51[30:23])) | (&_p1_nan_0_52[30:23]);
+    assign _p1_nan_0_59 = ((((_p1_nan_0_53 | (&_p1_nan_0_54[30:23])) | (&_p1_nan_0_55[30:23])) | (&_p1_nan_0_56[30:23])) | (&_p1_nan_0_57[30:23])) | (&_p1_nan_0_58[30:23]);
+    assign _p1_nan_0_65 = ((((_p1_nan_0_59 | (&_p1_nan_0_60[30:23])) | (&_p1_nan_0_61[30:23])) | (&_p1_nan_0_62[30:23])) | (&_p1_nan_0_63[30:23])) | (&_p1_nan_0_64[30:23]);
+    assign _p1_nan_0_71 = ((((_p1_nan_0_65 | (&_p1_nan_0_66[30:23])) | (&_p1_nan_0_67[30:23])) | (&_p1_nan_0_68[30:23])) | (&_p1_nan_0_69[30:23])) | (&_p1_nan_0_70[30:23]);
     assign _p1_equal_0_1 = p1_first_0 ? _p1_ref_0_1 : p1_ref_0;
     assign _p1_equal_0_2 = _p1_equal_0_1[30:0] == 31'h00000000;
-    assign _p1_equal_0_3 = ((1'h1 & ((_p1_ref_0_1 == _p1_equal_0_1) | ((_p1_ref_0_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_1_a_1 == _p1_equal_0_1) | ((_u_convert_1_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_2_a_1 == _p1_equal_0_1) | ((_u_convert_2_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
-    assign _p1_equal_0_4 = ((_p1_equal_0_3 & ((_u_convert_3_a_1 == _p1_equal_0_1) | ((_u_convert_3_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_4_a_1 == _p1_equal_0_1) | ((_u_convert_4_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_5_a_1 == _p1_equal_0_1) | ((_u_convert_5_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
-    assign _p1_equal_0_5 = ((_p1_equal_0_4 & ((_u_convert_6_a_1 == _p1_equal_0_1) | ((_u_convert_6_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_7_a_1 == _p1_equal_0_1) | ((_u_convert_7_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_8_a_1 == _p1_equal_0_1) | ((_u_convert_8_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
-    assign _p1_equal_0_6 = ((_p1_equal_0_5 & ((_u_convert_9_a_1 == _p1_equal_0_1) | ((_u_convert_9_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_10_a_1 == _p1_equal_0_1) | ((_u_convert_10_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_11_a_1 == _p1_equal_0_1) | ((_u_convert_11_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
-    assign _p1_equal_0_7 = ((_p1_equal_0_6 & ((_u_convert_12_a_1 == _p1_equal_0_1) | ((_u_convert_12_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_13_a_1 == _p1_equal_0_1) | ((_u_convert_13_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_14_a_1 == _p1_equal_0_1) | ((_u_convert_14_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
-    assign _p1_equal_0_8 = ((_p1_equal_0_7 & ((_u_convert_15_a_1 == _p1_equal_0_1) | ((_u_convert_15_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_16_a_1 == _p1_equal_0_1) | ((_u_convert_16_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_17_a_1 == _p1_equal_0_1) | ((_u_convert_17_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
-    assign _p1_equal_0_9 = ((_p1_equal_0_8 & ((_u_convert_18_a_1 == _p1_equal_0_1) | ((_u_convert_18_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_19_a_1 == _p1_equal_0_1) | ((_u_convert_19_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_20_a_1 == _p1_equal_0_1) | ((_u_convert_20_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
-    assign _p1_equal_0_10 = ((_p1_equal_0_9 & ((_u_convert_21_a_1 == _p1_equal_0_1) | ((_u_convert_21_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_22_a_1 == _p1_equal_0_1) | ((_u_convert_22_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_23_a_1 == _p1_equal_0_1) | ((_u_convert_23_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
-    assign _p1_equal_0_11 = ((_p1_equal_0_10 & ((_u_convert_24_a_1 == _p1_equal_0_1) | ((_u_convert_24_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_25_a_1 == _p1_equal_0_1) | ((_u_convert_25_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_26_a_1 == _p1_equal_0_1) | ((_u_convert_26_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
-    assign _p1_equal_0_12 = ((_p1_equal_0_11 & ((_u_convert_27_a_1 == _p1_equal_0_1) | ((_u_convert_27_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_28_a_1 == _p1_equal_0_1) | ((_u_convert_28_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_29_a_1 == _p1_equal_0_1) | ((_u_convert_29_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
-    assign _p1_equal_0_13 = ((_p1_equal_0_12 & ((_u_convert_30_a_1 == _p1_equal_0_1) | ((_u_convert_30_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_31_a_1 == _p1_equal_0_1) | ((_u_convert_31_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_32_a_1 == _p1_equal_0_1) | ((_u_convert_32_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
-    assign _p1_equal_0_14 = ((_p1_equal_0_13 & ((_u_convert_33_a_1 == _p1_equal_0_1) | ((_u_convert_33_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_34_a_1 == _p1_equal_0_1) | ((_u_convert_34_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_35_a_1 == _p1_equal_0_1) | ((_u_convert_35_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
-    assign _p1_equal_0_15 = ((_p1_equal_0_14 & ((_u_convert_36_a_1 == _p1_equal_0_1) | ((_u_convert_36_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_37_a_1 == _p1_equal_0_1) | ((_u_convert_37_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_38_a_1 == _p1_equal_0_1) | ((_u_convert_38_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
-    assign _p1_equal_0_16 = ((_p1_equal_0_15 & ((_u_convert_39_a_1 == _p1_equal_0_1) | ((_u_convert_39_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_40_a_1 == _p1_equal_0_1) | ((_u_convert_40_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_41_a_1 == _p1_equal_0_1) | ((_u_convert_41_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
-    assign _p1_equal_0_17 = ((_p1_equal_0_16 & ((_u_convert_42_a_1 == _p1_equal_0_1) | ((_u_convert_42_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_43_a_1 == _p1_equal_0_1) | ((_u_convert_43_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_44_a_1 == _p1_equal_0_1) | ((_u_convert_44_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
-    assign _p1_equal_0_18 = ((_p1_equal_0_17 & ((_u_convert_45_a_1 == _p1_equal_0_1) | ((_u_convert_45_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_46_a_1 == _p1_equal_0_1) | ((_u_convert_46_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_47_a_1 == _p1_equal_0_1) | ((_u_convert_47_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
-    assign _p1_equal_0_19 = ((_p1_equal_0_18 & ((_u_convert_48_a_1 == _p1_equal_0_1) | ((_u_convert_48_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_49_a_1 == _p1_equal_0_1) | ((_u_convert_49_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_50_a_1 == _p1_equal_0_1) | ((_u_convert_50_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
-    assign _p1_equal_0_20 = ((_p1_equal_0_19 & ((_u_convert_51_a_1 == _p1_equal_0_1) | ((_u_convert_51_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_52_a_1 == _p1_equal_0_1) | ((_u_convert_52_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_53_a_1 == _p1_equal_0_1) | ((_u_convert_53_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
-    assign _p1_equal_0_21 = ((_p1_equal_0_20 & ((_u_convert_54_a_1 == _p1_equal_0_1) | ((_u_convert_54_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_55_a_1 == _p1_equal_0_1) | ((_u_convert_55_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_56_a_1 == _p1_equal_0_1) | ((_u_convert_56_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
-    assign _p1_equal_0_22 = ((_p1_equal_0_21 & ((_u_convert_57_a_1 == _p1_equal_0_1) | ((_u_convert_57_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_58_a_1 == _p1_equal_0_1) | ((_u_convert_58_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_59_a_1 == _p1_equal_0_1) | ((_u_convert_59_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
-    assign _p1_equal_0_23 = ((_p1_equal_0_22 & ((_u_convert_60_a_1 == _p1_equal_0_1) | ((_u_convert_60_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_61_a_1 == _p1_equal_0_1) | ((_u_convert_61_a_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_u_convert_62_a_1 == _p1_equal_0_1) | ((_u_convert_62_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
+    assign _p1_equal_0_3 = ((1'h1 & ((_p1_ref_0_1 == _p1_equal_0_1) | ((_p1_ref_0_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_1 == _p1_equal_0_1) | ((_p1_nan_0_1[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_2 == _p1_equal_0_1) | ((_p1_nan_0_2[30:0] == 31'h00000000) & _p1_equal_0_2));
+    assign _p1_equal_0_4 = ((_p1_equal_0_3 & ((_p1_nan_0_3 == _p1_equal_0_1) | ((_p1_nan_0_3[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_4 == _p1_equal_0_1) | ((_p1_nan_0_4[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_6 == _p1_equal_0_1) | ((_p1_nan_0_6[30:0] == 31'h00000000) & _p1_equal_0_2));
+    assign _p1_equal_0_5 = ((_p1_equal_0_4 & ((_p1_nan_0_7 == _p1_equal_0_1) | ((_p1_nan_0_7[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_8 == _p1_equal_0_1) | ((_p1_nan_0_8[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_9 == _p1_equal_0_1) | ((_p1_nan_0_9[30:0] == 31'h00000000) & _p1_equal_0_2));
+    assign _p1_equal_0_6 = ((_p1_equal_0_5 & ((_p1_nan_0_10 == _p1_equal_0_1) | ((_p1_nan_0_10[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_12 == _p1_equal_0_1) | ((_p1_nan_0_12[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_13 == _p1_equal_0_1) | ((_p1_nan_0_13[30:0] == 31'h00000000) & _p1_equal_0_2));
+    assign _p1_equal_0_7 = ((_p1_equal_0_6 & ((_p1_nan_0_14 == _p1_equal_0_1) | ((_p1_nan_0_14[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_15 == _p1_equal_0_1) | ((_p1_nan_0_15[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_16 == _p1_equal_0_1) | ((_p1_nan_0_16[30:0] == 31'h00000000) & _p1_equal_0_2));
+    assign _p1_equal_0_8 = ((_p1_equal_0_7 & ((_p1_nan_0_18 == _p1_equal_0_1) | ((_p1_nan_0_18[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_19 == _p1_equal_0_1) | ((_p1_nan_0_19[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_20 == _p1_equal_0_1) | ((_p1_nan_0_20[30:0] == 31'h00000000) & _p1_equal_0_2));
+    assign _p1_equal_0_9 = ((_p1_equal_0_8 & ((_p1_nan_0_21 == _p1_equal_0_1) | ((_p1_nan_0_21[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_22 == _p1_equal_0_1) | ((_p1_nan_0_22[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_24 == _p1_equal_0_1) | ((_p1_nan_0_24[30:0] == 31'h00000000) & _p1_equal_0_2));
+    assign _p1_equal_0_10 = ((_p1_equal_0_9 & ((_p1_nan_0_25 == _p1_equal_0_1) | ((_p1_nan_0_25[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_26 == _p1_equal_0_1) | ((_p1_nan_0_26[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_27 == _p1_equal_0_1) | ((_p1_nan_0_27[30:0] == 31'h00000000) & _p1_equal_0_2));
+    assign _p1_equal_0_11 = ((_p1_equal_0_10 & ((_p1_nan_0_28 == _p1_equal_0_1) | ((_p1_nan_0_28[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_30 == _p1_equal_0_1) | ((_p1_nan_0_30[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_31 == _p1_equal_0_1) | ((_p1_nan_0_31[30:0] == 31'h00000000) & _p1_equal_0_2));
+    assign _p1_equal_0_12 = ((_p1_equal_0_11 & ((_p1_nan_0_32 == _p1_equal_0_1) | ((_p1_nan_0_32[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_33 == _p1_equal_0_1) | ((_p1_nan_0_33[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_34 == _p1_equal_0_1) | ((_p1_nan_0_34[30:0] == 31'h00000000) & _p1_equal_0_2));
+    assign _p1_equal_0_13 = ((_p1_equal_0_12 & ((_p1_nan_0_36 == _p1_equal_0_1) | ((_p1_nan_0_36[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_37 == _p1_equal_0_1) | ((_p1_nan_0_37[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_38 == _p1_equal_0_1) | ((_p1_nan_0_38[30:0] == 31'h00000000) & _p1_equal_0_2));
+    assign _p1_equal_0_14 = ((_p1_equal_0_13 & ((_p1_nan_0_39 == _p1_equal_0_1) | ((_p1_nan_0_39[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_40 == _p1_equal_0_1) | ((_p1_nan_0_40[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_42 == _p1_equal_0_1) | ((_p1_nan_0_42[30:0] == 31'h00000000) & _p1_equal_0_2));
+    assign _p1_equal_0_15 = ((_p1_equal_0_14 & ((_p1_nan_0_43 == _p1_equal_0_1) | ((_p1_nan_0_43[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_44 == _p1_equal_0_1) | ((_p1_nan_0_44[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_45 == _p1_equal_0_1) | ((_p1_nan_0_45[30:0] == 31'h00000000) & _p1_equal_0_2));
+    assign _p1_equal_0_16 = ((_p1_equal_0_15 & ((_p1_nan_0_46 == _p1_equal_0_1) | ((_p1_nan_0_46[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_48 == _p1_equal_0_1) | ((_p1_nan_0_48[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_49 == _p1_equal_0_1) | ((_p1_nan_0_49[30:0] == 31'h00000000) & _p1_equal_0_2));
+    assign _p1_equal_0_17 = ((_p1_equal_0_16 & ((_p1_nan_0_50 == _p1_equal_0_1) | ((_p1_nan_0_50[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_51 == _p1_equal_0_1) | ((_p1_nan_0_51[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_52 == _p1_equal_0_1) | ((_p1_nan_0_52[30:0] == 31'h00000000) & _p1_equal_0_2));
+    assign _p1_equal_0_18 = ((_p1_equal_0_17 & ((_p1_nan_0_54 == _p1_equal_0_1) | ((_p1_nan_0_54[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_55 == _p1_equal_0_1) | ((_p1_nan_0_55[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_56 == _p1_equal_0_1) | ((_p1_nan_0_56[30:0] == 31'h00000000) & _p1_equal_0_2));
+    assign _p1_equal_0_19 = ((_p1_equal_0_18 & ((_p1_nan_0_57 == _p1_equal_0_1) | ((_p1_nan_0_57[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_58 == _p1_equal_0_1) | ((_p1_nan_0_58[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_60 == _p1_equal_0_1) | ((_p1_nan_0_60[30:0] == 31'h00000000) & _p1_equal_0_2));
+    assign _p1_equal_0_20 = ((_p1_equal_0_19 & ((_p1_nan_0_61 == _p1_equal_0_1) | ((_p1_nan_0_61[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_62 == _p1_equal_0_1) | ((_p1_nan_0_62[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_63 == _p1_equal_0_1) | ((_p1_nan_0_63[30:0] == 31'h00000000) & _p1_equal_0_2));
+    assign _p1_equal_0_21 = ((_p1_equal_0_20 & ((_p1_nan_0_64 == _p1_equal_0_1) | ((_p1_nan_0_64[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_66 == _p1_equal_0_1) | ((_p1_nan_0_66[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_67 == _p1_equal_0_1) | ((_p1_nan_0_67[30:0] == 31'h00000000) & _p1_equal_0_2));
+    assign _p1_equal_0_22 = ((_p1_equal_0_21 & ((_p1_nan_0_68 == _p1_equal_0_1) | ((_p1_nan_0_68[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_69 == _p1_equal_0_1) | ((_p1_nan_0_69[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_70 == _p1_equal_0_1) | ((_p1_nan_0_70[30:0] == 31'h00000000) & _p1_equal_0_2));
+    assign _p1_equal_0_23 = ((_p1_equal_0_22 & ((_p1_nan_0_72 == _p1_equal_0_1) | ((_p1_nan_0_72[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_73 == _p1_equal_0_1) | ((_p1_nan_0_73[30:0] == 31'h00000000) & _p1_equal_0_2))) & ((_p1_nan_0_74 == _p1_equal_0_1) | ((_p1_nan_0_74[30:0] == 31'h00000000) & _p1_equal_0_2));
     assign _slot_busy_0_1 = _in_beat_0_1 & _in_ready_1;
-    assign _negtx_0_1 = {1'h0, acc_max_0};
-    assign _negtx_0_2 = _negtx_0_1[30:23];
-    assign _negtx_0_4 = _negtx_0_1[22:0];
-    assign _negtx_0_3 = ~(|_negtx_0_2);
-    assign _negtx_0_54 = &_negtx_0_2;
-    assign _negtx_0_5 = ~(|_negtx_0_4);
-    assign _negtx_0_6 = {_negtx_0_4, 9'h1ff};
-    assign _negtx_0_7 = _negtx_0_6[31:16];
-    assign _negtx_0_8 = _negtx_0_7[15:8];
-    assign _negtx_0_9 = _negtx_0_8[7:4];
-    assign _negtx_0_10 = _negtx_0_9[3:2];
-    assign _negtx_0_11 = ~(_negtx_0_10[1] | _negtx_0_10[0]);
-    assign _negtx_0_12 = _negtx_0_9[1:0];
-    assign _negtx_0_13 = _negtx_0_11 & (~(_negtx_0_12[1] | _negtx_0_12[0]));
-    assign _negtx_0_14 = _negtx_0_8[3:0];
-    assign _negtx_0_15 = _negtx_0_14[3:2];
-    assign _negtx_0_16 = ~(_negtx_0_15[1] | _negtx_0_15[0]);
-    assign _negtx_0_17 = _negtx_0_14[1:0];
-    assign _negtx_0_18 = _negtx_0_13 & (_negtx_0_16 & (~(_negtx_0_17[1] | _negtx_0_17[0])));
-    assign _negtx_0_19 = _negtx_0_7[7:0];
-    assign _negtx_0_20 = _negtx_0_19[7:4];
-    assign _negtx_0_21 = _negtx_0_20[3:2];
-    assign _negtx_0_22 = ~(_negtx_0_21[1] | _negtx_0_21[0]);
-    assign _negtx_0_23 = _negtx_0_20[1:0];
-    assign _negtx_0_24 = _negtx_0_22 & (~(_negtx_0_23[1] | _negtx_0_23[0]));
-    assign _negtx_0_25 = _negtx_0_19[3:0];
-    assign _negtx_0_26 = _negtx_0_25[3:2];
-    assign _negtx_0_27 = ~(_negtx_0_26[1] | _negtx_0_26[0]);
-    assign _negtx_0_28 = _negtx_0_25[1:0];
-    assign _negtx_0_51 = {1'h1, _negtx_0_24 ? {1'h1, _negtx_0_27 ? {1'h1, ~_negtx_0_28[1]} : {1'h0, ~_negtx_0_26[1]}} : {1'h0, _negtx_0_22 ? {1'h1, ~_negtx_0_23[1]} : {1'h0, ~_negtx_0_21[1]}}};
-    assign _negtx_0_52 = {1'h0, _negtx_0_13 ? {1'h1, _negtx_0_16 ? {1'h1, ~_negtx_0_17[1]} : {1'h0, ~_negtx_0_15[1]}} : {1'h0, _negtx_0_11 ? {1'h1, ~_negtx_0_12[1]} : {1'h0, ~_negtx_0_10[1]}}};
-    assign _negtx_0_29 = _negtx_0_6[15:0];
-    assign _negtx_0_30 = _negtx_0_29[15:8];
-    assign _negtx_0_31 = _negtx_0_30[7:4];
-    assign _negtx_0_32 = _negtx_0_31[3:2];
-    assign _negtx_0_33 = ~(_negtx_0_32[1] | _negtx_0_32[0]);
-    assign _negtx_0_34 = _negtx_0_31[1:0];
-    assign _negtx_0_35 = _negtx_0_33 & (~(_negtx_0_34[1] | _negtx_0_34[0]));
-    assign _negtx_0_36 = _negtx_0_30[3:0];
-    assign _negtx_0_37 = _negtx_0_36[3:2];
-    assign _negtx_0_38 = ~(_negtx_0_37[1] | _negtx_0_37[0]);
-    assign _negtx_0_39 = _negtx_0_36[1:0];
-    assign _negtx_0_40 = _negtx_0_29[7:0];
-    assign _negtx_0_41 = _negtx_0_40[7:4];
-    assign _negtx_0_42 = _negtx_0_41[3:2];
-    assign _negtx_0_43 = ~(_negtx_0_42[1] | _negtx_0_42[0]);
-    assign _negtx_0_44 = _negtx_0_41[1:0];
-    assign _negtx_0_45 = _negtx_0_40[3:0];
-    assign _negtx_0_46 = _negtx_0_45[3:2];
-    assign _negtx_0_47 = _negtx_0_45[1:0];
-    assign _negtx_0_48 = {1'h1, (_negtx_0_43 & (~(_negtx_0_44[1] | _negtx_0_44[0]))) ? {1'h1, (~(_negtx_0_46[1] | _negtx_0_46[0])) ? {1'h1, ~_negtx_0_47[1]} : {1'h0, ~_negtx_0_46[1]}} : {1'h0, _negtx_0_43 ? {1'h1, ~_negtx_0_44[1]} : {1'h0, ~_negtx_0_42[1]}}};
-    assign _negtx_0_49 = {1'h0, _negtx_0_35 ? {1'h1, _negtx_0_38 ? {1'h1, ~_negtx_0_39[1]} : {1'h0, ~_negtx_0_37[1]}} : {1'h0, _negtx_0_33 ? {1'h1, ~_negtx_0_34[1]} : {1'h0, ~_negtx_0_32[1]}}};
-    assign _negtx_0_50 = {1'h1, (_negtx_0_35 & (_negtx_0_38 & (~(_negtx_0_39[1] | _negtx_0_39[0])))) ? _negtx_0_48 : _negtx_0_49};
-    assign _negtx_0_53 = (_negtx_0_18 & (_negtx_0_24 & (_negtx_0_27 & (~(_negtx_0_28[1] | _negtx_0_28[0]))))) ? _negtx_0_50 : {1'h0, _negtx_0_18 ? _negtx_0_51 : _negtx_0_52};
-    assign _negtx_0_55 = (_negtx_0_3 & (~_negtx_0_5)) ? (9'sh181 - $signed({4'h0, _negtx_0_53})) : ((((_negtx_0_3 & _negtx_0_5) | (_negtx_0_54 & _negtx_0_5)) | (_negtx_0_54 & (~_negtx_0_5))) ? 9'sh000 : ($signed({1'h0, _negtx_0_2}) - 9'sh07f));
+    assign _lz_zero_31_30_1 = {1'h0, acc_max_0};
+    assign _lz_zero_31_30_2 = {_lz_zero_31_30_1[22:0], 9'h1ff};
+    assign _negtx_0_3 = {1'h1, lz_zero_23_20 ? {1'h1, lz_zero_19_18 ? {1'h1, ~_lz_zero_31_30_2[17]} : {1'h0, ~_lz_zero_31_30_2[19]}} : {1'h0, lz_zero_23_22 ? {1'h1, ~_lz_zero_31_30_2[21]} : {1'h0, ~_lz_zero_31_30_2[23]}}};
+    assign _negtx_0_4 = {1'h0, lz_zero_31_28 ? {1'h1, lz_zero_27_26 ? {1'h1, ~_lz_zero_31_30_2[25]} : {1'h0, ~_lz_zero_31_30_2[27]}} : {1'h0, lz_zero_31_30 ? {1'h1, ~_lz_zero_31_30_2[29]} : {1'h0, ~_lz_zero_31_30_2[31]}}};
+    assign _negtx_0_1 = {1'h1, lz_zero_7_4 ? {1'h1, lz_zero_3_2 ? {1'h1, ~_lz_zero_31_30_2[1]} : {1'h0, ~_lz_zero_31_30_2[3]}} : {1'h0, lz_zero_7_6 ? {1'h1, ~_lz_zero_31_30_2[5]} : {1'h0, ~_lz_zero_31_30_2[7]}}};
+    assign _negtx_0_2 = {1'h0, lz_zero_15_12 ? {1'h1, lz_zero_11_10 ? {1'h1, ~_lz_zero_31_30_2[9]} : {1'h0, ~_lz_zero_31_30_2[11]}} : {1'h0, lz_zero_15_14 ? {1'h1, ~_lz_zero_31_30_2[13]} : {1'h0, ~_lz_zero_31_30_2[15]}}};
+    assign _negtx_0_5 = a_is_subnormal ? (9'sh181 - $signed({4'h0, lz_zero_31_16 ? {1'h1, lz_zero_15_8 ? _negtx_0_1 : _negtx_0_2} : {1'h0, lz_zero_31_24 ? _negtx_0_3 : _negtx_0_4}})) : (((a_is_zero | a_is_inf) | a_is_nan) ? 9'sh000 : ($signed({1'h0, _lz_zero_31_30_1[30:23]}) - 9'sh07f));
     assign _p2_active_0_1 = ({1'h0, p2_beat_0} + 5'h01) == beats_now_0;
-    assign _u_scaleb_65_k_1 = acc_sq_0[30:23];
-    assign _u_scaleb_65_k_3 = acc_sq_0[22:0];
-    assign _u_scaleb_65_k_2 = ~(|_u_scaleb_65_k_1);
-    assign _u_scaleb_65_k_53 = &_u_scaleb_65_k_1;
-    assign _u_scaleb_65_k_4 = ~(|_u_scaleb_65_k_3);
-    assign _u_scaleb_65_k_5 = {_u_scaleb_65_k_3, 9'h1ff};
-    assign _u_scaleb_65_k_6 = _u_scaleb_65_k_5[31:16];
-    assign _u_scaleb_65_k_7 = _u_scaleb_65_k_6[15:8];
-    assign _u_scaleb_65_k_8 = _u_scaleb_65_k_7[7:4];
-    assign _u_scaleb_65_k_9 = _u_scaleb_65_k_8[3:2];
-    assign _u_scaleb_65_k_10 = ~(_u_scaleb_65_k_9[1] | _u_scaleb_65_k_9[0]);
-    assign _u_scaleb_65_k_11 = _u_scaleb_65_k_8[1:0];
-    assign _u_scaleb_65_k_12 = _u_scaleb_65_k_10 & (~(_u_scaleb_65_k_11[1] | _u_scaleb_65_k_11[0]));
-    assign _u_scaleb_65_k_13 = _u_scaleb_65_k_7[3:0];
-    assign _u_scaleb_65_k_14 = _u_scaleb_65_k_13[3:2];
-    assign _u_scaleb_65_k_15 = ~(_u_scaleb_65_k_14[1] | _u_scaleb_65_k_14[0]);
-    assign _u_scaleb_65_k_16 = _u_scaleb_65_k_13[1:0];
-    assign _u_scaleb_65_k_17 = _u_scaleb_65_k_12 & (_u_scaleb_65_k_15 & (~(_u_scaleb_65_k_16[1] | _u_scaleb_65_k_16[0])));
-    assign _u_scaleb_65_k_18 = _u_scaleb_65_k_6[7:0];
-    assign _u_scaleb_65_k_19 = _u_scaleb_65_k_18[7:4];
-    assign _u_scaleb_65_k_20 = _u_scaleb_65_k_19[3:2];
-    assign _u_scaleb_65_k_21 = ~(_u_scaleb_65_k_20[1] | _u_scaleb_65_k_20[0]);
-    assign _u_scaleb_65_k_22 = _u_scaleb_65_k_19[1:0];
-    assign _u_scaleb_65_k_23 = _u_scaleb_65_k_21 & (~(_u_scaleb_65_k_22[1] | _u_scaleb_65_k_22[0]));
-    assign _u_scaleb_65_k_24 = _u_scaleb_65_k_18[3:0];
-    assign _u_scaleb_65_k_25 = _u_scaleb_65_k_24[3:2];
-    assign _u_scaleb_65_k_26 = ~(_u_scaleb_65_k_25[1] | _u_scaleb_65_k_25[0]);
-    assign _u_scaleb_65_k_27 = _u_scaleb_65_k_24[1:0];
-    assign _u_scaleb_65_k_50 = {1'h1, _u_scaleb_65_k_23 ? {1'h1, _u_scaleb_65_k_26 ? {1'h1, ~_u_scaleb_65_k_27[1]} : {1'h0, ~_u_scaleb_65_k_25[1]}} : {1'h0, _u_scaleb_65_k_21 ? {1'h1, ~_u_scaleb_65_k_22[1]} : {1'h0, ~_u_scaleb_65_k_20[1]}}};
-    assign _u_scaleb_65_k_51 = {1'h0, _u_scaleb_65_k_12 ? {1'h1, _u_scaleb_65_k_15 ? {1'h1, ~_u_scaleb_65_k_16[1]} : {1'h0, ~_u_scaleb_65_k_14[1]}} : {1'h0, _u_scaleb_65_k_10 ? {1'h1, ~_u_scaleb_65_k_11[1]} : {1'h0, ~_u_scaleb_65_k_9[1]}}};
-    assign _u_scaleb_65_k_28 = _u_scaleb_65_k_5[15:0];
-    assign _u_scaleb_65_k_29 = _u_scaleb_65_k_28[15:8];
-    assign _u_scaleb_65_k_30 = _u_scaleb_65_k_29[7:4];
-    assign _u_scaleb_65_k_31 = _u_scaleb_65_k_30[3:2];
-    assign _u_scaleb_65_k_32 = ~(_u_scaleb_65_k_31[1] | _u_scaleb_65_k_31[0]);
-    assign _u_scaleb_65_k_33 = _u_scaleb_65_k_30[1:0];
-    assign _u_scaleb_65_k_34 = _u_scaleb_65_k_32 & (~(_u_scaleb_65_k_33[1] | _u_scaleb_65_k_33[0]));
-    assign _u_scaleb_65_k_35 = _u_scaleb_65_k_29[3:0];
-    assign _u_scaleb_65_k_36 = _u_scaleb_65_k_35[3:2];
-    assign _u_scaleb_65_k_37 = ~(_u_scaleb_65_k_36[1] | _u_scaleb_65_k_36[0]);
-    assign _u_scaleb_65_k_38 = _u_scaleb_65_k_35[1:0];
-    assign _u_scaleb_65_k_39 = _u_scaleb_65_k_28[7:0];
-    assign _u_scaleb_65_k_40 = _u_scaleb_65_k_39[7:4];
-    assign _u_scaleb_65_k_41 = _u_scaleb_65_k_40[3:2];
-    assign _u_scaleb_65_k_42 = ~(_u_scaleb_65_k_41[1] | _u_scaleb_65_k_41[0]);
-    assign _u_scaleb_65_k_43 = _u_scaleb_65_k_40[1:0];
-    assign _u_scaleb_65_k_44 = _u_scaleb_65_k_39[3:0];
-    assign _u_scaleb_65_k_45 = _u_scaleb_65_k_44[3:2];
-    assign _u_scaleb_65_k_46 = _u_scaleb_65_k_44[1:0];
-    assign _u_scaleb_65_k_47 = {1'h1, (_u_scaleb_65_k_42 & (~(_u_scaleb_65_k_43[1] | _u_scaleb_65_k_43[0]))) ? {1'h1, (~(_u_scaleb_65_k_45[1] | _u_scaleb_65_k_45[0])) ? {1'h1, ~_u_scaleb_65_k_46[1]} : {1'h0, ~_u_scaleb_65_k_45[1]}} : {1'h0, _u_scaleb_65_k_42 ? {1'h1, ~_u_scaleb_65_k_43[1]} : {1'h0, ~_u_scaleb_65_k_41[1]}}};
-    assign _u_scaleb_65_k_48 = {1'h0, _u_scaleb_65_k_34 ? {1'h1, _u_scaleb_65_k_37 ? {1'h1, ~_u_scaleb_65_k_38[1]} : {1'h0, ~_u_scaleb_65_k_36[1]}} : {1'h0, _u_scaleb_65_k_32 ? {1'h1, ~_u_scaleb_65_k_33[1]} : {1'h0, ~_u_scaleb_65_k_31[1]}}};
-    assign _u_scaleb_65_k_49 = {1'h1, (_u_scaleb_65_k_34 & (_u_scaleb_65_k_37 & (~(_u_scaleb_65_k_38[1] | _u_scaleb_65_k_38[0])))) ? _u_scaleb_65_k_47 : _u_scaleb_65_k_48};
-    assign _u_scaleb_65_k_52 = (_u_scaleb_65_k_17 & (_u_scaleb_65_k_23 & (_u_scaleb_65_k_26 & (~(_u_scaleb_65_k_27[1] | _u_scaleb_65_k_27[0]))))) ? _u_scaleb_65_k_49 : {1'h0, _u_scaleb_65_k_17 ? _u_scaleb_65_k_50 : _u_scaleb_65_k_51};
-    assign _u_scaleb_65_k_54 = (_u_scaleb_65_k_2 & (~_u_scaleb_65_k_4)) ? (9'sh181 - $signed({4'h0, _u_scaleb_65_k_52})) : ((((_u_scaleb_65_k_2 & _u_scaleb_65_k_4) | (_u_scaleb_65_k_53 & _u_scaleb_65_k_4)) | (_u_scaleb_65_k_53 & (~_u_scaleb_65_k_4))) ? 9'sh000 : ($signed({1'h0, _u_scaleb_65_k_1}) - 9'sh07f));
-    assign _u_scaleb_65_k_55 = (13'(_u_scaleb_65_k_54) + 13'sh0001) >>> 1'h1;
+    assign _lz_zero_31_30_1_1 = {acc_sq_0[22:0], 9'h1ff};
+    assign _u_scaleb_65_k_3 = {1'h1, lz_zero_23_20_1 ? {1'h1, lz_zero_19_18_1 ? {1'h1, ~_lz_zero_31_30_1_1[17]} : {1'h0, ~_lz_zero_31_30_1_1[19]}} : {1'h0, lz_zero_23_22_1 ? {1'h1, ~_lz_zero_31_30_1_1[21]} : {1'h0, ~_lz_zero_31_30_1_1[23]}}};
+    assign _u_scaleb_65_k_4 = {1'h0, lz_zero_31_28_1 ? {1'h1, lz_zero_27_26_1 ? {1'h1, ~_lz_zero_31_30_1_1[25]} : {1'h0, ~_lz_zero_31_30_1_1[27]}} : {1'h0, lz_zero_31_30_1 ? {1'h1, ~_lz_zero_31_30_1_1[29]} : {1'h0, ~_lz_zero_31_30_1_1[31]}}};
+    assign _u_scaleb_65_k_1 = {1'h1, lz_zero_7_4_1 ? {1'h1, lz_zero_3_2_1 ? {1'h1, ~_lz_zero_31_30_1_1[1]} : {1'h0, ~_lz_zero_31_30_1_1[3]}} : {1'h0, lz_zero_7_6_1 ? {1'h1, ~_lz_zero_31_30_1_1[5]} : {1'h0, ~_lz_zero_31_30_1_1[7]}}};
+    assign _u_scaleb_65_k_2 = {1'h0, lz_zero_15_12_1 ? {1'h1, lz_zero_11_10_1 ? {1'h1, ~_lz_zero_31_30_1_1[9]} : {1'h0, ~_lz_zero_31_30_1_1[11]}} : {1'h0, lz_zero_15_14_1 ? {1'h1, ~_lz_zero_31_30_1_1[13]} : {1'h0, ~_lz_zero_31_30_1_1[15]}}};
+    assign _u_scaleb_65_k_5 = a_is_subnormal_1 ? (9'sh181 - $signed({4'h0, lz_zero_31_16_1 ? {1'h1, lz_zero_15_8_1 ? _u_scaleb_65_k_1 : _u_scaleb_65_k_2} : {1'h0, lz_zero_31_24_1 ? _u_scaleb_65_k_3 : _u_scaleb_65_k_4}})) : (((a_is_zero_1 | a_is_inf_1) | a_is_nan_1) ? 9'sh000 : ($signed({1'h0, acc_sq_0[30:23]}) - 9'sh07f));
+    assign _u_scaleb_65_k_6 = (13'(_u_scaleb_65_k_5) + 13'sh0001) >>> 1'h1;
     assign _out_active_0_1 = ({1'h0, out_beat_0} + 5'h01) == beats_now_0;
     assign _slot_busy_0_2 = out_active_0 & _out_active_0_1;
     assign advance = ~(out_valid_q & (~out_ready));
     assign in_ready = _in_ready_3;
+    assign out_data = out_data_q_0;
+    assign out_valid = out_valid_q;
+    assign out_last = out_last_q_0 & out_valid_q;
     assign u_convert_0_a = _p1_ref_0_1;
-    assign u_convert_1_a = _u_convert_1_a_1;
-    assign u_convert_2_a = _u_convert_2_a_1;
-    assign u_convert_3_a = _u_convert_3_a_1;
-    assign u_convert_4_a = _u_convert_4_a_1;
-    assign u_convert_5_a = _u_convert_5_a_1;
-    assign u_convert_6_a = _u_convert_6_a_1;
-    assign u_convert_7_a = _u_convert_7_a_1;
-    assign u_convert_8_a = _u_convert_8_a_1;
-    assign u_convert_9_a = _u_convert_9_a_1;
-    assign u_convert_10_a = _u_convert_10_a_1;
-    assign u_convert_11_a = _u_convert_11_a_1;
-    assign u_convert_12_a = _u_convert_12_a_1;
-    assign u_convert_13_a = _u_convert_13_a_1;
-    assign u_convert_14_a = _u_convert_14_a_1;
-    assign u_convert_15_a = _u_convert_15_a_1;
-    assign u_convert_16_a = _u_convert_16_a_1;
-    assign u_convert_17_a = _u_convert_17_a_1;
-    assign u_convert_18_a = _u_convert_18_a_1;
-    assign u_convert_19_a = _u_convert_19_a_1;
-    assign u_convert_20_a = _u_convert_20_a_1;
-    assign u_convert_21_a = _u_convert_21_a_1;
-    assign u_convert_22_a = _u_convert_22_a_1;
-    assign u_convert_23_a = _u_convert_23_a_1;
-    assign u_convert_24_a = _u_convert_24_a_1;
-    assign u_convert_25_a = _u_convert_25_a_1;
-    assign u_convert_26_a = _u_convert_26_a_1;
-    assign u_convert_27_a = _u_convert_27_a_1;
-    assign u_convert_28_a = _u_convert_28_a_1;
-    assign u_convert_29_a = _u_convert_29_a_1;
-    assign u_convert_30_a = _u_convert_30_a_1;
-    assign u_convert_31_a = _u_convert_31_a_1;
-    assign u_convert_32_a = _u_convert_32_a_1;
-    assign u_convert_33_a = _u_convert_33_a_1;
-    assign u_convert_34_a = _u_convert_34_a_1;
-    assign u_convert_35_a = _u_convert_35_a_1;
-    assign u_convert_36_a = _u_convert_36_a_1;
-    assign u_convert_37_a = _u_convert_37_a_1;
-    assign u_convert_38_a = _u_convert_38_a_1;
-    assign u_convert_39_a = _u_convert_39_a_1;
-    assign u_convert_40_a = _u_convert_40_a_1;
-    assign u_convert_41_a = _u_convert_41_a_1;
-    assign u_convert_42_a = _u_convert_42_a_1;
-    assign u_convert_43_a = _u_convert_43_a_1;
-    assign u_convert_44_a = _u_convert_44_a_1;
-    assign u_convert_45_a = _u_convert_45_a_1;
-    assign u_convert_46_a = _u_convert_46_a_1;
-    assign u_convert_47_a = _u_convert_47_a_1;
-    assign u_convert_48_a = _u_convert_48_a_1;
-    assign u_convert_49_a = _u_convert_49_a_1;
-    assign u_convert_50_a = _u_convert_50_a_1;
-    assign u_convert_51_a = _u_convert_51_a_1;
-    assign u_convert_52_a = _u_convert_52_a_1;
-    assign u_convert_53_a = _u_convert_53_a_1;
-    assign u_convert_54_a = _u_convert_54_a_1;
-    assign u_convert_55_a = _u_convert_55_a_1;
-    assign u_convert_56_a = _u_convert_56_a_1;
-    assign u_convert_57_a = _u_convert_57_a_1;
-    assign u_convert_58_a = _u_convert_58_a_1;
-    assign u_convert_59_a = _u_convert_59_a_1;
-    assign u_convert_60_a = _u_convert_60_a_1;
-    assign u_convert_61_a = _u_convert_61_a_1;
-    assign u_convert_62_a = _u_convert_62_a_1;
-    assign u_convert_63_a = _u_convert_63_a_1;
+    assign u_convert_1_a = _p1_nan_0_1;
+    assign u_convert_2_a = _p1_nan_0_2;
+    assign u_convert_3_a = _p1_nan_0_3;
+    assign u_convert_4_a = _p1_nan_0_4;
+    assign u_convert_5_a = _p1_nan_0_6;
+    assign u_convert_6_a = _p1_nan_0_7;
+    assign u_convert_7_a = _p1_nan_0_8;
+    assign u_convert_8_a = _p1_nan_0_9;
+    assign u_convert_9_a = _p1_nan_0_10;
+    assign u_convert_10_a = _p1_nan_0_12;
+    assign u_convert_11_a = _p1_nan_0_13;
+    assign u_convert_12_a = _p1_nan_0_14;
+    assign u_convert_13_a = _p1_nan_0_15;
+    assign u_convert_14_a = _p1_nan_0_16;
+    assign u_convert_15_a = _p1_nan_0_18;
+    assign u_convert_16_a = _p1_nan_0_19;
+    assign u_convert_17_a = _p1_nan_0_20;
+    assign u_convert_18_a = _p1_nan_0_21;
+    assign u_convert_19_a = _p1_nan_0_22;
+    assign u_convert_20_a = _p1_nan_0_24;
+    assign u_convert_21_a = _p1_nan_0_25;
+    assign u_convert_22_a = _p1_nan_0_26;
+    assign u_convert_23_a = _p1_nan_0_27;
+    assign u_convert_24_a = _p1_nan_0_28;
+    assign u_convert_25_a = _p1_nan_0_30;
+    assign u_convert_26_a = _p1_nan_0_31;
+    assign u_convert_27_a = _p1_nan_0_32;
+    assign u_convert_28_a = _p1_nan_0_33;
+    assign u_convert_29_a = _p1_nan_0_34;
+    assign u_convert_30_a = _p1_nan_0_36;
+    assign u_convert_31_a = _p1_nan_0_37;
+    assign u_convert_32_a = _p1_nan_0_38;
+    assign u_convert_33_a = _p1_nan_0_39;
+    assign u_convert_34_a = _p1_nan_0_40;
+    assign u_convert_35_a = _p1_nan_0_42;
+    assign u_convert_36_a = _p1_nan_0_43;
+    assign u_convert_37_a = _p1_nan_0_44;
+    assign u_convert_38_a = _p1_nan_0_45;
+    assign u_convert_39_a = _p1_nan_0_46;
+    assign u_convert_40_a = _p1_nan_0_48;
+    assign u_convert_41_a = _p1_nan_0_49;
+    assign u_convert_42_a = _p1_nan_0_50;
+    assign u_convert_43_a = _p1_nan_0_51;
+    assign u_convert_44_a = _p1_nan_0_52;
+    assign u_convert_45_a = _p1_nan_0_54;
+    assign u_convert_46_a = _p1_nan_0_55;
+    assign u_convert_47_a = _p1_nan_0_56;
+    assign u_convert_48_a = _p1_nan_0_57;
+    assign u_convert_49_a = _p1_nan_0_58;
+    assign u_convert_50_a = _p1_nan_0_60;
+    assign u_convert_51_a = _p1_nan_0_61;
+    assign u_convert_52_a = _p1_nan_0_62;
+    assign u_convert_53_a = _p1_nan_0_63;
+    assign u_convert_54_a = _p1_nan_0_64;
+    assign u_convert_55_a = _p1_nan_0_66;
+    assign u_convert_56_a = _p1_nan_0_67;
+    assign u_convert_57_a = _p1_nan_0_68;
+    assign u_convert_58_a = _p1_nan_0_69;
+    assign u_convert_59_a = _p1_nan_0_70;
+    assign u_convert_60_a = _p1_nan_0_72;
+    assign u_convert_61_a = _p1_nan_0_73;
+    assign u_convert_62_a = _p1_nan_0_74;
+    assign u_convert_63_a = _p1_nan_0_75;
     assign u_add_0_a = p1_w_0;
     assign u_add_0_b = p1_w_1;
     assign u_add_1_a = p1_w_2;
@@ -4270,6 +4125,28 @@ module IterNorm_fp32_fp32_p64_d1024_k5_n1_ln_aff_e0 (
     assign u_add_62_b = p1_sum_61;
     assign u_add_63_a = acc_sum_0;
     assign u_add_63_b = p1_sum_62;
+    assign lz_zero_31_30 = ~(_lz_zero_31_30_2[31] | _lz_zero_31_30_2[30]);
+    assign lz_zero_27_26 = ~(_lz_zero_31_30_2[27] | _lz_zero_31_30_2[26]);
+    assign lz_zero_31_28 = lz_zero_31_30 & (~(_lz_zero_31_30_2[29] | _lz_zero_31_30_2[28]));
+    assign lz_zero_23_22 = ~(_lz_zero_31_30_2[23] | _lz_zero_31_30_2[22]);
+    assign lz_zero_19_18 = ~(_lz_zero_31_30_2[19] | _lz_zero_31_30_2[18]);
+    assign lz_zero_23_20 = lz_zero_23_22 & (~(_lz_zero_31_30_2[21] | _lz_zero_31_30_2[20]));
+    assign lz_zero_31_24 = lz_zero_31_28 & (lz_zero_27_26 & (~(_lz_zero_31_30_2[25] | _lz_zero_31_30_2[24])));
+    assign lz_zero_15_14 = ~(_lz_zero_31_30_2[15] | _lz_zero_31_30_2[14]);
+    assign lz_zero_11_10 = ~(_lz_zero_31_30_2[11] | _lz_zero_31_30_2[10]);
+    assign lz_zero_15_12 = lz_zero_15_14 & (~(_lz_zero_31_30_2[13] | _lz_zero_31_30_2[12]));
+    assign lz_zero_7_6 = ~(_lz_zero_31_30_2[7] | _lz_zero_31_30_2[6]);
+    assign lz_zero_3_2 = ~(_lz_zero_31_30_2[3] | _lz_zero_31_30_2[2]);
+    assign lz_zero_7_4 = lz_zero_7_6 & (~(_lz_zero_31_30_2[5] | _lz_zero_31_30_2[4]));
+    assign lz_zero_15_8 = lz_zero_15_12 & (lz_zero_11_10 & (~(_lz_zero_31_30_2[9] | _lz_zero_31_30_2[8])));
+    assign lz_zero_31_16 = lz_zero_31_24 & (lz_zero_23_20 & (lz_zero_19_18 & (~(_lz_zero_31_30_2[17] | _lz_zero_31_30_2[16]))));
+    assign a_field_zero = ~(|_lz_zero_31_30_1[30:23]);
+    assign a_fraction_zero = ~(|_lz_zero_31_30_1[22:0]);
+    assign a_is_subnormal = a_field_zero & (~a_fraction_zero);
+    assign a_is_zero = a_field_zero & a_fraction_zero;
+    assign a_field_ones = &_lz_zero_31_30_1[30:23];
+    assign a_is_inf = a_field_ones & a_fraction_zero;
+    assign a_is_nan = a_field_ones & (~a_fraction_zero);
     assign u_mul_0_a = acc_sum_0;
     assign u_mul_0_b = mean_scale_now_0;
     assign u_scaleb_0_a = mean_0;
@@ -4786,10 +4663,32 @@ module IterNorm_fp32_fp32_p64_d1024_k5_n1_ln_aff_e0 (
     assign u_add_190_b = p2_sum_61;
     assign u_add_191_a = acc_sq_0;
     assign u_add_191_b = p2_sum_62;
+    assign lz_zero_31_30_1 = ~(_lz_zero_31_30_1_1[31] | _lz_zero_31_30_1_1[30]);
+    assign lz_zero_27_26_1 = ~(_lz_zero_31_30_1_1[27] | _lz_zero_31_30_1_1[26]);
+    assign lz_zero_31_28_1 = lz_zero_31_30_1 & (~(_lz_zero_31_30_1_1[29] | _lz_zero_31_30_1_1[28]));
+    assign lz_zero_23_22_1 = ~(_lz_zero_31_30_1_1[23] | _lz_zero_31_30_1_1[22]);
+    assign lz_zero_19_18_1 = ~(_lz_zero_31_30_1_1[19] | _lz_zero_31_30_1_1[18]);
+    assign lz_zero_23_20_1 = lz_zero_23_22_1 & (~(_lz_zero_31_30_1_1[21] | _lz_zero_31_30_1_1[20]));
+    assign lz_zero_31_24_1 = lz_zero_31_28_1 & (lz_zero_27_26_1 & (~(_lz_zero_31_30_1_1[25] | _lz_zero_31_30_1_1[24])));
+    assign lz_zero_15_14_1 = ~(_lz_zero_31_30_1_1[15] | _lz_zero_31_30_1_1[14]);
+    assign lz_zero_11_10_1 = ~(_lz_zero_31_30_1_1[11] | _lz_zero_31_30_1_1[10]);
+    assign lz_zero_15_12_1 = lz_zero_15_14_1 & (~(_lz_zero_31_30_1_1[13] | _lz_zero_31_30_1_1[12]));
+    assign lz_zero_7_6_1 = ~(_lz_zero_31_30_1_1[7] | _lz_zero_31_30_1_1[6]);
+    assign lz_zero_3_2_1 = ~(_lz_zero_31_30_1_1[3] | _lz_zero_31_30_1_1[2]);
+    assign lz_zero_7_4_1 = lz_zero_7_6_1 & (~(_lz_zero_31_30_1_1[5] | _lz_zero_31_30_1_1[4]));
+    assign lz_zero_15_8_1 = lz_zero_15_12_1 & (lz_zero_11_10_1 & (~(_lz_zero_31_30_1_1[9] | _lz_zero_31_30_1_1[8])));
+    assign lz_zero_31_16_1 = lz_zero_31_24_1 & (lz_zero_23_20_1 & (lz_zero_19_18_1 & (~(_lz_zero_31_30_1_1[17] | _lz_zero_31_30_1_1[16]))));
+    assign a_field_zero_1 = ~(|acc_sq_0[30:23]);
+    assign a_fraction_zero_1 = ~(|acc_sq_0[22:0]);
+    assign a_is_subnormal_1 = a_field_zero_1 & (~a_fraction_zero_1);
+    assign a_is_zero_1 = a_field_zero_1 & a_fraction_zero_1;
+    assign a_field_ones_1 = &acc_sq_0[30:23];
+    assign a_is_inf_1 = a_field_ones_1 & a_fraction_zero_1;
+    assign a_is_nan_1 = a_field_ones_1 & (~a_fraction_zero_1);
     assign u_scaleb_65_a = sqrt_d_now_0;
-    assign u_scaleb_65_k = 13'sh0000 - _u_scaleb_65_k_55;
+    assign u_scaleb_65_k = 13'sh0000 - _u_scaleb_65_k_6;
     assign u_scaleb_66_a = acc_sq_0;
-    assign u_scaleb_66_k = 13'sh0000 - ($signed({_u_scaleb_65_k_55[11:0], 1'h0}) + 13'sh0001);
+    assign u_scaleb_66_k = 13'sh0000 - ($signed({_u_scaleb_65_k_6[11:0], 1'h0}) + 13'sh0001);
     assign u_add_192_a = 32'h3fc00000;
     assign u_add_192_b = {~it_t_0[31], it_t_0[30:0]};
     assign u_mul_65_a = it_c_1;
@@ -5466,9 +5365,6 @@ module IterNorm_fp32_fp32_p64_d1024_k5_n1_ln_aff_e0 (
     assign u_add_323_b = o_b_254;
     assign u_add_324_a = o_zr_63;
     assign u_add_324_b = o_b_255;
-    assign out_data = out_data_q_0;
-    assign out_valid = out_valid_q;
-    assign out_last = out_last_q_0 & out_valid_q;
     always_ff @(posedge clk) begin
         if (rst) begin
             out_valid_q <= 1'h0;
@@ -5612,72 +5508,72 @@ module IterNorm_fp32_fp32_p64_d1024_k5_n1_ln_aff_e0 (
             p1_first_0 <= _in_beat_0_1 & _in_ready_1;
             p1_last_0 <= _in_beat_0_1 & _in_beat_0_2;
             p1_slot_0 <= write_slot_0;
-            p1_nan_0 <= (((_p1_nan_0_12 | (&_u_convert_60_a_1[30:23])) | (&_u_convert_61_a_1[30:23])) | (&_u_convert_62_a_1[30:23])) | (&_u_convert_63_a_1[30:23]);
-            p1_equal_0 <= _p1_equal_0_23 & ((_u_convert_63_a_1 == _p1_equal_0_1) | ((_u_convert_63_a_1[30:0] == 31'h00000000) & _p1_equal_0_2));
+            p1_nan_0 <= (((_p1_nan_0_71 | (&_p1_nan_0_72[30:23])) | (&_p1_nan_0_73[30:23])) | (&_p1_nan_0_74[30:23])) | (&_p1_nan_0_75[30:23]);
+            p1_equal_0 <= _p1_equal_0_23 & ((_p1_nan_0_75 == _p1_equal_0_1) | ((_p1_nan_0_75[30:0] == 31'h00000000) & _p1_equal_0_2));
             p1_mag_0 <= _p1_ref_0_1[30:0];
-            p1_mag_1 <= _u_convert_1_a_1[30:0];
-            p1_mag_2 <= _u_convert_2_a_1[30:0];
-            p1_mag_3 <= _u_convert_3_a_1[30:0];
-            p1_mag_4 <= _u_convert_4_a_1[30:0];
-            p1_mag_5 <= _u_convert_5_a_1[30:0];
-            p1_mag_6 <= _u_convert_6_a_1[30:0];
-            p1_mag_7 <= _u_convert_7_a_1[30:0];
-            p1_mag_8 <= _u_convert_8_a_1[30:0];
-            p1_mag_9 <= _u_convert_9_a_1[30:0];
-            p1_mag_10 <= _u_convert_10_a_1[30:0];
-            p1_mag_11 <= _u_convert_11_a_1[30:0];
-            p1_mag_12 <= _u_convert_12_a_1[30:0];
-            p1_mag_13 <= _u_convert_13_a_1[30:0];
-            p1_mag_14 <= _u_convert_14_a_1[30:0];
-            p1_mag_15 <= _u_convert_15_a_1[30:0];
-            p1_mag_16 <= _u_convert_16_a_1[30:0];
-            p1_mag_17 <= _u_convert_17_a_1[30:0];
-            p1_mag_18 <= _u_convert_18_a_1[30:0];
-            p1_mag_19 <= _u_convert_19_a_1[30:0];
-            p1_mag_20 <= _u_convert_20_a_1[30:0];
-            p1_mag_21 <= _u_convert_21_a_1[30:0];
-            p1_mag_22 <= _u_convert_22_a_1[30:0];
-            p1_mag_23 <= _u_convert_23_a_1[30:0];
-            p1_mag_24 <= _u_convert_24_a_1[30:0];
-            p1_mag_25 <= _u_convert_25_a_1[30:0];
-            p1_mag_26 <= _u_convert_26_a_1[30:0];
-            p1_mag_27 <= _u_convert_27_a_1[30:0];
-            p1_mag_28 <= _u_convert_28_a_1[30:0];
-            p1_mag_29 <= _u_convert_29_a_1[30:0];
-            p1_mag_30 <= _u_convert_30_a_1[30:0];
-            p1_mag_31 <= _u_convert_31_a_1[30:0];
-            p1_mag_32 <= _u_convert_32_a_1[30:0];
-            p1_mag_33 <= _u_convert_33_a_1[30:0];
-            p1_mag_34 <= _u_convert_34_a_1[30:0];
-            p1_mag_35 <= _u_convert_35_a_1[30:0];
-            p1_mag_36 <= _u_convert_36_a_1[30:0];
-            p1_mag_37 <= _u_convert_37_a_1[30:0];
-            p1_mag_38 <= _u_convert_38_a_1[30:0];
-            p1_mag_39 <= _u_convert_39_a_1[30:0];
-            p1_mag_40 <= _u_convert_40_a_1[30:0];
-            p1_mag_41 <= _u_convert_41_a_1[30:0];
-            p1_mag_42 <= _u_convert_42_a_1[30:0];
-            p1_mag_43 <= _u_convert_43_a_1[30:0];
-            p1_mag_44 <= _u_convert_44_a_1[30:0];
-            p1_mag_45 <= _u_convert_45_a_1[30:0];
-            p1_mag_46 <= _u_convert_46_a_1[30:0];
-            p1_mag_47 <= _u_convert_47_a_1[30:0];
-            p1_mag_48 <= _u_convert_48_a_1[30:0];
-            p1_mag_49 <= _u_convert_49_a_1[30:0];
-            p1_mag_50 <= _u_convert_50_a_1[30:0];
-            p1_mag_51 <= _u_convert_51_a_1[30:0];
-            p1_mag_52 <= _u_convert_52_a_1[30:0];
-            p1_mag_53 <= _u_convert_53_a_1[30:0];
-            p1_mag_54 <= _u_convert_54_a_1[30:0];
-            p1_mag_55 <= _u_convert_55_a_1[30:0];
-            p1_mag_56 <= _u_convert_56_a_1[30:0];
-            p1_mag_57 <= _u_convert_57_a_1[30:0];
-            p1_mag_58 <= _u_convert_58_a_1[30:0];
-            p1_mag_59 <= _u_convert_59_a_1[30:0];
-            p1_mag_60 <= _u_convert_60_a_1[30:0];
-            p1_mag_61 <= _u_convert_61_a_1[30:0];
-            p1_mag_62 <= _u_convert_62_a_1[30:0];
-            p1_mag_63 <= _u_convert_63_a_1[30:0];
+            p1_mag_1 <= _p1_nan_0_1[30:0];
+            p1_mag_2 <= _p1_nan_0_2[30:0];
+            p1_mag_3 <= _p1_nan_0_3[30:0];
+            p1_mag_4 <= _p1_nan_0_4[30:0];
+            p1_mag_5 <= _p1_nan_0_6[30:0];
+            p1_mag_6 <= _p1_nan_0_7[30:0];
+            p1_mag_7 <= _p1_nan_0_8[30:0];
+            p1_mag_8 <= _p1_nan_0_9[30:0];
+            p1_mag_9 <= _p1_nan_0_10[30:0];
+            p1_mag_10 <= _p1_nan_0_12[30:0];
+            p1_mag_11 <= _p1_nan_0_13[30:0];
+            p1_mag_12 <= _p1_nan_0_14[30:0];
+            p1_mag_13 <= _p1_nan_0_15[30:0];
+            p1_mag_14 <= _p1_nan_0_16[30:0];
+            p1_mag_15 <= _p1_nan_0_18[30:0];
+            p1_mag_16 <= _p1_nan_0_19[30:0];
+            p1_mag_17 <= _p1_nan_0_20[30:0];
+            p1_mag_18 <= _p1_nan_0_21[30:0];
+            p1_mag_19 <= _p1_nan_0_22[30:0];
+            p1_mag_20 <= _p1_nan_0_24[30:0];
+            p1_mag_21 <= _p1_nan_0_25[30:0];
+            p1_mag_22 <= _p1_nan_0_26[30:0];
+            p1_mag_23 <= _p1_nan_0_27[30:0];
+            p1_mag_24 <= _p1_nan_0_28[30:0];
+            p1_mag_25 <= _p1_nan_0_30[30:0];
+            p1_mag_26 <= _p1_nan_0_31[30:0];
+            p1_mag_27 <= _p1_nan_0_32[30:0];
+            p1_mag_28 <= _p1_nan_0_33[30:0];
+            p1_mag_29 <= _p1_nan_0_34[30:0];
+            p1_mag_30 <= _p1_nan_0_36[30:0];
+            p1_mag_31 <= _p1_nan_0_37[30:0];
+            p1_mag_32 <= _p1_nan_0_38[30:0];
+            p1_mag_33 <= _p1_nan_0_39[30:0];
+            p1_mag_34 <= _p1_nan_0_40[30:0];
+            p1_mag_35 <= _p1_nan_0_42[30:0];
+            p1_mag_36 <= _p1_nan_0_43[30:0];
+            p1_mag_37 <= _p1_nan_0_44[30:0];
+            p1_mag_38 <= _p1_nan_0_45[30:0];
+            p1_mag_39 <= _p1_nan_0_46[30:0];
+            p1_mag_40 <= _p1_nan_0_48[30:0];
+            p1_mag_41 <= _p1_nan_0_49[30:0];
+            p1_mag_42 <= _p1_nan_0_50[30:0];
+            p1_mag_43 <= _p1_nan_0_51[30:0];
+            p1_mag_44 <= _p1_nan_0_52[30:0];
+            p1_mag_45 <= _p1_nan_0_54[30:0];
+            p1_mag_46 <= _p1_nan_0_55[30:0];
+            p1_mag_47 <= _p1_nan_0_56[30:0];
+            p1_mag_48 <= _p1_nan_0_57[30:0];
+            p1_mag_49 <= _p1_nan_0_58[30:0];
+            p1_mag_50 <= _p1_nan_0_60[30:0];
+            p1_mag_51 <= _p1_nan_0_61[30:0];
+            p1_mag_52 <= _p1_nan_0_62[30:0];
+            p1_mag_53 <= _p1_nan_0_63[30:0];
+            p1_mag_54 <= _p1_nan_0_64[30:0];
+            p1_mag_55 <= _p1_nan_0_66[30:0];
+            p1_mag_56 <= _p1_nan_0_67[30:0];
+            p1_mag_57 <= _p1_nan_0_68[30:0];
+            p1_mag_58 <= _p1_nan_0_69[30:0];
+            p1_mag_59 <= _p1_nan_0_70[30:0];
+            p1_mag_60 <= _p1_nan_0_72[30:0];
+            p1_mag_61 <= _p1_nan_0_73[30:0];
+            p1_mag_62 <= _p1_nan_0_74[30:0];
+            p1_mag_63 <= _p1_nan_0_75[30:0];
             p1_max_0 <= (p1_mag_1 > p1_mag_0) ? p1_mag_1 : p1_mag_0;
             p1_max_1 <= (p1_mag_3 > p1_mag_2) ? p1_mag_3 : p1_mag_2;
             p1_max_2 <= (p1_mag_5 > p1_mag_4) ? p1_mag_5 : p1_mag_4;
@@ -5902,7 +5798,7 @@ module IterNorm_fp32_fp32_p64_d1024_k5_n1_ln_aff_e0 (
             p1_te_0_4 <= p1_te_0_3;
             p1_te_0_5 <= p1_te_0_4;
             p1_done_slot_0 <= p1_t_slot_6;
-            negtx_0 <= (acc_max_0 == 31'h00000000) ? 12'sh000 : (12'sh000 - 12'(_negtx_0_55));
+            negtx_0 <= (acc_max_0 == 31'h00000000) ? 12'sh000 : (12'sh000 - 12'(_negtx_0_5));
             mean_0 <= u_mul_0_y;
             f1_slot_0 <= p1_done_slot_0;
             f1_nan_0 <= acc_nan_0;
@@ -7027,3568 +6923,3568 @@ module IterNorm_fp32_fp32_p64_d1024_k5_n1_ln_aff_e0 (
             beta_out <= beta[out_beat_0];
         end
     end
-    IterNormConvert_e8f23_to_e9f23 u_convert_0 (
+    FPConvert_e8f23_to_e9f23 u_convert_0 (
         .a(u_convert_0_a),
         .y(u_convert_0_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_1 (
+    FPConvert_e8f23_to_e9f23 u_convert_1 (
         .a(u_convert_1_a),
         .y(u_convert_1_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_2 (
+    FPConvert_e8f23_to_e9f23 u_convert_2 (
         .a(u_convert_2_a),
         .y(u_convert_2_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_3 (
+    FPConvert_e8f23_to_e9f23 u_convert_3 (
         .a(u_convert_3_a),
         .y(u_convert_3_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_4 (
+    FPConvert_e8f23_to_e9f23 u_convert_4 (
         .a(u_convert_4_a),
         .y(u_convert_4_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_5 (
+    FPConvert_e8f23_to_e9f23 u_convert_5 (
         .a(u_convert_5_a),
         .y(u_convert_5_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_6 (
+    FPConvert_e8f23_to_e9f23 u_convert_6 (
         .a(u_convert_6_a),
         .y(u_convert_6_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_7 (
+    FPConvert_e8f23_to_e9f23 u_convert_7 (
         .a(u_convert_7_a),
         .y(u_convert_7_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_8 (
+    FPConvert_e8f23_to_e9f23 u_convert_8 (
         .a(u_convert_8_a),
         .y(u_convert_8_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_9 (
+    FPConvert_e8f23_to_e9f23 u_convert_9 (
         .a(u_convert_9_a),
         .y(u_convert_9_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_10 (
+    FPConvert_e8f23_to_e9f23 u_convert_10 (
         .a(u_convert_10_a),
         .y(u_convert_10_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_11 (
+    FPConvert_e8f23_to_e9f23 u_convert_11 (
         .a(u_convert_11_a),
         .y(u_convert_11_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_12 (
+    FPConvert_e8f23_to_e9f23 u_convert_12 (
         .a(u_convert_12_a),
         .y(u_convert_12_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_13 (
+    FPConvert_e8f23_to_e9f23 u_convert_13 (
         .a(u_convert_13_a),
         .y(u_convert_13_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_14 (
+    FPConvert_e8f23_to_e9f23 u_convert_14 (
         .a(u_convert_14_a),
         .y(u_convert_14_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_15 (
+    FPConvert_e8f23_to_e9f23 u_convert_15 (
         .a(u_convert_15_a),
         .y(u_convert_15_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_16 (
+    FPConvert_e8f23_to_e9f23 u_convert_16 (
         .a(u_convert_16_a),
         .y(u_convert_16_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_17 (
+    FPConvert_e8f23_to_e9f23 u_convert_17 (
         .a(u_convert_17_a),
         .y(u_convert_17_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_18 (
+    FPConvert_e8f23_to_e9f23 u_convert_18 (
         .a(u_convert_18_a),
         .y(u_convert_18_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_19 (
+    FPConvert_e8f23_to_e9f23 u_convert_19 (
         .a(u_convert_19_a),
         .y(u_convert_19_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_20 (
+    FPConvert_e8f23_to_e9f23 u_convert_20 (
         .a(u_convert_20_a),
         .y(u_convert_20_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_21 (
+    FPConvert_e8f23_to_e9f23 u_convert_21 (
         .a(u_convert_21_a),
         .y(u_convert_21_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_22 (
+    FPConvert_e8f23_to_e9f23 u_convert_22 (
         .a(u_convert_22_a),
         .y(u_convert_22_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_23 (
+    FPConvert_e8f23_to_e9f23 u_convert_23 (
         .a(u_convert_23_a),
         .y(u_convert_23_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_24 (
+    FPConvert_e8f23_to_e9f23 u_convert_24 (
         .a(u_convert_24_a),
         .y(u_convert_24_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_25 (
+    FPConvert_e8f23_to_e9f23 u_convert_25 (
         .a(u_convert_25_a),
         .y(u_convert_25_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_26 (
+    FPConvert_e8f23_to_e9f23 u_convert_26 (
         .a(u_convert_26_a),
         .y(u_convert_26_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_27 (
+    FPConvert_e8f23_to_e9f23 u_convert_27 (
         .a(u_convert_27_a),
         .y(u_convert_27_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_28 (
+    FPConvert_e8f23_to_e9f23 u_convert_28 (
         .a(u_convert_28_a),
         .y(u_convert_28_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_29 (
+    FPConvert_e8f23_to_e9f23 u_convert_29 (
         .a(u_convert_29_a),
         .y(u_convert_29_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_30 (
+    FPConvert_e8f23_to_e9f23 u_convert_30 (
         .a(u_convert_30_a),
         .y(u_convert_30_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_31 (
+    FPConvert_e8f23_to_e9f23 u_convert_31 (
         .a(u_convert_31_a),
         .y(u_convert_31_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_32 (
+    FPConvert_e8f23_to_e9f23 u_convert_32 (
         .a(u_convert_32_a),
         .y(u_convert_32_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_33 (
+    FPConvert_e8f23_to_e9f23 u_convert_33 (
         .a(u_convert_33_a),
         .y(u_convert_33_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_34 (
+    FPConvert_e8f23_to_e9f23 u_convert_34 (
         .a(u_convert_34_a),
         .y(u_convert_34_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_35 (
+    FPConvert_e8f23_to_e9f23 u_convert_35 (
         .a(u_convert_35_a),
         .y(u_convert_35_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_36 (
+    FPConvert_e8f23_to_e9f23 u_convert_36 (
         .a(u_convert_36_a),
         .y(u_convert_36_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_37 (
+    FPConvert_e8f23_to_e9f23 u_convert_37 (
         .a(u_convert_37_a),
         .y(u_convert_37_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_38 (
+    FPConvert_e8f23_to_e9f23 u_convert_38 (
         .a(u_convert_38_a),
         .y(u_convert_38_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_39 (
+    FPConvert_e8f23_to_e9f23 u_convert_39 (
         .a(u_convert_39_a),
         .y(u_convert_39_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_40 (
+    FPConvert_e8f23_to_e9f23 u_convert_40 (
         .a(u_convert_40_a),
         .y(u_convert_40_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_41 (
+    FPConvert_e8f23_to_e9f23 u_convert_41 (
         .a(u_convert_41_a),
         .y(u_convert_41_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_42 (
+    FPConvert_e8f23_to_e9f23 u_convert_42 (
         .a(u_convert_42_a),
         .y(u_convert_42_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_43 (
+    FPConvert_e8f23_to_e9f23 u_convert_43 (
         .a(u_convert_43_a),
         .y(u_convert_43_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_44 (
+    FPConvert_e8f23_to_e9f23 u_convert_44 (
         .a(u_convert_44_a),
         .y(u_convert_44_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_45 (
+    FPConvert_e8f23_to_e9f23 u_convert_45 (
         .a(u_convert_45_a),
         .y(u_convert_45_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_46 (
+    FPConvert_e8f23_to_e9f23 u_convert_46 (
         .a(u_convert_46_a),
         .y(u_convert_46_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_47 (
+    FPConvert_e8f23_to_e9f23 u_convert_47 (
         .a(u_convert_47_a),
         .y(u_convert_47_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_48 (
+    FPConvert_e8f23_to_e9f23 u_convert_48 (
         .a(u_convert_48_a),
         .y(u_convert_48_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_49 (
+    FPConvert_e8f23_to_e9f23 u_convert_49 (
         .a(u_convert_49_a),
         .y(u_convert_49_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_50 (
+    FPConvert_e8f23_to_e9f23 u_convert_50 (
         .a(u_convert_50_a),
         .y(u_convert_50_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_51 (
+    FPConvert_e8f23_to_e9f23 u_convert_51 (
         .a(u_convert_51_a),
         .y(u_convert_51_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_52 (
+    FPConvert_e8f23_to_e9f23 u_convert_52 (
         .a(u_convert_52_a),
         .y(u_convert_52_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_53 (
+    FPConvert_e8f23_to_e9f23 u_convert_53 (
         .a(u_convert_53_a),
         .y(u_convert_53_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_54 (
+    FPConvert_e8f23_to_e9f23 u_convert_54 (
         .a(u_convert_54_a),
         .y(u_convert_54_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_55 (
+    FPConvert_e8f23_to_e9f23 u_convert_55 (
         .a(u_convert_55_a),
         .y(u_convert_55_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_56 (
+    FPConvert_e8f23_to_e9f23 u_convert_56 (
         .a(u_convert_56_a),
         .y(u_convert_56_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_57 (
+    FPConvert_e8f23_to_e9f23 u_convert_57 (
         .a(u_convert_57_a),
         .y(u_convert_57_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_58 (
+    FPConvert_e8f23_to_e9f23 u_convert_58 (
         .a(u_convert_58_a),
         .y(u_convert_58_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_59 (
+    FPConvert_e8f23_to_e9f23 u_convert_59 (
         .a(u_convert_59_a),
         .y(u_convert_59_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_60 (
+    FPConvert_e8f23_to_e9f23 u_convert_60 (
         .a(u_convert_60_a),
         .y(u_convert_60_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_61 (
+    FPConvert_e8f23_to_e9f23 u_convert_61 (
         .a(u_convert_61_a),
         .y(u_convert_61_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_62 (
+    FPConvert_e8f23_to_e9f23 u_convert_62 (
         .a(u_convert_62_a),
         .y(u_convert_62_y)
     );
-    IterNormConvert_e8f23_to_e9f23 u_convert_63 (
+    FPConvert_e8f23_to_e9f23 u_convert_63 (
         .a(u_convert_63_a),
         .y(u_convert_63_y)
     );
-    IterNormAdd_e9f23 u_add_0 (
+    FPAdd_e9f23 u_add_0 (
         .a(u_add_0_a),
         .b(u_add_0_b),
         .y(u_add_0_y)
     );
-    IterNormAdd_e9f23 u_add_1 (
+    FPAdd_e9f23 u_add_1 (
         .a(u_add_1_a),
         .b(u_add_1_b),
         .y(u_add_1_y)
     );
-    IterNormAdd_e9f23 u_add_2 (
+    FPAdd_e9f23 u_add_2 (
         .a(u_add_2_a),
         .b(u_add_2_b),
         .y(u_add_2_y)
     );
-    IterNormAdd_e9f23 u_add_3 (
+    FPAdd_e9f23 u_add_3 (
         .a(u_add_3_a),
         .b(u_add_3_b),
         .y(u_add_3_y)
     );
-    IterNormAdd_e9f23 u_add_4 (
+    FPAdd_e9f23 u_add_4 (
         .a(u_add_4_a),
         .b(u_add_4_b),
         .y(u_add_4_y)
     );
-    IterNormAdd_e9f23 u_add_5 (
+    FPAdd_e9f23 u_add_5 (
         .a(u_add_5_a),
         .b(u_add_5_b),
         .y(u_add_5_y)
     );
-    IterNormAdd_e9f23 u_add_6 (
+    FPAdd_e9f23 u_add_6 (
         .a(u_add_6_a),
         .b(u_add_6_b),
         .y(u_add_6_y)
     );
-    IterNormAdd_e9f23 u_add_7 (
+    FPAdd_e9f23 u_add_7 (
         .a(u_add_7_a),
         .b(u_add_7_b),
         .y(u_add_7_y)
     );
-    IterNormAdd_e9f23 u_add_8 (
+    FPAdd_e9f23 u_add_8 (
         .a(u_add_8_a),
         .b(u_add_8_b),
         .y(u_add_8_y)
     );
-    IterNormAdd_e9f23 u_add_9 (
+    FPAdd_e9f23 u_add_9 (
         .a(u_add_9_a),
         .b(u_add_9_b),
         .y(u_add_9_y)
     );
-    IterNormAdd_e9f23 u_add_10 (
+    FPAdd_e9f23 u_add_10 (
         .a(u_add_10_a),
         .b(u_add_10_b),
         .y(u_add_10_y)
     );
-    IterNormAdd_e9f23 u_add_11 (
+    FPAdd_e9f23 u_add_11 (
         .a(u_add_11_a),
         .b(u_add_11_b),
         .y(u_add_11_y)
     );
-    IterNormAdd_e9f23 u_add_12 (
+    FPAdd_e9f23 u_add_12 (
         .a(u_add_12_a),
         .b(u_add_12_b),
         .y(u_add_12_y)
     );
-    IterNormAdd_e9f23 u_add_13 (
+    FPAdd_e9f23 u_add_13 (
         .a(u_add_13_a),
         .b(u_add_13_b),
         .y(u_add_13_y)
     );
-    IterNormAdd_e9f23 u_add_14 (
+    FPAdd_e9f23 u_add_14 (
         .a(u_add_14_a),
         .b(u_add_14_b),
         .y(u_add_14_y)
     );
-    IterNormAdd_e9f23 u_add_15 (
+    FPAdd_e9f23 u_add_15 (
         .a(u_add_15_a),
         .b(u_add_15_b),
         .y(u_add_15_y)
     );
-    IterNormAdd_e9f23 u_add_16 (
+    FPAdd_e9f23 u_add_16 (
         .a(u_add_16_a),
         .b(u_add_16_b),
         .y(u_add_16_y)
     );
-    IterNormAdd_e9f23 u_add_17 (
+    FPAdd_e9f23 u_add_17 (
         .a(u_add_17_a),
         .b(u_add_17_b),
         .y(u_add_17_y)
     );
-    IterNormAdd_e9f23 u_add_18 (
+    FPAdd_e9f23 u_add_18 (
         .a(u_add_18_a),
         .b(u_add_18_b),
         .y(u_add_18_y)
     );
-    IterNormAdd_e9f23 u_add_19 (
+    FPAdd_e9f23 u_add_19 (
         .a(u_add_19_a),
         .b(u_add_19_b),
         .y(u_add_19_y)
     );
-    IterNormAdd_e9f23 u_add_20 (
+    FPAdd_e9f23 u_add_20 (
         .a(u_add_20_a),
         .b(u_add_20_b),
         .y(u_add_20_y)
     );
-    IterNormAdd_e9f23 u_add_21 (
+    FPAdd_e9f23 u_add_21 (
         .a(u_add_21_a),
         .b(u_add_21_b),
         .y(u_add_21_y)
     );
-    IterNormAdd_e9f23 u_add_22 (
+    FPAdd_e9f23 u_add_22 (
         .a(u_add_22_a),
         .b(u_add_22_b),
         .y(u_add_22_y)
     );
-    IterNormAdd_e9f23 u_add_23 (
+    FPAdd_e9f23 u_add_23 (
         .a(u_add_23_a),
         .b(u_add_23_b),
         .y(u_add_23_y)
     );
-    IterNormAdd_e9f23 u_add_24 (
+    FPAdd_e9f23 u_add_24 (
         .a(u_add_24_a),
         .b(u_add_24_b),
         .y(u_add_24_y)
     );
-    IterNormAdd_e9f23 u_add_25 (
+    FPAdd_e9f23 u_add_25 (
         .a(u_add_25_a),
         .b(u_add_25_b),
         .y(u_add_25_y)
     );
-    IterNormAdd_e9f23 u_add_26 (
+    FPAdd_e9f23 u_add_26 (
         .a(u_add_26_a),
         .b(u_add_26_b),
         .y(u_add_26_y)
     );
-    IterNormAdd_e9f23 u_add_27 (
+    FPAdd_e9f23 u_add_27 (
         .a(u_add_27_a),
         .b(u_add_27_b),
         .y(u_add_27_y)
     );
-    IterNormAdd_e9f23 u_add_28 (
+    FPAdd_e9f23 u_add_28 (
         .a(u_add_28_a),
         .b(u_add_28_b),
         .y(u_add_28_y)
     );
-    IterNormAdd_e9f23 u_add_29 (
+    FPAdd_e9f23 u_add_29 (
         .a(u_add_29_a),
         .b(u_add_29_b),
         .y(u_add_29_y)
     );
-    IterNormAdd_e9f23 u_add_30 (
+    FPAdd_e9f23 u_add_30 (
         .a(u_add_30_a),
         .b(u_add_30_b),
         .y(u_add_30_y)
     );
-    IterNormAdd_e9f23 u_add_31 (
+    FPAdd_e9f23 u_add_31 (
         .a(u_add_31_a),
         .b(u_add_31_b),
         .y(u_add_31_y)
     );
-    IterNormAdd_e9f23 u_add_32 (
+    FPAdd_e9f23 u_add_32 (
         .a(u_add_32_a),
         .b(u_add_32_b),
         .y(u_add_32_y)
     );
-    IterNormAdd_e9f23 u_add_33 (
+    FPAdd_e9f23 u_add_33 (
         .a(u_add_33_a),
         .b(u_add_33_b),
         .y(u_add_33_y)
     );
-    IterNormAdd_e9f23 u_add_34 (
+    FPAdd_e9f23 u_add_34 (
         .a(u_add_34_a),
         .b(u_add_34_b),
         .y(u_add_34_y)
     );
-    IterNormAdd_e9f23 u_add_35 (
+    FPAdd_e9f23 u_add_35 (
         .a(u_add_35_a),
         .b(u_add_35_b),
         .y(u_add_35_y)
     );
-    IterNormAdd_e9f23 u_add_36 (
+    FPAdd_e9f23 u_add_36 (
         .a(u_add_36_a),
         .b(u_add_36_b),
         .y(u_add_36_y)
     );
-    IterNormAdd_e9f23 u_add_37 (
+    FPAdd_e9f23 u_add_37 (
         .a(u_add_37_a),
         .b(u_add_37_b),
         .y(u_add_37_y)
     );
-    IterNormAdd_e9f23 u_add_38 (
+    FPAdd_e9f23 u_add_38 (
         .a(u_add_38_a),
         .b(u_add_38_b),
         .y(u_add_38_y)
     );
-    IterNormAdd_e9f23 u_add_39 (
+    FPAdd_e9f23 u_add_39 (
         .a(u_add_39_a),
         .b(u_add_39_b),
         .y(u_add_39_y)
     );
-    IterNormAdd_e9f23 u_add_40 (
+    FPAdd_e9f23 u_add_40 (
         .a(u_add_40_a),
         .b(u_add_40_b),
         .y(u_add_40_y)
     );
-    IterNormAdd_e9f23 u_add_41 (
+    FPAdd_e9f23 u_add_41 (
         .a(u_add_41_a),
         .b(u_add_41_b),
         .y(u_add_41_y)
     );
-    IterNormAdd_e9f23 u_add_42 (
+    FPAdd_e9f23 u_add_42 (
         .a(u_add_42_a),
         .b(u_add_42_b),
         .y(u_add_42_y)
     );
-    IterNormAdd_e9f23 u_add_43 (
+    FPAdd_e9f23 u_add_43 (
         .a(u_add_43_a),
         .b(u_add_43_b),
         .y(u_add_43_y)
     );
-    IterNormAdd_e9f23 u_add_44 (
+    FPAdd_e9f23 u_add_44 (
         .a(u_add_44_a),
         .b(u_add_44_b),
         .y(u_add_44_y)
     );
-    IterNormAdd_e9f23 u_add_45 (
+    FPAdd_e9f23 u_add_45 (
         .a(u_add_45_a),
         .b(u_add_45_b),
         .y(u_add_45_y)
     );
-    IterNormAdd_e9f23 u_add_46 (
+    FPAdd_e9f23 u_add_46 (
         .a(u_add_46_a),
         .b(u_add_46_b),
         .y(u_add_46_y)
     );
-    IterNormAdd_e9f23 u_add_47 (
+    FPAdd_e9f23 u_add_47 (
         .a(u_add_47_a),
         .b(u_add_47_b),
         .y(u_add_47_y)
     );
-    IterNormAdd_e9f23 u_add_48 (
+    FPAdd_e9f23 u_add_48 (
         .a(u_add_48_a),
         .b(u_add_48_b),
         .y(u_add_48_y)
     );
-    IterNormAdd_e9f23 u_add_49 (
+    FPAdd_e9f23 u_add_49 (
         .a(u_add_49_a),
         .b(u_add_49_b),
         .y(u_add_49_y)
     );
-    IterNormAdd_e9f23 u_add_50 (
+    FPAdd_e9f23 u_add_50 (
         .a(u_add_50_a),
         .b(u_add_50_b),
         .y(u_add_50_y)
     );
-    IterNormAdd_e9f23 u_add_51 (
+    FPAdd_e9f23 u_add_51 (
         .a(u_add_51_a),
         .b(u_add_51_b),
         .y(u_add_51_y)
     );
-    IterNormAdd_e9f23 u_add_52 (
+    FPAdd_e9f23 u_add_52 (
         .a(u_add_52_a),
         .b(u_add_52_b),
         .y(u_add_52_y)
     );
-    IterNormAdd_e9f23 u_add_53 (
+    FPAdd_e9f23 u_add_53 (
         .a(u_add_53_a),
         .b(u_add_53_b),
         .y(u_add_53_y)
     );
-    IterNormAdd_e9f23 u_add_54 (
+    FPAdd_e9f23 u_add_54 (
         .a(u_add_54_a),
         .b(u_add_54_b),
         .y(u_add_54_y)
     );
-    IterNormAdd_e9f23 u_add_55 (
+    FPAdd_e9f23 u_add_55 (
         .a(u_add_55_a),
         .b(u_add_55_b),
         .y(u_add_55_y)
     );
-    IterNormAdd_e9f23 u_add_56 (
+    FPAdd_e9f23 u_add_56 (
         .a(u_add_56_a),
         .b(u_add_56_b),
         .y(u_add_56_y)
     );
-    IterNormAdd_e9f23 u_add_57 (
+    FPAdd_e9f23 u_add_57 (
         .a(u_add_57_a),
         .b(u_add_57_b),
         .y(u_add_57_y)
     );
-    IterNormAdd_e9f23 u_add_58 (
+    FPAdd_e9f23 u_add_58 (
         .a(u_add_58_a),
         .b(u_add_58_b),
         .y(u_add_58_y)
     );
-    IterNormAdd_e9f23 u_add_59 (
+    FPAdd_e9f23 u_add_59 (
         .a(u_add_59_a),
         .b(u_add_59_b),
         .y(u_add_59_y)
     );
-    IterNormAdd_e9f23 u_add_60 (
+    FPAdd_e9f23 u_add_60 (
         .a(u_add_60_a),
         .b(u_add_60_b),
         .y(u_add_60_y)
     );
-    IterNormAdd_e9f23 u_add_61 (
+    FPAdd_e9f23 u_add_61 (
         .a(u_add_61_a),
         .b(u_add_61_b),
         .y(u_add_61_y)
     );
-    IterNormAdd_e9f23 u_add_62 (
+    FPAdd_e9f23 u_add_62 (
         .a(u_add_62_a),
         .b(u_add_62_b),
         .y(u_add_62_y)
     );
-    IterNormAdd_e9f23 u_add_63 (
+    FPAdd_e9f23 u_add_63 (
         .a(u_add_63_a),
         .b(u_add_63_b),
         .y(u_add_63_y)
     );
-    IterNormMul_e9f23 u_mul_0 (
+    FPMul_e9f23 u_mul_0 (
         .a(u_mul_0_a),
         .b(u_mul_0_b),
         .y(u_mul_0_y)
     );
-    IterNormScaleB_e9f23_to_e8f23_k12 u_scaleb_0 (
+    FPScaleB_e9f23_to_e8f23_k12 u_scaleb_0 (
         .a(u_scaleb_0_a),
         .k(u_scaleb_0_k),
         .y(u_scaleb_0_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_1 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_1 (
         .a(u_scaleb_1_a),
         .k(u_scaleb_1_k),
         .y(u_scaleb_1_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_2 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_2 (
         .a(u_scaleb_2_a),
         .k(u_scaleb_2_k),
         .y(u_scaleb_2_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_3 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_3 (
         .a(u_scaleb_3_a),
         .k(u_scaleb_3_k),
         .y(u_scaleb_3_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_4 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_4 (
         .a(u_scaleb_4_a),
         .k(u_scaleb_4_k),
         .y(u_scaleb_4_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_5 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_5 (
         .a(u_scaleb_5_a),
         .k(u_scaleb_5_k),
         .y(u_scaleb_5_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_6 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_6 (
         .a(u_scaleb_6_a),
         .k(u_scaleb_6_k),
         .y(u_scaleb_6_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_7 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_7 (
         .a(u_scaleb_7_a),
         .k(u_scaleb_7_k),
         .y(u_scaleb_7_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_8 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_8 (
         .a(u_scaleb_8_a),
         .k(u_scaleb_8_k),
         .y(u_scaleb_8_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_9 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_9 (
         .a(u_scaleb_9_a),
         .k(u_scaleb_9_k),
         .y(u_scaleb_9_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_10 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_10 (
         .a(u_scaleb_10_a),
         .k(u_scaleb_10_k),
         .y(u_scaleb_10_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_11 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_11 (
         .a(u_scaleb_11_a),
         .k(u_scaleb_11_k),
         .y(u_scaleb_11_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_12 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_12 (
         .a(u_scaleb_12_a),
         .k(u_scaleb_12_k),
         .y(u_scaleb_12_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_13 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_13 (
         .a(u_scaleb_13_a),
         .k(u_scaleb_13_k),
         .y(u_scaleb_13_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_14 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_14 (
         .a(u_scaleb_14_a),
         .k(u_scaleb_14_k),
         .y(u_scaleb_14_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_15 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_15 (
         .a(u_scaleb_15_a),
         .k(u_scaleb_15_k),
         .y(u_scaleb_15_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_16 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_16 (
         .a(u_scaleb_16_a),
         .k(u_scaleb_16_k),
         .y(u_scaleb_16_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_17 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_17 (
         .a(u_scaleb_17_a),
         .k(u_scaleb_17_k),
         .y(u_scaleb_17_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_18 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_18 (
         .a(u_scaleb_18_a),
         .k(u_scaleb_18_k),
         .y(u_scaleb_18_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_19 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_19 (
         .a(u_scaleb_19_a),
         .k(u_scaleb_19_k),
         .y(u_scaleb_19_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_20 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_20 (
         .a(u_scaleb_20_a),
         .k(u_scaleb_20_k),
         .y(u_scaleb_20_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_21 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_21 (
         .a(u_scaleb_21_a),
         .k(u_scaleb_21_k),
         .y(u_scaleb_21_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_22 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_22 (
         .a(u_scaleb_22_a),
         .k(u_scaleb_22_k),
         .y(u_scaleb_22_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_23 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_23 (
         .a(u_scaleb_23_a),
         .k(u_scaleb_23_k),
         .y(u_scaleb_23_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_24 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_24 (
         .a(u_scaleb_24_a),
         .k(u_scaleb_24_k),
         .y(u_scaleb_24_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_25 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_25 (
         .a(u_scaleb_25_a),
         .k(u_scaleb_25_k),
         .y(u_scaleb_25_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_26 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_26 (
         .a(u_scaleb_26_a),
         .k(u_scaleb_26_k),
         .y(u_scaleb_26_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_27 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_27 (
         .a(u_scaleb_27_a),
         .k(u_scaleb_27_k),
         .y(u_scaleb_27_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_28 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_28 (
         .a(u_scaleb_28_a),
         .k(u_scaleb_28_k),
         .y(u_scaleb_28_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_29 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_29 (
         .a(u_scaleb_29_a),
         .k(u_scaleb_29_k),
         .y(u_scaleb_29_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_30 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_30 (
         .a(u_scaleb_30_a),
         .k(u_scaleb_30_k),
         .y(u_scaleb_30_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_31 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_31 (
         .a(u_scaleb_31_a),
         .k(u_scaleb_31_k),
         .y(u_scaleb_31_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_32 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_32 (
         .a(u_scaleb_32_a),
         .k(u_scaleb_32_k),
         .y(u_scaleb_32_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_33 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_33 (
         .a(u_scaleb_33_a),
         .k(u_scaleb_33_k),
         .y(u_scaleb_33_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_34 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_34 (
         .a(u_scaleb_34_a),
         .k(u_scaleb_34_k),
         .y(u_scaleb_34_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_35 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_35 (
         .a(u_scaleb_35_a),
         .k(u_scaleb_35_k),
         .y(u_scaleb_35_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_36 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_36 (
         .a(u_scaleb_36_a),
         .k(u_scaleb_36_k),
         .y(u_scaleb_36_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_37 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_37 (
         .a(u_scaleb_37_a),
         .k(u_scaleb_37_k),
         .y(u_scaleb_37_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_38 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_38 (
         .a(u_scaleb_38_a),
         .k(u_scaleb_38_k),
         .y(u_scaleb_38_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_39 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_39 (
         .a(u_scaleb_39_a),
         .k(u_scaleb_39_k),
         .y(u_scaleb_39_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_40 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_40 (
         .a(u_scaleb_40_a),
         .k(u_scaleb_40_k),
         .y(u_scaleb_40_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_41 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_41 (
         .a(u_scaleb_41_a),
         .k(u_scaleb_41_k),
         .y(u_scaleb_41_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_42 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_42 (
         .a(u_scaleb_42_a),
         .k(u_scaleb_42_k),
         .y(u_scaleb_42_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_43 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_43 (
         .a(u_scaleb_43_a),
         .k(u_scaleb_43_k),
         .y(u_scaleb_43_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_44 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_44 (
         .a(u_scaleb_44_a),
         .k(u_scaleb_44_k),
         .y(u_scaleb_44_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_45 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_45 (
         .a(u_scaleb_45_a),
         .k(u_scaleb_45_k),
         .y(u_scaleb_45_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_46 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_46 (
         .a(u_scaleb_46_a),
         .k(u_scaleb_46_k),
         .y(u_scaleb_46_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_47 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_47 (
         .a(u_scaleb_47_a),
         .k(u_scaleb_47_k),
         .y(u_scaleb_47_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_48 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_48 (
         .a(u_scaleb_48_a),
         .k(u_scaleb_48_k),
         .y(u_scaleb_48_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_49 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_49 (
         .a(u_scaleb_49_a),
         .k(u_scaleb_49_k),
         .y(u_scaleb_49_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_50 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_50 (
         .a(u_scaleb_50_a),
         .k(u_scaleb_50_k),
         .y(u_scaleb_50_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_51 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_51 (
         .a(u_scaleb_51_a),
         .k(u_scaleb_51_k),
         .y(u_scaleb_51_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_52 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_52 (
         .a(u_scaleb_52_a),
         .k(u_scaleb_52_k),
         .y(u_scaleb_52_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_53 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_53 (
         .a(u_scaleb_53_a),
         .k(u_scaleb_53_k),
         .y(u_scaleb_53_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_54 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_54 (
         .a(u_scaleb_54_a),
         .k(u_scaleb_54_k),
         .y(u_scaleb_54_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_55 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_55 (
         .a(u_scaleb_55_a),
         .k(u_scaleb_55_k),
         .y(u_scaleb_55_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_56 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_56 (
         .a(u_scaleb_56_a),
         .k(u_scaleb_56_k),
         .y(u_scaleb_56_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_57 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_57 (
         .a(u_scaleb_57_a),
         .k(u_scaleb_57_k),
         .y(u_scaleb_57_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_58 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_58 (
         .a(u_scaleb_58_a),
         .k(u_scaleb_58_k),
         .y(u_scaleb_58_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_59 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_59 (
         .a(u_scaleb_59_a),
         .k(u_scaleb_59_k),
         .y(u_scaleb_59_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_60 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_60 (
         .a(u_scaleb_60_a),
         .k(u_scaleb_60_k),
         .y(u_scaleb_60_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_61 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_61 (
         .a(u_scaleb_61_a),
         .k(u_scaleb_61_k),
         .y(u_scaleb_61_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_62 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_62 (
         .a(u_scaleb_62_a),
         .k(u_scaleb_62_k),
         .y(u_scaleb_62_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_63 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_63 (
         .a(u_scaleb_63_a),
         .k(u_scaleb_63_k),
         .y(u_scaleb_63_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_64 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_64 (
         .a(u_scaleb_64_a),
         .k(u_scaleb_64_k),
         .y(u_scaleb_64_y)
     );
-    IterNormAdd_e8f23 u_add_64 (
+    FPAdd_e8f23 u_add_64 (
         .a(u_add_64_a),
         .b(u_add_64_b),
         .y(u_add_64_y)
     );
-    IterNormAdd_e8f23 u_add_65 (
+    FPAdd_e8f23 u_add_65 (
         .a(u_add_65_a),
         .b(u_add_65_b),
         .y(u_add_65_y)
     );
-    IterNormAdd_e8f23 u_add_66 (
+    FPAdd_e8f23 u_add_66 (
         .a(u_add_66_a),
         .b(u_add_66_b),
         .y(u_add_66_y)
     );
-    IterNormAdd_e8f23 u_add_67 (
+    FPAdd_e8f23 u_add_67 (
         .a(u_add_67_a),
         .b(u_add_67_b),
         .y(u_add_67_y)
     );
-    IterNormAdd_e8f23 u_add_68 (
+    FPAdd_e8f23 u_add_68 (
         .a(u_add_68_a),
         .b(u_add_68_b),
         .y(u_add_68_y)
     );
-    IterNormAdd_e8f23 u_add_69 (
+    FPAdd_e8f23 u_add_69 (
         .a(u_add_69_a),
         .b(u_add_69_b),
         .y(u_add_69_y)
     );
-    IterNormAdd_e8f23 u_add_70 (
+    FPAdd_e8f23 u_add_70 (
         .a(u_add_70_a),
         .b(u_add_70_b),
         .y(u_add_70_y)
     );
-    IterNormAdd_e8f23 u_add_71 (
+    FPAdd_e8f23 u_add_71 (
         .a(u_add_71_a),
         .b(u_add_71_b),
         .y(u_add_71_y)
     );
-    IterNormAdd_e8f23 u_add_72 (
+    FPAdd_e8f23 u_add_72 (
         .a(u_add_72_a),
         .b(u_add_72_b),
         .y(u_add_72_y)
     );
-    IterNormAdd_e8f23 u_add_73 (
+    FPAdd_e8f23 u_add_73 (
         .a(u_add_73_a),
         .b(u_add_73_b),
         .y(u_add_73_y)
     );
-    IterNormAdd_e8f23 u_add_74 (
+    FPAdd_e8f23 u_add_74 (
         .a(u_add_74_a),
         .b(u_add_74_b),
         .y(u_add_74_y)
     );
-    IterNormAdd_e8f23 u_add_75 (
+    FPAdd_e8f23 u_add_75 (
         .a(u_add_75_a),
         .b(u_add_75_b),
         .y(u_add_75_y)
     );
-    IterNormAdd_e8f23 u_add_76 (
+    FPAdd_e8f23 u_add_76 (
         .a(u_add_76_a),
         .b(u_add_76_b),
         .y(u_add_76_y)
     );
-    IterNormAdd_e8f23 u_add_77 (
+    FPAdd_e8f23 u_add_77 (
         .a(u_add_77_a),
         .b(u_add_77_b),
         .y(u_add_77_y)
     );
-    IterNormAdd_e8f23 u_add_78 (
+    FPAdd_e8f23 u_add_78 (
         .a(u_add_78_a),
         .b(u_add_78_b),
         .y(u_add_78_y)
     );
-    IterNormAdd_e8f23 u_add_79 (
+    FPAdd_e8f23 u_add_79 (
         .a(u_add_79_a),
         .b(u_add_79_b),
         .y(u_add_79_y)
     );
-    IterNormAdd_e8f23 u_add_80 (
+    FPAdd_e8f23 u_add_80 (
         .a(u_add_80_a),
         .b(u_add_80_b),
         .y(u_add_80_y)
     );
-    IterNormAdd_e8f23 u_add_81 (
+    FPAdd_e8f23 u_add_81 (
         .a(u_add_81_a),
         .b(u_add_81_b),
         .y(u_add_81_y)
     );
-    IterNormAdd_e8f23 u_add_82 (
+    FPAdd_e8f23 u_add_82 (
         .a(u_add_82_a),
         .b(u_add_82_b),
         .y(u_add_82_y)
     );
-    IterNormAdd_e8f23 u_add_83 (
+    FPAdd_e8f23 u_add_83 (
         .a(u_add_83_a),
         .b(u_add_83_b),
         .y(u_add_83_y)
     );
-    IterNormAdd_e8f23 u_add_84 (
+    FPAdd_e8f23 u_add_84 (
         .a(u_add_84_a),
         .b(u_add_84_b),
         .y(u_add_84_y)
     );
-    IterNormAdd_e8f23 u_add_85 (
+    FPAdd_e8f23 u_add_85 (
         .a(u_add_85_a),
         .b(u_add_85_b),
         .y(u_add_85_y)
     );
-    IterNormAdd_e8f23 u_add_86 (
+    FPAdd_e8f23 u_add_86 (
         .a(u_add_86_a),
         .b(u_add_86_b),
         .y(u_add_86_y)
     );
-    IterNormAdd_e8f23 u_add_87 (
+    FPAdd_e8f23 u_add_87 (
         .a(u_add_87_a),
         .b(u_add_87_b),
         .y(u_add_87_y)
     );
-    IterNormAdd_e8f23 u_add_88 (
+    FPAdd_e8f23 u_add_88 (
         .a(u_add_88_a),
         .b(u_add_88_b),
         .y(u_add_88_y)
     );
-    IterNormAdd_e8f23 u_add_89 (
+    FPAdd_e8f23 u_add_89 (
         .a(u_add_89_a),
         .b(u_add_89_b),
         .y(u_add_89_y)
     );
-    IterNormAdd_e8f23 u_add_90 (
+    FPAdd_e8f23 u_add_90 (
         .a(u_add_90_a),
         .b(u_add_90_b),
         .y(u_add_90_y)
     );
-    IterNormAdd_e8f23 u_add_91 (
+    FPAdd_e8f23 u_add_91 (
         .a(u_add_91_a),
         .b(u_add_91_b),
         .y(u_add_91_y)
     );
-    IterNormAdd_e8f23 u_add_92 (
+    FPAdd_e8f23 u_add_92 (
         .a(u_add_92_a),
         .b(u_add_92_b),
         .y(u_add_92_y)
     );
-    IterNormAdd_e8f23 u_add_93 (
+    FPAdd_e8f23 u_add_93 (
         .a(u_add_93_a),
         .b(u_add_93_b),
         .y(u_add_93_y)
     );
-    IterNormAdd_e8f23 u_add_94 (
+    FPAdd_e8f23 u_add_94 (
         .a(u_add_94_a),
         .b(u_add_94_b),
         .y(u_add_94_y)
     );
-    IterNormAdd_e8f23 u_add_95 (
+    FPAdd_e8f23 u_add_95 (
         .a(u_add_95_a),
         .b(u_add_95_b),
         .y(u_add_95_y)
     );
-    IterNormAdd_e8f23 u_add_96 (
+    FPAdd_e8f23 u_add_96 (
         .a(u_add_96_a),
         .b(u_add_96_b),
         .y(u_add_96_y)
     );
-    IterNormAdd_e8f23 u_add_97 (
+    FPAdd_e8f23 u_add_97 (
         .a(u_add_97_a),
         .b(u_add_97_b),
         .y(u_add_97_y)
     );
-    IterNormAdd_e8f23 u_add_98 (
+    FPAdd_e8f23 u_add_98 (
         .a(u_add_98_a),
         .b(u_add_98_b),
         .y(u_add_98_y)
     );
-    IterNormAdd_e8f23 u_add_99 (
+    FPAdd_e8f23 u_add_99 (
         .a(u_add_99_a),
         .b(u_add_99_b),
         .y(u_add_99_y)
     );
-    IterNormAdd_e8f23 u_add_100 (
+    FPAdd_e8f23 u_add_100 (
         .a(u_add_100_a),
         .b(u_add_100_b),
         .y(u_add_100_y)
     );
-    IterNormAdd_e8f23 u_add_101 (
+    FPAdd_e8f23 u_add_101 (
         .a(u_add_101_a),
         .b(u_add_101_b),
         .y(u_add_101_y)
     );
-    IterNormAdd_e8f23 u_add_102 (
+    FPAdd_e8f23 u_add_102 (
         .a(u_add_102_a),
         .b(u_add_102_b),
         .y(u_add_102_y)
     );
-    IterNormAdd_e8f23 u_add_103 (
+    FPAdd_e8f23 u_add_103 (
         .a(u_add_103_a),
         .b(u_add_103_b),
         .y(u_add_103_y)
     );
-    IterNormAdd_e8f23 u_add_104 (
+    FPAdd_e8f23 u_add_104 (
         .a(u_add_104_a),
         .b(u_add_104_b),
         .y(u_add_104_y)
     );
-    IterNormAdd_e8f23 u_add_105 (
+    FPAdd_e8f23 u_add_105 (
         .a(u_add_105_a),
         .b(u_add_105_b),
         .y(u_add_105_y)
     );
-    IterNormAdd_e8f23 u_add_106 (
+    FPAdd_e8f23 u_add_106 (
         .a(u_add_106_a),
         .b(u_add_106_b),
         .y(u_add_106_y)
     );
-    IterNormAdd_e8f23 u_add_107 (
+    FPAdd_e8f23 u_add_107 (
         .a(u_add_107_a),
         .b(u_add_107_b),
         .y(u_add_107_y)
     );
-    IterNormAdd_e8f23 u_add_108 (
+    FPAdd_e8f23 u_add_108 (
         .a(u_add_108_a),
         .b(u_add_108_b),
         .y(u_add_108_y)
     );
-    IterNormAdd_e8f23 u_add_109 (
+    FPAdd_e8f23 u_add_109 (
         .a(u_add_109_a),
         .b(u_add_109_b),
         .y(u_add_109_y)
     );
-    IterNormAdd_e8f23 u_add_110 (
+    FPAdd_e8f23 u_add_110 (
         .a(u_add_110_a),
         .b(u_add_110_b),
         .y(u_add_110_y)
     );
-    IterNormAdd_e8f23 u_add_111 (
+    FPAdd_e8f23 u_add_111 (
         .a(u_add_111_a),
         .b(u_add_111_b),
         .y(u_add_111_y)
     );
-    IterNormAdd_e8f23 u_add_112 (
+    FPAdd_e8f23 u_add_112 (
         .a(u_add_112_a),
         .b(u_add_112_b),
         .y(u_add_112_y)
     );
-    IterNormAdd_e8f23 u_add_113 (
+    FPAdd_e8f23 u_add_113 (
         .a(u_add_113_a),
         .b(u_add_113_b),
         .y(u_add_113_y)
     );
-    IterNormAdd_e8f23 u_add_114 (
+    FPAdd_e8f23 u_add_114 (
         .a(u_add_114_a),
         .b(u_add_114_b),
         .y(u_add_114_y)
     );
-    IterNormAdd_e8f23 u_add_115 (
+    FPAdd_e8f23 u_add_115 (
         .a(u_add_115_a),
         .b(u_add_115_b),
         .y(u_add_115_y)
     );
-    IterNormAdd_e8f23 u_add_116 (
+    FPAdd_e8f23 u_add_116 (
         .a(u_add_116_a),
         .b(u_add_116_b),
         .y(u_add_116_y)
     );
-    IterNormAdd_e8f23 u_add_117 (
+    FPAdd_e8f23 u_add_117 (
         .a(u_add_117_a),
         .b(u_add_117_b),
         .y(u_add_117_y)
     );
-    IterNormAdd_e8f23 u_add_118 (
+    FPAdd_e8f23 u_add_118 (
         .a(u_add_118_a),
         .b(u_add_118_b),
         .y(u_add_118_y)
     );
-    IterNormAdd_e8f23 u_add_119 (
+    FPAdd_e8f23 u_add_119 (
         .a(u_add_119_a),
         .b(u_add_119_b),
         .y(u_add_119_y)
     );
-    IterNormAdd_e8f23 u_add_120 (
+    FPAdd_e8f23 u_add_120 (
         .a(u_add_120_a),
         .b(u_add_120_b),
         .y(u_add_120_y)
     );
-    IterNormAdd_e8f23 u_add_121 (
+    FPAdd_e8f23 u_add_121 (
         .a(u_add_121_a),
         .b(u_add_121_b),
         .y(u_add_121_y)
     );
-    IterNormAdd_e8f23 u_add_122 (
+    FPAdd_e8f23 u_add_122 (
         .a(u_add_122_a),
         .b(u_add_122_b),
         .y(u_add_122_y)
     );
-    IterNormAdd_e8f23 u_add_123 (
+    FPAdd_e8f23 u_add_123 (
         .a(u_add_123_a),
         .b(u_add_123_b),
         .y(u_add_123_y)
     );
-    IterNormAdd_e8f23 u_add_124 (
+    FPAdd_e8f23 u_add_124 (
         .a(u_add_124_a),
         .b(u_add_124_b),
         .y(u_add_124_y)
     );
-    IterNormAdd_e8f23 u_add_125 (
+    FPAdd_e8f23 u_add_125 (
         .a(u_add_125_a),
         .b(u_add_125_b),
         .y(u_add_125_y)
     );
-    IterNormAdd_e8f23 u_add_126 (
+    FPAdd_e8f23 u_add_126 (
         .a(u_add_126_a),
         .b(u_add_126_b),
         .y(u_add_126_y)
     );
-    IterNormAdd_e8f23 u_add_127 (
+    FPAdd_e8f23 u_add_127 (
         .a(u_add_127_a),
         .b(u_add_127_b),
         .y(u_add_127_y)
     );
-    IterNormMul_e8f23 u_mul_1 (
+    FPMul_e8f23 u_mul_1 (
         .a(u_mul_1_a),
         .b(u_mul_1_b),
         .y(u_mul_1_y)
     );
-    IterNormMul_e8f23 u_mul_2 (
+    FPMul_e8f23 u_mul_2 (
         .a(u_mul_2_a),
         .b(u_mul_2_b),
         .y(u_mul_2_y)
     );
-    IterNormMul_e8f23 u_mul_3 (
+    FPMul_e8f23 u_mul_3 (
         .a(u_mul_3_a),
         .b(u_mul_3_b),
         .y(u_mul_3_y)
     );
-    IterNormMul_e8f23 u_mul_4 (
+    FPMul_e8f23 u_mul_4 (
         .a(u_mul_4_a),
         .b(u_mul_4_b),
         .y(u_mul_4_y)
     );
-    IterNormMul_e8f23 u_mul_5 (
+    FPMul_e8f23 u_mul_5 (
         .a(u_mul_5_a),
         .b(u_mul_5_b),
         .y(u_mul_5_y)
     );
-    IterNormMul_e8f23 u_mul_6 (
+    FPMul_e8f23 u_mul_6 (
         .a(u_mul_6_a),
         .b(u_mul_6_b),
         .y(u_mul_6_y)
     );
-    IterNormMul_e8f23 u_mul_7 (
+    FPMul_e8f23 u_mul_7 (
         .a(u_mul_7_a),
         .b(u_mul_7_b),
         .y(u_mul_7_y)
     );
-    IterNormMul_e8f23 u_mul_8 (
+    FPMul_e8f23 u_mul_8 (
         .a(u_mul_8_a),
         .b(u_mul_8_b),
         .y(u_mul_8_y)
     );
-    IterNormMul_e8f23 u_mul_9 (
+    FPMul_e8f23 u_mul_9 (
         .a(u_mul_9_a),
         .b(u_mul_9_b),
         .y(u_mul_9_y)
     );
-    IterNormMul_e8f23 u_mul_10 (
+    FPMul_e8f23 u_mul_10 (
         .a(u_mul_10_a),
         .b(u_mul_10_b),
         .y(u_mul_10_y)
     );
-    IterNormMul_e8f23 u_mul_11 (
+    FPMul_e8f23 u_mul_11 (
         .a(u_mul_11_a),
         .b(u_mul_11_b),
         .y(u_mul_11_y)
     );
-    IterNormMul_e8f23 u_mul_12 (
+    FPMul_e8f23 u_mul_12 (
         .a(u_mul_12_a),
         .b(u_mul_12_b),
         .y(u_mul_12_y)
     );
-    IterNormMul_e8f23 u_mul_13 (
+    FPMul_e8f23 u_mul_13 (
         .a(u_mul_13_a),
         .b(u_mul_13_b),
         .y(u_mul_13_y)
     );
-    IterNormMul_e8f23 u_mul_14 (
+    FPMul_e8f23 u_mul_14 (
         .a(u_mul_14_a),
         .b(u_mul_14_b),
         .y(u_mul_14_y)
     );
-    IterNormMul_e8f23 u_mul_15 (
+    FPMul_e8f23 u_mul_15 (
         .a(u_mul_15_a),
         .b(u_mul_15_b),
         .y(u_mul_15_y)
     );
-    IterNormMul_e8f23 u_mul_16 (
+    FPMul_e8f23 u_mul_16 (
         .a(u_mul_16_a),
         .b(u_mul_16_b),
         .y(u_mul_16_y)
     );
-    IterNormMul_e8f23 u_mul_17 (
+    FPMul_e8f23 u_mul_17 (
         .a(u_mul_17_a),
         .b(u_mul_17_b),
         .y(u_mul_17_y)
     );
-    IterNormMul_e8f23 u_mul_18 (
+    FPMul_e8f23 u_mul_18 (
         .a(u_mul_18_a),
         .b(u_mul_18_b),
         .y(u_mul_18_y)
     );
-    IterNormMul_e8f23 u_mul_19 (
+    FPMul_e8f23 u_mul_19 (
         .a(u_mul_19_a),
         .b(u_mul_19_b),
         .y(u_mul_19_y)
     );
-    IterNormMul_e8f23 u_mul_20 (
+    FPMul_e8f23 u_mul_20 (
         .a(u_mul_20_a),
         .b(u_mul_20_b),
         .y(u_mul_20_y)
     );
-    IterNormMul_e8f23 u_mul_21 (
+    FPMul_e8f23 u_mul_21 (
         .a(u_mul_21_a),
         .b(u_mul_21_b),
         .y(u_mul_21_y)
     );
-    IterNormMul_e8f23 u_mul_22 (
+    FPMul_e8f23 u_mul_22 (
         .a(u_mul_22_a),
         .b(u_mul_22_b),
         .y(u_mul_22_y)
     );
-    IterNormMul_e8f23 u_mul_23 (
+    FPMul_e8f23 u_mul_23 (
         .a(u_mul_23_a),
         .b(u_mul_23_b),
         .y(u_mul_23_y)
     );
-    IterNormMul_e8f23 u_mul_24 (
+    FPMul_e8f23 u_mul_24 (
         .a(u_mul_24_a),
         .b(u_mul_24_b),
         .y(u_mul_24_y)
     );
-    IterNormMul_e8f23 u_mul_25 (
+    FPMul_e8f23 u_mul_25 (
         .a(u_mul_25_a),
         .b(u_mul_25_b),
         .y(u_mul_25_y)
     );
-    IterNormMul_e8f23 u_mul_26 (
+    FPMul_e8f23 u_mul_26 (
         .a(u_mul_26_a),
         .b(u_mul_26_b),
         .y(u_mul_26_y)
     );
-    IterNormMul_e8f23 u_mul_27 (
+    FPMul_e8f23 u_mul_27 (
         .a(u_mul_27_a),
         .b(u_mul_27_b),
         .y(u_mul_27_y)
     );
-    IterNormMul_e8f23 u_mul_28 (
+    FPMul_e8f23 u_mul_28 (
         .a(u_mul_28_a),
         .b(u_mul_28_b),
         .y(u_mul_28_y)
     );
-    IterNormMul_e8f23 u_mul_29 (
+    FPMul_e8f23 u_mul_29 (
         .a(u_mul_29_a),
         .b(u_mul_29_b),
         .y(u_mul_29_y)
     );
-    IterNormMul_e8f23 u_mul_30 (
+    FPMul_e8f23 u_mul_30 (
         .a(u_mul_30_a),
         .b(u_mul_30_b),
         .y(u_mul_30_y)
     );
-    IterNormMul_e8f23 u_mul_31 (
+    FPMul_e8f23 u_mul_31 (
         .a(u_mul_31_a),
         .b(u_mul_31_b),
         .y(u_mul_31_y)
     );
-    IterNormMul_e8f23 u_mul_32 (
+    FPMul_e8f23 u_mul_32 (
         .a(u_mul_32_a),
         .b(u_mul_32_b),
         .y(u_mul_32_y)
     );
-    IterNormMul_e8f23 u_mul_33 (
+    FPMul_e8f23 u_mul_33 (
         .a(u_mul_33_a),
         .b(u_mul_33_b),
         .y(u_mul_33_y)
     );
-    IterNormMul_e8f23 u_mul_34 (
+    FPMul_e8f23 u_mul_34 (
         .a(u_mul_34_a),
         .b(u_mul_34_b),
         .y(u_mul_34_y)
     );
-    IterNormMul_e8f23 u_mul_35 (
+    FPMul_e8f23 u_mul_35 (
         .a(u_mul_35_a),
         .b(u_mul_35_b),
         .y(u_mul_35_y)
     );
-    IterNormMul_e8f23 u_mul_36 (
+    FPMul_e8f23 u_mul_36 (
         .a(u_mul_36_a),
         .b(u_mul_36_b),
         .y(u_mul_36_y)
     );
-    IterNormMul_e8f23 u_mul_37 (
+    FPMul_e8f23 u_mul_37 (
         .a(u_mul_37_a),
         .b(u_mul_37_b),
         .y(u_mul_37_y)
     );
-    IterNormMul_e8f23 u_mul_38 (
+    FPMul_e8f23 u_mul_38 (
         .a(u_mul_38_a),
         .b(u_mul_38_b),
         .y(u_mul_38_y)
     );
-    IterNormMul_e8f23 u_mul_39 (
+    FPMul_e8f23 u_mul_39 (
         .a(u_mul_39_a),
         .b(u_mul_39_b),
         .y(u_mul_39_y)
     );
-    IterNormMul_e8f23 u_mul_40 (
+    FPMul_e8f23 u_mul_40 (
         .a(u_mul_40_a),
         .b(u_mul_40_b),
         .y(u_mul_40_y)
     );
-    IterNormMul_e8f23 u_mul_41 (
+    FPMul_e8f23 u_mul_41 (
         .a(u_mul_41_a),
         .b(u_mul_41_b),
         .y(u_mul_41_y)
     );
-    IterNormMul_e8f23 u_mul_42 (
+    FPMul_e8f23 u_mul_42 (
         .a(u_mul_42_a),
         .b(u_mul_42_b),
         .y(u_mul_42_y)
     );
-    IterNormMul_e8f23 u_mul_43 (
+    FPMul_e8f23 u_mul_43 (
         .a(u_mul_43_a),
         .b(u_mul_43_b),
         .y(u_mul_43_y)
     );
-    IterNormMul_e8f23 u_mul_44 (
+    FPMul_e8f23 u_mul_44 (
         .a(u_mul_44_a),
         .b(u_mul_44_b),
         .y(u_mul_44_y)
     );
-    IterNormMul_e8f23 u_mul_45 (
+    FPMul_e8f23 u_mul_45 (
         .a(u_mul_45_a),
         .b(u_mul_45_b),
         .y(u_mul_45_y)
     );
-    IterNormMul_e8f23 u_mul_46 (
+    FPMul_e8f23 u_mul_46 (
         .a(u_mul_46_a),
         .b(u_mul_46_b),
         .y(u_mul_46_y)
     );
-    IterNormMul_e8f23 u_mul_47 (
+    FPMul_e8f23 u_mul_47 (
         .a(u_mul_47_a),
         .b(u_mul_47_b),
         .y(u_mul_47_y)
     );
-    IterNormMul_e8f23 u_mul_48 (
+    FPMul_e8f23 u_mul_48 (
         .a(u_mul_48_a),
         .b(u_mul_48_b),
         .y(u_mul_48_y)
     );
-    IterNormMul_e8f23 u_mul_49 (
+    FPMul_e8f23 u_mul_49 (
         .a(u_mul_49_a),
         .b(u_mul_49_b),
         .y(u_mul_49_y)
     );
-    IterNormMul_e8f23 u_mul_50 (
+    FPMul_e8f23 u_mul_50 (
         .a(u_mul_50_a),
         .b(u_mul_50_b),
         .y(u_mul_50_y)
     );
-    IterNormMul_e8f23 u_mul_51 (
+    FPMul_e8f23 u_mul_51 (
         .a(u_mul_51_a),
         .b(u_mul_51_b),
         .y(u_mul_51_y)
     );
-    IterNormMul_e8f23 u_mul_52 (
+    FPMul_e8f23 u_mul_52 (
         .a(u_mul_52_a),
         .b(u_mul_52_b),
         .y(u_mul_52_y)
     );
-    IterNormMul_e8f23 u_mul_53 (
+    FPMul_e8f23 u_mul_53 (
         .a(u_mul_53_a),
         .b(u_mul_53_b),
         .y(u_mul_53_y)
     );
-    IterNormMul_e8f23 u_mul_54 (
+    FPMul_e8f23 u_mul_54 (
         .a(u_mul_54_a),
         .b(u_mul_54_b),
         .y(u_mul_54_y)
     );
-    IterNormMul_e8f23 u_mul_55 (
+    FPMul_e8f23 u_mul_55 (
         .a(u_mul_55_a),
         .b(u_mul_55_b),
         .y(u_mul_55_y)
     );
-    IterNormMul_e8f23 u_mul_56 (
+    FPMul_e8f23 u_mul_56 (
         .a(u_mul_56_a),
         .b(u_mul_56_b),
         .y(u_mul_56_y)
     );
-    IterNormMul_e8f23 u_mul_57 (
+    FPMul_e8f23 u_mul_57 (
         .a(u_mul_57_a),
         .b(u_mul_57_b),
         .y(u_mul_57_y)
     );
-    IterNormMul_e8f23 u_mul_58 (
+    FPMul_e8f23 u_mul_58 (
         .a(u_mul_58_a),
         .b(u_mul_58_b),
         .y(u_mul_58_y)
     );
-    IterNormMul_e8f23 u_mul_59 (
+    FPMul_e8f23 u_mul_59 (
         .a(u_mul_59_a),
         .b(u_mul_59_b),
         .y(u_mul_59_y)
     );
-    IterNormMul_e8f23 u_mul_60 (
+    FPMul_e8f23 u_mul_60 (
         .a(u_mul_60_a),
         .b(u_mul_60_b),
         .y(u_mul_60_y)
     );
-    IterNormMul_e8f23 u_mul_61 (
+    FPMul_e8f23 u_mul_61 (
         .a(u_mul_61_a),
         .b(u_mul_61_b),
         .y(u_mul_61_y)
     );
-    IterNormMul_e8f23 u_mul_62 (
+    FPMul_e8f23 u_mul_62 (
         .a(u_mul_62_a),
         .b(u_mul_62_b),
         .y(u_mul_62_y)
     );
-    IterNormMul_e8f23 u_mul_63 (
+    FPMul_e8f23 u_mul_63 (
         .a(u_mul_63_a),
         .b(u_mul_63_b),
         .y(u_mul_63_y)
     );
-    IterNormMul_e8f23 u_mul_64 (
+    FPMul_e8f23 u_mul_64 (
         .a(u_mul_64_a),
         .b(u_mul_64_b),
         .y(u_mul_64_y)
     );
-    IterNormAdd_e8f23 u_add_128 (
+    FPAdd_e8f23 u_add_128 (
         .a(u_add_128_a),
         .b(u_add_128_b),
         .y(u_add_128_y)
     );
-    IterNormAdd_e8f23 u_add_129 (
+    FPAdd_e8f23 u_add_129 (
         .a(u_add_129_a),
         .b(u_add_129_b),
         .y(u_add_129_y)
     );
-    IterNormAdd_e8f23 u_add_130 (
+    FPAdd_e8f23 u_add_130 (
         .a(u_add_130_a),
         .b(u_add_130_b),
         .y(u_add_130_y)
     );
-    IterNormAdd_e8f23 u_add_131 (
+    FPAdd_e8f23 u_add_131 (
         .a(u_add_131_a),
         .b(u_add_131_b),
         .y(u_add_131_y)
     );
-    IterNormAdd_e8f23 u_add_132 (
+    FPAdd_e8f23 u_add_132 (
         .a(u_add_132_a),
         .b(u_add_132_b),
         .y(u_add_132_y)
     );
-    IterNormAdd_e8f23 u_add_133 (
+    FPAdd_e8f23 u_add_133 (
         .a(u_add_133_a),
         .b(u_add_133_b),
         .y(u_add_133_y)
     );
-    IterNormAdd_e8f23 u_add_134 (
+    FPAdd_e8f23 u_add_134 (
         .a(u_add_134_a),
         .b(u_add_134_b),
         .y(u_add_134_y)
     );
-    IterNormAdd_e8f23 u_add_135 (
+    FPAdd_e8f23 u_add_135 (
         .a(u_add_135_a),
         .b(u_add_135_b),
         .y(u_add_135_y)
     );
-    IterNormAdd_e8f23 u_add_136 (
+    FPAdd_e8f23 u_add_136 (
         .a(u_add_136_a),
         .b(u_add_136_b),
         .y(u_add_136_y)
     );
-    IterNormAdd_e8f23 u_add_137 (
+    FPAdd_e8f23 u_add_137 (
         .a(u_add_137_a),
         .b(u_add_137_b),
         .y(u_add_137_y)
     );
-    IterNormAdd_e8f23 u_add_138 (
+    FPAdd_e8f23 u_add_138 (
         .a(u_add_138_a),
         .b(u_add_138_b),
         .y(u_add_138_y)
     );
-    IterNormAdd_e8f23 u_add_139 (
+    FPAdd_e8f23 u_add_139 (
         .a(u_add_139_a),
         .b(u_add_139_b),
         .y(u_add_139_y)
     );
-    IterNormAdd_e8f23 u_add_140 (
+    FPAdd_e8f23 u_add_140 (
         .a(u_add_140_a),
         .b(u_add_140_b),
         .y(u_add_140_y)
     );
-    IterNormAdd_e8f23 u_add_141 (
+    FPAdd_e8f23 u_add_141 (
         .a(u_add_141_a),
         .b(u_add_141_b),
         .y(u_add_141_y)
     );
-    IterNormAdd_e8f23 u_add_142 (
+    FPAdd_e8f23 u_add_142 (
         .a(u_add_142_a),
         .b(u_add_142_b),
         .y(u_add_142_y)
     );
-    IterNormAdd_e8f23 u_add_143 (
+    FPAdd_e8f23 u_add_143 (
         .a(u_add_143_a),
         .b(u_add_143_b),
         .y(u_add_143_y)
     );
-    IterNormAdd_e8f23 u_add_144 (
+    FPAdd_e8f23 u_add_144 (
         .a(u_add_144_a),
         .b(u_add_144_b),
         .y(u_add_144_y)
     );
-    IterNormAdd_e8f23 u_add_145 (
+    FPAdd_e8f23 u_add_145 (
         .a(u_add_145_a),
         .b(u_add_145_b),
         .y(u_add_145_y)
     );
-    IterNormAdd_e8f23 u_add_146 (
+    FPAdd_e8f23 u_add_146 (
         .a(u_add_146_a),
         .b(u_add_146_b),
         .y(u_add_146_y)
     );
-    IterNormAdd_e8f23 u_add_147 (
+    FPAdd_e8f23 u_add_147 (
         .a(u_add_147_a),
         .b(u_add_147_b),
         .y(u_add_147_y)
     );
-    IterNormAdd_e8f23 u_add_148 (
+    FPAdd_e8f23 u_add_148 (
         .a(u_add_148_a),
         .b(u_add_148_b),
         .y(u_add_148_y)
     );
-    IterNormAdd_e8f23 u_add_149 (
+    FPAdd_e8f23 u_add_149 (
         .a(u_add_149_a),
         .b(u_add_149_b),
         .y(u_add_149_y)
     );
-    IterNormAdd_e8f23 u_add_150 (
+    FPAdd_e8f23 u_add_150 (
         .a(u_add_150_a),
         .b(u_add_150_b),
         .y(u_add_150_y)
     );
-    IterNormAdd_e8f23 u_add_151 (
+    FPAdd_e8f23 u_add_151 (
         .a(u_add_151_a),
         .b(u_add_151_b),
         .y(u_add_151_y)
     );
-    IterNormAdd_e8f23 u_add_152 (
+    FPAdd_e8f23 u_add_152 (
         .a(u_add_152_a),
         .b(u_add_152_b),
         .y(u_add_152_y)
     );
-    IterNormAdd_e8f23 u_add_153 (
+    FPAdd_e8f23 u_add_153 (
         .a(u_add_153_a),
         .b(u_add_153_b),
         .y(u_add_153_y)
     );
-    IterNormAdd_e8f23 u_add_154 (
+    FPAdd_e8f23 u_add_154 (
         .a(u_add_154_a),
         .b(u_add_154_b),
         .y(u_add_154_y)
     );
-    IterNormAdd_e8f23 u_add_155 (
+    FPAdd_e8f23 u_add_155 (
         .a(u_add_155_a),
         .b(u_add_155_b),
         .y(u_add_155_y)
     );
-    IterNormAdd_e8f23 u_add_156 (
+    FPAdd_e8f23 u_add_156 (
         .a(u_add_156_a),
         .b(u_add_156_b),
         .y(u_add_156_y)
     );
-    IterNormAdd_e8f23 u_add_157 (
+    FPAdd_e8f23 u_add_157 (
         .a(u_add_157_a),
         .b(u_add_157_b),
         .y(u_add_157_y)
     );
-    IterNormAdd_e8f23 u_add_158 (
+    FPAdd_e8f23 u_add_158 (
         .a(u_add_158_a),
         .b(u_add_158_b),
         .y(u_add_158_y)
     );
-    IterNormAdd_e8f23 u_add_159 (
+    FPAdd_e8f23 u_add_159 (
         .a(u_add_159_a),
         .b(u_add_159_b),
         .y(u_add_159_y)
     );
-    IterNormAdd_e8f23 u_add_160 (
+    FPAdd_e8f23 u_add_160 (
         .a(u_add_160_a),
         .b(u_add_160_b),
         .y(u_add_160_y)
     );
-    IterNormAdd_e8f23 u_add_161 (
+    FPAdd_e8f23 u_add_161 (
         .a(u_add_161_a),
         .b(u_add_161_b),
         .y(u_add_161_y)
     );
-    IterNormAdd_e8f23 u_add_162 (
+    FPAdd_e8f23 u_add_162 (
         .a(u_add_162_a),
         .b(u_add_162_b),
         .y(u_add_162_y)
     );
-    IterNormAdd_e8f23 u_add_163 (
+    FPAdd_e8f23 u_add_163 (
         .a(u_add_163_a),
         .b(u_add_163_b),
         .y(u_add_163_y)
     );
-    IterNormAdd_e8f23 u_add_164 (
+    FPAdd_e8f23 u_add_164 (
         .a(u_add_164_a),
         .b(u_add_164_b),
         .y(u_add_164_y)
     );
-    IterNormAdd_e8f23 u_add_165 (
+    FPAdd_e8f23 u_add_165 (
         .a(u_add_165_a),
         .b(u_add_165_b),
         .y(u_add_165_y)
     );
-    IterNormAdd_e8f23 u_add_166 (
+    FPAdd_e8f23 u_add_166 (
         .a(u_add_166_a),
         .b(u_add_166_b),
         .y(u_add_166_y)
     );
-    IterNormAdd_e8f23 u_add_167 (
+    FPAdd_e8f23 u_add_167 (
         .a(u_add_167_a),
         .b(u_add_167_b),
         .y(u_add_167_y)
     );
-    IterNormAdd_e8f23 u_add_168 (
+    FPAdd_e8f23 u_add_168 (
         .a(u_add_168_a),
         .b(u_add_168_b),
         .y(u_add_168_y)
     );
-    IterNormAdd_e8f23 u_add_169 (
+    FPAdd_e8f23 u_add_169 (
         .a(u_add_169_a),
         .b(u_add_169_b),
         .y(u_add_169_y)
     );
-    IterNormAdd_e8f23 u_add_170 (
+    FPAdd_e8f23 u_add_170 (
         .a(u_add_170_a),
         .b(u_add_170_b),
         .y(u_add_170_y)
     );
-    IterNormAdd_e8f23 u_add_171 (
+    FPAdd_e8f23 u_add_171 (
         .a(u_add_171_a),
         .b(u_add_171_b),
         .y(u_add_171_y)
     );
-    IterNormAdd_e8f23 u_add_172 (
+    FPAdd_e8f23 u_add_172 (
         .a(u_add_172_a),
         .b(u_add_172_b),
         .y(u_add_172_y)
     );
-    IterNormAdd_e8f23 u_add_173 (
+    FPAdd_e8f23 u_add_173 (
         .a(u_add_173_a),
         .b(u_add_173_b),
         .y(u_add_173_y)
     );
-    IterNormAdd_e8f23 u_add_174 (
+    FPAdd_e8f23 u_add_174 (
         .a(u_add_174_a),
         .b(u_add_174_b),
         .y(u_add_174_y)
     );
-    IterNormAdd_e8f23 u_add_175 (
+    FPAdd_e8f23 u_add_175 (
         .a(u_add_175_a),
         .b(u_add_175_b),
         .y(u_add_175_y)
     );
-    IterNormAdd_e8f23 u_add_176 (
+    FPAdd_e8f23 u_add_176 (
         .a(u_add_176_a),
         .b(u_add_176_b),
         .y(u_add_176_y)
     );
-    IterNormAdd_e8f23 u_add_177 (
+    FPAdd_e8f23 u_add_177 (
         .a(u_add_177_a),
         .b(u_add_177_b),
         .y(u_add_177_y)
     );
-    IterNormAdd_e8f23 u_add_178 (
+    FPAdd_e8f23 u_add_178 (
         .a(u_add_178_a),
         .b(u_add_178_b),
         .y(u_add_178_y)
     );
-    IterNormAdd_e8f23 u_add_179 (
+    FPAdd_e8f23 u_add_179 (
         .a(u_add_179_a),
         .b(u_add_179_b),
         .y(u_add_179_y)
     );
-    IterNormAdd_e8f23 u_add_180 (
+    FPAdd_e8f23 u_add_180 (
         .a(u_add_180_a),
         .b(u_add_180_b),
         .y(u_add_180_y)
     );
-    IterNormAdd_e8f23 u_add_181 (
+    FPAdd_e8f23 u_add_181 (
         .a(u_add_181_a),
         .b(u_add_181_b),
         .y(u_add_181_y)
     );
-    IterNormAdd_e8f23 u_add_182 (
+    FPAdd_e8f23 u_add_182 (
         .a(u_add_182_a),
         .b(u_add_182_b),
         .y(u_add_182_y)
     );
-    IterNormAdd_e8f23 u_add_183 (
+    FPAdd_e8f23 u_add_183 (
         .a(u_add_183_a),
         .b(u_add_183_b),
         .y(u_add_183_y)
     );
-    IterNormAdd_e8f23 u_add_184 (
+    FPAdd_e8f23 u_add_184 (
         .a(u_add_184_a),
         .b(u_add_184_b),
         .y(u_add_184_y)
     );
-    IterNormAdd_e8f23 u_add_185 (
+    FPAdd_e8f23 u_add_185 (
         .a(u_add_185_a),
         .b(u_add_185_b),
         .y(u_add_185_y)
     );
-    IterNormAdd_e8f23 u_add_186 (
+    FPAdd_e8f23 u_add_186 (
         .a(u_add_186_a),
         .b(u_add_186_b),
         .y(u_add_186_y)
     );
-    IterNormAdd_e8f23 u_add_187 (
+    FPAdd_e8f23 u_add_187 (
         .a(u_add_187_a),
         .b(u_add_187_b),
         .y(u_add_187_y)
     );
-    IterNormAdd_e8f23 u_add_188 (
+    FPAdd_e8f23 u_add_188 (
         .a(u_add_188_a),
         .b(u_add_188_b),
         .y(u_add_188_y)
     );
-    IterNormAdd_e8f23 u_add_189 (
+    FPAdd_e8f23 u_add_189 (
         .a(u_add_189_a),
         .b(u_add_189_b),
         .y(u_add_189_y)
     );
-    IterNormAdd_e8f23 u_add_190 (
+    FPAdd_e8f23 u_add_190 (
         .a(u_add_190_a),
         .b(u_add_190_b),
         .y(u_add_190_y)
     );
-    IterNormAdd_e8f23 u_add_191 (
+    FPAdd_e8f23 u_add_191 (
         .a(u_add_191_a),
         .b(u_add_191_b),
         .y(u_add_191_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k13 u_scaleb_65 (
+    FPScaleB_e8f23_to_e8f23_k13 u_scaleb_65 (
         .a(u_scaleb_65_a),
         .k(u_scaleb_65_k),
         .y(u_scaleb_65_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k13 u_scaleb_66 (
+    FPScaleB_e8f23_to_e8f23_k13 u_scaleb_66 (
         .a(u_scaleb_66_a),
         .k(u_scaleb_66_k),
         .y(u_scaleb_66_y)
     );
-    IterNormAdd_e8f23 u_add_192 (
+    FPAdd_e8f23 u_add_192 (
         .a(u_add_192_a),
         .b(u_add_192_b),
         .y(u_add_192_y)
     );
-    IterNormMul_e8f23 u_mul_65 (
+    FPMul_e8f23 u_mul_65 (
         .a(u_mul_65_a),
         .b(u_mul_65_b),
         .y(u_mul_65_y)
     );
-    IterNormMul_e8f23 u_mul_66 (
+    FPMul_e8f23 u_mul_66 (
         .a(u_mul_66_a),
         .b(u_mul_66_b),
         .y(u_mul_66_y)
     );
-    IterNormMul_e8f23 u_mul_67 (
+    FPMul_e8f23 u_mul_67 (
         .a(u_mul_67_a),
         .b(u_mul_67_b),
         .y(u_mul_67_y)
     );
-    IterNormAdd_e8f23 u_add_193 (
+    FPAdd_e8f23 u_add_193 (
         .a(u_add_193_a),
         .b(u_add_193_b),
         .y(u_add_193_y)
     );
-    IterNormMul_e8f23 u_mul_68 (
+    FPMul_e8f23 u_mul_68 (
         .a(u_mul_68_a),
         .b(u_mul_68_b),
         .y(u_mul_68_y)
     );
-    IterNormMul_e8f23 u_mul_69 (
+    FPMul_e8f23 u_mul_69 (
         .a(u_mul_69_a),
         .b(u_mul_69_b),
         .y(u_mul_69_y)
     );
-    IterNormMul_e8f23 u_mul_70 (
+    FPMul_e8f23 u_mul_70 (
         .a(u_mul_70_a),
         .b(u_mul_70_b),
         .y(u_mul_70_y)
     );
-    IterNormAdd_e8f23 u_add_194 (
+    FPAdd_e8f23 u_add_194 (
         .a(u_add_194_a),
         .b(u_add_194_b),
         .y(u_add_194_y)
     );
-    IterNormMul_e8f23 u_mul_71 (
+    FPMul_e8f23 u_mul_71 (
         .a(u_mul_71_a),
         .b(u_mul_71_b),
         .y(u_mul_71_y)
     );
-    IterNormMul_e8f23 u_mul_72 (
+    FPMul_e8f23 u_mul_72 (
         .a(u_mul_72_a),
         .b(u_mul_72_b),
         .y(u_mul_72_y)
     );
-    IterNormMul_e8f23 u_mul_73 (
+    FPMul_e8f23 u_mul_73 (
         .a(u_mul_73_a),
         .b(u_mul_73_b),
         .y(u_mul_73_y)
     );
-    IterNormAdd_e8f23 u_add_195 (
+    FPAdd_e8f23 u_add_195 (
         .a(u_add_195_a),
         .b(u_add_195_b),
         .y(u_add_195_y)
     );
-    IterNormMul_e8f23 u_mul_74 (
+    FPMul_e8f23 u_mul_74 (
         .a(u_mul_74_a),
         .b(u_mul_74_b),
         .y(u_mul_74_y)
     );
-    IterNormMul_e8f23 u_mul_75 (
+    FPMul_e8f23 u_mul_75 (
         .a(u_mul_75_a),
         .b(u_mul_75_b),
         .y(u_mul_75_y)
     );
-    IterNormMul_e8f23 u_mul_76 (
+    FPMul_e8f23 u_mul_76 (
         .a(u_mul_76_a),
         .b(u_mul_76_b),
         .y(u_mul_76_y)
     );
-    IterNormAdd_e8f23 u_add_196 (
+    FPAdd_e8f23 u_add_196 (
         .a(u_add_196_a),
         .b(u_add_196_b),
         .y(u_add_196_y)
     );
-    IterNormMul_e8f23 u_mul_77 (
+    FPMul_e8f23 u_mul_77 (
         .a(u_mul_77_a),
         .b(u_mul_77_b),
         .y(u_mul_77_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_67 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_67 (
         .a(u_scaleb_67_a),
         .k(u_scaleb_67_k),
         .y(u_scaleb_67_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_68 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_68 (
         .a(u_scaleb_68_a),
         .k(u_scaleb_68_k),
         .y(u_scaleb_68_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_69 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_69 (
         .a(u_scaleb_69_a),
         .k(u_scaleb_69_k),
         .y(u_scaleb_69_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_70 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_70 (
         .a(u_scaleb_70_a),
         .k(u_scaleb_70_k),
         .y(u_scaleb_70_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_71 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_71 (
         .a(u_scaleb_71_a),
         .k(u_scaleb_71_k),
         .y(u_scaleb_71_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_72 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_72 (
         .a(u_scaleb_72_a),
         .k(u_scaleb_72_k),
         .y(u_scaleb_72_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_73 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_73 (
         .a(u_scaleb_73_a),
         .k(u_scaleb_73_k),
         .y(u_scaleb_73_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_74 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_74 (
         .a(u_scaleb_74_a),
         .k(u_scaleb_74_k),
         .y(u_scaleb_74_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_75 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_75 (
         .a(u_scaleb_75_a),
         .k(u_scaleb_75_k),
         .y(u_scaleb_75_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_76 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_76 (
         .a(u_scaleb_76_a),
         .k(u_scaleb_76_k),
         .y(u_scaleb_76_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_77 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_77 (
         .a(u_scaleb_77_a),
         .k(u_scaleb_77_k),
         .y(u_scaleb_77_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_78 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_78 (
         .a(u_scaleb_78_a),
         .k(u_scaleb_78_k),
         .y(u_scaleb_78_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_79 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_79 (
         .a(u_scaleb_79_a),
         .k(u_scaleb_79_k),
         .y(u_scaleb_79_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_80 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_80 (
         .a(u_scaleb_80_a),
         .k(u_scaleb_80_k),
         .y(u_scaleb_80_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_81 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_81 (
         .a(u_scaleb_81_a),
         .k(u_scaleb_81_k),
         .y(u_scaleb_81_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_82 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_82 (
         .a(u_scaleb_82_a),
         .k(u_scaleb_82_k),
         .y(u_scaleb_82_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_83 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_83 (
         .a(u_scaleb_83_a),
         .k(u_scaleb_83_k),
         .y(u_scaleb_83_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_84 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_84 (
         .a(u_scaleb_84_a),
         .k(u_scaleb_84_k),
         .y(u_scaleb_84_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_85 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_85 (
         .a(u_scaleb_85_a),
         .k(u_scaleb_85_k),
         .y(u_scaleb_85_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_86 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_86 (
         .a(u_scaleb_86_a),
         .k(u_scaleb_86_k),
         .y(u_scaleb_86_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_87 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_87 (
         .a(u_scaleb_87_a),
         .k(u_scaleb_87_k),
         .y(u_scaleb_87_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_88 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_88 (
         .a(u_scaleb_88_a),
         .k(u_scaleb_88_k),
         .y(u_scaleb_88_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_89 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_89 (
         .a(u_scaleb_89_a),
         .k(u_scaleb_89_k),
         .y(u_scaleb_89_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_90 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_90 (
         .a(u_scaleb_90_a),
         .k(u_scaleb_90_k),
         .y(u_scaleb_90_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_91 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_91 (
         .a(u_scaleb_91_a),
         .k(u_scaleb_91_k),
         .y(u_scaleb_91_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_92 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_92 (
         .a(u_scaleb_92_a),
         .k(u_scaleb_92_k),
         .y(u_scaleb_92_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_93 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_93 (
         .a(u_scaleb_93_a),
         .k(u_scaleb_93_k),
         .y(u_scaleb_93_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_94 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_94 (
         .a(u_scaleb_94_a),
         .k(u_scaleb_94_k),
         .y(u_scaleb_94_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_95 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_95 (
         .a(u_scaleb_95_a),
         .k(u_scaleb_95_k),
         .y(u_scaleb_95_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_96 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_96 (
         .a(u_scaleb_96_a),
         .k(u_scaleb_96_k),
         .y(u_scaleb_96_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_97 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_97 (
         .a(u_scaleb_97_a),
         .k(u_scaleb_97_k),
         .y(u_scaleb_97_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_98 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_98 (
         .a(u_scaleb_98_a),
         .k(u_scaleb_98_k),
         .y(u_scaleb_98_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_99 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_99 (
         .a(u_scaleb_99_a),
         .k(u_scaleb_99_k),
         .y(u_scaleb_99_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_100 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_100 (
         .a(u_scaleb_100_a),
         .k(u_scaleb_100_k),
         .y(u_scaleb_100_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_101 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_101 (
         .a(u_scaleb_101_a),
         .k(u_scaleb_101_k),
         .y(u_scaleb_101_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_102 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_102 (
         .a(u_scaleb_102_a),
         .k(u_scaleb_102_k),
         .y(u_scaleb_102_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_103 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_103 (
         .a(u_scaleb_103_a),
         .k(u_scaleb_103_k),
         .y(u_scaleb_103_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_104 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_104 (
         .a(u_scaleb_104_a),
         .k(u_scaleb_104_k),
         .y(u_scaleb_104_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_105 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_105 (
         .a(u_scaleb_105_a),
         .k(u_scaleb_105_k),
         .y(u_scaleb_105_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_106 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_106 (
         .a(u_scaleb_106_a),
         .k(u_scaleb_106_k),
         .y(u_scaleb_106_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_107 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_107 (
         .a(u_scaleb_107_a),
         .k(u_scaleb_107_k),
         .y(u_scaleb_107_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_108 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_108 (
         .a(u_scaleb_108_a),
         .k(u_scaleb_108_k),
         .y(u_scaleb_108_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_109 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_109 (
         .a(u_scaleb_109_a),
         .k(u_scaleb_109_k),
         .y(u_scaleb_109_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_110 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_110 (
         .a(u_scaleb_110_a),
         .k(u_scaleb_110_k),
         .y(u_scaleb_110_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_111 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_111 (
         .a(u_scaleb_111_a),
         .k(u_scaleb_111_k),
         .y(u_scaleb_111_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_112 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_112 (
         .a(u_scaleb_112_a),
         .k(u_scaleb_112_k),
         .y(u_scaleb_112_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_113 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_113 (
         .a(u_scaleb_113_a),
         .k(u_scaleb_113_k),
         .y(u_scaleb_113_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_114 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_114 (
         .a(u_scaleb_114_a),
         .k(u_scaleb_114_k),
         .y(u_scaleb_114_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_115 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_115 (
         .a(u_scaleb_115_a),
         .k(u_scaleb_115_k),
         .y(u_scaleb_115_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_116 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_116 (
         .a(u_scaleb_116_a),
         .k(u_scaleb_116_k),
         .y(u_scaleb_116_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_117 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_117 (
         .a(u_scaleb_117_a),
         .k(u_scaleb_117_k),
         .y(u_scaleb_117_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_118 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_118 (
         .a(u_scaleb_118_a),
         .k(u_scaleb_118_k),
         .y(u_scaleb_118_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_119 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_119 (
         .a(u_scaleb_119_a),
         .k(u_scaleb_119_k),
         .y(u_scaleb_119_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_120 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_120 (
         .a(u_scaleb_120_a),
         .k(u_scaleb_120_k),
         .y(u_scaleb_120_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_121 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_121 (
         .a(u_scaleb_121_a),
         .k(u_scaleb_121_k),
         .y(u_scaleb_121_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_122 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_122 (
         .a(u_scaleb_122_a),
         .k(u_scaleb_122_k),
         .y(u_scaleb_122_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_123 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_123 (
         .a(u_scaleb_123_a),
         .k(u_scaleb_123_k),
         .y(u_scaleb_123_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_124 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_124 (
         .a(u_scaleb_124_a),
         .k(u_scaleb_124_k),
         .y(u_scaleb_124_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_125 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_125 (
         .a(u_scaleb_125_a),
         .k(u_scaleb_125_k),
         .y(u_scaleb_125_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_126 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_126 (
         .a(u_scaleb_126_a),
         .k(u_scaleb_126_k),
         .y(u_scaleb_126_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_127 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_127 (
         .a(u_scaleb_127_a),
         .k(u_scaleb_127_k),
         .y(u_scaleb_127_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_128 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_128 (
         .a(u_scaleb_128_a),
         .k(u_scaleb_128_k),
         .y(u_scaleb_128_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_129 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_129 (
         .a(u_scaleb_129_a),
         .k(u_scaleb_129_k),
         .y(u_scaleb_129_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_130 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_130 (
         .a(u_scaleb_130_a),
         .k(u_scaleb_130_k),
         .y(u_scaleb_130_y)
     );
-    IterNormAdd_e8f23 u_add_197 (
+    FPAdd_e8f23 u_add_197 (
         .a(u_add_197_a),
         .b(u_add_197_b),
         .y(u_add_197_y)
     );
-    IterNormAdd_e8f23 u_add_198 (
+    FPAdd_e8f23 u_add_198 (
         .a(u_add_198_a),
         .b(u_add_198_b),
         .y(u_add_198_y)
     );
-    IterNormAdd_e8f23 u_add_199 (
+    FPAdd_e8f23 u_add_199 (
         .a(u_add_199_a),
         .b(u_add_199_b),
         .y(u_add_199_y)
     );
-    IterNormAdd_e8f23 u_add_200 (
+    FPAdd_e8f23 u_add_200 (
         .a(u_add_200_a),
         .b(u_add_200_b),
         .y(u_add_200_y)
     );
-    IterNormAdd_e8f23 u_add_201 (
+    FPAdd_e8f23 u_add_201 (
         .a(u_add_201_a),
         .b(u_add_201_b),
         .y(u_add_201_y)
     );
-    IterNormAdd_e8f23 u_add_202 (
+    FPAdd_e8f23 u_add_202 (
         .a(u_add_202_a),
         .b(u_add_202_b),
         .y(u_add_202_y)
     );
-    IterNormAdd_e8f23 u_add_203 (
+    FPAdd_e8f23 u_add_203 (
         .a(u_add_203_a),
         .b(u_add_203_b),
         .y(u_add_203_y)
     );
-    IterNormAdd_e8f23 u_add_204 (
+    FPAdd_e8f23 u_add_204 (
         .a(u_add_204_a),
         .b(u_add_204_b),
         .y(u_add_204_y)
     );
-    IterNormAdd_e8f23 u_add_205 (
+    FPAdd_e8f23 u_add_205 (
         .a(u_add_205_a),
         .b(u_add_205_b),
         .y(u_add_205_y)
     );
-    IterNormAdd_e8f23 u_add_206 (
+    FPAdd_e8f23 u_add_206 (
         .a(u_add_206_a),
         .b(u_add_206_b),
         .y(u_add_206_y)
     );
-    IterNormAdd_e8f23 u_add_207 (
+    FPAdd_e8f23 u_add_207 (
         .a(u_add_207_a),
         .b(u_add_207_b),
         .y(u_add_207_y)
     );
-    IterNormAdd_e8f23 u_add_208 (
+    FPAdd_e8f23 u_add_208 (
         .a(u_add_208_a),
         .b(u_add_208_b),
         .y(u_add_208_y)
     );
-    IterNormAdd_e8f23 u_add_209 (
+    FPAdd_e8f23 u_add_209 (
         .a(u_add_209_a),
         .b(u_add_209_b),
         .y(u_add_209_y)
     );
-    IterNormAdd_e8f23 u_add_210 (
+    FPAdd_e8f23 u_add_210 (
         .a(u_add_210_a),
         .b(u_add_210_b),
         .y(u_add_210_y)
     );
-    IterNormAdd_e8f23 u_add_211 (
+    FPAdd_e8f23 u_add_211 (
         .a(u_add_211_a),
         .b(u_add_211_b),
         .y(u_add_211_y)
     );
-    IterNormAdd_e8f23 u_add_212 (
+    FPAdd_e8f23 u_add_212 (
         .a(u_add_212_a),
         .b(u_add_212_b),
         .y(u_add_212_y)
     );
-    IterNormAdd_e8f23 u_add_213 (
+    FPAdd_e8f23 u_add_213 (
         .a(u_add_213_a),
         .b(u_add_213_b),
         .y(u_add_213_y)
     );
-    IterNormAdd_e8f23 u_add_214 (
+    FPAdd_e8f23 u_add_214 (
         .a(u_add_214_a),
         .b(u_add_214_b),
         .y(u_add_214_y)
     );
-    IterNormAdd_e8f23 u_add_215 (
+    FPAdd_e8f23 u_add_215 (
         .a(u_add_215_a),
         .b(u_add_215_b),
         .y(u_add_215_y)
     );
-    IterNormAdd_e8f23 u_add_216 (
+    FPAdd_e8f23 u_add_216 (
         .a(u_add_216_a),
         .b(u_add_216_b),
         .y(u_add_216_y)
     );
-    IterNormAdd_e8f23 u_add_217 (
+    FPAdd_e8f23 u_add_217 (
         .a(u_add_217_a),
         .b(u_add_217_b),
         .y(u_add_217_y)
     );
-    IterNormAdd_e8f23 u_add_218 (
+    FPAdd_e8f23 u_add_218 (
         .a(u_add_218_a),
         .b(u_add_218_b),
         .y(u_add_218_y)
     );
-    IterNormAdd_e8f23 u_add_219 (
+    FPAdd_e8f23 u_add_219 (
         .a(u_add_219_a),
         .b(u_add_219_b),
         .y(u_add_219_y)
     );
-    IterNormAdd_e8f23 u_add_220 (
+    FPAdd_e8f23 u_add_220 (
         .a(u_add_220_a),
         .b(u_add_220_b),
         .y(u_add_220_y)
     );
-    IterNormAdd_e8f23 u_add_221 (
+    FPAdd_e8f23 u_add_221 (
         .a(u_add_221_a),
         .b(u_add_221_b),
         .y(u_add_221_y)
     );
-    IterNormAdd_e8f23 u_add_222 (
+    FPAdd_e8f23 u_add_222 (
         .a(u_add_222_a),
         .b(u_add_222_b),
         .y(u_add_222_y)
     );
-    IterNormAdd_e8f23 u_add_223 (
+    FPAdd_e8f23 u_add_223 (
         .a(u_add_223_a),
         .b(u_add_223_b),
         .y(u_add_223_y)
     );
-    IterNormAdd_e8f23 u_add_224 (
+    FPAdd_e8f23 u_add_224 (
         .a(u_add_224_a),
         .b(u_add_224_b),
         .y(u_add_224_y)
     );
-    IterNormAdd_e8f23 u_add_225 (
+    FPAdd_e8f23 u_add_225 (
         .a(u_add_225_a),
         .b(u_add_225_b),
         .y(u_add_225_y)
     );
-    IterNormAdd_e8f23 u_add_226 (
+    FPAdd_e8f23 u_add_226 (
         .a(u_add_226_a),
         .b(u_add_226_b),
         .y(u_add_226_y)
     );
-    IterNormAdd_e8f23 u_add_227 (
+    FPAdd_e8f23 u_add_227 (
         .a(u_add_227_a),
         .b(u_add_227_b),
         .y(u_add_227_y)
     );
-    IterNormAdd_e8f23 u_add_228 (
+    FPAdd_e8f23 u_add_228 (
         .a(u_add_228_a),
         .b(u_add_228_b),
         .y(u_add_228_y)
     );
-    IterNormAdd_e8f23 u_add_229 (
+    FPAdd_e8f23 u_add_229 (
         .a(u_add_229_a),
         .b(u_add_229_b),
         .y(u_add_229_y)
     );
-    IterNormAdd_e8f23 u_add_230 (
+    FPAdd_e8f23 u_add_230 (
         .a(u_add_230_a),
         .b(u_add_230_b),
         .y(u_add_230_y)
     );
-    IterNormAdd_e8f23 u_add_231 (
+    FPAdd_e8f23 u_add_231 (
         .a(u_add_231_a),
         .b(u_add_231_b),
         .y(u_add_231_y)
     );
-    IterNormAdd_e8f23 u_add_232 (
+    FPAdd_e8f23 u_add_232 (
         .a(u_add_232_a),
         .b(u_add_232_b),
         .y(u_add_232_y)
     );
-    IterNormAdd_e8f23 u_add_233 (
+    FPAdd_e8f23 u_add_233 (
         .a(u_add_233_a),
         .b(u_add_233_b),
         .y(u_add_233_y)
     );
-    IterNormAdd_e8f23 u_add_234 (
+    FPAdd_e8f23 u_add_234 (
         .a(u_add_234_a),
         .b(u_add_234_b),
         .y(u_add_234_y)
     );
-    IterNormAdd_e8f23 u_add_235 (
+    FPAdd_e8f23 u_add_235 (
         .a(u_add_235_a),
         .b(u_add_235_b),
         .y(u_add_235_y)
     );
-    IterNormAdd_e8f23 u_add_236 (
+    FPAdd_e8f23 u_add_236 (
         .a(u_add_236_a),
         .b(u_add_236_b),
         .y(u_add_236_y)
     );
-    IterNormAdd_e8f23 u_add_237 (
+    FPAdd_e8f23 u_add_237 (
         .a(u_add_237_a),
         .b(u_add_237_b),
         .y(u_add_237_y)
     );
-    IterNormAdd_e8f23 u_add_238 (
+    FPAdd_e8f23 u_add_238 (
         .a(u_add_238_a),
         .b(u_add_238_b),
         .y(u_add_238_y)
     );
-    IterNormAdd_e8f23 u_add_239 (
+    FPAdd_e8f23 u_add_239 (
         .a(u_add_239_a),
         .b(u_add_239_b),
         .y(u_add_239_y)
     );
-    IterNormAdd_e8f23 u_add_240 (
+    FPAdd_e8f23 u_add_240 (
         .a(u_add_240_a),
         .b(u_add_240_b),
         .y(u_add_240_y)
     );
-    IterNormAdd_e8f23 u_add_241 (
+    FPAdd_e8f23 u_add_241 (
         .a(u_add_241_a),
         .b(u_add_241_b),
         .y(u_add_241_y)
     );
-    IterNormAdd_e8f23 u_add_242 (
+    FPAdd_e8f23 u_add_242 (
         .a(u_add_242_a),
         .b(u_add_242_b),
         .y(u_add_242_y)
     );
-    IterNormAdd_e8f23 u_add_243 (
+    FPAdd_e8f23 u_add_243 (
         .a(u_add_243_a),
         .b(u_add_243_b),
         .y(u_add_243_y)
     );
-    IterNormAdd_e8f23 u_add_244 (
+    FPAdd_e8f23 u_add_244 (
         .a(u_add_244_a),
         .b(u_add_244_b),
         .y(u_add_244_y)
     );
-    IterNormAdd_e8f23 u_add_245 (
+    FPAdd_e8f23 u_add_245 (
         .a(u_add_245_a),
         .b(u_add_245_b),
         .y(u_add_245_y)
     );
-    IterNormAdd_e8f23 u_add_246 (
+    FPAdd_e8f23 u_add_246 (
         .a(u_add_246_a),
         .b(u_add_246_b),
         .y(u_add_246_y)
     );
-    IterNormAdd_e8f23 u_add_247 (
+    FPAdd_e8f23 u_add_247 (
         .a(u_add_247_a),
         .b(u_add_247_b),
         .y(u_add_247_y)
     );
-    IterNormAdd_e8f23 u_add_248 (
+    FPAdd_e8f23 u_add_248 (
         .a(u_add_248_a),
         .b(u_add_248_b),
         .y(u_add_248_y)
     );
-    IterNormAdd_e8f23 u_add_249 (
+    FPAdd_e8f23 u_add_249 (
         .a(u_add_249_a),
         .b(u_add_249_b),
         .y(u_add_249_y)
     );
-    IterNormAdd_e8f23 u_add_250 (
+    FPAdd_e8f23 u_add_250 (
         .a(u_add_250_a),
         .b(u_add_250_b),
         .y(u_add_250_y)
     );
-    IterNormAdd_e8f23 u_add_251 (
+    FPAdd_e8f23 u_add_251 (
         .a(u_add_251_a),
         .b(u_add_251_b),
         .y(u_add_251_y)
     );
-    IterNormAdd_e8f23 u_add_252 (
+    FPAdd_e8f23 u_add_252 (
         .a(u_add_252_a),
         .b(u_add_252_b),
         .y(u_add_252_y)
     );
-    IterNormAdd_e8f23 u_add_253 (
+    FPAdd_e8f23 u_add_253 (
         .a(u_add_253_a),
         .b(u_add_253_b),
         .y(u_add_253_y)
     );
-    IterNormAdd_e8f23 u_add_254 (
+    FPAdd_e8f23 u_add_254 (
         .a(u_add_254_a),
         .b(u_add_254_b),
         .y(u_add_254_y)
     );
-    IterNormAdd_e8f23 u_add_255 (
+    FPAdd_e8f23 u_add_255 (
         .a(u_add_255_a),
         .b(u_add_255_b),
         .y(u_add_255_y)
     );
-    IterNormAdd_e8f23 u_add_256 (
+    FPAdd_e8f23 u_add_256 (
         .a(u_add_256_a),
         .b(u_add_256_b),
         .y(u_add_256_y)
     );
-    IterNormAdd_e8f23 u_add_257 (
+    FPAdd_e8f23 u_add_257 (
         .a(u_add_257_a),
         .b(u_add_257_b),
         .y(u_add_257_y)
     );
-    IterNormAdd_e8f23 u_add_258 (
+    FPAdd_e8f23 u_add_258 (
         .a(u_add_258_a),
         .b(u_add_258_b),
         .y(u_add_258_y)
     );
-    IterNormAdd_e8f23 u_add_259 (
+    FPAdd_e8f23 u_add_259 (
         .a(u_add_259_a),
         .b(u_add_259_b),
         .y(u_add_259_y)
     );
-    IterNormAdd_e8f23 u_add_260 (
+    FPAdd_e8f23 u_add_260 (
         .a(u_add_260_a),
         .b(u_add_260_b),
         .y(u_add_260_y)
     );
-    IterNormMul_e8f23 u_mul_78 (
+    FPMul_e8f23 u_mul_78 (
         .a(u_mul_78_a),
         .b(u_mul_78_b),
         .y(u_mul_78_y)
     );
-    IterNormMul_e8f23 u_mul_79 (
+    FPMul_e8f23 u_mul_79 (
         .a(u_mul_79_a),
         .b(u_mul_79_b),
         .y(u_mul_79_y)
     );
-    IterNormMul_e8f23 u_mul_80 (
+    FPMul_e8f23 u_mul_80 (
         .a(u_mul_80_a),
         .b(u_mul_80_b),
         .y(u_mul_80_y)
     );
-    IterNormMul_e8f23 u_mul_81 (
+    FPMul_e8f23 u_mul_81 (
         .a(u_mul_81_a),
         .b(u_mul_81_b),
         .y(u_mul_81_y)
     );
-    IterNormMul_e8f23 u_mul_82 (
+    FPMul_e8f23 u_mul_82 (
         .a(u_mul_82_a),
         .b(u_mul_82_b),
         .y(u_mul_82_y)
     );
-    IterNormMul_e8f23 u_mul_83 (
+    FPMul_e8f23 u_mul_83 (
         .a(u_mul_83_a),
         .b(u_mul_83_b),
         .y(u_mul_83_y)
     );
-    IterNormMul_e8f23 u_mul_84 (
+    FPMul_e8f23 u_mul_84 (
         .a(u_mul_84_a),
         .b(u_mul_84_b),
         .y(u_mul_84_y)
     );
-    IterNormMul_e8f23 u_mul_85 (
+    FPMul_e8f23 u_mul_85 (
         .a(u_mul_85_a),
         .b(u_mul_85_b),
         .y(u_mul_85_y)
     );
-    IterNormMul_e8f23 u_mul_86 (
+    FPMul_e8f23 u_mul_86 (
         .a(u_mul_86_a),
         .b(u_mul_86_b),
         .y(u_mul_86_y)
     );
-    IterNormMul_e8f23 u_mul_87 (
+    FPMul_e8f23 u_mul_87 (
         .a(u_mul_87_a),
         .b(u_mul_87_b),
         .y(u_mul_87_y)
     );
-    IterNormMul_e8f23 u_mul_88 (
+    FPMul_e8f23 u_mul_88 (
         .a(u_mul_88_a),
         .b(u_mul_88_b),
         .y(u_mul_88_y)
     );
-    IterNormMul_e8f23 u_mul_89 (
+    FPMul_e8f23 u_mul_89 (
         .a(u_mul_89_a),
         .b(u_mul_89_b),
         .y(u_mul_89_y)
     );
-    IterNormMul_e8f23 u_mul_90 (
+    FPMul_e8f23 u_mul_90 (
         .a(u_mul_90_a),
         .b(u_mul_90_b),
         .y(u_mul_90_y)
     );
-    IterNormMul_e8f23 u_mul_91 (
+    FPMul_e8f23 u_mul_91 (
         .a(u_mul_91_a),
         .b(u_mul_91_b),
         .y(u_mul_91_y)
     );
-    IterNormMul_e8f23 u_mul_92 (
+    FPMul_e8f23 u_mul_92 (
         .a(u_mul_92_a),
         .b(u_mul_92_b),
         .y(u_mul_92_y)
     );
-    IterNormMul_e8f23 u_mul_93 (
+    FPMul_e8f23 u_mul_93 (
         .a(u_mul_93_a),
         .b(u_mul_93_b),
         .y(u_mul_93_y)
     );
-    IterNormMul_e8f23 u_mul_94 (
+    FPMul_e8f23 u_mul_94 (
         .a(u_mul_94_a),
         .b(u_mul_94_b),
         .y(u_mul_94_y)
     );
-    IterNormMul_e8f23 u_mul_95 (
+    FPMul_e8f23 u_mul_95 (
         .a(u_mul_95_a),
         .b(u_mul_95_b),
         .y(u_mul_95_y)
     );
-    IterNormMul_e8f23 u_mul_96 (
+    FPMul_e8f23 u_mul_96 (
         .a(u_mul_96_a),
         .b(u_mul_96_b),
         .y(u_mul_96_y)
     );
-    IterNormMul_e8f23 u_mul_97 (
+    FPMul_e8f23 u_mul_97 (
         .a(u_mul_97_a),
         .b(u_mul_97_b),
         .y(u_mul_97_y)
     );
-    IterNormMul_e8f23 u_mul_98 (
+    FPMul_e8f23 u_mul_98 (
         .a(u_mul_98_a),
         .b(u_mul_98_b),
         .y(u_mul_98_y)
     );
-    IterNormMul_e8f23 u_mul_99 (
+    FPMul_e8f23 u_mul_99 (
         .a(u_mul_99_a),
         .b(u_mul_99_b),
         .y(u_mul_99_y)
     );
-    IterNormMul_e8f23 u_mul_100 (
+    FPMul_e8f23 u_mul_100 (
         .a(u_mul_100_a),
         .b(u_mul_100_b),
         .y(u_mul_100_y)
     );
-    IterNormMul_e8f23 u_mul_101 (
+    FPMul_e8f23 u_mul_101 (
         .a(u_mul_101_a),
         .b(u_mul_101_b),
         .y(u_mul_101_y)
     );
-    IterNormMul_e8f23 u_mul_102 (
+    FPMul_e8f23 u_mul_102 (
         .a(u_mul_102_a),
         .b(u_mul_102_b),
         .y(u_mul_102_y)
     );
-    IterNormMul_e8f23 u_mul_103 (
+    FPMul_e8f23 u_mul_103 (
         .a(u_mul_103_a),
         .b(u_mul_103_b),
         .y(u_mul_103_y)
     );
-    IterNormMul_e8f23 u_mul_104 (
+    FPMul_e8f23 u_mul_104 (
         .a(u_mul_104_a),
         .b(u_mul_104_b),
         .y(u_mul_104_y)
     );
-    IterNormMul_e8f23 u_mul_105 (
+    FPMul_e8f23 u_mul_105 (
         .a(u_mul_105_a),
         .b(u_mul_105_b),
         .y(u_mul_105_y)
     );
-    IterNormMul_e8f23 u_mul_106 (
+    FPMul_e8f23 u_mul_106 (
         .a(u_mul_106_a),
         .b(u_mul_106_b),
         .y(u_mul_106_y)
     );
-    IterNormMul_e8f23 u_mul_107 (
+    FPMul_e8f23 u_mul_107 (
         .a(u_mul_107_a),
         .b(u_mul_107_b),
         .y(u_mul_107_y)
     );
-    IterNormMul_e8f23 u_mul_108 (
+    FPMul_e8f23 u_mul_108 (
         .a(u_mul_108_a),
         .b(u_mul_108_b),
         .y(u_mul_108_y)
     );
-    IterNormMul_e8f23 u_mul_109 (
+    FPMul_e8f23 u_mul_109 (
         .a(u_mul_109_a),
         .b(u_mul_109_b),
         .y(u_mul_109_y)
     );
-    IterNormMul_e8f23 u_mul_110 (
+    FPMul_e8f23 u_mul_110 (
         .a(u_mul_110_a),
         .b(u_mul_110_b),
         .y(u_mul_110_y)
     );
-    IterNormMul_e8f23 u_mul_111 (
+    FPMul_e8f23 u_mul_111 (
         .a(u_mul_111_a),
         .b(u_mul_111_b),
         .y(u_mul_111_y)
     );
-    IterNormMul_e8f23 u_mul_112 (
+    FPMul_e8f23 u_mul_112 (
         .a(u_mul_112_a),
         .b(u_mul_112_b),
         .y(u_mul_112_y)
     );
-    IterNormMul_e8f23 u_mul_113 (
+    FPMul_e8f23 u_mul_113 (
         .a(u_mul_113_a),
         .b(u_mul_113_b),
         .y(u_mul_113_y)
     );
-    IterNormMul_e8f23 u_mul_114 (
+    FPMul_e8f23 u_mul_114 (
         .a(u_mul_114_a),
         .b(u_mul_114_b),
         .y(u_mul_114_y)
     );
-    IterNormMul_e8f23 u_mul_115 (
+    FPMul_e8f23 u_mul_115 (
         .a(u_mul_115_a),
         .b(u_mul_115_b),
         .y(u_mul_115_y)
     );
-    IterNormMul_e8f23 u_mul_116 (
+    FPMul_e8f23 u_mul_116 (
         .a(u_mul_116_a),
         .b(u_mul_116_b),
         .y(u_mul_116_y)
     );
-    IterNormMul_e8f23 u_mul_117 (
+    FPMul_e8f23 u_mul_117 (
         .a(u_mul_117_a),
         .b(u_mul_117_b),
         .y(u_mul_117_y)
     );
-    IterNormMul_e8f23 u_mul_118 (
+    FPMul_e8f23 u_mul_118 (
         .a(u_mul_118_a),
         .b(u_mul_118_b),
         .y(u_mul_118_y)
     );
-    IterNormMul_e8f23 u_mul_119 (
+    FPMul_e8f23 u_mul_119 (
         .a(u_mul_119_a),
         .b(u_mul_119_b),
         .y(u_mul_119_y)
     );
-    IterNormMul_e8f23 u_mul_120 (
+    FPMul_e8f23 u_mul_120 (
         .a(u_mul_120_a),
         .b(u_mul_120_b),
         .y(u_mul_120_y)
     );
-    IterNormMul_e8f23 u_mul_121 (
+    FPMul_e8f23 u_mul_121 (
         .a(u_mul_121_a),
         .b(u_mul_121_b),
         .y(u_mul_121_y)
     );
-    IterNormMul_e8f23 u_mul_122 (
+    FPMul_e8f23 u_mul_122 (
         .a(u_mul_122_a),
         .b(u_mul_122_b),
         .y(u_mul_122_y)
     );
-    IterNormMul_e8f23 u_mul_123 (
+    FPMul_e8f23 u_mul_123 (
         .a(u_mul_123_a),
         .b(u_mul_123_b),
         .y(u_mul_123_y)
     );
-    IterNormMul_e8f23 u_mul_124 (
+    FPMul_e8f23 u_mul_124 (
         .a(u_mul_124_a),
         .b(u_mul_124_b),
         .y(u_mul_124_y)
     );
-    IterNormMul_e8f23 u_mul_125 (
+    FPMul_e8f23 u_mul_125 (
         .a(u_mul_125_a),
         .b(u_mul_125_b),
         .y(u_mul_125_y)
     );
-    IterNormMul_e8f23 u_mul_126 (
+    FPMul_e8f23 u_mul_126 (
         .a(u_mul_126_a),
         .b(u_mul_126_b),
         .y(u_mul_126_y)
     );
-    IterNormMul_e8f23 u_mul_127 (
+    FPMul_e8f23 u_mul_127 (
         .a(u_mul_127_a),
         .b(u_mul_127_b),
         .y(u_mul_127_y)
     );
-    IterNormMul_e8f23 u_mul_128 (
+    FPMul_e8f23 u_mul_128 (
         .a(u_mul_128_a),
         .b(u_mul_128_b),
         .y(u_mul_128_y)
     );
-    IterNormMul_e8f23 u_mul_129 (
+    FPMul_e8f23 u_mul_129 (
         .a(u_mul_129_a),
         .b(u_mul_129_b),
         .y(u_mul_129_y)
     );
-    IterNormMul_e8f23 u_mul_130 (
+    FPMul_e8f23 u_mul_130 (
         .a(u_mul_130_a),
         .b(u_mul_130_b),
         .y(u_mul_130_y)
     );
-    IterNormMul_e8f23 u_mul_131 (
+    FPMul_e8f23 u_mul_131 (
         .a(u_mul_131_a),
         .b(u_mul_131_b),
         .y(u_mul_131_y)
     );
-    IterNormMul_e8f23 u_mul_132 (
+    FPMul_e8f23 u_mul_132 (
         .a(u_mul_132_a),
         .b(u_mul_132_b),
         .y(u_mul_132_y)
     );
-    IterNormMul_e8f23 u_mul_133 (
+    FPMul_e8f23 u_mul_133 (
         .a(u_mul_133_a),
         .b(u_mul_133_b),
         .y(u_mul_133_y)
     );
-    IterNormMul_e8f23 u_mul_134 (
+    FPMul_e8f23 u_mul_134 (
         .a(u_mul_134_a),
         .b(u_mul_134_b),
         .y(u_mul_134_y)
     );
-    IterNormMul_e8f23 u_mul_135 (
+    FPMul_e8f23 u_mul_135 (
         .a(u_mul_135_a),
         .b(u_mul_135_b),
         .y(u_mul_135_y)
     );
-    IterNormMul_e8f23 u_mul_136 (
+    FPMul_e8f23 u_mul_136 (
         .a(u_mul_136_a),
         .b(u_mul_136_b),
         .y(u_mul_136_y)
     );
-    IterNormMul_e8f23 u_mul_137 (
+    FPMul_e8f23 u_mul_137 (
         .a(u_mul_137_a),
         .b(u_mul_137_b),
         .y(u_mul_137_y)
     );
-    IterNormMul_e8f23 u_mul_138 (
+    FPMul_e8f23 u_mul_138 (
         .a(u_mul_138_a),
         .b(u_mul_138_b),
         .y(u_mul_138_y)
     );
-    IterNormMul_e8f23 u_mul_139 (
+    FPMul_e8f23 u_mul_139 (
         .a(u_mul_139_a),
         .b(u_mul_139_b),
         .y(u_mul_139_y)
     );
-    IterNormMul_e8f23 u_mul_140 (
+    FPMul_e8f23 u_mul_140 (
         .a(u_mul_140_a),
         .b(u_mul_140_b),
         .y(u_mul_140_y)
     );
-    IterNormMul_e8f23 u_mul_141 (
+    FPMul_e8f23 u_mul_141 (
         .a(u_mul_141_a),
         .b(u_mul_141_b),
         .y(u_mul_141_y)
     );
-    IterNormMul_e8f23 u_mul_142 (
+    FPMul_e8f23 u_mul_142 (
         .a(u_mul_142_a),
         .b(u_mul_142_b),
         .y(u_mul_142_y)
     );
-    IterNormMul_e8f23 u_mul_143 (
+    FPMul_e8f23 u_mul_143 (
         .a(u_mul_143_a),
         .b(u_mul_143_b),
         .y(u_mul_143_y)
     );
-    IterNormMul_e8f23 u_mul_144 (
+    FPMul_e8f23 u_mul_144 (
         .a(u_mul_144_a),
         .b(u_mul_144_b),
         .y(u_mul_144_y)
     );
-    IterNormMul_e8f23 u_mul_145 (
+    FPMul_e8f23 u_mul_145 (
         .a(u_mul_145_a),
         .b(u_mul_145_b),
         .y(u_mul_145_y)
     );
-    IterNormMul_e8f23 u_mul_146 (
+    FPMul_e8f23 u_mul_146 (
         .a(u_mul_146_a),
         .b(u_mul_146_b),
         .y(u_mul_146_y)
     );
-    IterNormMul_e8f23 u_mul_147 (
+    FPMul_e8f23 u_mul_147 (
         .a(u_mul_147_a),
         .b(u_mul_147_b),
         .y(u_mul_147_y)
     );
-    IterNormMul_e8f23 u_mul_148 (
+    FPMul_e8f23 u_mul_148 (
         .a(u_mul_148_a),
         .b(u_mul_148_b),
         .y(u_mul_148_y)
     );
-    IterNormMul_e8f23 u_mul_149 (
+    FPMul_e8f23 u_mul_149 (
         .a(u_mul_149_a),
         .b(u_mul_149_b),
         .y(u_mul_149_y)
     );
-    IterNormMul_e8f23 u_mul_150 (
+    FPMul_e8f23 u_mul_150 (
         .a(u_mul_150_a),
         .b(u_mul_150_b),
         .y(u_mul_150_y)
     );
-    IterNormMul_e8f23 u_mul_151 (
+    FPMul_e8f23 u_mul_151 (
         .a(u_mul_151_a),
         .b(u_mul_151_b),
         .y(u_mul_151_y)
     );
-    IterNormMul_e8f23 u_mul_152 (
+    FPMul_e8f23 u_mul_152 (
         .a(u_mul_152_a),
         .b(u_mul_152_b),
         .y(u_mul_152_y)
     );
-    IterNormMul_e8f23 u_mul_153 (
+    FPMul_e8f23 u_mul_153 (
         .a(u_mul_153_a),
         .b(u_mul_153_b),
         .y(u_mul_153_y)
     );
-    IterNormMul_e8f23 u_mul_154 (
+    FPMul_e8f23 u_mul_154 (
         .a(u_mul_154_a),
         .b(u_mul_154_b),
         .y(u_mul_154_y)
     );
-    IterNormMul_e8f23 u_mul_155 (
+    FPMul_e8f23 u_mul_155 (
         .a(u_mul_155_a),
         .b(u_mul_155_b),
         .y(u_mul_155_y)
     );
-    IterNormMul_e8f23 u_mul_156 (
+    FPMul_e8f23 u_mul_156 (
         .a(u_mul_156_a),
         .b(u_mul_156_b),
         .y(u_mul_156_y)
     );
-    IterNormMul_e8f23 u_mul_157 (
+    FPMul_e8f23 u_mul_157 (
         .a(u_mul_157_a),
         .b(u_mul_157_b),
         .y(u_mul_157_y)
     );
-    IterNormMul_e8f23 u_mul_158 (
+    FPMul_e8f23 u_mul_158 (
         .a(u_mul_158_a),
         .b(u_mul_158_b),
         .y(u_mul_158_y)
     );
-    IterNormMul_e8f23 u_mul_159 (
+    FPMul_e8f23 u_mul_159 (
         .a(u_mul_159_a),
         .b(u_mul_159_b),
         .y(u_mul_159_y)
     );
-    IterNormMul_e8f23 u_mul_160 (
+    FPMul_e8f23 u_mul_160 (
         .a(u_mul_160_a),
         .b(u_mul_160_b),
         .y(u_mul_160_y)
     );
-    IterNormMul_e8f23 u_mul_161 (
+    FPMul_e8f23 u_mul_161 (
         .a(u_mul_161_a),
         .b(u_mul_161_b),
         .y(u_mul_161_y)
     );
-    IterNormMul_e8f23 u_mul_162 (
+    FPMul_e8f23 u_mul_162 (
         .a(u_mul_162_a),
         .b(u_mul_162_b),
         .y(u_mul_162_y)
     );
-    IterNormMul_e8f23 u_mul_163 (
+    FPMul_e8f23 u_mul_163 (
         .a(u_mul_163_a),
         .b(u_mul_163_b),
         .y(u_mul_163_y)
     );
-    IterNormMul_e8f23 u_mul_164 (
+    FPMul_e8f23 u_mul_164 (
         .a(u_mul_164_a),
         .b(u_mul_164_b),
         .y(u_mul_164_y)
     );
-    IterNormMul_e8f23 u_mul_165 (
+    FPMul_e8f23 u_mul_165 (
         .a(u_mul_165_a),
         .b(u_mul_165_b),
         .y(u_mul_165_y)
     );
-    IterNormMul_e8f23 u_mul_166 (
+    FPMul_e8f23 u_mul_166 (
         .a(u_mul_166_a),
         .b(u_mul_166_b),
         .y(u_mul_166_y)
     );
-    IterNormMul_e8f23 u_mul_167 (
+    FPMul_e8f23 u_mul_167 (
         .a(u_mul_167_a),
         .b(u_mul_167_b),
         .y(u_mul_167_y)
     );
-    IterNormMul_e8f23 u_mul_168 (
+    FPMul_e8f23 u_mul_168 (
         .a(u_mul_168_a),
         .b(u_mul_168_b),
         .y(u_mul_168_y)
     );
-    IterNormMul_e8f23 u_mul_169 (
+    FPMul_e8f23 u_mul_169 (
         .a(u_mul_169_a),
         .b(u_mul_169_b),
         .y(u_mul_169_y)
     );
-    IterNormMul_e8f23 u_mul_170 (
+    FPMul_e8f23 u_mul_170 (
         .a(u_mul_170_a),
         .b(u_mul_170_b),
         .y(u_mul_170_y)
     );
-    IterNormMul_e8f23 u_mul_171 (
+    FPMul_e8f23 u_mul_171 (
         .a(u_mul_171_a),
         .b(u_mul_171_b),
         .y(u_mul_171_y)
     );
-    IterNormMul_e8f23 u_mul_172 (
+    FPMul_e8f23 u_mul_172 (
         .a(u_mul_172_a),
         .b(u_mul_172_b),
         .y(u_mul_172_y)
     );
-    IterNormMul_e8f23 u_mul_173 (
+    FPMul_e8f23 u_mul_173 (
         .a(u_mul_173_a),
         .b(u_mul_173_b),
         .y(u_mul_173_y)
     );
-    IterNormMul_e8f23 u_mul_174 (
+    FPMul_e8f23 u_mul_174 (
         .a(u_mul_174_a),
         .b(u_mul_174_b),
         .y(u_mul_174_y)
     );
-    IterNormMul_e8f23 u_mul_175 (
+    FPMul_e8f23 u_mul_175 (
         .a(u_mul_175_a),
         .b(u_mul_175_b),
         .y(u_mul_175_y)
     );
-    IterNormMul_e8f23 u_mul_176 (
+    FPMul_e8f23 u_mul_176 (
         .a(u_mul_176_a),
         .b(u_mul_176_b),
         .y(u_mul_176_y)
     );
-    IterNormMul_e8f23 u_mul_177 (
+    FPMul_e8f23 u_mul_177 (
         .a(u_mul_177_a),
         .b(u_mul_177_b),
         .y(u_mul_177_y)
     );
-    IterNormMul_e8f23 u_mul_178 (
+    FPMul_e8f23 u_mul_178 (
         .a(u_mul_178_a),
         .b(u_mul_178_b),
         .y(u_mul_178_y)
     );
-    IterNormMul_e8f23 u_mul_179 (
+    FPMul_e8f23 u_mul_179 (
         .a(u_mul_179_a),
         .b(u_mul_179_b),
         .y(u_mul_179_y)
     );
-    IterNormMul_e8f23 u_mul_180 (
+    FPMul_e8f23 u_mul_180 (
         .a(u_mul_180_a),
         .b(u_mul_180_b),
         .y(u_mul_180_y)
     );
-    IterNormMul_e8f23 u_mul_181 (
+    FPMul_e8f23 u_mul_181 (
         .a(u_mul_181_a),
         .b(u_mul_181_b),
         .y(u_mul_181_y)
     );
-    IterNormMul_e8f23 u_mul_182 (
+    FPMul_e8f23 u_mul_182 (
         .a(u_mul_182_a),
         .b(u_mul_182_b),
         .y(u_mul_182_y)
     );
-    IterNormMul_e8f23 u_mul_183 (
+    FPMul_e8f23 u_mul_183 (
         .a(u_mul_183_a),
         .b(u_mul_183_b),
         .y(u_mul_183_y)
     );
-    IterNormMul_e8f23 u_mul_184 (
+    FPMul_e8f23 u_mul_184 (
         .a(u_mul_184_a),
         .b(u_mul_184_b),
         .y(u_mul_184_y)
     );
-    IterNormMul_e8f23 u_mul_185 (
+    FPMul_e8f23 u_mul_185 (
         .a(u_mul_185_a),
         .b(u_mul_185_b),
         .y(u_mul_185_y)
     );
-    IterNormMul_e8f23 u_mul_186 (
+    FPMul_e8f23 u_mul_186 (
         .a(u_mul_186_a),
         .b(u_mul_186_b),
         .y(u_mul_186_y)
     );
-    IterNormMul_e8f23 u_mul_187 (
+    FPMul_e8f23 u_mul_187 (
         .a(u_mul_187_a),
         .b(u_mul_187_b),
         .y(u_mul_187_y)
     );
-    IterNormMul_e8f23 u_mul_188 (
+    FPMul_e8f23 u_mul_188 (
         .a(u_mul_188_a),
         .b(u_mul_188_b),
         .y(u_mul_188_y)
     );
-    IterNormMul_e8f23 u_mul_189 (
+    FPMul_e8f23 u_mul_189 (
         .a(u_mul_189_a),
         .b(u_mul_189_b),
         .y(u_mul_189_y)
     );
-    IterNormMul_e8f23 u_mul_190 (
+    FPMul_e8f23 u_mul_190 (
         .a(u_mul_190_a),
         .b(u_mul_190_b),
         .y(u_mul_190_y)
     );
-    IterNormMul_e8f23 u_mul_191 (
+    FPMul_e8f23 u_mul_191 (
         .a(u_mul_191_a),
         .b(u_mul_191_b),
         .y(u_mul_191_y)
     );
-    IterNormMul_e8f23 u_mul_192 (
+    FPMul_e8f23 u_mul_192 (
         .a(u_mul_192_a),
         .b(u_mul_192_b),
         .y(u_mul_192_y)
     );
-    IterNormMul_e8f23 u_mul_193 (
+    FPMul_e8f23 u_mul_193 (
         .a(u_mul_193_a),
         .b(u_mul_193_b),
         .y(u_mul_193_y)
     );
-    IterNormMul_e8f23 u_mul_194 (
+    FPMul_e8f23 u_mul_194 (
         .a(u_mul_194_a),
         .b(u_mul_194_b),
         .y(u_mul_194_y)
     );
-    IterNormMul_e8f23 u_mul_195 (
+    FPMul_e8f23 u_mul_195 (
         .a(u_mul_195_a),
         .b(u_mul_195_b),
         .y(u_mul_195_y)
     );
-    IterNormMul_e8f23 u_mul_196 (
+    FPMul_e8f23 u_mul_196 (
         .a(u_mul_196_a),
         .b(u_mul_196_b),
         .y(u_mul_196_y)
     );
-    IterNormMul_e8f23 u_mul_197 (
+    FPMul_e8f23 u_mul_197 (
         .a(u_mul_197_a),
         .b(u_mul_197_b),
         .y(u_mul_197_y)
     );
-    IterNormMul_e8f23 u_mul_198 (
+    FPMul_e8f23 u_mul_198 (
         .a(u_mul_198_a),
         .b(u_mul_198_b),
         .y(u_mul_198_y)
     );
-    IterNormMul_e8f23 u_mul_199 (
+    FPMul_e8f23 u_mul_199 (
         .a(u_mul_199_a),
         .b(u_mul_199_b),
         .y(u_mul_199_y)
     );
-    IterNormMul_e8f23 u_mul_200 (
+    FPMul_e8f23 u_mul_200 (
         .a(u_mul_200_a),
         .b(u_mul_200_b),
         .y(u_mul_200_y)
     );
-    IterNormMul_e8f23 u_mul_201 (
+    FPMul_e8f23 u_mul_201 (
         .a(u_mul_201_a),
         .b(u_mul_201_b),
         .y(u_mul_201_y)
     );
-    IterNormMul_e8f23 u_mul_202 (
+    FPMul_e8f23 u_mul_202 (
         .a(u_mul_202_a),
         .b(u_mul_202_b),
         .y(u_mul_202_y)
     );
-    IterNormMul_e8f23 u_mul_203 (
+    FPMul_e8f23 u_mul_203 (
         .a(u_mul_203_a),
         .b(u_mul_203_b),
         .y(u_mul_203_y)
     );
-    IterNormMul_e8f23 u_mul_204 (
+    FPMul_e8f23 u_mul_204 (
         .a(u_mul_204_a),
         .b(u_mul_204_b),
         .y(u_mul_204_y)
     );
-    IterNormMul_e8f23 u_mul_205 (
+    FPMul_e8f23 u_mul_205 (
         .a(u_mul_205_a),
         .b(u_mul_205_b),
         .y(u_mul_205_y)
     );
-    IterNormAdd_e8f23 u_add_261 (
+    FPAdd_e8f23 u_add_261 (
         .a(u_add_261_a),
         .b(u_add_261_b),
         .y(u_add_261_y)
     );
-    IterNormAdd_e8f23 u_add_262 (
+    FPAdd_e8f23 u_add_262 (
         .a(u_add_262_a),
         .b(u_add_262_b),
         .y(u_add_262_y)
     );
-    IterNormAdd_e8f23 u_add_263 (
+    FPAdd_e8f23 u_add_263 (
         .a(u_add_263_a),
         .b(u_add_263_b),
         .y(u_add_263_y)
     );
-    IterNormAdd_e8f23 u_add_264 (
+    FPAdd_e8f23 u_add_264 (
         .a(u_add_264_a),
         .b(u_add_264_b),
         .y(u_add_264_y)
     );
-    IterNormAdd_e8f23 u_add_265 (
+    FPAdd_e8f23 u_add_265 (
         .a(u_add_265_a),
         .b(u_add_265_b),
         .y(u_add_265_y)
     );
-    IterNormAdd_e8f23 u_add_266 (
+    FPAdd_e8f23 u_add_266 (
         .a(u_add_266_a),
         .b(u_add_266_b),
         .y(u_add_266_y)
     );
-    IterNormAdd_e8f23 u_add_267 (
+    FPAdd_e8f23 u_add_267 (
         .a(u_add_267_a),
         .b(u_add_267_b),
         .y(u_add_267_y)
     );
-    IterNormAdd_e8f23 u_add_268 (
+    FPAdd_e8f23 u_add_268 (
         .a(u_add_268_a),
         .b(u_add_268_b),
         .y(u_add_268_y)
     );
-    IterNormAdd_e8f23 u_add_269 (
+    FPAdd_e8f23 u_add_269 (
         .a(u_add_269_a),
         .b(u_add_269_b),
         .y(u_add_269_y)
     );
-    IterNormAdd_e8f23 u_add_270 (
+    FPAdd_e8f23 u_add_270 (
         .a(u_add_270_a),
         .b(u_add_270_b),
         .y(u_add_270_y)
     );
-    IterNormAdd_e8f23 u_add_271 (
+    FPAdd_e8f23 u_add_271 (
         .a(u_add_271_a),
         .b(u_add_271_b),
         .y(u_add_271_y)
     );
-    IterNormAdd_e8f23 u_add_272 (
+    FPAdd_e8f23 u_add_272 (
         .a(u_add_272_a),
         .b(u_add_272_b),
         .y(u_add_272_y)
     );
-    IterNormAdd_e8f23 u_add_273 (
+    FPAdd_e8f23 u_add_273 (
         .a(u_add_273_a),
         .b(u_add_273_b),
         .y(u_add_273_y)
     );
-    IterNormAdd_e8f23 u_add_274 (
+    FPAdd_e8f23 u_add_274 (
         .a(u_add_274_a),
         .b(u_add_274_b),
         .y(u_add_274_y)
     );
-    IterNormAdd_e8f23 u_add_275 (
+    FPAdd_e8f23 u_add_275 (
         .a(u_add_275_a),
         .b(u_add_275_b),
         .y(u_add_275_y)
     );
-    IterNormAdd_e8f23 u_add_276 (
+    FPAdd_e8f23 u_add_276 (
         .a(u_add_276_a),
         .b(u_add_276_b),
         .y(u_add_276_y)
     );
-    IterNormAdd_e8f23 u_add_277 (
+    FPAdd_e8f23 u_add_277 (
         .a(u_add_277_a),
         .b(u_add_277_b),
         .y(u_add_277_y)
     );
-    IterNormAdd_e8f23 u_add_278 (
+    FPAdd_e8f23 u_add_278 (
         .a(u_add_278_a),
         .b(u_add_278_b),
         .y(u_add_278_y)
     );
-    IterNormAdd_e8f23 u_add_279 (
+    FPAdd_e8f23 u_add_279 (
         .a(u_add_279_a),
         .b(u_add_279_b),
         .y(u_add_279_y)
     );
-    IterNormAdd_e8f23 u_add_280 (
+    FPAdd_e8f23 u_add_280 (
         .a(u_add_280_a),
         .b(u_add_280_b),
         .y(u_add_280_y)
     );
-    IterNormAdd_e8f23 u_add_281 (
+    FPAdd_e8f23 u_add_281 (
         .a(u_add_281_a),
         .b(u_add_281_b),
         .y(u_add_281_y)
     );
-    IterNormAdd_e8f23 u_add_282 (
+    FPAdd_e8f23 u_add_282 (
         .a(u_add_282_a),
         .b(u_add_282_b),
         .y(u_add_282_y)
     );
-    IterNormAdd_e8f23 u_add_283 (
+    FPAdd_e8f23 u_add_283 (
         .a(u_add_283_a),
         .b(u_add_283_b),
         .y(u_add_283_y)
     );
-    IterNormAdd_e8f23 u_add_284 (
+    FPAdd_e8f23 u_add_284 (
         .a(u_add_284_a),
         .b(u_add_284_b),
         .y(u_add_284_y)
     );
-    IterNormAdd_e8f23 u_add_285 (
+    FPAdd_e8f23 u_add_285 (
         .a(u_add_285_a),
         .b(u_add_285_b),
         .y(u_add_285_y)
     );
-    IterNormAdd_e8f23 u_add_286 (
+    FPAdd_e8f23 u_add_286 (
         .a(u_add_286_a),
         .b(u_add_286_b),
         .y(u_add_286_y)
     );
-    IterNormAdd_e8f23 u_add_287 (
+    FPAdd_e8f23 u_add_287 (
         .a(u_add_287_a),
         .b(u_add_287_b),
         .y(u_add_287_y)
     );
-    IterNormAdd_e8f23 u_add_288 (
+    FPAdd_e8f23 u_add_288 (
         .a(u_add_288_a),
         .b(u_add_288_b),
         .y(u_add_288_y)
     );
-    IterNormAdd_e8f23 u_add_289 (
+    FPAdd_e8f23 u_add_289 (
         .a(u_add_289_a),
         .b(u_add_289_b),
         .y(u_add_289_y)
     );
-    IterNormAdd_e8f23 u_add_290 (
+    FPAdd_e8f23 u_add_290 (
         .a(u_add_290_a),
         .b(u_add_290_b),
         .y(u_add_290_y)
     );
-    IterNormAdd_e8f23 u_add_291 (
+    FPAdd_e8f23 u_add_291 (
         .a(u_add_291_a),
         .b(u_add_291_b),
         .y(u_add_291_y)
     );
-    IterNormAdd_e8f23 u_add_292 (
+    FPAdd_e8f23 u_add_292 (
         .a(u_add_292_a),
         .b(u_add_292_b),
         .y(u_add_292_y)
     );
-    IterNormAdd_e8f23 u_add_293 (
+    FPAdd_e8f23 u_add_293 (
         .a(u_add_293_a),
         .b(u_add_293_b),
         .y(u_add_293_y)
     );
-    IterNormAdd_e8f23 u_add_294 (
+    FPAdd_e8f23 u_add_294 (
         .a(u_add_294_a),
         .b(u_add_294_b),
         .y(u_add_294_y)
     );
-    IterNormAdd_e8f23 u_add_295 (
+    FPAdd_e8f23 u_add_295 (
         .a(u_add_295_a),
         .b(u_add_295_b),
         .y(u_add_295_y)
     );
-    IterNormAdd_e8f23 u_add_296 (
+    FPAdd_e8f23 u_add_296 (
         .a(u_add_296_a),
         .b(u_add_296_b),
         .y(u_add_296_y)
     );
-    IterNormAdd_e8f23 u_add_297 (
+    FPAdd_e8f23 u_add_297 (
         .a(u_add_297_a),
         .b(u_add_297_b),
         .y(u_add_297_y)
     );
-    IterNormAdd_e8f23 u_add_298 (
+    FPAdd_e8f23 u_add_298 (
         .a(u_add_298_a),
         .b(u_add_298_b),
         .y(u_add_298_y)
     );
-    IterNormAdd_e8f23 u_add_299 (
+    FPAdd_e8f23 u_add_299 (
         .a(u_add_299_a),
         .b(u_add_299_b),
         .y(u_add_299_y)
     );
-    IterNormAdd_e8f23 u_add_300 (
+    FPAdd_e8f23 u_add_300 (
         .a(u_add_300_a),
         .b(u_add_300_b),
         .y(u_add_300_y)
     );
-    IterNormAdd_e8f23 u_add_301 (
+    FPAdd_e8f23 u_add_301 (
         .a(u_add_301_a),
         .b(u_add_301_b),
         .y(u_add_301_y)
     );
-    IterNormAdd_e8f23 u_add_302 (
+    FPAdd_e8f23 u_add_302 (
         .a(u_add_302_a),
         .b(u_add_302_b),
         .y(u_add_302_y)
     );
-    IterNormAdd_e8f23 u_add_303 (
+    FPAdd_e8f23 u_add_303 (
         .a(u_add_303_a),
         .b(u_add_303_b),
         .y(u_add_303_y)
     );
-    IterNormAdd_e8f23 u_add_304 (
+    FPAdd_e8f23 u_add_304 (
         .a(u_add_304_a),
         .b(u_add_304_b),
         .y(u_add_304_y)
     );
-    IterNormAdd_e8f23 u_add_305 (
+    FPAdd_e8f23 u_add_305 (
         .a(u_add_305_a),
         .b(u_add_305_b),
         .y(u_add_305_y)
     );
-    IterNormAdd_e8f23 u_add_306 (
+    FPAdd_e8f23 u_add_306 (
         .a(u_add_306_a),
         .b(u_add_306_b),
         .y(u_add_306_y)
     );
-    IterNormAdd_e8f23 u_add_307 (
+    FPAdd_e8f23 u_add_307 (
         .a(u_add_307_a),
         .b(u_add_307_b),
         .y(u_add_307_y)
     );
-    IterNormAdd_e8f23 u_add_308 (
+    FPAdd_e8f23 u_add_308 (
         .a(u_add_308_a),
         .b(u_add_308_b),
         .y(u_add_308_y)
     );
-    IterNormAdd_e8f23 u_add_309 (
+    FPAdd_e8f23 u_add_309 (
         .a(u_add_309_a),
         .b(u_add_309_b),
         .y(u_add_309_y)
     );
-    IterNormAdd_e8f23 u_add_310 (
+    FPAdd_e8f23 u_add_310 (
         .a(u_add_310_a),
         .b(u_add_310_b),
         .y(u_add_310_y)
     );
-    IterNormAdd_e8f23 u_add_311 (
+    FPAdd_e8f23 u_add_311 (
         .a(u_add_311_a),
         .b(u_add_311_b),
         .y(u_add_311_y)
     );
-    IterNormAdd_e8f23 u_add_312 (
+    FPAdd_e8f23 u_add_312 (
         .a(u_add_312_a),
         .b(u_add_312_b),
         .y(u_add_312_y)
     );
-    IterNormAdd_e8f23 u_add_313 (
+    FPAdd_e8f23 u_add_313 (
         .a(u_add_313_a),
         .b(u_add_313_b),
         .y(u_add_313_y)
     );
-    IterNormAdd_e8f23 u_add_314 (
+    FPAdd_e8f23 u_add_314 (
         .a(u_add_314_a),
         .b(u_add_314_b),
         .y(u_add_314_y)
     );
-    IterNormAdd_e8f23 u_add_315 (
+    FPAdd_e8f23 u_add_315 (
         .a(u_add_315_a),
         .b(u_add_315_b),
         .y(u_add_315_y)
     );
-    IterNormAdd_e8f23 u_add_316 (
+    FPAdd_e8f23 u_add_316 (
         .a(u_add_316_a),
         .b(u_add_316_b),
         .y(u_add_316_y)
     );
-    IterNormAdd_e8f23 u_add_317 (
+    FPAdd_e8f23 u_add_317 (
         .a(u_add_317_a),
         .b(u_add_317_b),
         .y(u_add_317_y)
     );
-    IterNormAdd_e8f23 u_add_318 (
+    FPAdd_e8f23 u_add_318 (
         .a(u_add_318_a),
         .b(u_add_318_b),
         .y(u_add_318_y)
     );
-    IterNormAdd_e8f23 u_add_319 (
+    FPAdd_e8f23 u_add_319 (
         .a(u_add_319_a),
         .b(u_add_319_b),
         .y(u_add_319_y)
     );
-    IterNormAdd_e8f23 u_add_320 (
+    FPAdd_e8f23 u_add_320 (
         .a(u_add_320_a),
         .b(u_add_320_b),
         .y(u_add_320_y)
     );
-    IterNormAdd_e8f23 u_add_321 (
+    FPAdd_e8f23 u_add_321 (
         .a(u_add_321_a),
         .b(u_add_321_b),
         .y(u_add_321_y)
     );
-    IterNormAdd_e8f23 u_add_322 (
+    FPAdd_e8f23 u_add_322 (
         .a(u_add_322_a),
         .b(u_add_322_b),
         .y(u_add_322_y)
     );
-    IterNormAdd_e8f23 u_add_323 (
+    FPAdd_e8f23 u_add_323 (
         .a(u_add_323_a),
         .b(u_add_323_b),
         .y(u_add_323_y)
     );
-    IterNormAdd_e8f23 u_add_324 (
+    FPAdd_e8f23 u_add_324 (
         .a(u_add_324_a),
         .b(u_add_324_b),
         .y(u_add_324_y)

@@ -207,6 +207,28 @@ module IterNorm_fp32_fp32_p64_d1024_k5_n1_rms_aff_e0 (
     logic acc_nan_0;
     logic p1_done_0;
     logic [1:0] p1_done_slot_0;
+    logic lz_zero_31_30;
+    logic lz_zero_27_26;
+    logic lz_zero_31_28;
+    logic lz_zero_23_22;
+    logic lz_zero_19_18;
+    logic lz_zero_23_20;
+    logic lz_zero_31_24;
+    logic lz_zero_15_14;
+    logic lz_zero_11_10;
+    logic lz_zero_15_12;
+    logic lz_zero_7_6;
+    logic lz_zero_3_2;
+    logic lz_zero_7_4;
+    logic lz_zero_15_8;
+    logic lz_zero_31_16;
+    logic a_field_zero;
+    logic a_fraction_zero;
+    logic a_is_subnormal;
+    logic a_is_zero;
+    logic a_field_ones;
+    logic a_is_inf;
+    logic a_is_nan;
     logic signed [11:0] negtx_0;
     logic f1_v_0;
     logic [1:0] f1_slot_0;
@@ -1048,6 +1070,28 @@ module IterNorm_fp32_fp32_p64_d1024_k5_n1_rms_aff_e0 (
     logic [1:0] p2_d_slot_0;
     logic signed [11:0] p2_d_negtx_0;
     logic p2_d_nan_0;
+    logic lz_zero_31_30_1;
+    logic lz_zero_27_26_1;
+    logic lz_zero_31_28_1;
+    logic lz_zero_23_22_1;
+    logic lz_zero_19_18_1;
+    logic lz_zero_23_20_1;
+    logic lz_zero_31_24_1;
+    logic lz_zero_15_14_1;
+    logic lz_zero_11_10_1;
+    logic lz_zero_15_12_1;
+    logic lz_zero_7_6_1;
+    logic lz_zero_3_2_1;
+    logic lz_zero_7_4_1;
+    logic lz_zero_15_8_1;
+    logic lz_zero_31_16_1;
+    logic a_field_zero_1;
+    logic a_fraction_zero_1;
+    logic a_is_subnormal_1;
+    logic a_is_zero_1;
+    logic a_field_ones_1;
+    logic a_is_inf_1;
+    logic a_is_nan_1;
     logic it_deg_0;
     logic [31:0] u_scaleb_64_a;
     logic signed [12:0] u_scaleb_64_k;
@@ -2098,117 +2142,21 @@ module IterNorm_fp32_fp32_p64_d1024_k5_n1_rms_aff_e0 (
     logic _p1_nan_0_66;
     logic _p1_nan_0_72;
     logic _slot_busy_0_1;
-    logic [31:0] _negtx_0_1;
-    logic [7:0] _negtx_0_2;
-    logic [22:0] _negtx_0_4;
-    logic _negtx_0_3;
-    logic _negtx_0_54;
-    logic _negtx_0_5;
-    logic [31:0] _negtx_0_6;
-    logic [15:0] _negtx_0_7;
-    logic [7:0] _negtx_0_8;
-    logic [3:0] _negtx_0_9;
-    logic [1:0] _negtx_0_10;
-    logic _negtx_0_11;
-    logic [1:0] _negtx_0_12;
-    logic _negtx_0_13;
-    logic [3:0] _negtx_0_14;
-    logic [1:0] _negtx_0_15;
-    logic _negtx_0_16;
-    logic [1:0] _negtx_0_17;
-    logic _negtx_0_18;
-    logic [7:0] _negtx_0_19;
-    logic [3:0] _negtx_0_20;
-    logic [1:0] _negtx_0_21;
-    logic _negtx_0_22;
-    logic [1:0] _negtx_0_23;
-    logic _negtx_0_24;
-    logic [3:0] _negtx_0_25;
-    logic [1:0] _negtx_0_26;
-    logic _negtx_0_27;
-    logic [1:0] _negtx_0_28;
-    logic [3:0] _negtx_0_51;
-    logic [3:0] _negtx_0_52;
-    logic [15:0] _negtx_0_29;
-    logic [7:0] _negtx_0_30;
-    logic [3:0] _negtx_0_31;
-    logic [1:0] _negtx_0_32;
-    logic _negtx_0_33;
-    logic [1:0] _negtx_0_34;
-    logic _negtx_0_35;
-    logic [3:0] _negtx_0_36;
-    logic [1:0] _negtx_0_37;
-    logic _negtx_0_38;
-    logic [1:0] _negtx_0_39;
-    logic [7:0] _negtx_0_40;
-    logic [3:0] _negtx_0_41;
-    logic [1:0] _negtx_0_42;
-    logic _negtx_0_43;
-    logic [1:0] _negtx_0_44;
-    logic [3:0] _negtx_0_45;
-    logic [1:0] _negtx_0_46;
-    logic [1:0] _negtx_0_47;
-    logic [3:0] _negtx_0_48;
-    logic [3:0] _negtx_0_49;
-    logic [4:0] _negtx_0_50;
-    logic [4:0] _negtx_0_53;
-    logic signed [8:0] _negtx_0_55;
+    logic [31:0] _lz_zero_31_30_1;
+    logic [31:0] _lz_zero_31_30_2;
+    logic [3:0] _negtx_0_3;
+    logic [3:0] _negtx_0_4;
+    logic [3:0] _negtx_0_1;
+    logic [3:0] _negtx_0_2;
+    logic signed [8:0] _negtx_0_5;
     logic _p2_active_0_1;
-    logic [7:0] _u_scaleb_64_k_1;
-    logic [22:0] _u_scaleb_64_k_3;
-    logic _u_scaleb_64_k_2;
-    logic _u_scaleb_64_k_53;
-    logic _u_scaleb_64_k_4;
-    logic [31:0] _u_scaleb_64_k_5;
-    logic [15:0] _u_scaleb_64_k_6;
-    logic [7:0] _u_scaleb_64_k_7;
-    logic [3:0] _u_scaleb_64_k_8;
-    logic [1:0] _u_scaleb_64_k_9;
-    logic _u_scaleb_64_k_10;
-    logic [1:0] _u_scaleb_64_k_11;
-    logic _u_scaleb_64_k_12;
-    logic [3:0] _u_scaleb_64_k_13;
-    logic [1:0] _u_scaleb_64_k_14;
-    logic _u_scaleb_64_k_15;
-    logic [1:0] _u_scaleb_64_k_16;
-    logic _u_scaleb_64_k_17;
-    logic [7:0] _u_scaleb_64_k_18;
-    logic [3:0] _u_scaleb_64_k_19;
-    logic [1:0] _u_scaleb_64_k_20;
-    logic _u_scaleb_64_k_21;
-    logic [1:0] _u_scaleb_64_k_22;
-    logic _u_scaleb_64_k_23;
-    logic [3:0] _u_scaleb_64_k_24;
-    logic [1:0] _u_scaleb_64_k_25;
-    logic _u_scaleb_64_k_26;
-    logic [1:0] _u_scaleb_64_k_27;
-    logic [3:0] _u_scaleb_64_k_50;
-    logic [3:0] _u_scaleb_64_k_51;
-    logic [15:0] _u_scaleb_64_k_28;
-    logic [7:0] _u_scaleb_64_k_29;
-    logic [3:0] _u_scaleb_64_k_30;
-    logic [1:0] _u_scaleb_64_k_31;
-    logic _u_scaleb_64_k_32;
-    logic [1:0] _u_scaleb_64_k_33;
-    logic _u_scaleb_64_k_34;
-    logic [3:0] _u_scaleb_64_k_35;
-    logic [1:0] _u_scaleb_64_k_36;
-    logic _u_scaleb_64_k_37;
-    logic [1:0] _u_scaleb_64_k_38;
-    logic [7:0] _u_scaleb_64_k_39;
-    logic [3:0] _u_scaleb_64_k_40;
-    logic [1:0] _u_scaleb_64_k_41;
-    logic _u_scaleb_64_k_42;
-    logic [1:0] _u_scaleb_64_k_43;
-    logic [3:0] _u_scaleb_64_k_44;
-    logic [1:0] _u_scaleb_64_k_45;
-    logic [1:0] _u_scaleb_64_k_46;
-    logic [3:0] _u_scaleb_64_k_47;
-    logic [3:0] _u_scaleb_64_k_48;
-    logic [4:0] _u_scaleb_64_k_49;
-    logic [4:0] _u_scaleb_64_k_52;
-    logic signed [8:0] _u_scaleb_64_k_54;
-    logic signed [12:0] _u_scaleb_64_k_55;
+    logic [31:0] _lz_zero_31_30_1_1;
+    logic [3:0] _u_scaleb_64_k_3;
+    logic [3:0] _u_scaleb_64_k_4;
+    logic [3:0] _u_scaleb_64_k_1;
+    logic [3:0] _u_scaleb_64_k_2;
+    logic signed [8:0] _u_scaleb_64_k_5;
+    logic signed [12:0] _u_scaleb_64_k_6;
     logic _out_active_0_1;
     logic _slot_busy_0_2;
     /* verilator lint_on UNUSEDSIGNAL */
@@ -2307,121 +2255,50 @@ module IterNorm_fp32_fp32_p64_d1024_k5_n1_rms_aff_e0 (
     assign _p1_nan_0_66 = ((((_p1_nan_0_60 | (&_p1_nan_0_61[30:23])) | (&_p1_nan_0_62[30:23])) | (&_p1_nan_0_63[30:23])) | (&_p1_nan_0_64[30:23])) | (&_p1_nan_0_65[30:23]);
     assign _p1_nan_0_72 = ((((_p1_nan_0_66 | (&_p1_nan_0_67[30:23])) | (&_p1_nan_0_68[30:23])) | (&_p1_nan_0_69[30:23])) | (&_p1_nan_0_70[30:23])) | (&_p1_nan_0_71[30:23]);
     assign _slot_busy_0_1 = _in_beat_0_1 & _in_ready_1;
-    assign _negtx_0_1 = {1'h0, acc_max_0};
-    assign _negtx_0_2 = _negtx_0_1[30:23];
-    assign _negtx_0_4 = _negtx_0_1[22:0];
-    assign _negtx_0_3 = ~(|_negtx_0_2);
-    assign _negtx_0_54 = &_negtx_0_2;
-    assign _negtx_0_5 = ~(|_negtx_0_4);
-    assign _negtx_0_6 = {_negtx_0_4, 9'h1ff};
-    assign _negtx_0_7 = _negtx_0_6[31:16];
-    assign _negtx_0_8 = _negtx_0_7[15:8];
-    assign _negtx_0_9 = _negtx_0_8[7:4];
-    assign _negtx_0_10 = _negtx_0_9[3:2];
-    assign _negtx_0_11 = ~(_negtx_0_10[1] | _negtx_0_10[0]);
-    assign _negtx_0_12 = _negtx_0_9[1:0];
-    assign _negtx_0_13 = _negtx_0_11 & (~(_negtx_0_12[1] | _negtx_0_12[0]));
-    assign _negtx_0_14 = _negtx_0_8[3:0];
-    assign _negtx_0_15 = _negtx_0_14[3:2];
-    assign _negtx_0_16 = ~(_negtx_0_15[1] | _negtx_0_15[0]);
-    assign _negtx_0_17 = _negtx_0_14[1:0];
-    assign _negtx_0_18 = _negtx_0_13 & (_negtx_0_16 & (~(_negtx_0_17[1] | _negtx_0_17[0])));
-    assign _negtx_0_19 = _negtx_0_7[7:0];
-    assign _negtx_0_20 = _negtx_0_19[7:4];
-    assign _negtx_0_21 = _negtx_0_20[3:2];
-    assign _negtx_0_22 = ~(_negtx_0_21[1] | _negtx_0_21[0]);
-    assign _negtx_0_23 = _negtx_0_20[1:0];
-    assign _negtx_0_24 = _negtx_0_22 & (~(_negtx_0_23[1] | _negtx_0_23[0]));
-    assign _negtx_0_25 = _negtx_0_19[3:0];
-    assign _negtx_0_26 = _negtx_0_25[3:2];
-    assign _negtx_0_27 = ~(_negtx_0_26[1] | _negtx_0_26[0]);
-    assign _negtx_0_28 = _negtx_0_25[1:0];
-    assign _negtx_0_51 = {1'h1, _negtx_0_24 ? {1'h1, _negtx_0_27 ? {1'h1, ~_negtx_0_28[1]} : {1'h0, ~_negtx_0_26[1]}} : {1'h0, _negtx_0_22 ? {1'h1, ~_negtx_0_23[1]} : {1'h0, ~_negtx_0_21[1]}}};
-    assign _negtx_0_52 = {1'h0, _negtx_0_13 ? {1'h1, _negtx_0_16 ? {1'h1, ~_negtx_0_17[1]} : {1'h0, ~_negtx_0_15[1]}} : {1'h0, _negtx_0_11 ? {1'h1, ~_negtx_0_12[1]} : {1'h0, ~_negtx_0_10[1]}}};
-    assign _negtx_0_29 = _negtx_0_6[15:0];
-    assign _negtx_0_30 = _negtx_0_29[15:8];
-    assign _negtx_0_31 = _negtx_0_30[7:4];
-    assign _negtx_0_32 = _negtx_0_31[3:2];
-    assign _negtx_0_33 = ~(_negtx_0_32[1] | _negtx_0_32[0]);
-    assign _negtx_0_34 = _negtx_0_31[1:0];
-    assign _negtx_0_35 = _negtx_0_33 & (~(_negtx_0_34[1] | _negtx_0_34[0]));
-    assign _negtx_0_36 = _negtx_0_30[3:0];
-    assign _negtx_0_37 = _negtx_0_36[3:2];
-    assign _negtx_0_38 = ~(_negtx_0_37[1] | _negtx_0_37[0]);
-    assign _negtx_0_39 = _negtx_0_36[1:0];
-    assign _negtx_0_40 = _negtx_0_29[7:0];
-    assign _negtx_0_41 = _negtx_0_40[7:4];
-    assign _negtx_0_42 = _negtx_0_41[3:2];
-    assign _negtx_0_43 = ~(_negtx_0_42[1] | _negtx_0_42[0]);
-    assign _negtx_0_44 = _negtx_0_41[1:0];
-    assign _negtx_0_45 = _negtx_0_40[3:0];
-    assign _negtx_0_46 = _negtx_0_45[3:2];
-    assign _negtx_0_47 = _negtx_0_45[1:0];
-    assign _negtx_0_48 = {1'h1, (_negtx_0_43 & (~(_negtx_0_44[1] | _negtx_0_44[0]))) ? {1'h1, (~(_negtx_0_46[1] | _negtx_0_46[0])) ? {1'h1, ~_negtx_0_47[1]} : {1'h0, ~_negtx_0_46[1]}} : {1'h0, _negtx_0_43 ? {1'h1, ~_negtx_0_44[1]} : {1'h0, ~_negtx_0_42[1]}}};
-    assign _negtx_0_49 = {1'h0, _negtx_0_35 ? {1'h1, _negtx_0_38 ? {1'h1, ~_negtx_0_39[1]} : {1'h0, ~_negtx_0_37[1]}} : {1'h0, _negtx_0_33 ? {1'h1, ~_negtx_0_34[1]} : {1'h0, ~_negtx_0_32[1]}}};
-    assign _negtx_0_50 = {1'h1, (_negtx_0_35 & (_negtx_0_38 & (~(_negtx_0_39[1] | _negtx_0_39[0])))) ? _negtx_0_48 : _negtx_0_49};
-    assign _negtx_0_53 = (_negtx_0_18 & (_negtx_0_24 & (_negtx_0_27 & (~(_negtx_0_28[1] | _negtx_0_28[0]))))) ? _negtx_0_50 : {1'h0, _negtx_0_18 ? _negtx_0_51 : _negtx_0_52};
-    assign _negtx_0_55 = (_negtx_0_3 & (~_negtx_0_5)) ? (9'sh181 - $signed({4'h0, _negtx_0_53})) : ((((_negtx_0_3 & _negtx_0_5) | (_negtx_0_54 & _negtx_0_5)) | (_negtx_0_54 & (~_negtx_0_5))) ? 9'sh000 : ($signed({1'h0, _negtx_0_2}) - 9'sh07f));
+    assign _lz_zero_31_30_1 = {1'h0, acc_max_0};
+    assign _lz_zero_31_30_2 = {_lz_zero_31_30_1[22:0], 9'h1ff};
+    assign _negtx_0_3 = {1'h1, lz_zero_23_20 ? {1'h1, lz_zero_19_18 ? {1'h1, ~_lz_zero_31_30_2[17]} : {1'h0, ~_lz_zero_31_30_2[19]}} : {1'h0, lz_zero_23_22 ? {1'h1, ~_lz_zero_31_30_2[21]} : {1'h0, ~_lz_zero_31_30_2[23]}}};
+    assign _negtx_0_4 = {1'h0, lz_zero_31_28 ? {1'h1, lz_zero_27_26 ? {1'h1, ~_lz_zero_31_30_2[25]} : {1'h0, ~_lz_zero_31_30_2[27]}} : {1'h0, lz_zero_31_30 ? {1'h1, ~_lz_zero_31_30_2[29]} : {1'h0, ~_lz_zero_31_30_2[31]}}};
+    assign _negtx_0_1 = {1'h1, lz_zero_7_4 ? {1'h1, lz_zero_3_2 ? {1'h1, ~_lz_zero_31_30_2[1]} : {1'h0, ~_lz_zero_31_30_2[3]}} : {1'h0, lz_zero_7_6 ? {1'h1, ~_lz_zero_31_30_2[5]} : {1'h0, ~_lz_zero_31_30_2[7]}}};
+    assign _negtx_0_2 = {1'h0, lz_zero_15_12 ? {1'h1, lz_zero_11_10 ? {1'h1, ~_lz_zero_31_30_2[9]} : {1'h0, ~_lz_zero_31_30_2[11]}} : {1'h0, lz_zero_15_14 ? {1'h1, ~_lz_zero_31_30_2[13]} : {1'h0, ~_lz_zero_31_30_2[15]}}};
+    assign _negtx_0_5 = a_is_subnormal ? (9'sh181 - $signed({4'h0, lz_zero_31_16 ? {1'h1, lz_zero_15_8 ? _negtx_0_1 : _negtx_0_2} : {1'h0, lz_zero_31_24 ? _negtx_0_3 : _negtx_0_4}})) : (((a_is_zero | a_is_inf) | a_is_nan) ? 9'sh000 : ($signed({1'h0, _lz_zero_31_30_1[30:23]}) - 9'sh07f));
     assign _p2_active_0_1 = ({1'h0, p2_beat_0} + 5'h01) == beats_now_0;
-    assign _u_scaleb_64_k_1 = acc_sq_0[30:23];
-    assign _u_scaleb_64_k_3 = acc_sq_0[22:0];
-    assign _u_scaleb_64_k_2 = ~(|_u_scaleb_64_k_1);
-    assign _u_scaleb_64_k_53 = &_u_scaleb_64_k_1;
-    assign _u_scaleb_64_k_4 = ~(|_u_scaleb_64_k_3);
-    assign _u_scaleb_64_k_5 = {_u_scaleb_64_k_3, 9'h1ff};
-    assign _u_scaleb_64_k_6 = _u_scaleb_64_k_5[31:16];
-    assign _u_scaleb_64_k_7 = _u_scaleb_64_k_6[15:8];
-    assign _u_scaleb_64_k_8 = _u_scaleb_64_k_7[7:4];
-    assign _u_scaleb_64_k_9 = _u_scaleb_64_k_8[3:2];
-    assign _u_scaleb_64_k_10 = ~(_u_scaleb_64_k_9[1] | _u_scaleb_64_k_9[0]);
-    assign _u_scaleb_64_k_11 = _u_scaleb_64_k_8[1:0];
-    assign _u_scaleb_64_k_12 = _u_scaleb_64_k_10 & (~(_u_scaleb_64_k_11[1] | _u_scaleb_64_k_11[0]));
-    assign _u_scaleb_64_k_13 = _u_scaleb_64_k_7[3:0];
-    assign _u_scaleb_64_k_14 = _u_scaleb_64_k_13[3:2];
-    assign _u_scaleb_64_k_15 = ~(_u_scaleb_64_k_14[1] | _u_scaleb_64_k_14[0]);
-    assign _u_scaleb_64_k_16 = _u_scaleb_64_k_13[1:0];
-    assign _u_scaleb_64_k_17 = _u_scaleb_64_k_12 & (_u_scaleb_64_k_15 & (~(_u_scaleb_64_k_16[1] | _u_scaleb_64_k_16[0])));
-    assign _u_scaleb_64_k_18 = _u_scaleb_64_k_6[7:0];
-    assign _u_scaleb_64_k_19 = _u_scaleb_64_k_18[7:4];
-    assign _u_scaleb_64_k_20 = _u_scaleb_64_k_19[3:2];
-    assign _u_scaleb_64_k_21 = ~(_u_scaleb_64_k_20[1] | _u_scaleb_64_k_20[0]);
-    assign _u_scaleb_64_k_22 = _u_scaleb_64_k_19[1:0];
-    assign _u_scaleb_64_k_23 = _u_scaleb_64_k_21 & (~(_u_scaleb_64_k_22[1] | _u_scaleb_64_k_22[0]));
-    assign _u_scaleb_64_k_24 = _u_scaleb_64_k_18[3:0];
-    assign _u_scaleb_64_k_25 = _u_scaleb_64_k_24[3:2];
-    assign _u_scaleb_64_k_26 = ~(_u_scaleb_64_k_25[1] | _u_scaleb_64_k_25[0]);
-    assign _u_scaleb_64_k_27 = _u_scaleb_64_k_24[1:0];
-    assign _u_scaleb_64_k_50 = {1'h1, _u_scaleb_64_k_23 ? {1'h1, _u_scaleb_64_k_26 ? {1'h1, ~_u_scaleb_64_k_27[1]} : {1'h0, ~_u_scaleb_64_k_25[1]}} : {1'h0, _u_scaleb_64_k_21 ? {1'h1, ~_u_scaleb_64_k_22[1]} : {1'h0, ~_u_scaleb_64_k_20[1]}}};
-    assign _u_scaleb_64_k_51 = {1'h0, _u_scaleb_64_k_12 ? {1'h1, _u_scaleb_64_k_15 ? {1'h1, ~_u_scaleb_64_k_16[1]} : {1'h0, ~_u_scaleb_64_k_14[1]}} : {1'h0, _u_scaleb_64_k_10 ? {1'h1, ~_u_scaleb_64_k_11[1]} : {1'h0, ~_u_scaleb_64_k_9[1]}}};
-    assign _u_scaleb_64_k_28 = _u_scaleb_64_k_5[15:0];
-    assign _u_scaleb_64_k_29 = _u_scaleb_64_k_28[15:8];
-    assign _u_scaleb_64_k_30 = _u_scaleb_64_k_29[7:4];
-    assign _u_scaleb_64_k_31 = _u_scaleb_64_k_30[3:2];
-    assign _u_scaleb_64_k_32 = ~(_u_scaleb_64_k_31[1] | _u_scaleb_64_k_31[0]);
-    assign _u_scaleb_64_k_33 = _u_scaleb_64_k_30[1:0];
-    assign _u_scaleb_64_k_34 = _u_scaleb_64_k_32 & (~(_u_scaleb_64_k_33[1] | _u_scaleb_64_k_33[0]));
-    assign _u_scaleb_64_k_35 = _u_scaleb_64_k_29[3:0];
-    assign _u_scaleb_64_k_36 = _u_scaleb_64_k_35[3:2];
-    assign _u_scaleb_64_k_37 = ~(_u_scaleb_64_k_36[1] | _u_scaleb_64_k_36[0]);
-    assign _u_scaleb_64_k_38 = _u_scaleb_64_k_35[1:0];
-    assign _u_scaleb_64_k_39 = _u_scaleb_64_k_28[7:0];
-    assign _u_scaleb_64_k_40 = _u_scaleb_64_k_39[7:4];
-    assign _u_scaleb_64_k_41 = _u_scaleb_64_k_40[3:2];
-    assign _u_scaleb_64_k_42 = ~(_u_scaleb_64_k_41[1] | _u_scaleb_64_k_41[0]);
-    assign _u_scaleb_64_k_43 = _u_scaleb_64_k_40[1:0];
-    assign _u_scaleb_64_k_44 = _u_scaleb_64_k_39[3:0];
-    assign _u_scaleb_64_k_45 = _u_scaleb_64_k_44[3:2];
-    assign _u_scaleb_64_k_46 = _u_scaleb_64_k_44[1:0];
-    assign _u_scaleb_64_k_47 = {1'h1, (_u_scaleb_64_k_42 & (~(_u_scaleb_64_k_43[1] | _u_scaleb_64_k_43[0]))) ? {1'h1, (~(_u_scaleb_64_k_45[1] | _u_scaleb_64_k_45[0])) ? {1'h1, ~_u_scaleb_64_k_46[1]} : {1'h0, ~_u_scaleb_64_k_45[1]}} : {1'h0, _u_scaleb_64_k_42 ? {1'h1, ~_u_scaleb_64_k_43[1]} : {1'h0, ~_u_scaleb_64_k_41[1]}}};
-    assign _u_scaleb_64_k_48 = {1'h0, _u_scaleb_64_k_34 ? {1'h1, _u_scaleb_64_k_37 ? {1'h1, ~_u_scaleb_64_k_38[1]} : {1'h0, ~_u_scaleb_64_k_36[1]}} : {1'h0, _u_scaleb_64_k_32 ? {1'h1, ~_u_scaleb_64_k_33[1]} : {1'h0, ~_u_scaleb_64_k_31[1]}}};
-    assign _u_scaleb_64_k_49 = {1'h1, (_u_scaleb_64_k_34 & (_u_scaleb_64_k_37 & (~(_u_scaleb_64_k_38[1] | _u_scaleb_64_k_38[0])))) ? _u_scaleb_64_k_47 : _u_scaleb_64_k_48};
-    assign _u_scaleb_64_k_52 = (_u_scaleb_64_k_17 & (_u_scaleb_64_k_23 & (_u_scaleb_64_k_26 & (~(_u_scaleb_64_k_27[1] | _u_scaleb_64_k_27[0]))))) ? _u_scaleb_64_k_49 : {1'h0, _u_scaleb_64_k_17 ? _u_scaleb_64_k_50 : _u_scaleb_64_k_51};
-    assign _u_scaleb_64_k_54 = (_u_scaleb_64_k_2 & (~_u_scaleb_64_k_4)) ? (9'sh181 - $signed({4'h0, _u_scaleb_64_k_52})) : ((((_u_scaleb_64_k_2 & _u_scaleb_64_k_4) | (_u_scaleb_64_k_53 & _u_scaleb_64_k_4)) | (_u_scaleb_64_k_53 & (~_u_scaleb_64_k_4))) ? 9'sh000 : ($signed({1'h0, _u_scaleb_64_k_1}) - 9'sh07f));
-    assign _u_scaleb_64_k_55 = (13'(_u_scaleb_64_k_54) + 13'sh0001) >>> 1'h1;
+    assign _lz_zero_31_30_1_1 = {acc_sq_0[22:0], 9'h1ff};
+    assign _u_scaleb_64_k_3 = {1'h1, lz_zero_23_20_1 ? {1'h1, lz_zero_19_18_1 ? {1'h1, ~_lz_zero_31_30_1_1[17]} : {1'h0, ~_lz_zero_31_30_1_1[19]}} : {1'h0, lz_zero_23_22_1 ? {1'h1, ~_lz_zero_31_30_1_1[21]} : {1'h0, ~_lz_zero_31_30_1_1[23]}}};
+    assign _u_scaleb_64_k_4 = {1'h0, lz_zero_31_28_1 ? {1'h1, lz_zero_27_26_1 ? {1'h1, ~_lz_zero_31_30_1_1[25]} : {1'h0, ~_lz_zero_31_30_1_1[27]}} : {1'h0, lz_zero_31_30_1 ? {1'h1, ~_lz_zero_31_30_1_1[29]} : {1'h0, ~_lz_zero_31_30_1_1[31]}}};
+    assign _u_scaleb_64_k_1 = {1'h1, lz_zero_7_4_1 ? {1'h1, lz_zero_3_2_1 ? {1'h1, ~_lz_zero_31_30_1_1[1]} : {1'h0, ~_lz_zero_31_30_1_1[3]}} : {1'h0, lz_zero_7_6_1 ? {1'h1, ~_lz_zero_31_30_1_1[5]} : {1'h0, ~_lz_zero_31_30_1_1[7]}}};
+    assign _u_scaleb_64_k_2 = {1'h0, lz_zero_15_12_1 ? {1'h1, lz_zero_11_10_1 ? {1'h1, ~_lz_zero_31_30_1_1[9]} : {1'h0, ~_lz_zero_31_30_1_1[11]}} : {1'h0, lz_zero_15_14_1 ? {1'h1, ~_lz_zero_31_30_1_1[13]} : {1'h0, ~_lz_zero_31_30_1_1[15]}}};
+    assign _u_scaleb_64_k_5 = a_is_subnormal_1 ? (9'sh181 - $signed({4'h0, lz_zero_31_16_1 ? {1'h1, lz_zero_15_8_1 ? _u_scaleb_64_k_1 : _u_scaleb_64_k_2} : {1'h0, lz_zero_31_24_1 ? _u_scaleb_64_k_3 : _u_scaleb_64_k_4}})) : (((a_is_zero_1 | a_is_inf_1) | a_is_nan_1) ? 9'sh000 : ($signed({1'h0, acc_sq_0[30:23]}) - 9'sh07f));
+    assign _u_scaleb_64_k_6 = (13'(_u_scaleb_64_k_5) + 13'sh0001) >>> 1'h1;
     assign _out_active_0_1 = ({1'h0, out_beat_0} + 5'h01) == beats_now_0;
     assign _slot_busy_0_2 = out_active_0 & _out_active_0_1;
     assign advance = ~(out_valid_q & (~out_ready));
     assign in_ready = _in_ready_3;
+    assign out_data = out_data_q_0;
+    assign out_valid = out_valid_q;
+    assign out_last = out_last_q_0 & out_valid_q;
+    assign lz_zero_31_30 = ~(_lz_zero_31_30_2[31] | _lz_zero_31_30_2[30]);
+    assign lz_zero_27_26 = ~(_lz_zero_31_30_2[27] | _lz_zero_31_30_2[26]);
+    assign lz_zero_31_28 = lz_zero_31_30 & (~(_lz_zero_31_30_2[29] | _lz_zero_31_30_2[28]));
+    assign lz_zero_23_22 = ~(_lz_zero_31_30_2[23] | _lz_zero_31_30_2[22]);
+    assign lz_zero_19_18 = ~(_lz_zero_31_30_2[19] | _lz_zero_31_30_2[18]);
+    assign lz_zero_23_20 = lz_zero_23_22 & (~(_lz_zero_31_30_2[21] | _lz_zero_31_30_2[20]));
+    assign lz_zero_31_24 = lz_zero_31_28 & (lz_zero_27_26 & (~(_lz_zero_31_30_2[25] | _lz_zero_31_30_2[24])));
+    assign lz_zero_15_14 = ~(_lz_zero_31_30_2[15] | _lz_zero_31_30_2[14]);
+    assign lz_zero_11_10 = ~(_lz_zero_31_30_2[11] | _lz_zero_31_30_2[10]);
+    assign lz_zero_15_12 = lz_zero_15_14 & (~(_lz_zero_31_30_2[13] | _lz_zero_31_30_2[12]));
+    assign lz_zero_7_6 = ~(_lz_zero_31_30_2[7] | _lz_zero_31_30_2[6]);
+    assign lz_zero_3_2 = ~(_lz_zero_31_30_2[3] | _lz_zero_31_30_2[2]);
+    assign lz_zero_7_4 = lz_zero_7_6 & (~(_lz_zero_31_30_2[5] | _lz_zero_31_30_2[4]));
+    assign lz_zero_15_8 = lz_zero_15_12 & (lz_zero_11_10 & (~(_lz_zero_31_30_2[9] | _lz_zero_31_30_2[8])));
+    assign lz_zero_31_16 = lz_zero_31_24 & (lz_zero_23_20 & (lz_zero_19_18 & (~(_lz_zero_31_30_2[17] | _lz_zero_31_30_2[16]))));
+    assign a_field_zero = ~(|_lz_zero_31_30_1[30:23]);
+    assign a_fraction_zero = ~(|_lz_zero_31_30_1[22:0]);
+    assign a_is_subnormal = a_field_zero & (~a_fraction_zero);
+    assign a_is_zero = a_field_zero & a_fraction_zero;
+    assign a_field_ones = &_lz_zero_31_30_1[30:23];
+    assign a_is_inf = a_field_ones & a_fraction_zero;
+    assign a_is_nan = a_field_ones & (~a_fraction_zero);
     assign u_scaleb_0_a = buffer_p2[31:0];
     assign u_scaleb_0_k = p2_r_s_negtx_0;
     assign u_scaleb_1_a = buffer_p2[63:32];
@@ -2806,10 +2683,32 @@ module IterNorm_fp32_fp32_p64_d1024_k5_n1_rms_aff_e0 (
     assign u_add_62_b = p2_sum_61;
     assign u_add_63_a = acc_sq_0;
     assign u_add_63_b = p2_sum_62;
+    assign lz_zero_31_30_1 = ~(_lz_zero_31_30_1_1[31] | _lz_zero_31_30_1_1[30]);
+    assign lz_zero_27_26_1 = ~(_lz_zero_31_30_1_1[27] | _lz_zero_31_30_1_1[26]);
+    assign lz_zero_31_28_1 = lz_zero_31_30_1 & (~(_lz_zero_31_30_1_1[29] | _lz_zero_31_30_1_1[28]));
+    assign lz_zero_23_22_1 = ~(_lz_zero_31_30_1_1[23] | _lz_zero_31_30_1_1[22]);
+    assign lz_zero_19_18_1 = ~(_lz_zero_31_30_1_1[19] | _lz_zero_31_30_1_1[18]);
+    assign lz_zero_23_20_1 = lz_zero_23_22_1 & (~(_lz_zero_31_30_1_1[21] | _lz_zero_31_30_1_1[20]));
+    assign lz_zero_31_24_1 = lz_zero_31_28_1 & (lz_zero_27_26_1 & (~(_lz_zero_31_30_1_1[25] | _lz_zero_31_30_1_1[24])));
+    assign lz_zero_15_14_1 = ~(_lz_zero_31_30_1_1[15] | _lz_zero_31_30_1_1[14]);
+    assign lz_zero_11_10_1 = ~(_lz_zero_31_30_1_1[11] | _lz_zero_31_30_1_1[10]);
+    assign lz_zero_15_12_1 = lz_zero_15_14_1 & (~(_lz_zero_31_30_1_1[13] | _lz_zero_31_30_1_1[12]));
+    assign lz_zero_7_6_1 = ~(_lz_zero_31_30_1_1[7] | _lz_zero_31_30_1_1[6]);
+    assign lz_zero_3_2_1 = ~(_lz_zero_31_30_1_1[3] | _lz_zero_31_30_1_1[2]);
+    assign lz_zero_7_4_1 = lz_zero_7_6_1 & (~(_lz_zero_31_30_1_1[5] | _lz_zero_31_30_1_1[4]));
+    assign lz_zero_15_8_1 = lz_zero_15_12_1 & (lz_zero_11_10_1 & (~(_lz_zero_31_30_1_1[9] | _lz_zero_31_30_1_1[8])));
+    assign lz_zero_31_16_1 = lz_zero_31_24_1 & (lz_zero_23_20_1 & (lz_zero_19_18_1 & (~(_lz_zero_31_30_1_1[17] | _lz_zero_31_30_1_1[16]))));
+    assign a_field_zero_1 = ~(|acc_sq_0[30:23]);
+    assign a_fraction_zero_1 = ~(|acc_sq_0[22:0]);
+    assign a_is_subnormal_1 = a_field_zero_1 & (~a_fraction_zero_1);
+    assign a_is_zero_1 = a_field_zero_1 & a_fraction_zero_1;
+    assign a_field_ones_1 = &acc_sq_0[30:23];
+    assign a_is_inf_1 = a_field_ones_1 & a_fraction_zero_1;
+    assign a_is_nan_1 = a_field_ones_1 & (~a_fraction_zero_1);
     assign u_scaleb_64_a = sqrt_d_now_0;
-    assign u_scaleb_64_k = 13'sh0000 - _u_scaleb_64_k_55;
+    assign u_scaleb_64_k = 13'sh0000 - _u_scaleb_64_k_6;
     assign u_scaleb_65_a = acc_sq_0;
-    assign u_scaleb_65_k = 13'sh0000 - ($signed({_u_scaleb_64_k_55[11:0], 1'h0}) + 13'sh0001);
+    assign u_scaleb_65_k = 13'sh0000 - ($signed({_u_scaleb_64_k_6[11:0], 1'h0}) + 13'sh0001);
     assign u_add_64_a = 32'h3fc00000;
     assign u_add_64_b = {~it_t_0[31], it_t_0[30:0]};
     assign u_mul_64_a = it_c_1;
@@ -3230,9 +3129,6 @@ module IterNorm_fp32_fp32_p64_d1024_k5_n1_rms_aff_e0 (
     assign u_mul_203_b = r_now_0;
     assign u_mul_204_a = o_gy_63;
     assign u_mul_204_b = r_now_0;
-    assign out_data = out_data_q_0;
-    assign out_valid = out_valid_q;
-    assign out_last = out_last_q_0 & out_valid_q;
     always_ff @(posedge clk) begin
         if (rst) begin
             out_valid_q <= 1'h0;
@@ -3520,7 +3416,7 @@ module IterNorm_fp32_fp32_p64_d1024_k5_n1_rms_aff_e0 (
             p1_tn_0_4 <= p1_tn_0_3;
             p1_tn_0_5 <= p1_tn_0_4;
             p1_done_slot_0 <= p1_t_slot_6;
-            negtx_0 <= (acc_max_0 == 31'h00000000) ? 12'sh000 : (12'sh000 - 12'(_negtx_0_55));
+            negtx_0 <= (acc_max_0 == 31'h00000000) ? 12'sh000 : (12'sh000 - 12'(_negtx_0_5));
             f1_slot_0 <= p1_done_slot_0;
             f1_nan_0 <= acc_nan_0;
             f2_slot_0 <= f1_slot_0;
@@ -4075,2022 +3971,2022 @@ module IterNorm_fp32_fp32_p64_d1024_k5_n1_rms_aff_e0 (
             gamma_out <= gamma[out_beat_0];
         end
     end
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_0 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_0 (
         .a(u_scaleb_0_a),
         .k(u_scaleb_0_k),
         .y(u_scaleb_0_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_1 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_1 (
         .a(u_scaleb_1_a),
         .k(u_scaleb_1_k),
         .y(u_scaleb_1_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_2 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_2 (
         .a(u_scaleb_2_a),
         .k(u_scaleb_2_k),
         .y(u_scaleb_2_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_3 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_3 (
         .a(u_scaleb_3_a),
         .k(u_scaleb_3_k),
         .y(u_scaleb_3_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_4 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_4 (
         .a(u_scaleb_4_a),
         .k(u_scaleb_4_k),
         .y(u_scaleb_4_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_5 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_5 (
         .a(u_scaleb_5_a),
         .k(u_scaleb_5_k),
         .y(u_scaleb_5_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_6 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_6 (
         .a(u_scaleb_6_a),
         .k(u_scaleb_6_k),
         .y(u_scaleb_6_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_7 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_7 (
         .a(u_scaleb_7_a),
         .k(u_scaleb_7_k),
         .y(u_scaleb_7_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_8 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_8 (
         .a(u_scaleb_8_a),
         .k(u_scaleb_8_k),
         .y(u_scaleb_8_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_9 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_9 (
         .a(u_scaleb_9_a),
         .k(u_scaleb_9_k),
         .y(u_scaleb_9_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_10 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_10 (
         .a(u_scaleb_10_a),
         .k(u_scaleb_10_k),
         .y(u_scaleb_10_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_11 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_11 (
         .a(u_scaleb_11_a),
         .k(u_scaleb_11_k),
         .y(u_scaleb_11_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_12 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_12 (
         .a(u_scaleb_12_a),
         .k(u_scaleb_12_k),
         .y(u_scaleb_12_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_13 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_13 (
         .a(u_scaleb_13_a),
         .k(u_scaleb_13_k),
         .y(u_scaleb_13_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_14 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_14 (
         .a(u_scaleb_14_a),
         .k(u_scaleb_14_k),
         .y(u_scaleb_14_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_15 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_15 (
         .a(u_scaleb_15_a),
         .k(u_scaleb_15_k),
         .y(u_scaleb_15_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_16 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_16 (
         .a(u_scaleb_16_a),
         .k(u_scaleb_16_k),
         .y(u_scaleb_16_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_17 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_17 (
         .a(u_scaleb_17_a),
         .k(u_scaleb_17_k),
         .y(u_scaleb_17_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_18 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_18 (
         .a(u_scaleb_18_a),
         .k(u_scaleb_18_k),
         .y(u_scaleb_18_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_19 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_19 (
         .a(u_scaleb_19_a),
         .k(u_scaleb_19_k),
         .y(u_scaleb_19_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_20 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_20 (
         .a(u_scaleb_20_a),
         .k(u_scaleb_20_k),
         .y(u_scaleb_20_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_21 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_21 (
         .a(u_scaleb_21_a),
         .k(u_scaleb_21_k),
         .y(u_scaleb_21_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_22 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_22 (
         .a(u_scaleb_22_a),
         .k(u_scaleb_22_k),
         .y(u_scaleb_22_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_23 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_23 (
         .a(u_scaleb_23_a),
         .k(u_scaleb_23_k),
         .y(u_scaleb_23_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_24 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_24 (
         .a(u_scaleb_24_a),
         .k(u_scaleb_24_k),
         .y(u_scaleb_24_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_25 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_25 (
         .a(u_scaleb_25_a),
         .k(u_scaleb_25_k),
         .y(u_scaleb_25_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_26 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_26 (
         .a(u_scaleb_26_a),
         .k(u_scaleb_26_k),
         .y(u_scaleb_26_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_27 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_27 (
         .a(u_scaleb_27_a),
         .k(u_scaleb_27_k),
         .y(u_scaleb_27_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_28 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_28 (
         .a(u_scaleb_28_a),
         .k(u_scaleb_28_k),
         .y(u_scaleb_28_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_29 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_29 (
         .a(u_scaleb_29_a),
         .k(u_scaleb_29_k),
         .y(u_scaleb_29_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_30 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_30 (
         .a(u_scaleb_30_a),
         .k(u_scaleb_30_k),
         .y(u_scaleb_30_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_31 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_31 (
         .a(u_scaleb_31_a),
         .k(u_scaleb_31_k),
         .y(u_scaleb_31_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_32 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_32 (
         .a(u_scaleb_32_a),
         .k(u_scaleb_32_k),
         .y(u_scaleb_32_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_33 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_33 (
         .a(u_scaleb_33_a),
         .k(u_scaleb_33_k),
         .y(u_scaleb_33_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_34 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_34 (
         .a(u_scaleb_34_a),
         .k(u_scaleb_34_k),
         .y(u_scaleb_34_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_35 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_35 (
         .a(u_scaleb_35_a),
         .k(u_scaleb_35_k),
         .y(u_scaleb_35_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_36 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_36 (
         .a(u_scaleb_36_a),
         .k(u_scaleb_36_k),
         .y(u_scaleb_36_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_37 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_37 (
         .a(u_scaleb_37_a),
         .k(u_scaleb_37_k),
         .y(u_scaleb_37_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_38 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_38 (
         .a(u_scaleb_38_a),
         .k(u_scaleb_38_k),
         .y(u_scaleb_38_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_39 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_39 (
         .a(u_scaleb_39_a),
         .k(u_scaleb_39_k),
         .y(u_scaleb_39_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_40 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_40 (
         .a(u_scaleb_40_a),
         .k(u_scaleb_40_k),
         .y(u_scaleb_40_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_41 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_41 (
         .a(u_scaleb_41_a),
         .k(u_scaleb_41_k),
         .y(u_scaleb_41_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_42 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_42 (
         .a(u_scaleb_42_a),
         .k(u_scaleb_42_k),
         .y(u_scaleb_42_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_43 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_43 (
         .a(u_scaleb_43_a),
         .k(u_scaleb_43_k),
         .y(u_scaleb_43_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_44 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_44 (
         .a(u_scaleb_44_a),
         .k(u_scaleb_44_k),
         .y(u_scaleb_44_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_45 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_45 (
         .a(u_scaleb_45_a),
         .k(u_scaleb_45_k),
         .y(u_scaleb_45_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_46 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_46 (
         .a(u_scaleb_46_a),
         .k(u_scaleb_46_k),
         .y(u_scaleb_46_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_47 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_47 (
         .a(u_scaleb_47_a),
         .k(u_scaleb_47_k),
         .y(u_scaleb_47_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_48 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_48 (
         .a(u_scaleb_48_a),
         .k(u_scaleb_48_k),
         .y(u_scaleb_48_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_49 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_49 (
         .a(u_scaleb_49_a),
         .k(u_scaleb_49_k),
         .y(u_scaleb_49_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_50 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_50 (
         .a(u_scaleb_50_a),
         .k(u_scaleb_50_k),
         .y(u_scaleb_50_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_51 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_51 (
         .a(u_scaleb_51_a),
         .k(u_scaleb_51_k),
         .y(u_scaleb_51_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_52 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_52 (
         .a(u_scaleb_52_a),
         .k(u_scaleb_52_k),
         .y(u_scaleb_52_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_53 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_53 (
         .a(u_scaleb_53_a),
         .k(u_scaleb_53_k),
         .y(u_scaleb_53_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_54 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_54 (
         .a(u_scaleb_54_a),
         .k(u_scaleb_54_k),
         .y(u_scaleb_54_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_55 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_55 (
         .a(u_scaleb_55_a),
         .k(u_scaleb_55_k),
         .y(u_scaleb_55_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_56 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_56 (
         .a(u_scaleb_56_a),
         .k(u_scaleb_56_k),
         .y(u_scaleb_56_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_57 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_57 (
         .a(u_scaleb_57_a),
         .k(u_scaleb_57_k),
         .y(u_scaleb_57_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_58 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_58 (
         .a(u_scaleb_58_a),
         .k(u_scaleb_58_k),
         .y(u_scaleb_58_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_59 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_59 (
         .a(u_scaleb_59_a),
         .k(u_scaleb_59_k),
         .y(u_scaleb_59_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_60 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_60 (
         .a(u_scaleb_60_a),
         .k(u_scaleb_60_k),
         .y(u_scaleb_60_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_61 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_61 (
         .a(u_scaleb_61_a),
         .k(u_scaleb_61_k),
         .y(u_scaleb_61_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_62 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_62 (
         .a(u_scaleb_62_a),
         .k(u_scaleb_62_k),
         .y(u_scaleb_62_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_63 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_63 (
         .a(u_scaleb_63_a),
         .k(u_scaleb_63_k),
         .y(u_scaleb_63_y)
     );
-    IterNormMul_e8f23 u_mul_0 (
+    FPMul_e8f23 u_mul_0 (
         .a(u_mul_0_a),
         .b(u_mul_0_b),
         .y(u_mul_0_y)
     );
-    IterNormMul_e8f23 u_mul_1 (
+    FPMul_e8f23 u_mul_1 (
         .a(u_mul_1_a),
         .b(u_mul_1_b),
         .y(u_mul_1_y)
     );
-    IterNormMul_e8f23 u_mul_2 (
+    FPMul_e8f23 u_mul_2 (
         .a(u_mul_2_a),
         .b(u_mul_2_b),
         .y(u_mul_2_y)
     );
-    IterNormMul_e8f23 u_mul_3 (
+    FPMul_e8f23 u_mul_3 (
         .a(u_mul_3_a),
         .b(u_mul_3_b),
         .y(u_mul_3_y)
     );
-    IterNormMul_e8f23 u_mul_4 (
+    FPMul_e8f23 u_mul_4 (
         .a(u_mul_4_a),
         .b(u_mul_4_b),
         .y(u_mul_4_y)
     );
-    IterNormMul_e8f23 u_mul_5 (
+    FPMul_e8f23 u_mul_5 (
         .a(u_mul_5_a),
         .b(u_mul_5_b),
         .y(u_mul_5_y)
     );
-    IterNormMul_e8f23 u_mul_6 (
+    FPMul_e8f23 u_mul_6 (
         .a(u_mul_6_a),
         .b(u_mul_6_b),
         .y(u_mul_6_y)
     );
-    IterNormMul_e8f23 u_mul_7 (
+    FPMul_e8f23 u_mul_7 (
         .a(u_mul_7_a),
         .b(u_mul_7_b),
         .y(u_mul_7_y)
     );
-    IterNormMul_e8f23 u_mul_8 (
+    FPMul_e8f23 u_mul_8 (
         .a(u_mul_8_a),
         .b(u_mul_8_b),
         .y(u_mul_8_y)
     );
-    IterNormMul_e8f23 u_mul_9 (
+    FPMul_e8f23 u_mul_9 (
         .a(u_mul_9_a),
         .b(u_mul_9_b),
         .y(u_mul_9_y)
     );
-    IterNormMul_e8f23 u_mul_10 (
+    FPMul_e8f23 u_mul_10 (
         .a(u_mul_10_a),
         .b(u_mul_10_b),
         .y(u_mul_10_y)
     );
-    IterNormMul_e8f23 u_mul_11 (
+    FPMul_e8f23 u_mul_11 (
         .a(u_mul_11_a),
         .b(u_mul_11_b),
         .y(u_mul_11_y)
     );
-    IterNormMul_e8f23 u_mul_12 (
+    FPMul_e8f23 u_mul_12 (
         .a(u_mul_12_a),
         .b(u_mul_12_b),
         .y(u_mul_12_y)
     );
-    IterNormMul_e8f23 u_mul_13 (
+    FPMul_e8f23 u_mul_13 (
         .a(u_mul_13_a),
         .b(u_mul_13_b),
         .y(u_mul_13_y)
     );
-    IterNormMul_e8f23 u_mul_14 (
+    FPMul_e8f23 u_mul_14 (
         .a(u_mul_14_a),
         .b(u_mul_14_b),
         .y(u_mul_14_y)
     );
-    IterNormMul_e8f23 u_mul_15 (
+    FPMul_e8f23 u_mul_15 (
         .a(u_mul_15_a),
         .b(u_mul_15_b),
         .y(u_mul_15_y)
     );
-    IterNormMul_e8f23 u_mul_16 (
+    FPMul_e8f23 u_mul_16 (
         .a(u_mul_16_a),
         .b(u_mul_16_b),
         .y(u_mul_16_y)
     );
-    IterNormMul_e8f23 u_mul_17 (
+    FPMul_e8f23 u_mul_17 (
         .a(u_mul_17_a),
         .b(u_mul_17_b),
         .y(u_mul_17_y)
     );
-    IterNormMul_e8f23 u_mul_18 (
+    FPMul_e8f23 u_mul_18 (
         .a(u_mul_18_a),
         .b(u_mul_18_b),
         .y(u_mul_18_y)
     );
-    IterNormMul_e8f23 u_mul_19 (
+    FPMul_e8f23 u_mul_19 (
         .a(u_mul_19_a),
         .b(u_mul_19_b),
         .y(u_mul_19_y)
     );
-    IterNormMul_e8f23 u_mul_20 (
+    FPMul_e8f23 u_mul_20 (
         .a(u_mul_20_a),
         .b(u_mul_20_b),
         .y(u_mul_20_y)
     );
-    IterNormMul_e8f23 u_mul_21 (
+    FPMul_e8f23 u_mul_21 (
         .a(u_mul_21_a),
         .b(u_mul_21_b),
         .y(u_mul_21_y)
     );
-    IterNormMul_e8f23 u_mul_22 (
+    FPMul_e8f23 u_mul_22 (
         .a(u_mul_22_a),
         .b(u_mul_22_b),
         .y(u_mul_22_y)
     );
-    IterNormMul_e8f23 u_mul_23 (
+    FPMul_e8f23 u_mul_23 (
         .a(u_mul_23_a),
         .b(u_mul_23_b),
         .y(u_mul_23_y)
     );
-    IterNormMul_e8f23 u_mul_24 (
+    FPMul_e8f23 u_mul_24 (
         .a(u_mul_24_a),
         .b(u_mul_24_b),
         .y(u_mul_24_y)
     );
-    IterNormMul_e8f23 u_mul_25 (
+    FPMul_e8f23 u_mul_25 (
         .a(u_mul_25_a),
         .b(u_mul_25_b),
         .y(u_mul_25_y)
     );
-    IterNormMul_e8f23 u_mul_26 (
+    FPMul_e8f23 u_mul_26 (
         .a(u_mul_26_a),
         .b(u_mul_26_b),
         .y(u_mul_26_y)
     );
-    IterNormMul_e8f23 u_mul_27 (
+    FPMul_e8f23 u_mul_27 (
         .a(u_mul_27_a),
         .b(u_mul_27_b),
         .y(u_mul_27_y)
     );
-    IterNormMul_e8f23 u_mul_28 (
+    FPMul_e8f23 u_mul_28 (
         .a(u_mul_28_a),
         .b(u_mul_28_b),
         .y(u_mul_28_y)
     );
-    IterNormMul_e8f23 u_mul_29 (
+    FPMul_e8f23 u_mul_29 (
         .a(u_mul_29_a),
         .b(u_mul_29_b),
         .y(u_mul_29_y)
     );
-    IterNormMul_e8f23 u_mul_30 (
+    FPMul_e8f23 u_mul_30 (
         .a(u_mul_30_a),
         .b(u_mul_30_b),
         .y(u_mul_30_y)
     );
-    IterNormMul_e8f23 u_mul_31 (
+    FPMul_e8f23 u_mul_31 (
         .a(u_mul_31_a),
         .b(u_mul_31_b),
         .y(u_mul_31_y)
     );
-    IterNormMul_e8f23 u_mul_32 (
+    FPMul_e8f23 u_mul_32 (
         .a(u_mul_32_a),
         .b(u_mul_32_b),
         .y(u_mul_32_y)
     );
-    IterNormMul_e8f23 u_mul_33 (
+    FPMul_e8f23 u_mul_33 (
         .a(u_mul_33_a),
         .b(u_mul_33_b),
         .y(u_mul_33_y)
     );
-    IterNormMul_e8f23 u_mul_34 (
+    FPMul_e8f23 u_mul_34 (
         .a(u_mul_34_a),
         .b(u_mul_34_b),
         .y(u_mul_34_y)
     );
-    IterNormMul_e8f23 u_mul_35 (
+    FPMul_e8f23 u_mul_35 (
         .a(u_mul_35_a),
         .b(u_mul_35_b),
         .y(u_mul_35_y)
     );
-    IterNormMul_e8f23 u_mul_36 (
+    FPMul_e8f23 u_mul_36 (
         .a(u_mul_36_a),
         .b(u_mul_36_b),
         .y(u_mul_36_y)
     );
-    IterNormMul_e8f23 u_mul_37 (
+    FPMul_e8f23 u_mul_37 (
         .a(u_mul_37_a),
         .b(u_mul_37_b),
         .y(u_mul_37_y)
     );
-    IterNormMul_e8f23 u_mul_38 (
+    FPMul_e8f23 u_mul_38 (
         .a(u_mul_38_a),
         .b(u_mul_38_b),
         .y(u_mul_38_y)
     );
-    IterNormMul_e8f23 u_mul_39 (
+    FPMul_e8f23 u_mul_39 (
         .a(u_mul_39_a),
         .b(u_mul_39_b),
         .y(u_mul_39_y)
     );
-    IterNormMul_e8f23 u_mul_40 (
+    FPMul_e8f23 u_mul_40 (
         .a(u_mul_40_a),
         .b(u_mul_40_b),
         .y(u_mul_40_y)
     );
-    IterNormMul_e8f23 u_mul_41 (
+    FPMul_e8f23 u_mul_41 (
         .a(u_mul_41_a),
         .b(u_mul_41_b),
         .y(u_mul_41_y)
     );
-    IterNormMul_e8f23 u_mul_42 (
+    FPMul_e8f23 u_mul_42 (
         .a(u_mul_42_a),
         .b(u_mul_42_b),
         .y(u_mul_42_y)
     );
-    IterNormMul_e8f23 u_mul_43 (
+    FPMul_e8f23 u_mul_43 (
         .a(u_mul_43_a),
         .b(u_mul_43_b),
         .y(u_mul_43_y)
     );
-    IterNormMul_e8f23 u_mul_44 (
+    FPMul_e8f23 u_mul_44 (
         .a(u_mul_44_a),
         .b(u_mul_44_b),
         .y(u_mul_44_y)
     );
-    IterNormMul_e8f23 u_mul_45 (
+    FPMul_e8f23 u_mul_45 (
         .a(u_mul_45_a),
         .b(u_mul_45_b),
         .y(u_mul_45_y)
     );
-    IterNormMul_e8f23 u_mul_46 (
+    FPMul_e8f23 u_mul_46 (
         .a(u_mul_46_a),
         .b(u_mul_46_b),
         .y(u_mul_46_y)
     );
-    IterNormMul_e8f23 u_mul_47 (
+    FPMul_e8f23 u_mul_47 (
         .a(u_mul_47_a),
         .b(u_mul_47_b),
         .y(u_mul_47_y)
     );
-    IterNormMul_e8f23 u_mul_48 (
+    FPMul_e8f23 u_mul_48 (
         .a(u_mul_48_a),
         .b(u_mul_48_b),
         .y(u_mul_48_y)
     );
-    IterNormMul_e8f23 u_mul_49 (
+    FPMul_e8f23 u_mul_49 (
         .a(u_mul_49_a),
         .b(u_mul_49_b),
         .y(u_mul_49_y)
     );
-    IterNormMul_e8f23 u_mul_50 (
+    FPMul_e8f23 u_mul_50 (
         .a(u_mul_50_a),
         .b(u_mul_50_b),
         .y(u_mul_50_y)
     );
-    IterNormMul_e8f23 u_mul_51 (
+    FPMul_e8f23 u_mul_51 (
         .a(u_mul_51_a),
         .b(u_mul_51_b),
         .y(u_mul_51_y)
     );
-    IterNormMul_e8f23 u_mul_52 (
+    FPMul_e8f23 u_mul_52 (
         .a(u_mul_52_a),
         .b(u_mul_52_b),
         .y(u_mul_52_y)
     );
-    IterNormMul_e8f23 u_mul_53 (
+    FPMul_e8f23 u_mul_53 (
         .a(u_mul_53_a),
         .b(u_mul_53_b),
         .y(u_mul_53_y)
     );
-    IterNormMul_e8f23 u_mul_54 (
+    FPMul_e8f23 u_mul_54 (
         .a(u_mul_54_a),
         .b(u_mul_54_b),
         .y(u_mul_54_y)
     );
-    IterNormMul_e8f23 u_mul_55 (
+    FPMul_e8f23 u_mul_55 (
         .a(u_mul_55_a),
         .b(u_mul_55_b),
         .y(u_mul_55_y)
     );
-    IterNormMul_e8f23 u_mul_56 (
+    FPMul_e8f23 u_mul_56 (
         .a(u_mul_56_a),
         .b(u_mul_56_b),
         .y(u_mul_56_y)
     );
-    IterNormMul_e8f23 u_mul_57 (
+    FPMul_e8f23 u_mul_57 (
         .a(u_mul_57_a),
         .b(u_mul_57_b),
         .y(u_mul_57_y)
     );
-    IterNormMul_e8f23 u_mul_58 (
+    FPMul_e8f23 u_mul_58 (
         .a(u_mul_58_a),
         .b(u_mul_58_b),
         .y(u_mul_58_y)
     );
-    IterNormMul_e8f23 u_mul_59 (
+    FPMul_e8f23 u_mul_59 (
         .a(u_mul_59_a),
         .b(u_mul_59_b),
         .y(u_mul_59_y)
     );
-    IterNormMul_e8f23 u_mul_60 (
+    FPMul_e8f23 u_mul_60 (
         .a(u_mul_60_a),
         .b(u_mul_60_b),
         .y(u_mul_60_y)
     );
-    IterNormMul_e8f23 u_mul_61 (
+    FPMul_e8f23 u_mul_61 (
         .a(u_mul_61_a),
         .b(u_mul_61_b),
         .y(u_mul_61_y)
     );
-    IterNormMul_e8f23 u_mul_62 (
+    FPMul_e8f23 u_mul_62 (
         .a(u_mul_62_a),
         .b(u_mul_62_b),
         .y(u_mul_62_y)
     );
-    IterNormMul_e8f23 u_mul_63 (
+    FPMul_e8f23 u_mul_63 (
         .a(u_mul_63_a),
         .b(u_mul_63_b),
         .y(u_mul_63_y)
     );
-    IterNormAdd_e8f23 u_add_0 (
+    FPAdd_e8f23 u_add_0 (
         .a(u_add_0_a),
         .b(u_add_0_b),
         .y(u_add_0_y)
     );
-    IterNormAdd_e8f23 u_add_1 (
+    FPAdd_e8f23 u_add_1 (
         .a(u_add_1_a),
         .b(u_add_1_b),
         .y(u_add_1_y)
     );
-    IterNormAdd_e8f23 u_add_2 (
+    FPAdd_e8f23 u_add_2 (
         .a(u_add_2_a),
         .b(u_add_2_b),
         .y(u_add_2_y)
     );
-    IterNormAdd_e8f23 u_add_3 (
+    FPAdd_e8f23 u_add_3 (
         .a(u_add_3_a),
         .b(u_add_3_b),
         .y(u_add_3_y)
     );
-    IterNormAdd_e8f23 u_add_4 (
+    FPAdd_e8f23 u_add_4 (
         .a(u_add_4_a),
         .b(u_add_4_b),
         .y(u_add_4_y)
     );
-    IterNormAdd_e8f23 u_add_5 (
+    FPAdd_e8f23 u_add_5 (
         .a(u_add_5_a),
         .b(u_add_5_b),
         .y(u_add_5_y)
     );
-    IterNormAdd_e8f23 u_add_6 (
+    FPAdd_e8f23 u_add_6 (
         .a(u_add_6_a),
         .b(u_add_6_b),
         .y(u_add_6_y)
     );
-    IterNormAdd_e8f23 u_add_7 (
+    FPAdd_e8f23 u_add_7 (
         .a(u_add_7_a),
         .b(u_add_7_b),
         .y(u_add_7_y)
     );
-    IterNormAdd_e8f23 u_add_8 (
+    FPAdd_e8f23 u_add_8 (
         .a(u_add_8_a),
         .b(u_add_8_b),
         .y(u_add_8_y)
     );
-    IterNormAdd_e8f23 u_add_9 (
+    FPAdd_e8f23 u_add_9 (
         .a(u_add_9_a),
         .b(u_add_9_b),
         .y(u_add_9_y)
     );
-    IterNormAdd_e8f23 u_add_10 (
+    FPAdd_e8f23 u_add_10 (
         .a(u_add_10_a),
         .b(u_add_10_b),
         .y(u_add_10_y)
     );
-    IterNormAdd_e8f23 u_add_11 (
+    FPAdd_e8f23 u_add_11 (
         .a(u_add_11_a),
         .b(u_add_11_b),
         .y(u_add_11_y)
     );
-    IterNormAdd_e8f23 u_add_12 (
+    FPAdd_e8f23 u_add_12 (
         .a(u_add_12_a),
         .b(u_add_12_b),
         .y(u_add_12_y)
     );
-    IterNormAdd_e8f23 u_add_13 (
+    FPAdd_e8f23 u_add_13 (
         .a(u_add_13_a),
         .b(u_add_13_b),
         .y(u_add_13_y)
     );
-    IterNormAdd_e8f23 u_add_14 (
+    FPAdd_e8f23 u_add_14 (
         .a(u_add_14_a),
         .b(u_add_14_b),
         .y(u_add_14_y)
     );
-    IterNormAdd_e8f23 u_add_15 (
+    FPAdd_e8f23 u_add_15 (
         .a(u_add_15_a),
         .b(u_add_15_b),
         .y(u_add_15_y)
     );
-    IterNormAdd_e8f23 u_add_16 (
+    FPAdd_e8f23 u_add_16 (
         .a(u_add_16_a),
         .b(u_add_16_b),
         .y(u_add_16_y)
     );
-    IterNormAdd_e8f23 u_add_17 (
+    FPAdd_e8f23 u_add_17 (
         .a(u_add_17_a),
         .b(u_add_17_b),
         .y(u_add_17_y)
     );
-    IterNormAdd_e8f23 u_add_18 (
+    FPAdd_e8f23 u_add_18 (
         .a(u_add_18_a),
         .b(u_add_18_b),
         .y(u_add_18_y)
     );
-    IterNormAdd_e8f23 u_add_19 (
+    FPAdd_e8f23 u_add_19 (
         .a(u_add_19_a),
         .b(u_add_19_b),
         .y(u_add_19_y)
     );
-    IterNormAdd_e8f23 u_add_20 (
+    FPAdd_e8f23 u_add_20 (
         .a(u_add_20_a),
         .b(u_add_20_b),
         .y(u_add_20_y)
     );
-    IterNormAdd_e8f23 u_add_21 (
+    FPAdd_e8f23 u_add_21 (
         .a(u_add_21_a),
         .b(u_add_21_b),
         .y(u_add_21_y)
     );
-    IterNormAdd_e8f23 u_add_22 (
+    FPAdd_e8f23 u_add_22 (
         .a(u_add_22_a),
         .b(u_add_22_b),
         .y(u_add_22_y)
     );
-    IterNormAdd_e8f23 u_add_23 (
+    FPAdd_e8f23 u_add_23 (
         .a(u_add_23_a),
         .b(u_add_23_b),
         .y(u_add_23_y)
     );
-    IterNormAdd_e8f23 u_add_24 (
+    FPAdd_e8f23 u_add_24 (
         .a(u_add_24_a),
         .b(u_add_24_b),
         .y(u_add_24_y)
     );
-    IterNormAdd_e8f23 u_add_25 (
+    FPAdd_e8f23 u_add_25 (
         .a(u_add_25_a),
         .b(u_add_25_b),
         .y(u_add_25_y)
     );
-    IterNormAdd_e8f23 u_add_26 (
+    FPAdd_e8f23 u_add_26 (
         .a(u_add_26_a),
         .b(u_add_26_b),
         .y(u_add_26_y)
     );
-    IterNormAdd_e8f23 u_add_27 (
+    FPAdd_e8f23 u_add_27 (
         .a(u_add_27_a),
         .b(u_add_27_b),
         .y(u_add_27_y)
     );
-    IterNormAdd_e8f23 u_add_28 (
+    FPAdd_e8f23 u_add_28 (
         .a(u_add_28_a),
         .b(u_add_28_b),
         .y(u_add_28_y)
     );
-    IterNormAdd_e8f23 u_add_29 (
+    FPAdd_e8f23 u_add_29 (
         .a(u_add_29_a),
         .b(u_add_29_b),
         .y(u_add_29_y)
     );
-    IterNormAdd_e8f23 u_add_30 (
+    FPAdd_e8f23 u_add_30 (
         .a(u_add_30_a),
         .b(u_add_30_b),
         .y(u_add_30_y)
     );
-    IterNormAdd_e8f23 u_add_31 (
+    FPAdd_e8f23 u_add_31 (
         .a(u_add_31_a),
         .b(u_add_31_b),
         .y(u_add_31_y)
     );
-    IterNormAdd_e8f23 u_add_32 (
+    FPAdd_e8f23 u_add_32 (
         .a(u_add_32_a),
         .b(u_add_32_b),
         .y(u_add_32_y)
     );
-    IterNormAdd_e8f23 u_add_33 (
+    FPAdd_e8f23 u_add_33 (
         .a(u_add_33_a),
         .b(u_add_33_b),
         .y(u_add_33_y)
     );
-    IterNormAdd_e8f23 u_add_34 (
+    FPAdd_e8f23 u_add_34 (
         .a(u_add_34_a),
         .b(u_add_34_b),
         .y(u_add_34_y)
     );
-    IterNormAdd_e8f23 u_add_35 (
+    FPAdd_e8f23 u_add_35 (
         .a(u_add_35_a),
         .b(u_add_35_b),
         .y(u_add_35_y)
     );
-    IterNormAdd_e8f23 u_add_36 (
+    FPAdd_e8f23 u_add_36 (
         .a(u_add_36_a),
         .b(u_add_36_b),
         .y(u_add_36_y)
     );
-    IterNormAdd_e8f23 u_add_37 (
+    FPAdd_e8f23 u_add_37 (
         .a(u_add_37_a),
         .b(u_add_37_b),
         .y(u_add_37_y)
     );
-    IterNormAdd_e8f23 u_add_38 (
+    FPAdd_e8f23 u_add_38 (
         .a(u_add_38_a),
         .b(u_add_38_b),
         .y(u_add_38_y)
     );
-    IterNormAdd_e8f23 u_add_39 (
+    FPAdd_e8f23 u_add_39 (
         .a(u_add_39_a),
         .b(u_add_39_b),
         .y(u_add_39_y)
     );
-    IterNormAdd_e8f23 u_add_40 (
+    FPAdd_e8f23 u_add_40 (
         .a(u_add_40_a),
         .b(u_add_40_b),
         .y(u_add_40_y)
     );
-    IterNormAdd_e8f23 u_add_41 (
+    FPAdd_e8f23 u_add_41 (
         .a(u_add_41_a),
         .b(u_add_41_b),
         .y(u_add_41_y)
     );
-    IterNormAdd_e8f23 u_add_42 (
+    FPAdd_e8f23 u_add_42 (
         .a(u_add_42_a),
         .b(u_add_42_b),
         .y(u_add_42_y)
     );
-    IterNormAdd_e8f23 u_add_43 (
+    FPAdd_e8f23 u_add_43 (
         .a(u_add_43_a),
         .b(u_add_43_b),
         .y(u_add_43_y)
     );
-    IterNormAdd_e8f23 u_add_44 (
+    FPAdd_e8f23 u_add_44 (
         .a(u_add_44_a),
         .b(u_add_44_b),
         .y(u_add_44_y)
     );
-    IterNormAdd_e8f23 u_add_45 (
+    FPAdd_e8f23 u_add_45 (
         .a(u_add_45_a),
         .b(u_add_45_b),
         .y(u_add_45_y)
     );
-    IterNormAdd_e8f23 u_add_46 (
+    FPAdd_e8f23 u_add_46 (
         .a(u_add_46_a),
         .b(u_add_46_b),
         .y(u_add_46_y)
     );
-    IterNormAdd_e8f23 u_add_47 (
+    FPAdd_e8f23 u_add_47 (
         .a(u_add_47_a),
         .b(u_add_47_b),
         .y(u_add_47_y)
     );
-    IterNormAdd_e8f23 u_add_48 (
+    FPAdd_e8f23 u_add_48 (
         .a(u_add_48_a),
         .b(u_add_48_b),
         .y(u_add_48_y)
     );
-    IterNormAdd_e8f23 u_add_49 (
+    FPAdd_e8f23 u_add_49 (
         .a(u_add_49_a),
         .b(u_add_49_b),
         .y(u_add_49_y)
     );
-    IterNormAdd_e8f23 u_add_50 (
+    FPAdd_e8f23 u_add_50 (
         .a(u_add_50_a),
         .b(u_add_50_b),
         .y(u_add_50_y)
     );
-    IterNormAdd_e8f23 u_add_51 (
+    FPAdd_e8f23 u_add_51 (
         .a(u_add_51_a),
         .b(u_add_51_b),
         .y(u_add_51_y)
     );
-    IterNormAdd_e8f23 u_add_52 (
+    FPAdd_e8f23 u_add_52 (
         .a(u_add_52_a),
         .b(u_add_52_b),
         .y(u_add_52_y)
     );
-    IterNormAdd_e8f23 u_add_53 (
+    FPAdd_e8f23 u_add_53 (
         .a(u_add_53_a),
         .b(u_add_53_b),
         .y(u_add_53_y)
     );
-    IterNormAdd_e8f23 u_add_54 (
+    FPAdd_e8f23 u_add_54 (
         .a(u_add_54_a),
         .b(u_add_54_b),
         .y(u_add_54_y)
     );
-    IterNormAdd_e8f23 u_add_55 (
+    FPAdd_e8f23 u_add_55 (
         .a(u_add_55_a),
         .b(u_add_55_b),
         .y(u_add_55_y)
     );
-    IterNormAdd_e8f23 u_add_56 (
+    FPAdd_e8f23 u_add_56 (
         .a(u_add_56_a),
         .b(u_add_56_b),
         .y(u_add_56_y)
     );
-    IterNormAdd_e8f23 u_add_57 (
+    FPAdd_e8f23 u_add_57 (
         .a(u_add_57_a),
         .b(u_add_57_b),
         .y(u_add_57_y)
     );
-    IterNormAdd_e8f23 u_add_58 (
+    FPAdd_e8f23 u_add_58 (
         .a(u_add_58_a),
         .b(u_add_58_b),
         .y(u_add_58_y)
     );
-    IterNormAdd_e8f23 u_add_59 (
+    FPAdd_e8f23 u_add_59 (
         .a(u_add_59_a),
         .b(u_add_59_b),
         .y(u_add_59_y)
     );
-    IterNormAdd_e8f23 u_add_60 (
+    FPAdd_e8f23 u_add_60 (
         .a(u_add_60_a),
         .b(u_add_60_b),
         .y(u_add_60_y)
     );
-    IterNormAdd_e8f23 u_add_61 (
+    FPAdd_e8f23 u_add_61 (
         .a(u_add_61_a),
         .b(u_add_61_b),
         .y(u_add_61_y)
     );
-    IterNormAdd_e8f23 u_add_62 (
+    FPAdd_e8f23 u_add_62 (
         .a(u_add_62_a),
         .b(u_add_62_b),
         .y(u_add_62_y)
     );
-    IterNormAdd_e8f23 u_add_63 (
+    FPAdd_e8f23 u_add_63 (
         .a(u_add_63_a),
         .b(u_add_63_b),
         .y(u_add_63_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k13 u_scaleb_64 (
+    FPScaleB_e8f23_to_e8f23_k13 u_scaleb_64 (
         .a(u_scaleb_64_a),
         .k(u_scaleb_64_k),
         .y(u_scaleb_64_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k13 u_scaleb_65 (
+    FPScaleB_e8f23_to_e8f23_k13 u_scaleb_65 (
         .a(u_scaleb_65_a),
         .k(u_scaleb_65_k),
         .y(u_scaleb_65_y)
     );
-    IterNormAdd_e8f23 u_add_64 (
+    FPAdd_e8f23 u_add_64 (
         .a(u_add_64_a),
         .b(u_add_64_b),
         .y(u_add_64_y)
     );
-    IterNormMul_e8f23 u_mul_64 (
+    FPMul_e8f23 u_mul_64 (
         .a(u_mul_64_a),
         .b(u_mul_64_b),
         .y(u_mul_64_y)
     );
-    IterNormMul_e8f23 u_mul_65 (
+    FPMul_e8f23 u_mul_65 (
         .a(u_mul_65_a),
         .b(u_mul_65_b),
         .y(u_mul_65_y)
     );
-    IterNormMul_e8f23 u_mul_66 (
+    FPMul_e8f23 u_mul_66 (
         .a(u_mul_66_a),
         .b(u_mul_66_b),
         .y(u_mul_66_y)
     );
-    IterNormAdd_e8f23 u_add_65 (
+    FPAdd_e8f23 u_add_65 (
         .a(u_add_65_a),
         .b(u_add_65_b),
         .y(u_add_65_y)
     );
-    IterNormMul_e8f23 u_mul_67 (
+    FPMul_e8f23 u_mul_67 (
         .a(u_mul_67_a),
         .b(u_mul_67_b),
         .y(u_mul_67_y)
     );
-    IterNormMul_e8f23 u_mul_68 (
+    FPMul_e8f23 u_mul_68 (
         .a(u_mul_68_a),
         .b(u_mul_68_b),
         .y(u_mul_68_y)
     );
-    IterNormMul_e8f23 u_mul_69 (
+    FPMul_e8f23 u_mul_69 (
         .a(u_mul_69_a),
         .b(u_mul_69_b),
         .y(u_mul_69_y)
     );
-    IterNormAdd_e8f23 u_add_66 (
+    FPAdd_e8f23 u_add_66 (
         .a(u_add_66_a),
         .b(u_add_66_b),
         .y(u_add_66_y)
     );
-    IterNormMul_e8f23 u_mul_70 (
+    FPMul_e8f23 u_mul_70 (
         .a(u_mul_70_a),
         .b(u_mul_70_b),
         .y(u_mul_70_y)
     );
-    IterNormMul_e8f23 u_mul_71 (
+    FPMul_e8f23 u_mul_71 (
         .a(u_mul_71_a),
         .b(u_mul_71_b),
         .y(u_mul_71_y)
     );
-    IterNormMul_e8f23 u_mul_72 (
+    FPMul_e8f23 u_mul_72 (
         .a(u_mul_72_a),
         .b(u_mul_72_b),
         .y(u_mul_72_y)
     );
-    IterNormAdd_e8f23 u_add_67 (
+    FPAdd_e8f23 u_add_67 (
         .a(u_add_67_a),
         .b(u_add_67_b),
         .y(u_add_67_y)
     );
-    IterNormMul_e8f23 u_mul_73 (
+    FPMul_e8f23 u_mul_73 (
         .a(u_mul_73_a),
         .b(u_mul_73_b),
         .y(u_mul_73_y)
     );
-    IterNormMul_e8f23 u_mul_74 (
+    FPMul_e8f23 u_mul_74 (
         .a(u_mul_74_a),
         .b(u_mul_74_b),
         .y(u_mul_74_y)
     );
-    IterNormMul_e8f23 u_mul_75 (
+    FPMul_e8f23 u_mul_75 (
         .a(u_mul_75_a),
         .b(u_mul_75_b),
         .y(u_mul_75_y)
     );
-    IterNormAdd_e8f23 u_add_68 (
+    FPAdd_e8f23 u_add_68 (
         .a(u_add_68_a),
         .b(u_add_68_b),
         .y(u_add_68_y)
     );
-    IterNormMul_e8f23 u_mul_76 (
+    FPMul_e8f23 u_mul_76 (
         .a(u_mul_76_a),
         .b(u_mul_76_b),
         .y(u_mul_76_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_66 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_66 (
         .a(u_scaleb_66_a),
         .k(u_scaleb_66_k),
         .y(u_scaleb_66_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_67 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_67 (
         .a(u_scaleb_67_a),
         .k(u_scaleb_67_k),
         .y(u_scaleb_67_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_68 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_68 (
         .a(u_scaleb_68_a),
         .k(u_scaleb_68_k),
         .y(u_scaleb_68_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_69 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_69 (
         .a(u_scaleb_69_a),
         .k(u_scaleb_69_k),
         .y(u_scaleb_69_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_70 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_70 (
         .a(u_scaleb_70_a),
         .k(u_scaleb_70_k),
         .y(u_scaleb_70_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_71 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_71 (
         .a(u_scaleb_71_a),
         .k(u_scaleb_71_k),
         .y(u_scaleb_71_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_72 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_72 (
         .a(u_scaleb_72_a),
         .k(u_scaleb_72_k),
         .y(u_scaleb_72_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_73 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_73 (
         .a(u_scaleb_73_a),
         .k(u_scaleb_73_k),
         .y(u_scaleb_73_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_74 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_74 (
         .a(u_scaleb_74_a),
         .k(u_scaleb_74_k),
         .y(u_scaleb_74_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_75 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_75 (
         .a(u_scaleb_75_a),
         .k(u_scaleb_75_k),
         .y(u_scaleb_75_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_76 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_76 (
         .a(u_scaleb_76_a),
         .k(u_scaleb_76_k),
         .y(u_scaleb_76_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_77 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_77 (
         .a(u_scaleb_77_a),
         .k(u_scaleb_77_k),
         .y(u_scaleb_77_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_78 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_78 (
         .a(u_scaleb_78_a),
         .k(u_scaleb_78_k),
         .y(u_scaleb_78_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_79 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_79 (
         .a(u_scaleb_79_a),
         .k(u_scaleb_79_k),
         .y(u_scaleb_79_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_80 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_80 (
         .a(u_scaleb_80_a),
         .k(u_scaleb_80_k),
         .y(u_scaleb_80_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_81 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_81 (
         .a(u_scaleb_81_a),
         .k(u_scaleb_81_k),
         .y(u_scaleb_81_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_82 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_82 (
         .a(u_scaleb_82_a),
         .k(u_scaleb_82_k),
         .y(u_scaleb_82_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_83 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_83 (
         .a(u_scaleb_83_a),
         .k(u_scaleb_83_k),
         .y(u_scaleb_83_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_84 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_84 (
         .a(u_scaleb_84_a),
         .k(u_scaleb_84_k),
         .y(u_scaleb_84_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_85 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_85 (
         .a(u_scaleb_85_a),
         .k(u_scaleb_85_k),
         .y(u_scaleb_85_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_86 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_86 (
         .a(u_scaleb_86_a),
         .k(u_scaleb_86_k),
         .y(u_scaleb_86_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_87 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_87 (
         .a(u_scaleb_87_a),
         .k(u_scaleb_87_k),
         .y(u_scaleb_87_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_88 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_88 (
         .a(u_scaleb_88_a),
         .k(u_scaleb_88_k),
         .y(u_scaleb_88_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_89 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_89 (
         .a(u_scaleb_89_a),
         .k(u_scaleb_89_k),
         .y(u_scaleb_89_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_90 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_90 (
         .a(u_scaleb_90_a),
         .k(u_scaleb_90_k),
         .y(u_scaleb_90_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_91 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_91 (
         .a(u_scaleb_91_a),
         .k(u_scaleb_91_k),
         .y(u_scaleb_91_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_92 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_92 (
         .a(u_scaleb_92_a),
         .k(u_scaleb_92_k),
         .y(u_scaleb_92_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_93 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_93 (
         .a(u_scaleb_93_a),
         .k(u_scaleb_93_k),
         .y(u_scaleb_93_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_94 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_94 (
         .a(u_scaleb_94_a),
         .k(u_scaleb_94_k),
         .y(u_scaleb_94_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_95 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_95 (
         .a(u_scaleb_95_a),
         .k(u_scaleb_95_k),
         .y(u_scaleb_95_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_96 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_96 (
         .a(u_scaleb_96_a),
         .k(u_scaleb_96_k),
         .y(u_scaleb_96_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_97 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_97 (
         .a(u_scaleb_97_a),
         .k(u_scaleb_97_k),
         .y(u_scaleb_97_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_98 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_98 (
         .a(u_scaleb_98_a),
         .k(u_scaleb_98_k),
         .y(u_scaleb_98_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_99 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_99 (
         .a(u_scaleb_99_a),
         .k(u_scaleb_99_k),
         .y(u_scaleb_99_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_100 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_100 (
         .a(u_scaleb_100_a),
         .k(u_scaleb_100_k),
         .y(u_scaleb_100_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_101 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_101 (
         .a(u_scaleb_101_a),
         .k(u_scaleb_101_k),
         .y(u_scaleb_101_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_102 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_102 (
         .a(u_scaleb_102_a),
         .k(u_scaleb_102_k),
         .y(u_scaleb_102_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_103 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_103 (
         .a(u_scaleb_103_a),
         .k(u_scaleb_103_k),
         .y(u_scaleb_103_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_104 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_104 (
         .a(u_scaleb_104_a),
         .k(u_scaleb_104_k),
         .y(u_scaleb_104_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_105 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_105 (
         .a(u_scaleb_105_a),
         .k(u_scaleb_105_k),
         .y(u_scaleb_105_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_106 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_106 (
         .a(u_scaleb_106_a),
         .k(u_scaleb_106_k),
         .y(u_scaleb_106_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_107 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_107 (
         .a(u_scaleb_107_a),
         .k(u_scaleb_107_k),
         .y(u_scaleb_107_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_108 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_108 (
         .a(u_scaleb_108_a),
         .k(u_scaleb_108_k),
         .y(u_scaleb_108_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_109 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_109 (
         .a(u_scaleb_109_a),
         .k(u_scaleb_109_k),
         .y(u_scaleb_109_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_110 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_110 (
         .a(u_scaleb_110_a),
         .k(u_scaleb_110_k),
         .y(u_scaleb_110_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_111 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_111 (
         .a(u_scaleb_111_a),
         .k(u_scaleb_111_k),
         .y(u_scaleb_111_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_112 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_112 (
         .a(u_scaleb_112_a),
         .k(u_scaleb_112_k),
         .y(u_scaleb_112_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_113 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_113 (
         .a(u_scaleb_113_a),
         .k(u_scaleb_113_k),
         .y(u_scaleb_113_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_114 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_114 (
         .a(u_scaleb_114_a),
         .k(u_scaleb_114_k),
         .y(u_scaleb_114_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_115 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_115 (
         .a(u_scaleb_115_a),
         .k(u_scaleb_115_k),
         .y(u_scaleb_115_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_116 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_116 (
         .a(u_scaleb_116_a),
         .k(u_scaleb_116_k),
         .y(u_scaleb_116_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_117 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_117 (
         .a(u_scaleb_117_a),
         .k(u_scaleb_117_k),
         .y(u_scaleb_117_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_118 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_118 (
         .a(u_scaleb_118_a),
         .k(u_scaleb_118_k),
         .y(u_scaleb_118_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_119 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_119 (
         .a(u_scaleb_119_a),
         .k(u_scaleb_119_k),
         .y(u_scaleb_119_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_120 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_120 (
         .a(u_scaleb_120_a),
         .k(u_scaleb_120_k),
         .y(u_scaleb_120_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_121 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_121 (
         .a(u_scaleb_121_a),
         .k(u_scaleb_121_k),
         .y(u_scaleb_121_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_122 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_122 (
         .a(u_scaleb_122_a),
         .k(u_scaleb_122_k),
         .y(u_scaleb_122_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_123 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_123 (
         .a(u_scaleb_123_a),
         .k(u_scaleb_123_k),
         .y(u_scaleb_123_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_124 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_124 (
         .a(u_scaleb_124_a),
         .k(u_scaleb_124_k),
         .y(u_scaleb_124_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_125 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_125 (
         .a(u_scaleb_125_a),
         .k(u_scaleb_125_k),
         .y(u_scaleb_125_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_126 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_126 (
         .a(u_scaleb_126_a),
         .k(u_scaleb_126_k),
         .y(u_scaleb_126_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_127 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_127 (
         .a(u_scaleb_127_a),
         .k(u_scaleb_127_k),
         .y(u_scaleb_127_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_128 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_128 (
         .a(u_scaleb_128_a),
         .k(u_scaleb_128_k),
         .y(u_scaleb_128_y)
     );
-    IterNormScaleB_e8f23_to_e8f23_k12 u_scaleb_129 (
+    FPScaleB_e8f23_to_e8f23_k12 u_scaleb_129 (
         .a(u_scaleb_129_a),
         .k(u_scaleb_129_k),
         .y(u_scaleb_129_y)
     );
-    IterNormMul_e8f23 u_mul_77 (
+    FPMul_e8f23 u_mul_77 (
         .a(u_mul_77_a),
         .b(u_mul_77_b),
         .y(u_mul_77_y)
     );
-    IterNormMul_e8f23 u_mul_78 (
+    FPMul_e8f23 u_mul_78 (
         .a(u_mul_78_a),
         .b(u_mul_78_b),
         .y(u_mul_78_y)
     );
-    IterNormMul_e8f23 u_mul_79 (
+    FPMul_e8f23 u_mul_79 (
         .a(u_mul_79_a),
         .b(u_mul_79_b),
         .y(u_mul_79_y)
     );
-    IterNormMul_e8f23 u_mul_80 (
+    FPMul_e8f23 u_mul_80 (
         .a(u_mul_80_a),
         .b(u_mul_80_b),
         .y(u_mul_80_y)
     );
-    IterNormMul_e8f23 u_mul_81 (
+    FPMul_e8f23 u_mul_81 (
         .a(u_mul_81_a),
         .b(u_mul_81_b),
         .y(u_mul_81_y)
     );
-    IterNormMul_e8f23 u_mul_82 (
+    FPMul_e8f23 u_mul_82 (
         .a(u_mul_82_a),
         .b(u_mul_82_b),
         .y(u_mul_82_y)
     );
-    IterNormMul_e8f23 u_mul_83 (
+    FPMul_e8f23 u_mul_83 (
         .a(u_mul_83_a),
         .b(u_mul_83_b),
         .y(u_mul_83_y)
     );
-    IterNormMul_e8f23 u_mul_84 (
+    FPMul_e8f23 u_mul_84 (
         .a(u_mul_84_a),
         .b(u_mul_84_b),
         .y(u_mul_84_y)
     );
-    IterNormMul_e8f23 u_mul_85 (
+    FPMul_e8f23 u_mul_85 (
         .a(u_mul_85_a),
         .b(u_mul_85_b),
         .y(u_mul_85_y)
     );
-    IterNormMul_e8f23 u_mul_86 (
+    FPMul_e8f23 u_mul_86 (
         .a(u_mul_86_a),
         .b(u_mul_86_b),
         .y(u_mul_86_y)
     );
-    IterNormMul_e8f23 u_mul_87 (
+    FPMul_e8f23 u_mul_87 (
         .a(u_mul_87_a),
         .b(u_mul_87_b),
         .y(u_mul_87_y)
     );
-    IterNormMul_e8f23 u_mul_88 (
+    FPMul_e8f23 u_mul_88 (
         .a(u_mul_88_a),
         .b(u_mul_88_b),
         .y(u_mul_88_y)
     );
-    IterNormMul_e8f23 u_mul_89 (
+    FPMul_e8f23 u_mul_89 (
         .a(u_mul_89_a),
         .b(u_mul_89_b),
         .y(u_mul_89_y)
     );
-    IterNormMul_e8f23 u_mul_90 (
+    FPMul_e8f23 u_mul_90 (
         .a(u_mul_90_a),
         .b(u_mul_90_b),
         .y(u_mul_90_y)
     );
-    IterNormMul_e8f23 u_mul_91 (
+    FPMul_e8f23 u_mul_91 (
         .a(u_mul_91_a),
         .b(u_mul_91_b),
         .y(u_mul_91_y)
     );
-    IterNormMul_e8f23 u_mul_92 (
+    FPMul_e8f23 u_mul_92 (
         .a(u_mul_92_a),
         .b(u_mul_92_b),
         .y(u_mul_92_y)
     );
-    IterNormMul_e8f23 u_mul_93 (
+    FPMul_e8f23 u_mul_93 (
         .a(u_mul_93_a),
         .b(u_mul_93_b),
         .y(u_mul_93_y)
     );
-    IterNormMul_e8f23 u_mul_94 (
+    FPMul_e8f23 u_mul_94 (
         .a(u_mul_94_a),
         .b(u_mul_94_b),
         .y(u_mul_94_y)
     );
-    IterNormMul_e8f23 u_mul_95 (
+    FPMul_e8f23 u_mul_95 (
         .a(u_mul_95_a),
         .b(u_mul_95_b),
         .y(u_mul_95_y)
     );
-    IterNormMul_e8f23 u_mul_96 (
+    FPMul_e8f23 u_mul_96 (
         .a(u_mul_96_a),
         .b(u_mul_96_b),
         .y(u_mul_96_y)
     );
-    IterNormMul_e8f23 u_mul_97 (
+    FPMul_e8f23 u_mul_97 (
         .a(u_mul_97_a),
         .b(u_mul_97_b),
         .y(u_mul_97_y)
     );
-    IterNormMul_e8f23 u_mul_98 (
+    FPMul_e8f23 u_mul_98 (
         .a(u_mul_98_a),
         .b(u_mul_98_b),
         .y(u_mul_98_y)
     );
-    IterNormMul_e8f23 u_mul_99 (
+    FPMul_e8f23 u_mul_99 (
         .a(u_mul_99_a),
         .b(u_mul_99_b),
         .y(u_mul_99_y)
     );
-    IterNormMul_e8f23 u_mul_100 (
+    FPMul_e8f23 u_mul_100 (
         .a(u_mul_100_a),
         .b(u_mul_100_b),
         .y(u_mul_100_y)
     );
-    IterNormMul_e8f23 u_mul_101 (
+    FPMul_e8f23 u_mul_101 (
         .a(u_mul_101_a),
         .b(u_mul_101_b),
         .y(u_mul_101_y)
     );
-    IterNormMul_e8f23 u_mul_102 (
+    FPMul_e8f23 u_mul_102 (
         .a(u_mul_102_a),
         .b(u_mul_102_b),
         .y(u_mul_102_y)
     );
-    IterNormMul_e8f23 u_mul_103 (
+    FPMul_e8f23 u_mul_103 (
         .a(u_mul_103_a),
         .b(u_mul_103_b),
         .y(u_mul_103_y)
     );
-    IterNormMul_e8f23 u_mul_104 (
+    FPMul_e8f23 u_mul_104 (
         .a(u_mul_104_a),
         .b(u_mul_104_b),
         .y(u_mul_104_y)
     );
-    IterNormMul_e8f23 u_mul_105 (
+    FPMul_e8f23 u_mul_105 (
         .a(u_mul_105_a),
         .b(u_mul_105_b),
         .y(u_mul_105_y)
     );
-    IterNormMul_e8f23 u_mul_106 (
+    FPMul_e8f23 u_mul_106 (
         .a(u_mul_106_a),
         .b(u_mul_106_b),
         .y(u_mul_106_y)
     );
-    IterNormMul_e8f23 u_mul_107 (
+    FPMul_e8f23 u_mul_107 (
         .a(u_mul_107_a),
         .b(u_mul_107_b),
         .y(u_mul_107_y)
     );
-    IterNormMul_e8f23 u_mul_108 (
+    FPMul_e8f23 u_mul_108 (
         .a(u_mul_108_a),
         .b(u_mul_108_b),
         .y(u_mul_108_y)
     );
-    IterNormMul_e8f23 u_mul_109 (
+    FPMul_e8f23 u_mul_109 (
         .a(u_mul_109_a),
         .b(u_mul_109_b),
         .y(u_mul_109_y)
     );
-    IterNormMul_e8f23 u_mul_110 (
+    FPMul_e8f23 u_mul_110 (
         .a(u_mul_110_a),
         .b(u_mul_110_b),
         .y(u_mul_110_y)
     );
-    IterNormMul_e8f23 u_mul_111 (
+    FPMul_e8f23 u_mul_111 (
         .a(u_mul_111_a),
         .b(u_mul_111_b),
         .y(u_mul_111_y)
     );
-    IterNormMul_e8f23 u_mul_112 (
+    FPMul_e8f23 u_mul_112 (
         .a(u_mul_112_a),
         .b(u_mul_112_b),
         .y(u_mul_112_y)
     );
-    IterNormMul_e8f23 u_mul_113 (
+    FPMul_e8f23 u_mul_113 (
         .a(u_mul_113_a),
         .b(u_mul_113_b),
         .y(u_mul_113_y)
     );
-    IterNormMul_e8f23 u_mul_114 (
+    FPMul_e8f23 u_mul_114 (
         .a(u_mul_114_a),
         .b(u_mul_114_b),
         .y(u_mul_114_y)
     );
-    IterNormMul_e8f23 u_mul_115 (
+    FPMul_e8f23 u_mul_115 (
         .a(u_mul_115_a),
         .b(u_mul_115_b),
         .y(u_mul_115_y)
     );
-    IterNormMul_e8f23 u_mul_116 (
+    FPMul_e8f23 u_mul_116 (
         .a(u_mul_116_a),
         .b(u_mul_116_b),
         .y(u_mul_116_y)
     );
-    IterNormMul_e8f23 u_mul_117 (
+    FPMul_e8f23 u_mul_117 (
         .a(u_mul_117_a),
         .b(u_mul_117_b),
         .y(u_mul_117_y)
     );
-    IterNormMul_e8f23 u_mul_118 (
+    FPMul_e8f23 u_mul_118 (
         .a(u_mul_118_a),
         .b(u_mul_118_b),
         .y(u_mul_118_y)
     );
-    IterNormMul_e8f23 u_mul_119 (
+    FPMul_e8f23 u_mul_119 (
         .a(u_mul_119_a),
         .b(u_mul_119_b),
         .y(u_mul_119_y)
     );
-    IterNormMul_e8f23 u_mul_120 (
+    FPMul_e8f23 u_mul_120 (
         .a(u_mul_120_a),
         .b(u_mul_120_b),
         .y(u_mul_120_y)
     );
-    IterNormMul_e8f23 u_mul_121 (
+    FPMul_e8f23 u_mul_121 (
         .a(u_mul_121_a),
         .b(u_mul_121_b),
         .y(u_mul_121_y)
     );
-    IterNormMul_e8f23 u_mul_122 (
+    FPMul_e8f23 u_mul_122 (
         .a(u_mul_122_a),
         .b(u_mul_122_b),
         .y(u_mul_122_y)
     );
-    IterNormMul_e8f23 u_mul_123 (
+    FPMul_e8f23 u_mul_123 (
         .a(u_mul_123_a),
         .b(u_mul_123_b),
         .y(u_mul_123_y)
     );
-    IterNormMul_e8f23 u_mul_124 (
+    FPMul_e8f23 u_mul_124 (
         .a(u_mul_124_a),
         .b(u_mul_124_b),
         .y(u_mul_124_y)
     );
-    IterNormMul_e8f23 u_mul_125 (
+    FPMul_e8f23 u_mul_125 (
         .a(u_mul_125_a),
         .b(u_mul_125_b),
         .y(u_mul_125_y)
     );
-    IterNormMul_e8f23 u_mul_126 (
+    FPMul_e8f23 u_mul_126 (
         .a(u_mul_126_a),
         .b(u_mul_126_b),
         .y(u_mul_126_y)
     );
-    IterNormMul_e8f23 u_mul_127 (
+    FPMul_e8f23 u_mul_127 (
         .a(u_mul_127_a),
         .b(u_mul_127_b),
         .y(u_mul_127_y)
     );
-    IterNormMul_e8f23 u_mul_128 (
+    FPMul_e8f23 u_mul_128 (
         .a(u_mul_128_a),
         .b(u_mul_128_b),
         .y(u_mul_128_y)
     );
-    IterNormMul_e8f23 u_mul_129 (
+    FPMul_e8f23 u_mul_129 (
         .a(u_mul_129_a),
         .b(u_mul_129_b),
         .y(u_mul_129_y)
     );
-    IterNormMul_e8f23 u_mul_130 (
+    FPMul_e8f23 u_mul_130 (
         .a(u_mul_130_a),
         .b(u_mul_130_b),
         .y(u_mul_130_y)
     );
-    IterNormMul_e8f23 u_mul_131 (
+    FPMul_e8f23 u_mul_131 (
         .a(u_mul_131_a),
         .b(u_mul_131_b),
         .y(u_mul_131_y)
     );
-    IterNormMul_e8f23 u_mul_132 (
+    FPMul_e8f23 u_mul_132 (
         .a(u_mul_132_a),
         .b(u_mul_132_b),
         .y(u_mul_132_y)
     );
-    IterNormMul_e8f23 u_mul_133 (
+    FPMul_e8f23 u_mul_133 (
         .a(u_mul_133_a),
         .b(u_mul_133_b),
         .y(u_mul_133_y)
     );
-    IterNormMul_e8f23 u_mul_134 (
+    FPMul_e8f23 u_mul_134 (
         .a(u_mul_134_a),
         .b(u_mul_134_b),
         .y(u_mul_134_y)
     );
-    IterNormMul_e8f23 u_mul_135 (
+    FPMul_e8f23 u_mul_135 (
         .a(u_mul_135_a),
         .b(u_mul_135_b),
         .y(u_mul_135_y)
     );
-    IterNormMul_e8f23 u_mul_136 (
+    FPMul_e8f23 u_mul_136 (
         .a(u_mul_136_a),
         .b(u_mul_136_b),
         .y(u_mul_136_y)
     );
-    IterNormMul_e8f23 u_mul_137 (
+    FPMul_e8f23 u_mul_137 (
         .a(u_mul_137_a),
         .b(u_mul_137_b),
         .y(u_mul_137_y)
     );
-    IterNormMul_e8f23 u_mul_138 (
+    FPMul_e8f23 u_mul_138 (
         .a(u_mul_138_a),
         .b(u_mul_138_b),
         .y(u_mul_138_y)
     );
-    IterNormMul_e8f23 u_mul_139 (
+    FPMul_e8f23 u_mul_139 (
         .a(u_mul_139_a),
         .b(u_mul_139_b),
         .y(u_mul_139_y)
     );
-    IterNormMul_e8f23 u_mul_140 (
+    FPMul_e8f23 u_mul_140 (
         .a(u_mul_140_a),
         .b(u_mul_140_b),
         .y(u_mul_140_y)
     );
-    IterNormMul_e8f23 u_mul_141 (
+    FPMul_e8f23 u_mul_141 (
         .a(u_mul_141_a),
         .b(u_mul_141_b),
         .y(u_mul_141_y)
     );
-    IterNormMul_e8f23 u_mul_142 (
+    FPMul_e8f23 u_mul_142 (
         .a(u_mul_142_a),
         .b(u_mul_142_b),
         .y(u_mul_142_y)
     );
-    IterNormMul_e8f23 u_mul_143 (
+    FPMul_e8f23 u_mul_143 (
         .a(u_mul_143_a),
         .b(u_mul_143_b),
         .y(u_mul_143_y)
     );
-    IterNormMul_e8f23 u_mul_144 (
+    FPMul_e8f23 u_mul_144 (
         .a(u_mul_144_a),
         .b(u_mul_144_b),
         .y(u_mul_144_y)
     );
-    IterNormMul_e8f23 u_mul_145 (
+    FPMul_e8f23 u_mul_145 (
         .a(u_mul_145_a),
         .b(u_mul_145_b),
         .y(u_mul_145_y)
     );
-    IterNormMul_e8f23 u_mul_146 (
+    FPMul_e8f23 u_mul_146 (
         .a(u_mul_146_a),
         .b(u_mul_146_b),
         .y(u_mul_146_y)
     );
-    IterNormMul_e8f23 u_mul_147 (
+    FPMul_e8f23 u_mul_147 (
         .a(u_mul_147_a),
         .b(u_mul_147_b),
         .y(u_mul_147_y)
     );
-    IterNormMul_e8f23 u_mul_148 (
+    FPMul_e8f23 u_mul_148 (
         .a(u_mul_148_a),
         .b(u_mul_148_b),
         .y(u_mul_148_y)
     );
-    IterNormMul_e8f23 u_mul_149 (
+    FPMul_e8f23 u_mul_149 (
         .a(u_mul_149_a),
         .b(u_mul_149_b),
         .y(u_mul_149_y)
     );
-    IterNormMul_e8f23 u_mul_150 (
+    FPMul_e8f23 u_mul_150 (
         .a(u_mul_150_a),
         .b(u_mul_150_b),
         .y(u_mul_150_y)
     );
-    IterNormMul_e8f23 u_mul_151 (
+    FPMul_e8f23 u_mul_151 (
         .a(u_mul_151_a),
         .b(u_mul_151_b),
         .y(u_mul_151_y)
     );
-    IterNormMul_e8f23 u_mul_152 (
+    FPMul_e8f23 u_mul_152 (
         .a(u_mul_152_a),
         .b(u_mul_152_b),
         .y(u_mul_152_y)
     );
-    IterNormMul_e8f23 u_mul_153 (
+    FPMul_e8f23 u_mul_153 (
         .a(u_mul_153_a),
         .b(u_mul_153_b),
         .y(u_mul_153_y)
     );
-    IterNormMul_e8f23 u_mul_154 (
+    FPMul_e8f23 u_mul_154 (
         .a(u_mul_154_a),
         .b(u_mul_154_b),
         .y(u_mul_154_y)
     );
-    IterNormMul_e8f23 u_mul_155 (
+    FPMul_e8f23 u_mul_155 (
         .a(u_mul_155_a),
         .b(u_mul_155_b),
         .y(u_mul_155_y)
     );
-    IterNormMul_e8f23 u_mul_156 (
+    FPMul_e8f23 u_mul_156 (
         .a(u_mul_156_a),
         .b(u_mul_156_b),
         .y(u_mul_156_y)
     );
-    IterNormMul_e8f23 u_mul_157 (
+    FPMul_e8f23 u_mul_157 (
         .a(u_mul_157_a),
         .b(u_mul_157_b),
         .y(u_mul_157_y)
     );
-    IterNormMul_e8f23 u_mul_158 (
+    FPMul_e8f23 u_mul_158 (
         .a(u_mul_158_a),
         .b(u_mul_158_b),
         .y(u_mul_158_y)
     );
-    IterNormMul_e8f23 u_mul_159 (
+    FPMul_e8f23 u_mul_159 (
         .a(u_mul_159_a),
         .b(u_mul_159_b),
         .y(u_mul_159_y)
     );
-    IterNormMul_e8f23 u_mul_160 (
+    FPMul_e8f23 u_mul_160 (
         .a(u_mul_160_a),
         .b(u_mul_160_b),
         .y(u_mul_160_y)
     );
-    IterNormMul_e8f23 u_mul_161 (
+    FPMul_e8f23 u_mul_161 (
         .a(u_mul_161_a),
         .b(u_mul_161_b),
         .y(u_mul_161_y)
     );
-    IterNormMul_e8f23 u_mul_162 (
+    FPMul_e8f23 u_mul_162 (
         .a(u_mul_162_a),
         .b(u_mul_162_b),
         .y(u_mul_162_y)
     );
-    IterNormMul_e8f23 u_mul_163 (
+    FPMul_e8f23 u_mul_163 (
         .a(u_mul_163_a),
         .b(u_mul_163_b),
         .y(u_mul_163_y)
     );
-    IterNormMul_e8f23 u_mul_164 (
+    FPMul_e8f23 u_mul_164 (
         .a(u_mul_164_a),
         .b(u_mul_164_b),
         .y(u_mul_164_y)
     );
-    IterNormMul_e8f23 u_mul_165 (
+    FPMul_e8f23 u_mul_165 (
         .a(u_mul_165_a),
         .b(u_mul_165_b),
         .y(u_mul_165_y)
     );
-    IterNormMul_e8f23 u_mul_166 (
+    FPMul_e8f23 u_mul_166 (
         .a(u_mul_166_a),
         .b(u_mul_166_b),
         .y(u_mul_166_y)
     );
-    IterNormMul_e8f23 u_mul_167 (
+    FPMul_e8f23 u_mul_167 (
         .a(u_mul_167_a),
         .b(u_mul_167_b),
         .y(u_mul_167_y)
     );
-    IterNormMul_e8f23 u_mul_168 (
+    FPMul_e8f23 u_mul_168 (
         .a(u_mul_168_a),
         .b(u_mul_168_b),
         .y(u_mul_168_y)
     );
-    IterNormMul_e8f23 u_mul_169 (
+    FPMul_e8f23 u_mul_169 (
         .a(u_mul_169_a),
         .b(u_mul_169_b),
         .y(u_mul_169_y)
     );
-    IterNormMul_e8f23 u_mul_170 (
+    FPMul_e8f23 u_mul_170 (
         .a(u_mul_170_a),
         .b(u_mul_170_b),
         .y(u_mul_170_y)
     );
-    IterNormMul_e8f23 u_mul_171 (
+    FPMul_e8f23 u_mul_171 (
         .a(u_mul_171_a),
         .b(u_mul_171_b),
         .y(u_mul_171_y)
     );
-    IterNormMul_e8f23 u_mul_172 (
+    FPMul_e8f23 u_mul_172 (
         .a(u_mul_172_a),
         .b(u_mul_172_b),
         .y(u_mul_172_y)
     );
-    IterNormMul_e8f23 u_mul_173 (
+    FPMul_e8f23 u_mul_173 (
         .a(u_mul_173_a),
         .b(u_mul_173_b),
         .y(u_mul_173_y)
     );
-    IterNormMul_e8f23 u_mul_174 (
+    FPMul_e8f23 u_mul_174 (
         .a(u_mul_174_a),
         .b(u_mul_174_b),
         .y(u_mul_174_y)
     );
-    IterNormMul_e8f23 u_mul_175 (
+    FPMul_e8f23 u_mul_175 (
         .a(u_mul_175_a),
         .b(u_mul_175_b),
         .y(u_mul_175_y)
     );
-    IterNormMul_e8f23 u_mul_176 (
+    FPMul_e8f23 u_mul_176 (
         .a(u_mul_176_a),
         .b(u_mul_176_b),
         .y(u_mul_176_y)
     );
-    IterNormMul_e8f23 u_mul_177 (
+    FPMul_e8f23 u_mul_177 (
         .a(u_mul_177_a),
         .b(u_mul_177_b),
         .y(u_mul_177_y)
     );
-    IterNormMul_e8f23 u_mul_178 (
+    FPMul_e8f23 u_mul_178 (
         .a(u_mul_178_a),
         .b(u_mul_178_b),
         .y(u_mul_178_y)
     );
-    IterNormMul_e8f23 u_mul_179 (
+    FPMul_e8f23 u_mul_179 (
         .a(u_mul_179_a),
         .b(u_mul_179_b),
         .y(u_mul_179_y)
     );
-    IterNormMul_e8f23 u_mul_180 (
+    FPMul_e8f23 u_mul_180 (
         .a(u_mul_180_a),
         .b(u_mul_180_b),
         .y(u_mul_180_y)
     );
-    IterNormMul_e8f23 u_mul_181 (
+    FPMul_e8f23 u_mul_181 (
         .a(u_mul_181_a),
         .b(u_mul_181_b),
         .y(u_mul_181_y)
     );
-    IterNormMul_e8f23 u_mul_182 (
+    FPMul_e8f23 u_mul_182 (
         .a(u_mul_182_a),
         .b(u_mul_182_b),
         .y(u_mul_182_y)
     );
-    IterNormMul_e8f23 u_mul_183 (
+    FPMul_e8f23 u_mul_183 (
         .a(u_mul_183_a),
         .b(u_mul_183_b),
         .y(u_mul_183_y)
     );
-    IterNormMul_e8f23 u_mul_184 (
+    FPMul_e8f23 u_mul_184 (
         .a(u_mul_184_a),
         .b(u_mul_184_b),
         .y(u_mul_184_y)
     );
-    IterNormMul_e8f23 u_mul_185 (
+    FPMul_e8f23 u_mul_185 (
         .a(u_mul_185_a),
         .b(u_mul_185_b),
         .y(u_mul_185_y)
     );
-    IterNormMul_e8f23 u_mul_186 (
+    FPMul_e8f23 u_mul_186 (
         .a(u_mul_186_a),
         .b(u_mul_186_b),
         .y(u_mul_186_y)
     );
-    IterNormMul_e8f23 u_mul_187 (
+    FPMul_e8f23 u_mul_187 (
         .a(u_mul_187_a),
         .b(u_mul_187_b),
         .y(u_mul_187_y)
     );
-    IterNormMul_e8f23 u_mul_188 (
+    FPMul_e8f23 u_mul_188 (
         .a(u_mul_188_a),
         .b(u_mul_188_b),
         .y(u_mul_188_y)
     );
-    IterNormMul_e8f23 u_mul_189 (
+    FPMul_e8f23 u_mul_189 (
         .a(u_mul_189_a),
         .b(u_mul_189_b),
         .y(u_mul_189_y)
     );
-    IterNormMul_e8f23 u_mul_190 (
+    FPMul_e8f23 u_mul_190 (
         .a(u_mul_190_a),
         .b(u_mul_190_b),
         .y(u_mul_190_y)
     );
-    IterNormMul_e8f23 u_mul_191 (
+    FPMul_e8f23 u_mul_191 (
         .a(u_mul_191_a),
         .b(u_mul_191_b),
         .y(u_mul_191_y)
     );
-    IterNormMul_e8f23 u_mul_192 (
+    FPMul_e8f23 u_mul_192 (
         .a(u_mul_192_a),
         .b(u_mul_192_b),
         .y(u_mul_192_y)
     );
-    IterNormMul_e8f23 u_mul_193 (
+    FPMul_e8f23 u_mul_193 (
         .a(u_mul_193_a),
         .b(u_mul_193_b),
         .y(u_mul_193_y)
     );
-    IterNormMul_e8f23 u_mul_194 (
+    FPMul_e8f23 u_mul_194 (
         .a(u_mul_194_a),
         .b(u_mul_194_b),
         .y(u_mul_194_y)
     );
-    IterNormMul_e8f23 u_mul_195 (
+    FPMul_e8f23 u_mul_195 (
         .a(u_mul_195_a),
         .b(u_mul_195_b),
         .y(u_mul_195_y)
     );
-    IterNormMul_e8f23 u_mul_196 (
+    FPMul_e8f23 u_mul_196 (
         .a(u_mul_196_a),
         .b(u_mul_196_b),
         .y(u_mul_196_y)
     );
-    IterNormMul_e8f23 u_mul_197 (
+    FPMul_e8f23 u_mul_197 (
         .a(u_mul_197_a),
         .b(u_mul_197_b),
         .y(u_mul_197_y)
     );
-    IterNormMul_e8f23 u_mul_198 (
+    FPMul_e8f23 u_mul_198 (
         .a(u_mul_198_a),
         .b(u_mul_198_b),
         .y(u_mul_198_y)
     );
-    IterNormMul_e8f23 u_mul_199 (
+    FPMul_e8f23 u_mul_199 (
         .a(u_mul_199_a),
         .b(u_mul_199_b),
         .y(u_mul_199_y)
     );
-    IterNormMul_e8f23 u_mul_200 (
+    FPMul_e8f23 u_mul_200 (
         .a(u_mul_200_a),
         .b(u_mul_200_b),
         .y(u_mul_200_y)
     );
-    IterNormMul_e8f23 u_mul_201 (
+    FPMul_e8f23 u_mul_201 (
         .a(u_mul_201_a),
         .b(u_mul_201_b),
         .y(u_mul_201_y)
     );
-    IterNormMul_e8f23 u_mul_202 (
+    FPMul_e8f23 u_mul_202 (
         .a(u_mul_202_a),
         .b(u_mul_202_b),
         .y(u_mul_202_y)
     );
-    IterNormMul_e8f23 u_mul_203 (
+    FPMul_e8f23 u_mul_203 (
         .a(u_mul_203_a),
         .b(u_mul_203_b),
         .y(u_mul_203_y)
     );
-    IterNormMul_e8f23 u_mul_204 (
+    FPMul_e8f23 u_mul_204 (
         .a(u_mul_204_a),
         .b(u_mul_204_b),
         .y(u_mul_204_y)

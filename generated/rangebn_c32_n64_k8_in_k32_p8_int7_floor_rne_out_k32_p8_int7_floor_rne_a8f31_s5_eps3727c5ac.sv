@@ -302,102 +302,102 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [31:0] s1_x5;
     logic [31:0] s1_x6;
     logic [31:0] s1_x7;
-    logic [31:0] u_fp1_a;
-    logic [39:0] u_fp1_y;
+    logic [31:0] u_convert_0_a;
+    logic [39:0] u_convert_0_y;
     logic [39:0] s1_xa0;
-    logic [31:0] u_fp2_a;
-    logic [39:0] u_fp2_y;
+    logic [31:0] u_convert_1_a;
+    logic [39:0] u_convert_1_y;
     logic [39:0] s1_xa1;
-    logic [31:0] u_fp3_a;
-    logic [39:0] u_fp3_y;
+    logic [31:0] u_convert_2_a;
+    logic [39:0] u_convert_2_y;
     logic [39:0] s1_xa2;
-    logic [31:0] u_fp4_a;
-    logic [39:0] u_fp4_y;
+    logic [31:0] u_convert_3_a;
+    logic [39:0] u_convert_3_y;
     logic [39:0] s1_xa3;
-    logic [31:0] u_fp5_a;
-    logic [39:0] u_fp5_y;
+    logic [31:0] u_convert_4_a;
+    logic [39:0] u_convert_4_y;
     logic [39:0] s1_xa4;
-    logic [31:0] u_fp6_a;
-    logic [39:0] u_fp6_y;
+    logic [31:0] u_convert_5_a;
+    logic [39:0] u_convert_5_y;
     logic [39:0] s1_xa5;
-    logic [31:0] u_fp7_a;
-    logic [39:0] u_fp7_y;
+    logic [31:0] u_convert_6_a;
+    logic [39:0] u_convert_6_y;
     logic [39:0] s1_xa6;
-    logic [31:0] u_fp8_a;
-    logic [39:0] u_fp8_y;
+    logic [31:0] u_convert_7_a;
+    logic [39:0] u_convert_7_y;
     logic [39:0] s1_xa7;
-    logic [39:0] u_fp9_a;
-    logic [39:0] u_fp9_b;
-    logic [39:0] u_fp9_y;
-    logic [31:0] u_fp10_a;
-    logic [31:0] u_fp10_b;
-    logic [31:0] u_fp10_y;
-    logic [31:0] u_fp11_a;
-    logic [31:0] u_fp11_b;
-    logic [31:0] u_fp11_y;
-    logic [39:0] u_fp12_a;
-    logic [39:0] u_fp12_b;
-    logic [39:0] u_fp12_y;
-    logic [31:0] u_fp13_a;
-    logic [31:0] u_fp13_b;
-    logic [31:0] u_fp13_y;
-    logic [31:0] u_fp14_a;
-    logic [31:0] u_fp14_b;
-    logic [31:0] u_fp14_y;
-    logic [39:0] u_fp15_a;
-    logic [39:0] u_fp15_b;
-    logic [39:0] u_fp15_y;
-    logic [31:0] u_fp16_a;
-    logic [31:0] u_fp16_b;
-    logic [31:0] u_fp16_y;
-    logic [31:0] u_fp17_a;
-    logic [31:0] u_fp17_b;
-    logic [31:0] u_fp17_y;
-    logic [39:0] u_fp18_a;
-    logic [39:0] u_fp18_b;
-    logic [39:0] u_fp18_y;
-    logic [31:0] u_fp19_a;
-    logic [31:0] u_fp19_b;
-    logic [31:0] u_fp19_y;
-    logic [31:0] u_fp20_a;
-    logic [31:0] u_fp20_b;
-    logic [31:0] u_fp20_y;
-    logic [39:0] u_fp21_a;
-    logic [39:0] u_fp21_b;
-    logic [39:0] u_fp21_y;
-    logic [31:0] u_fp22_a;
-    logic [31:0] u_fp22_b;
-    logic [31:0] u_fp22_y;
-    logic [31:0] u_fp23_a;
-    logic [31:0] u_fp23_b;
-    logic [31:0] u_fp23_y;
-    logic [39:0] u_fp24_a;
-    logic [39:0] u_fp24_b;
-    logic [39:0] u_fp24_y;
-    logic [31:0] u_fp25_a;
-    logic [31:0] u_fp25_b;
-    logic [31:0] u_fp25_y;
-    logic [31:0] u_fp26_a;
-    logic [31:0] u_fp26_b;
-    logic [31:0] u_fp26_y;
-    logic [39:0] u_fp27_a;
-    logic [39:0] u_fp27_b;
-    logic [39:0] u_fp27_y;
-    logic [31:0] u_fp28_a;
-    logic [31:0] u_fp28_b;
-    logic [31:0] u_fp28_y;
-    logic [31:0] u_fp29_a;
-    logic [31:0] u_fp29_b;
-    logic [31:0] u_fp29_y;
-    logic [39:0] u_fp30_a;
-    logic [39:0] u_fp30_b;
-    logic [39:0] u_fp30_y;
-    logic [31:0] u_fp31_a;
-    logic [31:0] u_fp31_b;
-    logic [31:0] u_fp31_y;
-    logic [31:0] u_fp32_a;
-    logic [31:0] u_fp32_b;
-    logic [31:0] u_fp32_y;
+    logic [39:0] u_add_0_a;
+    logic [39:0] u_add_0_b;
+    logic [39:0] u_add_0_y;
+    logic [31:0] u_max_0_a;
+    logic [31:0] u_max_0_b;
+    logic [31:0] u_max_0_y;
+    logic [31:0] u_min_0_a;
+    logic [31:0] u_min_0_b;
+    logic [31:0] u_min_0_y;
+    logic [39:0] u_add_1_a;
+    logic [39:0] u_add_1_b;
+    logic [39:0] u_add_1_y;
+    logic [31:0] u_max_1_a;
+    logic [31:0] u_max_1_b;
+    logic [31:0] u_max_1_y;
+    logic [31:0] u_min_1_a;
+    logic [31:0] u_min_1_b;
+    logic [31:0] u_min_1_y;
+    logic [39:0] u_add_2_a;
+    logic [39:0] u_add_2_b;
+    logic [39:0] u_add_2_y;
+    logic [31:0] u_max_2_a;
+    logic [31:0] u_max_2_b;
+    logic [31:0] u_max_2_y;
+    logic [31:0] u_min_2_a;
+    logic [31:0] u_min_2_b;
+    logic [31:0] u_min_2_y;
+    logic [39:0] u_add_3_a;
+    logic [39:0] u_add_3_b;
+    logic [39:0] u_add_3_y;
+    logic [31:0] u_max_3_a;
+    logic [31:0] u_max_3_b;
+    logic [31:0] u_max_3_y;
+    logic [31:0] u_min_3_a;
+    logic [31:0] u_min_3_b;
+    logic [31:0] u_min_3_y;
+    logic [39:0] u_add_4_a;
+    logic [39:0] u_add_4_b;
+    logic [39:0] u_add_4_y;
+    logic [31:0] u_max_4_a;
+    logic [31:0] u_max_4_b;
+    logic [31:0] u_max_4_y;
+    logic [31:0] u_min_4_a;
+    logic [31:0] u_min_4_b;
+    logic [31:0] u_min_4_y;
+    logic [39:0] u_add_5_a;
+    logic [39:0] u_add_5_b;
+    logic [39:0] u_add_5_y;
+    logic [31:0] u_max_5_a;
+    logic [31:0] u_max_5_b;
+    logic [31:0] u_max_5_y;
+    logic [31:0] u_min_5_a;
+    logic [31:0] u_min_5_b;
+    logic [31:0] u_min_5_y;
+    logic [39:0] u_add_6_a;
+    logic [39:0] u_add_6_b;
+    logic [39:0] u_add_6_y;
+    logic [31:0] u_max_6_a;
+    logic [31:0] u_max_6_b;
+    logic [31:0] u_max_6_y;
+    logic [31:0] u_min_6_a;
+    logic [31:0] u_min_6_b;
+    logic [31:0] u_min_6_y;
+    logic [39:0] u_add_7_a;
+    logic [39:0] u_add_7_b;
+    logic [39:0] u_add_7_y;
+    logic [31:0] u_max_7_a;
+    logic [31:0] u_max_7_b;
+    logic [31:0] u_max_7_y;
+    logic [31:0] u_min_7_a;
+    logic [31:0] u_min_7_b;
+    logic [31:0] u_min_7_y;
     logic s2_valid;
     logic [1:0] s2_set;
     logic s2_first_chunk;
@@ -426,140 +426,140 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [31:0] s2_min5;
     logic [31:0] s2_min6;
     logic [31:0] s2_min7;
-    logic [31:0] u_fp33_a;
-    logic [39:0] u_fp33_y;
+    logic [31:0] u_convert_8_a;
+    logic [39:0] u_convert_8_y;
     logic [39:0] s3_max0;
-    logic [31:0] u_fp34_a;
-    logic [39:0] u_fp34_y;
+    logic [31:0] u_convert_9_a;
+    logic [39:0] u_convert_9_y;
     logic [39:0] s3_max1;
-    logic [31:0] u_fp35_a;
-    logic [39:0] u_fp35_y;
+    logic [31:0] u_convert_10_a;
+    logic [39:0] u_convert_10_y;
     logic [39:0] s3_max2;
-    logic [31:0] u_fp36_a;
-    logic [39:0] u_fp36_y;
+    logic [31:0] u_convert_11_a;
+    logic [39:0] u_convert_11_y;
     logic [39:0] s3_max3;
-    logic [31:0] u_fp37_a;
-    logic [39:0] u_fp37_y;
+    logic [31:0] u_convert_12_a;
+    logic [39:0] u_convert_12_y;
     logic [39:0] s3_max4;
-    logic [31:0] u_fp38_a;
-    logic [39:0] u_fp38_y;
+    logic [31:0] u_convert_13_a;
+    logic [39:0] u_convert_13_y;
     logic [39:0] s3_max5;
-    logic [31:0] u_fp39_a;
-    logic [39:0] u_fp39_y;
+    logic [31:0] u_convert_14_a;
+    logic [39:0] u_convert_14_y;
     logic [39:0] s3_max6;
-    logic [31:0] u_fp40_a;
-    logic [39:0] u_fp40_y;
+    logic [31:0] u_convert_15_a;
+    logic [39:0] u_convert_15_y;
     logic [39:0] s3_max7;
-    logic [31:0] u_fp41_a;
-    logic [39:0] u_fp41_y;
+    logic [31:0] u_convert_16_a;
+    logic [39:0] u_convert_16_y;
     logic [39:0] s3_min0;
-    logic [31:0] u_fp42_a;
-    logic [39:0] u_fp42_y;
+    logic [31:0] u_convert_17_a;
+    logic [39:0] u_convert_17_y;
     logic [39:0] s3_min1;
-    logic [31:0] u_fp43_a;
-    logic [39:0] u_fp43_y;
+    logic [31:0] u_convert_18_a;
+    logic [39:0] u_convert_18_y;
     logic [39:0] s3_min2;
-    logic [31:0] u_fp44_a;
-    logic [39:0] u_fp44_y;
+    logic [31:0] u_convert_19_a;
+    logic [39:0] u_convert_19_y;
     logic [39:0] s3_min3;
-    logic [31:0] u_fp45_a;
-    logic [39:0] u_fp45_y;
+    logic [31:0] u_convert_20_a;
+    logic [39:0] u_convert_20_y;
     logic [39:0] s3_min4;
-    logic [31:0] u_fp46_a;
-    logic [39:0] u_fp46_y;
+    logic [31:0] u_convert_21_a;
+    logic [39:0] u_convert_21_y;
     logic [39:0] s3_min5;
-    logic [31:0] u_fp47_a;
-    logic [39:0] u_fp47_y;
+    logic [31:0] u_convert_22_a;
+    logic [39:0] u_convert_22_y;
     logic [39:0] s3_min6;
-    logic [31:0] u_fp48_a;
-    logic [39:0] u_fp48_y;
+    logic [31:0] u_convert_23_a;
+    logic [39:0] u_convert_23_y;
     logic [39:0] s3_min7;
-    logic [39:0] u_fp49_a;
-    logic [39:0] u_fp49_b;
-    logic [39:0] u_fp49_y;
+    logic [39:0] u_sub_0_a;
+    logic [39:0] u_sub_0_b;
+    logic [39:0] u_sub_0_y;
     logic [39:0] s4_width0;
-    logic [39:0] u_fp50_a;
-    logic [39:0] u_fp50_b;
-    logic [39:0] u_fp50_y;
+    logic [39:0] u_sub_1_a;
+    logic [39:0] u_sub_1_b;
+    logic [39:0] u_sub_1_y;
     logic [39:0] s4_width1;
-    logic [39:0] u_fp51_a;
-    logic [39:0] u_fp51_b;
-    logic [39:0] u_fp51_y;
+    logic [39:0] u_sub_2_a;
+    logic [39:0] u_sub_2_b;
+    logic [39:0] u_sub_2_y;
     logic [39:0] s4_width2;
-    logic [39:0] u_fp52_a;
-    logic [39:0] u_fp52_b;
-    logic [39:0] u_fp52_y;
+    logic [39:0] u_sub_3_a;
+    logic [39:0] u_sub_3_b;
+    logic [39:0] u_sub_3_y;
     logic [39:0] s4_width3;
-    logic [39:0] u_fp53_a;
-    logic [39:0] u_fp53_b;
-    logic [39:0] u_fp53_y;
+    logic [39:0] u_sub_4_a;
+    logic [39:0] u_sub_4_b;
+    logic [39:0] u_sub_4_y;
     logic [39:0] s4_width4;
-    logic [39:0] u_fp54_a;
-    logic [39:0] u_fp54_b;
-    logic [39:0] u_fp54_y;
+    logic [39:0] u_sub_5_a;
+    logic [39:0] u_sub_5_b;
+    logic [39:0] u_sub_5_y;
     logic [39:0] s4_width5;
-    logic [39:0] u_fp55_a;
-    logic [39:0] u_fp55_b;
-    logic [39:0] u_fp55_y;
+    logic [39:0] u_sub_6_a;
+    logic [39:0] u_sub_6_b;
+    logic [39:0] u_sub_6_y;
     logic [39:0] s4_width6;
-    logic [39:0] u_fp56_a;
-    logic [39:0] u_fp56_b;
-    logic [39:0] u_fp56_y;
+    logic [39:0] u_sub_7_a;
+    logic [39:0] u_sub_7_b;
+    logic [39:0] u_sub_7_y;
     logic [39:0] s4_width7;
-    logic [39:0] u_fp57_a;
-    logic [39:0] u_fp57_b;
-    logic [39:0] u_fp57_y;
-    logic [39:0] u_fp58_a;
-    logic [39:0] u_fp58_b;
-    logic [39:0] u_fp58_y;
-    logic [39:0] u_fp59_a;
-    logic [39:0] u_fp59_b;
-    logic [39:0] u_fp59_y;
-    logic [39:0] u_fp60_a;
-    logic [39:0] u_fp60_b;
-    logic [39:0] u_fp60_y;
-    logic [39:0] u_fp61_a;
-    logic [39:0] u_fp61_b;
-    logic [39:0] u_fp61_y;
-    logic [39:0] u_fp62_a;
-    logic [39:0] u_fp62_b;
-    logic [39:0] u_fp62_y;
-    logic [39:0] u_fp63_a;
-    logic [39:0] u_fp63_b;
-    logic [39:0] u_fp63_y;
-    logic [39:0] u_fp64_a;
-    logic [39:0] u_fp64_b;
-    logic [39:0] u_fp64_y;
+    logic [39:0] u_add_8_a;
+    logic [39:0] u_add_8_b;
+    logic [39:0] u_add_8_y;
+    logic [39:0] u_add_9_a;
+    logic [39:0] u_add_9_b;
+    logic [39:0] u_add_9_y;
+    logic [39:0] u_add_10_a;
+    logic [39:0] u_add_10_b;
+    logic [39:0] u_add_10_y;
+    logic [39:0] u_add_11_a;
+    logic [39:0] u_add_11_b;
+    logic [39:0] u_add_11_y;
+    logic [39:0] u_add_12_a;
+    logic [39:0] u_add_12_b;
+    logic [39:0] u_add_12_y;
+    logic [39:0] u_add_13_a;
+    logic [39:0] u_add_13_b;
+    logic [39:0] u_add_13_y;
+    logic [39:0] u_add_14_a;
+    logic [39:0] u_add_14_b;
+    logic [39:0] u_add_14_y;
+    logic [39:0] u_add_15_a;
+    logic [39:0] u_add_15_b;
+    logic [39:0] u_add_15_y;
     logic [5:0] fin_channel;
     logic f1_valid;
-    logic [39:0] u_fp65_a;
-    logic [39:0] u_fp65_b;
-    logic [39:0] u_fp65_y;
+    logic [39:0] u_mul_0_a;
+    logic [39:0] u_mul_0_b;
+    logic [39:0] u_mul_0_y;
     logic [39:0] f1_sum;
-    logic [39:0] u_fp66_a;
-    logic [39:0] u_fp66_b;
-    logic [39:0] u_fp66_y;
+    logic [39:0] u_mul_1_a;
+    logic [39:0] u_mul_1_b;
+    logic [39:0] u_mul_1_y;
     logic [39:0] f1_range;
     logic f2_valid;
-    logic [39:0] u_fp67_a;
-    logic [31:0] u_fp67_y;
+    logic [39:0] u_convert_24_a;
+    logic [31:0] u_convert_24_y;
     logic [31:0] f2_mean;
-    logic [39:0] u_fp68_a;
-    logic [31:0] u_fp68_y;
+    logic [39:0] u_convert_25_a;
+    logic [31:0] u_convert_25_y;
     logic [31:0] f2_range;
     logic f3_valid;
-    logic [31:0] u_fp69_a;
-    logic [31:0] u_fp69_b;
-    logic [31:0] u_fp69_y;
+    logic [31:0] u_mul_2_a;
+    logic [31:0] u_mul_2_b;
+    logic [31:0] u_mul_2_y;
     logic [31:0] f3_scaled;
     logic u_reciprocal_in_valid;
     logic [31:0] u_reciprocal_d;
     logic u_reciprocal_out_valid;
     logic [31:0] u_reciprocal_r;
     logic f4_valid;
-    logic [31:0] u_fp70_a;
-    logic [31:0] u_fp70_b;
-    logic [31:0] u_fp70_y;
+    logic [31:0] u_add_16_a;
+    logic [31:0] u_add_16_b;
+    logic [31:0] u_add_16_y;
     logic [31:0] f4_d;
     logic [5:0] fin_channel_d0;
     logic [5:0] fin_channel_d1;
@@ -602,111 +602,111 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic f5_valid;
     logic [5:0] f5_channel;
     logic [31:0] f5_mean;
-    logic [31:0] u_fp71_a;
-    logic [31:0] u_fp71_b;
-    logic [31:0] u_fp71_y;
+    logic [31:0] u_mul_3_a;
+    logic [31:0] u_mul_3_b;
+    logic [31:0] u_mul_3_y;
     logic [31:0] f5_factor;
     logic [1:0] norm_set;
     logic n1_valid;
     logic [1:0] n1_set;
-    logic [31:0] u_fp72_a;
-    logic [31:0] u_fp72_b;
-    logic [31:0] u_fp72_y;
+    logic [31:0] u_sub_8_a;
+    logic [31:0] u_sub_8_b;
+    logic [31:0] u_sub_8_y;
     logic [31:0] n1_centered0;
-    logic [31:0] u_fp73_a;
-    logic [31:0] u_fp73_b;
-    logic [31:0] u_fp73_y;
+    logic [31:0] u_sub_9_a;
+    logic [31:0] u_sub_9_b;
+    logic [31:0] u_sub_9_y;
     logic [31:0] n1_centered1;
-    logic [31:0] u_fp74_a;
-    logic [31:0] u_fp74_b;
-    logic [31:0] u_fp74_y;
+    logic [31:0] u_sub_10_a;
+    logic [31:0] u_sub_10_b;
+    logic [31:0] u_sub_10_y;
     logic [31:0] n1_centered2;
-    logic [31:0] u_fp75_a;
-    logic [31:0] u_fp75_b;
-    logic [31:0] u_fp75_y;
+    logic [31:0] u_sub_11_a;
+    logic [31:0] u_sub_11_b;
+    logic [31:0] u_sub_11_y;
     logic [31:0] n1_centered3;
-    logic [31:0] u_fp76_a;
-    logic [31:0] u_fp76_b;
-    logic [31:0] u_fp76_y;
+    logic [31:0] u_sub_12_a;
+    logic [31:0] u_sub_12_b;
+    logic [31:0] u_sub_12_y;
     logic [31:0] n1_centered4;
-    logic [31:0] u_fp77_a;
-    logic [31:0] u_fp77_b;
-    logic [31:0] u_fp77_y;
+    logic [31:0] u_sub_13_a;
+    logic [31:0] u_sub_13_b;
+    logic [31:0] u_sub_13_y;
     logic [31:0] n1_centered5;
-    logic [31:0] u_fp78_a;
-    logic [31:0] u_fp78_b;
-    logic [31:0] u_fp78_y;
+    logic [31:0] u_sub_14_a;
+    logic [31:0] u_sub_14_b;
+    logic [31:0] u_sub_14_y;
     logic [31:0] n1_centered6;
-    logic [31:0] u_fp79_a;
-    logic [31:0] u_fp79_b;
-    logic [31:0] u_fp79_y;
+    logic [31:0] u_sub_15_a;
+    logic [31:0] u_sub_15_b;
+    logic [31:0] u_sub_15_y;
     logic [31:0] n1_centered7;
     logic n2_valid;
     logic [1:0] n2_set;
-    logic [31:0] u_fp80_a;
-    logic [31:0] u_fp80_b;
-    logic [31:0] u_fp80_y;
+    logic [31:0] u_mul_4_a;
+    logic [31:0] u_mul_4_b;
+    logic [31:0] u_mul_4_y;
     logic [31:0] n2_scaled0;
-    logic [31:0] u_fp81_a;
-    logic [31:0] u_fp81_b;
-    logic [31:0] u_fp81_y;
+    logic [31:0] u_mul_5_a;
+    logic [31:0] u_mul_5_b;
+    logic [31:0] u_mul_5_y;
     logic [31:0] n2_scaled1;
-    logic [31:0] u_fp82_a;
-    logic [31:0] u_fp82_b;
-    logic [31:0] u_fp82_y;
+    logic [31:0] u_mul_6_a;
+    logic [31:0] u_mul_6_b;
+    logic [31:0] u_mul_6_y;
     logic [31:0] n2_scaled2;
-    logic [31:0] u_fp83_a;
-    logic [31:0] u_fp83_b;
-    logic [31:0] u_fp83_y;
+    logic [31:0] u_mul_7_a;
+    logic [31:0] u_mul_7_b;
+    logic [31:0] u_mul_7_y;
     logic [31:0] n2_scaled3;
-    logic [31:0] u_fp84_a;
-    logic [31:0] u_fp84_b;
-    logic [31:0] u_fp84_y;
+    logic [31:0] u_mul_8_a;
+    logic [31:0] u_mul_8_b;
+    logic [31:0] u_mul_8_y;
     logic [31:0] n2_scaled4;
-    logic [31:0] u_fp85_a;
-    logic [31:0] u_fp85_b;
-    logic [31:0] u_fp85_y;
+    logic [31:0] u_mul_9_a;
+    logic [31:0] u_mul_9_b;
+    logic [31:0] u_mul_9_y;
     logic [31:0] n2_scaled5;
-    logic [31:0] u_fp86_a;
-    logic [31:0] u_fp86_b;
-    logic [31:0] u_fp86_y;
+    logic [31:0] u_mul_10_a;
+    logic [31:0] u_mul_10_b;
+    logic [31:0] u_mul_10_y;
     logic [31:0] n2_scaled6;
-    logic [31:0] u_fp87_a;
-    logic [31:0] u_fp87_b;
-    logic [31:0] u_fp87_y;
+    logic [31:0] u_mul_11_a;
+    logic [31:0] u_mul_11_b;
+    logic [31:0] u_mul_11_y;
     logic [31:0] n2_scaled7;
     logic n3_valid;
-    logic [31:0] u_fp88_a;
-    logic [31:0] u_fp88_b;
-    logic [31:0] u_fp88_y;
+    logic [31:0] u_add_17_a;
+    logic [31:0] u_add_17_b;
+    logic [31:0] u_add_17_y;
     logic [31:0] n3_y0;
-    logic [31:0] u_fp89_a;
-    logic [31:0] u_fp89_b;
-    logic [31:0] u_fp89_y;
+    logic [31:0] u_add_18_a;
+    logic [31:0] u_add_18_b;
+    logic [31:0] u_add_18_y;
     logic [31:0] n3_y1;
-    logic [31:0] u_fp90_a;
-    logic [31:0] u_fp90_b;
-    logic [31:0] u_fp90_y;
+    logic [31:0] u_add_19_a;
+    logic [31:0] u_add_19_b;
+    logic [31:0] u_add_19_y;
     logic [31:0] n3_y2;
-    logic [31:0] u_fp91_a;
-    logic [31:0] u_fp91_b;
-    logic [31:0] u_fp91_y;
+    logic [31:0] u_add_20_a;
+    logic [31:0] u_add_20_b;
+    logic [31:0] u_add_20_y;
     logic [31:0] n3_y3;
-    logic [31:0] u_fp92_a;
-    logic [31:0] u_fp92_b;
-    logic [31:0] u_fp92_y;
+    logic [31:0] u_add_21_a;
+    logic [31:0] u_add_21_b;
+    logic [31:0] u_add_21_y;
     logic [31:0] n3_y4;
-    logic [31:0] u_fp93_a;
-    logic [31:0] u_fp93_b;
-    logic [31:0] u_fp93_y;
+    logic [31:0] u_add_22_a;
+    logic [31:0] u_add_22_b;
+    logic [31:0] u_add_22_y;
     logic [31:0] n3_y5;
-    logic [31:0] u_fp94_a;
-    logic [31:0] u_fp94_b;
-    logic [31:0] u_fp94_y;
+    logic [31:0] u_add_23_a;
+    logic [31:0] u_add_23_b;
+    logic [31:0] u_add_23_y;
     logic [31:0] n3_y6;
-    logic [31:0] u_fp95_a;
-    logic [31:0] u_fp95_b;
-    logic [31:0] u_fp95_y;
+    logic [31:0] u_add_24_a;
+    logic [31:0] u_add_24_b;
+    logic [31:0] u_add_24_y;
     logic [31:0] n3_y7;
     logic u_quantize_in_valid;
     logic [255:0] u_quantize_in_data;
@@ -781,18 +781,18 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [39:0] _range5_1;
     logic [39:0] _range6_1;
     logic [39:0] _range7_1;
-    logic _u_fp65_a_4;
-    logic _u_fp65_a_3;
-    logic _u_fp65_a_2;
-    logic _u_fp65_a_1;
-    logic _u_fp66_a_4;
-    logic _u_fp66_a_3;
-    logic _u_fp66_a_2;
-    logic _u_fp66_a_1;
-    logic _u_fp71_b_4;
-    logic _u_fp71_b_3;
-    logic _u_fp71_b_2;
-    logic _u_fp71_b_1;
+    logic _u_mul_0_a_4;
+    logic _u_mul_0_a_3;
+    logic _u_mul_0_a_2;
+    logic _u_mul_0_a_1;
+    logic _u_mul_1_a_4;
+    logic _u_mul_1_a_3;
+    logic _u_mul_1_a_2;
+    logic _u_mul_1_a_1;
+    logic _u_mul_3_b_4;
+    logic _u_mul_3_b_3;
+    logic _u_mul_3_b_2;
+    logic _u_mul_3_b_1;
     logic _norm_set_1;
     logic _buf_rd_1;
     logic _buf_rd_2;
@@ -817,50 +817,50 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     assign _stat_set_1 = u_dequantize_out_valid & _in_ready_1;
     assign _stat_pos_1 = stat_set == 2'h3;
     assign _chunk_idx_1 = chunk_pos == 3'h7;
-    assign _sum0_1 = s1_first_pos ? s1_xa0 : u_fp9_y;
-    assign _max0_1 = s1_first_in_chunk ? s1_x0 : u_fp10_y;
-    assign _min0_1 = s1_first_in_chunk ? s1_x0 : u_fp11_y;
-    assign _sum1_1 = s1_first_pos ? s1_xa1 : u_fp12_y;
-    assign _max1_1 = s1_first_in_chunk ? s1_x1 : u_fp13_y;
-    assign _min1_1 = s1_first_in_chunk ? s1_x1 : u_fp14_y;
-    assign _sum2_1 = s1_first_pos ? s1_xa2 : u_fp15_y;
-    assign _max2_1 = s1_first_in_chunk ? s1_x2 : u_fp16_y;
-    assign _min2_1 = s1_first_in_chunk ? s1_x2 : u_fp17_y;
-    assign _sum3_1 = s1_first_pos ? s1_xa3 : u_fp18_y;
-    assign _max3_1 = s1_first_in_chunk ? s1_x3 : u_fp19_y;
-    assign _min3_1 = s1_first_in_chunk ? s1_x3 : u_fp20_y;
-    assign _sum4_1 = s1_first_pos ? s1_xa4 : u_fp21_y;
-    assign _max4_1 = s1_first_in_chunk ? s1_x4 : u_fp22_y;
-    assign _min4_1 = s1_first_in_chunk ? s1_x4 : u_fp23_y;
-    assign _sum5_1 = s1_first_pos ? s1_xa5 : u_fp24_y;
-    assign _max5_1 = s1_first_in_chunk ? s1_x5 : u_fp25_y;
-    assign _min5_1 = s1_first_in_chunk ? s1_x5 : u_fp26_y;
-    assign _sum6_1 = s1_first_pos ? s1_xa6 : u_fp27_y;
-    assign _max6_1 = s1_first_in_chunk ? s1_x6 : u_fp28_y;
-    assign _min6_1 = s1_first_in_chunk ? s1_x6 : u_fp29_y;
-    assign _sum7_1 = s1_first_pos ? s1_xa7 : u_fp30_y;
-    assign _max7_1 = s1_first_in_chunk ? s1_x7 : u_fp31_y;
-    assign _min7_1 = s1_first_in_chunk ? s1_x7 : u_fp32_y;
-    assign _range0_1 = s4_first_chunk ? s4_width0 : u_fp57_y;
-    assign _range1_1 = s4_first_chunk ? s4_width1 : u_fp58_y;
-    assign _range2_1 = s4_first_chunk ? s4_width2 : u_fp59_y;
-    assign _range3_1 = s4_first_chunk ? s4_width3 : u_fp60_y;
-    assign _range4_1 = s4_first_chunk ? s4_width4 : u_fp61_y;
-    assign _range5_1 = s4_first_chunk ? s4_width5 : u_fp62_y;
-    assign _range6_1 = s4_first_chunk ? s4_width6 : u_fp63_y;
-    assign _range7_1 = s4_first_chunk ? s4_width7 : u_fp64_y;
-    assign _u_fp65_a_4 = fin_channel[0];
-    assign _u_fp65_a_3 = fin_channel[1];
-    assign _u_fp65_a_2 = fin_channel[2];
-    assign _u_fp65_a_1 = fin_channel[3];
-    assign _u_fp66_a_4 = fin_channel[0];
-    assign _u_fp66_a_3 = fin_channel[1];
-    assign _u_fp66_a_2 = fin_channel[2];
-    assign _u_fp66_a_1 = fin_channel[3];
-    assign _u_fp71_b_4 = fin_channel_d19[0];
-    assign _u_fp71_b_3 = fin_channel_d19[1];
-    assign _u_fp71_b_2 = fin_channel_d19[2];
-    assign _u_fp71_b_1 = fin_channel_d19[3];
+    assign _sum0_1 = s1_first_pos ? s1_xa0 : u_add_0_y;
+    assign _max0_1 = s1_first_in_chunk ? s1_x0 : u_max_0_y;
+    assign _min0_1 = s1_first_in_chunk ? s1_x0 : u_min_0_y;
+    assign _sum1_1 = s1_first_pos ? s1_xa1 : u_add_1_y;
+    assign _max1_1 = s1_first_in_chunk ? s1_x1 : u_max_1_y;
+    assign _min1_1 = s1_first_in_chunk ? s1_x1 : u_min_1_y;
+    assign _sum2_1 = s1_first_pos ? s1_xa2 : u_add_2_y;
+    assign _max2_1 = s1_first_in_chunk ? s1_x2 : u_max_2_y;
+    assign _min2_1 = s1_first_in_chunk ? s1_x2 : u_min_2_y;
+    assign _sum3_1 = s1_first_pos ? s1_xa3 : u_add_3_y;
+    assign _max3_1 = s1_first_in_chunk ? s1_x3 : u_max_3_y;
+    assign _min3_1 = s1_first_in_chunk ? s1_x3 : u_min_3_y;
+    assign _sum4_1 = s1_first_pos ? s1_xa4 : u_add_4_y;
+    assign _max4_1 = s1_first_in_chunk ? s1_x4 : u_max_4_y;
+    assign _min4_1 = s1_first_in_chunk ? s1_x4 : u_min_4_y;
+    assign _sum5_1 = s1_first_pos ? s1_xa5 : u_add_5_y;
+    assign _max5_1 = s1_first_in_chunk ? s1_x5 : u_max_5_y;
+    assign _min5_1 = s1_first_in_chunk ? s1_x5 : u_min_5_y;
+    assign _sum6_1 = s1_first_pos ? s1_xa6 : u_add_6_y;
+    assign _max6_1 = s1_first_in_chunk ? s1_x6 : u_max_6_y;
+    assign _min6_1 = s1_first_in_chunk ? s1_x6 : u_min_6_y;
+    assign _sum7_1 = s1_first_pos ? s1_xa7 : u_add_7_y;
+    assign _max7_1 = s1_first_in_chunk ? s1_x7 : u_max_7_y;
+    assign _min7_1 = s1_first_in_chunk ? s1_x7 : u_min_7_y;
+    assign _range0_1 = s4_first_chunk ? s4_width0 : u_add_8_y;
+    assign _range1_1 = s4_first_chunk ? s4_width1 : u_add_9_y;
+    assign _range2_1 = s4_first_chunk ? s4_width2 : u_add_10_y;
+    assign _range3_1 = s4_first_chunk ? s4_width3 : u_add_11_y;
+    assign _range4_1 = s4_first_chunk ? s4_width4 : u_add_12_y;
+    assign _range5_1 = s4_first_chunk ? s4_width5 : u_add_13_y;
+    assign _range6_1 = s4_first_chunk ? s4_width6 : u_add_14_y;
+    assign _range7_1 = s4_first_chunk ? s4_width7 : u_add_15_y;
+    assign _u_mul_0_a_4 = fin_channel[0];
+    assign _u_mul_0_a_3 = fin_channel[1];
+    assign _u_mul_0_a_2 = fin_channel[2];
+    assign _u_mul_0_a_1 = fin_channel[3];
+    assign _u_mul_1_a_4 = fin_channel[0];
+    assign _u_mul_1_a_3 = fin_channel[1];
+    assign _u_mul_1_a_2 = fin_channel[2];
+    assign _u_mul_1_a_1 = fin_channel[3];
+    assign _u_mul_3_b_4 = fin_channel_d19[0];
+    assign _u_mul_3_b_3 = fin_channel_d19[1];
+    assign _u_mul_3_b_2 = fin_channel_d19[2];
+    assign _u_mul_3_b_1 = fin_channel_d19[3];
     assign _norm_set_1 = u_dequantize_out_valid & _rd_addr_1;
     assign _buf_rd_1 = ~(buf_count == 4'h0);
     assign _buf_rd_2 = _buf_rd_1 & out_ready;
@@ -879,170 +879,170 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     assign out_last = _out_last_2[72];
     assign out_scale = _out_last_2[71:64];
     assign out_data = _out_last_2[63:0];
-    assign u_fp1_a = _s1_x0_1;
-    assign u_fp2_a = _s1_x1_1;
-    assign u_fp3_a = _s1_x2_1;
-    assign u_fp4_a = _s1_x3_1;
-    assign u_fp5_a = _s1_x4_1;
-    assign u_fp6_a = _s1_x5_1;
-    assign u_fp7_a = _s1_x6_1;
-    assign u_fp8_a = _s1_x7_1;
-    assign u_fp9_a = (s1_set == 2'h3) ? sum24 : ((s1_set == 2'h2) ? sum16 : ((s1_set == 2'h1) ? sum8 : sum0));
-    assign u_fp9_b = s1_xa0;
-    assign u_fp10_a = (s1_set == 2'h3) ? max24 : ((s1_set == 2'h2) ? max16 : ((s1_set == 2'h1) ? max8 : max0));
-    assign u_fp10_b = s1_x0;
-    assign u_fp11_a = (s1_set == 2'h3) ? min24 : ((s1_set == 2'h2) ? min16 : ((s1_set == 2'h1) ? min8 : min0));
-    assign u_fp11_b = s1_x0;
-    assign u_fp12_a = (s1_set == 2'h3) ? sum25 : ((s1_set == 2'h2) ? sum17 : ((s1_set == 2'h1) ? sum9 : sum1));
-    assign u_fp12_b = s1_xa1;
-    assign u_fp13_a = (s1_set == 2'h3) ? max25 : ((s1_set == 2'h2) ? max17 : ((s1_set == 2'h1) ? max9 : max1));
-    assign u_fp13_b = s1_x1;
-    assign u_fp14_a = (s1_set == 2'h3) ? min25 : ((s1_set == 2'h2) ? min17 : ((s1_set == 2'h1) ? min9 : min1));
-    assign u_fp14_b = s1_x1;
-    assign u_fp15_a = (s1_set == 2'h3) ? sum26 : ((s1_set == 2'h2) ? sum18 : ((s1_set == 2'h1) ? sum10 : sum2));
-    assign u_fp15_b = s1_xa2;
-    assign u_fp16_a = (s1_set == 2'h3) ? max26 : ((s1_set == 2'h2) ? max18 : ((s1_set == 2'h1) ? max10 : max2));
-    assign u_fp16_b = s1_x2;
-    assign u_fp17_a = (s1_set == 2'h3) ? min26 : ((s1_set == 2'h2) ? min18 : ((s1_set == 2'h1) ? min10 : min2));
-    assign u_fp17_b = s1_x2;
-    assign u_fp18_a = (s1_set == 2'h3) ? sum27 : ((s1_set == 2'h2) ? sum19 : ((s1_set == 2'h1) ? sum11 : sum3));
-    assign u_fp18_b = s1_xa3;
-    assign u_fp19_a = (s1_set == 2'h3) ? max27 : ((s1_set == 2'h2) ? max19 : ((s1_set == 2'h1) ? max11 : max3));
-    assign u_fp19_b = s1_x3;
-    assign u_fp20_a = (s1_set == 2'h3) ? min27 : ((s1_set == 2'h2) ? min19 : ((s1_set == 2'h1) ? min11 : min3));
-    assign u_fp20_b = s1_x3;
-    assign u_fp21_a = (s1_set == 2'h3) ? sum28 : ((s1_set == 2'h2) ? sum20 : ((s1_set == 2'h1) ? sum12 : sum4));
-    assign u_fp21_b = s1_xa4;
-    assign u_fp22_a = (s1_set == 2'h3) ? max28 : ((s1_set == 2'h2) ? max20 : ((s1_set == 2'h1) ? max12 : max4));
-    assign u_fp22_b = s1_x4;
-    assign u_fp23_a = (s1_set == 2'h3) ? min28 : ((s1_set == 2'h2) ? min20 : ((s1_set == 2'h1) ? min12 : min4));
-    assign u_fp23_b = s1_x4;
-    assign u_fp24_a = (s1_set == 2'h3) ? sum29 : ((s1_set == 2'h2) ? sum21 : ((s1_set == 2'h1) ? sum13 : sum5));
-    assign u_fp24_b = s1_xa5;
-    assign u_fp25_a = (s1_set == 2'h3) ? max29 : ((s1_set == 2'h2) ? max21 : ((s1_set == 2'h1) ? max13 : max5));
-    assign u_fp25_b = s1_x5;
-    assign u_fp26_a = (s1_set == 2'h3) ? min29 : ((s1_set == 2'h2) ? min21 : ((s1_set == 2'h1) ? min13 : min5));
-    assign u_fp26_b = s1_x5;
-    assign u_fp27_a = (s1_set == 2'h3) ? sum30 : ((s1_set == 2'h2) ? sum22 : ((s1_set == 2'h1) ? sum14 : sum6));
-    assign u_fp27_b = s1_xa6;
-    assign u_fp28_a = (s1_set == 2'h3) ? max30 : ((s1_set == 2'h2) ? max22 : ((s1_set == 2'h1) ? max14 : max6));
-    assign u_fp28_b = s1_x6;
-    assign u_fp29_a = (s1_set == 2'h3) ? min30 : ((s1_set == 2'h2) ? min22 : ((s1_set == 2'h1) ? min14 : min6));
-    assign u_fp29_b = s1_x6;
-    assign u_fp30_a = (s1_set == 2'h3) ? sum31 : ((s1_set == 2'h2) ? sum23 : ((s1_set == 2'h1) ? sum15 : sum7));
-    assign u_fp30_b = s1_xa7;
-    assign u_fp31_a = (s1_set == 2'h3) ? max31 : ((s1_set == 2'h2) ? max23 : ((s1_set == 2'h1) ? max15 : max7));
-    assign u_fp31_b = s1_x7;
-    assign u_fp32_a = (s1_set == 2'h3) ? min31 : ((s1_set == 2'h2) ? min23 : ((s1_set == 2'h1) ? min15 : min7));
-    assign u_fp32_b = s1_x7;
-    assign u_fp33_a = s2_max0;
-    assign u_fp34_a = s2_max1;
-    assign u_fp35_a = s2_max2;
-    assign u_fp36_a = s2_max3;
-    assign u_fp37_a = s2_max4;
-    assign u_fp38_a = s2_max5;
-    assign u_fp39_a = s2_max6;
-    assign u_fp40_a = s2_max7;
-    assign u_fp41_a = s2_min0;
-    assign u_fp42_a = s2_min1;
-    assign u_fp43_a = s2_min2;
-    assign u_fp44_a = s2_min3;
-    assign u_fp45_a = s2_min4;
-    assign u_fp46_a = s2_min5;
-    assign u_fp47_a = s2_min6;
-    assign u_fp48_a = s2_min7;
-    assign u_fp49_a = s3_max0;
-    assign u_fp49_b = s3_min0;
-    assign u_fp50_a = s3_max1;
-    assign u_fp50_b = s3_min1;
-    assign u_fp51_a = s3_max2;
-    assign u_fp51_b = s3_min2;
-    assign u_fp52_a = s3_max3;
-    assign u_fp52_b = s3_min3;
-    assign u_fp53_a = s3_max4;
-    assign u_fp53_b = s3_min4;
-    assign u_fp54_a = s3_max5;
-    assign u_fp54_b = s3_min5;
-    assign u_fp55_a = s3_max6;
-    assign u_fp55_b = s3_min6;
-    assign u_fp56_a = s3_max7;
-    assign u_fp56_b = s3_min7;
-    assign u_fp57_a = (s4_set == 2'h3) ? range24 : ((s4_set == 2'h2) ? range16 : ((s4_set == 2'h1) ? range8 : range0));
-    assign u_fp57_b = s4_width0;
-    assign u_fp58_a = (s4_set == 2'h3) ? range25 : ((s4_set == 2'h2) ? range17 : ((s4_set == 2'h1) ? range9 : range1));
-    assign u_fp58_b = s4_width1;
-    assign u_fp59_a = (s4_set == 2'h3) ? range26 : ((s4_set == 2'h2) ? range18 : ((s4_set == 2'h1) ? range10 : range2));
-    assign u_fp59_b = s4_width2;
-    assign u_fp60_a = (s4_set == 2'h3) ? range27 : ((s4_set == 2'h2) ? range19 : ((s4_set == 2'h1) ? range11 : range3));
-    assign u_fp60_b = s4_width3;
-    assign u_fp61_a = (s4_set == 2'h3) ? range28 : ((s4_set == 2'h2) ? range20 : ((s4_set == 2'h1) ? range12 : range4));
-    assign u_fp61_b = s4_width4;
-    assign u_fp62_a = (s4_set == 2'h3) ? range29 : ((s4_set == 2'h2) ? range21 : ((s4_set == 2'h1) ? range13 : range5));
-    assign u_fp62_b = s4_width5;
-    assign u_fp63_a = (s4_set == 2'h3) ? range30 : ((s4_set == 2'h2) ? range22 : ((s4_set == 2'h1) ? range14 : range6));
-    assign u_fp63_b = s4_width6;
-    assign u_fp64_a = (s4_set == 2'h3) ? range31 : ((s4_set == 2'h2) ? range23 : ((s4_set == 2'h1) ? range15 : range7));
-    assign u_fp64_b = s4_width7;
-    assign u_fp65_a = fin_channel[4] ? (_u_fp65_a_1 ? (_u_fp65_a_2 ? (_u_fp65_a_3 ? (_u_fp65_a_4 ? sum31 : sum30) : (_u_fp65_a_4 ? sum29 : sum28)) : (_u_fp65_a_3 ? (_u_fp65_a_4 ? sum27 : sum26) : (_u_fp65_a_4 ? sum25 : sum24))) : (_u_fp65_a_2 ? (_u_fp65_a_3 ? (_u_fp65_a_4 ? sum23 : sum22) : (_u_fp65_a_4 ? sum21 : sum20)) : (_u_fp65_a_3 ? (_u_fp65_a_4 ? sum19 : sum18) : (_u_fp65_a_4 ? sum17 : sum16)))) : (_u_fp65_a_1 ? (_u_fp65_a_2 ? (_u_fp65_a_3 ? (_u_fp65_a_4 ? sum15 : sum14) : (_u_fp65_a_4 ? sum13 : sum12)) : (_u_fp65_a_3 ? (_u_fp65_a_4 ? sum11 : sum10) : (_u_fp65_a_4 ? sum9 : sum8))) : (_u_fp65_a_2 ? (_u_fp65_a_3 ? (_u_fp65_a_4 ? sum7 : sum6) : (_u_fp65_a_4 ? sum5 : sum4)) : (_u_fp65_a_3 ? (_u_fp65_a_4 ? sum3 : sum2) : (_u_fp65_a_4 ? sum1 : sum0))));
-    assign u_fp65_b = 40'h3c80000000;
-    assign u_fp66_a = fin_channel[4] ? (_u_fp66_a_1 ? (_u_fp66_a_2 ? (_u_fp66_a_3 ? (_u_fp66_a_4 ? range31 : range30) : (_u_fp66_a_4 ? range29 : range28)) : (_u_fp66_a_3 ? (_u_fp66_a_4 ? range27 : range26) : (_u_fp66_a_4 ? range25 : range24))) : (_u_fp66_a_2 ? (_u_fp66_a_3 ? (_u_fp66_a_4 ? range23 : range22) : (_u_fp66_a_4 ? range21 : range20)) : (_u_fp66_a_3 ? (_u_fp66_a_4 ? range19 : range18) : (_u_fp66_a_4 ? range17 : range16)))) : (_u_fp66_a_1 ? (_u_fp66_a_2 ? (_u_fp66_a_3 ? (_u_fp66_a_4 ? range15 : range14) : (_u_fp66_a_4 ? range13 : range12)) : (_u_fp66_a_3 ? (_u_fp66_a_4 ? range11 : range10) : (_u_fp66_a_4 ? range9 : range8))) : (_u_fp66_a_2 ? (_u_fp66_a_3 ? (_u_fp66_a_4 ? range7 : range6) : (_u_fp66_a_4 ? range5 : range4)) : (_u_fp66_a_3 ? (_u_fp66_a_4 ? range3 : range2) : (_u_fp66_a_4 ? range1 : range0))));
-    assign u_fp66_b = 40'h3e00000000;
-    assign u_fp67_a = f1_sum;
-    assign u_fp68_a = f1_range;
-    assign u_fp69_a = f2_range;
-    assign u_fp69_b = 32'h3efb0ff7;
-    assign u_fp70_a = f3_scaled;
-    assign u_fp70_b = 32'h3727c5ac;
-    assign u_fp71_a = u_reciprocal_r;
-    assign u_fp71_b = fin_channel_d19[4] ? (_u_fp71_b_1 ? (_u_fp71_b_2 ? (_u_fp71_b_3 ? (_u_fp71_b_4 ? gamma31 : gamma30) : (_u_fp71_b_4 ? gamma29 : gamma28)) : (_u_fp71_b_3 ? (_u_fp71_b_4 ? gamma27 : gamma26) : (_u_fp71_b_4 ? gamma25 : gamma24))) : (_u_fp71_b_2 ? (_u_fp71_b_3 ? (_u_fp71_b_4 ? gamma23 : gamma22) : (_u_fp71_b_4 ? gamma21 : gamma20)) : (_u_fp71_b_3 ? (_u_fp71_b_4 ? gamma19 : gamma18) : (_u_fp71_b_4 ? gamma17 : gamma16)))) : (_u_fp71_b_1 ? (_u_fp71_b_2 ? (_u_fp71_b_3 ? (_u_fp71_b_4 ? gamma15 : gamma14) : (_u_fp71_b_4 ? gamma13 : gamma12)) : (_u_fp71_b_3 ? (_u_fp71_b_4 ? gamma11 : gamma10) : (_u_fp71_b_4 ? gamma9 : gamma8))) : (_u_fp71_b_2 ? (_u_fp71_b_3 ? (_u_fp71_b_4 ? gamma7 : gamma6) : (_u_fp71_b_4 ? gamma5 : gamma4)) : (_u_fp71_b_3 ? (_u_fp71_b_4 ? gamma3 : gamma2) : (_u_fp71_b_4 ? gamma1 : gamma0))));
-    assign u_fp72_a = _s1_x0_1;
-    assign u_fp72_b = (norm_set == 2'h3) ? mean24 : ((norm_set == 2'h2) ? mean16 : ((norm_set == 2'h1) ? mean8 : mean0));
-    assign u_fp73_a = _s1_x1_1;
-    assign u_fp73_b = (norm_set == 2'h3) ? mean25 : ((norm_set == 2'h2) ? mean17 : ((norm_set == 2'h1) ? mean9 : mean1));
-    assign u_fp74_a = _s1_x2_1;
-    assign u_fp74_b = (norm_set == 2'h3) ? mean26 : ((norm_set == 2'h2) ? mean18 : ((norm_set == 2'h1) ? mean10 : mean2));
-    assign u_fp75_a = _s1_x3_1;
-    assign u_fp75_b = (norm_set == 2'h3) ? mean27 : ((norm_set == 2'h2) ? mean19 : ((norm_set == 2'h1) ? mean11 : mean3));
-    assign u_fp76_a = _s1_x4_1;
-    assign u_fp76_b = (norm_set == 2'h3) ? mean28 : ((norm_set == 2'h2) ? mean20 : ((norm_set == 2'h1) ? mean12 : mean4));
-    assign u_fp77_a = _s1_x5_1;
-    assign u_fp77_b = (norm_set == 2'h3) ? mean29 : ((norm_set == 2'h2) ? mean21 : ((norm_set == 2'h1) ? mean13 : mean5));
-    assign u_fp78_a = _s1_x6_1;
-    assign u_fp78_b = (norm_set == 2'h3) ? mean30 : ((norm_set == 2'h2) ? mean22 : ((norm_set == 2'h1) ? mean14 : mean6));
-    assign u_fp79_a = _s1_x7_1;
-    assign u_fp79_b = (norm_set == 2'h3) ? mean31 : ((norm_set == 2'h2) ? mean23 : ((norm_set == 2'h1) ? mean15 : mean7));
-    assign u_fp80_a = n1_centered0;
-    assign u_fp80_b = (n1_set == 2'h3) ? factor24 : ((n1_set == 2'h2) ? factor16 : ((n1_set == 2'h1) ? factor8 : factor0));
-    assign u_fp81_a = n1_centered1;
-    assign u_fp81_b = (n1_set == 2'h3) ? factor25 : ((n1_set == 2'h2) ? factor17 : ((n1_set == 2'h1) ? factor9 : factor1));
-    assign u_fp82_a = n1_centered2;
-    assign u_fp82_b = (n1_set == 2'h3) ? factor26 : ((n1_set == 2'h2) ? factor18 : ((n1_set == 2'h1) ? factor10 : factor2));
-    assign u_fp83_a = n1_centered3;
-    assign u_fp83_b = (n1_set == 2'h3) ? factor27 : ((n1_set == 2'h2) ? factor19 : ((n1_set == 2'h1) ? factor11 : factor3));
-    assign u_fp84_a = n1_centered4;
-    assign u_fp84_b = (n1_set == 2'h3) ? factor28 : ((n1_set == 2'h2) ? factor20 : ((n1_set == 2'h1) ? factor12 : factor4));
-    assign u_fp85_a = n1_centered5;
-    assign u_fp85_b = (n1_set == 2'h3) ? factor29 : ((n1_set == 2'h2) ? factor21 : ((n1_set == 2'h1) ? factor13 : factor5));
-    assign u_fp86_a = n1_centered6;
-    assign u_fp86_b = (n1_set == 2'h3) ? factor30 : ((n1_set == 2'h2) ? factor22 : ((n1_set == 2'h1) ? factor14 : factor6));
-    assign u_fp87_a = n1_centered7;
-    assign u_fp87_b = (n1_set == 2'h3) ? factor31 : ((n1_set == 2'h2) ? factor23 : ((n1_set == 2'h1) ? factor15 : factor7));
-    assign u_fp88_a = n2_scaled0;
-    assign u_fp88_b = (n2_set == 2'h3) ? beta24 : ((n2_set == 2'h2) ? beta16 : ((n2_set == 2'h1) ? beta8 : beta0));
-    assign u_fp89_a = n2_scaled1;
-    assign u_fp89_b = (n2_set == 2'h3) ? beta25 : ((n2_set == 2'h2) ? beta17 : ((n2_set == 2'h1) ? beta9 : beta1));
-    assign u_fp90_a = n2_scaled2;
-    assign u_fp90_b = (n2_set == 2'h3) ? beta26 : ((n2_set == 2'h2) ? beta18 : ((n2_set == 2'h1) ? beta10 : beta2));
-    assign u_fp91_a = n2_scaled3;
-    assign u_fp91_b = (n2_set == 2'h3) ? beta27 : ((n2_set == 2'h2) ? beta19 : ((n2_set == 2'h1) ? beta11 : beta3));
-    assign u_fp92_a = n2_scaled4;
-    assign u_fp92_b = (n2_set == 2'h3) ? beta28 : ((n2_set == 2'h2) ? beta20 : ((n2_set == 2'h1) ? beta12 : beta4));
-    assign u_fp93_a = n2_scaled5;
-    assign u_fp93_b = (n2_set == 2'h3) ? beta29 : ((n2_set == 2'h2) ? beta21 : ((n2_set == 2'h1) ? beta13 : beta5));
-    assign u_fp94_a = n2_scaled6;
-    assign u_fp94_b = (n2_set == 2'h3) ? beta30 : ((n2_set == 2'h2) ? beta22 : ((n2_set == 2'h1) ? beta14 : beta6));
-    assign u_fp95_a = n2_scaled7;
-    assign u_fp95_b = (n2_set == 2'h3) ? beta31 : ((n2_set == 2'h2) ? beta23 : ((n2_set == 2'h1) ? beta15 : beta7));
+    assign u_convert_0_a = _s1_x0_1;
+    assign u_convert_1_a = _s1_x1_1;
+    assign u_convert_2_a = _s1_x2_1;
+    assign u_convert_3_a = _s1_x3_1;
+    assign u_convert_4_a = _s1_x4_1;
+    assign u_convert_5_a = _s1_x5_1;
+    assign u_convert_6_a = _s1_x6_1;
+    assign u_convert_7_a = _s1_x7_1;
+    assign u_add_0_a = (s1_set == 2'h3) ? sum24 : ((s1_set == 2'h2) ? sum16 : ((s1_set == 2'h1) ? sum8 : sum0));
+    assign u_add_0_b = s1_xa0;
+    assign u_max_0_a = (s1_set == 2'h3) ? max24 : ((s1_set == 2'h2) ? max16 : ((s1_set == 2'h1) ? max8 : max0));
+    assign u_max_0_b = s1_x0;
+    assign u_min_0_a = (s1_set == 2'h3) ? min24 : ((s1_set == 2'h2) ? min16 : ((s1_set == 2'h1) ? min8 : min0));
+    assign u_min_0_b = s1_x0;
+    assign u_add_1_a = (s1_set == 2'h3) ? sum25 : ((s1_set == 2'h2) ? sum17 : ((s1_set == 2'h1) ? sum9 : sum1));
+    assign u_add_1_b = s1_xa1;
+    assign u_max_1_a = (s1_set == 2'h3) ? max25 : ((s1_set == 2'h2) ? max17 : ((s1_set == 2'h1) ? max9 : max1));
+    assign u_max_1_b = s1_x1;
+    assign u_min_1_a = (s1_set == 2'h3) ? min25 : ((s1_set == 2'h2) ? min17 : ((s1_set == 2'h1) ? min9 : min1));
+    assign u_min_1_b = s1_x1;
+    assign u_add_2_a = (s1_set == 2'h3) ? sum26 : ((s1_set == 2'h2) ? sum18 : ((s1_set == 2'h1) ? sum10 : sum2));
+    assign u_add_2_b = s1_xa2;
+    assign u_max_2_a = (s1_set == 2'h3) ? max26 : ((s1_set == 2'h2) ? max18 : ((s1_set == 2'h1) ? max10 : max2));
+    assign u_max_2_b = s1_x2;
+    assign u_min_2_a = (s1_set == 2'h3) ? min26 : ((s1_set == 2'h2) ? min18 : ((s1_set == 2'h1) ? min10 : min2));
+    assign u_min_2_b = s1_x2;
+    assign u_add_3_a = (s1_set == 2'h3) ? sum27 : ((s1_set == 2'h2) ? sum19 : ((s1_set == 2'h1) ? sum11 : sum3));
+    assign u_add_3_b = s1_xa3;
+    assign u_max_3_a = (s1_set == 2'h3) ? max27 : ((s1_set == 2'h2) ? max19 : ((s1_set == 2'h1) ? max11 : max3));
+    assign u_max_3_b = s1_x3;
+    assign u_min_3_a = (s1_set == 2'h3) ? min27 : ((s1_set == 2'h2) ? min19 : ((s1_set == 2'h1) ? min11 : min3));
+    assign u_min_3_b = s1_x3;
+    assign u_add_4_a = (s1_set == 2'h3) ? sum28 : ((s1_set == 2'h2) ? sum20 : ((s1_set == 2'h1) ? sum12 : sum4));
+    assign u_add_4_b = s1_xa4;
+    assign u_max_4_a = (s1_set == 2'h3) ? max28 : ((s1_set == 2'h2) ? max20 : ((s1_set == 2'h1) ? max12 : max4));
+    assign u_max_4_b = s1_x4;
+    assign u_min_4_a = (s1_set == 2'h3) ? min28 : ((s1_set == 2'h2) ? min20 : ((s1_set == 2'h1) ? min12 : min4));
+    assign u_min_4_b = s1_x4;
+    assign u_add_5_a = (s1_set == 2'h3) ? sum29 : ((s1_set == 2'h2) ? sum21 : ((s1_set == 2'h1) ? sum13 : sum5));
+    assign u_add_5_b = s1_xa5;
+    assign u_max_5_a = (s1_set == 2'h3) ? max29 : ((s1_set == 2'h2) ? max21 : ((s1_set == 2'h1) ? max13 : max5));
+    assign u_max_5_b = s1_x5;
+    assign u_min_5_a = (s1_set == 2'h3) ? min29 : ((s1_set == 2'h2) ? min21 : ((s1_set == 2'h1) ? min13 : min5));
+    assign u_min_5_b = s1_x5;
+    assign u_add_6_a = (s1_set == 2'h3) ? sum30 : ((s1_set == 2'h2) ? sum22 : ((s1_set == 2'h1) ? sum14 : sum6));
+    assign u_add_6_b = s1_xa6;
+    assign u_max_6_a = (s1_set == 2'h3) ? max30 : ((s1_set == 2'h2) ? max22 : ((s1_set == 2'h1) ? max14 : max6));
+    assign u_max_6_b = s1_x6;
+    assign u_min_6_a = (s1_set == 2'h3) ? min30 : ((s1_set == 2'h2) ? min22 : ((s1_set == 2'h1) ? min14 : min6));
+    assign u_min_6_b = s1_x6;
+    assign u_add_7_a = (s1_set == 2'h3) ? sum31 : ((s1_set == 2'h2) ? sum23 : ((s1_set == 2'h1) ? sum15 : sum7));
+    assign u_add_7_b = s1_xa7;
+    assign u_max_7_a = (s1_set == 2'h3) ? max31 : ((s1_set == 2'h2) ? max23 : ((s1_set == 2'h1) ? max15 : max7));
+    assign u_max_7_b = s1_x7;
+    assign u_min_7_a = (s1_set == 2'h3) ? min31 : ((s1_set == 2'h2) ? min23 : ((s1_set == 2'h1) ? min15 : min7));
+    assign u_min_7_b = s1_x7;
+    assign u_convert_8_a = s2_max0;
+    assign u_convert_9_a = s2_max1;
+    assign u_convert_10_a = s2_max2;
+    assign u_convert_11_a = s2_max3;
+    assign u_convert_12_a = s2_max4;
+    assign u_convert_13_a = s2_max5;
+    assign u_convert_14_a = s2_max6;
+    assign u_convert_15_a = s2_max7;
+    assign u_convert_16_a = s2_min0;
+    assign u_convert_17_a = s2_min1;
+    assign u_convert_18_a = s2_min2;
+    assign u_convert_19_a = s2_min3;
+    assign u_convert_20_a = s2_min4;
+    assign u_convert_21_a = s2_min5;
+    assign u_convert_22_a = s2_min6;
+    assign u_convert_23_a = s2_min7;
+    assign u_sub_0_a = s3_max0;
+    assign u_sub_0_b = s3_min0;
+    assign u_sub_1_a = s3_max1;
+    assign u_sub_1_b = s3_min1;
+    assign u_sub_2_a = s3_max2;
+    assign u_sub_2_b = s3_min2;
+    assign u_sub_3_a = s3_max3;
+    assign u_sub_3_b = s3_min3;
+    assign u_sub_4_a = s3_max4;
+    assign u_sub_4_b = s3_min4;
+    assign u_sub_5_a = s3_max5;
+    assign u_sub_5_b = s3_min5;
+    assign u_sub_6_a = s3_max6;
+    assign u_sub_6_b = s3_min6;
+    assign u_sub_7_a = s3_max7;
+    assign u_sub_7_b = s3_min7;
+    assign u_add_8_a = (s4_set == 2'h3) ? range24 : ((s4_set == 2'h2) ? range16 : ((s4_set == 2'h1) ? range8 : range0));
+    assign u_add_8_b = s4_width0;
+    assign u_add_9_a = (s4_set == 2'h3) ? range25 : ((s4_set == 2'h2) ? range17 : ((s4_set == 2'h1) ? range9 : range1));
+    assign u_add_9_b = s4_width1;
+    assign u_add_10_a = (s4_set == 2'h3) ? range26 : ((s4_set == 2'h2) ? range18 : ((s4_set == 2'h1) ? range10 : range2));
+    assign u_add_10_b = s4_width2;
+    assign u_add_11_a = (s4_set == 2'h3) ? range27 : ((s4_set == 2'h2) ? range19 : ((s4_set == 2'h1) ? range11 : range3));
+    assign u_add_11_b = s4_width3;
+    assign u_add_12_a = (s4_set == 2'h3) ? range28 : ((s4_set == 2'h2) ? range20 : ((s4_set == 2'h1) ? range12 : range4));
+    assign u_add_12_b = s4_width4;
+    assign u_add_13_a = (s4_set == 2'h3) ? range29 : ((s4_set == 2'h2) ? range21 : ((s4_set == 2'h1) ? range13 : range5));
+    assign u_add_13_b = s4_width5;
+    assign u_add_14_a = (s4_set == 2'h3) ? range30 : ((s4_set == 2'h2) ? range22 : ((s4_set == 2'h1) ? range14 : range6));
+    assign u_add_14_b = s4_width6;
+    assign u_add_15_a = (s4_set == 2'h3) ? range31 : ((s4_set == 2'h2) ? range23 : ((s4_set == 2'h1) ? range15 : range7));
+    assign u_add_15_b = s4_width7;
+    assign u_mul_0_a = fin_channel[4] ? (_u_mul_0_a_1 ? (_u_mul_0_a_2 ? (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? sum31 : sum30) : (_u_mul_0_a_4 ? sum29 : sum28)) : (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? sum27 : sum26) : (_u_mul_0_a_4 ? sum25 : sum24))) : (_u_mul_0_a_2 ? (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? sum23 : sum22) : (_u_mul_0_a_4 ? sum21 : sum20)) : (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? sum19 : sum18) : (_u_mul_0_a_4 ? sum17 : sum16)))) : (_u_mul_0_a_1 ? (_u_mul_0_a_2 ? (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? sum15 : sum14) : (_u_mul_0_a_4 ? sum13 : sum12)) : (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? sum11 : sum10) : (_u_mul_0_a_4 ? sum9 : sum8))) : (_u_mul_0_a_2 ? (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? sum7 : sum6) : (_u_mul_0_a_4 ? sum5 : sum4)) : (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? sum3 : sum2) : (_u_mul_0_a_4 ? sum1 : sum0))));
+    assign u_mul_0_b = 40'h3c80000000;
+    assign u_mul_1_a = fin_channel[4] ? (_u_mul_1_a_1 ? (_u_mul_1_a_2 ? (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? range31 : range30) : (_u_mul_1_a_4 ? range29 : range28)) : (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? range27 : range26) : (_u_mul_1_a_4 ? range25 : range24))) : (_u_mul_1_a_2 ? (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? range23 : range22) : (_u_mul_1_a_4 ? range21 : range20)) : (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? range19 : range18) : (_u_mul_1_a_4 ? range17 : range16)))) : (_u_mul_1_a_1 ? (_u_mul_1_a_2 ? (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? range15 : range14) : (_u_mul_1_a_4 ? range13 : range12)) : (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? range11 : range10) : (_u_mul_1_a_4 ? range9 : range8))) : (_u_mul_1_a_2 ? (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? range7 : range6) : (_u_mul_1_a_4 ? range5 : range4)) : (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? range3 : range2) : (_u_mul_1_a_4 ? range1 : range0))));
+    assign u_mul_1_b = 40'h3e00000000;
+    assign u_convert_24_a = f1_sum;
+    assign u_convert_25_a = f1_range;
+    assign u_mul_2_a = f2_range;
+    assign u_mul_2_b = 32'h3efb0ff7;
+    assign u_add_16_a = f3_scaled;
+    assign u_add_16_b = 32'h3727c5ac;
+    assign u_mul_3_a = u_reciprocal_r;
+    assign u_mul_3_b = fin_channel_d19[4] ? (_u_mul_3_b_1 ? (_u_mul_3_b_2 ? (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? gamma31 : gamma30) : (_u_mul_3_b_4 ? gamma29 : gamma28)) : (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? gamma27 : gamma26) : (_u_mul_3_b_4 ? gamma25 : gamma24))) : (_u_mul_3_b_2 ? (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? gamma23 : gamma22) : (_u_mul_3_b_4 ? gamma21 : gamma20)) : (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? gamma19 : gamma18) : (_u_mul_3_b_4 ? gamma17 : gamma16)))) : (_u_mul_3_b_1 ? (_u_mul_3_b_2 ? (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? gamma15 : gamma14) : (_u_mul_3_b_4 ? gamma13 : gamma12)) : (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? gamma11 : gamma10) : (_u_mul_3_b_4 ? gamma9 : gamma8))) : (_u_mul_3_b_2 ? (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? gamma7 : gamma6) : (_u_mul_3_b_4 ? gamma5 : gamma4)) : (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? gamma3 : gamma2) : (_u_mul_3_b_4 ? gamma1 : gamma0))));
+    assign u_sub_8_a = _s1_x0_1;
+    assign u_sub_8_b = (norm_set == 2'h3) ? mean24 : ((norm_set == 2'h2) ? mean16 : ((norm_set == 2'h1) ? mean8 : mean0));
+    assign u_sub_9_a = _s1_x1_1;
+    assign u_sub_9_b = (norm_set == 2'h3) ? mean25 : ((norm_set == 2'h2) ? mean17 : ((norm_set == 2'h1) ? mean9 : mean1));
+    assign u_sub_10_a = _s1_x2_1;
+    assign u_sub_10_b = (norm_set == 2'h3) ? mean26 : ((norm_set == 2'h2) ? mean18 : ((norm_set == 2'h1) ? mean10 : mean2));
+    assign u_sub_11_a = _s1_x3_1;
+    assign u_sub_11_b = (norm_set == 2'h3) ? mean27 : ((norm_set == 2'h2) ? mean19 : ((norm_set == 2'h1) ? mean11 : mean3));
+    assign u_sub_12_a = _s1_x4_1;
+    assign u_sub_12_b = (norm_set == 2'h3) ? mean28 : ((norm_set == 2'h2) ? mean20 : ((norm_set == 2'h1) ? mean12 : mean4));
+    assign u_sub_13_a = _s1_x5_1;
+    assign u_sub_13_b = (norm_set == 2'h3) ? mean29 : ((norm_set == 2'h2) ? mean21 : ((norm_set == 2'h1) ? mean13 : mean5));
+    assign u_sub_14_a = _s1_x6_1;
+    assign u_sub_14_b = (norm_set == 2'h3) ? mean30 : ((norm_set == 2'h2) ? mean22 : ((norm_set == 2'h1) ? mean14 : mean6));
+    assign u_sub_15_a = _s1_x7_1;
+    assign u_sub_15_b = (norm_set == 2'h3) ? mean31 : ((norm_set == 2'h2) ? mean23 : ((norm_set == 2'h1) ? mean15 : mean7));
+    assign u_mul_4_a = n1_centered0;
+    assign u_mul_4_b = (n1_set == 2'h3) ? factor24 : ((n1_set == 2'h2) ? factor16 : ((n1_set == 2'h1) ? factor8 : factor0));
+    assign u_mul_5_a = n1_centered1;
+    assign u_mul_5_b = (n1_set == 2'h3) ? factor25 : ((n1_set == 2'h2) ? factor17 : ((n1_set == 2'h1) ? factor9 : factor1));
+    assign u_mul_6_a = n1_centered2;
+    assign u_mul_6_b = (n1_set == 2'h3) ? factor26 : ((n1_set == 2'h2) ? factor18 : ((n1_set == 2'h1) ? factor10 : factor2));
+    assign u_mul_7_a = n1_centered3;
+    assign u_mul_7_b = (n1_set == 2'h3) ? factor27 : ((n1_set == 2'h2) ? factor19 : ((n1_set == 2'h1) ? factor11 : factor3));
+    assign u_mul_8_a = n1_centered4;
+    assign u_mul_8_b = (n1_set == 2'h3) ? factor28 : ((n1_set == 2'h2) ? factor20 : ((n1_set == 2'h1) ? factor12 : factor4));
+    assign u_mul_9_a = n1_centered5;
+    assign u_mul_9_b = (n1_set == 2'h3) ? factor29 : ((n1_set == 2'h2) ? factor21 : ((n1_set == 2'h1) ? factor13 : factor5));
+    assign u_mul_10_a = n1_centered6;
+    assign u_mul_10_b = (n1_set == 2'h3) ? factor30 : ((n1_set == 2'h2) ? factor22 : ((n1_set == 2'h1) ? factor14 : factor6));
+    assign u_mul_11_a = n1_centered7;
+    assign u_mul_11_b = (n1_set == 2'h3) ? factor31 : ((n1_set == 2'h2) ? factor23 : ((n1_set == 2'h1) ? factor15 : factor7));
+    assign u_add_17_a = n2_scaled0;
+    assign u_add_17_b = (n2_set == 2'h3) ? beta24 : ((n2_set == 2'h2) ? beta16 : ((n2_set == 2'h1) ? beta8 : beta0));
+    assign u_add_18_a = n2_scaled1;
+    assign u_add_18_b = (n2_set == 2'h3) ? beta25 : ((n2_set == 2'h2) ? beta17 : ((n2_set == 2'h1) ? beta9 : beta1));
+    assign u_add_19_a = n2_scaled2;
+    assign u_add_19_b = (n2_set == 2'h3) ? beta26 : ((n2_set == 2'h2) ? beta18 : ((n2_set == 2'h1) ? beta10 : beta2));
+    assign u_add_20_a = n2_scaled3;
+    assign u_add_20_b = (n2_set == 2'h3) ? beta27 : ((n2_set == 2'h2) ? beta19 : ((n2_set == 2'h1) ? beta11 : beta3));
+    assign u_add_21_a = n2_scaled4;
+    assign u_add_21_b = (n2_set == 2'h3) ? beta28 : ((n2_set == 2'h2) ? beta20 : ((n2_set == 2'h1) ? beta12 : beta4));
+    assign u_add_22_a = n2_scaled5;
+    assign u_add_22_b = (n2_set == 2'h3) ? beta29 : ((n2_set == 2'h2) ? beta21 : ((n2_set == 2'h1) ? beta13 : beta5));
+    assign u_add_23_a = n2_scaled6;
+    assign u_add_23_b = (n2_set == 2'h3) ? beta30 : ((n2_set == 2'h2) ? beta22 : ((n2_set == 2'h1) ? beta14 : beta6));
+    assign u_add_24_a = n2_scaled7;
+    assign u_add_24_b = (n2_set == 2'h3) ? beta31 : ((n2_set == 2'h2) ? beta23 : ((n2_set == 2'h1) ? beta15 : beta7));
     always_ff @(posedge clk) begin
         if (rst) begin
             phase <= 2'h0;
@@ -1707,14 +1707,14 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         s1_x5 <= _s1_x5_1;
         s1_x6 <= _s1_x6_1;
         s1_x7 <= _s1_x7_1;
-        s1_xa0 <= u_fp1_y;
-        s1_xa1 <= u_fp2_y;
-        s1_xa2 <= u_fp3_y;
-        s1_xa3 <= u_fp4_y;
-        s1_xa4 <= u_fp5_y;
-        s1_xa5 <= u_fp6_y;
-        s1_xa6 <= u_fp7_y;
-        s1_xa7 <= u_fp8_y;
+        s1_xa0 <= u_convert_0_y;
+        s1_xa1 <= u_convert_1_y;
+        s1_xa2 <= u_convert_2_y;
+        s1_xa3 <= u_convert_3_y;
+        s1_xa4 <= u_convert_4_y;
+        s1_xa5 <= u_convert_5_y;
+        s1_xa6 <= u_convert_6_y;
+        s1_xa7 <= u_convert_7_y;
         s2_set <= s1_set;
         s2_first_chunk <= s1_first_chunk;
         s2_last_beat <= s1_last_beat;
@@ -1740,36 +1740,36 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         s2_min5 <= _min5_1;
         s2_min6 <= _min6_1;
         s2_min7 <= _min7_1;
-        s3_max0 <= u_fp33_y;
-        s3_max1 <= u_fp34_y;
-        s3_max2 <= u_fp35_y;
-        s3_max3 <= u_fp36_y;
-        s3_max4 <= u_fp37_y;
-        s3_max5 <= u_fp38_y;
-        s3_max6 <= u_fp39_y;
-        s3_max7 <= u_fp40_y;
-        s3_min0 <= u_fp41_y;
-        s3_min1 <= u_fp42_y;
-        s3_min2 <= u_fp43_y;
-        s3_min3 <= u_fp44_y;
-        s3_min4 <= u_fp45_y;
-        s3_min5 <= u_fp46_y;
-        s3_min6 <= u_fp47_y;
-        s3_min7 <= u_fp48_y;
-        s4_width0 <= u_fp49_y;
-        s4_width1 <= u_fp50_y;
-        s4_width2 <= u_fp51_y;
-        s4_width3 <= u_fp52_y;
-        s4_width4 <= u_fp53_y;
-        s4_width5 <= u_fp54_y;
-        s4_width6 <= u_fp55_y;
-        s4_width7 <= u_fp56_y;
-        f1_sum <= u_fp65_y;
-        f1_range <= u_fp66_y;
-        f2_mean <= u_fp67_y;
-        f2_range <= u_fp68_y;
-        f3_scaled <= u_fp69_y;
-        f4_d <= u_fp70_y;
+        s3_max0 <= u_convert_8_y;
+        s3_max1 <= u_convert_9_y;
+        s3_max2 <= u_convert_10_y;
+        s3_max3 <= u_convert_11_y;
+        s3_max4 <= u_convert_12_y;
+        s3_max5 <= u_convert_13_y;
+        s3_max6 <= u_convert_14_y;
+        s3_max7 <= u_convert_15_y;
+        s3_min0 <= u_convert_16_y;
+        s3_min1 <= u_convert_17_y;
+        s3_min2 <= u_convert_18_y;
+        s3_min3 <= u_convert_19_y;
+        s3_min4 <= u_convert_20_y;
+        s3_min5 <= u_convert_21_y;
+        s3_min6 <= u_convert_22_y;
+        s3_min7 <= u_convert_23_y;
+        s4_width0 <= u_sub_0_y;
+        s4_width1 <= u_sub_1_y;
+        s4_width2 <= u_sub_2_y;
+        s4_width3 <= u_sub_3_y;
+        s4_width4 <= u_sub_4_y;
+        s4_width5 <= u_sub_5_y;
+        s4_width6 <= u_sub_6_y;
+        s4_width7 <= u_sub_7_y;
+        f1_sum <= u_mul_0_y;
+        f1_range <= u_mul_1_y;
+        f2_mean <= u_convert_24_y;
+        f2_range <= u_convert_25_y;
+        f3_scaled <= u_mul_2_y;
+        f4_d <= u_add_16_y;
         fin_channel_d0 <= fin_channel;
         fin_channel_d1 <= fin_channel_d0;
         fin_channel_d2 <= fin_channel_d1;
@@ -1810,33 +1810,33 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         fin_mean_d19 <= fin_mean_d18;
         f5_channel <= fin_channel_d19;
         f5_mean <= fin_mean_d19;
-        f5_factor <= u_fp71_y;
+        f5_factor <= u_mul_3_y;
         n1_set <= norm_set;
-        n1_centered0 <= u_fp72_y;
-        n1_centered1 <= u_fp73_y;
-        n1_centered2 <= u_fp74_y;
-        n1_centered3 <= u_fp75_y;
-        n1_centered4 <= u_fp76_y;
-        n1_centered5 <= u_fp77_y;
-        n1_centered6 <= u_fp78_y;
-        n1_centered7 <= u_fp79_y;
+        n1_centered0 <= u_sub_8_y;
+        n1_centered1 <= u_sub_9_y;
+        n1_centered2 <= u_sub_10_y;
+        n1_centered3 <= u_sub_11_y;
+        n1_centered4 <= u_sub_12_y;
+        n1_centered5 <= u_sub_13_y;
+        n1_centered6 <= u_sub_14_y;
+        n1_centered7 <= u_sub_15_y;
         n2_set <= n1_set;
-        n2_scaled0 <= u_fp80_y;
-        n2_scaled1 <= u_fp81_y;
-        n2_scaled2 <= u_fp82_y;
-        n2_scaled3 <= u_fp83_y;
-        n2_scaled4 <= u_fp84_y;
-        n2_scaled5 <= u_fp85_y;
-        n2_scaled6 <= u_fp86_y;
-        n2_scaled7 <= u_fp87_y;
-        n3_y0 <= u_fp88_y;
-        n3_y1 <= u_fp89_y;
-        n3_y2 <= u_fp90_y;
-        n3_y3 <= u_fp91_y;
-        n3_y4 <= u_fp92_y;
-        n3_y5 <= u_fp93_y;
-        n3_y6 <= u_fp94_y;
-        n3_y7 <= u_fp95_y;
+        n2_scaled0 <= u_mul_4_y;
+        n2_scaled1 <= u_mul_5_y;
+        n2_scaled2 <= u_mul_6_y;
+        n2_scaled3 <= u_mul_7_y;
+        n2_scaled4 <= u_mul_8_y;
+        n2_scaled5 <= u_mul_9_y;
+        n2_scaled6 <= u_mul_10_y;
+        n2_scaled7 <= u_mul_11_y;
+        n3_y0 <= u_add_17_y;
+        n3_y1 <= u_add_18_y;
+        n3_y2 <= u_add_19_y;
+        n3_y3 <= u_add_20_y;
+        n3_y4 <= u_add_21_y;
+        n3_y5 <= u_add_22_y;
+        n3_y6 <= u_add_23_y;
+        n3_y7 <= u_add_24_y;
     end
     always_ff @(posedge clk) begin
         if (_wr_addr_1) begin
@@ -1853,324 +1853,324 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .out_valid(u_dequantize_out_valid),
         .out_data(u_dequantize_out_data)
     );
-    RangeBNConvert_e8f23_to_e8f31 u_fp1 (
-        .a(u_fp1_a),
-        .y(u_fp1_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp2 (
-        .a(u_fp2_a),
-        .y(u_fp2_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp3 (
-        .a(u_fp3_a),
-        .y(u_fp3_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp4 (
-        .a(u_fp4_a),
-        .y(u_fp4_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp5 (
-        .a(u_fp5_a),
-        .y(u_fp5_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp6 (
-        .a(u_fp6_a),
-        .y(u_fp6_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp7 (
-        .a(u_fp7_a),
-        .y(u_fp7_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp8 (
-        .a(u_fp8_a),
-        .y(u_fp8_y)
-    );
-    RangeBNAdd_e8f31 u_fp9 (
-        .a(u_fp9_a),
-        .b(u_fp9_b),
-        .y(u_fp9_y)
-    );
-    RangeBNMax_e8f23 u_fp10 (
-        .a(u_fp10_a),
-        .b(u_fp10_b),
-        .y(u_fp10_y)
-    );
-    RangeBNMin_e8f23 u_fp11 (
-        .a(u_fp11_a),
-        .b(u_fp11_b),
-        .y(u_fp11_y)
-    );
-    RangeBNAdd_e8f31 u_fp12 (
-        .a(u_fp12_a),
-        .b(u_fp12_b),
-        .y(u_fp12_y)
-    );
-    RangeBNMax_e8f23 u_fp13 (
-        .a(u_fp13_a),
-        .b(u_fp13_b),
-        .y(u_fp13_y)
-    );
-    RangeBNMin_e8f23 u_fp14 (
-        .a(u_fp14_a),
-        .b(u_fp14_b),
-        .y(u_fp14_y)
-    );
-    RangeBNAdd_e8f31 u_fp15 (
-        .a(u_fp15_a),
-        .b(u_fp15_b),
-        .y(u_fp15_y)
-    );
-    RangeBNMax_e8f23 u_fp16 (
-        .a(u_fp16_a),
-        .b(u_fp16_b),
-        .y(u_fp16_y)
-    );
-    RangeBNMin_e8f23 u_fp17 (
-        .a(u_fp17_a),
-        .b(u_fp17_b),
-        .y(u_fp17_y)
-    );
-    RangeBNAdd_e8f31 u_fp18 (
-        .a(u_fp18_a),
-        .b(u_fp18_b),
-        .y(u_fp18_y)
-    );
-    RangeBNMax_e8f23 u_fp19 (
-        .a(u_fp19_a),
-        .b(u_fp19_b),
-        .y(u_fp19_y)
-    );
-    RangeBNMin_e8f23 u_fp20 (
-        .a(u_fp20_a),
-        .b(u_fp20_b),
-        .y(u_fp20_y)
-    );
-    RangeBNAdd_e8f31 u_fp21 (
-        .a(u_fp21_a),
-        .b(u_fp21_b),
-        .y(u_fp21_y)
-    );
-    RangeBNMax_e8f23 u_fp22 (
-        .a(u_fp22_a),
-        .b(u_fp22_b),
-        .y(u_fp22_y)
-    );
-    RangeBNMin_e8f23 u_fp23 (
-        .a(u_fp23_a),
-        .b(u_fp23_b),
-        .y(u_fp23_y)
-    );
-    RangeBNAdd_e8f31 u_fp24 (
-        .a(u_fp24_a),
-        .b(u_fp24_b),
-        .y(u_fp24_y)
-    );
-    RangeBNMax_e8f23 u_fp25 (
-        .a(u_fp25_a),
-        .b(u_fp25_b),
-        .y(u_fp25_y)
-    );
-    RangeBNMin_e8f23 u_fp26 (
-        .a(u_fp26_a),
-        .b(u_fp26_b),
-        .y(u_fp26_y)
-    );
-    RangeBNAdd_e8f31 u_fp27 (
-        .a(u_fp27_a),
-        .b(u_fp27_b),
-        .y(u_fp27_y)
-    );
-    RangeBNMax_e8f23 u_fp28 (
-        .a(u_fp28_a),
-        .b(u_fp28_b),
-        .y(u_fp28_y)
-    );
-    RangeBNMin_e8f23 u_fp29 (
-        .a(u_fp29_a),
-        .b(u_fp29_b),
-        .y(u_fp29_y)
-    );
-    RangeBNAdd_e8f31 u_fp30 (
-        .a(u_fp30_a),
-        .b(u_fp30_b),
-        .y(u_fp30_y)
-    );
-    RangeBNMax_e8f23 u_fp31 (
-        .a(u_fp31_a),
-        .b(u_fp31_b),
-        .y(u_fp31_y)
-    );
-    RangeBNMin_e8f23 u_fp32 (
-        .a(u_fp32_a),
-        .b(u_fp32_b),
-        .y(u_fp32_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp33 (
-        .a(u_fp33_a),
-        .y(u_fp33_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp34 (
-        .a(u_fp34_a),
-        .y(u_fp34_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp35 (
-        .a(u_fp35_a),
-        .y(u_fp35_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp36 (
-        .a(u_fp36_a),
-        .y(u_fp36_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp37 (
-        .a(u_fp37_a),
-        .y(u_fp37_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp38 (
-        .a(u_fp38_a),
-        .y(u_fp38_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp39 (
-        .a(u_fp39_a),
-        .y(u_fp39_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp40 (
-        .a(u_fp40_a),
-        .y(u_fp40_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp41 (
-        .a(u_fp41_a),
-        .y(u_fp41_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp42 (
-        .a(u_fp42_a),
-        .y(u_fp42_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp43 (
-        .a(u_fp43_a),
-        .y(u_fp43_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp44 (
-        .a(u_fp44_a),
-        .y(u_fp44_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp45 (
-        .a(u_fp45_a),
-        .y(u_fp45_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp46 (
-        .a(u_fp46_a),
-        .y(u_fp46_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp47 (
-        .a(u_fp47_a),
-        .y(u_fp47_y)
-    );
-    RangeBNConvert_e8f23_to_e8f31 u_fp48 (
-        .a(u_fp48_a),
-        .y(u_fp48_y)
-    );
-    RangeBNSub_e8f31 u_fp49 (
-        .a(u_fp49_a),
-        .b(u_fp49_b),
-        .y(u_fp49_y)
-    );
-    RangeBNSub_e8f31 u_fp50 (
-        .a(u_fp50_a),
-        .b(u_fp50_b),
-        .y(u_fp50_y)
-    );
-    RangeBNSub_e8f31 u_fp51 (
-        .a(u_fp51_a),
-        .b(u_fp51_b),
-        .y(u_fp51_y)
-    );
-    RangeBNSub_e8f31 u_fp52 (
-        .a(u_fp52_a),
-        .b(u_fp52_b),
-        .y(u_fp52_y)
-    );
-    RangeBNSub_e8f31 u_fp53 (
-        .a(u_fp53_a),
-        .b(u_fp53_b),
-        .y(u_fp53_y)
-    );
-    RangeBNSub_e8f31 u_fp54 (
-        .a(u_fp54_a),
-        .b(u_fp54_b),
-        .y(u_fp54_y)
-    );
-    RangeBNSub_e8f31 u_fp55 (
-        .a(u_fp55_a),
-        .b(u_fp55_b),
-        .y(u_fp55_y)
-    );
-    RangeBNSub_e8f31 u_fp56 (
-        .a(u_fp56_a),
-        .b(u_fp56_b),
-        .y(u_fp56_y)
-    );
-    RangeBNAdd_e8f31 u_fp57 (
-        .a(u_fp57_a),
-        .b(u_fp57_b),
-        .y(u_fp57_y)
-    );
-    RangeBNAdd_e8f31 u_fp58 (
-        .a(u_fp58_a),
-        .b(u_fp58_b),
-        .y(u_fp58_y)
-    );
-    RangeBNAdd_e8f31 u_fp59 (
-        .a(u_fp59_a),
-        .b(u_fp59_b),
-        .y(u_fp59_y)
-    );
-    RangeBNAdd_e8f31 u_fp60 (
-        .a(u_fp60_a),
-        .b(u_fp60_b),
-        .y(u_fp60_y)
-    );
-    RangeBNAdd_e8f31 u_fp61 (
-        .a(u_fp61_a),
-        .b(u_fp61_b),
-        .y(u_fp61_y)
-    );
-    RangeBNAdd_e8f31 u_fp62 (
-        .a(u_fp62_a),
-        .b(u_fp62_b),
-        .y(u_fp62_y)
-    );
-    RangeBNAdd_e8f31 u_fp63 (
-        .a(u_fp63_a),
-        .b(u_fp63_b),
-        .y(u_fp63_y)
-    );
-    RangeBNAdd_e8f31 u_fp64 (
-        .a(u_fp64_a),
-        .b(u_fp64_b),
-        .y(u_fp64_y)
-    );
-    RangeBNMul_e8f31 u_fp65 (
-        .a(u_fp65_a),
-        .b(u_fp65_b),
-        .y(u_fp65_y)
-    );
-    RangeBNMul_e8f31 u_fp66 (
-        .a(u_fp66_a),
-        .b(u_fp66_b),
-        .y(u_fp66_y)
-    );
-    RangeBNConvert_e8f31_to_e8f23 u_fp67 (
-        .a(u_fp67_a),
-        .y(u_fp67_y)
-    );
-    RangeBNConvert_e8f31_to_e8f23 u_fp68 (
-        .a(u_fp68_a),
-        .y(u_fp68_y)
-    );
-    RangeBNMul_e8f23 u_fp69 (
-        .a(u_fp69_a),
-        .b(u_fp69_b),
-        .y(u_fp69_y)
+    FPConvert_e8f23_to_e8f31 u_convert_0 (
+        .a(u_convert_0_a),
+        .y(u_convert_0_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_1 (
+        .a(u_convert_1_a),
+        .y(u_convert_1_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_2 (
+        .a(u_convert_2_a),
+        .y(u_convert_2_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_3 (
+        .a(u_convert_3_a),
+        .y(u_convert_3_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_4 (
+        .a(u_convert_4_a),
+        .y(u_convert_4_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_5 (
+        .a(u_convert_5_a),
+        .y(u_convert_5_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_6 (
+        .a(u_convert_6_a),
+        .y(u_convert_6_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_7 (
+        .a(u_convert_7_a),
+        .y(u_convert_7_y)
+    );
+    FPAdd_e8f31 u_add_0 (
+        .a(u_add_0_a),
+        .b(u_add_0_b),
+        .y(u_add_0_y)
+    );
+    FPMax_e8f23 u_max_0 (
+        .a(u_max_0_a),
+        .b(u_max_0_b),
+        .y(u_max_0_y)
+    );
+    FPMin_e8f23 u_min_0 (
+        .a(u_min_0_a),
+        .b(u_min_0_b),
+        .y(u_min_0_y)
+    );
+    FPAdd_e8f31 u_add_1 (
+        .a(u_add_1_a),
+        .b(u_add_1_b),
+        .y(u_add_1_y)
+    );
+    FPMax_e8f23 u_max_1 (
+        .a(u_max_1_a),
+        .b(u_max_1_b),
+        .y(u_max_1_y)
+    );
+    FPMin_e8f23 u_min_1 (
+        .a(u_min_1_a),
+        .b(u_min_1_b),
+        .y(u_min_1_y)
+    );
+    FPAdd_e8f31 u_add_2 (
+        .a(u_add_2_a),
+        .b(u_add_2_b),
+        .y(u_add_2_y)
+    );
+    FPMax_e8f23 u_max_2 (
+        .a(u_max_2_a),
+        .b(u_max_2_b),
+        .y(u_max_2_y)
+    );
+    FPMin_e8f23 u_min_2 (
+        .a(u_min_2_a),
+        .b(u_min_2_b),
+        .y(u_min_2_y)
+    );
+    FPAdd_e8f31 u_add_3 (
+        .a(u_add_3_a),
+        .b(u_add_3_b),
+        .y(u_add_3_y)
+    );
+    FPMax_e8f23 u_max_3 (
+        .a(u_max_3_a),
+        .b(u_max_3_b),
+        .y(u_max_3_y)
+    );
+    FPMin_e8f23 u_min_3 (
+        .a(u_min_3_a),
+        .b(u_min_3_b),
+        .y(u_min_3_y)
+    );
+    FPAdd_e8f31 u_add_4 (
+        .a(u_add_4_a),
+        .b(u_add_4_b),
+        .y(u_add_4_y)
+    );
+    FPMax_e8f23 u_max_4 (
+        .a(u_max_4_a),
+        .b(u_max_4_b),
+        .y(u_max_4_y)
+    );
+    FPMin_e8f23 u_min_4 (
+        .a(u_min_4_a),
+        .b(u_min_4_b),
+        .y(u_min_4_y)
+    );
+    FPAdd_e8f31 u_add_5 (
+        .a(u_add_5_a),
+        .b(u_add_5_b),
+        .y(u_add_5_y)
+    );
+    FPMax_e8f23 u_max_5 (
+        .a(u_max_5_a),
+        .b(u_max_5_b),
+        .y(u_max_5_y)
+    );
+    FPMin_e8f23 u_min_5 (
+        .a(u_min_5_a),
+        .b(u_min_5_b),
+        .y(u_min_5_y)
+    );
+    FPAdd_e8f31 u_add_6 (
+        .a(u_add_6_a),
+        .b(u_add_6_b),
+        .y(u_add_6_y)
+    );
+    FPMax_e8f23 u_max_6 (
+        .a(u_max_6_a),
+        .b(u_max_6_b),
+        .y(u_max_6_y)
+    );
+    FPMin_e8f23 u_min_6 (
+        .a(u_min_6_a),
+        .b(u_min_6_b),
+        .y(u_min_6_y)
+    );
+    FPAdd_e8f31 u_add_7 (
+        .a(u_add_7_a),
+        .b(u_add_7_b),
+        .y(u_add_7_y)
+    );
+    FPMax_e8f23 u_max_7 (
+        .a(u_max_7_a),
+        .b(u_max_7_b),
+        .y(u_max_7_y)
+    );
+    FPMin_e8f23 u_min_7 (
+        .a(u_min_7_a),
+        .b(u_min_7_b),
+        .y(u_min_7_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_8 (
+        .a(u_convert_8_a),
+        .y(u_convert_8_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_9 (
+        .a(u_convert_9_a),
+        .y(u_convert_9_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_10 (
+        .a(u_convert_10_a),
+        .y(u_convert_10_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_11 (
+        .a(u_convert_11_a),
+        .y(u_convert_11_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_12 (
+        .a(u_convert_12_a),
+        .y(u_convert_12_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_13 (
+        .a(u_convert_13_a),
+        .y(u_convert_13_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_14 (
+        .a(u_convert_14_a),
+        .y(u_convert_14_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_15 (
+        .a(u_convert_15_a),
+        .y(u_convert_15_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_16 (
+        .a(u_convert_16_a),
+        .y(u_convert_16_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_17 (
+        .a(u_convert_17_a),
+        .y(u_convert_17_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_18 (
+        .a(u_convert_18_a),
+        .y(u_convert_18_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_19 (
+        .a(u_convert_19_a),
+        .y(u_convert_19_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_20 (
+        .a(u_convert_20_a),
+        .y(u_convert_20_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_21 (
+        .a(u_convert_21_a),
+        .y(u_convert_21_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_22 (
+        .a(u_convert_22_a),
+        .y(u_convert_22_y)
+    );
+    FPConvert_e8f23_to_e8f31 u_convert_23 (
+        .a(u_convert_23_a),
+        .y(u_convert_23_y)
+    );
+    FPSub_e8f31 u_sub_0 (
+        .a(u_sub_0_a),
+        .b(u_sub_0_b),
+        .y(u_sub_0_y)
+    );
+    FPSub_e8f31 u_sub_1 (
+        .a(u_sub_1_a),
+        .b(u_sub_1_b),
+        .y(u_sub_1_y)
+    );
+    FPSub_e8f31 u_sub_2 (
+        .a(u_sub_2_a),
+        .b(u_sub_2_b),
+        .y(u_sub_2_y)
+    );
+    FPSub_e8f31 u_sub_3 (
+        .a(u_sub_3_a),
+        .b(u_sub_3_b),
+        .y(u_sub_3_y)
+    );
+    FPSub_e8f31 u_sub_4 (
+        .a(u_sub_4_a),
+        .b(u_sub_4_b),
+        .y(u_sub_4_y)
+    );
+    FPSub_e8f31 u_sub_5 (
+        .a(u_sub_5_a),
+        .b(u_sub_5_b),
+        .y(u_sub_5_y)
+    );
+    FPSub_e8f31 u_sub_6 (
+        .a(u_sub_6_a),
+        .b(u_sub_6_b),
+        .y(u_sub_6_y)
+    );
+    FPSub_e8f31 u_sub_7 (
+        .a(u_sub_7_a),
+        .b(u_sub_7_b),
+        .y(u_sub_7_y)
+    );
+    FPAdd_e8f31 u_add_8 (
+        .a(u_add_8_a),
+        .b(u_add_8_b),
+        .y(u_add_8_y)
+    );
+    FPAdd_e8f31 u_add_9 (
+        .a(u_add_9_a),
+        .b(u_add_9_b),
+        .y(u_add_9_y)
+    );
+    FPAdd_e8f31 u_add_10 (
+        .a(u_add_10_a),
+        .b(u_add_10_b),
+        .y(u_add_10_y)
+    );
+    FPAdd_e8f31 u_add_11 (
+        .a(u_add_11_a),
+        .b(u_add_11_b),
+        .y(u_add_11_y)
+    );
+    FPAdd_e8f31 u_add_12 (
+        .a(u_add_12_a),
+        .b(u_add_12_b),
+        .y(u_add_12_y)
+    );
+    FPAdd_e8f31 u_add_13 (
+        .a(u_add_13_a),
+        .b(u_add_13_b),
+        .y(u_add_13_y)
+    );
+    FPAdd_e8f31 u_add_14 (
+        .a(u_add_14_a),
+        .b(u_add_14_b),
+        .y(u_add_14_y)
+    );
+    FPAdd_e8f31 u_add_15 (
+        .a(u_add_15_a),
+        .b(u_add_15_b),
+        .y(u_add_15_y)
+    );
+    FPMul_e8f31 u_mul_0 (
+        .a(u_mul_0_a),
+        .b(u_mul_0_b),
+        .y(u_mul_0_y)
+    );
+    FPMul_e8f31 u_mul_1 (
+        .a(u_mul_1_a),
+        .b(u_mul_1_b),
+        .y(u_mul_1_y)
+    );
+    FPConvert_e8f31_to_e8f23 u_convert_24 (
+        .a(u_convert_24_a),
+        .y(u_convert_24_y)
+    );
+    FPConvert_e8f31_to_e8f23 u_convert_25 (
+        .a(u_convert_25_a),
+        .y(u_convert_25_y)
+    );
+    FPMul_e8f23 u_mul_2 (
+        .a(u_mul_2_a),
+        .b(u_mul_2_b),
+        .y(u_mul_2_y)
     );
     rangebn_reciprocal_fp32_n5 u_reciprocal (
         .clk(clk),
@@ -2180,135 +2180,135 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .out_valid(u_reciprocal_out_valid),
         .r(u_reciprocal_r)
     );
-    RangeBNAdd_e8f23 u_fp70 (
-        .a(u_fp70_a),
-        .b(u_fp70_b),
-        .y(u_fp70_y)
+    FPAdd_e8f23 u_add_16 (
+        .a(u_add_16_a),
+        .b(u_add_16_b),
+        .y(u_add_16_y)
     );
-    RangeBNMul_e8f23 u_fp71 (
-        .a(u_fp71_a),
-        .b(u_fp71_b),
-        .y(u_fp71_y)
+    FPMul_e8f23 u_mul_3 (
+        .a(u_mul_3_a),
+        .b(u_mul_3_b),
+        .y(u_mul_3_y)
     );
-    RangeBNSub_e8f23 u_fp72 (
-        .a(u_fp72_a),
-        .b(u_fp72_b),
-        .y(u_fp72_y)
+    FPSub_e8f23 u_sub_8 (
+        .a(u_sub_8_a),
+        .b(u_sub_8_b),
+        .y(u_sub_8_y)
     );
-    RangeBNSub_e8f23 u_fp73 (
-        .a(u_fp73_a),
-        .b(u_fp73_b),
-        .y(u_fp73_y)
+    FPSub_e8f23 u_sub_9 (
+        .a(u_sub_9_a),
+        .b(u_sub_9_b),
+        .y(u_sub_9_y)
     );
-    RangeBNSub_e8f23 u_fp74 (
-        .a(u_fp74_a),
-        .b(u_fp74_b),
-        .y(u_fp74_y)
+    FPSub_e8f23 u_sub_10 (
+        .a(u_sub_10_a),
+        .b(u_sub_10_b),
+        .y(u_sub_10_y)
     );
-    RangeBNSub_e8f23 u_fp75 (
-        .a(u_fp75_a),
-        .b(u_fp75_b),
-        .y(u_fp75_y)
+    FPSub_e8f23 u_sub_11 (
+        .a(u_sub_11_a),
+        .b(u_sub_11_b),
+        .y(u_sub_11_y)
     );
-    RangeBNSub_e8f23 u_fp76 (
-        .a(u_fp76_a),
-        .b(u_fp76_b),
-        .y(u_fp76_y)
+    FPSub_e8f23 u_sub_12 (
+        .a(u_sub_12_a),
+        .b(u_sub_12_b),
+        .y(u_sub_12_y)
     );
-    RangeBNSub_e8f23 u_fp77 (
-        .a(u_fp77_a),
-        .b(u_fp77_b),
-        .y(u_fp77_y)
+    FPSub_e8f23 u_sub_13 (
+        .a(u_sub_13_a),
+        .b(u_sub_13_b),
+        .y(u_sub_13_y)
     );
-    RangeBNSub_e8f23 u_fp78 (
-        .a(u_fp78_a),
-        .b(u_fp78_b),
-        .y(u_fp78_y)
+    FPSub_e8f23 u_sub_14 (
+        .a(u_sub_14_a),
+        .b(u_sub_14_b),
+        .y(u_sub_14_y)
     );
-    RangeBNSub_e8f23 u_fp79 (
-        .a(u_fp79_a),
-        .b(u_fp79_b),
-        .y(u_fp79_y)
+    FPSub_e8f23 u_sub_15 (
+        .a(u_sub_15_a),
+        .b(u_sub_15_b),
+        .y(u_sub_15_y)
     );
-    RangeBNMul_e8f23 u_fp80 (
-        .a(u_fp80_a),
-        .b(u_fp80_b),
-        .y(u_fp80_y)
+    FPMul_e8f23 u_mul_4 (
+        .a(u_mul_4_a),
+        .b(u_mul_4_b),
+        .y(u_mul_4_y)
     );
-    RangeBNMul_e8f23 u_fp81 (
-        .a(u_fp81_a),
-        .b(u_fp81_b),
-        .y(u_fp81_y)
+    FPMul_e8f23 u_mul_5 (
+        .a(u_mul_5_a),
+        .b(u_mul_5_b),
+        .y(u_mul_5_y)
     );
-    RangeBNMul_e8f23 u_fp82 (
-        .a(u_fp82_a),
-        .b(u_fp82_b),
-        .y(u_fp82_y)
+    FPMul_e8f23 u_mul_6 (
+        .a(u_mul_6_a),
+        .b(u_mul_6_b),
+        .y(u_mul_6_y)
     );
-    RangeBNMul_e8f23 u_fp83 (
-        .a(u_fp83_a),
-        .b(u_fp83_b),
-        .y(u_fp83_y)
+    FPMul_e8f23 u_mul_7 (
+        .a(u_mul_7_a),
+        .b(u_mul_7_b),
+        .y(u_mul_7_y)
     );
-    RangeBNMul_e8f23 u_fp84 (
-        .a(u_fp84_a),
-        .b(u_fp84_b),
-        .y(u_fp84_y)
+    FPMul_e8f23 u_mul_8 (
+        .a(u_mul_8_a),
+        .b(u_mul_8_b),
+        .y(u_mul_8_y)
     );
-    RangeBNMul_e8f23 u_fp85 (
-        .a(u_fp85_a),
-        .b(u_fp85_b),
-        .y(u_fp85_y)
+    FPMul_e8f23 u_mul_9 (
+        .a(u_mul_9_a),
+        .b(u_mul_9_b),
+        .y(u_mul_9_y)
     );
-    RangeBNMul_e8f23 u_fp86 (
-        .a(u_fp86_a),
-        .b(u_fp86_b),
-        .y(u_fp86_y)
+    FPMul_e8f23 u_mul_10 (
+        .a(u_mul_10_a),
+        .b(u_mul_10_b),
+        .y(u_mul_10_y)
     );
-    RangeBNMul_e8f23 u_fp87 (
-        .a(u_fp87_a),
-        .b(u_fp87_b),
-        .y(u_fp87_y)
+    FPMul_e8f23 u_mul_11 (
+        .a(u_mul_11_a),
+        .b(u_mul_11_b),
+        .y(u_mul_11_y)
     );
-    RangeBNAdd_e8f23 u_fp88 (
-        .a(u_fp88_a),
-        .b(u_fp88_b),
-        .y(u_fp88_y)
+    FPAdd_e8f23 u_add_17 (
+        .a(u_add_17_a),
+        .b(u_add_17_b),
+        .y(u_add_17_y)
     );
-    RangeBNAdd_e8f23 u_fp89 (
-        .a(u_fp89_a),
-        .b(u_fp89_b),
-        .y(u_fp89_y)
+    FPAdd_e8f23 u_add_18 (
+        .a(u_add_18_a),
+        .b(u_add_18_b),
+        .y(u_add_18_y)
     );
-    RangeBNAdd_e8f23 u_fp90 (
-        .a(u_fp90_a),
-        .b(u_fp90_b),
-        .y(u_fp90_y)
+    FPAdd_e8f23 u_add_19 (
+        .a(u_add_19_a),
+        .b(u_add_19_b),
+        .y(u_add_19_y)
     );
-    RangeBNAdd_e8f23 u_fp91 (
-        .a(u_fp91_a),
-        .b(u_fp91_b),
-        .y(u_fp91_y)
+    FPAdd_e8f23 u_add_20 (
+        .a(u_add_20_a),
+        .b(u_add_20_b),
+        .y(u_add_20_y)
     );
-    RangeBNAdd_e8f23 u_fp92 (
-        .a(u_fp92_a),
-        .b(u_fp92_b),
-        .y(u_fp92_y)
+    FPAdd_e8f23 u_add_21 (
+        .a(u_add_21_a),
+        .b(u_add_21_b),
+        .y(u_add_21_y)
     );
-    RangeBNAdd_e8f23 u_fp93 (
-        .a(u_fp93_a),
-        .b(u_fp93_b),
-        .y(u_fp93_y)
+    FPAdd_e8f23 u_add_22 (
+        .a(u_add_22_a),
+        .b(u_add_22_b),
+        .y(u_add_22_y)
     );
-    RangeBNAdd_e8f23 u_fp94 (
-        .a(u_fp94_a),
-        .b(u_fp94_b),
-        .y(u_fp94_y)
+    FPAdd_e8f23 u_add_23 (
+        .a(u_add_23_a),
+        .b(u_add_23_b),
+        .y(u_add_23_y)
     );
-    RangeBNAdd_e8f23 u_fp95 (
-        .a(u_fp95_a),
-        .b(u_fp95_b),
-        .y(u_fp95_y)
+    FPAdd_e8f23 u_add_24 (
+        .a(u_add_24_a),
+        .b(u_add_24_b),
+        .y(u_add_24_y)
     );
     bfp_quantize_fp32_k32_p8_int7_floor_rne u_quantize (
         .clk(clk),

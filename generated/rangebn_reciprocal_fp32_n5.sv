@@ -7,24 +7,39 @@ module rangebn_reciprocal_fp32_n5 (
     output logic out_valid,
     output logic [31:0] r
 );
+    logic lz_zero_31_30;
+    logic lz_zero_27_26;
+    logic lz_zero_31_28;
+    logic lz_zero_23_22;
+    logic lz_zero_19_18;
+    logic lz_zero_23_20;
+    logic lz_zero_31_24;
+    logic lz_zero_15_14;
+    logic lz_zero_11_10;
+    logic lz_zero_15_12;
+    logic lz_zero_7_6;
+    logic lz_zero_3_2;
+    logic lz_zero_7_4;
+    logic lz_zero_15_8;
+    logic lz_zero_31_16;
     logic seed_valid;
     logic [31:0] seed_d;
     logic [31:0] seed_c;
     logic seed_use_special;
     logic [31:0] seed_special;
-    logic [31:0] u_fp1_a;
-    logic [31:0] u_fp1_b;
-    logic [31:0] u_fp1_y;
+    logic [31:0] u_mul_0_a;
+    logic [31:0] u_mul_0_b;
+    logic [31:0] u_mul_0_y;
     logic [31:0] s0a_dc;
     logic [31:0] s0a_c;
-    logic [31:0] u_fp2_a;
-    logic [31:0] u_fp2_b;
-    logic [31:0] u_fp2_y;
+    logic [31:0] u_sub_0_a;
+    logic [31:0] u_sub_0_b;
+    logic [31:0] u_sub_0_y;
     logic [31:0] s0b_corr;
     logic [31:0] s0b_c;
-    logic [31:0] u_fp3_a;
-    logic [31:0] u_fp3_b;
-    logic [31:0] u_fp3_y;
+    logic [31:0] u_mul_1_a;
+    logic [31:0] u_mul_1_b;
+    logic [31:0] u_mul_1_y;
     logic s0a_use_special;
     logic [31:0] s0a_special;
     logic s0a_valid;
@@ -38,19 +53,19 @@ module rangebn_reciprocal_fp32_n5 (
     logic [31:0] s0c_c;
     logic s0c_use_special;
     logic [31:0] s0c_special;
-    logic [31:0] u_fp4_a;
-    logic [31:0] u_fp4_b;
-    logic [31:0] u_fp4_y;
+    logic [31:0] u_mul_2_a;
+    logic [31:0] u_mul_2_b;
+    logic [31:0] u_mul_2_y;
     logic [31:0] s1a_dc;
     logic [31:0] s1a_c;
-    logic [31:0] u_fp5_a;
-    logic [31:0] u_fp5_b;
-    logic [31:0] u_fp5_y;
+    logic [31:0] u_sub_1_a;
+    logic [31:0] u_sub_1_b;
+    logic [31:0] u_sub_1_y;
     logic [31:0] s1b_corr;
     logic [31:0] s1b_c;
-    logic [31:0] u_fp6_a;
-    logic [31:0] u_fp6_b;
-    logic [31:0] u_fp6_y;
+    logic [31:0] u_mul_3_a;
+    logic [31:0] u_mul_3_b;
+    logic [31:0] u_mul_3_y;
     logic s1a_use_special;
     logic [31:0] s1a_special;
     logic s1a_valid;
@@ -64,19 +79,19 @@ module rangebn_reciprocal_fp32_n5 (
     logic [31:0] s1c_c;
     logic s1c_use_special;
     logic [31:0] s1c_special;
-    logic [31:0] u_fp7_a;
-    logic [31:0] u_fp7_b;
-    logic [31:0] u_fp7_y;
+    logic [31:0] u_mul_4_a;
+    logic [31:0] u_mul_4_b;
+    logic [31:0] u_mul_4_y;
     logic [31:0] s2a_dc;
     logic [31:0] s2a_c;
-    logic [31:0] u_fp8_a;
-    logic [31:0] u_fp8_b;
-    logic [31:0] u_fp8_y;
+    logic [31:0] u_sub_2_a;
+    logic [31:0] u_sub_2_b;
+    logic [31:0] u_sub_2_y;
     logic [31:0] s2b_corr;
     logic [31:0] s2b_c;
-    logic [31:0] u_fp9_a;
-    logic [31:0] u_fp9_b;
-    logic [31:0] u_fp9_y;
+    logic [31:0] u_mul_5_a;
+    logic [31:0] u_mul_5_b;
+    logic [31:0] u_mul_5_y;
     logic s2a_use_special;
     logic [31:0] s2a_special;
     logic s2a_valid;
@@ -90,19 +105,19 @@ module rangebn_reciprocal_fp32_n5 (
     logic [31:0] s2c_c;
     logic s2c_use_special;
     logic [31:0] s2c_special;
-    logic [31:0] u_fp10_a;
-    logic [31:0] u_fp10_b;
-    logic [31:0] u_fp10_y;
+    logic [31:0] u_mul_6_a;
+    logic [31:0] u_mul_6_b;
+    logic [31:0] u_mul_6_y;
     logic [31:0] s3a_dc;
     logic [31:0] s3a_c;
-    logic [31:0] u_fp11_a;
-    logic [31:0] u_fp11_b;
-    logic [31:0] u_fp11_y;
+    logic [31:0] u_sub_3_a;
+    logic [31:0] u_sub_3_b;
+    logic [31:0] u_sub_3_y;
     logic [31:0] s3b_corr;
     logic [31:0] s3b_c;
-    logic [31:0] u_fp12_a;
-    logic [31:0] u_fp12_b;
-    logic [31:0] u_fp12_y;
+    logic [31:0] u_mul_7_a;
+    logic [31:0] u_mul_7_b;
+    logic [31:0] u_mul_7_y;
     logic s3a_use_special;
     logic [31:0] s3a_special;
     logic s3a_valid;
@@ -116,19 +131,19 @@ module rangebn_reciprocal_fp32_n5 (
     logic [31:0] s3c_c;
     logic s3c_use_special;
     logic [31:0] s3c_special;
-    logic [31:0] u_fp13_a;
-    logic [31:0] u_fp13_b;
-    logic [31:0] u_fp13_y;
+    logic [31:0] u_mul_8_a;
+    logic [31:0] u_mul_8_b;
+    logic [31:0] u_mul_8_y;
     logic [31:0] s4a_dc;
     logic [31:0] s4a_c;
-    logic [31:0] u_fp14_a;
-    logic [31:0] u_fp14_b;
-    logic [31:0] u_fp14_y;
+    logic [31:0] u_sub_4_a;
+    logic [31:0] u_sub_4_b;
+    logic [31:0] u_sub_4_y;
     logic [31:0] s4b_corr;
     logic [31:0] s4b_c;
-    logic [31:0] u_fp15_a;
-    logic [31:0] u_fp15_b;
-    logic [31:0] u_fp15_y;
+    logic [31:0] u_mul_9_a;
+    logic [31:0] u_mul_9_b;
+    logic [31:0] u_mul_9_y;
     logic s4a_use_special;
     logic [31:0] s4a_special;
     logic s4a_valid;
@@ -140,151 +155,80 @@ module rangebn_reciprocal_fp32_n5 (
     /* verilator lint_off UNUSEDSIGNAL */
     logic _seed_c_1;
     logic [7:0] _seed_c_2;
-    logic [22:0] _seed_c_3;
+    logic [22:0] _lz_zero_31_30_1;
     logic _seed_use_special_1;
     logic _seed_use_special_3;
     logic _seed_use_special_2;
-    logic [31:0] _seed_c_4;
-    logic [15:0] _seed_c_5;
-    logic [7:0] _seed_c_6;
-    logic [3:0] _seed_c_7;
-    logic [1:0] _seed_c_8;
-    logic _seed_c_9;
-    logic [1:0] _seed_c_10;
-    logic _seed_c_11;
-    logic [3:0] _seed_c_12;
-    logic [1:0] _seed_c_13;
-    logic _seed_c_14;
-    logic [1:0] _seed_c_15;
-    logic _seed_c_16;
-    logic [7:0] _seed_c_17;
-    logic [3:0] _seed_c_18;
-    logic [1:0] _seed_c_19;
-    logic _seed_c_20;
-    logic [1:0] _seed_c_21;
-    logic _seed_c_22;
-    logic [3:0] _seed_c_23;
-    logic [1:0] _seed_c_24;
-    logic _seed_c_25;
-    logic [1:0] _seed_c_26;
-    logic [3:0] _seed_c_49;
-    logic [3:0] _seed_c_50;
-    logic [15:0] _seed_c_27;
-    logic [7:0] _seed_c_28;
-    logic [3:0] _seed_c_29;
-    logic [1:0] _seed_c_30;
-    logic _seed_c_31;
-    logic [1:0] _seed_c_32;
-    logic _seed_c_33;
-    logic [3:0] _seed_c_34;
-    logic [1:0] _seed_c_35;
-    logic _seed_c_36;
-    logic [1:0] _seed_c_37;
-    logic [7:0] _seed_c_38;
-    logic [3:0] _seed_c_39;
-    logic [1:0] _seed_c_40;
-    logic _seed_c_41;
-    logic [1:0] _seed_c_42;
-    logic [3:0] _seed_c_43;
-    logic [1:0] _seed_c_44;
-    logic [1:0] _seed_c_45;
-    logic [3:0] _seed_c_46;
-    logic [3:0] _seed_c_47;
-    logic [4:0] _seed_c_48;
-    logic [4:0] _seed_c_51;
-    logic signed [10:0] _seed_c_52;
-    logic signed [10:0] _seed_c_53;
-    logic [31:0] _seed_c_54;
+    logic [31:0] _lz_zero_31_30_2;
+    logic [3:0] _seed_c_5;
+    logic [3:0] _seed_c_6;
+    logic [3:0] _seed_c_3;
+    logic [3:0] _seed_c_4;
+    logic signed [10:0] _seed_c_7;
+    logic signed [10:0] _seed_c_8;
+    logic [31:0] _seed_c_9;
     /* verilator lint_on UNUSEDSIGNAL */
     assign _seed_c_1 = d[31];
     assign _seed_c_2 = d[30:23];
-    assign _seed_c_3 = d[22:0];
-    assign _seed_use_special_1 = (_seed_c_2 == 8'hff) & (|_seed_c_3);
-    assign _seed_use_special_3 = (_seed_c_2 == 8'hff) & (~(|_seed_c_3));
-    assign _seed_use_special_2 = (_seed_c_2 == 8'h00) & (~(|_seed_c_3));
-    assign _seed_c_4 = {_seed_c_3, 9'h1ff};
-    assign _seed_c_5 = _seed_c_4[31:16];
-    assign _seed_c_6 = _seed_c_5[15:8];
-    assign _seed_c_7 = _seed_c_6[7:4];
-    assign _seed_c_8 = _seed_c_7[3:2];
-    assign _seed_c_9 = ~(_seed_c_8[1] | _seed_c_8[0]);
-    assign _seed_c_10 = _seed_c_7[1:0];
-    assign _seed_c_11 = _seed_c_9 & (~(_seed_c_10[1] | _seed_c_10[0]));
-    assign _seed_c_12 = _seed_c_6[3:0];
-    assign _seed_c_13 = _seed_c_12[3:2];
-    assign _seed_c_14 = ~(_seed_c_13[1] | _seed_c_13[0]);
-    assign _seed_c_15 = _seed_c_12[1:0];
-    assign _seed_c_16 = _seed_c_11 & (_seed_c_14 & (~(_seed_c_15[1] | _seed_c_15[0])));
-    assign _seed_c_17 = _seed_c_5[7:0];
-    assign _seed_c_18 = _seed_c_17[7:4];
-    assign _seed_c_19 = _seed_c_18[3:2];
-    assign _seed_c_20 = ~(_seed_c_19[1] | _seed_c_19[0]);
-    assign _seed_c_21 = _seed_c_18[1:0];
-    assign _seed_c_22 = _seed_c_20 & (~(_seed_c_21[1] | _seed_c_21[0]));
-    assign _seed_c_23 = _seed_c_17[3:0];
-    assign _seed_c_24 = _seed_c_23[3:2];
-    assign _seed_c_25 = ~(_seed_c_24[1] | _seed_c_24[0]);
-    assign _seed_c_26 = _seed_c_23[1:0];
-    assign _seed_c_49 = {1'h1, _seed_c_22 ? {1'h1, _seed_c_25 ? {1'h1, ~_seed_c_26[1]} : {1'h0, ~_seed_c_24[1]}} : {1'h0, _seed_c_20 ? {1'h1, ~_seed_c_21[1]} : {1'h0, ~_seed_c_19[1]}}};
-    assign _seed_c_50 = {1'h0, _seed_c_11 ? {1'h1, _seed_c_14 ? {1'h1, ~_seed_c_15[1]} : {1'h0, ~_seed_c_13[1]}} : {1'h0, _seed_c_9 ? {1'h1, ~_seed_c_10[1]} : {1'h0, ~_seed_c_8[1]}}};
-    assign _seed_c_27 = _seed_c_4[15:0];
-    assign _seed_c_28 = _seed_c_27[15:8];
-    assign _seed_c_29 = _seed_c_28[7:4];
-    assign _seed_c_30 = _seed_c_29[3:2];
-    assign _seed_c_31 = ~(_seed_c_30[1] | _seed_c_30[0]);
-    assign _seed_c_32 = _seed_c_29[1:0];
-    assign _seed_c_33 = _seed_c_31 & (~(_seed_c_32[1] | _seed_c_32[0]));
-    assign _seed_c_34 = _seed_c_28[3:0];
-    assign _seed_c_35 = _seed_c_34[3:2];
-    assign _seed_c_36 = ~(_seed_c_35[1] | _seed_c_35[0]);
-    assign _seed_c_37 = _seed_c_34[1:0];
-    assign _seed_c_38 = _seed_c_27[7:0];
-    assign _seed_c_39 = _seed_c_38[7:4];
-    assign _seed_c_40 = _seed_c_39[3:2];
-    assign _seed_c_41 = ~(_seed_c_40[1] | _seed_c_40[0]);
-    assign _seed_c_42 = _seed_c_39[1:0];
-    assign _seed_c_43 = _seed_c_38[3:0];
-    assign _seed_c_44 = _seed_c_43[3:2];
-    assign _seed_c_45 = _seed_c_43[1:0];
-    assign _seed_c_46 = {1'h1, (_seed_c_41 & (~(_seed_c_42[1] | _seed_c_42[0]))) ? {1'h1, (~(_seed_c_44[1] | _seed_c_44[0])) ? {1'h1, ~_seed_c_45[1]} : {1'h0, ~_seed_c_44[1]}} : {1'h0, _seed_c_41 ? {1'h1, ~_seed_c_42[1]} : {1'h0, ~_seed_c_40[1]}}};
-    assign _seed_c_47 = {1'h0, _seed_c_33 ? {1'h1, _seed_c_36 ? {1'h1, ~_seed_c_37[1]} : {1'h0, ~_seed_c_35[1]}} : {1'h0, _seed_c_31 ? {1'h1, ~_seed_c_32[1]} : {1'h0, ~_seed_c_30[1]}}};
-    assign _seed_c_48 = {1'h1, (_seed_c_33 & (_seed_c_36 & (~(_seed_c_37[1] | _seed_c_37[0])))) ? _seed_c_46 : _seed_c_47};
-    assign _seed_c_51 = (_seed_c_16 & (_seed_c_22 & (_seed_c_25 & (~(_seed_c_26[1] | _seed_c_26[0]))))) ? _seed_c_48 : {1'h0, _seed_c_16 ? _seed_c_49 : _seed_c_50};
-    assign _seed_c_52 = (_seed_c_2 == 8'h00) ? (11'sh781 - $signed({6'h0, _seed_c_51})) : ($signed({3'h0, _seed_c_2}) - 11'sh07f);
-    assign _seed_c_53 = 11'sh07e - _seed_c_52;
-    assign _seed_c_54 = {_seed_c_1, (_seed_c_52 < 11'sh780) ? 31'h7f800000 : ((_seed_c_52 == 11'sh07e) ? 31'h00600000 : ((_seed_c_52 == 11'sh07f) ? 31'h00300000 : {$unsigned($signed(_seed_c_53[7:0])), 23'h400000}))};
+    assign _lz_zero_31_30_1 = d[22:0];
+    assign _seed_use_special_1 = (_seed_c_2 == 8'hff) & (|_lz_zero_31_30_1);
+    assign _seed_use_special_3 = (_seed_c_2 == 8'hff) & (~(|_lz_zero_31_30_1));
+    assign _seed_use_special_2 = (_seed_c_2 == 8'h00) & (~(|_lz_zero_31_30_1));
+    assign _lz_zero_31_30_2 = {_lz_zero_31_30_1, 9'h1ff};
+    assign _seed_c_5 = {1'h1, lz_zero_23_20 ? {1'h1, lz_zero_19_18 ? {1'h1, ~_lz_zero_31_30_2[17]} : {1'h0, ~_lz_zero_31_30_2[19]}} : {1'h0, lz_zero_23_22 ? {1'h1, ~_lz_zero_31_30_2[21]} : {1'h0, ~_lz_zero_31_30_2[23]}}};
+    assign _seed_c_6 = {1'h0, lz_zero_31_28 ? {1'h1, lz_zero_27_26 ? {1'h1, ~_lz_zero_31_30_2[25]} : {1'h0, ~_lz_zero_31_30_2[27]}} : {1'h0, lz_zero_31_30 ? {1'h1, ~_lz_zero_31_30_2[29]} : {1'h0, ~_lz_zero_31_30_2[31]}}};
+    assign _seed_c_3 = {1'h1, lz_zero_7_4 ? {1'h1, lz_zero_3_2 ? {1'h1, ~_lz_zero_31_30_2[1]} : {1'h0, ~_lz_zero_31_30_2[3]}} : {1'h0, lz_zero_7_6 ? {1'h1, ~_lz_zero_31_30_2[5]} : {1'h0, ~_lz_zero_31_30_2[7]}}};
+    assign _seed_c_4 = {1'h0, lz_zero_15_12 ? {1'h1, lz_zero_11_10 ? {1'h1, ~_lz_zero_31_30_2[9]} : {1'h0, ~_lz_zero_31_30_2[11]}} : {1'h0, lz_zero_15_14 ? {1'h1, ~_lz_zero_31_30_2[13]} : {1'h0, ~_lz_zero_31_30_2[15]}}};
+    assign _seed_c_7 = (_seed_c_2 == 8'h00) ? (11'sh781 - $signed({6'h0, lz_zero_31_16 ? {1'h1, lz_zero_15_8 ? _seed_c_3 : _seed_c_4} : {1'h0, lz_zero_31_24 ? _seed_c_5 : _seed_c_6}})) : ($signed({3'h0, _seed_c_2}) - 11'sh07f);
+    assign _seed_c_8 = 11'sh07e - _seed_c_7;
+    assign _seed_c_9 = {_seed_c_1, (_seed_c_7 < 11'sh780) ? 31'h7f800000 : ((_seed_c_7 == 11'sh07e) ? 31'h00600000 : ((_seed_c_7 == 11'sh07f) ? 31'h00300000 : {$unsigned($signed(_seed_c_8[7:0])), 23'h400000}))};
     assign out_valid = s4c_valid;
     assign r = s4c_r;
-    assign u_fp1_a = seed_d;
-    assign u_fp1_b = seed_c;
-    assign u_fp2_a = 32'h40000000;
-    assign u_fp2_b = s0a_dc;
-    assign u_fp3_a = s0b_c;
-    assign u_fp3_b = s0b_corr;
-    assign u_fp4_a = s0c_d;
-    assign u_fp4_b = s0c_c;
-    assign u_fp5_a = 32'h40000000;
-    assign u_fp5_b = s1a_dc;
-    assign u_fp6_a = s1b_c;
-    assign u_fp6_b = s1b_corr;
-    assign u_fp7_a = s1c_d;
-    assign u_fp7_b = s1c_c;
-    assign u_fp8_a = 32'h40000000;
-    assign u_fp8_b = s2a_dc;
-    assign u_fp9_a = s2b_c;
-    assign u_fp9_b = s2b_corr;
-    assign u_fp10_a = s2c_d;
-    assign u_fp10_b = s2c_c;
-    assign u_fp11_a = 32'h40000000;
-    assign u_fp11_b = s3a_dc;
-    assign u_fp12_a = s3b_c;
-    assign u_fp12_b = s3b_corr;
-    assign u_fp13_a = s3c_d;
-    assign u_fp13_b = s3c_c;
-    assign u_fp14_a = 32'h40000000;
-    assign u_fp14_b = s4a_dc;
-    assign u_fp15_a = s4b_c;
-    assign u_fp15_b = s4b_corr;
+    assign lz_zero_31_30 = ~(_lz_zero_31_30_2[31] | _lz_zero_31_30_2[30]);
+    assign lz_zero_27_26 = ~(_lz_zero_31_30_2[27] | _lz_zero_31_30_2[26]);
+    assign lz_zero_31_28 = lz_zero_31_30 & (~(_lz_zero_31_30_2[29] | _lz_zero_31_30_2[28]));
+    assign lz_zero_23_22 = ~(_lz_zero_31_30_2[23] | _lz_zero_31_30_2[22]);
+    assign lz_zero_19_18 = ~(_lz_zero_31_30_2[19] | _lz_zero_31_30_2[18]);
+    assign lz_zero_23_20 = lz_zero_23_22 & (~(_lz_zero_31_30_2[21] | _lz_zero_31_30_2[20]));
+    assign lz_zero_31_24 = lz_zero_31_28 & (lz_zero_27_26 & (~(_lz_zero_31_30_2[25] | _lz_zero_31_30_2[24])));
+    assign lz_zero_15_14 = ~(_lz_zero_31_30_2[15] | _lz_zero_31_30_2[14]);
+    assign lz_zero_11_10 = ~(_lz_zero_31_30_2[11] | _lz_zero_31_30_2[10]);
+    assign lz_zero_15_12 = lz_zero_15_14 & (~(_lz_zero_31_30_2[13] | _lz_zero_31_30_2[12]));
+    assign lz_zero_7_6 = ~(_lz_zero_31_30_2[7] | _lz_zero_31_30_2[6]);
+    assign lz_zero_3_2 = ~(_lz_zero_31_30_2[3] | _lz_zero_31_30_2[2]);
+    assign lz_zero_7_4 = lz_zero_7_6 & (~(_lz_zero_31_30_2[5] | _lz_zero_31_30_2[4]));
+    assign lz_zero_15_8 = lz_zero_15_12 & (lz_zero_11_10 & (~(_lz_zero_31_30_2[9] | _lz_zero_31_30_2[8])));
+    assign lz_zero_31_16 = lz_zero_31_24 & (lz_zero_23_20 & (lz_zero_19_18 & (~(_lz_zero_31_30_2[17] | _lz_zero_31_30_2[16]))));
+    assign u_mul_0_a = seed_d;
+    assign u_mul_0_b = seed_c;
+    assign u_sub_0_a = 32'h40000000;
+    assign u_sub_0_b = s0a_dc;
+    assign u_mul_1_a = s0b_c;
+    assign u_mul_1_b = s0b_corr;
+    assign u_mul_2_a = s0c_d;
+    assign u_mul_2_b = s0c_c;
+    assign u_sub_1_a = 32'h40000000;
+    assign u_sub_1_b = s1a_dc;
+    assign u_mul_3_a = s1b_c;
+    assign u_mul_3_b = s1b_corr;
+    assign u_mul_4_a = s1c_d;
+    assign u_mul_4_b = s1c_c;
+    assign u_sub_2_a = 32'h40000000;
+    assign u_sub_2_b = s2a_dc;
+    assign u_mul_5_a = s2b_c;
+    assign u_mul_5_b = s2b_corr;
+    assign u_mul_6_a = s2c_d;
+    assign u_mul_6_b = s2c_c;
+    assign u_sub_3_a = 32'h40000000;
+    assign u_sub_3_b = s3a_dc;
+    assign u_mul_7_a = s3b_c;
+    assign u_mul_7_b = s3b_corr;
+    assign u_mul_8_a = s3c_d;
+    assign u_mul_8_b = s3c_c;
+    assign u_sub_4_a = 32'h40000000;
+    assign u_sub_4_b = s4a_dc;
+    assign u_mul_9_a = s4b_c;
+    assign u_mul_9_b = s4b_corr;
     always_ff @(posedge clk) begin
         if (rst) begin
             seed_valid <= 1'h0;
@@ -324,12 +268,12 @@ module rangebn_reciprocal_fp32_n5 (
     end
     always_ff @(posedge clk) begin
         seed_d <= d;
-        seed_c <= _seed_c_54;
-        seed_use_special <= ((_seed_use_special_1 | _seed_use_special_2) | _seed_use_special_3) | (_seed_c_52 < 11'sh780);
-        seed_special <= _seed_use_special_1 ? 32'h7fc00000 : (_seed_use_special_2 ? {_seed_c_1, 31'h7f800000} : (_seed_use_special_3 ? {_seed_c_1, 31'h00000000} : _seed_c_54));
-        s0a_dc <= u_fp1_y;
+        seed_c <= _seed_c_9;
+        seed_use_special <= ((_seed_use_special_1 | _seed_use_special_2) | _seed_use_special_3) | (_seed_c_7 < 11'sh780);
+        seed_special <= _seed_use_special_1 ? 32'h7fc00000 : (_seed_use_special_2 ? {_seed_c_1, 31'h7f800000} : (_seed_use_special_3 ? {_seed_c_1, 31'h00000000} : _seed_c_9));
+        s0a_dc <= u_mul_0_y;
         s0a_c <= seed_c;
-        s0b_corr <= u_fp2_y;
+        s0b_corr <= u_sub_0_y;
         s0b_c <= s0a_c;
         s0a_use_special <= seed_use_special;
         s0a_special <= seed_special;
@@ -338,12 +282,12 @@ module rangebn_reciprocal_fp32_n5 (
         s0a_d <= seed_d;
         s0b_d <= s0a_d;
         s0c_d <= s0b_d;
-        s0c_c <= u_fp3_y;
+        s0c_c <= u_mul_1_y;
         s0c_use_special <= s0b_use_special;
         s0c_special <= s0b_special;
-        s1a_dc <= u_fp4_y;
+        s1a_dc <= u_mul_2_y;
         s1a_c <= s0c_c;
-        s1b_corr <= u_fp5_y;
+        s1b_corr <= u_sub_1_y;
         s1b_c <= s1a_c;
         s1a_use_special <= s0c_use_special;
         s1a_special <= s0c_special;
@@ -352,12 +296,12 @@ module rangebn_reciprocal_fp32_n5 (
         s1a_d <= s0c_d;
         s1b_d <= s1a_d;
         s1c_d <= s1b_d;
-        s1c_c <= u_fp6_y;
+        s1c_c <= u_mul_3_y;
         s1c_use_special <= s1b_use_special;
         s1c_special <= s1b_special;
-        s2a_dc <= u_fp7_y;
+        s2a_dc <= u_mul_4_y;
         s2a_c <= s1c_c;
-        s2b_corr <= u_fp8_y;
+        s2b_corr <= u_sub_2_y;
         s2b_c <= s2a_c;
         s2a_use_special <= s1c_use_special;
         s2a_special <= s1c_special;
@@ -366,12 +310,12 @@ module rangebn_reciprocal_fp32_n5 (
         s2a_d <= s1c_d;
         s2b_d <= s2a_d;
         s2c_d <= s2b_d;
-        s2c_c <= u_fp9_y;
+        s2c_c <= u_mul_5_y;
         s2c_use_special <= s2b_use_special;
         s2c_special <= s2b_special;
-        s3a_dc <= u_fp10_y;
+        s3a_dc <= u_mul_6_y;
         s3a_c <= s2c_c;
-        s3b_corr <= u_fp11_y;
+        s3b_corr <= u_sub_3_y;
         s3b_c <= s3a_c;
         s3a_use_special <= s2c_use_special;
         s3a_special <= s2c_special;
@@ -380,92 +324,92 @@ module rangebn_reciprocal_fp32_n5 (
         s3a_d <= s2c_d;
         s3b_d <= s3a_d;
         s3c_d <= s3b_d;
-        s3c_c <= u_fp12_y;
+        s3c_c <= u_mul_7_y;
         s3c_use_special <= s3b_use_special;
         s3c_special <= s3b_special;
-        s4a_dc <= u_fp13_y;
+        s4a_dc <= u_mul_8_y;
         s4a_c <= s3c_c;
-        s4b_corr <= u_fp14_y;
+        s4b_corr <= u_sub_4_y;
         s4b_c <= s4a_c;
         s4a_use_special <= s3c_use_special;
         s4a_special <= s3c_special;
         s4b_use_special <= s4a_use_special;
         s4b_special <= s4a_special;
-        s4c_r <= s4b_use_special ? s4b_special : u_fp15_y;
+        s4c_r <= s4b_use_special ? s4b_special : u_mul_9_y;
     end
-    RangeBNMul_e8f23 u_fp1 (
-        .a(u_fp1_a),
-        .b(u_fp1_b),
-        .y(u_fp1_y)
+    FPMul_e8f23 u_mul_0 (
+        .a(u_mul_0_a),
+        .b(u_mul_0_b),
+        .y(u_mul_0_y)
     );
-    RangeBNSub_e8f23 u_fp2 (
-        .a(u_fp2_a),
-        .b(u_fp2_b),
-        .y(u_fp2_y)
+    FPSub_e8f23 u_sub_0 (
+        .a(u_sub_0_a),
+        .b(u_sub_0_b),
+        .y(u_sub_0_y)
     );
-    RangeBNMul_e8f23 u_fp3 (
-        .a(u_fp3_a),
-        .b(u_fp3_b),
-        .y(u_fp3_y)
+    FPMul_e8f23 u_mul_1 (
+        .a(u_mul_1_a),
+        .b(u_mul_1_b),
+        .y(u_mul_1_y)
     );
-    RangeBNMul_e8f23 u_fp4 (
-        .a(u_fp4_a),
-        .b(u_fp4_b),
-        .y(u_fp4_y)
+    FPMul_e8f23 u_mul_2 (
+        .a(u_mul_2_a),
+        .b(u_mul_2_b),
+        .y(u_mul_2_y)
     );
-    RangeBNSub_e8f23 u_fp5 (
-        .a(u_fp5_a),
-        .b(u_fp5_b),
-        .y(u_fp5_y)
+    FPSub_e8f23 u_sub_1 (
+        .a(u_sub_1_a),
+        .b(u_sub_1_b),
+        .y(u_sub_1_y)
     );
-    RangeBNMul_e8f23 u_fp6 (
-        .a(u_fp6_a),
-        .b(u_fp6_b),
-        .y(u_fp6_y)
+    FPMul_e8f23 u_mul_3 (
+        .a(u_mul_3_a),
+        .b(u_mul_3_b),
+        .y(u_mul_3_y)
     );
-    RangeBNMul_e8f23 u_fp7 (
-        .a(u_fp7_a),
-        .b(u_fp7_b),
-        .y(u_fp7_y)
+    FPMul_e8f23 u_mul_4 (
+        .a(u_mul_4_a),
+        .b(u_mul_4_b),
+        .y(u_mul_4_y)
     );
-    RangeBNSub_e8f23 u_fp8 (
-        .a(u_fp8_a),
-        .b(u_fp8_b),
-        .y(u_fp8_y)
+    FPSub_e8f23 u_sub_2 (
+        .a(u_sub_2_a),
+        .b(u_sub_2_b),
+        .y(u_sub_2_y)
     );
-    RangeBNMul_e8f23 u_fp9 (
-        .a(u_fp9_a),
-        .b(u_fp9_b),
-        .y(u_fp9_y)
+    FPMul_e8f23 u_mul_5 (
+        .a(u_mul_5_a),
+        .b(u_mul_5_b),
+        .y(u_mul_5_y)
     );
-    RangeBNMul_e8f23 u_fp10 (
-        .a(u_fp10_a),
-        .b(u_fp10_b),
-        .y(u_fp10_y)
+    FPMul_e8f23 u_mul_6 (
+        .a(u_mul_6_a),
+        .b(u_mul_6_b),
+        .y(u_mul_6_y)
     );
-    RangeBNSub_e8f23 u_fp11 (
-        .a(u_fp11_a),
-        .b(u_fp11_b),
-        .y(u_fp11_y)
+    FPSub_e8f23 u_sub_3 (
+        .a(u_sub_3_a),
+        .b(u_sub_3_b),
+        .y(u_sub_3_y)
     );
-    RangeBNMul_e8f23 u_fp12 (
-        .a(u_fp12_a),
-        .b(u_fp12_b),
-        .y(u_fp12_y)
+    FPMul_e8f23 u_mul_7 (
+        .a(u_mul_7_a),
+        .b(u_mul_7_b),
+        .y(u_mul_7_y)
     );
-    RangeBNMul_e8f23 u_fp13 (
-        .a(u_fp13_a),
-        .b(u_fp13_b),
-        .y(u_fp13_y)
+    FPMul_e8f23 u_mul_8 (
+        .a(u_mul_8_a),
+        .b(u_mul_8_b),
+        .y(u_mul_8_y)
     );
-    RangeBNSub_e8f23 u_fp14 (
-        .a(u_fp14_a),
-        .b(u_fp14_b),
-        .y(u_fp14_y)
+    FPSub_e8f23 u_sub_4 (
+        .a(u_sub_4_a),
+        .b(u_sub_4_b),
+        .y(u_sub_4_y)
     );
-    RangeBNMul_e8f23 u_fp15 (
-        .a(u_fp15_a),
-        .b(u_fp15_b),
-        .y(u_fp15_y)
+    FPMul_e8f23 u_mul_9 (
+        .a(u_mul_9_a),
+        .b(u_mul_9_b),
+        .y(u_mul_9_y)
     );
 endmodule

@@ -28,7 +28,7 @@ extension FloatUnits {
     /// Compares `a` with `b`: `FloatFormat.compare`. Sign-magnitude order without subtraction:
     /// one magnitude comparator, the signs pick the direction.
     public func compare(_ a: Signal, _ b: Signal) -> FPComparison {
-        let x = FPOperand(a, format), y = FPOperand(b, format)
+        let x = FPOperand(a, format, name: "a"), y = FPOperand(b, format, name: "b")
         let magnitudeA = a[width - 2, 0], magnitudeB = b[width - 2, 0]
         let unordered = x.isNaN || y.isNaN
         let equalKeys = a == b || (x.isZero && y.isZero)
@@ -59,7 +59,7 @@ extension FloatUnits {
 
     /// The class of `a` (`FloatFormat.classify`).
     public func classify(_ a: Signal) -> FPClassification {
-        let x = FPOperand(a, format)
+        let x = FPOperand(a, format, name: nil)
         let isNormal = !(x.isZero || x.isSubnormal || x.isInfinite || x.isNaN)
         return FPClassification(isNaN: x.isNaN, isInfinite: x.isInfinite, isZero: x.isZero,
                                 isSubnormal: x.isSubnormal, isNormal: isNormal, sign: x.sign,

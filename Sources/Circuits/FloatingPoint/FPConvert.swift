@@ -11,7 +11,7 @@ extension FloatUnits {
     /// Datapath: `roundPack` in the target format of the source significand, its exponent
     /// re-biased. No internal cut point: every stage is an output register.
     public func convert(_ a: Signal, to target: FloatUnits, pipeline: FPPipeline = .combinational) -> Signal {
-        let x = FPOperand(a, format)
+        let x = FPOperand(a, format, name: "a")
         let to = target.format
         let result: Signal
         if to.exponentBits == format.exponentBits && to.fractionBits == format.fractionBits {

@@ -6,7 +6,7 @@ extension FloatUnits {
     /// count (`FloatFormat.unbiasedExponent`), as a signed integer of `exponentWidth` bits;
     /// 0 for zeros, infinities and NaNs (`classify` tells them apart).
     public func exponent(_ a: Signal, pipeline: FPPipeline = .combinational) -> Signal {
-        let x = FPOperand(a, format)
+        let x = FPOperand(a, format, name: "a")
         let w = exponentWidth
         // Normal: field - bias. Subnormal: the top set bit of the fraction, f - 1 - lz, at
         // emin - f, so E = -bias - lz.

@@ -9,19 +9,19 @@ extension FloatUnits {
     /// unnormalized), then `roundPack` normalizes and rounds. Internal cut point 0: after the
     /// product.
     public func mul(_ a: Signal, _ b: Signal, pipeline: FPPipeline = .combinational) -> Signal {
-        let x = FPOperand(a, format), y = FPOperand(b, format)
+        let x = FPOperand(a, format, name: "a"), y = FPOperand(b, format, name: "b")
         let e = format.exponentBits
-        let product = x.significand * y.significand
-        let sign = x.sign ^ y.sign
-        let isZero = x.isZero || y.isZero
-        let isInfinite = x.isInfinite || y.isInfinite
-        let isNaN = x.isNaN || y.isNaN || (isZero && isInfinite)
+        let product = (x.significand * y.significand).named("product")
+        let sign = (x.sign ^ y.sign).named("sign")
+        let isZero = (x.isZero || y.isZero).named("is_zero")
+        let isInfinite = (x.isInfinite || y.isInfinite).named("is_inf")
+        let isNaN = (x.isNaN || y.isNaN || (isZero && isInfinite)).named("is_nan")
         // product * 2^(fa + fb - 2 bias - 2f): its top bit (2p - 1) sits at fa + fb - bias + 1.
-        let fieldSum = x.effectiveField.zext(to: e + 1) &+ y.effectiveField.zext(to: e + 1)
+        let fieldSum = (x.effectiveField.zext(to: e + 1) &+ y.effectiveField.zext(to: e + 1)).named("field_sum")
         let staged = pipeline.cut(0, [sign, product, fieldSum, isZero, isInfinite, isNaN])
         let (sSign, sProduct, sFieldSum, sZero, sInfinite, sNaN) =
             (staged[0], staged[1], staged[2], staged[3], staged[4], staged[5])
-        let biasedTop = sFieldSum.zext(to: e + 3).asSigned() &- (format.bias - 1)
+        let biasedTop = (sFieldSum.zext(to: e + 3).asSigned() &- (format.bias - 1)).named("biased_top")
         let rounded = roundPack(sign: sSign, significand: sProduct, biasedTop: biasedTop)
         let result = mux(sNaN, format.canonicalNaNSignal,
                          mux(sInfinite, format.infinitySignal(sign: sSign),

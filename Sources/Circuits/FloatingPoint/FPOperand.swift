@@ -1,37 +1,42 @@
 import Golden
 import HDL
 
-/// The fields and classification of one encoding, as signals.
-struct FPOperand {
-    let sign: Signal
+/// The fields and classification of one encoding, as signals named `<name>_<field>` in the
+/// emitted Verilog (`a_significand`). Each is built, and named, on first use, so a unit declares
+/// only the wires it reads (`verilator -Wall` rejects unread ones). Without a name (for
+/// `classify`, whose caller may read only some flags) they stay unnamed expressions.
+final class FPOperand {
+    private let bits: Signal
+    private let format: FloatFormat
+    private let name: String?
+
+    init(_ bits: Signal, _ format: FloatFormat, name: String?) {
+        self.bits = bits
+        self.format = format
+        self.name = name
+    }
+
+    var sign: Signal { bits[format.width - 1] }
     /// Biased exponent field (`exponentBits` bits).
-    let field: Signal
+    var field: Signal { bits[format.width - 2, format.fractionBits] }
     /// Stored fraction (`fractionBits` bits).
-    let fraction: Signal
-    let isZero: Signal
-    let isSubnormal: Signal
-    let isInfinite: Signal
-    let isNaN: Signal
+    var fraction: Signal { bits[format.fractionBits - 1, 0] }
+    private lazy var fieldZero = label(!field.orReduce(), "field_zero")
+    private lazy var fieldOnes = label(field.andReduce(), "field_ones")
+    private lazy var fractionZero = label(!fraction.orReduce(), "fraction_zero")
+    lazy var isZero = label(fieldZero && fractionZero, "is_zero")
+    lazy var isSubnormal = label(fieldZero && !fractionZero, "is_subnormal")
+    lazy var isInfinite = label(fieldOnes && fractionZero, "is_inf")
+    lazy var isNaN = label(fieldOnes && !fractionZero, "is_nan")
     /// The significand with its hidden bit (`precision` bits): 0 for zeros and subnormals.
-    let significand: Signal
+    lazy var significand = label(cat(!fieldZero, fraction), "significand")
     /// The exponent field a finite value is scaled by: `max(field, 1)`, so that
     /// `|a| = significand * 2^(effectiveField - bias - fractionBits)` for every finite `a`.
-    let effectiveField: Signal
+    lazy var effectiveField = label(cat(bits[format.width - 2, format.fractionBits + 1],
+                                        bits[format.fractionBits] || fieldZero), "effective_field")
 
-    init(_ bits: Signal, _ format: FloatFormat) {
-        let f = format.fractionBits, e = format.exponentBits
-        sign = bits[format.width - 1]
-        field = bits[f + e - 1, f]
-        fraction = bits[f - 1, 0]
-        let fieldZero = !field.orReduce()
-        let fieldOnes = field.andReduce()
-        let fractionZero = !fraction.orReduce()
-        isZero = fieldZero && fractionZero
-        isSubnormal = fieldZero && !fractionZero
-        isInfinite = fieldOnes && fractionZero
-        isNaN = fieldOnes && !fractionZero
-        significand = cat(!fieldZero, fraction)
-        effectiveField = cat(field[e - 1, 1], field[0] || fieldZero)
+    private func label(_ value: Signal, _ field: String) -> Signal {
+        name.map { value.named("\($0)_\(field)") } ?? value
     }
 }
 

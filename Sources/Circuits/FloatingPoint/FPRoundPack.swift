@@ -15,26 +15,26 @@ extension FloatUnits {
         let f = format.fractionBits, e = format.exponentBits
         // At least one round bit and one sticky bit below the fraction.
         let sig = significand.width >= f + 3
-            ? significand : cat(significand, Const(0, width: f + 3 - significand.width))
+            ? significand : cat(significand, Const(0, width: f + 3 - significand.width)).named("round_sig")
         let width = sig.width
-        let lz = leadingZeros(sig)
+        let lz = leadingZeros(sig).named("lz")
         let wide = max(biasedTop.width, lz.width + 1, e + 1) + 2
-        let top = biasedTop.sext(to: wide)
+        let top = biasedTop.sext(to: wide).named("top")
         let lzSigned = lz.zext(to: wide).asSigned()
-        let normalField = top &- lzSigned
-        let isNormal = normalField >= 1
-        let overflow = normalField > Int(format.maxFiniteExponentField)
+        let normalField = (top &- lzSigned).named("normal_field")
+        let isNormal = (normalField >= 1).named("is_normal")
+        let overflow = (normalField > Int(format.maxFiniteExponentField)).named("overflow")
         let topMinusOne = top &- 1
         let leftAmountWidth = lz.width
-        let leftAmount = mux(isNormal, lz, topMinusOne.asUnsigned().truncate(to: leftAmountWidth))
-        let rightAmount = (1 &- top).asUnsigned()
-        let shifted = mux(top >= 1, sig &<< leftAmount, shiftRightJamming(sig, by: rightAmount))
-        let field = mux(isNormal, normalField.asUnsigned().truncate(to: e), Const(0, width: e))
-        let fraction = shifted[width - 2, width - 1 - f]
-        let roundBit = shifted[width - 2 - f]
-        let sticky = shifted[width - 3 - f, 0].orReduce()
-        let roundUp = roundBit && (sticky || fraction[0])
-        let magnitude = cat(field, fraction) &+ roundUp.zext(to: e + f)
+        let leftAmount = mux(isNormal, lz, topMinusOne.asUnsigned().truncate(to: leftAmountWidth)).named("left_amount")
+        let rightAmount = (1 &- top).asUnsigned().named("right_amount")
+        let shifted = mux(top >= 1, sig &<< leftAmount, shiftRightJamming(sig, by: rightAmount, name: "denormal"))
+        let field = mux(isNormal, normalField.asUnsigned().truncate(to: e), Const(0, width: e)).named("field")
+        let fraction = shifted[width - 2, width - 1 - f].named("fraction")
+        let roundBit = shifted[width - 2 - f].named("round_bit")
+        let sticky = shifted[width - 3 - f, 0].orReduce().named("sticky")
+        let roundUp = (roundBit && (sticky || fraction[0])).named("round_up")
+        let magnitude = (cat(field, fraction) &+ roundUp.zext(to: e + f)).named("magnitude")
         return mux(overflow, format.infinitySignal(sign: sign), cat(sign, magnitude))
     }
 }

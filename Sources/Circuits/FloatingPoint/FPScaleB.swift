@@ -11,7 +11,7 @@ extension FloatUnits {
     /// (the leading-zero count normalizes a subnormal operand, the right shift denormalizes a
     /// subnormal result). No internal cut point: every stage is an output register.
     public func scaleB(_ a: Signal, by k: Signal, pipeline: FPPipeline = .combinational) -> Signal {
-        let x = FPOperand(a, format)
+        let x = FPOperand(a, format, name: "a")
         let e = format.exponentBits
         let shift = k.isSigned ? k : k.zext(to: k.width + 1).asSigned()
         let wide = max(e + 1, shift.width) + 2

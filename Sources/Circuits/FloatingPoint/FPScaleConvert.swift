@@ -15,7 +15,7 @@ extension FloatUnits {
     /// by `k` and re-biased: one adder and one rounding, the depth of `scaleB`. No internal cut
     /// point: every stage is an output register.
     public func scaleB(_ a: Signal, by k: Signal, to target: FloatUnits, pipeline: FPPipeline = .combinational) -> Signal {
-        let x = FPOperand(a, format)
+        let x = FPOperand(a, format, name: "a")
         let to = target.format
         let shift = k.isSigned ? k : k.zext(to: k.width + 1).asSigned()
         let wide = max(max(format.exponentBits, to.exponentBits) + 2, shift.width) + 2

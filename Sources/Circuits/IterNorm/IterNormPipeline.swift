@@ -7,6 +7,7 @@ import HDL
 final class IterNormPipeline {
     let advance: Signal
     private var counts: [String: Int] = [:]
+    private let units = FPUnitInstances()
 
     init(advance: Signal) { self.advance = advance }
 
@@ -52,21 +53,12 @@ final class IterNormPipeline {
         return r
     }
 
-    /// `y` of an instance of a data-only unit module: `operands` go to `a`, then `b` (or `k` for
-    /// a scale unit).
+    /// `y` of an instance of a data-port unit module (`FPUnitInstances.apply`).
     func unit(_ module: Module, _ operands: Signal...) -> Signal {
-        let instance = Instance(module, name("u_" + unitTag(module.name)))
-        instance.a <== operands[0]
-        if operands.count > 1 {
-            (module.port(named: "k") != nil ? instance.k : instance.b) <== operands[1]
+        switch operands.count {
+        case 1: units.apply(module, operands[0])
+        default: units.apply(module, operands[0], operands[1])
         }
-        return instance.y
-    }
-
-    /// `IterNormAdd_e8f23` -> `add`.
-    private func unitTag(_ moduleName: String) -> String {
-        let kind = moduleName.dropFirst("IterNorm".count).prefix { $0 != "_" }
-        return kind.lowercased()
     }
 
     /// A balanced reduction of `values` (lower index on the left), one registered level per

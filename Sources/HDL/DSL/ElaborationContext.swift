@@ -55,11 +55,22 @@ final class ElaborationContext: Sendable {
         let (signal, expr) = state.withLock { s -> (SignalID, ExprID) in
             let id = SignalID(s.signals.count)
             s.signals.append(SignalDecl(name: name, type: type, kind: kind, location: location))
+            s.names.insert(name)
             if isPort { s.ports.append(id) }
             s.nodes.append(Node(op: .signal(id), type: type))
             return (id, ExprID(s.nodes.count - 1))
         }
         return Signal(context: self, id: expr, type: type, declaration: signal)
+    }
+
+    /// `base` if no signal of the module has that name yet, else `base_1`, `base_2`, ...
+    func freshName(_ base: String) -> String {
+        state.withLock { s in
+            guard s.names.contains(base) else { return base }
+            var suffix = 1
+            while s.names.contains("\(base)_\(suffix)") { suffix += 1 }
+            return "\(base)_\(suffix)"
+        }
     }
 
     /// Records a diagnostic that is known with its location right away.
@@ -79,6 +90,7 @@ final class ElaborationContext: Sendable {
             if let clk = s.clock { return clk }
             let id = SignalID(s.signals.count)
             s.signals.append(SignalDecl(name: "clk", type: .bool, kind: .input, location: s.location))
+            s.names.insert("clk")
             s.nodes.append(Node(op: .signal(id), type: .bool))
             s.clock = id
             return id
@@ -91,6 +103,7 @@ final class ElaborationContext: Sendable {
             if let rst = s.reset { return rst }
             let id = SignalID(s.signals.count)
             s.signals.append(SignalDecl(name: "rst", type: .bool, kind: .input, location: s.location))
+            s.names.insert("rst")
             s.nodes.append(Node(op: .signal(id), type: .bool))
             s.reset = id
             return id
@@ -140,4 +153,6 @@ struct BuildState {
     /// The blocks being built, innermost last: the module body, then one per open `When`/`Case`.
     var blocks: [OpenBlock] = []
     var nextBlockID = 0
+    /// The names of `signals`, for `freshName`.
+    var names: Set<String> = []
 }
