@@ -21,7 +21,7 @@ public struct FPPipeline: Sendable {
 
     /// `stages` register levels named after `name`; throws `FPUnitError` for negative stages or
     /// an empty name.
-    public init(stages: Int, enable: Signal? = nil, name: String) throws {
+    public init(stages: Int, enable: Signal? = nil, name: String) throws(FPUnitError) {
         guard stages >= 0 else { throw FPUnitError("pipeline stages must be >= 0, got \(stages)") }
         guard stages == 0 || !name.isEmpty else { throw FPUnitError("a pipelined unit needs a register name prefix") }
         self.init(validStages: stages, enable: enable, name: name)

@@ -31,7 +31,7 @@ extension FloatUnits {
     /// `FPScaleB_<tag>_to_<target tag>_k<kWidth>_s<stages>`: `y = a * 2^k` rounded once to
     /// `target` (see `scaleB(_:by:to:pipeline:)`), a signed `kWidth`-bit input `k`, `y` in the
     /// target's width.
-    public func scaleBModule(kWidth: Int, to target: FloatUnits, stages: Int = 0) throws -> Module {
+    public func scaleBModule(kWidth: Int, to target: FloatUnits, stages: Int = 0) throws(FPUnitError) -> Module {
         guard kWidth >= 2 else { throw FPUnitError("scaleB needs a signed k of at least 2 bits, got \(kWidth)") }
         return try FPUnitModule.make(moduleName("ScaleB", stages: stages, suffix: "_to_\(target.tag)_k\(kWidth)"),
                                      stages: stages, inputs: [("a", .bits(width)), ("k", .sint(kWidth))]) { ports, pipeline in

@@ -11,7 +11,7 @@ enum FPUnitModule {
     /// Validates `stages` and builds `Module(name)` whose body declares the operands, calls
     /// `body` with the pipeline to use, and wires the valid bit.
     static func make(_ name: String, stages: Int, inputs: [(String, HWType)],
-                     _ body: @escaping ([Signal], FPPipeline) -> [(String, Signal)]) throws -> Module {
+                     _ body: @escaping ([Signal], FPPipeline) -> [(String, Signal)]) throws(FPUnitError) -> Module {
         guard stages >= 0 else { throw FPUnitError("pipeline stages must be >= 0, got \(stages)") }
         return Module(name) {
             let operands = inputs.map { Input($0.0, $0.1) }
@@ -41,7 +41,7 @@ extension FloatUnits {
 
     /// A two-operand unit module: inputs `a`, `b`, output `y`.
     func binaryModule(_ kind: String, stages: Int,
-                      _ op: @escaping (Signal, Signal, FPPipeline) -> Signal) throws -> Module {
+                      _ op: @escaping (Signal, Signal, FPPipeline) -> Signal) throws(FPUnitError) -> Module {
         let operand = HWType.bits(width)
         return try FPUnitModule.make(moduleName(kind, stages: stages), stages: stages,
                                      inputs: [("a", operand), ("b", operand)]) { ports, pipeline in
@@ -50,17 +50,17 @@ extension FloatUnits {
     }
 
     /// `FPAdd_<tag>_s<stages>`: `y = a + b` (see `add`).
-    public func addModule(stages: Int = 0) throws -> Module {
+    public func addModule(stages: Int = 0) throws(FPUnitError) -> Module {
         try binaryModule("Add", stages: stages) { add($0, $1, pipeline: $2) }
     }
 
     /// `FPSub_<tag>_s<stages>`: `y = a - b` (see `sub`).
-    public func subModule(stages: Int = 0) throws -> Module {
+    public func subModule(stages: Int = 0) throws(FPUnitError) -> Module {
         try binaryModule("Sub", stages: stages) { sub($0, $1, pipeline: $2) }
     }
 
     /// `FPMul_<tag>_s<stages>`: `y = a * b` (see `mul`).
-    public func mulModule(stages: Int = 0) throws -> Module {
+    public func mulModule(stages: Int = 0) throws(FPUnitError) -> Module {
         try binaryModule("Mul", stages: stages) { mul($0, $1, pipeline: $2) }
     }
 }
@@ -68,14 +68,14 @@ extension FloatUnits {
 extension FloatUnits {
     /// A one-operand unit module: input `a`, outputs as `op` returns them.
     func unaryModule(_ kind: String, stages: Int, suffix: String = "",
-                     _ op: @escaping (Signal, FPPipeline) -> [(String, Signal)]) throws -> Module {
+                     _ op: @escaping (Signal, FPPipeline) -> [(String, Signal)]) throws(FPUnitError) -> Module {
         try FPUnitModule.make(moduleName(kind, stages: stages, suffix: suffix), stages: stages,
                               inputs: [("a", .bits(width))]) { ports, pipeline in op(ports[0], pipeline) }
     }
 
     /// `FPScaleB_<tag>_k<kWidth>_s<stages>`: `y = a * 2^k` with a signed `kWidth`-bit input `k`
     /// (see `scaleB`).
-    public func scaleBModule(kWidth: Int, stages: Int = 0) throws -> Module {
+    public func scaleBModule(kWidth: Int, stages: Int = 0) throws(FPUnitError) -> Module {
         guard kWidth >= 2 else { throw FPUnitError("scaleB needs a signed k of at least 2 bits, got \(kWidth)") }
         return try FPUnitModule.make(moduleName("ScaleB", stages: stages, suffix: "_k\(kWidth)"), stages: stages,
                                      inputs: [("a", .bits(width)), ("k", .sint(kWidth))]) { ports, pipeline in
@@ -84,24 +84,24 @@ extension FloatUnits {
     }
 
     /// `FPConvert_<tag>_to_<target tag>_s<stages>`: `y = convert(a)` (see `convert`).
-    public func convertModule(to target: FloatUnits, stages: Int = 0) throws -> Module {
+    public func convertModule(to target: FloatUnits, stages: Int = 0) throws(FPUnitError) -> Module {
         try unaryModule("Convert", stages: stages, suffix: "_to_\(target.tag)") { a, pipeline in
             [("y", convert(a, to: target, pipeline: pipeline))]
         }
     }
 
     /// `FPMax_<tag>_s<stages>`: `y = maximum(a, b)` (see `maximum`).
-    public func maximumModule(stages: Int = 0) throws -> Module {
+    public func maximumModule(stages: Int = 0) throws(FPUnitError) -> Module {
         try binaryModule("Max", stages: stages) { maximum($0, $1, pipeline: $2) }
     }
 
     /// `FPMin_<tag>_s<stages>`: `y = minimum(a, b)` (see `minimum`).
-    public func minimumModule(stages: Int = 0) throws -> Module {
+    public func minimumModule(stages: Int = 0) throws(FPUnitError) -> Module {
         try binaryModule("Min", stages: stages) { minimum($0, $1, pipeline: $2) }
     }
 
     /// `FPCompare_<tag>_s<stages>`: outputs `lt`, `eq`, `gt`, `unordered` (see `compare`).
-    public func compareModule(stages: Int = 0) throws -> Module {
+    public func compareModule(stages: Int = 0) throws(FPUnitError) -> Module {
         let operand = HWType.bits(width)
         return try FPUnitModule.make(moduleName("Compare", stages: stages), stages: stages,
                                      inputs: [("a", operand), ("b", operand)]) { ports, pipeline in
@@ -113,7 +113,7 @@ extension FloatUnits {
 
     /// `FPClassify_<tag>_s<stages>`: outputs `is_nan`, `is_inf`, `is_zero`, `is_subnormal`,
     /// `is_normal`, `sign`, `is_quiet_nan` (see `classify`).
-    public func classifyModule(stages: Int = 0) throws -> Module {
+    public func classifyModule(stages: Int = 0) throws(FPUnitError) -> Module {
         try unaryModule("Classify", stages: stages) { a, pipeline in
             let c = classify(a)
             return [("is_nan", c.isNaN), ("is_inf", c.isInfinite), ("is_zero", c.isZero),
@@ -126,7 +126,7 @@ extension FloatUnits {
     /// `FPExponent_<tag>_s<stages>`: `y = E(a)`, signed `exponentWidth` bits (see `exponent`),
     /// with `finite_nonzero` (whether `E(a)` is defined) and the `sign` of `a`: the value
     /// decomposed as `sign, 2^y * [1, 2)`.
-    public func exponentModule(stages: Int = 0) throws -> Module {
+    public func exponentModule(stages: Int = 0) throws(FPUnitError) -> Module {
         try unaryModule("Exponent", stages: stages) { a, pipeline in
             let c = classify(a)
             return [("y", exponent(a, pipeline: pipeline)),

@@ -30,7 +30,7 @@ public struct FloatUnits: Sendable, Hashable {
 
     /// Units for `format`; throws `FPUnitError` unless the format uses IEEE specials (infinity
     /// and NaN at the all-ones exponent) and has at least 2 exponent and 1 fraction bits.
-    public init(_ format: FloatFormat) throws {
+    public init(_ format: FloatFormat) throws(FPUnitError) {
         guard format.specials == .ieee else {
             throw FPUnitError("FP units support IEEE special encodings only; \(format.name) uses \(format.specials.rawValue)")
         }
