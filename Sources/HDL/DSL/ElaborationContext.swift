@@ -85,27 +85,19 @@ final class ElaborationContext: Sendable {
     }
 
     /// The implicit clock input, created on first use.
-    func clock() -> SignalID {
-        state.withLock { s in
-            if let clk = s.clock { return clk }
-            let id = SignalID(s.signals.count)
-            s.signals.append(SignalDecl(name: "clk", type: .bool, kind: .input, location: s.location))
-            s.names.insert("clk")
-            s.nodes.append(Node(op: .signal(id), type: .bool))
-            s.clock = id
-            return id
-        }
-    }
+    func clock() -> SignalID { implicitInput("clk", \.clock) }
 
     /// The implicit synchronous reset input, created on first use.
-    func reset() -> SignalID {
+    func reset() -> SignalID { implicitInput("rst", \.reset) }
+
+    private func implicitInput(_ name: String, _ slot: WritableKeyPath<BuildState, SignalID?>) -> SignalID {
         state.withLock { s in
-            if let rst = s.reset { return rst }
+            if let id = s[keyPath: slot] { return id }
             let id = SignalID(s.signals.count)
-            s.signals.append(SignalDecl(name: "rst", type: .bool, kind: .input, location: s.location))
-            s.names.insert("rst")
+            s.signals.append(SignalDecl(name: name, type: .bool, kind: .input, location: s.location))
+            s.names.insert(name)
             s.nodes.append(Node(op: .signal(id), type: .bool))
-            s.reset = id
+            s[keyPath: slot] = id
             return id
         }
     }
