@@ -5,18 +5,6 @@ import Testing
 @Suite struct DiagnosticCatalogueTests {
     static let file = "DiagnosticCatalogueTests.swift"
 
-    /// The diagnostics `Design(top:)` throws for `module` (empty when it elaborates).
-    func diagnostics(_ module: Module) -> [String] {
-        do {
-            _ = try Design(top: module)
-            return []
-        } catch let error as ElaborationError {
-            return error.diagnostics.map(\.description)
-        } catch {
-            return ["unexpected error \(error)"]
-        }
-    }
-
     func at(_ line: Int, _ message: String) -> String { "\(Self.file):\(line): error: \(message)" }
 
     // MARK: Width and signedness

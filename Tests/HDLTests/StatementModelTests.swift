@@ -6,17 +6,6 @@ import Testing
 @Suite struct StatementModelTests {
     static let file = "StatementModelTests.swift"
 
-    func diagnostics(_ module: Module) -> [String] {
-        do {
-            _ = try Design(top: module)
-            return []
-        } catch let error as ElaborationError {
-            return error.diagnostics.map(\.description)
-        } catch {
-            return ["unexpected error \(error)"]
-        }
-    }
-
     /// A plain helper (no result builder) that assigns and opens a `When`.
     static func saturatingIncrement(_ r: Signal, when enable: Signal) {
         When(enable && r != 255) { r <== r &+ 1 }
