@@ -7,6 +7,21 @@ public struct IterNormVector: Sendable, Hashable {
     public let beta: [UInt64]?
 }
 
+/// The edge classes of IterNorm's stimulus; the raw value names the class in reports.
+public enum IterNormEdgeKind: String, CaseIterable, Sendable {
+    case zeros
+    case allEqual = "all-equal"
+    case nan
+    case inf
+    case oneHuge = "one-huge"
+    case nearMax = "near-max"
+    case subnormal
+    case hugeAndTiny = "huge-and-tiny"
+    case meanAboveSpread = "mean>>spread"
+    case outliers
+    case signedZeros = "signed-zeros"
+}
+
 /// Seeded stimulus for IterNorm: random vectors of several distributions and every edge class of
 /// the spec (zeros, all-equal, NaN/Inf, one huge element, near-overflow, subnormals, huge and tiny
 /// mixed, mean much larger than spread, heavy tails). Vector `i` is a function of (seed, i, d)
@@ -36,11 +51,8 @@ public struct IterNormStimulus: Sendable {
         return (gamma, beta)
     }
 
-    /// The edge classes, in the order `edge(_:d:)` cycles through them.
-    public static let edgeKinds = [
-        "zeros", "all-equal", "nan", "inf", "one-huge", "near-max", "subnormal", "huge-and-tiny",
-        "mean>>spread", "outliers", "signed-zeros",
-    ]
+    /// The edge classes, in the order a stream cycles through them.
+    public static let edgeKinds = IterNormEdgeKind.allCases
 
     /// Vectors drawing their length from a list (`length(of:among:)`) keep one length for blocks
     /// of this many consecutive indices, so a simulator streams them without reconfiguring.
@@ -74,44 +86,43 @@ public struct IterNormStimulus: Sendable {
         }
     }
 
-    /// A vector of the named edge class.
-    public mutating func edge(_ kind: String, d: Int) -> IterNormVector {
+    /// A vector of edge class `edge`.
+    public mutating func edge(_ edge: IterNormEdgeKind, d: Int) -> IterNormVector {
         let f = config.format
         let maxF = f.toDouble(f.maxFinite(sign: false))
         let minSub = f.toDouble(1)
-        switch kind {
-        case "zeros": return make(kind, d: d) { _ in 0 }
-        case "all-equal":
+        let kind = edge.rawValue
+        switch edge {
+        case .zeros: return make(kind, d: d) { _ in 0 }
+        case .allEqual:
             let v = rngUnit() * 200 - 100
             return make(kind, d: d) { _ in v }
-        case "nan", "inf":
+        case .nan, .inf:
             var vec = make(kind, d: d) { $0.nextNormal() }
             var x = vec.x
-            let special = kind == "nan" ? f.canonicalNaN ?? 0 : f.infinity(sign: rng.next() & 1 == 1) ?? 0
+            let special = edge == .nan ? f.canonicalNaN ?? 0 : f.infinity(sign: rng.next() & 1 == 1) ?? 0
             x[Int(rng.next() % UInt64(d))] = special
             vec = IterNormVector(kind: kind, x: x, gamma: vec.gamma, beta: vec.beta)
             return vec
-        case "one-huge":
+        case .oneHuge:
             let at = Int(rng.next() % UInt64(d))
             var i = -1
             return make(kind, d: d) { r in i += 1; return i == at ? maxF : r.nextNormal() }
-        case "near-max":
+        case .nearMax:
             return make(kind, d: d) { r in (r.next() & 1 == 1 ? 1 : -1) * maxF * (0.5 + 0.5 * r.nextUnit()) }
-        case "subnormal":
+        case .subnormal:
             return make(kind, d: d) { r in Double(Int(r.next() % 64) - 32) * minSub }
-        case "huge-and-tiny":
+        case .hugeAndTiny:
             return make(kind, d: d) { r in
                 r.next() & 1 == 1 ? maxF * r.nextUnit() / 16 : minSub * Double(r.next() % 16)
             }
-        case "mean>>spread":
+        case .meanAboveSpread:
             let mu = 1000 * (rngUnit() + 1)
             return make(kind, d: d) { r in r.nextNormal(mean: mu, stddev: mu / 512) }
-        case "outliers":
+        case .outliers:
             return make(kind, d: d) { r in r.next() % 64 == 0 ? r.nextNormal() * 5000 : r.nextNormal() }
-        case "signed-zeros":
+        case .signedZeros:
             return make(kind, d: d) { r in r.next() & 1 == 1 ? -0.0 : 0.0 }
-        default:
-            preconditionFailure("unknown edge kind \(kind)")
         }
     }
 

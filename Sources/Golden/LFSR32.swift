@@ -23,10 +23,12 @@ public struct LFSR32: Sendable, Hashable {
     }
 
     /// Advances the state by one step.
-    public mutating func step() {
-        let out = state & 1
-        state >>= 1
-        if out != 0 { state ^= Self.toggleMask }
+    public mutating func step() { state = Self.step(state) }
+
+    /// `state` one step later (any state, zero included: the map is linear over GF(2), which is
+    /// what the hardware's XOR networks are built from).
+    public static func step(_ state: UInt32) -> UInt32 {
+        state & 1 != 0 ? (state >> 1) ^ toggleMask : state >> 1
     }
 
     /// The low `bits` bits of the current state (1...32); the state then advances by `bits` steps.

@@ -20,7 +20,7 @@ import Testing
 
     @Test func edgeClassesComeFirstAndRecur() {
         var s = IterNormStimulus(Self.config, seed: 3)
-        let kinds = IterNormStimulus.edgeKinds, period = IterNormStimulus.edgePeriod
+        let kinds = IterNormStimulus.edgeKinds.map(\.rawValue), period = IterNormStimulus.edgePeriod
         #expect((0..<kinds.count).map { s.vector($0, d: 8).kind } == kinds)
         let recurring = (1...kinds.count).map { s.vector($0 * period, d: 8).kind }
         #expect(recurring == kinds)

@@ -101,17 +101,17 @@ struct IterNormTests {
                 let norm = IterNorm(cfg), ref = IterNormFP64Reference(config: cfg)
                 var stim = IterNormStimulus(cfg, seed: 11)
                 for kind in IterNormStimulus.edgeKinds {
-                    let d = kind == "all-equal" ? 768 : 256
+                    let d = kind == .allEqual ? 768 : 256
                     let v = stim.edge(kind, d: d)
                     let tr = try norm.trace(x: v.x, gamma: v.gamma, beta: v.beta)
                     let label = "\(cfg) \(kind)"
                     switch kind {
-                    case "nan", "inf":
+                    case .nan, .inf:
                         #expect(tr.output.allSatisfy { $0 == format.canonicalNaN }, "\(label)")
-                    case "zeros", "signed-zeros":
+                    case .zeros, .signedZeros:
                         #expect(tr.degenerate, "\(label)")
                         #expect(tr.output == (v.beta ?? [UInt64](repeating: 0, count: d)), "\(label)")
-                    case "all-equal" where mode == .layerNorm:
+                    case .allEqual where mode == .layerNorm:
                         #expect(tr.output == v.beta, "\(label)")
                     default:
                         #expect(tr.output.allSatisfy { format.isFinite($0) }, "\(label)")

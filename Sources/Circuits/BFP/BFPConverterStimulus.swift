@@ -26,9 +26,9 @@ public struct BFPConverterStimulus: Sendable {
         let maker = BlockMaker(config: config)
         var blocks: [[UInt64]] = []
         for _ in 0..<4 {
-            for kind in BlockMaker.Kind.allCases { blocks.append(maker.block(kind, &rng)) }
+            for kind in BlockMaker.Kind.allCases { blocks.append(try maker.block(kind, &rng)) }
         }
-        for _ in 0..<randomBlocks { blocks.append(maker.block(.random, &rng)) }
+        for _ in 0..<randomBlocks { blocks.append(try maker.block(.random, &rng)) }
         var quantizer = try BFPQuantizer(format: config.bfp, source: config.floatFormat, seed: config.seed)
         let quantized = try blocks.map { b throws(BFPFormatError) in try quantizer.quantize(block: b) }
         let raw = (0..<max(16, blocks.count / 8)).map { _ in maker.rawBFPBlock(&rng) }
@@ -67,13 +67,13 @@ struct BlockMaker {
         return f & ~((UInt64(1) << UInt64(Int.random(in: 0...src.fractionBits, using: &rng))) - 1)
     }
 
-    func block(_ kind: Kind, _ rng: inout SeededRandom) -> [UInt64] {
+    func block(_ kind: Kind, _ rng: inout SeededRandom) throws(BFPFormatError) -> [UInt64] {
         let top = Int(src.maxFiniteExponentField)
         switch kind {
         case .allZero:
             return (0..<k).map { _ in Bool.random(using: &rng) ? src.signMask : 0 }
         case .special:
-            var b = block(.random, &rng)
+            var b = try block(.random, &rng)
             let specials = [src.canonicalNaN!, src.infinity(sign: false)!, src.infinity(sign: true)!,
                             src.canonicalNaN! | 1 | src.signMask]
             b[Int.random(in: 0..<k, using: &rng)] = specials.randomElement(using: &rng)!
@@ -88,7 +88,7 @@ struct BlockMaker {
                     : encode(Bool.random(using: &rng), Int.random(in: 1...4, using: &rng), randomFraction(&rng))
             }
         case .ties:
-            return tieBlock(&rng)
+            return try tieBlock(&rng)
         case .saturation:  // all-ones fractions: |x| / 2^shared rounds above the element maximum
             let e = Int.random(in: 1...top, using: &rng)
             return (0..<k).map { _ in encode(Bool.random(using: &rng), e - Int.random(in: 0...1, using: &rng), src.fractionMask) }
@@ -109,7 +109,7 @@ struct BlockMaker {
 
     /// Midpoints between neighbouring element values at a scale pinned by the largest element:
     /// exact ties for the nearest roundings, representable in every source format.
-    func tieBlock(_ rng: inout SeededRandom) -> [UInt64] {
+    func tieBlock(_ rng: inout SeededRandom) throws(BFPFormatError) -> [UInt64] {
         let element = config.bfp.element
         // FP16 cannot hold large scales: keep its ties finite.
         let scale = UInt8(src == .fp16 ? Int.random(in: 112...127, using: &rng) : Int.random(in: 100...150, using: &rng))
@@ -125,9 +125,8 @@ struct BlockMaker {
             codes.append(c)
             neighbours.append(c + 1)
         }
-        let fmt = try! BFPFormat(blockSize: k, element: element)
-        let lo = try! fmt.dequantize(BFPBlock(scale: scale, elements: codes), to: .fp64)
-        let hi = try! fmt.dequantize(BFPBlock(scale: scale, elements: neighbours), to: .fp64)
+        let lo = try config.bfp.dequantize(BFPBlock(scale: scale, elements: codes), to: .fp64)
+        let hi = try config.bfp.dequantize(BFPBlock(scale: scale, elements: neighbours), to: .fp64)
         let sign = (0..<k).map { _ in Bool.random(using: &rng) }
         return (0..<k).map { i in
             let mid = (FloatFormat.fp64.toDouble(lo[i]) + FloatFormat.fp64.toDouble(hi[i])) / 2

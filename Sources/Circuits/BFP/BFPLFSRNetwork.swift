@@ -7,9 +7,7 @@ enum BFPLFSRNetwork {
     /// Column j is the state reached from the unit state e_j after `steps` steps.
     static func columns(steps: Int) -> [UInt32] {
         (0..<32).map { j in
-            var lfsr = try! LFSR32(seed: UInt32(1) << UInt32(j))  // never zero
-            for _ in 0..<steps { lfsr.step() }
-            return lfsr.state
+            (0..<steps).reduce(UInt32(1) << UInt32(j)) { state, _ in LFSR32.step(state) }
         }
     }
 

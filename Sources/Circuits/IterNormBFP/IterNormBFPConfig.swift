@@ -15,6 +15,10 @@ public struct IterNormBFPConfig: Sendable, Hashable {
     public let output: BFPFormat
     /// Reset value of the output quantizer's stochastic-rounding LFSR (nonzero).
     public let seed: UInt32
+    /// The BFP -> FP converter at the input edge.
+    public let inputConverter: BFPConverterConfig
+    /// The FP -> BFP converter at the output edge.
+    public let outputConverter: BFPConverterConfig
 
     /// Throws `IterNormError` naming the first constraint a parameter breaks.
     public init(iterNorm: IterNormConfig, input: BFPFormat, output: BFPFormat, seed: UInt32 = 1) throws(IterNormError) {
@@ -38,22 +42,10 @@ public struct IterNormBFPConfig: Sendable, Hashable {
         self.seed = seed
         // The converters check what they alone know (bus widths, beats per block, element limits).
         do {
-            _ = try inputConverter
-            _ = try outputConverter
+            inputConverter = try BFPConverterConfig(floatFormat: iterNorm.format, bfp: input, lanes: p)
+            outputConverter = try BFPConverterConfig(floatFormat: iterNorm.format, bfp: output, lanes: p, seed: seed)
         } catch {
             throw IterNormError(error.message)
-        }
-    }
-
-    /// The BFP -> FP converter at the input edge.
-    public var inputConverter: BFPConverterConfig {
-        get throws(BFPFormatError) { try BFPConverterConfig(floatFormat: iterNorm.format, bfp: input, lanes: iterNorm.lanes) }
-    }
-
-    /// The FP -> BFP converter at the output edge.
-    public var outputConverter: BFPConverterConfig {
-        get throws(BFPFormatError) {
-            try BFPConverterConfig(floatFormat: iterNorm.format, bfp: output, lanes: iterNorm.lanes, seed: seed)
         }
     }
 

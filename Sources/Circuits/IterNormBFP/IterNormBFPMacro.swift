@@ -36,10 +36,9 @@ public struct IterNormBFPMacro: Sendable {
         macro = try IterNormMacro(config.iterNorm, slots: slots)
     }
 
-    /// The converter configurations (validated by `IterNormBFPConfig`).
+    /// The converter configurations.
     private var converters: (input: BFPConverterConfig, output: BFPConverterConfig) {
-        // The configuration's initializer already built both successfully.
-        (try! config.inputConverter, try! config.outputConverter)
+        (config.inputConverter, config.outputConverter)
     }
 
     /// Entries of the output queue: the beats one block keeps inside the quantizer plus one

@@ -8,6 +8,19 @@ public struct IterNormBFPVector: Sendable, Hashable {
     public let blocks: [BFPBlock]
 }
 
+/// The BFP edge classes of `IterNormBFPStimulus`, in stream order; the raw value names the class
+/// in reports.
+public enum IterNormBFPEdgeKind: String, CaseIterable, Sendable {
+    case zeros
+    case zeroBlock = "zero-block"
+    case nanScale = "nan-scale"
+    case maxScale = "max-scale"
+    case minScale = "min-scale"
+    case allEqual = "all-equal"
+    case oneHuge = "one-huge"
+    case saturation
+}
+
 /// Seeded stimulus for the IterNorm macro with BFP ports. The BFP edge classes come first (a
 /// zero vector, one all-zero block, a NaN scale, the largest and smallest scales, an all-equal
 /// vector, one huge element, a vector whose output saturates the output elements), then
@@ -27,15 +40,14 @@ public struct IterNormBFPStimulus: Sendable {
 
     /// The BFP edge classes, in order; `saturation` only where the output can saturate (the
     /// ceil rule never does).
-    public var bfpEdgeKinds: [String] {
-        ["zeros", "zero-block", "nan-scale", "max-scale", "min-scale", "all-equal", "one-huge"]
-            + (config.output.rule == .floor ? ["saturation"] : [])
+    public var bfpEdgeKinds: [IterNormBFPEdgeKind] {
+        IterNormBFPEdgeKind.allCases.filter { $0 != .saturation || config.output.rule == .floor }
     }
     /// IterNorm's FP edge classes that are quantized to the input format (zeros and all-equal
     /// already have BFP forms above).
-    public static let fpEdgeKinds = IterNormStimulus.edgeKinds.filter { $0 != "zeros" && $0 != "all-equal" }
-    /// Every edge class, in the order `vector(_:)` emits them.
-    public var edgeKinds: [String] { bfpEdgeKinds + Self.fpEdgeKinds }
+    public static let fpEdgeKinds = IterNormEdgeKind.allCases.filter { $0 != .zeros && $0 != .allEqual }
+    /// Every edge class's name, in the order `vector(_:)` emits them.
+    public var edgeKinds: [String] { bfpEdgeKinds.map(\.rawValue) + Self.fpEdgeKinds.map(\.rawValue) }
 
     /// Draws at most this many random vectors looking for one whose output saturates.
     public static let saturationDraws = 4096
@@ -60,10 +72,12 @@ public struct IterNormBFPStimulus: Sendable {
     /// Vector `index` of the stream: the edge classes, then random vectors. Throws only when no
     /// saturating vector turns up in `saturationDraws` draws.
     public mutating func vector(_ index: Int) throws(IterNormError) -> IterNormBFPVector {
-        let edges = edgeKinds
-        if index < bfpEdgeKinds.count { return try bfpEdge(edges[index]) }
-        if index < edges.count { return quantized(fp.edge(edges[index], d: d)) }
-        return index % 2 == 0 ? quantized(fp.vector(IterNormStimulus.edgeKinds.count + index, d: d)) : rawCodes("raw-codes")
+        let bfpEdges = bfpEdgeKinds
+        if index < bfpEdges.count { return try bfpEdge(bfpEdges[index]) }
+        if index < bfpEdges.count + Self.fpEdgeKinds.count {
+            return try quantized(fp.edge(Self.fpEdgeKinds[index - bfpEdges.count], d: d))
+        }
+        return index % 2 == 0 ? try quantized(fp.vector(IterNormStimulus.edgeKinds.count + index, d: d)) : rawCodes("raw-codes")
     }
 
     // MARK: Classes
@@ -71,42 +85,44 @@ public struct IterNormBFPStimulus: Sendable {
     private var k: Int { config.input.blockSize }
     private var blockCount: Int { d / k }
 
-    private mutating func bfpEdge(_ kind: String) throws(IterNormError) -> IterNormBFPVector {
-        switch kind {
-        case "zeros":
+    private mutating func bfpEdge(_ edge: IterNormBFPEdgeKind) throws(IterNormError) -> IterNormBFPVector {
+        let kind = edge.rawValue
+        switch edge {
+        case .zeros:
             return IterNormBFPVector(kind: kind, blocks: (0..<blockCount).map { _ in BFPBlock(scale: randomScale(), elements: zeros) })
-        case "zero-block":
+        case .zeroBlock:
             let scale = randomScale(), zeros = zeros
             return replacingOneBlock(of: rawCodes(kind)) { $0.scale = scale; $0.elements = zeros }
-        case "nan-scale":
+        case .nanScale:
             return replacingOneBlock(of: rawCodes(kind)) { $0.scale = BFPBlock.nanScale }
-        case "max-scale":
+        case .maxScale:
             return replacingOneBlock(of: rawCodes(kind)) { $0.scale = BFPBlock.nanScale - 1 }
-        case "min-scale":
+        case .minScale:
             return IterNormBFPVector(kind: kind, blocks: (0..<blockCount).map { _ in
                 BFPBlock(scale: UInt8(rng.next() % 3), elements: (0..<k).map { _ in randomCode() })
             })
-        case "all-equal":
+        case .allEqual:
             let block = BFPBlock(scale: randomScale(), elements: Array(repeating: randomCode(nonzero: true), count: k))
             return IterNormBFPVector(kind: kind, blocks: Array(repeating: block, count: blockCount))
-        case "one-huge":
+        case .oneHuge:
             var blocks = rawCodes(kind).blocks.map { BFPBlock(scale: 127 - 8, elements: $0.elements) }
             let at = Int(rng.next() % UInt64(blockCount))
             blocks[at].scale = 127 + 30
             blocks[at].elements = blocks[at].elements.map { _ in randomCode(magnitudeBelow: 4) }
             blocks[at].elements[Int(rng.next() % UInt64(k))] = maxCode(sign: rng.next() & 1 == 1)
             return IterNormBFPVector(kind: kind, blocks: blocks)
-        case "saturation":
+        case .saturation:
             return try saturating()
-        default:
-            preconditionFailure("unknown BFP edge kind \(kind)")
         }
     }
 
     /// A random FP vector as a BFP matmul engine would hand it over.
-    private mutating func quantized(_ v: IterNormVector) -> IterNormBFPVector {
-        // Every length is a whole number of blocks (validated in init).
-        IterNormBFPVector(kind: v.kind, blocks: try! inputQuantizer.quantize(stream: v.x))
+    private mutating func quantized(_ v: IterNormVector) throws(IterNormError) -> IterNormBFPVector {
+        do {
+            return IterNormBFPVector(kind: v.kind, blocks: try inputQuantizer.quantize(stream: v.x))
+        } catch {
+            throw IterNormError(error.message)
+        }
     }
 
     /// Blocks of arbitrary finite element codes at scales around 2^0.
@@ -122,7 +138,7 @@ public struct IterNormBFPStimulus: Sendable {
         let golden = try IterNormBFPGolden(config)
         let norm = IterNorm(config.iterNorm)
         for draw in 0..<Self.saturationDraws {
-            let candidate = quantized(fp.vector(IterNormStimulus.edgeKinds.count + draw, d: d))
+            let candidate = try quantized(fp.vector(IterNormStimulus.edgeKinds.count + draw, d: d))
             let y = try norm.normalize(x: try golden.dequantize(candidate.blocks), gamma: gamma, beta: beta)
             if Self.saturates(y, output: config.output, format: config.iterNorm.format) {
                 return IterNormBFPVector(kind: "saturation", blocks: candidate.blocks)
