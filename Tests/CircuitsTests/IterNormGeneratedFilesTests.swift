@@ -23,6 +23,25 @@ import Testing
         }
     }
 
+    /// The manifest decodes to one entry per configuration, naming files that are there and the
+    /// latency the macro reports.
+    @Test func manifestDescribesTheFiles() throws {
+        let data = try Data(contentsOf: Self.directory.appendingPathComponent(IterNormGeneratedFiles.manifestName))
+        let entries = try JSONDecoder().decode([IterNormGeneratedFiles.Entry].self, from: data)
+        let configs = try IterNormGeneratedFiles.configurations()
+        #expect(entries.count == configs.count)
+        for (entry, config) in zip(entries, configs) {
+            let macro = try IterNormMacro(config)
+            #expect(entry.top == macro.topName)
+            #expect(entry.files.last == macro.topName + ".sv")
+            #expect(entry.latencyCycles == ["64": macro.latency(d: 64), "1024": macro.latency(d: 1024)])
+            #expect(entry.lanes == 64 && entry.dMax == 1024 && entry.format == config.format.name)
+            for file in entry.files {
+                #expect(FileManager.default.fileExists(atPath: Self.directory.appendingPathComponent(file).path), "\(file)")
+            }
+        }
+    }
+
     /// Linting the four 64-lane tops takes minutes: long suite and `make lint` only.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["NORMFORGE_LONG"] == "1"))
     func generatedFilesLintAndCompile() throws {

@@ -31,8 +31,32 @@ extension IterNormMacro {
 /// The checked-in default configurations under generated/ (FP32 and BF16, LayerNorm and
 /// RMSNorm, 64 lanes, d_max 1024, K = 5, affine) and their manifest.
 public enum IterNormGeneratedFiles {
+    /// One manifest entry: a configuration's top module, its parameters and its latency.
+    public struct Entry: Codable, Sendable, Hashable {
+        public var top: String
+        /// Every file of the design, submodules first.
+        public var files: [String]
+        /// The I/O and accumulation formats' names.
+        public var format: String
+        public var accumulate: String
+        public var lanes: Int
+        public var dMax: Int
+        public var iterations: Int
+        /// `eta = 2^-etaShift`.
+        public var etaShift: Int
+        public var form: String
+        public var mode: String
+        public var affine: Bool
+        public var eps: Double
+        public var slots: Int
+        /// Cycles from a vector's first input beat to its last output beat, by d.
+        public var latencyCycles: [String: Int]
+    }
+
+    public static let manifestName = "iternorm-manifest.json"
+
     /// The default configurations.
-    public static func configurations() throws -> [IterNormConfig] {
+    public static func configurations() throws(IterNormError) -> [IterNormConfig] {
         var configs: [IterNormConfig] = []
         for format in [FloatFormat.fp32, .bf16] {
             for mode in IterNormMode.allCases {
@@ -42,22 +66,23 @@ public enum IterNormGeneratedFiles {
         return configs
     }
 
-    /// File name and text of every file, the manifest `iternorm-manifest.json` last.
+    /// File name and text of every file, the manifest last.
     public static func files() throws -> [(name: String, text: String)] {
         var files: [String: String] = [:]
-        var manifest: [String] = []
+        var entries: [Entry] = []
         for config in try configurations() {
             let macro = try IterNormMacro(config)
-            for file in try macro.emit() { files[file.fileName] = file.text }
-            let fields = macro.parameterLines.map { line -> String in
-                let parts = line.components(separatedBy: " = ")
-                return "    \"\(parts[0])\": \"\(parts[1])\""
-            }
-            let latency = [64, 1024].map { "\"\($0)\": \(macro.latency(d: $0))" }.joined(separator: ", ")
-            manifest.append("  {\n    \"top\": \"\(macro.topName)\",\n" + fields.joined(separator: ",\n")
-                            + ",\n    \"latency_cycles\": {\(latency)}\n  }")
+            let emitted = try macro.emit()
+            for file in emitted { files[file.fileName] = file.text }
+            entries.append(Entry(top: macro.topName, files: emitted.map(\.fileName), format: config.format.name,
+                                 accumulate: config.accumulate.name, lanes: config.lanes, dMax: config.dMax,
+                                 iterations: config.iterations, etaShift: config.etaShift, form: config.form.rawValue,
+                                 mode: config.mode.rawValue, affine: config.affine, eps: config.eps, slots: macro.slots,
+                                 latencyCycles: Dictionary(uniqueKeysWithValues: [64, 1024].map { ("\($0)", macro.latency(d: $0)) })))
         }
-        let sorted = files.keys.sorted().map { (name: $0, text: files[$0]!) }
-        return sorted + [(name: "iternorm-manifest.json", text: "[\n" + manifest.joined(separator: ",\n") + "\n]\n")]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let manifest = String(decoding: try encoder.encode(entries), as: UTF8.self) + "\n"
+        return files.keys.sorted().map { (name: $0, text: files[$0, default: ""]) } + [(name: manifestName, text: manifest)]
     }
 }
