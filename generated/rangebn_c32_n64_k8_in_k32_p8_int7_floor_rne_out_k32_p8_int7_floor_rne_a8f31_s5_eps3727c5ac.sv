@@ -81,70 +81,6 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [31:0] beta29;
     logic [31:0] beta30;
     logic [31:0] beta31;
-    logic [31:0] mean0;
-    logic [31:0] mean1;
-    logic [31:0] mean2;
-    logic [31:0] mean3;
-    logic [31:0] mean4;
-    logic [31:0] mean5;
-    logic [31:0] mean6;
-    logic [31:0] mean7;
-    logic [31:0] mean8;
-    logic [31:0] mean9;
-    logic [31:0] mean10;
-    logic [31:0] mean11;
-    logic [31:0] mean12;
-    logic [31:0] mean13;
-    logic [31:0] mean14;
-    logic [31:0] mean15;
-    logic [31:0] mean16;
-    logic [31:0] mean17;
-    logic [31:0] mean18;
-    logic [31:0] mean19;
-    logic [31:0] mean20;
-    logic [31:0] mean21;
-    logic [31:0] mean22;
-    logic [31:0] mean23;
-    logic [31:0] mean24;
-    logic [31:0] mean25;
-    logic [31:0] mean26;
-    logic [31:0] mean27;
-    logic [31:0] mean28;
-    logic [31:0] mean29;
-    logic [31:0] mean30;
-    logic [31:0] mean31;
-    logic [31:0] factor0;
-    logic [31:0] factor1;
-    logic [31:0] factor2;
-    logic [31:0] factor3;
-    logic [31:0] factor4;
-    logic [31:0] factor5;
-    logic [31:0] factor6;
-    logic [31:0] factor7;
-    logic [31:0] factor8;
-    logic [31:0] factor9;
-    logic [31:0] factor10;
-    logic [31:0] factor11;
-    logic [31:0] factor12;
-    logic [31:0] factor13;
-    logic [31:0] factor14;
-    logic [31:0] factor15;
-    logic [31:0] factor16;
-    logic [31:0] factor17;
-    logic [31:0] factor18;
-    logic [31:0] factor19;
-    logic [31:0] factor20;
-    logic [31:0] factor21;
-    logic [31:0] factor22;
-    logic [31:0] factor23;
-    logic [31:0] factor24;
-    logic [31:0] factor25;
-    logic [31:0] factor26;
-    logic [31:0] factor27;
-    logic [31:0] factor28;
-    logic [31:0] factor29;
-    logic [31:0] factor30;
-    logic [31:0] factor31;
     logic [8:0] wr_addr;
     logic [8:0] rd_addr;
     logic [3:0] outstanding;
@@ -329,72 +265,72 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [39:0] u_add_0_a;
     logic [39:0] u_add_0_b;
     logic [39:0] u_add_0_y;
-    logic [31:0] u_max_0_a;
-    logic [31:0] u_max_0_b;
-    logic [31:0] u_max_0_y;
-    logic [31:0] u_min_0_a;
-    logic [31:0] u_min_0_b;
-    logic [31:0] u_min_0_y;
     logic [39:0] u_add_1_a;
     logic [39:0] u_add_1_b;
     logic [39:0] u_add_1_y;
-    logic [31:0] u_max_1_a;
-    logic [31:0] u_max_1_b;
-    logic [31:0] u_max_1_y;
-    logic [31:0] u_min_1_a;
-    logic [31:0] u_min_1_b;
-    logic [31:0] u_min_1_y;
     logic [39:0] u_add_2_a;
     logic [39:0] u_add_2_b;
     logic [39:0] u_add_2_y;
-    logic [31:0] u_max_2_a;
-    logic [31:0] u_max_2_b;
-    logic [31:0] u_max_2_y;
-    logic [31:0] u_min_2_a;
-    logic [31:0] u_min_2_b;
-    logic [31:0] u_min_2_y;
     logic [39:0] u_add_3_a;
     logic [39:0] u_add_3_b;
     logic [39:0] u_add_3_y;
-    logic [31:0] u_max_3_a;
-    logic [31:0] u_max_3_b;
-    logic [31:0] u_max_3_y;
-    logic [31:0] u_min_3_a;
-    logic [31:0] u_min_3_b;
-    logic [31:0] u_min_3_y;
     logic [39:0] u_add_4_a;
     logic [39:0] u_add_4_b;
     logic [39:0] u_add_4_y;
-    logic [31:0] u_max_4_a;
-    logic [31:0] u_max_4_b;
-    logic [31:0] u_max_4_y;
-    logic [31:0] u_min_4_a;
-    logic [31:0] u_min_4_b;
-    logic [31:0] u_min_4_y;
     logic [39:0] u_add_5_a;
     logic [39:0] u_add_5_b;
     logic [39:0] u_add_5_y;
-    logic [31:0] u_max_5_a;
-    logic [31:0] u_max_5_b;
-    logic [31:0] u_max_5_y;
-    logic [31:0] u_min_5_a;
-    logic [31:0] u_min_5_b;
-    logic [31:0] u_min_5_y;
     logic [39:0] u_add_6_a;
     logic [39:0] u_add_6_b;
     logic [39:0] u_add_6_y;
-    logic [31:0] u_max_6_a;
-    logic [31:0] u_max_6_b;
-    logic [31:0] u_max_6_y;
-    logic [31:0] u_min_6_a;
-    logic [31:0] u_min_6_b;
-    logic [31:0] u_min_6_y;
     logic [39:0] u_add_7_a;
     logic [39:0] u_add_7_b;
     logic [39:0] u_add_7_y;
+    logic [31:0] u_max_0_a;
+    logic [31:0] u_max_0_b;
+    logic [31:0] u_max_0_y;
+    logic [31:0] u_max_1_a;
+    logic [31:0] u_max_1_b;
+    logic [31:0] u_max_1_y;
+    logic [31:0] u_max_2_a;
+    logic [31:0] u_max_2_b;
+    logic [31:0] u_max_2_y;
+    logic [31:0] u_max_3_a;
+    logic [31:0] u_max_3_b;
+    logic [31:0] u_max_3_y;
+    logic [31:0] u_max_4_a;
+    logic [31:0] u_max_4_b;
+    logic [31:0] u_max_4_y;
+    logic [31:0] u_max_5_a;
+    logic [31:0] u_max_5_b;
+    logic [31:0] u_max_5_y;
+    logic [31:0] u_max_6_a;
+    logic [31:0] u_max_6_b;
+    logic [31:0] u_max_6_y;
     logic [31:0] u_max_7_a;
     logic [31:0] u_max_7_b;
     logic [31:0] u_max_7_y;
+    logic [31:0] u_min_0_a;
+    logic [31:0] u_min_0_b;
+    logic [31:0] u_min_0_y;
+    logic [31:0] u_min_1_a;
+    logic [31:0] u_min_1_b;
+    logic [31:0] u_min_1_y;
+    logic [31:0] u_min_2_a;
+    logic [31:0] u_min_2_b;
+    logic [31:0] u_min_2_y;
+    logic [31:0] u_min_3_a;
+    logic [31:0] u_min_3_b;
+    logic [31:0] u_min_3_y;
+    logic [31:0] u_min_4_a;
+    logic [31:0] u_min_4_b;
+    logic [31:0] u_min_4_y;
+    logic [31:0] u_min_5_a;
+    logic [31:0] u_min_5_b;
+    logic [31:0] u_min_5_y;
+    logic [31:0] u_min_6_a;
+    logic [31:0] u_min_6_b;
+    logic [31:0] u_min_6_y;
     logic [31:0] u_min_7_a;
     logic [31:0] u_min_7_b;
     logic [31:0] u_min_7_y;
@@ -530,6 +466,70 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [39:0] u_add_15_a;
     logic [39:0] u_add_15_b;
     logic [39:0] u_add_15_y;
+    logic [31:0] mean0;
+    logic [31:0] mean1;
+    logic [31:0] mean2;
+    logic [31:0] mean3;
+    logic [31:0] mean4;
+    logic [31:0] mean5;
+    logic [31:0] mean6;
+    logic [31:0] mean7;
+    logic [31:0] mean8;
+    logic [31:0] mean9;
+    logic [31:0] mean10;
+    logic [31:0] mean11;
+    logic [31:0] mean12;
+    logic [31:0] mean13;
+    logic [31:0] mean14;
+    logic [31:0] mean15;
+    logic [31:0] mean16;
+    logic [31:0] mean17;
+    logic [31:0] mean18;
+    logic [31:0] mean19;
+    logic [31:0] mean20;
+    logic [31:0] mean21;
+    logic [31:0] mean22;
+    logic [31:0] mean23;
+    logic [31:0] mean24;
+    logic [31:0] mean25;
+    logic [31:0] mean26;
+    logic [31:0] mean27;
+    logic [31:0] mean28;
+    logic [31:0] mean29;
+    logic [31:0] mean30;
+    logic [31:0] mean31;
+    logic [31:0] factor0;
+    logic [31:0] factor1;
+    logic [31:0] factor2;
+    logic [31:0] factor3;
+    logic [31:0] factor4;
+    logic [31:0] factor5;
+    logic [31:0] factor6;
+    logic [31:0] factor7;
+    logic [31:0] factor8;
+    logic [31:0] factor9;
+    logic [31:0] factor10;
+    logic [31:0] factor11;
+    logic [31:0] factor12;
+    logic [31:0] factor13;
+    logic [31:0] factor14;
+    logic [31:0] factor15;
+    logic [31:0] factor16;
+    logic [31:0] factor17;
+    logic [31:0] factor18;
+    logic [31:0] factor19;
+    logic [31:0] factor20;
+    logic [31:0] factor21;
+    logic [31:0] factor22;
+    logic [31:0] factor23;
+    logic [31:0] factor24;
+    logic [31:0] factor25;
+    logic [31:0] factor26;
+    logic [31:0] factor27;
+    logic [31:0] factor28;
+    logic [31:0] factor29;
+    logic [31:0] factor30;
+    logic [31:0] factor31;
     logic [5:0] fin_channel;
     logic f1_valid;
     logic [39:0] u_mul_0_a;
@@ -750,28 +750,28 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic _stat_pos_1;
     logic _chunk_idx_1;
     logic [39:0] _sum0_1;
-    logic [31:0] _max0_1;
-    logic [31:0] _min0_1;
     logic [39:0] _sum1_1;
-    logic [31:0] _max1_1;
-    logic [31:0] _min1_1;
     logic [39:0] _sum2_1;
-    logic [31:0] _max2_1;
-    logic [31:0] _min2_1;
     logic [39:0] _sum3_1;
-    logic [31:0] _max3_1;
-    logic [31:0] _min3_1;
     logic [39:0] _sum4_1;
-    logic [31:0] _max4_1;
-    logic [31:0] _min4_1;
     logic [39:0] _sum5_1;
-    logic [31:0] _max5_1;
-    logic [31:0] _min5_1;
     logic [39:0] _sum6_1;
-    logic [31:0] _max6_1;
-    logic [31:0] _min6_1;
     logic [39:0] _sum7_1;
+    logic [31:0] _max0_1;
+    logic [31:0] _max1_1;
+    logic [31:0] _max2_1;
+    logic [31:0] _max3_1;
+    logic [31:0] _max4_1;
+    logic [31:0] _max5_1;
+    logic [31:0] _max6_1;
     logic [31:0] _max7_1;
+    logic [31:0] _min0_1;
+    logic [31:0] _min1_1;
+    logic [31:0] _min2_1;
+    logic [31:0] _min3_1;
+    logic [31:0] _min4_1;
+    logic [31:0] _min5_1;
+    logic [31:0] _min6_1;
     logic [31:0] _min7_1;
     logic [39:0] _range0_1;
     logic [39:0] _range1_1;
@@ -818,28 +818,28 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     assign _stat_pos_1 = stat_set == 2'h3;
     assign _chunk_idx_1 = chunk_pos == 3'h7;
     assign _sum0_1 = s1_first_pos ? s1_xa0 : u_add_0_y;
-    assign _max0_1 = s1_first_in_chunk ? s1_x0 : u_max_0_y;
-    assign _min0_1 = s1_first_in_chunk ? s1_x0 : u_min_0_y;
     assign _sum1_1 = s1_first_pos ? s1_xa1 : u_add_1_y;
-    assign _max1_1 = s1_first_in_chunk ? s1_x1 : u_max_1_y;
-    assign _min1_1 = s1_first_in_chunk ? s1_x1 : u_min_1_y;
     assign _sum2_1 = s1_first_pos ? s1_xa2 : u_add_2_y;
-    assign _max2_1 = s1_first_in_chunk ? s1_x2 : u_max_2_y;
-    assign _min2_1 = s1_first_in_chunk ? s1_x2 : u_min_2_y;
     assign _sum3_1 = s1_first_pos ? s1_xa3 : u_add_3_y;
-    assign _max3_1 = s1_first_in_chunk ? s1_x3 : u_max_3_y;
-    assign _min3_1 = s1_first_in_chunk ? s1_x3 : u_min_3_y;
     assign _sum4_1 = s1_first_pos ? s1_xa4 : u_add_4_y;
-    assign _max4_1 = s1_first_in_chunk ? s1_x4 : u_max_4_y;
-    assign _min4_1 = s1_first_in_chunk ? s1_x4 : u_min_4_y;
     assign _sum5_1 = s1_first_pos ? s1_xa5 : u_add_5_y;
-    assign _max5_1 = s1_first_in_chunk ? s1_x5 : u_max_5_y;
-    assign _min5_1 = s1_first_in_chunk ? s1_x5 : u_min_5_y;
     assign _sum6_1 = s1_first_pos ? s1_xa6 : u_add_6_y;
-    assign _max6_1 = s1_first_in_chunk ? s1_x6 : u_max_6_y;
-    assign _min6_1 = s1_first_in_chunk ? s1_x6 : u_min_6_y;
     assign _sum7_1 = s1_first_pos ? s1_xa7 : u_add_7_y;
+    assign _max0_1 = s1_first_in_chunk ? s1_x0 : u_max_0_y;
+    assign _max1_1 = s1_first_in_chunk ? s1_x1 : u_max_1_y;
+    assign _max2_1 = s1_first_in_chunk ? s1_x2 : u_max_2_y;
+    assign _max3_1 = s1_first_in_chunk ? s1_x3 : u_max_3_y;
+    assign _max4_1 = s1_first_in_chunk ? s1_x4 : u_max_4_y;
+    assign _max5_1 = s1_first_in_chunk ? s1_x5 : u_max_5_y;
+    assign _max6_1 = s1_first_in_chunk ? s1_x6 : u_max_6_y;
     assign _max7_1 = s1_first_in_chunk ? s1_x7 : u_max_7_y;
+    assign _min0_1 = s1_first_in_chunk ? s1_x0 : u_min_0_y;
+    assign _min1_1 = s1_first_in_chunk ? s1_x1 : u_min_1_y;
+    assign _min2_1 = s1_first_in_chunk ? s1_x2 : u_min_2_y;
+    assign _min3_1 = s1_first_in_chunk ? s1_x3 : u_min_3_y;
+    assign _min4_1 = s1_first_in_chunk ? s1_x4 : u_min_4_y;
+    assign _min5_1 = s1_first_in_chunk ? s1_x5 : u_min_5_y;
+    assign _min6_1 = s1_first_in_chunk ? s1_x6 : u_min_6_y;
     assign _min7_1 = s1_first_in_chunk ? s1_x7 : u_min_7_y;
     assign _range0_1 = s4_first_chunk ? s4_width0 : u_add_8_y;
     assign _range1_1 = s4_first_chunk ? s4_width1 : u_add_9_y;
@@ -889,50 +889,50 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     assign u_convert_7_a = _s1_x7_1;
     assign u_add_0_a = (s1_set == 2'h3) ? sum24 : ((s1_set == 2'h2) ? sum16 : ((s1_set == 2'h1) ? sum8 : sum0));
     assign u_add_0_b = s1_xa0;
-    assign u_max_0_a = (s1_set == 2'h3) ? max24 : ((s1_set == 2'h2) ? max16 : ((s1_set == 2'h1) ? max8 : max0));
-    assign u_max_0_b = s1_x0;
-    assign u_min_0_a = (s1_set == 2'h3) ? min24 : ((s1_set == 2'h2) ? min16 : ((s1_set == 2'h1) ? min8 : min0));
-    assign u_min_0_b = s1_x0;
     assign u_add_1_a = (s1_set == 2'h3) ? sum25 : ((s1_set == 2'h2) ? sum17 : ((s1_set == 2'h1) ? sum9 : sum1));
     assign u_add_1_b = s1_xa1;
-    assign u_max_1_a = (s1_set == 2'h3) ? max25 : ((s1_set == 2'h2) ? max17 : ((s1_set == 2'h1) ? max9 : max1));
-    assign u_max_1_b = s1_x1;
-    assign u_min_1_a = (s1_set == 2'h3) ? min25 : ((s1_set == 2'h2) ? min17 : ((s1_set == 2'h1) ? min9 : min1));
-    assign u_min_1_b = s1_x1;
     assign u_add_2_a = (s1_set == 2'h3) ? sum26 : ((s1_set == 2'h2) ? sum18 : ((s1_set == 2'h1) ? sum10 : sum2));
     assign u_add_2_b = s1_xa2;
-    assign u_max_2_a = (s1_set == 2'h3) ? max26 : ((s1_set == 2'h2) ? max18 : ((s1_set == 2'h1) ? max10 : max2));
-    assign u_max_2_b = s1_x2;
-    assign u_min_2_a = (s1_set == 2'h3) ? min26 : ((s1_set == 2'h2) ? min18 : ((s1_set == 2'h1) ? min10 : min2));
-    assign u_min_2_b = s1_x2;
     assign u_add_3_a = (s1_set == 2'h3) ? sum27 : ((s1_set == 2'h2) ? sum19 : ((s1_set == 2'h1) ? sum11 : sum3));
     assign u_add_3_b = s1_xa3;
-    assign u_max_3_a = (s1_set == 2'h3) ? max27 : ((s1_set == 2'h2) ? max19 : ((s1_set == 2'h1) ? max11 : max3));
-    assign u_max_3_b = s1_x3;
-    assign u_min_3_a = (s1_set == 2'h3) ? min27 : ((s1_set == 2'h2) ? min19 : ((s1_set == 2'h1) ? min11 : min3));
-    assign u_min_3_b = s1_x3;
     assign u_add_4_a = (s1_set == 2'h3) ? sum28 : ((s1_set == 2'h2) ? sum20 : ((s1_set == 2'h1) ? sum12 : sum4));
     assign u_add_4_b = s1_xa4;
-    assign u_max_4_a = (s1_set == 2'h3) ? max28 : ((s1_set == 2'h2) ? max20 : ((s1_set == 2'h1) ? max12 : max4));
-    assign u_max_4_b = s1_x4;
-    assign u_min_4_a = (s1_set == 2'h3) ? min28 : ((s1_set == 2'h2) ? min20 : ((s1_set == 2'h1) ? min12 : min4));
-    assign u_min_4_b = s1_x4;
     assign u_add_5_a = (s1_set == 2'h3) ? sum29 : ((s1_set == 2'h2) ? sum21 : ((s1_set == 2'h1) ? sum13 : sum5));
     assign u_add_5_b = s1_xa5;
-    assign u_max_5_a = (s1_set == 2'h3) ? max29 : ((s1_set == 2'h2) ? max21 : ((s1_set == 2'h1) ? max13 : max5));
-    assign u_max_5_b = s1_x5;
-    assign u_min_5_a = (s1_set == 2'h3) ? min29 : ((s1_set == 2'h2) ? min21 : ((s1_set == 2'h1) ? min13 : min5));
-    assign u_min_5_b = s1_x5;
     assign u_add_6_a = (s1_set == 2'h3) ? sum30 : ((s1_set == 2'h2) ? sum22 : ((s1_set == 2'h1) ? sum14 : sum6));
     assign u_add_6_b = s1_xa6;
-    assign u_max_6_a = (s1_set == 2'h3) ? max30 : ((s1_set == 2'h2) ? max22 : ((s1_set == 2'h1) ? max14 : max6));
-    assign u_max_6_b = s1_x6;
-    assign u_min_6_a = (s1_set == 2'h3) ? min30 : ((s1_set == 2'h2) ? min22 : ((s1_set == 2'h1) ? min14 : min6));
-    assign u_min_6_b = s1_x6;
     assign u_add_7_a = (s1_set == 2'h3) ? sum31 : ((s1_set == 2'h2) ? sum23 : ((s1_set == 2'h1) ? sum15 : sum7));
     assign u_add_7_b = s1_xa7;
+    assign u_max_0_a = (s1_set == 2'h3) ? max24 : ((s1_set == 2'h2) ? max16 : ((s1_set == 2'h1) ? max8 : max0));
+    assign u_max_0_b = s1_x0;
+    assign u_max_1_a = (s1_set == 2'h3) ? max25 : ((s1_set == 2'h2) ? max17 : ((s1_set == 2'h1) ? max9 : max1));
+    assign u_max_1_b = s1_x1;
+    assign u_max_2_a = (s1_set == 2'h3) ? max26 : ((s1_set == 2'h2) ? max18 : ((s1_set == 2'h1) ? max10 : max2));
+    assign u_max_2_b = s1_x2;
+    assign u_max_3_a = (s1_set == 2'h3) ? max27 : ((s1_set == 2'h2) ? max19 : ((s1_set == 2'h1) ? max11 : max3));
+    assign u_max_3_b = s1_x3;
+    assign u_max_4_a = (s1_set == 2'h3) ? max28 : ((s1_set == 2'h2) ? max20 : ((s1_set == 2'h1) ? max12 : max4));
+    assign u_max_4_b = s1_x4;
+    assign u_max_5_a = (s1_set == 2'h3) ? max29 : ((s1_set == 2'h2) ? max21 : ((s1_set == 2'h1) ? max13 : max5));
+    assign u_max_5_b = s1_x5;
+    assign u_max_6_a = (s1_set == 2'h3) ? max30 : ((s1_set == 2'h2) ? max22 : ((s1_set == 2'h1) ? max14 : max6));
+    assign u_max_6_b = s1_x6;
     assign u_max_7_a = (s1_set == 2'h3) ? max31 : ((s1_set == 2'h2) ? max23 : ((s1_set == 2'h1) ? max15 : max7));
     assign u_max_7_b = s1_x7;
+    assign u_min_0_a = (s1_set == 2'h3) ? min24 : ((s1_set == 2'h2) ? min16 : ((s1_set == 2'h1) ? min8 : min0));
+    assign u_min_0_b = s1_x0;
+    assign u_min_1_a = (s1_set == 2'h3) ? min25 : ((s1_set == 2'h2) ? min17 : ((s1_set == 2'h1) ? min9 : min1));
+    assign u_min_1_b = s1_x1;
+    assign u_min_2_a = (s1_set == 2'h3) ? min26 : ((s1_set == 2'h2) ? min18 : ((s1_set == 2'h1) ? min10 : min2));
+    assign u_min_2_b = s1_x2;
+    assign u_min_3_a = (s1_set == 2'h3) ? min27 : ((s1_set == 2'h2) ? min19 : ((s1_set == 2'h1) ? min11 : min3));
+    assign u_min_3_b = s1_x3;
+    assign u_min_4_a = (s1_set == 2'h3) ? min28 : ((s1_set == 2'h2) ? min20 : ((s1_set == 2'h1) ? min12 : min4));
+    assign u_min_4_b = s1_x4;
+    assign u_min_5_a = (s1_set == 2'h3) ? min29 : ((s1_set == 2'h2) ? min21 : ((s1_set == 2'h1) ? min13 : min5));
+    assign u_min_5_b = s1_x5;
+    assign u_min_6_a = (s1_set == 2'h3) ? min30 : ((s1_set == 2'h2) ? min22 : ((s1_set == 2'h1) ? min14 : min6));
+    assign u_min_6_b = s1_x6;
     assign u_min_7_a = (s1_set == 2'h3) ? min31 : ((s1_set == 2'h2) ? min23 : ((s1_set == 2'h1) ? min15 : min7));
     assign u_min_7_b = s1_x7;
     assign u_convert_8_a = s2_max0;
@@ -1078,31 +1078,12 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
             if (_rd_addr_2) begin
                 rd_addr <= rd_addr + 9'h001;
             end
-            if (_stat_set_1) begin
-                stat_set <= (stat_set == 2'h3) ? 2'h0 : (stat_set + 2'h1);
-                if (_stat_pos_1) begin
-                    stat_pos <= (stat_pos == 6'h3f) ? 6'h00 : (stat_pos + 6'h01);
-                    chunk_pos <= (chunk_pos == 3'h7) ? 3'h0 : (chunk_pos + 3'h1);
-                    if (_chunk_idx_1) begin
-                        chunk_idx <= (chunk_idx == 3'h7) ? 3'h0 : (chunk_idx + 3'h1);
-                    end
-                end
-            end
-            if (s4_valid) begin
-                if (s4_last_beat) begin
-                    phase <= 2'h1;
-                end
-            end
-            if (_fin_channel_1) begin
-                fin_channel <= fin_channel + 6'h01;
-                if (fin_channel == 6'h34) begin
-                    fin_channel <= 6'h00;
-                    phase <= 2'h2;
-                end
-            end
-            if (_norm_set_1) begin
-                norm_set <= (norm_set == 2'h3) ? 2'h0 : (norm_set + 2'h1);
-            end
+            stat_set <= _stat_set_1 ? ((stat_set == 2'h3) ? 2'h0 : (stat_set + 2'h1)) : stat_set;
+            stat_pos <= (_stat_set_1 & _stat_pos_1) ? ((stat_pos == 6'h3f) ? 6'h00 : (stat_pos + 6'h01)) : stat_pos;
+            chunk_pos <= (_stat_set_1 & _stat_pos_1) ? ((chunk_pos == 3'h7) ? 3'h0 : (chunk_pos + 3'h1)) : chunk_pos;
+            chunk_idx <= ((_stat_set_1 & _stat_pos_1) & _chunk_idx_1) ? ((chunk_idx == 3'h7) ? 3'h0 : (chunk_idx + 3'h1)) : chunk_idx;
+            fin_channel <= _fin_channel_1 ? ((fin_channel == 6'h34) ? 6'h00 : (fin_channel + 6'h01)) : fin_channel;
+            norm_set <= _norm_set_1 ? ((norm_set == 2'h3) ? 2'h0 : (norm_set + 2'h1)) : norm_set;
             if (u_quantize_out_valid) begin
                 buf_wr <= (buf_wr == 4'hc) ? 4'h0 : (buf_wr + 4'h1);
             end
@@ -1111,6 +1092,12 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
             end
             buf_count <= (buf_count + {3'h0, u_quantize_out_valid}) - {3'h0, _buf_rd_2};
             outstanding <= (outstanding + {3'h0, _rd_addr_2}) - {3'h0, _buf_rd_2};
+            if (s4_valid & s4_last_beat) begin
+                phase <= 2'h1;
+            end
+            if (_fin_channel_1 & (fin_channel == 6'h34)) begin
+                phase <= 2'h2;
+            end
             if ((_rd_addr_1 & (rd_addr == 9'h100)) & (outstanding == 4'h0)) begin
                 phase <= 2'h0;
                 rd_addr <= 9'h000;
@@ -1265,162 +1252,290 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         if (s1_valid) begin
             if (s1_set == 2'h0) begin
                 sum0 <= _sum0_1;
-                max0 <= _max0_1;
-                min0 <= _min0_1;
             end
             if (s1_set == 2'h1) begin
                 sum8 <= _sum0_1;
-                max8 <= _max0_1;
-                min8 <= _min0_1;
             end
             if (s1_set == 2'h2) begin
                 sum16 <= _sum0_1;
-                max16 <= _max0_1;
-                min16 <= _min0_1;
             end
             if (s1_set == 2'h3) begin
                 sum24 <= _sum0_1;
-                max24 <= _max0_1;
-                min24 <= _min0_1;
             end
             if (s1_set == 2'h0) begin
                 sum1 <= _sum1_1;
-                max1 <= _max1_1;
-                min1 <= _min1_1;
             end
             if (s1_set == 2'h1) begin
                 sum9 <= _sum1_1;
-                max9 <= _max1_1;
-                min9 <= _min1_1;
             end
             if (s1_set == 2'h2) begin
                 sum17 <= _sum1_1;
-                max17 <= _max1_1;
-                min17 <= _min1_1;
             end
             if (s1_set == 2'h3) begin
                 sum25 <= _sum1_1;
-                max25 <= _max1_1;
-                min25 <= _min1_1;
             end
             if (s1_set == 2'h0) begin
                 sum2 <= _sum2_1;
-                max2 <= _max2_1;
-                min2 <= _min2_1;
             end
             if (s1_set == 2'h1) begin
                 sum10 <= _sum2_1;
-                max10 <= _max2_1;
-                min10 <= _min2_1;
             end
             if (s1_set == 2'h2) begin
                 sum18 <= _sum2_1;
-                max18 <= _max2_1;
-                min18 <= _min2_1;
             end
             if (s1_set == 2'h3) begin
                 sum26 <= _sum2_1;
-                max26 <= _max2_1;
-                min26 <= _min2_1;
             end
             if (s1_set == 2'h0) begin
                 sum3 <= _sum3_1;
-                max3 <= _max3_1;
-                min3 <= _min3_1;
             end
             if (s1_set == 2'h1) begin
                 sum11 <= _sum3_1;
-                max11 <= _max3_1;
-                min11 <= _min3_1;
             end
             if (s1_set == 2'h2) begin
                 sum19 <= _sum3_1;
-                max19 <= _max3_1;
-                min19 <= _min3_1;
             end
             if (s1_set == 2'h3) begin
                 sum27 <= _sum3_1;
-                max27 <= _max3_1;
-                min27 <= _min3_1;
             end
             if (s1_set == 2'h0) begin
                 sum4 <= _sum4_1;
-                max4 <= _max4_1;
-                min4 <= _min4_1;
             end
             if (s1_set == 2'h1) begin
                 sum12 <= _sum4_1;
-                max12 <= _max4_1;
-                min12 <= _min4_1;
             end
             if (s1_set == 2'h2) begin
                 sum20 <= _sum4_1;
-                max20 <= _max4_1;
-                min20 <= _min4_1;
             end
             if (s1_set == 2'h3) begin
                 sum28 <= _sum4_1;
-                max28 <= _max4_1;
-                min28 <= _min4_1;
             end
             if (s1_set == 2'h0) begin
                 sum5 <= _sum5_1;
-                max5 <= _max5_1;
-                min5 <= _min5_1;
             end
             if (s1_set == 2'h1) begin
                 sum13 <= _sum5_1;
-                max13 <= _max5_1;
-                min13 <= _min5_1;
             end
             if (s1_set == 2'h2) begin
                 sum21 <= _sum5_1;
-                max21 <= _max5_1;
-                min21 <= _min5_1;
             end
             if (s1_set == 2'h3) begin
                 sum29 <= _sum5_1;
-                max29 <= _max5_1;
-                min29 <= _min5_1;
             end
             if (s1_set == 2'h0) begin
                 sum6 <= _sum6_1;
-                max6 <= _max6_1;
-                min6 <= _min6_1;
             end
             if (s1_set == 2'h1) begin
                 sum14 <= _sum6_1;
-                max14 <= _max6_1;
-                min14 <= _min6_1;
             end
             if (s1_set == 2'h2) begin
                 sum22 <= _sum6_1;
-                max22 <= _max6_1;
-                min22 <= _min6_1;
             end
             if (s1_set == 2'h3) begin
                 sum30 <= _sum6_1;
-                max30 <= _max6_1;
-                min30 <= _min6_1;
             end
             if (s1_set == 2'h0) begin
                 sum7 <= _sum7_1;
-                max7 <= _max7_1;
-                min7 <= _min7_1;
             end
             if (s1_set == 2'h1) begin
                 sum15 <= _sum7_1;
-                max15 <= _max7_1;
-                min15 <= _min7_1;
             end
             if (s1_set == 2'h2) begin
                 sum23 <= _sum7_1;
-                max23 <= _max7_1;
-                min23 <= _min7_1;
             end
             if (s1_set == 2'h3) begin
                 sum31 <= _sum7_1;
+            end
+            if (s1_set == 2'h0) begin
+                max0 <= _max0_1;
+            end
+            if (s1_set == 2'h1) begin
+                max8 <= _max0_1;
+            end
+            if (s1_set == 2'h2) begin
+                max16 <= _max0_1;
+            end
+            if (s1_set == 2'h3) begin
+                max24 <= _max0_1;
+            end
+            if (s1_set == 2'h0) begin
+                max1 <= _max1_1;
+            end
+            if (s1_set == 2'h1) begin
+                max9 <= _max1_1;
+            end
+            if (s1_set == 2'h2) begin
+                max17 <= _max1_1;
+            end
+            if (s1_set == 2'h3) begin
+                max25 <= _max1_1;
+            end
+            if (s1_set == 2'h0) begin
+                max2 <= _max2_1;
+            end
+            if (s1_set == 2'h1) begin
+                max10 <= _max2_1;
+            end
+            if (s1_set == 2'h2) begin
+                max18 <= _max2_1;
+            end
+            if (s1_set == 2'h3) begin
+                max26 <= _max2_1;
+            end
+            if (s1_set == 2'h0) begin
+                max3 <= _max3_1;
+            end
+            if (s1_set == 2'h1) begin
+                max11 <= _max3_1;
+            end
+            if (s1_set == 2'h2) begin
+                max19 <= _max3_1;
+            end
+            if (s1_set == 2'h3) begin
+                max27 <= _max3_1;
+            end
+            if (s1_set == 2'h0) begin
+                max4 <= _max4_1;
+            end
+            if (s1_set == 2'h1) begin
+                max12 <= _max4_1;
+            end
+            if (s1_set == 2'h2) begin
+                max20 <= _max4_1;
+            end
+            if (s1_set == 2'h3) begin
+                max28 <= _max4_1;
+            end
+            if (s1_set == 2'h0) begin
+                max5 <= _max5_1;
+            end
+            if (s1_set == 2'h1) begin
+                max13 <= _max5_1;
+            end
+            if (s1_set == 2'h2) begin
+                max21 <= _max5_1;
+            end
+            if (s1_set == 2'h3) begin
+                max29 <= _max5_1;
+            end
+            if (s1_set == 2'h0) begin
+                max6 <= _max6_1;
+            end
+            if (s1_set == 2'h1) begin
+                max14 <= _max6_1;
+            end
+            if (s1_set == 2'h2) begin
+                max22 <= _max6_1;
+            end
+            if (s1_set == 2'h3) begin
+                max30 <= _max6_1;
+            end
+            if (s1_set == 2'h0) begin
+                max7 <= _max7_1;
+            end
+            if (s1_set == 2'h1) begin
+                max15 <= _max7_1;
+            end
+            if (s1_set == 2'h2) begin
+                max23 <= _max7_1;
+            end
+            if (s1_set == 2'h3) begin
                 max31 <= _max7_1;
+            end
+            if (s1_set == 2'h0) begin
+                min0 <= _min0_1;
+            end
+            if (s1_set == 2'h1) begin
+                min8 <= _min0_1;
+            end
+            if (s1_set == 2'h2) begin
+                min16 <= _min0_1;
+            end
+            if (s1_set == 2'h3) begin
+                min24 <= _min0_1;
+            end
+            if (s1_set == 2'h0) begin
+                min1 <= _min1_1;
+            end
+            if (s1_set == 2'h1) begin
+                min9 <= _min1_1;
+            end
+            if (s1_set == 2'h2) begin
+                min17 <= _min1_1;
+            end
+            if (s1_set == 2'h3) begin
+                min25 <= _min1_1;
+            end
+            if (s1_set == 2'h0) begin
+                min2 <= _min2_1;
+            end
+            if (s1_set == 2'h1) begin
+                min10 <= _min2_1;
+            end
+            if (s1_set == 2'h2) begin
+                min18 <= _min2_1;
+            end
+            if (s1_set == 2'h3) begin
+                min26 <= _min2_1;
+            end
+            if (s1_set == 2'h0) begin
+                min3 <= _min3_1;
+            end
+            if (s1_set == 2'h1) begin
+                min11 <= _min3_1;
+            end
+            if (s1_set == 2'h2) begin
+                min19 <= _min3_1;
+            end
+            if (s1_set == 2'h3) begin
+                min27 <= _min3_1;
+            end
+            if (s1_set == 2'h0) begin
+                min4 <= _min4_1;
+            end
+            if (s1_set == 2'h1) begin
+                min12 <= _min4_1;
+            end
+            if (s1_set == 2'h2) begin
+                min20 <= _min4_1;
+            end
+            if (s1_set == 2'h3) begin
+                min28 <= _min4_1;
+            end
+            if (s1_set == 2'h0) begin
+                min5 <= _min5_1;
+            end
+            if (s1_set == 2'h1) begin
+                min13 <= _min5_1;
+            end
+            if (s1_set == 2'h2) begin
+                min21 <= _min5_1;
+            end
+            if (s1_set == 2'h3) begin
+                min29 <= _min5_1;
+            end
+            if (s1_set == 2'h0) begin
+                min6 <= _min6_1;
+            end
+            if (s1_set == 2'h1) begin
+                min14 <= _min6_1;
+            end
+            if (s1_set == 2'h2) begin
+                min22 <= _min6_1;
+            end
+            if (s1_set == 2'h3) begin
+                min30 <= _min6_1;
+            end
+            if (s1_set == 2'h0) begin
+                min7 <= _min7_1;
+            end
+            if (s1_set == 2'h1) begin
+                min15 <= _min7_1;
+            end
+            if (s1_set == 2'h2) begin
+                min23 <= _min7_1;
+            end
+            if (s1_set == 2'h3) begin
                 min31 <= _min7_1;
             end
         end
@@ -1890,115 +2005,115 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .b(u_add_0_b),
         .y(u_add_0_y)
     );
-    FPMax_e8f23 u_max_0 (
-        .a(u_max_0_a),
-        .b(u_max_0_b),
-        .y(u_max_0_y)
-    );
-    FPMin_e8f23 u_min_0 (
-        .a(u_min_0_a),
-        .b(u_min_0_b),
-        .y(u_min_0_y)
-    );
     FPAdd_e8f31 u_add_1 (
         .a(u_add_1_a),
         .b(u_add_1_b),
         .y(u_add_1_y)
-    );
-    FPMax_e8f23 u_max_1 (
-        .a(u_max_1_a),
-        .b(u_max_1_b),
-        .y(u_max_1_y)
-    );
-    FPMin_e8f23 u_min_1 (
-        .a(u_min_1_a),
-        .b(u_min_1_b),
-        .y(u_min_1_y)
     );
     FPAdd_e8f31 u_add_2 (
         .a(u_add_2_a),
         .b(u_add_2_b),
         .y(u_add_2_y)
     );
-    FPMax_e8f23 u_max_2 (
-        .a(u_max_2_a),
-        .b(u_max_2_b),
-        .y(u_max_2_y)
-    );
-    FPMin_e8f23 u_min_2 (
-        .a(u_min_2_a),
-        .b(u_min_2_b),
-        .y(u_min_2_y)
-    );
     FPAdd_e8f31 u_add_3 (
         .a(u_add_3_a),
         .b(u_add_3_b),
         .y(u_add_3_y)
-    );
-    FPMax_e8f23 u_max_3 (
-        .a(u_max_3_a),
-        .b(u_max_3_b),
-        .y(u_max_3_y)
-    );
-    FPMin_e8f23 u_min_3 (
-        .a(u_min_3_a),
-        .b(u_min_3_b),
-        .y(u_min_3_y)
     );
     FPAdd_e8f31 u_add_4 (
         .a(u_add_4_a),
         .b(u_add_4_b),
         .y(u_add_4_y)
     );
-    FPMax_e8f23 u_max_4 (
-        .a(u_max_4_a),
-        .b(u_max_4_b),
-        .y(u_max_4_y)
-    );
-    FPMin_e8f23 u_min_4 (
-        .a(u_min_4_a),
-        .b(u_min_4_b),
-        .y(u_min_4_y)
-    );
     FPAdd_e8f31 u_add_5 (
         .a(u_add_5_a),
         .b(u_add_5_b),
         .y(u_add_5_y)
-    );
-    FPMax_e8f23 u_max_5 (
-        .a(u_max_5_a),
-        .b(u_max_5_b),
-        .y(u_max_5_y)
-    );
-    FPMin_e8f23 u_min_5 (
-        .a(u_min_5_a),
-        .b(u_min_5_b),
-        .y(u_min_5_y)
     );
     FPAdd_e8f31 u_add_6 (
         .a(u_add_6_a),
         .b(u_add_6_b),
         .y(u_add_6_y)
     );
-    FPMax_e8f23 u_max_6 (
-        .a(u_max_6_a),
-        .b(u_max_6_b),
-        .y(u_max_6_y)
-    );
-    FPMin_e8f23 u_min_6 (
-        .a(u_min_6_a),
-        .b(u_min_6_b),
-        .y(u_min_6_y)
-    );
     FPAdd_e8f31 u_add_7 (
         .a(u_add_7_a),
         .b(u_add_7_b),
         .y(u_add_7_y)
     );
+    FPMax_e8f23 u_max_0 (
+        .a(u_max_0_a),
+        .b(u_max_0_b),
+        .y(u_max_0_y)
+    );
+    FPMax_e8f23 u_max_1 (
+        .a(u_max_1_a),
+        .b(u_max_1_b),
+        .y(u_max_1_y)
+    );
+    FPMax_e8f23 u_max_2 (
+        .a(u_max_2_a),
+        .b(u_max_2_b),
+        .y(u_max_2_y)
+    );
+    FPMax_e8f23 u_max_3 (
+        .a(u_max_3_a),
+        .b(u_max_3_b),
+        .y(u_max_3_y)
+    );
+    FPMax_e8f23 u_max_4 (
+        .a(u_max_4_a),
+        .b(u_max_4_b),
+        .y(u_max_4_y)
+    );
+    FPMax_e8f23 u_max_5 (
+        .a(u_max_5_a),
+        .b(u_max_5_b),
+        .y(u_max_5_y)
+    );
+    FPMax_e8f23 u_max_6 (
+        .a(u_max_6_a),
+        .b(u_max_6_b),
+        .y(u_max_6_y)
+    );
     FPMax_e8f23 u_max_7 (
         .a(u_max_7_a),
         .b(u_max_7_b),
         .y(u_max_7_y)
+    );
+    FPMin_e8f23 u_min_0 (
+        .a(u_min_0_a),
+        .b(u_min_0_b),
+        .y(u_min_0_y)
+    );
+    FPMin_e8f23 u_min_1 (
+        .a(u_min_1_a),
+        .b(u_min_1_b),
+        .y(u_min_1_y)
+    );
+    FPMin_e8f23 u_min_2 (
+        .a(u_min_2_a),
+        .b(u_min_2_b),
+        .y(u_min_2_y)
+    );
+    FPMin_e8f23 u_min_3 (
+        .a(u_min_3_a),
+        .b(u_min_3_b),
+        .y(u_min_3_y)
+    );
+    FPMin_e8f23 u_min_4 (
+        .a(u_min_4_a),
+        .b(u_min_4_b),
+        .y(u_min_4_y)
+    );
+    FPMin_e8f23 u_min_5 (
+        .a(u_min_5_a),
+        .b(u_min_5_b),
+        .y(u_min_5_y)
+    );
+    FPMin_e8f23 u_min_6 (
+        .a(u_min_6_a),
+        .b(u_min_6_b),
+        .y(u_min_6_y)
     );
     FPMin_e8f23 u_min_7 (
         .a(u_min_7_a),

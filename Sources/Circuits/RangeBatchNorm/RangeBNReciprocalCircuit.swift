@@ -5,7 +5,7 @@ import HDL
 /// `RangeBatchNorm.reciprocal(_:steps:)`): the seed 0.75 * 2^-floor(log2|d|) is exact in every
 /// case, so it is wired from the exponent (normal, or one of two subnormal patterns, or infinity
 /// when it overflows); then `steps` Newton steps c = c * (2 - d * c) on instances of the FP32
-/// unit modules (`RangeBNMul_e8f23`, `RangeBNSub_e8f23`: the shared `FloatUnits`).
+/// unit modules (`FPMul_e8f23`, `FPSub_e8f23`: the shared data-port units).
 ///
 /// Ports: `in_valid`, `d` -> `out_valid`, `r`. Pipelined one FP operation per stage: a seed
 /// stage (exponent, leading zeros, special cases), then per Newton step three stages (d * c,
@@ -20,7 +20,7 @@ public enum RangeBNReciprocalCircuit {
         guard (1...16).contains(steps) else { throw RangeBatchNormError("Newton steps must be in 1...16, got \(steps)") }
         let units = RangeBNUnitModules(try FloatUnits(.fp32))
         return Module("rangebn_reciprocal_fp32_n\(steps)") {
-            let ops = RangeBNFloatInstances()
+            let ops = FPUnitInstances()
             let inValid = Input("in_valid", .bool)
             let d = Input("d", .bits(32))
             let outValid = Output("out_valid", .bool)

@@ -13,11 +13,4 @@ struct RangeBNUnitModules {
         maximum = units.maximumUnit()
         minimum = units.minimumUnit()
     }
-
-    /// `FPConvert_<from>_to_<to>`.
-    static func convert(_ from: FloatUnits, to target: FloatUnits) -> Module {
-        from.convertUnit(to: target)
-    }
 }
-
-typealias RangeBNFloatInstances = FPUnitInstances
