@@ -46,9 +46,9 @@ public enum BFPCosimulation {
         let cfg = stimulus.config, p = cfg.lanes, source = cfg.floatFormat.width, element = cfg.bfp.element.width
         let beats = schedule(stimulus, blocks: stimulus.blocks.count) { b, j, lanes in
             Beat(block: b, label: "block \(b) beat \(j)",
-                 inputs: [("in_data", CircuitTestbench.pack(Array(stimulus.blocks[b][lanes]), width: source))],
+                 inputs: [("in_data", BitVector(lanes: Array(stimulus.blocks[b][lanes]), laneWidth: source))],
                  expected: [
-                    ("out_data", CircuitTestbench.pack(Array(stimulus.quantized[b].elements[lanes]), width: element)),
+                    ("out_data", BitVector(lanes: Array(stimulus.quantized[b].elements[lanes]), laneWidth: element)),
                     ("out_scale", BitVector(UInt64(stimulus.quantized[b].scale), width: 8)),
                     ("out_last", BitVector(j == cfg.beatsPerBlock - 1 ? 1 : 0, width: 1)),
                  ])
@@ -65,9 +65,9 @@ public enum BFPCosimulation {
         let beats = schedule(stimulus, blocks: stimulus.bfpBlocks.count) { b, j, lanes in
             let block = stimulus.bfpBlocks[b]
             return Beat(block: b, label: "block \(b) beat \(j), scale \(block.scale)",
-                        inputs: [("in_data", CircuitTestbench.pack(Array(block.elements[lanes]), width: element)),
+                        inputs: [("in_data", BitVector(lanes: Array(block.elements[lanes]), laneWidth: element)),
                                  ("in_scale", BitVector(UInt64(block.scale), width: 8))],
-                        expected: [("out_data", CircuitTestbench.pack(Array(stimulus.dequantized[b][lanes]), width: source))])
+                        expected: [("out_data", BitVector(lanes: Array(stimulus.dequantized[b][lanes]), laneWidth: source))])
         }
         let design = try Design(top: BFPDequantizerCircuit.module(cfg))
         return try run(beats, design: design, layouts: ["out_data": .float(cfg.floatFormat)], latency: cfg.dequantizerLatency,

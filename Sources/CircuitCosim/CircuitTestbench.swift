@@ -31,14 +31,6 @@ public struct LaneLayout: Sendable {
     /// What lane `bits` means.
     public func describe(_ bits: UInt64) -> String { render(bits) }
 
-    /// The lanes of `value`, lane 0 first.
-    public func lanes(of value: BitVector) -> [UInt64] {
-        (0..<(value.width / width)).map { lane in
-            var bits: UInt64 = 0
-            for bit in 0..<width where value.bit(lane * width + bit) { bits |= 1 << UInt64(bit) }
-            return bits
-        }
-    }
 }
 
 /// One output check that failed, located in the stimulus and decoded.
@@ -89,7 +81,7 @@ public final class CircuitTestbench {
 
     /// Drives a lane bus (lane 0 in the low bits).
     public func poke(_ port: String, lanes: [UInt64], width: Int) throws {
-        try testbench.poke(port, Self.pack(lanes, width: width))
+        try testbench.poke(port, BitVector(lanes: lanes, laneWidth: width))
     }
 
     /// Reads a handshake the driver steers by (recorded as a check for the Icarus replay).
@@ -115,7 +107,7 @@ public final class CircuitTestbench {
 
     /// Checks a lane bus against the golden lanes now.
     public func expect(_ port: String, lanes: [UInt64], width: Int, vector: Int, label: @autoclosure () -> String) throws {
-        try expect(port, Self.pack(lanes, width: width), vector: vector, label: label())
+        try expect(port, BitVector(lanes: lanes, laneWidth: width), vector: vector, label: label())
     }
 
     /// Streams `items` into `source` and checks each item received from `sink` against
@@ -156,8 +148,8 @@ public final class CircuitTestbench {
         let label = labels["\(mismatch.cycle) \(port)"] ?? streamLabel(cycle: mismatch.cycle, port: port)
         var parts = [label?.label ?? "handshake"]
         if let layout = layouts[port], mismatch.port.width % layout.width == 0 {
-            let expected = layout.lanes(of: mismatch.expected)
-            let actual = mismatch.actual.map(layout.lanes)
+            let expected = mismatch.expected.lanes(width: layout.width)
+            let actual = mismatch.actual.map { $0.lanes(width: layout.width) }
             for lane in expected.indices where actual?[lane] != expected[lane] {
                 parts.append("lane \(lane): expected \(layout.describe(expected[lane])), got "
                              + (actual.map { layout.describe($0[lane]) } ?? "x/z"))
@@ -167,17 +159,5 @@ public final class CircuitTestbench {
         }
         return CircuitMismatch(vector: label?.vector, cycle: mismatch.cycle, port: port,
                                message: parts.joined(separator: "; "))
-    }
-
-    /// Lanes of `width` bits as one bus value, lane 0 in the low bits.
-    public static func pack(_ lanes: [UInt64], width: Int) -> BitVector {
-        var words = [UInt64](repeating: 0, count: max(1, (lanes.count * width + 63) / 64))
-        for (i, lane) in lanes.enumerated() {
-            let bit = i * width
-            let value = width < 64 ? lane & ((1 << UInt64(width)) - 1) : lane
-            words[bit / 64] |= value << UInt64(bit % 64)
-            if bit % 64 + width > 64 { words[bit / 64 + 1] |= value >> UInt64(64 - bit % 64) }
-        }
-        return BitVector(words: words, width: lanes.count * width)
     }
 }

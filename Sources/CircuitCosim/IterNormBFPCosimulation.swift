@@ -114,8 +114,8 @@ public struct IterNormBFPCosimulation {
         for beat in 0..<beats {
             try tb.poke("param_we", true)
             try tb.poke("param_addr", beat)
-            try tb.poke("param_gamma", lanes(Array(gamma[beat * p ..< (beat + 1) * p]), width: f.width))
-            if let beta { try tb.poke("param_beta", lanes(Array(beta[beat * p ..< (beat + 1) * p]), width: f.width)) }
+            try tb.poke("param_gamma", BitVector(lanes: Array(gamma[beat * p ..< (beat + 1) * p]), laneWidth: f.width))
+            if let beta { try tb.poke("param_beta", BitVector(lanes: Array(beta[beat * p ..< (beat + 1) * p]), laneWidth: f.width)) }
             try tb.step()
         }
         try tb.poke("param_we", false)
@@ -126,7 +126,7 @@ public struct IterNormBFPCosimulation {
         let format = macro.config.input, p = macro.config.iterNorm.lanes
         let elements = blocks.flatMap(\.elements)
         return (0..<beats).map { j in
-            ["in_data": lanes(Array(elements[j * p ..< (j + 1) * p]), width: format.element.width),
+            ["in_data": BitVector(lanes: Array(elements[j * p ..< (j + 1) * p]), laneWidth: format.element.width),
              "in_scale": blocks[j * p / format.blockSize].scale,
              "in_beats": beats]
         }
@@ -137,14 +137,10 @@ public struct IterNormBFPCosimulation {
         let format = macro.config.output, p = macro.config.iterNorm.lanes
         let elements = blocks.flatMap(\.elements)
         return (0..<beats).map { j in
-            ["out_data": lanes(Array(elements[j * p ..< (j + 1) * p]), width: format.element.width),
+            ["out_data": BitVector(lanes: Array(elements[j * p ..< (j + 1) * p]), laneWidth: format.element.width),
              "out_scale": blocks[j * p / format.blockSize].scale,
              "out_block_last": (j + 1) * p % format.blockSize == 0,
              "out_last": j == beats - 1]
         }
-    }
-
-    private func lanes(_ values: [UInt64], width: Int) -> BitVector {
-        BitVector(words: BFPLanes.words(values, laneWidth: width), width: values.count * width)
     }
 }

@@ -93,8 +93,7 @@ public enum RangeBNCosimulation {
     static func beats(_ blocks: [BFPBlock], lanes: Int, width: Int) -> [(scale: UInt8, data: BitVector)] {
         blocks.flatMap { block in
             stride(from: 0, to: block.elements.count, by: lanes).map { start in
-                (block.scale, BitVector(words: BFPLanes.words(Array(block.elements[start..<start + lanes]), laneWidth: width),
-                                        width: lanes * width))
+                (block.scale, BitVector(lanes: Array(block.elements[start..<start + lanes]), laneWidth: width))
             }
         }
     }

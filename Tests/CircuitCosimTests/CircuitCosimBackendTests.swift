@@ -81,8 +81,8 @@ import Testing
         try tb.testbench.reset()
         let source = StreamInterface(valid: "in_valid", ready: "in_ready", data: ["in_data"])
         let sink = StreamInterface(valid: "out_valid", ready: "out_ready", data: ["out_data"])
-        _ = try tb.stream(items.map { ["in_data": CircuitTestbench.pack($0, width: 16)] }, into: source,
-                          expect: expected.map { ["out_data": CircuitTestbench.pack($0, width: 16)] }, from: sink,
+        _ = try tb.stream(items.map { ["in_data": BitVector(lanes: $0, laneWidth: 16)] }, into: source,
+                          expect: expected.map { ["out_data": BitVector(lanes: $0, laneWidth: 16)] }, from: sink,
                           options: StreamOptions(seed: 9, bubbleProbability: 0.3, backpressureProbability: 0.3)) { i in
             (i, "item \(i)")
         }
@@ -95,9 +95,10 @@ import Testing
     }
 
     @Test func lanesPackAcrossWordBoundaries() {
-        let value = CircuitTestbench.pack([0x1_FFFF_FFFF, 0x1, 0x1_2345_6789], width: 33)
+        let value = BitVector(lanes: [0x1_FFFF_FFFF, 0x1, 0x1_2345_6789], laneWidth: 33)
         #expect(value.width == 99)
-        #expect(LaneLayout.integer(width: 33, signed: false).lanes(of: value) == [0x1_FFFF_FFFF, 0x1, 0x1_2345_6789])
+        #expect(value.lanes(width: 33) == [0x1_FFFF_FFFF, 0x1, 0x1_2345_6789])
+        #expect(value.lane(2, width: 33) == 0x1_2345_6789 && value.lane(3, width: 33) == 0)
         #expect(LaneLayout.integer(width: 4, signed: true).describe(0xF) == "0xf (-1)")
     }
 }

@@ -143,28 +143,3 @@ struct BlockMaker {
         return BFPBlock(scale: scale, elements: (0..<k).map { _ in UInt64.random(in: 0..<(UInt64(1) << UInt64(width)), using: &rng) })
     }
 }
-
-/// Packing of lanes into the little-endian 64-bit words of a flat bus, lane 0 in the low bits.
-public enum BFPLanes {
-    public static func words(_ lanes: [UInt64], laneWidth: Int) -> [UInt64] {
-        var words = [UInt64](repeating: 0, count: max(1, (lanes.count * laneWidth + 63) / 64))
-        for (i, lane) in lanes.enumerated() {
-            for b in 0..<laneWidth where lane >> UInt64(b) & 1 == 1 {
-                let bit = i * laneWidth + b
-                words[bit / 64] |= UInt64(1) << UInt64(bit % 64)
-            }
-        }
-        return words
-    }
-
-    public static func lanes(_ words: [UInt64], laneWidth: Int, count: Int) -> [UInt64] {
-        (0..<count).map { i in
-            var v: UInt64 = 0
-            for b in 0..<laneWidth {
-                let bit = i * laneWidth + b
-                if bit / 64 < words.count, words[bit / 64] >> UInt64(bit % 64) & 1 == 1 { v |= UInt64(1) << UInt64(b) }
-            }
-            return v
-        }
-    }
-}

@@ -23,8 +23,8 @@ public enum MismatchFormatter {
         guard let format = port.floatFormat, port.width % format.width == 0 else { return lines }
         let lanes = port.width / format.width
         for lane in 0..<lanes {
-            let expected = field(mismatch.expected, lane: lane, width: format.width)
-            let actual = mismatch.actual.map { field($0, lane: lane, width: format.width) }
+            let expected = mismatch.expected.lane(lane, width: format.width)
+            let actual = mismatch.actual.map { $0.lane(lane, width: format.width) }
             guard actual != expected else { continue }
             let prefix = lanes > 1 ? "lane \(lane) " : ""
             lines.append("      \(prefix)expected \(decode(expected, format))")
@@ -54,13 +54,6 @@ public enum MismatchFormatter {
             if exponentField == 0 && fraction != 0 { text += " (subnormal)" }
         }
         return text
-    }
-
-    private static func field(_ value: BitVector, lane: Int, width: Int) -> UInt64 {
-        let low = lane * width
-        var bits: UInt64 = 0
-        for bit in 0..<width where value.bit(low + bit) { bits |= 1 << UInt64(bit) }
-        return bits
     }
 
     private static func hex(_ value: UInt64, digits: Int) -> String {
