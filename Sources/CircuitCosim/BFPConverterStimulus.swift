@@ -1,3 +1,4 @@
+import Circuits
 import Golden
 
 /// Stimulus for co-simulating the BFP converters against the golden model: blocks of every edge

@@ -1,3 +1,4 @@
+import Circuits
 import Golden
 
 /// One input vector of the IterNorm macro with BFP ports: d / k_in blocks.
