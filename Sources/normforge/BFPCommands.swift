@@ -26,19 +26,15 @@ struct GenerateBFPDeconvertCommand: ParsableCommand {
 struct CosimBFPConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bfp-convert", abstract: "Co-simulate the FP -> BFP converter against the golden model.")
     @OptionGroup var options: BFPConverterOptions
-    @Option(help: "Random blocks after the edge-class blocks.") var blocks: Int = 1000
-    @Option(help: "Stimulus seed.") var seed: UInt64 = 1
-    @Option(help: "Simulator: verilator, icarus (replayed from the IR simulator's run) or ir.") var backend = SimulationBackend.verilator
-    func run() throws { try BFPCommandRunner.cosim(.convert, options, blocks: blocks, seed: seed, backend: backend) }
+    @OptionGroup var stream: BlockCosimOptions
+    func run() throws { try BFPCommandRunner.cosim(.convert, options, blocks: stream.blocks, seed: stream.seed, backend: stream.backend) }
 }
 
 struct CosimBFPDeconvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bfp-deconvert", abstract: "Co-simulate the BFP -> FP converter against the golden model.")
     @OptionGroup var options: BFPConverterOptions
-    @Option(help: "Random blocks after the edge-class blocks.") var blocks: Int = 1000
-    @Option(help: "Stimulus seed.") var seed: UInt64 = 1
-    @Option(help: "Simulator: verilator, icarus (replayed from the IR simulator's run) or ir.") var backend = SimulationBackend.verilator
-    func run() throws { try BFPCommandRunner.cosim(.deconvert, options, blocks: blocks, seed: seed, backend: backend) }
+    @OptionGroup var stream: BlockCosimOptions
+    func run() throws { try BFPCommandRunner.cosim(.deconvert, options, blocks: stream.blocks, seed: stream.seed, backend: stream.backend) }
 }
 
 struct SynthBFPConvertCommand: ParsableCommand {

@@ -19,10 +19,8 @@ struct GenerateRangeBNCommand: ParsableCommand {
 struct CosimRangeBNCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "range-bn", abstract: "Co-simulate the range batch-norm unit against the golden model.")
     @OptionGroup var options: RangeBNOptions
-    @Option(help: "Random blocks after the edge-class tensors (rounded up to whole tensors).") var blocks: Int = 1000
-    @Option(help: "Stimulus seed.") var seed: UInt64 = 1
-    @Option(help: "Simulator: verilator, icarus (replayed from the IR simulator's run) or ir.") var backend = SimulationBackend.verilator
-    func run() throws { try RangeBNCommandRunner.cosim(options, blocks: blocks, seed: seed, backend: backend) }
+    @OptionGroup var stream: BlockCosimOptions
+    func run() throws { try RangeBNCommandRunner.cosim(options, blocks: stream.blocks, seed: stream.seed, backend: stream.backend) }
 }
 
 struct SynthRangeBNCommand: ParsableCommand {
