@@ -123,24 +123,15 @@ public struct IterNormBFPCosimulation {
 
     /// The input beats of one vector: P elements, their block's scale, d / P.
     private func inputBeats(_ blocks: [BFPBlock], beats: Int) -> [[String: any PortValueConvertible]] {
-        let format = macro.config.input, p = macro.config.iterNorm.lanes
-        let elements = blocks.flatMap(\.elements)
-        return (0..<beats).map { j in
-            ["in_data": BitVector(lanes: Array(elements[j * p ..< (j + 1) * p]), laneWidth: format.element.width),
-             "in_scale": blocks[j * p / format.blockSize].scale,
-             "in_beats": beats]
+        blocks.beats(lanes: macro.config.iterNorm.lanes, elementWidth: macro.config.input.element.width).map { beat in
+            ["in_data": beat.data, "in_scale": beat.scale, "in_beats": beats]
         }
     }
 
     /// The expected output beats of one vector.
     private func outputBeats(_ blocks: [BFPBlock], beats: Int) -> [[String: any PortValueConvertible]] {
-        let format = macro.config.output, p = macro.config.iterNorm.lanes
-        let elements = blocks.flatMap(\.elements)
-        return (0..<beats).map { j in
-            ["out_data": BitVector(lanes: Array(elements[j * p ..< (j + 1) * p]), laneWidth: format.element.width),
-             "out_scale": blocks[j * p / format.blockSize].scale,
-             "out_block_last": (j + 1) * p % format.blockSize == 0,
-             "out_last": j == beats - 1]
+        blocks.beats(lanes: macro.config.iterNorm.lanes, elementWidth: macro.config.output.element.width).enumerated().map { j, beat in
+            ["out_data": beat.data, "out_scale": beat.scale, "out_block_last": beat.endsBlock, "out_last": j == beats - 1]
         }
     }
 }

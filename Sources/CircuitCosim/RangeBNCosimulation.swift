@@ -65,11 +65,11 @@ public enum RangeBNCosimulation {
             try tb.poke("param_valid", false)
             let y = try model.normalize(tensor.blocks, gamma: tensor.gamma, beta: tensor.beta).values
             let expectedBlocks = try quantizer.quantize(stream: y)
-            let items = beats(tensor.blocks, lanes: p, width: g.input.element.width).map { beat in
+            let items = tensor.blocks.beats(lanes: p, elementWidth: g.input.element.width).map { beat in
                 ["in_scale": beat.scale, "in_data": beat.data] as [String: any PortValueConvertible]
             }
-            let expected = beats(expectedBlocks, lanes: p, width: g.output.element.width).enumerated().map { i, beat in
-                ["out_scale": beat.scale, "out_data": beat.data, "out_last": i % beatsPerBlock == beatsPerBlock - 1]
+            let expected = expectedBlocks.beats(lanes: p, elementWidth: g.output.element.width).map { beat in
+                ["out_scale": beat.scale, "out_data": beat.data, "out_last": beat.endsBlock]
                     as [String: any PortValueConvertible]
             }
             var tensorStalls = stalls
@@ -87,14 +87,5 @@ public enum RangeBNCosimulation {
         report.cycles = tb.cycle
         (report.mismatches, report.mismatchDetails) = try tb.finish()
         return report
-    }
-
-    /// Beats of `blocks` in stream order: the block's scale and P packed elements each.
-    static func beats(_ blocks: [BFPBlock], lanes: Int, width: Int) -> [(scale: UInt8, data: BitVector)] {
-        blocks.flatMap { block in
-            stride(from: 0, to: block.elements.count, by: lanes).map { start in
-                (block.scale, BitVector(lanes: Array(block.elements[start..<start + lanes]), laneWidth: width))
-            }
-        }
     }
 }
