@@ -148,7 +148,7 @@ public struct YosysRunner: Sendable {
     }
 
     /// Yosys 0.23's `stat -json -top` prints the hierarchy of a design whose submodules instantiate
-    /// submodules as plain text lines (`   RangeBNMul_e8f23   10`) inside the JSON document; those
+    /// submodules as plain text lines (`   FPMul_e8f23   10`) inside the JSON document; those
     /// lines never hold a quote, while every line of the JSON proper holds a key or a string, or only
     /// brackets and commas. Dropping them leaves the document Yosys meant.
     public static func repairedStatJSON(_ text: String) -> String {
