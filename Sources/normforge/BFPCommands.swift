@@ -53,14 +53,6 @@ struct SynthBFPDeconvertCommand: ParsableCommand {
 
 /// What the BFP subcommands do, shared by both directions.
 enum BFPCommandRunner {
-    struct Generated: Codable {
-        var design: String
-        var files: [String]
-        var latencyCycles: Int
-        var elementsPerCycle: Int
-        var parameters: String
-    }
-
     static func design(_ direction: BFPDirection, _ config: BFPConverterConfig) throws -> Design {
         do {
             return try Design(top: direction.module(config))
@@ -73,12 +65,12 @@ enum BFPCommandRunner {
         let config = try options.config()
         let design = try design(direction, config)
         let files = try OutputDirectory.write(SystemVerilogEmitter().emit(design), to: out)
-        let result = Generated(design: design.top, files: files, latencyCycles: direction.latency(config),
-                               elementsPerCycle: config.lanes, parameters: "\(config.floatFormat) \(config.bfp) P=\(config.lanes)")
+        let result = GeneratedDesign(design: design.top, files: files, latencyCycles: direction.latency(config),
+                               elementsPerCycle: Double(config.lanes), parameters: "\(config.floatFormat) \(config.bfp) P=\(config.lanes)")
         if options.json {
             print(try JSONOutput.text(result))
         } else {
-            print("\(direction.rawValue) \(result.parameters): \(result.design), latency \(result.latencyCycles) cycles, \(result.elementsPerCycle) elements/cycle")
+            print("\(direction.rawValue) \(result.parameters): \(result.design), latency \(result.latencyCycles) cycles, \(config.lanes) elements/cycle")
             files.forEach { print("  wrote \($0)") }
         }
     }

@@ -32,14 +32,6 @@ struct SynthRangeBNCommand: ParsableCommand {
 
 /// What the range-BN subcommands do.
 enum RangeBNCommandRunner {
-    struct Generated: Codable {
-        var design: String
-        var files: [String]
-        var latencyCycles: Int
-        var elementsPerCycle: Double
-        var parameters: String
-    }
-
     static func parameters(_ config: RangeBNUnitConfig) -> String {
         let g = config.golden
         return "C=\(g.channels) n=\(g.positions) K=\(g.chunks) in \(g.input) out \(g.output) P=\(config.lanes) stat \(g.statFormat.name)"
@@ -55,7 +47,7 @@ enum RangeBNCommandRunner {
         let config = try options.config()
         let design = try design(config)
         let files = try OutputDirectory.write(SystemVerilogEmitter().emit(design), to: out)
-        let result = Generated(design: design.top, files: files, latencyCycles: config.cyclesPerTensor,
+        let result = GeneratedDesign(design: design.top, files: files, latencyCycles: config.cyclesPerTensor,
                                elementsPerCycle: config.elementsPerCycle, parameters: parameters(config))
         if options.json {
             print(try JSONOutput.text(result))
