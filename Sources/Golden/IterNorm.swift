@@ -26,7 +26,8 @@ public struct IterNorm: Sendable {
         public var allEqual = false
         /// Pre-scale exponent: the largest `floor(log2 |x_i|)` (0 for an all-zero vector).
         public var tx = 0
-        /// The mean (LayerNorm; in `config.meanFormat`), before pre-scaling.
+        /// The mean (LayerNorm; in `config.meanFormat`), before pre-scaling; in the wide mode, the
+        /// sum of the inputs (the centred values are `d x_i - sum`).
         public var mean: UInt64 = 0
         /// `s' + epsTerm`: the pre-scaled squared norm.
         public var squaredNorm: UInt64 = 0
@@ -69,9 +70,15 @@ public struct IterNorm: Sendable {
         switch cfg.mode {
         case .layerNorm:
             let w = cfg.meanFormat
-            tr.mean = w.mul(w.treeAccumulate(x.map { f.convert($0, to: w) }, lanes: cfg.lanes), k.meanScale)
+            let sum = w.treeAccumulate(x.map { f.convert($0, to: w) }, lanes: cfg.lanes)
+            tr.mean = cfg.centresByLength ? sum : w.mul(sum, k.meanScale)
             let meanScaled = w.convert(w.scaleB(tr.mean, -tr.tx), to: a)
-            yScaled = xa.map { a.sub(a.scaleB($0, -tr.tx), meanScaled) }
+            if cfg.centresByLength {
+                // d x_i is exact in the wide format: one rounding, in the subtraction.
+                yScaled = xa.map { a.sub(a.mul(a.scaleB($0, -tr.tx), k.d), meanScaled) }
+            } else {
+                yScaled = xa.map { a.sub(a.scaleB($0, -tr.tx), meanScaled) }
+            }
         case .rmsNorm:
             yScaled = xa.map { a.scaleB($0, -tr.tx) }
         }
@@ -93,6 +100,11 @@ public struct IterNorm: Sendable {
         switch cfg.form {
         case .scalar:
             var c = a.scaleB(k.sqrtD, -tr.e0)
+            if cfg.wide {
+                let seed = IterNormSeed.table(in: a)[IterNormSeed.index(of: tr.squaredNorm, in: a)]
+                c = a.mul(c, seed.g)
+                t = a.mul(t, seed.gSquared)
+            }
             for _ in 0..<cfg.iterations {
                 let m = a.sub(onePlusEta, t)
                 c = a.mul(c, m)

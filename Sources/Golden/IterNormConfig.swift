@@ -44,13 +44,23 @@ public struct IterNormConfig: Sendable, Hashable, Codable, CustomStringConvertib
     public let affine: Bool
     /// Added as `d * eps` to the squared norm (PyTorch LayerNorm's eps); 0 for none.
     public let eps: Double
+    /// The precision mode of docs/precision.md: `accumulate` is `wideAccumulateFormat`, LayerNorm
+    /// centres by `d x_i - sum` (no rounded mean), and the iterations start from `IterNormSeed`.
+    public let wide: Bool
 
     /// Validates every parameter; throws `IterNormError` naming the first bad one.
     public init(format: FloatFormat = .fp32, accumulate: FloatFormat? = nil, lanes: Int = 64,
                 dMax: Int = 1024, iterations: Int = 5, etaShift: Int = 1,
                 form: IterNormForm = .scalar, mode: IterNormMode = .layerNorm,
-                affine: Bool = true, eps: Double = 0) throws(IterNormError) {
-        let acc = accumulate ?? (format.width < 32 ? FloatFormat.fp32 : format)
+                affine: Bool = true, eps: Double = 0, wide: Bool = false) throws(IterNormError) {
+        if wide {
+            guard accumulate == nil else {
+                throw IterNormError("the wide mode derives its accumulate format; give no accumulate format with it")
+            }
+            guard form == .scalar else { throw IterNormError("the wide mode is built for the scalar form") }
+        }
+        let acc = wide ? Self.wideAccumulateFormat(format: format, dMax: dMax)
+            : accumulate ?? (format.width < 32 ? FloatFormat.fp32 : format)
         guard format.specials == .ieee, acc.specials == .ieee else {
             throw IterNormError("format and accumulate format must have IEEE infinities and NaNs")
         }
@@ -88,6 +98,7 @@ public struct IterNormConfig: Sendable, Hashable, Codable, CustomStringConvertib
         self.mode = mode
         self.affine = affine
         self.eps = eps
+        self.wide = wide
         for d in legalD where exactInteger(d) == nil {
             throw IterNormError("d = \(d) is not exactly representable in \(acc.name)")
         }
@@ -96,8 +107,23 @@ public struct IterNormConfig: Sendable, Hashable, Codable, CustomStringConvertib
     public var description: String {
         "format=\(format.name) accumulate=\(accumulate.name) lanes=\(lanes) d-max=\(dMax) "
             + "iterations=\(iterations) eta=2^-\(etaShift) form=\(form.rawValue) mode=\(mode.rawValue) "
-            + "affine=\(affine) eps=\(eps)"
+            + "affine=\(affine) eps=\(eps)" + (wide ? " wide" : "")
     }
+
+    /// Guard bits of the wide format beyond what makes `d x` exact (docs/precision.md).
+    public static let wideGuardBits = 2
+
+    /// The wide mode's accumulate format for I/O `format` and vectors up to `dMax`: fraction bits
+    /// `f_F + bitLength(dMax) + wideGuardBits`, so that `d x_i` is exact and a sum of `dMax`
+    /// inputs within `wideGuardBits` binades of each other is exact; exponent bits one more than
+    /// FP32's (or `format`'s), so that pre-scaled subnormal inputs stay normal.
+    public static func wideAccumulateFormat(format: FloatFormat, dMax: Int) -> FloatFormat {
+        let e = max(format.exponentBits, 8) + 1
+        let fraction = format.fractionBits + bitLength(max(1, dMax)) + wideGuardBits
+        return FloatFormat(name: "e\(e)f\(fraction)", exponentBits: e, fractionBits: fraction)
+    }
+
+    private static func bitLength(_ n: Int) -> Int { Int.bitWidth - n.leadingZeroBitCount }
 
     /// The vector lengths the configuration accepts: multiples of `lanes` up to `dMax`.
     public var legalD: StrideThrough<Int> { stride(from: lanes, through: dMax, by: lanes) }
@@ -134,8 +160,11 @@ extension IterNormConfig {
         public let meanScale: UInt64
         /// `fl(sqrt(d))`.
         public let sqrtD: UInt64
-        /// `fl(d * fl(eps))`.
+        /// `fl(d * fl(eps))`; in the wide LayerNorm, whose centred values are `d (x_i - mean)`,
+        /// `fl(fl(d^3) * fl(eps))`.
         public let dEps: UInt64
+        /// `d`, exact.
+        public let d: UInt64
     }
 
     /// The constants for a legal `d` (in the accumulate format).
@@ -146,9 +175,13 @@ extension IterNormConfig {
             throw IterNormError("d = \(d) is not exactly representable in \(a.name)")
         }
         let w = meanFormat
+        let epsScale = centresByLength ? a.fromDouble(Double(d) * Double(d) * Double(d)) : dBits
         return Constants(meanScale: w.div(w.fromDouble(1), w.fromDouble(Double(d))), sqrtD: a.sqrt(dBits),
-                         dEps: a.mul(dBits, a.fromDouble(eps)))
+                         dEps: a.mul(epsScale, a.fromDouble(eps)), d: dBits)
     }
+
+    /// The wide LayerNorm centres by `d x_i - sum(x)` instead of `x_i - fl(sum(x) / d)`.
+    public var centresByLength: Bool { wide && mode == .layerNorm }
 
     /// `1 + eta`, exact in the accumulate format.
     public var onePlusEta: UInt64 {

@@ -25,6 +25,9 @@ public struct PrecisionEngine: Sendable {
     /// The IterNorm variant counted against FISR.
     public var headlineIterations: Int
     public var headlineForm: IterNormForm
+    /// IterNorm in the wide mode (`IterNormConfig.wide`, scalar form only); FISR and the naive
+    /// LayerNorm keep `accumulate`.
+    public var wide: Bool
 
     /// The default accumulate (arithmetic) format: the format itself, except FP16, whose range
     /// cannot hold the squared norm of the OPT lengths (IterNorm needs 32 d <= 2^15): FP32.
@@ -37,7 +40,7 @@ public struct PrecisionEngine: Sendable {
                 dims: [Int] = PrecisionEngine.optDims + PrecisionEngine.macroDims,
                 distributions: [PrecisionDistribution] = PrecisionDistribution.allCases,
                 trials: Int = 12, seed: UInt64 = 1, lanes: Int = 64, iterations: ClosedRange<Int> = 1...8,
-                fisrSteps: [Int] = [1, 2, 3]) throws(IterNormError) {
+                fisrSteps: [Int] = [1, 2, 3], wide: Bool = false) throws(IterNormError) {
         let a = accumulate ?? PrecisionEngine.defaultAccumulate(for: format)
         guard trials >= 1 else { throw IterNormError("trials must be >= 1, got \(trials)") }
         guard !dims.isEmpty, !distributions.isEmpty else { throw IterNormError("need at least one d and one distribution") }
@@ -45,7 +48,10 @@ public struct PrecisionEngine: Sendable {
             throw IterNormError("FISR Newton steps must be in 0...8")
         }
         let defaults = try IterNormConfig(format: format, accumulate: a, lanes: lanes, dMax: lanes)
-        for d in dims { _ = try IterNormConfig(format: format, accumulate: a, lanes: lanes, dMax: d).constants(d: d) }
+        for d in dims {
+            _ = try IterNormConfig(format: format, accumulate: a, lanes: lanes, dMax: d).constants(d: d)
+            if wide { _ = try IterNormConfig(format: format, lanes: lanes, dMax: d, wide: true).constants(d: d) }
+        }
         guard iterations.lowerBound >= 1, iterations.upperBound <= 8 else {
             throw IterNormError("iterations must lie in 1...8")
         }
@@ -62,12 +68,16 @@ public struct PrecisionEngine: Sendable {
         self.fisrSteps = fisrSteps
         self.headlineIterations = iterations.contains(defaults.iterations) ? defaults.iterations : iterations.upperBound
         self.headlineForm = defaults.form
+        self.wide = wide
     }
+
+    /// The IterNorm forms run: both, or the scalar form alone in the wide mode.
+    var forms: [IterNormForm] { wide ? [.scalar] : IterNormForm.allCases }
 
     /// Method names in report order.
     public var methodNames: [String] {
         var names: [String] = []
-        for form in IterNormForm.allCases { for k in iterations { names.append("iternorm_\(form.rawValue)_k\(k)") } }
+        for form in forms { for k in iterations { names.append("iternorm_\(form.rawValue)_k\(k)") } }
         names += fisrSteps.map { "fisr_\($0)" }
         return names + ["naive", "correctly_rounded"]
     }
@@ -105,10 +115,10 @@ public struct PrecisionEngine: Sendable {
     func cell(_ dist: PrecisionDistribution, d: Int) throws -> [String: ErrorAccumulator] {
         let f = format
         var iterNorms: [(String, IterNorm)] = []
-        for form in IterNormForm.allCases {
+        for form in forms {
             for k in iterations {
-                let config = try IterNormConfig(format: f, accumulate: accumulate, lanes: lanes, dMax: d,
-                                                iterations: k, form: form, affine: false)
+                let config = try IterNormConfig(format: f, accumulate: wide ? nil : accumulate, lanes: lanes, dMax: d,
+                                                iterations: k, form: form, affine: false, wide: wide)
                 iterNorms.append(("iternorm_\(form.rawValue)_k\(k)", IterNorm(config)))
             }
         }
@@ -151,7 +161,15 @@ public struct PrecisionEngine: Sendable {
         for d in dims {
             var byDist: [String: [String: PrecisionErrors]] = [:]
             for dist in distributions {
-                byDist[dist.rawValue] = results[dist.rawValue]?[d]?.mapValues(\.errors) ?? [:]
+                var methods = results[dist.rawValue]?[d]?.mapValues(\.errors) ?? [:]
+                if let rounded = methods["correctly_rounded"]?.meanAbsError, rounded > 0 {
+                    methods = methods.mapValues { errors in
+                        var e = errors
+                        e.meanErrorVsRounded = errors.meanAbsError / rounded
+                        return e
+                    }
+                }
+                byDist[dist.rawValue] = methods
             }
             dimsOut.append(PrecisionDim(d: d, opt: PrecisionEngine.optDims.contains(d),
                                         methods: byDist[headline.rawValue] ?? [:], distributions: byDist))
@@ -171,7 +189,7 @@ public struct PrecisionEngine: Sendable {
         var byDistribution: [String: [String: Int]] = [:]
         for dist in distributions { byDistribution[dist.rawValue] = wins(dist.rawValue) }
         return PrecisionReport(
-            format: format.name, accumulate: accumulate.name, metric: "mean_abs_error", trials: trials, seed: seed,
+            format: format.name, accumulate: wide ? "wide" : accumulate.name, metric: "mean_abs_error", trials: trials, seed: seed,
             lanes: lanes, headlineDistribution: headline.rawValue, distributions: distributions.map(\.rawValue),
             iternormIterations: headlineIterations, iternormForm: headlineForm.rawValue, dims: dimsOut,
             iternormWinsVsFisr: wins(headline.rawValue), iternormWinsVsFisrByDistribution: byDistribution,

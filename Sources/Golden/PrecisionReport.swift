@@ -7,6 +7,9 @@ public struct PrecisionErrors: Sendable, Hashable, Codable {
     /// Largest |method - reference| in units in the last place of the output format at the
     /// reference value.
     public var maxUlpError: Double
+    /// `meanAbsError` divided by that of the correctly rounded result on the same vectors (1 is
+    /// the limit; `nil` when the correctly rounded result is exact everywhere).
+    public var meanErrorVsRounded: Double?
 }
 
 /// Running totals behind `PrecisionErrors`.
@@ -28,7 +31,8 @@ struct ErrorAccumulator {
     }
 
     var errors: PrecisionErrors {
-        PrecisionErrors(maxAbsError: maxAbs, meanAbsError: count == 0 ? 0 : sum / Double(count), maxUlpError: maxUlp)
+        PrecisionErrors(maxAbsError: maxAbs, meanAbsError: count == 0 ? 0 : sum / Double(count), maxUlpError: maxUlp,
+                        meanErrorVsRounded: nil)
     }
 }
 
@@ -47,7 +51,9 @@ public struct PrecisionDim: Sendable, Hashable, Codable {
 /// The precision report of one format (see `PrecisionEngine`).
 public struct PrecisionReport: Sendable, Hashable, Codable {
     public var format: String
-    /// The arithmetic format every method computes in (outputs are rounded to `format`).
+    /// The arithmetic format every method computes in (outputs are rounded to `format`); `wide`
+    /// for the wide mode, whose IterNorm format depends on d (FISR and naive then use
+    /// `PrecisionEngine.defaultAccumulate`).
     public var accumulate: String
     /// The metric that decides a win: mean absolute error against FP64.
     public var metric: String

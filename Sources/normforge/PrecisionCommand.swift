@@ -13,7 +13,7 @@ struct PrecisionCommand: AsyncParsableCommand {
     @Option(name: .customLong("format"), help: "Formats (repeatable): fp32, fp16, bf16. Default: all three.")
     var formats: [String] = []
 
-    @Option(help: "Arithmetic format of every method (default: the format itself; fp32 for fp16).")
+    @Option(help: "Arithmetic format of every method (default: the format itself; fp32 for fp16), or wide: IterNorm's wide mode (docs/precision.md; FISR and naive keep the default).")
     var accumulate: String?
 
     @Option(help: "Random vectors per (distribution, d).")
@@ -70,7 +70,8 @@ struct PrecisionCommand: AsyncParsableCommand {
             return dist
         }
         var accumulateFormat: FloatFormat?
-        if let accumulate {
+        let wide = accumulate?.lowercased() == "wide"
+        if let accumulate, !wide {
             guard let a = FloatFormat.named(accumulate) else { throw BadInput("unknown accumulate format '\(accumulate)'") }
             accumulateFormat = a
         }
@@ -81,7 +82,7 @@ struct PrecisionCommand: AsyncParsableCommand {
             do {
                 return try PrecisionEngine(format: f, accumulate: accumulateFormat, dims: dimList,
                                            distributions: dists.isEmpty ? PrecisionDistribution.allCases : dists,
-                                           trials: trials, seed: seed)
+                                           trials: trials, seed: seed, wide: wide)
             } catch let error as IterNormError {
                 throw BadInput(error.message)
             }
