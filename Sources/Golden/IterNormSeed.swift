@@ -36,7 +36,7 @@ public enum IterNormSeed {
     /// The table index of a positive, finite, normal `s` in format `a`: the parity of its
     /// unbiased exponent (1 when odd: u = 1.f / 2) above its top `indexBits` fraction bits.
     public static func index(of s: UInt64, in a: FloatFormat) -> Int {
-        let parity = Int(a.exponentField(s) &- UInt64(a.bias)) & 1
+        let parity = (Int(a.exponentField(s)) - a.bias) & 1
         let top = Int(a.fractionField(s) >> UInt64(a.fractionBits - indexBits))
         return parity << indexBits | top
     }

@@ -8,7 +8,7 @@ struct IterNormParameters: ParsableArguments {
     @Option(help: "I/O format: fp32, fp16 or bf16.")
     var format = "fp32"
 
-    @Option(help: "Accumulate format: fp32, or same (the I/O format).")
+    @Option(help: "Accumulate format: fp32, same (the I/O format), or wide (the faithful mode of docs/precision.md; scalar form).")
     var accumulate = "fp32"
 
     @Option(help: "Lanes P: elements per beat (a power of two).")
@@ -43,11 +43,12 @@ struct IterNormParameters: ParsableArguments {
         guard let f = FloatFormat.named(format), [FloatFormat.fp32, .fp16, .bf16].contains(f) else {
             throw BadInput("--format must be fp32, fp16 or bf16, got '\(format)'")
         }
-        let acc: FloatFormat
+        let acc: FloatFormat?
         switch accumulate.lowercased() {
         case "fp32": acc = .fp32
         case "same": acc = f
-        default: throw BadInput("--accumulate must be fp32 or same, got '\(accumulate)'")
+        case "wide": acc = nil
+        default: throw BadInput("--accumulate must be fp32, same or wide, got '\(accumulate)'")
         }
         guard let formValue = IterNormForm(rawValue: form.lowercased()) else {
             throw BadInput("--form must be scalar or vector, got '\(form)'")
@@ -58,7 +59,7 @@ struct IterNormParameters: ParsableArguments {
         do {
             return try IterNormConfig(format: f, accumulate: acc, lanes: lanes, dMax: dMax,
                                       iterations: iterations, etaShift: etaShift, form: formValue,
-                                      mode: modeValue, affine: affine, eps: eps)
+                                      mode: modeValue, affine: affine, eps: eps, wide: acc == nil)
         } catch {
             throw BadInput(error.message)
         }

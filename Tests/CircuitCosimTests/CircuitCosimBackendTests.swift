@@ -24,6 +24,17 @@ import Testing
         #expect(report.cyclesPerVector > 0)
     }
 
+    /// The wide mode's extra stages (`* d`, the seed) on the IR simulator and in Icarus.
+    @Test(arguments: slowBackends)
+    func wideIterNormMatchesGolden(_ backend: SimulationBackend) throws {
+        let macro = try IterNormMacro(IterNormConfig(format: .fp32, lanes: 4, dMax: 16, mode: .layerNorm, eps: 1e-3, wide: true))
+        var stimulus = IterNormStimulus(macro.config, seed: 4)
+        let vectors = (0..<(IterNormStimulus.edgeKinds.count + 4)).map { stimulus.vector($0, d: 16) }
+        let report = try IterNormCosimulation(macro: macro, backend: backend).run(vectors, backPressure: 0.25, seed: 4)
+        #expect(report.mismatches == 0, "\(report.mismatchDetails.map(\.description).joined(separator: "\n"))")
+        #expect(report.latencyCycles == macro.latency(d: 16))
+    }
+
     /// Two FP16 lanes through one register; the second lane is expected wrong on purpose.
     @Test(arguments: slowBackends + [.verilator])
     func mismatchesNameVectorCycleAndDecodedLanes(_ backend: SimulationBackend) throws {

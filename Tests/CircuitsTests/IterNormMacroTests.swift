@@ -78,6 +78,16 @@ struct IterNormMacroTests {
         try cosim(c)
     }
 
+    /// The wide mode (docs/precision.md) as issue 12 names it: FP32 LayerNorm and BF16 RMSNorm,
+    /// P = 8, d_max = 256, 500 vectors at d = 256 (the edge classes first), then d = 64 under
+    /// back-pressure; one with eps.
+    @Test("wide mode, P = 8, d_max = 256", arguments: [(FloatFormat.fp32, IterNormMode.layerNorm, 0.0), (.bf16, .rmsNorm, 1e-5)])
+    func wide(format: FloatFormat, mode: IterNormMode, eps: Double) throws {
+        let config = try IterNormConfig(format: format, lanes: 8, dMax: 256, mode: mode, eps: eps, wide: true)
+        try cosim(IterNormCosimCase(config: config, runs: [(256, 500 - IterNormStimulus.edgeKinds.count), (64, 40)],
+                                    backPressure: 0.3))
+    }
+
     /// With enough slots (latency / nb) the scalar form streams at the full P elements per cycle:
     /// P = 2, d = 32 (nb = 16, latency 3 nb + 39 = 87): three slots give a vector every
     /// ~29 cycles, six every 16. Both bit-exact.

@@ -31,6 +31,17 @@ struct IterNormDatapath {
         (0..<lanes).map { beat.lane($0, width: format.width) }
     }
 
+    /// The lane operations from an input element to its centred, pre-scaled value `y'_i`, one
+    /// stage each, with the stage's name: `scaleB(x_i, -Tx)`, in the wide LayerNorm `* d`
+    /// (exact), and in the LayerNorm `+ (-mu')`. Pass 2 and the output pass both run them, so
+    /// they compute the same bits; `muNeg` must be aligned with the last stage.
+    func centring(negTx: Signal, muNeg: Signal?, d: Signal?) -> [(name: String, op: (Signal) -> Signal)] {
+        var ops: [(name: String, op: (Signal) -> Signal)] = [("xs", { p.unit(units.scaleIn, $0, negTx) })]
+        if let d { ops.append(("dx", { p.unit(units.mulA, $0, d) })) }
+        if let muNeg { ops.append(("y", { p.unit(units.addA, $0, muNeg) })) }
+        return ops
+    }
+
     /// An I/O-format value in the accumulate format (exact; no unit when they are the same).
     func widen(_ x: Signal) -> Signal {
         units.widen.map { p.unit($0, x) } ?? x
@@ -46,8 +57,10 @@ struct IterNormLengthConstants {
     let meanScale: Signal
     /// `fl(sqrt(d))` in `A`.
     let sqrtD: Signal
-    /// `d * eps` in `A`.
+    /// `d * eps` in `A` (`d^3 eps` in the wide LayerNorm).
     let dEps: Signal
+    /// `d` in `A`, for the wide LayerNorm only.
+    let d: Signal?
 }
 
 /// Values that travel with a vector from one pass to the next.

@@ -5,6 +5,8 @@ import HDL
 /// `e0 = floor((E(s) + 1) / 2)`, the shift of `t = scaleB(s, -(2 e0 + n))`, and the degenerate
 /// flag of the vector (`s` zero or infinite, or an all-equal LayerNorm vector).
 struct IterNormIterationStart {
+    /// `E(s)`.
+    let es: Signal
     let e0: Signal
     let twiceE0: Signal
     let negE0: Signal
@@ -41,19 +43,20 @@ extension IterNormDatapath {
         let sZero = s[a.width - 2, 0] == 0
         let sInf = s[a.width - 2, a.fractionBits].andReduce()
         let allEqual = layerNorm ? sideband.allEqual ?? Const(0, width: 1) : Const(0, width: 1)
-        return IterNormIterationStart(e0: e0, twiceE0: twiceE0, negE0: signedConst(0, width: ew) &- e0,
+        return IterNormIterationStart(es: es, e0: e0, twiceE0: twiceE0, negE0: signedConst(0, width: ew) &- e0,
                                       tShift: signedConst(0, width: ew) &- (twiceE0 &+ signedConst(c.etaShift, width: ew)),
                                       degenerate: sZero || sInf || allEqual)
     }
 
     /// The scalar form's iterations, fully unrolled and pipelined (one vector per cycle):
     /// `c = scaleB(sqrtD, -e0)`, `t = scaleB(s, -(2 e0 + n))`, then `K` times
-    /// `m = (1 + eta) - t`; `c = c m`; `t = (t m) m`. Result `r = c`.
+    /// `m = (1 + eta) - t`; `c = c m`; `t = (t m) m`. Result `r = c`. The wide mode multiplies
+    /// `c` by the seed `g` and `t` by `g^2` (`IterNormSeed`) in a stage before the first iteration.
     func scalarIterations(_ norm: Staged<IterNormSquaredNorm>, _ constants: IterNormLengthConstants) -> IterNormScalarResult {
         let s = norm.payload.s
         let start = iterationStart(s: s, sideband: norm.payload.sideband)
         // The output pass starts reading `readLead` cycles before r is ready.
-        let tap = max(0, 3 * c.iterations - macro.readLead)
+        let tap = max(0, macro.iterationStages - macro.readLead)
         var flags = Staged(valid: norm.valid, payload: norm.payload.sideband.nan ?? Const(0, width: 1), timing: norm.timing)
         // Only the output pass's values go on to the tap; the flags travel separately.
         var outputStart = norm.map { n in
@@ -71,6 +74,15 @@ extension IterNormDatapath {
         var degenerate = p.stage("it_deg", start.degenerate)
         var cv = p.stage("it_c", p.unit(units.scaleA, constants.sqrtD, start.negE0))
         var t = p.stage("it_t", p.unit(units.scaleA, s, start.tShift))
+        if c.wide {
+            // The seed (IterNormSeed): c = c g, t = t g^2, by the parity of E(s) and s's top bits.
+            let table = IterNormSeed.table(in: a)
+            let index = p.stage("it_seed_index", cat(start.es[0], s[a.fractionBits - 1, a.fractionBits - IterNormSeed.indexBits]))
+            advanceStage()
+            cv = p.stage("it_c", p.unit(units.mulA, cv, muxLookup(index, table.map(\.g), width: a.width)))
+            t = p.stage("it_t", p.unit(units.mulA, t, muxLookup(index, table.map(\.gSquared), width: a.width)))
+            degenerate = p.stage("it_deg", degenerate)
+        }
         advanceStage()
         let onePlusEta = encodingConst(c.onePlusEta, width: a.width)
         for k in 1...c.iterations {

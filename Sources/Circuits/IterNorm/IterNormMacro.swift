@@ -37,7 +37,7 @@ public struct IterNormMacro: Sendable {
     public var topName: String {
         let c = config
         let eps = c.eps == 0 ? "0" : String(c.eps.bitPattern, radix: 16)
-        return "IterNorm_\(c.format.name)_\(c.accumulate.name)_p\(c.lanes)_d\(c.dMax)_k\(c.iterations)"
+        return "IterNorm_\(c.format.name)_\(c.wide ? "wide" : c.accumulate.name)_p\(c.lanes)_d\(c.dMax)_k\(c.iterations)"
             + "_n\(c.etaShift)_\(c.mode == .layerNorm ? "ln" : "rms")\(c.affine ? "_aff" : "")_e\(eps)"
             + (c.form == .vector ? "_vec" : "") + (slots == Self.defaultSlots ? "" : "_s\(slots)")
     }
@@ -86,9 +86,22 @@ public struct IterNormMacro: Sendable {
 
     private static let schedules = Mutex<[String: IterNormSchedule]>([:])
 
-    /// Registers between the output-pass read address and the lane value that meets `r`.
+    /// Registers between the output-pass read address and the lane value that meets `r`: the
+    /// read, the centring stages (`IterNormDatapath.centring`) and `g * v`.
     var readLead: Int {
-        1 + 1 + (config.mode == .layerNorm ? 1 : 0) + (config.affine ? 1 : 0)
+        1 + centringStages + (config.affine ? 1 : 0)
+    }
+
+    /// Lane stages from an input element to its centred, pre-scaled value: the pre-scale, the
+    /// wide LayerNorm's `* d`, and the LayerNorm's `- mean`.
+    var centringStages: Int {
+        1 + (config.centresByLength ? 1 : 0) + (config.mode == .layerNorm ? 1 : 0)
+    }
+
+    /// Stages of the scalar form's iterations: the start (and the wide mode's seed), then 3 per
+    /// iteration but the last, which needs 2.
+    var iterationStages: Int {
+        3 * config.iterations + (config.wide ? 1 : 0)
     }
 }
 
@@ -97,15 +110,19 @@ struct IterNormMacroTables: Sendable {
     let meanScale: [UInt64]
     let sqrtD: [UInt64]
     let dEps: [UInt64]
+    /// `d` in `A` (the wide LayerNorm's centring).
+    let d: [UInt64]
 
     init(_ c: IterNormConfig) throws(IterNormError) {
-        var meanScale: [UInt64] = [0], sqrtD: [UInt64] = [0], dEps: [UInt64] = [0]
-        for d in c.legalD {
-            let k = try c.constants(d: d)
+        var meanScale: [UInt64] = [0], sqrtD: [UInt64] = [0], dEps: [UInt64] = [0], d: [UInt64] = [0]
+        for length in c.legalD {
+            let k = try c.constants(d: length)
             meanScale.append(k.meanScale)
             sqrtD.append(k.sqrtD)
             dEps.append(k.dEps)
+            d.append(k.d)
         }
+        self.d = d
         self.meanScale = meanScale
         self.sqrtD = sqrtD
         self.dEps = dEps

@@ -24,15 +24,15 @@ struct IterNormSquaredNorm: StagePayload {
 
 extension IterNormDatapath {
     /// The mean and the pre-scale exponent (two stages after pass 1):
-    /// `mu = sum * fl(1/d)`, `Tx = floor(log2 max|x|)` (0 for an all-zero vector), then
-    /// `-mu' = -(mu 2^-Tx)` rounded to the accumulate format.
+    /// `mu = sum * fl(1/d)` (the wide LayerNorm keeps `mu = sum`), `Tx = floor(log2 max|x|)` (0
+    /// for an all-zero vector), then `-mu' = -(mu 2^-Tx)` rounded to the accumulate format.
     func meanAndScale(_ stats: Staged<IterNormStatistics>, _ constants: IterNormLengthConstants) -> Staged<IterNormSideband> {
         let st = stats.payload
         let maxBits = cat(Const(0, width: 1), st.maxMagnitude)
         let tx = units.io.exponent(maxBits).sext(to: widths.tx)
         let zero = signedConst(0, width: widths.tx)
         let negTx = p.stage("negtx", mux(st.maxMagnitude == 0, zero, zero &- tx))
-        let mean = st.sum.map { p.stage("mean", p.unit(units.mulW, $0, constants.meanScale)) }
+        let mean = st.sum.map { sum in p.stage("mean", c.centresByLength ? sum : p.unit(units.mulW, sum, constants.meanScale)) }
         let flags = p.next("f1", stats.map { IterNormVectorFlags(slot: $0.slot, nan: $0.nan, allEqual: $0.allEqual) })
         let muNeg = mean.map { m in p.stage("mu_neg", negate(p.unit(units.scaleMean, m, negTx), a)) }
         return p.next("f2", flags).map { flags in
@@ -41,7 +41,7 @@ extension IterNormDatapath {
         }
     }
 
-    /// Pass 2 (the norm pass): reads the vector back, `y'_i = scaleB(x_i, -Tx) (- mu')`, and
+    /// Pass 2 (the norm pass): reads the vector back, `y'_i` by `centring`, and
     /// `s' = sumTree(y'_i^2)` through the adder tree and accumulator, `+ epsTerm` when `eps != 0`.
     func normPass(_ start: Staged<IterNormSideband>, buffer: Memory,
                   _ constants: IterNormLengthConstants) -> Staged<IterNormSquaredNorm> {
@@ -54,10 +54,11 @@ extension IterNormDatapath {
         let data = buffer.read(cat(seq.slot, seq.beat), enable: p.advance, name: "buffer_p2")
         var beat = readStream("p2", seq, IterNormBeatTag(last: seq.last, sideband: held))
         let sideband = { beat.payload.sideband! }
-        var y = lanes(of: data, f).map { p.stage("p2_xs", p.unit(units.scaleIn, $0, sideband().negTx)) }
-        beat = p.next("p2", beat)
-        if let muNeg = sideband().muNeg {
-            y = y.map { p.stage("p2_y", p.unit(units.addA, $0, muNeg)) }
+        var y = lanes(of: data, f)
+        // The sideband is read per stage: the ops take the values staged along with the beat.
+        for index in 0..<macro.centringStages {
+            let step = centring(negTx: sideband().negTx, muNeg: sideband().muNeg, d: constants.d)[index]
+            y = y.map { p.stage("p2_" + step.name, step.op($0)) }
             beat = p.next("p2", beat)
         }
         let squares = y.map { p.stage("p2_q", p.unit(units.mulA, $0, $0)) }

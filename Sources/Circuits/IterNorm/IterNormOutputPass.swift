@@ -22,10 +22,9 @@ extension IterNormDatapath {
         let heldMuNeg = start.payload.muNeg.map { p.latch("out_muneg", start.valid, $0) }
         let data = buffer.read(cat(seq.slot, seq.beat), enable: p.advance, name: "buffer_out")
         let negTxRead = p.stage("o_ntx", heldNegTx)
-        var front: [(Signal) -> Signal] = [{ p.unit(units.scaleIn, $0, negTxRead) }]
-        if let muNeg = heldMuNeg.map({ p.stage("o_mu", p.stage("o_mu", $0)) }) {
-            front.append { p.unit(units.addA, $0, muNeg) }
-        }
+        // -mu' meets the lane values after the read and the stages before the last one.
+        let muNeg = heldMuNeg.map { held in (0..<macro.centringStages).reduce(held) { m, _ in p.stage("o_mu", m) } }
+        let front = centring(negTx: negTxRead, muNeg: muNeg, d: constants.d).map(\.op)
         let r = it.r.payload
         let held = IterNormResultFlags(r: p.latch("r_now", it.r.valid, r.r), degenerate: p.latch("deg_now", it.r.valid, r.degenerate),
                                        nan: p.latch("nan_now", it.r.valid, r.nan))
