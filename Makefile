@@ -130,8 +130,8 @@ synth-iternorm-p64: build
 	  echo "== $$f $$m"; $(BIN) synth iternorm --format $$f --mode $$m --json > bench-results/synth-iternorm-$$f-$$m.json; \
 	  $(BIN) synth iternorm --format $$f --mode $$m; done; done
 
-# Regression at scale: the four checked-in 64-lane macros (FP32/BF16 x LayerNorm/RMSNorm, d_max
-# 1024), REGRESS_VECTORS vectors each (edge classes and the three random distributions, d drawn
+# Regression at scale: the five checked-in 64-lane macros (FP32/BF16 x LayerNorm/RMSNorm, d_max
+# 1024, and FP32 LayerNorm in the wide mode), REGRESS_VECTORS vectors each (edge classes and the three random distributions, d drawn
 # from every legal length), each run cut into REGRESS_SHARDS shards by `normforge regress plan`,
 # the shards run by make -j REGRESS_JOBS, then merged (exit 1 on any mismatch or missing shard).
 # Results: $(REGRESS_DIR)/<macro>/{shard-*.json,merged.json}. Wall time on 2 cores: README.
@@ -140,12 +140,13 @@ REGRESS_SHARDS  ?= 8
 REGRESS_JOBS    ?= $(shell nproc)
 REGRESS_SEED    ?= 2026
 REGRESS_DIR     ?= bench-results/regress
-REGRESS_MACROS  ?= fp32-layernorm fp32-rmsnorm bf16-layernorm bf16-rmsnorm
+REGRESS_MACROS  ?= fp32-layernorm fp32-rmsnorm bf16-layernorm bf16-rmsnorm fp32-layernorm-wide
 regress: build
 	@set -e; start=$$(date +%s); status=0; \
 	 for m in $(REGRESS_MACROS); do \
 	   echo "== $$m: $(REGRESS_VECTORS) vectors in $(REGRESS_SHARDS) shards, make -j $(REGRESS_JOBS)"; \
-	   $(BIN) regress plan iternorm --format $${m%%-*} --mode $${m#*-} --d all --vectors $(REGRESS_VECTORS) \
+	   rest=$${m#*-}; accumulate=fp32; case $$rest in *-wide) accumulate=wide;; esac; \
+	   $(BIN) regress plan iternorm --format $${m%%-*} --mode $${rest%%-*} --accumulate $$accumulate --d all --vectors $(REGRESS_VECTORS) \
 	     --seed $(REGRESS_SEED) --shards $(REGRESS_SHARDS) --out $(REGRESS_DIR)/$$m > /dev/null; \
 	   $(MAKE) --no-print-directory -s -k -j $(REGRESS_JOBS) -f $(REGRESS_DIR)/$$m/Makefile > $(REGRESS_DIR)/$$m/make.log 2>&1 || true; \
 	   $(BIN) regress merge $(REGRESS_DIR)/$$m --json > $(REGRESS_DIR)/$$m/merged.json || status=1; \

@@ -34,6 +34,12 @@ struct PrecisionCommand: AsyncParsableCommand {
     @Flag(help: "Print a JSON document instead of the tables.")
     var json = false
 
+    @Option(help: "Also run IterNorm (scalar, K = 5) in the same, fp32 and wide modes on the same vectors and draw the error ratio against d, and against LUTs, into this SVG file.")
+    var plot: String?
+
+    @Option(help: "A `normforge synth iternorm --json` report (repeatable): its LUTs place that format and mode in the plot's accuracy-area panel.")
+    var area: [String] = []
+
     func run() async throws {
         let engines = try makeEngines()
         var reports: [PrecisionReport] = []
@@ -44,6 +50,7 @@ struct PrecisionCommand: AsyncParsableCommand {
         }
         let data = reports.count == 1 ? try JSONOutput.data(reports[0]) : try JSONOutput.data(["reports": reports])
         try JSONOutput.save(data, to: output)
+        if let plot { try await drawPlot(to: plot, progress: progress) }
         if json {
             print(String(decoding: data, as: UTF8.self))
         } else {
@@ -86,6 +93,36 @@ struct PrecisionCommand: AsyncParsableCommand {
             } catch let error as IterNormError {
                 throw BadInput(error.message)
             }
+        }
+    }
+
+    /// The accuracy-area plot: every format of the run in each arithmetic mode it supports.
+    func drawPlot(to path: String, progress: ProgressLine) async throws {
+        let luts = try area.reduce(into: [String: Int]()) { table, file in
+            let synthesis = try SynthesisFigures.load(file)
+            table[synthesis.key] = synthesis.luts
+        }
+        var series: [PrecisionPlot.Series] = []
+        for engine in try makeEngines() {
+            let f = engine.format
+            // FP32 in the same mode is the fp32 mode; FP16 cannot hold the OPT lengths' squares.
+            var modes: [(String, FloatFormat?, Bool)] = [("fp32", .fp32, false), ("wide", nil, true)]
+            if f != .fp32 && f != .fp16 { modes.insert(("same", f, false), at: 0) }
+            for (mode, accumulate, wide) in modes {
+                let sweep = try PrecisionEngine(format: f, accumulate: accumulate, dims: engine.dims,
+                                                distributions: engine.distributions, trials: engine.trials, seed: engine.seed,
+                                                lanes: engine.lanes, iterations: 5...5, fisrSteps: [1], wide: wide)
+                let report = try await sweep.run { done, total, label in progress.update(done, of: total, phase: "\(mode): " + label) }
+                progress.end()
+                var line = PrecisionPlot.series(report, mode: mode)
+                line.luts = luts["\(f.name) \(mode)"]
+                series.append(line)
+            }
+        }
+        do {
+            try PrecisionPlot(series: series).svg().write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw BadInput("cannot write --plot \(path): \(error.localizedDescription)")
         }
     }
 

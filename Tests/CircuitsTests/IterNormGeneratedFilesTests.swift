@@ -36,13 +36,14 @@ import Testing
             #expect(entry.files.last == macro.topName + ".sv")
             #expect(entry.latencyCycles == ["64": macro.latency(d: 64), "1024": macro.latency(d: 1024)])
             #expect(entry.lanes == 64 && entry.dMax == 1024 && entry.format == config.format.name)
+            #expect(entry.wide == config.wide && entry.accumulate == config.accumulate.name)
             for file in entry.files {
                 #expect(FileManager.default.fileExists(atPath: Self.directory.appendingPathComponent(file).path), "\(file)")
             }
         }
     }
 
-    /// Linting the four 64-lane tops takes minutes: long suite and `make lint` only.
+    /// Linting the five 64-lane tops takes minutes: long suite and `make lint` only.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["NORMFORGE_LONG"] == "1"))
     func generatedFilesLintAndCompile() throws {
         let dir = Self.directory.path

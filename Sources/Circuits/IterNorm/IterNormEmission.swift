@@ -29,7 +29,8 @@ extension IterNormMacro {
 }
 
 /// The checked-in default configurations under generated/ (FP32 and BF16, LayerNorm and
-/// RMSNorm, 64 lanes, d_max 1024, K = 5, affine) and their manifest.
+/// RMSNorm, 64 lanes, d_max 1024, K = 5, affine; and the FP32 LayerNorm in the wide mode of
+/// docs/precision.md) and their manifest.
 public enum IterNormGeneratedFiles {
     /// One manifest entry: a configuration's top module, its parameters and its latency.
     public struct Entry: Codable, Sendable, Hashable {
@@ -48,6 +49,8 @@ public enum IterNormGeneratedFiles {
         public var mode: String
         public var affine: Bool
         public var eps: Double
+        /// The wide mode (docs/precision.md).
+        public var wide: Bool
         public var slots: Int
         /// Cycles from a vector's first input beat to its last output beat, by d.
         public var latencyCycles: [String: Int]
@@ -63,6 +66,7 @@ public enum IterNormGeneratedFiles {
                 configs.append(try IterNormConfig(format: format, lanes: 64, dMax: 1024, iterations: 5, mode: mode))
             }
         }
+        configs.append(try IterNormConfig(format: .fp32, lanes: 64, dMax: 1024, iterations: 5, mode: .layerNorm, wide: true))
         return configs
     }
 
@@ -77,7 +81,7 @@ public enum IterNormGeneratedFiles {
             entries.append(Entry(top: macro.topName, files: emitted.map(\.fileName), format: config.format.name,
                                  accumulate: config.accumulate.name, lanes: config.lanes, dMax: config.dMax,
                                  iterations: config.iterations, etaShift: config.etaShift, form: config.form.rawValue,
-                                 mode: config.mode.rawValue, affine: config.affine, eps: config.eps, slots: macro.slots,
+                                 mode: config.mode.rawValue, affine: config.affine, eps: config.eps, wide: config.wide, slots: macro.slots,
                                  latencyCycles: Dictionary(uniqueKeysWithValues: [64, 1024].map { ("\($0)", macro.latency(d: $0)) })))
         }
         let encoder = JSONEncoder()
