@@ -8,7 +8,7 @@ SWIFTFLAGS ?= -c $(CONFIG)
 BIN         = $(shell $(SWIFT) build $(SWIFTFLAGS) --show-bin-path)/normforge
 
 REGRESS_PHONY = regress test-slurm
-.PHONY: $(REGRESS_PHONY) setup build run synth-iternorm-p64 test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
+.PHONY: $(REGRESS_PHONY) setup build run synth-iternorm-p64 synth-precision-modes precision-plot test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
 
 setup:
 	@./scripts/setup-tools.sh
@@ -116,6 +116,19 @@ bench-softfloat:
 precision:
 	$(SWIFT) build $(SWIFTFLAGS) --product normforge
 	@set -e; for f in fp32 fp16 bf16; do $(BIN) precision --format $$f --output bench-results/precision-$$f.json; done
+
+# The accuracy-area trade-off (docs/precision.md): Yosys figures of the 64-lane LayerNorm macro in
+# each arithmetic mode (FP32: fp32, wide; BF16: same, fp32, wide; ~3-6 min each the first time,
+# cached after) into docs/data/, then README's plot from them and the precision sweep.
+PRECISION_MODES = fp32:fp32 fp32:wide bf16:same bf16:fp32 bf16:wide
+synth-precision-modes: build
+	@mkdir -p docs/data
+	@set -e; for spec in $(PRECISION_MODES); do f=$${spec%%:*}; a=$${spec#*:}; echo "== $$f $$a"; \
+	  $(BIN) synth iternorm --format $$f --accumulate $$a --json > docs/data/synth-iternorm-p64-$$f-layernorm-$$a.json; done
+
+precision-plot: build
+	$(BIN) precision --format fp32 --format bf16 --output bench-results/precision-plot.json \
+	  --plot docs/precision-tradeoff.svg $(foreach spec,$(PRECISION_MODES),--area docs/data/synth-iternorm-p64-$(subst :,-layernorm-,$(spec)).json) > /dev/null
 
 # FP units: Yosys generic synth of every single-cycle unit (fp32, bf16, fp16): cells and
 # ltp -noff depth against the format's multiplier. Prints a table, writes bench-results/fpunits.json.

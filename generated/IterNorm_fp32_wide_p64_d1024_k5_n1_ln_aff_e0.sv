@@ -715,6 +715,8 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic p2_r_v_0;
     logic p2_r_first_0;
     logic p2_r_last_0;
+    logic [3:0] p2_r_beat_0;
+    logic [1:0] p2_r_slot_0;
     logic [1:0] p2_r_s_slot_0;
     logic signed [11:0] p2_r_s_negtx_0;
     logic [45:0] p2_r_s_muneg_0;
@@ -979,8 +981,9 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic p2_v_0;
     logic p2_first_0;
     logic p2_last_0;
+    logic [3:0] p2_beat_1;
+    logic [1:0] p2_slot_1;
     logic [1:0] p2_s_slot_0;
-    logic signed [11:0] p2_s_negtx_0;
     logic [45:0] p2_s_muneg_0;
     logic p2_s_nan_0;
     logic p2_s_eq_0;
@@ -1243,8 +1246,9 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic p2_v_1;
     logic p2_first_1;
     logic p2_last_1;
+    logic [3:0] p2_beat_2;
+    logic [1:0] p2_slot_2;
     logic [1:0] p2_s_slot_1;
-    logic signed [11:0] p2_s_negtx_1;
     logic [45:0] p2_s_muneg_1;
     logic p2_s_nan_1;
     logic p2_s_eq_1;
@@ -1507,9 +1511,9 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic p2_v_2;
     logic p2_first_2;
     logic p2_last_2;
+    logic [3:0] p2_beat_3;
+    logic [1:0] p2_slot_3;
     logic [1:0] p2_s_slot_2;
-    logic signed [11:0] p2_s_negtx_2;
-    logic [45:0] p2_s_muneg_2;
     logic p2_s_nan_2;
     logic p2_s_eq_2;
     logic [45:0] u_mul_64_a;
@@ -1772,8 +1776,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic p2_first_3;
     logic p2_last_3;
     logic [1:0] p2_s_slot_3;
-    logic signed [11:0] p2_s_negtx_3;
-    logic [45:0] p2_s_muneg_3;
     logic p2_s_nan_3;
     logic p2_s_eq_3;
     logic [45:0] u_add_128_a;
@@ -2032,48 +2034,36 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic p2_first_4;
     logic p2_last_4;
     logic [1:0] p2_s_slot_4;
-    logic signed [11:0] p2_s_negtx_4;
-    logic [45:0] p2_s_muneg_4;
     logic p2_s_nan_4;
     logic p2_s_eq_4;
     logic p2_v_5;
     logic p2_first_5;
     logic p2_last_5;
     logic [1:0] p2_s_slot_5;
-    logic signed [11:0] p2_s_negtx_5;
-    logic [45:0] p2_s_muneg_5;
     logic p2_s_nan_5;
     logic p2_s_eq_5;
     logic p2_v_6;
     logic p2_first_6;
     logic p2_last_6;
     logic [1:0] p2_s_slot_6;
-    logic signed [11:0] p2_s_negtx_6;
-    logic [45:0] p2_s_muneg_6;
     logic p2_s_nan_6;
     logic p2_s_eq_6;
     logic p2_v_7;
     logic p2_first_7;
     logic p2_last_7;
     logic [1:0] p2_s_slot_7;
-    logic signed [11:0] p2_s_negtx_7;
-    logic [45:0] p2_s_muneg_7;
     logic p2_s_nan_7;
     logic p2_s_eq_7;
     logic p2_v_8;
     logic p2_first_8;
     logic p2_last_8;
     logic [1:0] p2_s_slot_8;
-    logic signed [11:0] p2_s_negtx_8;
-    logic [45:0] p2_s_muneg_8;
     logic p2_s_nan_8;
     logic p2_s_eq_8;
     logic p2_v_9;
     logic p2_first_9;
     logic p2_last_9;
     logic [1:0] p2_s_slot_9;
-    logic signed [11:0] p2_s_negtx_9;
-    logic [45:0] p2_s_muneg_9;
     logic p2_s_nan_9;
     logic p2_s_eq_9;
     logic [45:0] acc_sq_0;
@@ -2082,8 +2072,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [45:0] u_add_191_y;
     logic p2_done_0;
     logic [1:0] p2_d_slot_0;
-    logic signed [11:0] p2_d_negtx_0;
-    logic [45:0] p2_d_muneg_0;
     logic p2_d_nan_0;
     logic p2_d_eq_0;
     logic lz_zero_63_62;
@@ -2137,8 +2125,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic it_v_0;
     logic it_0;
     logic [1:0] it_s_slot_0;
-    logic signed [11:0] it_s_negtx_0;
-    logic [45:0] it_s_muneg_0;
     logic [45:0] u_mul_128_a;
     logic [45:0] u_mul_128_b;
     logic [45:0] u_mul_128_y;
@@ -2151,8 +2137,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic it_v_1;
     logic it_1;
     logic [1:0] it_s_slot_1;
-    logic signed [11:0] it_s_negtx_1;
-    logic [45:0] it_s_muneg_1;
     logic [45:0] u_add_192_a;
     logic [45:0] u_add_192_b;
     logic [45:0] u_add_192_y;
@@ -2163,8 +2147,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic it_v_2;
     logic it_2;
     logic [1:0] it_s_slot_2;
-    logic signed [11:0] it_s_negtx_2;
-    logic [45:0] it_s_muneg_2;
     logic [45:0] u_mul_130_a;
     logic [45:0] u_mul_130_b;
     logic [45:0] u_mul_130_y;
@@ -2178,8 +2160,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic it_v_3;
     logic it_3;
     logic [1:0] it_s_slot_3;
-    logic signed [11:0] it_s_negtx_3;
-    logic [45:0] it_s_muneg_3;
     logic [45:0] u_mul_132_a;
     logic [45:0] u_mul_132_b;
     logic [45:0] u_mul_132_y;
@@ -2189,8 +2169,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic it_v_4;
     logic it_4;
     logic [1:0] it_s_slot_4;
-    logic signed [11:0] it_s_negtx_4;
-    logic [45:0] it_s_muneg_4;
     logic [45:0] u_add_193_a;
     logic [45:0] u_add_193_b;
     logic [45:0] u_add_193_y;
@@ -2201,8 +2179,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic it_v_5;
     logic it_5;
     logic [1:0] it_s_slot_5;
-    logic signed [11:0] it_s_negtx_5;
-    logic [45:0] it_s_muneg_5;
     logic [45:0] u_mul_133_a;
     logic [45:0] u_mul_133_b;
     logic [45:0] u_mul_133_y;
@@ -2216,8 +2192,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic it_v_6;
     logic it_6;
     logic [1:0] it_s_slot_6;
-    logic signed [11:0] it_s_negtx_6;
-    logic [45:0] it_s_muneg_6;
     logic [45:0] u_mul_135_a;
     logic [45:0] u_mul_135_b;
     logic [45:0] u_mul_135_y;
@@ -2227,8 +2201,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic it_v_7;
     logic it_7;
     logic [1:0] it_s_slot_7;
-    logic signed [11:0] it_s_negtx_7;
-    logic [45:0] it_s_muneg_7;
     logic [45:0] u_add_194_a;
     logic [45:0] u_add_194_b;
     logic [45:0] u_add_194_y;
@@ -2239,8 +2211,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic it_v_8;
     logic it_8;
     logic [1:0] it_s_slot_8;
-    logic signed [11:0] it_s_negtx_8;
-    logic [45:0] it_s_muneg_8;
     logic [45:0] u_mul_136_a;
     logic [45:0] u_mul_136_b;
     logic [45:0] u_mul_136_y;
@@ -2254,8 +2224,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic it_v_9;
     logic it_9;
     logic [1:0] it_s_slot_9;
-    logic signed [11:0] it_s_negtx_9;
-    logic [45:0] it_s_muneg_9;
     logic [45:0] u_mul_138_a;
     logic [45:0] u_mul_138_b;
     logic [45:0] u_mul_138_y;
@@ -2265,8 +2233,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic it_v_10;
     logic it_10;
     logic [1:0] it_s_slot_10;
-    logic signed [11:0] it_s_negtx_10;
-    logic [45:0] it_s_muneg_10;
     logic [45:0] u_add_195_a;
     logic [45:0] u_add_195_b;
     logic [45:0] u_add_195_y;
@@ -2276,6 +2242,7 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic it_deg_11;
     logic it_v_11;
     logic it_11;
+    logic [1:0] it_s_slot_11;
     logic [45:0] u_mul_139_a;
     logic [45:0] u_mul_139_b;
     logic [45:0] u_mul_139_y;
@@ -2288,6 +2255,7 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [45:0] it_mh_3;
     logic it_v_12;
     logic it_12;
+    logic [1:0] it_s_slot_12;
     logic [45:0] u_mul_141_a;
     logic [45:0] u_mul_141_b;
     logic [45:0] u_mul_141_y;
@@ -2314,275 +2282,77 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic out_active_0;
     logic [3:0] out_beat_0;
     logic [1:0] out_slot_0;
-    logic signed [11:0] out_negtx_0;
-    logic [45:0] out_muneg_0;
-    logic [2047:0] buffer_out;
-    logic signed [11:0] o_ntx_0;
-    logic [45:0] o_mu_0;
-    logic [45:0] o_mu_1;
-    logic [45:0] o_mu_2;
     logic [45:0] r_now_0;
     logic deg_now_0;
     logic nan_now_0;
+    logic [2943:0] centred_out;
     logic [2047:0] gamma_out;
     logic [2047:0] beta_out;
     logic o_r_v_0;
     logic o_r_last_0;
-    logic [31:0] u_scaleb_67_a;
-    logic signed [11:0] u_scaleb_67_k;
-    logic [45:0] u_scaleb_67_y;
     logic [45:0] o_y_0;
-    logic [31:0] u_scaleb_68_a;
-    logic signed [11:0] u_scaleb_68_k;
-    logic [45:0] u_scaleb_68_y;
     logic [45:0] o_y_1;
-    logic [31:0] u_scaleb_69_a;
-    logic signed [11:0] u_scaleb_69_k;
-    logic [45:0] u_scaleb_69_y;
     logic [45:0] o_y_2;
-    logic [31:0] u_scaleb_70_a;
-    logic signed [11:0] u_scaleb_70_k;
-    logic [45:0] u_scaleb_70_y;
     logic [45:0] o_y_3;
-    logic [31:0] u_scaleb_71_a;
-    logic signed [11:0] u_scaleb_71_k;
-    logic [45:0] u_scaleb_71_y;
     logic [45:0] o_y_4;
-    logic [31:0] u_scaleb_72_a;
-    logic signed [11:0] u_scaleb_72_k;
-    logic [45:0] u_scaleb_72_y;
     logic [45:0] o_y_5;
-    logic [31:0] u_scaleb_73_a;
-    logic signed [11:0] u_scaleb_73_k;
-    logic [45:0] u_scaleb_73_y;
     logic [45:0] o_y_6;
-    logic [31:0] u_scaleb_74_a;
-    logic signed [11:0] u_scaleb_74_k;
-    logic [45:0] u_scaleb_74_y;
     logic [45:0] o_y_7;
-    logic [31:0] u_scaleb_75_a;
-    logic signed [11:0] u_scaleb_75_k;
-    logic [45:0] u_scaleb_75_y;
     logic [45:0] o_y_8;
-    logic [31:0] u_scaleb_76_a;
-    logic signed [11:0] u_scaleb_76_k;
-    logic [45:0] u_scaleb_76_y;
     logic [45:0] o_y_9;
-    logic [31:0] u_scaleb_77_a;
-    logic signed [11:0] u_scaleb_77_k;
-    logic [45:0] u_scaleb_77_y;
     logic [45:0] o_y_10;
-    logic [31:0] u_scaleb_78_a;
-    logic signed [11:0] u_scaleb_78_k;
-    logic [45:0] u_scaleb_78_y;
     logic [45:0] o_y_11;
-    logic [31:0] u_scaleb_79_a;
-    logic signed [11:0] u_scaleb_79_k;
-    logic [45:0] u_scaleb_79_y;
     logic [45:0] o_y_12;
-    logic [31:0] u_scaleb_80_a;
-    logic signed [11:0] u_scaleb_80_k;
-    logic [45:0] u_scaleb_80_y;
     logic [45:0] o_y_13;
-    logic [31:0] u_scaleb_81_a;
-    logic signed [11:0] u_scaleb_81_k;
-    logic [45:0] u_scaleb_81_y;
     logic [45:0] o_y_14;
-    logic [31:0] u_scaleb_82_a;
-    logic signed [11:0] u_scaleb_82_k;
-    logic [45:0] u_scaleb_82_y;
     logic [45:0] o_y_15;
-    logic [31:0] u_scaleb_83_a;
-    logic signed [11:0] u_scaleb_83_k;
-    logic [45:0] u_scaleb_83_y;
     logic [45:0] o_y_16;
-    logic [31:0] u_scaleb_84_a;
-    logic signed [11:0] u_scaleb_84_k;
-    logic [45:0] u_scaleb_84_y;
     logic [45:0] o_y_17;
-    logic [31:0] u_scaleb_85_a;
-    logic signed [11:0] u_scaleb_85_k;
-    logic [45:0] u_scaleb_85_y;
     logic [45:0] o_y_18;
-    logic [31:0] u_scaleb_86_a;
-    logic signed [11:0] u_scaleb_86_k;
-    logic [45:0] u_scaleb_86_y;
     logic [45:0] o_y_19;
-    logic [31:0] u_scaleb_87_a;
-    logic signed [11:0] u_scaleb_87_k;
-    logic [45:0] u_scaleb_87_y;
     logic [45:0] o_y_20;
-    logic [31:0] u_scaleb_88_a;
-    logic signed [11:0] u_scaleb_88_k;
-    logic [45:0] u_scaleb_88_y;
     logic [45:0] o_y_21;
-    logic [31:0] u_scaleb_89_a;
-    logic signed [11:0] u_scaleb_89_k;
-    logic [45:0] u_scaleb_89_y;
     logic [45:0] o_y_22;
-    logic [31:0] u_scaleb_90_a;
-    logic signed [11:0] u_scaleb_90_k;
-    logic [45:0] u_scaleb_90_y;
     logic [45:0] o_y_23;
-    logic [31:0] u_scaleb_91_a;
-    logic signed [11:0] u_scaleb_91_k;
-    logic [45:0] u_scaleb_91_y;
     logic [45:0] o_y_24;
-    logic [31:0] u_scaleb_92_a;
-    logic signed [11:0] u_scaleb_92_k;
-    logic [45:0] u_scaleb_92_y;
     logic [45:0] o_y_25;
-    logic [31:0] u_scaleb_93_a;
-    logic signed [11:0] u_scaleb_93_k;
-    logic [45:0] u_scaleb_93_y;
     logic [45:0] o_y_26;
-    logic [31:0] u_scaleb_94_a;
-    logic signed [11:0] u_scaleb_94_k;
-    logic [45:0] u_scaleb_94_y;
     logic [45:0] o_y_27;
-    logic [31:0] u_scaleb_95_a;
-    logic signed [11:0] u_scaleb_95_k;
-    logic [45:0] u_scaleb_95_y;
     logic [45:0] o_y_28;
-    logic [31:0] u_scaleb_96_a;
-    logic signed [11:0] u_scaleb_96_k;
-    logic [45:0] u_scaleb_96_y;
     logic [45:0] o_y_29;
-    logic [31:0] u_scaleb_97_a;
-    logic signed [11:0] u_scaleb_97_k;
-    logic [45:0] u_scaleb_97_y;
     logic [45:0] o_y_30;
-    logic [31:0] u_scaleb_98_a;
-    logic signed [11:0] u_scaleb_98_k;
-    logic [45:0] u_scaleb_98_y;
     logic [45:0] o_y_31;
-    logic [31:0] u_scaleb_99_a;
-    logic signed [11:0] u_scaleb_99_k;
-    logic [45:0] u_scaleb_99_y;
     logic [45:0] o_y_32;
-    logic [31:0] u_scaleb_100_a;
-    logic signed [11:0] u_scaleb_100_k;
-    logic [45:0] u_scaleb_100_y;
     logic [45:0] o_y_33;
-    logic [31:0] u_scaleb_101_a;
-    logic signed [11:0] u_scaleb_101_k;
-    logic [45:0] u_scaleb_101_y;
     logic [45:0] o_y_34;
-    logic [31:0] u_scaleb_102_a;
-    logic signed [11:0] u_scaleb_102_k;
-    logic [45:0] u_scaleb_102_y;
     logic [45:0] o_y_35;
-    logic [31:0] u_scaleb_103_a;
-    logic signed [11:0] u_scaleb_103_k;
-    logic [45:0] u_scaleb_103_y;
     logic [45:0] o_y_36;
-    logic [31:0] u_scaleb_104_a;
-    logic signed [11:0] u_scaleb_104_k;
-    logic [45:0] u_scaleb_104_y;
     logic [45:0] o_y_37;
-    logic [31:0] u_scaleb_105_a;
-    logic signed [11:0] u_scaleb_105_k;
-    logic [45:0] u_scaleb_105_y;
     logic [45:0] o_y_38;
-    logic [31:0] u_scaleb_106_a;
-    logic signed [11:0] u_scaleb_106_k;
-    logic [45:0] u_scaleb_106_y;
     logic [45:0] o_y_39;
-    logic [31:0] u_scaleb_107_a;
-    logic signed [11:0] u_scaleb_107_k;
-    logic [45:0] u_scaleb_107_y;
     logic [45:0] o_y_40;
-    logic [31:0] u_scaleb_108_a;
-    logic signed [11:0] u_scaleb_108_k;
-    logic [45:0] u_scaleb_108_y;
     logic [45:0] o_y_41;
-    logic [31:0] u_scaleb_109_a;
-    logic signed [11:0] u_scaleb_109_k;
-    logic [45:0] u_scaleb_109_y;
     logic [45:0] o_y_42;
-    logic [31:0] u_scaleb_110_a;
-    logic signed [11:0] u_scaleb_110_k;
-    logic [45:0] u_scaleb_110_y;
     logic [45:0] o_y_43;
-    logic [31:0] u_scaleb_111_a;
-    logic signed [11:0] u_scaleb_111_k;
-    logic [45:0] u_scaleb_111_y;
     logic [45:0] o_y_44;
-    logic [31:0] u_scaleb_112_a;
-    logic signed [11:0] u_scaleb_112_k;
-    logic [45:0] u_scaleb_112_y;
     logic [45:0] o_y_45;
-    logic [31:0] u_scaleb_113_a;
-    logic signed [11:0] u_scaleb_113_k;
-    logic [45:0] u_scaleb_113_y;
     logic [45:0] o_y_46;
-    logic [31:0] u_scaleb_114_a;
-    logic signed [11:0] u_scaleb_114_k;
-    logic [45:0] u_scaleb_114_y;
     logic [45:0] o_y_47;
-    logic [31:0] u_scaleb_115_a;
-    logic signed [11:0] u_scaleb_115_k;
-    logic [45:0] u_scaleb_115_y;
     logic [45:0] o_y_48;
-    logic [31:0] u_scaleb_116_a;
-    logic signed [11:0] u_scaleb_116_k;
-    logic [45:0] u_scaleb_116_y;
     logic [45:0] o_y_49;
-    logic [31:0] u_scaleb_117_a;
-    logic signed [11:0] u_scaleb_117_k;
-    logic [45:0] u_scaleb_117_y;
     logic [45:0] o_y_50;
-    logic [31:0] u_scaleb_118_a;
-    logic signed [11:0] u_scaleb_118_k;
-    logic [45:0] u_scaleb_118_y;
     logic [45:0] o_y_51;
-    logic [31:0] u_scaleb_119_a;
-    logic signed [11:0] u_scaleb_119_k;
-    logic [45:0] u_scaleb_119_y;
     logic [45:0] o_y_52;
-    logic [31:0] u_scaleb_120_a;
-    logic signed [11:0] u_scaleb_120_k;
-    logic [45:0] u_scaleb_120_y;
     logic [45:0] o_y_53;
-    logic [31:0] u_scaleb_121_a;
-    logic signed [11:0] u_scaleb_121_k;
-    logic [45:0] u_scaleb_121_y;
     logic [45:0] o_y_54;
-    logic [31:0] u_scaleb_122_a;
-    logic signed [11:0] u_scaleb_122_k;
-    logic [45:0] u_scaleb_122_y;
     logic [45:0] o_y_55;
-    logic [31:0] u_scaleb_123_a;
-    logic signed [11:0] u_scaleb_123_k;
-    logic [45:0] u_scaleb_123_y;
     logic [45:0] o_y_56;
-    logic [31:0] u_scaleb_124_a;
-    logic signed [11:0] u_scaleb_124_k;
-    logic [45:0] u_scaleb_124_y;
     logic [45:0] o_y_57;
-    logic [31:0] u_scaleb_125_a;
-    logic signed [11:0] u_scaleb_125_k;
-    logic [45:0] u_scaleb_125_y;
     logic [45:0] o_y_58;
-    logic [31:0] u_scaleb_126_a;
-    logic signed [11:0] u_scaleb_126_k;
-    logic [45:0] u_scaleb_126_y;
     logic [45:0] o_y_59;
-    logic [31:0] u_scaleb_127_a;
-    logic signed [11:0] u_scaleb_127_k;
-    logic [45:0] u_scaleb_127_y;
     logic [45:0] o_y_60;
-    logic [31:0] u_scaleb_128_a;
-    logic signed [11:0] u_scaleb_128_k;
-    logic [45:0] u_scaleb_128_y;
     logic [45:0] o_y_61;
-    logic [31:0] u_scaleb_129_a;
-    logic signed [11:0] u_scaleb_129_k;
-    logic [45:0] u_scaleb_129_y;
     logic [45:0] o_y_62;
-    logic [31:0] u_scaleb_130_a;
-    logic signed [11:0] u_scaleb_130_k;
-    logic [45:0] u_scaleb_130_y;
     logic [45:0] o_y_63;
     logic [31:0] u_convert_64_a;
     logic [45:0] u_convert_64_y;
@@ -2974,323 +2744,259 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [45:0] u_mul_143_a;
     logic [45:0] u_mul_143_b;
     logic [45:0] u_mul_143_y;
-    logic [45:0] o_y_64;
+    logic [45:0] o_gy_0;
     logic [45:0] u_mul_144_a;
     logic [45:0] u_mul_144_b;
     logic [45:0] u_mul_144_y;
-    logic [45:0] o_y_65;
+    logic [45:0] o_gy_1;
     logic [45:0] u_mul_145_a;
     logic [45:0] u_mul_145_b;
     logic [45:0] u_mul_145_y;
-    logic [45:0] o_y_66;
+    logic [45:0] o_gy_2;
     logic [45:0] u_mul_146_a;
     logic [45:0] u_mul_146_b;
     logic [45:0] u_mul_146_y;
-    logic [45:0] o_y_67;
+    logic [45:0] o_gy_3;
     logic [45:0] u_mul_147_a;
     logic [45:0] u_mul_147_b;
     logic [45:0] u_mul_147_y;
-    logic [45:0] o_y_68;
+    logic [45:0] o_gy_4;
     logic [45:0] u_mul_148_a;
     logic [45:0] u_mul_148_b;
     logic [45:0] u_mul_148_y;
-    logic [45:0] o_y_69;
+    logic [45:0] o_gy_5;
     logic [45:0] u_mul_149_a;
     logic [45:0] u_mul_149_b;
     logic [45:0] u_mul_149_y;
-    logic [45:0] o_y_70;
+    logic [45:0] o_gy_6;
     logic [45:0] u_mul_150_a;
     logic [45:0] u_mul_150_b;
     logic [45:0] u_mul_150_y;
-    logic [45:0] o_y_71;
+    logic [45:0] o_gy_7;
     logic [45:0] u_mul_151_a;
     logic [45:0] u_mul_151_b;
     logic [45:0] u_mul_151_y;
-    logic [45:0] o_y_72;
+    logic [45:0] o_gy_8;
     logic [45:0] u_mul_152_a;
     logic [45:0] u_mul_152_b;
     logic [45:0] u_mul_152_y;
-    logic [45:0] o_y_73;
+    logic [45:0] o_gy_9;
     logic [45:0] u_mul_153_a;
     logic [45:0] u_mul_153_b;
     logic [45:0] u_mul_153_y;
-    logic [45:0] o_y_74;
+    logic [45:0] o_gy_10;
     logic [45:0] u_mul_154_a;
     logic [45:0] u_mul_154_b;
     logic [45:0] u_mul_154_y;
-    logic [45:0] o_y_75;
+    logic [45:0] o_gy_11;
     logic [45:0] u_mul_155_a;
     logic [45:0] u_mul_155_b;
     logic [45:0] u_mul_155_y;
-    logic [45:0] o_y_76;
+    logic [45:0] o_gy_12;
     logic [45:0] u_mul_156_a;
     logic [45:0] u_mul_156_b;
     logic [45:0] u_mul_156_y;
-    logic [45:0] o_y_77;
+    logic [45:0] o_gy_13;
     logic [45:0] u_mul_157_a;
     logic [45:0] u_mul_157_b;
     logic [45:0] u_mul_157_y;
-    logic [45:0] o_y_78;
+    logic [45:0] o_gy_14;
     logic [45:0] u_mul_158_a;
     logic [45:0] u_mul_158_b;
     logic [45:0] u_mul_158_y;
-    logic [45:0] o_y_79;
+    logic [45:0] o_gy_15;
     logic [45:0] u_mul_159_a;
     logic [45:0] u_mul_159_b;
     logic [45:0] u_mul_159_y;
-    logic [45:0] o_y_80;
+    logic [45:0] o_gy_16;
     logic [45:0] u_mul_160_a;
     logic [45:0] u_mul_160_b;
     logic [45:0] u_mul_160_y;
-    logic [45:0] o_y_81;
+    logic [45:0] o_gy_17;
     logic [45:0] u_mul_161_a;
     logic [45:0] u_mul_161_b;
     logic [45:0] u_mul_161_y;
-    logic [45:0] o_y_82;
+    logic [45:0] o_gy_18;
     logic [45:0] u_mul_162_a;
     logic [45:0] u_mul_162_b;
     logic [45:0] u_mul_162_y;
-    logic [45:0] o_y_83;
+    logic [45:0] o_gy_19;
     logic [45:0] u_mul_163_a;
     logic [45:0] u_mul_163_b;
     logic [45:0] u_mul_163_y;
-    logic [45:0] o_y_84;
+    logic [45:0] o_gy_20;
     logic [45:0] u_mul_164_a;
     logic [45:0] u_mul_164_b;
     logic [45:0] u_mul_164_y;
-    logic [45:0] o_y_85;
+    logic [45:0] o_gy_21;
     logic [45:0] u_mul_165_a;
     logic [45:0] u_mul_165_b;
     logic [45:0] u_mul_165_y;
-    logic [45:0] o_y_86;
+    logic [45:0] o_gy_22;
     logic [45:0] u_mul_166_a;
     logic [45:0] u_mul_166_b;
     logic [45:0] u_mul_166_y;
-    logic [45:0] o_y_87;
+    logic [45:0] o_gy_23;
     logic [45:0] u_mul_167_a;
     logic [45:0] u_mul_167_b;
     logic [45:0] u_mul_167_y;
-    logic [45:0] o_y_88;
+    logic [45:0] o_gy_24;
     logic [45:0] u_mul_168_a;
     logic [45:0] u_mul_168_b;
     logic [45:0] u_mul_168_y;
-    logic [45:0] o_y_89;
+    logic [45:0] o_gy_25;
     logic [45:0] u_mul_169_a;
     logic [45:0] u_mul_169_b;
     logic [45:0] u_mul_169_y;
-    logic [45:0] o_y_90;
+    logic [45:0] o_gy_26;
     logic [45:0] u_mul_170_a;
     logic [45:0] u_mul_170_b;
     logic [45:0] u_mul_170_y;
-    logic [45:0] o_y_91;
+    logic [45:0] o_gy_27;
     logic [45:0] u_mul_171_a;
     logic [45:0] u_mul_171_b;
     logic [45:0] u_mul_171_y;
-    logic [45:0] o_y_92;
+    logic [45:0] o_gy_28;
     logic [45:0] u_mul_172_a;
     logic [45:0] u_mul_172_b;
     logic [45:0] u_mul_172_y;
-    logic [45:0] o_y_93;
+    logic [45:0] o_gy_29;
     logic [45:0] u_mul_173_a;
     logic [45:0] u_mul_173_b;
     logic [45:0] u_mul_173_y;
-    logic [45:0] o_y_94;
+    logic [45:0] o_gy_30;
     logic [45:0] u_mul_174_a;
     logic [45:0] u_mul_174_b;
     logic [45:0] u_mul_174_y;
-    logic [45:0] o_y_95;
+    logic [45:0] o_gy_31;
     logic [45:0] u_mul_175_a;
     logic [45:0] u_mul_175_b;
     logic [45:0] u_mul_175_y;
-    logic [45:0] o_y_96;
+    logic [45:0] o_gy_32;
     logic [45:0] u_mul_176_a;
     logic [45:0] u_mul_176_b;
     logic [45:0] u_mul_176_y;
-    logic [45:0] o_y_97;
+    logic [45:0] o_gy_33;
     logic [45:0] u_mul_177_a;
     logic [45:0] u_mul_177_b;
     logic [45:0] u_mul_177_y;
-    logic [45:0] o_y_98;
+    logic [45:0] o_gy_34;
     logic [45:0] u_mul_178_a;
     logic [45:0] u_mul_178_b;
     logic [45:0] u_mul_178_y;
-    logic [45:0] o_y_99;
+    logic [45:0] o_gy_35;
     logic [45:0] u_mul_179_a;
     logic [45:0] u_mul_179_b;
     logic [45:0] u_mul_179_y;
-    logic [45:0] o_y_100;
+    logic [45:0] o_gy_36;
     logic [45:0] u_mul_180_a;
     logic [45:0] u_mul_180_b;
     logic [45:0] u_mul_180_y;
-    logic [45:0] o_y_101;
+    logic [45:0] o_gy_37;
     logic [45:0] u_mul_181_a;
     logic [45:0] u_mul_181_b;
     logic [45:0] u_mul_181_y;
-    logic [45:0] o_y_102;
+    logic [45:0] o_gy_38;
     logic [45:0] u_mul_182_a;
     logic [45:0] u_mul_182_b;
     logic [45:0] u_mul_182_y;
-    logic [45:0] o_y_103;
+    logic [45:0] o_gy_39;
     logic [45:0] u_mul_183_a;
     logic [45:0] u_mul_183_b;
     logic [45:0] u_mul_183_y;
-    logic [45:0] o_y_104;
+    logic [45:0] o_gy_40;
     logic [45:0] u_mul_184_a;
     logic [45:0] u_mul_184_b;
     logic [45:0] u_mul_184_y;
-    logic [45:0] o_y_105;
+    logic [45:0] o_gy_41;
     logic [45:0] u_mul_185_a;
     logic [45:0] u_mul_185_b;
     logic [45:0] u_mul_185_y;
-    logic [45:0] o_y_106;
+    logic [45:0] o_gy_42;
     logic [45:0] u_mul_186_a;
     logic [45:0] u_mul_186_b;
     logic [45:0] u_mul_186_y;
-    logic [45:0] o_y_107;
+    logic [45:0] o_gy_43;
     logic [45:0] u_mul_187_a;
     logic [45:0] u_mul_187_b;
     logic [45:0] u_mul_187_y;
-    logic [45:0] o_y_108;
+    logic [45:0] o_gy_44;
     logic [45:0] u_mul_188_a;
     logic [45:0] u_mul_188_b;
     logic [45:0] u_mul_188_y;
-    logic [45:0] o_y_109;
+    logic [45:0] o_gy_45;
     logic [45:0] u_mul_189_a;
     logic [45:0] u_mul_189_b;
     logic [45:0] u_mul_189_y;
-    logic [45:0] o_y_110;
+    logic [45:0] o_gy_46;
     logic [45:0] u_mul_190_a;
     logic [45:0] u_mul_190_b;
     logic [45:0] u_mul_190_y;
-    logic [45:0] o_y_111;
+    logic [45:0] o_gy_47;
     logic [45:0] u_mul_191_a;
     logic [45:0] u_mul_191_b;
     logic [45:0] u_mul_191_y;
-    logic [45:0] o_y_112;
+    logic [45:0] o_gy_48;
     logic [45:0] u_mul_192_a;
     logic [45:0] u_mul_192_b;
     logic [45:0] u_mul_192_y;
-    logic [45:0] o_y_113;
+    logic [45:0] o_gy_49;
     logic [45:0] u_mul_193_a;
     logic [45:0] u_mul_193_b;
     logic [45:0] u_mul_193_y;
-    logic [45:0] o_y_114;
+    logic [45:0] o_gy_50;
     logic [45:0] u_mul_194_a;
     logic [45:0] u_mul_194_b;
     logic [45:0] u_mul_194_y;
-    logic [45:0] o_y_115;
+    logic [45:0] o_gy_51;
     logic [45:0] u_mul_195_a;
     logic [45:0] u_mul_195_b;
     logic [45:0] u_mul_195_y;
-    logic [45:0] o_y_116;
+    logic [45:0] o_gy_52;
     logic [45:0] u_mul_196_a;
     logic [45:0] u_mul_196_b;
     logic [45:0] u_mul_196_y;
-    logic [45:0] o_y_117;
+    logic [45:0] o_gy_53;
     logic [45:0] u_mul_197_a;
     logic [45:0] u_mul_197_b;
     logic [45:0] u_mul_197_y;
-    logic [45:0] o_y_118;
+    logic [45:0] o_gy_54;
     logic [45:0] u_mul_198_a;
     logic [45:0] u_mul_198_b;
     logic [45:0] u_mul_198_y;
-    logic [45:0] o_y_119;
+    logic [45:0] o_gy_55;
     logic [45:0] u_mul_199_a;
     logic [45:0] u_mul_199_b;
     logic [45:0] u_mul_199_y;
-    logic [45:0] o_y_120;
+    logic [45:0] o_gy_56;
     logic [45:0] u_mul_200_a;
     logic [45:0] u_mul_200_b;
     logic [45:0] u_mul_200_y;
-    logic [45:0] o_y_121;
+    logic [45:0] o_gy_57;
     logic [45:0] u_mul_201_a;
     logic [45:0] u_mul_201_b;
     logic [45:0] u_mul_201_y;
-    logic [45:0] o_y_122;
+    logic [45:0] o_gy_58;
     logic [45:0] u_mul_202_a;
     logic [45:0] u_mul_202_b;
     logic [45:0] u_mul_202_y;
-    logic [45:0] o_y_123;
+    logic [45:0] o_gy_59;
     logic [45:0] u_mul_203_a;
     logic [45:0] u_mul_203_b;
     logic [45:0] u_mul_203_y;
-    logic [45:0] o_y_124;
+    logic [45:0] o_gy_60;
     logic [45:0] u_mul_204_a;
     logic [45:0] u_mul_204_b;
     logic [45:0] u_mul_204_y;
-    logic [45:0] o_y_125;
+    logic [45:0] o_gy_61;
     logic [45:0] u_mul_205_a;
     logic [45:0] u_mul_205_b;
     logic [45:0] u_mul_205_y;
-    logic [45:0] o_y_126;
+    logic [45:0] o_gy_62;
     logic [45:0] u_mul_206_a;
     logic [45:0] u_mul_206_b;
     logic [45:0] u_mul_206_y;
-    logic [45:0] o_y_127;
-    logic [45:0] o_g_64;
-    logic [45:0] o_g_65;
-    logic [45:0] o_g_66;
-    logic [45:0] o_g_67;
-    logic [45:0] o_g_68;
-    logic [45:0] o_g_69;
-    logic [45:0] o_g_70;
-    logic [45:0] o_g_71;
-    logic [45:0] o_g_72;
-    logic [45:0] o_g_73;
-    logic [45:0] o_g_74;
-    logic [45:0] o_g_75;
-    logic [45:0] o_g_76;
-    logic [45:0] o_g_77;
-    logic [45:0] o_g_78;
-    logic [45:0] o_g_79;
-    logic [45:0] o_g_80;
-    logic [45:0] o_g_81;
-    logic [45:0] o_g_82;
-    logic [45:0] o_g_83;
-    logic [45:0] o_g_84;
-    logic [45:0] o_g_85;
-    logic [45:0] o_g_86;
-    logic [45:0] o_g_87;
-    logic [45:0] o_g_88;
-    logic [45:0] o_g_89;
-    logic [45:0] o_g_90;
-    logic [45:0] o_g_91;
-    logic [45:0] o_g_92;
-    logic [45:0] o_g_93;
-    logic [45:0] o_g_94;
-    logic [45:0] o_g_95;
-    logic [45:0] o_g_96;
-    logic [45:0] o_g_97;
-    logic [45:0] o_g_98;
-    logic [45:0] o_g_99;
-    logic [45:0] o_g_100;
-    logic [45:0] o_g_101;
-    logic [45:0] o_g_102;
-    logic [45:0] o_g_103;
-    logic [45:0] o_g_104;
-    logic [45:0] o_g_105;
-    logic [45:0] o_g_106;
-    logic [45:0] o_g_107;
-    logic [45:0] o_g_108;
-    logic [45:0] o_g_109;
-    logic [45:0] o_g_110;
-    logic [45:0] o_g_111;
-    logic [45:0] o_g_112;
-    logic [45:0] o_g_113;
-    logic [45:0] o_g_114;
-    logic [45:0] o_g_115;
-    logic [45:0] o_g_116;
-    logic [45:0] o_g_117;
-    logic [45:0] o_g_118;
-    logic [45:0] o_g_119;
-    logic [45:0] o_g_120;
-    logic [45:0] o_g_121;
-    logic [45:0] o_g_122;
-    logic [45:0] o_g_123;
-    logic [45:0] o_g_124;
-    logic [45:0] o_g_125;
-    logic [45:0] o_g_126;
-    logic [45:0] o_g_127;
+    logic [45:0] o_gy_63;
     logic [45:0] o_b_64;
     logic [45:0] o_b_65;
     logic [45:0] o_b_66;
@@ -3358,908 +3064,198 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic o_v_1;
     logic o_last_1;
     logic [2047:0] o_beta_1;
-    logic [45:0] u_add_197_a;
-    logic [45:0] u_add_197_b;
-    logic [45:0] u_add_197_y;
-    logic [45:0] o_y_128;
-    logic [45:0] u_add_198_a;
-    logic [45:0] u_add_198_b;
-    logic [45:0] u_add_198_y;
-    logic [45:0] o_y_129;
-    logic [45:0] u_add_199_a;
-    logic [45:0] u_add_199_b;
-    logic [45:0] u_add_199_y;
-    logic [45:0] o_y_130;
-    logic [45:0] u_add_200_a;
-    logic [45:0] u_add_200_b;
-    logic [45:0] u_add_200_y;
-    logic [45:0] o_y_131;
-    logic [45:0] u_add_201_a;
-    logic [45:0] u_add_201_b;
-    logic [45:0] u_add_201_y;
-    logic [45:0] o_y_132;
-    logic [45:0] u_add_202_a;
-    logic [45:0] u_add_202_b;
-    logic [45:0] u_add_202_y;
-    logic [45:0] o_y_133;
-    logic [45:0] u_add_203_a;
-    logic [45:0] u_add_203_b;
-    logic [45:0] u_add_203_y;
-    logic [45:0] o_y_134;
-    logic [45:0] u_add_204_a;
-    logic [45:0] u_add_204_b;
-    logic [45:0] u_add_204_y;
-    logic [45:0] o_y_135;
-    logic [45:0] u_add_205_a;
-    logic [45:0] u_add_205_b;
-    logic [45:0] u_add_205_y;
-    logic [45:0] o_y_136;
-    logic [45:0] u_add_206_a;
-    logic [45:0] u_add_206_b;
-    logic [45:0] u_add_206_y;
-    logic [45:0] o_y_137;
-    logic [45:0] u_add_207_a;
-    logic [45:0] u_add_207_b;
-    logic [45:0] u_add_207_y;
-    logic [45:0] o_y_138;
-    logic [45:0] u_add_208_a;
-    logic [45:0] u_add_208_b;
-    logic [45:0] u_add_208_y;
-    logic [45:0] o_y_139;
-    logic [45:0] u_add_209_a;
-    logic [45:0] u_add_209_b;
-    logic [45:0] u_add_209_y;
-    logic [45:0] o_y_140;
-    logic [45:0] u_add_210_a;
-    logic [45:0] u_add_210_b;
-    logic [45:0] u_add_210_y;
-    logic [45:0] o_y_141;
-    logic [45:0] u_add_211_a;
-    logic [45:0] u_add_211_b;
-    logic [45:0] u_add_211_y;
-    logic [45:0] o_y_142;
-    logic [45:0] u_add_212_a;
-    logic [45:0] u_add_212_b;
-    logic [45:0] u_add_212_y;
-    logic [45:0] o_y_143;
-    logic [45:0] u_add_213_a;
-    logic [45:0] u_add_213_b;
-    logic [45:0] u_add_213_y;
-    logic [45:0] o_y_144;
-    logic [45:0] u_add_214_a;
-    logic [45:0] u_add_214_b;
-    logic [45:0] u_add_214_y;
-    logic [45:0] o_y_145;
-    logic [45:0] u_add_215_a;
-    logic [45:0] u_add_215_b;
-    logic [45:0] u_add_215_y;
-    logic [45:0] o_y_146;
-    logic [45:0] u_add_216_a;
-    logic [45:0] u_add_216_b;
-    logic [45:0] u_add_216_y;
-    logic [45:0] o_y_147;
-    logic [45:0] u_add_217_a;
-    logic [45:0] u_add_217_b;
-    logic [45:0] u_add_217_y;
-    logic [45:0] o_y_148;
-    logic [45:0] u_add_218_a;
-    logic [45:0] u_add_218_b;
-    logic [45:0] u_add_218_y;
-    logic [45:0] o_y_149;
-    logic [45:0] u_add_219_a;
-    logic [45:0] u_add_219_b;
-    logic [45:0] u_add_219_y;
-    logic [45:0] o_y_150;
-    logic [45:0] u_add_220_a;
-    logic [45:0] u_add_220_b;
-    logic [45:0] u_add_220_y;
-    logic [45:0] o_y_151;
-    logic [45:0] u_add_221_a;
-    logic [45:0] u_add_221_b;
-    logic [45:0] u_add_221_y;
-    logic [45:0] o_y_152;
-    logic [45:0] u_add_222_a;
-    logic [45:0] u_add_222_b;
-    logic [45:0] u_add_222_y;
-    logic [45:0] o_y_153;
-    logic [45:0] u_add_223_a;
-    logic [45:0] u_add_223_b;
-    logic [45:0] u_add_223_y;
-    logic [45:0] o_y_154;
-    logic [45:0] u_add_224_a;
-    logic [45:0] u_add_224_b;
-    logic [45:0] u_add_224_y;
-    logic [45:0] o_y_155;
-    logic [45:0] u_add_225_a;
-    logic [45:0] u_add_225_b;
-    logic [45:0] u_add_225_y;
-    logic [45:0] o_y_156;
-    logic [45:0] u_add_226_a;
-    logic [45:0] u_add_226_b;
-    logic [45:0] u_add_226_y;
-    logic [45:0] o_y_157;
-    logic [45:0] u_add_227_a;
-    logic [45:0] u_add_227_b;
-    logic [45:0] u_add_227_y;
-    logic [45:0] o_y_158;
-    logic [45:0] u_add_228_a;
-    logic [45:0] u_add_228_b;
-    logic [45:0] u_add_228_y;
-    logic [45:0] o_y_159;
-    logic [45:0] u_add_229_a;
-    logic [45:0] u_add_229_b;
-    logic [45:0] u_add_229_y;
-    logic [45:0] o_y_160;
-    logic [45:0] u_add_230_a;
-    logic [45:0] u_add_230_b;
-    logic [45:0] u_add_230_y;
-    logic [45:0] o_y_161;
-    logic [45:0] u_add_231_a;
-    logic [45:0] u_add_231_b;
-    logic [45:0] u_add_231_y;
-    logic [45:0] o_y_162;
-    logic [45:0] u_add_232_a;
-    logic [45:0] u_add_232_b;
-    logic [45:0] u_add_232_y;
-    logic [45:0] o_y_163;
-    logic [45:0] u_add_233_a;
-    logic [45:0] u_add_233_b;
-    logic [45:0] u_add_233_y;
-    logic [45:0] o_y_164;
-    logic [45:0] u_add_234_a;
-    logic [45:0] u_add_234_b;
-    logic [45:0] u_add_234_y;
-    logic [45:0] o_y_165;
-    logic [45:0] u_add_235_a;
-    logic [45:0] u_add_235_b;
-    logic [45:0] u_add_235_y;
-    logic [45:0] o_y_166;
-    logic [45:0] u_add_236_a;
-    logic [45:0] u_add_236_b;
-    logic [45:0] u_add_236_y;
-    logic [45:0] o_y_167;
-    logic [45:0] u_add_237_a;
-    logic [45:0] u_add_237_b;
-    logic [45:0] u_add_237_y;
-    logic [45:0] o_y_168;
-    logic [45:0] u_add_238_a;
-    logic [45:0] u_add_238_b;
-    logic [45:0] u_add_238_y;
-    logic [45:0] o_y_169;
-    logic [45:0] u_add_239_a;
-    logic [45:0] u_add_239_b;
-    logic [45:0] u_add_239_y;
-    logic [45:0] o_y_170;
-    logic [45:0] u_add_240_a;
-    logic [45:0] u_add_240_b;
-    logic [45:0] u_add_240_y;
-    logic [45:0] o_y_171;
-    logic [45:0] u_add_241_a;
-    logic [45:0] u_add_241_b;
-    logic [45:0] u_add_241_y;
-    logic [45:0] o_y_172;
-    logic [45:0] u_add_242_a;
-    logic [45:0] u_add_242_b;
-    logic [45:0] u_add_242_y;
-    logic [45:0] o_y_173;
-    logic [45:0] u_add_243_a;
-    logic [45:0] u_add_243_b;
-    logic [45:0] u_add_243_y;
-    logic [45:0] o_y_174;
-    logic [45:0] u_add_244_a;
-    logic [45:0] u_add_244_b;
-    logic [45:0] u_add_244_y;
-    logic [45:0] o_y_175;
-    logic [45:0] u_add_245_a;
-    logic [45:0] u_add_245_b;
-    logic [45:0] u_add_245_y;
-    logic [45:0] o_y_176;
-    logic [45:0] u_add_246_a;
-    logic [45:0] u_add_246_b;
-    logic [45:0] u_add_246_y;
-    logic [45:0] o_y_177;
-    logic [45:0] u_add_247_a;
-    logic [45:0] u_add_247_b;
-    logic [45:0] u_add_247_y;
-    logic [45:0] o_y_178;
-    logic [45:0] u_add_248_a;
-    logic [45:0] u_add_248_b;
-    logic [45:0] u_add_248_y;
-    logic [45:0] o_y_179;
-    logic [45:0] u_add_249_a;
-    logic [45:0] u_add_249_b;
-    logic [45:0] u_add_249_y;
-    logic [45:0] o_y_180;
-    logic [45:0] u_add_250_a;
-    logic [45:0] u_add_250_b;
-    logic [45:0] u_add_250_y;
-    logic [45:0] o_y_181;
-    logic [45:0] u_add_251_a;
-    logic [45:0] u_add_251_b;
-    logic [45:0] u_add_251_y;
-    logic [45:0] o_y_182;
-    logic [45:0] u_add_252_a;
-    logic [45:0] u_add_252_b;
-    logic [45:0] u_add_252_y;
-    logic [45:0] o_y_183;
-    logic [45:0] u_add_253_a;
-    logic [45:0] u_add_253_b;
-    logic [45:0] u_add_253_y;
-    logic [45:0] o_y_184;
-    logic [45:0] u_add_254_a;
-    logic [45:0] u_add_254_b;
-    logic [45:0] u_add_254_y;
-    logic [45:0] o_y_185;
-    logic [45:0] u_add_255_a;
-    logic [45:0] u_add_255_b;
-    logic [45:0] u_add_255_y;
-    logic [45:0] o_y_186;
-    logic [45:0] u_add_256_a;
-    logic [45:0] u_add_256_b;
-    logic [45:0] u_add_256_y;
-    logic [45:0] o_y_187;
-    logic [45:0] u_add_257_a;
-    logic [45:0] u_add_257_b;
-    logic [45:0] u_add_257_y;
-    logic [45:0] o_y_188;
-    logic [45:0] u_add_258_a;
-    logic [45:0] u_add_258_b;
-    logic [45:0] u_add_258_y;
-    logic [45:0] o_y_189;
-    logic [45:0] u_add_259_a;
-    logic [45:0] u_add_259_b;
-    logic [45:0] u_add_259_y;
-    logic [45:0] o_y_190;
-    logic [45:0] u_add_260_a;
-    logic [45:0] u_add_260_b;
-    logic [45:0] u_add_260_y;
-    logic [45:0] o_y_191;
-    logic [45:0] o_g_128;
-    logic [45:0] o_g_129;
-    logic [45:0] o_g_130;
-    logic [45:0] o_g_131;
-    logic [45:0] o_g_132;
-    logic [45:0] o_g_133;
-    logic [45:0] o_g_134;
-    logic [45:0] o_g_135;
-    logic [45:0] o_g_136;
-    logic [45:0] o_g_137;
-    logic [45:0] o_g_138;
-    logic [45:0] o_g_139;
-    logic [45:0] o_g_140;
-    logic [45:0] o_g_141;
-    logic [45:0] o_g_142;
-    logic [45:0] o_g_143;
-    logic [45:0] o_g_144;
-    logic [45:0] o_g_145;
-    logic [45:0] o_g_146;
-    logic [45:0] o_g_147;
-    logic [45:0] o_g_148;
-    logic [45:0] o_g_149;
-    logic [45:0] o_g_150;
-    logic [45:0] o_g_151;
-    logic [45:0] o_g_152;
-    logic [45:0] o_g_153;
-    logic [45:0] o_g_154;
-    logic [45:0] o_g_155;
-    logic [45:0] o_g_156;
-    logic [45:0] o_g_157;
-    logic [45:0] o_g_158;
-    logic [45:0] o_g_159;
-    logic [45:0] o_g_160;
-    logic [45:0] o_g_161;
-    logic [45:0] o_g_162;
-    logic [45:0] o_g_163;
-    logic [45:0] o_g_164;
-    logic [45:0] o_g_165;
-    logic [45:0] o_g_166;
-    logic [45:0] o_g_167;
-    logic [45:0] o_g_168;
-    logic [45:0] o_g_169;
-    logic [45:0] o_g_170;
-    logic [45:0] o_g_171;
-    logic [45:0] o_g_172;
-    logic [45:0] o_g_173;
-    logic [45:0] o_g_174;
-    logic [45:0] o_g_175;
-    logic [45:0] o_g_176;
-    logic [45:0] o_g_177;
-    logic [45:0] o_g_178;
-    logic [45:0] o_g_179;
-    logic [45:0] o_g_180;
-    logic [45:0] o_g_181;
-    logic [45:0] o_g_182;
-    logic [45:0] o_g_183;
-    logic [45:0] o_g_184;
-    logic [45:0] o_g_185;
-    logic [45:0] o_g_186;
-    logic [45:0] o_g_187;
-    logic [45:0] o_g_188;
-    logic [45:0] o_g_189;
-    logic [45:0] o_g_190;
-    logic [45:0] o_g_191;
-    logic [45:0] o_b_128;
-    logic [45:0] o_b_129;
-    logic [45:0] o_b_130;
-    logic [45:0] o_b_131;
-    logic [45:0] o_b_132;
-    logic [45:0] o_b_133;
-    logic [45:0] o_b_134;
-    logic [45:0] o_b_135;
-    logic [45:0] o_b_136;
-    logic [45:0] o_b_137;
-    logic [45:0] o_b_138;
-    logic [45:0] o_b_139;
-    logic [45:0] o_b_140;
-    logic [45:0] o_b_141;
-    logic [45:0] o_b_142;
-    logic [45:0] o_b_143;
-    logic [45:0] o_b_144;
-    logic [45:0] o_b_145;
-    logic [45:0] o_b_146;
-    logic [45:0] o_b_147;
-    logic [45:0] o_b_148;
-    logic [45:0] o_b_149;
-    logic [45:0] o_b_150;
-    logic [45:0] o_b_151;
-    logic [45:0] o_b_152;
-    logic [45:0] o_b_153;
-    logic [45:0] o_b_154;
-    logic [45:0] o_b_155;
-    logic [45:0] o_b_156;
-    logic [45:0] o_b_157;
-    logic [45:0] o_b_158;
-    logic [45:0] o_b_159;
-    logic [45:0] o_b_160;
-    logic [45:0] o_b_161;
-    logic [45:0] o_b_162;
-    logic [45:0] o_b_163;
-    logic [45:0] o_b_164;
-    logic [45:0] o_b_165;
-    logic [45:0] o_b_166;
-    logic [45:0] o_b_167;
-    logic [45:0] o_b_168;
-    logic [45:0] o_b_169;
-    logic [45:0] o_b_170;
-    logic [45:0] o_b_171;
-    logic [45:0] o_b_172;
-    logic [45:0] o_b_173;
-    logic [45:0] o_b_174;
-    logic [45:0] o_b_175;
-    logic [45:0] o_b_176;
-    logic [45:0] o_b_177;
-    logic [45:0] o_b_178;
-    logic [45:0] o_b_179;
-    logic [45:0] o_b_180;
-    logic [45:0] o_b_181;
-    logic [45:0] o_b_182;
-    logic [45:0] o_b_183;
-    logic [45:0] o_b_184;
-    logic [45:0] o_b_185;
-    logic [45:0] o_b_186;
-    logic [45:0] o_b_187;
-    logic [45:0] o_b_188;
-    logic [45:0] o_b_189;
-    logic [45:0] o_b_190;
-    logic [45:0] o_b_191;
-    logic o_v_2;
-    logic o_last_2;
-    logic [2047:0] o_beta_2;
     logic [45:0] u_mul_207_a;
     logic [45:0] u_mul_207_b;
     logic [45:0] u_mul_207_y;
-    logic [45:0] o_gy_0;
     logic [45:0] u_mul_208_a;
     logic [45:0] u_mul_208_b;
     logic [45:0] u_mul_208_y;
-    logic [45:0] o_gy_1;
     logic [45:0] u_mul_209_a;
     logic [45:0] u_mul_209_b;
     logic [45:0] u_mul_209_y;
-    logic [45:0] o_gy_2;
     logic [45:0] u_mul_210_a;
     logic [45:0] u_mul_210_b;
     logic [45:0] u_mul_210_y;
-    logic [45:0] o_gy_3;
     logic [45:0] u_mul_211_a;
     logic [45:0] u_mul_211_b;
     logic [45:0] u_mul_211_y;
-    logic [45:0] o_gy_4;
     logic [45:0] u_mul_212_a;
     logic [45:0] u_mul_212_b;
     logic [45:0] u_mul_212_y;
-    logic [45:0] o_gy_5;
     logic [45:0] u_mul_213_a;
     logic [45:0] u_mul_213_b;
     logic [45:0] u_mul_213_y;
-    logic [45:0] o_gy_6;
     logic [45:0] u_mul_214_a;
     logic [45:0] u_mul_214_b;
     logic [45:0] u_mul_214_y;
-    logic [45:0] o_gy_7;
     logic [45:0] u_mul_215_a;
     logic [45:0] u_mul_215_b;
     logic [45:0] u_mul_215_y;
-    logic [45:0] o_gy_8;
     logic [45:0] u_mul_216_a;
     logic [45:0] u_mul_216_b;
     logic [45:0] u_mul_216_y;
-    logic [45:0] o_gy_9;
     logic [45:0] u_mul_217_a;
     logic [45:0] u_mul_217_b;
     logic [45:0] u_mul_217_y;
-    logic [45:0] o_gy_10;
     logic [45:0] u_mul_218_a;
     logic [45:0] u_mul_218_b;
     logic [45:0] u_mul_218_y;
-    logic [45:0] o_gy_11;
     logic [45:0] u_mul_219_a;
     logic [45:0] u_mul_219_b;
     logic [45:0] u_mul_219_y;
-    logic [45:0] o_gy_12;
     logic [45:0] u_mul_220_a;
     logic [45:0] u_mul_220_b;
     logic [45:0] u_mul_220_y;
-    logic [45:0] o_gy_13;
     logic [45:0] u_mul_221_a;
     logic [45:0] u_mul_221_b;
     logic [45:0] u_mul_221_y;
-    logic [45:0] o_gy_14;
     logic [45:0] u_mul_222_a;
     logic [45:0] u_mul_222_b;
     logic [45:0] u_mul_222_y;
-    logic [45:0] o_gy_15;
     logic [45:0] u_mul_223_a;
     logic [45:0] u_mul_223_b;
     logic [45:0] u_mul_223_y;
-    logic [45:0] o_gy_16;
     logic [45:0] u_mul_224_a;
     logic [45:0] u_mul_224_b;
     logic [45:0] u_mul_224_y;
-    logic [45:0] o_gy_17;
     logic [45:0] u_mul_225_a;
     logic [45:0] u_mul_225_b;
     logic [45:0] u_mul_225_y;
-    logic [45:0] o_gy_18;
     logic [45:0] u_mul_226_a;
     logic [45:0] u_mul_226_b;
     logic [45:0] u_mul_226_y;
-    logic [45:0] o_gy_19;
     logic [45:0] u_mul_227_a;
     logic [45:0] u_mul_227_b;
     logic [45:0] u_mul_227_y;
-    logic [45:0] o_gy_20;
     logic [45:0] u_mul_228_a;
     logic [45:0] u_mul_228_b;
     logic [45:0] u_mul_228_y;
-    logic [45:0] o_gy_21;
     logic [45:0] u_mul_229_a;
     logic [45:0] u_mul_229_b;
     logic [45:0] u_mul_229_y;
-    logic [45:0] o_gy_22;
     logic [45:0] u_mul_230_a;
     logic [45:0] u_mul_230_b;
     logic [45:0] u_mul_230_y;
-    logic [45:0] o_gy_23;
     logic [45:0] u_mul_231_a;
     logic [45:0] u_mul_231_b;
     logic [45:0] u_mul_231_y;
-    logic [45:0] o_gy_24;
     logic [45:0] u_mul_232_a;
     logic [45:0] u_mul_232_b;
     logic [45:0] u_mul_232_y;
-    logic [45:0] o_gy_25;
     logic [45:0] u_mul_233_a;
     logic [45:0] u_mul_233_b;
     logic [45:0] u_mul_233_y;
-    logic [45:0] o_gy_26;
     logic [45:0] u_mul_234_a;
     logic [45:0] u_mul_234_b;
     logic [45:0] u_mul_234_y;
-    logic [45:0] o_gy_27;
     logic [45:0] u_mul_235_a;
     logic [45:0] u_mul_235_b;
     logic [45:0] u_mul_235_y;
-    logic [45:0] o_gy_28;
     logic [45:0] u_mul_236_a;
     logic [45:0] u_mul_236_b;
     logic [45:0] u_mul_236_y;
-    logic [45:0] o_gy_29;
     logic [45:0] u_mul_237_a;
     logic [45:0] u_mul_237_b;
     logic [45:0] u_mul_237_y;
-    logic [45:0] o_gy_30;
     logic [45:0] u_mul_238_a;
     logic [45:0] u_mul_238_b;
     logic [45:0] u_mul_238_y;
-    logic [45:0] o_gy_31;
     logic [45:0] u_mul_239_a;
     logic [45:0] u_mul_239_b;
     logic [45:0] u_mul_239_y;
-    logic [45:0] o_gy_32;
     logic [45:0] u_mul_240_a;
     logic [45:0] u_mul_240_b;
     logic [45:0] u_mul_240_y;
-    logic [45:0] o_gy_33;
     logic [45:0] u_mul_241_a;
     logic [45:0] u_mul_241_b;
     logic [45:0] u_mul_241_y;
-    logic [45:0] o_gy_34;
     logic [45:0] u_mul_242_a;
     logic [45:0] u_mul_242_b;
     logic [45:0] u_mul_242_y;
-    logic [45:0] o_gy_35;
     logic [45:0] u_mul_243_a;
     logic [45:0] u_mul_243_b;
     logic [45:0] u_mul_243_y;
-    logic [45:0] o_gy_36;
     logic [45:0] u_mul_244_a;
     logic [45:0] u_mul_244_b;
     logic [45:0] u_mul_244_y;
-    logic [45:0] o_gy_37;
     logic [45:0] u_mul_245_a;
     logic [45:0] u_mul_245_b;
     logic [45:0] u_mul_245_y;
-    logic [45:0] o_gy_38;
     logic [45:0] u_mul_246_a;
     logic [45:0] u_mul_246_b;
     logic [45:0] u_mul_246_y;
-    logic [45:0] o_gy_39;
     logic [45:0] u_mul_247_a;
     logic [45:0] u_mul_247_b;
     logic [45:0] u_mul_247_y;
-    logic [45:0] o_gy_40;
     logic [45:0] u_mul_248_a;
     logic [45:0] u_mul_248_b;
     logic [45:0] u_mul_248_y;
-    logic [45:0] o_gy_41;
     logic [45:0] u_mul_249_a;
     logic [45:0] u_mul_249_b;
     logic [45:0] u_mul_249_y;
-    logic [45:0] o_gy_42;
     logic [45:0] u_mul_250_a;
     logic [45:0] u_mul_250_b;
     logic [45:0] u_mul_250_y;
-    logic [45:0] o_gy_43;
     logic [45:0] u_mul_251_a;
     logic [45:0] u_mul_251_b;
     logic [45:0] u_mul_251_y;
-    logic [45:0] o_gy_44;
     logic [45:0] u_mul_252_a;
     logic [45:0] u_mul_252_b;
     logic [45:0] u_mul_252_y;
-    logic [45:0] o_gy_45;
     logic [45:0] u_mul_253_a;
     logic [45:0] u_mul_253_b;
     logic [45:0] u_mul_253_y;
-    logic [45:0] o_gy_46;
     logic [45:0] u_mul_254_a;
     logic [45:0] u_mul_254_b;
     logic [45:0] u_mul_254_y;
-    logic [45:0] o_gy_47;
     logic [45:0] u_mul_255_a;
     logic [45:0] u_mul_255_b;
     logic [45:0] u_mul_255_y;
-    logic [45:0] o_gy_48;
     logic [45:0] u_mul_256_a;
     logic [45:0] u_mul_256_b;
     logic [45:0] u_mul_256_y;
-    logic [45:0] o_gy_49;
     logic [45:0] u_mul_257_a;
     logic [45:0] u_mul_257_b;
     logic [45:0] u_mul_257_y;
-    logic [45:0] o_gy_50;
     logic [45:0] u_mul_258_a;
     logic [45:0] u_mul_258_b;
     logic [45:0] u_mul_258_y;
-    logic [45:0] o_gy_51;
     logic [45:0] u_mul_259_a;
     logic [45:0] u_mul_259_b;
     logic [45:0] u_mul_259_y;
-    logic [45:0] o_gy_52;
     logic [45:0] u_mul_260_a;
     logic [45:0] u_mul_260_b;
     logic [45:0] u_mul_260_y;
-    logic [45:0] o_gy_53;
     logic [45:0] u_mul_261_a;
     logic [45:0] u_mul_261_b;
     logic [45:0] u_mul_261_y;
-    logic [45:0] o_gy_54;
     logic [45:0] u_mul_262_a;
     logic [45:0] u_mul_262_b;
     logic [45:0] u_mul_262_y;
-    logic [45:0] o_gy_55;
     logic [45:0] u_mul_263_a;
     logic [45:0] u_mul_263_b;
     logic [45:0] u_mul_263_y;
-    logic [45:0] o_gy_56;
     logic [45:0] u_mul_264_a;
     logic [45:0] u_mul_264_b;
     logic [45:0] u_mul_264_y;
-    logic [45:0] o_gy_57;
     logic [45:0] u_mul_265_a;
     logic [45:0] u_mul_265_b;
     logic [45:0] u_mul_265_y;
-    logic [45:0] o_gy_58;
     logic [45:0] u_mul_266_a;
     logic [45:0] u_mul_266_b;
     logic [45:0] u_mul_266_y;
-    logic [45:0] o_gy_59;
     logic [45:0] u_mul_267_a;
     logic [45:0] u_mul_267_b;
     logic [45:0] u_mul_267_y;
-    logic [45:0] o_gy_60;
     logic [45:0] u_mul_268_a;
     logic [45:0] u_mul_268_b;
     logic [45:0] u_mul_268_y;
-    logic [45:0] o_gy_61;
     logic [45:0] u_mul_269_a;
     logic [45:0] u_mul_269_b;
     logic [45:0] u_mul_269_y;
-    logic [45:0] o_gy_62;
     logic [45:0] u_mul_270_a;
     logic [45:0] u_mul_270_b;
     logic [45:0] u_mul_270_y;
-    logic [45:0] o_gy_63;
-    logic [45:0] o_b_192;
-    logic [45:0] o_b_193;
-    logic [45:0] o_b_194;
-    logic [45:0] o_b_195;
-    logic [45:0] o_b_196;
-    logic [45:0] o_b_197;
-    logic [45:0] o_b_198;
-    logic [45:0] o_b_199;
-    logic [45:0] o_b_200;
-    logic [45:0] o_b_201;
-    logic [45:0] o_b_202;
-    logic [45:0] o_b_203;
-    logic [45:0] o_b_204;
-    logic [45:0] o_b_205;
-    logic [45:0] o_b_206;
-    logic [45:0] o_b_207;
-    logic [45:0] o_b_208;
-    logic [45:0] o_b_209;
-    logic [45:0] o_b_210;
-    logic [45:0] o_b_211;
-    logic [45:0] o_b_212;
-    logic [45:0] o_b_213;
-    logic [45:0] o_b_214;
-    logic [45:0] o_b_215;
-    logic [45:0] o_b_216;
-    logic [45:0] o_b_217;
-    logic [45:0] o_b_218;
-    logic [45:0] o_b_219;
-    logic [45:0] o_b_220;
-    logic [45:0] o_b_221;
-    logic [45:0] o_b_222;
-    logic [45:0] o_b_223;
-    logic [45:0] o_b_224;
-    logic [45:0] o_b_225;
-    logic [45:0] o_b_226;
-    logic [45:0] o_b_227;
-    logic [45:0] o_b_228;
-    logic [45:0] o_b_229;
-    logic [45:0] o_b_230;
-    logic [45:0] o_b_231;
-    logic [45:0] o_b_232;
-    logic [45:0] o_b_233;
-    logic [45:0] o_b_234;
-    logic [45:0] o_b_235;
-    logic [45:0] o_b_236;
-    logic [45:0] o_b_237;
-    logic [45:0] o_b_238;
-    logic [45:0] o_b_239;
-    logic [45:0] o_b_240;
-    logic [45:0] o_b_241;
-    logic [45:0] o_b_242;
-    logic [45:0] o_b_243;
-    logic [45:0] o_b_244;
-    logic [45:0] o_b_245;
-    logic [45:0] o_b_246;
-    logic [45:0] o_b_247;
-    logic [45:0] o_b_248;
-    logic [45:0] o_b_249;
-    logic [45:0] o_b_250;
-    logic [45:0] o_b_251;
-    logic [45:0] o_b_252;
-    logic [45:0] o_b_253;
-    logic [45:0] o_b_254;
-    logic [45:0] o_b_255;
-    logic o_v_3;
-    logic o_last_3;
-    logic [2047:0] o_beta_3;
-    logic [45:0] u_mul_271_a;
-    logic [45:0] u_mul_271_b;
-    logic [45:0] u_mul_271_y;
-    logic [45:0] u_mul_272_a;
-    logic [45:0] u_mul_272_b;
-    logic [45:0] u_mul_272_y;
-    logic [45:0] u_mul_273_a;
-    logic [45:0] u_mul_273_b;
-    logic [45:0] u_mul_273_y;
-    logic [45:0] u_mul_274_a;
-    logic [45:0] u_mul_274_b;
-    logic [45:0] u_mul_274_y;
-    logic [45:0] u_mul_275_a;
-    logic [45:0] u_mul_275_b;
-    logic [45:0] u_mul_275_y;
-    logic [45:0] u_mul_276_a;
-    logic [45:0] u_mul_276_b;
-    logic [45:0] u_mul_276_y;
-    logic [45:0] u_mul_277_a;
-    logic [45:0] u_mul_277_b;
-    logic [45:0] u_mul_277_y;
-    logic [45:0] u_mul_278_a;
-    logic [45:0] u_mul_278_b;
-    logic [45:0] u_mul_278_y;
-    logic [45:0] u_mul_279_a;
-    logic [45:0] u_mul_279_b;
-    logic [45:0] u_mul_279_y;
-    logic [45:0] u_mul_280_a;
-    logic [45:0] u_mul_280_b;
-    logic [45:0] u_mul_280_y;
-    logic [45:0] u_mul_281_a;
-    logic [45:0] u_mul_281_b;
-    logic [45:0] u_mul_281_y;
-    logic [45:0] u_mul_282_a;
-    logic [45:0] u_mul_282_b;
-    logic [45:0] u_mul_282_y;
-    logic [45:0] u_mul_283_a;
-    logic [45:0] u_mul_283_b;
-    logic [45:0] u_mul_283_y;
-    logic [45:0] u_mul_284_a;
-    logic [45:0] u_mul_284_b;
-    logic [45:0] u_mul_284_y;
-    logic [45:0] u_mul_285_a;
-    logic [45:0] u_mul_285_b;
-    logic [45:0] u_mul_285_y;
-    logic [45:0] u_mul_286_a;
-    logic [45:0] u_mul_286_b;
-    logic [45:0] u_mul_286_y;
-    logic [45:0] u_mul_287_a;
-    logic [45:0] u_mul_287_b;
-    logic [45:0] u_mul_287_y;
-    logic [45:0] u_mul_288_a;
-    logic [45:0] u_mul_288_b;
-    logic [45:0] u_mul_288_y;
-    logic [45:0] u_mul_289_a;
-    logic [45:0] u_mul_289_b;
-    logic [45:0] u_mul_289_y;
-    logic [45:0] u_mul_290_a;
-    logic [45:0] u_mul_290_b;
-    logic [45:0] u_mul_290_y;
-    logic [45:0] u_mul_291_a;
-    logic [45:0] u_mul_291_b;
-    logic [45:0] u_mul_291_y;
-    logic [45:0] u_mul_292_a;
-    logic [45:0] u_mul_292_b;
-    logic [45:0] u_mul_292_y;
-    logic [45:0] u_mul_293_a;
-    logic [45:0] u_mul_293_b;
-    logic [45:0] u_mul_293_y;
-    logic [45:0] u_mul_294_a;
-    logic [45:0] u_mul_294_b;
-    logic [45:0] u_mul_294_y;
-    logic [45:0] u_mul_295_a;
-    logic [45:0] u_mul_295_b;
-    logic [45:0] u_mul_295_y;
-    logic [45:0] u_mul_296_a;
-    logic [45:0] u_mul_296_b;
-    logic [45:0] u_mul_296_y;
-    logic [45:0] u_mul_297_a;
-    logic [45:0] u_mul_297_b;
-    logic [45:0] u_mul_297_y;
-    logic [45:0] u_mul_298_a;
-    logic [45:0] u_mul_298_b;
-    logic [45:0] u_mul_298_y;
-    logic [45:0] u_mul_299_a;
-    logic [45:0] u_mul_299_b;
-    logic [45:0] u_mul_299_y;
-    logic [45:0] u_mul_300_a;
-    logic [45:0] u_mul_300_b;
-    logic [45:0] u_mul_300_y;
-    logic [45:0] u_mul_301_a;
-    logic [45:0] u_mul_301_b;
-    logic [45:0] u_mul_301_y;
-    logic [45:0] u_mul_302_a;
-    logic [45:0] u_mul_302_b;
-    logic [45:0] u_mul_302_y;
-    logic [45:0] u_mul_303_a;
-    logic [45:0] u_mul_303_b;
-    logic [45:0] u_mul_303_y;
-    logic [45:0] u_mul_304_a;
-    logic [45:0] u_mul_304_b;
-    logic [45:0] u_mul_304_y;
-    logic [45:0] u_mul_305_a;
-    logic [45:0] u_mul_305_b;
-    logic [45:0] u_mul_305_y;
-    logic [45:0] u_mul_306_a;
-    logic [45:0] u_mul_306_b;
-    logic [45:0] u_mul_306_y;
-    logic [45:0] u_mul_307_a;
-    logic [45:0] u_mul_307_b;
-    logic [45:0] u_mul_307_y;
-    logic [45:0] u_mul_308_a;
-    logic [45:0] u_mul_308_b;
-    logic [45:0] u_mul_308_y;
-    logic [45:0] u_mul_309_a;
-    logic [45:0] u_mul_309_b;
-    logic [45:0] u_mul_309_y;
-    logic [45:0] u_mul_310_a;
-    logic [45:0] u_mul_310_b;
-    logic [45:0] u_mul_310_y;
-    logic [45:0] u_mul_311_a;
-    logic [45:0] u_mul_311_b;
-    logic [45:0] u_mul_311_y;
-    logic [45:0] u_mul_312_a;
-    logic [45:0] u_mul_312_b;
-    logic [45:0] u_mul_312_y;
-    logic [45:0] u_mul_313_a;
-    logic [45:0] u_mul_313_b;
-    logic [45:0] u_mul_313_y;
-    logic [45:0] u_mul_314_a;
-    logic [45:0] u_mul_314_b;
-    logic [45:0] u_mul_314_y;
-    logic [45:0] u_mul_315_a;
-    logic [45:0] u_mul_315_b;
-    logic [45:0] u_mul_315_y;
-    logic [45:0] u_mul_316_a;
-    logic [45:0] u_mul_316_b;
-    logic [45:0] u_mul_316_y;
-    logic [45:0] u_mul_317_a;
-    logic [45:0] u_mul_317_b;
-    logic [45:0] u_mul_317_y;
-    logic [45:0] u_mul_318_a;
-    logic [45:0] u_mul_318_b;
-    logic [45:0] u_mul_318_y;
-    logic [45:0] u_mul_319_a;
-    logic [45:0] u_mul_319_b;
-    logic [45:0] u_mul_319_y;
-    logic [45:0] u_mul_320_a;
-    logic [45:0] u_mul_320_b;
-    logic [45:0] u_mul_320_y;
-    logic [45:0] u_mul_321_a;
-    logic [45:0] u_mul_321_b;
-    logic [45:0] u_mul_321_y;
-    logic [45:0] u_mul_322_a;
-    logic [45:0] u_mul_322_b;
-    logic [45:0] u_mul_322_y;
-    logic [45:0] u_mul_323_a;
-    logic [45:0] u_mul_323_b;
-    logic [45:0] u_mul_323_y;
-    logic [45:0] u_mul_324_a;
-    logic [45:0] u_mul_324_b;
-    logic [45:0] u_mul_324_y;
-    logic [45:0] u_mul_325_a;
-    logic [45:0] u_mul_325_b;
-    logic [45:0] u_mul_325_y;
-    logic [45:0] u_mul_326_a;
-    logic [45:0] u_mul_326_b;
-    logic [45:0] u_mul_326_y;
-    logic [45:0] u_mul_327_a;
-    logic [45:0] u_mul_327_b;
-    logic [45:0] u_mul_327_y;
-    logic [45:0] u_mul_328_a;
-    logic [45:0] u_mul_328_b;
-    logic [45:0] u_mul_328_y;
-    logic [45:0] u_mul_329_a;
-    logic [45:0] u_mul_329_b;
-    logic [45:0] u_mul_329_y;
-    logic [45:0] u_mul_330_a;
-    logic [45:0] u_mul_330_b;
-    logic [45:0] u_mul_330_y;
-    logic [45:0] u_mul_331_a;
-    logic [45:0] u_mul_331_b;
-    logic [45:0] u_mul_331_y;
-    logic [45:0] u_mul_332_a;
-    logic [45:0] u_mul_332_b;
-    logic [45:0] u_mul_332_y;
-    logic [45:0] u_mul_333_a;
-    logic [45:0] u_mul_333_b;
-    logic [45:0] u_mul_333_y;
-    logic [45:0] u_mul_334_a;
-    logic [45:0] u_mul_334_b;
-    logic [45:0] u_mul_334_y;
     logic [45:0] o_zr_0;
     logic [45:0] o_zr_1;
     logic [45:0] o_zr_2;
@@ -4324,267 +3320,267 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [45:0] o_zr_61;
     logic [45:0] o_zr_62;
     logic [45:0] o_zr_63;
-    logic [45:0] o_b_256;
-    logic [45:0] o_b_257;
-    logic [45:0] o_b_258;
-    logic [45:0] o_b_259;
-    logic [45:0] o_b_260;
-    logic [45:0] o_b_261;
-    logic [45:0] o_b_262;
-    logic [45:0] o_b_263;
-    logic [45:0] o_b_264;
-    logic [45:0] o_b_265;
-    logic [45:0] o_b_266;
-    logic [45:0] o_b_267;
-    logic [45:0] o_b_268;
-    logic [45:0] o_b_269;
-    logic [45:0] o_b_270;
-    logic [45:0] o_b_271;
-    logic [45:0] o_b_272;
-    logic [45:0] o_b_273;
-    logic [45:0] o_b_274;
-    logic [45:0] o_b_275;
-    logic [45:0] o_b_276;
-    logic [45:0] o_b_277;
-    logic [45:0] o_b_278;
-    logic [45:0] o_b_279;
-    logic [45:0] o_b_280;
-    logic [45:0] o_b_281;
-    logic [45:0] o_b_282;
-    logic [45:0] o_b_283;
-    logic [45:0] o_b_284;
-    logic [45:0] o_b_285;
-    logic [45:0] o_b_286;
-    logic [45:0] o_b_287;
-    logic [45:0] o_b_288;
-    logic [45:0] o_b_289;
-    logic [45:0] o_b_290;
-    logic [45:0] o_b_291;
-    logic [45:0] o_b_292;
-    logic [45:0] o_b_293;
-    logic [45:0] o_b_294;
-    logic [45:0] o_b_295;
-    logic [45:0] o_b_296;
-    logic [45:0] o_b_297;
-    logic [45:0] o_b_298;
-    logic [45:0] o_b_299;
-    logic [45:0] o_b_300;
-    logic [45:0] o_b_301;
-    logic [45:0] o_b_302;
-    logic [45:0] o_b_303;
-    logic [45:0] o_b_304;
-    logic [45:0] o_b_305;
-    logic [45:0] o_b_306;
-    logic [45:0] o_b_307;
-    logic [45:0] o_b_308;
-    logic [45:0] o_b_309;
-    logic [45:0] o_b_310;
-    logic [45:0] o_b_311;
-    logic [45:0] o_b_312;
-    logic [45:0] o_b_313;
-    logic [45:0] o_b_314;
-    logic [45:0] o_b_315;
-    logic [45:0] o_b_316;
-    logic [45:0] o_b_317;
-    logic [45:0] o_b_318;
-    logic [45:0] o_b_319;
+    logic [45:0] o_b_128;
+    logic [45:0] o_b_129;
+    logic [45:0] o_b_130;
+    logic [45:0] o_b_131;
+    logic [45:0] o_b_132;
+    logic [45:0] o_b_133;
+    logic [45:0] o_b_134;
+    logic [45:0] o_b_135;
+    logic [45:0] o_b_136;
+    logic [45:0] o_b_137;
+    logic [45:0] o_b_138;
+    logic [45:0] o_b_139;
+    logic [45:0] o_b_140;
+    logic [45:0] o_b_141;
+    logic [45:0] o_b_142;
+    logic [45:0] o_b_143;
+    logic [45:0] o_b_144;
+    logic [45:0] o_b_145;
+    logic [45:0] o_b_146;
+    logic [45:0] o_b_147;
+    logic [45:0] o_b_148;
+    logic [45:0] o_b_149;
+    logic [45:0] o_b_150;
+    logic [45:0] o_b_151;
+    logic [45:0] o_b_152;
+    logic [45:0] o_b_153;
+    logic [45:0] o_b_154;
+    logic [45:0] o_b_155;
+    logic [45:0] o_b_156;
+    logic [45:0] o_b_157;
+    logic [45:0] o_b_158;
+    logic [45:0] o_b_159;
+    logic [45:0] o_b_160;
+    logic [45:0] o_b_161;
+    logic [45:0] o_b_162;
+    logic [45:0] o_b_163;
+    logic [45:0] o_b_164;
+    logic [45:0] o_b_165;
+    logic [45:0] o_b_166;
+    logic [45:0] o_b_167;
+    logic [45:0] o_b_168;
+    logic [45:0] o_b_169;
+    logic [45:0] o_b_170;
+    logic [45:0] o_b_171;
+    logic [45:0] o_b_172;
+    logic [45:0] o_b_173;
+    logic [45:0] o_b_174;
+    logic [45:0] o_b_175;
+    logic [45:0] o_b_176;
+    logic [45:0] o_b_177;
+    logic [45:0] o_b_178;
+    logic [45:0] o_b_179;
+    logic [45:0] o_b_180;
+    logic [45:0] o_b_181;
+    logic [45:0] o_b_182;
+    logic [45:0] o_b_183;
+    logic [45:0] o_b_184;
+    logic [45:0] o_b_185;
+    logic [45:0] o_b_186;
+    logic [45:0] o_b_187;
+    logic [45:0] o_b_188;
+    logic [45:0] o_b_189;
+    logic [45:0] o_b_190;
+    logic [45:0] o_b_191;
     logic o_fn_0;
     logic o_fd_0;
-    logic o_v_4;
-    logic o_last_4;
-    logic [2047:0] o_beta_4;
-    logic [45:0] u_add_261_a;
-    logic [45:0] u_add_261_b;
-    logic [45:0] u_add_261_y;
-    logic [45:0] u_add_262_a;
-    logic [45:0] u_add_262_b;
-    logic [45:0] u_add_262_y;
-    logic [45:0] u_add_263_a;
-    logic [45:0] u_add_263_b;
-    logic [45:0] u_add_263_y;
-    logic [45:0] u_add_264_a;
-    logic [45:0] u_add_264_b;
-    logic [45:0] u_add_264_y;
-    logic [45:0] u_add_265_a;
-    logic [45:0] u_add_265_b;
-    logic [45:0] u_add_265_y;
-    logic [45:0] u_add_266_a;
-    logic [45:0] u_add_266_b;
-    logic [45:0] u_add_266_y;
-    logic [45:0] u_add_267_a;
-    logic [45:0] u_add_267_b;
-    logic [45:0] u_add_267_y;
-    logic [45:0] u_add_268_a;
-    logic [45:0] u_add_268_b;
-    logic [45:0] u_add_268_y;
-    logic [45:0] u_add_269_a;
-    logic [45:0] u_add_269_b;
-    logic [45:0] u_add_269_y;
-    logic [45:0] u_add_270_a;
-    logic [45:0] u_add_270_b;
-    logic [45:0] u_add_270_y;
-    logic [45:0] u_add_271_a;
-    logic [45:0] u_add_271_b;
-    logic [45:0] u_add_271_y;
-    logic [45:0] u_add_272_a;
-    logic [45:0] u_add_272_b;
-    logic [45:0] u_add_272_y;
-    logic [45:0] u_add_273_a;
-    logic [45:0] u_add_273_b;
-    logic [45:0] u_add_273_y;
-    logic [45:0] u_add_274_a;
-    logic [45:0] u_add_274_b;
-    logic [45:0] u_add_274_y;
-    logic [45:0] u_add_275_a;
-    logic [45:0] u_add_275_b;
-    logic [45:0] u_add_275_y;
-    logic [45:0] u_add_276_a;
-    logic [45:0] u_add_276_b;
-    logic [45:0] u_add_276_y;
-    logic [45:0] u_add_277_a;
-    logic [45:0] u_add_277_b;
-    logic [45:0] u_add_277_y;
-    logic [45:0] u_add_278_a;
-    logic [45:0] u_add_278_b;
-    logic [45:0] u_add_278_y;
-    logic [45:0] u_add_279_a;
-    logic [45:0] u_add_279_b;
-    logic [45:0] u_add_279_y;
-    logic [45:0] u_add_280_a;
-    logic [45:0] u_add_280_b;
-    logic [45:0] u_add_280_y;
-    logic [45:0] u_add_281_a;
-    logic [45:0] u_add_281_b;
-    logic [45:0] u_add_281_y;
-    logic [45:0] u_add_282_a;
-    logic [45:0] u_add_282_b;
-    logic [45:0] u_add_282_y;
-    logic [45:0] u_add_283_a;
-    logic [45:0] u_add_283_b;
-    logic [45:0] u_add_283_y;
-    logic [45:0] u_add_284_a;
-    logic [45:0] u_add_284_b;
-    logic [45:0] u_add_284_y;
-    logic [45:0] u_add_285_a;
-    logic [45:0] u_add_285_b;
-    logic [45:0] u_add_285_y;
-    logic [45:0] u_add_286_a;
-    logic [45:0] u_add_286_b;
-    logic [45:0] u_add_286_y;
-    logic [45:0] u_add_287_a;
-    logic [45:0] u_add_287_b;
-    logic [45:0] u_add_287_y;
-    logic [45:0] u_add_288_a;
-    logic [45:0] u_add_288_b;
-    logic [45:0] u_add_288_y;
-    logic [45:0] u_add_289_a;
-    logic [45:0] u_add_289_b;
-    logic [45:0] u_add_289_y;
-    logic [45:0] u_add_290_a;
-    logic [45:0] u_add_290_b;
-    logic [45:0] u_add_290_y;
-    logic [45:0] u_add_291_a;
-    logic [45:0] u_add_291_b;
-    logic [45:0] u_add_291_y;
-    logic [45:0] u_add_292_a;
-    logic [45:0] u_add_292_b;
-    logic [45:0] u_add_292_y;
-    logic [45:0] u_add_293_a;
-    logic [45:0] u_add_293_b;
-    logic [45:0] u_add_293_y;
-    logic [45:0] u_add_294_a;
-    logic [45:0] u_add_294_b;
-    logic [45:0] u_add_294_y;
-    logic [45:0] u_add_295_a;
-    logic [45:0] u_add_295_b;
-    logic [45:0] u_add_295_y;
-    logic [45:0] u_add_296_a;
-    logic [45:0] u_add_296_b;
-    logic [45:0] u_add_296_y;
-    logic [45:0] u_add_297_a;
-    logic [45:0] u_add_297_b;
-    logic [45:0] u_add_297_y;
-    logic [45:0] u_add_298_a;
-    logic [45:0] u_add_298_b;
-    logic [45:0] u_add_298_y;
-    logic [45:0] u_add_299_a;
-    logic [45:0] u_add_299_b;
-    logic [45:0] u_add_299_y;
-    logic [45:0] u_add_300_a;
-    logic [45:0] u_add_300_b;
-    logic [45:0] u_add_300_y;
-    logic [45:0] u_add_301_a;
-    logic [45:0] u_add_301_b;
-    logic [45:0] u_add_301_y;
-    logic [45:0] u_add_302_a;
-    logic [45:0] u_add_302_b;
-    logic [45:0] u_add_302_y;
-    logic [45:0] u_add_303_a;
-    logic [45:0] u_add_303_b;
-    logic [45:0] u_add_303_y;
-    logic [45:0] u_add_304_a;
-    logic [45:0] u_add_304_b;
-    logic [45:0] u_add_304_y;
-    logic [45:0] u_add_305_a;
-    logic [45:0] u_add_305_b;
-    logic [45:0] u_add_305_y;
-    logic [45:0] u_add_306_a;
-    logic [45:0] u_add_306_b;
-    logic [45:0] u_add_306_y;
-    logic [45:0] u_add_307_a;
-    logic [45:0] u_add_307_b;
-    logic [45:0] u_add_307_y;
-    logic [45:0] u_add_308_a;
-    logic [45:0] u_add_308_b;
-    logic [45:0] u_add_308_y;
-    logic [45:0] u_add_309_a;
-    logic [45:0] u_add_309_b;
-    logic [45:0] u_add_309_y;
-    logic [45:0] u_add_310_a;
-    logic [45:0] u_add_310_b;
-    logic [45:0] u_add_310_y;
-    logic [45:0] u_add_311_a;
-    logic [45:0] u_add_311_b;
-    logic [45:0] u_add_311_y;
-    logic [45:0] u_add_312_a;
-    logic [45:0] u_add_312_b;
-    logic [45:0] u_add_312_y;
-    logic [45:0] u_add_313_a;
-    logic [45:0] u_add_313_b;
-    logic [45:0] u_add_313_y;
-    logic [45:0] u_add_314_a;
-    logic [45:0] u_add_314_b;
-    logic [45:0] u_add_314_y;
-    logic [45:0] u_add_315_a;
-    logic [45:0] u_add_315_b;
-    logic [45:0] u_add_315_y;
-    logic [45:0] u_add_316_a;
-    logic [45:0] u_add_316_b;
-    logic [45:0] u_add_316_y;
-    logic [45:0] u_add_317_a;
-    logic [45:0] u_add_317_b;
-    logic [45:0] u_add_317_y;
-    logic [45:0] u_add_318_a;
-    logic [45:0] u_add_318_b;
-    logic [45:0] u_add_318_y;
-    logic [45:0] u_add_319_a;
-    logic [45:0] u_add_319_b;
-    logic [45:0] u_add_319_y;
-    logic [45:0] u_add_320_a;
-    logic [45:0] u_add_320_b;
-    logic [45:0] u_add_320_y;
-    logic [45:0] u_add_321_a;
-    logic [45:0] u_add_321_b;
-    logic [45:0] u_add_321_y;
-    logic [45:0] u_add_322_a;
-    logic [45:0] u_add_322_b;
-    logic [45:0] u_add_322_y;
-    logic [45:0] u_add_323_a;
-    logic [45:0] u_add_323_b;
-    logic [45:0] u_add_323_y;
-    logic [45:0] u_add_324_a;
-    logic [45:0] u_add_324_b;
-    logic [45:0] u_add_324_y;
+    logic o_v_2;
+    logic o_last_2;
+    logic [2047:0] o_beta_2;
+    logic [45:0] u_add_197_a;
+    logic [45:0] u_add_197_b;
+    logic [45:0] u_add_197_y;
+    logic [45:0] u_add_198_a;
+    logic [45:0] u_add_198_b;
+    logic [45:0] u_add_198_y;
+    logic [45:0] u_add_199_a;
+    logic [45:0] u_add_199_b;
+    logic [45:0] u_add_199_y;
+    logic [45:0] u_add_200_a;
+    logic [45:0] u_add_200_b;
+    logic [45:0] u_add_200_y;
+    logic [45:0] u_add_201_a;
+    logic [45:0] u_add_201_b;
+    logic [45:0] u_add_201_y;
+    logic [45:0] u_add_202_a;
+    logic [45:0] u_add_202_b;
+    logic [45:0] u_add_202_y;
+    logic [45:0] u_add_203_a;
+    logic [45:0] u_add_203_b;
+    logic [45:0] u_add_203_y;
+    logic [45:0] u_add_204_a;
+    logic [45:0] u_add_204_b;
+    logic [45:0] u_add_204_y;
+    logic [45:0] u_add_205_a;
+    logic [45:0] u_add_205_b;
+    logic [45:0] u_add_205_y;
+    logic [45:0] u_add_206_a;
+    logic [45:0] u_add_206_b;
+    logic [45:0] u_add_206_y;
+    logic [45:0] u_add_207_a;
+    logic [45:0] u_add_207_b;
+    logic [45:0] u_add_207_y;
+    logic [45:0] u_add_208_a;
+    logic [45:0] u_add_208_b;
+    logic [45:0] u_add_208_y;
+    logic [45:0] u_add_209_a;
+    logic [45:0] u_add_209_b;
+    logic [45:0] u_add_209_y;
+    logic [45:0] u_add_210_a;
+    logic [45:0] u_add_210_b;
+    logic [45:0] u_add_210_y;
+    logic [45:0] u_add_211_a;
+    logic [45:0] u_add_211_b;
+    logic [45:0] u_add_211_y;
+    logic [45:0] u_add_212_a;
+    logic [45:0] u_add_212_b;
+    logic [45:0] u_add_212_y;
+    logic [45:0] u_add_213_a;
+    logic [45:0] u_add_213_b;
+    logic [45:0] u_add_213_y;
+    logic [45:0] u_add_214_a;
+    logic [45:0] u_add_214_b;
+    logic [45:0] u_add_214_y;
+    logic [45:0] u_add_215_a;
+    logic [45:0] u_add_215_b;
+    logic [45:0] u_add_215_y;
+    logic [45:0] u_add_216_a;
+    logic [45:0] u_add_216_b;
+    logic [45:0] u_add_216_y;
+    logic [45:0] u_add_217_a;
+    logic [45:0] u_add_217_b;
+    logic [45:0] u_add_217_y;
+    logic [45:0] u_add_218_a;
+    logic [45:0] u_add_218_b;
+    logic [45:0] u_add_218_y;
+    logic [45:0] u_add_219_a;
+    logic [45:0] u_add_219_b;
+    logic [45:0] u_add_219_y;
+    logic [45:0] u_add_220_a;
+    logic [45:0] u_add_220_b;
+    logic [45:0] u_add_220_y;
+    logic [45:0] u_add_221_a;
+    logic [45:0] u_add_221_b;
+    logic [45:0] u_add_221_y;
+    logic [45:0] u_add_222_a;
+    logic [45:0] u_add_222_b;
+    logic [45:0] u_add_222_y;
+    logic [45:0] u_add_223_a;
+    logic [45:0] u_add_223_b;
+    logic [45:0] u_add_223_y;
+    logic [45:0] u_add_224_a;
+    logic [45:0] u_add_224_b;
+    logic [45:0] u_add_224_y;
+    logic [45:0] u_add_225_a;
+    logic [45:0] u_add_225_b;
+    logic [45:0] u_add_225_y;
+    logic [45:0] u_add_226_a;
+    logic [45:0] u_add_226_b;
+    logic [45:0] u_add_226_y;
+    logic [45:0] u_add_227_a;
+    logic [45:0] u_add_227_b;
+    logic [45:0] u_add_227_y;
+    logic [45:0] u_add_228_a;
+    logic [45:0] u_add_228_b;
+    logic [45:0] u_add_228_y;
+    logic [45:0] u_add_229_a;
+    logic [45:0] u_add_229_b;
+    logic [45:0] u_add_229_y;
+    logic [45:0] u_add_230_a;
+    logic [45:0] u_add_230_b;
+    logic [45:0] u_add_230_y;
+    logic [45:0] u_add_231_a;
+    logic [45:0] u_add_231_b;
+    logic [45:0] u_add_231_y;
+    logic [45:0] u_add_232_a;
+    logic [45:0] u_add_232_b;
+    logic [45:0] u_add_232_y;
+    logic [45:0] u_add_233_a;
+    logic [45:0] u_add_233_b;
+    logic [45:0] u_add_233_y;
+    logic [45:0] u_add_234_a;
+    logic [45:0] u_add_234_b;
+    logic [45:0] u_add_234_y;
+    logic [45:0] u_add_235_a;
+    logic [45:0] u_add_235_b;
+    logic [45:0] u_add_235_y;
+    logic [45:0] u_add_236_a;
+    logic [45:0] u_add_236_b;
+    logic [45:0] u_add_236_y;
+    logic [45:0] u_add_237_a;
+    logic [45:0] u_add_237_b;
+    logic [45:0] u_add_237_y;
+    logic [45:0] u_add_238_a;
+    logic [45:0] u_add_238_b;
+    logic [45:0] u_add_238_y;
+    logic [45:0] u_add_239_a;
+    logic [45:0] u_add_239_b;
+    logic [45:0] u_add_239_y;
+    logic [45:0] u_add_240_a;
+    logic [45:0] u_add_240_b;
+    logic [45:0] u_add_240_y;
+    logic [45:0] u_add_241_a;
+    logic [45:0] u_add_241_b;
+    logic [45:0] u_add_241_y;
+    logic [45:0] u_add_242_a;
+    logic [45:0] u_add_242_b;
+    logic [45:0] u_add_242_y;
+    logic [45:0] u_add_243_a;
+    logic [45:0] u_add_243_b;
+    logic [45:0] u_add_243_y;
+    logic [45:0] u_add_244_a;
+    logic [45:0] u_add_244_b;
+    logic [45:0] u_add_244_y;
+    logic [45:0] u_add_245_a;
+    logic [45:0] u_add_245_b;
+    logic [45:0] u_add_245_y;
+    logic [45:0] u_add_246_a;
+    logic [45:0] u_add_246_b;
+    logic [45:0] u_add_246_y;
+    logic [45:0] u_add_247_a;
+    logic [45:0] u_add_247_b;
+    logic [45:0] u_add_247_y;
+    logic [45:0] u_add_248_a;
+    logic [45:0] u_add_248_b;
+    logic [45:0] u_add_248_y;
+    logic [45:0] u_add_249_a;
+    logic [45:0] u_add_249_b;
+    logic [45:0] u_add_249_y;
+    logic [45:0] u_add_250_a;
+    logic [45:0] u_add_250_b;
+    logic [45:0] u_add_250_y;
+    logic [45:0] u_add_251_a;
+    logic [45:0] u_add_251_b;
+    logic [45:0] u_add_251_y;
+    logic [45:0] u_add_252_a;
+    logic [45:0] u_add_252_b;
+    logic [45:0] u_add_252_y;
+    logic [45:0] u_add_253_a;
+    logic [45:0] u_add_253_b;
+    logic [45:0] u_add_253_y;
+    logic [45:0] u_add_254_a;
+    logic [45:0] u_add_254_b;
+    logic [45:0] u_add_254_y;
+    logic [45:0] u_add_255_a;
+    logic [45:0] u_add_255_b;
+    logic [45:0] u_add_255_y;
+    logic [45:0] u_add_256_a;
+    logic [45:0] u_add_256_b;
+    logic [45:0] u_add_256_y;
+    logic [45:0] u_add_257_a;
+    logic [45:0] u_add_257_b;
+    logic [45:0] u_add_257_y;
+    logic [45:0] u_add_258_a;
+    logic [45:0] u_add_258_b;
+    logic [45:0] u_add_258_y;
+    logic [45:0] u_add_259_a;
+    logic [45:0] u_add_259_b;
+    logic [45:0] u_add_259_y;
+    logic [45:0] u_add_260_a;
+    logic [45:0] u_add_260_b;
+    logic [45:0] u_add_260_y;
     logic [45:0] o_z_0;
     logic [45:0] o_z_1;
     logic [45:0] o_z_2;
@@ -4651,9 +3647,9 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [45:0] o_z_63;
     logic o_fn_1;
     logic o_fd_1;
-    logic o_v_5;
-    logic o_last_5;
-    logic [2047:0] o_beta_5;
+    logic o_v_3;
+    logic o_last_3;
+    logic [2047:0] o_beta_3;
     logic [45:0] u_convert_192_a;
     logic [31:0] u_convert_192_y;
     logic [45:0] u_convert_193_a;
@@ -4785,6 +3781,7 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [2047:0] out_data_q_0;
     logic out_last_q_0;
     logic [2047:0] buffer [0:47];
+    logic [2943:0] centred [0:47];
     logic [2047:0] gamma [0:15];
     logic [2047:0] beta [0:15];
     /* verilator lint_off UNUSEDSIGNAL */
@@ -6036,134 +5033,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     assign u_add_196_b = {~it_t_9[45], it_t_9[44:0]};
     assign u_mul_142_a = it_c_14;
     assign u_mul_142_b = it_m_4;
-    assign u_scaleb_67_a = buffer_out[31:0];
-    assign u_scaleb_67_k = o_ntx_0;
-    assign u_scaleb_68_a = buffer_out[63:32];
-    assign u_scaleb_68_k = o_ntx_0;
-    assign u_scaleb_69_a = buffer_out[95:64];
-    assign u_scaleb_69_k = o_ntx_0;
-    assign u_scaleb_70_a = buffer_out[127:96];
-    assign u_scaleb_70_k = o_ntx_0;
-    assign u_scaleb_71_a = buffer_out[159:128];
-    assign u_scaleb_71_k = o_ntx_0;
-    assign u_scaleb_72_a = buffer_out[191:160];
-    assign u_scaleb_72_k = o_ntx_0;
-    assign u_scaleb_73_a = buffer_out[223:192];
-    assign u_scaleb_73_k = o_ntx_0;
-    assign u_scaleb_74_a = buffer_out[255:224];
-    assign u_scaleb_74_k = o_ntx_0;
-    assign u_scaleb_75_a = buffer_out[287:256];
-    assign u_scaleb_75_k = o_ntx_0;
-    assign u_scaleb_76_a = buffer_out[319:288];
-    assign u_scaleb_76_k = o_ntx_0;
-    assign u_scaleb_77_a = buffer_out[351:320];
-    assign u_scaleb_77_k = o_ntx_0;
-    assign u_scaleb_78_a = buffer_out[383:352];
-    assign u_scaleb_78_k = o_ntx_0;
-    assign u_scaleb_79_a = buffer_out[415:384];
-    assign u_scaleb_79_k = o_ntx_0;
-    assign u_scaleb_80_a = buffer_out[447:416];
-    assign u_scaleb_80_k = o_ntx_0;
-    assign u_scaleb_81_a = buffer_out[479:448];
-    assign u_scaleb_81_k = o_ntx_0;
-    assign u_scaleb_82_a = buffer_out[511:480];
-    assign u_scaleb_82_k = o_ntx_0;
-    assign u_scaleb_83_a = buffer_out[543:512];
-    assign u_scaleb_83_k = o_ntx_0;
-    assign u_scaleb_84_a = buffer_out[575:544];
-    assign u_scaleb_84_k = o_ntx_0;
-    assign u_scaleb_85_a = buffer_out[607:576];
-    assign u_scaleb_85_k = o_ntx_0;
-    assign u_scaleb_86_a = buffer_out[639:608];
-    assign u_scaleb_86_k = o_ntx_0;
-    assign u_scaleb_87_a = buffer_out[671:640];
-    assign u_scaleb_87_k = o_ntx_0;
-    assign u_scaleb_88_a = buffer_out[703:672];
-    assign u_scaleb_88_k = o_ntx_0;
-    assign u_scaleb_89_a = buffer_out[735:704];
-    assign u_scaleb_89_k = o_ntx_0;
-    assign u_scaleb_90_a = buffer_out[767:736];
-    assign u_scaleb_90_k = o_ntx_0;
-    assign u_scaleb_91_a = buffer_out[799:768];
-    assign u_scaleb_91_k = o_ntx_0;
-    assign u_scaleb_92_a = buffer_out[831:800];
-    assign u_scaleb_92_k = o_ntx_0;
-    assign u_scaleb_93_a = buffer_out[863:832];
-    assign u_scaleb_93_k = o_ntx_0;
-    assign u_scaleb_94_a = buffer_out[895:864];
-    assign u_scaleb_94_k = o_ntx_0;
-    assign u_scaleb_95_a = buffer_out[927:896];
-    assign u_scaleb_95_k = o_ntx_0;
-    assign u_scaleb_96_a = buffer_out[959:928];
-    assign u_scaleb_96_k = o_ntx_0;
-    assign u_scaleb_97_a = buffer_out[991:960];
-    assign u_scaleb_97_k = o_ntx_0;
-    assign u_scaleb_98_a = buffer_out[1023:992];
-    assign u_scaleb_98_k = o_ntx_0;
-    assign u_scaleb_99_a = buffer_out[1055:1024];
-    assign u_scaleb_99_k = o_ntx_0;
-    assign u_scaleb_100_a = buffer_out[1087:1056];
-    assign u_scaleb_100_k = o_ntx_0;
-    assign u_scaleb_101_a = buffer_out[1119:1088];
-    assign u_scaleb_101_k = o_ntx_0;
-    assign u_scaleb_102_a = buffer_out[1151:1120];
-    assign u_scaleb_102_k = o_ntx_0;
-    assign u_scaleb_103_a = buffer_out[1183:1152];
-    assign u_scaleb_103_k = o_ntx_0;
-    assign u_scaleb_104_a = buffer_out[1215:1184];
-    assign u_scaleb_104_k = o_ntx_0;
-    assign u_scaleb_105_a = buffer_out[1247:1216];
-    assign u_scaleb_105_k = o_ntx_0;
-    assign u_scaleb_106_a = buffer_out[1279:1248];
-    assign u_scaleb_106_k = o_ntx_0;
-    assign u_scaleb_107_a = buffer_out[1311:1280];
-    assign u_scaleb_107_k = o_ntx_0;
-    assign u_scaleb_108_a = buffer_out[1343:1312];
-    assign u_scaleb_108_k = o_ntx_0;
-    assign u_scaleb_109_a = buffer_out[1375:1344];
-    assign u_scaleb_109_k = o_ntx_0;
-    assign u_scaleb_110_a = buffer_out[1407:1376];
-    assign u_scaleb_110_k = o_ntx_0;
-    assign u_scaleb_111_a = buffer_out[1439:1408];
-    assign u_scaleb_111_k = o_ntx_0;
-    assign u_scaleb_112_a = buffer_out[1471:1440];
-    assign u_scaleb_112_k = o_ntx_0;
-    assign u_scaleb_113_a = buffer_out[1503:1472];
-    assign u_scaleb_113_k = o_ntx_0;
-    assign u_scaleb_114_a = buffer_out[1535:1504];
-    assign u_scaleb_114_k = o_ntx_0;
-    assign u_scaleb_115_a = buffer_out[1567:1536];
-    assign u_scaleb_115_k = o_ntx_0;
-    assign u_scaleb_116_a = buffer_out[1599:1568];
-    assign u_scaleb_116_k = o_ntx_0;
-    assign u_scaleb_117_a = buffer_out[1631:1600];
-    assign u_scaleb_117_k = o_ntx_0;
-    assign u_scaleb_118_a = buffer_out[1663:1632];
-    assign u_scaleb_118_k = o_ntx_0;
-    assign u_scaleb_119_a = buffer_out[1695:1664];
-    assign u_scaleb_119_k = o_ntx_0;
-    assign u_scaleb_120_a = buffer_out[1727:1696];
-    assign u_scaleb_120_k = o_ntx_0;
-    assign u_scaleb_121_a = buffer_out[1759:1728];
-    assign u_scaleb_121_k = o_ntx_0;
-    assign u_scaleb_122_a = buffer_out[1791:1760];
-    assign u_scaleb_122_k = o_ntx_0;
-    assign u_scaleb_123_a = buffer_out[1823:1792];
-    assign u_scaleb_123_k = o_ntx_0;
-    assign u_scaleb_124_a = buffer_out[1855:1824];
-    assign u_scaleb_124_k = o_ntx_0;
-    assign u_scaleb_125_a = buffer_out[1887:1856];
-    assign u_scaleb_125_k = o_ntx_0;
-    assign u_scaleb_126_a = buffer_out[1919:1888];
-    assign u_scaleb_126_k = o_ntx_0;
-    assign u_scaleb_127_a = buffer_out[1951:1920];
-    assign u_scaleb_127_k = o_ntx_0;
-    assign u_scaleb_128_a = buffer_out[1983:1952];
-    assign u_scaleb_128_k = o_ntx_0;
-    assign u_scaleb_129_a = buffer_out[2015:1984];
-    assign u_scaleb_129_k = o_ntx_0;
-    assign u_scaleb_130_a = buffer_out[2047:2016];
-    assign u_scaleb_130_k = o_ntx_0;
     assign u_convert_64_a = gamma_out[31:0];
     assign u_convert_65_a = gamma_out[63:32];
     assign u_convert_66_a = gamma_out[95:64];
@@ -6292,646 +5161,390 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     assign u_convert_189_a = beta_out[1983:1952];
     assign u_convert_190_a = beta_out[2015:1984];
     assign u_convert_191_a = beta_out[2047:2016];
-    assign u_mul_143_a = o_y_0;
-    assign u_mul_143_b = d_now_0;
-    assign u_mul_144_a = o_y_1;
-    assign u_mul_144_b = d_now_0;
-    assign u_mul_145_a = o_y_2;
-    assign u_mul_145_b = d_now_0;
-    assign u_mul_146_a = o_y_3;
-    assign u_mul_146_b = d_now_0;
-    assign u_mul_147_a = o_y_4;
-    assign u_mul_147_b = d_now_0;
-    assign u_mul_148_a = o_y_5;
-    assign u_mul_148_b = d_now_0;
-    assign u_mul_149_a = o_y_6;
-    assign u_mul_149_b = d_now_0;
-    assign u_mul_150_a = o_y_7;
-    assign u_mul_150_b = d_now_0;
-    assign u_mul_151_a = o_y_8;
-    assign u_mul_151_b = d_now_0;
-    assign u_mul_152_a = o_y_9;
-    assign u_mul_152_b = d_now_0;
-    assign u_mul_153_a = o_y_10;
-    assign u_mul_153_b = d_now_0;
-    assign u_mul_154_a = o_y_11;
-    assign u_mul_154_b = d_now_0;
-    assign u_mul_155_a = o_y_12;
-    assign u_mul_155_b = d_now_0;
-    assign u_mul_156_a = o_y_13;
-    assign u_mul_156_b = d_now_0;
-    assign u_mul_157_a = o_y_14;
-    assign u_mul_157_b = d_now_0;
-    assign u_mul_158_a = o_y_15;
-    assign u_mul_158_b = d_now_0;
-    assign u_mul_159_a = o_y_16;
-    assign u_mul_159_b = d_now_0;
-    assign u_mul_160_a = o_y_17;
-    assign u_mul_160_b = d_now_0;
-    assign u_mul_161_a = o_y_18;
-    assign u_mul_161_b = d_now_0;
-    assign u_mul_162_a = o_y_19;
-    assign u_mul_162_b = d_now_0;
-    assign u_mul_163_a = o_y_20;
-    assign u_mul_163_b = d_now_0;
-    assign u_mul_164_a = o_y_21;
-    assign u_mul_164_b = d_now_0;
-    assign u_mul_165_a = o_y_22;
-    assign u_mul_165_b = d_now_0;
-    assign u_mul_166_a = o_y_23;
-    assign u_mul_166_b = d_now_0;
-    assign u_mul_167_a = o_y_24;
-    assign u_mul_167_b = d_now_0;
-    assign u_mul_168_a = o_y_25;
-    assign u_mul_168_b = d_now_0;
-    assign u_mul_169_a = o_y_26;
-    assign u_mul_169_b = d_now_0;
-    assign u_mul_170_a = o_y_27;
-    assign u_mul_170_b = d_now_0;
-    assign u_mul_171_a = o_y_28;
-    assign u_mul_171_b = d_now_0;
-    assign u_mul_172_a = o_y_29;
-    assign u_mul_172_b = d_now_0;
-    assign u_mul_173_a = o_y_30;
-    assign u_mul_173_b = d_now_0;
-    assign u_mul_174_a = o_y_31;
-    assign u_mul_174_b = d_now_0;
-    assign u_mul_175_a = o_y_32;
-    assign u_mul_175_b = d_now_0;
-    assign u_mul_176_a = o_y_33;
-    assign u_mul_176_b = d_now_0;
-    assign u_mul_177_a = o_y_34;
-    assign u_mul_177_b = d_now_0;
-    assign u_mul_178_a = o_y_35;
-    assign u_mul_178_b = d_now_0;
-    assign u_mul_179_a = o_y_36;
-    assign u_mul_179_b = d_now_0;
-    assign u_mul_180_a = o_y_37;
-    assign u_mul_180_b = d_now_0;
-    assign u_mul_181_a = o_y_38;
-    assign u_mul_181_b = d_now_0;
-    assign u_mul_182_a = o_y_39;
-    assign u_mul_182_b = d_now_0;
-    assign u_mul_183_a = o_y_40;
-    assign u_mul_183_b = d_now_0;
-    assign u_mul_184_a = o_y_41;
-    assign u_mul_184_b = d_now_0;
-    assign u_mul_185_a = o_y_42;
-    assign u_mul_185_b = d_now_0;
-    assign u_mul_186_a = o_y_43;
-    assign u_mul_186_b = d_now_0;
-    assign u_mul_187_a = o_y_44;
-    assign u_mul_187_b = d_now_0;
-    assign u_mul_188_a = o_y_45;
-    assign u_mul_188_b = d_now_0;
-    assign u_mul_189_a = o_y_46;
-    assign u_mul_189_b = d_now_0;
-    assign u_mul_190_a = o_y_47;
-    assign u_mul_190_b = d_now_0;
-    assign u_mul_191_a = o_y_48;
-    assign u_mul_191_b = d_now_0;
-    assign u_mul_192_a = o_y_49;
-    assign u_mul_192_b = d_now_0;
-    assign u_mul_193_a = o_y_50;
-    assign u_mul_193_b = d_now_0;
-    assign u_mul_194_a = o_y_51;
-    assign u_mul_194_b = d_now_0;
-    assign u_mul_195_a = o_y_52;
-    assign u_mul_195_b = d_now_0;
-    assign u_mul_196_a = o_y_53;
-    assign u_mul_196_b = d_now_0;
-    assign u_mul_197_a = o_y_54;
-    assign u_mul_197_b = d_now_0;
-    assign u_mul_198_a = o_y_55;
-    assign u_mul_198_b = d_now_0;
-    assign u_mul_199_a = o_y_56;
-    assign u_mul_199_b = d_now_0;
-    assign u_mul_200_a = o_y_57;
-    assign u_mul_200_b = d_now_0;
-    assign u_mul_201_a = o_y_58;
-    assign u_mul_201_b = d_now_0;
-    assign u_mul_202_a = o_y_59;
-    assign u_mul_202_b = d_now_0;
-    assign u_mul_203_a = o_y_60;
-    assign u_mul_203_b = d_now_0;
-    assign u_mul_204_a = o_y_61;
-    assign u_mul_204_b = d_now_0;
-    assign u_mul_205_a = o_y_62;
-    assign u_mul_205_b = d_now_0;
-    assign u_mul_206_a = o_y_63;
-    assign u_mul_206_b = d_now_0;
-    assign u_add_197_a = o_y_64;
-    assign u_add_197_b = o_mu_2;
-    assign u_add_198_a = o_y_65;
-    assign u_add_198_b = o_mu_2;
-    assign u_add_199_a = o_y_66;
-    assign u_add_199_b = o_mu_2;
-    assign u_add_200_a = o_y_67;
-    assign u_add_200_b = o_mu_2;
-    assign u_add_201_a = o_y_68;
-    assign u_add_201_b = o_mu_2;
-    assign u_add_202_a = o_y_69;
-    assign u_add_202_b = o_mu_2;
-    assign u_add_203_a = o_y_70;
-    assign u_add_203_b = o_mu_2;
-    assign u_add_204_a = o_y_71;
-    assign u_add_204_b = o_mu_2;
-    assign u_add_205_a = o_y_72;
-    assign u_add_205_b = o_mu_2;
-    assign u_add_206_a = o_y_73;
-    assign u_add_206_b = o_mu_2;
-    assign u_add_207_a = o_y_74;
-    assign u_add_207_b = o_mu_2;
-    assign u_add_208_a = o_y_75;
-    assign u_add_208_b = o_mu_2;
-    assign u_add_209_a = o_y_76;
-    assign u_add_209_b = o_mu_2;
-    assign u_add_210_a = o_y_77;
-    assign u_add_210_b = o_mu_2;
-    assign u_add_211_a = o_y_78;
-    assign u_add_211_b = o_mu_2;
-    assign u_add_212_a = o_y_79;
-    assign u_add_212_b = o_mu_2;
-    assign u_add_213_a = o_y_80;
-    assign u_add_213_b = o_mu_2;
-    assign u_add_214_a = o_y_81;
-    assign u_add_214_b = o_mu_2;
-    assign u_add_215_a = o_y_82;
-    assign u_add_215_b = o_mu_2;
-    assign u_add_216_a = o_y_83;
-    assign u_add_216_b = o_mu_2;
-    assign u_add_217_a = o_y_84;
-    assign u_add_217_b = o_mu_2;
-    assign u_add_218_a = o_y_85;
-    assign u_add_218_b = o_mu_2;
-    assign u_add_219_a = o_y_86;
-    assign u_add_219_b = o_mu_2;
-    assign u_add_220_a = o_y_87;
-    assign u_add_220_b = o_mu_2;
-    assign u_add_221_a = o_y_88;
-    assign u_add_221_b = o_mu_2;
-    assign u_add_222_a = o_y_89;
-    assign u_add_222_b = o_mu_2;
-    assign u_add_223_a = o_y_90;
-    assign u_add_223_b = o_mu_2;
-    assign u_add_224_a = o_y_91;
-    assign u_add_224_b = o_mu_2;
-    assign u_add_225_a = o_y_92;
-    assign u_add_225_b = o_mu_2;
-    assign u_add_226_a = o_y_93;
-    assign u_add_226_b = o_mu_2;
-    assign u_add_227_a = o_y_94;
-    assign u_add_227_b = o_mu_2;
-    assign u_add_228_a = o_y_95;
-    assign u_add_228_b = o_mu_2;
-    assign u_add_229_a = o_y_96;
-    assign u_add_229_b = o_mu_2;
-    assign u_add_230_a = o_y_97;
-    assign u_add_230_b = o_mu_2;
-    assign u_add_231_a = o_y_98;
-    assign u_add_231_b = o_mu_2;
-    assign u_add_232_a = o_y_99;
-    assign u_add_232_b = o_mu_2;
-    assign u_add_233_a = o_y_100;
-    assign u_add_233_b = o_mu_2;
-    assign u_add_234_a = o_y_101;
-    assign u_add_234_b = o_mu_2;
-    assign u_add_235_a = o_y_102;
-    assign u_add_235_b = o_mu_2;
-    assign u_add_236_a = o_y_103;
-    assign u_add_236_b = o_mu_2;
-    assign u_add_237_a = o_y_104;
-    assign u_add_237_b = o_mu_2;
-    assign u_add_238_a = o_y_105;
-    assign u_add_238_b = o_mu_2;
-    assign u_add_239_a = o_y_106;
-    assign u_add_239_b = o_mu_2;
-    assign u_add_240_a = o_y_107;
-    assign u_add_240_b = o_mu_2;
-    assign u_add_241_a = o_y_108;
-    assign u_add_241_b = o_mu_2;
-    assign u_add_242_a = o_y_109;
-    assign u_add_242_b = o_mu_2;
-    assign u_add_243_a = o_y_110;
-    assign u_add_243_b = o_mu_2;
-    assign u_add_244_a = o_y_111;
-    assign u_add_244_b = o_mu_2;
-    assign u_add_245_a = o_y_112;
-    assign u_add_245_b = o_mu_2;
-    assign u_add_246_a = o_y_113;
-    assign u_add_246_b = o_mu_2;
-    assign u_add_247_a = o_y_114;
-    assign u_add_247_b = o_mu_2;
-    assign u_add_248_a = o_y_115;
-    assign u_add_248_b = o_mu_2;
-    assign u_add_249_a = o_y_116;
-    assign u_add_249_b = o_mu_2;
-    assign u_add_250_a = o_y_117;
-    assign u_add_250_b = o_mu_2;
-    assign u_add_251_a = o_y_118;
-    assign u_add_251_b = o_mu_2;
-    assign u_add_252_a = o_y_119;
-    assign u_add_252_b = o_mu_2;
-    assign u_add_253_a = o_y_120;
-    assign u_add_253_b = o_mu_2;
-    assign u_add_254_a = o_y_121;
-    assign u_add_254_b = o_mu_2;
-    assign u_add_255_a = o_y_122;
-    assign u_add_255_b = o_mu_2;
-    assign u_add_256_a = o_y_123;
-    assign u_add_256_b = o_mu_2;
-    assign u_add_257_a = o_y_124;
-    assign u_add_257_b = o_mu_2;
-    assign u_add_258_a = o_y_125;
-    assign u_add_258_b = o_mu_2;
-    assign u_add_259_a = o_y_126;
-    assign u_add_259_b = o_mu_2;
-    assign u_add_260_a = o_y_127;
-    assign u_add_260_b = o_mu_2;
-    assign u_mul_207_a = o_g_128;
-    assign u_mul_207_b = o_y_128;
-    assign u_mul_208_a = o_g_129;
-    assign u_mul_208_b = o_y_129;
-    assign u_mul_209_a = o_g_130;
-    assign u_mul_209_b = o_y_130;
-    assign u_mul_210_a = o_g_131;
-    assign u_mul_210_b = o_y_131;
-    assign u_mul_211_a = o_g_132;
-    assign u_mul_211_b = o_y_132;
-    assign u_mul_212_a = o_g_133;
-    assign u_mul_212_b = o_y_133;
-    assign u_mul_213_a = o_g_134;
-    assign u_mul_213_b = o_y_134;
-    assign u_mul_214_a = o_g_135;
-    assign u_mul_214_b = o_y_135;
-    assign u_mul_215_a = o_g_136;
-    assign u_mul_215_b = o_y_136;
-    assign u_mul_216_a = o_g_137;
-    assign u_mul_216_b = o_y_137;
-    assign u_mul_217_a = o_g_138;
-    assign u_mul_217_b = o_y_138;
-    assign u_mul_218_a = o_g_139;
-    assign u_mul_218_b = o_y_139;
-    assign u_mul_219_a = o_g_140;
-    assign u_mul_219_b = o_y_140;
-    assign u_mul_220_a = o_g_141;
-    assign u_mul_220_b = o_y_141;
-    assign u_mul_221_a = o_g_142;
-    assign u_mul_221_b = o_y_142;
-    assign u_mul_222_a = o_g_143;
-    assign u_mul_222_b = o_y_143;
-    assign u_mul_223_a = o_g_144;
-    assign u_mul_223_b = o_y_144;
-    assign u_mul_224_a = o_g_145;
-    assign u_mul_224_b = o_y_145;
-    assign u_mul_225_a = o_g_146;
-    assign u_mul_225_b = o_y_146;
-    assign u_mul_226_a = o_g_147;
-    assign u_mul_226_b = o_y_147;
-    assign u_mul_227_a = o_g_148;
-    assign u_mul_227_b = o_y_148;
-    assign u_mul_228_a = o_g_149;
-    assign u_mul_228_b = o_y_149;
-    assign u_mul_229_a = o_g_150;
-    assign u_mul_229_b = o_y_150;
-    assign u_mul_230_a = o_g_151;
-    assign u_mul_230_b = o_y_151;
-    assign u_mul_231_a = o_g_152;
-    assign u_mul_231_b = o_y_152;
-    assign u_mul_232_a = o_g_153;
-    assign u_mul_232_b = o_y_153;
-    assign u_mul_233_a = o_g_154;
-    assign u_mul_233_b = o_y_154;
-    assign u_mul_234_a = o_g_155;
-    assign u_mul_234_b = o_y_155;
-    assign u_mul_235_a = o_g_156;
-    assign u_mul_235_b = o_y_156;
-    assign u_mul_236_a = o_g_157;
-    assign u_mul_236_b = o_y_157;
-    assign u_mul_237_a = o_g_158;
-    assign u_mul_237_b = o_y_158;
-    assign u_mul_238_a = o_g_159;
-    assign u_mul_238_b = o_y_159;
-    assign u_mul_239_a = o_g_160;
-    assign u_mul_239_b = o_y_160;
-    assign u_mul_240_a = o_g_161;
-    assign u_mul_240_b = o_y_161;
-    assign u_mul_241_a = o_g_162;
-    assign u_mul_241_b = o_y_162;
-    assign u_mul_242_a = o_g_163;
-    assign u_mul_242_b = o_y_163;
-    assign u_mul_243_a = o_g_164;
-    assign u_mul_243_b = o_y_164;
-    assign u_mul_244_a = o_g_165;
-    assign u_mul_244_b = o_y_165;
-    assign u_mul_245_a = o_g_166;
-    assign u_mul_245_b = o_y_166;
-    assign u_mul_246_a = o_g_167;
-    assign u_mul_246_b = o_y_167;
-    assign u_mul_247_a = o_g_168;
-    assign u_mul_247_b = o_y_168;
-    assign u_mul_248_a = o_g_169;
-    assign u_mul_248_b = o_y_169;
-    assign u_mul_249_a = o_g_170;
-    assign u_mul_249_b = o_y_170;
-    assign u_mul_250_a = o_g_171;
-    assign u_mul_250_b = o_y_171;
-    assign u_mul_251_a = o_g_172;
-    assign u_mul_251_b = o_y_172;
-    assign u_mul_252_a = o_g_173;
-    assign u_mul_252_b = o_y_173;
-    assign u_mul_253_a = o_g_174;
-    assign u_mul_253_b = o_y_174;
-    assign u_mul_254_a = o_g_175;
-    assign u_mul_254_b = o_y_175;
-    assign u_mul_255_a = o_g_176;
-    assign u_mul_255_b = o_y_176;
-    assign u_mul_256_a = o_g_177;
-    assign u_mul_256_b = o_y_177;
-    assign u_mul_257_a = o_g_178;
-    assign u_mul_257_b = o_y_178;
-    assign u_mul_258_a = o_g_179;
-    assign u_mul_258_b = o_y_179;
-    assign u_mul_259_a = o_g_180;
-    assign u_mul_259_b = o_y_180;
-    assign u_mul_260_a = o_g_181;
-    assign u_mul_260_b = o_y_181;
-    assign u_mul_261_a = o_g_182;
-    assign u_mul_261_b = o_y_182;
-    assign u_mul_262_a = o_g_183;
-    assign u_mul_262_b = o_y_183;
-    assign u_mul_263_a = o_g_184;
-    assign u_mul_263_b = o_y_184;
-    assign u_mul_264_a = o_g_185;
-    assign u_mul_264_b = o_y_185;
-    assign u_mul_265_a = o_g_186;
-    assign u_mul_265_b = o_y_186;
-    assign u_mul_266_a = o_g_187;
-    assign u_mul_266_b = o_y_187;
-    assign u_mul_267_a = o_g_188;
-    assign u_mul_267_b = o_y_188;
-    assign u_mul_268_a = o_g_189;
-    assign u_mul_268_b = o_y_189;
-    assign u_mul_269_a = o_g_190;
-    assign u_mul_269_b = o_y_190;
-    assign u_mul_270_a = o_g_191;
-    assign u_mul_270_b = o_y_191;
-    assign u_mul_271_a = o_gy_0;
-    assign u_mul_271_b = r_now_0;
-    assign u_mul_272_a = o_gy_1;
-    assign u_mul_272_b = r_now_0;
-    assign u_mul_273_a = o_gy_2;
-    assign u_mul_273_b = r_now_0;
-    assign u_mul_274_a = o_gy_3;
-    assign u_mul_274_b = r_now_0;
-    assign u_mul_275_a = o_gy_4;
-    assign u_mul_275_b = r_now_0;
-    assign u_mul_276_a = o_gy_5;
-    assign u_mul_276_b = r_now_0;
-    assign u_mul_277_a = o_gy_6;
-    assign u_mul_277_b = r_now_0;
-    assign u_mul_278_a = o_gy_7;
-    assign u_mul_278_b = r_now_0;
-    assign u_mul_279_a = o_gy_8;
-    assign u_mul_279_b = r_now_0;
-    assign u_mul_280_a = o_gy_9;
-    assign u_mul_280_b = r_now_0;
-    assign u_mul_281_a = o_gy_10;
-    assign u_mul_281_b = r_now_0;
-    assign u_mul_282_a = o_gy_11;
-    assign u_mul_282_b = r_now_0;
-    assign u_mul_283_a = o_gy_12;
-    assign u_mul_283_b = r_now_0;
-    assign u_mul_284_a = o_gy_13;
-    assign u_mul_284_b = r_now_0;
-    assign u_mul_285_a = o_gy_14;
-    assign u_mul_285_b = r_now_0;
-    assign u_mul_286_a = o_gy_15;
-    assign u_mul_286_b = r_now_0;
-    assign u_mul_287_a = o_gy_16;
-    assign u_mul_287_b = r_now_0;
-    assign u_mul_288_a = o_gy_17;
-    assign u_mul_288_b = r_now_0;
-    assign u_mul_289_a = o_gy_18;
-    assign u_mul_289_b = r_now_0;
-    assign u_mul_290_a = o_gy_19;
-    assign u_mul_290_b = r_now_0;
-    assign u_mul_291_a = o_gy_20;
-    assign u_mul_291_b = r_now_0;
-    assign u_mul_292_a = o_gy_21;
-    assign u_mul_292_b = r_now_0;
-    assign u_mul_293_a = o_gy_22;
-    assign u_mul_293_b = r_now_0;
-    assign u_mul_294_a = o_gy_23;
-    assign u_mul_294_b = r_now_0;
-    assign u_mul_295_a = o_gy_24;
-    assign u_mul_295_b = r_now_0;
-    assign u_mul_296_a = o_gy_25;
-    assign u_mul_296_b = r_now_0;
-    assign u_mul_297_a = o_gy_26;
-    assign u_mul_297_b = r_now_0;
-    assign u_mul_298_a = o_gy_27;
-    assign u_mul_298_b = r_now_0;
-    assign u_mul_299_a = o_gy_28;
-    assign u_mul_299_b = r_now_0;
-    assign u_mul_300_a = o_gy_29;
-    assign u_mul_300_b = r_now_0;
-    assign u_mul_301_a = o_gy_30;
-    assign u_mul_301_b = r_now_0;
-    assign u_mul_302_a = o_gy_31;
-    assign u_mul_302_b = r_now_0;
-    assign u_mul_303_a = o_gy_32;
-    assign u_mul_303_b = r_now_0;
-    assign u_mul_304_a = o_gy_33;
-    assign u_mul_304_b = r_now_0;
-    assign u_mul_305_a = o_gy_34;
-    assign u_mul_305_b = r_now_0;
-    assign u_mul_306_a = o_gy_35;
-    assign u_mul_306_b = r_now_0;
-    assign u_mul_307_a = o_gy_36;
-    assign u_mul_307_b = r_now_0;
-    assign u_mul_308_a = o_gy_37;
-    assign u_mul_308_b = r_now_0;
-    assign u_mul_309_a = o_gy_38;
-    assign u_mul_309_b = r_now_0;
-    assign u_mul_310_a = o_gy_39;
-    assign u_mul_310_b = r_now_0;
-    assign u_mul_311_a = o_gy_40;
-    assign u_mul_311_b = r_now_0;
-    assign u_mul_312_a = o_gy_41;
-    assign u_mul_312_b = r_now_0;
-    assign u_mul_313_a = o_gy_42;
-    assign u_mul_313_b = r_now_0;
-    assign u_mul_314_a = o_gy_43;
-    assign u_mul_314_b = r_now_0;
-    assign u_mul_315_a = o_gy_44;
-    assign u_mul_315_b = r_now_0;
-    assign u_mul_316_a = o_gy_45;
-    assign u_mul_316_b = r_now_0;
-    assign u_mul_317_a = o_gy_46;
-    assign u_mul_317_b = r_now_0;
-    assign u_mul_318_a = o_gy_47;
-    assign u_mul_318_b = r_now_0;
-    assign u_mul_319_a = o_gy_48;
-    assign u_mul_319_b = r_now_0;
-    assign u_mul_320_a = o_gy_49;
-    assign u_mul_320_b = r_now_0;
-    assign u_mul_321_a = o_gy_50;
-    assign u_mul_321_b = r_now_0;
-    assign u_mul_322_a = o_gy_51;
-    assign u_mul_322_b = r_now_0;
-    assign u_mul_323_a = o_gy_52;
-    assign u_mul_323_b = r_now_0;
-    assign u_mul_324_a = o_gy_53;
-    assign u_mul_324_b = r_now_0;
-    assign u_mul_325_a = o_gy_54;
-    assign u_mul_325_b = r_now_0;
-    assign u_mul_326_a = o_gy_55;
-    assign u_mul_326_b = r_now_0;
-    assign u_mul_327_a = o_gy_56;
-    assign u_mul_327_b = r_now_0;
-    assign u_mul_328_a = o_gy_57;
-    assign u_mul_328_b = r_now_0;
-    assign u_mul_329_a = o_gy_58;
-    assign u_mul_329_b = r_now_0;
-    assign u_mul_330_a = o_gy_59;
-    assign u_mul_330_b = r_now_0;
-    assign u_mul_331_a = o_gy_60;
-    assign u_mul_331_b = r_now_0;
-    assign u_mul_332_a = o_gy_61;
-    assign u_mul_332_b = r_now_0;
-    assign u_mul_333_a = o_gy_62;
-    assign u_mul_333_b = r_now_0;
-    assign u_mul_334_a = o_gy_63;
-    assign u_mul_334_b = r_now_0;
-    assign u_add_261_a = o_zr_0;
-    assign u_add_261_b = o_b_256;
-    assign u_add_262_a = o_zr_1;
-    assign u_add_262_b = o_b_257;
-    assign u_add_263_a = o_zr_2;
-    assign u_add_263_b = o_b_258;
-    assign u_add_264_a = o_zr_3;
-    assign u_add_264_b = o_b_259;
-    assign u_add_265_a = o_zr_4;
-    assign u_add_265_b = o_b_260;
-    assign u_add_266_a = o_zr_5;
-    assign u_add_266_b = o_b_261;
-    assign u_add_267_a = o_zr_6;
-    assign u_add_267_b = o_b_262;
-    assign u_add_268_a = o_zr_7;
-    assign u_add_268_b = o_b_263;
-    assign u_add_269_a = o_zr_8;
-    assign u_add_269_b = o_b_264;
-    assign u_add_270_a = o_zr_9;
-    assign u_add_270_b = o_b_265;
-    assign u_add_271_a = o_zr_10;
-    assign u_add_271_b = o_b_266;
-    assign u_add_272_a = o_zr_11;
-    assign u_add_272_b = o_b_267;
-    assign u_add_273_a = o_zr_12;
-    assign u_add_273_b = o_b_268;
-    assign u_add_274_a = o_zr_13;
-    assign u_add_274_b = o_b_269;
-    assign u_add_275_a = o_zr_14;
-    assign u_add_275_b = o_b_270;
-    assign u_add_276_a = o_zr_15;
-    assign u_add_276_b = o_b_271;
-    assign u_add_277_a = o_zr_16;
-    assign u_add_277_b = o_b_272;
-    assign u_add_278_a = o_zr_17;
-    assign u_add_278_b = o_b_273;
-    assign u_add_279_a = o_zr_18;
-    assign u_add_279_b = o_b_274;
-    assign u_add_280_a = o_zr_19;
-    assign u_add_280_b = o_b_275;
-    assign u_add_281_a = o_zr_20;
-    assign u_add_281_b = o_b_276;
-    assign u_add_282_a = o_zr_21;
-    assign u_add_282_b = o_b_277;
-    assign u_add_283_a = o_zr_22;
-    assign u_add_283_b = o_b_278;
-    assign u_add_284_a = o_zr_23;
-    assign u_add_284_b = o_b_279;
-    assign u_add_285_a = o_zr_24;
-    assign u_add_285_b = o_b_280;
-    assign u_add_286_a = o_zr_25;
-    assign u_add_286_b = o_b_281;
-    assign u_add_287_a = o_zr_26;
-    assign u_add_287_b = o_b_282;
-    assign u_add_288_a = o_zr_27;
-    assign u_add_288_b = o_b_283;
-    assign u_add_289_a = o_zr_28;
-    assign u_add_289_b = o_b_284;
-    assign u_add_290_a = o_zr_29;
-    assign u_add_290_b = o_b_285;
-    assign u_add_291_a = o_zr_30;
-    assign u_add_291_b = o_b_286;
-    assign u_add_292_a = o_zr_31;
-    assign u_add_292_b = o_b_287;
-    assign u_add_293_a = o_zr_32;
-    assign u_add_293_b = o_b_288;
-    assign u_add_294_a = o_zr_33;
-    assign u_add_294_b = o_b_289;
-    assign u_add_295_a = o_zr_34;
-    assign u_add_295_b = o_b_290;
-    assign u_add_296_a = o_zr_35;
-    assign u_add_296_b = o_b_291;
-    assign u_add_297_a = o_zr_36;
-    assign u_add_297_b = o_b_292;
-    assign u_add_298_a = o_zr_37;
-    assign u_add_298_b = o_b_293;
-    assign u_add_299_a = o_zr_38;
-    assign u_add_299_b = o_b_294;
-    assign u_add_300_a = o_zr_39;
-    assign u_add_300_b = o_b_295;
-    assign u_add_301_a = o_zr_40;
-    assign u_add_301_b = o_b_296;
-    assign u_add_302_a = o_zr_41;
-    assign u_add_302_b = o_b_297;
-    assign u_add_303_a = o_zr_42;
-    assign u_add_303_b = o_b_298;
-    assign u_add_304_a = o_zr_43;
-    assign u_add_304_b = o_b_299;
-    assign u_add_305_a = o_zr_44;
-    assign u_add_305_b = o_b_300;
-    assign u_add_306_a = o_zr_45;
-    assign u_add_306_b = o_b_301;
-    assign u_add_307_a = o_zr_46;
-    assign u_add_307_b = o_b_302;
-    assign u_add_308_a = o_zr_47;
-    assign u_add_308_b = o_b_303;
-    assign u_add_309_a = o_zr_48;
-    assign u_add_309_b = o_b_304;
-    assign u_add_310_a = o_zr_49;
-    assign u_add_310_b = o_b_305;
-    assign u_add_311_a = o_zr_50;
-    assign u_add_311_b = o_b_306;
-    assign u_add_312_a = o_zr_51;
-    assign u_add_312_b = o_b_307;
-    assign u_add_313_a = o_zr_52;
-    assign u_add_313_b = o_b_308;
-    assign u_add_314_a = o_zr_53;
-    assign u_add_314_b = o_b_309;
-    assign u_add_315_a = o_zr_54;
-    assign u_add_315_b = o_b_310;
-    assign u_add_316_a = o_zr_55;
-    assign u_add_316_b = o_b_311;
-    assign u_add_317_a = o_zr_56;
-    assign u_add_317_b = o_b_312;
-    assign u_add_318_a = o_zr_57;
-    assign u_add_318_b = o_b_313;
-    assign u_add_319_a = o_zr_58;
-    assign u_add_319_b = o_b_314;
-    assign u_add_320_a = o_zr_59;
-    assign u_add_320_b = o_b_315;
-    assign u_add_321_a = o_zr_60;
-    assign u_add_321_b = o_b_316;
-    assign u_add_322_a = o_zr_61;
-    assign u_add_322_b = o_b_317;
-    assign u_add_323_a = o_zr_62;
-    assign u_add_323_b = o_b_318;
-    assign u_add_324_a = o_zr_63;
-    assign u_add_324_b = o_b_319;
+    assign u_mul_143_a = o_g_0;
+    assign u_mul_143_b = o_y_0;
+    assign u_mul_144_a = o_g_1;
+    assign u_mul_144_b = o_y_1;
+    assign u_mul_145_a = o_g_2;
+    assign u_mul_145_b = o_y_2;
+    assign u_mul_146_a = o_g_3;
+    assign u_mul_146_b = o_y_3;
+    assign u_mul_147_a = o_g_4;
+    assign u_mul_147_b = o_y_4;
+    assign u_mul_148_a = o_g_5;
+    assign u_mul_148_b = o_y_5;
+    assign u_mul_149_a = o_g_6;
+    assign u_mul_149_b = o_y_6;
+    assign u_mul_150_a = o_g_7;
+    assign u_mul_150_b = o_y_7;
+    assign u_mul_151_a = o_g_8;
+    assign u_mul_151_b = o_y_8;
+    assign u_mul_152_a = o_g_9;
+    assign u_mul_152_b = o_y_9;
+    assign u_mul_153_a = o_g_10;
+    assign u_mul_153_b = o_y_10;
+    assign u_mul_154_a = o_g_11;
+    assign u_mul_154_b = o_y_11;
+    assign u_mul_155_a = o_g_12;
+    assign u_mul_155_b = o_y_12;
+    assign u_mul_156_a = o_g_13;
+    assign u_mul_156_b = o_y_13;
+    assign u_mul_157_a = o_g_14;
+    assign u_mul_157_b = o_y_14;
+    assign u_mul_158_a = o_g_15;
+    assign u_mul_158_b = o_y_15;
+    assign u_mul_159_a = o_g_16;
+    assign u_mul_159_b = o_y_16;
+    assign u_mul_160_a = o_g_17;
+    assign u_mul_160_b = o_y_17;
+    assign u_mul_161_a = o_g_18;
+    assign u_mul_161_b = o_y_18;
+    assign u_mul_162_a = o_g_19;
+    assign u_mul_162_b = o_y_19;
+    assign u_mul_163_a = o_g_20;
+    assign u_mul_163_b = o_y_20;
+    assign u_mul_164_a = o_g_21;
+    assign u_mul_164_b = o_y_21;
+    assign u_mul_165_a = o_g_22;
+    assign u_mul_165_b = o_y_22;
+    assign u_mul_166_a = o_g_23;
+    assign u_mul_166_b = o_y_23;
+    assign u_mul_167_a = o_g_24;
+    assign u_mul_167_b = o_y_24;
+    assign u_mul_168_a = o_g_25;
+    assign u_mul_168_b = o_y_25;
+    assign u_mul_169_a = o_g_26;
+    assign u_mul_169_b = o_y_26;
+    assign u_mul_170_a = o_g_27;
+    assign u_mul_170_b = o_y_27;
+    assign u_mul_171_a = o_g_28;
+    assign u_mul_171_b = o_y_28;
+    assign u_mul_172_a = o_g_29;
+    assign u_mul_172_b = o_y_29;
+    assign u_mul_173_a = o_g_30;
+    assign u_mul_173_b = o_y_30;
+    assign u_mul_174_a = o_g_31;
+    assign u_mul_174_b = o_y_31;
+    assign u_mul_175_a = o_g_32;
+    assign u_mul_175_b = o_y_32;
+    assign u_mul_176_a = o_g_33;
+    assign u_mul_176_b = o_y_33;
+    assign u_mul_177_a = o_g_34;
+    assign u_mul_177_b = o_y_34;
+    assign u_mul_178_a = o_g_35;
+    assign u_mul_178_b = o_y_35;
+    assign u_mul_179_a = o_g_36;
+    assign u_mul_179_b = o_y_36;
+    assign u_mul_180_a = o_g_37;
+    assign u_mul_180_b = o_y_37;
+    assign u_mul_181_a = o_g_38;
+    assign u_mul_181_b = o_y_38;
+    assign u_mul_182_a = o_g_39;
+    assign u_mul_182_b = o_y_39;
+    assign u_mul_183_a = o_g_40;
+    assign u_mul_183_b = o_y_40;
+    assign u_mul_184_a = o_g_41;
+    assign u_mul_184_b = o_y_41;
+    assign u_mul_185_a = o_g_42;
+    assign u_mul_185_b = o_y_42;
+    assign u_mul_186_a = o_g_43;
+    assign u_mul_186_b = o_y_43;
+    assign u_mul_187_a = o_g_44;
+    assign u_mul_187_b = o_y_44;
+    assign u_mul_188_a = o_g_45;
+    assign u_mul_188_b = o_y_45;
+    assign u_mul_189_a = o_g_46;
+    assign u_mul_189_b = o_y_46;
+    assign u_mul_190_a = o_g_47;
+    assign u_mul_190_b = o_y_47;
+    assign u_mul_191_a = o_g_48;
+    assign u_mul_191_b = o_y_48;
+    assign u_mul_192_a = o_g_49;
+    assign u_mul_192_b = o_y_49;
+    assign u_mul_193_a = o_g_50;
+    assign u_mul_193_b = o_y_50;
+    assign u_mul_194_a = o_g_51;
+    assign u_mul_194_b = o_y_51;
+    assign u_mul_195_a = o_g_52;
+    assign u_mul_195_b = o_y_52;
+    assign u_mul_196_a = o_g_53;
+    assign u_mul_196_b = o_y_53;
+    assign u_mul_197_a = o_g_54;
+    assign u_mul_197_b = o_y_54;
+    assign u_mul_198_a = o_g_55;
+    assign u_mul_198_b = o_y_55;
+    assign u_mul_199_a = o_g_56;
+    assign u_mul_199_b = o_y_56;
+    assign u_mul_200_a = o_g_57;
+    assign u_mul_200_b = o_y_57;
+    assign u_mul_201_a = o_g_58;
+    assign u_mul_201_b = o_y_58;
+    assign u_mul_202_a = o_g_59;
+    assign u_mul_202_b = o_y_59;
+    assign u_mul_203_a = o_g_60;
+    assign u_mul_203_b = o_y_60;
+    assign u_mul_204_a = o_g_61;
+    assign u_mul_204_b = o_y_61;
+    assign u_mul_205_a = o_g_62;
+    assign u_mul_205_b = o_y_62;
+    assign u_mul_206_a = o_g_63;
+    assign u_mul_206_b = o_y_63;
+    assign u_mul_207_a = o_gy_0;
+    assign u_mul_207_b = r_now_0;
+    assign u_mul_208_a = o_gy_1;
+    assign u_mul_208_b = r_now_0;
+    assign u_mul_209_a = o_gy_2;
+    assign u_mul_209_b = r_now_0;
+    assign u_mul_210_a = o_gy_3;
+    assign u_mul_210_b = r_now_0;
+    assign u_mul_211_a = o_gy_4;
+    assign u_mul_211_b = r_now_0;
+    assign u_mul_212_a = o_gy_5;
+    assign u_mul_212_b = r_now_0;
+    assign u_mul_213_a = o_gy_6;
+    assign u_mul_213_b = r_now_0;
+    assign u_mul_214_a = o_gy_7;
+    assign u_mul_214_b = r_now_0;
+    assign u_mul_215_a = o_gy_8;
+    assign u_mul_215_b = r_now_0;
+    assign u_mul_216_a = o_gy_9;
+    assign u_mul_216_b = r_now_0;
+    assign u_mul_217_a = o_gy_10;
+    assign u_mul_217_b = r_now_0;
+    assign u_mul_218_a = o_gy_11;
+    assign u_mul_218_b = r_now_0;
+    assign u_mul_219_a = o_gy_12;
+    assign u_mul_219_b = r_now_0;
+    assign u_mul_220_a = o_gy_13;
+    assign u_mul_220_b = r_now_0;
+    assign u_mul_221_a = o_gy_14;
+    assign u_mul_221_b = r_now_0;
+    assign u_mul_222_a = o_gy_15;
+    assign u_mul_222_b = r_now_0;
+    assign u_mul_223_a = o_gy_16;
+    assign u_mul_223_b = r_now_0;
+    assign u_mul_224_a = o_gy_17;
+    assign u_mul_224_b = r_now_0;
+    assign u_mul_225_a = o_gy_18;
+    assign u_mul_225_b = r_now_0;
+    assign u_mul_226_a = o_gy_19;
+    assign u_mul_226_b = r_now_0;
+    assign u_mul_227_a = o_gy_20;
+    assign u_mul_227_b = r_now_0;
+    assign u_mul_228_a = o_gy_21;
+    assign u_mul_228_b = r_now_0;
+    assign u_mul_229_a = o_gy_22;
+    assign u_mul_229_b = r_now_0;
+    assign u_mul_230_a = o_gy_23;
+    assign u_mul_230_b = r_now_0;
+    assign u_mul_231_a = o_gy_24;
+    assign u_mul_231_b = r_now_0;
+    assign u_mul_232_a = o_gy_25;
+    assign u_mul_232_b = r_now_0;
+    assign u_mul_233_a = o_gy_26;
+    assign u_mul_233_b = r_now_0;
+    assign u_mul_234_a = o_gy_27;
+    assign u_mul_234_b = r_now_0;
+    assign u_mul_235_a = o_gy_28;
+    assign u_mul_235_b = r_now_0;
+    assign u_mul_236_a = o_gy_29;
+    assign u_mul_236_b = r_now_0;
+    assign u_mul_237_a = o_gy_30;
+    assign u_mul_237_b = r_now_0;
+    assign u_mul_238_a = o_gy_31;
+    assign u_mul_238_b = r_now_0;
+    assign u_mul_239_a = o_gy_32;
+    assign u_mul_239_b = r_now_0;
+    assign u_mul_240_a = o_gy_33;
+    assign u_mul_240_b = r_now_0;
+    assign u_mul_241_a = o_gy_34;
+    assign u_mul_241_b = r_now_0;
+    assign u_mul_242_a = o_gy_35;
+    assign u_mul_242_b = r_now_0;
+    assign u_mul_243_a = o_gy_36;
+    assign u_mul_243_b = r_now_0;
+    assign u_mul_244_a = o_gy_37;
+    assign u_mul_244_b = r_now_0;
+    assign u_mul_245_a = o_gy_38;
+    assign u_mul_245_b = r_now_0;
+    assign u_mul_246_a = o_gy_39;
+    assign u_mul_246_b = r_now_0;
+    assign u_mul_247_a = o_gy_40;
+    assign u_mul_247_b = r_now_0;
+    assign u_mul_248_a = o_gy_41;
+    assign u_mul_248_b = r_now_0;
+    assign u_mul_249_a = o_gy_42;
+    assign u_mul_249_b = r_now_0;
+    assign u_mul_250_a = o_gy_43;
+    assign u_mul_250_b = r_now_0;
+    assign u_mul_251_a = o_gy_44;
+    assign u_mul_251_b = r_now_0;
+    assign u_mul_252_a = o_gy_45;
+    assign u_mul_252_b = r_now_0;
+    assign u_mul_253_a = o_gy_46;
+    assign u_mul_253_b = r_now_0;
+    assign u_mul_254_a = o_gy_47;
+    assign u_mul_254_b = r_now_0;
+    assign u_mul_255_a = o_gy_48;
+    assign u_mul_255_b = r_now_0;
+    assign u_mul_256_a = o_gy_49;
+    assign u_mul_256_b = r_now_0;
+    assign u_mul_257_a = o_gy_50;
+    assign u_mul_257_b = r_now_0;
+    assign u_mul_258_a = o_gy_51;
+    assign u_mul_258_b = r_now_0;
+    assign u_mul_259_a = o_gy_52;
+    assign u_mul_259_b = r_now_0;
+    assign u_mul_260_a = o_gy_53;
+    assign u_mul_260_b = r_now_0;
+    assign u_mul_261_a = o_gy_54;
+    assign u_mul_261_b = r_now_0;
+    assign u_mul_262_a = o_gy_55;
+    assign u_mul_262_b = r_now_0;
+    assign u_mul_263_a = o_gy_56;
+    assign u_mul_263_b = r_now_0;
+    assign u_mul_264_a = o_gy_57;
+    assign u_mul_264_b = r_now_0;
+    assign u_mul_265_a = o_gy_58;
+    assign u_mul_265_b = r_now_0;
+    assign u_mul_266_a = o_gy_59;
+    assign u_mul_266_b = r_now_0;
+    assign u_mul_267_a = o_gy_60;
+    assign u_mul_267_b = r_now_0;
+    assign u_mul_268_a = o_gy_61;
+    assign u_mul_268_b = r_now_0;
+    assign u_mul_269_a = o_gy_62;
+    assign u_mul_269_b = r_now_0;
+    assign u_mul_270_a = o_gy_63;
+    assign u_mul_270_b = r_now_0;
+    assign u_add_197_a = o_zr_0;
+    assign u_add_197_b = o_b_128;
+    assign u_add_198_a = o_zr_1;
+    assign u_add_198_b = o_b_129;
+    assign u_add_199_a = o_zr_2;
+    assign u_add_199_b = o_b_130;
+    assign u_add_200_a = o_zr_3;
+    assign u_add_200_b = o_b_131;
+    assign u_add_201_a = o_zr_4;
+    assign u_add_201_b = o_b_132;
+    assign u_add_202_a = o_zr_5;
+    assign u_add_202_b = o_b_133;
+    assign u_add_203_a = o_zr_6;
+    assign u_add_203_b = o_b_134;
+    assign u_add_204_a = o_zr_7;
+    assign u_add_204_b = o_b_135;
+    assign u_add_205_a = o_zr_8;
+    assign u_add_205_b = o_b_136;
+    assign u_add_206_a = o_zr_9;
+    assign u_add_206_b = o_b_137;
+    assign u_add_207_a = o_zr_10;
+    assign u_add_207_b = o_b_138;
+    assign u_add_208_a = o_zr_11;
+    assign u_add_208_b = o_b_139;
+    assign u_add_209_a = o_zr_12;
+    assign u_add_209_b = o_b_140;
+    assign u_add_210_a = o_zr_13;
+    assign u_add_210_b = o_b_141;
+    assign u_add_211_a = o_zr_14;
+    assign u_add_211_b = o_b_142;
+    assign u_add_212_a = o_zr_15;
+    assign u_add_212_b = o_b_143;
+    assign u_add_213_a = o_zr_16;
+    assign u_add_213_b = o_b_144;
+    assign u_add_214_a = o_zr_17;
+    assign u_add_214_b = o_b_145;
+    assign u_add_215_a = o_zr_18;
+    assign u_add_215_b = o_b_146;
+    assign u_add_216_a = o_zr_19;
+    assign u_add_216_b = o_b_147;
+    assign u_add_217_a = o_zr_20;
+    assign u_add_217_b = o_b_148;
+    assign u_add_218_a = o_zr_21;
+    assign u_add_218_b = o_b_149;
+    assign u_add_219_a = o_zr_22;
+    assign u_add_219_b = o_b_150;
+    assign u_add_220_a = o_zr_23;
+    assign u_add_220_b = o_b_151;
+    assign u_add_221_a = o_zr_24;
+    assign u_add_221_b = o_b_152;
+    assign u_add_222_a = o_zr_25;
+    assign u_add_222_b = o_b_153;
+    assign u_add_223_a = o_zr_26;
+    assign u_add_223_b = o_b_154;
+    assign u_add_224_a = o_zr_27;
+    assign u_add_224_b = o_b_155;
+    assign u_add_225_a = o_zr_28;
+    assign u_add_225_b = o_b_156;
+    assign u_add_226_a = o_zr_29;
+    assign u_add_226_b = o_b_157;
+    assign u_add_227_a = o_zr_30;
+    assign u_add_227_b = o_b_158;
+    assign u_add_228_a = o_zr_31;
+    assign u_add_228_b = o_b_159;
+    assign u_add_229_a = o_zr_32;
+    assign u_add_229_b = o_b_160;
+    assign u_add_230_a = o_zr_33;
+    assign u_add_230_b = o_b_161;
+    assign u_add_231_a = o_zr_34;
+    assign u_add_231_b = o_b_162;
+    assign u_add_232_a = o_zr_35;
+    assign u_add_232_b = o_b_163;
+    assign u_add_233_a = o_zr_36;
+    assign u_add_233_b = o_b_164;
+    assign u_add_234_a = o_zr_37;
+    assign u_add_234_b = o_b_165;
+    assign u_add_235_a = o_zr_38;
+    assign u_add_235_b = o_b_166;
+    assign u_add_236_a = o_zr_39;
+    assign u_add_236_b = o_b_167;
+    assign u_add_237_a = o_zr_40;
+    assign u_add_237_b = o_b_168;
+    assign u_add_238_a = o_zr_41;
+    assign u_add_238_b = o_b_169;
+    assign u_add_239_a = o_zr_42;
+    assign u_add_239_b = o_b_170;
+    assign u_add_240_a = o_zr_43;
+    assign u_add_240_b = o_b_171;
+    assign u_add_241_a = o_zr_44;
+    assign u_add_241_b = o_b_172;
+    assign u_add_242_a = o_zr_45;
+    assign u_add_242_b = o_b_173;
+    assign u_add_243_a = o_zr_46;
+    assign u_add_243_b = o_b_174;
+    assign u_add_244_a = o_zr_47;
+    assign u_add_244_b = o_b_175;
+    assign u_add_245_a = o_zr_48;
+    assign u_add_245_b = o_b_176;
+    assign u_add_246_a = o_zr_49;
+    assign u_add_246_b = o_b_177;
+    assign u_add_247_a = o_zr_50;
+    assign u_add_247_b = o_b_178;
+    assign u_add_248_a = o_zr_51;
+    assign u_add_248_b = o_b_179;
+    assign u_add_249_a = o_zr_52;
+    assign u_add_249_b = o_b_180;
+    assign u_add_250_a = o_zr_53;
+    assign u_add_250_b = o_b_181;
+    assign u_add_251_a = o_zr_54;
+    assign u_add_251_b = o_b_182;
+    assign u_add_252_a = o_zr_55;
+    assign u_add_252_b = o_b_183;
+    assign u_add_253_a = o_zr_56;
+    assign u_add_253_b = o_b_184;
+    assign u_add_254_a = o_zr_57;
+    assign u_add_254_b = o_b_185;
+    assign u_add_255_a = o_zr_58;
+    assign u_add_255_b = o_b_186;
+    assign u_add_256_a = o_zr_59;
+    assign u_add_256_b = o_b_187;
+    assign u_add_257_a = o_zr_60;
+    assign u_add_257_b = o_b_188;
+    assign u_add_258_a = o_zr_61;
+    assign u_add_258_b = o_b_189;
+    assign u_add_259_a = o_zr_62;
+    assign u_add_259_b = o_b_190;
+    assign u_add_260_a = o_zr_63;
+    assign u_add_260_b = o_b_191;
     assign u_convert_192_a = o_z_0;
     assign u_convert_193_a = o_z_1;
     assign u_convert_194_a = o_z_2;
@@ -7059,8 +5672,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             o_v_1 <= 1'h0;
             o_v_2 <= 1'h0;
             o_v_3 <= 1'h0;
-            o_v_4 <= 1'h0;
-            o_v_5 <= 1'h0;
         end else if (advance) begin
             in_beat_0 <= _in_beat_0_1 ? (_in_beat_0_2 ? 4'h0 : (in_beat_0 + 4'h1)) : in_beat_0;
             beats_now_0 <= (_in_beat_0_1 & _in_ready_1) ? in_beats : beats_now_0;
@@ -7072,13 +5683,13 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             p2_active_0 <= f2_v_0 ? 1'h1 : ((p2_active_0 & _p2_active_0_1) ? 1'h0 : p2_active_0);
             p2_beat_0 <= (f2_v_0 | p2_active_0) ? ((f2_v_0 | _p2_active_0_1) ? 4'h0 : (p2_beat_0 + 4'h1)) : p2_beat_0;
             p2_slot_0 <= f2_v_0 ? f2_slot_0 : p2_slot_0;
-            out_active_0 <= it_v_10 ? 1'h1 : ((out_active_0 & _out_active_0_1) ? 1'h0 : out_active_0);
-            out_beat_0 <= (it_v_10 | out_active_0) ? ((it_v_10 | _out_active_0_1) ? 4'h0 : (out_beat_0 + 4'h1)) : out_beat_0;
-            out_slot_0 <= it_v_10 ? it_s_slot_10 : out_slot_0;
+            out_active_0 <= it_v_12 ? 1'h1 : ((out_active_0 & _out_active_0_1) ? 1'h0 : out_active_0);
+            out_beat_0 <= (it_v_12 | out_active_0) ? ((it_v_12 | _out_active_0_1) ? 4'h0 : (out_beat_0 + 4'h1)) : out_beat_0;
+            out_slot_0 <= it_v_12 ? it_s_slot_12 : out_slot_0;
             slot_busy_0 <= (_slot_busy_0_1 & (write_slot_0 == 2'h0)) ? 1'h1 : ((_slot_busy_0_2 & (out_slot_0 == 2'h0)) ? 1'h0 : slot_busy_0);
             slot_busy_1 <= (_slot_busy_0_1 & (write_slot_0 == 2'h1)) ? 1'h1 : ((_slot_busy_0_2 & (out_slot_0 == 2'h1)) ? 1'h0 : slot_busy_1);
             slot_busy_2 <= (_slot_busy_0_1 & (write_slot_0 == 2'h2)) ? 1'h1 : ((_slot_busy_0_2 & (out_slot_0 == 2'h2)) ? 1'h0 : slot_busy_2);
-            out_valid_q <= o_v_5;
+            out_valid_q <= o_v_3;
             p1_v_0 <= _in_beat_0_1;
             p1_t_v_0 <= p1_v_0;
             p1_t_v_1 <= p1_t_v_0;
@@ -7123,8 +5734,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             o_v_1 <= o_v_0;
             o_v_2 <= o_v_1;
             o_v_3 <= o_v_2;
-            o_v_4 <= o_v_3;
-            o_v_5 <= o_v_4;
         end
     end
     always_ff @(posedge clk) begin
@@ -7140,8 +5749,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             p2_hold_3_0 <= f2_v_0 ? f2_nan_0 : p2_hold_3_0;
             p2_hold_4_0 <= f2_v_0 ? f2_eq_0 : p2_hold_4_0;
             acc_sq_0 <= p2_v_9 ? (p2_first_9 ? p2_sum_62 : u_add_191_y) : acc_sq_0;
-            out_negtx_0 <= it_v_10 ? it_s_negtx_10 : out_negtx_0;
-            out_muneg_0 <= it_v_10 ? it_s_muneg_10 : out_muneg_0;
             r_now_0 <= it_v_15 ? it_c_15 : r_now_0;
             deg_now_0 <= it_v_15 ? it_deg_15 : deg_now_0;
             nan_now_0 <= it_v_15 ? it_15 : nan_now_0;
@@ -7451,6 +6058,8 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             f2_negtx_0 <= negtx_0;
             p2_r_first_0 <= p2_active_0 & (p2_beat_0 == 4'h0);
             p2_r_last_0 <= p2_active_0 & _p2_active_0_1;
+            p2_r_beat_0 <= p2_beat_0;
+            p2_r_slot_0 <= p2_slot_0;
             p2_r_s_slot_0 <= p2_hold_0_0;
             p2_r_s_negtx_0 <= p2_hold_1_0;
             p2_r_s_muneg_0 <= p2_hold_2_0;
@@ -7522,8 +6131,9 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             p2_xs_63 <= u_scaleb_64_y;
             p2_first_0 <= p2_r_first_0;
             p2_last_0 <= p2_r_last_0;
+            p2_beat_1 <= p2_r_beat_0;
+            p2_slot_1 <= p2_r_slot_0;
             p2_s_slot_0 <= p2_r_s_slot_0;
-            p2_s_negtx_0 <= p2_r_s_negtx_0;
             p2_s_muneg_0 <= p2_r_s_muneg_0;
             p2_s_nan_0 <= p2_r_s_nan_0;
             p2_s_eq_0 <= p2_r_s_eq_0;
@@ -7593,8 +6203,9 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             p2_dx_63 <= u_mul_63_y;
             p2_first_1 <= p2_first_0;
             p2_last_1 <= p2_last_0;
+            p2_beat_2 <= p2_beat_1;
+            p2_slot_2 <= p2_slot_1;
             p2_s_slot_1 <= p2_s_slot_0;
-            p2_s_negtx_1 <= p2_s_negtx_0;
             p2_s_muneg_1 <= p2_s_muneg_0;
             p2_s_nan_1 <= p2_s_nan_0;
             p2_s_eq_1 <= p2_s_eq_0;
@@ -7664,9 +6275,9 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             p2_y_63 <= u_add_127_y;
             p2_first_2 <= p2_first_1;
             p2_last_2 <= p2_last_1;
+            p2_beat_3 <= p2_beat_2;
+            p2_slot_3 <= p2_slot_2;
             p2_s_slot_2 <= p2_s_slot_1;
-            p2_s_negtx_2 <= p2_s_negtx_1;
-            p2_s_muneg_2 <= p2_s_muneg_1;
             p2_s_nan_2 <= p2_s_nan_1;
             p2_s_eq_2 <= p2_s_eq_1;
             p2_q_0 <= u_mul_64_y;
@@ -7736,8 +6347,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             p2_first_3 <= p2_first_2;
             p2_last_3 <= p2_last_2;
             p2_s_slot_3 <= p2_s_slot_2;
-            p2_s_negtx_3 <= p2_s_negtx_2;
-            p2_s_muneg_3 <= p2_s_muneg_2;
             p2_s_nan_3 <= p2_s_nan_2;
             p2_s_eq_3 <= p2_s_eq_2;
             p2_sum_0 <= u_add_128_y;
@@ -7806,48 +6415,34 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             p2_first_4 <= p2_first_3;
             p2_last_4 <= p2_last_3;
             p2_s_slot_4 <= p2_s_slot_3;
-            p2_s_negtx_4 <= p2_s_negtx_3;
-            p2_s_muneg_4 <= p2_s_muneg_3;
             p2_s_nan_4 <= p2_s_nan_3;
             p2_s_eq_4 <= p2_s_eq_3;
             p2_first_5 <= p2_first_4;
             p2_last_5 <= p2_last_4;
             p2_s_slot_5 <= p2_s_slot_4;
-            p2_s_negtx_5 <= p2_s_negtx_4;
-            p2_s_muneg_5 <= p2_s_muneg_4;
             p2_s_nan_5 <= p2_s_nan_4;
             p2_s_eq_5 <= p2_s_eq_4;
             p2_first_6 <= p2_first_5;
             p2_last_6 <= p2_last_5;
             p2_s_slot_6 <= p2_s_slot_5;
-            p2_s_negtx_6 <= p2_s_negtx_5;
-            p2_s_muneg_6 <= p2_s_muneg_5;
             p2_s_nan_6 <= p2_s_nan_5;
             p2_s_eq_6 <= p2_s_eq_5;
             p2_first_7 <= p2_first_6;
             p2_last_7 <= p2_last_6;
             p2_s_slot_7 <= p2_s_slot_6;
-            p2_s_negtx_7 <= p2_s_negtx_6;
-            p2_s_muneg_7 <= p2_s_muneg_6;
             p2_s_nan_7 <= p2_s_nan_6;
             p2_s_eq_7 <= p2_s_eq_6;
             p2_first_8 <= p2_first_7;
             p2_last_8 <= p2_last_7;
             p2_s_slot_8 <= p2_s_slot_7;
-            p2_s_negtx_8 <= p2_s_negtx_7;
-            p2_s_muneg_8 <= p2_s_muneg_7;
             p2_s_nan_8 <= p2_s_nan_7;
             p2_s_eq_8 <= p2_s_eq_7;
             p2_first_9 <= p2_first_8;
             p2_last_9 <= p2_last_8;
             p2_s_slot_9 <= p2_s_slot_8;
-            p2_s_negtx_9 <= p2_s_negtx_8;
-            p2_s_muneg_9 <= p2_s_muneg_8;
             p2_s_nan_9 <= p2_s_nan_8;
             p2_s_eq_9 <= p2_s_eq_8;
             p2_d_slot_0 <= p2_s_slot_9;
-            p2_d_negtx_0 <= p2_s_negtx_9;
-            p2_d_muneg_0 <= p2_s_muneg_9;
             p2_d_nan_0 <= p2_s_nan_9;
             p2_d_eq_0 <= p2_s_eq_9;
             it_deg_0 <= ((acc_sq_0[44:0] == 45'h000000000000) | (&acc_sq_0[44:36])) | p2_d_eq_0;
@@ -7856,94 +6451,74 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             it_seed_index_0 <= {_u_scaleb_65_k_11[0], acc_sq_0[35:33]};
             it_0 <= p2_d_nan_0;
             it_s_slot_0 <= p2_d_slot_0;
-            it_s_negtx_0 <= p2_d_negtx_0;
-            it_s_muneg_0 <= p2_d_muneg_0;
             it_c_1 <= u_mul_128_y;
             it_t_1 <= u_mul_129_y;
             it_deg_1 <= it_deg_0;
             it_1 <= it_0;
             it_s_slot_1 <= it_s_slot_0;
-            it_s_negtx_1 <= it_s_negtx_0;
-            it_s_muneg_1 <= it_s_muneg_0;
             it_m_0 <= u_add_192_y;
             it_c_2 <= it_c_1;
             it_t_2 <= it_t_1;
             it_deg_2 <= it_deg_1;
             it_2 <= it_1;
             it_s_slot_2 <= it_s_slot_1;
-            it_s_negtx_2 <= it_s_negtx_1;
-            it_s_muneg_2 <= it_s_muneg_1;
             it_c_3 <= u_mul_130_y;
             it_deg_3 <= it_deg_2;
             it_tm_0 <= u_mul_131_y;
             it_mh_0 <= it_m_0;
             it_3 <= it_2;
             it_s_slot_3 <= it_s_slot_2;
-            it_s_negtx_3 <= it_s_negtx_2;
-            it_s_muneg_3 <= it_s_muneg_2;
             it_t_3 <= u_mul_132_y;
             it_c_4 <= it_c_3;
             it_deg_4 <= it_deg_3;
             it_4 <= it_3;
             it_s_slot_4 <= it_s_slot_3;
-            it_s_negtx_4 <= it_s_negtx_3;
-            it_s_muneg_4 <= it_s_muneg_3;
             it_m_1 <= u_add_193_y;
             it_c_5 <= it_c_4;
             it_t_4 <= it_t_3;
             it_deg_5 <= it_deg_4;
             it_5 <= it_4;
             it_s_slot_5 <= it_s_slot_4;
-            it_s_negtx_5 <= it_s_negtx_4;
-            it_s_muneg_5 <= it_s_muneg_4;
             it_c_6 <= u_mul_133_y;
             it_deg_6 <= it_deg_5;
             it_tm_1 <= u_mul_134_y;
             it_mh_1 <= it_m_1;
             it_6 <= it_5;
             it_s_slot_6 <= it_s_slot_5;
-            it_s_negtx_6 <= it_s_negtx_5;
-            it_s_muneg_6 <= it_s_muneg_5;
             it_t_5 <= u_mul_135_y;
             it_c_7 <= it_c_6;
             it_deg_7 <= it_deg_6;
             it_7 <= it_6;
             it_s_slot_7 <= it_s_slot_6;
-            it_s_negtx_7 <= it_s_negtx_6;
-            it_s_muneg_7 <= it_s_muneg_6;
             it_m_2 <= u_add_194_y;
             it_c_8 <= it_c_7;
             it_t_6 <= it_t_5;
             it_deg_8 <= it_deg_7;
             it_8 <= it_7;
             it_s_slot_8 <= it_s_slot_7;
-            it_s_negtx_8 <= it_s_negtx_7;
-            it_s_muneg_8 <= it_s_muneg_7;
             it_c_9 <= u_mul_136_y;
             it_deg_9 <= it_deg_8;
             it_tm_2 <= u_mul_137_y;
             it_mh_2 <= it_m_2;
             it_9 <= it_8;
             it_s_slot_9 <= it_s_slot_8;
-            it_s_negtx_9 <= it_s_negtx_8;
-            it_s_muneg_9 <= it_s_muneg_8;
             it_t_7 <= u_mul_138_y;
             it_c_10 <= it_c_9;
             it_deg_10 <= it_deg_9;
             it_10 <= it_9;
             it_s_slot_10 <= it_s_slot_9;
-            it_s_negtx_10 <= it_s_negtx_9;
-            it_s_muneg_10 <= it_s_muneg_9;
             it_m_3 <= u_add_195_y;
             it_c_11 <= it_c_10;
             it_t_8 <= it_t_7;
             it_deg_11 <= it_deg_10;
             it_11 <= it_10;
+            it_s_slot_11 <= it_s_slot_10;
             it_c_12 <= u_mul_139_y;
             it_deg_12 <= it_deg_11;
             it_tm_3 <= u_mul_140_y;
             it_mh_3 <= it_m_3;
             it_12 <= it_11;
+            it_s_slot_12 <= it_s_slot_11;
             it_t_9 <= u_mul_141_y;
             it_c_13 <= it_c_12;
             it_deg_13 <= it_deg_12;
@@ -7955,75 +6530,71 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             it_c_15 <= u_mul_142_y;
             it_deg_15 <= it_deg_14;
             it_15 <= it_14;
-            o_ntx_0 <= out_negtx_0;
-            o_mu_0 <= out_muneg_0;
-            o_mu_1 <= o_mu_0;
-            o_mu_2 <= o_mu_1;
             o_r_last_0 <= _slot_busy_0_2;
-            o_y_0 <= u_scaleb_67_y;
-            o_y_1 <= u_scaleb_68_y;
-            o_y_2 <= u_scaleb_69_y;
-            o_y_3 <= u_scaleb_70_y;
-            o_y_4 <= u_scaleb_71_y;
-            o_y_5 <= u_scaleb_72_y;
-            o_y_6 <= u_scaleb_73_y;
-            o_y_7 <= u_scaleb_74_y;
-            o_y_8 <= u_scaleb_75_y;
-            o_y_9 <= u_scaleb_76_y;
-            o_y_10 <= u_scaleb_77_y;
-            o_y_11 <= u_scaleb_78_y;
-            o_y_12 <= u_scaleb_79_y;
-            o_y_13 <= u_scaleb_80_y;
-            o_y_14 <= u_scaleb_81_y;
-            o_y_15 <= u_scaleb_82_y;
-            o_y_16 <= u_scaleb_83_y;
-            o_y_17 <= u_scaleb_84_y;
-            o_y_18 <= u_scaleb_85_y;
-            o_y_19 <= u_scaleb_86_y;
-            o_y_20 <= u_scaleb_87_y;
-            o_y_21 <= u_scaleb_88_y;
-            o_y_22 <= u_scaleb_89_y;
-            o_y_23 <= u_scaleb_90_y;
-            o_y_24 <= u_scaleb_91_y;
-            o_y_25 <= u_scaleb_92_y;
-            o_y_26 <= u_scaleb_93_y;
-            o_y_27 <= u_scaleb_94_y;
-            o_y_28 <= u_scaleb_95_y;
-            o_y_29 <= u_scaleb_96_y;
-            o_y_30 <= u_scaleb_97_y;
-            o_y_31 <= u_scaleb_98_y;
-            o_y_32 <= u_scaleb_99_y;
-            o_y_33 <= u_scaleb_100_y;
-            o_y_34 <= u_scaleb_101_y;
-            o_y_35 <= u_scaleb_102_y;
-            o_y_36 <= u_scaleb_103_y;
-            o_y_37 <= u_scaleb_104_y;
-            o_y_38 <= u_scaleb_105_y;
-            o_y_39 <= u_scaleb_106_y;
-            o_y_40 <= u_scaleb_107_y;
-            o_y_41 <= u_scaleb_108_y;
-            o_y_42 <= u_scaleb_109_y;
-            o_y_43 <= u_scaleb_110_y;
-            o_y_44 <= u_scaleb_111_y;
-            o_y_45 <= u_scaleb_112_y;
-            o_y_46 <= u_scaleb_113_y;
-            o_y_47 <= u_scaleb_114_y;
-            o_y_48 <= u_scaleb_115_y;
-            o_y_49 <= u_scaleb_116_y;
-            o_y_50 <= u_scaleb_117_y;
-            o_y_51 <= u_scaleb_118_y;
-            o_y_52 <= u_scaleb_119_y;
-            o_y_53 <= u_scaleb_120_y;
-            o_y_54 <= u_scaleb_121_y;
-            o_y_55 <= u_scaleb_122_y;
-            o_y_56 <= u_scaleb_123_y;
-            o_y_57 <= u_scaleb_124_y;
-            o_y_58 <= u_scaleb_125_y;
-            o_y_59 <= u_scaleb_126_y;
-            o_y_60 <= u_scaleb_127_y;
-            o_y_61 <= u_scaleb_128_y;
-            o_y_62 <= u_scaleb_129_y;
-            o_y_63 <= u_scaleb_130_y;
+            o_y_0 <= centred_out[45:0];
+            o_y_1 <= centred_out[91:46];
+            o_y_2 <= centred_out[137:92];
+            o_y_3 <= centred_out[183:138];
+            o_y_4 <= centred_out[229:184];
+            o_y_5 <= centred_out[275:230];
+            o_y_6 <= centred_out[321:276];
+            o_y_7 <= centred_out[367:322];
+            o_y_8 <= centred_out[413:368];
+            o_y_9 <= centred_out[459:414];
+            o_y_10 <= centred_out[505:460];
+            o_y_11 <= centred_out[551:506];
+            o_y_12 <= centred_out[597:552];
+            o_y_13 <= centred_out[643:598];
+            o_y_14 <= centred_out[689:644];
+            o_y_15 <= centred_out[735:690];
+            o_y_16 <= centred_out[781:736];
+            o_y_17 <= centred_out[827:782];
+            o_y_18 <= centred_out[873:828];
+            o_y_19 <= centred_out[919:874];
+            o_y_20 <= centred_out[965:920];
+            o_y_21 <= centred_out[1011:966];
+            o_y_22 <= centred_out[1057:1012];
+            o_y_23 <= centred_out[1103:1058];
+            o_y_24 <= centred_out[1149:1104];
+            o_y_25 <= centred_out[1195:1150];
+            o_y_26 <= centred_out[1241:1196];
+            o_y_27 <= centred_out[1287:1242];
+            o_y_28 <= centred_out[1333:1288];
+            o_y_29 <= centred_out[1379:1334];
+            o_y_30 <= centred_out[1425:1380];
+            o_y_31 <= centred_out[1471:1426];
+            o_y_32 <= centred_out[1517:1472];
+            o_y_33 <= centred_out[1563:1518];
+            o_y_34 <= centred_out[1609:1564];
+            o_y_35 <= centred_out[1655:1610];
+            o_y_36 <= centred_out[1701:1656];
+            o_y_37 <= centred_out[1747:1702];
+            o_y_38 <= centred_out[1793:1748];
+            o_y_39 <= centred_out[1839:1794];
+            o_y_40 <= centred_out[1885:1840];
+            o_y_41 <= centred_out[1931:1886];
+            o_y_42 <= centred_out[1977:1932];
+            o_y_43 <= centred_out[2023:1978];
+            o_y_44 <= centred_out[2069:2024];
+            o_y_45 <= centred_out[2115:2070];
+            o_y_46 <= centred_out[2161:2116];
+            o_y_47 <= centred_out[2207:2162];
+            o_y_48 <= centred_out[2253:2208];
+            o_y_49 <= centred_out[2299:2254];
+            o_y_50 <= centred_out[2345:2300];
+            o_y_51 <= centred_out[2391:2346];
+            o_y_52 <= centred_out[2437:2392];
+            o_y_53 <= centred_out[2483:2438];
+            o_y_54 <= centred_out[2529:2484];
+            o_y_55 <= centred_out[2575:2530];
+            o_y_56 <= centred_out[2621:2576];
+            o_y_57 <= centred_out[2667:2622];
+            o_y_58 <= centred_out[2713:2668];
+            o_y_59 <= centred_out[2759:2714];
+            o_y_60 <= centred_out[2805:2760];
+            o_y_61 <= centred_out[2851:2806];
+            o_y_62 <= centred_out[2897:2852];
+            o_y_63 <= centred_out[2943:2898];
             o_g_0 <= u_convert_64_y;
             o_g_1 <= u_convert_65_y;
             o_g_2 <= u_convert_66_y;
@@ -8154,134 +6725,70 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             o_b_63 <= u_convert_191_y;
             o_last_0 <= o_r_last_0;
             o_beta_0 <= beta_out;
-            o_y_64 <= u_mul_143_y;
-            o_y_65 <= u_mul_144_y;
-            o_y_66 <= u_mul_145_y;
-            o_y_67 <= u_mul_146_y;
-            o_y_68 <= u_mul_147_y;
-            o_y_69 <= u_mul_148_y;
-            o_y_70 <= u_mul_149_y;
-            o_y_71 <= u_mul_150_y;
-            o_y_72 <= u_mul_151_y;
-            o_y_73 <= u_mul_152_y;
-            o_y_74 <= u_mul_153_y;
-            o_y_75 <= u_mul_154_y;
-            o_y_76 <= u_mul_155_y;
-            o_y_77 <= u_mul_156_y;
-            o_y_78 <= u_mul_157_y;
-            o_y_79 <= u_mul_158_y;
-            o_y_80 <= u_mul_159_y;
-            o_y_81 <= u_mul_160_y;
-            o_y_82 <= u_mul_161_y;
-            o_y_83 <= u_mul_162_y;
-            o_y_84 <= u_mul_163_y;
-            o_y_85 <= u_mul_164_y;
-            o_y_86 <= u_mul_165_y;
-            o_y_87 <= u_mul_166_y;
-            o_y_88 <= u_mul_167_y;
-            o_y_89 <= u_mul_168_y;
-            o_y_90 <= u_mul_169_y;
-            o_y_91 <= u_mul_170_y;
-            o_y_92 <= u_mul_171_y;
-            o_y_93 <= u_mul_172_y;
-            o_y_94 <= u_mul_173_y;
-            o_y_95 <= u_mul_174_y;
-            o_y_96 <= u_mul_175_y;
-            o_y_97 <= u_mul_176_y;
-            o_y_98 <= u_mul_177_y;
-            o_y_99 <= u_mul_178_y;
-            o_y_100 <= u_mul_179_y;
-            o_y_101 <= u_mul_180_y;
-            o_y_102 <= u_mul_181_y;
-            o_y_103 <= u_mul_182_y;
-            o_y_104 <= u_mul_183_y;
-            o_y_105 <= u_mul_184_y;
-            o_y_106 <= u_mul_185_y;
-            o_y_107 <= u_mul_186_y;
-            o_y_108 <= u_mul_187_y;
-            o_y_109 <= u_mul_188_y;
-            o_y_110 <= u_mul_189_y;
-            o_y_111 <= u_mul_190_y;
-            o_y_112 <= u_mul_191_y;
-            o_y_113 <= u_mul_192_y;
-            o_y_114 <= u_mul_193_y;
-            o_y_115 <= u_mul_194_y;
-            o_y_116 <= u_mul_195_y;
-            o_y_117 <= u_mul_196_y;
-            o_y_118 <= u_mul_197_y;
-            o_y_119 <= u_mul_198_y;
-            o_y_120 <= u_mul_199_y;
-            o_y_121 <= u_mul_200_y;
-            o_y_122 <= u_mul_201_y;
-            o_y_123 <= u_mul_202_y;
-            o_y_124 <= u_mul_203_y;
-            o_y_125 <= u_mul_204_y;
-            o_y_126 <= u_mul_205_y;
-            o_y_127 <= u_mul_206_y;
-            o_g_64 <= o_g_0;
-            o_g_65 <= o_g_1;
-            o_g_66 <= o_g_2;
-            o_g_67 <= o_g_3;
-            o_g_68 <= o_g_4;
-            o_g_69 <= o_g_5;
-            o_g_70 <= o_g_6;
-            o_g_71 <= o_g_7;
-            o_g_72 <= o_g_8;
-            o_g_73 <= o_g_9;
-            o_g_74 <= o_g_10;
-            o_g_75 <= o_g_11;
-            o_g_76 <= o_g_12;
-            o_g_77 <= o_g_13;
-            o_g_78 <= o_g_14;
-            o_g_79 <= o_g_15;
-            o_g_80 <= o_g_16;
-            o_g_81 <= o_g_17;
-            o_g_82 <= o_g_18;
-            o_g_83 <= o_g_19;
-            o_g_84 <= o_g_20;
-            o_g_85 <= o_g_21;
-            o_g_86 <= o_g_22;
-            o_g_87 <= o_g_23;
-            o_g_88 <= o_g_24;
-            o_g_89 <= o_g_25;
-            o_g_90 <= o_g_26;
-            o_g_91 <= o_g_27;
-            o_g_92 <= o_g_28;
-            o_g_93 <= o_g_29;
-            o_g_94 <= o_g_30;
-            o_g_95 <= o_g_31;
-            o_g_96 <= o_g_32;
-            o_g_97 <= o_g_33;
-            o_g_98 <= o_g_34;
-            o_g_99 <= o_g_35;
-            o_g_100 <= o_g_36;
-            o_g_101 <= o_g_37;
-            o_g_102 <= o_g_38;
-            o_g_103 <= o_g_39;
-            o_g_104 <= o_g_40;
-            o_g_105 <= o_g_41;
-            o_g_106 <= o_g_42;
-            o_g_107 <= o_g_43;
-            o_g_108 <= o_g_44;
-            o_g_109 <= o_g_45;
-            o_g_110 <= o_g_46;
-            o_g_111 <= o_g_47;
-            o_g_112 <= o_g_48;
-            o_g_113 <= o_g_49;
-            o_g_114 <= o_g_50;
-            o_g_115 <= o_g_51;
-            o_g_116 <= o_g_52;
-            o_g_117 <= o_g_53;
-            o_g_118 <= o_g_54;
-            o_g_119 <= o_g_55;
-            o_g_120 <= o_g_56;
-            o_g_121 <= o_g_57;
-            o_g_122 <= o_g_58;
-            o_g_123 <= o_g_59;
-            o_g_124 <= o_g_60;
-            o_g_125 <= o_g_61;
-            o_g_126 <= o_g_62;
-            o_g_127 <= o_g_63;
+            o_gy_0 <= u_mul_143_y;
+            o_gy_1 <= u_mul_144_y;
+            o_gy_2 <= u_mul_145_y;
+            o_gy_3 <= u_mul_146_y;
+            o_gy_4 <= u_mul_147_y;
+            o_gy_5 <= u_mul_148_y;
+            o_gy_6 <= u_mul_149_y;
+            o_gy_7 <= u_mul_150_y;
+            o_gy_8 <= u_mul_151_y;
+            o_gy_9 <= u_mul_152_y;
+            o_gy_10 <= u_mul_153_y;
+            o_gy_11 <= u_mul_154_y;
+            o_gy_12 <= u_mul_155_y;
+            o_gy_13 <= u_mul_156_y;
+            o_gy_14 <= u_mul_157_y;
+            o_gy_15 <= u_mul_158_y;
+            o_gy_16 <= u_mul_159_y;
+            o_gy_17 <= u_mul_160_y;
+            o_gy_18 <= u_mul_161_y;
+            o_gy_19 <= u_mul_162_y;
+            o_gy_20 <= u_mul_163_y;
+            o_gy_21 <= u_mul_164_y;
+            o_gy_22 <= u_mul_165_y;
+            o_gy_23 <= u_mul_166_y;
+            o_gy_24 <= u_mul_167_y;
+            o_gy_25 <= u_mul_168_y;
+            o_gy_26 <= u_mul_169_y;
+            o_gy_27 <= u_mul_170_y;
+            o_gy_28 <= u_mul_171_y;
+            o_gy_29 <= u_mul_172_y;
+            o_gy_30 <= u_mul_173_y;
+            o_gy_31 <= u_mul_174_y;
+            o_gy_32 <= u_mul_175_y;
+            o_gy_33 <= u_mul_176_y;
+            o_gy_34 <= u_mul_177_y;
+            o_gy_35 <= u_mul_178_y;
+            o_gy_36 <= u_mul_179_y;
+            o_gy_37 <= u_mul_180_y;
+            o_gy_38 <= u_mul_181_y;
+            o_gy_39 <= u_mul_182_y;
+            o_gy_40 <= u_mul_183_y;
+            o_gy_41 <= u_mul_184_y;
+            o_gy_42 <= u_mul_185_y;
+            o_gy_43 <= u_mul_186_y;
+            o_gy_44 <= u_mul_187_y;
+            o_gy_45 <= u_mul_188_y;
+            o_gy_46 <= u_mul_189_y;
+            o_gy_47 <= u_mul_190_y;
+            o_gy_48 <= u_mul_191_y;
+            o_gy_49 <= u_mul_192_y;
+            o_gy_50 <= u_mul_193_y;
+            o_gy_51 <= u_mul_194_y;
+            o_gy_52 <= u_mul_195_y;
+            o_gy_53 <= u_mul_196_y;
+            o_gy_54 <= u_mul_197_y;
+            o_gy_55 <= u_mul_198_y;
+            o_gy_56 <= u_mul_199_y;
+            o_gy_57 <= u_mul_200_y;
+            o_gy_58 <= u_mul_201_y;
+            o_gy_59 <= u_mul_202_y;
+            o_gy_60 <= u_mul_203_y;
+            o_gy_61 <= u_mul_204_y;
+            o_gy_62 <= u_mul_205_y;
+            o_gy_63 <= u_mul_206_y;
             o_b_64 <= o_b_0;
             o_b_65 <= o_b_1;
             o_b_66 <= o_b_2;
@@ -8348,134 +6855,70 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             o_b_127 <= o_b_63;
             o_last_1 <= o_last_0;
             o_beta_1 <= o_beta_0;
-            o_y_128 <= u_add_197_y;
-            o_y_129 <= u_add_198_y;
-            o_y_130 <= u_add_199_y;
-            o_y_131 <= u_add_200_y;
-            o_y_132 <= u_add_201_y;
-            o_y_133 <= u_add_202_y;
-            o_y_134 <= u_add_203_y;
-            o_y_135 <= u_add_204_y;
-            o_y_136 <= u_add_205_y;
-            o_y_137 <= u_add_206_y;
-            o_y_138 <= u_add_207_y;
-            o_y_139 <= u_add_208_y;
-            o_y_140 <= u_add_209_y;
-            o_y_141 <= u_add_210_y;
-            o_y_142 <= u_add_211_y;
-            o_y_143 <= u_add_212_y;
-            o_y_144 <= u_add_213_y;
-            o_y_145 <= u_add_214_y;
-            o_y_146 <= u_add_215_y;
-            o_y_147 <= u_add_216_y;
-            o_y_148 <= u_add_217_y;
-            o_y_149 <= u_add_218_y;
-            o_y_150 <= u_add_219_y;
-            o_y_151 <= u_add_220_y;
-            o_y_152 <= u_add_221_y;
-            o_y_153 <= u_add_222_y;
-            o_y_154 <= u_add_223_y;
-            o_y_155 <= u_add_224_y;
-            o_y_156 <= u_add_225_y;
-            o_y_157 <= u_add_226_y;
-            o_y_158 <= u_add_227_y;
-            o_y_159 <= u_add_228_y;
-            o_y_160 <= u_add_229_y;
-            o_y_161 <= u_add_230_y;
-            o_y_162 <= u_add_231_y;
-            o_y_163 <= u_add_232_y;
-            o_y_164 <= u_add_233_y;
-            o_y_165 <= u_add_234_y;
-            o_y_166 <= u_add_235_y;
-            o_y_167 <= u_add_236_y;
-            o_y_168 <= u_add_237_y;
-            o_y_169 <= u_add_238_y;
-            o_y_170 <= u_add_239_y;
-            o_y_171 <= u_add_240_y;
-            o_y_172 <= u_add_241_y;
-            o_y_173 <= u_add_242_y;
-            o_y_174 <= u_add_243_y;
-            o_y_175 <= u_add_244_y;
-            o_y_176 <= u_add_245_y;
-            o_y_177 <= u_add_246_y;
-            o_y_178 <= u_add_247_y;
-            o_y_179 <= u_add_248_y;
-            o_y_180 <= u_add_249_y;
-            o_y_181 <= u_add_250_y;
-            o_y_182 <= u_add_251_y;
-            o_y_183 <= u_add_252_y;
-            o_y_184 <= u_add_253_y;
-            o_y_185 <= u_add_254_y;
-            o_y_186 <= u_add_255_y;
-            o_y_187 <= u_add_256_y;
-            o_y_188 <= u_add_257_y;
-            o_y_189 <= u_add_258_y;
-            o_y_190 <= u_add_259_y;
-            o_y_191 <= u_add_260_y;
-            o_g_128 <= o_g_64;
-            o_g_129 <= o_g_65;
-            o_g_130 <= o_g_66;
-            o_g_131 <= o_g_67;
-            o_g_132 <= o_g_68;
-            o_g_133 <= o_g_69;
-            o_g_134 <= o_g_70;
-            o_g_135 <= o_g_71;
-            o_g_136 <= o_g_72;
-            o_g_137 <= o_g_73;
-            o_g_138 <= o_g_74;
-            o_g_139 <= o_g_75;
-            o_g_140 <= o_g_76;
-            o_g_141 <= o_g_77;
-            o_g_142 <= o_g_78;
-            o_g_143 <= o_g_79;
-            o_g_144 <= o_g_80;
-            o_g_145 <= o_g_81;
-            o_g_146 <= o_g_82;
-            o_g_147 <= o_g_83;
-            o_g_148 <= o_g_84;
-            o_g_149 <= o_g_85;
-            o_g_150 <= o_g_86;
-            o_g_151 <= o_g_87;
-            o_g_152 <= o_g_88;
-            o_g_153 <= o_g_89;
-            o_g_154 <= o_g_90;
-            o_g_155 <= o_g_91;
-            o_g_156 <= o_g_92;
-            o_g_157 <= o_g_93;
-            o_g_158 <= o_g_94;
-            o_g_159 <= o_g_95;
-            o_g_160 <= o_g_96;
-            o_g_161 <= o_g_97;
-            o_g_162 <= o_g_98;
-            o_g_163 <= o_g_99;
-            o_g_164 <= o_g_100;
-            o_g_165 <= o_g_101;
-            o_g_166 <= o_g_102;
-            o_g_167 <= o_g_103;
-            o_g_168 <= o_g_104;
-            o_g_169 <= o_g_105;
-            o_g_170 <= o_g_106;
-            o_g_171 <= o_g_107;
-            o_g_172 <= o_g_108;
-            o_g_173 <= o_g_109;
-            o_g_174 <= o_g_110;
-            o_g_175 <= o_g_111;
-            o_g_176 <= o_g_112;
-            o_g_177 <= o_g_113;
-            o_g_178 <= o_g_114;
-            o_g_179 <= o_g_115;
-            o_g_180 <= o_g_116;
-            o_g_181 <= o_g_117;
-            o_g_182 <= o_g_118;
-            o_g_183 <= o_g_119;
-            o_g_184 <= o_g_120;
-            o_g_185 <= o_g_121;
-            o_g_186 <= o_g_122;
-            o_g_187 <= o_g_123;
-            o_g_188 <= o_g_124;
-            o_g_189 <= o_g_125;
-            o_g_190 <= o_g_126;
-            o_g_191 <= o_g_127;
+            o_zr_0 <= u_mul_207_y;
+            o_zr_1 <= u_mul_208_y;
+            o_zr_2 <= u_mul_209_y;
+            o_zr_3 <= u_mul_210_y;
+            o_zr_4 <= u_mul_211_y;
+            o_zr_5 <= u_mul_212_y;
+            o_zr_6 <= u_mul_213_y;
+            o_zr_7 <= u_mul_214_y;
+            o_zr_8 <= u_mul_215_y;
+            o_zr_9 <= u_mul_216_y;
+            o_zr_10 <= u_mul_217_y;
+            o_zr_11 <= u_mul_218_y;
+            o_zr_12 <= u_mul_219_y;
+            o_zr_13 <= u_mul_220_y;
+            o_zr_14 <= u_mul_221_y;
+            o_zr_15 <= u_mul_222_y;
+            o_zr_16 <= u_mul_223_y;
+            o_zr_17 <= u_mul_224_y;
+            o_zr_18 <= u_mul_225_y;
+            o_zr_19 <= u_mul_226_y;
+            o_zr_20 <= u_mul_227_y;
+            o_zr_21 <= u_mul_228_y;
+            o_zr_22 <= u_mul_229_y;
+            o_zr_23 <= u_mul_230_y;
+            o_zr_24 <= u_mul_231_y;
+            o_zr_25 <= u_mul_232_y;
+            o_zr_26 <= u_mul_233_y;
+            o_zr_27 <= u_mul_234_y;
+            o_zr_28 <= u_mul_235_y;
+            o_zr_29 <= u_mul_236_y;
+            o_zr_30 <= u_mul_237_y;
+            o_zr_31 <= u_mul_238_y;
+            o_zr_32 <= u_mul_239_y;
+            o_zr_33 <= u_mul_240_y;
+            o_zr_34 <= u_mul_241_y;
+            o_zr_35 <= u_mul_242_y;
+            o_zr_36 <= u_mul_243_y;
+            o_zr_37 <= u_mul_244_y;
+            o_zr_38 <= u_mul_245_y;
+            o_zr_39 <= u_mul_246_y;
+            o_zr_40 <= u_mul_247_y;
+            o_zr_41 <= u_mul_248_y;
+            o_zr_42 <= u_mul_249_y;
+            o_zr_43 <= u_mul_250_y;
+            o_zr_44 <= u_mul_251_y;
+            o_zr_45 <= u_mul_252_y;
+            o_zr_46 <= u_mul_253_y;
+            o_zr_47 <= u_mul_254_y;
+            o_zr_48 <= u_mul_255_y;
+            o_zr_49 <= u_mul_256_y;
+            o_zr_50 <= u_mul_257_y;
+            o_zr_51 <= u_mul_258_y;
+            o_zr_52 <= u_mul_259_y;
+            o_zr_53 <= u_mul_260_y;
+            o_zr_54 <= u_mul_261_y;
+            o_zr_55 <= u_mul_262_y;
+            o_zr_56 <= u_mul_263_y;
+            o_zr_57 <= u_mul_264_y;
+            o_zr_58 <= u_mul_265_y;
+            o_zr_59 <= u_mul_266_y;
+            o_zr_60 <= u_mul_267_y;
+            o_zr_61 <= u_mul_268_y;
+            o_zr_62 <= u_mul_269_y;
+            o_zr_63 <= u_mul_270_y;
             o_b_128 <= o_b_64;
             o_b_129 <= o_b_65;
             o_b_130 <= o_b_66;
@@ -8540,340 +6983,80 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             o_b_189 <= o_b_125;
             o_b_190 <= o_b_126;
             o_b_191 <= o_b_127;
-            o_last_2 <= o_last_1;
-            o_beta_2 <= o_beta_1;
-            o_gy_0 <= u_mul_207_y;
-            o_gy_1 <= u_mul_208_y;
-            o_gy_2 <= u_mul_209_y;
-            o_gy_3 <= u_mul_210_y;
-            o_gy_4 <= u_mul_211_y;
-            o_gy_5 <= u_mul_212_y;
-            o_gy_6 <= u_mul_213_y;
-            o_gy_7 <= u_mul_214_y;
-            o_gy_8 <= u_mul_215_y;
-            o_gy_9 <= u_mul_216_y;
-            o_gy_10 <= u_mul_217_y;
-            o_gy_11 <= u_mul_218_y;
-            o_gy_12 <= u_mul_219_y;
-            o_gy_13 <= u_mul_220_y;
-            o_gy_14 <= u_mul_221_y;
-            o_gy_15 <= u_mul_222_y;
-            o_gy_16 <= u_mul_223_y;
-            o_gy_17 <= u_mul_224_y;
-            o_gy_18 <= u_mul_225_y;
-            o_gy_19 <= u_mul_226_y;
-            o_gy_20 <= u_mul_227_y;
-            o_gy_21 <= u_mul_228_y;
-            o_gy_22 <= u_mul_229_y;
-            o_gy_23 <= u_mul_230_y;
-            o_gy_24 <= u_mul_231_y;
-            o_gy_25 <= u_mul_232_y;
-            o_gy_26 <= u_mul_233_y;
-            o_gy_27 <= u_mul_234_y;
-            o_gy_28 <= u_mul_235_y;
-            o_gy_29 <= u_mul_236_y;
-            o_gy_30 <= u_mul_237_y;
-            o_gy_31 <= u_mul_238_y;
-            o_gy_32 <= u_mul_239_y;
-            o_gy_33 <= u_mul_240_y;
-            o_gy_34 <= u_mul_241_y;
-            o_gy_35 <= u_mul_242_y;
-            o_gy_36 <= u_mul_243_y;
-            o_gy_37 <= u_mul_244_y;
-            o_gy_38 <= u_mul_245_y;
-            o_gy_39 <= u_mul_246_y;
-            o_gy_40 <= u_mul_247_y;
-            o_gy_41 <= u_mul_248_y;
-            o_gy_42 <= u_mul_249_y;
-            o_gy_43 <= u_mul_250_y;
-            o_gy_44 <= u_mul_251_y;
-            o_gy_45 <= u_mul_252_y;
-            o_gy_46 <= u_mul_253_y;
-            o_gy_47 <= u_mul_254_y;
-            o_gy_48 <= u_mul_255_y;
-            o_gy_49 <= u_mul_256_y;
-            o_gy_50 <= u_mul_257_y;
-            o_gy_51 <= u_mul_258_y;
-            o_gy_52 <= u_mul_259_y;
-            o_gy_53 <= u_mul_260_y;
-            o_gy_54 <= u_mul_261_y;
-            o_gy_55 <= u_mul_262_y;
-            o_gy_56 <= u_mul_263_y;
-            o_gy_57 <= u_mul_264_y;
-            o_gy_58 <= u_mul_265_y;
-            o_gy_59 <= u_mul_266_y;
-            o_gy_60 <= u_mul_267_y;
-            o_gy_61 <= u_mul_268_y;
-            o_gy_62 <= u_mul_269_y;
-            o_gy_63 <= u_mul_270_y;
-            o_b_192 <= o_b_128;
-            o_b_193 <= o_b_129;
-            o_b_194 <= o_b_130;
-            o_b_195 <= o_b_131;
-            o_b_196 <= o_b_132;
-            o_b_197 <= o_b_133;
-            o_b_198 <= o_b_134;
-            o_b_199 <= o_b_135;
-            o_b_200 <= o_b_136;
-            o_b_201 <= o_b_137;
-            o_b_202 <= o_b_138;
-            o_b_203 <= o_b_139;
-            o_b_204 <= o_b_140;
-            o_b_205 <= o_b_141;
-            o_b_206 <= o_b_142;
-            o_b_207 <= o_b_143;
-            o_b_208 <= o_b_144;
-            o_b_209 <= o_b_145;
-            o_b_210 <= o_b_146;
-            o_b_211 <= o_b_147;
-            o_b_212 <= o_b_148;
-            o_b_213 <= o_b_149;
-            o_b_214 <= o_b_150;
-            o_b_215 <= o_b_151;
-            o_b_216 <= o_b_152;
-            o_b_217 <= o_b_153;
-            o_b_218 <= o_b_154;
-            o_b_219 <= o_b_155;
-            o_b_220 <= o_b_156;
-            o_b_221 <= o_b_157;
-            o_b_222 <= o_b_158;
-            o_b_223 <= o_b_159;
-            o_b_224 <= o_b_160;
-            o_b_225 <= o_b_161;
-            o_b_226 <= o_b_162;
-            o_b_227 <= o_b_163;
-            o_b_228 <= o_b_164;
-            o_b_229 <= o_b_165;
-            o_b_230 <= o_b_166;
-            o_b_231 <= o_b_167;
-            o_b_232 <= o_b_168;
-            o_b_233 <= o_b_169;
-            o_b_234 <= o_b_170;
-            o_b_235 <= o_b_171;
-            o_b_236 <= o_b_172;
-            o_b_237 <= o_b_173;
-            o_b_238 <= o_b_174;
-            o_b_239 <= o_b_175;
-            o_b_240 <= o_b_176;
-            o_b_241 <= o_b_177;
-            o_b_242 <= o_b_178;
-            o_b_243 <= o_b_179;
-            o_b_244 <= o_b_180;
-            o_b_245 <= o_b_181;
-            o_b_246 <= o_b_182;
-            o_b_247 <= o_b_183;
-            o_b_248 <= o_b_184;
-            o_b_249 <= o_b_185;
-            o_b_250 <= o_b_186;
-            o_b_251 <= o_b_187;
-            o_b_252 <= o_b_188;
-            o_b_253 <= o_b_189;
-            o_b_254 <= o_b_190;
-            o_b_255 <= o_b_191;
-            o_last_3 <= o_last_2;
-            o_beta_3 <= o_beta_2;
-            o_zr_0 <= u_mul_271_y;
-            o_zr_1 <= u_mul_272_y;
-            o_zr_2 <= u_mul_273_y;
-            o_zr_3 <= u_mul_274_y;
-            o_zr_4 <= u_mul_275_y;
-            o_zr_5 <= u_mul_276_y;
-            o_zr_6 <= u_mul_277_y;
-            o_zr_7 <= u_mul_278_y;
-            o_zr_8 <= u_mul_279_y;
-            o_zr_9 <= u_mul_280_y;
-            o_zr_10 <= u_mul_281_y;
-            o_zr_11 <= u_mul_282_y;
-            o_zr_12 <= u_mul_283_y;
-            o_zr_13 <= u_mul_284_y;
-            o_zr_14 <= u_mul_285_y;
-            o_zr_15 <= u_mul_286_y;
-            o_zr_16 <= u_mul_287_y;
-            o_zr_17 <= u_mul_288_y;
-            o_zr_18 <= u_mul_289_y;
-            o_zr_19 <= u_mul_290_y;
-            o_zr_20 <= u_mul_291_y;
-            o_zr_21 <= u_mul_292_y;
-            o_zr_22 <= u_mul_293_y;
-            o_zr_23 <= u_mul_294_y;
-            o_zr_24 <= u_mul_295_y;
-            o_zr_25 <= u_mul_296_y;
-            o_zr_26 <= u_mul_297_y;
-            o_zr_27 <= u_mul_298_y;
-            o_zr_28 <= u_mul_299_y;
-            o_zr_29 <= u_mul_300_y;
-            o_zr_30 <= u_mul_301_y;
-            o_zr_31 <= u_mul_302_y;
-            o_zr_32 <= u_mul_303_y;
-            o_zr_33 <= u_mul_304_y;
-            o_zr_34 <= u_mul_305_y;
-            o_zr_35 <= u_mul_306_y;
-            o_zr_36 <= u_mul_307_y;
-            o_zr_37 <= u_mul_308_y;
-            o_zr_38 <= u_mul_309_y;
-            o_zr_39 <= u_mul_310_y;
-            o_zr_40 <= u_mul_311_y;
-            o_zr_41 <= u_mul_312_y;
-            o_zr_42 <= u_mul_313_y;
-            o_zr_43 <= u_mul_314_y;
-            o_zr_44 <= u_mul_315_y;
-            o_zr_45 <= u_mul_316_y;
-            o_zr_46 <= u_mul_317_y;
-            o_zr_47 <= u_mul_318_y;
-            o_zr_48 <= u_mul_319_y;
-            o_zr_49 <= u_mul_320_y;
-            o_zr_50 <= u_mul_321_y;
-            o_zr_51 <= u_mul_322_y;
-            o_zr_52 <= u_mul_323_y;
-            o_zr_53 <= u_mul_324_y;
-            o_zr_54 <= u_mul_325_y;
-            o_zr_55 <= u_mul_326_y;
-            o_zr_56 <= u_mul_327_y;
-            o_zr_57 <= u_mul_328_y;
-            o_zr_58 <= u_mul_329_y;
-            o_zr_59 <= u_mul_330_y;
-            o_zr_60 <= u_mul_331_y;
-            o_zr_61 <= u_mul_332_y;
-            o_zr_62 <= u_mul_333_y;
-            o_zr_63 <= u_mul_334_y;
-            o_b_256 <= o_b_192;
-            o_b_257 <= o_b_193;
-            o_b_258 <= o_b_194;
-            o_b_259 <= o_b_195;
-            o_b_260 <= o_b_196;
-            o_b_261 <= o_b_197;
-            o_b_262 <= o_b_198;
-            o_b_263 <= o_b_199;
-            o_b_264 <= o_b_200;
-            o_b_265 <= o_b_201;
-            o_b_266 <= o_b_202;
-            o_b_267 <= o_b_203;
-            o_b_268 <= o_b_204;
-            o_b_269 <= o_b_205;
-            o_b_270 <= o_b_206;
-            o_b_271 <= o_b_207;
-            o_b_272 <= o_b_208;
-            o_b_273 <= o_b_209;
-            o_b_274 <= o_b_210;
-            o_b_275 <= o_b_211;
-            o_b_276 <= o_b_212;
-            o_b_277 <= o_b_213;
-            o_b_278 <= o_b_214;
-            o_b_279 <= o_b_215;
-            o_b_280 <= o_b_216;
-            o_b_281 <= o_b_217;
-            o_b_282 <= o_b_218;
-            o_b_283 <= o_b_219;
-            o_b_284 <= o_b_220;
-            o_b_285 <= o_b_221;
-            o_b_286 <= o_b_222;
-            o_b_287 <= o_b_223;
-            o_b_288 <= o_b_224;
-            o_b_289 <= o_b_225;
-            o_b_290 <= o_b_226;
-            o_b_291 <= o_b_227;
-            o_b_292 <= o_b_228;
-            o_b_293 <= o_b_229;
-            o_b_294 <= o_b_230;
-            o_b_295 <= o_b_231;
-            o_b_296 <= o_b_232;
-            o_b_297 <= o_b_233;
-            o_b_298 <= o_b_234;
-            o_b_299 <= o_b_235;
-            o_b_300 <= o_b_236;
-            o_b_301 <= o_b_237;
-            o_b_302 <= o_b_238;
-            o_b_303 <= o_b_239;
-            o_b_304 <= o_b_240;
-            o_b_305 <= o_b_241;
-            o_b_306 <= o_b_242;
-            o_b_307 <= o_b_243;
-            o_b_308 <= o_b_244;
-            o_b_309 <= o_b_245;
-            o_b_310 <= o_b_246;
-            o_b_311 <= o_b_247;
-            o_b_312 <= o_b_248;
-            o_b_313 <= o_b_249;
-            o_b_314 <= o_b_250;
-            o_b_315 <= o_b_251;
-            o_b_316 <= o_b_252;
-            o_b_317 <= o_b_253;
-            o_b_318 <= o_b_254;
-            o_b_319 <= o_b_255;
             o_fn_0 <= nan_now_0;
             o_fd_0 <= deg_now_0;
-            o_last_4 <= o_last_3;
-            o_beta_4 <= o_beta_3;
-            o_z_0 <= u_add_261_y;
-            o_z_1 <= u_add_262_y;
-            o_z_2 <= u_add_263_y;
-            o_z_3 <= u_add_264_y;
-            o_z_4 <= u_add_265_y;
-            o_z_5 <= u_add_266_y;
-            o_z_6 <= u_add_267_y;
-            o_z_7 <= u_add_268_y;
-            o_z_8 <= u_add_269_y;
-            o_z_9 <= u_add_270_y;
-            o_z_10 <= u_add_271_y;
-            o_z_11 <= u_add_272_y;
-            o_z_12 <= u_add_273_y;
-            o_z_13 <= u_add_274_y;
-            o_z_14 <= u_add_275_y;
-            o_z_15 <= u_add_276_y;
-            o_z_16 <= u_add_277_y;
-            o_z_17 <= u_add_278_y;
-            o_z_18 <= u_add_279_y;
-            o_z_19 <= u_add_280_y;
-            o_z_20 <= u_add_281_y;
-            o_z_21 <= u_add_282_y;
-            o_z_22 <= u_add_283_y;
-            o_z_23 <= u_add_284_y;
-            o_z_24 <= u_add_285_y;
-            o_z_25 <= u_add_286_y;
-            o_z_26 <= u_add_287_y;
-            o_z_27 <= u_add_288_y;
-            o_z_28 <= u_add_289_y;
-            o_z_29 <= u_add_290_y;
-            o_z_30 <= u_add_291_y;
-            o_z_31 <= u_add_292_y;
-            o_z_32 <= u_add_293_y;
-            o_z_33 <= u_add_294_y;
-            o_z_34 <= u_add_295_y;
-            o_z_35 <= u_add_296_y;
-            o_z_36 <= u_add_297_y;
-            o_z_37 <= u_add_298_y;
-            o_z_38 <= u_add_299_y;
-            o_z_39 <= u_add_300_y;
-            o_z_40 <= u_add_301_y;
-            o_z_41 <= u_add_302_y;
-            o_z_42 <= u_add_303_y;
-            o_z_43 <= u_add_304_y;
-            o_z_44 <= u_add_305_y;
-            o_z_45 <= u_add_306_y;
-            o_z_46 <= u_add_307_y;
-            o_z_47 <= u_add_308_y;
-            o_z_48 <= u_add_309_y;
-            o_z_49 <= u_add_310_y;
-            o_z_50 <= u_add_311_y;
-            o_z_51 <= u_add_312_y;
-            o_z_52 <= u_add_313_y;
-            o_z_53 <= u_add_314_y;
-            o_z_54 <= u_add_315_y;
-            o_z_55 <= u_add_316_y;
-            o_z_56 <= u_add_317_y;
-            o_z_57 <= u_add_318_y;
-            o_z_58 <= u_add_319_y;
-            o_z_59 <= u_add_320_y;
-            o_z_60 <= u_add_321_y;
-            o_z_61 <= u_add_322_y;
-            o_z_62 <= u_add_323_y;
-            o_z_63 <= u_add_324_y;
+            o_last_2 <= o_last_1;
+            o_beta_2 <= o_beta_1;
+            o_z_0 <= u_add_197_y;
+            o_z_1 <= u_add_198_y;
+            o_z_2 <= u_add_199_y;
+            o_z_3 <= u_add_200_y;
+            o_z_4 <= u_add_201_y;
+            o_z_5 <= u_add_202_y;
+            o_z_6 <= u_add_203_y;
+            o_z_7 <= u_add_204_y;
+            o_z_8 <= u_add_205_y;
+            o_z_9 <= u_add_206_y;
+            o_z_10 <= u_add_207_y;
+            o_z_11 <= u_add_208_y;
+            o_z_12 <= u_add_209_y;
+            o_z_13 <= u_add_210_y;
+            o_z_14 <= u_add_211_y;
+            o_z_15 <= u_add_212_y;
+            o_z_16 <= u_add_213_y;
+            o_z_17 <= u_add_214_y;
+            o_z_18 <= u_add_215_y;
+            o_z_19 <= u_add_216_y;
+            o_z_20 <= u_add_217_y;
+            o_z_21 <= u_add_218_y;
+            o_z_22 <= u_add_219_y;
+            o_z_23 <= u_add_220_y;
+            o_z_24 <= u_add_221_y;
+            o_z_25 <= u_add_222_y;
+            o_z_26 <= u_add_223_y;
+            o_z_27 <= u_add_224_y;
+            o_z_28 <= u_add_225_y;
+            o_z_29 <= u_add_226_y;
+            o_z_30 <= u_add_227_y;
+            o_z_31 <= u_add_228_y;
+            o_z_32 <= u_add_229_y;
+            o_z_33 <= u_add_230_y;
+            o_z_34 <= u_add_231_y;
+            o_z_35 <= u_add_232_y;
+            o_z_36 <= u_add_233_y;
+            o_z_37 <= u_add_234_y;
+            o_z_38 <= u_add_235_y;
+            o_z_39 <= u_add_236_y;
+            o_z_40 <= u_add_237_y;
+            o_z_41 <= u_add_238_y;
+            o_z_42 <= u_add_239_y;
+            o_z_43 <= u_add_240_y;
+            o_z_44 <= u_add_241_y;
+            o_z_45 <= u_add_242_y;
+            o_z_46 <= u_add_243_y;
+            o_z_47 <= u_add_244_y;
+            o_z_48 <= u_add_245_y;
+            o_z_49 <= u_add_246_y;
+            o_z_50 <= u_add_247_y;
+            o_z_51 <= u_add_248_y;
+            o_z_52 <= u_add_249_y;
+            o_z_53 <= u_add_250_y;
+            o_z_54 <= u_add_251_y;
+            o_z_55 <= u_add_252_y;
+            o_z_56 <= u_add_253_y;
+            o_z_57 <= u_add_254_y;
+            o_z_58 <= u_add_255_y;
+            o_z_59 <= u_add_256_y;
+            o_z_60 <= u_add_257_y;
+            o_z_61 <= u_add_258_y;
+            o_z_62 <= u_add_259_y;
+            o_z_63 <= u_add_260_y;
             o_fn_1 <= o_fn_0;
             o_fd_1 <= o_fd_0;
-            o_last_5 <= o_last_4;
-            o_beta_5 <= o_beta_4;
-            out_data_q_0 <= {o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[2047:2016] : u_convert_255_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[2015:1984] : u_convert_254_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1983:1952] : u_convert_253_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1951:1920] : u_convert_252_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1919:1888] : u_convert_251_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1887:1856] : u_convert_250_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1855:1824] : u_convert_249_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1823:1792] : u_convert_248_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1791:1760] : u_convert_247_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1759:1728] : u_convert_246_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1727:1696] : u_convert_245_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1695:1664] : u_convert_244_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1663:1632] : u_convert_243_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1631:1600] : u_convert_242_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1599:1568] : u_convert_241_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1567:1536] : u_convert_240_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1535:1504] : u_convert_239_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1503:1472] : u_convert_238_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1471:1440] : u_convert_237_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1439:1408] : u_convert_236_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1407:1376] : u_convert_235_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1375:1344] : u_convert_234_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1343:1312] : u_convert_233_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1311:1280] : u_convert_232_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1279:1248] : u_convert_231_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1247:1216] : u_convert_230_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1215:1184] : u_convert_229_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1183:1152] : u_convert_228_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1151:1120] : u_convert_227_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1119:1088] : u_convert_226_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1087:1056] : u_convert_225_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1055:1024] : u_convert_224_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[1023:992] : u_convert_223_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[991:960] : u_convert_222_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[959:928] : u_convert_221_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[927:896] : u_convert_220_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[895:864] : u_convert_219_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[863:832] : u_convert_218_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[831:800] : u_convert_217_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[799:768] : u_convert_216_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[767:736] : u_convert_215_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[735:704] : u_convert_214_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[703:672] : u_convert_213_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[671:640] : u_convert_212_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[639:608] : u_convert_211_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[607:576] : u_convert_210_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[575:544] : u_convert_209_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[543:512] : u_convert_208_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[511:480] : u_convert_207_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[479:448] : u_convert_206_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[447:416] : u_convert_205_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[415:384] : u_convert_204_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[383:352] : u_convert_203_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[351:320] : u_convert_202_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[319:288] : u_convert_201_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[287:256] : u_convert_200_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[255:224] : u_convert_199_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[223:192] : u_convert_198_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[191:160] : u_convert_197_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[159:128] : u_convert_196_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[127:96] : u_convert_195_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[95:64] : u_convert_194_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[63:32] : u_convert_193_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_5[31:0] : u_convert_192_y)};
-            out_last_q_0 <= o_last_5;
+            o_last_3 <= o_last_2;
+            o_beta_3 <= o_beta_2;
+            out_data_q_0 <= {o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[2047:2016] : u_convert_255_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[2015:1984] : u_convert_254_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1983:1952] : u_convert_253_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1951:1920] : u_convert_252_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1919:1888] : u_convert_251_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1887:1856] : u_convert_250_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1855:1824] : u_convert_249_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1823:1792] : u_convert_248_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1791:1760] : u_convert_247_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1759:1728] : u_convert_246_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1727:1696] : u_convert_245_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1695:1664] : u_convert_244_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1663:1632] : u_convert_243_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1631:1600] : u_convert_242_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1599:1568] : u_convert_241_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1567:1536] : u_convert_240_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1535:1504] : u_convert_239_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1503:1472] : u_convert_238_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1471:1440] : u_convert_237_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1439:1408] : u_convert_236_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1407:1376] : u_convert_235_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1375:1344] : u_convert_234_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1343:1312] : u_convert_233_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1311:1280] : u_convert_232_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1279:1248] : u_convert_231_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1247:1216] : u_convert_230_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1215:1184] : u_convert_229_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1183:1152] : u_convert_228_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1151:1120] : u_convert_227_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1119:1088] : u_convert_226_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1087:1056] : u_convert_225_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1055:1024] : u_convert_224_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1023:992] : u_convert_223_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[991:960] : u_convert_222_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[959:928] : u_convert_221_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[927:896] : u_convert_220_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[895:864] : u_convert_219_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[863:832] : u_convert_218_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[831:800] : u_convert_217_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[799:768] : u_convert_216_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[767:736] : u_convert_215_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[735:704] : u_convert_214_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[703:672] : u_convert_213_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[671:640] : u_convert_212_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[639:608] : u_convert_211_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[607:576] : u_convert_210_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[575:544] : u_convert_209_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[543:512] : u_convert_208_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[511:480] : u_convert_207_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[479:448] : u_convert_206_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[447:416] : u_convert_205_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[415:384] : u_convert_204_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[383:352] : u_convert_203_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[351:320] : u_convert_202_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[319:288] : u_convert_201_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[287:256] : u_convert_200_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[255:224] : u_convert_199_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[223:192] : u_convert_198_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[191:160] : u_convert_197_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[159:128] : u_convert_196_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[127:96] : u_convert_195_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[95:64] : u_convert_194_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[63:32] : u_convert_193_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[31:0] : u_convert_192_y)};
+            out_last_q_0 <= o_last_3;
         end
     end
     always_ff @(posedge clk) begin
@@ -8883,8 +7066,13 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
         if (advance) begin
             buffer_p2 <= buffer[{p2_slot_0, p2_beat_0}];
         end
+    end
+    always_ff @(posedge clk) begin
+        if (p2_v_2 & advance) begin
+            centred[{p2_slot_3, p2_beat_3}] <= {p2_y_63, p2_y_62, p2_y_61, p2_y_60, p2_y_59, p2_y_58, p2_y_57, p2_y_56, p2_y_55, p2_y_54, p2_y_53, p2_y_52, p2_y_51, p2_y_50, p2_y_49, p2_y_48, p2_y_47, p2_y_46, p2_y_45, p2_y_44, p2_y_43, p2_y_42, p2_y_41, p2_y_40, p2_y_39, p2_y_38, p2_y_37, p2_y_36, p2_y_35, p2_y_34, p2_y_33, p2_y_32, p2_y_31, p2_y_30, p2_y_29, p2_y_28, p2_y_27, p2_y_26, p2_y_25, p2_y_24, p2_y_23, p2_y_22, p2_y_21, p2_y_20, p2_y_19, p2_y_18, p2_y_17, p2_y_16, p2_y_15, p2_y_14, p2_y_13, p2_y_12, p2_y_11, p2_y_10, p2_y_9, p2_y_8, p2_y_7, p2_y_6, p2_y_5, p2_y_4, p2_y_3, p2_y_2, p2_y_1, p2_y_0};
+        end
         if (advance) begin
-            buffer_out <= buffer[{out_slot_0, out_beat_0}];
+            centred_out <= centred[{out_slot_0, out_beat_0}];
         end
     end
     always_ff @(posedge clk) begin
@@ -9804,322 +7992,322 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
         .k(u_scaleb_64_k),
         .y(u_scaleb_64_y)
     );
-    FPMul_e9f36 u_mul_0 (
+    FPMul_e9f36_b11 u_mul_0 (
         .a(u_mul_0_a),
         .b(u_mul_0_b),
         .y(u_mul_0_y)
     );
-    FPMul_e9f36 u_mul_1 (
+    FPMul_e9f36_b11 u_mul_1 (
         .a(u_mul_1_a),
         .b(u_mul_1_b),
         .y(u_mul_1_y)
     );
-    FPMul_e9f36 u_mul_2 (
+    FPMul_e9f36_b11 u_mul_2 (
         .a(u_mul_2_a),
         .b(u_mul_2_b),
         .y(u_mul_2_y)
     );
-    FPMul_e9f36 u_mul_3 (
+    FPMul_e9f36_b11 u_mul_3 (
         .a(u_mul_3_a),
         .b(u_mul_3_b),
         .y(u_mul_3_y)
     );
-    FPMul_e9f36 u_mul_4 (
+    FPMul_e9f36_b11 u_mul_4 (
         .a(u_mul_4_a),
         .b(u_mul_4_b),
         .y(u_mul_4_y)
     );
-    FPMul_e9f36 u_mul_5 (
+    FPMul_e9f36_b11 u_mul_5 (
         .a(u_mul_5_a),
         .b(u_mul_5_b),
         .y(u_mul_5_y)
     );
-    FPMul_e9f36 u_mul_6 (
+    FPMul_e9f36_b11 u_mul_6 (
         .a(u_mul_6_a),
         .b(u_mul_6_b),
         .y(u_mul_6_y)
     );
-    FPMul_e9f36 u_mul_7 (
+    FPMul_e9f36_b11 u_mul_7 (
         .a(u_mul_7_a),
         .b(u_mul_7_b),
         .y(u_mul_7_y)
     );
-    FPMul_e9f36 u_mul_8 (
+    FPMul_e9f36_b11 u_mul_8 (
         .a(u_mul_8_a),
         .b(u_mul_8_b),
         .y(u_mul_8_y)
     );
-    FPMul_e9f36 u_mul_9 (
+    FPMul_e9f36_b11 u_mul_9 (
         .a(u_mul_9_a),
         .b(u_mul_9_b),
         .y(u_mul_9_y)
     );
-    FPMul_e9f36 u_mul_10 (
+    FPMul_e9f36_b11 u_mul_10 (
         .a(u_mul_10_a),
         .b(u_mul_10_b),
         .y(u_mul_10_y)
     );
-    FPMul_e9f36 u_mul_11 (
+    FPMul_e9f36_b11 u_mul_11 (
         .a(u_mul_11_a),
         .b(u_mul_11_b),
         .y(u_mul_11_y)
     );
-    FPMul_e9f36 u_mul_12 (
+    FPMul_e9f36_b11 u_mul_12 (
         .a(u_mul_12_a),
         .b(u_mul_12_b),
         .y(u_mul_12_y)
     );
-    FPMul_e9f36 u_mul_13 (
+    FPMul_e9f36_b11 u_mul_13 (
         .a(u_mul_13_a),
         .b(u_mul_13_b),
         .y(u_mul_13_y)
     );
-    FPMul_e9f36 u_mul_14 (
+    FPMul_e9f36_b11 u_mul_14 (
         .a(u_mul_14_a),
         .b(u_mul_14_b),
         .y(u_mul_14_y)
     );
-    FPMul_e9f36 u_mul_15 (
+    FPMul_e9f36_b11 u_mul_15 (
         .a(u_mul_15_a),
         .b(u_mul_15_b),
         .y(u_mul_15_y)
     );
-    FPMul_e9f36 u_mul_16 (
+    FPMul_e9f36_b11 u_mul_16 (
         .a(u_mul_16_a),
         .b(u_mul_16_b),
         .y(u_mul_16_y)
     );
-    FPMul_e9f36 u_mul_17 (
+    FPMul_e9f36_b11 u_mul_17 (
         .a(u_mul_17_a),
         .b(u_mul_17_b),
         .y(u_mul_17_y)
     );
-    FPMul_e9f36 u_mul_18 (
+    FPMul_e9f36_b11 u_mul_18 (
         .a(u_mul_18_a),
         .b(u_mul_18_b),
         .y(u_mul_18_y)
     );
-    FPMul_e9f36 u_mul_19 (
+    FPMul_e9f36_b11 u_mul_19 (
         .a(u_mul_19_a),
         .b(u_mul_19_b),
         .y(u_mul_19_y)
     );
-    FPMul_e9f36 u_mul_20 (
+    FPMul_e9f36_b11 u_mul_20 (
         .a(u_mul_20_a),
         .b(u_mul_20_b),
         .y(u_mul_20_y)
     );
-    FPMul_e9f36 u_mul_21 (
+    FPMul_e9f36_b11 u_mul_21 (
         .a(u_mul_21_a),
         .b(u_mul_21_b),
         .y(u_mul_21_y)
     );
-    FPMul_e9f36 u_mul_22 (
+    FPMul_e9f36_b11 u_mul_22 (
         .a(u_mul_22_a),
         .b(u_mul_22_b),
         .y(u_mul_22_y)
     );
-    FPMul_e9f36 u_mul_23 (
+    FPMul_e9f36_b11 u_mul_23 (
         .a(u_mul_23_a),
         .b(u_mul_23_b),
         .y(u_mul_23_y)
     );
-    FPMul_e9f36 u_mul_24 (
+    FPMul_e9f36_b11 u_mul_24 (
         .a(u_mul_24_a),
         .b(u_mul_24_b),
         .y(u_mul_24_y)
     );
-    FPMul_e9f36 u_mul_25 (
+    FPMul_e9f36_b11 u_mul_25 (
         .a(u_mul_25_a),
         .b(u_mul_25_b),
         .y(u_mul_25_y)
     );
-    FPMul_e9f36 u_mul_26 (
+    FPMul_e9f36_b11 u_mul_26 (
         .a(u_mul_26_a),
         .b(u_mul_26_b),
         .y(u_mul_26_y)
     );
-    FPMul_e9f36 u_mul_27 (
+    FPMul_e9f36_b11 u_mul_27 (
         .a(u_mul_27_a),
         .b(u_mul_27_b),
         .y(u_mul_27_y)
     );
-    FPMul_e9f36 u_mul_28 (
+    FPMul_e9f36_b11 u_mul_28 (
         .a(u_mul_28_a),
         .b(u_mul_28_b),
         .y(u_mul_28_y)
     );
-    FPMul_e9f36 u_mul_29 (
+    FPMul_e9f36_b11 u_mul_29 (
         .a(u_mul_29_a),
         .b(u_mul_29_b),
         .y(u_mul_29_y)
     );
-    FPMul_e9f36 u_mul_30 (
+    FPMul_e9f36_b11 u_mul_30 (
         .a(u_mul_30_a),
         .b(u_mul_30_b),
         .y(u_mul_30_y)
     );
-    FPMul_e9f36 u_mul_31 (
+    FPMul_e9f36_b11 u_mul_31 (
         .a(u_mul_31_a),
         .b(u_mul_31_b),
         .y(u_mul_31_y)
     );
-    FPMul_e9f36 u_mul_32 (
+    FPMul_e9f36_b11 u_mul_32 (
         .a(u_mul_32_a),
         .b(u_mul_32_b),
         .y(u_mul_32_y)
     );
-    FPMul_e9f36 u_mul_33 (
+    FPMul_e9f36_b11 u_mul_33 (
         .a(u_mul_33_a),
         .b(u_mul_33_b),
         .y(u_mul_33_y)
     );
-    FPMul_e9f36 u_mul_34 (
+    FPMul_e9f36_b11 u_mul_34 (
         .a(u_mul_34_a),
         .b(u_mul_34_b),
         .y(u_mul_34_y)
     );
-    FPMul_e9f36 u_mul_35 (
+    FPMul_e9f36_b11 u_mul_35 (
         .a(u_mul_35_a),
         .b(u_mul_35_b),
         .y(u_mul_35_y)
     );
-    FPMul_e9f36 u_mul_36 (
+    FPMul_e9f36_b11 u_mul_36 (
         .a(u_mul_36_a),
         .b(u_mul_36_b),
         .y(u_mul_36_y)
     );
-    FPMul_e9f36 u_mul_37 (
+    FPMul_e9f36_b11 u_mul_37 (
         .a(u_mul_37_a),
         .b(u_mul_37_b),
         .y(u_mul_37_y)
     );
-    FPMul_e9f36 u_mul_38 (
+    FPMul_e9f36_b11 u_mul_38 (
         .a(u_mul_38_a),
         .b(u_mul_38_b),
         .y(u_mul_38_y)
     );
-    FPMul_e9f36 u_mul_39 (
+    FPMul_e9f36_b11 u_mul_39 (
         .a(u_mul_39_a),
         .b(u_mul_39_b),
         .y(u_mul_39_y)
     );
-    FPMul_e9f36 u_mul_40 (
+    FPMul_e9f36_b11 u_mul_40 (
         .a(u_mul_40_a),
         .b(u_mul_40_b),
         .y(u_mul_40_y)
     );
-    FPMul_e9f36 u_mul_41 (
+    FPMul_e9f36_b11 u_mul_41 (
         .a(u_mul_41_a),
         .b(u_mul_41_b),
         .y(u_mul_41_y)
     );
-    FPMul_e9f36 u_mul_42 (
+    FPMul_e9f36_b11 u_mul_42 (
         .a(u_mul_42_a),
         .b(u_mul_42_b),
         .y(u_mul_42_y)
     );
-    FPMul_e9f36 u_mul_43 (
+    FPMul_e9f36_b11 u_mul_43 (
         .a(u_mul_43_a),
         .b(u_mul_43_b),
         .y(u_mul_43_y)
     );
-    FPMul_e9f36 u_mul_44 (
+    FPMul_e9f36_b11 u_mul_44 (
         .a(u_mul_44_a),
         .b(u_mul_44_b),
         .y(u_mul_44_y)
     );
-    FPMul_e9f36 u_mul_45 (
+    FPMul_e9f36_b11 u_mul_45 (
         .a(u_mul_45_a),
         .b(u_mul_45_b),
         .y(u_mul_45_y)
     );
-    FPMul_e9f36 u_mul_46 (
+    FPMul_e9f36_b11 u_mul_46 (
         .a(u_mul_46_a),
         .b(u_mul_46_b),
         .y(u_mul_46_y)
     );
-    FPMul_e9f36 u_mul_47 (
+    FPMul_e9f36_b11 u_mul_47 (
         .a(u_mul_47_a),
         .b(u_mul_47_b),
         .y(u_mul_47_y)
     );
-    FPMul_e9f36 u_mul_48 (
+    FPMul_e9f36_b11 u_mul_48 (
         .a(u_mul_48_a),
         .b(u_mul_48_b),
         .y(u_mul_48_y)
     );
-    FPMul_e9f36 u_mul_49 (
+    FPMul_e9f36_b11 u_mul_49 (
         .a(u_mul_49_a),
         .b(u_mul_49_b),
         .y(u_mul_49_y)
     );
-    FPMul_e9f36 u_mul_50 (
+    FPMul_e9f36_b11 u_mul_50 (
         .a(u_mul_50_a),
         .b(u_mul_50_b),
         .y(u_mul_50_y)
     );
-    FPMul_e9f36 u_mul_51 (
+    FPMul_e9f36_b11 u_mul_51 (
         .a(u_mul_51_a),
         .b(u_mul_51_b),
         .y(u_mul_51_y)
     );
-    FPMul_e9f36 u_mul_52 (
+    FPMul_e9f36_b11 u_mul_52 (
         .a(u_mul_52_a),
         .b(u_mul_52_b),
         .y(u_mul_52_y)
     );
-    FPMul_e9f36 u_mul_53 (
+    FPMul_e9f36_b11 u_mul_53 (
         .a(u_mul_53_a),
         .b(u_mul_53_b),
         .y(u_mul_53_y)
     );
-    FPMul_e9f36 u_mul_54 (
+    FPMul_e9f36_b11 u_mul_54 (
         .a(u_mul_54_a),
         .b(u_mul_54_b),
         .y(u_mul_54_y)
     );
-    FPMul_e9f36 u_mul_55 (
+    FPMul_e9f36_b11 u_mul_55 (
         .a(u_mul_55_a),
         .b(u_mul_55_b),
         .y(u_mul_55_y)
     );
-    FPMul_e9f36 u_mul_56 (
+    FPMul_e9f36_b11 u_mul_56 (
         .a(u_mul_56_a),
         .b(u_mul_56_b),
         .y(u_mul_56_y)
     );
-    FPMul_e9f36 u_mul_57 (
+    FPMul_e9f36_b11 u_mul_57 (
         .a(u_mul_57_a),
         .b(u_mul_57_b),
         .y(u_mul_57_y)
     );
-    FPMul_e9f36 u_mul_58 (
+    FPMul_e9f36_b11 u_mul_58 (
         .a(u_mul_58_a),
         .b(u_mul_58_b),
         .y(u_mul_58_y)
     );
-    FPMul_e9f36 u_mul_59 (
+    FPMul_e9f36_b11 u_mul_59 (
         .a(u_mul_59_a),
         .b(u_mul_59_b),
         .y(u_mul_59_y)
     );
-    FPMul_e9f36 u_mul_60 (
+    FPMul_e9f36_b11 u_mul_60 (
         .a(u_mul_60_a),
         .b(u_mul_60_b),
         .y(u_mul_60_y)
     );
-    FPMul_e9f36 u_mul_61 (
+    FPMul_e9f36_b11 u_mul_61 (
         .a(u_mul_61_a),
         .b(u_mul_61_b),
         .y(u_mul_61_y)
     );
-    FPMul_e9f36 u_mul_62 (
+    FPMul_e9f36_b11 u_mul_62 (
         .a(u_mul_62_a),
         .b(u_mul_62_b),
         .y(u_mul_62_y)
     );
-    FPMul_e9f36 u_mul_63 (
+    FPMul_e9f36_b11 u_mul_63 (
         .a(u_mul_63_a),
         .b(u_mul_63_b),
         .y(u_mul_63_y)
@@ -11194,326 +9382,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
         .b(u_mul_142_b),
         .y(u_mul_142_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_67 (
-        .a(u_scaleb_67_a),
-        .k(u_scaleb_67_k),
-        .y(u_scaleb_67_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_68 (
-        .a(u_scaleb_68_a),
-        .k(u_scaleb_68_k),
-        .y(u_scaleb_68_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_69 (
-        .a(u_scaleb_69_a),
-        .k(u_scaleb_69_k),
-        .y(u_scaleb_69_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_70 (
-        .a(u_scaleb_70_a),
-        .k(u_scaleb_70_k),
-        .y(u_scaleb_70_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_71 (
-        .a(u_scaleb_71_a),
-        .k(u_scaleb_71_k),
-        .y(u_scaleb_71_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_72 (
-        .a(u_scaleb_72_a),
-        .k(u_scaleb_72_k),
-        .y(u_scaleb_72_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_73 (
-        .a(u_scaleb_73_a),
-        .k(u_scaleb_73_k),
-        .y(u_scaleb_73_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_74 (
-        .a(u_scaleb_74_a),
-        .k(u_scaleb_74_k),
-        .y(u_scaleb_74_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_75 (
-        .a(u_scaleb_75_a),
-        .k(u_scaleb_75_k),
-        .y(u_scaleb_75_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_76 (
-        .a(u_scaleb_76_a),
-        .k(u_scaleb_76_k),
-        .y(u_scaleb_76_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_77 (
-        .a(u_scaleb_77_a),
-        .k(u_scaleb_77_k),
-        .y(u_scaleb_77_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_78 (
-        .a(u_scaleb_78_a),
-        .k(u_scaleb_78_k),
-        .y(u_scaleb_78_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_79 (
-        .a(u_scaleb_79_a),
-        .k(u_scaleb_79_k),
-        .y(u_scaleb_79_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_80 (
-        .a(u_scaleb_80_a),
-        .k(u_scaleb_80_k),
-        .y(u_scaleb_80_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_81 (
-        .a(u_scaleb_81_a),
-        .k(u_scaleb_81_k),
-        .y(u_scaleb_81_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_82 (
-        .a(u_scaleb_82_a),
-        .k(u_scaleb_82_k),
-        .y(u_scaleb_82_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_83 (
-        .a(u_scaleb_83_a),
-        .k(u_scaleb_83_k),
-        .y(u_scaleb_83_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_84 (
-        .a(u_scaleb_84_a),
-        .k(u_scaleb_84_k),
-        .y(u_scaleb_84_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_85 (
-        .a(u_scaleb_85_a),
-        .k(u_scaleb_85_k),
-        .y(u_scaleb_85_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_86 (
-        .a(u_scaleb_86_a),
-        .k(u_scaleb_86_k),
-        .y(u_scaleb_86_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_87 (
-        .a(u_scaleb_87_a),
-        .k(u_scaleb_87_k),
-        .y(u_scaleb_87_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_88 (
-        .a(u_scaleb_88_a),
-        .k(u_scaleb_88_k),
-        .y(u_scaleb_88_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_89 (
-        .a(u_scaleb_89_a),
-        .k(u_scaleb_89_k),
-        .y(u_scaleb_89_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_90 (
-        .a(u_scaleb_90_a),
-        .k(u_scaleb_90_k),
-        .y(u_scaleb_90_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_91 (
-        .a(u_scaleb_91_a),
-        .k(u_scaleb_91_k),
-        .y(u_scaleb_91_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_92 (
-        .a(u_scaleb_92_a),
-        .k(u_scaleb_92_k),
-        .y(u_scaleb_92_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_93 (
-        .a(u_scaleb_93_a),
-        .k(u_scaleb_93_k),
-        .y(u_scaleb_93_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_94 (
-        .a(u_scaleb_94_a),
-        .k(u_scaleb_94_k),
-        .y(u_scaleb_94_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_95 (
-        .a(u_scaleb_95_a),
-        .k(u_scaleb_95_k),
-        .y(u_scaleb_95_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_96 (
-        .a(u_scaleb_96_a),
-        .k(u_scaleb_96_k),
-        .y(u_scaleb_96_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_97 (
-        .a(u_scaleb_97_a),
-        .k(u_scaleb_97_k),
-        .y(u_scaleb_97_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_98 (
-        .a(u_scaleb_98_a),
-        .k(u_scaleb_98_k),
-        .y(u_scaleb_98_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_99 (
-        .a(u_scaleb_99_a),
-        .k(u_scaleb_99_k),
-        .y(u_scaleb_99_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_100 (
-        .a(u_scaleb_100_a),
-        .k(u_scaleb_100_k),
-        .y(u_scaleb_100_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_101 (
-        .a(u_scaleb_101_a),
-        .k(u_scaleb_101_k),
-        .y(u_scaleb_101_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_102 (
-        .a(u_scaleb_102_a),
-        .k(u_scaleb_102_k),
-        .y(u_scaleb_102_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_103 (
-        .a(u_scaleb_103_a),
-        .k(u_scaleb_103_k),
-        .y(u_scaleb_103_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_104 (
-        .a(u_scaleb_104_a),
-        .k(u_scaleb_104_k),
-        .y(u_scaleb_104_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_105 (
-        .a(u_scaleb_105_a),
-        .k(u_scaleb_105_k),
-        .y(u_scaleb_105_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_106 (
-        .a(u_scaleb_106_a),
-        .k(u_scaleb_106_k),
-        .y(u_scaleb_106_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_107 (
-        .a(u_scaleb_107_a),
-        .k(u_scaleb_107_k),
-        .y(u_scaleb_107_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_108 (
-        .a(u_scaleb_108_a),
-        .k(u_scaleb_108_k),
-        .y(u_scaleb_108_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_109 (
-        .a(u_scaleb_109_a),
-        .k(u_scaleb_109_k),
-        .y(u_scaleb_109_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_110 (
-        .a(u_scaleb_110_a),
-        .k(u_scaleb_110_k),
-        .y(u_scaleb_110_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_111 (
-        .a(u_scaleb_111_a),
-        .k(u_scaleb_111_k),
-        .y(u_scaleb_111_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_112 (
-        .a(u_scaleb_112_a),
-        .k(u_scaleb_112_k),
-        .y(u_scaleb_112_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_113 (
-        .a(u_scaleb_113_a),
-        .k(u_scaleb_113_k),
-        .y(u_scaleb_113_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_114 (
-        .a(u_scaleb_114_a),
-        .k(u_scaleb_114_k),
-        .y(u_scaleb_114_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_115 (
-        .a(u_scaleb_115_a),
-        .k(u_scaleb_115_k),
-        .y(u_scaleb_115_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_116 (
-        .a(u_scaleb_116_a),
-        .k(u_scaleb_116_k),
-        .y(u_scaleb_116_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_117 (
-        .a(u_scaleb_117_a),
-        .k(u_scaleb_117_k),
-        .y(u_scaleb_117_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_118 (
-        .a(u_scaleb_118_a),
-        .k(u_scaleb_118_k),
-        .y(u_scaleb_118_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_119 (
-        .a(u_scaleb_119_a),
-        .k(u_scaleb_119_k),
-        .y(u_scaleb_119_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_120 (
-        .a(u_scaleb_120_a),
-        .k(u_scaleb_120_k),
-        .y(u_scaleb_120_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_121 (
-        .a(u_scaleb_121_a),
-        .k(u_scaleb_121_k),
-        .y(u_scaleb_121_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_122 (
-        .a(u_scaleb_122_a),
-        .k(u_scaleb_122_k),
-        .y(u_scaleb_122_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_123 (
-        .a(u_scaleb_123_a),
-        .k(u_scaleb_123_k),
-        .y(u_scaleb_123_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_124 (
-        .a(u_scaleb_124_a),
-        .k(u_scaleb_124_k),
-        .y(u_scaleb_124_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_125 (
-        .a(u_scaleb_125_a),
-        .k(u_scaleb_125_k),
-        .y(u_scaleb_125_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_126 (
-        .a(u_scaleb_126_a),
-        .k(u_scaleb_126_k),
-        .y(u_scaleb_126_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_127 (
-        .a(u_scaleb_127_a),
-        .k(u_scaleb_127_k),
-        .y(u_scaleb_127_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_128 (
-        .a(u_scaleb_128_a),
-        .k(u_scaleb_128_k),
-        .y(u_scaleb_128_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_129 (
-        .a(u_scaleb_129_a),
-        .k(u_scaleb_129_k),
-        .y(u_scaleb_129_y)
-    );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_130 (
-        .a(u_scaleb_130_a),
-        .k(u_scaleb_130_k),
-        .y(u_scaleb_130_y)
-    );
     FPConvert_e8f23_to_e9f36 u_convert_64 (
         .a(u_convert_64_a),
         .y(u_convert_64_y)
@@ -12346,326 +10214,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
         .b(u_mul_206_b),
         .y(u_mul_206_y)
     );
-    FPAdd_e9f36 u_add_197 (
-        .a(u_add_197_a),
-        .b(u_add_197_b),
-        .y(u_add_197_y)
-    );
-    FPAdd_e9f36 u_add_198 (
-        .a(u_add_198_a),
-        .b(u_add_198_b),
-        .y(u_add_198_y)
-    );
-    FPAdd_e9f36 u_add_199 (
-        .a(u_add_199_a),
-        .b(u_add_199_b),
-        .y(u_add_199_y)
-    );
-    FPAdd_e9f36 u_add_200 (
-        .a(u_add_200_a),
-        .b(u_add_200_b),
-        .y(u_add_200_y)
-    );
-    FPAdd_e9f36 u_add_201 (
-        .a(u_add_201_a),
-        .b(u_add_201_b),
-        .y(u_add_201_y)
-    );
-    FPAdd_e9f36 u_add_202 (
-        .a(u_add_202_a),
-        .b(u_add_202_b),
-        .y(u_add_202_y)
-    );
-    FPAdd_e9f36 u_add_203 (
-        .a(u_add_203_a),
-        .b(u_add_203_b),
-        .y(u_add_203_y)
-    );
-    FPAdd_e9f36 u_add_204 (
-        .a(u_add_204_a),
-        .b(u_add_204_b),
-        .y(u_add_204_y)
-    );
-    FPAdd_e9f36 u_add_205 (
-        .a(u_add_205_a),
-        .b(u_add_205_b),
-        .y(u_add_205_y)
-    );
-    FPAdd_e9f36 u_add_206 (
-        .a(u_add_206_a),
-        .b(u_add_206_b),
-        .y(u_add_206_y)
-    );
-    FPAdd_e9f36 u_add_207 (
-        .a(u_add_207_a),
-        .b(u_add_207_b),
-        .y(u_add_207_y)
-    );
-    FPAdd_e9f36 u_add_208 (
-        .a(u_add_208_a),
-        .b(u_add_208_b),
-        .y(u_add_208_y)
-    );
-    FPAdd_e9f36 u_add_209 (
-        .a(u_add_209_a),
-        .b(u_add_209_b),
-        .y(u_add_209_y)
-    );
-    FPAdd_e9f36 u_add_210 (
-        .a(u_add_210_a),
-        .b(u_add_210_b),
-        .y(u_add_210_y)
-    );
-    FPAdd_e9f36 u_add_211 (
-        .a(u_add_211_a),
-        .b(u_add_211_b),
-        .y(u_add_211_y)
-    );
-    FPAdd_e9f36 u_add_212 (
-        .a(u_add_212_a),
-        .b(u_add_212_b),
-        .y(u_add_212_y)
-    );
-    FPAdd_e9f36 u_add_213 (
-        .a(u_add_213_a),
-        .b(u_add_213_b),
-        .y(u_add_213_y)
-    );
-    FPAdd_e9f36 u_add_214 (
-        .a(u_add_214_a),
-        .b(u_add_214_b),
-        .y(u_add_214_y)
-    );
-    FPAdd_e9f36 u_add_215 (
-        .a(u_add_215_a),
-        .b(u_add_215_b),
-        .y(u_add_215_y)
-    );
-    FPAdd_e9f36 u_add_216 (
-        .a(u_add_216_a),
-        .b(u_add_216_b),
-        .y(u_add_216_y)
-    );
-    FPAdd_e9f36 u_add_217 (
-        .a(u_add_217_a),
-        .b(u_add_217_b),
-        .y(u_add_217_y)
-    );
-    FPAdd_e9f36 u_add_218 (
-        .a(u_add_218_a),
-        .b(u_add_218_b),
-        .y(u_add_218_y)
-    );
-    FPAdd_e9f36 u_add_219 (
-        .a(u_add_219_a),
-        .b(u_add_219_b),
-        .y(u_add_219_y)
-    );
-    FPAdd_e9f36 u_add_220 (
-        .a(u_add_220_a),
-        .b(u_add_220_b),
-        .y(u_add_220_y)
-    );
-    FPAdd_e9f36 u_add_221 (
-        .a(u_add_221_a),
-        .b(u_add_221_b),
-        .y(u_add_221_y)
-    );
-    FPAdd_e9f36 u_add_222 (
-        .a(u_add_222_a),
-        .b(u_add_222_b),
-        .y(u_add_222_y)
-    );
-    FPAdd_e9f36 u_add_223 (
-        .a(u_add_223_a),
-        .b(u_add_223_b),
-        .y(u_add_223_y)
-    );
-    FPAdd_e9f36 u_add_224 (
-        .a(u_add_224_a),
-        .b(u_add_224_b),
-        .y(u_add_224_y)
-    );
-    FPAdd_e9f36 u_add_225 (
-        .a(u_add_225_a),
-        .b(u_add_225_b),
-        .y(u_add_225_y)
-    );
-    FPAdd_e9f36 u_add_226 (
-        .a(u_add_226_a),
-        .b(u_add_226_b),
-        .y(u_add_226_y)
-    );
-    FPAdd_e9f36 u_add_227 (
-        .a(u_add_227_a),
-        .b(u_add_227_b),
-        .y(u_add_227_y)
-    );
-    FPAdd_e9f36 u_add_228 (
-        .a(u_add_228_a),
-        .b(u_add_228_b),
-        .y(u_add_228_y)
-    );
-    FPAdd_e9f36 u_add_229 (
-        .a(u_add_229_a),
-        .b(u_add_229_b),
-        .y(u_add_229_y)
-    );
-    FPAdd_e9f36 u_add_230 (
-        .a(u_add_230_a),
-        .b(u_add_230_b),
-        .y(u_add_230_y)
-    );
-    FPAdd_e9f36 u_add_231 (
-        .a(u_add_231_a),
-        .b(u_add_231_b),
-        .y(u_add_231_y)
-    );
-    FPAdd_e9f36 u_add_232 (
-        .a(u_add_232_a),
-        .b(u_add_232_b),
-        .y(u_add_232_y)
-    );
-    FPAdd_e9f36 u_add_233 (
-        .a(u_add_233_a),
-        .b(u_add_233_b),
-        .y(u_add_233_y)
-    );
-    FPAdd_e9f36 u_add_234 (
-        .a(u_add_234_a),
-        .b(u_add_234_b),
-        .y(u_add_234_y)
-    );
-    FPAdd_e9f36 u_add_235 (
-        .a(u_add_235_a),
-        .b(u_add_235_b),
-        .y(u_add_235_y)
-    );
-    FPAdd_e9f36 u_add_236 (
-        .a(u_add_236_a),
-        .b(u_add_236_b),
-        .y(u_add_236_y)
-    );
-    FPAdd_e9f36 u_add_237 (
-        .a(u_add_237_a),
-        .b(u_add_237_b),
-        .y(u_add_237_y)
-    );
-    FPAdd_e9f36 u_add_238 (
-        .a(u_add_238_a),
-        .b(u_add_238_b),
-        .y(u_add_238_y)
-    );
-    FPAdd_e9f36 u_add_239 (
-        .a(u_add_239_a),
-        .b(u_add_239_b),
-        .y(u_add_239_y)
-    );
-    FPAdd_e9f36 u_add_240 (
-        .a(u_add_240_a),
-        .b(u_add_240_b),
-        .y(u_add_240_y)
-    );
-    FPAdd_e9f36 u_add_241 (
-        .a(u_add_241_a),
-        .b(u_add_241_b),
-        .y(u_add_241_y)
-    );
-    FPAdd_e9f36 u_add_242 (
-        .a(u_add_242_a),
-        .b(u_add_242_b),
-        .y(u_add_242_y)
-    );
-    FPAdd_e9f36 u_add_243 (
-        .a(u_add_243_a),
-        .b(u_add_243_b),
-        .y(u_add_243_y)
-    );
-    FPAdd_e9f36 u_add_244 (
-        .a(u_add_244_a),
-        .b(u_add_244_b),
-        .y(u_add_244_y)
-    );
-    FPAdd_e9f36 u_add_245 (
-        .a(u_add_245_a),
-        .b(u_add_245_b),
-        .y(u_add_245_y)
-    );
-    FPAdd_e9f36 u_add_246 (
-        .a(u_add_246_a),
-        .b(u_add_246_b),
-        .y(u_add_246_y)
-    );
-    FPAdd_e9f36 u_add_247 (
-        .a(u_add_247_a),
-        .b(u_add_247_b),
-        .y(u_add_247_y)
-    );
-    FPAdd_e9f36 u_add_248 (
-        .a(u_add_248_a),
-        .b(u_add_248_b),
-        .y(u_add_248_y)
-    );
-    FPAdd_e9f36 u_add_249 (
-        .a(u_add_249_a),
-        .b(u_add_249_b),
-        .y(u_add_249_y)
-    );
-    FPAdd_e9f36 u_add_250 (
-        .a(u_add_250_a),
-        .b(u_add_250_b),
-        .y(u_add_250_y)
-    );
-    FPAdd_e9f36 u_add_251 (
-        .a(u_add_251_a),
-        .b(u_add_251_b),
-        .y(u_add_251_y)
-    );
-    FPAdd_e9f36 u_add_252 (
-        .a(u_add_252_a),
-        .b(u_add_252_b),
-        .y(u_add_252_y)
-    );
-    FPAdd_e9f36 u_add_253 (
-        .a(u_add_253_a),
-        .b(u_add_253_b),
-        .y(u_add_253_y)
-    );
-    FPAdd_e9f36 u_add_254 (
-        .a(u_add_254_a),
-        .b(u_add_254_b),
-        .y(u_add_254_y)
-    );
-    FPAdd_e9f36 u_add_255 (
-        .a(u_add_255_a),
-        .b(u_add_255_b),
-        .y(u_add_255_y)
-    );
-    FPAdd_e9f36 u_add_256 (
-        .a(u_add_256_a),
-        .b(u_add_256_b),
-        .y(u_add_256_y)
-    );
-    FPAdd_e9f36 u_add_257 (
-        .a(u_add_257_a),
-        .b(u_add_257_b),
-        .y(u_add_257_y)
-    );
-    FPAdd_e9f36 u_add_258 (
-        .a(u_add_258_a),
-        .b(u_add_258_b),
-        .y(u_add_258_y)
-    );
-    FPAdd_e9f36 u_add_259 (
-        .a(u_add_259_a),
-        .b(u_add_259_b),
-        .y(u_add_259_y)
-    );
-    FPAdd_e9f36 u_add_260 (
-        .a(u_add_260_a),
-        .b(u_add_260_b),
-        .y(u_add_260_y)
-    );
     FPMul_e9f36 u_mul_207 (
         .a(u_mul_207_a),
         .b(u_mul_207_b),
@@ -12986,645 +10534,325 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
         .b(u_mul_270_b),
         .y(u_mul_270_y)
     );
-    FPMul_e9f36 u_mul_271 (
-        .a(u_mul_271_a),
-        .b(u_mul_271_b),
-        .y(u_mul_271_y)
-    );
-    FPMul_e9f36 u_mul_272 (
-        .a(u_mul_272_a),
-        .b(u_mul_272_b),
-        .y(u_mul_272_y)
-    );
-    FPMul_e9f36 u_mul_273 (
-        .a(u_mul_273_a),
-        .b(u_mul_273_b),
-        .y(u_mul_273_y)
-    );
-    FPMul_e9f36 u_mul_274 (
-        .a(u_mul_274_a),
-        .b(u_mul_274_b),
-        .y(u_mul_274_y)
-    );
-    FPMul_e9f36 u_mul_275 (
-        .a(u_mul_275_a),
-        .b(u_mul_275_b),
-        .y(u_mul_275_y)
-    );
-    FPMul_e9f36 u_mul_276 (
-        .a(u_mul_276_a),
-        .b(u_mul_276_b),
-        .y(u_mul_276_y)
-    );
-    FPMul_e9f36 u_mul_277 (
-        .a(u_mul_277_a),
-        .b(u_mul_277_b),
-        .y(u_mul_277_y)
-    );
-    FPMul_e9f36 u_mul_278 (
-        .a(u_mul_278_a),
-        .b(u_mul_278_b),
-        .y(u_mul_278_y)
-    );
-    FPMul_e9f36 u_mul_279 (
-        .a(u_mul_279_a),
-        .b(u_mul_279_b),
-        .y(u_mul_279_y)
-    );
-    FPMul_e9f36 u_mul_280 (
-        .a(u_mul_280_a),
-        .b(u_mul_280_b),
-        .y(u_mul_280_y)
-    );
-    FPMul_e9f36 u_mul_281 (
-        .a(u_mul_281_a),
-        .b(u_mul_281_b),
-        .y(u_mul_281_y)
-    );
-    FPMul_e9f36 u_mul_282 (
-        .a(u_mul_282_a),
-        .b(u_mul_282_b),
-        .y(u_mul_282_y)
-    );
-    FPMul_e9f36 u_mul_283 (
-        .a(u_mul_283_a),
-        .b(u_mul_283_b),
-        .y(u_mul_283_y)
-    );
-    FPMul_e9f36 u_mul_284 (
-        .a(u_mul_284_a),
-        .b(u_mul_284_b),
-        .y(u_mul_284_y)
-    );
-    FPMul_e9f36 u_mul_285 (
-        .a(u_mul_285_a),
-        .b(u_mul_285_b),
-        .y(u_mul_285_y)
-    );
-    FPMul_e9f36 u_mul_286 (
-        .a(u_mul_286_a),
-        .b(u_mul_286_b),
-        .y(u_mul_286_y)
-    );
-    FPMul_e9f36 u_mul_287 (
-        .a(u_mul_287_a),
-        .b(u_mul_287_b),
-        .y(u_mul_287_y)
-    );
-    FPMul_e9f36 u_mul_288 (
-        .a(u_mul_288_a),
-        .b(u_mul_288_b),
-        .y(u_mul_288_y)
-    );
-    FPMul_e9f36 u_mul_289 (
-        .a(u_mul_289_a),
-        .b(u_mul_289_b),
-        .y(u_mul_289_y)
-    );
-    FPMul_e9f36 u_mul_290 (
-        .a(u_mul_290_a),
-        .b(u_mul_290_b),
-        .y(u_mul_290_y)
-    );
-    FPMul_e9f36 u_mul_291 (
-        .a(u_mul_291_a),
-        .b(u_mul_291_b),
-        .y(u_mul_291_y)
-    );
-    FPMul_e9f36 u_mul_292 (
-        .a(u_mul_292_a),
-        .b(u_mul_292_b),
-        .y(u_mul_292_y)
-    );
-    FPMul_e9f36 u_mul_293 (
-        .a(u_mul_293_a),
-        .b(u_mul_293_b),
-        .y(u_mul_293_y)
-    );
-    FPMul_e9f36 u_mul_294 (
-        .a(u_mul_294_a),
-        .b(u_mul_294_b),
-        .y(u_mul_294_y)
-    );
-    FPMul_e9f36 u_mul_295 (
-        .a(u_mul_295_a),
-        .b(u_mul_295_b),
-        .y(u_mul_295_y)
-    );
-    FPMul_e9f36 u_mul_296 (
-        .a(u_mul_296_a),
-        .b(u_mul_296_b),
-        .y(u_mul_296_y)
-    );
-    FPMul_e9f36 u_mul_297 (
-        .a(u_mul_297_a),
-        .b(u_mul_297_b),
-        .y(u_mul_297_y)
-    );
-    FPMul_e9f36 u_mul_298 (
-        .a(u_mul_298_a),
-        .b(u_mul_298_b),
-        .y(u_mul_298_y)
-    );
-    FPMul_e9f36 u_mul_299 (
-        .a(u_mul_299_a),
-        .b(u_mul_299_b),
-        .y(u_mul_299_y)
-    );
-    FPMul_e9f36 u_mul_300 (
-        .a(u_mul_300_a),
-        .b(u_mul_300_b),
-        .y(u_mul_300_y)
-    );
-    FPMul_e9f36 u_mul_301 (
-        .a(u_mul_301_a),
-        .b(u_mul_301_b),
-        .y(u_mul_301_y)
-    );
-    FPMul_e9f36 u_mul_302 (
-        .a(u_mul_302_a),
-        .b(u_mul_302_b),
-        .y(u_mul_302_y)
-    );
-    FPMul_e9f36 u_mul_303 (
-        .a(u_mul_303_a),
-        .b(u_mul_303_b),
-        .y(u_mul_303_y)
-    );
-    FPMul_e9f36 u_mul_304 (
-        .a(u_mul_304_a),
-        .b(u_mul_304_b),
-        .y(u_mul_304_y)
-    );
-    FPMul_e9f36 u_mul_305 (
-        .a(u_mul_305_a),
-        .b(u_mul_305_b),
-        .y(u_mul_305_y)
-    );
-    FPMul_e9f36 u_mul_306 (
-        .a(u_mul_306_a),
-        .b(u_mul_306_b),
-        .y(u_mul_306_y)
-    );
-    FPMul_e9f36 u_mul_307 (
-        .a(u_mul_307_a),
-        .b(u_mul_307_b),
-        .y(u_mul_307_y)
-    );
-    FPMul_e9f36 u_mul_308 (
-        .a(u_mul_308_a),
-        .b(u_mul_308_b),
-        .y(u_mul_308_y)
-    );
-    FPMul_e9f36 u_mul_309 (
-        .a(u_mul_309_a),
-        .b(u_mul_309_b),
-        .y(u_mul_309_y)
-    );
-    FPMul_e9f36 u_mul_310 (
-        .a(u_mul_310_a),
-        .b(u_mul_310_b),
-        .y(u_mul_310_y)
-    );
-    FPMul_e9f36 u_mul_311 (
-        .a(u_mul_311_a),
-        .b(u_mul_311_b),
-        .y(u_mul_311_y)
-    );
-    FPMul_e9f36 u_mul_312 (
-        .a(u_mul_312_a),
-        .b(u_mul_312_b),
-        .y(u_mul_312_y)
-    );
-    FPMul_e9f36 u_mul_313 (
-        .a(u_mul_313_a),
-        .b(u_mul_313_b),
-        .y(u_mul_313_y)
-    );
-    FPMul_e9f36 u_mul_314 (
-        .a(u_mul_314_a),
-        .b(u_mul_314_b),
-        .y(u_mul_314_y)
-    );
-    FPMul_e9f36 u_mul_315 (
-        .a(u_mul_315_a),
-        .b(u_mul_315_b),
-        .y(u_mul_315_y)
-    );
-    FPMul_e9f36 u_mul_316 (
-        .a(u_mul_316_a),
-        .b(u_mul_316_b),
-        .y(u_mul_316_y)
-    );
-    FPMul_e9f36 u_mul_317 (
-        .a(u_mul_317_a),
-        .b(u_mul_317_b),
-        .y(u_mul_317_y)
-    );
-    FPMul_e9f36 u_mul_318 (
-        .a(u_mul_318_a),
-        .b(u_mul_318_b),
-        .y(u_mul_318_y)
-    );
-    FPMul_e9f36 u_mul_319 (
-        .a(u_mul_319_a),
-        .b(u_mul_319_b),
-        .y(u_mul_319_y)
-    );
-    FPMul_e9f36 u_mul_320 (
-        .a(u_mul_320_a),
-        .b(u_mul_320_b),
-        .y(u_mul_320_y)
-    );
-    FPMul_e9f36 u_mul_321 (
-        .a(u_mul_321_a),
-        .b(u_mul_321_b),
-        .y(u_mul_321_y)
-    );
-    FPMul_e9f36 u_mul_322 (
-        .a(u_mul_322_a),
-        .b(u_mul_322_b),
-        .y(u_mul_322_y)
-    );
-    FPMul_e9f36 u_mul_323 (
-        .a(u_mul_323_a),
-        .b(u_mul_323_b),
-        .y(u_mul_323_y)
-    );
-    FPMul_e9f36 u_mul_324 (
-        .a(u_mul_324_a),
-        .b(u_mul_324_b),
-        .y(u_mul_324_y)
-    );
-    FPMul_e9f36 u_mul_325 (
-        .a(u_mul_325_a),
-        .b(u_mul_325_b),
-        .y(u_mul_325_y)
-    );
-    FPMul_e9f36 u_mul_326 (
-        .a(u_mul_326_a),
-        .b(u_mul_326_b),
-        .y(u_mul_326_y)
-    );
-    FPMul_e9f36 u_mul_327 (
-        .a(u_mul_327_a),
-        .b(u_mul_327_b),
-        .y(u_mul_327_y)
-    );
-    FPMul_e9f36 u_mul_328 (
-        .a(u_mul_328_a),
-        .b(u_mul_328_b),
-        .y(u_mul_328_y)
-    );
-    FPMul_e9f36 u_mul_329 (
-        .a(u_mul_329_a),
-        .b(u_mul_329_b),
-        .y(u_mul_329_y)
-    );
-    FPMul_e9f36 u_mul_330 (
-        .a(u_mul_330_a),
-        .b(u_mul_330_b),
-        .y(u_mul_330_y)
-    );
-    FPMul_e9f36 u_mul_331 (
-        .a(u_mul_331_a),
-        .b(u_mul_331_b),
-        .y(u_mul_331_y)
-    );
-    FPMul_e9f36 u_mul_332 (
-        .a(u_mul_332_a),
-        .b(u_mul_332_b),
-        .y(u_mul_332_y)
-    );
-    FPMul_e9f36 u_mul_333 (
-        .a(u_mul_333_a),
-        .b(u_mul_333_b),
-        .y(u_mul_333_y)
-    );
-    FPMul_e9f36 u_mul_334 (
-        .a(u_mul_334_a),
-        .b(u_mul_334_b),
-        .y(u_mul_334_y)
-    );
-    FPAdd_e9f36 u_add_261 (
-        .a(u_add_261_a),
-        .b(u_add_261_b),
-        .y(u_add_261_y)
-    );
-    FPAdd_e9f36 u_add_262 (
-        .a(u_add_262_a),
-        .b(u_add_262_b),
-        .y(u_add_262_y)
-    );
-    FPAdd_e9f36 u_add_263 (
-        .a(u_add_263_a),
-        .b(u_add_263_b),
-        .y(u_add_263_y)
-    );
-    FPAdd_e9f36 u_add_264 (
-        .a(u_add_264_a),
-        .b(u_add_264_b),
-        .y(u_add_264_y)
-    );
-    FPAdd_e9f36 u_add_265 (
-        .a(u_add_265_a),
-        .b(u_add_265_b),
-        .y(u_add_265_y)
-    );
-    FPAdd_e9f36 u_add_266 (
-        .a(u_add_266_a),
-        .b(u_add_266_b),
-        .y(u_add_266_y)
-    );
-    FPAdd_e9f36 u_add_267 (
-        .a(u_add_267_a),
-        .b(u_add_267_b),
-        .y(u_add_267_y)
-    );
-    FPAdd_e9f36 u_add_268 (
-        .a(u_add_268_a),
-        .b(u_add_268_b),
-        .y(u_add_268_y)
-    );
-    FPAdd_e9f36 u_add_269 (
-        .a(u_add_269_a),
-        .b(u_add_269_b),
-        .y(u_add_269_y)
-    );
-    FPAdd_e9f36 u_add_270 (
-        .a(u_add_270_a),
-        .b(u_add_270_b),
-        .y(u_add_270_y)
-    );
-    FPAdd_e9f36 u_add_271 (
-        .a(u_add_271_a),
-        .b(u_add_271_b),
-        .y(u_add_271_y)
-    );
-    FPAdd_e9f36 u_add_272 (
-        .a(u_add_272_a),
-        .b(u_add_272_b),
-        .y(u_add_272_y)
-    );
-    FPAdd_e9f36 u_add_273 (
-        .a(u_add_273_a),
-        .b(u_add_273_b),
-        .y(u_add_273_y)
-    );
-    FPAdd_e9f36 u_add_274 (
-        .a(u_add_274_a),
-        .b(u_add_274_b),
-        .y(u_add_274_y)
-    );
-    FPAdd_e9f36 u_add_275 (
-        .a(u_add_275_a),
-        .b(u_add_275_b),
-        .y(u_add_275_y)
-    );
-    FPAdd_e9f36 u_add_276 (
-        .a(u_add_276_a),
-        .b(u_add_276_b),
-        .y(u_add_276_y)
-    );
-    FPAdd_e9f36 u_add_277 (
-        .a(u_add_277_a),
-        .b(u_add_277_b),
-        .y(u_add_277_y)
-    );
-    FPAdd_e9f36 u_add_278 (
-        .a(u_add_278_a),
-        .b(u_add_278_b),
-        .y(u_add_278_y)
-    );
-    FPAdd_e9f36 u_add_279 (
-        .a(u_add_279_a),
-        .b(u_add_279_b),
-        .y(u_add_279_y)
-    );
-    FPAdd_e9f36 u_add_280 (
-        .a(u_add_280_a),
-        .b(u_add_280_b),
-        .y(u_add_280_y)
-    );
-    FPAdd_e9f36 u_add_281 (
-        .a(u_add_281_a),
-        .b(u_add_281_b),
-        .y(u_add_281_y)
-    );
-    FPAdd_e9f36 u_add_282 (
-        .a(u_add_282_a),
-        .b(u_add_282_b),
-        .y(u_add_282_y)
-    );
-    FPAdd_e9f36 u_add_283 (
-        .a(u_add_283_a),
-        .b(u_add_283_b),
-        .y(u_add_283_y)
-    );
-    FPAdd_e9f36 u_add_284 (
-        .a(u_add_284_a),
-        .b(u_add_284_b),
-        .y(u_add_284_y)
-    );
-    FPAdd_e9f36 u_add_285 (
-        .a(u_add_285_a),
-        .b(u_add_285_b),
-        .y(u_add_285_y)
-    );
-    FPAdd_e9f36 u_add_286 (
-        .a(u_add_286_a),
-        .b(u_add_286_b),
-        .y(u_add_286_y)
-    );
-    FPAdd_e9f36 u_add_287 (
-        .a(u_add_287_a),
-        .b(u_add_287_b),
-        .y(u_add_287_y)
-    );
-    FPAdd_e9f36 u_add_288 (
-        .a(u_add_288_a),
-        .b(u_add_288_b),
-        .y(u_add_288_y)
-    );
-    FPAdd_e9f36 u_add_289 (
-        .a(u_add_289_a),
-        .b(u_add_289_b),
-        .y(u_add_289_y)
-    );
-    FPAdd_e9f36 u_add_290 (
-        .a(u_add_290_a),
-        .b(u_add_290_b),
-        .y(u_add_290_y)
-    );
-    FPAdd_e9f36 u_add_291 (
-        .a(u_add_291_a),
-        .b(u_add_291_b),
-        .y(u_add_291_y)
-    );
-    FPAdd_e9f36 u_add_292 (
-        .a(u_add_292_a),
-        .b(u_add_292_b),
-        .y(u_add_292_y)
-    );
-    FPAdd_e9f36 u_add_293 (
-        .a(u_add_293_a),
-        .b(u_add_293_b),
-        .y(u_add_293_y)
-    );
-    FPAdd_e9f36 u_add_294 (
-        .a(u_add_294_a),
-        .b(u_add_294_b),
-        .y(u_add_294_y)
-    );
-    FPAdd_e9f36 u_add_295 (
-        .a(u_add_295_a),
-        .b(u_add_295_b),
-        .y(u_add_295_y)
-    );
-    FPAdd_e9f36 u_add_296 (
-        .a(u_add_296_a),
-        .b(u_add_296_b),
-        .y(u_add_296_y)
-    );
-    FPAdd_e9f36 u_add_297 (
-        .a(u_add_297_a),
-        .b(u_add_297_b),
-        .y(u_add_297_y)
-    );
-    FPAdd_e9f36 u_add_298 (
-        .a(u_add_298_a),
-        .b(u_add_298_b),
-        .y(u_add_298_y)
-    );
-    FPAdd_e9f36 u_add_299 (
-        .a(u_add_299_a),
-        .b(u_add_299_b),
-        .y(u_add_299_y)
-    );
-    FPAdd_e9f36 u_add_300 (
-        .a(u_add_300_a),
-        .b(u_add_300_b),
-        .y(u_add_300_y)
-    );
-    FPAdd_e9f36 u_add_301 (
-        .a(u_add_301_a),
-        .b(u_add_301_b),
-        .y(u_add_301_y)
-    );
-    FPAdd_e9f36 u_add_302 (
-        .a(u_add_302_a),
-        .b(u_add_302_b),
-        .y(u_add_302_y)
-    );
-    FPAdd_e9f36 u_add_303 (
-        .a(u_add_303_a),
-        .b(u_add_303_b),
-        .y(u_add_303_y)
-    );
-    FPAdd_e9f36 u_add_304 (
-        .a(u_add_304_a),
-        .b(u_add_304_b),
-        .y(u_add_304_y)
-    );
-    FPAdd_e9f36 u_add_305 (
-        .a(u_add_305_a),
-        .b(u_add_305_b),
-        .y(u_add_305_y)
-    );
-    FPAdd_e9f36 u_add_306 (
-        .a(u_add_306_a),
-        .b(u_add_306_b),
-        .y(u_add_306_y)
-    );
-    FPAdd_e9f36 u_add_307 (
-        .a(u_add_307_a),
-        .b(u_add_307_b),
-        .y(u_add_307_y)
-    );
-    FPAdd_e9f36 u_add_308 (
-        .a(u_add_308_a),
-        .b(u_add_308_b),
-        .y(u_add_308_y)
-    );
-    FPAdd_e9f36 u_add_309 (
-        .a(u_add_309_a),
-        .b(u_add_309_b),
-        .y(u_add_309_y)
-    );
-    FPAdd_e9f36 u_add_310 (
-        .a(u_add_310_a),
-        .b(u_add_310_b),
-        .y(u_add_310_y)
-    );
-    FPAdd_e9f36 u_add_311 (
-        .a(u_add_311_a),
-        .b(u_add_311_b),
-        .y(u_add_311_y)
-    );
-    FPAdd_e9f36 u_add_312 (
-        .a(u_add_312_a),
-        .b(u_add_312_b),
-        .y(u_add_312_y)
-    );
-    FPAdd_e9f36 u_add_313 (
-        .a(u_add_313_a),
-        .b(u_add_313_b),
-        .y(u_add_313_y)
-    );
-    FPAdd_e9f36 u_add_314 (
-        .a(u_add_314_a),
-        .b(u_add_314_b),
-        .y(u_add_314_y)
-    );
-    FPAdd_e9f36 u_add_315 (
-        .a(u_add_315_a),
-        .b(u_add_315_b),
-        .y(u_add_315_y)
-    );
-    FPAdd_e9f36 u_add_316 (
-        .a(u_add_316_a),
-        .b(u_add_316_b),
-        .y(u_add_316_y)
-    );
-    FPAdd_e9f36 u_add_317 (
-        .a(u_add_317_a),
-        .b(u_add_317_b),
-        .y(u_add_317_y)
-    );
-    FPAdd_e9f36 u_add_318 (
-        .a(u_add_318_a),
-        .b(u_add_318_b),
-        .y(u_add_318_y)
-    );
-    FPAdd_e9f36 u_add_319 (
-        .a(u_add_319_a),
-        .b(u_add_319_b),
-        .y(u_add_319_y)
-    );
-    FPAdd_e9f36 u_add_320 (
-        .a(u_add_320_a),
-        .b(u_add_320_b),
-        .y(u_add_320_y)
-    );
-    FPAdd_e9f36 u_add_321 (
-        .a(u_add_321_a),
-        .b(u_add_321_b),
-        .y(u_add_321_y)
-    );
-    FPAdd_e9f36 u_add_322 (
-        .a(u_add_322_a),
-        .b(u_add_322_b),
-        .y(u_add_322_y)
-    );
-    FPAdd_e9f36 u_add_323 (
-        .a(u_add_323_a),
-        .b(u_add_323_b),
-        .y(u_add_323_y)
-    );
-    FPAdd_e9f36 u_add_324 (
-        .a(u_add_324_a),
-        .b(u_add_324_b),
-        .y(u_add_324_y)
+    FPAdd_e9f36 u_add_197 (
+        .a(u_add_197_a),
+        .b(u_add_197_b),
+        .y(u_add_197_y)
+    );
+    FPAdd_e9f36 u_add_198 (
+        .a(u_add_198_a),
+        .b(u_add_198_b),
+        .y(u_add_198_y)
+    );
+    FPAdd_e9f36 u_add_199 (
+        .a(u_add_199_a),
+        .b(u_add_199_b),
+        .y(u_add_199_y)
+    );
+    FPAdd_e9f36 u_add_200 (
+        .a(u_add_200_a),
+        .b(u_add_200_b),
+        .y(u_add_200_y)
+    );
+    FPAdd_e9f36 u_add_201 (
+        .a(u_add_201_a),
+        .b(u_add_201_b),
+        .y(u_add_201_y)
+    );
+    FPAdd_e9f36 u_add_202 (
+        .a(u_add_202_a),
+        .b(u_add_202_b),
+        .y(u_add_202_y)
+    );
+    FPAdd_e9f36 u_add_203 (
+        .a(u_add_203_a),
+        .b(u_add_203_b),
+        .y(u_add_203_y)
+    );
+    FPAdd_e9f36 u_add_204 (
+        .a(u_add_204_a),
+        .b(u_add_204_b),
+        .y(u_add_204_y)
+    );
+    FPAdd_e9f36 u_add_205 (
+        .a(u_add_205_a),
+        .b(u_add_205_b),
+        .y(u_add_205_y)
+    );
+    FPAdd_e9f36 u_add_206 (
+        .a(u_add_206_a),
+        .b(u_add_206_b),
+        .y(u_add_206_y)
+    );
+    FPAdd_e9f36 u_add_207 (
+        .a(u_add_207_a),
+        .b(u_add_207_b),
+        .y(u_add_207_y)
+    );
+    FPAdd_e9f36 u_add_208 (
+        .a(u_add_208_a),
+        .b(u_add_208_b),
+        .y(u_add_208_y)
+    );
+    FPAdd_e9f36 u_add_209 (
+        .a(u_add_209_a),
+        .b(u_add_209_b),
+        .y(u_add_209_y)
+    );
+    FPAdd_e9f36 u_add_210 (
+        .a(u_add_210_a),
+        .b(u_add_210_b),
+        .y(u_add_210_y)
+    );
+    FPAdd_e9f36 u_add_211 (
+        .a(u_add_211_a),
+        .b(u_add_211_b),
+        .y(u_add_211_y)
+    );
+    FPAdd_e9f36 u_add_212 (
+        .a(u_add_212_a),
+        .b(u_add_212_b),
+        .y(u_add_212_y)
+    );
+    FPAdd_e9f36 u_add_213 (
+        .a(u_add_213_a),
+        .b(u_add_213_b),
+        .y(u_add_213_y)
+    );
+    FPAdd_e9f36 u_add_214 (
+        .a(u_add_214_a),
+        .b(u_add_214_b),
+        .y(u_add_214_y)
+    );
+    FPAdd_e9f36 u_add_215 (
+        .a(u_add_215_a),
+        .b(u_add_215_b),
+        .y(u_add_215_y)
+    );
+    FPAdd_e9f36 u_add_216 (
+        .a(u_add_216_a),
+        .b(u_add_216_b),
+        .y(u_add_216_y)
+    );
+    FPAdd_e9f36 u_add_217 (
+        .a(u_add_217_a),
+        .b(u_add_217_b),
+        .y(u_add_217_y)
+    );
+    FPAdd_e9f36 u_add_218 (
+        .a(u_add_218_a),
+        .b(u_add_218_b),
+        .y(u_add_218_y)
+    );
+    FPAdd_e9f36 u_add_219 (
+        .a(u_add_219_a),
+        .b(u_add_219_b),
+        .y(u_add_219_y)
+    );
+    FPAdd_e9f36 u_add_220 (
+        .a(u_add_220_a),
+        .b(u_add_220_b),
+        .y(u_add_220_y)
+    );
+    FPAdd_e9f36 u_add_221 (
+        .a(u_add_221_a),
+        .b(u_add_221_b),
+        .y(u_add_221_y)
+    );
+    FPAdd_e9f36 u_add_222 (
+        .a(u_add_222_a),
+        .b(u_add_222_b),
+        .y(u_add_222_y)
+    );
+    FPAdd_e9f36 u_add_223 (
+        .a(u_add_223_a),
+        .b(u_add_223_b),
+        .y(u_add_223_y)
+    );
+    FPAdd_e9f36 u_add_224 (
+        .a(u_add_224_a),
+        .b(u_add_224_b),
+        .y(u_add_224_y)
+    );
+    FPAdd_e9f36 u_add_225 (
+        .a(u_add_225_a),
+        .b(u_add_225_b),
+        .y(u_add_225_y)
+    );
+    FPAdd_e9f36 u_add_226 (
+        .a(u_add_226_a),
+        .b(u_add_226_b),
+        .y(u_add_226_y)
+    );
+    FPAdd_e9f36 u_add_227 (
+        .a(u_add_227_a),
+        .b(u_add_227_b),
+        .y(u_add_227_y)
+    );
+    FPAdd_e9f36 u_add_228 (
+        .a(u_add_228_a),
+        .b(u_add_228_b),
+        .y(u_add_228_y)
+    );
+    FPAdd_e9f36 u_add_229 (
+        .a(u_add_229_a),
+        .b(u_add_229_b),
+        .y(u_add_229_y)
+    );
+    FPAdd_e9f36 u_add_230 (
+        .a(u_add_230_a),
+        .b(u_add_230_b),
+        .y(u_add_230_y)
+    );
+    FPAdd_e9f36 u_add_231 (
+        .a(u_add_231_a),
+        .b(u_add_231_b),
+        .y(u_add_231_y)
+    );
+    FPAdd_e9f36 u_add_232 (
+        .a(u_add_232_a),
+        .b(u_add_232_b),
+        .y(u_add_232_y)
+    );
+    FPAdd_e9f36 u_add_233 (
+        .a(u_add_233_a),
+        .b(u_add_233_b),
+        .y(u_add_233_y)
+    );
+    FPAdd_e9f36 u_add_234 (
+        .a(u_add_234_a),
+        .b(u_add_234_b),
+        .y(u_add_234_y)
+    );
+    FPAdd_e9f36 u_add_235 (
+        .a(u_add_235_a),
+        .b(u_add_235_b),
+        .y(u_add_235_y)
+    );
+    FPAdd_e9f36 u_add_236 (
+        .a(u_add_236_a),
+        .b(u_add_236_b),
+        .y(u_add_236_y)
+    );
+    FPAdd_e9f36 u_add_237 (
+        .a(u_add_237_a),
+        .b(u_add_237_b),
+        .y(u_add_237_y)
+    );
+    FPAdd_e9f36 u_add_238 (
+        .a(u_add_238_a),
+        .b(u_add_238_b),
+        .y(u_add_238_y)
+    );
+    FPAdd_e9f36 u_add_239 (
+        .a(u_add_239_a),
+        .b(u_add_239_b),
+        .y(u_add_239_y)
+    );
+    FPAdd_e9f36 u_add_240 (
+        .a(u_add_240_a),
+        .b(u_add_240_b),
+        .y(u_add_240_y)
+    );
+    FPAdd_e9f36 u_add_241 (
+        .a(u_add_241_a),
+        .b(u_add_241_b),
+        .y(u_add_241_y)
+    );
+    FPAdd_e9f36 u_add_242 (
+        .a(u_add_242_a),
+        .b(u_add_242_b),
+        .y(u_add_242_y)
+    );
+    FPAdd_e9f36 u_add_243 (
+        .a(u_add_243_a),
+        .b(u_add_243_b),
+        .y(u_add_243_y)
+    );
+    FPAdd_e9f36 u_add_244 (
+        .a(u_add_244_a),
+        .b(u_add_244_b),
+        .y(u_add_244_y)
+    );
+    FPAdd_e9f36 u_add_245 (
+        .a(u_add_245_a),
+        .b(u_add_245_b),
+        .y(u_add_245_y)
+    );
+    FPAdd_e9f36 u_add_246 (
+        .a(u_add_246_a),
+        .b(u_add_246_b),
+        .y(u_add_246_y)
+    );
+    FPAdd_e9f36 u_add_247 (
+        .a(u_add_247_a),
+        .b(u_add_247_b),
+        .y(u_add_247_y)
+    );
+    FPAdd_e9f36 u_add_248 (
+        .a(u_add_248_a),
+        .b(u_add_248_b),
+        .y(u_add_248_y)
+    );
+    FPAdd_e9f36 u_add_249 (
+        .a(u_add_249_a),
+        .b(u_add_249_b),
+        .y(u_add_249_y)
+    );
+    FPAdd_e9f36 u_add_250 (
+        .a(u_add_250_a),
+        .b(u_add_250_b),
+        .y(u_add_250_y)
+    );
+    FPAdd_e9f36 u_add_251 (
+        .a(u_add_251_a),
+        .b(u_add_251_b),
+        .y(u_add_251_y)
+    );
+    FPAdd_e9f36 u_add_252 (
+        .a(u_add_252_a),
+        .b(u_add_252_b),
+        .y(u_add_252_y)
+    );
+    FPAdd_e9f36 u_add_253 (
+        .a(u_add_253_a),
+        .b(u_add_253_b),
+        .y(u_add_253_y)
+    );
+    FPAdd_e9f36 u_add_254 (
+        .a(u_add_254_a),
+        .b(u_add_254_b),
+        .y(u_add_254_y)
+    );
+    FPAdd_e9f36 u_add_255 (
+        .a(u_add_255_a),
+        .b(u_add_255_b),
+        .y(u_add_255_y)
+    );
+    FPAdd_e9f36 u_add_256 (
+        .a(u_add_256_a),
+        .b(u_add_256_b),
+        .y(u_add_256_y)
+    );
+    FPAdd_e9f36 u_add_257 (
+        .a(u_add_257_a),
+        .b(u_add_257_b),
+        .y(u_add_257_y)
+    );
+    FPAdd_e9f36 u_add_258 (
+        .a(u_add_258_a),
+        .b(u_add_258_b),
+        .y(u_add_258_y)
+    );
+    FPAdd_e9f36 u_add_259 (
+        .a(u_add_259_a),
+        .b(u_add_259_b),
+        .y(u_add_259_y)
+    );
+    FPAdd_e9f36 u_add_260 (
+        .a(u_add_260_a),
+        .b(u_add_260_b),
+        .y(u_add_260_y)
     );
     FPConvert_e9f36_to_e8f23 u_convert_192 (
         .a(u_convert_192_a),

@@ -42,6 +42,7 @@ struct PrecisionCommand: AsyncParsableCommand {
 
     func run() async throws {
         let engines = try makeEngines()
+        let luts = try areaFigures()
         var reports: [PrecisionReport] = []
         let progress = ProgressLine.standardError
         for engine in engines {
@@ -50,7 +51,7 @@ struct PrecisionCommand: AsyncParsableCommand {
         }
         let data = reports.count == 1 ? try JSONOutput.data(reports[0]) : try JSONOutput.data(["reports": reports])
         try JSONOutput.save(data, to: output)
-        if let plot { try await drawPlot(to: plot, progress: progress) }
+        if let plot { try await drawPlot(to: plot, luts: luts, progress: progress) }
         if json {
             print(String(decoding: data, as: UTF8.self))
         } else {
@@ -96,12 +97,17 @@ struct PrecisionCommand: AsyncParsableCommand {
         }
     }
 
-    /// The accuracy-area plot: every format of the run in each arithmetic mode it supports.
-    func drawPlot(to path: String, progress: ProgressLine) async throws {
-        let luts = try area.reduce(into: [String: Int]()) { table, file in
+    /// `--area` reports' LUTs by `"<format> <mode>"` (read before the long run: a bad file is exit 2 at once).
+    func areaFigures() throws -> [String: Int] {
+        guard plot != nil || area.isEmpty else { throw BadInput("--area places a macro in the plot: give --plot FILE.svg with it") }
+        return try area.reduce(into: [String: Int]()) { table, file in
             let synthesis = try SynthesisFigures.load(file)
             table[synthesis.key] = synthesis.luts
         }
+    }
+
+    /// The accuracy-area plot: every format of the run in each arithmetic mode it supports.
+    func drawPlot(to path: String, luts: [String: Int], progress: ProgressLine) async throws {
         var series: [PrecisionPlot.Series] = []
         for engine in try makeEngines() {
             let f = engine.format

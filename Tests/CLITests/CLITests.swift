@@ -56,6 +56,10 @@ import Testing
         ["cosim", "bfp-convert", "--preset", "nosuch"],
         ["synth", "range-bn", "--channels", "0"],
         ["precision", "--format", "fp128"],
+        ["precision", "--format", "fp32", "--dims", "64", "--plot", "/tmp/p.svg", "--area", "/nonexistent.json"],
+        ["precision", "--format", "fp32", "--dims", "64", "--area", "Package.swift"],   // --area without --plot
+        ["cosim", "iternorm", "--accumulate", "wide", "--form", "vector"],
+        ["cosim", "iternorm", "--accumulate", "fp64"],
         ["cosim", "iternorm", "--no-such-flag"],
     ])
     func badInputExitsTwo(_ arguments: [String]) throws {

@@ -16,6 +16,12 @@ extension FloatUnits {
     /// `FPMul_<tag>`: `y = a * b`, combinational.
     public func mulUnit() -> Module { binaryUnit("Mul") { mul($0, $1) } }
 
+    /// `FPMul_<tag>_b<bPrecision>`: `y = a * b` for a `b` of at most `bPrecision` significant bits
+    /// (`mul(_:_:bPrecision:)`), combinational: a multiply by an integer of that many bits.
+    public func mulUnit(bPrecision: Int) -> Module {
+        binaryUnit("Mul", suffix: "_b\(bPrecision)") { mul($0, $1, bPrecision: bPrecision) }
+    }
+
     /// `FPMax_<tag>`: `y = maximum(a, b)`, combinational.
     public func maximumUnit() -> Module { binaryUnit("Max") { maximum($0, $1) } }
 
@@ -41,8 +47,8 @@ extension FloatUnits {
         }
     }
 
-    private func binaryUnit(_ kind: String, _ op: @escaping (Signal, Signal) -> Signal) -> Module {
-        Module("FP\(kind)_\(tag)") {
+    private func binaryUnit(_ kind: String, suffix: String = "", _ op: @escaping (Signal, Signal) -> Signal) -> Module {
+        Module("FP\(kind)_\(tag)\(suffix)") {
             let a = Input("a", .bits(width)), b = Input("b", .bits(width))
             let y = Output("y", .bits(width))
             y <== op(a, b)

@@ -8,10 +8,21 @@ extension FloatUnits {
     /// Datapath: the full `2 precision`-bit product of the significands (subnormals enter
     /// unnormalized), then `roundPack` normalizes and rounds. Internal cut point 0: after the
     /// product.
-    public func mul(_ a: Signal, _ b: Signal, pipeline: FPPipeline = .combinational) -> Signal {
+    ///
+    /// With `bPrecision`, `b` must be zero, infinite, NaN or normal with at most `bPrecision`
+    /// significant bits (its low `precision - bPrecision` fraction bits zero, as an integer
+    /// `d <= 2^bPrecision` is): only the top `bPrecision` bits of its significand enter the
+    /// product, whose dropped bits are then zero, so the result is `mul`'s bit for bit with a
+    /// `precision x bPrecision` multiplier.
+    public func mul(_ a: Signal, _ b: Signal, bPrecision: Int? = nil, pipeline: FPPipeline = .combinational) -> Signal {
         let x = FPOperand(a, format, name: "a"), y = FPOperand(b, format, name: "b")
         let e = format.exponentBits
-        let product = (x.significand * y.significand).named("product")
+        // The operands' fields are named in use order: a's first.
+        let aSignificand = x.significand
+        let bSignificand = bPrecision.map { y.significandTop($0) } ?? y.significand
+        // The narrow product is the full one shifted right by the dropped (zero) bits: its top bit
+        // has the same weight, so the exponent below is the same.
+        let product = (aSignificand * bSignificand).named("product")
         let sign = (x.sign ^ y.sign).named("sign")
         let isZero = (x.isZero || y.isZero).named("is_zero")
         let isInfinite = (x.isInfinite || y.isInfinite).named("is_inf")

@@ -30,6 +30,13 @@ final class FPOperand {
     lazy var isNaN = label(fieldOnes && !fractionZero, "is_nan")
     /// The significand with its hidden bit (`precision` bits): 0 for zeros and subnormals.
     lazy var significand = label(cat(!fieldZero, fraction), "significand")
+
+    /// The top `bits` bits of `significand` (a normal operand's leading 1 and top fraction bits),
+    /// for an operand known to have no more significant bits.
+    func significandTop(_ bits: Int) -> Signal {
+        let f = format.fractionBits, n = min(f + 1, max(1, bits))
+        return label(n == 1 ? !fieldZero : cat(!fieldZero, fraction[f - 1, f + 1 - n]), "significand_top")
+    }
     /// The exponent field a finite value is scaled by: `max(field, 1)`, so that
     /// `|a| = significand * 2^(effectiveField - bias - fractionBits)` for every finite `a`.
     lazy var effectiveField = label(cat(bits[format.width - 2, format.fractionBits + 1],

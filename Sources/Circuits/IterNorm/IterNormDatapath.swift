@@ -37,7 +37,7 @@ struct IterNormDatapath {
     /// they compute the same bits; `muNeg` must be aligned with the last stage.
     func centring(negTx: Signal, muNeg: Signal?, d: Signal?) -> [(name: String, op: (Signal) -> Signal)] {
         var ops: [(name: String, op: (Signal) -> Signal)] = [("xs", { p.unit(units.scaleIn, $0, negTx) })]
-        if let d { ops.append(("dx", { p.unit(units.mulA, $0, d) })) }
+        if let d { ops.append(("dx", { p.unit(units.mulByLength, $0, d) })) }
         if let muNeg { ops.append(("y", { p.unit(units.addA, $0, muNeg) })) }
         return ops
     }
@@ -66,14 +66,15 @@ struct IterNormLengthConstants {
 /// Values that travel with a vector from one pass to the next.
 struct IterNormSideband: StagePayload {
     var slot: Signal
-    var negTx: Signal
+    /// `-Tx`, until the last centring (the wide mode's output pass reads the stored `y'`).
+    var negTx: Signal?
     var muNeg: Signal?
     var nan: Signal?
     var allEqual: Signal?
     var epsTerm: Signal?
 
     func map(_ transform: (Signal, String) -> Signal) -> IterNormSideband {
-        IterNormSideband(slot: transform(slot, "slot"), negTx: transform(negTx, "negtx"),
+        IterNormSideband(slot: transform(slot, "slot"), negTx: negTx.map { transform($0, "negtx") },
                          muNeg: muNeg.map { transform($0, "muneg") }, nan: nan.map { transform($0, "nan") },
                          allEqual: allEqual.map { transform($0, "eq") }, epsTerm: epsTerm.map { transform($0, "eps") })
     }

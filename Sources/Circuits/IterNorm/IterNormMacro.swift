@@ -87,10 +87,16 @@ public struct IterNormMacro: Sendable {
     private static let schedules = Mutex<[String: IterNormSchedule]>([:])
 
     /// Registers between the output-pass read address and the lane value that meets `r`: the
-    /// read, the centring stages (`IterNormDatapath.centring`) and `g * v`.
+    /// read, the centring stages (`IterNormDatapath.centring`) and `g * v`; reading the stored
+    /// `y'`, the read, gamma's widening and `g * v`.
     var readLead: Int {
-        1 + centringStages + (config.affine ? 1 : 0)
+        storesCentred ? 1 + (config.affine ? 2 : 0) : 1 + centringStages + (config.affine ? 1 : 0)
     }
+
+    /// Whether pass 2 stores `y'` (in the accumulate format) for the output pass: the wide mode,
+    /// where recomputing it would cost the output pass a wide pre-scale, `* d` and subtraction
+    /// per lane (2.6k LUT per lane at FP32, d_max 1024) for `P (A - F) slots nb` memory bits.
+    var storesCentred: Bool { config.wide }
 
     /// Lane stages from an input element to its centred, pre-scaled value: the pre-scale, the
     /// wide LayerNorm's `* d`, and the LayerNorm's `- mean`.

@@ -29,12 +29,15 @@ enum IterNormMacroBuilder {
 
         let input = d.inputPass(ports, slotsBusy: slotsBusy)
         let sideband = d.meanAndScale(input.statistics, input.constants)
-        let norm = d.normPass(sideband, buffer: input.buffer, input.constants)
+        // The wide mode keeps pass 2's y' for the output pass instead of recomputing it.
+        let centred = macro.storesCentred
+            ? Memory("centred", depth: macro.slots << widths.beat, .bits(macro.config.lanes * macro.config.accumulate.width)) : nil
+        let norm = d.normPass(sideband, buffer: input.buffer, centred: centred, input.constants)
         let output: IterNormOutputResult
         switch macro.config.form {
         case .scalar:
             let iterations = d.scalarIterations(norm, input.constants)
-            output = d.scalarOutputPass(iterations, buffer: input.buffer, input.constants, ports)
+            output = d.scalarOutputPass(iterations, buffer: input.buffer, centred: centred, input.constants, ports)
         case .vector:
             output = d.vectorForm(norm, buffer: input.buffer, input.constants, ports)
         }

@@ -43,23 +43,39 @@ extension IterNormDatapath {
 
     /// Pass 2 (the norm pass): reads the vector back, `y'_i` by `centring`, and
     /// `s' = sumTree(y'_i^2)` through the adder tree and accumulator, `+ epsTerm` when `eps != 0`.
-    func normPass(_ start: Staged<IterNormSideband>, buffer: Memory,
+    ///
+    /// With `centred` (the wide mode) it also writes every beat's `y'` there, at the beat's
+    /// buffer address, for the output pass.
+    func normPass(_ start: Staged<IterNormSideband>, buffer: Memory, centred: Memory?,
                   _ constants: IterNormLengthConstants) -> Staged<IterNormSquaredNorm> {
         let seq = sequencer("p2", start: start.valid, at: start.timing, slot: start.payload.slot, beats: constants.beats)
         var held = start.payload.map { signal, _ in p.latch(p.name("p2_hold"), start.valid, signal) }
         if c.eps != 0 {
-            let twiceNegTx = cat(held.negTx, Const(0, width: 1)).asSigned().sext(to: units.iterationShiftWidth)
+            let twiceNegTx = cat(held.negTx!, Const(0, width: 1)).asSigned().sext(to: units.iterationShiftWidth)
             held.epsTerm = p.unit(units.scaleA, constants.dEps, twiceNegTx)
         }
         let data = buffer.read(cat(seq.slot, seq.beat), enable: p.advance, name: "buffer_p2")
-        var beat = readStream("p2", seq, IterNormBeatTag(last: seq.last, sideband: held))
+        var beat = readStream("p2", seq, IterNormBeatTag(last: seq.last, beat: centred.map { _ in seq.beat },
+                                                          slot: centred.map { _ in seq.slot }, sideband: held))
         let sideband = { beat.payload.sideband! }
         var y = lanes(of: data, f)
-        // The sideband is read per stage: the ops take the values staged along with the beat.
+        // -Tx enters at the first stage, -mu' at the last: each read as staged along with the beat.
+        let negTx = sideband().negTx!
         for index in 0..<macro.centringStages {
-            let step = centring(negTx: sideband().negTx, muNeg: sideband().muNeg, d: constants.d)[index]
+            let step = centring(negTx: negTx, muNeg: sideband().muNeg, d: constants.d)[index]
             y = y.map { p.stage("p2_" + step.name, step.op($0)) }
+            if centred != nil {
+                // The output pass reads y' back: each centring operand goes no further than its stage.
+                if index == 0 { beat.payload.sideband!.negTx = nil }
+                if index == macro.centringStages - 1 { beat.payload.sideband!.muNeg = nil }
+            }
             beat = p.next("p2", beat)
+        }
+        if let centred {
+            let tag = beat.payload
+            When(beat.valid && p.advance) { centred.write(cat(tag.slot!, tag.beat!), cat(y.reversed())) }
+            beat.payload.slot = nil
+            beat.payload.beat = nil
         }
         let squares = y.map { p.stage("p2_q", p.unit(units.mulA, $0, $0)) }
         beat = p.next("p2", beat)

@@ -13,21 +13,30 @@ struct IterNormOutputResult {
 
 extension IterNormDatapath {
     /// The scalar form's output pass: starts reading `readLead` cycles before `r` is ready and
-    /// recomputes `y'` from the buffer (the same ops as pass 2, so the same bits).
-    func scalarOutputPass(_ it: IterNormScalarResult, buffer: Memory, _ constants: IterNormLengthConstants,
+    /// recomputes `y'` from the buffer (the same ops as pass 2, so the same bits), or, with
+    /// `centred` (the wide mode), reads the `y'` pass 2 stored.
+    func scalarOutputPass(_ it: IterNormScalarResult, buffer: Memory, centred: Memory?, _ constants: IterNormLengthConstants,
                           _ ports: IterNormPorts) -> IterNormOutputResult {
         let start = it.outputStart
         let seq = sequencer("out", start: start.valid, at: start.timing, slot: start.payload.slot, beats: constants.beats)
-        let heldNegTx = p.latch("out_negtx", start.valid, start.payload.negTx)
+        func heldResult() -> IterNormResultFlags {
+            let r = it.r.payload
+            return IterNormResultFlags(r: p.latch("r_now", it.r.valid, r.r), degenerate: p.latch("deg_now", it.r.valid, r.degenerate),
+                                       nan: p.latch("nan_now", it.r.valid, r.nan))
+        }
+        if let centred {
+            let held = heldResult()
+            let stored = centred.read(cat(seq.slot, seq.beat), enable: p.advance, name: "centred_out")
+            return outputPass(seq: seq, lanes: lanes(of: stored, a), front: [], held, ports)
+        }
+        let heldNegTx = p.latch("out_negtx", start.valid, start.payload.negTx!)
         let heldMuNeg = start.payload.muNeg.map { p.latch("out_muneg", start.valid, $0) }
         let data = buffer.read(cat(seq.slot, seq.beat), enable: p.advance, name: "buffer_out")
         let negTxRead = p.stage("o_ntx", heldNegTx)
         // -mu' meets the lane values after the read and the stages before the last one.
         let muNeg = heldMuNeg.map { held in (0..<macro.centringStages).reduce(held) { m, _ in p.stage("o_mu", m) } }
         let front = centring(negTx: negTxRead, muNeg: muNeg, d: constants.d).map(\.op)
-        let r = it.r.payload
-        let held = IterNormResultFlags(r: p.latch("r_now", it.r.valid, r.r), degenerate: p.latch("deg_now", it.r.valid, r.degenerate),
-                                       nan: p.latch("nan_now", it.r.valid, r.nan))
+        let held = heldResult()
         return outputPass(seq: seq, lanes: lanes(of: data, f), front: front, held, ports)
     }
 

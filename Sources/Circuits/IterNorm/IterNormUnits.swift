@@ -8,6 +8,8 @@ import HDL
 struct IterNormUnits {
     let io: FloatUnits, acc: FloatUnits, mean: FloatUnits
     let addA: Module, mulA: Module
+    /// `A * d`, `d` an integer up to `d_max` (the wide LayerNorm's centring).
+    let mulByLength: Module
     let addW: Module, mulW: Module
     /// `F -> W`, exact.
     let toMean: Module
@@ -40,6 +42,7 @@ struct IterNormUnits {
         let (io, acc, mean) = (io, acc, mean)
         addA = acc.addUnit()
         mulA = acc.mulUnit()
+        mulByLength = acc.mulUnit(bPrecision: Int.bitWidth - c.dMax.leadingZeroBitCount)
         addW = mean.addUnit()
         mulW = mean.mulUnit()
         toMean = io.convertUnit(to: mean)

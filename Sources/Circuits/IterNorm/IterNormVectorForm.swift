@@ -16,7 +16,7 @@ extension IterNormDatapath {
         let nan = p.latch("v_nan", valid, sb.nan ?? Const(0, width: 1))
         let negE0 = p.latch("v_nege0", valid, start.negE0)
         let slot = p.latch("v_slot", valid, sb.slot)
-        let negTx = p.latch("v_negtx", valid, sb.negTx)
+        let negTx = p.latch("v_negtx", valid, sb.negTx!)
         let muNeg = sb.muNeg.map { p.latch("v_muneg", valid, $0) }
 
         // The iteration index and t, which gives m = (1 + eta) - t at the start of each pass.
