@@ -34,7 +34,7 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [1:0] write_slot_0;
     logic [3:0] in_beat_0;
     logic [4:0] beats_now_0;
-    logic [46:0] mean_scale_now_0;
+    logic [45:0] mean_scale_now_0;
     logic [45:0] sqrt_d_now_0;
     logic [45:0] d_eps_now_0;
     logic [45:0] d_now_0;
@@ -174,449 +174,449 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [30:0] p1_max_61;
     logic [30:0] p1_max_62;
     logic [31:0] u_convert_0_a;
-    logic [46:0] u_convert_0_y;
-    logic [46:0] p1_w_0;
+    logic [45:0] u_convert_0_y;
+    logic [45:0] p1_w_0;
     logic [31:0] u_convert_1_a;
-    logic [46:0] u_convert_1_y;
-    logic [46:0] p1_w_1;
+    logic [45:0] u_convert_1_y;
+    logic [45:0] p1_w_1;
     logic [31:0] u_convert_2_a;
-    logic [46:0] u_convert_2_y;
-    logic [46:0] p1_w_2;
+    logic [45:0] u_convert_2_y;
+    logic [45:0] p1_w_2;
     logic [31:0] u_convert_3_a;
-    logic [46:0] u_convert_3_y;
-    logic [46:0] p1_w_3;
+    logic [45:0] u_convert_3_y;
+    logic [45:0] p1_w_3;
     logic [31:0] u_convert_4_a;
-    logic [46:0] u_convert_4_y;
-    logic [46:0] p1_w_4;
+    logic [45:0] u_convert_4_y;
+    logic [45:0] p1_w_4;
     logic [31:0] u_convert_5_a;
-    logic [46:0] u_convert_5_y;
-    logic [46:0] p1_w_5;
+    logic [45:0] u_convert_5_y;
+    logic [45:0] p1_w_5;
     logic [31:0] u_convert_6_a;
-    logic [46:0] u_convert_6_y;
-    logic [46:0] p1_w_6;
+    logic [45:0] u_convert_6_y;
+    logic [45:0] p1_w_6;
     logic [31:0] u_convert_7_a;
-    logic [46:0] u_convert_7_y;
-    logic [46:0] p1_w_7;
+    logic [45:0] u_convert_7_y;
+    logic [45:0] p1_w_7;
     logic [31:0] u_convert_8_a;
-    logic [46:0] u_convert_8_y;
-    logic [46:0] p1_w_8;
+    logic [45:0] u_convert_8_y;
+    logic [45:0] p1_w_8;
     logic [31:0] u_convert_9_a;
-    logic [46:0] u_convert_9_y;
-    logic [46:0] p1_w_9;
+    logic [45:0] u_convert_9_y;
+    logic [45:0] p1_w_9;
     logic [31:0] u_convert_10_a;
-    logic [46:0] u_convert_10_y;
-    logic [46:0] p1_w_10;
+    logic [45:0] u_convert_10_y;
+    logic [45:0] p1_w_10;
     logic [31:0] u_convert_11_a;
-    logic [46:0] u_convert_11_y;
-    logic [46:0] p1_w_11;
+    logic [45:0] u_convert_11_y;
+    logic [45:0] p1_w_11;
     logic [31:0] u_convert_12_a;
-    logic [46:0] u_convert_12_y;
-    logic [46:0] p1_w_12;
+    logic [45:0] u_convert_12_y;
+    logic [45:0] p1_w_12;
     logic [31:0] u_convert_13_a;
-    logic [46:0] u_convert_13_y;
-    logic [46:0] p1_w_13;
+    logic [45:0] u_convert_13_y;
+    logic [45:0] p1_w_13;
     logic [31:0] u_convert_14_a;
-    logic [46:0] u_convert_14_y;
-    logic [46:0] p1_w_14;
+    logic [45:0] u_convert_14_y;
+    logic [45:0] p1_w_14;
     logic [31:0] u_convert_15_a;
-    logic [46:0] u_convert_15_y;
-    logic [46:0] p1_w_15;
+    logic [45:0] u_convert_15_y;
+    logic [45:0] p1_w_15;
     logic [31:0] u_convert_16_a;
-    logic [46:0] u_convert_16_y;
-    logic [46:0] p1_w_16;
+    logic [45:0] u_convert_16_y;
+    logic [45:0] p1_w_16;
     logic [31:0] u_convert_17_a;
-    logic [46:0] u_convert_17_y;
-    logic [46:0] p1_w_17;
+    logic [45:0] u_convert_17_y;
+    logic [45:0] p1_w_17;
     logic [31:0] u_convert_18_a;
-    logic [46:0] u_convert_18_y;
-    logic [46:0] p1_w_18;
+    logic [45:0] u_convert_18_y;
+    logic [45:0] p1_w_18;
     logic [31:0] u_convert_19_a;
-    logic [46:0] u_convert_19_y;
-    logic [46:0] p1_w_19;
+    logic [45:0] u_convert_19_y;
+    logic [45:0] p1_w_19;
     logic [31:0] u_convert_20_a;
-    logic [46:0] u_convert_20_y;
-    logic [46:0] p1_w_20;
+    logic [45:0] u_convert_20_y;
+    logic [45:0] p1_w_20;
     logic [31:0] u_convert_21_a;
-    logic [46:0] u_convert_21_y;
-    logic [46:0] p1_w_21;
+    logic [45:0] u_convert_21_y;
+    logic [45:0] p1_w_21;
     logic [31:0] u_convert_22_a;
-    logic [46:0] u_convert_22_y;
-    logic [46:0] p1_w_22;
+    logic [45:0] u_convert_22_y;
+    logic [45:0] p1_w_22;
     logic [31:0] u_convert_23_a;
-    logic [46:0] u_convert_23_y;
-    logic [46:0] p1_w_23;
+    logic [45:0] u_convert_23_y;
+    logic [45:0] p1_w_23;
     logic [31:0] u_convert_24_a;
-    logic [46:0] u_convert_24_y;
-    logic [46:0] p1_w_24;
+    logic [45:0] u_convert_24_y;
+    logic [45:0] p1_w_24;
     logic [31:0] u_convert_25_a;
-    logic [46:0] u_convert_25_y;
-    logic [46:0] p1_w_25;
+    logic [45:0] u_convert_25_y;
+    logic [45:0] p1_w_25;
     logic [31:0] u_convert_26_a;
-    logic [46:0] u_convert_26_y;
-    logic [46:0] p1_w_26;
+    logic [45:0] u_convert_26_y;
+    logic [45:0] p1_w_26;
     logic [31:0] u_convert_27_a;
-    logic [46:0] u_convert_27_y;
-    logic [46:0] p1_w_27;
+    logic [45:0] u_convert_27_y;
+    logic [45:0] p1_w_27;
     logic [31:0] u_convert_28_a;
-    logic [46:0] u_convert_28_y;
-    logic [46:0] p1_w_28;
+    logic [45:0] u_convert_28_y;
+    logic [45:0] p1_w_28;
     logic [31:0] u_convert_29_a;
-    logic [46:0] u_convert_29_y;
-    logic [46:0] p1_w_29;
+    logic [45:0] u_convert_29_y;
+    logic [45:0] p1_w_29;
     logic [31:0] u_convert_30_a;
-    logic [46:0] u_convert_30_y;
-    logic [46:0] p1_w_30;
+    logic [45:0] u_convert_30_y;
+    logic [45:0] p1_w_30;
     logic [31:0] u_convert_31_a;
-    logic [46:0] u_convert_31_y;
-    logic [46:0] p1_w_31;
+    logic [45:0] u_convert_31_y;
+    logic [45:0] p1_w_31;
     logic [31:0] u_convert_32_a;
-    logic [46:0] u_convert_32_y;
-    logic [46:0] p1_w_32;
+    logic [45:0] u_convert_32_y;
+    logic [45:0] p1_w_32;
     logic [31:0] u_convert_33_a;
-    logic [46:0] u_convert_33_y;
-    logic [46:0] p1_w_33;
+    logic [45:0] u_convert_33_y;
+    logic [45:0] p1_w_33;
     logic [31:0] u_convert_34_a;
-    logic [46:0] u_convert_34_y;
-    logic [46:0] p1_w_34;
+    logic [45:0] u_convert_34_y;
+    logic [45:0] p1_w_34;
     logic [31:0] u_convert_35_a;
-    logic [46:0] u_convert_35_y;
-    logic [46:0] p1_w_35;
+    logic [45:0] u_convert_35_y;
+    logic [45:0] p1_w_35;
     logic [31:0] u_convert_36_a;
-    logic [46:0] u_convert_36_y;
-    logic [46:0] p1_w_36;
+    logic [45:0] u_convert_36_y;
+    logic [45:0] p1_w_36;
     logic [31:0] u_convert_37_a;
-    logic [46:0] u_convert_37_y;
-    logic [46:0] p1_w_37;
+    logic [45:0] u_convert_37_y;
+    logic [45:0] p1_w_37;
     logic [31:0] u_convert_38_a;
-    logic [46:0] u_convert_38_y;
-    logic [46:0] p1_w_38;
+    logic [45:0] u_convert_38_y;
+    logic [45:0] p1_w_38;
     logic [31:0] u_convert_39_a;
-    logic [46:0] u_convert_39_y;
-    logic [46:0] p1_w_39;
+    logic [45:0] u_convert_39_y;
+    logic [45:0] p1_w_39;
     logic [31:0] u_convert_40_a;
-    logic [46:0] u_convert_40_y;
-    logic [46:0] p1_w_40;
+    logic [45:0] u_convert_40_y;
+    logic [45:0] p1_w_40;
     logic [31:0] u_convert_41_a;
-    logic [46:0] u_convert_41_y;
-    logic [46:0] p1_w_41;
+    logic [45:0] u_convert_41_y;
+    logic [45:0] p1_w_41;
     logic [31:0] u_convert_42_a;
-    logic [46:0] u_convert_42_y;
-    logic [46:0] p1_w_42;
+    logic [45:0] u_convert_42_y;
+    logic [45:0] p1_w_42;
     logic [31:0] u_convert_43_a;
-    logic [46:0] u_convert_43_y;
-    logic [46:0] p1_w_43;
+    logic [45:0] u_convert_43_y;
+    logic [45:0] p1_w_43;
     logic [31:0] u_convert_44_a;
-    logic [46:0] u_convert_44_y;
-    logic [46:0] p1_w_44;
+    logic [45:0] u_convert_44_y;
+    logic [45:0] p1_w_44;
     logic [31:0] u_convert_45_a;
-    logic [46:0] u_convert_45_y;
-    logic [46:0] p1_w_45;
+    logic [45:0] u_convert_45_y;
+    logic [45:0] p1_w_45;
     logic [31:0] u_convert_46_a;
-    logic [46:0] u_convert_46_y;
-    logic [46:0] p1_w_46;
+    logic [45:0] u_convert_46_y;
+    logic [45:0] p1_w_46;
     logic [31:0] u_convert_47_a;
-    logic [46:0] u_convert_47_y;
-    logic [46:0] p1_w_47;
+    logic [45:0] u_convert_47_y;
+    logic [45:0] p1_w_47;
     logic [31:0] u_convert_48_a;
-    logic [46:0] u_convert_48_y;
-    logic [46:0] p1_w_48;
+    logic [45:0] u_convert_48_y;
+    logic [45:0] p1_w_48;
     logic [31:0] u_convert_49_a;
-    logic [46:0] u_convert_49_y;
-    logic [46:0] p1_w_49;
+    logic [45:0] u_convert_49_y;
+    logic [45:0] p1_w_49;
     logic [31:0] u_convert_50_a;
-    logic [46:0] u_convert_50_y;
-    logic [46:0] p1_w_50;
+    logic [45:0] u_convert_50_y;
+    logic [45:0] p1_w_50;
     logic [31:0] u_convert_51_a;
-    logic [46:0] u_convert_51_y;
-    logic [46:0] p1_w_51;
+    logic [45:0] u_convert_51_y;
+    logic [45:0] p1_w_51;
     logic [31:0] u_convert_52_a;
-    logic [46:0] u_convert_52_y;
-    logic [46:0] p1_w_52;
+    logic [45:0] u_convert_52_y;
+    logic [45:0] p1_w_52;
     logic [31:0] u_convert_53_a;
-    logic [46:0] u_convert_53_y;
-    logic [46:0] p1_w_53;
+    logic [45:0] u_convert_53_y;
+    logic [45:0] p1_w_53;
     logic [31:0] u_convert_54_a;
-    logic [46:0] u_convert_54_y;
-    logic [46:0] p1_w_54;
+    logic [45:0] u_convert_54_y;
+    logic [45:0] p1_w_54;
     logic [31:0] u_convert_55_a;
-    logic [46:0] u_convert_55_y;
-    logic [46:0] p1_w_55;
+    logic [45:0] u_convert_55_y;
+    logic [45:0] p1_w_55;
     logic [31:0] u_convert_56_a;
-    logic [46:0] u_convert_56_y;
-    logic [46:0] p1_w_56;
+    logic [45:0] u_convert_56_y;
+    logic [45:0] p1_w_56;
     logic [31:0] u_convert_57_a;
-    logic [46:0] u_convert_57_y;
-    logic [46:0] p1_w_57;
+    logic [45:0] u_convert_57_y;
+    logic [45:0] p1_w_57;
     logic [31:0] u_convert_58_a;
-    logic [46:0] u_convert_58_y;
-    logic [46:0] p1_w_58;
+    logic [45:0] u_convert_58_y;
+    logic [45:0] p1_w_58;
     logic [31:0] u_convert_59_a;
-    logic [46:0] u_convert_59_y;
-    logic [46:0] p1_w_59;
+    logic [45:0] u_convert_59_y;
+    logic [45:0] p1_w_59;
     logic [31:0] u_convert_60_a;
-    logic [46:0] u_convert_60_y;
-    logic [46:0] p1_w_60;
+    logic [45:0] u_convert_60_y;
+    logic [45:0] p1_w_60;
     logic [31:0] u_convert_61_a;
-    logic [46:0] u_convert_61_y;
-    logic [46:0] p1_w_61;
+    logic [45:0] u_convert_61_y;
+    logic [45:0] p1_w_61;
     logic [31:0] u_convert_62_a;
-    logic [46:0] u_convert_62_y;
-    logic [46:0] p1_w_62;
+    logic [45:0] u_convert_62_y;
+    logic [45:0] p1_w_62;
     logic [31:0] u_convert_63_a;
-    logic [46:0] u_convert_63_y;
-    logic [46:0] p1_w_63;
-    logic [46:0] u_add_0_a;
-    logic [46:0] u_add_0_b;
-    logic [46:0] u_add_0_y;
-    logic [46:0] p1_sum_0;
-    logic [46:0] u_add_1_a;
-    logic [46:0] u_add_1_b;
-    logic [46:0] u_add_1_y;
-    logic [46:0] p1_sum_1;
-    logic [46:0] u_add_2_a;
-    logic [46:0] u_add_2_b;
-    logic [46:0] u_add_2_y;
-    logic [46:0] p1_sum_2;
-    logic [46:0] u_add_3_a;
-    logic [46:0] u_add_3_b;
-    logic [46:0] u_add_3_y;
-    logic [46:0] p1_sum_3;
-    logic [46:0] u_add_4_a;
-    logic [46:0] u_add_4_b;
-    logic [46:0] u_add_4_y;
-    logic [46:0] p1_sum_4;
-    logic [46:0] u_add_5_a;
-    logic [46:0] u_add_5_b;
-    logic [46:0] u_add_5_y;
-    logic [46:0] p1_sum_5;
-    logic [46:0] u_add_6_a;
-    logic [46:0] u_add_6_b;
-    logic [46:0] u_add_6_y;
-    logic [46:0] p1_sum_6;
-    logic [46:0] u_add_7_a;
-    logic [46:0] u_add_7_b;
-    logic [46:0] u_add_7_y;
-    logic [46:0] p1_sum_7;
-    logic [46:0] u_add_8_a;
-    logic [46:0] u_add_8_b;
-    logic [46:0] u_add_8_y;
-    logic [46:0] p1_sum_8;
-    logic [46:0] u_add_9_a;
-    logic [46:0] u_add_9_b;
-    logic [46:0] u_add_9_y;
-    logic [46:0] p1_sum_9;
-    logic [46:0] u_add_10_a;
-    logic [46:0] u_add_10_b;
-    logic [46:0] u_add_10_y;
-    logic [46:0] p1_sum_10;
-    logic [46:0] u_add_11_a;
-    logic [46:0] u_add_11_b;
-    logic [46:0] u_add_11_y;
-    logic [46:0] p1_sum_11;
-    logic [46:0] u_add_12_a;
-    logic [46:0] u_add_12_b;
-    logic [46:0] u_add_12_y;
-    logic [46:0] p1_sum_12;
-    logic [46:0] u_add_13_a;
-    logic [46:0] u_add_13_b;
-    logic [46:0] u_add_13_y;
-    logic [46:0] p1_sum_13;
-    logic [46:0] u_add_14_a;
-    logic [46:0] u_add_14_b;
-    logic [46:0] u_add_14_y;
-    logic [46:0] p1_sum_14;
-    logic [46:0] u_add_15_a;
-    logic [46:0] u_add_15_b;
-    logic [46:0] u_add_15_y;
-    logic [46:0] p1_sum_15;
-    logic [46:0] u_add_16_a;
-    logic [46:0] u_add_16_b;
-    logic [46:0] u_add_16_y;
-    logic [46:0] p1_sum_16;
-    logic [46:0] u_add_17_a;
-    logic [46:0] u_add_17_b;
-    logic [46:0] u_add_17_y;
-    logic [46:0] p1_sum_17;
-    logic [46:0] u_add_18_a;
-    logic [46:0] u_add_18_b;
-    logic [46:0] u_add_18_y;
-    logic [46:0] p1_sum_18;
-    logic [46:0] u_add_19_a;
-    logic [46:0] u_add_19_b;
-    logic [46:0] u_add_19_y;
-    logic [46:0] p1_sum_19;
-    logic [46:0] u_add_20_a;
-    logic [46:0] u_add_20_b;
-    logic [46:0] u_add_20_y;
-    logic [46:0] p1_sum_20;
-    logic [46:0] u_add_21_a;
-    logic [46:0] u_add_21_b;
-    logic [46:0] u_add_21_y;
-    logic [46:0] p1_sum_21;
-    logic [46:0] u_add_22_a;
-    logic [46:0] u_add_22_b;
-    logic [46:0] u_add_22_y;
-    logic [46:0] p1_sum_22;
-    logic [46:0] u_add_23_a;
-    logic [46:0] u_add_23_b;
-    logic [46:0] u_add_23_y;
-    logic [46:0] p1_sum_23;
-    logic [46:0] u_add_24_a;
-    logic [46:0] u_add_24_b;
-    logic [46:0] u_add_24_y;
-    logic [46:0] p1_sum_24;
-    logic [46:0] u_add_25_a;
-    logic [46:0] u_add_25_b;
-    logic [46:0] u_add_25_y;
-    logic [46:0] p1_sum_25;
-    logic [46:0] u_add_26_a;
-    logic [46:0] u_add_26_b;
-    logic [46:0] u_add_26_y;
-    logic [46:0] p1_sum_26;
-    logic [46:0] u_add_27_a;
-    logic [46:0] u_add_27_b;
-    logic [46:0] u_add_27_y;
-    logic [46:0] p1_sum_27;
-    logic [46:0] u_add_28_a;
-    logic [46:0] u_add_28_b;
-    logic [46:0] u_add_28_y;
-    logic [46:0] p1_sum_28;
-    logic [46:0] u_add_29_a;
-    logic [46:0] u_add_29_b;
-    logic [46:0] u_add_29_y;
-    logic [46:0] p1_sum_29;
-    logic [46:0] u_add_30_a;
-    logic [46:0] u_add_30_b;
-    logic [46:0] u_add_30_y;
-    logic [46:0] p1_sum_30;
-    logic [46:0] u_add_31_a;
-    logic [46:0] u_add_31_b;
-    logic [46:0] u_add_31_y;
-    logic [46:0] p1_sum_31;
-    logic [46:0] u_add_32_a;
-    logic [46:0] u_add_32_b;
-    logic [46:0] u_add_32_y;
-    logic [46:0] p1_sum_32;
-    logic [46:0] u_add_33_a;
-    logic [46:0] u_add_33_b;
-    logic [46:0] u_add_33_y;
-    logic [46:0] p1_sum_33;
-    logic [46:0] u_add_34_a;
-    logic [46:0] u_add_34_b;
-    logic [46:0] u_add_34_y;
-    logic [46:0] p1_sum_34;
-    logic [46:0] u_add_35_a;
-    logic [46:0] u_add_35_b;
-    logic [46:0] u_add_35_y;
-    logic [46:0] p1_sum_35;
-    logic [46:0] u_add_36_a;
-    logic [46:0] u_add_36_b;
-    logic [46:0] u_add_36_y;
-    logic [46:0] p1_sum_36;
-    logic [46:0] u_add_37_a;
-    logic [46:0] u_add_37_b;
-    logic [46:0] u_add_37_y;
-    logic [46:0] p1_sum_37;
-    logic [46:0] u_add_38_a;
-    logic [46:0] u_add_38_b;
-    logic [46:0] u_add_38_y;
-    logic [46:0] p1_sum_38;
-    logic [46:0] u_add_39_a;
-    logic [46:0] u_add_39_b;
-    logic [46:0] u_add_39_y;
-    logic [46:0] p1_sum_39;
-    logic [46:0] u_add_40_a;
-    logic [46:0] u_add_40_b;
-    logic [46:0] u_add_40_y;
-    logic [46:0] p1_sum_40;
-    logic [46:0] u_add_41_a;
-    logic [46:0] u_add_41_b;
-    logic [46:0] u_add_41_y;
-    logic [46:0] p1_sum_41;
-    logic [46:0] u_add_42_a;
-    logic [46:0] u_add_42_b;
-    logic [46:0] u_add_42_y;
-    logic [46:0] p1_sum_42;
-    logic [46:0] u_add_43_a;
-    logic [46:0] u_add_43_b;
-    logic [46:0] u_add_43_y;
-    logic [46:0] p1_sum_43;
-    logic [46:0] u_add_44_a;
-    logic [46:0] u_add_44_b;
-    logic [46:0] u_add_44_y;
-    logic [46:0] p1_sum_44;
-    logic [46:0] u_add_45_a;
-    logic [46:0] u_add_45_b;
-    logic [46:0] u_add_45_y;
-    logic [46:0] p1_sum_45;
-    logic [46:0] u_add_46_a;
-    logic [46:0] u_add_46_b;
-    logic [46:0] u_add_46_y;
-    logic [46:0] p1_sum_46;
-    logic [46:0] u_add_47_a;
-    logic [46:0] u_add_47_b;
-    logic [46:0] u_add_47_y;
-    logic [46:0] p1_sum_47;
-    logic [46:0] u_add_48_a;
-    logic [46:0] u_add_48_b;
-    logic [46:0] u_add_48_y;
-    logic [46:0] p1_sum_48;
-    logic [46:0] u_add_49_a;
-    logic [46:0] u_add_49_b;
-    logic [46:0] u_add_49_y;
-    logic [46:0] p1_sum_49;
-    logic [46:0] u_add_50_a;
-    logic [46:0] u_add_50_b;
-    logic [46:0] u_add_50_y;
-    logic [46:0] p1_sum_50;
-    logic [46:0] u_add_51_a;
-    logic [46:0] u_add_51_b;
-    logic [46:0] u_add_51_y;
-    logic [46:0] p1_sum_51;
-    logic [46:0] u_add_52_a;
-    logic [46:0] u_add_52_b;
-    logic [46:0] u_add_52_y;
-    logic [46:0] p1_sum_52;
-    logic [46:0] u_add_53_a;
-    logic [46:0] u_add_53_b;
-    logic [46:0] u_add_53_y;
-    logic [46:0] p1_sum_53;
-    logic [46:0] u_add_54_a;
-    logic [46:0] u_add_54_b;
-    logic [46:0] u_add_54_y;
-    logic [46:0] p1_sum_54;
-    logic [46:0] u_add_55_a;
-    logic [46:0] u_add_55_b;
-    logic [46:0] u_add_55_y;
-    logic [46:0] p1_sum_55;
-    logic [46:0] u_add_56_a;
-    logic [46:0] u_add_56_b;
-    logic [46:0] u_add_56_y;
-    logic [46:0] p1_sum_56;
-    logic [46:0] u_add_57_a;
-    logic [46:0] u_add_57_b;
-    logic [46:0] u_add_57_y;
-    logic [46:0] p1_sum_57;
-    logic [46:0] u_add_58_a;
-    logic [46:0] u_add_58_b;
-    logic [46:0] u_add_58_y;
-    logic [46:0] p1_sum_58;
-    logic [46:0] u_add_59_a;
-    logic [46:0] u_add_59_b;
-    logic [46:0] u_add_59_y;
-    logic [46:0] p1_sum_59;
-    logic [46:0] u_add_60_a;
-    logic [46:0] u_add_60_b;
-    logic [46:0] u_add_60_y;
-    logic [46:0] p1_sum_60;
-    logic [46:0] u_add_61_a;
-    logic [46:0] u_add_61_b;
-    logic [46:0] u_add_61_y;
-    logic [46:0] p1_sum_61;
-    logic [46:0] u_add_62_a;
-    logic [46:0] u_add_62_b;
-    logic [46:0] u_add_62_y;
-    logic [46:0] p1_sum_62;
+    logic [45:0] u_convert_63_y;
+    logic [45:0] p1_w_63;
+    logic [45:0] u_add_0_a;
+    logic [45:0] u_add_0_b;
+    logic [45:0] u_add_0_y;
+    logic [45:0] p1_sum_0;
+    logic [45:0] u_add_1_a;
+    logic [45:0] u_add_1_b;
+    logic [45:0] u_add_1_y;
+    logic [45:0] p1_sum_1;
+    logic [45:0] u_add_2_a;
+    logic [45:0] u_add_2_b;
+    logic [45:0] u_add_2_y;
+    logic [45:0] p1_sum_2;
+    logic [45:0] u_add_3_a;
+    logic [45:0] u_add_3_b;
+    logic [45:0] u_add_3_y;
+    logic [45:0] p1_sum_3;
+    logic [45:0] u_add_4_a;
+    logic [45:0] u_add_4_b;
+    logic [45:0] u_add_4_y;
+    logic [45:0] p1_sum_4;
+    logic [45:0] u_add_5_a;
+    logic [45:0] u_add_5_b;
+    logic [45:0] u_add_5_y;
+    logic [45:0] p1_sum_5;
+    logic [45:0] u_add_6_a;
+    logic [45:0] u_add_6_b;
+    logic [45:0] u_add_6_y;
+    logic [45:0] p1_sum_6;
+    logic [45:0] u_add_7_a;
+    logic [45:0] u_add_7_b;
+    logic [45:0] u_add_7_y;
+    logic [45:0] p1_sum_7;
+    logic [45:0] u_add_8_a;
+    logic [45:0] u_add_8_b;
+    logic [45:0] u_add_8_y;
+    logic [45:0] p1_sum_8;
+    logic [45:0] u_add_9_a;
+    logic [45:0] u_add_9_b;
+    logic [45:0] u_add_9_y;
+    logic [45:0] p1_sum_9;
+    logic [45:0] u_add_10_a;
+    logic [45:0] u_add_10_b;
+    logic [45:0] u_add_10_y;
+    logic [45:0] p1_sum_10;
+    logic [45:0] u_add_11_a;
+    logic [45:0] u_add_11_b;
+    logic [45:0] u_add_11_y;
+    logic [45:0] p1_sum_11;
+    logic [45:0] u_add_12_a;
+    logic [45:0] u_add_12_b;
+    logic [45:0] u_add_12_y;
+    logic [45:0] p1_sum_12;
+    logic [45:0] u_add_13_a;
+    logic [45:0] u_add_13_b;
+    logic [45:0] u_add_13_y;
+    logic [45:0] p1_sum_13;
+    logic [45:0] u_add_14_a;
+    logic [45:0] u_add_14_b;
+    logic [45:0] u_add_14_y;
+    logic [45:0] p1_sum_14;
+    logic [45:0] u_add_15_a;
+    logic [45:0] u_add_15_b;
+    logic [45:0] u_add_15_y;
+    logic [45:0] p1_sum_15;
+    logic [45:0] u_add_16_a;
+    logic [45:0] u_add_16_b;
+    logic [45:0] u_add_16_y;
+    logic [45:0] p1_sum_16;
+    logic [45:0] u_add_17_a;
+    logic [45:0] u_add_17_b;
+    logic [45:0] u_add_17_y;
+    logic [45:0] p1_sum_17;
+    logic [45:0] u_add_18_a;
+    logic [45:0] u_add_18_b;
+    logic [45:0] u_add_18_y;
+    logic [45:0] p1_sum_18;
+    logic [45:0] u_add_19_a;
+    logic [45:0] u_add_19_b;
+    logic [45:0] u_add_19_y;
+    logic [45:0] p1_sum_19;
+    logic [45:0] u_add_20_a;
+    logic [45:0] u_add_20_b;
+    logic [45:0] u_add_20_y;
+    logic [45:0] p1_sum_20;
+    logic [45:0] u_add_21_a;
+    logic [45:0] u_add_21_b;
+    logic [45:0] u_add_21_y;
+    logic [45:0] p1_sum_21;
+    logic [45:0] u_add_22_a;
+    logic [45:0] u_add_22_b;
+    logic [45:0] u_add_22_y;
+    logic [45:0] p1_sum_22;
+    logic [45:0] u_add_23_a;
+    logic [45:0] u_add_23_b;
+    logic [45:0] u_add_23_y;
+    logic [45:0] p1_sum_23;
+    logic [45:0] u_add_24_a;
+    logic [45:0] u_add_24_b;
+    logic [45:0] u_add_24_y;
+    logic [45:0] p1_sum_24;
+    logic [45:0] u_add_25_a;
+    logic [45:0] u_add_25_b;
+    logic [45:0] u_add_25_y;
+    logic [45:0] p1_sum_25;
+    logic [45:0] u_add_26_a;
+    logic [45:0] u_add_26_b;
+    logic [45:0] u_add_26_y;
+    logic [45:0] p1_sum_26;
+    logic [45:0] u_add_27_a;
+    logic [45:0] u_add_27_b;
+    logic [45:0] u_add_27_y;
+    logic [45:0] p1_sum_27;
+    logic [45:0] u_add_28_a;
+    logic [45:0] u_add_28_b;
+    logic [45:0] u_add_28_y;
+    logic [45:0] p1_sum_28;
+    logic [45:0] u_add_29_a;
+    logic [45:0] u_add_29_b;
+    logic [45:0] u_add_29_y;
+    logic [45:0] p1_sum_29;
+    logic [45:0] u_add_30_a;
+    logic [45:0] u_add_30_b;
+    logic [45:0] u_add_30_y;
+    logic [45:0] p1_sum_30;
+    logic [45:0] u_add_31_a;
+    logic [45:0] u_add_31_b;
+    logic [45:0] u_add_31_y;
+    logic [45:0] p1_sum_31;
+    logic [45:0] u_add_32_a;
+    logic [45:0] u_add_32_b;
+    logic [45:0] u_add_32_y;
+    logic [45:0] p1_sum_32;
+    logic [45:0] u_add_33_a;
+    logic [45:0] u_add_33_b;
+    logic [45:0] u_add_33_y;
+    logic [45:0] p1_sum_33;
+    logic [45:0] u_add_34_a;
+    logic [45:0] u_add_34_b;
+    logic [45:0] u_add_34_y;
+    logic [45:0] p1_sum_34;
+    logic [45:0] u_add_35_a;
+    logic [45:0] u_add_35_b;
+    logic [45:0] u_add_35_y;
+    logic [45:0] p1_sum_35;
+    logic [45:0] u_add_36_a;
+    logic [45:0] u_add_36_b;
+    logic [45:0] u_add_36_y;
+    logic [45:0] p1_sum_36;
+    logic [45:0] u_add_37_a;
+    logic [45:0] u_add_37_b;
+    logic [45:0] u_add_37_y;
+    logic [45:0] p1_sum_37;
+    logic [45:0] u_add_38_a;
+    logic [45:0] u_add_38_b;
+    logic [45:0] u_add_38_y;
+    logic [45:0] p1_sum_38;
+    logic [45:0] u_add_39_a;
+    logic [45:0] u_add_39_b;
+    logic [45:0] u_add_39_y;
+    logic [45:0] p1_sum_39;
+    logic [45:0] u_add_40_a;
+    logic [45:0] u_add_40_b;
+    logic [45:0] u_add_40_y;
+    logic [45:0] p1_sum_40;
+    logic [45:0] u_add_41_a;
+    logic [45:0] u_add_41_b;
+    logic [45:0] u_add_41_y;
+    logic [45:0] p1_sum_41;
+    logic [45:0] u_add_42_a;
+    logic [45:0] u_add_42_b;
+    logic [45:0] u_add_42_y;
+    logic [45:0] p1_sum_42;
+    logic [45:0] u_add_43_a;
+    logic [45:0] u_add_43_b;
+    logic [45:0] u_add_43_y;
+    logic [45:0] p1_sum_43;
+    logic [45:0] u_add_44_a;
+    logic [45:0] u_add_44_b;
+    logic [45:0] u_add_44_y;
+    logic [45:0] p1_sum_44;
+    logic [45:0] u_add_45_a;
+    logic [45:0] u_add_45_b;
+    logic [45:0] u_add_45_y;
+    logic [45:0] p1_sum_45;
+    logic [45:0] u_add_46_a;
+    logic [45:0] u_add_46_b;
+    logic [45:0] u_add_46_y;
+    logic [45:0] p1_sum_46;
+    logic [45:0] u_add_47_a;
+    logic [45:0] u_add_47_b;
+    logic [45:0] u_add_47_y;
+    logic [45:0] p1_sum_47;
+    logic [45:0] u_add_48_a;
+    logic [45:0] u_add_48_b;
+    logic [45:0] u_add_48_y;
+    logic [45:0] p1_sum_48;
+    logic [45:0] u_add_49_a;
+    logic [45:0] u_add_49_b;
+    logic [45:0] u_add_49_y;
+    logic [45:0] p1_sum_49;
+    logic [45:0] u_add_50_a;
+    logic [45:0] u_add_50_b;
+    logic [45:0] u_add_50_y;
+    logic [45:0] p1_sum_50;
+    logic [45:0] u_add_51_a;
+    logic [45:0] u_add_51_b;
+    logic [45:0] u_add_51_y;
+    logic [45:0] p1_sum_51;
+    logic [45:0] u_add_52_a;
+    logic [45:0] u_add_52_b;
+    logic [45:0] u_add_52_y;
+    logic [45:0] p1_sum_52;
+    logic [45:0] u_add_53_a;
+    logic [45:0] u_add_53_b;
+    logic [45:0] u_add_53_y;
+    logic [45:0] p1_sum_53;
+    logic [45:0] u_add_54_a;
+    logic [45:0] u_add_54_b;
+    logic [45:0] u_add_54_y;
+    logic [45:0] p1_sum_54;
+    logic [45:0] u_add_55_a;
+    logic [45:0] u_add_55_b;
+    logic [45:0] u_add_55_y;
+    logic [45:0] p1_sum_55;
+    logic [45:0] u_add_56_a;
+    logic [45:0] u_add_56_b;
+    logic [45:0] u_add_56_y;
+    logic [45:0] p1_sum_56;
+    logic [45:0] u_add_57_a;
+    logic [45:0] u_add_57_b;
+    logic [45:0] u_add_57_y;
+    logic [45:0] p1_sum_57;
+    logic [45:0] u_add_58_a;
+    logic [45:0] u_add_58_b;
+    logic [45:0] u_add_58_y;
+    logic [45:0] p1_sum_58;
+    logic [45:0] u_add_59_a;
+    logic [45:0] u_add_59_b;
+    logic [45:0] u_add_59_y;
+    logic [45:0] p1_sum_59;
+    logic [45:0] u_add_60_a;
+    logic [45:0] u_add_60_b;
+    logic [45:0] u_add_60_y;
+    logic [45:0] p1_sum_60;
+    logic [45:0] u_add_61_a;
+    logic [45:0] u_add_61_b;
+    logic [45:0] u_add_61_y;
+    logic [45:0] p1_sum_61;
+    logic [45:0] u_add_62_a;
+    logic [45:0] u_add_62_b;
+    logic [45:0] u_add_62_y;
+    logic [45:0] p1_sum_62;
     logic p1_t_v_0;
     logic p1_t_first_0;
     logic p1_t_last_0;
@@ -660,10 +660,10 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic p1_te_0_5;
     logic acc_equal_0;
     logic acc_nan_0;
-    logic [46:0] acc_sum_0;
-    logic [46:0] u_add_63_a;
-    logic [46:0] u_add_63_b;
-    logic [46:0] u_add_63_y;
+    logic [45:0] acc_sum_0;
+    logic [45:0] u_add_63_a;
+    logic [45:0] u_add_63_b;
+    logic [45:0] u_add_63_y;
     logic p1_done_0;
     logic [1:0] p1_done_slot_0;
     logic lz_zero_31_30;
@@ -689,25 +689,28 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic a_is_inf;
     logic a_is_nan;
     logic signed [11:0] negtx_0;
-    logic [46:0] mean_0;
+    logic [45:0] mean_0;
     logic f1_v_0;
     logic [1:0] f1_slot_0;
     logic f1_nan_0;
     logic f1_eq_0;
-    logic [46:0] u_scaleb_0_a;
+    logic [45:0] u_scaleb_0_a;
     logic signed [11:0] u_scaleb_0_k;
     logic [45:0] u_scaleb_0_y;
     logic [45:0] mu_neg_0;
+    logic [45:0] u_scaleb_1_a;
+    logic signed [12:0] u_scaleb_1_k;
+    logic [45:0] u_scaleb_1_y;
+    logic [45:0] d_scaled_0;
     logic f2_v_0;
     logic [1:0] f2_slot_0;
     logic f2_nan_0;
     logic f2_eq_0;
-    logic signed [11:0] f2_negtx_0;
     logic p2_active_0;
     logic [3:0] p2_beat_0;
     logic [1:0] p2_slot_0;
     logic [1:0] p2_hold_0_0;
-    logic signed [11:0] p2_hold_1_0;
+    logic [45:0] p2_hold_1_0;
     logic [45:0] p2_hold_2_0;
     logic p2_hold_3_0;
     logic p2_hold_4_0;
@@ -718,265 +721,201 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [3:0] p2_r_beat_0;
     logic [1:0] p2_r_slot_0;
     logic [1:0] p2_r_s_slot_0;
-    logic signed [11:0] p2_r_s_negtx_0;
     logic [45:0] p2_r_s_muneg_0;
+    logic [45:0] p2_r_s_dscaled_0;
     logic p2_r_s_nan_0;
     logic p2_r_s_eq_0;
-    logic [31:0] u_scaleb_1_a;
-    logic signed [11:0] u_scaleb_1_k;
-    logic [45:0] u_scaleb_1_y;
+    logic [31:0] u_convert_64_a;
+    logic [45:0] u_convert_64_y;
     logic [45:0] p2_xs_0;
-    logic [31:0] u_scaleb_2_a;
-    logic signed [11:0] u_scaleb_2_k;
-    logic [45:0] u_scaleb_2_y;
+    logic [31:0] u_convert_65_a;
+    logic [45:0] u_convert_65_y;
     logic [45:0] p2_xs_1;
-    logic [31:0] u_scaleb_3_a;
-    logic signed [11:0] u_scaleb_3_k;
-    logic [45:0] u_scaleb_3_y;
+    logic [31:0] u_convert_66_a;
+    logic [45:0] u_convert_66_y;
     logic [45:0] p2_xs_2;
-    logic [31:0] u_scaleb_4_a;
-    logic signed [11:0] u_scaleb_4_k;
-    logic [45:0] u_scaleb_4_y;
+    logic [31:0] u_convert_67_a;
+    logic [45:0] u_convert_67_y;
     logic [45:0] p2_xs_3;
-    logic [31:0] u_scaleb_5_a;
-    logic signed [11:0] u_scaleb_5_k;
-    logic [45:0] u_scaleb_5_y;
+    logic [31:0] u_convert_68_a;
+    logic [45:0] u_convert_68_y;
     logic [45:0] p2_xs_4;
-    logic [31:0] u_scaleb_6_a;
-    logic signed [11:0] u_scaleb_6_k;
-    logic [45:0] u_scaleb_6_y;
+    logic [31:0] u_convert_69_a;
+    logic [45:0] u_convert_69_y;
     logic [45:0] p2_xs_5;
-    logic [31:0] u_scaleb_7_a;
-    logic signed [11:0] u_scaleb_7_k;
-    logic [45:0] u_scaleb_7_y;
+    logic [31:0] u_convert_70_a;
+    logic [45:0] u_convert_70_y;
     logic [45:0] p2_xs_6;
-    logic [31:0] u_scaleb_8_a;
-    logic signed [11:0] u_scaleb_8_k;
-    logic [45:0] u_scaleb_8_y;
+    logic [31:0] u_convert_71_a;
+    logic [45:0] u_convert_71_y;
     logic [45:0] p2_xs_7;
-    logic [31:0] u_scaleb_9_a;
-    logic signed [11:0] u_scaleb_9_k;
-    logic [45:0] u_scaleb_9_y;
+    logic [31:0] u_convert_72_a;
+    logic [45:0] u_convert_72_y;
     logic [45:0] p2_xs_8;
-    logic [31:0] u_scaleb_10_a;
-    logic signed [11:0] u_scaleb_10_k;
-    logic [45:0] u_scaleb_10_y;
+    logic [31:0] u_convert_73_a;
+    logic [45:0] u_convert_73_y;
     logic [45:0] p2_xs_9;
-    logic [31:0] u_scaleb_11_a;
-    logic signed [11:0] u_scaleb_11_k;
-    logic [45:0] u_scaleb_11_y;
+    logic [31:0] u_convert_74_a;
+    logic [45:0] u_convert_74_y;
     logic [45:0] p2_xs_10;
-    logic [31:0] u_scaleb_12_a;
-    logic signed [11:0] u_scaleb_12_k;
-    logic [45:0] u_scaleb_12_y;
+    logic [31:0] u_convert_75_a;
+    logic [45:0] u_convert_75_y;
     logic [45:0] p2_xs_11;
-    logic [31:0] u_scaleb_13_a;
-    logic signed [11:0] u_scaleb_13_k;
-    logic [45:0] u_scaleb_13_y;
+    logic [31:0] u_convert_76_a;
+    logic [45:0] u_convert_76_y;
     logic [45:0] p2_xs_12;
-    logic [31:0] u_scaleb_14_a;
-    logic signed [11:0] u_scaleb_14_k;
-    logic [45:0] u_scaleb_14_y;
+    logic [31:0] u_convert_77_a;
+    logic [45:0] u_convert_77_y;
     logic [45:0] p2_xs_13;
-    logic [31:0] u_scaleb_15_a;
-    logic signed [11:0] u_scaleb_15_k;
-    logic [45:0] u_scaleb_15_y;
+    logic [31:0] u_convert_78_a;
+    logic [45:0] u_convert_78_y;
     logic [45:0] p2_xs_14;
-    logic [31:0] u_scaleb_16_a;
-    logic signed [11:0] u_scaleb_16_k;
-    logic [45:0] u_scaleb_16_y;
+    logic [31:0] u_convert_79_a;
+    logic [45:0] u_convert_79_y;
     logic [45:0] p2_xs_15;
-    logic [31:0] u_scaleb_17_a;
-    logic signed [11:0] u_scaleb_17_k;
-    logic [45:0] u_scaleb_17_y;
+    logic [31:0] u_convert_80_a;
+    logic [45:0] u_convert_80_y;
     logic [45:0] p2_xs_16;
-    logic [31:0] u_scaleb_18_a;
-    logic signed [11:0] u_scaleb_18_k;
-    logic [45:0] u_scaleb_18_y;
+    logic [31:0] u_convert_81_a;
+    logic [45:0] u_convert_81_y;
     logic [45:0] p2_xs_17;
-    logic [31:0] u_scaleb_19_a;
-    logic signed [11:0] u_scaleb_19_k;
-    logic [45:0] u_scaleb_19_y;
+    logic [31:0] u_convert_82_a;
+    logic [45:0] u_convert_82_y;
     logic [45:0] p2_xs_18;
-    logic [31:0] u_scaleb_20_a;
-    logic signed [11:0] u_scaleb_20_k;
-    logic [45:0] u_scaleb_20_y;
+    logic [31:0] u_convert_83_a;
+    logic [45:0] u_convert_83_y;
     logic [45:0] p2_xs_19;
-    logic [31:0] u_scaleb_21_a;
-    logic signed [11:0] u_scaleb_21_k;
-    logic [45:0] u_scaleb_21_y;
+    logic [31:0] u_convert_84_a;
+    logic [45:0] u_convert_84_y;
     logic [45:0] p2_xs_20;
-    logic [31:0] u_scaleb_22_a;
-    logic signed [11:0] u_scaleb_22_k;
-    logic [45:0] u_scaleb_22_y;
+    logic [31:0] u_convert_85_a;
+    logic [45:0] u_convert_85_y;
     logic [45:0] p2_xs_21;
-    logic [31:0] u_scaleb_23_a;
-    logic signed [11:0] u_scaleb_23_k;
-    logic [45:0] u_scaleb_23_y;
+    logic [31:0] u_convert_86_a;
+    logic [45:0] u_convert_86_y;
     logic [45:0] p2_xs_22;
-    logic [31:0] u_scaleb_24_a;
-    logic signed [11:0] u_scaleb_24_k;
-    logic [45:0] u_scaleb_24_y;
+    logic [31:0] u_convert_87_a;
+    logic [45:0] u_convert_87_y;
     logic [45:0] p2_xs_23;
-    logic [31:0] u_scaleb_25_a;
-    logic signed [11:0] u_scaleb_25_k;
-    logic [45:0] u_scaleb_25_y;
+    logic [31:0] u_convert_88_a;
+    logic [45:0] u_convert_88_y;
     logic [45:0] p2_xs_24;
-    logic [31:0] u_scaleb_26_a;
-    logic signed [11:0] u_scaleb_26_k;
-    logic [45:0] u_scaleb_26_y;
+    logic [31:0] u_convert_89_a;
+    logic [45:0] u_convert_89_y;
     logic [45:0] p2_xs_25;
-    logic [31:0] u_scaleb_27_a;
-    logic signed [11:0] u_scaleb_27_k;
-    logic [45:0] u_scaleb_27_y;
+    logic [31:0] u_convert_90_a;
+    logic [45:0] u_convert_90_y;
     logic [45:0] p2_xs_26;
-    logic [31:0] u_scaleb_28_a;
-    logic signed [11:0] u_scaleb_28_k;
-    logic [45:0] u_scaleb_28_y;
+    logic [31:0] u_convert_91_a;
+    logic [45:0] u_convert_91_y;
     logic [45:0] p2_xs_27;
-    logic [31:0] u_scaleb_29_a;
-    logic signed [11:0] u_scaleb_29_k;
-    logic [45:0] u_scaleb_29_y;
+    logic [31:0] u_convert_92_a;
+    logic [45:0] u_convert_92_y;
     logic [45:0] p2_xs_28;
-    logic [31:0] u_scaleb_30_a;
-    logic signed [11:0] u_scaleb_30_k;
-    logic [45:0] u_scaleb_30_y;
+    logic [31:0] u_convert_93_a;
+    logic [45:0] u_convert_93_y;
     logic [45:0] p2_xs_29;
-    logic [31:0] u_scaleb_31_a;
-    logic signed [11:0] u_scaleb_31_k;
-    logic [45:0] u_scaleb_31_y;
+    logic [31:0] u_convert_94_a;
+    logic [45:0] u_convert_94_y;
     logic [45:0] p2_xs_30;
-    logic [31:0] u_scaleb_32_a;
-    logic signed [11:0] u_scaleb_32_k;
-    logic [45:0] u_scaleb_32_y;
+    logic [31:0] u_convert_95_a;
+    logic [45:0] u_convert_95_y;
     logic [45:0] p2_xs_31;
-    logic [31:0] u_scaleb_33_a;
-    logic signed [11:0] u_scaleb_33_k;
-    logic [45:0] u_scaleb_33_y;
+    logic [31:0] u_convert_96_a;
+    logic [45:0] u_convert_96_y;
     logic [45:0] p2_xs_32;
-    logic [31:0] u_scaleb_34_a;
-    logic signed [11:0] u_scaleb_34_k;
-    logic [45:0] u_scaleb_34_y;
+    logic [31:0] u_convert_97_a;
+    logic [45:0] u_convert_97_y;
     logic [45:0] p2_xs_33;
-    logic [31:0] u_scaleb_35_a;
-    logic signed [11:0] u_scaleb_35_k;
-    logic [45:0] u_scaleb_35_y;
+    logic [31:0] u_convert_98_a;
+    logic [45:0] u_convert_98_y;
     logic [45:0] p2_xs_34;
-    logic [31:0] u_scaleb_36_a;
-    logic signed [11:0] u_scaleb_36_k;
-    logic [45:0] u_scaleb_36_y;
+    logic [31:0] u_convert_99_a;
+    logic [45:0] u_convert_99_y;
     logic [45:0] p2_xs_35;
-    logic [31:0] u_scaleb_37_a;
-    logic signed [11:0] u_scaleb_37_k;
-    logic [45:0] u_scaleb_37_y;
+    logic [31:0] u_convert_100_a;
+    logic [45:0] u_convert_100_y;
     logic [45:0] p2_xs_36;
-    logic [31:0] u_scaleb_38_a;
-    logic signed [11:0] u_scaleb_38_k;
-    logic [45:0] u_scaleb_38_y;
+    logic [31:0] u_convert_101_a;
+    logic [45:0] u_convert_101_y;
     logic [45:0] p2_xs_37;
-    logic [31:0] u_scaleb_39_a;
-    logic signed [11:0] u_scaleb_39_k;
-    logic [45:0] u_scaleb_39_y;
+    logic [31:0] u_convert_102_a;
+    logic [45:0] u_convert_102_y;
     logic [45:0] p2_xs_38;
-    logic [31:0] u_scaleb_40_a;
-    logic signed [11:0] u_scaleb_40_k;
-    logic [45:0] u_scaleb_40_y;
+    logic [31:0] u_convert_103_a;
+    logic [45:0] u_convert_103_y;
     logic [45:0] p2_xs_39;
-    logic [31:0] u_scaleb_41_a;
-    logic signed [11:0] u_scaleb_41_k;
-    logic [45:0] u_scaleb_41_y;
+    logic [31:0] u_convert_104_a;
+    logic [45:0] u_convert_104_y;
     logic [45:0] p2_xs_40;
-    logic [31:0] u_scaleb_42_a;
-    logic signed [11:0] u_scaleb_42_k;
-    logic [45:0] u_scaleb_42_y;
+    logic [31:0] u_convert_105_a;
+    logic [45:0] u_convert_105_y;
     logic [45:0] p2_xs_41;
-    logic [31:0] u_scaleb_43_a;
-    logic signed [11:0] u_scaleb_43_k;
-    logic [45:0] u_scaleb_43_y;
+    logic [31:0] u_convert_106_a;
+    logic [45:0] u_convert_106_y;
     logic [45:0] p2_xs_42;
-    logic [31:0] u_scaleb_44_a;
-    logic signed [11:0] u_scaleb_44_k;
-    logic [45:0] u_scaleb_44_y;
+    logic [31:0] u_convert_107_a;
+    logic [45:0] u_convert_107_y;
     logic [45:0] p2_xs_43;
-    logic [31:0] u_scaleb_45_a;
-    logic signed [11:0] u_scaleb_45_k;
-    logic [45:0] u_scaleb_45_y;
+    logic [31:0] u_convert_108_a;
+    logic [45:0] u_convert_108_y;
     logic [45:0] p2_xs_44;
-    logic [31:0] u_scaleb_46_a;
-    logic signed [11:0] u_scaleb_46_k;
-    logic [45:0] u_scaleb_46_y;
+    logic [31:0] u_convert_109_a;
+    logic [45:0] u_convert_109_y;
     logic [45:0] p2_xs_45;
-    logic [31:0] u_scaleb_47_a;
-    logic signed [11:0] u_scaleb_47_k;
-    logic [45:0] u_scaleb_47_y;
+    logic [31:0] u_convert_110_a;
+    logic [45:0] u_convert_110_y;
     logic [45:0] p2_xs_46;
-    logic [31:0] u_scaleb_48_a;
-    logic signed [11:0] u_scaleb_48_k;
-    logic [45:0] u_scaleb_48_y;
+    logic [31:0] u_convert_111_a;
+    logic [45:0] u_convert_111_y;
     logic [45:0] p2_xs_47;
-    logic [31:0] u_scaleb_49_a;
-    logic signed [11:0] u_scaleb_49_k;
-    logic [45:0] u_scaleb_49_y;
+    logic [31:0] u_convert_112_a;
+    logic [45:0] u_convert_112_y;
     logic [45:0] p2_xs_48;
-    logic [31:0] u_scaleb_50_a;
-    logic signed [11:0] u_scaleb_50_k;
-    logic [45:0] u_scaleb_50_y;
+    logic [31:0] u_convert_113_a;
+    logic [45:0] u_convert_113_y;
     logic [45:0] p2_xs_49;
-    logic [31:0] u_scaleb_51_a;
-    logic signed [11:0] u_scaleb_51_k;
-    logic [45:0] u_scaleb_51_y;
+    logic [31:0] u_convert_114_a;
+    logic [45:0] u_convert_114_y;
     logic [45:0] p2_xs_50;
-    logic [31:0] u_scaleb_52_a;
-    logic signed [11:0] u_scaleb_52_k;
-    logic [45:0] u_scaleb_52_y;
+    logic [31:0] u_convert_115_a;
+    logic [45:0] u_convert_115_y;
     logic [45:0] p2_xs_51;
-    logic [31:0] u_scaleb_53_a;
-    logic signed [11:0] u_scaleb_53_k;
-    logic [45:0] u_scaleb_53_y;
+    logic [31:0] u_convert_116_a;
+    logic [45:0] u_convert_116_y;
     logic [45:0] p2_xs_52;
-    logic [31:0] u_scaleb_54_a;
-    logic signed [11:0] u_scaleb_54_k;
-    logic [45:0] u_scaleb_54_y;
+    logic [31:0] u_convert_117_a;
+    logic [45:0] u_convert_117_y;
     logic [45:0] p2_xs_53;
-    logic [31:0] u_scaleb_55_a;
-    logic signed [11:0] u_scaleb_55_k;
-    logic [45:0] u_scaleb_55_y;
+    logic [31:0] u_convert_118_a;
+    logic [45:0] u_convert_118_y;
     logic [45:0] p2_xs_54;
-    logic [31:0] u_scaleb_56_a;
-    logic signed [11:0] u_scaleb_56_k;
-    logic [45:0] u_scaleb_56_y;
+    logic [31:0] u_convert_119_a;
+    logic [45:0] u_convert_119_y;
     logic [45:0] p2_xs_55;
-    logic [31:0] u_scaleb_57_a;
-    logic signed [11:0] u_scaleb_57_k;
-    logic [45:0] u_scaleb_57_y;
+    logic [31:0] u_convert_120_a;
+    logic [45:0] u_convert_120_y;
     logic [45:0] p2_xs_56;
-    logic [31:0] u_scaleb_58_a;
-    logic signed [11:0] u_scaleb_58_k;
-    logic [45:0] u_scaleb_58_y;
+    logic [31:0] u_convert_121_a;
+    logic [45:0] u_convert_121_y;
     logic [45:0] p2_xs_57;
-    logic [31:0] u_scaleb_59_a;
-    logic signed [11:0] u_scaleb_59_k;
-    logic [45:0] u_scaleb_59_y;
+    logic [31:0] u_convert_122_a;
+    logic [45:0] u_convert_122_y;
     logic [45:0] p2_xs_58;
-    logic [31:0] u_scaleb_60_a;
-    logic signed [11:0] u_scaleb_60_k;
-    logic [45:0] u_scaleb_60_y;
+    logic [31:0] u_convert_123_a;
+    logic [45:0] u_convert_123_y;
     logic [45:0] p2_xs_59;
-    logic [31:0] u_scaleb_61_a;
-    logic signed [11:0] u_scaleb_61_k;
-    logic [45:0] u_scaleb_61_y;
+    logic [31:0] u_convert_124_a;
+    logic [45:0] u_convert_124_y;
     logic [45:0] p2_xs_60;
-    logic [31:0] u_scaleb_62_a;
-    logic signed [11:0] u_scaleb_62_k;
-    logic [45:0] u_scaleb_62_y;
+    logic [31:0] u_convert_125_a;
+    logic [45:0] u_convert_125_y;
     logic [45:0] p2_xs_61;
-    logic [31:0] u_scaleb_63_a;
-    logic signed [11:0] u_scaleb_63_k;
-    logic [45:0] u_scaleb_63_y;
+    logic [31:0] u_convert_126_a;
+    logic [45:0] u_convert_126_y;
     logic [45:0] p2_xs_62;
-    logic [31:0] u_scaleb_64_a;
-    logic signed [11:0] u_scaleb_64_k;
-    logic [45:0] u_scaleb_64_y;
+    logic [31:0] u_convert_127_a;
+    logic [45:0] u_convert_127_y;
     logic [45:0] p2_xs_63;
     logic p2_v_0;
     logic p2_first_0;
@@ -985,6 +924,7 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [1:0] p2_slot_1;
     logic [1:0] p2_s_slot_0;
     logic [45:0] p2_s_muneg_0;
+    logic [45:0] p2_s_dscaled_0;
     logic p2_s_nan_0;
     logic p2_s_eq_0;
     logic [45:0] u_mul_0_a;
@@ -2113,13 +2053,13 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic a_is_inf_1;
     logic a_is_nan_1;
     logic it_deg_0;
-    logic [45:0] u_scaleb_65_a;
-    logic signed [12:0] u_scaleb_65_k;
-    logic [45:0] u_scaleb_65_y;
+    logic [45:0] u_scaleb_2_a;
+    logic signed [12:0] u_scaleb_2_k;
+    logic [45:0] u_scaleb_2_y;
     logic [45:0] it_c_0;
-    logic [45:0] u_scaleb_66_a;
-    logic signed [12:0] u_scaleb_66_k;
-    logic [45:0] u_scaleb_66_y;
+    logic [45:0] u_scaleb_3_a;
+    logic signed [12:0] u_scaleb_3_k;
+    logic [45:0] u_scaleb_3_y;
     logic [45:0] it_t_0;
     logic [3:0] it_seed_index_0;
     logic it_v_0;
@@ -2354,389 +2294,389 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [45:0] o_y_61;
     logic [45:0] o_y_62;
     logic [45:0] o_y_63;
-    logic [31:0] u_convert_64_a;
-    logic [45:0] u_convert_64_y;
-    logic [45:0] o_g_0;
-    logic [31:0] u_convert_65_a;
-    logic [45:0] u_convert_65_y;
-    logic [45:0] o_g_1;
-    logic [31:0] u_convert_66_a;
-    logic [45:0] u_convert_66_y;
-    logic [45:0] o_g_2;
-    logic [31:0] u_convert_67_a;
-    logic [45:0] u_convert_67_y;
-    logic [45:0] o_g_3;
-    logic [31:0] u_convert_68_a;
-    logic [45:0] u_convert_68_y;
-    logic [45:0] o_g_4;
-    logic [31:0] u_convert_69_a;
-    logic [45:0] u_convert_69_y;
-    logic [45:0] o_g_5;
-    logic [31:0] u_convert_70_a;
-    logic [45:0] u_convert_70_y;
-    logic [45:0] o_g_6;
-    logic [31:0] u_convert_71_a;
-    logic [45:0] u_convert_71_y;
-    logic [45:0] o_g_7;
-    logic [31:0] u_convert_72_a;
-    logic [45:0] u_convert_72_y;
-    logic [45:0] o_g_8;
-    logic [31:0] u_convert_73_a;
-    logic [45:0] u_convert_73_y;
-    logic [45:0] o_g_9;
-    logic [31:0] u_convert_74_a;
-    logic [45:0] u_convert_74_y;
-    logic [45:0] o_g_10;
-    logic [31:0] u_convert_75_a;
-    logic [45:0] u_convert_75_y;
-    logic [45:0] o_g_11;
-    logic [31:0] u_convert_76_a;
-    logic [45:0] u_convert_76_y;
-    logic [45:0] o_g_12;
-    logic [31:0] u_convert_77_a;
-    logic [45:0] u_convert_77_y;
-    logic [45:0] o_g_13;
-    logic [31:0] u_convert_78_a;
-    logic [45:0] u_convert_78_y;
-    logic [45:0] o_g_14;
-    logic [31:0] u_convert_79_a;
-    logic [45:0] u_convert_79_y;
-    logic [45:0] o_g_15;
-    logic [31:0] u_convert_80_a;
-    logic [45:0] u_convert_80_y;
-    logic [45:0] o_g_16;
-    logic [31:0] u_convert_81_a;
-    logic [45:0] u_convert_81_y;
-    logic [45:0] o_g_17;
-    logic [31:0] u_convert_82_a;
-    logic [45:0] u_convert_82_y;
-    logic [45:0] o_g_18;
-    logic [31:0] u_convert_83_a;
-    logic [45:0] u_convert_83_y;
-    logic [45:0] o_g_19;
-    logic [31:0] u_convert_84_a;
-    logic [45:0] u_convert_84_y;
-    logic [45:0] o_g_20;
-    logic [31:0] u_convert_85_a;
-    logic [45:0] u_convert_85_y;
-    logic [45:0] o_g_21;
-    logic [31:0] u_convert_86_a;
-    logic [45:0] u_convert_86_y;
-    logic [45:0] o_g_22;
-    logic [31:0] u_convert_87_a;
-    logic [45:0] u_convert_87_y;
-    logic [45:0] o_g_23;
-    logic [31:0] u_convert_88_a;
-    logic [45:0] u_convert_88_y;
-    logic [45:0] o_g_24;
-    logic [31:0] u_convert_89_a;
-    logic [45:0] u_convert_89_y;
-    logic [45:0] o_g_25;
-    logic [31:0] u_convert_90_a;
-    logic [45:0] u_convert_90_y;
-    logic [45:0] o_g_26;
-    logic [31:0] u_convert_91_a;
-    logic [45:0] u_convert_91_y;
-    logic [45:0] o_g_27;
-    logic [31:0] u_convert_92_a;
-    logic [45:0] u_convert_92_y;
-    logic [45:0] o_g_28;
-    logic [31:0] u_convert_93_a;
-    logic [45:0] u_convert_93_y;
-    logic [45:0] o_g_29;
-    logic [31:0] u_convert_94_a;
-    logic [45:0] u_convert_94_y;
-    logic [45:0] o_g_30;
-    logic [31:0] u_convert_95_a;
-    logic [45:0] u_convert_95_y;
-    logic [45:0] o_g_31;
-    logic [31:0] u_convert_96_a;
-    logic [45:0] u_convert_96_y;
-    logic [45:0] o_g_32;
-    logic [31:0] u_convert_97_a;
-    logic [45:0] u_convert_97_y;
-    logic [45:0] o_g_33;
-    logic [31:0] u_convert_98_a;
-    logic [45:0] u_convert_98_y;
-    logic [45:0] o_g_34;
-    logic [31:0] u_convert_99_a;
-    logic [45:0] u_convert_99_y;
-    logic [45:0] o_g_35;
-    logic [31:0] u_convert_100_a;
-    logic [45:0] u_convert_100_y;
-    logic [45:0] o_g_36;
-    logic [31:0] u_convert_101_a;
-    logic [45:0] u_convert_101_y;
-    logic [45:0] o_g_37;
-    logic [31:0] u_convert_102_a;
-    logic [45:0] u_convert_102_y;
-    logic [45:0] o_g_38;
-    logic [31:0] u_convert_103_a;
-    logic [45:0] u_convert_103_y;
-    logic [45:0] o_g_39;
-    logic [31:0] u_convert_104_a;
-    logic [45:0] u_convert_104_y;
-    logic [45:0] o_g_40;
-    logic [31:0] u_convert_105_a;
-    logic [45:0] u_convert_105_y;
-    logic [45:0] o_g_41;
-    logic [31:0] u_convert_106_a;
-    logic [45:0] u_convert_106_y;
-    logic [45:0] o_g_42;
-    logic [31:0] u_convert_107_a;
-    logic [45:0] u_convert_107_y;
-    logic [45:0] o_g_43;
-    logic [31:0] u_convert_108_a;
-    logic [45:0] u_convert_108_y;
-    logic [45:0] o_g_44;
-    logic [31:0] u_convert_109_a;
-    logic [45:0] u_convert_109_y;
-    logic [45:0] o_g_45;
-    logic [31:0] u_convert_110_a;
-    logic [45:0] u_convert_110_y;
-    logic [45:0] o_g_46;
-    logic [31:0] u_convert_111_a;
-    logic [45:0] u_convert_111_y;
-    logic [45:0] o_g_47;
-    logic [31:0] u_convert_112_a;
-    logic [45:0] u_convert_112_y;
-    logic [45:0] o_g_48;
-    logic [31:0] u_convert_113_a;
-    logic [45:0] u_convert_113_y;
-    logic [45:0] o_g_49;
-    logic [31:0] u_convert_114_a;
-    logic [45:0] u_convert_114_y;
-    logic [45:0] o_g_50;
-    logic [31:0] u_convert_115_a;
-    logic [45:0] u_convert_115_y;
-    logic [45:0] o_g_51;
-    logic [31:0] u_convert_116_a;
-    logic [45:0] u_convert_116_y;
-    logic [45:0] o_g_52;
-    logic [31:0] u_convert_117_a;
-    logic [45:0] u_convert_117_y;
-    logic [45:0] o_g_53;
-    logic [31:0] u_convert_118_a;
-    logic [45:0] u_convert_118_y;
-    logic [45:0] o_g_54;
-    logic [31:0] u_convert_119_a;
-    logic [45:0] u_convert_119_y;
-    logic [45:0] o_g_55;
-    logic [31:0] u_convert_120_a;
-    logic [45:0] u_convert_120_y;
-    logic [45:0] o_g_56;
-    logic [31:0] u_convert_121_a;
-    logic [45:0] u_convert_121_y;
-    logic [45:0] o_g_57;
-    logic [31:0] u_convert_122_a;
-    logic [45:0] u_convert_122_y;
-    logic [45:0] o_g_58;
-    logic [31:0] u_convert_123_a;
-    logic [45:0] u_convert_123_y;
-    logic [45:0] o_g_59;
-    logic [31:0] u_convert_124_a;
-    logic [45:0] u_convert_124_y;
-    logic [45:0] o_g_60;
-    logic [31:0] u_convert_125_a;
-    logic [45:0] u_convert_125_y;
-    logic [45:0] o_g_61;
-    logic [31:0] u_convert_126_a;
-    logic [45:0] u_convert_126_y;
-    logic [45:0] o_g_62;
-    logic [31:0] u_convert_127_a;
-    logic [45:0] u_convert_127_y;
-    logic [45:0] o_g_63;
     logic [31:0] u_convert_128_a;
     logic [45:0] u_convert_128_y;
-    logic [45:0] o_b_0;
+    logic [45:0] o_g_0;
     logic [31:0] u_convert_129_a;
     logic [45:0] u_convert_129_y;
-    logic [45:0] o_b_1;
+    logic [45:0] o_g_1;
     logic [31:0] u_convert_130_a;
     logic [45:0] u_convert_130_y;
-    logic [45:0] o_b_2;
+    logic [45:0] o_g_2;
     logic [31:0] u_convert_131_a;
     logic [45:0] u_convert_131_y;
-    logic [45:0] o_b_3;
+    logic [45:0] o_g_3;
     logic [31:0] u_convert_132_a;
     logic [45:0] u_convert_132_y;
-    logic [45:0] o_b_4;
+    logic [45:0] o_g_4;
     logic [31:0] u_convert_133_a;
     logic [45:0] u_convert_133_y;
-    logic [45:0] o_b_5;
+    logic [45:0] o_g_5;
     logic [31:0] u_convert_134_a;
     logic [45:0] u_convert_134_y;
-    logic [45:0] o_b_6;
+    logic [45:0] o_g_6;
     logic [31:0] u_convert_135_a;
     logic [45:0] u_convert_135_y;
-    logic [45:0] o_b_7;
+    logic [45:0] o_g_7;
     logic [31:0] u_convert_136_a;
     logic [45:0] u_convert_136_y;
-    logic [45:0] o_b_8;
+    logic [45:0] o_g_8;
     logic [31:0] u_convert_137_a;
     logic [45:0] u_convert_137_y;
-    logic [45:0] o_b_9;
+    logic [45:0] o_g_9;
     logic [31:0] u_convert_138_a;
     logic [45:0] u_convert_138_y;
-    logic [45:0] o_b_10;
+    logic [45:0] o_g_10;
     logic [31:0] u_convert_139_a;
     logic [45:0] u_convert_139_y;
-    logic [45:0] o_b_11;
+    logic [45:0] o_g_11;
     logic [31:0] u_convert_140_a;
     logic [45:0] u_convert_140_y;
-    logic [45:0] o_b_12;
+    logic [45:0] o_g_12;
     logic [31:0] u_convert_141_a;
     logic [45:0] u_convert_141_y;
-    logic [45:0] o_b_13;
+    logic [45:0] o_g_13;
     logic [31:0] u_convert_142_a;
     logic [45:0] u_convert_142_y;
-    logic [45:0] o_b_14;
+    logic [45:0] o_g_14;
     logic [31:0] u_convert_143_a;
     logic [45:0] u_convert_143_y;
-    logic [45:0] o_b_15;
+    logic [45:0] o_g_15;
     logic [31:0] u_convert_144_a;
     logic [45:0] u_convert_144_y;
-    logic [45:0] o_b_16;
+    logic [45:0] o_g_16;
     logic [31:0] u_convert_145_a;
     logic [45:0] u_convert_145_y;
-    logic [45:0] o_b_17;
+    logic [45:0] o_g_17;
     logic [31:0] u_convert_146_a;
     logic [45:0] u_convert_146_y;
-    logic [45:0] o_b_18;
+    logic [45:0] o_g_18;
     logic [31:0] u_convert_147_a;
     logic [45:0] u_convert_147_y;
-    logic [45:0] o_b_19;
+    logic [45:0] o_g_19;
     logic [31:0] u_convert_148_a;
     logic [45:0] u_convert_148_y;
-    logic [45:0] o_b_20;
+    logic [45:0] o_g_20;
     logic [31:0] u_convert_149_a;
     logic [45:0] u_convert_149_y;
-    logic [45:0] o_b_21;
+    logic [45:0] o_g_21;
     logic [31:0] u_convert_150_a;
     logic [45:0] u_convert_150_y;
-    logic [45:0] o_b_22;
+    logic [45:0] o_g_22;
     logic [31:0] u_convert_151_a;
     logic [45:0] u_convert_151_y;
-    logic [45:0] o_b_23;
+    logic [45:0] o_g_23;
     logic [31:0] u_convert_152_a;
     logic [45:0] u_convert_152_y;
-    logic [45:0] o_b_24;
+    logic [45:0] o_g_24;
     logic [31:0] u_convert_153_a;
     logic [45:0] u_convert_153_y;
-    logic [45:0] o_b_25;
+    logic [45:0] o_g_25;
     logic [31:0] u_convert_154_a;
     logic [45:0] u_convert_154_y;
-    logic [45:0] o_b_26;
+    logic [45:0] o_g_26;
     logic [31:0] u_convert_155_a;
     logic [45:0] u_convert_155_y;
-    logic [45:0] o_b_27;
+    logic [45:0] o_g_27;
     logic [31:0] u_convert_156_a;
     logic [45:0] u_convert_156_y;
-    logic [45:0] o_b_28;
+    logic [45:0] o_g_28;
     logic [31:0] u_convert_157_a;
     logic [45:0] u_convert_157_y;
-    logic [45:0] o_b_29;
+    logic [45:0] o_g_29;
     logic [31:0] u_convert_158_a;
     logic [45:0] u_convert_158_y;
-    logic [45:0] o_b_30;
+    logic [45:0] o_g_30;
     logic [31:0] u_convert_159_a;
     logic [45:0] u_convert_159_y;
-    logic [45:0] o_b_31;
+    logic [45:0] o_g_31;
     logic [31:0] u_convert_160_a;
     logic [45:0] u_convert_160_y;
-    logic [45:0] o_b_32;
+    logic [45:0] o_g_32;
     logic [31:0] u_convert_161_a;
     logic [45:0] u_convert_161_y;
-    logic [45:0] o_b_33;
+    logic [45:0] o_g_33;
     logic [31:0] u_convert_162_a;
     logic [45:0] u_convert_162_y;
-    logic [45:0] o_b_34;
+    logic [45:0] o_g_34;
     logic [31:0] u_convert_163_a;
     logic [45:0] u_convert_163_y;
-    logic [45:0] o_b_35;
+    logic [45:0] o_g_35;
     logic [31:0] u_convert_164_a;
     logic [45:0] u_convert_164_y;
-    logic [45:0] o_b_36;
+    logic [45:0] o_g_36;
     logic [31:0] u_convert_165_a;
     logic [45:0] u_convert_165_y;
-    logic [45:0] o_b_37;
+    logic [45:0] o_g_37;
     logic [31:0] u_convert_166_a;
     logic [45:0] u_convert_166_y;
-    logic [45:0] o_b_38;
+    logic [45:0] o_g_38;
     logic [31:0] u_convert_167_a;
     logic [45:0] u_convert_167_y;
-    logic [45:0] o_b_39;
+    logic [45:0] o_g_39;
     logic [31:0] u_convert_168_a;
     logic [45:0] u_convert_168_y;
-    logic [45:0] o_b_40;
+    logic [45:0] o_g_40;
     logic [31:0] u_convert_169_a;
     logic [45:0] u_convert_169_y;
-    logic [45:0] o_b_41;
+    logic [45:0] o_g_41;
     logic [31:0] u_convert_170_a;
     logic [45:0] u_convert_170_y;
-    logic [45:0] o_b_42;
+    logic [45:0] o_g_42;
     logic [31:0] u_convert_171_a;
     logic [45:0] u_convert_171_y;
-    logic [45:0] o_b_43;
+    logic [45:0] o_g_43;
     logic [31:0] u_convert_172_a;
     logic [45:0] u_convert_172_y;
-    logic [45:0] o_b_44;
+    logic [45:0] o_g_44;
     logic [31:0] u_convert_173_a;
     logic [45:0] u_convert_173_y;
-    logic [45:0] o_b_45;
+    logic [45:0] o_g_45;
     logic [31:0] u_convert_174_a;
     logic [45:0] u_convert_174_y;
-    logic [45:0] o_b_46;
+    logic [45:0] o_g_46;
     logic [31:0] u_convert_175_a;
     logic [45:0] u_convert_175_y;
-    logic [45:0] o_b_47;
+    logic [45:0] o_g_47;
     logic [31:0] u_convert_176_a;
     logic [45:0] u_convert_176_y;
-    logic [45:0] o_b_48;
+    logic [45:0] o_g_48;
     logic [31:0] u_convert_177_a;
     logic [45:0] u_convert_177_y;
-    logic [45:0] o_b_49;
+    logic [45:0] o_g_49;
     logic [31:0] u_convert_178_a;
     logic [45:0] u_convert_178_y;
-    logic [45:0] o_b_50;
+    logic [45:0] o_g_50;
     logic [31:0] u_convert_179_a;
     logic [45:0] u_convert_179_y;
-    logic [45:0] o_b_51;
+    logic [45:0] o_g_51;
     logic [31:0] u_convert_180_a;
     logic [45:0] u_convert_180_y;
-    logic [45:0] o_b_52;
+    logic [45:0] o_g_52;
     logic [31:0] u_convert_181_a;
     logic [45:0] u_convert_181_y;
-    logic [45:0] o_b_53;
+    logic [45:0] o_g_53;
     logic [31:0] u_convert_182_a;
     logic [45:0] u_convert_182_y;
-    logic [45:0] o_b_54;
+    logic [45:0] o_g_54;
     logic [31:0] u_convert_183_a;
     logic [45:0] u_convert_183_y;
-    logic [45:0] o_b_55;
+    logic [45:0] o_g_55;
     logic [31:0] u_convert_184_a;
     logic [45:0] u_convert_184_y;
-    logic [45:0] o_b_56;
+    logic [45:0] o_g_56;
     logic [31:0] u_convert_185_a;
     logic [45:0] u_convert_185_y;
-    logic [45:0] o_b_57;
+    logic [45:0] o_g_57;
     logic [31:0] u_convert_186_a;
     logic [45:0] u_convert_186_y;
-    logic [45:0] o_b_58;
+    logic [45:0] o_g_58;
     logic [31:0] u_convert_187_a;
     logic [45:0] u_convert_187_y;
-    logic [45:0] o_b_59;
+    logic [45:0] o_g_59;
     logic [31:0] u_convert_188_a;
     logic [45:0] u_convert_188_y;
-    logic [45:0] o_b_60;
+    logic [45:0] o_g_60;
     logic [31:0] u_convert_189_a;
     logic [45:0] u_convert_189_y;
-    logic [45:0] o_b_61;
+    logic [45:0] o_g_61;
     logic [31:0] u_convert_190_a;
     logic [45:0] u_convert_190_y;
-    logic [45:0] o_b_62;
+    logic [45:0] o_g_62;
     logic [31:0] u_convert_191_a;
     logic [45:0] u_convert_191_y;
+    logic [45:0] o_g_63;
+    logic [31:0] u_convert_192_a;
+    logic [45:0] u_convert_192_y;
+    logic [45:0] o_b_0;
+    logic [31:0] u_convert_193_a;
+    logic [45:0] u_convert_193_y;
+    logic [45:0] o_b_1;
+    logic [31:0] u_convert_194_a;
+    logic [45:0] u_convert_194_y;
+    logic [45:0] o_b_2;
+    logic [31:0] u_convert_195_a;
+    logic [45:0] u_convert_195_y;
+    logic [45:0] o_b_3;
+    logic [31:0] u_convert_196_a;
+    logic [45:0] u_convert_196_y;
+    logic [45:0] o_b_4;
+    logic [31:0] u_convert_197_a;
+    logic [45:0] u_convert_197_y;
+    logic [45:0] o_b_5;
+    logic [31:0] u_convert_198_a;
+    logic [45:0] u_convert_198_y;
+    logic [45:0] o_b_6;
+    logic [31:0] u_convert_199_a;
+    logic [45:0] u_convert_199_y;
+    logic [45:0] o_b_7;
+    logic [31:0] u_convert_200_a;
+    logic [45:0] u_convert_200_y;
+    logic [45:0] o_b_8;
+    logic [31:0] u_convert_201_a;
+    logic [45:0] u_convert_201_y;
+    logic [45:0] o_b_9;
+    logic [31:0] u_convert_202_a;
+    logic [45:0] u_convert_202_y;
+    logic [45:0] o_b_10;
+    logic [31:0] u_convert_203_a;
+    logic [45:0] u_convert_203_y;
+    logic [45:0] o_b_11;
+    logic [31:0] u_convert_204_a;
+    logic [45:0] u_convert_204_y;
+    logic [45:0] o_b_12;
+    logic [31:0] u_convert_205_a;
+    logic [45:0] u_convert_205_y;
+    logic [45:0] o_b_13;
+    logic [31:0] u_convert_206_a;
+    logic [45:0] u_convert_206_y;
+    logic [45:0] o_b_14;
+    logic [31:0] u_convert_207_a;
+    logic [45:0] u_convert_207_y;
+    logic [45:0] o_b_15;
+    logic [31:0] u_convert_208_a;
+    logic [45:0] u_convert_208_y;
+    logic [45:0] o_b_16;
+    logic [31:0] u_convert_209_a;
+    logic [45:0] u_convert_209_y;
+    logic [45:0] o_b_17;
+    logic [31:0] u_convert_210_a;
+    logic [45:0] u_convert_210_y;
+    logic [45:0] o_b_18;
+    logic [31:0] u_convert_211_a;
+    logic [45:0] u_convert_211_y;
+    logic [45:0] o_b_19;
+    logic [31:0] u_convert_212_a;
+    logic [45:0] u_convert_212_y;
+    logic [45:0] o_b_20;
+    logic [31:0] u_convert_213_a;
+    logic [45:0] u_convert_213_y;
+    logic [45:0] o_b_21;
+    logic [31:0] u_convert_214_a;
+    logic [45:0] u_convert_214_y;
+    logic [45:0] o_b_22;
+    logic [31:0] u_convert_215_a;
+    logic [45:0] u_convert_215_y;
+    logic [45:0] o_b_23;
+    logic [31:0] u_convert_216_a;
+    logic [45:0] u_convert_216_y;
+    logic [45:0] o_b_24;
+    logic [31:0] u_convert_217_a;
+    logic [45:0] u_convert_217_y;
+    logic [45:0] o_b_25;
+    logic [31:0] u_convert_218_a;
+    logic [45:0] u_convert_218_y;
+    logic [45:0] o_b_26;
+    logic [31:0] u_convert_219_a;
+    logic [45:0] u_convert_219_y;
+    logic [45:0] o_b_27;
+    logic [31:0] u_convert_220_a;
+    logic [45:0] u_convert_220_y;
+    logic [45:0] o_b_28;
+    logic [31:0] u_convert_221_a;
+    logic [45:0] u_convert_221_y;
+    logic [45:0] o_b_29;
+    logic [31:0] u_convert_222_a;
+    logic [45:0] u_convert_222_y;
+    logic [45:0] o_b_30;
+    logic [31:0] u_convert_223_a;
+    logic [45:0] u_convert_223_y;
+    logic [45:0] o_b_31;
+    logic [31:0] u_convert_224_a;
+    logic [45:0] u_convert_224_y;
+    logic [45:0] o_b_32;
+    logic [31:0] u_convert_225_a;
+    logic [45:0] u_convert_225_y;
+    logic [45:0] o_b_33;
+    logic [31:0] u_convert_226_a;
+    logic [45:0] u_convert_226_y;
+    logic [45:0] o_b_34;
+    logic [31:0] u_convert_227_a;
+    logic [45:0] u_convert_227_y;
+    logic [45:0] o_b_35;
+    logic [31:0] u_convert_228_a;
+    logic [45:0] u_convert_228_y;
+    logic [45:0] o_b_36;
+    logic [31:0] u_convert_229_a;
+    logic [45:0] u_convert_229_y;
+    logic [45:0] o_b_37;
+    logic [31:0] u_convert_230_a;
+    logic [45:0] u_convert_230_y;
+    logic [45:0] o_b_38;
+    logic [31:0] u_convert_231_a;
+    logic [45:0] u_convert_231_y;
+    logic [45:0] o_b_39;
+    logic [31:0] u_convert_232_a;
+    logic [45:0] u_convert_232_y;
+    logic [45:0] o_b_40;
+    logic [31:0] u_convert_233_a;
+    logic [45:0] u_convert_233_y;
+    logic [45:0] o_b_41;
+    logic [31:0] u_convert_234_a;
+    logic [45:0] u_convert_234_y;
+    logic [45:0] o_b_42;
+    logic [31:0] u_convert_235_a;
+    logic [45:0] u_convert_235_y;
+    logic [45:0] o_b_43;
+    logic [31:0] u_convert_236_a;
+    logic [45:0] u_convert_236_y;
+    logic [45:0] o_b_44;
+    logic [31:0] u_convert_237_a;
+    logic [45:0] u_convert_237_y;
+    logic [45:0] o_b_45;
+    logic [31:0] u_convert_238_a;
+    logic [45:0] u_convert_238_y;
+    logic [45:0] o_b_46;
+    logic [31:0] u_convert_239_a;
+    logic [45:0] u_convert_239_y;
+    logic [45:0] o_b_47;
+    logic [31:0] u_convert_240_a;
+    logic [45:0] u_convert_240_y;
+    logic [45:0] o_b_48;
+    logic [31:0] u_convert_241_a;
+    logic [45:0] u_convert_241_y;
+    logic [45:0] o_b_49;
+    logic [31:0] u_convert_242_a;
+    logic [45:0] u_convert_242_y;
+    logic [45:0] o_b_50;
+    logic [31:0] u_convert_243_a;
+    logic [45:0] u_convert_243_y;
+    logic [45:0] o_b_51;
+    logic [31:0] u_convert_244_a;
+    logic [45:0] u_convert_244_y;
+    logic [45:0] o_b_52;
+    logic [31:0] u_convert_245_a;
+    logic [45:0] u_convert_245_y;
+    logic [45:0] o_b_53;
+    logic [31:0] u_convert_246_a;
+    logic [45:0] u_convert_246_y;
+    logic [45:0] o_b_54;
+    logic [31:0] u_convert_247_a;
+    logic [45:0] u_convert_247_y;
+    logic [45:0] o_b_55;
+    logic [31:0] u_convert_248_a;
+    logic [45:0] u_convert_248_y;
+    logic [45:0] o_b_56;
+    logic [31:0] u_convert_249_a;
+    logic [45:0] u_convert_249_y;
+    logic [45:0] o_b_57;
+    logic [31:0] u_convert_250_a;
+    logic [45:0] u_convert_250_y;
+    logic [45:0] o_b_58;
+    logic [31:0] u_convert_251_a;
+    logic [45:0] u_convert_251_y;
+    logic [45:0] o_b_59;
+    logic [31:0] u_convert_252_a;
+    logic [45:0] u_convert_252_y;
+    logic [45:0] o_b_60;
+    logic [31:0] u_convert_253_a;
+    logic [45:0] u_convert_253_y;
+    logic [45:0] o_b_61;
+    logic [31:0] u_convert_254_a;
+    logic [45:0] u_convert_254_y;
+    logic [45:0] o_b_62;
+    logic [31:0] u_convert_255_a;
+    logic [45:0] u_convert_255_y;
     logic [45:0] o_b_63;
     logic o_v_0;
     logic o_last_0;
@@ -3650,134 +3590,134 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic o_v_3;
     logic o_last_3;
     logic [2047:0] o_beta_3;
-    logic [45:0] u_convert_192_a;
-    logic [31:0] u_convert_192_y;
-    logic [45:0] u_convert_193_a;
-    logic [31:0] u_convert_193_y;
-    logic [45:0] u_convert_194_a;
-    logic [31:0] u_convert_194_y;
-    logic [45:0] u_convert_195_a;
-    logic [31:0] u_convert_195_y;
-    logic [45:0] u_convert_196_a;
-    logic [31:0] u_convert_196_y;
-    logic [45:0] u_convert_197_a;
-    logic [31:0] u_convert_197_y;
-    logic [45:0] u_convert_198_a;
-    logic [31:0] u_convert_198_y;
-    logic [45:0] u_convert_199_a;
-    logic [31:0] u_convert_199_y;
-    logic [45:0] u_convert_200_a;
-    logic [31:0] u_convert_200_y;
-    logic [45:0] u_convert_201_a;
-    logic [31:0] u_convert_201_y;
-    logic [45:0] u_convert_202_a;
-    logic [31:0] u_convert_202_y;
-    logic [45:0] u_convert_203_a;
-    logic [31:0] u_convert_203_y;
-    logic [45:0] u_convert_204_a;
-    logic [31:0] u_convert_204_y;
-    logic [45:0] u_convert_205_a;
-    logic [31:0] u_convert_205_y;
-    logic [45:0] u_convert_206_a;
-    logic [31:0] u_convert_206_y;
-    logic [45:0] u_convert_207_a;
-    logic [31:0] u_convert_207_y;
-    logic [45:0] u_convert_208_a;
-    logic [31:0] u_convert_208_y;
-    logic [45:0] u_convert_209_a;
-    logic [31:0] u_convert_209_y;
-    logic [45:0] u_convert_210_a;
-    logic [31:0] u_convert_210_y;
-    logic [45:0] u_convert_211_a;
-    logic [31:0] u_convert_211_y;
-    logic [45:0] u_convert_212_a;
-    logic [31:0] u_convert_212_y;
-    logic [45:0] u_convert_213_a;
-    logic [31:0] u_convert_213_y;
-    logic [45:0] u_convert_214_a;
-    logic [31:0] u_convert_214_y;
-    logic [45:0] u_convert_215_a;
-    logic [31:0] u_convert_215_y;
-    logic [45:0] u_convert_216_a;
-    logic [31:0] u_convert_216_y;
-    logic [45:0] u_convert_217_a;
-    logic [31:0] u_convert_217_y;
-    logic [45:0] u_convert_218_a;
-    logic [31:0] u_convert_218_y;
-    logic [45:0] u_convert_219_a;
-    logic [31:0] u_convert_219_y;
-    logic [45:0] u_convert_220_a;
-    logic [31:0] u_convert_220_y;
-    logic [45:0] u_convert_221_a;
-    logic [31:0] u_convert_221_y;
-    logic [45:0] u_convert_222_a;
-    logic [31:0] u_convert_222_y;
-    logic [45:0] u_convert_223_a;
-    logic [31:0] u_convert_223_y;
-    logic [45:0] u_convert_224_a;
-    logic [31:0] u_convert_224_y;
-    logic [45:0] u_convert_225_a;
-    logic [31:0] u_convert_225_y;
-    logic [45:0] u_convert_226_a;
-    logic [31:0] u_convert_226_y;
-    logic [45:0] u_convert_227_a;
-    logic [31:0] u_convert_227_y;
-    logic [45:0] u_convert_228_a;
-    logic [31:0] u_convert_228_y;
-    logic [45:0] u_convert_229_a;
-    logic [31:0] u_convert_229_y;
-    logic [45:0] u_convert_230_a;
-    logic [31:0] u_convert_230_y;
-    logic [45:0] u_convert_231_a;
-    logic [31:0] u_convert_231_y;
-    logic [45:0] u_convert_232_a;
-    logic [31:0] u_convert_232_y;
-    logic [45:0] u_convert_233_a;
-    logic [31:0] u_convert_233_y;
-    logic [45:0] u_convert_234_a;
-    logic [31:0] u_convert_234_y;
-    logic [45:0] u_convert_235_a;
-    logic [31:0] u_convert_235_y;
-    logic [45:0] u_convert_236_a;
-    logic [31:0] u_convert_236_y;
-    logic [45:0] u_convert_237_a;
-    logic [31:0] u_convert_237_y;
-    logic [45:0] u_convert_238_a;
-    logic [31:0] u_convert_238_y;
-    logic [45:0] u_convert_239_a;
-    logic [31:0] u_convert_239_y;
-    logic [45:0] u_convert_240_a;
-    logic [31:0] u_convert_240_y;
-    logic [45:0] u_convert_241_a;
-    logic [31:0] u_convert_241_y;
-    logic [45:0] u_convert_242_a;
-    logic [31:0] u_convert_242_y;
-    logic [45:0] u_convert_243_a;
-    logic [31:0] u_convert_243_y;
-    logic [45:0] u_convert_244_a;
-    logic [31:0] u_convert_244_y;
-    logic [45:0] u_convert_245_a;
-    logic [31:0] u_convert_245_y;
-    logic [45:0] u_convert_246_a;
-    logic [31:0] u_convert_246_y;
-    logic [45:0] u_convert_247_a;
-    logic [31:0] u_convert_247_y;
-    logic [45:0] u_convert_248_a;
-    logic [31:0] u_convert_248_y;
-    logic [45:0] u_convert_249_a;
-    logic [31:0] u_convert_249_y;
-    logic [45:0] u_convert_250_a;
-    logic [31:0] u_convert_250_y;
-    logic [45:0] u_convert_251_a;
-    logic [31:0] u_convert_251_y;
-    logic [45:0] u_convert_252_a;
-    logic [31:0] u_convert_252_y;
-    logic [45:0] u_convert_253_a;
-    logic [31:0] u_convert_253_y;
-    logic [45:0] u_convert_254_a;
-    logic [31:0] u_convert_254_y;
-    logic [45:0] u_convert_255_a;
-    logic [31:0] u_convert_255_y;
+    logic [45:0] u_convert_256_a;
+    logic [31:0] u_convert_256_y;
+    logic [45:0] u_convert_257_a;
+    logic [31:0] u_convert_257_y;
+    logic [45:0] u_convert_258_a;
+    logic [31:0] u_convert_258_y;
+    logic [45:0] u_convert_259_a;
+    logic [31:0] u_convert_259_y;
+    logic [45:0] u_convert_260_a;
+    logic [31:0] u_convert_260_y;
+    logic [45:0] u_convert_261_a;
+    logic [31:0] u_convert_261_y;
+    logic [45:0] u_convert_262_a;
+    logic [31:0] u_convert_262_y;
+    logic [45:0] u_convert_263_a;
+    logic [31:0] u_convert_263_y;
+    logic [45:0] u_convert_264_a;
+    logic [31:0] u_convert_264_y;
+    logic [45:0] u_convert_265_a;
+    logic [31:0] u_convert_265_y;
+    logic [45:0] u_convert_266_a;
+    logic [31:0] u_convert_266_y;
+    logic [45:0] u_convert_267_a;
+    logic [31:0] u_convert_267_y;
+    logic [45:0] u_convert_268_a;
+    logic [31:0] u_convert_268_y;
+    logic [45:0] u_convert_269_a;
+    logic [31:0] u_convert_269_y;
+    logic [45:0] u_convert_270_a;
+    logic [31:0] u_convert_270_y;
+    logic [45:0] u_convert_271_a;
+    logic [31:0] u_convert_271_y;
+    logic [45:0] u_convert_272_a;
+    logic [31:0] u_convert_272_y;
+    logic [45:0] u_convert_273_a;
+    logic [31:0] u_convert_273_y;
+    logic [45:0] u_convert_274_a;
+    logic [31:0] u_convert_274_y;
+    logic [45:0] u_convert_275_a;
+    logic [31:0] u_convert_275_y;
+    logic [45:0] u_convert_276_a;
+    logic [31:0] u_convert_276_y;
+    logic [45:0] u_convert_277_a;
+    logic [31:0] u_convert_277_y;
+    logic [45:0] u_convert_278_a;
+    logic [31:0] u_convert_278_y;
+    logic [45:0] u_convert_279_a;
+    logic [31:0] u_convert_279_y;
+    logic [45:0] u_convert_280_a;
+    logic [31:0] u_convert_280_y;
+    logic [45:0] u_convert_281_a;
+    logic [31:0] u_convert_281_y;
+    logic [45:0] u_convert_282_a;
+    logic [31:0] u_convert_282_y;
+    logic [45:0] u_convert_283_a;
+    logic [31:0] u_convert_283_y;
+    logic [45:0] u_convert_284_a;
+    logic [31:0] u_convert_284_y;
+    logic [45:0] u_convert_285_a;
+    logic [31:0] u_convert_285_y;
+    logic [45:0] u_convert_286_a;
+    logic [31:0] u_convert_286_y;
+    logic [45:0] u_convert_287_a;
+    logic [31:0] u_convert_287_y;
+    logic [45:0] u_convert_288_a;
+    logic [31:0] u_convert_288_y;
+    logic [45:0] u_convert_289_a;
+    logic [31:0] u_convert_289_y;
+    logic [45:0] u_convert_290_a;
+    logic [31:0] u_convert_290_y;
+    logic [45:0] u_convert_291_a;
+    logic [31:0] u_convert_291_y;
+    logic [45:0] u_convert_292_a;
+    logic [31:0] u_convert_292_y;
+    logic [45:0] u_convert_293_a;
+    logic [31:0] u_convert_293_y;
+    logic [45:0] u_convert_294_a;
+    logic [31:0] u_convert_294_y;
+    logic [45:0] u_convert_295_a;
+    logic [31:0] u_convert_295_y;
+    logic [45:0] u_convert_296_a;
+    logic [31:0] u_convert_296_y;
+    logic [45:0] u_convert_297_a;
+    logic [31:0] u_convert_297_y;
+    logic [45:0] u_convert_298_a;
+    logic [31:0] u_convert_298_y;
+    logic [45:0] u_convert_299_a;
+    logic [31:0] u_convert_299_y;
+    logic [45:0] u_convert_300_a;
+    logic [31:0] u_convert_300_y;
+    logic [45:0] u_convert_301_a;
+    logic [31:0] u_convert_301_y;
+    logic [45:0] u_convert_302_a;
+    logic [31:0] u_convert_302_y;
+    logic [45:0] u_convert_303_a;
+    logic [31:0] u_convert_303_y;
+    logic [45:0] u_convert_304_a;
+    logic [31:0] u_convert_304_y;
+    logic [45:0] u_convert_305_a;
+    logic [31:0] u_convert_305_y;
+    logic [45:0] u_convert_306_a;
+    logic [31:0] u_convert_306_y;
+    logic [45:0] u_convert_307_a;
+    logic [31:0] u_convert_307_y;
+    logic [45:0] u_convert_308_a;
+    logic [31:0] u_convert_308_y;
+    logic [45:0] u_convert_309_a;
+    logic [31:0] u_convert_309_y;
+    logic [45:0] u_convert_310_a;
+    logic [31:0] u_convert_310_y;
+    logic [45:0] u_convert_311_a;
+    logic [31:0] u_convert_311_y;
+    logic [45:0] u_convert_312_a;
+    logic [31:0] u_convert_312_y;
+    logic [45:0] u_convert_313_a;
+    logic [31:0] u_convert_313_y;
+    logic [45:0] u_convert_314_a;
+    logic [31:0] u_convert_314_y;
+    logic [45:0] u_convert_315_a;
+    logic [31:0] u_convert_315_y;
+    logic [45:0] u_convert_316_a;
+    logic [31:0] u_convert_316_y;
+    logic [45:0] u_convert_317_a;
+    logic [31:0] u_convert_317_y;
+    logic [45:0] u_convert_318_a;
+    logic [31:0] u_convert_318_y;
+    logic [45:0] u_convert_319_a;
+    logic [31:0] u_convert_319_y;
     logic [2047:0] out_data_q_0;
     logic out_last_q_0;
     logic [2047:0] buffer [0:47];
@@ -3916,19 +3856,19 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic signed [8:0] _negtx_0_5;
     logic _p2_active_0_1;
     logic [63:0] _lz_zero_63_62_1;
-    logic [3:0] _u_scaleb_65_k_7;
-    logic [3:0] _u_scaleb_65_k_8;
-    logic [3:0] _u_scaleb_65_k_5;
-    logic [3:0] _u_scaleb_65_k_6;
+    logic [3:0] _u_scaleb_2_k_7;
+    logic [3:0] _u_scaleb_2_k_8;
+    logic [3:0] _u_scaleb_2_k_5;
+    logic [3:0] _u_scaleb_2_k_6;
     logic _lz_zero_63_32_1;
-    logic [3:0] _u_scaleb_65_k_3;
-    logic [3:0] _u_scaleb_65_k_4;
-    logic [3:0] _u_scaleb_65_k_1;
-    logic [3:0] _u_scaleb_65_k_2;
-    logic signed [9:0] _u_scaleb_65_k_9;
-    logic signed [9:0] _u_scaleb_65_k_10;
-    logic signed [12:0] _u_scaleb_65_k_11;
-    logic signed [12:0] _u_scaleb_65_k_12;
+    logic [3:0] _u_scaleb_2_k_3;
+    logic [3:0] _u_scaleb_2_k_4;
+    logic [3:0] _u_scaleb_2_k_1;
+    logic [3:0] _u_scaleb_2_k_2;
+    logic signed [9:0] _u_scaleb_2_k_9;
+    logic signed [9:0] _u_scaleb_2_k_10;
+    logic signed [12:0] _u_scaleb_2_k_11;
+    logic signed [12:0] _u_scaleb_2_k_12;
     logic _u_mul_128_b_3;
     logic _u_mul_128_b_2;
     logic _u_mul_128_b_1;
@@ -4069,19 +4009,19 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     assign _negtx_0_5 = a_is_subnormal ? (9'sh181 - $signed({4'h0, lz_zero_31_16 ? {1'h1, lz_zero_15_8 ? _negtx_0_1 : _negtx_0_2} : {1'h0, lz_zero_31_24 ? _negtx_0_3 : _negtx_0_4}})) : (((a_is_zero | a_is_inf) | a_is_nan) ? 9'sh000 : ($signed({1'h0, _lz_zero_31_30_1[30:23]}) - 9'sh07f));
     assign _p2_active_0_1 = ({1'h0, p2_beat_0} + 5'h01) == beats_now_0;
     assign _lz_zero_63_62_1 = {acc_sq_0[35:0], 28'hfffffff};
-    assign _u_scaleb_65_k_7 = {1'h1, lz_zero_55_52 ? {1'h1, lz_zero_51_50 ? {1'h1, ~_lz_zero_63_62_1[49]} : {1'h0, ~_lz_zero_63_62_1[51]}} : {1'h0, lz_zero_55_54 ? {1'h1, ~_lz_zero_63_62_1[53]} : {1'h0, ~_lz_zero_63_62_1[55]}}};
-    assign _u_scaleb_65_k_8 = {1'h0, lz_zero_63_60 ? {1'h1, lz_zero_59_58 ? {1'h1, ~_lz_zero_63_62_1[57]} : {1'h0, ~_lz_zero_63_62_1[59]}} : {1'h0, lz_zero_63_62 ? {1'h1, ~_lz_zero_63_62_1[61]} : {1'h0, ~_lz_zero_63_62_1[63]}}};
-    assign _u_scaleb_65_k_5 = {1'h1, lz_zero_39_36 ? {1'h1, lz_zero_35_34 ? {1'h1, ~_lz_zero_63_62_1[33]} : {1'h0, ~_lz_zero_63_62_1[35]}} : {1'h0, lz_zero_39_38 ? {1'h1, ~_lz_zero_63_62_1[37]} : {1'h0, ~_lz_zero_63_62_1[39]}}};
-    assign _u_scaleb_65_k_6 = {1'h0, lz_zero_47_44 ? {1'h1, lz_zero_43_42 ? {1'h1, ~_lz_zero_63_62_1[41]} : {1'h0, ~_lz_zero_63_62_1[43]}} : {1'h0, lz_zero_47_46 ? {1'h1, ~_lz_zero_63_62_1[45]} : {1'h0, ~_lz_zero_63_62_1[47]}}};
+    assign _u_scaleb_2_k_7 = {1'h1, lz_zero_55_52 ? {1'h1, lz_zero_51_50 ? {1'h1, ~_lz_zero_63_62_1[49]} : {1'h0, ~_lz_zero_63_62_1[51]}} : {1'h0, lz_zero_55_54 ? {1'h1, ~_lz_zero_63_62_1[53]} : {1'h0, ~_lz_zero_63_62_1[55]}}};
+    assign _u_scaleb_2_k_8 = {1'h0, lz_zero_63_60 ? {1'h1, lz_zero_59_58 ? {1'h1, ~_lz_zero_63_62_1[57]} : {1'h0, ~_lz_zero_63_62_1[59]}} : {1'h0, lz_zero_63_62 ? {1'h1, ~_lz_zero_63_62_1[61]} : {1'h0, ~_lz_zero_63_62_1[63]}}};
+    assign _u_scaleb_2_k_5 = {1'h1, lz_zero_39_36 ? {1'h1, lz_zero_35_34 ? {1'h1, ~_lz_zero_63_62_1[33]} : {1'h0, ~_lz_zero_63_62_1[35]}} : {1'h0, lz_zero_39_38 ? {1'h1, ~_lz_zero_63_62_1[37]} : {1'h0, ~_lz_zero_63_62_1[39]}}};
+    assign _u_scaleb_2_k_6 = {1'h0, lz_zero_47_44 ? {1'h1, lz_zero_43_42 ? {1'h1, ~_lz_zero_63_62_1[41]} : {1'h0, ~_lz_zero_63_62_1[43]}} : {1'h0, lz_zero_47_46 ? {1'h1, ~_lz_zero_63_62_1[45]} : {1'h0, ~_lz_zero_63_62_1[47]}}};
     assign _lz_zero_63_32_1 = lz_zero_63_48 & (lz_zero_47_40 & (lz_zero_39_36 & (lz_zero_35_34 & (~(_lz_zero_63_62_1[33] | _lz_zero_63_62_1[32])))));
-    assign _u_scaleb_65_k_3 = {1'h1, lz_zero_23_20_1 ? {1'h1, lz_zero_19_18_1 ? {1'h1, ~_lz_zero_63_62_1[17]} : {1'h0, ~_lz_zero_63_62_1[19]}} : {1'h0, lz_zero_23_22_1 ? {1'h1, ~_lz_zero_63_62_1[21]} : {1'h0, ~_lz_zero_63_62_1[23]}}};
-    assign _u_scaleb_65_k_4 = {1'h0, lz_zero_31_28_1 ? {1'h1, lz_zero_27_26_1 ? {1'h1, ~_lz_zero_63_62_1[25]} : {1'h0, ~_lz_zero_63_62_1[27]}} : {1'h0, lz_zero_31_30_1 ? {1'h1, ~_lz_zero_63_62_1[29]} : {1'h0, ~_lz_zero_63_62_1[31]}}};
-    assign _u_scaleb_65_k_1 = {1'h1, lz_zero_7_4_1 ? {1'h1, lz_zero_3_2_1 ? {1'h1, ~_lz_zero_63_62_1[1]} : {1'h0, ~_lz_zero_63_62_1[3]}} : {1'h0, lz_zero_7_6_1 ? {1'h1, ~_lz_zero_63_62_1[5]} : {1'h0, ~_lz_zero_63_62_1[7]}}};
-    assign _u_scaleb_65_k_2 = {1'h0, lz_zero_15_12_1 ? {1'h1, lz_zero_11_10_1 ? {1'h1, ~_lz_zero_63_62_1[9]} : {1'h0, ~_lz_zero_63_62_1[11]}} : {1'h0, lz_zero_15_14_1 ? {1'h1, ~_lz_zero_63_62_1[13]} : {1'h0, ~_lz_zero_63_62_1[15]}}};
-    assign _u_scaleb_65_k_9 = $signed({4'h0, lz_zero_63_32 ? {1'h1, lz_zero_31_16_1 ? {1'h1, lz_zero_15_8_1 ? _u_scaleb_65_k_1 : _u_scaleb_65_k_2} : {1'h0, lz_zero_31_24_1 ? _u_scaleb_65_k_3 : _u_scaleb_65_k_4}} : {1'h0, lz_zero_63_48 ? {1'h1, lz_zero_47_40 ? _u_scaleb_65_k_5 : _u_scaleb_65_k_6} : {1'h0, lz_zero_63_56 ? _u_scaleb_65_k_7 : _u_scaleb_65_k_8}}});
-    assign _u_scaleb_65_k_10 = a_is_subnormal_1 ? (10'sh301 - _u_scaleb_65_k_9) : (((a_is_zero_1 | a_is_inf_1) | a_is_nan_1) ? 10'sh000 : ($signed({1'h0, acc_sq_0[44:36]}) - 10'sh0ff));
-    assign _u_scaleb_65_k_11 = 13'(_u_scaleb_65_k_10);
-    assign _u_scaleb_65_k_12 = (_u_scaleb_65_k_11 + 13'sh0001) >>> 1'h1;
+    assign _u_scaleb_2_k_3 = {1'h1, lz_zero_23_20_1 ? {1'h1, lz_zero_19_18_1 ? {1'h1, ~_lz_zero_63_62_1[17]} : {1'h0, ~_lz_zero_63_62_1[19]}} : {1'h0, lz_zero_23_22_1 ? {1'h1, ~_lz_zero_63_62_1[21]} : {1'h0, ~_lz_zero_63_62_1[23]}}};
+    assign _u_scaleb_2_k_4 = {1'h0, lz_zero_31_28_1 ? {1'h1, lz_zero_27_26_1 ? {1'h1, ~_lz_zero_63_62_1[25]} : {1'h0, ~_lz_zero_63_62_1[27]}} : {1'h0, lz_zero_31_30_1 ? {1'h1, ~_lz_zero_63_62_1[29]} : {1'h0, ~_lz_zero_63_62_1[31]}}};
+    assign _u_scaleb_2_k_1 = {1'h1, lz_zero_7_4_1 ? {1'h1, lz_zero_3_2_1 ? {1'h1, ~_lz_zero_63_62_1[1]} : {1'h0, ~_lz_zero_63_62_1[3]}} : {1'h0, lz_zero_7_6_1 ? {1'h1, ~_lz_zero_63_62_1[5]} : {1'h0, ~_lz_zero_63_62_1[7]}}};
+    assign _u_scaleb_2_k_2 = {1'h0, lz_zero_15_12_1 ? {1'h1, lz_zero_11_10_1 ? {1'h1, ~_lz_zero_63_62_1[9]} : {1'h0, ~_lz_zero_63_62_1[11]}} : {1'h0, lz_zero_15_14_1 ? {1'h1, ~_lz_zero_63_62_1[13]} : {1'h0, ~_lz_zero_63_62_1[15]}}};
+    assign _u_scaleb_2_k_9 = $signed({4'h0, lz_zero_63_32 ? {1'h1, lz_zero_31_16_1 ? {1'h1, lz_zero_15_8_1 ? _u_scaleb_2_k_1 : _u_scaleb_2_k_2} : {1'h0, lz_zero_31_24_1 ? _u_scaleb_2_k_3 : _u_scaleb_2_k_4}} : {1'h0, lz_zero_63_48 ? {1'h1, lz_zero_47_40 ? _u_scaleb_2_k_5 : _u_scaleb_2_k_6} : {1'h0, lz_zero_63_56 ? _u_scaleb_2_k_7 : _u_scaleb_2_k_8}}});
+    assign _u_scaleb_2_k_10 = a_is_subnormal_1 ? (10'sh301 - _u_scaleb_2_k_9) : (((a_is_zero_1 | a_is_inf_1) | a_is_nan_1) ? 10'sh000 : ($signed({1'h0, acc_sq_0[44:36]}) - 10'sh0ff));
+    assign _u_scaleb_2_k_11 = 13'(_u_scaleb_2_k_10);
+    assign _u_scaleb_2_k_12 = (_u_scaleb_2_k_11 + 13'sh0001) >>> 1'h1;
     assign _u_mul_128_b_3 = it_seed_index_0[0];
     assign _u_mul_128_b_2 = it_seed_index_0[1];
     assign _u_mul_128_b_1 = it_seed_index_0[2];
@@ -4311,262 +4251,200 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     assign a_is_nan = a_field_ones & (~a_fraction_zero);
     assign u_scaleb_0_a = mean_0;
     assign u_scaleb_0_k = negtx_0;
-    assign u_scaleb_1_a = buffer_p2[31:0];
-    assign u_scaleb_1_k = p2_r_s_negtx_0;
-    assign u_scaleb_2_a = buffer_p2[63:32];
-    assign u_scaleb_2_k = p2_r_s_negtx_0;
-    assign u_scaleb_3_a = buffer_p2[95:64];
-    assign u_scaleb_3_k = p2_r_s_negtx_0;
-    assign u_scaleb_4_a = buffer_p2[127:96];
-    assign u_scaleb_4_k = p2_r_s_negtx_0;
-    assign u_scaleb_5_a = buffer_p2[159:128];
-    assign u_scaleb_5_k = p2_r_s_negtx_0;
-    assign u_scaleb_6_a = buffer_p2[191:160];
-    assign u_scaleb_6_k = p2_r_s_negtx_0;
-    assign u_scaleb_7_a = buffer_p2[223:192];
-    assign u_scaleb_7_k = p2_r_s_negtx_0;
-    assign u_scaleb_8_a = buffer_p2[255:224];
-    assign u_scaleb_8_k = p2_r_s_negtx_0;
-    assign u_scaleb_9_a = buffer_p2[287:256];
-    assign u_scaleb_9_k = p2_r_s_negtx_0;
-    assign u_scaleb_10_a = buffer_p2[319:288];
-    assign u_scaleb_10_k = p2_r_s_negtx_0;
-    assign u_scaleb_11_a = buffer_p2[351:320];
-    assign u_scaleb_11_k = p2_r_s_negtx_0;
-    assign u_scaleb_12_a = buffer_p2[383:352];
-    assign u_scaleb_12_k = p2_r_s_negtx_0;
-    assign u_scaleb_13_a = buffer_p2[415:384];
-    assign u_scaleb_13_k = p2_r_s_negtx_0;
-    assign u_scaleb_14_a = buffer_p2[447:416];
-    assign u_scaleb_14_k = p2_r_s_negtx_0;
-    assign u_scaleb_15_a = buffer_p2[479:448];
-    assign u_scaleb_15_k = p2_r_s_negtx_0;
-    assign u_scaleb_16_a = buffer_p2[511:480];
-    assign u_scaleb_16_k = p2_r_s_negtx_0;
-    assign u_scaleb_17_a = buffer_p2[543:512];
-    assign u_scaleb_17_k = p2_r_s_negtx_0;
-    assign u_scaleb_18_a = buffer_p2[575:544];
-    assign u_scaleb_18_k = p2_r_s_negtx_0;
-    assign u_scaleb_19_a = buffer_p2[607:576];
-    assign u_scaleb_19_k = p2_r_s_negtx_0;
-    assign u_scaleb_20_a = buffer_p2[639:608];
-    assign u_scaleb_20_k = p2_r_s_negtx_0;
-    assign u_scaleb_21_a = buffer_p2[671:640];
-    assign u_scaleb_21_k = p2_r_s_negtx_0;
-    assign u_scaleb_22_a = buffer_p2[703:672];
-    assign u_scaleb_22_k = p2_r_s_negtx_0;
-    assign u_scaleb_23_a = buffer_p2[735:704];
-    assign u_scaleb_23_k = p2_r_s_negtx_0;
-    assign u_scaleb_24_a = buffer_p2[767:736];
-    assign u_scaleb_24_k = p2_r_s_negtx_0;
-    assign u_scaleb_25_a = buffer_p2[799:768];
-    assign u_scaleb_25_k = p2_r_s_negtx_0;
-    assign u_scaleb_26_a = buffer_p2[831:800];
-    assign u_scaleb_26_k = p2_r_s_negtx_0;
-    assign u_scaleb_27_a = buffer_p2[863:832];
-    assign u_scaleb_27_k = p2_r_s_negtx_0;
-    assign u_scaleb_28_a = buffer_p2[895:864];
-    assign u_scaleb_28_k = p2_r_s_negtx_0;
-    assign u_scaleb_29_a = buffer_p2[927:896];
-    assign u_scaleb_29_k = p2_r_s_negtx_0;
-    assign u_scaleb_30_a = buffer_p2[959:928];
-    assign u_scaleb_30_k = p2_r_s_negtx_0;
-    assign u_scaleb_31_a = buffer_p2[991:960];
-    assign u_scaleb_31_k = p2_r_s_negtx_0;
-    assign u_scaleb_32_a = buffer_p2[1023:992];
-    assign u_scaleb_32_k = p2_r_s_negtx_0;
-    assign u_scaleb_33_a = buffer_p2[1055:1024];
-    assign u_scaleb_33_k = p2_r_s_negtx_0;
-    assign u_scaleb_34_a = buffer_p2[1087:1056];
-    assign u_scaleb_34_k = p2_r_s_negtx_0;
-    assign u_scaleb_35_a = buffer_p2[1119:1088];
-    assign u_scaleb_35_k = p2_r_s_negtx_0;
-    assign u_scaleb_36_a = buffer_p2[1151:1120];
-    assign u_scaleb_36_k = p2_r_s_negtx_0;
-    assign u_scaleb_37_a = buffer_p2[1183:1152];
-    assign u_scaleb_37_k = p2_r_s_negtx_0;
-    assign u_scaleb_38_a = buffer_p2[1215:1184];
-    assign u_scaleb_38_k = p2_r_s_negtx_0;
-    assign u_scaleb_39_a = buffer_p2[1247:1216];
-    assign u_scaleb_39_k = p2_r_s_negtx_0;
-    assign u_scaleb_40_a = buffer_p2[1279:1248];
-    assign u_scaleb_40_k = p2_r_s_negtx_0;
-    assign u_scaleb_41_a = buffer_p2[1311:1280];
-    assign u_scaleb_41_k = p2_r_s_negtx_0;
-    assign u_scaleb_42_a = buffer_p2[1343:1312];
-    assign u_scaleb_42_k = p2_r_s_negtx_0;
-    assign u_scaleb_43_a = buffer_p2[1375:1344];
-    assign u_scaleb_43_k = p2_r_s_negtx_0;
-    assign u_scaleb_44_a = buffer_p2[1407:1376];
-    assign u_scaleb_44_k = p2_r_s_negtx_0;
-    assign u_scaleb_45_a = buffer_p2[1439:1408];
-    assign u_scaleb_45_k = p2_r_s_negtx_0;
-    assign u_scaleb_46_a = buffer_p2[1471:1440];
-    assign u_scaleb_46_k = p2_r_s_negtx_0;
-    assign u_scaleb_47_a = buffer_p2[1503:1472];
-    assign u_scaleb_47_k = p2_r_s_negtx_0;
-    assign u_scaleb_48_a = buffer_p2[1535:1504];
-    assign u_scaleb_48_k = p2_r_s_negtx_0;
-    assign u_scaleb_49_a = buffer_p2[1567:1536];
-    assign u_scaleb_49_k = p2_r_s_negtx_0;
-    assign u_scaleb_50_a = buffer_p2[1599:1568];
-    assign u_scaleb_50_k = p2_r_s_negtx_0;
-    assign u_scaleb_51_a = buffer_p2[1631:1600];
-    assign u_scaleb_51_k = p2_r_s_negtx_0;
-    assign u_scaleb_52_a = buffer_p2[1663:1632];
-    assign u_scaleb_52_k = p2_r_s_negtx_0;
-    assign u_scaleb_53_a = buffer_p2[1695:1664];
-    assign u_scaleb_53_k = p2_r_s_negtx_0;
-    assign u_scaleb_54_a = buffer_p2[1727:1696];
-    assign u_scaleb_54_k = p2_r_s_negtx_0;
-    assign u_scaleb_55_a = buffer_p2[1759:1728];
-    assign u_scaleb_55_k = p2_r_s_negtx_0;
-    assign u_scaleb_56_a = buffer_p2[1791:1760];
-    assign u_scaleb_56_k = p2_r_s_negtx_0;
-    assign u_scaleb_57_a = buffer_p2[1823:1792];
-    assign u_scaleb_57_k = p2_r_s_negtx_0;
-    assign u_scaleb_58_a = buffer_p2[1855:1824];
-    assign u_scaleb_58_k = p2_r_s_negtx_0;
-    assign u_scaleb_59_a = buffer_p2[1887:1856];
-    assign u_scaleb_59_k = p2_r_s_negtx_0;
-    assign u_scaleb_60_a = buffer_p2[1919:1888];
-    assign u_scaleb_60_k = p2_r_s_negtx_0;
-    assign u_scaleb_61_a = buffer_p2[1951:1920];
-    assign u_scaleb_61_k = p2_r_s_negtx_0;
-    assign u_scaleb_62_a = buffer_p2[1983:1952];
-    assign u_scaleb_62_k = p2_r_s_negtx_0;
-    assign u_scaleb_63_a = buffer_p2[2015:1984];
-    assign u_scaleb_63_k = p2_r_s_negtx_0;
-    assign u_scaleb_64_a = buffer_p2[2047:2016];
-    assign u_scaleb_64_k = p2_r_s_negtx_0;
+    assign u_scaleb_1_a = d_now_0;
+    assign u_scaleb_1_k = 13'(negtx_0);
+    assign u_convert_64_a = buffer_p2[31:0];
+    assign u_convert_65_a = buffer_p2[63:32];
+    assign u_convert_66_a = buffer_p2[95:64];
+    assign u_convert_67_a = buffer_p2[127:96];
+    assign u_convert_68_a = buffer_p2[159:128];
+    assign u_convert_69_a = buffer_p2[191:160];
+    assign u_convert_70_a = buffer_p2[223:192];
+    assign u_convert_71_a = buffer_p2[255:224];
+    assign u_convert_72_a = buffer_p2[287:256];
+    assign u_convert_73_a = buffer_p2[319:288];
+    assign u_convert_74_a = buffer_p2[351:320];
+    assign u_convert_75_a = buffer_p2[383:352];
+    assign u_convert_76_a = buffer_p2[415:384];
+    assign u_convert_77_a = buffer_p2[447:416];
+    assign u_convert_78_a = buffer_p2[479:448];
+    assign u_convert_79_a = buffer_p2[511:480];
+    assign u_convert_80_a = buffer_p2[543:512];
+    assign u_convert_81_a = buffer_p2[575:544];
+    assign u_convert_82_a = buffer_p2[607:576];
+    assign u_convert_83_a = buffer_p2[639:608];
+    assign u_convert_84_a = buffer_p2[671:640];
+    assign u_convert_85_a = buffer_p2[703:672];
+    assign u_convert_86_a = buffer_p2[735:704];
+    assign u_convert_87_a = buffer_p2[767:736];
+    assign u_convert_88_a = buffer_p2[799:768];
+    assign u_convert_89_a = buffer_p2[831:800];
+    assign u_convert_90_a = buffer_p2[863:832];
+    assign u_convert_91_a = buffer_p2[895:864];
+    assign u_convert_92_a = buffer_p2[927:896];
+    assign u_convert_93_a = buffer_p2[959:928];
+    assign u_convert_94_a = buffer_p2[991:960];
+    assign u_convert_95_a = buffer_p2[1023:992];
+    assign u_convert_96_a = buffer_p2[1055:1024];
+    assign u_convert_97_a = buffer_p2[1087:1056];
+    assign u_convert_98_a = buffer_p2[1119:1088];
+    assign u_convert_99_a = buffer_p2[1151:1120];
+    assign u_convert_100_a = buffer_p2[1183:1152];
+    assign u_convert_101_a = buffer_p2[1215:1184];
+    assign u_convert_102_a = buffer_p2[1247:1216];
+    assign u_convert_103_a = buffer_p2[1279:1248];
+    assign u_convert_104_a = buffer_p2[1311:1280];
+    assign u_convert_105_a = buffer_p2[1343:1312];
+    assign u_convert_106_a = buffer_p2[1375:1344];
+    assign u_convert_107_a = buffer_p2[1407:1376];
+    assign u_convert_108_a = buffer_p2[1439:1408];
+    assign u_convert_109_a = buffer_p2[1471:1440];
+    assign u_convert_110_a = buffer_p2[1503:1472];
+    assign u_convert_111_a = buffer_p2[1535:1504];
+    assign u_convert_112_a = buffer_p2[1567:1536];
+    assign u_convert_113_a = buffer_p2[1599:1568];
+    assign u_convert_114_a = buffer_p2[1631:1600];
+    assign u_convert_115_a = buffer_p2[1663:1632];
+    assign u_convert_116_a = buffer_p2[1695:1664];
+    assign u_convert_117_a = buffer_p2[1727:1696];
+    assign u_convert_118_a = buffer_p2[1759:1728];
+    assign u_convert_119_a = buffer_p2[1791:1760];
+    assign u_convert_120_a = buffer_p2[1823:1792];
+    assign u_convert_121_a = buffer_p2[1855:1824];
+    assign u_convert_122_a = buffer_p2[1887:1856];
+    assign u_convert_123_a = buffer_p2[1919:1888];
+    assign u_convert_124_a = buffer_p2[1951:1920];
+    assign u_convert_125_a = buffer_p2[1983:1952];
+    assign u_convert_126_a = buffer_p2[2015:1984];
+    assign u_convert_127_a = buffer_p2[2047:2016];
     assign u_mul_0_a = p2_xs_0;
-    assign u_mul_0_b = d_now_0;
+    assign u_mul_0_b = p2_s_dscaled_0;
     assign u_mul_1_a = p2_xs_1;
-    assign u_mul_1_b = d_now_0;
+    assign u_mul_1_b = p2_s_dscaled_0;
     assign u_mul_2_a = p2_xs_2;
-    assign u_mul_2_b = d_now_0;
+    assign u_mul_2_b = p2_s_dscaled_0;
     assign u_mul_3_a = p2_xs_3;
-    assign u_mul_3_b = d_now_0;
+    assign u_mul_3_b = p2_s_dscaled_0;
     assign u_mul_4_a = p2_xs_4;
-    assign u_mul_4_b = d_now_0;
+    assign u_mul_4_b = p2_s_dscaled_0;
     assign u_mul_5_a = p2_xs_5;
-    assign u_mul_5_b = d_now_0;
+    assign u_mul_5_b = p2_s_dscaled_0;
     assign u_mul_6_a = p2_xs_6;
-    assign u_mul_6_b = d_now_0;
+    assign u_mul_6_b = p2_s_dscaled_0;
     assign u_mul_7_a = p2_xs_7;
-    assign u_mul_7_b = d_now_0;
+    assign u_mul_7_b = p2_s_dscaled_0;
     assign u_mul_8_a = p2_xs_8;
-    assign u_mul_8_b = d_now_0;
+    assign u_mul_8_b = p2_s_dscaled_0;
     assign u_mul_9_a = p2_xs_9;
-    assign u_mul_9_b = d_now_0;
+    assign u_mul_9_b = p2_s_dscaled_0;
     assign u_mul_10_a = p2_xs_10;
-    assign u_mul_10_b = d_now_0;
+    assign u_mul_10_b = p2_s_dscaled_0;
     assign u_mul_11_a = p2_xs_11;
-    assign u_mul_11_b = d_now_0;
+    assign u_mul_11_b = p2_s_dscaled_0;
     assign u_mul_12_a = p2_xs_12;
-    assign u_mul_12_b = d_now_0;
+    assign u_mul_12_b = p2_s_dscaled_0;
     assign u_mul_13_a = p2_xs_13;
-    assign u_mul_13_b = d_now_0;
+    assign u_mul_13_b = p2_s_dscaled_0;
     assign u_mul_14_a = p2_xs_14;
-    assign u_mul_14_b = d_now_0;
+    assign u_mul_14_b = p2_s_dscaled_0;
     assign u_mul_15_a = p2_xs_15;
-    assign u_mul_15_b = d_now_0;
+    assign u_mul_15_b = p2_s_dscaled_0;
     assign u_mul_16_a = p2_xs_16;
-    assign u_mul_16_b = d_now_0;
+    assign u_mul_16_b = p2_s_dscaled_0;
     assign u_mul_17_a = p2_xs_17;
-    assign u_mul_17_b = d_now_0;
+    assign u_mul_17_b = p2_s_dscaled_0;
     assign u_mul_18_a = p2_xs_18;
-    assign u_mul_18_b = d_now_0;
+    assign u_mul_18_b = p2_s_dscaled_0;
     assign u_mul_19_a = p2_xs_19;
-    assign u_mul_19_b = d_now_0;
+    assign u_mul_19_b = p2_s_dscaled_0;
     assign u_mul_20_a = p2_xs_20;
-    assign u_mul_20_b = d_now_0;
+    assign u_mul_20_b = p2_s_dscaled_0;
     assign u_mul_21_a = p2_xs_21;
-    assign u_mul_21_b = d_now_0;
+    assign u_mul_21_b = p2_s_dscaled_0;
     assign u_mul_22_a = p2_xs_22;
-    assign u_mul_22_b = d_now_0;
+    assign u_mul_22_b = p2_s_dscaled_0;
     assign u_mul_23_a = p2_xs_23;
-    assign u_mul_23_b = d_now_0;
+    assign u_mul_23_b = p2_s_dscaled_0;
     assign u_mul_24_a = p2_xs_24;
-    assign u_mul_24_b = d_now_0;
+    assign u_mul_24_b = p2_s_dscaled_0;
     assign u_mul_25_a = p2_xs_25;
-    assign u_mul_25_b = d_now_0;
+    assign u_mul_25_b = p2_s_dscaled_0;
     assign u_mul_26_a = p2_xs_26;
-    assign u_mul_26_b = d_now_0;
+    assign u_mul_26_b = p2_s_dscaled_0;
     assign u_mul_27_a = p2_xs_27;
-    assign u_mul_27_b = d_now_0;
+    assign u_mul_27_b = p2_s_dscaled_0;
     assign u_mul_28_a = p2_xs_28;
-    assign u_mul_28_b = d_now_0;
+    assign u_mul_28_b = p2_s_dscaled_0;
     assign u_mul_29_a = p2_xs_29;
-    assign u_mul_29_b = d_now_0;
+    assign u_mul_29_b = p2_s_dscaled_0;
     assign u_mul_30_a = p2_xs_30;
-    assign u_mul_30_b = d_now_0;
+    assign u_mul_30_b = p2_s_dscaled_0;
     assign u_mul_31_a = p2_xs_31;
-    assign u_mul_31_b = d_now_0;
+    assign u_mul_31_b = p2_s_dscaled_0;
     assign u_mul_32_a = p2_xs_32;
-    assign u_mul_32_b = d_now_0;
+    assign u_mul_32_b = p2_s_dscaled_0;
     assign u_mul_33_a = p2_xs_33;
-    assign u_mul_33_b = d_now_0;
+    assign u_mul_33_b = p2_s_dscaled_0;
     assign u_mul_34_a = p2_xs_34;
-    assign u_mul_34_b = d_now_0;
+    assign u_mul_34_b = p2_s_dscaled_0;
     assign u_mul_35_a = p2_xs_35;
-    assign u_mul_35_b = d_now_0;
+    assign u_mul_35_b = p2_s_dscaled_0;
     assign u_mul_36_a = p2_xs_36;
-    assign u_mul_36_b = d_now_0;
+    assign u_mul_36_b = p2_s_dscaled_0;
     assign u_mul_37_a = p2_xs_37;
-    assign u_mul_37_b = d_now_0;
+    assign u_mul_37_b = p2_s_dscaled_0;
     assign u_mul_38_a = p2_xs_38;
-    assign u_mul_38_b = d_now_0;
+    assign u_mul_38_b = p2_s_dscaled_0;
     assign u_mul_39_a = p2_xs_39;
-    assign u_mul_39_b = d_now_0;
+    assign u_mul_39_b = p2_s_dscaled_0;
     assign u_mul_40_a = p2_xs_40;
-    assign u_mul_40_b = d_now_0;
+    assign u_mul_40_b = p2_s_dscaled_0;
     assign u_mul_41_a = p2_xs_41;
-    assign u_mul_41_b = d_now_0;
+    assign u_mul_41_b = p2_s_dscaled_0;
     assign u_mul_42_a = p2_xs_42;
-    assign u_mul_42_b = d_now_0;
+    assign u_mul_42_b = p2_s_dscaled_0;
     assign u_mul_43_a = p2_xs_43;
-    assign u_mul_43_b = d_now_0;
+    assign u_mul_43_b = p2_s_dscaled_0;
     assign u_mul_44_a = p2_xs_44;
-    assign u_mul_44_b = d_now_0;
+    assign u_mul_44_b = p2_s_dscaled_0;
     assign u_mul_45_a = p2_xs_45;
-    assign u_mul_45_b = d_now_0;
+    assign u_mul_45_b = p2_s_dscaled_0;
     assign u_mul_46_a = p2_xs_46;
-    assign u_mul_46_b = d_now_0;
+    assign u_mul_46_b = p2_s_dscaled_0;
     assign u_mul_47_a = p2_xs_47;
-    assign u_mul_47_b = d_now_0;
+    assign u_mul_47_b = p2_s_dscaled_0;
     assign u_mul_48_a = p2_xs_48;
-    assign u_mul_48_b = d_now_0;
+    assign u_mul_48_b = p2_s_dscaled_0;
     assign u_mul_49_a = p2_xs_49;
-    assign u_mul_49_b = d_now_0;
+    assign u_mul_49_b = p2_s_dscaled_0;
     assign u_mul_50_a = p2_xs_50;
-    assign u_mul_50_b = d_now_0;
+    assign u_mul_50_b = p2_s_dscaled_0;
     assign u_mul_51_a = p2_xs_51;
-    assign u_mul_51_b = d_now_0;
+    assign u_mul_51_b = p2_s_dscaled_0;
     assign u_mul_52_a = p2_xs_52;
-    assign u_mul_52_b = d_now_0;
+    assign u_mul_52_b = p2_s_dscaled_0;
     assign u_mul_53_a = p2_xs_53;
-    assign u_mul_53_b = d_now_0;
+    assign u_mul_53_b = p2_s_dscaled_0;
     assign u_mul_54_a = p2_xs_54;
-    assign u_mul_54_b = d_now_0;
+    assign u_mul_54_b = p2_s_dscaled_0;
     assign u_mul_55_a = p2_xs_55;
-    assign u_mul_55_b = d_now_0;
+    assign u_mul_55_b = p2_s_dscaled_0;
     assign u_mul_56_a = p2_xs_56;
-    assign u_mul_56_b = d_now_0;
+    assign u_mul_56_b = p2_s_dscaled_0;
     assign u_mul_57_a = p2_xs_57;
-    assign u_mul_57_b = d_now_0;
+    assign u_mul_57_b = p2_s_dscaled_0;
     assign u_mul_58_a = p2_xs_58;
-    assign u_mul_58_b = d_now_0;
+    assign u_mul_58_b = p2_s_dscaled_0;
     assign u_mul_59_a = p2_xs_59;
-    assign u_mul_59_b = d_now_0;
+    assign u_mul_59_b = p2_s_dscaled_0;
     assign u_mul_60_a = p2_xs_60;
-    assign u_mul_60_b = d_now_0;
+    assign u_mul_60_b = p2_s_dscaled_0;
     assign u_mul_61_a = p2_xs_61;
-    assign u_mul_61_b = d_now_0;
+    assign u_mul_61_b = p2_s_dscaled_0;
     assign u_mul_62_a = p2_xs_62;
-    assign u_mul_62_b = d_now_0;
+    assign u_mul_62_b = p2_s_dscaled_0;
     assign u_mul_63_a = p2_xs_63;
-    assign u_mul_63_b = d_now_0;
+    assign u_mul_63_b = p2_s_dscaled_0;
     assign u_add_64_a = p2_dx_0;
     assign u_add_64_b = p2_s_muneg_1;
     assign u_add_65_a = p2_dx_1;
@@ -4989,10 +4867,10 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     assign a_field_ones_1 = &acc_sq_0[44:36];
     assign a_is_inf_1 = a_field_ones_1 & a_fraction_zero_1;
     assign a_is_nan_1 = a_field_ones_1 & (~a_fraction_zero_1);
-    assign u_scaleb_65_a = sqrt_d_now_0;
-    assign u_scaleb_65_k = 13'sh0000 - _u_scaleb_65_k_12;
-    assign u_scaleb_66_a = acc_sq_0;
-    assign u_scaleb_66_k = 13'sh0000 - ($signed({_u_scaleb_65_k_12[11:0], 1'h0}) + 13'sh0001);
+    assign u_scaleb_2_a = sqrt_d_now_0;
+    assign u_scaleb_2_k = 13'sh0000 - _u_scaleb_2_k_12;
+    assign u_scaleb_3_a = acc_sq_0;
+    assign u_scaleb_3_k = 13'sh0000 - ($signed({_u_scaleb_2_k_12[11:0], 1'h0}) + 13'sh0001);
     assign u_mul_128_a = it_c_0;
     assign u_mul_128_b = it_seed_index_0[3] ? (_u_mul_128_b_1 ? (_u_mul_128_b_2 ? (_u_mul_128_b_3 ? 46'h0ff040000000 : 46'h0ff0d0000000) : (_u_mul_128_b_3 ? 46'h0ff170000000 : 46'h0ff220000000)) : (_u_mul_128_b_2 ? (_u_mul_128_b_3 ? 46'h0ff2e0000000 : 46'h0ff3c0000000) : (_u_mul_128_b_3 ? 46'h0ff4c0000000 : 46'h0ff5f0000000))) : (_u_mul_128_b_1 ? (_u_mul_128_b_2 ? (_u_mul_128_b_3 ? 46'h0fe700000000 : 46'h0fe7c0000000) : (_u_mul_128_b_3 ? 46'h0fe8a0000000 : 46'h0fe9a0000000)) : (_u_mul_128_b_2 ? (_u_mul_128_b_3 ? 46'h0feac0000000 : 46'h0fec00000000) : (_u_mul_128_b_3 ? 46'h0fed60000000 : 46'h0fef00000000)));
     assign u_mul_129_a = it_t_0;
@@ -5033,134 +4911,134 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     assign u_add_196_b = {~it_t_9[45], it_t_9[44:0]};
     assign u_mul_142_a = it_c_14;
     assign u_mul_142_b = it_m_4;
-    assign u_convert_64_a = gamma_out[31:0];
-    assign u_convert_65_a = gamma_out[63:32];
-    assign u_convert_66_a = gamma_out[95:64];
-    assign u_convert_67_a = gamma_out[127:96];
-    assign u_convert_68_a = gamma_out[159:128];
-    assign u_convert_69_a = gamma_out[191:160];
-    assign u_convert_70_a = gamma_out[223:192];
-    assign u_convert_71_a = gamma_out[255:224];
-    assign u_convert_72_a = gamma_out[287:256];
-    assign u_convert_73_a = gamma_out[319:288];
-    assign u_convert_74_a = gamma_out[351:320];
-    assign u_convert_75_a = gamma_out[383:352];
-    assign u_convert_76_a = gamma_out[415:384];
-    assign u_convert_77_a = gamma_out[447:416];
-    assign u_convert_78_a = gamma_out[479:448];
-    assign u_convert_79_a = gamma_out[511:480];
-    assign u_convert_80_a = gamma_out[543:512];
-    assign u_convert_81_a = gamma_out[575:544];
-    assign u_convert_82_a = gamma_out[607:576];
-    assign u_convert_83_a = gamma_out[639:608];
-    assign u_convert_84_a = gamma_out[671:640];
-    assign u_convert_85_a = gamma_out[703:672];
-    assign u_convert_86_a = gamma_out[735:704];
-    assign u_convert_87_a = gamma_out[767:736];
-    assign u_convert_88_a = gamma_out[799:768];
-    assign u_convert_89_a = gamma_out[831:800];
-    assign u_convert_90_a = gamma_out[863:832];
-    assign u_convert_91_a = gamma_out[895:864];
-    assign u_convert_92_a = gamma_out[927:896];
-    assign u_convert_93_a = gamma_out[959:928];
-    assign u_convert_94_a = gamma_out[991:960];
-    assign u_convert_95_a = gamma_out[1023:992];
-    assign u_convert_96_a = gamma_out[1055:1024];
-    assign u_convert_97_a = gamma_out[1087:1056];
-    assign u_convert_98_a = gamma_out[1119:1088];
-    assign u_convert_99_a = gamma_out[1151:1120];
-    assign u_convert_100_a = gamma_out[1183:1152];
-    assign u_convert_101_a = gamma_out[1215:1184];
-    assign u_convert_102_a = gamma_out[1247:1216];
-    assign u_convert_103_a = gamma_out[1279:1248];
-    assign u_convert_104_a = gamma_out[1311:1280];
-    assign u_convert_105_a = gamma_out[1343:1312];
-    assign u_convert_106_a = gamma_out[1375:1344];
-    assign u_convert_107_a = gamma_out[1407:1376];
-    assign u_convert_108_a = gamma_out[1439:1408];
-    assign u_convert_109_a = gamma_out[1471:1440];
-    assign u_convert_110_a = gamma_out[1503:1472];
-    assign u_convert_111_a = gamma_out[1535:1504];
-    assign u_convert_112_a = gamma_out[1567:1536];
-    assign u_convert_113_a = gamma_out[1599:1568];
-    assign u_convert_114_a = gamma_out[1631:1600];
-    assign u_convert_115_a = gamma_out[1663:1632];
-    assign u_convert_116_a = gamma_out[1695:1664];
-    assign u_convert_117_a = gamma_out[1727:1696];
-    assign u_convert_118_a = gamma_out[1759:1728];
-    assign u_convert_119_a = gamma_out[1791:1760];
-    assign u_convert_120_a = gamma_out[1823:1792];
-    assign u_convert_121_a = gamma_out[1855:1824];
-    assign u_convert_122_a = gamma_out[1887:1856];
-    assign u_convert_123_a = gamma_out[1919:1888];
-    assign u_convert_124_a = gamma_out[1951:1920];
-    assign u_convert_125_a = gamma_out[1983:1952];
-    assign u_convert_126_a = gamma_out[2015:1984];
-    assign u_convert_127_a = gamma_out[2047:2016];
-    assign u_convert_128_a = beta_out[31:0];
-    assign u_convert_129_a = beta_out[63:32];
-    assign u_convert_130_a = beta_out[95:64];
-    assign u_convert_131_a = beta_out[127:96];
-    assign u_convert_132_a = beta_out[159:128];
-    assign u_convert_133_a = beta_out[191:160];
-    assign u_convert_134_a = beta_out[223:192];
-    assign u_convert_135_a = beta_out[255:224];
-    assign u_convert_136_a = beta_out[287:256];
-    assign u_convert_137_a = beta_out[319:288];
-    assign u_convert_138_a = beta_out[351:320];
-    assign u_convert_139_a = beta_out[383:352];
-    assign u_convert_140_a = beta_out[415:384];
-    assign u_convert_141_a = beta_out[447:416];
-    assign u_convert_142_a = beta_out[479:448];
-    assign u_convert_143_a = beta_out[511:480];
-    assign u_convert_144_a = beta_out[543:512];
-    assign u_convert_145_a = beta_out[575:544];
-    assign u_convert_146_a = beta_out[607:576];
-    assign u_convert_147_a = beta_out[639:608];
-    assign u_convert_148_a = beta_out[671:640];
-    assign u_convert_149_a = beta_out[703:672];
-    assign u_convert_150_a = beta_out[735:704];
-    assign u_convert_151_a = beta_out[767:736];
-    assign u_convert_152_a = beta_out[799:768];
-    assign u_convert_153_a = beta_out[831:800];
-    assign u_convert_154_a = beta_out[863:832];
-    assign u_convert_155_a = beta_out[895:864];
-    assign u_convert_156_a = beta_out[927:896];
-    assign u_convert_157_a = beta_out[959:928];
-    assign u_convert_158_a = beta_out[991:960];
-    assign u_convert_159_a = beta_out[1023:992];
-    assign u_convert_160_a = beta_out[1055:1024];
-    assign u_convert_161_a = beta_out[1087:1056];
-    assign u_convert_162_a = beta_out[1119:1088];
-    assign u_convert_163_a = beta_out[1151:1120];
-    assign u_convert_164_a = beta_out[1183:1152];
-    assign u_convert_165_a = beta_out[1215:1184];
-    assign u_convert_166_a = beta_out[1247:1216];
-    assign u_convert_167_a = beta_out[1279:1248];
-    assign u_convert_168_a = beta_out[1311:1280];
-    assign u_convert_169_a = beta_out[1343:1312];
-    assign u_convert_170_a = beta_out[1375:1344];
-    assign u_convert_171_a = beta_out[1407:1376];
-    assign u_convert_172_a = beta_out[1439:1408];
-    assign u_convert_173_a = beta_out[1471:1440];
-    assign u_convert_174_a = beta_out[1503:1472];
-    assign u_convert_175_a = beta_out[1535:1504];
-    assign u_convert_176_a = beta_out[1567:1536];
-    assign u_convert_177_a = beta_out[1599:1568];
-    assign u_convert_178_a = beta_out[1631:1600];
-    assign u_convert_179_a = beta_out[1663:1632];
-    assign u_convert_180_a = beta_out[1695:1664];
-    assign u_convert_181_a = beta_out[1727:1696];
-    assign u_convert_182_a = beta_out[1759:1728];
-    assign u_convert_183_a = beta_out[1791:1760];
-    assign u_convert_184_a = beta_out[1823:1792];
-    assign u_convert_185_a = beta_out[1855:1824];
-    assign u_convert_186_a = beta_out[1887:1856];
-    assign u_convert_187_a = beta_out[1919:1888];
-    assign u_convert_188_a = beta_out[1951:1920];
-    assign u_convert_189_a = beta_out[1983:1952];
-    assign u_convert_190_a = beta_out[2015:1984];
-    assign u_convert_191_a = beta_out[2047:2016];
+    assign u_convert_128_a = gamma_out[31:0];
+    assign u_convert_129_a = gamma_out[63:32];
+    assign u_convert_130_a = gamma_out[95:64];
+    assign u_convert_131_a = gamma_out[127:96];
+    assign u_convert_132_a = gamma_out[159:128];
+    assign u_convert_133_a = gamma_out[191:160];
+    assign u_convert_134_a = gamma_out[223:192];
+    assign u_convert_135_a = gamma_out[255:224];
+    assign u_convert_136_a = gamma_out[287:256];
+    assign u_convert_137_a = gamma_out[319:288];
+    assign u_convert_138_a = gamma_out[351:320];
+    assign u_convert_139_a = gamma_out[383:352];
+    assign u_convert_140_a = gamma_out[415:384];
+    assign u_convert_141_a = gamma_out[447:416];
+    assign u_convert_142_a = gamma_out[479:448];
+    assign u_convert_143_a = gamma_out[511:480];
+    assign u_convert_144_a = gamma_out[543:512];
+    assign u_convert_145_a = gamma_out[575:544];
+    assign u_convert_146_a = gamma_out[607:576];
+    assign u_convert_147_a = gamma_out[639:608];
+    assign u_convert_148_a = gamma_out[671:640];
+    assign u_convert_149_a = gamma_out[703:672];
+    assign u_convert_150_a = gamma_out[735:704];
+    assign u_convert_151_a = gamma_out[767:736];
+    assign u_convert_152_a = gamma_out[799:768];
+    assign u_convert_153_a = gamma_out[831:800];
+    assign u_convert_154_a = gamma_out[863:832];
+    assign u_convert_155_a = gamma_out[895:864];
+    assign u_convert_156_a = gamma_out[927:896];
+    assign u_convert_157_a = gamma_out[959:928];
+    assign u_convert_158_a = gamma_out[991:960];
+    assign u_convert_159_a = gamma_out[1023:992];
+    assign u_convert_160_a = gamma_out[1055:1024];
+    assign u_convert_161_a = gamma_out[1087:1056];
+    assign u_convert_162_a = gamma_out[1119:1088];
+    assign u_convert_163_a = gamma_out[1151:1120];
+    assign u_convert_164_a = gamma_out[1183:1152];
+    assign u_convert_165_a = gamma_out[1215:1184];
+    assign u_convert_166_a = gamma_out[1247:1216];
+    assign u_convert_167_a = gamma_out[1279:1248];
+    assign u_convert_168_a = gamma_out[1311:1280];
+    assign u_convert_169_a = gamma_out[1343:1312];
+    assign u_convert_170_a = gamma_out[1375:1344];
+    assign u_convert_171_a = gamma_out[1407:1376];
+    assign u_convert_172_a = gamma_out[1439:1408];
+    assign u_convert_173_a = gamma_out[1471:1440];
+    assign u_convert_174_a = gamma_out[1503:1472];
+    assign u_convert_175_a = gamma_out[1535:1504];
+    assign u_convert_176_a = gamma_out[1567:1536];
+    assign u_convert_177_a = gamma_out[1599:1568];
+    assign u_convert_178_a = gamma_out[1631:1600];
+    assign u_convert_179_a = gamma_out[1663:1632];
+    assign u_convert_180_a = gamma_out[1695:1664];
+    assign u_convert_181_a = gamma_out[1727:1696];
+    assign u_convert_182_a = gamma_out[1759:1728];
+    assign u_convert_183_a = gamma_out[1791:1760];
+    assign u_convert_184_a = gamma_out[1823:1792];
+    assign u_convert_185_a = gamma_out[1855:1824];
+    assign u_convert_186_a = gamma_out[1887:1856];
+    assign u_convert_187_a = gamma_out[1919:1888];
+    assign u_convert_188_a = gamma_out[1951:1920];
+    assign u_convert_189_a = gamma_out[1983:1952];
+    assign u_convert_190_a = gamma_out[2015:1984];
+    assign u_convert_191_a = gamma_out[2047:2016];
+    assign u_convert_192_a = beta_out[31:0];
+    assign u_convert_193_a = beta_out[63:32];
+    assign u_convert_194_a = beta_out[95:64];
+    assign u_convert_195_a = beta_out[127:96];
+    assign u_convert_196_a = beta_out[159:128];
+    assign u_convert_197_a = beta_out[191:160];
+    assign u_convert_198_a = beta_out[223:192];
+    assign u_convert_199_a = beta_out[255:224];
+    assign u_convert_200_a = beta_out[287:256];
+    assign u_convert_201_a = beta_out[319:288];
+    assign u_convert_202_a = beta_out[351:320];
+    assign u_convert_203_a = beta_out[383:352];
+    assign u_convert_204_a = beta_out[415:384];
+    assign u_convert_205_a = beta_out[447:416];
+    assign u_convert_206_a = beta_out[479:448];
+    assign u_convert_207_a = beta_out[511:480];
+    assign u_convert_208_a = beta_out[543:512];
+    assign u_convert_209_a = beta_out[575:544];
+    assign u_convert_210_a = beta_out[607:576];
+    assign u_convert_211_a = beta_out[639:608];
+    assign u_convert_212_a = beta_out[671:640];
+    assign u_convert_213_a = beta_out[703:672];
+    assign u_convert_214_a = beta_out[735:704];
+    assign u_convert_215_a = beta_out[767:736];
+    assign u_convert_216_a = beta_out[799:768];
+    assign u_convert_217_a = beta_out[831:800];
+    assign u_convert_218_a = beta_out[863:832];
+    assign u_convert_219_a = beta_out[895:864];
+    assign u_convert_220_a = beta_out[927:896];
+    assign u_convert_221_a = beta_out[959:928];
+    assign u_convert_222_a = beta_out[991:960];
+    assign u_convert_223_a = beta_out[1023:992];
+    assign u_convert_224_a = beta_out[1055:1024];
+    assign u_convert_225_a = beta_out[1087:1056];
+    assign u_convert_226_a = beta_out[1119:1088];
+    assign u_convert_227_a = beta_out[1151:1120];
+    assign u_convert_228_a = beta_out[1183:1152];
+    assign u_convert_229_a = beta_out[1215:1184];
+    assign u_convert_230_a = beta_out[1247:1216];
+    assign u_convert_231_a = beta_out[1279:1248];
+    assign u_convert_232_a = beta_out[1311:1280];
+    assign u_convert_233_a = beta_out[1343:1312];
+    assign u_convert_234_a = beta_out[1375:1344];
+    assign u_convert_235_a = beta_out[1407:1376];
+    assign u_convert_236_a = beta_out[1439:1408];
+    assign u_convert_237_a = beta_out[1471:1440];
+    assign u_convert_238_a = beta_out[1503:1472];
+    assign u_convert_239_a = beta_out[1535:1504];
+    assign u_convert_240_a = beta_out[1567:1536];
+    assign u_convert_241_a = beta_out[1599:1568];
+    assign u_convert_242_a = beta_out[1631:1600];
+    assign u_convert_243_a = beta_out[1663:1632];
+    assign u_convert_244_a = beta_out[1695:1664];
+    assign u_convert_245_a = beta_out[1727:1696];
+    assign u_convert_246_a = beta_out[1759:1728];
+    assign u_convert_247_a = beta_out[1791:1760];
+    assign u_convert_248_a = beta_out[1823:1792];
+    assign u_convert_249_a = beta_out[1855:1824];
+    assign u_convert_250_a = beta_out[1887:1856];
+    assign u_convert_251_a = beta_out[1919:1888];
+    assign u_convert_252_a = beta_out[1951:1920];
+    assign u_convert_253_a = beta_out[1983:1952];
+    assign u_convert_254_a = beta_out[2015:1984];
+    assign u_convert_255_a = beta_out[2047:2016];
     assign u_mul_143_a = o_g_0;
     assign u_mul_143_b = o_y_0;
     assign u_mul_144_a = o_g_1;
@@ -5545,70 +5423,70 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     assign u_add_259_b = o_b_190;
     assign u_add_260_a = o_zr_63;
     assign u_add_260_b = o_b_191;
-    assign u_convert_192_a = o_z_0;
-    assign u_convert_193_a = o_z_1;
-    assign u_convert_194_a = o_z_2;
-    assign u_convert_195_a = o_z_3;
-    assign u_convert_196_a = o_z_4;
-    assign u_convert_197_a = o_z_5;
-    assign u_convert_198_a = o_z_6;
-    assign u_convert_199_a = o_z_7;
-    assign u_convert_200_a = o_z_8;
-    assign u_convert_201_a = o_z_9;
-    assign u_convert_202_a = o_z_10;
-    assign u_convert_203_a = o_z_11;
-    assign u_convert_204_a = o_z_12;
-    assign u_convert_205_a = o_z_13;
-    assign u_convert_206_a = o_z_14;
-    assign u_convert_207_a = o_z_15;
-    assign u_convert_208_a = o_z_16;
-    assign u_convert_209_a = o_z_17;
-    assign u_convert_210_a = o_z_18;
-    assign u_convert_211_a = o_z_19;
-    assign u_convert_212_a = o_z_20;
-    assign u_convert_213_a = o_z_21;
-    assign u_convert_214_a = o_z_22;
-    assign u_convert_215_a = o_z_23;
-    assign u_convert_216_a = o_z_24;
-    assign u_convert_217_a = o_z_25;
-    assign u_convert_218_a = o_z_26;
-    assign u_convert_219_a = o_z_27;
-    assign u_convert_220_a = o_z_28;
-    assign u_convert_221_a = o_z_29;
-    assign u_convert_222_a = o_z_30;
-    assign u_convert_223_a = o_z_31;
-    assign u_convert_224_a = o_z_32;
-    assign u_convert_225_a = o_z_33;
-    assign u_convert_226_a = o_z_34;
-    assign u_convert_227_a = o_z_35;
-    assign u_convert_228_a = o_z_36;
-    assign u_convert_229_a = o_z_37;
-    assign u_convert_230_a = o_z_38;
-    assign u_convert_231_a = o_z_39;
-    assign u_convert_232_a = o_z_40;
-    assign u_convert_233_a = o_z_41;
-    assign u_convert_234_a = o_z_42;
-    assign u_convert_235_a = o_z_43;
-    assign u_convert_236_a = o_z_44;
-    assign u_convert_237_a = o_z_45;
-    assign u_convert_238_a = o_z_46;
-    assign u_convert_239_a = o_z_47;
-    assign u_convert_240_a = o_z_48;
-    assign u_convert_241_a = o_z_49;
-    assign u_convert_242_a = o_z_50;
-    assign u_convert_243_a = o_z_51;
-    assign u_convert_244_a = o_z_52;
-    assign u_convert_245_a = o_z_53;
-    assign u_convert_246_a = o_z_54;
-    assign u_convert_247_a = o_z_55;
-    assign u_convert_248_a = o_z_56;
-    assign u_convert_249_a = o_z_57;
-    assign u_convert_250_a = o_z_58;
-    assign u_convert_251_a = o_z_59;
-    assign u_convert_252_a = o_z_60;
-    assign u_convert_253_a = o_z_61;
-    assign u_convert_254_a = o_z_62;
-    assign u_convert_255_a = o_z_63;
+    assign u_convert_256_a = o_z_0;
+    assign u_convert_257_a = o_z_1;
+    assign u_convert_258_a = o_z_2;
+    assign u_convert_259_a = o_z_3;
+    assign u_convert_260_a = o_z_4;
+    assign u_convert_261_a = o_z_5;
+    assign u_convert_262_a = o_z_6;
+    assign u_convert_263_a = o_z_7;
+    assign u_convert_264_a = o_z_8;
+    assign u_convert_265_a = o_z_9;
+    assign u_convert_266_a = o_z_10;
+    assign u_convert_267_a = o_z_11;
+    assign u_convert_268_a = o_z_12;
+    assign u_convert_269_a = o_z_13;
+    assign u_convert_270_a = o_z_14;
+    assign u_convert_271_a = o_z_15;
+    assign u_convert_272_a = o_z_16;
+    assign u_convert_273_a = o_z_17;
+    assign u_convert_274_a = o_z_18;
+    assign u_convert_275_a = o_z_19;
+    assign u_convert_276_a = o_z_20;
+    assign u_convert_277_a = o_z_21;
+    assign u_convert_278_a = o_z_22;
+    assign u_convert_279_a = o_z_23;
+    assign u_convert_280_a = o_z_24;
+    assign u_convert_281_a = o_z_25;
+    assign u_convert_282_a = o_z_26;
+    assign u_convert_283_a = o_z_27;
+    assign u_convert_284_a = o_z_28;
+    assign u_convert_285_a = o_z_29;
+    assign u_convert_286_a = o_z_30;
+    assign u_convert_287_a = o_z_31;
+    assign u_convert_288_a = o_z_32;
+    assign u_convert_289_a = o_z_33;
+    assign u_convert_290_a = o_z_34;
+    assign u_convert_291_a = o_z_35;
+    assign u_convert_292_a = o_z_36;
+    assign u_convert_293_a = o_z_37;
+    assign u_convert_294_a = o_z_38;
+    assign u_convert_295_a = o_z_39;
+    assign u_convert_296_a = o_z_40;
+    assign u_convert_297_a = o_z_41;
+    assign u_convert_298_a = o_z_42;
+    assign u_convert_299_a = o_z_43;
+    assign u_convert_300_a = o_z_44;
+    assign u_convert_301_a = o_z_45;
+    assign u_convert_302_a = o_z_46;
+    assign u_convert_303_a = o_z_47;
+    assign u_convert_304_a = o_z_48;
+    assign u_convert_305_a = o_z_49;
+    assign u_convert_306_a = o_z_50;
+    assign u_convert_307_a = o_z_51;
+    assign u_convert_308_a = o_z_52;
+    assign u_convert_309_a = o_z_53;
+    assign u_convert_310_a = o_z_54;
+    assign u_convert_311_a = o_z_55;
+    assign u_convert_312_a = o_z_56;
+    assign u_convert_313_a = o_z_57;
+    assign u_convert_314_a = o_z_58;
+    assign u_convert_315_a = o_z_59;
+    assign u_convert_316_a = o_z_60;
+    assign u_convert_317_a = o_z_61;
+    assign u_convert_318_a = o_z_62;
+    assign u_convert_319_a = o_z_63;
     always_ff @(posedge clk) begin
         if (rst) begin
             out_valid_q <= 1'h0;
@@ -5618,7 +5496,7 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             write_slot_0 <= 2'h0;
             in_beat_0 <= 4'h0;
             beats_now_0 <= 5'h00;
-            mean_scale_now_0 <= 47'h000000000000;
+            mean_scale_now_0 <= 46'h000000000000;
             sqrt_d_now_0 <= 46'h000000000000;
             d_eps_now_0 <= 46'h000000000000;
             d_now_0 <= 46'h000000000000;
@@ -5676,7 +5554,7 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             in_beat_0 <= _in_beat_0_1 ? (_in_beat_0_2 ? 4'h0 : (in_beat_0 + 4'h1)) : in_beat_0;
             beats_now_0 <= (_in_beat_0_1 & _in_ready_1) ? in_beats : beats_now_0;
             write_slot_0 <= (_in_beat_0_1 & _in_beat_0_2) ? ((write_slot_0 == 2'h2) ? 2'h0 : (write_slot_0 + 2'h1)) : write_slot_0;
-            mean_scale_now_0 <= _mean_scale_now_0_1 ? (in_beats[4] ? (_mean_scale_now_0_2 ? (_mean_scale_now_0_3 ? (_mean_scale_now_0_4 ? (_mean_scale_now_0_5 ? 47'h000000000000 : 47'h000000000000) : (_mean_scale_now_0_5 ? 47'h000000000000 : 47'h000000000000)) : (_mean_scale_now_0_4 ? (_mean_scale_now_0_5 ? 47'h000000000000 : 47'h000000000000) : (_mean_scale_now_0_5 ? 47'h000000000000 : 47'h000000000000))) : (_mean_scale_now_0_3 ? (_mean_scale_now_0_4 ? (_mean_scale_now_0_5 ? 47'h000000000000 : 47'h000000000000) : (_mean_scale_now_0_5 ? 47'h000000000000 : 47'h000000000000)) : (_mean_scale_now_0_4 ? (_mean_scale_now_0_5 ? 47'h000000000000 : 47'h000000000000) : (_mean_scale_now_0_5 ? 47'h000000000000 : 47'h1f5000000000)))) : (_mean_scale_now_0_2 ? (_mean_scale_now_0_3 ? (_mean_scale_now_0_4 ? (_mean_scale_now_0_5 ? 47'h1f5111111111 : 47'h1f5249249249) : (_mean_scale_now_0_5 ? 47'h1f53b13b13b1 : 47'h1f5555555555)) : (_mean_scale_now_0_4 ? (_mean_scale_now_0_5 ? 47'h1f5745d1745d : 47'h1f599999999a) : (_mean_scale_now_0_5 ? 47'h1f5c71c71c72 : 47'h1f6000000000))) : (_mean_scale_now_0_3 ? (_mean_scale_now_0_4 ? (_mean_scale_now_0_5 ? 47'h1f6249249249 : 47'h1f6555555555) : (_mean_scale_now_0_5 ? 47'h1f699999999a : 47'h1f7000000000)) : (_mean_scale_now_0_4 ? (_mean_scale_now_0_5 ? 47'h1f7555555555 : 47'h1f8000000000) : (_mean_scale_now_0_5 ? 47'h1f9000000000 : 47'h000000000000))))) : mean_scale_now_0;
+            mean_scale_now_0 <= _mean_scale_now_0_1 ? (in_beats[4] ? (_mean_scale_now_0_2 ? (_mean_scale_now_0_3 ? (_mean_scale_now_0_4 ? (_mean_scale_now_0_5 ? 46'h000000000000 : 46'h000000000000) : (_mean_scale_now_0_5 ? 46'h000000000000 : 46'h000000000000)) : (_mean_scale_now_0_4 ? (_mean_scale_now_0_5 ? 46'h000000000000 : 46'h000000000000) : (_mean_scale_now_0_5 ? 46'h000000000000 : 46'h000000000000))) : (_mean_scale_now_0_3 ? (_mean_scale_now_0_4 ? (_mean_scale_now_0_5 ? 46'h000000000000 : 46'h000000000000) : (_mean_scale_now_0_5 ? 46'h000000000000 : 46'h000000000000)) : (_mean_scale_now_0_4 ? (_mean_scale_now_0_5 ? 46'h000000000000 : 46'h000000000000) : (_mean_scale_now_0_5 ? 46'h000000000000 : 46'h0f5000000000)))) : (_mean_scale_now_0_2 ? (_mean_scale_now_0_3 ? (_mean_scale_now_0_4 ? (_mean_scale_now_0_5 ? 46'h0f5111111111 : 46'h0f5249249249) : (_mean_scale_now_0_5 ? 46'h0f53b13b13b1 : 46'h0f5555555555)) : (_mean_scale_now_0_4 ? (_mean_scale_now_0_5 ? 46'h0f5745d1745d : 46'h0f599999999a) : (_mean_scale_now_0_5 ? 46'h0f5c71c71c72 : 46'h0f6000000000))) : (_mean_scale_now_0_3 ? (_mean_scale_now_0_4 ? (_mean_scale_now_0_5 ? 46'h0f6249249249 : 46'h0f6555555555) : (_mean_scale_now_0_5 ? 46'h0f699999999a : 46'h0f7000000000)) : (_mean_scale_now_0_4 ? (_mean_scale_now_0_5 ? 46'h0f7555555555 : 46'h0f8000000000) : (_mean_scale_now_0_5 ? 46'h0f9000000000 : 46'h000000000000))))) : mean_scale_now_0;
             sqrt_d_now_0 <= _mean_scale_now_0_1 ? (in_beats[4] ? (_sqrt_d_now_0_1 ? (_sqrt_d_now_0_2 ? (_sqrt_d_now_0_3 ? (_sqrt_d_now_0_4 ? 46'h000000000000 : 46'h000000000000) : (_sqrt_d_now_0_4 ? 46'h000000000000 : 46'h000000000000)) : (_sqrt_d_now_0_3 ? (_sqrt_d_now_0_4 ? 46'h000000000000 : 46'h000000000000) : (_sqrt_d_now_0_4 ? 46'h000000000000 : 46'h000000000000))) : (_sqrt_d_now_0_2 ? (_sqrt_d_now_0_3 ? (_sqrt_d_now_0_4 ? 46'h000000000000 : 46'h000000000000) : (_sqrt_d_now_0_4 ? 46'h000000000000 : 46'h000000000000)) : (_sqrt_d_now_0_3 ? (_sqrt_d_now_0_4 ? 46'h000000000000 : 46'h000000000000) : (_sqrt_d_now_0_4 ? 46'h000000000000 : 46'h104000000000)))) : (_sqrt_d_now_0_1 ? (_sqrt_d_now_0_2 ? (_sqrt_d_now_0_3 ? (_sqrt_d_now_0_4 ? 46'h103efbdeb14f : 46'h103deeea1168) : (_sqrt_d_now_0_4 ? 46'h103cd82b4461 : 46'h103bb67ae858)) : (_sqrt_d_now_0_3 ? (_sqrt_d_now_0_4 ? 46'h103a887293fd : 46'h10394c583ada) : (_sqrt_d_now_0_4 ? 46'h103800000000 : 46'h1036a09e667f))) : (_sqrt_d_now_0_2 ? (_sqrt_d_now_0_3 ? (_sqrt_d_now_0_4 ? 46'h10352a7fa9d3 : 46'h1033988e1409) : (_sqrt_d_now_0_4 ? 46'h1031e3779b98 : 46'h103000000000)) : (_sqrt_d_now_0_3 ? (_sqrt_d_now_0_4 ? 46'h102bb67ae858 : 46'h1026a09e667f) : (_sqrt_d_now_0_4 ? 46'h102000000000 : 46'h000000000000))))) : sqrt_d_now_0;
             d_eps_now_0 <= _mean_scale_now_0_1 ? (in_beats[4] ? (_d_eps_now_0_1 ? (_d_eps_now_0_2 ? (_d_eps_now_0_3 ? (_d_eps_now_0_4 ? 46'h000000000000 : 46'h000000000000) : (_d_eps_now_0_4 ? 46'h000000000000 : 46'h000000000000)) : (_d_eps_now_0_3 ? (_d_eps_now_0_4 ? 46'h000000000000 : 46'h000000000000) : (_d_eps_now_0_4 ? 46'h000000000000 : 46'h000000000000))) : (_d_eps_now_0_2 ? (_d_eps_now_0_3 ? (_d_eps_now_0_4 ? 46'h000000000000 : 46'h000000000000) : (_d_eps_now_0_4 ? 46'h000000000000 : 46'h000000000000)) : (_d_eps_now_0_3 ? (_d_eps_now_0_4 ? 46'h000000000000 : 46'h000000000000) : (_d_eps_now_0_4 ? 46'h000000000000 : 46'h000000000000)))) : (_d_eps_now_0_1 ? (_d_eps_now_0_2 ? (_d_eps_now_0_3 ? (_d_eps_now_0_4 ? 46'h000000000000 : 46'h000000000000) : (_d_eps_now_0_4 ? 46'h000000000000 : 46'h000000000000)) : (_d_eps_now_0_3 ? (_d_eps_now_0_4 ? 46'h000000000000 : 46'h000000000000) : (_d_eps_now_0_4 ? 46'h000000000000 : 46'h000000000000))) : (_d_eps_now_0_2 ? (_d_eps_now_0_3 ? (_d_eps_now_0_4 ? 46'h000000000000 : 46'h000000000000) : (_d_eps_now_0_4 ? 46'h000000000000 : 46'h000000000000)) : (_d_eps_now_0_3 ? (_d_eps_now_0_4 ? 46'h000000000000 : 46'h000000000000) : (_d_eps_now_0_4 ? 46'h000000000000 : 46'h000000000000))))) : d_eps_now_0;
             d_now_0 <= _mean_scale_now_0_1 ? (in_beats[4] ? (_d_now_0_1 ? (_d_now_0_2 ? (_d_now_0_3 ? (_d_now_0_4 ? 46'h000000000000 : 46'h000000000000) : (_d_now_0_4 ? 46'h000000000000 : 46'h000000000000)) : (_d_now_0_3 ? (_d_now_0_4 ? 46'h000000000000 : 46'h000000000000) : (_d_now_0_4 ? 46'h000000000000 : 46'h000000000000))) : (_d_now_0_2 ? (_d_now_0_3 ? (_d_now_0_4 ? 46'h000000000000 : 46'h000000000000) : (_d_now_0_4 ? 46'h000000000000 : 46'h000000000000)) : (_d_now_0_3 ? (_d_now_0_4 ? 46'h000000000000 : 46'h000000000000) : (_d_now_0_4 ? 46'h000000000000 : 46'h109000000000)))) : (_d_now_0_1 ? (_d_now_0_2 ? (_d_now_0_3 ? (_d_now_0_4 ? 46'h108e00000000 : 46'h108c00000000) : (_d_now_0_4 ? 46'h108a00000000 : 46'h108800000000)) : (_d_now_0_3 ? (_d_now_0_4 ? 46'h108600000000 : 46'h108400000000) : (_d_now_0_4 ? 46'h108200000000 : 46'h108000000000))) : (_d_now_0_2 ? (_d_now_0_3 ? (_d_now_0_4 ? 46'h107c00000000 : 46'h107800000000) : (_d_now_0_4 ? 46'h107400000000 : 46'h107000000000)) : (_d_now_0_3 ? (_d_now_0_4 ? 46'h106800000000 : 46'h106000000000) : (_d_now_0_4 ? 46'h105000000000 : 46'h000000000000))))) : d_now_0;
@@ -5744,8 +5622,8 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             acc_nan_0 <= p1_t_v_6 ? (p1_t_first_6 ? p1_tn_0_5 : (acc_nan_0 | p1_tn_0_5)) : acc_nan_0;
             acc_sum_0 <= p1_t_v_6 ? (p1_t_first_6 ? p1_sum_62 : u_add_63_y) : acc_sum_0;
             p2_hold_0_0 <= f2_v_0 ? f2_slot_0 : p2_hold_0_0;
-            p2_hold_1_0 <= f2_v_0 ? f2_negtx_0 : p2_hold_1_0;
-            p2_hold_2_0 <= f2_v_0 ? mu_neg_0 : p2_hold_2_0;
+            p2_hold_1_0 <= f2_v_0 ? mu_neg_0 : p2_hold_1_0;
+            p2_hold_2_0 <= f2_v_0 ? d_scaled_0 : p2_hold_2_0;
             p2_hold_3_0 <= f2_v_0 ? f2_nan_0 : p2_hold_3_0;
             p2_hold_4_0 <= f2_v_0 ? f2_eq_0 : p2_hold_4_0;
             acc_sq_0 <= p2_v_9 ? (p2_first_9 ? p2_sum_62 : u_add_191_y) : acc_sq_0;
@@ -6052,89 +5930,90 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             f1_nan_0 <= acc_nan_0;
             f1_eq_0 <= acc_equal_0;
             mu_neg_0 <= {~u_scaleb_0_y[45], u_scaleb_0_y[44:0]};
+            d_scaled_0 <= u_scaleb_1_y;
             f2_slot_0 <= f1_slot_0;
             f2_nan_0 <= f1_nan_0;
             f2_eq_0 <= f1_eq_0;
-            f2_negtx_0 <= negtx_0;
             p2_r_first_0 <= p2_active_0 & (p2_beat_0 == 4'h0);
             p2_r_last_0 <= p2_active_0 & _p2_active_0_1;
             p2_r_beat_0 <= p2_beat_0;
             p2_r_slot_0 <= p2_slot_0;
             p2_r_s_slot_0 <= p2_hold_0_0;
-            p2_r_s_negtx_0 <= p2_hold_1_0;
-            p2_r_s_muneg_0 <= p2_hold_2_0;
+            p2_r_s_muneg_0 <= p2_hold_1_0;
+            p2_r_s_dscaled_0 <= p2_hold_2_0;
             p2_r_s_nan_0 <= p2_hold_3_0;
             p2_r_s_eq_0 <= p2_hold_4_0;
-            p2_xs_0 <= u_scaleb_1_y;
-            p2_xs_1 <= u_scaleb_2_y;
-            p2_xs_2 <= u_scaleb_3_y;
-            p2_xs_3 <= u_scaleb_4_y;
-            p2_xs_4 <= u_scaleb_5_y;
-            p2_xs_5 <= u_scaleb_6_y;
-            p2_xs_6 <= u_scaleb_7_y;
-            p2_xs_7 <= u_scaleb_8_y;
-            p2_xs_8 <= u_scaleb_9_y;
-            p2_xs_9 <= u_scaleb_10_y;
-            p2_xs_10 <= u_scaleb_11_y;
-            p2_xs_11 <= u_scaleb_12_y;
-            p2_xs_12 <= u_scaleb_13_y;
-            p2_xs_13 <= u_scaleb_14_y;
-            p2_xs_14 <= u_scaleb_15_y;
-            p2_xs_15 <= u_scaleb_16_y;
-            p2_xs_16 <= u_scaleb_17_y;
-            p2_xs_17 <= u_scaleb_18_y;
-            p2_xs_18 <= u_scaleb_19_y;
-            p2_xs_19 <= u_scaleb_20_y;
-            p2_xs_20 <= u_scaleb_21_y;
-            p2_xs_21 <= u_scaleb_22_y;
-            p2_xs_22 <= u_scaleb_23_y;
-            p2_xs_23 <= u_scaleb_24_y;
-            p2_xs_24 <= u_scaleb_25_y;
-            p2_xs_25 <= u_scaleb_26_y;
-            p2_xs_26 <= u_scaleb_27_y;
-            p2_xs_27 <= u_scaleb_28_y;
-            p2_xs_28 <= u_scaleb_29_y;
-            p2_xs_29 <= u_scaleb_30_y;
-            p2_xs_30 <= u_scaleb_31_y;
-            p2_xs_31 <= u_scaleb_32_y;
-            p2_xs_32 <= u_scaleb_33_y;
-            p2_xs_33 <= u_scaleb_34_y;
-            p2_xs_34 <= u_scaleb_35_y;
-            p2_xs_35 <= u_scaleb_36_y;
-            p2_xs_36 <= u_scaleb_37_y;
-            p2_xs_37 <= u_scaleb_38_y;
-            p2_xs_38 <= u_scaleb_39_y;
-            p2_xs_39 <= u_scaleb_40_y;
-            p2_xs_40 <= u_scaleb_41_y;
-            p2_xs_41 <= u_scaleb_42_y;
-            p2_xs_42 <= u_scaleb_43_y;
-            p2_xs_43 <= u_scaleb_44_y;
-            p2_xs_44 <= u_scaleb_45_y;
-            p2_xs_45 <= u_scaleb_46_y;
-            p2_xs_46 <= u_scaleb_47_y;
-            p2_xs_47 <= u_scaleb_48_y;
-            p2_xs_48 <= u_scaleb_49_y;
-            p2_xs_49 <= u_scaleb_50_y;
-            p2_xs_50 <= u_scaleb_51_y;
-            p2_xs_51 <= u_scaleb_52_y;
-            p2_xs_52 <= u_scaleb_53_y;
-            p2_xs_53 <= u_scaleb_54_y;
-            p2_xs_54 <= u_scaleb_55_y;
-            p2_xs_55 <= u_scaleb_56_y;
-            p2_xs_56 <= u_scaleb_57_y;
-            p2_xs_57 <= u_scaleb_58_y;
-            p2_xs_58 <= u_scaleb_59_y;
-            p2_xs_59 <= u_scaleb_60_y;
-            p2_xs_60 <= u_scaleb_61_y;
-            p2_xs_61 <= u_scaleb_62_y;
-            p2_xs_62 <= u_scaleb_63_y;
-            p2_xs_63 <= u_scaleb_64_y;
+            p2_xs_0 <= u_convert_64_y;
+            p2_xs_1 <= u_convert_65_y;
+            p2_xs_2 <= u_convert_66_y;
+            p2_xs_3 <= u_convert_67_y;
+            p2_xs_4 <= u_convert_68_y;
+            p2_xs_5 <= u_convert_69_y;
+            p2_xs_6 <= u_convert_70_y;
+            p2_xs_7 <= u_convert_71_y;
+            p2_xs_8 <= u_convert_72_y;
+            p2_xs_9 <= u_convert_73_y;
+            p2_xs_10 <= u_convert_74_y;
+            p2_xs_11 <= u_convert_75_y;
+            p2_xs_12 <= u_convert_76_y;
+            p2_xs_13 <= u_convert_77_y;
+            p2_xs_14 <= u_convert_78_y;
+            p2_xs_15 <= u_convert_79_y;
+            p2_xs_16 <= u_convert_80_y;
+            p2_xs_17 <= u_convert_81_y;
+            p2_xs_18 <= u_convert_82_y;
+            p2_xs_19 <= u_convert_83_y;
+            p2_xs_20 <= u_convert_84_y;
+            p2_xs_21 <= u_convert_85_y;
+            p2_xs_22 <= u_convert_86_y;
+            p2_xs_23 <= u_convert_87_y;
+            p2_xs_24 <= u_convert_88_y;
+            p2_xs_25 <= u_convert_89_y;
+            p2_xs_26 <= u_convert_90_y;
+            p2_xs_27 <= u_convert_91_y;
+            p2_xs_28 <= u_convert_92_y;
+            p2_xs_29 <= u_convert_93_y;
+            p2_xs_30 <= u_convert_94_y;
+            p2_xs_31 <= u_convert_95_y;
+            p2_xs_32 <= u_convert_96_y;
+            p2_xs_33 <= u_convert_97_y;
+            p2_xs_34 <= u_convert_98_y;
+            p2_xs_35 <= u_convert_99_y;
+            p2_xs_36 <= u_convert_100_y;
+            p2_xs_37 <= u_convert_101_y;
+            p2_xs_38 <= u_convert_102_y;
+            p2_xs_39 <= u_convert_103_y;
+            p2_xs_40 <= u_convert_104_y;
+            p2_xs_41 <= u_convert_105_y;
+            p2_xs_42 <= u_convert_106_y;
+            p2_xs_43 <= u_convert_107_y;
+            p2_xs_44 <= u_convert_108_y;
+            p2_xs_45 <= u_convert_109_y;
+            p2_xs_46 <= u_convert_110_y;
+            p2_xs_47 <= u_convert_111_y;
+            p2_xs_48 <= u_convert_112_y;
+            p2_xs_49 <= u_convert_113_y;
+            p2_xs_50 <= u_convert_114_y;
+            p2_xs_51 <= u_convert_115_y;
+            p2_xs_52 <= u_convert_116_y;
+            p2_xs_53 <= u_convert_117_y;
+            p2_xs_54 <= u_convert_118_y;
+            p2_xs_55 <= u_convert_119_y;
+            p2_xs_56 <= u_convert_120_y;
+            p2_xs_57 <= u_convert_121_y;
+            p2_xs_58 <= u_convert_122_y;
+            p2_xs_59 <= u_convert_123_y;
+            p2_xs_60 <= u_convert_124_y;
+            p2_xs_61 <= u_convert_125_y;
+            p2_xs_62 <= u_convert_126_y;
+            p2_xs_63 <= u_convert_127_y;
             p2_first_0 <= p2_r_first_0;
             p2_last_0 <= p2_r_last_0;
             p2_beat_1 <= p2_r_beat_0;
             p2_slot_1 <= p2_r_slot_0;
             p2_s_slot_0 <= p2_r_s_slot_0;
             p2_s_muneg_0 <= p2_r_s_muneg_0;
+            p2_s_dscaled_0 <= p2_r_s_dscaled_0;
             p2_s_nan_0 <= p2_r_s_nan_0;
             p2_s_eq_0 <= p2_r_s_eq_0;
             p2_dx_0 <= u_mul_0_y;
@@ -6446,9 +6325,9 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             p2_d_nan_0 <= p2_s_nan_9;
             p2_d_eq_0 <= p2_s_eq_9;
             it_deg_0 <= ((acc_sq_0[44:0] == 45'h000000000000) | (&acc_sq_0[44:36])) | p2_d_eq_0;
-            it_c_0 <= u_scaleb_65_y;
-            it_t_0 <= u_scaleb_66_y;
-            it_seed_index_0 <= {_u_scaleb_65_k_11[0], acc_sq_0[35:33]};
+            it_c_0 <= u_scaleb_2_y;
+            it_t_0 <= u_scaleb_3_y;
+            it_seed_index_0 <= {_u_scaleb_2_k_11[0], acc_sq_0[35:33]};
             it_0 <= p2_d_nan_0;
             it_s_slot_0 <= p2_d_slot_0;
             it_c_1 <= u_mul_128_y;
@@ -6595,134 +6474,134 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             o_y_61 <= centred_out[2851:2806];
             o_y_62 <= centred_out[2897:2852];
             o_y_63 <= centred_out[2943:2898];
-            o_g_0 <= u_convert_64_y;
-            o_g_1 <= u_convert_65_y;
-            o_g_2 <= u_convert_66_y;
-            o_g_3 <= u_convert_67_y;
-            o_g_4 <= u_convert_68_y;
-            o_g_5 <= u_convert_69_y;
-            o_g_6 <= u_convert_70_y;
-            o_g_7 <= u_convert_71_y;
-            o_g_8 <= u_convert_72_y;
-            o_g_9 <= u_convert_73_y;
-            o_g_10 <= u_convert_74_y;
-            o_g_11 <= u_convert_75_y;
-            o_g_12 <= u_convert_76_y;
-            o_g_13 <= u_convert_77_y;
-            o_g_14 <= u_convert_78_y;
-            o_g_15 <= u_convert_79_y;
-            o_g_16 <= u_convert_80_y;
-            o_g_17 <= u_convert_81_y;
-            o_g_18 <= u_convert_82_y;
-            o_g_19 <= u_convert_83_y;
-            o_g_20 <= u_convert_84_y;
-            o_g_21 <= u_convert_85_y;
-            o_g_22 <= u_convert_86_y;
-            o_g_23 <= u_convert_87_y;
-            o_g_24 <= u_convert_88_y;
-            o_g_25 <= u_convert_89_y;
-            o_g_26 <= u_convert_90_y;
-            o_g_27 <= u_convert_91_y;
-            o_g_28 <= u_convert_92_y;
-            o_g_29 <= u_convert_93_y;
-            o_g_30 <= u_convert_94_y;
-            o_g_31 <= u_convert_95_y;
-            o_g_32 <= u_convert_96_y;
-            o_g_33 <= u_convert_97_y;
-            o_g_34 <= u_convert_98_y;
-            o_g_35 <= u_convert_99_y;
-            o_g_36 <= u_convert_100_y;
-            o_g_37 <= u_convert_101_y;
-            o_g_38 <= u_convert_102_y;
-            o_g_39 <= u_convert_103_y;
-            o_g_40 <= u_convert_104_y;
-            o_g_41 <= u_convert_105_y;
-            o_g_42 <= u_convert_106_y;
-            o_g_43 <= u_convert_107_y;
-            o_g_44 <= u_convert_108_y;
-            o_g_45 <= u_convert_109_y;
-            o_g_46 <= u_convert_110_y;
-            o_g_47 <= u_convert_111_y;
-            o_g_48 <= u_convert_112_y;
-            o_g_49 <= u_convert_113_y;
-            o_g_50 <= u_convert_114_y;
-            o_g_51 <= u_convert_115_y;
-            o_g_52 <= u_convert_116_y;
-            o_g_53 <= u_convert_117_y;
-            o_g_54 <= u_convert_118_y;
-            o_g_55 <= u_convert_119_y;
-            o_g_56 <= u_convert_120_y;
-            o_g_57 <= u_convert_121_y;
-            o_g_58 <= u_convert_122_y;
-            o_g_59 <= u_convert_123_y;
-            o_g_60 <= u_convert_124_y;
-            o_g_61 <= u_convert_125_y;
-            o_g_62 <= u_convert_126_y;
-            o_g_63 <= u_convert_127_y;
-            o_b_0 <= u_convert_128_y;
-            o_b_1 <= u_convert_129_y;
-            o_b_2 <= u_convert_130_y;
-            o_b_3 <= u_convert_131_y;
-            o_b_4 <= u_convert_132_y;
-            o_b_5 <= u_convert_133_y;
-            o_b_6 <= u_convert_134_y;
-            o_b_7 <= u_convert_135_y;
-            o_b_8 <= u_convert_136_y;
-            o_b_9 <= u_convert_137_y;
-            o_b_10 <= u_convert_138_y;
-            o_b_11 <= u_convert_139_y;
-            o_b_12 <= u_convert_140_y;
-            o_b_13 <= u_convert_141_y;
-            o_b_14 <= u_convert_142_y;
-            o_b_15 <= u_convert_143_y;
-            o_b_16 <= u_convert_144_y;
-            o_b_17 <= u_convert_145_y;
-            o_b_18 <= u_convert_146_y;
-            o_b_19 <= u_convert_147_y;
-            o_b_20 <= u_convert_148_y;
-            o_b_21 <= u_convert_149_y;
-            o_b_22 <= u_convert_150_y;
-            o_b_23 <= u_convert_151_y;
-            o_b_24 <= u_convert_152_y;
-            o_b_25 <= u_convert_153_y;
-            o_b_26 <= u_convert_154_y;
-            o_b_27 <= u_convert_155_y;
-            o_b_28 <= u_convert_156_y;
-            o_b_29 <= u_convert_157_y;
-            o_b_30 <= u_convert_158_y;
-            o_b_31 <= u_convert_159_y;
-            o_b_32 <= u_convert_160_y;
-            o_b_33 <= u_convert_161_y;
-            o_b_34 <= u_convert_162_y;
-            o_b_35 <= u_convert_163_y;
-            o_b_36 <= u_convert_164_y;
-            o_b_37 <= u_convert_165_y;
-            o_b_38 <= u_convert_166_y;
-            o_b_39 <= u_convert_167_y;
-            o_b_40 <= u_convert_168_y;
-            o_b_41 <= u_convert_169_y;
-            o_b_42 <= u_convert_170_y;
-            o_b_43 <= u_convert_171_y;
-            o_b_44 <= u_convert_172_y;
-            o_b_45 <= u_convert_173_y;
-            o_b_46 <= u_convert_174_y;
-            o_b_47 <= u_convert_175_y;
-            o_b_48 <= u_convert_176_y;
-            o_b_49 <= u_convert_177_y;
-            o_b_50 <= u_convert_178_y;
-            o_b_51 <= u_convert_179_y;
-            o_b_52 <= u_convert_180_y;
-            o_b_53 <= u_convert_181_y;
-            o_b_54 <= u_convert_182_y;
-            o_b_55 <= u_convert_183_y;
-            o_b_56 <= u_convert_184_y;
-            o_b_57 <= u_convert_185_y;
-            o_b_58 <= u_convert_186_y;
-            o_b_59 <= u_convert_187_y;
-            o_b_60 <= u_convert_188_y;
-            o_b_61 <= u_convert_189_y;
-            o_b_62 <= u_convert_190_y;
-            o_b_63 <= u_convert_191_y;
+            o_g_0 <= u_convert_128_y;
+            o_g_1 <= u_convert_129_y;
+            o_g_2 <= u_convert_130_y;
+            o_g_3 <= u_convert_131_y;
+            o_g_4 <= u_convert_132_y;
+            o_g_5 <= u_convert_133_y;
+            o_g_6 <= u_convert_134_y;
+            o_g_7 <= u_convert_135_y;
+            o_g_8 <= u_convert_136_y;
+            o_g_9 <= u_convert_137_y;
+            o_g_10 <= u_convert_138_y;
+            o_g_11 <= u_convert_139_y;
+            o_g_12 <= u_convert_140_y;
+            o_g_13 <= u_convert_141_y;
+            o_g_14 <= u_convert_142_y;
+            o_g_15 <= u_convert_143_y;
+            o_g_16 <= u_convert_144_y;
+            o_g_17 <= u_convert_145_y;
+            o_g_18 <= u_convert_146_y;
+            o_g_19 <= u_convert_147_y;
+            o_g_20 <= u_convert_148_y;
+            o_g_21 <= u_convert_149_y;
+            o_g_22 <= u_convert_150_y;
+            o_g_23 <= u_convert_151_y;
+            o_g_24 <= u_convert_152_y;
+            o_g_25 <= u_convert_153_y;
+            o_g_26 <= u_convert_154_y;
+            o_g_27 <= u_convert_155_y;
+            o_g_28 <= u_convert_156_y;
+            o_g_29 <= u_convert_157_y;
+            o_g_30 <= u_convert_158_y;
+            o_g_31 <= u_convert_159_y;
+            o_g_32 <= u_convert_160_y;
+            o_g_33 <= u_convert_161_y;
+            o_g_34 <= u_convert_162_y;
+            o_g_35 <= u_convert_163_y;
+            o_g_36 <= u_convert_164_y;
+            o_g_37 <= u_convert_165_y;
+            o_g_38 <= u_convert_166_y;
+            o_g_39 <= u_convert_167_y;
+            o_g_40 <= u_convert_168_y;
+            o_g_41 <= u_convert_169_y;
+            o_g_42 <= u_convert_170_y;
+            o_g_43 <= u_convert_171_y;
+            o_g_44 <= u_convert_172_y;
+            o_g_45 <= u_convert_173_y;
+            o_g_46 <= u_convert_174_y;
+            o_g_47 <= u_convert_175_y;
+            o_g_48 <= u_convert_176_y;
+            o_g_49 <= u_convert_177_y;
+            o_g_50 <= u_convert_178_y;
+            o_g_51 <= u_convert_179_y;
+            o_g_52 <= u_convert_180_y;
+            o_g_53 <= u_convert_181_y;
+            o_g_54 <= u_convert_182_y;
+            o_g_55 <= u_convert_183_y;
+            o_g_56 <= u_convert_184_y;
+            o_g_57 <= u_convert_185_y;
+            o_g_58 <= u_convert_186_y;
+            o_g_59 <= u_convert_187_y;
+            o_g_60 <= u_convert_188_y;
+            o_g_61 <= u_convert_189_y;
+            o_g_62 <= u_convert_190_y;
+            o_g_63 <= u_convert_191_y;
+            o_b_0 <= u_convert_192_y;
+            o_b_1 <= u_convert_193_y;
+            o_b_2 <= u_convert_194_y;
+            o_b_3 <= u_convert_195_y;
+            o_b_4 <= u_convert_196_y;
+            o_b_5 <= u_convert_197_y;
+            o_b_6 <= u_convert_198_y;
+            o_b_7 <= u_convert_199_y;
+            o_b_8 <= u_convert_200_y;
+            o_b_9 <= u_convert_201_y;
+            o_b_10 <= u_convert_202_y;
+            o_b_11 <= u_convert_203_y;
+            o_b_12 <= u_convert_204_y;
+            o_b_13 <= u_convert_205_y;
+            o_b_14 <= u_convert_206_y;
+            o_b_15 <= u_convert_207_y;
+            o_b_16 <= u_convert_208_y;
+            o_b_17 <= u_convert_209_y;
+            o_b_18 <= u_convert_210_y;
+            o_b_19 <= u_convert_211_y;
+            o_b_20 <= u_convert_212_y;
+            o_b_21 <= u_convert_213_y;
+            o_b_22 <= u_convert_214_y;
+            o_b_23 <= u_convert_215_y;
+            o_b_24 <= u_convert_216_y;
+            o_b_25 <= u_convert_217_y;
+            o_b_26 <= u_convert_218_y;
+            o_b_27 <= u_convert_219_y;
+            o_b_28 <= u_convert_220_y;
+            o_b_29 <= u_convert_221_y;
+            o_b_30 <= u_convert_222_y;
+            o_b_31 <= u_convert_223_y;
+            o_b_32 <= u_convert_224_y;
+            o_b_33 <= u_convert_225_y;
+            o_b_34 <= u_convert_226_y;
+            o_b_35 <= u_convert_227_y;
+            o_b_36 <= u_convert_228_y;
+            o_b_37 <= u_convert_229_y;
+            o_b_38 <= u_convert_230_y;
+            o_b_39 <= u_convert_231_y;
+            o_b_40 <= u_convert_232_y;
+            o_b_41 <= u_convert_233_y;
+            o_b_42 <= u_convert_234_y;
+            o_b_43 <= u_convert_235_y;
+            o_b_44 <= u_convert_236_y;
+            o_b_45 <= u_convert_237_y;
+            o_b_46 <= u_convert_238_y;
+            o_b_47 <= u_convert_239_y;
+            o_b_48 <= u_convert_240_y;
+            o_b_49 <= u_convert_241_y;
+            o_b_50 <= u_convert_242_y;
+            o_b_51 <= u_convert_243_y;
+            o_b_52 <= u_convert_244_y;
+            o_b_53 <= u_convert_245_y;
+            o_b_54 <= u_convert_246_y;
+            o_b_55 <= u_convert_247_y;
+            o_b_56 <= u_convert_248_y;
+            o_b_57 <= u_convert_249_y;
+            o_b_58 <= u_convert_250_y;
+            o_b_59 <= u_convert_251_y;
+            o_b_60 <= u_convert_252_y;
+            o_b_61 <= u_convert_253_y;
+            o_b_62 <= u_convert_254_y;
+            o_b_63 <= u_convert_255_y;
             o_last_0 <= o_r_last_0;
             o_beta_0 <= beta_out;
             o_gy_0 <= u_mul_143_y;
@@ -7055,7 +6934,7 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             o_fd_1 <= o_fd_0;
             o_last_3 <= o_last_2;
             o_beta_3 <= o_beta_2;
-            out_data_q_0 <= {o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[2047:2016] : u_convert_255_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[2015:1984] : u_convert_254_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1983:1952] : u_convert_253_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1951:1920] : u_convert_252_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1919:1888] : u_convert_251_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1887:1856] : u_convert_250_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1855:1824] : u_convert_249_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1823:1792] : u_convert_248_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1791:1760] : u_convert_247_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1759:1728] : u_convert_246_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1727:1696] : u_convert_245_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1695:1664] : u_convert_244_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1663:1632] : u_convert_243_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1631:1600] : u_convert_242_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1599:1568] : u_convert_241_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1567:1536] : u_convert_240_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1535:1504] : u_convert_239_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1503:1472] : u_convert_238_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1471:1440] : u_convert_237_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1439:1408] : u_convert_236_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1407:1376] : u_convert_235_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1375:1344] : u_convert_234_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1343:1312] : u_convert_233_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1311:1280] : u_convert_232_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1279:1248] : u_convert_231_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1247:1216] : u_convert_230_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1215:1184] : u_convert_229_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1183:1152] : u_convert_228_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1151:1120] : u_convert_227_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1119:1088] : u_convert_226_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1087:1056] : u_convert_225_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1055:1024] : u_convert_224_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1023:992] : u_convert_223_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[991:960] : u_convert_222_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[959:928] : u_convert_221_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[927:896] : u_convert_220_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[895:864] : u_convert_219_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[863:832] : u_convert_218_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[831:800] : u_convert_217_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[799:768] : u_convert_216_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[767:736] : u_convert_215_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[735:704] : u_convert_214_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[703:672] : u_convert_213_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[671:640] : u_convert_212_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[639:608] : u_convert_211_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[607:576] : u_convert_210_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[575:544] : u_convert_209_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[543:512] : u_convert_208_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[511:480] : u_convert_207_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[479:448] : u_convert_206_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[447:416] : u_convert_205_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[415:384] : u_convert_204_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[383:352] : u_convert_203_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[351:320] : u_convert_202_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[319:288] : u_convert_201_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[287:256] : u_convert_200_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[255:224] : u_convert_199_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[223:192] : u_convert_198_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[191:160] : u_convert_197_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[159:128] : u_convert_196_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[127:96] : u_convert_195_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[95:64] : u_convert_194_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[63:32] : u_convert_193_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[31:0] : u_convert_192_y)};
+            out_data_q_0 <= {o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[2047:2016] : u_convert_319_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[2015:1984] : u_convert_318_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1983:1952] : u_convert_317_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1951:1920] : u_convert_316_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1919:1888] : u_convert_315_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1887:1856] : u_convert_314_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1855:1824] : u_convert_313_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1823:1792] : u_convert_312_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1791:1760] : u_convert_311_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1759:1728] : u_convert_310_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1727:1696] : u_convert_309_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1695:1664] : u_convert_308_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1663:1632] : u_convert_307_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1631:1600] : u_convert_306_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1599:1568] : u_convert_305_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1567:1536] : u_convert_304_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1535:1504] : u_convert_303_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1503:1472] : u_convert_302_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1471:1440] : u_convert_301_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1439:1408] : u_convert_300_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1407:1376] : u_convert_299_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1375:1344] : u_convert_298_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1343:1312] : u_convert_297_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1311:1280] : u_convert_296_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1279:1248] : u_convert_295_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1247:1216] : u_convert_294_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1215:1184] : u_convert_293_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1183:1152] : u_convert_292_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1151:1120] : u_convert_291_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1119:1088] : u_convert_290_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1087:1056] : u_convert_289_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1055:1024] : u_convert_288_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1023:992] : u_convert_287_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[991:960] : u_convert_286_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[959:928] : u_convert_285_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[927:896] : u_convert_284_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[895:864] : u_convert_283_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[863:832] : u_convert_282_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[831:800] : u_convert_281_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[799:768] : u_convert_280_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[767:736] : u_convert_279_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[735:704] : u_convert_278_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[703:672] : u_convert_277_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[671:640] : u_convert_276_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[639:608] : u_convert_275_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[607:576] : u_convert_274_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[575:544] : u_convert_273_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[543:512] : u_convert_272_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[511:480] : u_convert_271_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[479:448] : u_convert_270_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[447:416] : u_convert_269_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[415:384] : u_convert_268_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[383:352] : u_convert_267_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[351:320] : u_convert_266_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[319:288] : u_convert_265_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[287:256] : u_convert_264_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[255:224] : u_convert_263_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[223:192] : u_convert_262_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[191:160] : u_convert_261_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[159:128] : u_convert_260_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[127:96] : u_convert_259_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[95:64] : u_convert_258_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[63:32] : u_convert_257_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[31:0] : u_convert_256_y)};
             out_last_q_0 <= o_last_3;
         end
     end
@@ -7091,906 +6970,847 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             beta_out <= beta[out_beat_0];
         end
     end
-    FPConvert_e8f23_to_e10f36 u_convert_0 (
+    FPConvert_e8f23_to_e9f36 u_convert_0 (
         .a(u_convert_0_a),
         .y(u_convert_0_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_1 (
+    FPConvert_e8f23_to_e9f36 u_convert_1 (
         .a(u_convert_1_a),
         .y(u_convert_1_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_2 (
+    FPConvert_e8f23_to_e9f36 u_convert_2 (
         .a(u_convert_2_a),
         .y(u_convert_2_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_3 (
+    FPConvert_e8f23_to_e9f36 u_convert_3 (
         .a(u_convert_3_a),
         .y(u_convert_3_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_4 (
+    FPConvert_e8f23_to_e9f36 u_convert_4 (
         .a(u_convert_4_a),
         .y(u_convert_4_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_5 (
+    FPConvert_e8f23_to_e9f36 u_convert_5 (
         .a(u_convert_5_a),
         .y(u_convert_5_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_6 (
+    FPConvert_e8f23_to_e9f36 u_convert_6 (
         .a(u_convert_6_a),
         .y(u_convert_6_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_7 (
+    FPConvert_e8f23_to_e9f36 u_convert_7 (
         .a(u_convert_7_a),
         .y(u_convert_7_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_8 (
+    FPConvert_e8f23_to_e9f36 u_convert_8 (
         .a(u_convert_8_a),
         .y(u_convert_8_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_9 (
+    FPConvert_e8f23_to_e9f36 u_convert_9 (
         .a(u_convert_9_a),
         .y(u_convert_9_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_10 (
+    FPConvert_e8f23_to_e9f36 u_convert_10 (
         .a(u_convert_10_a),
         .y(u_convert_10_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_11 (
+    FPConvert_e8f23_to_e9f36 u_convert_11 (
         .a(u_convert_11_a),
         .y(u_convert_11_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_12 (
+    FPConvert_e8f23_to_e9f36 u_convert_12 (
         .a(u_convert_12_a),
         .y(u_convert_12_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_13 (
+    FPConvert_e8f23_to_e9f36 u_convert_13 (
         .a(u_convert_13_a),
         .y(u_convert_13_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_14 (
+    FPConvert_e8f23_to_e9f36 u_convert_14 (
         .a(u_convert_14_a),
         .y(u_convert_14_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_15 (
+    FPConvert_e8f23_to_e9f36 u_convert_15 (
         .a(u_convert_15_a),
         .y(u_convert_15_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_16 (
+    FPConvert_e8f23_to_e9f36 u_convert_16 (
         .a(u_convert_16_a),
         .y(u_convert_16_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_17 (
+    FPConvert_e8f23_to_e9f36 u_convert_17 (
         .a(u_convert_17_a),
         .y(u_convert_17_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_18 (
+    FPConvert_e8f23_to_e9f36 u_convert_18 (
         .a(u_convert_18_a),
         .y(u_convert_18_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_19 (
+    FPConvert_e8f23_to_e9f36 u_convert_19 (
         .a(u_convert_19_a),
         .y(u_convert_19_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_20 (
+    FPConvert_e8f23_to_e9f36 u_convert_20 (
         .a(u_convert_20_a),
         .y(u_convert_20_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_21 (
+    FPConvert_e8f23_to_e9f36 u_convert_21 (
         .a(u_convert_21_a),
         .y(u_convert_21_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_22 (
+    FPConvert_e8f23_to_e9f36 u_convert_22 (
         .a(u_convert_22_a),
         .y(u_convert_22_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_23 (
+    FPConvert_e8f23_to_e9f36 u_convert_23 (
         .a(u_convert_23_a),
         .y(u_convert_23_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_24 (
+    FPConvert_e8f23_to_e9f36 u_convert_24 (
         .a(u_convert_24_a),
         .y(u_convert_24_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_25 (
+    FPConvert_e8f23_to_e9f36 u_convert_25 (
         .a(u_convert_25_a),
         .y(u_convert_25_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_26 (
+    FPConvert_e8f23_to_e9f36 u_convert_26 (
         .a(u_convert_26_a),
         .y(u_convert_26_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_27 (
+    FPConvert_e8f23_to_e9f36 u_convert_27 (
         .a(u_convert_27_a),
         .y(u_convert_27_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_28 (
+    FPConvert_e8f23_to_e9f36 u_convert_28 (
         .a(u_convert_28_a),
         .y(u_convert_28_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_29 (
+    FPConvert_e8f23_to_e9f36 u_convert_29 (
         .a(u_convert_29_a),
         .y(u_convert_29_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_30 (
+    FPConvert_e8f23_to_e9f36 u_convert_30 (
         .a(u_convert_30_a),
         .y(u_convert_30_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_31 (
+    FPConvert_e8f23_to_e9f36 u_convert_31 (
         .a(u_convert_31_a),
         .y(u_convert_31_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_32 (
+    FPConvert_e8f23_to_e9f36 u_convert_32 (
         .a(u_convert_32_a),
         .y(u_convert_32_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_33 (
+    FPConvert_e8f23_to_e9f36 u_convert_33 (
         .a(u_convert_33_a),
         .y(u_convert_33_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_34 (
+    FPConvert_e8f23_to_e9f36 u_convert_34 (
         .a(u_convert_34_a),
         .y(u_convert_34_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_35 (
+    FPConvert_e8f23_to_e9f36 u_convert_35 (
         .a(u_convert_35_a),
         .y(u_convert_35_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_36 (
+    FPConvert_e8f23_to_e9f36 u_convert_36 (
         .a(u_convert_36_a),
         .y(u_convert_36_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_37 (
+    FPConvert_e8f23_to_e9f36 u_convert_37 (
         .a(u_convert_37_a),
         .y(u_convert_37_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_38 (
+    FPConvert_e8f23_to_e9f36 u_convert_38 (
         .a(u_convert_38_a),
         .y(u_convert_38_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_39 (
+    FPConvert_e8f23_to_e9f36 u_convert_39 (
         .a(u_convert_39_a),
         .y(u_convert_39_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_40 (
+    FPConvert_e8f23_to_e9f36 u_convert_40 (
         .a(u_convert_40_a),
         .y(u_convert_40_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_41 (
+    FPConvert_e8f23_to_e9f36 u_convert_41 (
         .a(u_convert_41_a),
         .y(u_convert_41_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_42 (
+    FPConvert_e8f23_to_e9f36 u_convert_42 (
         .a(u_convert_42_a),
         .y(u_convert_42_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_43 (
+    FPConvert_e8f23_to_e9f36 u_convert_43 (
         .a(u_convert_43_a),
         .y(u_convert_43_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_44 (
+    FPConvert_e8f23_to_e9f36 u_convert_44 (
         .a(u_convert_44_a),
         .y(u_convert_44_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_45 (
+    FPConvert_e8f23_to_e9f36 u_convert_45 (
         .a(u_convert_45_a),
         .y(u_convert_45_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_46 (
+    FPConvert_e8f23_to_e9f36 u_convert_46 (
         .a(u_convert_46_a),
         .y(u_convert_46_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_47 (
+    FPConvert_e8f23_to_e9f36 u_convert_47 (
         .a(u_convert_47_a),
         .y(u_convert_47_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_48 (
+    FPConvert_e8f23_to_e9f36 u_convert_48 (
         .a(u_convert_48_a),
         .y(u_convert_48_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_49 (
+    FPConvert_e8f23_to_e9f36 u_convert_49 (
         .a(u_convert_49_a),
         .y(u_convert_49_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_50 (
+    FPConvert_e8f23_to_e9f36 u_convert_50 (
         .a(u_convert_50_a),
         .y(u_convert_50_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_51 (
+    FPConvert_e8f23_to_e9f36 u_convert_51 (
         .a(u_convert_51_a),
         .y(u_convert_51_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_52 (
+    FPConvert_e8f23_to_e9f36 u_convert_52 (
         .a(u_convert_52_a),
         .y(u_convert_52_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_53 (
+    FPConvert_e8f23_to_e9f36 u_convert_53 (
         .a(u_convert_53_a),
         .y(u_convert_53_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_54 (
+    FPConvert_e8f23_to_e9f36 u_convert_54 (
         .a(u_convert_54_a),
         .y(u_convert_54_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_55 (
+    FPConvert_e8f23_to_e9f36 u_convert_55 (
         .a(u_convert_55_a),
         .y(u_convert_55_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_56 (
+    FPConvert_e8f23_to_e9f36 u_convert_56 (
         .a(u_convert_56_a),
         .y(u_convert_56_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_57 (
+    FPConvert_e8f23_to_e9f36 u_convert_57 (
         .a(u_convert_57_a),
         .y(u_convert_57_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_58 (
+    FPConvert_e8f23_to_e9f36 u_convert_58 (
         .a(u_convert_58_a),
         .y(u_convert_58_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_59 (
+    FPConvert_e8f23_to_e9f36 u_convert_59 (
         .a(u_convert_59_a),
         .y(u_convert_59_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_60 (
+    FPConvert_e8f23_to_e9f36 u_convert_60 (
         .a(u_convert_60_a),
         .y(u_convert_60_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_61 (
+    FPConvert_e8f23_to_e9f36 u_convert_61 (
         .a(u_convert_61_a),
         .y(u_convert_61_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_62 (
+    FPConvert_e8f23_to_e9f36 u_convert_62 (
         .a(u_convert_62_a),
         .y(u_convert_62_y)
     );
-    FPConvert_e8f23_to_e10f36 u_convert_63 (
+    FPConvert_e8f23_to_e9f36 u_convert_63 (
         .a(u_convert_63_a),
         .y(u_convert_63_y)
     );
-    FPAdd_e10f36 u_add_0 (
+    FPAdd_e9f36 u_add_0 (
         .a(u_add_0_a),
         .b(u_add_0_b),
         .y(u_add_0_y)
     );
-    FPAdd_e10f36 u_add_1 (
+    FPAdd_e9f36 u_add_1 (
         .a(u_add_1_a),
         .b(u_add_1_b),
         .y(u_add_1_y)
     );
-    FPAdd_e10f36 u_add_2 (
+    FPAdd_e9f36 u_add_2 (
         .a(u_add_2_a),
         .b(u_add_2_b),
         .y(u_add_2_y)
     );
-    FPAdd_e10f36 u_add_3 (
+    FPAdd_e9f36 u_add_3 (
         .a(u_add_3_a),
         .b(u_add_3_b),
         .y(u_add_3_y)
     );
-    FPAdd_e10f36 u_add_4 (
+    FPAdd_e9f36 u_add_4 (
         .a(u_add_4_a),
         .b(u_add_4_b),
         .y(u_add_4_y)
     );
-    FPAdd_e10f36 u_add_5 (
+    FPAdd_e9f36 u_add_5 (
         .a(u_add_5_a),
         .b(u_add_5_b),
         .y(u_add_5_y)
     );
-    FPAdd_e10f36 u_add_6 (
+    FPAdd_e9f36 u_add_6 (
         .a(u_add_6_a),
         .b(u_add_6_b),
         .y(u_add_6_y)
     );
-    FPAdd_e10f36 u_add_7 (
+    FPAdd_e9f36 u_add_7 (
         .a(u_add_7_a),
         .b(u_add_7_b),
         .y(u_add_7_y)
     );
-    FPAdd_e10f36 u_add_8 (
+    FPAdd_e9f36 u_add_8 (
         .a(u_add_8_a),
         .b(u_add_8_b),
         .y(u_add_8_y)
     );
-    FPAdd_e10f36 u_add_9 (
+    FPAdd_e9f36 u_add_9 (
         .a(u_add_9_a),
         .b(u_add_9_b),
         .y(u_add_9_y)
     );
-    FPAdd_e10f36 u_add_10 (
+    FPAdd_e9f36 u_add_10 (
         .a(u_add_10_a),
         .b(u_add_10_b),
         .y(u_add_10_y)
     );
-    FPAdd_e10f36 u_add_11 (
+    FPAdd_e9f36 u_add_11 (
         .a(u_add_11_a),
         .b(u_add_11_b),
         .y(u_add_11_y)
     );
-    FPAdd_e10f36 u_add_12 (
+    FPAdd_e9f36 u_add_12 (
         .a(u_add_12_a),
         .b(u_add_12_b),
         .y(u_add_12_y)
     );
-    FPAdd_e10f36 u_add_13 (
+    FPAdd_e9f36 u_add_13 (
         .a(u_add_13_a),
         .b(u_add_13_b),
         .y(u_add_13_y)
     );
-    FPAdd_e10f36 u_add_14 (
+    FPAdd_e9f36 u_add_14 (
         .a(u_add_14_a),
         .b(u_add_14_b),
         .y(u_add_14_y)
     );
-    FPAdd_e10f36 u_add_15 (
+    FPAdd_e9f36 u_add_15 (
         .a(u_add_15_a),
         .b(u_add_15_b),
         .y(u_add_15_y)
     );
-    FPAdd_e10f36 u_add_16 (
+    FPAdd_e9f36 u_add_16 (
         .a(u_add_16_a),
         .b(u_add_16_b),
         .y(u_add_16_y)
     );
-    FPAdd_e10f36 u_add_17 (
+    FPAdd_e9f36 u_add_17 (
         .a(u_add_17_a),
         .b(u_add_17_b),
         .y(u_add_17_y)
     );
-    FPAdd_e10f36 u_add_18 (
+    FPAdd_e9f36 u_add_18 (
         .a(u_add_18_a),
         .b(u_add_18_b),
         .y(u_add_18_y)
     );
-    FPAdd_e10f36 u_add_19 (
+    FPAdd_e9f36 u_add_19 (
         .a(u_add_19_a),
         .b(u_add_19_b),
         .y(u_add_19_y)
     );
-    FPAdd_e10f36 u_add_20 (
+    FPAdd_e9f36 u_add_20 (
         .a(u_add_20_a),
         .b(u_add_20_b),
         .y(u_add_20_y)
     );
-    FPAdd_e10f36 u_add_21 (
+    FPAdd_e9f36 u_add_21 (
         .a(u_add_21_a),
         .b(u_add_21_b),
         .y(u_add_21_y)
     );
-    FPAdd_e10f36 u_add_22 (
+    FPAdd_e9f36 u_add_22 (
         .a(u_add_22_a),
         .b(u_add_22_b),
         .y(u_add_22_y)
     );
-    FPAdd_e10f36 u_add_23 (
+    FPAdd_e9f36 u_add_23 (
         .a(u_add_23_a),
         .b(u_add_23_b),
         .y(u_add_23_y)
     );
-    FPAdd_e10f36 u_add_24 (
+    FPAdd_e9f36 u_add_24 (
         .a(u_add_24_a),
         .b(u_add_24_b),
         .y(u_add_24_y)
     );
-    FPAdd_e10f36 u_add_25 (
+    FPAdd_e9f36 u_add_25 (
         .a(u_add_25_a),
         .b(u_add_25_b),
         .y(u_add_25_y)
     );
-    FPAdd_e10f36 u_add_26 (
+    FPAdd_e9f36 u_add_26 (
         .a(u_add_26_a),
         .b(u_add_26_b),
         .y(u_add_26_y)
     );
-    FPAdd_e10f36 u_add_27 (
+    FPAdd_e9f36 u_add_27 (
         .a(u_add_27_a),
         .b(u_add_27_b),
         .y(u_add_27_y)
     );
-    FPAdd_e10f36 u_add_28 (
+    FPAdd_e9f36 u_add_28 (
         .a(u_add_28_a),
         .b(u_add_28_b),
         .y(u_add_28_y)
     );
-    FPAdd_e10f36 u_add_29 (
+    FPAdd_e9f36 u_add_29 (
         .a(u_add_29_a),
         .b(u_add_29_b),
         .y(u_add_29_y)
     );
-    FPAdd_e10f36 u_add_30 (
+    FPAdd_e9f36 u_add_30 (
         .a(u_add_30_a),
         .b(u_add_30_b),
         .y(u_add_30_y)
     );
-    FPAdd_e10f36 u_add_31 (
+    FPAdd_e9f36 u_add_31 (
         .a(u_add_31_a),
         .b(u_add_31_b),
         .y(u_add_31_y)
     );
-    FPAdd_e10f36 u_add_32 (
+    FPAdd_e9f36 u_add_32 (
         .a(u_add_32_a),
         .b(u_add_32_b),
         .y(u_add_32_y)
     );
-    FPAdd_e10f36 u_add_33 (
+    FPAdd_e9f36 u_add_33 (
         .a(u_add_33_a),
         .b(u_add_33_b),
         .y(u_add_33_y)
     );
-    FPAdd_e10f36 u_add_34 (
+    FPAdd_e9f36 u_add_34 (
         .a(u_add_34_a),
         .b(u_add_34_b),
         .y(u_add_34_y)
     );
-    FPAdd_e10f36 u_add_35 (
+    FPAdd_e9f36 u_add_35 (
         .a(u_add_35_a),
         .b(u_add_35_b),
         .y(u_add_35_y)
     );
-    FPAdd_e10f36 u_add_36 (
+    FPAdd_e9f36 u_add_36 (
         .a(u_add_36_a),
         .b(u_add_36_b),
         .y(u_add_36_y)
     );
-    FPAdd_e10f36 u_add_37 (
+    FPAdd_e9f36 u_add_37 (
         .a(u_add_37_a),
         .b(u_add_37_b),
         .y(u_add_37_y)
     );
-    FPAdd_e10f36 u_add_38 (
+    FPAdd_e9f36 u_add_38 (
         .a(u_add_38_a),
         .b(u_add_38_b),
         .y(u_add_38_y)
     );
-    FPAdd_e10f36 u_add_39 (
+    FPAdd_e9f36 u_add_39 (
         .a(u_add_39_a),
         .b(u_add_39_b),
         .y(u_add_39_y)
     );
-    FPAdd_e10f36 u_add_40 (
+    FPAdd_e9f36 u_add_40 (
         .a(u_add_40_a),
         .b(u_add_40_b),
         .y(u_add_40_y)
     );
-    FPAdd_e10f36 u_add_41 (
+    FPAdd_e9f36 u_add_41 (
         .a(u_add_41_a),
         .b(u_add_41_b),
         .y(u_add_41_y)
     );
-    FPAdd_e10f36 u_add_42 (
+    FPAdd_e9f36 u_add_42 (
         .a(u_add_42_a),
         .b(u_add_42_b),
         .y(u_add_42_y)
     );
-    FPAdd_e10f36 u_add_43 (
+    FPAdd_e9f36 u_add_43 (
         .a(u_add_43_a),
         .b(u_add_43_b),
         .y(u_add_43_y)
     );
-    FPAdd_e10f36 u_add_44 (
+    FPAdd_e9f36 u_add_44 (
         .a(u_add_44_a),
         .b(u_add_44_b),
         .y(u_add_44_y)
     );
-    FPAdd_e10f36 u_add_45 (
+    FPAdd_e9f36 u_add_45 (
         .a(u_add_45_a),
         .b(u_add_45_b),
         .y(u_add_45_y)
     );
-    FPAdd_e10f36 u_add_46 (
+    FPAdd_e9f36 u_add_46 (
         .a(u_add_46_a),
         .b(u_add_46_b),
         .y(u_add_46_y)
     );
-    FPAdd_e10f36 u_add_47 (
+    FPAdd_e9f36 u_add_47 (
         .a(u_add_47_a),
         .b(u_add_47_b),
         .y(u_add_47_y)
     );
-    FPAdd_e10f36 u_add_48 (
+    FPAdd_e9f36 u_add_48 (
         .a(u_add_48_a),
         .b(u_add_48_b),
         .y(u_add_48_y)
     );
-    FPAdd_e10f36 u_add_49 (
+    FPAdd_e9f36 u_add_49 (
         .a(u_add_49_a),
         .b(u_add_49_b),
         .y(u_add_49_y)
     );
-    FPAdd_e10f36 u_add_50 (
+    FPAdd_e9f36 u_add_50 (
         .a(u_add_50_a),
         .b(u_add_50_b),
         .y(u_add_50_y)
     );
-    FPAdd_e10f36 u_add_51 (
+    FPAdd_e9f36 u_add_51 (
         .a(u_add_51_a),
         .b(u_add_51_b),
         .y(u_add_51_y)
     );
-    FPAdd_e10f36 u_add_52 (
+    FPAdd_e9f36 u_add_52 (
         .a(u_add_52_a),
         .b(u_add_52_b),
         .y(u_add_52_y)
     );
-    FPAdd_e10f36 u_add_53 (
+    FPAdd_e9f36 u_add_53 (
         .a(u_add_53_a),
         .b(u_add_53_b),
         .y(u_add_53_y)
     );
-    FPAdd_e10f36 u_add_54 (
+    FPAdd_e9f36 u_add_54 (
         .a(u_add_54_a),
         .b(u_add_54_b),
         .y(u_add_54_y)
     );
-    FPAdd_e10f36 u_add_55 (
+    FPAdd_e9f36 u_add_55 (
         .a(u_add_55_a),
         .b(u_add_55_b),
         .y(u_add_55_y)
     );
-    FPAdd_e10f36 u_add_56 (
+    FPAdd_e9f36 u_add_56 (
         .a(u_add_56_a),
         .b(u_add_56_b),
         .y(u_add_56_y)
     );
-    FPAdd_e10f36 u_add_57 (
+    FPAdd_e9f36 u_add_57 (
         .a(u_add_57_a),
         .b(u_add_57_b),
         .y(u_add_57_y)
     );
-    FPAdd_e10f36 u_add_58 (
+    FPAdd_e9f36 u_add_58 (
         .a(u_add_58_a),
         .b(u_add_58_b),
         .y(u_add_58_y)
     );
-    FPAdd_e10f36 u_add_59 (
+    FPAdd_e9f36 u_add_59 (
         .a(u_add_59_a),
         .b(u_add_59_b),
         .y(u_add_59_y)
     );
-    FPAdd_e10f36 u_add_60 (
+    FPAdd_e9f36 u_add_60 (
         .a(u_add_60_a),
         .b(u_add_60_b),
         .y(u_add_60_y)
     );
-    FPAdd_e10f36 u_add_61 (
+    FPAdd_e9f36 u_add_61 (
         .a(u_add_61_a),
         .b(u_add_61_b),
         .y(u_add_61_y)
     );
-    FPAdd_e10f36 u_add_62 (
+    FPAdd_e9f36 u_add_62 (
         .a(u_add_62_a),
         .b(u_add_62_b),
         .y(u_add_62_y)
     );
-    FPAdd_e10f36 u_add_63 (
+    FPAdd_e9f36 u_add_63 (
         .a(u_add_63_a),
         .b(u_add_63_b),
         .y(u_add_63_y)
     );
-    FPScaleB_e10f36_to_e9f36_k12 u_scaleb_0 (
+    FPScaleB_e9f36_to_e9f36_k12 u_scaleb_0 (
         .a(u_scaleb_0_a),
         .k(u_scaleb_0_k),
         .y(u_scaleb_0_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_1 (
+    FPScaleB_e9f36_to_e9f36_k13 u_scaleb_1 (
         .a(u_scaleb_1_a),
         .k(u_scaleb_1_k),
         .y(u_scaleb_1_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_2 (
-        .a(u_scaleb_2_a),
-        .k(u_scaleb_2_k),
-        .y(u_scaleb_2_y)
+    FPConvert_e8f23_to_e9f36 u_convert_64 (
+        .a(u_convert_64_a),
+        .y(u_convert_64_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_3 (
-        .a(u_scaleb_3_a),
-        .k(u_scaleb_3_k),
-        .y(u_scaleb_3_y)
+    FPConvert_e8f23_to_e9f36 u_convert_65 (
+        .a(u_convert_65_a),
+        .y(u_convert_65_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_4 (
-        .a(u_scaleb_4_a),
-        .k(u_scaleb_4_k),
-        .y(u_scaleb_4_y)
+    FPConvert_e8f23_to_e9f36 u_convert_66 (
+        .a(u_convert_66_a),
+        .y(u_convert_66_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_5 (
-        .a(u_scaleb_5_a),
-        .k(u_scaleb_5_k),
-        .y(u_scaleb_5_y)
+    FPConvert_e8f23_to_e9f36 u_convert_67 (
+        .a(u_convert_67_a),
+        .y(u_convert_67_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_6 (
-        .a(u_scaleb_6_a),
-        .k(u_scaleb_6_k),
-        .y(u_scaleb_6_y)
+    FPConvert_e8f23_to_e9f36 u_convert_68 (
+        .a(u_convert_68_a),
+        .y(u_convert_68_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_7 (
-        .a(u_scaleb_7_a),
-        .k(u_scaleb_7_k),
-        .y(u_scaleb_7_y)
+    FPConvert_e8f23_to_e9f36 u_convert_69 (
+        .a(u_convert_69_a),
+        .y(u_convert_69_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_8 (
-        .a(u_scaleb_8_a),
-        .k(u_scaleb_8_k),
-        .y(u_scaleb_8_y)
+    FPConvert_e8f23_to_e9f36 u_convert_70 (
+        .a(u_convert_70_a),
+        .y(u_convert_70_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_9 (
-        .a(u_scaleb_9_a),
-        .k(u_scaleb_9_k),
-        .y(u_scaleb_9_y)
+    FPConvert_e8f23_to_e9f36 u_convert_71 (
+        .a(u_convert_71_a),
+        .y(u_convert_71_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_10 (
-        .a(u_scaleb_10_a),
-        .k(u_scaleb_10_k),
-        .y(u_scaleb_10_y)
+    FPConvert_e8f23_to_e9f36 u_convert_72 (
+        .a(u_convert_72_a),
+        .y(u_convert_72_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_11 (
-        .a(u_scaleb_11_a),
-        .k(u_scaleb_11_k),
-        .y(u_scaleb_11_y)
+    FPConvert_e8f23_to_e9f36 u_convert_73 (
+        .a(u_convert_73_a),
+        .y(u_convert_73_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_12 (
-        .a(u_scaleb_12_a),
-        .k(u_scaleb_12_k),
-        .y(u_scaleb_12_y)
+    FPConvert_e8f23_to_e9f36 u_convert_74 (
+        .a(u_convert_74_a),
+        .y(u_convert_74_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_13 (
-        .a(u_scaleb_13_a),
-        .k(u_scaleb_13_k),
-        .y(u_scaleb_13_y)
+    FPConvert_e8f23_to_e9f36 u_convert_75 (
+        .a(u_convert_75_a),
+        .y(u_convert_75_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_14 (
-        .a(u_scaleb_14_a),
-        .k(u_scaleb_14_k),
-        .y(u_scaleb_14_y)
+    FPConvert_e8f23_to_e9f36 u_convert_76 (
+        .a(u_convert_76_a),
+        .y(u_convert_76_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_15 (
-        .a(u_scaleb_15_a),
-        .k(u_scaleb_15_k),
-        .y(u_scaleb_15_y)
+    FPConvert_e8f23_to_e9f36 u_convert_77 (
+        .a(u_convert_77_a),
+        .y(u_convert_77_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_16 (
-        .a(u_scaleb_16_a),
-        .k(u_scaleb_16_k),
-        .y(u_scaleb_16_y)
+    FPConvert_e8f23_to_e9f36 u_convert_78 (
+        .a(u_convert_78_a),
+        .y(u_convert_78_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_17 (
-        .a(u_scaleb_17_a),
-        .k(u_scaleb_17_k),
-        .y(u_scaleb_17_y)
+    FPConvert_e8f23_to_e9f36 u_convert_79 (
+        .a(u_convert_79_a),
+        .y(u_convert_79_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_18 (
-        .a(u_scaleb_18_a),
-        .k(u_scaleb_18_k),
-        .y(u_scaleb_18_y)
+    FPConvert_e8f23_to_e9f36 u_convert_80 (
+        .a(u_convert_80_a),
+        .y(u_convert_80_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_19 (
-        .a(u_scaleb_19_a),
-        .k(u_scaleb_19_k),
-        .y(u_scaleb_19_y)
+    FPConvert_e8f23_to_e9f36 u_convert_81 (
+        .a(u_convert_81_a),
+        .y(u_convert_81_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_20 (
-        .a(u_scaleb_20_a),
-        .k(u_scaleb_20_k),
-        .y(u_scaleb_20_y)
+    FPConvert_e8f23_to_e9f36 u_convert_82 (
+        .a(u_convert_82_a),
+        .y(u_convert_82_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_21 (
-        .a(u_scaleb_21_a),
-        .k(u_scaleb_21_k),
-        .y(u_scaleb_21_y)
+    FPConvert_e8f23_to_e9f36 u_convert_83 (
+        .a(u_convert_83_a),
+        .y(u_convert_83_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_22 (
-        .a(u_scaleb_22_a),
-        .k(u_scaleb_22_k),
-        .y(u_scaleb_22_y)
+    FPConvert_e8f23_to_e9f36 u_convert_84 (
+        .a(u_convert_84_a),
+        .y(u_convert_84_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_23 (
-        .a(u_scaleb_23_a),
-        .k(u_scaleb_23_k),
-        .y(u_scaleb_23_y)
+    FPConvert_e8f23_to_e9f36 u_convert_85 (
+        .a(u_convert_85_a),
+        .y(u_convert_85_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_24 (
-        .a(u_scaleb_24_a),
-        .k(u_scaleb_24_k),
-        .y(u_scaleb_24_y)
+    FPConvert_e8f23_to_e9f36 u_convert_86 (
+        .a(u_convert_86_a),
+        .y(u_convert_86_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_25 (
-        .a(u_scaleb_25_a),
-        .k(u_scaleb_25_k),
-        .y(u_scaleb_25_y)
+    FPConvert_e8f23_to_e9f36 u_convert_87 (
+        .a(u_convert_87_a),
+        .y(u_convert_87_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_26 (
-        .a(u_scaleb_26_a),
-        .k(u_scaleb_26_k),
-        .y(u_scaleb_26_y)
+    FPConvert_e8f23_to_e9f36 u_convert_88 (
+        .a(u_convert_88_a),
+        .y(u_convert_88_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_27 (
-        .a(u_scaleb_27_a),
-        .k(u_scaleb_27_k),
-        .y(u_scaleb_27_y)
+    FPConvert_e8f23_to_e9f36 u_convert_89 (
+        .a(u_convert_89_a),
+        .y(u_convert_89_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_28 (
-        .a(u_scaleb_28_a),
-        .k(u_scaleb_28_k),
-        .y(u_scaleb_28_y)
+    FPConvert_e8f23_to_e9f36 u_convert_90 (
+        .a(u_convert_90_a),
+        .y(u_convert_90_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_29 (
-        .a(u_scaleb_29_a),
-        .k(u_scaleb_29_k),
-        .y(u_scaleb_29_y)
+    FPConvert_e8f23_to_e9f36 u_convert_91 (
+        .a(u_convert_91_a),
+        .y(u_convert_91_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_30 (
-        .a(u_scaleb_30_a),
-        .k(u_scaleb_30_k),
-        .y(u_scaleb_30_y)
+    FPConvert_e8f23_to_e9f36 u_convert_92 (
+        .a(u_convert_92_a),
+        .y(u_convert_92_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_31 (
-        .a(u_scaleb_31_a),
-        .k(u_scaleb_31_k),
-        .y(u_scaleb_31_y)
+    FPConvert_e8f23_to_e9f36 u_convert_93 (
+        .a(u_convert_93_a),
+        .y(u_convert_93_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_32 (
-        .a(u_scaleb_32_a),
-        .k(u_scaleb_32_k),
-        .y(u_scaleb_32_y)
+    FPConvert_e8f23_to_e9f36 u_convert_94 (
+        .a(u_convert_94_a),
+        .y(u_convert_94_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_33 (
-        .a(u_scaleb_33_a),
-        .k(u_scaleb_33_k),
-        .y(u_scaleb_33_y)
+    FPConvert_e8f23_to_e9f36 u_convert_95 (
+        .a(u_convert_95_a),
+        .y(u_convert_95_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_34 (
-        .a(u_scaleb_34_a),
-        .k(u_scaleb_34_k),
-        .y(u_scaleb_34_y)
+    FPConvert_e8f23_to_e9f36 u_convert_96 (
+        .a(u_convert_96_a),
+        .y(u_convert_96_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_35 (
-        .a(u_scaleb_35_a),
-        .k(u_scaleb_35_k),
-        .y(u_scaleb_35_y)
+    FPConvert_e8f23_to_e9f36 u_convert_97 (
+        .a(u_convert_97_a),
+        .y(u_convert_97_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_36 (
-        .a(u_scaleb_36_a),
-        .k(u_scaleb_36_k),
-        .y(u_scaleb_36_y)
+    FPConvert_e8f23_to_e9f36 u_convert_98 (
+        .a(u_convert_98_a),
+        .y(u_convert_98_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_37 (
-        .a(u_scaleb_37_a),
-        .k(u_scaleb_37_k),
-        .y(u_scaleb_37_y)
+    FPConvert_e8f23_to_e9f36 u_convert_99 (
+        .a(u_convert_99_a),
+        .y(u_convert_99_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_38 (
-        .a(u_scaleb_38_a),
-        .k(u_scaleb_38_k),
-        .y(u_scaleb_38_y)
+    FPConvert_e8f23_to_e9f36 u_convert_100 (
+        .a(u_convert_100_a),
+        .y(u_convert_100_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_39 (
-        .a(u_scaleb_39_a),
-        .k(u_scaleb_39_k),
-        .y(u_scaleb_39_y)
+    FPConvert_e8f23_to_e9f36 u_convert_101 (
+        .a(u_convert_101_a),
+        .y(u_convert_101_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_40 (
-        .a(u_scaleb_40_a),
-        .k(u_scaleb_40_k),
-        .y(u_scaleb_40_y)
+    FPConvert_e8f23_to_e9f36 u_convert_102 (
+        .a(u_convert_102_a),
+        .y(u_convert_102_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_41 (
-        .a(u_scaleb_41_a),
-        .k(u_scaleb_41_k),
-        .y(u_scaleb_41_y)
+    FPConvert_e8f23_to_e9f36 u_convert_103 (
+        .a(u_convert_103_a),
+        .y(u_convert_103_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_42 (
-        .a(u_scaleb_42_a),
-        .k(u_scaleb_42_k),
-        .y(u_scaleb_42_y)
+    FPConvert_e8f23_to_e9f36 u_convert_104 (
+        .a(u_convert_104_a),
+        .y(u_convert_104_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_43 (
-        .a(u_scaleb_43_a),
-        .k(u_scaleb_43_k),
-        .y(u_scaleb_43_y)
+    FPConvert_e8f23_to_e9f36 u_convert_105 (
+        .a(u_convert_105_a),
+        .y(u_convert_105_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_44 (
-        .a(u_scaleb_44_a),
-        .k(u_scaleb_44_k),
-        .y(u_scaleb_44_y)
+    FPConvert_e8f23_to_e9f36 u_convert_106 (
+        .a(u_convert_106_a),
+        .y(u_convert_106_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_45 (
-        .a(u_scaleb_45_a),
-        .k(u_scaleb_45_k),
-        .y(u_scaleb_45_y)
+    FPConvert_e8f23_to_e9f36 u_convert_107 (
+        .a(u_convert_107_a),
+        .y(u_convert_107_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_46 (
-        .a(u_scaleb_46_a),
-        .k(u_scaleb_46_k),
-        .y(u_scaleb_46_y)
+    FPConvert_e8f23_to_e9f36 u_convert_108 (
+        .a(u_convert_108_a),
+        .y(u_convert_108_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_47 (
-        .a(u_scaleb_47_a),
-        .k(u_scaleb_47_k),
-        .y(u_scaleb_47_y)
+    FPConvert_e8f23_to_e9f36 u_convert_109 (
+        .a(u_convert_109_a),
+        .y(u_convert_109_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_48 (
-        .a(u_scaleb_48_a),
-        .k(u_scaleb_48_k),
-        .y(u_scaleb_48_y)
+    FPConvert_e8f23_to_e9f36 u_convert_110 (
+        .a(u_convert_110_a),
+        .y(u_convert_110_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_49 (
-        .a(u_scaleb_49_a),
-        .k(u_scaleb_49_k),
-        .y(u_scaleb_49_y)
+    FPConvert_e8f23_to_e9f36 u_convert_111 (
+        .a(u_convert_111_a),
+        .y(u_convert_111_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_50 (
-        .a(u_scaleb_50_a),
-        .k(u_scaleb_50_k),
-        .y(u_scaleb_50_y)
+    FPConvert_e8f23_to_e9f36 u_convert_112 (
+        .a(u_convert_112_a),
+        .y(u_convert_112_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_51 (
-        .a(u_scaleb_51_a),
-        .k(u_scaleb_51_k),
-        .y(u_scaleb_51_y)
+    FPConvert_e8f23_to_e9f36 u_convert_113 (
+        .a(u_convert_113_a),
+        .y(u_convert_113_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_52 (
-        .a(u_scaleb_52_a),
-        .k(u_scaleb_52_k),
-        .y(u_scaleb_52_y)
+    FPConvert_e8f23_to_e9f36 u_convert_114 (
+        .a(u_convert_114_a),
+        .y(u_convert_114_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_53 (
-        .a(u_scaleb_53_a),
-        .k(u_scaleb_53_k),
-        .y(u_scaleb_53_y)
+    FPConvert_e8f23_to_e9f36 u_convert_115 (
+        .a(u_convert_115_a),
+        .y(u_convert_115_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_54 (
-        .a(u_scaleb_54_a),
-        .k(u_scaleb_54_k),
-        .y(u_scaleb_54_y)
+    FPConvert_e8f23_to_e9f36 u_convert_116 (
+        .a(u_convert_116_a),
+        .y(u_convert_116_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_55 (
-        .a(u_scaleb_55_a),
-        .k(u_scaleb_55_k),
-        .y(u_scaleb_55_y)
+    FPConvert_e8f23_to_e9f36 u_convert_117 (
+        .a(u_convert_117_a),
+        .y(u_convert_117_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_56 (
-        .a(u_scaleb_56_a),
-        .k(u_scaleb_56_k),
-        .y(u_scaleb_56_y)
+    FPConvert_e8f23_to_e9f36 u_convert_118 (
+        .a(u_convert_118_a),
+        .y(u_convert_118_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_57 (
-        .a(u_scaleb_57_a),
-        .k(u_scaleb_57_k),
-        .y(u_scaleb_57_y)
+    FPConvert_e8f23_to_e9f36 u_convert_119 (
+        .a(u_convert_119_a),
+        .y(u_convert_119_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_58 (
-        .a(u_scaleb_58_a),
-        .k(u_scaleb_58_k),
-        .y(u_scaleb_58_y)
+    FPConvert_e8f23_to_e9f36 u_convert_120 (
+        .a(u_convert_120_a),
+        .y(u_convert_120_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_59 (
-        .a(u_scaleb_59_a),
-        .k(u_scaleb_59_k),
-        .y(u_scaleb_59_y)
+    FPConvert_e8f23_to_e9f36 u_convert_121 (
+        .a(u_convert_121_a),
+        .y(u_convert_121_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_60 (
-        .a(u_scaleb_60_a),
-        .k(u_scaleb_60_k),
-        .y(u_scaleb_60_y)
+    FPConvert_e8f23_to_e9f36 u_convert_122 (
+        .a(u_convert_122_a),
+        .y(u_convert_122_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_61 (
-        .a(u_scaleb_61_a),
-        .k(u_scaleb_61_k),
-        .y(u_scaleb_61_y)
+    FPConvert_e8f23_to_e9f36 u_convert_123 (
+        .a(u_convert_123_a),
+        .y(u_convert_123_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_62 (
-        .a(u_scaleb_62_a),
-        .k(u_scaleb_62_k),
-        .y(u_scaleb_62_y)
+    FPConvert_e8f23_to_e9f36 u_convert_124 (
+        .a(u_convert_124_a),
+        .y(u_convert_124_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_63 (
-        .a(u_scaleb_63_a),
-        .k(u_scaleb_63_k),
-        .y(u_scaleb_63_y)
+    FPConvert_e8f23_to_e9f36 u_convert_125 (
+        .a(u_convert_125_a),
+        .y(u_convert_125_y)
     );
-    FPScaleB_e8f23_to_e9f36_k12 u_scaleb_64 (
-        .a(u_scaleb_64_a),
-        .k(u_scaleb_64_k),
-        .y(u_scaleb_64_y)
+    FPConvert_e8f23_to_e9f36 u_convert_126 (
+        .a(u_convert_126_a),
+        .y(u_convert_126_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_127 (
+        .a(u_convert_127_a),
+        .y(u_convert_127_y)
     );
     FPMul_e9f36_b11 u_mul_0 (
         .a(u_mul_0_a),
@@ -9272,15 +9092,15 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
         .b(u_add_191_b),
         .y(u_add_191_y)
     );
-    FPScaleB_e9f36_to_e9f36_k13 u_scaleb_65 (
-        .a(u_scaleb_65_a),
-        .k(u_scaleb_65_k),
-        .y(u_scaleb_65_y)
+    FPScaleB_e9f36_to_e9f36_k13 u_scaleb_2 (
+        .a(u_scaleb_2_a),
+        .k(u_scaleb_2_k),
+        .y(u_scaleb_2_y)
     );
-    FPScaleB_e9f36_to_e9f36_k13 u_scaleb_66 (
-        .a(u_scaleb_66_a),
-        .k(u_scaleb_66_k),
-        .y(u_scaleb_66_y)
+    FPScaleB_e9f36_to_e9f36_k13 u_scaleb_3 (
+        .a(u_scaleb_3_a),
+        .k(u_scaleb_3_k),
+        .y(u_scaleb_3_y)
     );
     FPMul_e9f36 u_mul_128 (
         .a(u_mul_128_a),
@@ -9381,262 +9201,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
         .a(u_mul_142_a),
         .b(u_mul_142_b),
         .y(u_mul_142_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_64 (
-        .a(u_convert_64_a),
-        .y(u_convert_64_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_65 (
-        .a(u_convert_65_a),
-        .y(u_convert_65_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_66 (
-        .a(u_convert_66_a),
-        .y(u_convert_66_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_67 (
-        .a(u_convert_67_a),
-        .y(u_convert_67_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_68 (
-        .a(u_convert_68_a),
-        .y(u_convert_68_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_69 (
-        .a(u_convert_69_a),
-        .y(u_convert_69_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_70 (
-        .a(u_convert_70_a),
-        .y(u_convert_70_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_71 (
-        .a(u_convert_71_a),
-        .y(u_convert_71_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_72 (
-        .a(u_convert_72_a),
-        .y(u_convert_72_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_73 (
-        .a(u_convert_73_a),
-        .y(u_convert_73_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_74 (
-        .a(u_convert_74_a),
-        .y(u_convert_74_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_75 (
-        .a(u_convert_75_a),
-        .y(u_convert_75_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_76 (
-        .a(u_convert_76_a),
-        .y(u_convert_76_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_77 (
-        .a(u_convert_77_a),
-        .y(u_convert_77_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_78 (
-        .a(u_convert_78_a),
-        .y(u_convert_78_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_79 (
-        .a(u_convert_79_a),
-        .y(u_convert_79_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_80 (
-        .a(u_convert_80_a),
-        .y(u_convert_80_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_81 (
-        .a(u_convert_81_a),
-        .y(u_convert_81_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_82 (
-        .a(u_convert_82_a),
-        .y(u_convert_82_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_83 (
-        .a(u_convert_83_a),
-        .y(u_convert_83_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_84 (
-        .a(u_convert_84_a),
-        .y(u_convert_84_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_85 (
-        .a(u_convert_85_a),
-        .y(u_convert_85_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_86 (
-        .a(u_convert_86_a),
-        .y(u_convert_86_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_87 (
-        .a(u_convert_87_a),
-        .y(u_convert_87_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_88 (
-        .a(u_convert_88_a),
-        .y(u_convert_88_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_89 (
-        .a(u_convert_89_a),
-        .y(u_convert_89_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_90 (
-        .a(u_convert_90_a),
-        .y(u_convert_90_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_91 (
-        .a(u_convert_91_a),
-        .y(u_convert_91_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_92 (
-        .a(u_convert_92_a),
-        .y(u_convert_92_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_93 (
-        .a(u_convert_93_a),
-        .y(u_convert_93_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_94 (
-        .a(u_convert_94_a),
-        .y(u_convert_94_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_95 (
-        .a(u_convert_95_a),
-        .y(u_convert_95_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_96 (
-        .a(u_convert_96_a),
-        .y(u_convert_96_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_97 (
-        .a(u_convert_97_a),
-        .y(u_convert_97_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_98 (
-        .a(u_convert_98_a),
-        .y(u_convert_98_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_99 (
-        .a(u_convert_99_a),
-        .y(u_convert_99_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_100 (
-        .a(u_convert_100_a),
-        .y(u_convert_100_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_101 (
-        .a(u_convert_101_a),
-        .y(u_convert_101_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_102 (
-        .a(u_convert_102_a),
-        .y(u_convert_102_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_103 (
-        .a(u_convert_103_a),
-        .y(u_convert_103_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_104 (
-        .a(u_convert_104_a),
-        .y(u_convert_104_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_105 (
-        .a(u_convert_105_a),
-        .y(u_convert_105_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_106 (
-        .a(u_convert_106_a),
-        .y(u_convert_106_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_107 (
-        .a(u_convert_107_a),
-        .y(u_convert_107_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_108 (
-        .a(u_convert_108_a),
-        .y(u_convert_108_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_109 (
-        .a(u_convert_109_a),
-        .y(u_convert_109_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_110 (
-        .a(u_convert_110_a),
-        .y(u_convert_110_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_111 (
-        .a(u_convert_111_a),
-        .y(u_convert_111_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_112 (
-        .a(u_convert_112_a),
-        .y(u_convert_112_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_113 (
-        .a(u_convert_113_a),
-        .y(u_convert_113_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_114 (
-        .a(u_convert_114_a),
-        .y(u_convert_114_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_115 (
-        .a(u_convert_115_a),
-        .y(u_convert_115_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_116 (
-        .a(u_convert_116_a),
-        .y(u_convert_116_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_117 (
-        .a(u_convert_117_a),
-        .y(u_convert_117_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_118 (
-        .a(u_convert_118_a),
-        .y(u_convert_118_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_119 (
-        .a(u_convert_119_a),
-        .y(u_convert_119_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_120 (
-        .a(u_convert_120_a),
-        .y(u_convert_120_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_121 (
-        .a(u_convert_121_a),
-        .y(u_convert_121_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_122 (
-        .a(u_convert_122_a),
-        .y(u_convert_122_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_123 (
-        .a(u_convert_123_a),
-        .y(u_convert_123_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_124 (
-        .a(u_convert_124_a),
-        .y(u_convert_124_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_125 (
-        .a(u_convert_125_a),
-        .y(u_convert_125_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_126 (
-        .a(u_convert_126_a),
-        .y(u_convert_126_y)
-    );
-    FPConvert_e8f23_to_e9f36 u_convert_127 (
-        .a(u_convert_127_a),
-        .y(u_convert_127_y)
     );
     FPConvert_e8f23_to_e9f36 u_convert_128 (
         .a(u_convert_128_a),
@@ -9893,6 +9457,262 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     FPConvert_e8f23_to_e9f36 u_convert_191 (
         .a(u_convert_191_a),
         .y(u_convert_191_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_192 (
+        .a(u_convert_192_a),
+        .y(u_convert_192_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_193 (
+        .a(u_convert_193_a),
+        .y(u_convert_193_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_194 (
+        .a(u_convert_194_a),
+        .y(u_convert_194_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_195 (
+        .a(u_convert_195_a),
+        .y(u_convert_195_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_196 (
+        .a(u_convert_196_a),
+        .y(u_convert_196_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_197 (
+        .a(u_convert_197_a),
+        .y(u_convert_197_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_198 (
+        .a(u_convert_198_a),
+        .y(u_convert_198_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_199 (
+        .a(u_convert_199_a),
+        .y(u_convert_199_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_200 (
+        .a(u_convert_200_a),
+        .y(u_convert_200_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_201 (
+        .a(u_convert_201_a),
+        .y(u_convert_201_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_202 (
+        .a(u_convert_202_a),
+        .y(u_convert_202_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_203 (
+        .a(u_convert_203_a),
+        .y(u_convert_203_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_204 (
+        .a(u_convert_204_a),
+        .y(u_convert_204_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_205 (
+        .a(u_convert_205_a),
+        .y(u_convert_205_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_206 (
+        .a(u_convert_206_a),
+        .y(u_convert_206_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_207 (
+        .a(u_convert_207_a),
+        .y(u_convert_207_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_208 (
+        .a(u_convert_208_a),
+        .y(u_convert_208_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_209 (
+        .a(u_convert_209_a),
+        .y(u_convert_209_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_210 (
+        .a(u_convert_210_a),
+        .y(u_convert_210_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_211 (
+        .a(u_convert_211_a),
+        .y(u_convert_211_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_212 (
+        .a(u_convert_212_a),
+        .y(u_convert_212_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_213 (
+        .a(u_convert_213_a),
+        .y(u_convert_213_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_214 (
+        .a(u_convert_214_a),
+        .y(u_convert_214_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_215 (
+        .a(u_convert_215_a),
+        .y(u_convert_215_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_216 (
+        .a(u_convert_216_a),
+        .y(u_convert_216_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_217 (
+        .a(u_convert_217_a),
+        .y(u_convert_217_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_218 (
+        .a(u_convert_218_a),
+        .y(u_convert_218_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_219 (
+        .a(u_convert_219_a),
+        .y(u_convert_219_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_220 (
+        .a(u_convert_220_a),
+        .y(u_convert_220_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_221 (
+        .a(u_convert_221_a),
+        .y(u_convert_221_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_222 (
+        .a(u_convert_222_a),
+        .y(u_convert_222_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_223 (
+        .a(u_convert_223_a),
+        .y(u_convert_223_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_224 (
+        .a(u_convert_224_a),
+        .y(u_convert_224_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_225 (
+        .a(u_convert_225_a),
+        .y(u_convert_225_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_226 (
+        .a(u_convert_226_a),
+        .y(u_convert_226_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_227 (
+        .a(u_convert_227_a),
+        .y(u_convert_227_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_228 (
+        .a(u_convert_228_a),
+        .y(u_convert_228_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_229 (
+        .a(u_convert_229_a),
+        .y(u_convert_229_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_230 (
+        .a(u_convert_230_a),
+        .y(u_convert_230_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_231 (
+        .a(u_convert_231_a),
+        .y(u_convert_231_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_232 (
+        .a(u_convert_232_a),
+        .y(u_convert_232_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_233 (
+        .a(u_convert_233_a),
+        .y(u_convert_233_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_234 (
+        .a(u_convert_234_a),
+        .y(u_convert_234_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_235 (
+        .a(u_convert_235_a),
+        .y(u_convert_235_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_236 (
+        .a(u_convert_236_a),
+        .y(u_convert_236_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_237 (
+        .a(u_convert_237_a),
+        .y(u_convert_237_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_238 (
+        .a(u_convert_238_a),
+        .y(u_convert_238_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_239 (
+        .a(u_convert_239_a),
+        .y(u_convert_239_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_240 (
+        .a(u_convert_240_a),
+        .y(u_convert_240_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_241 (
+        .a(u_convert_241_a),
+        .y(u_convert_241_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_242 (
+        .a(u_convert_242_a),
+        .y(u_convert_242_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_243 (
+        .a(u_convert_243_a),
+        .y(u_convert_243_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_244 (
+        .a(u_convert_244_a),
+        .y(u_convert_244_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_245 (
+        .a(u_convert_245_a),
+        .y(u_convert_245_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_246 (
+        .a(u_convert_246_a),
+        .y(u_convert_246_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_247 (
+        .a(u_convert_247_a),
+        .y(u_convert_247_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_248 (
+        .a(u_convert_248_a),
+        .y(u_convert_248_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_249 (
+        .a(u_convert_249_a),
+        .y(u_convert_249_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_250 (
+        .a(u_convert_250_a),
+        .y(u_convert_250_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_251 (
+        .a(u_convert_251_a),
+        .y(u_convert_251_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_252 (
+        .a(u_convert_252_a),
+        .y(u_convert_252_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_253 (
+        .a(u_convert_253_a),
+        .y(u_convert_253_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_254 (
+        .a(u_convert_254_a),
+        .y(u_convert_254_y)
+    );
+    FPConvert_e8f23_to_e9f36 u_convert_255 (
+        .a(u_convert_255_a),
+        .y(u_convert_255_y)
     );
     FPMul_e9f36 u_mul_143 (
         .a(u_mul_143_a),
@@ -10854,260 +10674,260 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
         .b(u_add_260_b),
         .y(u_add_260_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_192 (
-        .a(u_convert_192_a),
-        .y(u_convert_192_y)
+    FPConvert_e9f36_to_e8f23 u_convert_256 (
+        .a(u_convert_256_a),
+        .y(u_convert_256_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_193 (
-        .a(u_convert_193_a),
-        .y(u_convert_193_y)
+    FPConvert_e9f36_to_e8f23 u_convert_257 (
+        .a(u_convert_257_a),
+        .y(u_convert_257_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_194 (
-        .a(u_convert_194_a),
-        .y(u_convert_194_y)
+    FPConvert_e9f36_to_e8f23 u_convert_258 (
+        .a(u_convert_258_a),
+        .y(u_convert_258_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_195 (
-        .a(u_convert_195_a),
-        .y(u_convert_195_y)
+    FPConvert_e9f36_to_e8f23 u_convert_259 (
+        .a(u_convert_259_a),
+        .y(u_convert_259_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_196 (
-        .a(u_convert_196_a),
-        .y(u_convert_196_y)
+    FPConvert_e9f36_to_e8f23 u_convert_260 (
+        .a(u_convert_260_a),
+        .y(u_convert_260_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_197 (
-        .a(u_convert_197_a),
-        .y(u_convert_197_y)
+    FPConvert_e9f36_to_e8f23 u_convert_261 (
+        .a(u_convert_261_a),
+        .y(u_convert_261_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_198 (
-        .a(u_convert_198_a),
-        .y(u_convert_198_y)
+    FPConvert_e9f36_to_e8f23 u_convert_262 (
+        .a(u_convert_262_a),
+        .y(u_convert_262_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_199 (
-        .a(u_convert_199_a),
-        .y(u_convert_199_y)
+    FPConvert_e9f36_to_e8f23 u_convert_263 (
+        .a(u_convert_263_a),
+        .y(u_convert_263_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_200 (
-        .a(u_convert_200_a),
-        .y(u_convert_200_y)
+    FPConvert_e9f36_to_e8f23 u_convert_264 (
+        .a(u_convert_264_a),
+        .y(u_convert_264_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_201 (
-        .a(u_convert_201_a),
-        .y(u_convert_201_y)
+    FPConvert_e9f36_to_e8f23 u_convert_265 (
+        .a(u_convert_265_a),
+        .y(u_convert_265_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_202 (
-        .a(u_convert_202_a),
-        .y(u_convert_202_y)
+    FPConvert_e9f36_to_e8f23 u_convert_266 (
+        .a(u_convert_266_a),
+        .y(u_convert_266_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_203 (
-        .a(u_convert_203_a),
-        .y(u_convert_203_y)
+    FPConvert_e9f36_to_e8f23 u_convert_267 (
+        .a(u_convert_267_a),
+        .y(u_convert_267_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_204 (
-        .a(u_convert_204_a),
-        .y(u_convert_204_y)
+    FPConvert_e9f36_to_e8f23 u_convert_268 (
+        .a(u_convert_268_a),
+        .y(u_convert_268_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_205 (
-        .a(u_convert_205_a),
-        .y(u_convert_205_y)
+    FPConvert_e9f36_to_e8f23 u_convert_269 (
+        .a(u_convert_269_a),
+        .y(u_convert_269_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_206 (
-        .a(u_convert_206_a),
-        .y(u_convert_206_y)
+    FPConvert_e9f36_to_e8f23 u_convert_270 (
+        .a(u_convert_270_a),
+        .y(u_convert_270_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_207 (
-        .a(u_convert_207_a),
-        .y(u_convert_207_y)
+    FPConvert_e9f36_to_e8f23 u_convert_271 (
+        .a(u_convert_271_a),
+        .y(u_convert_271_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_208 (
-        .a(u_convert_208_a),
-        .y(u_convert_208_y)
+    FPConvert_e9f36_to_e8f23 u_convert_272 (
+        .a(u_convert_272_a),
+        .y(u_convert_272_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_209 (
-        .a(u_convert_209_a),
-        .y(u_convert_209_y)
+    FPConvert_e9f36_to_e8f23 u_convert_273 (
+        .a(u_convert_273_a),
+        .y(u_convert_273_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_210 (
-        .a(u_convert_210_a),
-        .y(u_convert_210_y)
+    FPConvert_e9f36_to_e8f23 u_convert_274 (
+        .a(u_convert_274_a),
+        .y(u_convert_274_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_211 (
-        .a(u_convert_211_a),
-        .y(u_convert_211_y)
+    FPConvert_e9f36_to_e8f23 u_convert_275 (
+        .a(u_convert_275_a),
+        .y(u_convert_275_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_212 (
-        .a(u_convert_212_a),
-        .y(u_convert_212_y)
+    FPConvert_e9f36_to_e8f23 u_convert_276 (
+        .a(u_convert_276_a),
+        .y(u_convert_276_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_213 (
-        .a(u_convert_213_a),
-        .y(u_convert_213_y)
+    FPConvert_e9f36_to_e8f23 u_convert_277 (
+        .a(u_convert_277_a),
+        .y(u_convert_277_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_214 (
-        .a(u_convert_214_a),
-        .y(u_convert_214_y)
+    FPConvert_e9f36_to_e8f23 u_convert_278 (
+        .a(u_convert_278_a),
+        .y(u_convert_278_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_215 (
-        .a(u_convert_215_a),
-        .y(u_convert_215_y)
+    FPConvert_e9f36_to_e8f23 u_convert_279 (
+        .a(u_convert_279_a),
+        .y(u_convert_279_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_216 (
-        .a(u_convert_216_a),
-        .y(u_convert_216_y)
+    FPConvert_e9f36_to_e8f23 u_convert_280 (
+        .a(u_convert_280_a),
+        .y(u_convert_280_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_217 (
-        .a(u_convert_217_a),
-        .y(u_convert_217_y)
+    FPConvert_e9f36_to_e8f23 u_convert_281 (
+        .a(u_convert_281_a),
+        .y(u_convert_281_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_218 (
-        .a(u_convert_218_a),
-        .y(u_convert_218_y)
+    FPConvert_e9f36_to_e8f23 u_convert_282 (
+        .a(u_convert_282_a),
+        .y(u_convert_282_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_219 (
-        .a(u_convert_219_a),
-        .y(u_convert_219_y)
+    FPConvert_e9f36_to_e8f23 u_convert_283 (
+        .a(u_convert_283_a),
+        .y(u_convert_283_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_220 (
-        .a(u_convert_220_a),
-        .y(u_convert_220_y)
+    FPConvert_e9f36_to_e8f23 u_convert_284 (
+        .a(u_convert_284_a),
+        .y(u_convert_284_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_221 (
-        .a(u_convert_221_a),
-        .y(u_convert_221_y)
+    FPConvert_e9f36_to_e8f23 u_convert_285 (
+        .a(u_convert_285_a),
+        .y(u_convert_285_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_222 (
-        .a(u_convert_222_a),
-        .y(u_convert_222_y)
+    FPConvert_e9f36_to_e8f23 u_convert_286 (
+        .a(u_convert_286_a),
+        .y(u_convert_286_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_223 (
-        .a(u_convert_223_a),
-        .y(u_convert_223_y)
+    FPConvert_e9f36_to_e8f23 u_convert_287 (
+        .a(u_convert_287_a),
+        .y(u_convert_287_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_224 (
-        .a(u_convert_224_a),
-        .y(u_convert_224_y)
+    FPConvert_e9f36_to_e8f23 u_convert_288 (
+        .a(u_convert_288_a),
+        .y(u_convert_288_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_225 (
-        .a(u_convert_225_a),
-        .y(u_convert_225_y)
+    FPConvert_e9f36_to_e8f23 u_convert_289 (
+        .a(u_convert_289_a),
+        .y(u_convert_289_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_226 (
-        .a(u_convert_226_a),
-        .y(u_convert_226_y)
+    FPConvert_e9f36_to_e8f23 u_convert_290 (
+        .a(u_convert_290_a),
+        .y(u_convert_290_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_227 (
-        .a(u_convert_227_a),
-        .y(u_convert_227_y)
+    FPConvert_e9f36_to_e8f23 u_convert_291 (
+        .a(u_convert_291_a),
+        .y(u_convert_291_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_228 (
-        .a(u_convert_228_a),
-        .y(u_convert_228_y)
+    FPConvert_e9f36_to_e8f23 u_convert_292 (
+        .a(u_convert_292_a),
+        .y(u_convert_292_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_229 (
-        .a(u_convert_229_a),
-        .y(u_convert_229_y)
+    FPConvert_e9f36_to_e8f23 u_convert_293 (
+        .a(u_convert_293_a),
+        .y(u_convert_293_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_230 (
-        .a(u_convert_230_a),
-        .y(u_convert_230_y)
+    FPConvert_e9f36_to_e8f23 u_convert_294 (
+        .a(u_convert_294_a),
+        .y(u_convert_294_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_231 (
-        .a(u_convert_231_a),
-        .y(u_convert_231_y)
+    FPConvert_e9f36_to_e8f23 u_convert_295 (
+        .a(u_convert_295_a),
+        .y(u_convert_295_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_232 (
-        .a(u_convert_232_a),
-        .y(u_convert_232_y)
+    FPConvert_e9f36_to_e8f23 u_convert_296 (
+        .a(u_convert_296_a),
+        .y(u_convert_296_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_233 (
-        .a(u_convert_233_a),
-        .y(u_convert_233_y)
+    FPConvert_e9f36_to_e8f23 u_convert_297 (
+        .a(u_convert_297_a),
+        .y(u_convert_297_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_234 (
-        .a(u_convert_234_a),
-        .y(u_convert_234_y)
+    FPConvert_e9f36_to_e8f23 u_convert_298 (
+        .a(u_convert_298_a),
+        .y(u_convert_298_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_235 (
-        .a(u_convert_235_a),
-        .y(u_convert_235_y)
+    FPConvert_e9f36_to_e8f23 u_convert_299 (
+        .a(u_convert_299_a),
+        .y(u_convert_299_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_236 (
-        .a(u_convert_236_a),
-        .y(u_convert_236_y)
+    FPConvert_e9f36_to_e8f23 u_convert_300 (
+        .a(u_convert_300_a),
+        .y(u_convert_300_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_237 (
-        .a(u_convert_237_a),
-        .y(u_convert_237_y)
+    FPConvert_e9f36_to_e8f23 u_convert_301 (
+        .a(u_convert_301_a),
+        .y(u_convert_301_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_238 (
-        .a(u_convert_238_a),
-        .y(u_convert_238_y)
+    FPConvert_e9f36_to_e8f23 u_convert_302 (
+        .a(u_convert_302_a),
+        .y(u_convert_302_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_239 (
-        .a(u_convert_239_a),
-        .y(u_convert_239_y)
+    FPConvert_e9f36_to_e8f23 u_convert_303 (
+        .a(u_convert_303_a),
+        .y(u_convert_303_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_240 (
-        .a(u_convert_240_a),
-        .y(u_convert_240_y)
+    FPConvert_e9f36_to_e8f23 u_convert_304 (
+        .a(u_convert_304_a),
+        .y(u_convert_304_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_241 (
-        .a(u_convert_241_a),
-        .y(u_convert_241_y)
+    FPConvert_e9f36_to_e8f23 u_convert_305 (
+        .a(u_convert_305_a),
+        .y(u_convert_305_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_242 (
-        .a(u_convert_242_a),
-        .y(u_convert_242_y)
+    FPConvert_e9f36_to_e8f23 u_convert_306 (
+        .a(u_convert_306_a),
+        .y(u_convert_306_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_243 (
-        .a(u_convert_243_a),
-        .y(u_convert_243_y)
+    FPConvert_e9f36_to_e8f23 u_convert_307 (
+        .a(u_convert_307_a),
+        .y(u_convert_307_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_244 (
-        .a(u_convert_244_a),
-        .y(u_convert_244_y)
+    FPConvert_e9f36_to_e8f23 u_convert_308 (
+        .a(u_convert_308_a),
+        .y(u_convert_308_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_245 (
-        .a(u_convert_245_a),
-        .y(u_convert_245_y)
+    FPConvert_e9f36_to_e8f23 u_convert_309 (
+        .a(u_convert_309_a),
+        .y(u_convert_309_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_246 (
-        .a(u_convert_246_a),
-        .y(u_convert_246_y)
+    FPConvert_e9f36_to_e8f23 u_convert_310 (
+        .a(u_convert_310_a),
+        .y(u_convert_310_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_247 (
-        .a(u_convert_247_a),
-        .y(u_convert_247_y)
+    FPConvert_e9f36_to_e8f23 u_convert_311 (
+        .a(u_convert_311_a),
+        .y(u_convert_311_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_248 (
-        .a(u_convert_248_a),
-        .y(u_convert_248_y)
+    FPConvert_e9f36_to_e8f23 u_convert_312 (
+        .a(u_convert_312_a),
+        .y(u_convert_312_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_249 (
-        .a(u_convert_249_a),
-        .y(u_convert_249_y)
+    FPConvert_e9f36_to_e8f23 u_convert_313 (
+        .a(u_convert_313_a),
+        .y(u_convert_313_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_250 (
-        .a(u_convert_250_a),
-        .y(u_convert_250_y)
+    FPConvert_e9f36_to_e8f23 u_convert_314 (
+        .a(u_convert_314_a),
+        .y(u_convert_314_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_251 (
-        .a(u_convert_251_a),
-        .y(u_convert_251_y)
+    FPConvert_e9f36_to_e8f23 u_convert_315 (
+        .a(u_convert_315_a),
+        .y(u_convert_315_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_252 (
-        .a(u_convert_252_a),
-        .y(u_convert_252_y)
+    FPConvert_e9f36_to_e8f23 u_convert_316 (
+        .a(u_convert_316_a),
+        .y(u_convert_316_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_253 (
-        .a(u_convert_253_a),
-        .y(u_convert_253_y)
+    FPConvert_e9f36_to_e8f23 u_convert_317 (
+        .a(u_convert_317_a),
+        .y(u_convert_317_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_254 (
-        .a(u_convert_254_a),
-        .y(u_convert_254_y)
+    FPConvert_e9f36_to_e8f23 u_convert_318 (
+        .a(u_convert_318_a),
+        .y(u_convert_318_y)
     );
-    FPConvert_e9f36_to_e8f23 u_convert_255 (
-        .a(u_convert_255_a),
-        .y(u_convert_255_y)
+    FPConvert_e9f36_to_e8f23 u_convert_319 (
+        .a(u_convert_319_a),
+        .y(u_convert_319_y)
     );
 endmodule

@@ -74,8 +74,9 @@ public struct IterNorm: Sendable {
             tr.mean = cfg.centresByLength ? sum : w.mul(sum, k.meanScale)
             let meanScaled = w.convert(w.scaleB(tr.mean, -tr.tx), to: a)
             if cfg.centresByLength {
-                // d x_i is exact in the wide format: one rounding, in the subtraction.
-                yScaled = xa.map { a.sub(a.mul(a.scaleB($0, -tr.tx), k.d), meanScaled) }
+                // x_i (d 2^-Tx) is exact in the wide format: one rounding, in the subtraction.
+                let dScaled = a.scaleB(k.d, -tr.tx)
+                yScaled = xa.map { a.sub(a.mul($0, dScaled), meanScaled) }
             } else {
                 yScaled = xa.map { a.sub(a.scaleB($0, -tr.tx), meanScaled) }
             }

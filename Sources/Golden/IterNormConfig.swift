@@ -141,9 +141,10 @@ public struct IterNormConfig: Sendable, Hashable, Codable, CustomStringConvertib
 
     /// The format of the mean: the accumulate format with one more exponent bit, so that a sum of
     /// `dMax` inputs cannot overflow and subnormal inputs keep every bit (no pre-scale needed).
+    /// The wide mode's format already has that bit over FP32 (and any I/O format): it sums in it.
     public var meanFormat: FloatFormat {
-        FloatFormat(name: "\(accumulate.name)x", exponentBits: accumulate.exponentBits + 1,
-                    fractionBits: accumulate.fractionBits)
+        wide ? accumulate : FloatFormat(name: "\(accumulate.name)x", exponentBits: accumulate.exponentBits + 1,
+                                        fractionBits: accumulate.fractionBits)
     }
 
     /// `d` as an `accumulate` encoding, or `nil` when it is not exact.

@@ -32,13 +32,19 @@ struct IterNormDatapath {
     }
 
     /// The lane operations from an input element to its centred, pre-scaled value `y'_i`, one
-    /// stage each, with the stage's name: `scaleB(x_i, -Tx)`, in the wide LayerNorm `* d`
-    /// (exact), and in the LayerNorm `+ (-mu')`. Pass 2 and the output pass both run them, so
-    /// they compute the same bits; `muNeg` must be aligned with the last stage.
-    func centring(negTx: Signal, muNeg: Signal?, d: Signal?) -> [(name: String, op: (Signal) -> Signal)] {
-        var ops: [(name: String, op: (Signal) -> Signal)] = [("xs", { p.unit(units.scaleIn, $0, negTx) })]
-        if let d { ops.append(("dx", { p.unit(units.mulByLength, $0, d) })) }
-        if let muNeg { ops.append(("y", { p.unit(units.addA, $0, muNeg) })) }
+    /// stage each, with the stage's name: `scaleB(x_i, -Tx)`, or in the wide LayerNorm `x_i` in
+    /// `A` then `* d 2^-Tx` (`dScaled`, exact); in the LayerNorm `+ (-mu')`. Pass 2 and the output
+    /// pass both run them, so they compute the same bits. The scalar operands are read when their
+    /// stage is built (`dScaled` in the second, `muNeg` in the last), so a caller can hand over
+    /// the values staged along with the beat.
+    func centring(negTx: Signal?, dScaled: (() -> Signal)?, muNeg: (() -> Signal)?) -> [(name: String, op: (Signal) -> Signal)] {
+        var ops: [(name: String, op: (Signal) -> Signal)]
+        if let dScaled {
+            ops = [("xs", { widen($0) }), ("dx", { p.unit(units.mulByLength, $0, dScaled()) })]
+        } else {
+            ops = [("xs", { p.unit(units.scaleIn, $0, negTx!) })]
+        }
+        if let muNeg { ops.append(("y", { p.unit(units.addA, $0, muNeg()) })) }
         return ops
     }
 
@@ -69,13 +75,16 @@ struct IterNormSideband: StagePayload {
     /// `-Tx`, until the last centring (the wide mode's output pass reads the stored `y'`).
     var negTx: Signal?
     var muNeg: Signal?
+    /// `d 2^-Tx` (the wide LayerNorm), until its centring stage.
+    var dScaled: Signal?
     var nan: Signal?
     var allEqual: Signal?
     var epsTerm: Signal?
 
     func map(_ transform: (Signal, String) -> Signal) -> IterNormSideband {
         IterNormSideband(slot: transform(slot, "slot"), negTx: negTx.map { transform($0, "negtx") },
-                         muNeg: muNeg.map { transform($0, "muneg") }, nan: nan.map { transform($0, "nan") },
+                         muNeg: muNeg.map { transform($0, "muneg") }, dScaled: dScaled.map { transform($0, "dscaled") },
+                         nan: nan.map { transform($0, "nan") },
                          allEqual: allEqual.map { transform($0, "eq") }, epsTerm: epsTerm.map { transform($0, "eps") })
     }
 }

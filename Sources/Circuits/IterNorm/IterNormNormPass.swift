@@ -35,8 +35,13 @@ extension IterNormDatapath {
         let mean = st.sum.map { sum in p.stage("mean", c.centresByLength ? sum : p.unit(units.mulW, sum, constants.meanScale)) }
         let flags = p.next("f1", stats.map { IterNormVectorFlags(slot: $0.slot, nan: $0.nan, allEqual: $0.allEqual) })
         let muNeg = mean.map { m in p.stage("mu_neg", negate(p.unit(units.scaleMean, m, negTx), a)) }
+        let dScaled = constants.d.map { d in
+            p.stage("d_scaled", p.unit(units.scaleA, d, negTx.sext(to: units.iterationShiftWidth)))
+        }
         return p.next("f2", flags).map { flags in
-            IterNormSideband(slot: flags.slot, negTx: p.stage("f2_negtx", negTx), muNeg: muNeg, nan: flags.nan,
+            // The wide LayerNorm pre-scales by d 2^-Tx: -Tx goes on only for the eps term.
+            IterNormSideband(slot: flags.slot, negTx: c.centresByLength && c.eps == 0 ? nil : p.stage("f2_negtx", negTx),
+                             muNeg: muNeg, dScaled: dScaled, nan: flags.nan,
                              allEqual: flags.allEqual)
         }
     }
@@ -54,19 +59,21 @@ extension IterNormDatapath {
             let twiceNegTx = cat(held.negTx!, Const(0, width: 1)).asSigned().sext(to: units.iterationShiftWidth)
             held.epsTerm = p.unit(units.scaleA, constants.dEps, twiceNegTx)
         }
+        if c.centresByLength { held.negTx = nil }
         let data = buffer.read(cat(seq.slot, seq.beat), enable: p.advance, name: "buffer_p2")
         var beat = readStream("p2", seq, IterNormBeatTag(last: seq.last, beat: centred.map { _ in seq.beat },
                                                           slot: centred.map { _ in seq.slot }, sideband: held))
         let sideband = { beat.payload.sideband! }
         var y = lanes(of: data, f)
         // -Tx enters at the first stage, -mu' at the last: each read as staged along with the beat.
-        let negTx = sideband().negTx!
-        for index in 0..<macro.centringStages {
-            let step = centring(negTx: negTx, muNeg: sideband().muNeg, d: constants.d)[index]
+        let steps = centring(negTx: sideband().negTx, dScaled: sideband().dScaled.map { _ in { sideband().dScaled! } },
+                             muNeg: sideband().muNeg.map { _ in { sideband().muNeg! } })
+        for (index, step) in steps.enumerated() {
             y = y.map { p.stage("p2_" + step.name, step.op($0)) }
             if centred != nil {
                 // The output pass reads y' back: each centring operand goes no further than its stage.
                 if index == 0 { beat.payload.sideband!.negTx = nil }
+                if index == 1 { beat.payload.sideband!.dScaled = nil }
                 if index == macro.centringStages - 1 { beat.payload.sideband!.muNeg = nil }
             }
             beat = p.next("p2", beat)

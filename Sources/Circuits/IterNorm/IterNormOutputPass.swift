@@ -35,7 +35,7 @@ extension IterNormDatapath {
         let negTxRead = p.stage("o_ntx", heldNegTx)
         // -mu' meets the lane values after the read and the stages before the last one.
         let muNeg = heldMuNeg.map { held in (0..<macro.centringStages).reduce(held) { m, _ in p.stage("o_mu", m) } }
-        let front = centring(negTx: negTxRead, muNeg: muNeg, d: constants.d).map(\.op)
+        let front = centring(negTx: negTxRead, dScaled: nil, muNeg: muNeg.map { m in { m } }).map(\.op)
         let held = heldResult()
         return outputPass(seq: seq, lanes: lanes(of: data, f), front: front, held, ports)
     }
