@@ -72,12 +72,13 @@ public struct IterNorm: Sendable {
             let w = cfg.meanFormat
             let sum = w.treeAccumulate(x.map { f.convert($0, to: w) }, lanes: cfg.lanes)
             tr.mean = cfg.centresByLength ? sum : w.mul(sum, k.meanScale)
-            let meanScaled = w.convert(w.scaleB(tr.mean, -tr.tx), to: a)
             if cfg.centresByLength {
-                // x_i (d 2^-Tx) is exact in the wide format: one rounding, in the subtraction.
-                let dScaled = a.scaleB(k.d, -tr.tx)
-                yScaled = xa.map { a.sub(a.mul($0, dScaled), meanScaled) }
+                // In W, x_i (d 2^-Tx) and sum 2^-Tx are exact: one rounding in the subtraction,
+                // one into A.
+                let sumScaled = w.scaleB(sum, -tr.tx), dScaled = w.scaleB(k.d, -tr.tx)
+                yScaled = x.map { w.convert(w.sub(w.mul(f.convert($0, to: w), dScaled), sumScaled), to: a) }
             } else {
+                let meanScaled = w.convert(w.scaleB(tr.mean, -tr.tx), to: a)
                 yScaled = xa.map { a.sub(a.scaleB($0, -tr.tx), meanScaled) }
             }
         case .rmsNorm:

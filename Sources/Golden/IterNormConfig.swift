@@ -59,7 +59,7 @@ public struct IterNormConfig: Sendable, Hashable, Codable, CustomStringConvertib
             }
             guard form == .scalar else { throw IterNormError("the wide mode is built for the scalar form") }
         }
-        let acc = wide ? Self.wideAccumulateFormat(format: format, dMax: dMax)
+        let acc = wide ? Self.wideAccumulateFormat(format: format, lanes: lanes, dMax: dMax, iterations: iterations)
             : accumulate ?? (format.width < 32 ? FloatFormat.fp32 : format)
         guard format.specials == .ieee, acc.specials == .ieee else {
             throw IterNormError("format and accumulate format must have IEEE infinities and NaNs")
@@ -110,17 +110,37 @@ public struct IterNormConfig: Sendable, Hashable, Codable, CustomStringConvertib
             + "affine=\(affine) eps=\(eps)" + (wide ? " wide" : "")
     }
 
-    /// Guard bits of the wide format beyond what makes `d x` exact (docs/precision.md).
-    public static let wideGuardBits = 2
+    /// Guard bits of the wide mode's centring format beyond what makes `d x` exact
+    /// (docs/precision.md, "The sum").
+    public static let wideGuardBits = 8
 
-    /// The wide mode's accumulate format for I/O `format` and vectors up to `dMax`: fraction bits
-    /// `f_F + bitLength(dMax) + wideGuardBits`, so that `d x_i` is exact and a sum of `dMax`
-    /// inputs within `wideGuardBits` binades of each other is exact; exponent bits one more than
-    /// FP32's (or `format`'s), so that pre-scaled subnormal inputs stay normal.
-    public static func wideAccumulateFormat(format: FloatFormat, dMax: Int) -> FloatFormat {
+    /// The wide mode's centring format (the sum, `x_i d 2^-Tx - sum 2^-Tx`) for I/O `format`
+    /// and vectors up to `dMax`: fraction bits `f_F + bitLength(dMax) + wideGuardBits`, so that
+    /// `d x_i` is exact and a sum of inputs within `wideGuardBits` binades of the largest is
+    /// exact; exponent bits one more than FP32's (or `format`'s), so that any sum and every
+    /// pre-scaled subnormal input is a normal number.
+    public static func wideMeanFormat(format: FloatFormat, dMax: Int) -> FloatFormat {
         let e = max(format.exponentBits, 8) + 1
         let fraction = format.fractionBits + bitLength(max(1, dMax)) + wideGuardBits
         return FloatFormat(name: "e\(e)f\(fraction)", exponentBits: e, fractionBits: fraction)
+    }
+
+    /// The wide mode's arithmetic format after the centring (squares, sums, iterations, output):
+    /// fraction bits `f_F + 4 + ceil(log2(n_s / 2 + 2K + 6))` with `n_s = log2 P + dMax / P - 1`
+    /// the additions on the longest path of the squared norm: the bound on the relative error
+    /// before the final rounding, `u (n_s / 2 + 2K + 6)`, then stays 2^3 below half an output ulp.
+    public static func wideAccumulateFormat(format: FloatFormat, lanes: Int, dMax: Int, iterations: Int) -> FloatFormat {
+        let e = max(format.exponentBits, 8) + 1
+        let additions = Double(lanes.trailingZeroBitCount + max(1, dMax / max(1, lanes)) - 1)
+        let roundings = additions / 2 + Double(2 * iterations + 6)
+        let fraction = format.fractionBits + 4 + log2Ceiling(roundings)
+        return FloatFormat(name: "e\(e)f\(fraction)", exponentBits: e, fractionBits: fraction)
+    }
+
+    private static func log2Ceiling(_ x: Double) -> Int {
+        var bits = 0
+        while Double(1 << bits) < x { bits += 1 }
+        return bits
     }
 
     private static func bitLength(_ n: Int) -> Int { Int.bitWidth - n.leadingZeroBitCount }
@@ -141,9 +161,9 @@ public struct IterNormConfig: Sendable, Hashable, Codable, CustomStringConvertib
 
     /// The format of the mean: the accumulate format with one more exponent bit, so that a sum of
     /// `dMax` inputs cannot overflow and subnormal inputs keep every bit (no pre-scale needed).
-    /// The wide mode's format already has that bit over FP32 (and any I/O format): it sums in it.
+    /// The wide mode sums (and centres) in `wideMeanFormat`.
     public var meanFormat: FloatFormat {
-        wide ? accumulate : FloatFormat(name: "\(accumulate.name)x", exponentBits: accumulate.exponentBits + 1,
+        wide ? Self.wideMeanFormat(format: format, dMax: dMax) : FloatFormat(name: "\(accumulate.name)x", exponentBits: accumulate.exponentBits + 1,
                                         fractionBits: accumulate.fractionBits)
     }
 
@@ -164,7 +184,7 @@ extension IterNormConfig {
         /// `fl(d * fl(eps))`; in the wide LayerNorm, whose centred values are `d (x_i - mean)`,
         /// `fl(fl(d^3) * fl(eps))`.
         public let dEps: UInt64
-        /// `d`, exact.
+        /// `d`, exact, in `meanFormat` (the wide LayerNorm's centring).
         public let d: UInt64
     }
 
@@ -178,7 +198,7 @@ extension IterNormConfig {
         let w = meanFormat
         let epsScale = centresByLength ? a.fromDouble(Double(d) * Double(d) * Double(d)) : dBits
         return Constants(meanScale: w.div(w.fromDouble(1), w.fromDouble(Double(d))), sqrtD: a.sqrt(dBits),
-                         dEps: a.mul(epsScale, a.fromDouble(eps)), d: dBits)
+                         dEps: a.mul(epsScale, a.fromDouble(eps)), d: w.fromDouble(Double(d)))
     }
 
     /// The wide LayerNorm centres by `d x_i - sum(x)` instead of `x_i - fl(sum(x) / d)`.

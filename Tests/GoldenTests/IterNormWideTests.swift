@@ -92,7 +92,7 @@ struct IterNormWideTests {
     /// steps reach 2^-70: `g sqrt(u) - 1` at both ends of every interval.
     @Test(arguments: [FloatFormat.fp32, .bf16])
     func seedTableStartsWithin2ToTheMinus5(_ format: FloatFormat) throws {
-        let a = IterNormConfig.wideAccumulateFormat(format: format, dMax: 1024)
+        let a = IterNormConfig.wideAccumulateFormat(format: format, lanes: 64, dMax: 1024, iterations: 5)
         let table = IterNormSeed.table(in: a)
         #expect(table.count == 2 << IterNormSeed.indexBits)
         for (index, entry) in table.enumerated() {
@@ -110,14 +110,19 @@ struct IterNormWideTests {
 
     @Test func configurationRules() throws {
         let c = try IterNormConfig(format: .fp32, lanes: 64, dMax: 1024, wide: true)
-        #expect(c.accumulate == FloatFormat(name: "e9f36", exponentBits: 9, fractionBits: 36))
+        // A: 23 + 4 + ceil(log2(21 / 2 + 2 * 5 + 6)); W: 23 + bitLength(1024) + 8.
+        #expect(c.accumulate == FloatFormat(name: "e9f32", exponentBits: 9, fractionBits: 32))
+        #expect(c.meanFormat == FloatFormat(name: "e9f42", exponentBits: 9, fractionBits: 42))
         #expect(c.centresByLength)
         #expect(throws: IterNormError.self) { try IterNormConfig(format: .fp32, accumulate: .fp32, wide: true) }
         #expect(throws: IterNormError.self) { try IterNormConfig(format: .fp32, form: .vector, wide: true) }
-        // d x_i is exact for every legal d: precision >= format precision + bitLength(d).
-        for d in [64, 1024] {
-            let a = IterNormConfig.wideAccumulateFormat(format: .fp32, dMax: d)
-            #expect(a.precision >= 24 + (Int.bitWidth - d.leadingZeroBitCount))
+        // d x_i is exact in W for every legal d: precision >= format precision + bitLength(d).
+        for d in [64, 1024, 1 << 20] {
+            let w = IterNormConfig.wideMeanFormat(format: .fp32, dMax: d)
+            #expect(w.precision >= 24 + (Int.bitWidth - d.leadingZeroBitCount) && w.width <= 64)
         }
+        // A grows with the additions on the squared norm's longest path: d_max / P.
+        #expect(IterNormConfig.wideAccumulateFormat(format: .fp32, lanes: 64, dMax: 12288, iterations: 5).fractionBits == 23 + 4 + 7)
+        #expect(IterNormConfig.wideAccumulateFormat(format: .bf16, lanes: 8, dMax: 256, iterations: 5).fractionBits == 7 + 4 + 6)
     }
 }

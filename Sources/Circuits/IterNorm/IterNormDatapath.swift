@@ -32,18 +32,19 @@ struct IterNormDatapath {
     }
 
     /// The lane operations from an input element to its centred, pre-scaled value `y'_i`, one
-    /// stage each, with the stage's name: `scaleB(x_i, -Tx)`, or in the wide LayerNorm `x_i` in
-    /// `A` then `* d 2^-Tx` (`dScaled`, exact); in the LayerNorm `+ (-mu')`. Pass 2 and the output
+    /// stage each, with the stage's name: `scaleB(x_i, -Tx)` and in the LayerNorm `+ (-mu')`; in
+    /// the wide LayerNorm `x_i` in `W`, `* d 2^-Tx` (`dScaled`, exact), `+ (-sum 2^-Tx)` and the
+    /// rounding into `A`. Pass 2 and the output
     /// pass both run them, so they compute the same bits. The scalar operands are read when their
     /// stage is built (`dScaled` in the second, `muNeg` in the last), so a caller can hand over
     /// the values staged along with the beat.
     func centring(negTx: Signal?, dScaled: (() -> Signal)?, muNeg: (() -> Signal)?) -> [(name: String, op: (Signal) -> Signal)] {
         var ops: [(name: String, op: (Signal) -> Signal)]
         if let dScaled {
-            ops = [("xs", { widen($0) }), ("dx", { p.unit(units.mulByLength, $0, dScaled()) })]
-        } else {
-            ops = [("xs", { p.unit(units.scaleIn, $0, negTx!) })]
+            return [("xs", { p.unit(units.toMean, $0) }), ("dx", { p.unit(units.mulByLength, $0, dScaled()) }),
+                    ("y", { p.unit(units.addW, $0, muNeg!()) }), ("ya", { p.unit(units.meanToAcc, $0) })]
         }
+        ops = [("xs", { p.unit(units.scaleIn, $0, negTx!) })]
         if let muNeg { ops.append(("y", { p.unit(units.addA, $0, muNeg()) })) }
         return ops
     }

@@ -60,7 +60,7 @@ extension IterNormDatapath {
             meanScale: tableRegister("mean_scale_now", tables.meanScale, w, ports.inBeats, loadTables),
             sqrtD: tableRegister("sqrt_d_now", tables.sqrtD, a, ports.inBeats, loadTables),
             dEps: tableRegister("d_eps_now", tables.dEps, a, ports.inBeats, loadTables),
-            d: c.centresByLength ? tableRegister("d_now", tables.d, a, ports.inBeats, loadTables) : nil)
+            d: c.centresByLength ? tableRegister("d_now", tables.d, w, ports.inBeats, loadTables) : nil)
 
         let buffer = Memory("buffer", depth: macro.slots << widths.beat, .bits(lanes * f.width))
         When(fire) { buffer.write(cat(writeSlot, beat.value), ports.inData) }

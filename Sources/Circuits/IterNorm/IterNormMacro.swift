@@ -98,10 +98,11 @@ public struct IterNormMacro: Sendable {
     /// per lane (2.6k LUT per lane at FP32, d_max 1024) for `P (A - F) slots nb` memory bits.
     var storesCentred: Bool { config.wide }
 
-    /// Lane stages from an input element to its centred, pre-scaled value: the pre-scale, the
-    /// wide LayerNorm's `* d`, and the LayerNorm's `- mean`.
+    /// Lane stages from an input element to its centred, pre-scaled value: the pre-scale (or the
+    /// widening), the LayerNorm's `- mean`, and the wide LayerNorm's `* d 2^-Tx` and rounding
+    /// into `A`.
     var centringStages: Int {
-        1 + (config.centresByLength ? 1 : 0) + (config.mode == .layerNorm ? 1 : 0)
+        1 + (config.mode == .layerNorm ? 1 : 0) + (config.centresByLength ? 2 : 0)
     }
 
     /// Stages of the scalar form's iterations: the start (and the wide mode's seed), then 3 per

@@ -34,10 +34,8 @@ extension IterNormDatapath {
         let negTx = p.stage("negtx", mux(st.maxMagnitude == 0, zero, zero &- tx))
         let mean = st.sum.map { sum in p.stage("mean", c.centresByLength ? sum : p.unit(units.mulW, sum, constants.meanScale)) }
         let flags = p.next("f1", stats.map { IterNormVectorFlags(slot: $0.slot, nan: $0.nan, allEqual: $0.allEqual) })
-        let muNeg = mean.map { m in p.stage("mu_neg", negate(p.unit(units.scaleMean, m, negTx), a)) }
-        let dScaled = constants.d.map { d in
-            p.stage("d_scaled", p.unit(units.scaleA, d, negTx.sext(to: units.iterationShiftWidth)))
-        }
+        let muNeg = mean.map { m in p.stage("mu_neg", negate(p.unit(units.scaleMean, m, negTx), c.centresByLength ? w : a)) }
+        let dScaled = constants.d.map { d in p.stage("d_scaled", p.unit(units.scaleMean, d, negTx)) }
         return p.next("f2", flags).map { flags in
             // The wide LayerNorm pre-scales by d 2^-Tx: -Tx goes on only for the eps term.
             IterNormSideband(slot: flags.slot, negTx: c.centresByLength && c.eps == 0 ? nil : p.stage("f2_negtx", negTx),
@@ -68,13 +66,16 @@ extension IterNormDatapath {
         // -Tx enters at the first stage, -mu' at the last: each read as staged along with the beat.
         let steps = centring(negTx: sideband().negTx, dScaled: sideband().dScaled.map { _ in { sideband().dScaled! } },
                              muNeg: sideband().muNeg.map { _ in { sideband().muNeg! } })
-        for (index, step) in steps.enumerated() {
+        for step in steps {
             y = y.map { p.stage("p2_" + step.name, step.op($0)) }
             if centred != nil {
                 // The output pass reads y' back: each centring operand goes no further than its stage.
-                if index == 0 { beat.payload.sideband!.negTx = nil }
-                if index == 1 { beat.payload.sideband!.dScaled = nil }
-                if index == macro.centringStages - 1 { beat.payload.sideband!.muNeg = nil }
+                switch step.name {
+                case "xs": beat.payload.sideband!.negTx = nil
+                case "dx": beat.payload.sideband!.dScaled = nil
+                case "y": beat.payload.sideband!.muNeg = nil
+                default: break
+                }
             }
             beat = p.next("p2", beat)
         }

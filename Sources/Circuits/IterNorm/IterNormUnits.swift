@@ -8,8 +8,10 @@ import HDL
 struct IterNormUnits {
     let io: FloatUnits, acc: FloatUnits, mean: FloatUnits
     let addA: Module, mulA: Module
-    /// `A * d`, `d` an integer up to `d_max` (the wide LayerNorm's centring).
+    /// `W * (d 2^-Tx)`, `d` an integer up to `d_max` (the wide LayerNorm's centring).
     let mulByLength: Module
+    /// `W -> A` (rounded): the wide LayerNorm's centred value into the arithmetic format.
+    let meanToAcc: Module
     let addW: Module, mulW: Module
     /// `F -> W`, exact.
     let toMean: Module
@@ -19,7 +21,8 @@ struct IterNormUnits {
     let narrow: Module?
     /// `x * 2^k`, `F -> A`, `k` of `shiftWidth` bits: the pre-scale of pass 2 and the output pass.
     let scaleIn: Module
-    /// `mu * 2^k`, `W -> A`, `k` of `shiftWidth` bits.
+    /// `mu * 2^k`, `W -> A` (`W -> W` in the wide LayerNorm, which centres in `W`), `k` of
+    /// `shiftWidth` bits.
     let scaleMean: Module
     /// `a * 2^k` in `A`, `k` of `iterationShiftWidth` bits: the initialization, the eps term,
     /// the vector form's rescale.
@@ -42,14 +45,15 @@ struct IterNormUnits {
         let (io, acc, mean) = (io, acc, mean)
         addA = acc.addUnit()
         mulA = acc.mulUnit()
-        mulByLength = acc.mulUnit(bPrecision: Int.bitWidth - c.dMax.leadingZeroBitCount)
+        mulByLength = mean.mulUnit(bPrecision: Int.bitWidth - c.dMax.leadingZeroBitCount)
+        meanToAcc = mean.convertUnit(to: acc)
         addW = mean.addUnit()
         mulW = mean.mulUnit()
         toMean = io.convertUnit(to: mean)
         widen = c.format == c.accumulate ? nil : io.convertUnit(to: acc)
         narrow = c.format == c.accumulate ? nil : acc.convertUnit(to: io)
         scaleIn = io.scaleBUnit(to: acc, kWidth: shiftWidth)
-        scaleMean = mean.scaleBUnit(to: acc, kWidth: shiftWidth)
+        scaleMean = mean.scaleBUnit(to: c.centresByLength ? mean : acc, kWidth: shiftWidth)
         scaleA = acc.scaleBUnit(to: acc, kWidth: iterationShiftWidth)
         self.shiftWidth = shiftWidth
         self.iterationShiftWidth = iterationShiftWidth
