@@ -5303,134 +5303,134 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     assign u_convert_317_a = beta_out[1983:1952];
     assign u_convert_318_a = beta_out[2015:1984];
     assign u_convert_319_a = beta_out[2047:2016];
-    assign u_mul_143_a = o_g_0;
-    assign u_mul_143_b = o_y_0;
-    assign u_mul_144_a = o_g_1;
-    assign u_mul_144_b = o_y_1;
-    assign u_mul_145_a = o_g_2;
-    assign u_mul_145_b = o_y_2;
-    assign u_mul_146_a = o_g_3;
-    assign u_mul_146_b = o_y_3;
-    assign u_mul_147_a = o_g_4;
-    assign u_mul_147_b = o_y_4;
-    assign u_mul_148_a = o_g_5;
-    assign u_mul_148_b = o_y_5;
-    assign u_mul_149_a = o_g_6;
-    assign u_mul_149_b = o_y_6;
-    assign u_mul_150_a = o_g_7;
-    assign u_mul_150_b = o_y_7;
-    assign u_mul_151_a = o_g_8;
-    assign u_mul_151_b = o_y_8;
-    assign u_mul_152_a = o_g_9;
-    assign u_mul_152_b = o_y_9;
-    assign u_mul_153_a = o_g_10;
-    assign u_mul_153_b = o_y_10;
-    assign u_mul_154_a = o_g_11;
-    assign u_mul_154_b = o_y_11;
-    assign u_mul_155_a = o_g_12;
-    assign u_mul_155_b = o_y_12;
-    assign u_mul_156_a = o_g_13;
-    assign u_mul_156_b = o_y_13;
-    assign u_mul_157_a = o_g_14;
-    assign u_mul_157_b = o_y_14;
-    assign u_mul_158_a = o_g_15;
-    assign u_mul_158_b = o_y_15;
-    assign u_mul_159_a = o_g_16;
-    assign u_mul_159_b = o_y_16;
-    assign u_mul_160_a = o_g_17;
-    assign u_mul_160_b = o_y_17;
-    assign u_mul_161_a = o_g_18;
-    assign u_mul_161_b = o_y_18;
-    assign u_mul_162_a = o_g_19;
-    assign u_mul_162_b = o_y_19;
-    assign u_mul_163_a = o_g_20;
-    assign u_mul_163_b = o_y_20;
-    assign u_mul_164_a = o_g_21;
-    assign u_mul_164_b = o_y_21;
-    assign u_mul_165_a = o_g_22;
-    assign u_mul_165_b = o_y_22;
-    assign u_mul_166_a = o_g_23;
-    assign u_mul_166_b = o_y_23;
-    assign u_mul_167_a = o_g_24;
-    assign u_mul_167_b = o_y_24;
-    assign u_mul_168_a = o_g_25;
-    assign u_mul_168_b = o_y_25;
-    assign u_mul_169_a = o_g_26;
-    assign u_mul_169_b = o_y_26;
-    assign u_mul_170_a = o_g_27;
-    assign u_mul_170_b = o_y_27;
-    assign u_mul_171_a = o_g_28;
-    assign u_mul_171_b = o_y_28;
-    assign u_mul_172_a = o_g_29;
-    assign u_mul_172_b = o_y_29;
-    assign u_mul_173_a = o_g_30;
-    assign u_mul_173_b = o_y_30;
-    assign u_mul_174_a = o_g_31;
-    assign u_mul_174_b = o_y_31;
-    assign u_mul_175_a = o_g_32;
-    assign u_mul_175_b = o_y_32;
-    assign u_mul_176_a = o_g_33;
-    assign u_mul_176_b = o_y_33;
-    assign u_mul_177_a = o_g_34;
-    assign u_mul_177_b = o_y_34;
-    assign u_mul_178_a = o_g_35;
-    assign u_mul_178_b = o_y_35;
-    assign u_mul_179_a = o_g_36;
-    assign u_mul_179_b = o_y_36;
-    assign u_mul_180_a = o_g_37;
-    assign u_mul_180_b = o_y_37;
-    assign u_mul_181_a = o_g_38;
-    assign u_mul_181_b = o_y_38;
-    assign u_mul_182_a = o_g_39;
-    assign u_mul_182_b = o_y_39;
-    assign u_mul_183_a = o_g_40;
-    assign u_mul_183_b = o_y_40;
-    assign u_mul_184_a = o_g_41;
-    assign u_mul_184_b = o_y_41;
-    assign u_mul_185_a = o_g_42;
-    assign u_mul_185_b = o_y_42;
-    assign u_mul_186_a = o_g_43;
-    assign u_mul_186_b = o_y_43;
-    assign u_mul_187_a = o_g_44;
-    assign u_mul_187_b = o_y_44;
-    assign u_mul_188_a = o_g_45;
-    assign u_mul_188_b = o_y_45;
-    assign u_mul_189_a = o_g_46;
-    assign u_mul_189_b = o_y_46;
-    assign u_mul_190_a = o_g_47;
-    assign u_mul_190_b = o_y_47;
-    assign u_mul_191_a = o_g_48;
-    assign u_mul_191_b = o_y_48;
-    assign u_mul_192_a = o_g_49;
-    assign u_mul_192_b = o_y_49;
-    assign u_mul_193_a = o_g_50;
-    assign u_mul_193_b = o_y_50;
-    assign u_mul_194_a = o_g_51;
-    assign u_mul_194_b = o_y_51;
-    assign u_mul_195_a = o_g_52;
-    assign u_mul_195_b = o_y_52;
-    assign u_mul_196_a = o_g_53;
-    assign u_mul_196_b = o_y_53;
-    assign u_mul_197_a = o_g_54;
-    assign u_mul_197_b = o_y_54;
-    assign u_mul_198_a = o_g_55;
-    assign u_mul_198_b = o_y_55;
-    assign u_mul_199_a = o_g_56;
-    assign u_mul_199_b = o_y_56;
-    assign u_mul_200_a = o_g_57;
-    assign u_mul_200_b = o_y_57;
-    assign u_mul_201_a = o_g_58;
-    assign u_mul_201_b = o_y_58;
-    assign u_mul_202_a = o_g_59;
-    assign u_mul_202_b = o_y_59;
-    assign u_mul_203_a = o_g_60;
-    assign u_mul_203_b = o_y_60;
-    assign u_mul_204_a = o_g_61;
-    assign u_mul_204_b = o_y_61;
-    assign u_mul_205_a = o_g_62;
-    assign u_mul_205_b = o_y_62;
-    assign u_mul_206_a = o_g_63;
-    assign u_mul_206_b = o_y_63;
+    assign u_mul_143_a = o_y_0;
+    assign u_mul_143_b = o_g_0;
+    assign u_mul_144_a = o_y_1;
+    assign u_mul_144_b = o_g_1;
+    assign u_mul_145_a = o_y_2;
+    assign u_mul_145_b = o_g_2;
+    assign u_mul_146_a = o_y_3;
+    assign u_mul_146_b = o_g_3;
+    assign u_mul_147_a = o_y_4;
+    assign u_mul_147_b = o_g_4;
+    assign u_mul_148_a = o_y_5;
+    assign u_mul_148_b = o_g_5;
+    assign u_mul_149_a = o_y_6;
+    assign u_mul_149_b = o_g_6;
+    assign u_mul_150_a = o_y_7;
+    assign u_mul_150_b = o_g_7;
+    assign u_mul_151_a = o_y_8;
+    assign u_mul_151_b = o_g_8;
+    assign u_mul_152_a = o_y_9;
+    assign u_mul_152_b = o_g_9;
+    assign u_mul_153_a = o_y_10;
+    assign u_mul_153_b = o_g_10;
+    assign u_mul_154_a = o_y_11;
+    assign u_mul_154_b = o_g_11;
+    assign u_mul_155_a = o_y_12;
+    assign u_mul_155_b = o_g_12;
+    assign u_mul_156_a = o_y_13;
+    assign u_mul_156_b = o_g_13;
+    assign u_mul_157_a = o_y_14;
+    assign u_mul_157_b = o_g_14;
+    assign u_mul_158_a = o_y_15;
+    assign u_mul_158_b = o_g_15;
+    assign u_mul_159_a = o_y_16;
+    assign u_mul_159_b = o_g_16;
+    assign u_mul_160_a = o_y_17;
+    assign u_mul_160_b = o_g_17;
+    assign u_mul_161_a = o_y_18;
+    assign u_mul_161_b = o_g_18;
+    assign u_mul_162_a = o_y_19;
+    assign u_mul_162_b = o_g_19;
+    assign u_mul_163_a = o_y_20;
+    assign u_mul_163_b = o_g_20;
+    assign u_mul_164_a = o_y_21;
+    assign u_mul_164_b = o_g_21;
+    assign u_mul_165_a = o_y_22;
+    assign u_mul_165_b = o_g_22;
+    assign u_mul_166_a = o_y_23;
+    assign u_mul_166_b = o_g_23;
+    assign u_mul_167_a = o_y_24;
+    assign u_mul_167_b = o_g_24;
+    assign u_mul_168_a = o_y_25;
+    assign u_mul_168_b = o_g_25;
+    assign u_mul_169_a = o_y_26;
+    assign u_mul_169_b = o_g_26;
+    assign u_mul_170_a = o_y_27;
+    assign u_mul_170_b = o_g_27;
+    assign u_mul_171_a = o_y_28;
+    assign u_mul_171_b = o_g_28;
+    assign u_mul_172_a = o_y_29;
+    assign u_mul_172_b = o_g_29;
+    assign u_mul_173_a = o_y_30;
+    assign u_mul_173_b = o_g_30;
+    assign u_mul_174_a = o_y_31;
+    assign u_mul_174_b = o_g_31;
+    assign u_mul_175_a = o_y_32;
+    assign u_mul_175_b = o_g_32;
+    assign u_mul_176_a = o_y_33;
+    assign u_mul_176_b = o_g_33;
+    assign u_mul_177_a = o_y_34;
+    assign u_mul_177_b = o_g_34;
+    assign u_mul_178_a = o_y_35;
+    assign u_mul_178_b = o_g_35;
+    assign u_mul_179_a = o_y_36;
+    assign u_mul_179_b = o_g_36;
+    assign u_mul_180_a = o_y_37;
+    assign u_mul_180_b = o_g_37;
+    assign u_mul_181_a = o_y_38;
+    assign u_mul_181_b = o_g_38;
+    assign u_mul_182_a = o_y_39;
+    assign u_mul_182_b = o_g_39;
+    assign u_mul_183_a = o_y_40;
+    assign u_mul_183_b = o_g_40;
+    assign u_mul_184_a = o_y_41;
+    assign u_mul_184_b = o_g_41;
+    assign u_mul_185_a = o_y_42;
+    assign u_mul_185_b = o_g_42;
+    assign u_mul_186_a = o_y_43;
+    assign u_mul_186_b = o_g_43;
+    assign u_mul_187_a = o_y_44;
+    assign u_mul_187_b = o_g_44;
+    assign u_mul_188_a = o_y_45;
+    assign u_mul_188_b = o_g_45;
+    assign u_mul_189_a = o_y_46;
+    assign u_mul_189_b = o_g_46;
+    assign u_mul_190_a = o_y_47;
+    assign u_mul_190_b = o_g_47;
+    assign u_mul_191_a = o_y_48;
+    assign u_mul_191_b = o_g_48;
+    assign u_mul_192_a = o_y_49;
+    assign u_mul_192_b = o_g_49;
+    assign u_mul_193_a = o_y_50;
+    assign u_mul_193_b = o_g_50;
+    assign u_mul_194_a = o_y_51;
+    assign u_mul_194_b = o_g_51;
+    assign u_mul_195_a = o_y_52;
+    assign u_mul_195_b = o_g_52;
+    assign u_mul_196_a = o_y_53;
+    assign u_mul_196_b = o_g_53;
+    assign u_mul_197_a = o_y_54;
+    assign u_mul_197_b = o_g_54;
+    assign u_mul_198_a = o_y_55;
+    assign u_mul_198_b = o_g_55;
+    assign u_mul_199_a = o_y_56;
+    assign u_mul_199_b = o_g_56;
+    assign u_mul_200_a = o_y_57;
+    assign u_mul_200_b = o_g_57;
+    assign u_mul_201_a = o_y_58;
+    assign u_mul_201_b = o_g_58;
+    assign u_mul_202_a = o_y_59;
+    assign u_mul_202_b = o_g_59;
+    assign u_mul_203_a = o_y_60;
+    assign u_mul_203_b = o_g_60;
+    assign u_mul_204_a = o_y_61;
+    assign u_mul_204_b = o_g_61;
+    assign u_mul_205_a = o_y_62;
+    assign u_mul_205_b = o_g_62;
+    assign u_mul_206_a = o_y_63;
+    assign u_mul_206_b = o_g_63;
     assign u_mul_207_a = o_gy_0;
     assign u_mul_207_b = r_now_0;
     assign u_mul_208_a = o_gy_1;
@@ -10307,322 +10307,322 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
         .a(u_convert_319_a),
         .y(u_convert_319_y)
     );
-    FPMul_e9f32 u_mul_143 (
+    FPMul_e9f32_b24 u_mul_143 (
         .a(u_mul_143_a),
         .b(u_mul_143_b),
         .y(u_mul_143_y)
     );
-    FPMul_e9f32 u_mul_144 (
+    FPMul_e9f32_b24 u_mul_144 (
         .a(u_mul_144_a),
         .b(u_mul_144_b),
         .y(u_mul_144_y)
     );
-    FPMul_e9f32 u_mul_145 (
+    FPMul_e9f32_b24 u_mul_145 (
         .a(u_mul_145_a),
         .b(u_mul_145_b),
         .y(u_mul_145_y)
     );
-    FPMul_e9f32 u_mul_146 (
+    FPMul_e9f32_b24 u_mul_146 (
         .a(u_mul_146_a),
         .b(u_mul_146_b),
         .y(u_mul_146_y)
     );
-    FPMul_e9f32 u_mul_147 (
+    FPMul_e9f32_b24 u_mul_147 (
         .a(u_mul_147_a),
         .b(u_mul_147_b),
         .y(u_mul_147_y)
     );
-    FPMul_e9f32 u_mul_148 (
+    FPMul_e9f32_b24 u_mul_148 (
         .a(u_mul_148_a),
         .b(u_mul_148_b),
         .y(u_mul_148_y)
     );
-    FPMul_e9f32 u_mul_149 (
+    FPMul_e9f32_b24 u_mul_149 (
         .a(u_mul_149_a),
         .b(u_mul_149_b),
         .y(u_mul_149_y)
     );
-    FPMul_e9f32 u_mul_150 (
+    FPMul_e9f32_b24 u_mul_150 (
         .a(u_mul_150_a),
         .b(u_mul_150_b),
         .y(u_mul_150_y)
     );
-    FPMul_e9f32 u_mul_151 (
+    FPMul_e9f32_b24 u_mul_151 (
         .a(u_mul_151_a),
         .b(u_mul_151_b),
         .y(u_mul_151_y)
     );
-    FPMul_e9f32 u_mul_152 (
+    FPMul_e9f32_b24 u_mul_152 (
         .a(u_mul_152_a),
         .b(u_mul_152_b),
         .y(u_mul_152_y)
     );
-    FPMul_e9f32 u_mul_153 (
+    FPMul_e9f32_b24 u_mul_153 (
         .a(u_mul_153_a),
         .b(u_mul_153_b),
         .y(u_mul_153_y)
     );
-    FPMul_e9f32 u_mul_154 (
+    FPMul_e9f32_b24 u_mul_154 (
         .a(u_mul_154_a),
         .b(u_mul_154_b),
         .y(u_mul_154_y)
     );
-    FPMul_e9f32 u_mul_155 (
+    FPMul_e9f32_b24 u_mul_155 (
         .a(u_mul_155_a),
         .b(u_mul_155_b),
         .y(u_mul_155_y)
     );
-    FPMul_e9f32 u_mul_156 (
+    FPMul_e9f32_b24 u_mul_156 (
         .a(u_mul_156_a),
         .b(u_mul_156_b),
         .y(u_mul_156_y)
     );
-    FPMul_e9f32 u_mul_157 (
+    FPMul_e9f32_b24 u_mul_157 (
         .a(u_mul_157_a),
         .b(u_mul_157_b),
         .y(u_mul_157_y)
     );
-    FPMul_e9f32 u_mul_158 (
+    FPMul_e9f32_b24 u_mul_158 (
         .a(u_mul_158_a),
         .b(u_mul_158_b),
         .y(u_mul_158_y)
     );
-    FPMul_e9f32 u_mul_159 (
+    FPMul_e9f32_b24 u_mul_159 (
         .a(u_mul_159_a),
         .b(u_mul_159_b),
         .y(u_mul_159_y)
     );
-    FPMul_e9f32 u_mul_160 (
+    FPMul_e9f32_b24 u_mul_160 (
         .a(u_mul_160_a),
         .b(u_mul_160_b),
         .y(u_mul_160_y)
     );
-    FPMul_e9f32 u_mul_161 (
+    FPMul_e9f32_b24 u_mul_161 (
         .a(u_mul_161_a),
         .b(u_mul_161_b),
         .y(u_mul_161_y)
     );
-    FPMul_e9f32 u_mul_162 (
+    FPMul_e9f32_b24 u_mul_162 (
         .a(u_mul_162_a),
         .b(u_mul_162_b),
         .y(u_mul_162_y)
     );
-    FPMul_e9f32 u_mul_163 (
+    FPMul_e9f32_b24 u_mul_163 (
         .a(u_mul_163_a),
         .b(u_mul_163_b),
         .y(u_mul_163_y)
     );
-    FPMul_e9f32 u_mul_164 (
+    FPMul_e9f32_b24 u_mul_164 (
         .a(u_mul_164_a),
         .b(u_mul_164_b),
         .y(u_mul_164_y)
     );
-    FPMul_e9f32 u_mul_165 (
+    FPMul_e9f32_b24 u_mul_165 (
         .a(u_mul_165_a),
         .b(u_mul_165_b),
         .y(u_mul_165_y)
     );
-    FPMul_e9f32 u_mul_166 (
+    FPMul_e9f32_b24 u_mul_166 (
         .a(u_mul_166_a),
         .b(u_mul_166_b),
         .y(u_mul_166_y)
     );
-    FPMul_e9f32 u_mul_167 (
+    FPMul_e9f32_b24 u_mul_167 (
         .a(u_mul_167_a),
         .b(u_mul_167_b),
         .y(u_mul_167_y)
     );
-    FPMul_e9f32 u_mul_168 (
+    FPMul_e9f32_b24 u_mul_168 (
         .a(u_mul_168_a),
         .b(u_mul_168_b),
         .y(u_mul_168_y)
     );
-    FPMul_e9f32 u_mul_169 (
+    FPMul_e9f32_b24 u_mul_169 (
         .a(u_mul_169_a),
         .b(u_mul_169_b),
         .y(u_mul_169_y)
     );
-    FPMul_e9f32 u_mul_170 (
+    FPMul_e9f32_b24 u_mul_170 (
         .a(u_mul_170_a),
         .b(u_mul_170_b),
         .y(u_mul_170_y)
     );
-    FPMul_e9f32 u_mul_171 (
+    FPMul_e9f32_b24 u_mul_171 (
         .a(u_mul_171_a),
         .b(u_mul_171_b),
         .y(u_mul_171_y)
     );
-    FPMul_e9f32 u_mul_172 (
+    FPMul_e9f32_b24 u_mul_172 (
         .a(u_mul_172_a),
         .b(u_mul_172_b),
         .y(u_mul_172_y)
     );
-    FPMul_e9f32 u_mul_173 (
+    FPMul_e9f32_b24 u_mul_173 (
         .a(u_mul_173_a),
         .b(u_mul_173_b),
         .y(u_mul_173_y)
     );
-    FPMul_e9f32 u_mul_174 (
+    FPMul_e9f32_b24 u_mul_174 (
         .a(u_mul_174_a),
         .b(u_mul_174_b),
         .y(u_mul_174_y)
     );
-    FPMul_e9f32 u_mul_175 (
+    FPMul_e9f32_b24 u_mul_175 (
         .a(u_mul_175_a),
         .b(u_mul_175_b),
         .y(u_mul_175_y)
     );
-    FPMul_e9f32 u_mul_176 (
+    FPMul_e9f32_b24 u_mul_176 (
         .a(u_mul_176_a),
         .b(u_mul_176_b),
         .y(u_mul_176_y)
     );
-    FPMul_e9f32 u_mul_177 (
+    FPMul_e9f32_b24 u_mul_177 (
         .a(u_mul_177_a),
         .b(u_mul_177_b),
         .y(u_mul_177_y)
     );
-    FPMul_e9f32 u_mul_178 (
+    FPMul_e9f32_b24 u_mul_178 (
         .a(u_mul_178_a),
         .b(u_mul_178_b),
         .y(u_mul_178_y)
     );
-    FPMul_e9f32 u_mul_179 (
+    FPMul_e9f32_b24 u_mul_179 (
         .a(u_mul_179_a),
         .b(u_mul_179_b),
         .y(u_mul_179_y)
     );
-    FPMul_e9f32 u_mul_180 (
+    FPMul_e9f32_b24 u_mul_180 (
         .a(u_mul_180_a),
         .b(u_mul_180_b),
         .y(u_mul_180_y)
     );
-    FPMul_e9f32 u_mul_181 (
+    FPMul_e9f32_b24 u_mul_181 (
         .a(u_mul_181_a),
         .b(u_mul_181_b),
         .y(u_mul_181_y)
     );
-    FPMul_e9f32 u_mul_182 (
+    FPMul_e9f32_b24 u_mul_182 (
         .a(u_mul_182_a),
         .b(u_mul_182_b),
         .y(u_mul_182_y)
     );
-    FPMul_e9f32 u_mul_183 (
+    FPMul_e9f32_b24 u_mul_183 (
         .a(u_mul_183_a),
         .b(u_mul_183_b),
         .y(u_mul_183_y)
     );
-    FPMul_e9f32 u_mul_184 (
+    FPMul_e9f32_b24 u_mul_184 (
         .a(u_mul_184_a),
         .b(u_mul_184_b),
         .y(u_mul_184_y)
     );
-    FPMul_e9f32 u_mul_185 (
+    FPMul_e9f32_b24 u_mul_185 (
         .a(u_mul_185_a),
         .b(u_mul_185_b),
         .y(u_mul_185_y)
     );
-    FPMul_e9f32 u_mul_186 (
+    FPMul_e9f32_b24 u_mul_186 (
         .a(u_mul_186_a),
         .b(u_mul_186_b),
         .y(u_mul_186_y)
     );
-    FPMul_e9f32 u_mul_187 (
+    FPMul_e9f32_b24 u_mul_187 (
         .a(u_mul_187_a),
         .b(u_mul_187_b),
         .y(u_mul_187_y)
     );
-    FPMul_e9f32 u_mul_188 (
+    FPMul_e9f32_b24 u_mul_188 (
         .a(u_mul_188_a),
         .b(u_mul_188_b),
         .y(u_mul_188_y)
     );
-    FPMul_e9f32 u_mul_189 (
+    FPMul_e9f32_b24 u_mul_189 (
         .a(u_mul_189_a),
         .b(u_mul_189_b),
         .y(u_mul_189_y)
     );
-    FPMul_e9f32 u_mul_190 (
+    FPMul_e9f32_b24 u_mul_190 (
         .a(u_mul_190_a),
         .b(u_mul_190_b),
         .y(u_mul_190_y)
     );
-    FPMul_e9f32 u_mul_191 (
+    FPMul_e9f32_b24 u_mul_191 (
         .a(u_mul_191_a),
         .b(u_mul_191_b),
         .y(u_mul_191_y)
     );
-    FPMul_e9f32 u_mul_192 (
+    FPMul_e9f32_b24 u_mul_192 (
         .a(u_mul_192_a),
         .b(u_mul_192_b),
         .y(u_mul_192_y)
     );
-    FPMul_e9f32 u_mul_193 (
+    FPMul_e9f32_b24 u_mul_193 (
         .a(u_mul_193_a),
         .b(u_mul_193_b),
         .y(u_mul_193_y)
     );
-    FPMul_e9f32 u_mul_194 (
+    FPMul_e9f32_b24 u_mul_194 (
         .a(u_mul_194_a),
         .b(u_mul_194_b),
         .y(u_mul_194_y)
     );
-    FPMul_e9f32 u_mul_195 (
+    FPMul_e9f32_b24 u_mul_195 (
         .a(u_mul_195_a),
         .b(u_mul_195_b),
         .y(u_mul_195_y)
     );
-    FPMul_e9f32 u_mul_196 (
+    FPMul_e9f32_b24 u_mul_196 (
         .a(u_mul_196_a),
         .b(u_mul_196_b),
         .y(u_mul_196_y)
     );
-    FPMul_e9f32 u_mul_197 (
+    FPMul_e9f32_b24 u_mul_197 (
         .a(u_mul_197_a),
         .b(u_mul_197_b),
         .y(u_mul_197_y)
     );
-    FPMul_e9f32 u_mul_198 (
+    FPMul_e9f32_b24 u_mul_198 (
         .a(u_mul_198_a),
         .b(u_mul_198_b),
         .y(u_mul_198_y)
     );
-    FPMul_e9f32 u_mul_199 (
+    FPMul_e9f32_b24 u_mul_199 (
         .a(u_mul_199_a),
         .b(u_mul_199_b),
         .y(u_mul_199_y)
     );
-    FPMul_e9f32 u_mul_200 (
+    FPMul_e9f32_b24 u_mul_200 (
         .a(u_mul_200_a),
         .b(u_mul_200_b),
         .y(u_mul_200_y)
     );
-    FPMul_e9f32 u_mul_201 (
+    FPMul_e9f32_b24 u_mul_201 (
         .a(u_mul_201_a),
         .b(u_mul_201_b),
         .y(u_mul_201_y)
     );
-    FPMul_e9f32 u_mul_202 (
+    FPMul_e9f32_b24 u_mul_202 (
         .a(u_mul_202_a),
         .b(u_mul_202_b),
         .y(u_mul_202_y)
     );
-    FPMul_e9f32 u_mul_203 (
+    FPMul_e9f32_b24 u_mul_203 (
         .a(u_mul_203_a),
         .b(u_mul_203_b),
         .y(u_mul_203_y)
     );
-    FPMul_e9f32 u_mul_204 (
+    FPMul_e9f32_b24 u_mul_204 (
         .a(u_mul_204_a),
         .b(u_mul_204_b),
         .y(u_mul_204_y)
     );
-    FPMul_e9f32 u_mul_205 (
+    FPMul_e9f32_b24 u_mul_205 (
         .a(u_mul_205_a),
         .b(u_mul_205_b),
         .y(u_mul_205_y)
     );
-    FPMul_e9f32 u_mul_206 (
+    FPMul_e9f32_b24 u_mul_206 (
         .a(u_mul_206_a),
         .b(u_mul_206_b),
         .y(u_mul_206_y)

@@ -74,7 +74,10 @@ extension IterNormDatapath {
                 widened = true
                 stream = p.next("o", stream)
             }
-            v = (0..<lanes).map { p.stage("o_gy", p.unit(units.mulA, gl[$0], v[$0])) }
+            // v * g is g * v bit for bit; gamma, with F's precision, is the narrow operand.
+            v = (0..<lanes).map { i in
+                p.stage("o_gy", units.mulByGamma.map { p.unit($0, v[i], gl[i]) } ?? p.unit(units.mulA, gl[i], v[i]))
+            }
             bA = bA.map { $0.map { p.stage("o_b", $0) } }
             stream = p.next("o", stream)
         }

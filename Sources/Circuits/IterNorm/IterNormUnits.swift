@@ -10,6 +10,9 @@ struct IterNormUnits {
     let addA: Module, mulA: Module
     /// `W * (d 2^-Tx)`, `d` an integer up to `d_max` (the wide LayerNorm's centring).
     let mulByLength: Module
+    /// `v * gamma` with gamma widened from `F` (at most `F`'s precision in significant bits): in
+    /// the wide mode, an `A x F` multiplier (`FloatUnits.mul(_:_:bPrecision:)`).
+    let mulByGamma: Module?
     /// `W -> A` (rounded): the wide LayerNorm's centred value into the arithmetic format.
     let meanToAcc: Module
     let addW: Module, mulW: Module
@@ -47,6 +50,7 @@ struct IterNormUnits {
         mulA = acc.mulUnit()
         mulByLength = mean.mulUnit(bPrecision: Int.bitWidth - c.dMax.leadingZeroBitCount)
         meanToAcc = mean.convertUnit(to: acc)
+        mulByGamma = c.wide ? acc.mulUnit(bPrecision: c.format.precision) : nil
         addW = mean.addUnit()
         mulW = mean.mulUnit()
         toMean = io.convertUnit(to: mean)
