@@ -54,11 +54,12 @@ struct PrecisionPlot {
         let left = Panel(x: 70, y: 40, width: 440, height: 330, xLog: true,
                          xRange: (log2(Double(series.flatMap { $0.points.map(\.d) }.min() ?? 64)),
                                   log2(Double(series.flatMap { $0.points.map(\.d) }.max() ?? 12288))),
-                         yRange: (0, log10(top)))
+                         yRange: (Self.floor, log10(top)))
         out += left.frame(title: "IterNorm K = 5 mean |error| / correctly rounded's (worst distribution)",
                           xLabel: "d (vector length)", yLabel: "error ratio")
         let ds = Array(Set(series.flatMap { $0.points.map(\.d) })).sorted()
-        for d in ds where PrecisionEngine.optDims.contains(d) || d == ds.first {
+        // Every fourth power of two and the largest d: the OPT lengths crowd above 2048.
+        for d in ds where d == ds.last || (d & (d - 1) == 0 && d.trailingZeroBitCount % 2 == 0) {
             out += left.xTick(log2(Double(d)), label: "\(d)")
         }
         out += yTicks(left, top: top)
@@ -72,7 +73,7 @@ struct PrecisionPlot {
         let placed = series.filter { $0.luts != nil && $0.optRatio.isFinite }
         let maxLuts = Double(placed.compactMap(\.luts).max() ?? 1)
         let right = Panel(x: 590, y: 40, width: 360, height: 330, xLog: false, xRange: (0, maxLuts * 1.15),
-                          yRange: (0, log10(top)))
+                          yRange: (Self.floor, log10(top)))
         out += right.frame(title: "error ratio (OPT lengths) against Xilinx LUTs, P = 64",
                            xLabel: "LUTs (synth_xilinx)", yLabel: "error ratio")
         out += yTicks(right, top: top)
@@ -83,15 +84,26 @@ struct PrecisionPlot {
         if placed.isEmpty {
             out += "<text x=\"\(right.x + 20)\" y=\"\(right.y + right.height / 2)\">no synthesis report given (--area)</text>\n"
         }
-        for s in placed {
+        // Points: colour by mode, shape by format; the figures in a key (labels would overlap at 1x).
+        for (i, s) in placed.enumerated() {
             let cx = right.px(Double(s.luts!)), cy = right.py(log10(max(1, s.optRatio)))
-            out += "<circle cx=\"\(fmt(cx))\" cy=\"\(fmt(cy))\" r=\"5\" fill=\"\(Self.colours[s.mode] ?? "black")\"/>\n"
-            // Labels right of the point, or left of it in the right half of the panel.
-            let leftSide = cx > right.x + right.width / 2
-            out += "<text x=\"\(fmt(leftSide ? cx - 8 : cx + 8))\" y=\"\(fmt(cy - 6))\" text-anchor=\"\(leftSide ? "end" : "start")\">"
-                + "\(s.label) \(String(format: "%.2f", s.optRatio))x, \(s.luts! / 1000)k LUT</text>\n"
+            out += marker(s, x: cx, y: cy)
+            let ky = right.y + 14 + Double(i) * 16
+            out += marker(s, x: right.x + 12, y: ky)
+                + "<text x=\"\(fmt(right.x + 22))\" y=\"\(fmt(ky + 4))\">\(s.label): \(String(format: "%.2f", s.optRatio))x, "
+                + "\(s.luts! / 1000)k LUT</text>\n"
         }
         return out + "</svg>\n"
+    }
+
+    /// log10 of the lowest ratio drawn: below 1, so that the lines at the limit stay visible.
+    private static let floor = -0.3
+
+    /// A circle for FP32, a square for the other formats, in the mode's colour.
+    private func marker(_ s: Series, x: Double, y: Double) -> String {
+        let colour = Self.colours[s.mode] ?? "black"
+        if s.format == "fp32" { return "<circle cx=\"\(fmt(x))\" cy=\"\(fmt(y))\" r=\"5\" fill=\"\(colour)\"/>\n" }
+        return "<rect x=\"\(fmt(x - 5))\" y=\"\(fmt(y - 5))\" width=\"10\" height=\"10\" fill=\"\(colour)\"/>\n"
     }
 
     private func yTicks(_ panel: Panel, top: Double) -> String {

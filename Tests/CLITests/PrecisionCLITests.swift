@@ -46,7 +46,9 @@ import Testing
         #expect(text.hasPrefix("<svg xmlns=\"http://www.w3.org/2000/svg\""))
         #expect(text.hasSuffix("</svg>\n"))
         #expect(text.components(separatedBy: "<polyline").count - 1 == 3)
-        #expect(text.components(separatedBy: "<circle").count - 1 == 3)
+        // A BF16 point is a square: one in the panel and one in its key, per mode.
+        #expect(text.components(separatedBy: "width=\"10\" height=\"10\"").count - 1 == 6)
         for mode in ["same", "fp32", "wide"] { #expect(text.contains(">bf16 \(mode)")) }
+        #expect(text.contains(">bf16 wide: 1.00x, 322k LUT</text>"))
     }
 }
