@@ -112,9 +112,11 @@ struct IterNormMacroTests {
     /// The default macro (64 lanes, d_max 1024, K = 5, affine) at the shortest and longest d.
     /// Verilator turns it into ~47 MB of C++: at -O2 one build costs ~8 CPU minutes, at -O0 ~30 s,
     /// and the few thousand cycles simulated here do not need an optimized model.
-    @Test("P = 64, d_max = 1024", arguments: [(FloatFormat.fp32, IterNormMode.layerNorm), (.bf16, .rmsNorm)])
-    func full(format: FloatFormat, mode: IterNormMode) throws {
-        let config = try IterNormConfig(format: format, lanes: 64, dMax: 1024, mode: mode)
+    /// The checked-in wide macro too (FP32 LayerNorm).
+    @Test("P = 64, d_max = 1024", arguments: [(FloatFormat.fp32, IterNormMode.layerNorm, false), (.bf16, .rmsNorm, false),
+                                              (.fp32, .layerNorm, true)])
+    func full(format: FloatFormat, mode: IterNormMode, wide: Bool) throws {
+        let config = try IterNormConfig(format: format, lanes: 64, dMax: 1024, mode: mode, wide: wide)
         let unoptimized = TestbenchOptions(verilator: VerilatorOptions(optimization: "-O0"))
         try cosim(IterNormCosimCase(config: config, runs: [(64, 4), (1024, 2)]), options: unoptimized)
     }
