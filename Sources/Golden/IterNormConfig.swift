@@ -163,8 +163,9 @@ public struct IterNormConfig: Sendable, Hashable, Codable, CustomStringConvertib
     /// `dMax` inputs cannot overflow and subnormal inputs keep every bit (no pre-scale needed).
     /// The wide mode sums (and centres) in `wideMeanFormat`.
     public var meanFormat: FloatFormat {
-        wide ? Self.wideMeanFormat(format: format, dMax: dMax) : FloatFormat(name: "\(accumulate.name)x", exponentBits: accumulate.exponentBits + 1,
-                                        fractionBits: accumulate.fractionBits)
+        if wide { return Self.wideMeanFormat(format: format, dMax: dMax) }
+        return FloatFormat(name: "\(accumulate.name)x", exponentBits: accumulate.exponentBits + 1,
+                           fractionBits: accumulate.fractionBits)
     }
 
     /// `d` as an `accumulate` encoding, or `nil` when it is not exact.

@@ -51,7 +51,7 @@ struct PrecisionCommand: AsyncParsableCommand {
         }
         let data = reports.count == 1 ? try JSONOutput.data(reports[0]) : try JSONOutput.data(["reports": reports])
         try JSONOutput.save(data, to: output)
-        if let plot { try await drawPlot(to: plot, luts: luts, progress: progress) }
+        if let plot { try await drawPlot(engines, to: plot, luts: luts, progress: progress) }
         if json {
             print(String(decoding: data, as: UTF8.self))
         } else {
@@ -107,9 +107,9 @@ struct PrecisionCommand: AsyncParsableCommand {
     }
 
     /// The accuracy-area plot: every format of the run in each arithmetic mode it supports.
-    func drawPlot(to path: String, luts: [String: Int], progress: ProgressLine) async throws {
+    func drawPlot(_ engines: [PrecisionEngine], to path: String, luts: [String: Int], progress: ProgressLine) async throws {
         var series: [PrecisionPlot.Series] = []
-        for engine in try makeEngines() {
+        for engine in engines {
             let f = engine.format
             // FP32 in the same mode is the fp32 mode; FP16 cannot hold the OPT lengths' squares.
             var modes: [(String, FloatFormat?, Bool)] = [("fp32", .fp32, false), ("wide", nil, true)]

@@ -34,19 +34,17 @@ struct IterNormDatapath {
     /// The lane operations from an input element to its centred, pre-scaled value `y'_i`, one
     /// stage each, with the stage's name: `scaleB(x_i, -Tx)` and in the LayerNorm `+ (-mu')`; in
     /// the wide LayerNorm `x_i` in `W`, `* d 2^-Tx` (`dScaled`, exact), `+ (-sum 2^-Tx)` and the
-    /// rounding into `A`. Pass 2 and the output
-    /// pass both run them, so they compute the same bits. The scalar operands are read when their
+    /// rounding into `A`. Pass 2 and the output pass both run them, so they compute the same
+    /// bits. The scalar operands are read when their
     /// stage is built (`dScaled` in the second, `muNeg` in the last), so a caller can hand over
     /// the values staged along with the beat.
     func centring(negTx: Signal?, dScaled: (() -> Signal)?, muNeg: (() -> Signal)?) -> [(name: String, op: (Signal) -> Signal)] {
-        var ops: [(name: String, op: (Signal) -> Signal)]
         if let dScaled {
             return [("xs", { p.unit(units.toMean, $0) }), ("dx", { p.unit(units.mulByLength, $0, dScaled()) }),
                     ("y", { p.unit(units.addW, $0, muNeg!()) }), ("ya", { p.unit(units.meanToAcc, $0) })]
         }
-        ops = [("xs", { p.unit(units.scaleIn, $0, negTx!) })]
-        if let muNeg { ops.append(("y", { p.unit(units.addA, $0, muNeg()) })) }
-        return ops
+        let scale: (name: String, op: (Signal) -> Signal) = ("xs", { p.unit(units.scaleIn, $0, negTx!) })
+        return [scale] + (muNeg.map { muNeg in [("y", { p.unit(units.addA, $0, muNeg()) })] } ?? [])
     }
 
     /// An I/O-format value in the accumulate format (exact; no unit when they are the same).
@@ -66,7 +64,7 @@ struct IterNormLengthConstants {
     let sqrtD: Signal
     /// `d * eps` in `A` (`d^3 eps` in the wide LayerNorm).
     let dEps: Signal
-    /// `d` in `A`, for the wide LayerNorm only.
+    /// `d` in `W`, for the wide LayerNorm only.
     let d: Signal?
 }
 

@@ -94,8 +94,8 @@ public struct IterNormMacro: Sendable {
     }
 
     /// Whether pass 2 stores `y'` (in the accumulate format) for the output pass: the wide mode,
-    /// where recomputing it would cost the output pass a wide pre-scale, `* d` and subtraction
-    /// per lane (2.6k LUT per lane at FP32, d_max 1024) for `P (A - F) slots nb` memory bits.
+    /// where recomputing it would cost the output pass a widening, `* d`, subtraction and
+    /// rounding into `A` per lane, for `P A slots nb` memory bits (docs/precision.md).
     var storesCentred: Bool { config.wide }
 
     /// Lane stages from an input element to its centred, pre-scaled value: the pre-scale (or the
@@ -117,7 +117,7 @@ struct IterNormMacroTables: Sendable {
     let meanScale: [UInt64]
     let sqrtD: [UInt64]
     let dEps: [UInt64]
-    /// `d` in `A` (the wide LayerNorm's centring).
+    /// `d` in `W` (the wide LayerNorm's centring).
     let d: [UInt64]
 
     init(_ c: IterNormConfig) throws(IterNormError) {

@@ -48,7 +48,7 @@ struct IterNormUnits {
         let (io, acc, mean) = (io, acc, mean)
         addA = acc.addUnit()
         mulA = acc.mulUnit()
-        mulByLength = mean.mulUnit(bPrecision: Int.bitWidth - c.dMax.leadingZeroBitCount)
+        mulByLength = mean.mulUnit(bPrecision: bitsFor(c.dMax))
         meanToAcc = mean.convertUnit(to: acc)
         mulByGamma = c.wide ? acc.mulUnit(bPrecision: c.format.precision) : nil
         addW = mean.addUnit()
