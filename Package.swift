@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "CircuitCosimTests", dependencies: ["CircuitCosim", "Circuits", "Cosim", "HDL", "Golden"]),
         .testTarget(name: "CosimTests", dependencies: ["Cosim", "HDL", "HDLExamples", "Golden"]),
         // Runs the built `normforge` binary: exit codes, one-line errors, JSON documents.
-        .testTarget(name: "CLITests", dependencies: ["normforge"]),
+        .testTarget(name: "CLITests", dependencies: ["normforge", "Cosim"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -64,14 +64,17 @@ enum BFPCommandRunner {
     static func generate(_ direction: BFPDirection, _ options: BFPConverterOptions, out: String) throws {
         let config = try options.config()
         let design = try design(direction, config)
-        let files = try OutputDirectory.write(SystemVerilogEmitter().emit(design), to: out)
-        let result = GeneratedDesign(design: design.top, files: files, latencyCycles: direction.latency(config),
-                               elementsPerCycle: Double(config.lanes), parameters: "\(config.floatFormat) \(config.bfp) P=\(config.lanes)")
+        let parameters = "\(config.floatFormat) \(config.bfp) P=\(config.lanes)"
+        let written = try OutputDirectory.write(SystemVerilogEmitter().emit(design), top: design.top,
+                                                description: "NormForge \(direction.rawValue): \(parameters)", to: out)
+        let result = GeneratedDesign(design: design.top, files: written.sources, core: written.core, fileList: written.fileList,
+                                     latencyCycles: direction.latency(config), elementsPerCycle: Double(config.lanes),
+                                     parameters: parameters)
         if options.json {
             print(try JSONOutput.text(result))
         } else {
             print("\(direction.rawValue) \(result.parameters): \(result.design), latency \(result.latencyCycles) cycles, \(config.lanes) elements/cycle")
-            files.forEach { print("  wrote \($0)") }
+            (written.sources + [written.core, written.fileList]).forEach { print("  wrote \($0)") }
         }
     }
 

@@ -44,6 +44,8 @@ struct FlowIterNormCommand: ParsableCommand {
         var parameters: String
         var directory: String
         var files: [String]
+        /// The FuseSoC core written beside the files.
+        var core: String
         var cosimulation: [DimReport]
         var mismatches: Int
         var synthesis: SynthesisReport?
@@ -67,7 +69,8 @@ struct FlowIterNormCommand: ParsableCommand {
         guard precisionTrials >= 1 else { throw BadInput("--precision-trials must be at least 1") }
 
         let files = try macro.emit()
-        let written = try OutputDirectory.write(files, to: out)
+        let written = try OutputDirectory.write(files, top: macro.topName,
+                                                description: "NormForge IterNorm: " + macro.parameterLines.joined(separator: ", "), to: out)
         if !json { FileHandle.standardError.write(Data("generated \(files.count) modules in \(out); co-simulating\n".utf8)) }
 
         let cosim = IterNormCosimulation(macro: macro, backend: .verilator,
@@ -93,7 +96,7 @@ struct FlowIterNormCommand: ParsableCommand {
             }
         }
         let mismatches = dimReports.reduce(0) { $0 + $1.report.mismatches }
-        let report = Report(top: macro.topName, parameters: c.description + " slots=\(macro.slots)", directory: out, files: written,
+        let report = Report(top: macro.topName, parameters: c.description + " slots=\(macro.slots)", directory: out, files: written.sources, core: written.core,
                             cosimulation: dimReports, mismatches: mismatches, synthesis: synthesisReport,
                             precision: precision, seconds: Date().timeIntervalSince(start))
         if json { print(try JSONOutput.text(CosimJSON(report, backend: .verilator))) } else { printSummary(report) }

@@ -46,15 +46,17 @@ enum RangeBNCommandRunner {
     static func generate(_ options: RangeBNOptions, out: String) throws {
         let config = try options.config()
         let design = try design(config)
-        let files = try OutputDirectory.write(SystemVerilogEmitter().emit(design), to: out)
-        let result = GeneratedDesign(design: design.top, files: files, latencyCycles: config.cyclesPerTensor,
-                               elementsPerCycle: config.elementsPerCycle, parameters: parameters(config))
+        let written = try OutputDirectory.write(SystemVerilogEmitter().emit(design), top: design.top,
+                                                description: "NormForge range batch norm: \(parameters(config))", to: out)
+        let result = GeneratedDesign(design: design.top, files: written.sources, core: written.core, fileList: written.fileList,
+                                     latencyCycles: config.cyclesPerTensor, elementsPerCycle: config.elementsPerCycle,
+                                     parameters: parameters(config))
         if options.json {
             print(try JSONOutput.text(result))
         } else {
             print("range-bn \(result.parameters): \(result.design), \(result.latencyCycles) cycles per tensor, "
                   + String(format: "%.3f elements/cycle", result.elementsPerCycle))
-            files.forEach { print("  wrote \($0)") }
+            (written.sources + [written.core, written.fileList]).forEach { print("  wrote \($0)") }
         }
     }
 
