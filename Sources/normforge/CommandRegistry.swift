@@ -12,6 +12,7 @@ enum CommandRegistry {
         SynthCommand.self,
         FlowCommand.self,
         RegressCommand.self,
+        VectorsCommand.self,
     ]
 
     static let generate: [ParsableCommand.Type] = [

@@ -56,6 +56,10 @@ import Testing
         ["cosim", "bfp-convert", "--preset", "nosuch"],
         ["synth", "range-bn", "--channels", "0"],
         ["precision", "--format", "fp128"],
+        ["vectors", "iternorm", "--lanes", "4", "--d-max", "16", "--d", "10", "--out", "/tmp/normforge-bad"],
+        ["vectors", "iternorm", "--lanes", "4", "--d-max", "16", "--count", "0", "--out", "/tmp/normforge-bad"],
+        ["vectors", "bfp-convert", "--preset", "nosuch", "--out", "/tmp/normforge-bad"],
+        ["vectors", "bfp-deconvert", "--preset", "mxint8", "--blocks=-1", "--out", "/tmp/normforge-bad"],
         ["precision", "--format", "fp32", "--dims", "64", "--plot", "/tmp/p.svg", "--area", "/nonexistent.json"],
         ["precision", "--format", "fp32", "--dims", "64", "--area", "Package.swift"],   // --area without --plot
         ["cosim", "iternorm", "--accumulate", "wide", "--form", "vector"],
