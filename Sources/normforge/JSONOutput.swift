@@ -29,18 +29,22 @@ enum JSONOutput {
 struct CosimJSON<Report: Encodable>: Encodable {
     let report: Report
     let verilatorVersion: String?
+    /// `--coverage DIR`: what the Verilator coverage run reached.
+    let coverage: CoverageReport?
 
-    init(_ report: Report, backend: SimulationBackend) {
+    init(_ report: Report, backend: SimulationBackend, coverage: CoverageReport? = nil) {
         self.report = report
+        self.coverage = coverage
         // The toolchain is resolved once per process (the run already did): no tool is started.
         verilatorVersion = backend == .verilator ? (try? VerilatorToolchain.locate())?.version : nil
     }
 
-    private enum Key: String, CodingKey { case verilatorVersion }
+    private enum Key: String, CodingKey { case verilatorVersion, coverage }
 
     func encode(to encoder: any Encoder) throws {
         try report.encode(to: encoder)
         var container = encoder.container(keyedBy: Key.self)
         try container.encodeIfPresent(verilatorVersion, forKey: .verilatorVersion)
+        try container.encodeIfPresent(coverage, forKey: .coverage)
     }
 }

@@ -24,14 +24,18 @@ public struct TestbenchOptions: Sendable {
     public var cache: VerilatorBuildCache?
     /// Where the Icarus run writes its testbench and vector files (default: a temporary directory).
     public var icarusDirectory: URL?
+    /// Verilator only: build the model with coverage and write its counts here (Verilator's
+    /// `coverage.dat` format) when the test finishes.
+    public var coverageFile: URL?
 
     public init(maxReports: Int = 10, vcd: URL? = nil, verilator: VerilatorOptions = VerilatorOptions(),
-                cache: VerilatorBuildCache? = nil, icarusDirectory: URL? = nil) {
+                cache: VerilatorBuildCache? = nil, icarusDirectory: URL? = nil, coverageFile: URL? = nil) {
         self.maxReports = maxReports
         self.vcd = vcd
         self.verilator = verilator
         self.cache = cache
         self.icarusDirectory = icarusDirectory
+        self.coverageFile = coverageFile
     }
 }
 

@@ -51,16 +51,19 @@ public final class Testbench {
         inputValues = design.ports.map { BitVector(width: $0.width) }
         switch backend {
         case .irSim:
+            if options.coverageFile != nil { throw CosimError.unsupported("coverage needs the verilator backend") }
             let adapter = try Self.irSimulator(design)
             if let vcd = options.vcd { try adapter.simulator.startTrace(path: vcd.path) }
             simulator = adapter
         case .verilator:
             var verilatorOptions = options.verilator
             if options.vcd != nil { verilatorOptions.trace = true }
+            if options.coverageFile != nil { verilatorOptions.coverage = true }
             let model = try VerilatorModel(design, options: verilatorOptions, cache: options.cache)
             if let vcd = options.vcd { try model.startTrace(path: vcd.path) }
             simulator = model
         case .icarus:
+            if options.coverageFile != nil { throw CosimError.unsupported("coverage needs the verilator backend") }
             simulator = design.hdl != nil
                 ? try Self.irSimulator(design)
                 : try VerilatorModel(design, options: options.verilator, cache: options.cache)
@@ -172,6 +175,9 @@ public final class Testbench {
         } else {
             report = CheckReport(backend: backend.rawValue, design: design.topModule, passed: passed, failed: failed,
                                  mismatches: mismatches)
+        }
+        if let coverage = options.coverageFile, let model = simulator as? VerilatorModel {
+            try model.writeCoverage(path: coverage.path)
         }
         if options.vcd != nil {
             (simulator as? VerilatorModel)?.flushTrace()

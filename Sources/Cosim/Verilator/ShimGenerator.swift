@@ -18,7 +18,7 @@
 /// never builds; in a shared library each of them is a `__tls_get_addr` call.
 enum ShimGenerator {
     /// Bumped whenever the shim's text or ABI changes; part of the cache key and checked at load.
-    static let abiVersion = "normforge-shim-11"
+    static let abiVersion = "normforge-shim-12"
 
     /// The scheduler function Verilator 5 generates for a model; the builder checks that the
     /// generated sources define it before asking for `directEval`.
@@ -164,6 +164,7 @@ enum ShimGenerator {
         NF_EXPORT int nf_port_width(int i) { return nf_widths[i]; }
         NF_EXPORT int nf_port_is_output(int i) { return nf_outputs[i]; }
         NF_EXPORT int nf_has_trace() { return VM_TRACE; }
+        NF_EXPORT int nf_has_coverage() { return VM_COVERAGE; }
 
         NF_EXPORT void* nf_create() {
             NFModel* m = new NFModel();
@@ -222,6 +223,11 @@ enum ShimGenerator {
             NFModel* m = static_cast<NFModel*>(p);
             nf_claim(m);
             return m->error.c_str();
+        }
+        // Writes the coverage counts (a model built with --coverage; else an empty database).
+        NF_EXPORT void nf_coverage_write(void* p, const char* path) {
+            NFModel* m = static_cast<NFModel*>(p);
+            m->context.coveragep()->write(path);
         }
         NF_EXPORT int nf_trace_open(void* p, const char* path) {
         #if VM_TRACE

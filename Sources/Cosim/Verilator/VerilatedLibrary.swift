@@ -19,6 +19,7 @@ public final class VerilatedLibrary: Sendable {
     typealias ErrorText = @convention(c) (UnsafeMutableRawPointer?) -> UnsafePointer<CChar>?
     typealias TraceOpen = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?) -> Int32
     typealias TraceFlush = @convention(c) (UnsafeMutableRawPointer?) -> Void
+    typealias CoverageWrite = @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?) -> Void
 
     /// The file this library was loaded from.
     public let path: String
@@ -26,6 +27,8 @@ public final class VerilatedLibrary: Sendable {
     public let ports: [PortDescription]
     /// Whether the model was built with `--trace` and can write a VCD.
     public let hasTrace: Bool
+    /// Whether the model was built with `--coverage` and counts its coverage points.
+    public let hasCoverage: Bool
 
     let create: Create
     let destroy: Destroy
@@ -38,6 +41,7 @@ public final class VerilatedLibrary: Sendable {
     let errorText: ErrorText
     let traceOpen: TraceOpen
     let traceFlush: TraceFlush
+    let coverageWrite: CoverageWrite
 
     private static let loaded = Mutex<[String: VerilatedLibrary]>([:])
 
@@ -80,6 +84,7 @@ public final class VerilatedLibrary: Sendable {
                             isOutput(index) != 0 ? .output : .input)
         }
         hasTrace = try symbol("nf_has_trace", as: (@convention(c) () -> Int32).self)() != 0
+        hasCoverage = try symbol("nf_has_coverage", as: (@convention(c) () -> Int32).self)() != 0
         self.path = path
         create = try symbol("nf_create", as: Create.self)
         destroy = try symbol("nf_destroy", as: Destroy.self)
@@ -91,5 +96,6 @@ public final class VerilatedLibrary: Sendable {
         errorText = try symbol("nf_error", as: ErrorText.self)
         traceOpen = try symbol("nf_trace_open", as: TraceOpen.self)
         traceFlush = try symbol("nf_trace_flush", as: TraceFlush.self)
+        coverageWrite = try symbol("nf_coverage_write", as: CoverageWrite.self)
     }
 }

@@ -97,4 +97,13 @@ public final class VerilatorModel {
 
     /// Flushes the VCD file (it is closed when the model is released).
     public func flushTrace() { library.traceFlush(handle) }
+
+    /// Writes the coverage counts so far to `path` (Verilator's `coverage.dat` format, which
+    /// `verilator_coverage` reads); the model must be built with `VerilatorOptions.coverage`.
+    public func writeCoverage(path: String) throws {
+        guard library.hasCoverage else {
+            throw CosimError.buildFailed("\(design.topModule) was built without coverage (VerilatorOptions.coverage)")
+        }
+        library.coverageWrite(handle, path)
+    }
 }

@@ -6,17 +6,26 @@ public struct VerilatorOptions: Sendable, Hashable, Codable {
     public var optimization: String
     /// Extra `verilator` arguments (for example `-GWIDTH=16`).
     public var extraVerilatorFlags: [String]
+    /// Build with `--coverage` (line, toggle and the `Cover` points, which `NORMFORGE_COVER`
+    /// enables in the emitted SystemVerilog); `VerilatorModel.writeCoverage` saves the counts.
+    public var coverage: Bool
 
-    public init(trace: Bool = false, optimization: String = "-O2", extraVerilatorFlags: [String] = []) {
+    public init(trace: Bool = false, optimization: String = "-O2", extraVerilatorFlags: [String] = [],
+                coverage: Bool = false) {
         self.trace = trace
         self.optimization = optimization
         self.extraVerilatorFlags = extraVerilatorFlags
+        self.coverage = coverage
     }
 
     /// Flags for `verilator --cc`, apart from the file list and directories.
     var verilatorFlags: [String] {
         // Lint belongs to the HDL checks; here warnings must not stop a simulation build.
-        ["--cc", "-Wno-fatal", "-Wno-lint", "-Wno-style"] + (trace ? ["--trace"] : []) + extraVerilatorFlags
+        ["--cc", "-Wno-fatal", "-Wno-lint", "-Wno-style"] + (trace ? ["--trace"] : [])
+            // Not `--coverage`: in 5.048 it adds expression coverage, whose pass stops with an internal
+            // error on a `?:` inside a comparison (COSIM-NOTES-style fact, docs/coverage.md).
+            + (coverage ? ["--coverage-line", "--coverage-toggle", "--coverage-user", "+define+NORMFORGE_COVER"] : [])
+            + extraVerilatorFlags
     }
 
     /// Preprocessor and language flags shared by the runtime archive, the model and the C++ harness.
@@ -33,7 +42,8 @@ public struct VerilatorOptions: Sendable, Hashable, Codable {
 
     /// Flags for compiling one model translation unit.
     var modelCxxFlags: [String] {
-        Self.commonCxxFlags + [optimization, "-DVM_TRACE=\(trace ? 1 : 0)", "-DVM_TRACE_VCD=\(trace ? 1 : 0)",
+        Self.commonCxxFlags.filter { $0 != "-DVM_COVERAGE=0" }
+            + [optimization, "-DVM_COVERAGE=\(coverage ? 1 : 0)", "-DVM_TRACE=\(trace ? 1 : 0)", "-DVM_TRACE_VCD=\(trace ? 1 : 0)",
                                "-DVM_TRACE_FST=0", "-fvisibility=hidden"]
     }
 

@@ -2,10 +2,10 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// The Verilator runtime (`verilated.cpp`, threads, VCD writer) compiled once as a PIC archive
+/// The Verilator runtime (`verilated.cpp`, threads, VCD writer, coverage database) compiled once as a PIC archive
 /// and linked into every model library; building it takes 4-9 s, so it lives in the cache.
 enum VerilatorRuntime {
-    static let sources = ["verilated.cpp", "verilated_threads.cpp", "verilated_vcd_c.cpp"]
+    static let sources = ["verilated.cpp", "verilated_threads.cpp", "verilated_vcd_c.cpp", "verilated_cov.cpp"]
     static let archiveName = "libverilated.a"
     static let flags = VerilatorOptions.commonCxxFlags + ["-O2"]
 

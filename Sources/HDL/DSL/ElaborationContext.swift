@@ -123,7 +123,7 @@ final class ElaborationContext: Sendable {
             return Module(name: name, location: location, signals: s.signals, ports: implicit + s.ports,
                           clock: s.clock, reset: s.reset, nodes: s.nodes, statements: body + s.topLevel,
                           memories: s.memories, instances: s.instances, submodules: s.submodules,
-                          diagnostics: s.diagnostics)
+                          diagnostics: s.diagnostics, coverPoints: s.coverPoints)
         }
     }
 }
@@ -142,6 +142,7 @@ struct BuildState {
     var submodules: [Module] = []
     var submoduleIndex: [String: Int] = [:]
     var diagnostics: [Diagnostic] = []
+    var coverPoints: [CoverPoint] = []
     /// The blocks being built, innermost last: the module body, then one per open `When`/`Case`.
     var blocks: [OpenBlock] = []
     var nextBlockID = 0

@@ -25,6 +25,7 @@ struct SystemVerilogPrinter {
         printRegisters()
         printMemories()
         printInstances()
+        printCoverPoints()
         line(0, "endmodule")
         return out
     }
@@ -54,12 +55,35 @@ struct SystemVerilogPrinter {
     }
 
     private mutating func printDeclarations() {
-        for (index, decl) in module.signals.enumerated() where decl.kind != .input && decl.kind != .output {
+        let covers = Set(module.coverPoints.map(\.signal.index))
+        for (index, decl) in module.signals.enumerated() where decl.kind != .input && decl.kind != .output && !covers.contains(index) {
             line(1, "logic \(range(decl.type))\(legal.signalNames[index]);", decl.location)
+        }
+        if !covers.isEmpty {
+            // Cover-point wires are read only by the coverage build (`NORMFORGE_COVER`).
+            line(1, "/* verilator lint_off UNUSEDSIGNAL */")
+            for point in module.coverPoints {
+                line(1, "logic \(legal.signalNames[point.signal.index]);", point.location)
+            }
+            line(1, "/* verilator lint_on UNUSEDSIGNAL */")
         }
         for (index, memory) in module.memories.enumerated() {
             line(1, "logic \(range(memory.elementType))\(legal.memoryNames[index]) [0:\(memory.depth - 1)];", memory.location)
         }
+    }
+
+    /// Immediate `cover` statements, seen only with `+define+NORMFORGE_COVER` (Verilator
+    /// `--coverage-user` counts them; Icarus 11 and Yosys do not parse immediate covers).
+    private mutating func printCoverPoints() {
+        guard !module.coverPoints.isEmpty else { return }
+        line(0, "`ifdef NORMFORGE_COVER")
+        line(1, "always_comb begin")
+        for point in module.coverPoints {
+            let wire = legal.signalNames[point.signal.index]
+            line(2, "\(wire)_hit: cover (\(wire));", point.location)
+        }
+        line(1, "end")
+        line(0, "`endif")
     }
 
     private mutating func printTemporaries() {

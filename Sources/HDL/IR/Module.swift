@@ -151,6 +151,22 @@ public struct InstanceDecl: Sendable, Hashable {
 }
 
 /// A hardware module: plain data produced by the DSL, checked by `Design`, printed by emitters.
+/// A functional coverage point (`Cover`): a named 1-bit wire whose cycles at 1 a coverage run
+/// counts. The emitter turns it into an immediate `cover` under `ifdef NORMFORGE_COVER`.
+public struct CoverPoint: Sendable, Hashable {
+    /// The point's name, unique in its module (the SystemVerilog label is `cover_<name>`).
+    public var name: String
+    /// The wire holding the condition.
+    public var signal: SignalID
+    public var location: SourceLocation
+
+    public init(name: String, signal: SignalID, location: SourceLocation) {
+        self.name = name
+        self.signal = signal
+        self.location = location
+    }
+}
+
 public struct Module: Sendable, Hashable {
     public var name: String
     public var location: SourceLocation
@@ -172,11 +188,13 @@ public struct Module: Sendable, Hashable {
     public var submodules: [Module]
     /// Problems found while building the module that the IR cannot hold (reported by `Design`).
     public var diagnostics: [Diagnostic]
+    /// Functional coverage points, in declaration order.
+    public var coverPoints: [CoverPoint]
 
     public init(name: String, location: SourceLocation, signals: [SignalDecl], ports: [SignalID],
                 clock: SignalID?, reset: SignalID?, nodes: [Node], statements: [Statement],
                 memories: [MemoryDecl], instances: [InstanceDecl], submodules: [Module],
-                diagnostics: [Diagnostic]) {
+                diagnostics: [Diagnostic], coverPoints: [CoverPoint] = []) {
         self.name = name
         self.location = location
         self.signals = signals
@@ -189,6 +207,7 @@ public struct Module: Sendable, Hashable {
         self.instances = instances
         self.submodules = submodules
         self.diagnostics = diagnostics
+        self.coverPoints = coverPoints
     }
 
     /// The declaration of `id`.
