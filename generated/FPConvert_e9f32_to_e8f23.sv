@@ -62,6 +62,12 @@ module FPConvert_e9f32_to_e8f23 (
     logic a_is_inf;
     logic a_is_zero;
     /* verilator lint_off UNUSEDSIGNAL */
+    logic cover_round_up;
+    logic cover_tie;
+    logic cover_subnormal_result;
+    logic cover_overflow_to_infinity;
+    /* verilator lint_on UNUSEDSIGNAL */
+    /* verilator lint_off UNUSEDSIGNAL */
     logic signed [11:0] _top_1;
     logic _y_1;
     logic [63:0] _lz_zero_63_62_1;
@@ -153,9 +159,21 @@ module FPConvert_e9f32_to_e8f23 (
     assign sticky = |_fraction_4[7:0];
     assign round_up = round_bit & (sticky | fraction[0]);
     assign magnitude = {field, fraction} + {30'h0, round_up};
+    assign cover_round_up = round_up;
+    assign cover_tie = round_bit & (~sticky);
+    assign cover_subnormal_result = (~is_normal) & (~overflow);
+    assign cover_overflow_to_infinity = overflow;
     assign a_field_ones = &a[40:32];
     assign a_fraction_zero = ~(|a[31:0]);
     assign a_is_nan = a_field_ones & (~a_fraction_zero);
     assign a_is_inf = a_field_ones & a_fraction_zero;
     assign a_is_zero = a_field_zero & a_fraction_zero;
+`ifdef NORMFORGE_COVER
+    always_comb begin
+        cover_round_up_hit: cover (cover_round_up);
+        cover_tie_hit: cover (cover_tie);
+        cover_subnormal_result_hit: cover (cover_subnormal_result);
+        cover_overflow_to_infinity_hit: cover (cover_overflow_to_infinity);
+    end
+`endif
 endmodule

@@ -111,6 +111,15 @@ module FPMul_e9f32 (
     logic round_up;
     logic [40:0] magnitude;
     /* verilator lint_off UNUSEDSIGNAL */
+    logic cover_round_up;
+    logic cover_tie;
+    logic cover_subnormal_result;
+    logic cover_overflow_to_infinity;
+    logic cover_nan_result;
+    logic cover_infinite_operand;
+    logic cover_zero_operand;
+    /* verilator lint_on UNUSEDSIGNAL */
+    /* verilator lint_off UNUSEDSIGNAL */
     logic [127:0] _lz_zero_127_126_1;
     logic [3:0] _lz_15;
     logic [3:0] _lz_16;
@@ -273,4 +282,22 @@ module FPMul_e9f32 (
     assign sticky = |_fraction_4[31:0];
     assign round_up = round_bit & (sticky | fraction[0]);
     assign magnitude = {field, fraction} + {40'h0, round_up};
+    assign cover_round_up = round_up;
+    assign cover_tie = round_bit & (~sticky);
+    assign cover_subnormal_result = (~is_normal) & (~overflow);
+    assign cover_overflow_to_infinity = overflow;
+    assign cover_nan_result = is_nan;
+    assign cover_infinite_operand = is_inf & (~is_nan);
+    assign cover_zero_operand = is_zero & (~is_nan);
+`ifdef NORMFORGE_COVER
+    always_comb begin
+        cover_round_up_hit: cover (cover_round_up);
+        cover_tie_hit: cover (cover_tie);
+        cover_subnormal_result_hit: cover (cover_subnormal_result);
+        cover_overflow_to_infinity_hit: cover (cover_overflow_to_infinity);
+        cover_nan_result_hit: cover (cover_nan_result);
+        cover_infinite_operand_hit: cover (cover_infinite_operand);
+        cover_zero_operand_hit: cover (cover_zero_operand);
+    end
+`endif
 endmodule

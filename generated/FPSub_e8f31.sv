@@ -90,6 +90,15 @@ module FPSub_e8f31 (
     logic round_up;
     logic [38:0] magnitude;
     /* verilator lint_off UNUSEDSIGNAL */
+    logic cover_round_up;
+    logic cover_tie;
+    logic cover_subnormal_result;
+    logic cover_overflow_to_infinity;
+    logic cover_nan_result;
+    logic cover_infinite_operand;
+    logic cover_exact_zero;
+    /* verilator lint_on UNUSEDSIGNAL */
+    /* verilator lint_off UNUSEDSIGNAL */
     logic [39:0] _a_is_big_1;
     logic _aligned_2;
     logic _aligned_1;
@@ -225,4 +234,22 @@ module FPSub_e8f31 (
     assign sticky = |_fraction_4[2:0];
     assign round_up = round_bit & (sticky | fraction[0]);
     assign magnitude = {field, fraction} + {38'h0, round_up};
+    assign cover_round_up = round_up;
+    assign cover_tie = round_bit & (~sticky);
+    assign cover_subnormal_result = (~is_normal) & (~overflow);
+    assign cover_overflow_to_infinity = overflow;
+    assign cover_nan_result = is_nan;
+    assign cover_infinite_operand = is_inf & (~is_nan);
+    assign cover_exact_zero = ((~is_nan) & (~is_inf)) & (~(|sum));
+`ifdef NORMFORGE_COVER
+    always_comb begin
+        cover_round_up_hit: cover (cover_round_up);
+        cover_tie_hit: cover (cover_tie);
+        cover_subnormal_result_hit: cover (cover_subnormal_result);
+        cover_overflow_to_infinity_hit: cover (cover_overflow_to_infinity);
+        cover_nan_result_hit: cover (cover_nan_result);
+        cover_infinite_operand_hit: cover (cover_infinite_operand);
+        cover_exact_zero_hit: cover (cover_exact_zero);
+    end
+`endif
 endmodule

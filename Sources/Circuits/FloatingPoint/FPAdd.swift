@@ -40,6 +40,9 @@ extension FloatUnits {
         let result = mux(sNaN, format.canonicalNaNSignal,
                          mux(sInfinite, format.infinitySignal(sign: sInfiniteSign),
                              mux(sSum.orReduce(), rounded, format.zeroSignal(sign: sZeroSign))))
+        Cover("nan_result", sNaN)
+        Cover("infinite_operand", sInfinite && !sNaN)
+        Cover("exact_zero", !sNaN && !sInfinite && !sSum.orReduce())
         return pipeline.output(result, internalCuts: 1)
     }
 

@@ -20,7 +20,10 @@ extension FloatUnits {
             let wide = max(format.exponentBits, to.exponentBits) + 3
             // significand * 2^(field - bias - f): its top bit (f) sits at field - bias + bias_T.
             let biasedTop = x.effectiveField.zext(to: wide).asSigned() &+ (to.bias - format.bias)
-            let rounded = target.roundPack(sign: x.sign, significand: x.significand, biasedTop: biasedTop)
+            // A widening conversion never rounds: no coverage points that cannot be hit.
+            let widening = to.exponentBits >= format.exponentBits && to.fractionBits >= format.fractionBits
+            let rounded = target.roundPack(sign: x.sign, significand: x.significand, biasedTop: biasedTop,
+                                           coverRounding: !widening)
             result = mux(x.isNaN, to.canonicalNaNSignal,
                          mux(x.isInfinite, to.infinitySignal(sign: x.sign),
                              mux(x.isZero, to.zeroSignal(sign: x.sign), rounded)))

@@ -37,6 +37,9 @@ extension FloatUnits {
         let result = mux(sNaN, format.canonicalNaNSignal,
                          mux(sInfinite, format.infinitySignal(sign: sSign),
                              mux(sZero, format.zeroSignal(sign: sSign), rounded)))
+        Cover("nan_result", sNaN)
+        Cover("infinite_operand", sInfinite && !sNaN)
+        Cover("zero_operand", sZero && !sNaN)
         return pipeline.output(result, internalCuts: 1)
     }
 }

@@ -11,7 +11,8 @@ extension FloatUnits {
     /// the subnormal scale) when `biasedTop >= 1`, else right by `1 - biasedTop` with jamming.
     /// The rounding increment on `{field, fraction}` carries into the exponent field, so a
     /// subnormal can round up to the smallest normal and the largest finite to infinity.
-    func roundPack(sign: Signal, significand: Signal, biasedTop: Signal) -> Signal {
+    /// `coverRounding: false` leaves out the coverage points (for a conversion that is exact).
+    func roundPack(sign: Signal, significand: Signal, biasedTop: Signal, coverRounding: Bool = true) -> Signal {
         let f = format.fractionBits, e = format.exponentBits
         // At least one round bit and one sticky bit below the fraction.
         let sig = significand.width >= f + 3
@@ -35,6 +36,14 @@ extension FloatUnits {
         let sticky = shifted[width - 3 - f, 0].orReduce().named("sticky")
         let roundUp = (roundBit && (sticky || fraction[0])).named("round_up")
         let magnitude = (cat(field, fraction) &+ roundUp.zext(to: e + f)).named("magnitude")
+        // What a verification run must reach in every rounding unit (the rounding datapath's own
+        // view: the caller's special cases, NaN, infinity and zero, may override its result).
+        if coverRounding {
+            Cover("round_up", roundUp)
+            Cover("tie", roundBit && !sticky)
+            Cover("subnormal_result", !isNormal && !overflow)
+            Cover("overflow_to_infinity", overflow)
+        }
         return mux(overflow, format.infinitySignal(sign: sign), cat(sign, magnitude))
     }
 }

@@ -54,6 +54,13 @@ enum IterNormMacroBuilder {
         ports.outData <== dataReg
         ports.outValid <== outValid
         ports.outLast <== lastReg && outValid
+        // The control states a regression must reach: every slot used, all slots busy, both
+        // handshakes stalled.
+        for i in 0..<macro.slots { Cover("slot_\(i)_claimed", input.claim && input.claimSlot == i) }
+        Cover("all_slots_busy", slotsBusy.dropFirst().reduce(slotsBusy[0]) { $0 && $1 })
+        Cover("input_stalled", ports.inValid && !ports.inReady)
+        Cover("output_back_pressure", outValid && !ports.outReady)
+        Cover("output_beat", outValid && ports.outReady)
         return IterNormSchedule(lastOutputBeat: output.beat.timing + 1)
     }
 }

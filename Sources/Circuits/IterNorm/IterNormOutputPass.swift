@@ -104,6 +104,10 @@ extension IterNormDatapath {
         let zeroBits = Const(0, width: f.width)
         let special = stream.payload.beta.map { lanes(of: $0, f) } ?? Array(repeating: zeroBits, count: lanes)
         let lanesOut = (0..<lanes).map { i in mux(flagsNaN, nanBits, mux(flagsDeg, special[i], z[i])) }
+        // The special outputs: a NaN vector, and the degenerate ones (zero or infinite norm, an
+        // all-equal LayerNorm vector) that output beta (or 0).
+        Cover("nan_vector_beat", stream.valid && flagsNaN)
+        Cover("degenerate_vector_beat", stream.valid && flagsDeg && !flagsNaN)
         return IterNormOutputResult(beat: stream, data: cat(lanesOut.reversed()), release: seq.last, releaseSlot: seq.slot)
     }
 

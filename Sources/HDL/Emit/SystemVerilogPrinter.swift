@@ -73,11 +73,13 @@ struct SystemVerilogPrinter {
     }
 
     /// Immediate `cover` statements, seen only with `+define+NORMFORGE_COVER` (Verilator
-    /// `--coverage-user` counts them; Icarus 11 and Yosys do not parse immediate covers).
+    /// `--coverage-user` counts them; Icarus 11 and Yosys do not parse immediate covers). With a
+    /// clock they count the rising edges where the condition holds; in a combinational module,
+    /// the evaluations where it does.
     private mutating func printCoverPoints() {
         guard !module.coverPoints.isEmpty else { return }
         line(0, "`ifdef NORMFORGE_COVER")
-        line(1, "always_comb begin")
+        line(1, module.clock.map { "always_ff @(posedge \(legal.signalNames[$0.index])) begin" } ?? "always_comb begin")
         for point in module.coverPoints {
             let wire = legal.signalNames[point.signal.index]
             line(2, "\(wire)_hit: cover (\(wire));", point.location)
