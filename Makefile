@@ -8,7 +8,7 @@ SWIFTFLAGS ?= -c $(CONFIG)
 BIN         = $(shell $(SWIFT) build $(SWIFTFLAGS) --show-bin-path)/normforge
 
 REGRESS_PHONY = regress test-slurm
-.PHONY: $(REGRESS_PHONY) cocotb setup build run synth-iternorm-p64 synth-precision-modes precision-plot test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
+.PHONY: $(REGRESS_PHONY) cocotb coverage setup build run synth-iternorm-p64 synth-precision-modes precision-plot test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
 
 setup:
 	@./scripts/setup-tools.sh
@@ -191,3 +191,10 @@ cocotb: build
 	     || { tail -30 $(COCOTB_DIR)/$$c-$$sim.log; exit 1; }; \
 	   grep -h "output beats checked" $(COCOTB_DIR)/$$c-$$sim.log | sed 's/.*INFO *[^ ]* //'; tail -1 $(COCOTB_DIR)/$$c-$$sim.log; \
 	 done; done
+
+# Coverage closure run (docs/coverage.md): the FP32 LayerNorm macro at 8 lanes, every length up to
+# 256, with back-pressure, on a Verilator coverage build: line/toggle figures, every functional
+# point's hits, lcov tracefile and genhtml pages in .build/coverage/.
+coverage: build
+	$(BIN) cosim iternorm --lanes 8 --d-max 256 --d all --vectors 3000 --back-pressure 0.3 --cxx-opt 0 \
+	  --coverage .build/coverage

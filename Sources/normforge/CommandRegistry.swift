@@ -13,6 +13,7 @@ enum CommandRegistry {
         FlowCommand.self,
         RegressCommand.self,
         VectorsCommand.self,
+        ReportCommand.self,
     ]
 
     static let generate: [ParsableCommand.Type] = [

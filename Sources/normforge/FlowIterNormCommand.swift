@@ -8,7 +8,7 @@ import Golden
 /// `normforge flow iternorm [parameters]`: the main job in one command. Generates the macro,
 /// co-simulates it against the golden model at several d, synthesizes it with Yosys (results
 /// cached) and measures its configuration's precision against FP64; prints a one-screen summary.
-struct FlowIterNormCommand: ParsableCommand {
+struct FlowIterNormCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "iternorm",
         abstract: "Generate, co-simulate (bit-exact vs the golden model), synthesize and measure the precision of an IterNorm macro; one-screen summary.")
@@ -38,6 +38,11 @@ struct FlowIterNormCommand: ParsableCommand {
     @Flag(help: "Print the report as JSON.")
     var json = false
 
+    @Option(help: "Also write the HTML report (normforge report iternorm) into this directory.")
+    var report: String?
+
+    @OptionGroup var reportOptions: IterNormReportOptions
+
     /// What `flow iternorm --json` prints.
     struct Report: Codable {
         var top: String
@@ -50,6 +55,8 @@ struct FlowIterNormCommand: ParsableCommand {
         var mismatches: Int
         var synthesis: SynthesisReport?
         var precision: [ConfigurationPrecision]
+        /// `--report DIR`: the HTML page written.
+        var reportPage: String?
         var seconds: Double
     }
 
@@ -60,7 +67,7 @@ struct FlowIterNormCommand: ParsableCommand {
         var predictedLatencyCycles: Int
     }
 
-    func run() throws {
+    func run() async throws {
         let start = Date()
         let macro = try parameters.macro()
         let c = macro.config
@@ -95,10 +102,15 @@ struct FlowIterNormCommand: ParsableCommand {
                 throw BadInput(error.message)
             }
         }
+        var reportPage: String?
+        if let report {
+            if !json { FileHandle.standardError.write(Data("writing the HTML report into \(report)\n".utf8)) }
+            reportPage = try await reportOptions.write(macro, seed: seed, synthesis: synth ? synthesis : nil, to: report).page.path
+        }
         let mismatches = dimReports.reduce(0) { $0 + $1.report.mismatches }
         let report = Report(top: macro.topName, parameters: c.description + " slots=\(macro.slots)", directory: out, files: written.sources, core: written.core,
                             cosimulation: dimReports, mismatches: mismatches, synthesis: synthesisReport,
-                            precision: precision, seconds: Date().timeIntervalSince(start))
+                            precision: precision, reportPage: reportPage, seconds: Date().timeIntervalSince(start))
         if json { print(try JSONOutput.text(CosimJSON(report, backend: .verilator))) } else { printSummary(report) }
         if mismatches > 0 { throw CheckFailed("\(mismatches) mismatching output checks against the golden model") }
         if let wrong = dimReports.first(where: { $0.report.latencyCycles != $0.predictedLatencyCycles }) {
@@ -145,6 +157,7 @@ struct FlowIterNormCommand: ParsableCommand {
                          + String(format: "%.2f", p.correctlyRounded.maxUlpError))
         }
         lines.append(r.mismatches == 0 ? "result        bit-exact: 0 mismatches" : "result        \(r.mismatches) MISMATCHES")
+        if let page = r.reportPage { lines.append("report        \(page)") }
         lines.append(String(format: "time          %.0f s", r.seconds))
         print(lines.joined(separator: "\n"))
     }
