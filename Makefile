@@ -8,7 +8,7 @@ SWIFTFLAGS ?= -c $(CONFIG)
 BIN         = $(shell $(SWIFT) build $(SWIFTFLAGS) --show-bin-path)/normforge
 
 REGRESS_PHONY = regress test-slurm
-.PHONY: $(REGRESS_PHONY) cocotb coverage setup build run synth-iternorm-p64 synth-precision-modes precision-plot test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
+.PHONY: $(REGRESS_PHONY) cocotb coverage report report-check setup build run synth-iternorm-p64 synth-precision-modes precision-plot test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
 
 setup:
 	@./scripts/setup-tools.sh
@@ -198,3 +198,15 @@ cocotb: build
 coverage: build
 	$(BIN) cosim iternorm --lanes 8 --d-max 256 --d all --vectors 3000 --back-pressure 0.3 --cxx-opt 0 \
 	  --coverage .build/coverage
+
+# The HTML report of the default macro (docs/report-iternorm.png is its screenshot): co-simulation
+# at d = 64..1024, precision, Yosys area and paths per unit (~6 min the first time, synthesis cached).
+report: build
+	$(BIN) report iternorm --out .build/report --screenshot .build/report/report.png
+
+# The report checked as a person would see it: a small macro's page rendered by headless Chromium
+# and the PNG decoded and required to be non-blank (scripts/png-check.py).
+report-check: build
+	$(BIN) report iternorm --format bf16 --lanes 2 --d-max 8 --no-xilinx --report-vectors 6 --report-trials 2 \
+	  --out .build/report-check --screenshot .build/report-check/report.png
+	python3 scripts/png-check.py .build/report-check/report.png --min-ink 0.02 --min-colours 50
