@@ -3,7 +3,7 @@ import Foundation
 
 /// Renders a local HTML page to a PNG with Debian's headless Chromium, as a reviewer would see it.
 enum HeadlessChromium {
-    static func screenshot(_ page: URL, to png: URL, width: Int = 1280, height: Int = 2600) throws {
+    static func screenshot(_ page: URL, to png: URL, width: Int = 1280, height: Int = 1900) throws {
         // A private profile per run: a shared one is locked by a running browser.
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("normforge-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }

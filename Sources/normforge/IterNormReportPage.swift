@@ -66,7 +66,7 @@ extension IterNormReport {
                     + "\(e(b.multiplier))" + (b.limit.map { String(format: " (limit %.1fx)", $0) } ?? "") + ".</p>\n"
             }
             var items = units.map { (label: "\($0.module) x\($0.instances)", value: Double($0.cellsTotal)) }
-            if let topCells, topCells > 0 { items.append((label: "\(top.prefix(28)) (control, buffers)", value: Double(topCells))) }
+            if let topCells, topCells > 0 { items.append((label: "top module: control, buffers", value: Double(topCells))) }
             body += "<div class=\"row\">" + SVGChart.bars(title: "Generic cells by unit (all instances)", unit: "cells", items: items)
             body += SVGChart.bars(title: "Longest path per unit = per pipeline stage (ltp -noff)", unit: "cells",
                                   items: units.map { (label: $0.module, value: Double($0.longestPathCells)) }

@@ -91,7 +91,8 @@ import Testing
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("normforge-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let r = try Self.run(["flow", "iternorm", "--format", "bf16", "--mode", "rmsnorm", "--lanes", "2", "--d-max", "8",
-                              "--d", "2,8", "--vectors", "14", "--no-synth", "--json", "--out", out.path])
+                              "--d", "2,8", "--vectors", "14", "--no-synth", "--json", "--out", out.path,
+                              "--report", out.appendingPathComponent("report").path, "--report-d", "8", "--report-trials", "2"])
         #expect(r.status == 0, "\(r.stderr)")
         let report = try Self.json(r.stdout)
         #expect(report["mismatches"] as? Int == 0)
@@ -106,6 +107,9 @@ import Testing
         #expect(precision.count == 2)
         let files = try #require(report["files"] as? [String])
         #expect(files.allSatisfy { FileManager.default.fileExists(atPath: $0) } && files.count > 3)
+        // --report: the HTML page, without the area section (--no-synth).
+        let page = try String(contentsOfFile: try #require(report["report_page"] as? String), encoding: .utf8)
+        #expect(page.contains("bit-exact against the golden model") && !page.contains("Area and paths"))
     }
 
     /// The whole flow with synthesis (hierarchy kept so that it takes seconds): both Yosys flows

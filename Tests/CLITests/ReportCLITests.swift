@@ -41,7 +41,7 @@ import Testing
         let python = try #require(ProjectTools.binDirectory().map { URL(fileURLWithPath: $0).appendingPathComponent("python") })
         let check = try CLITests.launch(python, [Self.pngCheck.path, png.path, "--min-ink", "0.02", "--min-colours", "50"])
         #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
-        #expect(check.stdout.hasPrefix("1280x2600, ink "))
+        #expect(check.stdout.hasPrefix("1280x1900, ink "))
     }
 
     @Test func badReportOptionsExitTwo() throws {
