@@ -5,7 +5,8 @@
 ///
 /// Call it in the module body, outside `When`/`Switch` (the condition is not qualified by an
 /// enclosing branch: fold that into the expression). It declares the 1-bit wire
-/// `cover_<name>`; names are unique per module.
+/// `cover_<name>`; as with `.named`, a name already used in the module gets a suffix
+/// (`<name>_1`), so a helper that declares points can run twice in one module.
 ///
 /// ```swift
 /// Cover("tie", roundBit & ~stickyBit)
@@ -23,10 +24,12 @@ public func Cover(_ name: String, _ condition: Signal, fileID: String = #fileID,
                    at: location)
         return
     }
-    let wire = Wire("cover_\(name)", .bool, fileID: fileID, line: line)
+    let wireName = ctx.freshName("cover_\(name)")
+    let wire = ctx.declare(wireName, .bool, .wire, at: location)
     guard let declaration = wire.declaration else { return }
     ctx.addTopLevel(Statement(.assign(target: declaration, value: condition.id), location: location))
-    ctx.state.withLock { $0.coverPoints.append(CoverPoint(name: name, signal: declaration, location: location)) }
+    let point = CoverPoint(name: String(wireName.dropFirst("cover_".count)), signal: declaration, location: location)
+    ctx.state.withLock { $0.coverPoints.append(point) }
 }
 
 extension ElaborationContext {
