@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Cosim", targets: ["Cosim"]),
         .library(name: "Circuits", targets: ["Circuits"]),
         .library(name: "CircuitCosim", targets: ["CircuitCosim"]),
+        .library(name: "DSLFuzz", targets: ["DSLFuzz"]),
         .executable(name: "normforge", targets: ["normforge"]),
     ],
     dependencies: [
@@ -27,10 +28,12 @@ let package = Package(
         .target(name: "Cosim", dependencies: ["HDL", "Golden"]),
         .target(name: "Circuits", dependencies: ["HDL", "Golden"]),
         .target(name: "CircuitCosim", dependencies: ["Circuits", "Cosim", "Golden", "HDL"]),
+        // Differential fuzzing of the DSL: random legal designs on every simulator and front end.
+        .target(name: "DSLFuzz", dependencies: ["HDL", "Cosim", "Golden"]),
         .executableTarget(
             name: "normforge",
             dependencies: [
-                "HDL", "Golden", "Cosim", "Circuits", "CircuitCosim",
+                "HDL", "Golden", "Cosim", "Circuits", "CircuitCosim", "DSLFuzz",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "HDLTests", dependencies: ["HDL", "HDLExamples", "Cosim"], exclude: ["ExpectedVerilog"]),
@@ -40,6 +43,7 @@ let package = Package(
         .testTarget(name: "CircuitsTests", dependencies: ["Circuits", "CircuitCosim", "Cosim", "HDL", "Golden"]),
         .testTarget(name: "CircuitCosimTests", dependencies: ["CircuitCosim", "Circuits", "Cosim", "HDL", "Golden"]),
         .testTarget(name: "CosimTests", dependencies: ["Cosim", "HDL", "HDLExamples", "Golden"]),
+        .testTarget(name: "DSLFuzzTests", dependencies: ["DSLFuzz", "Cosim", "HDL"]),
         // Runs the built `normforge` binary: exit codes, one-line errors, JSON documents.
         .testTarget(name: "CLITests", dependencies: ["normforge", "Cosim"]),
     ],

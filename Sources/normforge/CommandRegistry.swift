@@ -14,6 +14,7 @@ enum CommandRegistry {
         RegressCommand.self,
         VectorsCommand.self,
         ReportCommand.self,
+        FuzzCommand.self,
     ]
 
     static let generate: [ParsableCommand.Type] = [
