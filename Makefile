@@ -8,7 +8,7 @@ SWIFTFLAGS ?= -c $(CONFIG)
 BIN         = $(shell $(SWIFT) build $(SWIFTFLAGS) --show-bin-path)/normforge
 
 REGRESS_PHONY = regress test-slurm
-.PHONY: $(REGRESS_PHONY) cocotb coverage report report-check setup build run synth-iternorm-p64 synth-precision-modes precision-plot test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
+.PHONY: $(REGRESS_PHONY) cocotb coverage report report-check fuzz setup build run synth-iternorm-p64 synth-precision-modes precision-plot test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
 
 setup:
 	@./scripts/setup-tools.sh
@@ -210,3 +210,15 @@ report-check: build
 	$(BIN) report iternorm --format bf16 --lanes 2 --d-max 8 --no-xilinx --report-vectors 6 --report-trials 2 \
 	  --out .build/report-check --screenshot .build/report-check/report.png
 	python3 scripts/png-check.py .build/report-check/report.png --min-ink 0.02 --min-colours 50
+
+# Differential fuzzing of the DSL (docs/fuzzing.md): random legal designs on the IR simulator,
+# Verilator and Icarus, every output every cycle, plus Verilator -Wall lint and Yosys synthesis.
+# FUZZ_DESIGNS=N FUZZ_SEED=S to change the run; JSON in bench-results/fuzz.json.
+FUZZ_DESIGNS ?= 1000
+FUZZ_SEED ?= 2026
+fuzz: build
+	@mkdir -p bench-results
+	$(BIN) fuzz dsl --designs $(FUZZ_DESIGNS) --seed $(FUZZ_SEED) --batch 50 --json > bench-results/fuzz.json; \
+	 status=$$?; python3 -c "import json; r=json.load(open('bench-results/fuzz.json')); \
+	 print({k: r[k] for k in ['designs','cycles','checks','disagreements','crashes','lint_failures','yosys_failures','seconds']})"; \
+	 exit $$status

@@ -25,7 +25,7 @@ public struct IcarusRunner: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let design = vectors.design
         for source in design.sources {
-            try source.text.write(to: directory.appendingPathComponent(source.fileName), atomically: true, encoding: .utf8)
+            try Self.icarusCompatible(source.text).write(to: directory.appendingPathComponent(source.fileName), atomically: true, encoding: .utf8)
         }
         let testbench = directory.appendingPathComponent(IcarusTestbench.fileName(design.topModule))
         try IcarusTestbench.source(for: design, capacity: capacity ?? vectors.count)
@@ -100,5 +100,12 @@ public struct IcarusRunner: Sendable {
         }
         return CheckReport(backend: "icarus", design: vectors.design.topModule, passed: passed, failed: failed,
                            mismatches: mismatches)
+    }
+
+    /// `always_comb` as `always @*`: Icarus 11.0 can re-run two always_comb processes forever at
+    /// time 0 (iverilog issue #508, fixed after 11.0; found here by `normforge fuzz dsl`). For the
+    /// emitter's blocks, which read at least one signal, both forms compute the same.
+    static func icarusCompatible(_ text: String) -> String {
+        text.replacingOccurrences(of: "always_comb begin", with: "always @* begin")
     }
 }
