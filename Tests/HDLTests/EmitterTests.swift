@@ -98,3 +98,26 @@ import Testing
         try ToolCheck.lint(files, top: "ReadAfterWrite")
     }
 }
+
+/// A prefix operator on a size cast: Yosys 0.23 parses `^45'(x)` as `(^45)'(x)`, a zero-width
+/// cast, and `~8'(x)` as a negative one (found by `normforge fuzz dsl`, seed 2026). The emitter
+/// parenthesizes the cast; the file must pass Yosys, Verilator -Wall and Icarus.
+@Suite struct PrefixOperatorOnCastTests {
+    @Test func castUnderAPrefixOperatorIsParenthesized() throws {
+        let module = Module("PrefixCast") {
+            let a = Input("a", .sint(4))
+            let b = Input("b", .sint(45))
+            let y = Output("y", .bool)
+            let z = Output("z", .sint(45))
+            y <== (a.sext(to: 45) ^ b).xorReduce() ^ a.sext(to: 45).andReduce()
+            z <== ~a.sext(to: 45)
+        }
+        let files = SystemVerilogEmitter().emit(try Design(top: module))
+        let text = try #require(files.last?.text)
+        #expect(text.contains("~(45'(a))"))
+        #expect(text.contains("&(45'(a))"))
+        try ToolCheck.synthesize(files, top: "PrefixCast")
+        try ToolCheck.lint(files, top: "PrefixCast")
+        try ToolCheck.icarus(files, top: "PrefixCast")
+    }
+}

@@ -343,7 +343,12 @@ struct SystemVerilogPrinter {
             return constant(value, signed: node.type.isSigned)
         case .unary(let op, let a):
             let symbol = ["not": "~", "andReduce": "&", "orReduce": "|", "xorReduce": "^"][op.rawValue]!
-            return symbol + expression(a)
+            let operand = expression(a)
+            // Yosys 0.23 reads `~8'(x)` as `(~8)'(x)` ("Static cast with zero or negative size"):
+            // a size cast after a prefix operator is parenthesized (found by the DSL fuzzer).
+            let digits = operand.prefix { $0.isNumber }
+            let isCast = !digits.isEmpty && operand.dropFirst(digits.count).hasPrefix("'(")
+            return symbol + (isCast ? "(\(operand))" : operand)
         case .binary(let op, let a, let b):
             switch op {
             case .add, .sub, .mul:
