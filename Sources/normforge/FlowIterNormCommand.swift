@@ -84,10 +84,7 @@ struct FlowIterNormCommand: AsyncParsableCommand {
                                          options: TestbenchOptions(verilator: VerilatorOptions(optimization: "-O0")))
         var dimReports: [DimReport] = []
         for d in lengths {
-            var stimulus = IterNormStimulus(c, seed: seed)
-            let stream = (0..<vectors).map { stimulus.vector($0, d: d) }
-            let report: IterNormCosimReport
-            do { report = try cosim.run(stream, seed: seed) } catch let error as IterNormError { throw CheckFailed(error.message) }
+            let report = try cosim.runStream(d: d, vectors: vectors, seed: seed)
             dimReports.append(DimReport(d: d, report: report, predictedLatencyCycles: macro.latency(d: d)))
         }
         var synthesisReport: SynthesisReport?
@@ -168,4 +165,14 @@ struct FlowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flow", abstract: "Generate, co-simulate, synthesize and measure a circuit in one run.",
         subcommands: [FlowIterNormCommand.self])
+}
+
+extension IterNormCosimulation {
+    /// `vectors` vectors of length `d` from `IterNormStimulus` (edge classes first), streamed
+    /// through the macro; a vector the configuration rejects is a failed check.
+    func runStream(d: Int, vectors: Int, seed: UInt64) throws -> IterNormCosimReport {
+        var stimulus = IterNormStimulus(macro.config, seed: seed)
+        let stream = (0..<vectors).map { stimulus.vector($0, d: d) }
+        do { return try run(stream, seed: seed) } catch let error as IterNormError { throw CheckFailed(error.message) }
+    }
 }

@@ -65,10 +65,7 @@ struct IterNormReport: Codable {
         var timing: [Timing] = []
         for d in lengths {
             progress.begin("co-simulating d = \(d)")
-            var stimulus = IterNormStimulus(c, seed: seed)
-            let stream = (0..<vectors).map { stimulus.vector($0, d: d) }
-            let report: IterNormCosimReport
-            do { report = try cosim.run(stream, seed: seed) } catch let error as IterNormError { throw CheckFailed(error.message) }
+            let report = try cosim.runStream(d: d, vectors: vectors, seed: seed)
             progress.end()
             timing.append(Timing(d: d, vectors: report.vectors, mismatches: report.mismatches, latencyCycles: report.latencyCycles,
                                  predictedLatencyCycles: macro.latency(d: d), cyclesPerVector: report.cyclesPerVector,

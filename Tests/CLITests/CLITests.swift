@@ -1,3 +1,4 @@
+import Cosim
 import Foundation
 import Testing
 
@@ -35,6 +36,12 @@ import Testing
         process.waitUntilExit()
         return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                    stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// A tool of the project's `.venv/bin` (`make setup`: fusesoc, python with cocotb).
+    static func venvTool(_ name: String) throws -> URL {
+        try #require(ProjectTools.binDirectory().map { URL(fileURLWithPath: $0).appendingPathComponent(name) },
+                     "no .venv: run make setup")
     }
 
     static func json(_ text: String) throws -> [String: Any] {

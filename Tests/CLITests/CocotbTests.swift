@@ -30,8 +30,7 @@ import Testing
     }
 
     static func cocotb(_ bench: Bench, seed: Int = 3) throws -> CLITests.Run {
-        let python = try #require(ProjectTools.binDirectory().map { URL(fileURLWithPath: $0).appendingPathComponent("python") },
-                                  "no .venv: run make setup")
+        let python = try CLITests.venvTool("python")
         return try CLITests.launch(python, [runner.path, "--simulator", "icarus", "--seed", "\(seed)", "--rtl", bench.rtl.path,
                                             "--vectors", bench.vectors.path,
                                             "--build-dir", bench.directory.appendingPathComponent("build").path])

@@ -37,8 +37,7 @@ import Testing
     }
 
     static func fusesoc(_ generated: Generated, target: String, tool: String? = nil) throws -> CLITests.Run {
-        let fusesoc = try #require(ProjectTools.binDirectory().map { URL(fileURLWithPath: $0).appendingPathComponent("fusesoc") },
-                                   "no .venv: run make setup")
+        let fusesoc = try CLITests.venvTool("fusesoc")
         let build = generated.directory.appendingPathComponent("build")
         return try CLITests.launch(fusesoc, ["--cores-root", generated.directory.path, "run", "--build-root", build.path,
                                              "--target", target] + (tool.map { ["--tool", $0] } ?? [])

@@ -38,7 +38,7 @@ import Testing
         #expect(html.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").range(of: "http") == nil)
         #expect(html.contains("bit-exact against the golden model (0 mismatches)"))
 
-        let python = try #require(ProjectTools.binDirectory().map { URL(fileURLWithPath: $0).appendingPathComponent("python") })
+        let python = try CLITests.venvTool("python")
         let check = try CLITests.launch(python, [Self.pngCheck.path, png.path, "--min-ink", "0.02", "--min-colours", "50"])
         #expect(check.status == 0, "\(check.stdout) \(check.stderr)")
         #expect(check.stdout.hasPrefix("1280x1900, ink "))

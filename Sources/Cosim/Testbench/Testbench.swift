@@ -49,9 +49,11 @@ public final class Testbench {
         self.backend = backend
         self.options = options
         inputValues = design.ports.map { BitVector(width: $0.width) }
+        if options.coverageFile != nil && backend != .verilator {
+            throw CosimError.unsupported("coverage needs the verilator backend")
+        }
         switch backend {
         case .irSim:
-            if options.coverageFile != nil { throw CosimError.unsupported("coverage needs the verilator backend") }
             let adapter = try Self.irSimulator(design)
             if let vcd = options.vcd { try adapter.simulator.startTrace(path: vcd.path) }
             simulator = adapter
@@ -63,7 +65,6 @@ public final class Testbench {
             if let vcd = options.vcd { try model.startTrace(path: vcd.path) }
             simulator = model
         case .icarus:
-            if options.coverageFile != nil { throw CosimError.unsupported("coverage needs the verilator backend") }
             simulator = design.hdl != nil
                 ? try Self.irSimulator(design)
                 : try VerilatorModel(design, options: options.verilator, cache: options.cache)
