@@ -60,6 +60,8 @@ public struct GoldenVectorSet: Sendable {
         public var latencyDefinition: String
         /// The rules a driver must follow: reset, valid/ready, back-pressure, gaps.
         public var handshake: [String]
+        /// Flags every Verilator build of the macro needs (`ToolWorkarounds`): the cocotb runner passes them.
+        public var verilatorFlags: [String] = ToolWorkarounds.verilatorFlags
     }
 
     public struct Port: Sendable, Codable {

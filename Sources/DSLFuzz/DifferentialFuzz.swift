@@ -84,6 +84,8 @@ public struct FuzzReport: Sendable, Codable {
 /// `verilator --lint-only -Wall` and has Yosys read and synthesize it.
 public struct DifferentialFuzz: Sendable {
     public var seed: UInt64
+    /// Index of the first design of the stream: a shard of a long run is `first..<first+designs`.
+    public var first: Int
     public var designs: Int
     public var batchSize: Int
     /// Cycles compared per batch (after the warm-up).
@@ -93,9 +95,10 @@ public struct DifferentialFuzz: Sendable {
     public var lint: Bool
     public var yosys: Bool
 
-    public init(seed: UInt64, designs: Int, batchSize: Int = 25, cycles: Int = 200,
+    public init(seed: UInt64, first: Int = 0, designs: Int, batchSize: Int = 25, cycles: Int = 200,
                 backends: [SimulationBackend] = [.irSim, .verilator, .icarus], lint: Bool = true, yosys: Bool = true) {
         self.seed = seed
+        self.first = first
         self.designs = designs
         self.batchSize = batchSize
         self.cycles = cycles
@@ -109,12 +112,12 @@ public struct DifferentialFuzz: Sendable {
         var report = FuzzReport(seed: seed, designs: 0, batches: 0, cycles: 0, checks: 0,
                                 backends: backends.map(\.rawValue), disagreements: 0, crashes: 0, lintFailures: 0,
                                 yosysFailures: 0, failures: [], constructs: [:], seconds: 0)
-        var first = 0
-        while first < designs {
-            let batch = FuzzBatch(seed: seed, first: first, count: min(batchSize, designs - first))
+        var next = first
+        while next < first + designs {
+            let batch = FuzzBatch(seed: seed, first: next, count: min(batchSize, first + designs - next))
             run(batch, into: &report)
-            first += batch.designs.count
-            progress(first, designs)
+            next += batch.designs.count
+            progress(next - first, designs)
         }
         report.seconds = Date().timeIntervalSince(start)
         return report

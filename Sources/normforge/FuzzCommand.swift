@@ -15,6 +15,7 @@ struct FuzzDSLCommand: ParsableCommand {
 
     @Option(help: "Random designs.") var designs = 100
     @Option(help: "Seed of the design stream and the stimulus.") var seed: UInt64 = 1
+    @Option(help: "Index of the first design (a shard of a long run: --first K --designs N).") var first = 0
     @Option(help: "Designs per batch (one Verilator build each).") var batch = 25
     @Option(help: "Cycles compared per design after its warm-up.") var cycles = 200
     @Option(help: "Comma-separated: ir,verilator,icarus (the IR simulator is the reference).") var backends = "ir,verilator,icarus"
@@ -23,14 +24,14 @@ struct FuzzDSLCommand: ParsableCommand {
     @Flag(help: "Print the report as JSON.") var json = false
 
     func run() throws {
-        guard designs >= 1, batch >= 1, cycles >= 1 else { throw BadInput("--designs, --batch and --cycles must be at least 1") }
+        guard designs >= 1, batch >= 1, cycles >= 1, first >= 0 else { throw BadInput("--designs, --batch and --cycles must be at least 1, --first at least 0") }
         let chosen = try backends.split(separator: ",").map { name -> SimulationBackend in
             guard let backend = SimulationBackend(argument: String(name)) else {
                 throw BadInput("unknown backend '\(name)' (ir, verilator, icarus)")
             }
             return backend
         }
-        let fuzz = DifferentialFuzz(seed: seed, designs: designs, batchSize: batch, cycles: cycles,
+        let fuzz = DifferentialFuzz(seed: seed, first: first, designs: designs, batchSize: batch, cycles: cycles,
                                     backends: [.irSim] + chosen.filter { $0 != .irSim }, lint: lint, yosys: yosys)
         let progress = ProgressLine.standardError
         progress.begin("fuzzing", total: designs, unit: "designs")

@@ -45,8 +45,10 @@ def main():
     top = spec["top"]
     build_dir = Path(args.build_dir or Path(args.vectors) / f"sim_build_{args.simulator}")
     runner = get_runner(args.simulator)
+    # vectors.json names the flags that keep known Verilator miscompilations away (ToolWorkarounds).
+    build_args = spec.get("verilator_flags", []) if args.simulator == "verilator" else []
     runner.build(sources=sources(args.rtl, top), hdl_toplevel=top, build_dir=build_dir,
-                 timescale=("1ns", "1ps"))
+                 build_args=build_args, timescale=("1ns", "1ps"))
     results = runner.test(
         test_module="test_normforge_vectors", hdl_toplevel=top, build_dir=build_dir, test_dir=build_dir,
         extra_env={"NORMFORGE_VECTORS": str(Path(args.vectors).resolve()), "NORMFORGE_SEED": str(args.seed),

@@ -1,3 +1,5 @@
+import HDL
+
 /// How a Verilator model is built. Every field is part of the build-cache key.
 public struct VerilatorOptions: Sendable, Hashable, Codable {
     /// Build with `--trace` so the model can write a VCD (costs speed; only on request).
@@ -21,7 +23,7 @@ public struct VerilatorOptions: Sendable, Hashable, Codable {
     /// Flags for `verilator --cc`, apart from the file list and directories.
     var verilatorFlags: [String] {
         // Lint belongs to the HDL checks; here warnings must not stop a simulation build.
-        ["--cc", "-Wno-fatal", "-Wno-lint", "-Wno-style"] + (trace ? ["--trace"] : [])
+        ["--cc", "-Wno-fatal", "-Wno-lint", "-Wno-style"] + ToolWorkarounds.verilatorFlags + (trace ? ["--trace"] : [])
             // Not `--coverage`: in 5.048 it adds expression coverage, whose pass stops with an internal
             // error on a `?:` inside a comparison (COSIM-NOTES-style fact, docs/coverage.md).
             + (coverage ? ["--coverage-line", "--coverage-toggle", "--coverage-user", "+define+NORMFORGE_COVER"] : [])

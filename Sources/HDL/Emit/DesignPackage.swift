@@ -73,6 +73,7 @@ public struct DesignPackage: Sendable, Hashable {
                     iverilog_options: [-g2012]
                   verilator:
                     mode: binary
+                    verilator_options: [\(ToolWorkarounds.verilatorFlags.joined(separator: ", "))]
 
             """
     }
