@@ -11,6 +11,8 @@ public enum ExternalTool: String, Sendable, CaseIterable {
     case genhtml
     /// Headless screenshots of HTML reports (Debian's `chromium`).
     case chromium
+    /// The project environment's Python (`.venv`, first on `PATH`): runs slang through `pyslang`.
+    case python3
 }
 
 /// The error for a tool that is not installed: a clear message instead of a failed `exec`.
