@@ -15,7 +15,7 @@ public enum FuzzSimulator: String, Sendable, CaseIterable, Codable {
 }
 
 /// How far Yosys takes every batch: `coarse` is word-level synthesis (`synth`'s coarse stage:
-/// `proc`, `flatten`, `opt`, `fsm`, `wreduce`, `share`, `memory`; `YosysNetlist.script`), `full`
+/// `proc`, `opt`, `fsm`, `wreduce`, `share`, `memory`; `YosysNetlist.script`), `full`
 /// is `synth` with technology mapping and ABC (about 10x slower), `off` skips Yosys (and the
 /// netlist simulation).
 public enum YosysSynthesis: String, Sendable, CaseIterable, Codable {

@@ -86,6 +86,14 @@ public struct Mutant: Sendable {
         expectedLocation = location
     }
 
+    /// `mutant`'s expectation on another module (a test of `check` itself).
+    public init(copying mutant: Mutant, module: Module) {
+        kind = mutant.kind
+        self.module = module
+        expectedMessage = mutant.expectedMessage
+        expectedLocation = mutant.expectedLocation
+    }
+
     /// nil when elaboration reports exactly the expected diagnostic; otherwise what went wrong.
     public func check() -> String? {
         do {

@@ -297,7 +297,7 @@ enum YosysNetlist {
     /// `check -assert` and the netlist.
     static func script(files: [String], top: String, synthesis: YosysSynthesis) -> String {
         let synth = synthesis == .full ? "synth -top \(top)"
-            : "hierarchy -check -top \(top); proc; flatten; opt_expr; opt_clean; check; opt -nodffe -nosdff; fsm; opt; "
+            : "hierarchy -check -top \(top); proc; opt_expr; opt_clean; check; opt -nodffe -nosdff; fsm; opt; "
                 + "wreduce; peepopt; opt_clean; share; opt; memory -nomap; opt_clean"
         return "read_verilog -sv \(files.joined(separator: " ")); \(synth); check -assert; write_verilog -noattr yosys_netlist.v"
     }

