@@ -4,8 +4,9 @@ import HDL
 /// A random, legal-by-construction DSL module, reproducible from `(seed, index)`: random widths
 /// (1...130 bits, both signednesses) through every operator of the width-rules table, wires
 /// driven through `When`/`ElseWhen`/`Otherwise` and `Switch`/`Default`, registers with and
-/// without reset and enable, `RegNext`, a memory (read-before-write), and instances of a random
-/// submodule. `constructs` counts what it used, for the coverage table of docs/fuzzing.md.
+/// without reset and enable, `RegNext`, a memory (read-before-write), state machines, bundles
+/// (ports, wires, registers, whole-bundle assignment), vectors and lane buses, coverage points,
+/// and instances of a random submodule. `constructs` counts what it used, for the coverage table of docs/fuzzing.md.
 ///
 /// Registers without reset and memories start undefined in Verilog (Icarus: `x`). So that no
 /// `x` is ever captured for good, every module counts `Builder.readyCycles` cycles after reset
@@ -253,9 +254,12 @@ struct Builder {
         if !hasDefault { w <== values[3] }
         let limit = 1 << subject.type.width
         let first = Int.random(in: 0..<limit, using: &rng), second = Int.random(in: 0..<limit, using: &rng)
+        let third = Int.random(in: 0..<limit, using: &rng)
+        let twoLabels = third != first && third != second && chance(40)
         count("Switch")
+        if twoLabels { count("Case with two labels") }
         Switch(subject) {
-            Case(first) { w <== values[0] }
+            if twoLabels { Case(first, third) { w <== values[0] } } else { Case(first) { w <== values[0] } }
             if second != first { Case(second) { w <== values[1] } }
             if hasDefault { Default { w <== values[2] } }
         }
@@ -317,6 +321,79 @@ struct Builder {
         return mem.read(address)
     }
 
+    /// A state machine of 2-5 states, each moving to a random state when a random condition
+    /// holds after `ready`; its state and one `inState` join the pool.
+    mutating func fsm() {
+        let names = (0..<Int.random(in: 2...5, using: &rng)).map { "st\($0)" }
+        let machine = FSM(fresh("fsm"), states: names, initial: names.randomElement(using: &rng))
+        let ready = ready!
+        let conditions = names.map { _ in bit(pick()) }
+        let targets = names.map { _ in names.randomElement(using: &rng)! }
+        let pairs = chance(40) && names.count >= 3
+        Switch(machine.state) {
+            if pairs {
+                machine.Case(names[0], names[1]) { When(ready && conditions[0]) { machine.goto(targets[0]) } }
+                for (k, name) in names.enumerated().dropFirst(2) { machine.Case(name) { When(ready && conditions[k]) { machine.goto(targets[k]) } } }
+            } else {
+                for (k, name) in names.enumerated() { machine.Case(name) { When(ready && conditions[k]) { machine.goto(targets[k]) } } }
+            }
+            Default { machine.goto(names[0]) }
+        }
+        count("FSM")
+        count("FSM goto")
+        pool.append(machine.state)
+        pool.append(machine.inState(names.randomElement(using: &rng)!))
+        count("FSM inState")
+    }
+
+    /// A bundle of 2-3 fields: a wire bundle driven field by field, registered as a bundle (with
+    /// reset and loaded after `ready`, or without reset and loaded every cycle); its fields join
+    /// the pool.
+    mutating func bundle() {
+        let layout = BundleLayout((0..<Int.random(in: 2...3, using: &rng)).map { BundleLayout.Field("f\($0)", type()) })
+        let w = Wire(fresh("b"), layout)
+        for field in layout.fields { w[field.name] <== coerce(expressionOrPick(), to: field.type) }
+        count("Bundle Wire")
+        if chance(50) {
+            let reset = Dictionary(uniqueKeysWithValues: layout.fields.map { ($0.name, $0.type.width == 1 || !$0.type.isSigned ? 1 : -1) })
+            let r = Reg(fresh("rb"), layout, reset: reset)
+            When(ready!) { r <== w }
+            count("Bundle Reg reset")
+            pool += r.signals
+        } else {
+            let r = Reg(fresh("qb"), layout)
+            r <== w
+            warmUp += 1
+            count("Bundle Reg")
+            pool += r.signals
+        }
+        count("Bundle <==")
+        pool.append(w[layout.fields.randomElement(using: &rng)!.name])
+        count("Bundle field")
+    }
+
+    /// A vector of 2-4 wires of one type, each driven from the pool, packed into a lane bus; the
+    /// bus and one lane of it join the pool.
+    mutating func vector() {
+        let t = HWType(width: Int.random(in: 1...24, using: &rng), isSigned: false)
+        let lanes = Int.random(in: 2...4, using: &rng)
+        let xs = Vector(fresh("v"), count: lanes) { Wire($0, t) }
+        for x in xs { x <== coerce(expressionOrPick(), to: t) }
+        let bus = packLanes(xs)
+        pool.append(bus)
+        pool.append(bus.lane(Int.random(in: 0..<lanes, using: &rng), width: t.width))
+        count("Vector")
+        count("packLanes")
+        count("lane")
+    }
+
+    /// A functional coverage point on a random condition (its wire, and the `cover` under
+    /// `ifdef NORMFORGE_COVER`).
+    mutating func cover() {
+        Cover(fresh("cov"), bit(pick()))
+        count("Cover")
+    }
+
     /// An instance of `sub` with every input driven from the pool; its outputs join the pool.
     mutating func instance(_ sub: Module) {
         let u = Instance(sub, fresh("u"))
@@ -348,6 +425,15 @@ struct Builder {
             pool.append(Input("in\(k)", type()))
         }
         count("Input")
+        if chance(15) {
+            pool += Vector("vin", count: Int.random(in: 2...3, using: &rng)) { Input($0, .uint(Int.random(in: 1...16, using: &rng))) }
+            count("Vector Input")
+        }
+        if chance(15) {
+            let layout = BundleLayout(["valid": .bool, "data": type()])
+            pool += Input("bin", layout).signals
+            count("Bundle Input")
+        }
         if let submodule { instance(submodule.module) }
         for _ in 0..<Int.random(in: 6...24, using: &rng) {
             switch Int.random(in: 0..<20, using: &rng) {
@@ -355,6 +441,10 @@ struct Builder {
             case 2: pool.append(switchWire())
             case 3, 4: pool.append(register())
             case 5 where chance(40): pool.append(memory())
+            case 6 where chance(30): fsm()
+            case 7 where chance(30): bundle()
+            case 8 where chance(30): vector()
+            case 9 where chance(20): cover()
             default: pool.append(expression())
             }
         }
@@ -365,5 +455,12 @@ struct Builder {
             y <== value
         }
         count("Output")
+        if chance(15) {
+            let layout = BundleLayout(["a": pick().type, "b": pick().type])
+            let w = Wire("bw", layout)
+            for field in layout.fields { w[field.name] <== coerce(pick(), to: field.type) }
+            Output("bout", layout) <== w
+            count("Bundle Output")
+        }
     }
 }

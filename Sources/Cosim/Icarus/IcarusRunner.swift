@@ -102,10 +102,25 @@ public struct IcarusRunner: Sendable {
                            mismatches: mismatches)
     }
 
-    /// `always_comb` as `always @*`: Icarus 11.0 can re-run two always_comb processes forever at
-    /// time 0 (iverilog issue #508, fixed after 11.0; found here by `normforge fuzz dsl`). For the
-    /// emitter's blocks, which read at least one signal, both forms compute the same.
+    /// `always_comb` as `always @*`, plus an `initial #0` copy of the body: Icarus 11.0 can
+    /// re-run an always_comb process that reads what it writes forever at time 0 (iverilog issue
+    /// #508, fixed after 11.0; found here by `normforge fuzz dsl`, seed 1 designs 0 and 7).
+    /// `always @*` alone misses values settled at time 0 before it first waits (a block of
+    /// constants never runs: the fuzzer's seed 7 design 15); the `#0` copy runs once after them,
+    /// as always_comb's time-0 evaluation does, and `always @*` follows every later change.
     static func icarusCompatible(_ text: String) -> String {
-        text.replacingOccurrences(of: "always_comb begin", with: "always @* begin")
+        var lines = text.components(separatedBy: "\n")
+        var i = 0
+        while i < lines.count {
+            let header = lines[i]
+            guard header.trimmingCharacters(in: .whitespaces) == "always_comb begin" else { i += 1; continue }
+            let indent = header.prefix { $0 == " " }
+            guard let end = lines[(i + 1)...].firstIndex(where: { $0 == indent + "end" }) else { break }
+            let body = Array(lines[(i + 1)..<end])
+            lines[i] = indent + "always @* begin"
+            lines.insert(contentsOf: [indent + "initial #0 begin"] + body + [indent + "end"], at: end + 1)
+            i = end + body.count + 3
+        }
+        return lines.joined(separator: "\n")
     }
 }
