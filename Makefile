@@ -212,13 +212,24 @@ report-check: build
 	python3 scripts/png-check.py .build/report-check/report.png --min-ink 0.02 --min-colours 50
 
 # Differential fuzzing of the DSL (docs/fuzzing.md): random legal designs on the IR simulator,
-# Verilator and Icarus, every output every cycle, plus Verilator -Wall lint and Yosys synthesis.
-# FUZZ_DESIGNS=N FUZZ_SEED=S to change the run; JSON in bench-results/fuzz.json.
-FUZZ_DESIGNS ?= 1000
-FUZZ_SEED ?= 2026
+# Verilator, Icarus and Yosys's netlist, every output every cycle; Verilator -Wall, slang and
+# Yosys on every batch; one illegal mutant per design. FUZZ_DESIGNS designs cut into FUZZ_SHARDS
+# shards (`fuzz dsl --first K --designs N`) run FUZZ_JOBS at a time, then merged (exit 1 on any
+# failure). Results: $(FUZZ_DIR)/{shard-*.json,merged.json}. Wall time on 2 cores: README.
+FUZZ_DESIGNS ?= 10000
+FUZZ_SHARDS  ?= 20
+FUZZ_JOBS    ?= $(shell nproc)
+FUZZ_CYCLES  ?= 1000
+FUZZ_SEED    ?= 2026
+FUZZ_DIR     ?= bench-results/fuzz
 fuzz: build
-	@mkdir -p bench-results
-	$(BIN) fuzz dsl --designs $(FUZZ_DESIGNS) --seed $(FUZZ_SEED) --batch 50 --json > bench-results/fuzz.json; \
-	 status=$$?; python3 -c "import json; r=json.load(open('bench-results/fuzz.json')); \
-	 print({k: r[k] for k in ['designs','cycles','checks','disagreements','crashes','lint_failures','yosys_failures','seconds']})"; \
-	 exit $$status
+	@rm -rf $(FUZZ_DIR); mkdir -p $(FUZZ_DIR); start=$$(date +%s); \
+	 per=$$(( ($(FUZZ_DESIGNS) + $(FUZZ_SHARDS) - 1) / $(FUZZ_SHARDS) )); \
+	 for k in $$(seq 0 $$(( $(FUZZ_SHARDS) - 1 ))); do \
+	   first=$$(( k * per )); n=$$(( $(FUZZ_DESIGNS) - first < per ? $(FUZZ_DESIGNS) - first : per )); \
+	   [ $$n -gt 0 ] && echo "$$first $$n $$k"; \
+	 done | xargs -P $(FUZZ_JOBS) -L 1 sh -c '$(BIN) fuzz dsl --seed $(FUZZ_SEED) --first $$0 --designs $$1 --batch 50 \
+	   --cycles $(FUZZ_CYCLES) --json > $(FUZZ_DIR)/shard-$$2.json 2> $(FUZZ_DIR)/shard-$$2.log; echo "fuzz: shard $$2 done" >&2'; \
+	 status=0; $(BIN) fuzz merge $(FUZZ_DIR)/shard-*.json --json > $(FUZZ_DIR)/merged.json || status=1; \
+	 $(BIN) fuzz merge $(FUZZ_DIR)/shard-*.json || true; \
+	 echo "fuzz: wall $$(( $$(date +%s) - start )) s for $(FUZZ_DESIGNS) designs, $(FUZZ_JOBS) jobs"; exit $$status

@@ -127,7 +127,7 @@ struct Builder {
     mutating func expression() -> Signal {
         let a = pick()
         let wa = a.type.width
-        switch Int.random(in: 0..<26, using: &rng) {
+        switch Int.random(in: 0..<28, using: &rng) {
         case 0, 1:
             let b = coerce(pick(), to: HWType(width: min(width(), Self.maxWidth - 1), isSigned: a.type.isSigned))
             let narrowA = wa >= Self.maxWidth ? coerce(a, to: HWType(width: Self.maxWidth - 1, isSigned: a.type.isSigned)) : a
@@ -217,6 +217,19 @@ struct Builder {
         case 22: return bit(a)
         case 23: count("leadingZeros"); return leadingZeros(a, name: fresh("lz"))
         case 24: return constant(type())
+        case 25, 26:
+            // An integer literal next to a signal takes its type.
+            let limit = 1 << min(a.type.isSigned ? wa - 1 : wa, 15)
+            let k = a.type.isSigned ? Int.random(in: -limit..<limit, using: &rng) : Int.random(in: 0..<limit, using: &rng)
+            let op = Int.random(in: 0..<5, using: &rng)
+            count(["&+ literal", "&- literal", "^ literal", "== literal", "< literal"][op])
+            switch op {
+            case 0: return a &+ k
+            case 1: return a &- k
+            case 2: return a ^ k
+            case 3: return a == k
+            default: return a < k
+            }
         default:
             count("named")
             return a.named(fresh("n"))
