@@ -10,9 +10,10 @@ public enum SlangCheck {
         public var diagnostics: String
     }
 
-    /// Compiles `files` (paths) with `top` as the top module.
-    public static func run(files: [String], top: String, in directory: URL? = nil) throws -> Outcome {
-        let run = try ProcessRunner.run(.python3, ["-c", program, "--top", top] + files, in: directory)
+    /// Compiles `files` (paths) with `top` as the top module (nil: every module no other
+    /// instantiates, as slang chooses).
+    public static func run(files: [String], top: String?, in directory: URL? = nil) throws -> Outcome {
+        let run = try ProcessRunner.run(.python3, ["-c", program] + (top.map { ["--top", $0] } ?? []) + files, in: directory)
         if run.exitCode == 3 { throw SlangUnavailable() }
         guard run.exitCode == 0 || run.exitCode == 1 else {
             throw ProcessFailed(result: run)
