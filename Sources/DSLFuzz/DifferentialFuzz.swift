@@ -77,21 +77,31 @@ public struct DifferentialFuzz: Sendable {
     }
 
     func run(_ batch: FuzzBatch, into report: inout FuzzReport) {
+        var clock = Date()
+        var stages: [String: Double] = [:]
+        func lap(_ stage: String) {
+            stages[stage, default: 0] += Date().timeIntervalSince(clock)
+            clock = Date()
+        }
+        defer { report.stageSeconds.merge(stages, uniquingKeysWith: +) }
         report.batches += 1
         report.designs += batch.designs.count
         for design in batch.designs { report.constructs.merge(design.constructs, uniquingKeysWith: +) }
         if mutants { checkMutants(batch, into: &report) }
+        lap("generate + mutants")
         let design: Design
         do { design = try Design(top: batch.top) } catch {
             report.add(.init(kind: .crash, design: batch.first, message: "elaboration of a legal batch failed: \(error)"))
             return
         }
         let files = SystemVerilogEmitter().emit(design)
-        let netlist = checkTools(files, top: design.top, batch: batch, into: &report)
+        lap("elaborate + emit")
+        let netlist = checkTools(files, top: design.top, batch: batch, into: &report, lap: lap)
         let warmUp = batch.designs.map(\.warmUpCycles).max() ?? 0
         do {
             let verilog = try VerilogDesign(design)
             let run = try ReferenceRun(verilog, seed: seed, stream: UInt64(batch.first), warmUp: warmUp, cycles: cycles)
+            lap("ir-sim")
             report.cycles += run.stimulus.count * batch.designs.count
             for simulator in simulators {
                 let target: VerilogDesign
@@ -103,6 +113,7 @@ public struct DifferentialFuzz: Sendable {
                                                ports: verilog.ports, clock: verilog.clock, reset: verilog.reset)
                 }
                 let outcome = try run.compare(target, on: simulator, verilatorFlags: verilatorFlags)
+                lap(simulator.rawValue)
                 report.checks += run.checks
                 report.disagreements += outcome.failed
                 for m in outcome.mismatches.prefix(10) {
@@ -132,7 +143,8 @@ public struct DifferentialFuzz: Sendable {
     }
 
     /// Lint, slang and Yosys on the emitted files; returns Yosys's netlist when it synthesized.
-    func checkTools(_ files: [EmittedFile], top: String, batch: FuzzBatch, into report: inout FuzzReport) -> String? {
+    func checkTools(_ files: [EmittedFile], top: String, batch: FuzzBatch, into report: inout FuzzReport,
+                    lap: (String) -> Void) -> String? {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("normforge-fuzz-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         do {
@@ -144,15 +156,18 @@ public struct DifferentialFuzz: Sendable {
                 let run = try ProcessRunner.run(.verilator, ["--lint-only", "-Wall", "-Wno-UNUSEDSIGNAL", "-Wno-UNSIGNED",
                                                              "-Wno-CMPCONST", "-y", ".", "\(top).sv"], in: dir)
                 if !run.succeeded { report.add(.init(kind: .lint, design: batch.first, message: String(run.stderr.prefix(2000)))) }
+                lap("lint")
             }
             if slang {
                 let outcome = try SlangCheck.run(files: files.map(\.fileName), top: top, in: dir)
                 if !outcome.accepted {
                     report.add(.init(kind: .slang, design: batch.first, message: String(outcome.diagnostics.prefix(2000))))
                 }
+                lap("slang")
             }
             guard yosys != .off else { return nil }
             let run = try ProcessRunner.run(.yosys, ["-q", "-p", YosysNetlist.script(files: files.map(\.fileName), top: top, synthesis: yosys)], in: dir)
+            defer { lap("yosys") }
             guard run.succeeded else {
                 report.add(.init(kind: .yosys, design: batch.first, message: String((run.stderr + run.stdout).suffix(2000))))
                 return nil

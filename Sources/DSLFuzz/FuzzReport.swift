@@ -59,6 +59,8 @@ public struct FuzzReport: Sendable, Codable {
     /// Construct -> uses over the run's designs.
     public var constructs: [String: Int] = [:]
     public var seconds = 0.0
+    /// Where the time went: generation, elaboration, each tool and simulator (summed over batches).
+    public var stageSeconds: [String: Double] = [:]
 
     static let failureLimit = 200
 
@@ -107,6 +109,7 @@ public struct FuzzReport: Sendable, Codable {
             total.reproductions += s.reproductions
             total.constructs.merge(s.constructs, uniquingKeysWith: +)
             total.seconds += s.seconds
+            total.stageSeconds.merge(s.stageSeconds, uniquingKeysWith: +)
         }
         return total
     }

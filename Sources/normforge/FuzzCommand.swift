@@ -86,7 +86,8 @@ enum FuzzReportText {
                 crashes               \(report.crashes)
                 mutants               \(report.mutants), diagnostic mismatches \(report.diagnosticMismatches)
                 lint / slang / yosys  \(report.lintFailures) / \(report.slangFailures) / \(report.yosysFailures) failures
-                time                  \(String(format: "%.1f s", report.seconds))
+                time                  \(String(format: "%.1f s", report.seconds)) (\(report.stageSeconds.sorted { $0.value > $1.value }
+                    .map { "\($0.key) \(String(format: "%.0f", 100 * $0.value / max(report.seconds, 1e-9))) %" }.joined(separator: ", ")))
                 """)
             for f in report.failures.prefix(20) {
                 Swift.print("  \(f.kind.rawValue) design \(f.design.map(String.init) ?? "-") \(f.backend ?? "") cycle \(f.cycle.map(String.init) ?? "-") \(f.port ?? ""): \(f.message)")
