@@ -8,6 +8,13 @@ public enum SlangCheck {
         public var accepted: Bool
         /// slang's diagnostics as it prints them (`file:line:col: error: ...`).
         public var diagnostics: String
+
+        /// The errors only, each with the two lines slang prints under it (source and caret).
+        public var errors: String {
+            let lines = diagnostics.components(separatedBy: "\n")
+            return lines.indices.filter { lines[$0].contains(" error: ") || lines[$0].hasPrefix("error: ") }
+                .map { lines[$0..<min($0 + 3, lines.count)].joined(separator: "\n") }.joined(separator: "\n")
+        }
     }
 
     /// Compiles `files` (paths) with `top` as the top module (nil: every module no other

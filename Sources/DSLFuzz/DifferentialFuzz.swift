@@ -161,7 +161,7 @@ public struct DifferentialFuzz: Sendable {
             if slang {
                 let outcome = try SlangCheck.run(files: files.map(\.fileName), top: top, in: dir)
                 if !outcome.accepted {
-                    report.add(.init(kind: .slang, design: batch.first, message: String(outcome.diagnostics.prefix(2000))))
+                    report.add(.init(kind: .slang, design: batch.first, message: String(outcome.errors.prefix(2000))))
                 }
                 lap("slang")
             }

@@ -327,7 +327,8 @@ struct Builder {
             fill <== fill &+ 1
             mem.write(fill.truncate(to: aw), Const(BitVector(width: t.width), signed: t.isSigned))
         }.ElseWhen(ready && enable && inRange(writeAddress)) {
-            mem.write(writeAddress, data)
+            // Clamped, as the read address is, so that a constant address is never beyond depth.
+            mem.write(mux(inRange(writeAddress), writeAddress, Const(0, .uint(aw))), data)
         }
         count("Memory")
         let address = mux(inRange(readAddress), readAddress, Const(0, .uint(aw)))

@@ -293,12 +293,14 @@ public struct Shrinker {
 /// Yosys's synthesized netlist of emitted files (what the `yosys-netlist` simulator runs).
 enum YosysNetlist {
     /// `coarse`: the steps of `synth`'s coarse stage (Yosys 0.23) except `alumacc`, whose `$alu`
-    /// and `$macc` cells `write_verilog` cannot print; `full`: `synth` (gates, ABC). Then
-    /// `check -assert` and the netlist.
+    /// and `$macc` cells `write_verilog` cannot print, then the `opt -fast` that starts the fine
+    /// stage (`memory_dff` can leave a read register's old input used but undriven until the next
+    /// `opt`: seed 2026 design 640); `full`: `synth` (gates, ABC). Then `check -assert` and the
+    /// netlist.
     static func script(files: [String], top: String, synthesis: YosysSynthesis) -> String {
         let synth = synthesis == .full ? "synth -top \(top)"
             : "hierarchy -check -top \(top); proc; opt_expr; opt_clean; check; opt -nodffe -nosdff; fsm; opt; "
-                + "wreduce; peepopt; opt_clean; share; opt; memory -nomap; opt_clean"
+                + "wreduce; peepopt; opt_clean; share; opt; memory -nomap; opt_clean; opt -fast"
         return "read_verilog -sv \(files.joined(separator: " ")); \(synth); check -assert; write_verilog -noattr yosys_netlist.v"
     }
 

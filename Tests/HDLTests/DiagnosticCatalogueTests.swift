@@ -19,6 +19,19 @@ import Testing
         #expect(diagnostics(module) == [at(line, "width mismatch: cannot assign a 9-bit value to 8-bit 'y' (use zext/sext/truncate)")])
     }
 
+    /// Found by the DSL fuzzer: slang rejects the emitted `m[4'hd]` of a 10-word memory.
+    @Test func constantMemoryAddressBeyondDepth() {
+        let line = #line + 5
+        let module = Module("MemoryOutOfRange") {
+            let d = Input("d", .uint(8))
+            let y = Output("y", .uint(8))
+            let mem = Memory("m", depth: 10, .uint(8))
+            mem.write(Const(13, .uint(4)), d)
+            y <== mem.read(Const(9, .uint(4)))
+        }
+        #expect(diagnostics(module) == [at(line, "out of range: memory 'm' has 10 words, constant address 13 is beyond them")])
+    }
+
     @Test func widthMismatchInWrappingOperator() {
         let line = #line + 5
         let module = Module("WrapMismatch") {

@@ -175,6 +175,9 @@ struct ModuleChecker {
         let decl = module.memories[memory.index]
         if !isPoisoned(address), type(address).width != decl.addressWidth || type(address).isSigned {
             report("width mismatch: memory '\(decl.name)' needs a \(decl.addressWidth)-bit unsigned address, got \(type(address))", at: location)
+        } else if case .constant(let value) = module.nodes[address.index].op, value.low64 >= UInt64(decl.depth) {
+            // Strict front ends (slang) reject the constant index outright; found by the DSL fuzzer.
+            report("out of range: memory '\(decl.name)' has \(decl.depth) words, constant address \(value.low64) is beyond them", at: location)
         }
         if !dataPoisoned, data != decl.elementType {
             report("width mismatch: memory '\(decl.name)' holds \(decl.elementType) words, got \(data)", at: location)
