@@ -243,7 +243,12 @@ struct Builder {
         let values = (0..<4).map { _ in expressionOrPick() }
         let conditions = (0..<2).map { _ in bit(pick()) }
         let v = values.map { coerce($0, to: t) }
-        w <== v[0]
+        if chance(25) {
+            w <== (t.isSigned ? -1 : 1)
+            count("<== literal")
+        } else {
+            w <== v[0]
+        }
         count("When")
         let chain = When(conditions[0]) { w <== v[1] }
         if chance(60) {
@@ -289,7 +294,10 @@ struct Builder {
             let resetValue = t.isSigned ? Int.random(in: -(1 << min(t.width - 1, 20))..<(1 << min(t.width - 1, 20)), using: &rng)
                 : Int.random(in: 0..<(1 << min(t.width, 20)), using: &rng)
             let enable = chance(40) ? bit(pick()) : nil
-            let r = Reg(fresh("r"), t, reset: resetValue, enable: enable)
+            let wide = t.width > 20 && chance(50)
+            let r = wide ? Reg(fresh("r"), t, resetBits: BitVector(words: (0..<((t.width + 63) / 64)).map { _ in UInt64.random(in: 0...UInt64.max, using: &rng) }, width: t.width), enable: enable)
+                : Reg(fresh("r"), t, reset: resetValue, enable: enable)
+            if wide { count("Reg resetBits") }
             count(enable == nil ? "Reg reset" : "Reg reset enable")
             let ready = ready!
             if chance(50) {
@@ -299,6 +307,10 @@ struct Builder {
                 When(ready) { r <== next }
             }
             return r
+        }
+        if chance(25) {
+            count("RegNext reset enable")
+            return RegNext(fresh("pe"), next, reset: t.isSigned ? -1 : 1, enable: ready! && bit(pick()))
         }
         warmUp += 1
         if chance(50) {
@@ -384,6 +396,12 @@ struct Builder {
         count("Bundle <==")
         pool.append(w[layout.fields.randomElement(using: &rng)!.name])
         count("Bundle field")
+        if chance(40) {
+            let word = layout.pack(Dictionary(uniqueKeysWithValues: layout.fields.map { ($0.name, w[$0.name]) }))
+            pool.append(word)
+            pool += layout.unpack(word, name: fresh("up")).signals
+            count("Bundle pack/unpack")
+        }
     }
 
     /// A vector of 2-4 wires of one type, each driven from the pool, packed into a lane bus; the
