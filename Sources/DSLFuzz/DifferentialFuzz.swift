@@ -109,8 +109,7 @@ public struct DifferentialFuzz: Sendable {
                 case .verilator, .icarus: target = verilog
                 case .yosysNetlist:
                     guard let netlist else { continue }
-                    target = try VerilogDesign(topModule: verilog.topModule, sources: [VerilogSource(fileName: "yosys_netlist.v", text: netlist)],
-                                               ports: verilog.ports, clock: verilog.clock, reset: verilog.reset)
+                    target = try YosysNetlist.design(netlist, like: verilog)
                 }
                 let outcome = try run.compare(target, on: simulator, verilatorFlags: verilatorFlags)
                 lap(simulator.rawValue)
@@ -166,13 +165,13 @@ public struct DifferentialFuzz: Sendable {
                 lap("slang")
             }
             guard yosys != .off else { return nil }
-            let run = try ProcessRunner.run(.yosys, ["-q", "-p", YosysNetlist.script(files: files.map(\.fileName), top: top, synthesis: yosys)], in: dir)
             defer { lap("yosys") }
-            guard run.succeeded else {
-                report.add(.init(kind: .yosys, design: batch.first, message: String((run.stderr + run.stdout).suffix(2000))))
+            do {
+                return try YosysNetlist.run(files: files.map(\.fileName), top: top, synthesis: yosys, in: dir)
+            } catch let failure as YosysFailed {
+                report.add(.init(kind: .yosys, design: batch.first, message: String(failure.output.suffix(2000))))
                 return nil
             }
-            return try String(contentsOf: dir.appendingPathComponent("yosys_netlist.v"), encoding: .utf8)
         } catch {
             report.add(.init(kind: .crash, design: batch.first, message: "\(error)"))
             return nil
@@ -188,7 +187,7 @@ extension DifferentialFuzz {
             guard let index = failure.design, let backend = failure.backend, let simulator = FuzzSimulator(rawValue: backend),
                   let topPort = failure.port, let port = FuzzBatch.designPort(ofPort: topPort),
                   seen.insert("\(index) \(backend)").inserted else { continue }
-            let design = RandomModule(seed: seed, index: index, name: "fuzz_s\(seed)_\(index)")
+            let design = RandomModule(seed: seed, index: index)
             var shrinker = Shrinker(simulator: simulator, port: port, seed: seed, warmUp: design.warmUpCycles, cycles: cycles)
             shrinker.verilatorFlags = verilatorFlags
             guard let (module, mismatch) = shrinker.shrink(design.module), let shrunk = try? Design(top: module) else { continue }

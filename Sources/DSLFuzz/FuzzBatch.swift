@@ -11,7 +11,7 @@ public struct FuzzBatch: Sendable {
     public init(seed: UInt64, first: Int, count: Int) {
         self.seed = seed
         self.first = first
-        let designs = (first..<(first + count)).map { RandomModule(seed: seed, index: $0, name: "fuzz_s\(seed)_\($0)") }
+        let designs = (first..<(first + count)).map { RandomModule(seed: seed, index: $0) }
         self.designs = designs
         top = Module("fuzz_batch_s\(seed)_\(first)") {
             for (i, design) in designs.enumerated() {

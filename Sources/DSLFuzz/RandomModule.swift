@@ -18,8 +18,10 @@ public struct RandomModule: Sendable {
     /// Cycles after reset before every output is defined on every simulator.
     public let warmUpCycles: Int
 
-    /// The module `index` of the stream of `seed`; `depth` > 0 also generates submodules.
-    public init(seed: UInt64, index: Int, name: String, depth: Int = 1) {
+    /// The module `index` of the stream of `seed`, named `fuzz_s<seed>_<index>` unless `name`
+    /// says otherwise; `depth` > 0 also generates submodules.
+    public init(seed: UInt64, index: Int, name: String? = nil, depth: Int = 1) {
+        let name = name ?? "fuzz_s\(seed)_\(index)"
         var rng = SeededRandom(seed: seed, stream: UInt64(index) &* 0x9E37_79B9 &+ 17)
         var counts: [String: Int] = [:]
         var warmUp = 2

@@ -39,8 +39,7 @@ public struct Shrinker {
         let target: VerilogDesign
         if simulator == .yosysNetlist {
             guard let netlist = try? YosysNetlist.synthesize(SystemVerilogEmitter().emit(design), top: design.top),
-                  let t = try? VerilogDesign(topModule: verilog.topModule, sources: [VerilogSource(fileName: "yosys_netlist.v", text: netlist)],
-                                             ports: verilog.ports, clock: verilog.clock, reset: verilog.reset) else { return nil }
+                  let t = try? YosysNetlist.design(netlist, like: verilog) else { return nil }
             target = t
         } else {
             target = verilog
@@ -288,35 +287,4 @@ public struct Shrinker {
         }
         return m
     }
-}
-
-/// Yosys's synthesized netlist of emitted files (what the `yosys-netlist` simulator runs).
-enum YosysNetlist {
-    /// `coarse`: the steps of `synth`'s coarse stage (Yosys 0.23) except `alumacc`, whose `$alu`
-    /// and `$macc` cells `write_verilog` cannot print, then the `opt -fast` that starts the fine
-    /// stage (`memory_dff` can leave a read register's old input used but undriven until the next
-    /// `opt`: seed 2026 design 640); `full`: `synth` (gates, ABC). Then `check -assert` and the
-    /// netlist.
-    static func script(files: [String], top: String, synthesis: YosysSynthesis) -> String {
-        let synth = synthesis == .full ? "synth -top \(top)"
-            : "hierarchy -check -top \(top); proc; opt_expr; opt_clean; check; opt -nodffe -nosdff; fsm; opt; "
-                + "wreduce; peepopt; opt_clean; share; opt; memory -nomap; opt_clean; opt -fast"
-        return "read_verilog -sv \(files.joined(separator: " ")); \(synth); check -assert; write_verilog -noattr yosys_netlist.v"
-    }
-
-    /// Runs Yosys in a scratch directory; throws `ProcessFailed` when it fails.
-    static func synthesize(_ files: [EmittedFile], top: String, synthesis: YosysSynthesis = .coarse) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("normforge-yosys-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        for file in files { try file.text.write(to: dir.appendingPathComponent(file.fileName), atomically: true, encoding: .utf8) }
-        let run = try ProcessRunner.run(.yosys, ["-q", "-p", script(files: files.map(\.fileName), top: top, synthesis: synthesis)], in: dir)
-        guard run.succeeded else { throw YosysFailed(output: run.stderr + run.stdout) }
-        return try String(contentsOf: dir.appendingPathComponent("yosys_netlist.v"), encoding: .utf8)
-    }
-}
-
-struct YosysFailed: Error, CustomStringConvertible {
-    let output: String
-    var description: String { "yosys failed: \(output.suffix(2000))" }
 }
