@@ -61,11 +61,9 @@ struct FuzzMergeCommand: ParsableCommand {
     @Flag(help: "Print the merged report as JSON.") var json = false
 
     func run() throws {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         let shards = try reports.map { path -> FuzzReport in
             guard let data = FileManager.default.contents(atPath: path) else { throw BadInput("cannot read \(path)") }
-            do { return try decoder.decode(FuzzReport.self, from: data) } catch { throw BadInput("\(path) is not a fuzz report: \(error)") }
+            do { return try JSONOutput.decode(FuzzReport.self, from: data) } catch { throw BadInput("\(path) is not a fuzz report: \(error)") }
         }
         guard let merged = FuzzReport.merged(shards) else { throw BadInput("no reports to merge") }
         try FuzzReportText.print(merged, json: json)

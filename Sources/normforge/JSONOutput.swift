@@ -22,6 +22,13 @@ enum JSONOutput {
     }
 
     static func text(_ value: some Encodable) throws -> String { String(decoding: try data(value), as: UTF8.self) }
+
+    /// Reads a report the CLI wrote (snake_case keys).
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(type, from: data)
+    }
 }
 
 /// A co-simulation report with the simulator that produced it: the report's own keys plus

@@ -176,9 +176,7 @@ struct SynthesisFigures {
     static func load(_ path: String) throws -> SynthesisFigures {
         let report: SynthesisReport
         do {
-            let decoder = JSONDecoder()
-            decoder.keyDecodingStrategy = .convertFromSnakeCase
-            report = try decoder.decode(SynthesisReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            report = try JSONOutput.decode(SynthesisReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw BadInput("--area \(path) is not a normforge synth --json report: \(error.localizedDescription)")
         }

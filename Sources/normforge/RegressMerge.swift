@@ -35,10 +35,8 @@ struct RegressMerge: Codable {
         guard let planData = try? Data(contentsOf: planURL) else {
             throw BadInput("\(planURL.path) not found: not a plan directory (write one with `normforge regress plan`)")
         }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         let plan: RegressPlan
-        do { plan = try decoder.decode(RegressPlan.self, from: planData) } catch {
+        do { plan = try JSONOutput.decode(RegressPlan.self, from: planData) } catch {
             throw BadInput("\(planURL.path) is not a plan: \(error.localizedDescription)")
         }
         var merged = RegressMerge(directory: directory.path, circuit: plan.circuit, shards: plan.shards, shardsMissing: 0,
@@ -52,7 +50,7 @@ struct RegressMerge: Codable {
                 continue
             }
             let result: IterNormRunSummary
-            do { result = try decoder.decode(IterNormRunSummary.self, from: data) } catch {
+            do { result = try JSONOutput.decode(IterNormRunSummary.self, from: data) } catch {
                 merged.shardsCorrupt += 1
                 merged.problems.append("\(name) corrupt: not a shard result (\(Self.reason(error)))")
                 continue
