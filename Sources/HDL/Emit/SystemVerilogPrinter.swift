@@ -275,10 +275,10 @@ struct SystemVerilogPrinter {
             case .switchOn(let subject, let cases, let otherwise):
                 let signed = module[node: subject].type.isSigned
                 line(level, "case (\(expression(subject, top: true)))", statement.location)
-                for item in mergingIdenticalArms(cases, blocking: blocking) {
-                    let labels = item.values.map { constant($0, signed: signed) }.joined(separator: ", ")
-                    line(level + 1, "\(labels): begin", item.location)
-                    printBlock(item.body, level: level + 2, blocking: blocking)
+                for arm in printedArms(cases, level: level + 2, blocking: blocking) {
+                    let labels = arm.values.map { constant($0, signed: signed) }.joined(separator: ", ")
+                    line(level + 1, "\(labels): begin", arm.location)
+                    out += arm.body
                     line(level + 1, "end")
                 }
                 line(level + 1, "default: begin")
@@ -295,30 +295,34 @@ struct SystemVerilogPrinter {
         }
     }
 
-    /// `cases` with every arm whose body prints the same as an earlier arm's folded into that
-    /// arm's labels (first arm's place and location). Yosys before 0.66 miscompiles a `case`
-    /// whose separate arms assign the same value (`opt_muxtree`, yosys#5957; the DSL fuzzer's
-    /// seed 1 design 34), and one arm with two labels reads better anyway. Arms are left alone
-    /// when a label repeats, where moving one would change which arm wins.
-    private mutating func mergingIdenticalArms(_ cases: [SwitchCase], blocking: Bool) -> [SwitchCase] {
+    /// Each arm's labels, location and printed body, an arm whose body prints the same as an
+    /// earlier arm's folded into that arm's labels (first arm's place and location). Yosys before
+    /// 0.66 miscompiles a `case` whose separate arms assign the same value (`opt_muxtree`,
+    /// yosys#5957; the DSL fuzzer's seed 1 design 34), and one arm with two labels reads better
+    /// anyway. Arms are left alone when a label repeats, where moving one would change which arm
+    /// wins.
+    private mutating func printedArms(_ cases: [SwitchCase], level: Int,
+                                      blocking: Bool) -> [(values: [BitVector], location: SourceLocation, body: String)] {
         let labels = cases.flatMap(\.values)
-        guard Set(labels).count == labels.count else { return cases }
-        var merged: [SwitchCase] = []
+        let merge = Set(labels).count == labels.count
+        var arms: [(values: [BitVector], location: SourceLocation, body: String)] = []
         var index: [String: Int] = [:]
         for item in cases {
             let saved = out
             out = ""
-            printBlock(item.body, level: 0, blocking: blocking)
-            let key = out.split(separator: "\n").map { $0.split(separator: " //").first.map(String.init) ?? "" }.joined(separator: "\n")
+            printBlock(item.body, level: level, blocking: blocking)
+            let body = out
             out = saved
-            if let i = index[key] {
-                merged[i].values += item.values
+            // Source locators differ between arms that do the same: compare without them.
+            let key = body.split(separator: "\n").map { $0.split(separator: " //").first.map(String.init) ?? "" }.joined(separator: "\n")
+            if merge, let i = index[key] {
+                arms[i].values += item.values
             } else {
-                index[key] = merged.count
-                merged.append(item)
+                index[key] = arms.count
+                arms.append((item.values, item.location, body))
             }
         }
-        return merged
+        return arms
     }
 
     // MARK: Expressions
