@@ -12,6 +12,10 @@ public struct RangeBatchNormConfig: Sendable, Hashable, Codable {
     public let input: BFPFormat
     /// Format of the output blocks (same block size as the input).
     public let output: BFPFormat
+    /// Format of the backward pass's incoming gradient dL/dy (same block size as the input).
+    public let gradientInput: BFPFormat
+    /// Format of the backward pass's outgoing gradient dL/dx (same block size as the input).
+    public let gradientOutput: BFPFormat
     /// Format the sum and the chunk ranges accumulate in: wider than FP32 (extra mantissa bits).
     public let statFormat: FloatFormat
     /// eps as an FP32 encoding.
@@ -24,11 +28,12 @@ public struct RangeBatchNormConfig: Sendable, Hashable, Codable {
 
     /// A configuration; throws on shapes the unit cannot handle.
     public init(channels: Int, positions: Int, chunks: Int = 8, input: BFPFormat, output: BFPFormat,
+                gradientInput: BFPFormat? = nil, gradientOutput: BFPFormat? = nil,
                 statFormat: FloatFormat = RangeBatchNormConfig.defaultStatFormat,
                 eps: Double = 1e-5, newtonSteps: Int = 5) throws(RangeBatchNormError) {
         let g = input.blockSize
-        guard output.blockSize == g else {
-            throw RangeBatchNormError("input and output blocks must group the same number of channels (\(g) vs \(output.blockSize))")
+        for other in [output, gradientInput ?? input, gradientOutput ?? output] where other.blockSize != g {
+            throw RangeBatchNormError("input, output and gradient blocks must group the same number of channels (\(g) vs \(other.blockSize))")
         }
         guard channels >= g, channels % g == 0 else {
             throw RangeBatchNormError("channels (\(channels)) must be a positive multiple of the block size \(g)")
@@ -48,6 +53,8 @@ public struct RangeBatchNormConfig: Sendable, Hashable, Codable {
         self.chunks = chunks
         self.input = input
         self.output = output
+        self.gradientInput = gradientInput ?? input
+        self.gradientOutput = gradientOutput ?? output
         self.statFormat = statFormat
         self.eps = FloatFormat.fp32.fromDouble(eps)
         self.newtonSteps = newtonSteps
@@ -66,6 +73,12 @@ public struct RangeBatchNormStatistics: Sendable, Hashable {
     public let range: UInt64
     /// 1 / (range * C(n) + eps) by the Newton reciprocal.
     public let scale: UInt64
+    /// Per chunk, the offset within the chunk of its maximum and of its minimum: where the running
+    /// FP32 `maximum` (`minimum`) last changed its encoding. For ordinary values that is the first
+    /// index holding the extreme (ties go to the first); a NaN takes the index of the first NaN,
+    /// and +0 after -0 moves the maximum (-0 after +0 the minimum).
+    public let argmax: [Int]
+    public let argmin: [Int]
 }
 
 /// Forward range batch normalization, the golden model of the range-BN unit.
@@ -74,7 +87,8 @@ public struct RangeBatchNormStatistics: Sendable, Hashable {
 /// A = statFormat, all FP32 values enter A exactly):
 /// - x = input blocks dequantized to FP32;
 /// - per channel, positions in order: s = A(x_0); s = A.add(s, x_p); mean = fp32(A.mul(s, A(1/n)));
-/// - per chunk j: mx = FP32 `maximum` over the chunk in order, mn = `minimum` (NaN propagates);
+/// - per chunk j: mx = FP32 `maximum` over the chunk in order, mn = `minimum` (NaN propagates),
+///   each remembering the offset where it last changed (`RangeBatchNormStatistics.argmax`);
 ///   r = A.sub(mx_0, mn_0); r = A.add(r, A.sub(mx_j, mn_j)); range = fp32(A.mul(r, A(1/K)));
 /// - d = add(mul(range, C), eps); scale = ``reciprocal(_:steps:)``; a = mul(scale, gamma);
 /// - y = add(mul(sub(x, mean), a), beta), then quantized block by block in stream order.
@@ -114,27 +128,40 @@ public struct RangeBatchNorm: Sendable {
         let cfg = config, f = FloatFormat.fp32, a = cfg.statFormat
         let n = cfg.positions, c = cfg.channels
         let invN = a.fromDouble(1 / Double(n)), invK = a.fromDouble(1 / Double(cfg.chunks))
-        let cn = Self.constantC(positions: n, chunks: cfg.chunks)
         return (0..<c).map { ch in
             var s = f.convert(x[ch], to: a)
             for p in 1..<n { s = a.add(s, f.convert(x[p * c + ch], to: a)) }
             let mean = a.convert(a.mul(s, invN), to: f)
             var r: UInt64 = 0
+            var argmax: [Int] = [], argmin: [Int] = []
             for j in 0..<cfg.chunks {
                 let first = j * cfg.chunkSize
                 var mx = x[first * c + ch], mn = mx
-                for p in first + 1..<first + cfg.chunkSize {
-                    mx = f.maximum(mx, x[p * c + ch])
-                    mn = f.minimum(mn, x[p * c + ch])
+                var hi = 0, lo = 0
+                for q in 1..<cfg.chunkSize {
+                    let v = x[(first + q) * c + ch]
+                    let newMax = f.maximum(mx, v), newMin = f.minimum(mn, v)
+                    if newMax != mx { hi = q }
+                    if newMin != mn { lo = q }
+                    mx = newMax
+                    mn = newMin
                 }
+                argmax.append(hi)
+                argmin.append(lo)
                 let width = a.sub(f.convert(mx, to: a), f.convert(mn, to: a))
                 r = j == 0 ? width : a.add(r, width)
             }
             let range = a.convert(a.mul(r, invK), to: f)
-            let d = f.add(f.mul(range, cn), cfg.eps)
-            return RangeBatchNormStatistics(mean: mean, range: range,
-                                            scale: Self.reciprocal(d, steps: cfg.newtonSteps))
+            return RangeBatchNormStatistics(mean: mean, range: range, scale: scale(range: range),
+                                            argmax: argmax, argmin: argmin)
         }
+    }
+
+    /// 1 / (range * C(n) + eps): d = add(mul(range, C), eps), then ``reciprocal(_:steps:)``.
+    public func scale(range: UInt64) -> UInt64 {
+        let f = FloatFormat.fp32
+        let cn = Self.constantC(positions: config.positions, chunks: config.chunks)
+        return Self.reciprocal(f.add(f.mul(range, cn), config.eps), steps: config.newtonSteps)
     }
 
     /// The normalized tensor, FP32 before output quantization (position-major, channel-minor).
@@ -145,29 +172,38 @@ public struct RangeBatchNorm: Sendable {
             throw RangeBatchNormError("gamma and beta need \(c) values each, got \(gamma.count) and \(beta.count)")
         }
         let stats = try statistics(blocks)
-        let x = try dequantized(blocks)
-        let f = FloatFormat.fp32
-        let a = (0..<c).map { f.mul(stats[$0].scale, gamma[$0]) }
-        let y = x.indices.map { i in
+        return (apply(try dequantized(blocks), means: stats.map(\.mean), scales: stats.map(\.scale), gamma: gamma, beta: beta), stats)
+    }
+
+    /// y = add(mul(sub(x, mean), a), beta) with a = mul(scale, gamma), per channel.
+    func apply(_ x: [UInt64], means: [UInt64], scales: [UInt64], gamma: [UInt64], beta: [UInt64]) -> [UInt64] {
+        let f = FloatFormat.fp32, c = config.channels
+        let a = (0..<c).map { f.mul(scales[$0], gamma[$0]) }
+        return x.indices.map { i in
             let ch = i % c
-            return f.add(f.mul(f.sub(x[i], stats[ch].mean), a[ch]), beta[ch])
+            return f.add(f.mul(f.sub(x[i], means[ch]), a[ch]), beta[ch])
         }
-        return (y, stats)
+    }
+
+    /// Quantizes an FP32 stream (position-major) into blocks of `format`, LFSR seeded with `seed`.
+    func quantized(_ values: [UInt64], _ format: BFPFormat, seed: UInt32) throws(RangeBatchNormError) -> [BFPBlock] {
+        do {
+            var q = try BFPQuantizer(format: format, source: .fp32, seed: seed)
+            return try q.quantize(stream: values)
+        } catch {
+            throw RangeBatchNormError(error.description)
+        }
     }
 
     /// Forward pass, BFP in and BFP out; `seed` starts the output quantizer's LFSR.
     public func forward(_ blocks: [BFPBlock], gamma: [UInt64], beta: [UInt64], seed: UInt32 = 1)
         throws(RangeBatchNormError) -> (blocks: [BFPBlock], statistics: [RangeBatchNormStatistics]) {
         let (y, stats) = try normalize(blocks, gamma: gamma, beta: beta)
-        do {
-            var q = try BFPQuantizer(format: config.output, source: .fp32, seed: seed)
-            return (try q.quantize(stream: y), stats)
-        } catch {
-            throw RangeBatchNormError(error.description)
-        }
+        return (try quantized(y, config.output, seed: seed), stats)
     }
 
-    private func dequantized(_ blocks: [BFPBlock]) throws(RangeBatchNormError) -> [UInt64] {
+    /// The tensor dequantized to FP32, position-major.
+    func dequantized(_ blocks: [BFPBlock], _ format: BFPFormat? = nil) throws(RangeBatchNormError) -> [UInt64] {
         let expected = config.positions * config.groups
         guard blocks.count == expected else {
             throw RangeBatchNormError("expected \(expected) blocks (\(config.positions) positions x \(config.groups) groups), got \(blocks.count)")
@@ -175,7 +211,7 @@ public struct RangeBatchNorm: Sendable {
         var x: [UInt64] = []
         x.reserveCapacity(config.positions * config.channels)
         for b in blocks {
-            do { x += try config.input.dequantize(b, to: .fp32) } catch { throw RangeBatchNormError(error.description) }
+            do { x += try (format ?? config.input).dequantize(b, to: .fp32) } catch { throw RangeBatchNormError(error.description) }
         }
         return x
     }
