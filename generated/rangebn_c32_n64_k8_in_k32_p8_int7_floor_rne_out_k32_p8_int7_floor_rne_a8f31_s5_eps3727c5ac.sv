@@ -14,9 +14,11 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     input  logic out_ready,
     output logic out_last,
     output logic [7:0] out_scale,
-    output logic [63:0] out_data
+    output logic [63:0] out_data,
+    input  logic [4:0] running_channel,
+    output logic [31:0] running_mean,
+    output logic [31:0] running_range
 );
-    logic [1:0] phase;
     logic [31:0] gamma0;
     logic [31:0] gamma1;
     logic [31:0] gamma2;
@@ -83,14 +85,16 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [31:0] beta31;
     logic [8:0] wr_addr;
     logic [8:0] rd_addr;
+    logic [9:0] held;
+    logic [7:0] load_beat;
     logic [3:0] outstanding;
-    logic [71:0] tensor_rdata;
-    logic rd_valid;
-    logic u_dequantize_in_valid;
-    logic [7:0] u_dequantize_in_scale;
-    logic [63:0] u_dequantize_in_data;
-    logic u_dequantize_out_valid;
-    logic [255:0] u_dequantize_out_data;
+    logic fin_busy;
+    logic fin_pending;
+    logic u_dequantize_in_in_valid;
+    logic [7:0] u_dequantize_in_in_scale;
+    logic [63:0] u_dequantize_in_in_data;
+    logic u_dequantize_in_out_valid;
+    logic [255:0] u_dequantize_in_out_data;
     logic [1:0] stat_set;
     logic [5:0] stat_pos;
     logic [2:0] chunk_pos;
@@ -466,70 +470,267 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [39:0] u_add_15_a;
     logic [39:0] u_add_15_b;
     logic [39:0] u_add_15_y;
-    logic [31:0] mean0;
-    logic [31:0] mean1;
-    logic [31:0] mean2;
-    logic [31:0] mean3;
-    logic [31:0] mean4;
-    logic [31:0] mean5;
-    logic [31:0] mean6;
-    logic [31:0] mean7;
-    logic [31:0] mean8;
-    logic [31:0] mean9;
-    logic [31:0] mean10;
-    logic [31:0] mean11;
-    logic [31:0] mean12;
-    logic [31:0] mean13;
-    logic [31:0] mean14;
-    logic [31:0] mean15;
-    logic [31:0] mean16;
-    logic [31:0] mean17;
-    logic [31:0] mean18;
-    logic [31:0] mean19;
-    logic [31:0] mean20;
-    logic [31:0] mean21;
-    logic [31:0] mean22;
-    logic [31:0] mean23;
-    logic [31:0] mean24;
-    logic [31:0] mean25;
-    logic [31:0] mean26;
-    logic [31:0] mean27;
-    logic [31:0] mean28;
-    logic [31:0] mean29;
-    logic [31:0] mean30;
-    logic [31:0] mean31;
-    logic [31:0] factor0;
-    logic [31:0] factor1;
-    logic [31:0] factor2;
-    logic [31:0] factor3;
-    logic [31:0] factor4;
-    logic [31:0] factor5;
-    logic [31:0] factor6;
-    logic [31:0] factor7;
-    logic [31:0] factor8;
-    logic [31:0] factor9;
-    logic [31:0] factor10;
-    logic [31:0] factor11;
-    logic [31:0] factor12;
-    logic [31:0] factor13;
-    logic [31:0] factor14;
-    logic [31:0] factor15;
-    logic [31:0] factor16;
-    logic [31:0] factor17;
-    logic [31:0] factor18;
-    logic [31:0] factor19;
-    logic [31:0] factor20;
-    logic [31:0] factor21;
-    logic [31:0] factor22;
-    logic [31:0] factor23;
-    logic [31:0] factor24;
-    logic [31:0] factor25;
-    logic [31:0] factor26;
-    logic [31:0] factor27;
-    logic [31:0] factor28;
-    logic [31:0] factor29;
-    logic [31:0] factor30;
-    logic [31:0] factor31;
+    logic sums_done;
+    logic [39:0] snap_sum0;
+    logic [39:0] snap_sum1;
+    logic [39:0] snap_sum2;
+    logic [39:0] snap_sum3;
+    logic [39:0] snap_sum4;
+    logic [39:0] snap_sum5;
+    logic [39:0] snap_sum6;
+    logic [39:0] snap_sum7;
+    logic [39:0] snap_sum8;
+    logic [39:0] snap_sum9;
+    logic [39:0] snap_sum10;
+    logic [39:0] snap_sum11;
+    logic [39:0] snap_sum12;
+    logic [39:0] snap_sum13;
+    logic [39:0] snap_sum14;
+    logic [39:0] snap_sum15;
+    logic [39:0] snap_sum16;
+    logic [39:0] snap_sum17;
+    logic [39:0] snap_sum18;
+    logic [39:0] snap_sum19;
+    logic [39:0] snap_sum20;
+    logic [39:0] snap_sum21;
+    logic [39:0] snap_sum22;
+    logic [39:0] snap_sum23;
+    logic [39:0] snap_sum24;
+    logic [39:0] snap_sum25;
+    logic [39:0] snap_sum26;
+    logic [39:0] snap_sum27;
+    logic [39:0] snap_sum28;
+    logic [39:0] snap_sum29;
+    logic [39:0] snap_sum30;
+    logic [39:0] snap_sum31;
+    logic [39:0] snap_range0;
+    logic [39:0] snap_range1;
+    logic [39:0] snap_range2;
+    logic [39:0] snap_range3;
+    logic [39:0] snap_range4;
+    logic [39:0] snap_range5;
+    logic [39:0] snap_range6;
+    logic [39:0] snap_range7;
+    logic [39:0] snap_range8;
+    logic [39:0] snap_range9;
+    logic [39:0] snap_range10;
+    logic [39:0] snap_range11;
+    logic [39:0] snap_range12;
+    logic [39:0] snap_range13;
+    logic [39:0] snap_range14;
+    logic [39:0] snap_range15;
+    logic [39:0] snap_range16;
+    logic [39:0] snap_range17;
+    logic [39:0] snap_range18;
+    logic [39:0] snap_range19;
+    logic [39:0] snap_range20;
+    logic [39:0] snap_range21;
+    logic [39:0] snap_range22;
+    logic [39:0] snap_range23;
+    logic [39:0] snap_range24;
+    logic [39:0] snap_range25;
+    logic [39:0] snap_range26;
+    logic [39:0] snap_range27;
+    logic [39:0] snap_range28;
+    logic [39:0] snap_range29;
+    logic [39:0] snap_range30;
+    logic [39:0] snap_range31;
+    logic ranges_done;
+    logic fin_start;
+    logic [31:0] mean0_0;
+    logic [31:0] mean0_1;
+    logic [31:0] mean0_2;
+    logic [31:0] mean0_3;
+    logic [31:0] mean0_4;
+    logic [31:0] mean0_5;
+    logic [31:0] mean0_6;
+    logic [31:0] mean0_7;
+    logic [31:0] mean0_8;
+    logic [31:0] mean0_9;
+    logic [31:0] mean0_10;
+    logic [31:0] mean0_11;
+    logic [31:0] mean0_12;
+    logic [31:0] mean0_13;
+    logic [31:0] mean0_14;
+    logic [31:0] mean0_15;
+    logic [31:0] mean0_16;
+    logic [31:0] mean0_17;
+    logic [31:0] mean0_18;
+    logic [31:0] mean0_19;
+    logic [31:0] mean0_20;
+    logic [31:0] mean0_21;
+    logic [31:0] mean0_22;
+    logic [31:0] mean0_23;
+    logic [31:0] mean0_24;
+    logic [31:0] mean0_25;
+    logic [31:0] mean0_26;
+    logic [31:0] mean0_27;
+    logic [31:0] mean0_28;
+    logic [31:0] mean0_29;
+    logic [31:0] mean0_30;
+    logic [31:0] mean0_31;
+    logic [31:0] mean1_0;
+    logic [31:0] mean1_1;
+    logic [31:0] mean1_2;
+    logic [31:0] mean1_3;
+    logic [31:0] mean1_4;
+    logic [31:0] mean1_5;
+    logic [31:0] mean1_6;
+    logic [31:0] mean1_7;
+    logic [31:0] mean1_8;
+    logic [31:0] mean1_9;
+    logic [31:0] mean1_10;
+    logic [31:0] mean1_11;
+    logic [31:0] mean1_12;
+    logic [31:0] mean1_13;
+    logic [31:0] mean1_14;
+    logic [31:0] mean1_15;
+    logic [31:0] mean1_16;
+    logic [31:0] mean1_17;
+    logic [31:0] mean1_18;
+    logic [31:0] mean1_19;
+    logic [31:0] mean1_20;
+    logic [31:0] mean1_21;
+    logic [31:0] mean1_22;
+    logic [31:0] mean1_23;
+    logic [31:0] mean1_24;
+    logic [31:0] mean1_25;
+    logic [31:0] mean1_26;
+    logic [31:0] mean1_27;
+    logic [31:0] mean1_28;
+    logic [31:0] mean1_29;
+    logic [31:0] mean1_30;
+    logic [31:0] mean1_31;
+    logic [31:0] factor0_0;
+    logic [31:0] factor0_1;
+    logic [31:0] factor0_2;
+    logic [31:0] factor0_3;
+    logic [31:0] factor0_4;
+    logic [31:0] factor0_5;
+    logic [31:0] factor0_6;
+    logic [31:0] factor0_7;
+    logic [31:0] factor0_8;
+    logic [31:0] factor0_9;
+    logic [31:0] factor0_10;
+    logic [31:0] factor0_11;
+    logic [31:0] factor0_12;
+    logic [31:0] factor0_13;
+    logic [31:0] factor0_14;
+    logic [31:0] factor0_15;
+    logic [31:0] factor0_16;
+    logic [31:0] factor0_17;
+    logic [31:0] factor0_18;
+    logic [31:0] factor0_19;
+    logic [31:0] factor0_20;
+    logic [31:0] factor0_21;
+    logic [31:0] factor0_22;
+    logic [31:0] factor0_23;
+    logic [31:0] factor0_24;
+    logic [31:0] factor0_25;
+    logic [31:0] factor0_26;
+    logic [31:0] factor0_27;
+    logic [31:0] factor0_28;
+    logic [31:0] factor0_29;
+    logic [31:0] factor0_30;
+    logic [31:0] factor0_31;
+    logic [31:0] factor1_0;
+    logic [31:0] factor1_1;
+    logic [31:0] factor1_2;
+    logic [31:0] factor1_3;
+    logic [31:0] factor1_4;
+    logic [31:0] factor1_5;
+    logic [31:0] factor1_6;
+    logic [31:0] factor1_7;
+    logic [31:0] factor1_8;
+    logic [31:0] factor1_9;
+    logic [31:0] factor1_10;
+    logic [31:0] factor1_11;
+    logic [31:0] factor1_12;
+    logic [31:0] factor1_13;
+    logic [31:0] factor1_14;
+    logic [31:0] factor1_15;
+    logic [31:0] factor1_16;
+    logic [31:0] factor1_17;
+    logic [31:0] factor1_18;
+    logic [31:0] factor1_19;
+    logic [31:0] factor1_20;
+    logic [31:0] factor1_21;
+    logic [31:0] factor1_22;
+    logic [31:0] factor1_23;
+    logic [31:0] factor1_24;
+    logic [31:0] factor1_25;
+    logic [31:0] factor1_26;
+    logic [31:0] factor1_27;
+    logic [31:0] factor1_28;
+    logic [31:0] factor1_29;
+    logic [31:0] factor1_30;
+    logic [31:0] factor1_31;
+    logic [31:0] beta_b0_0;
+    logic [31:0] beta_b0_1;
+    logic [31:0] beta_b0_2;
+    logic [31:0] beta_b0_3;
+    logic [31:0] beta_b0_4;
+    logic [31:0] beta_b0_5;
+    logic [31:0] beta_b0_6;
+    logic [31:0] beta_b0_7;
+    logic [31:0] beta_b0_8;
+    logic [31:0] beta_b0_9;
+    logic [31:0] beta_b0_10;
+    logic [31:0] beta_b0_11;
+    logic [31:0] beta_b0_12;
+    logic [31:0] beta_b0_13;
+    logic [31:0] beta_b0_14;
+    logic [31:0] beta_b0_15;
+    logic [31:0] beta_b0_16;
+    logic [31:0] beta_b0_17;
+    logic [31:0] beta_b0_18;
+    logic [31:0] beta_b0_19;
+    logic [31:0] beta_b0_20;
+    logic [31:0] beta_b0_21;
+    logic [31:0] beta_b0_22;
+    logic [31:0] beta_b0_23;
+    logic [31:0] beta_b0_24;
+    logic [31:0] beta_b0_25;
+    logic [31:0] beta_b0_26;
+    logic [31:0] beta_b0_27;
+    logic [31:0] beta_b0_28;
+    logic [31:0] beta_b0_29;
+    logic [31:0] beta_b0_30;
+    logic [31:0] beta_b0_31;
+    logic [31:0] beta_b1_0;
+    logic [31:0] beta_b1_1;
+    logic [31:0] beta_b1_2;
+    logic [31:0] beta_b1_3;
+    logic [31:0] beta_b1_4;
+    logic [31:0] beta_b1_5;
+    logic [31:0] beta_b1_6;
+    logic [31:0] beta_b1_7;
+    logic [31:0] beta_b1_8;
+    logic [31:0] beta_b1_9;
+    logic [31:0] beta_b1_10;
+    logic [31:0] beta_b1_11;
+    logic [31:0] beta_b1_12;
+    logic [31:0] beta_b1_13;
+    logic [31:0] beta_b1_14;
+    logic [31:0] beta_b1_15;
+    logic [31:0] beta_b1_16;
+    logic [31:0] beta_b1_17;
+    logic [31:0] beta_b1_18;
+    logic [31:0] beta_b1_19;
+    logic [31:0] beta_b1_20;
+    logic [31:0] beta_b1_21;
+    logic [31:0] beta_b1_22;
+    logic [31:0] beta_b1_23;
+    logic [31:0] beta_b1_24;
+    logic [31:0] beta_b1_25;
+    logic [31:0] beta_b1_26;
+    logic [31:0] beta_b1_27;
+    logic [31:0] beta_b1_28;
+    logic [31:0] beta_b1_29;
+    logic [31:0] beta_b1_30;
+    logic [31:0] beta_b1_31;
+    logic fin_active;
+    logic fin_bank;
     logic [5:0] fin_channel;
     logic f1_valid;
     logic [39:0] u_mul_0_a;
@@ -599,16 +800,118 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [31:0] fin_mean_d18;
     logic [5:0] fin_channel_d19;
     logic [31:0] fin_mean_d19;
-    logic f5_valid;
-    logic [5:0] f5_channel;
-    logic [31:0] f5_mean;
+    logic [31:0] run_mean0;
+    logic [31:0] run_mean1;
+    logic [31:0] run_mean2;
+    logic [31:0] run_mean3;
+    logic [31:0] run_mean4;
+    logic [31:0] run_mean5;
+    logic [31:0] run_mean6;
+    logic [31:0] run_mean7;
+    logic [31:0] run_mean8;
+    logic [31:0] run_mean9;
+    logic [31:0] run_mean10;
+    logic [31:0] run_mean11;
+    logic [31:0] run_mean12;
+    logic [31:0] run_mean13;
+    logic [31:0] run_mean14;
+    logic [31:0] run_mean15;
+    logic [31:0] run_mean16;
+    logic [31:0] run_mean17;
+    logic [31:0] run_mean18;
+    logic [31:0] run_mean19;
+    logic [31:0] run_mean20;
+    logic [31:0] run_mean21;
+    logic [31:0] run_mean22;
+    logic [31:0] run_mean23;
+    logic [31:0] run_mean24;
+    logic [31:0] run_mean25;
+    logic [31:0] run_mean26;
+    logic [31:0] run_mean27;
+    logic [31:0] run_mean28;
+    logic [31:0] run_mean29;
+    logic [31:0] run_mean30;
+    logic [31:0] run_mean31;
+    logic [31:0] run_range0;
+    logic [31:0] run_range1;
+    logic [31:0] run_range2;
+    logic [31:0] run_range3;
+    logic [31:0] run_range4;
+    logic [31:0] run_range5;
+    logic [31:0] run_range6;
+    logic [31:0] run_range7;
+    logic [31:0] run_range8;
+    logic [31:0] run_range9;
+    logic [31:0] run_range10;
+    logic [31:0] run_range11;
+    logic [31:0] run_range12;
+    logic [31:0] run_range13;
+    logic [31:0] run_range14;
+    logic [31:0] run_range15;
+    logic [31:0] run_range16;
+    logic [31:0] run_range17;
+    logic [31:0] run_range18;
+    logic [31:0] run_range19;
+    logic [31:0] run_range20;
+    logic [31:0] run_range21;
+    logic [31:0] run_range22;
+    logic [31:0] run_range23;
+    logic [31:0] run_range24;
+    logic [31:0] run_range25;
+    logic [31:0] run_range26;
+    logic [31:0] run_range27;
+    logic [31:0] run_range28;
+    logic [31:0] run_range29;
+    logic [31:0] run_range30;
+    logic [31:0] run_range31;
+    logic r1_valid;
+    logic [5:0] r1_channel;
     logic [31:0] u_mul_3_a;
     logic [31:0] u_mul_3_b;
     logic [31:0] u_mul_3_y;
+    logic [31:0] r1_kept_mean;
+    logic [31:0] u_mul_4_a;
+    logic [31:0] u_mul_4_b;
+    logic [31:0] u_mul_4_y;
+    logic [31:0] r1_taken_mean;
+    logic [31:0] u_mul_5_a;
+    logic [31:0] u_mul_5_b;
+    logic [31:0] u_mul_5_y;
+    logic [31:0] r1_kept_range;
+    logic [31:0] u_mul_6_a;
+    logic [31:0] u_mul_6_b;
+    logic [31:0] u_mul_6_y;
+    logic [31:0] r1_taken_range;
+    logic [31:0] u_add_17_a;
+    logic [31:0] u_add_17_b;
+    logic [31:0] u_add_17_y;
+    logic [31:0] u_add_18_a;
+    logic [31:0] u_add_18_b;
+    logic [31:0] u_add_18_y;
+    logic f5_valid;
+    logic [5:0] f5_channel;
+    logic [31:0] f5_mean;
+    logic [31:0] u_mul_7_a;
+    logic [31:0] u_mul_7_b;
+    logic [31:0] u_mul_7_y;
     logic [31:0] f5_factor;
+    logic [31:0] f5_beta;
+    logic bank_ready0;
+    logic bank_ready1;
+    logic issue_bank;
+    logic [7:0] issue_beat;
+    logic [71:0] tensor_rdata;
+    logic u_dequantize_out_in_valid;
+    logic [7:0] u_dequantize_out_in_scale;
+    logic [63:0] u_dequantize_out_in_data;
+    logic u_dequantize_out_out_valid;
+    logic [255:0] u_dequantize_out_out_data;
+    logic rd_valid;
     logic [1:0] norm_set;
+    logic [7:0] norm_beat;
+    logic norm_bank;
     logic n1_valid;
-    logic [1:0] n1_set;
+    logic [2:0] n1_set;
     logic [31:0] u_sub_8_a;
     logic [31:0] u_sub_8_b;
     logic [31:0] u_sub_8_y;
@@ -642,71 +945,71 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [31:0] u_sub_15_y;
     logic [31:0] n1_centered7;
     logic n2_valid;
-    logic [1:0] n2_set;
-    logic [31:0] u_mul_4_a;
-    logic [31:0] u_mul_4_b;
-    logic [31:0] u_mul_4_y;
-    logic [31:0] n2_scaled0;
-    logic [31:0] u_mul_5_a;
-    logic [31:0] u_mul_5_b;
-    logic [31:0] u_mul_5_y;
-    logic [31:0] n2_scaled1;
-    logic [31:0] u_mul_6_a;
-    logic [31:0] u_mul_6_b;
-    logic [31:0] u_mul_6_y;
-    logic [31:0] n2_scaled2;
-    logic [31:0] u_mul_7_a;
-    logic [31:0] u_mul_7_b;
-    logic [31:0] u_mul_7_y;
-    logic [31:0] n2_scaled3;
+    logic [2:0] n2_set;
     logic [31:0] u_mul_8_a;
     logic [31:0] u_mul_8_b;
     logic [31:0] u_mul_8_y;
-    logic [31:0] n2_scaled4;
+    logic [31:0] n2_scaled0;
     logic [31:0] u_mul_9_a;
     logic [31:0] u_mul_9_b;
     logic [31:0] u_mul_9_y;
-    logic [31:0] n2_scaled5;
+    logic [31:0] n2_scaled1;
     logic [31:0] u_mul_10_a;
     logic [31:0] u_mul_10_b;
     logic [31:0] u_mul_10_y;
-    logic [31:0] n2_scaled6;
+    logic [31:0] n2_scaled2;
     logic [31:0] u_mul_11_a;
     logic [31:0] u_mul_11_b;
     logic [31:0] u_mul_11_y;
+    logic [31:0] n2_scaled3;
+    logic [31:0] u_mul_12_a;
+    logic [31:0] u_mul_12_b;
+    logic [31:0] u_mul_12_y;
+    logic [31:0] n2_scaled4;
+    logic [31:0] u_mul_13_a;
+    logic [31:0] u_mul_13_b;
+    logic [31:0] u_mul_13_y;
+    logic [31:0] n2_scaled5;
+    logic [31:0] u_mul_14_a;
+    logic [31:0] u_mul_14_b;
+    logic [31:0] u_mul_14_y;
+    logic [31:0] n2_scaled6;
+    logic [31:0] u_mul_15_a;
+    logic [31:0] u_mul_15_b;
+    logic [31:0] u_mul_15_y;
     logic [31:0] n2_scaled7;
     logic n3_valid;
-    logic [31:0] u_add_17_a;
-    logic [31:0] u_add_17_b;
-    logic [31:0] u_add_17_y;
-    logic [31:0] n3_y0;
-    logic [31:0] u_add_18_a;
-    logic [31:0] u_add_18_b;
-    logic [31:0] u_add_18_y;
-    logic [31:0] n3_y1;
     logic [31:0] u_add_19_a;
     logic [31:0] u_add_19_b;
     logic [31:0] u_add_19_y;
-    logic [31:0] n3_y2;
+    logic [31:0] n3_y0;
     logic [31:0] u_add_20_a;
     logic [31:0] u_add_20_b;
     logic [31:0] u_add_20_y;
-    logic [31:0] n3_y3;
+    logic [31:0] n3_y1;
     logic [31:0] u_add_21_a;
     logic [31:0] u_add_21_b;
     logic [31:0] u_add_21_y;
-    logic [31:0] n3_y4;
+    logic [31:0] n3_y2;
     logic [31:0] u_add_22_a;
     logic [31:0] u_add_22_b;
     logic [31:0] u_add_22_y;
-    logic [31:0] n3_y5;
+    logic [31:0] n3_y3;
     logic [31:0] u_add_23_a;
     logic [31:0] u_add_23_b;
     logic [31:0] u_add_23_y;
-    logic [31:0] n3_y6;
+    logic [31:0] n3_y4;
     logic [31:0] u_add_24_a;
     logic [31:0] u_add_24_b;
     logic [31:0] u_add_24_y;
+    logic [31:0] n3_y5;
+    logic [31:0] u_add_25_a;
+    logic [31:0] u_add_25_b;
+    logic [31:0] u_add_25_y;
+    logic [31:0] n3_y6;
+    logic [31:0] u_add_26_a;
+    logic [31:0] u_add_26_b;
+    logic [31:0] u_add_26_y;
     logic [31:0] n3_y7;
     logic u_quantize_in_valid;
     logic [255:0] u_quantize_in_data;
@@ -730,14 +1033,10 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [3:0] buf_rd;
     logic [3:0] buf_wr;
     logic [3:0] buf_count;
-    logic [71:0] tensor [0:255];
+    logic [71:0] tensor [0:511];
     /* verilator lint_off UNUSEDSIGNAL */
     logic _in_ready_1;
-    logic _fin_channel_1;
-    logic _rd_addr_1;
-    logic _in_ready_2;
     logic _wr_addr_1;
-    logic _rd_addr_2;
     logic [31:0] _s1_x0_1;
     logic [31:0] _s1_x1_1;
     logic [31:0] _s1_x2_1;
@@ -746,7 +1045,6 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [31:0] _s1_x5_1;
     logic [31:0] _s1_x6_1;
     logic [31:0] _s1_x7_1;
-    logic _stat_set_1;
     logic _stat_pos_1;
     logic _chunk_idx_1;
     logic [39:0] _sum0_1;
@@ -781,6 +1079,7 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [39:0] _range5_1;
     logic [39:0] _range6_1;
     logic [39:0] _range7_1;
+    logic _fin_channel_1;
     logic _u_mul_0_a_4;
     logic _u_mul_0_a_3;
     logic _u_mul_0_a_2;
@@ -793,28 +1092,69 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic _u_mul_3_b_3;
     logic _u_mul_3_b_2;
     logic _u_mul_3_b_1;
-    logic _norm_set_1;
+    logic _u_mul_5_b_4;
+    logic _u_mul_5_b_3;
+    logic _u_mul_5_b_2;
+    logic _u_mul_5_b_1;
+    logic _u_mul_7_b_4;
+    logic _u_mul_7_b_3;
+    logic _u_mul_7_b_2;
+    logic _u_mul_7_b_1;
+    logic _f5_beta_4;
+    logic _f5_beta_3;
+    logic _f5_beta_2;
+    logic _f5_beta_1;
+    logic _fin_active_1;
+    logic _running_mean_4;
+    logic _running_mean_3;
+    logic _running_mean_2;
+    logic _running_mean_1;
+    logic _running_range_4;
+    logic _running_range_3;
+    logic _running_range_2;
+    logic _running_range_1;
+    logic _rd_addr_1;
+    logic [2:0] _n1_set_1;
+    logic [31:0] _u_sub_8_b_1;
+    logic [31:0] _u_sub_9_b_1;
+    logic [31:0] _u_sub_10_b_1;
+    logic [31:0] _u_sub_11_b_1;
+    logic [31:0] _u_sub_12_b_1;
+    logic [31:0] _u_sub_13_b_1;
+    logic [31:0] _u_sub_14_b_1;
+    logic [31:0] _u_sub_15_b_1;
+    logic [31:0] _u_mul_8_b_1;
+    logic [31:0] _u_mul_9_b_1;
+    logic [31:0] _u_mul_10_b_1;
+    logic [31:0] _u_mul_11_b_1;
+    logic [31:0] _u_mul_12_b_1;
+    logic [31:0] _u_mul_13_b_1;
+    logic [31:0] _u_mul_14_b_1;
+    logic [31:0] _u_mul_15_b_1;
+    logic [31:0] _u_add_19_b_1;
+    logic [31:0] _u_add_20_b_1;
+    logic [31:0] _u_add_21_b_1;
+    logic [31:0] _u_add_22_b_1;
+    logic [31:0] _u_add_23_b_1;
+    logic [31:0] _u_add_24_b_1;
+    logic [31:0] _u_add_25_b_1;
+    logic [31:0] _u_add_26_b_1;
     logic _buf_rd_1;
     logic _buf_rd_2;
     logic [72:0] _buf_0_1;
     logic [72:0] _out_last_1;
     logic [72:0] _out_last_2;
     /* verilator lint_on UNUSEDSIGNAL */
-    assign _in_ready_1 = phase == 2'h0;
-    assign _fin_channel_1 = phase == 2'h1;
-    assign _rd_addr_1 = phase == 2'h2;
-    assign _in_ready_2 = _in_ready_1 & (wr_addr != 9'h100);
-    assign _wr_addr_1 = in_valid & _in_ready_2;
-    assign _rd_addr_2 = (_rd_addr_1 & (rd_addr != 9'h100)) & (outstanding < 4'hd);
-    assign _s1_x0_1 = u_dequantize_out_data[31:0];
-    assign _s1_x1_1 = u_dequantize_out_data[63:32];
-    assign _s1_x2_1 = u_dequantize_out_data[95:64];
-    assign _s1_x3_1 = u_dequantize_out_data[127:96];
-    assign _s1_x4_1 = u_dequantize_out_data[159:128];
-    assign _s1_x5_1 = u_dequantize_out_data[191:160];
-    assign _s1_x6_1 = u_dequantize_out_data[223:192];
-    assign _s1_x7_1 = u_dequantize_out_data[255:224];
-    assign _stat_set_1 = u_dequantize_out_valid & _in_ready_1;
+    assign _in_ready_1 = (held != 10'h200) & ((load_beat != 8'hff) | (~fin_busy));
+    assign _wr_addr_1 = in_valid & _in_ready_1;
+    assign _s1_x0_1 = u_dequantize_in_out_data[31:0];
+    assign _s1_x1_1 = u_dequantize_in_out_data[63:32];
+    assign _s1_x2_1 = u_dequantize_in_out_data[95:64];
+    assign _s1_x3_1 = u_dequantize_in_out_data[127:96];
+    assign _s1_x4_1 = u_dequantize_in_out_data[159:128];
+    assign _s1_x5_1 = u_dequantize_in_out_data[191:160];
+    assign _s1_x6_1 = u_dequantize_in_out_data[223:192];
+    assign _s1_x7_1 = u_dequantize_in_out_data[255:224];
     assign _stat_pos_1 = stat_set == 2'h3;
     assign _chunk_idx_1 = chunk_pos == 3'h7;
     assign _sum0_1 = s1_first_pos ? s1_xa0 : u_add_0_y;
@@ -849,6 +1189,7 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     assign _range5_1 = s4_first_chunk ? s4_width5 : u_add_13_y;
     assign _range6_1 = s4_first_chunk ? s4_width6 : u_add_14_y;
     assign _range7_1 = s4_first_chunk ? s4_width7 : u_add_15_y;
+    assign _fin_channel_1 = fin_active | fin_start;
     assign _u_mul_0_a_4 = fin_channel[0];
     assign _u_mul_0_a_3 = fin_channel[1];
     assign _u_mul_0_a_2 = fin_channel[2];
@@ -857,22 +1198,74 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     assign _u_mul_1_a_3 = fin_channel[1];
     assign _u_mul_1_a_2 = fin_channel[2];
     assign _u_mul_1_a_1 = fin_channel[3];
-    assign _u_mul_3_b_4 = fin_channel_d19[0];
-    assign _u_mul_3_b_3 = fin_channel_d19[1];
-    assign _u_mul_3_b_2 = fin_channel_d19[2];
-    assign _u_mul_3_b_1 = fin_channel_d19[3];
-    assign _norm_set_1 = u_dequantize_out_valid & _rd_addr_1;
+    assign _u_mul_3_b_4 = fin_channel_d1[0];
+    assign _u_mul_3_b_3 = fin_channel_d1[1];
+    assign _u_mul_3_b_2 = fin_channel_d1[2];
+    assign _u_mul_3_b_1 = fin_channel_d1[3];
+    assign _u_mul_5_b_4 = fin_channel_d1[0];
+    assign _u_mul_5_b_3 = fin_channel_d1[1];
+    assign _u_mul_5_b_2 = fin_channel_d1[2];
+    assign _u_mul_5_b_1 = fin_channel_d1[3];
+    assign _u_mul_7_b_4 = fin_channel_d19[0];
+    assign _u_mul_7_b_3 = fin_channel_d19[1];
+    assign _u_mul_7_b_2 = fin_channel_d19[2];
+    assign _u_mul_7_b_1 = fin_channel_d19[3];
+    assign _f5_beta_4 = fin_channel_d19[0];
+    assign _f5_beta_3 = fin_channel_d19[1];
+    assign _f5_beta_2 = fin_channel_d19[2];
+    assign _f5_beta_1 = fin_channel_d19[3];
+    assign _fin_active_1 = _fin_channel_1 & (fin_channel == 6'h34);
+    assign _running_mean_4 = running_channel[0];
+    assign _running_mean_3 = running_channel[1];
+    assign _running_mean_2 = running_channel[2];
+    assign _running_mean_1 = running_channel[3];
+    assign _running_range_4 = running_channel[0];
+    assign _running_range_3 = running_channel[1];
+    assign _running_range_2 = running_channel[2];
+    assign _running_range_1 = running_channel[3];
+    assign _rd_addr_1 = (issue_bank ? bank_ready1 : bank_ready0) & (outstanding < 4'hd);
+    assign _n1_set_1 = norm_bank ? ({1'h0, norm_set} + 3'h4) : {1'h0, norm_set};
+    assign _u_sub_8_b_1 = (_n1_set_1 == 3'h6) ? mean1_16 : ((_n1_set_1 == 3'h5) ? mean1_8 : ((_n1_set_1 == 3'h4) ? mean1_0 : ((_n1_set_1 == 3'h3) ? mean0_24 : ((_n1_set_1 == 3'h2) ? mean0_16 : ((_n1_set_1 == 3'h1) ? mean0_8 : mean0_0)))));
+    assign _u_sub_9_b_1 = (_n1_set_1 == 3'h6) ? mean1_17 : ((_n1_set_1 == 3'h5) ? mean1_9 : ((_n1_set_1 == 3'h4) ? mean1_1 : ((_n1_set_1 == 3'h3) ? mean0_25 : ((_n1_set_1 == 3'h2) ? mean0_17 : ((_n1_set_1 == 3'h1) ? mean0_9 : mean0_1)))));
+    assign _u_sub_10_b_1 = (_n1_set_1 == 3'h6) ? mean1_18 : ((_n1_set_1 == 3'h5) ? mean1_10 : ((_n1_set_1 == 3'h4) ? mean1_2 : ((_n1_set_1 == 3'h3) ? mean0_26 : ((_n1_set_1 == 3'h2) ? mean0_18 : ((_n1_set_1 == 3'h1) ? mean0_10 : mean0_2)))));
+    assign _u_sub_11_b_1 = (_n1_set_1 == 3'h6) ? mean1_19 : ((_n1_set_1 == 3'h5) ? mean1_11 : ((_n1_set_1 == 3'h4) ? mean1_3 : ((_n1_set_1 == 3'h3) ? mean0_27 : ((_n1_set_1 == 3'h2) ? mean0_19 : ((_n1_set_1 == 3'h1) ? mean0_11 : mean0_3)))));
+    assign _u_sub_12_b_1 = (_n1_set_1 == 3'h6) ? mean1_20 : ((_n1_set_1 == 3'h5) ? mean1_12 : ((_n1_set_1 == 3'h4) ? mean1_4 : ((_n1_set_1 == 3'h3) ? mean0_28 : ((_n1_set_1 == 3'h2) ? mean0_20 : ((_n1_set_1 == 3'h1) ? mean0_12 : mean0_4)))));
+    assign _u_sub_13_b_1 = (_n1_set_1 == 3'h6) ? mean1_21 : ((_n1_set_1 == 3'h5) ? mean1_13 : ((_n1_set_1 == 3'h4) ? mean1_5 : ((_n1_set_1 == 3'h3) ? mean0_29 : ((_n1_set_1 == 3'h2) ? mean0_21 : ((_n1_set_1 == 3'h1) ? mean0_13 : mean0_5)))));
+    assign _u_sub_14_b_1 = (_n1_set_1 == 3'h6) ? mean1_22 : ((_n1_set_1 == 3'h5) ? mean1_14 : ((_n1_set_1 == 3'h4) ? mean1_6 : ((_n1_set_1 == 3'h3) ? mean0_30 : ((_n1_set_1 == 3'h2) ? mean0_22 : ((_n1_set_1 == 3'h1) ? mean0_14 : mean0_6)))));
+    assign _u_sub_15_b_1 = (_n1_set_1 == 3'h6) ? mean1_23 : ((_n1_set_1 == 3'h5) ? mean1_15 : ((_n1_set_1 == 3'h4) ? mean1_7 : ((_n1_set_1 == 3'h3) ? mean0_31 : ((_n1_set_1 == 3'h2) ? mean0_23 : ((_n1_set_1 == 3'h1) ? mean0_15 : mean0_7)))));
+    assign _u_mul_8_b_1 = (n1_set == 3'h6) ? factor1_16 : ((n1_set == 3'h5) ? factor1_8 : ((n1_set == 3'h4) ? factor1_0 : ((n1_set == 3'h3) ? factor0_24 : ((n1_set == 3'h2) ? factor0_16 : ((n1_set == 3'h1) ? factor0_8 : factor0_0)))));
+    assign _u_mul_9_b_1 = (n1_set == 3'h6) ? factor1_17 : ((n1_set == 3'h5) ? factor1_9 : ((n1_set == 3'h4) ? factor1_1 : ((n1_set == 3'h3) ? factor0_25 : ((n1_set == 3'h2) ? factor0_17 : ((n1_set == 3'h1) ? factor0_9 : factor0_1)))));
+    assign _u_mul_10_b_1 = (n1_set == 3'h6) ? factor1_18 : ((n1_set == 3'h5) ? factor1_10 : ((n1_set == 3'h4) ? factor1_2 : ((n1_set == 3'h3) ? factor0_26 : ((n1_set == 3'h2) ? factor0_18 : ((n1_set == 3'h1) ? factor0_10 : factor0_2)))));
+    assign _u_mul_11_b_1 = (n1_set == 3'h6) ? factor1_19 : ((n1_set == 3'h5) ? factor1_11 : ((n1_set == 3'h4) ? factor1_3 : ((n1_set == 3'h3) ? factor0_27 : ((n1_set == 3'h2) ? factor0_19 : ((n1_set == 3'h1) ? factor0_11 : factor0_3)))));
+    assign _u_mul_12_b_1 = (n1_set == 3'h6) ? factor1_20 : ((n1_set == 3'h5) ? factor1_12 : ((n1_set == 3'h4) ? factor1_4 : ((n1_set == 3'h3) ? factor0_28 : ((n1_set == 3'h2) ? factor0_20 : ((n1_set == 3'h1) ? factor0_12 : factor0_4)))));
+    assign _u_mul_13_b_1 = (n1_set == 3'h6) ? factor1_21 : ((n1_set == 3'h5) ? factor1_13 : ((n1_set == 3'h4) ? factor1_5 : ((n1_set == 3'h3) ? factor0_29 : ((n1_set == 3'h2) ? factor0_21 : ((n1_set == 3'h1) ? factor0_13 : factor0_5)))));
+    assign _u_mul_14_b_1 = (n1_set == 3'h6) ? factor1_22 : ((n1_set == 3'h5) ? factor1_14 : ((n1_set == 3'h4) ? factor1_6 : ((n1_set == 3'h3) ? factor0_30 : ((n1_set == 3'h2) ? factor0_22 : ((n1_set == 3'h1) ? factor0_14 : factor0_6)))));
+    assign _u_mul_15_b_1 = (n1_set == 3'h6) ? factor1_23 : ((n1_set == 3'h5) ? factor1_15 : ((n1_set == 3'h4) ? factor1_7 : ((n1_set == 3'h3) ? factor0_31 : ((n1_set == 3'h2) ? factor0_23 : ((n1_set == 3'h1) ? factor0_15 : factor0_7)))));
+    assign _u_add_19_b_1 = (n2_set == 3'h6) ? beta_b1_16 : ((n2_set == 3'h5) ? beta_b1_8 : ((n2_set == 3'h4) ? beta_b1_0 : ((n2_set == 3'h3) ? beta_b0_24 : ((n2_set == 3'h2) ? beta_b0_16 : ((n2_set == 3'h1) ? beta_b0_8 : beta_b0_0)))));
+    assign _u_add_20_b_1 = (n2_set == 3'h6) ? beta_b1_17 : ((n2_set == 3'h5) ? beta_b1_9 : ((n2_set == 3'h4) ? beta_b1_1 : ((n2_set == 3'h3) ? beta_b0_25 : ((n2_set == 3'h2) ? beta_b0_17 : ((n2_set == 3'h1) ? beta_b0_9 : beta_b0_1)))));
+    assign _u_add_21_b_1 = (n2_set == 3'h6) ? beta_b1_18 : ((n2_set == 3'h5) ? beta_b1_10 : ((n2_set == 3'h4) ? beta_b1_2 : ((n2_set == 3'h3) ? beta_b0_26 : ((n2_set == 3'h2) ? beta_b0_18 : ((n2_set == 3'h1) ? beta_b0_10 : beta_b0_2)))));
+    assign _u_add_22_b_1 = (n2_set == 3'h6) ? beta_b1_19 : ((n2_set == 3'h5) ? beta_b1_11 : ((n2_set == 3'h4) ? beta_b1_3 : ((n2_set == 3'h3) ? beta_b0_27 : ((n2_set == 3'h2) ? beta_b0_19 : ((n2_set == 3'h1) ? beta_b0_11 : beta_b0_3)))));
+    assign _u_add_23_b_1 = (n2_set == 3'h6) ? beta_b1_20 : ((n2_set == 3'h5) ? beta_b1_12 : ((n2_set == 3'h4) ? beta_b1_4 : ((n2_set == 3'h3) ? beta_b0_28 : ((n2_set == 3'h2) ? beta_b0_20 : ((n2_set == 3'h1) ? beta_b0_12 : beta_b0_4)))));
+    assign _u_add_24_b_1 = (n2_set == 3'h6) ? beta_b1_21 : ((n2_set == 3'h5) ? beta_b1_13 : ((n2_set == 3'h4) ? beta_b1_5 : ((n2_set == 3'h3) ? beta_b0_29 : ((n2_set == 3'h2) ? beta_b0_21 : ((n2_set == 3'h1) ? beta_b0_13 : beta_b0_5)))));
+    assign _u_add_25_b_1 = (n2_set == 3'h6) ? beta_b1_22 : ((n2_set == 3'h5) ? beta_b1_14 : ((n2_set == 3'h4) ? beta_b1_6 : ((n2_set == 3'h3) ? beta_b0_30 : ((n2_set == 3'h2) ? beta_b0_22 : ((n2_set == 3'h1) ? beta_b0_14 : beta_b0_6)))));
+    assign _u_add_26_b_1 = (n2_set == 3'h6) ? beta_b1_23 : ((n2_set == 3'h5) ? beta_b1_15 : ((n2_set == 3'h4) ? beta_b1_7 : ((n2_set == 3'h3) ? beta_b0_31 : ((n2_set == 3'h2) ? beta_b0_23 : ((n2_set == 3'h1) ? beta_b0_15 : beta_b0_7)))));
     assign _buf_rd_1 = ~(buf_count == 4'h0);
     assign _buf_rd_2 = _buf_rd_1 & out_ready;
     assign _buf_0_1 = {u_quantize_out_last, u_quantize_out_scale, u_quantize_out_data};
     assign _out_last_1 = (buf_rd == 4'h6) ? buf_6 : ((buf_rd == 4'h5) ? buf_5 : ((buf_rd == 4'h4) ? buf_4 : ((buf_rd == 4'h3) ? buf_3 : ((buf_rd == 4'h2) ? buf_2 : ((buf_rd == 4'h1) ? buf_1 : buf_0)))));
     assign _out_last_2 = (buf_rd == 4'hc) ? buf_12 : ((buf_rd == 4'hb) ? buf_11 : ((buf_rd == 4'ha) ? buf_10 : ((buf_rd == 4'h9) ? buf_9 : ((buf_rd == 4'h8) ? buf_8 : ((buf_rd == 4'h7) ? buf_7 : _out_last_1)))));
-    assign in_ready = _in_ready_2;
-    assign u_dequantize_in_valid = _wr_addr_1 | rd_valid;
-    assign u_dequantize_in_scale = _in_ready_1 ? in_scale : tensor_rdata[71:64];
-    assign u_dequantize_in_data = _in_ready_1 ? in_data : tensor_rdata[63:0];
+    assign in_ready = _in_ready_1;
+    assign u_dequantize_in_in_valid = _wr_addr_1;
+    assign u_dequantize_in_in_scale = in_scale;
+    assign u_dequantize_in_in_data = in_data;
     assign u_reciprocal_in_valid = f4_valid;
     assign u_reciprocal_d = f4_d;
+    assign fin_busy = _fin_channel_1 | fin_pending;
+    assign running_mean = running_channel[4] ? (_running_mean_1 ? (_running_mean_2 ? (_running_mean_3 ? (_running_mean_4 ? run_mean31 : run_mean30) : (_running_mean_4 ? run_mean29 : run_mean28)) : (_running_mean_3 ? (_running_mean_4 ? run_mean27 : run_mean26) : (_running_mean_4 ? run_mean25 : run_mean24))) : (_running_mean_2 ? (_running_mean_3 ? (_running_mean_4 ? run_mean23 : run_mean22) : (_running_mean_4 ? run_mean21 : run_mean20)) : (_running_mean_3 ? (_running_mean_4 ? run_mean19 : run_mean18) : (_running_mean_4 ? run_mean17 : run_mean16)))) : (_running_mean_1 ? (_running_mean_2 ? (_running_mean_3 ? (_running_mean_4 ? run_mean15 : run_mean14) : (_running_mean_4 ? run_mean13 : run_mean12)) : (_running_mean_3 ? (_running_mean_4 ? run_mean11 : run_mean10) : (_running_mean_4 ? run_mean9 : run_mean8))) : (_running_mean_2 ? (_running_mean_3 ? (_running_mean_4 ? run_mean7 : run_mean6) : (_running_mean_4 ? run_mean5 : run_mean4)) : (_running_mean_3 ? (_running_mean_4 ? run_mean3 : run_mean2) : (_running_mean_4 ? run_mean1 : run_mean0))));
+    assign running_range = running_channel[4] ? (_running_range_1 ? (_running_range_2 ? (_running_range_3 ? (_running_range_4 ? run_range31 : run_range30) : (_running_range_4 ? run_range29 : run_range28)) : (_running_range_3 ? (_running_range_4 ? run_range27 : run_range26) : (_running_range_4 ? run_range25 : run_range24))) : (_running_range_2 ? (_running_range_3 ? (_running_range_4 ? run_range23 : run_range22) : (_running_range_4 ? run_range21 : run_range20)) : (_running_range_3 ? (_running_range_4 ? run_range19 : run_range18) : (_running_range_4 ? run_range17 : run_range16)))) : (_running_range_1 ? (_running_range_2 ? (_running_range_3 ? (_running_range_4 ? run_range15 : run_range14) : (_running_range_4 ? run_range13 : run_range12)) : (_running_range_3 ? (_running_range_4 ? run_range11 : run_range10) : (_running_range_4 ? run_range9 : run_range8))) : (_running_range_2 ? (_running_range_3 ? (_running_range_4 ? run_range7 : run_range6) : (_running_range_4 ? run_range5 : run_range4)) : (_running_range_3 ? (_running_range_4 ? run_range3 : run_range2) : (_running_range_4 ? run_range1 : run_range0))));
+    assign u_dequantize_out_in_valid = rd_valid;
+    assign u_dequantize_out_in_scale = tensor_rdata[71:64];
+    assign u_dequantize_out_in_data = tensor_rdata[63:0];
     assign u_quantize_in_valid = n3_valid;
     assign u_quantize_in_data = {n3_y7, n3_y6, n3_y5, n3_y4, n3_y3, n3_y2, n3_y1, n3_y0};
     assign out_valid = _buf_rd_1;
@@ -983,9 +1376,9 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     assign u_add_14_b = s4_width6;
     assign u_add_15_a = (s4_set == 2'h3) ? range31 : ((s4_set == 2'h2) ? range23 : ((s4_set == 2'h1) ? range15 : range7));
     assign u_add_15_b = s4_width7;
-    assign u_mul_0_a = fin_channel[4] ? (_u_mul_0_a_1 ? (_u_mul_0_a_2 ? (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? sum31 : sum30) : (_u_mul_0_a_4 ? sum29 : sum28)) : (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? sum27 : sum26) : (_u_mul_0_a_4 ? sum25 : sum24))) : (_u_mul_0_a_2 ? (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? sum23 : sum22) : (_u_mul_0_a_4 ? sum21 : sum20)) : (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? sum19 : sum18) : (_u_mul_0_a_4 ? sum17 : sum16)))) : (_u_mul_0_a_1 ? (_u_mul_0_a_2 ? (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? sum15 : sum14) : (_u_mul_0_a_4 ? sum13 : sum12)) : (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? sum11 : sum10) : (_u_mul_0_a_4 ? sum9 : sum8))) : (_u_mul_0_a_2 ? (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? sum7 : sum6) : (_u_mul_0_a_4 ? sum5 : sum4)) : (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? sum3 : sum2) : (_u_mul_0_a_4 ? sum1 : sum0))));
+    assign u_mul_0_a = fin_channel[4] ? (_u_mul_0_a_1 ? (_u_mul_0_a_2 ? (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? snap_sum31 : snap_sum30) : (_u_mul_0_a_4 ? snap_sum29 : snap_sum28)) : (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? snap_sum27 : snap_sum26) : (_u_mul_0_a_4 ? snap_sum25 : snap_sum24))) : (_u_mul_0_a_2 ? (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? snap_sum23 : snap_sum22) : (_u_mul_0_a_4 ? snap_sum21 : snap_sum20)) : (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? snap_sum19 : snap_sum18) : (_u_mul_0_a_4 ? snap_sum17 : snap_sum16)))) : (_u_mul_0_a_1 ? (_u_mul_0_a_2 ? (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? snap_sum15 : snap_sum14) : (_u_mul_0_a_4 ? snap_sum13 : snap_sum12)) : (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? snap_sum11 : snap_sum10) : (_u_mul_0_a_4 ? snap_sum9 : snap_sum8))) : (_u_mul_0_a_2 ? (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? snap_sum7 : snap_sum6) : (_u_mul_0_a_4 ? snap_sum5 : snap_sum4)) : (_u_mul_0_a_3 ? (_u_mul_0_a_4 ? snap_sum3 : snap_sum2) : (_u_mul_0_a_4 ? snap_sum1 : snap_sum0))));
     assign u_mul_0_b = 40'h3c80000000;
-    assign u_mul_1_a = fin_channel[4] ? (_u_mul_1_a_1 ? (_u_mul_1_a_2 ? (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? range31 : range30) : (_u_mul_1_a_4 ? range29 : range28)) : (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? range27 : range26) : (_u_mul_1_a_4 ? range25 : range24))) : (_u_mul_1_a_2 ? (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? range23 : range22) : (_u_mul_1_a_4 ? range21 : range20)) : (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? range19 : range18) : (_u_mul_1_a_4 ? range17 : range16)))) : (_u_mul_1_a_1 ? (_u_mul_1_a_2 ? (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? range15 : range14) : (_u_mul_1_a_4 ? range13 : range12)) : (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? range11 : range10) : (_u_mul_1_a_4 ? range9 : range8))) : (_u_mul_1_a_2 ? (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? range7 : range6) : (_u_mul_1_a_4 ? range5 : range4)) : (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? range3 : range2) : (_u_mul_1_a_4 ? range1 : range0))));
+    assign u_mul_1_a = fin_channel[4] ? (_u_mul_1_a_1 ? (_u_mul_1_a_2 ? (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? snap_range31 : snap_range30) : (_u_mul_1_a_4 ? snap_range29 : snap_range28)) : (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? snap_range27 : snap_range26) : (_u_mul_1_a_4 ? snap_range25 : snap_range24))) : (_u_mul_1_a_2 ? (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? snap_range23 : snap_range22) : (_u_mul_1_a_4 ? snap_range21 : snap_range20)) : (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? snap_range19 : snap_range18) : (_u_mul_1_a_4 ? snap_range17 : snap_range16)))) : (_u_mul_1_a_1 ? (_u_mul_1_a_2 ? (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? snap_range15 : snap_range14) : (_u_mul_1_a_4 ? snap_range13 : snap_range12)) : (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? snap_range11 : snap_range10) : (_u_mul_1_a_4 ? snap_range9 : snap_range8))) : (_u_mul_1_a_2 ? (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? snap_range7 : snap_range6) : (_u_mul_1_a_4 ? snap_range5 : snap_range4)) : (_u_mul_1_a_3 ? (_u_mul_1_a_4 ? snap_range3 : snap_range2) : (_u_mul_1_a_4 ? snap_range1 : snap_range0))));
     assign u_mul_1_b = 40'h3e00000000;
     assign u_convert_24_a = f1_sum;
     assign u_convert_25_a = f1_range;
@@ -993,131 +1386,68 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     assign u_mul_2_b = 32'h3efb0ff7;
     assign u_add_16_a = f3_scaled;
     assign u_add_16_b = 32'h3727c5ac;
-    assign u_mul_3_a = u_reciprocal_r;
-    assign u_mul_3_b = fin_channel_d19[4] ? (_u_mul_3_b_1 ? (_u_mul_3_b_2 ? (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? gamma31 : gamma30) : (_u_mul_3_b_4 ? gamma29 : gamma28)) : (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? gamma27 : gamma26) : (_u_mul_3_b_4 ? gamma25 : gamma24))) : (_u_mul_3_b_2 ? (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? gamma23 : gamma22) : (_u_mul_3_b_4 ? gamma21 : gamma20)) : (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? gamma19 : gamma18) : (_u_mul_3_b_4 ? gamma17 : gamma16)))) : (_u_mul_3_b_1 ? (_u_mul_3_b_2 ? (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? gamma15 : gamma14) : (_u_mul_3_b_4 ? gamma13 : gamma12)) : (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? gamma11 : gamma10) : (_u_mul_3_b_4 ? gamma9 : gamma8))) : (_u_mul_3_b_2 ? (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? gamma7 : gamma6) : (_u_mul_3_b_4 ? gamma5 : gamma4)) : (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? gamma3 : gamma2) : (_u_mul_3_b_4 ? gamma1 : gamma0))));
-    assign u_sub_8_a = _s1_x0_1;
-    assign u_sub_8_b = (norm_set == 2'h3) ? mean24 : ((norm_set == 2'h2) ? mean16 : ((norm_set == 2'h1) ? mean8 : mean0));
-    assign u_sub_9_a = _s1_x1_1;
-    assign u_sub_9_b = (norm_set == 2'h3) ? mean25 : ((norm_set == 2'h2) ? mean17 : ((norm_set == 2'h1) ? mean9 : mean1));
-    assign u_sub_10_a = _s1_x2_1;
-    assign u_sub_10_b = (norm_set == 2'h3) ? mean26 : ((norm_set == 2'h2) ? mean18 : ((norm_set == 2'h1) ? mean10 : mean2));
-    assign u_sub_11_a = _s1_x3_1;
-    assign u_sub_11_b = (norm_set == 2'h3) ? mean27 : ((norm_set == 2'h2) ? mean19 : ((norm_set == 2'h1) ? mean11 : mean3));
-    assign u_sub_12_a = _s1_x4_1;
-    assign u_sub_12_b = (norm_set == 2'h3) ? mean28 : ((norm_set == 2'h2) ? mean20 : ((norm_set == 2'h1) ? mean12 : mean4));
-    assign u_sub_13_a = _s1_x5_1;
-    assign u_sub_13_b = (norm_set == 2'h3) ? mean29 : ((norm_set == 2'h2) ? mean21 : ((norm_set == 2'h1) ? mean13 : mean5));
-    assign u_sub_14_a = _s1_x6_1;
-    assign u_sub_14_b = (norm_set == 2'h3) ? mean30 : ((norm_set == 2'h2) ? mean22 : ((norm_set == 2'h1) ? mean14 : mean6));
-    assign u_sub_15_a = _s1_x7_1;
-    assign u_sub_15_b = (norm_set == 2'h3) ? mean31 : ((norm_set == 2'h2) ? mean23 : ((norm_set == 2'h1) ? mean15 : mean7));
-    assign u_mul_4_a = n1_centered0;
-    assign u_mul_4_b = (n1_set == 2'h3) ? factor24 : ((n1_set == 2'h2) ? factor16 : ((n1_set == 2'h1) ? factor8 : factor0));
-    assign u_mul_5_a = n1_centered1;
-    assign u_mul_5_b = (n1_set == 2'h3) ? factor25 : ((n1_set == 2'h2) ? factor17 : ((n1_set == 2'h1) ? factor9 : factor1));
-    assign u_mul_6_a = n1_centered2;
-    assign u_mul_6_b = (n1_set == 2'h3) ? factor26 : ((n1_set == 2'h2) ? factor18 : ((n1_set == 2'h1) ? factor10 : factor2));
-    assign u_mul_7_a = n1_centered3;
-    assign u_mul_7_b = (n1_set == 2'h3) ? factor27 : ((n1_set == 2'h2) ? factor19 : ((n1_set == 2'h1) ? factor11 : factor3));
-    assign u_mul_8_a = n1_centered4;
-    assign u_mul_8_b = (n1_set == 2'h3) ? factor28 : ((n1_set == 2'h2) ? factor20 : ((n1_set == 2'h1) ? factor12 : factor4));
-    assign u_mul_9_a = n1_centered5;
-    assign u_mul_9_b = (n1_set == 2'h3) ? factor29 : ((n1_set == 2'h2) ? factor21 : ((n1_set == 2'h1) ? factor13 : factor5));
-    assign u_mul_10_a = n1_centered6;
-    assign u_mul_10_b = (n1_set == 2'h3) ? factor30 : ((n1_set == 2'h2) ? factor22 : ((n1_set == 2'h1) ? factor14 : factor6));
-    assign u_mul_11_a = n1_centered7;
-    assign u_mul_11_b = (n1_set == 2'h3) ? factor31 : ((n1_set == 2'h2) ? factor23 : ((n1_set == 2'h1) ? factor15 : factor7));
-    assign u_add_17_a = n2_scaled0;
-    assign u_add_17_b = (n2_set == 2'h3) ? beta24 : ((n2_set == 2'h2) ? beta16 : ((n2_set == 2'h1) ? beta8 : beta0));
-    assign u_add_18_a = n2_scaled1;
-    assign u_add_18_b = (n2_set == 2'h3) ? beta25 : ((n2_set == 2'h2) ? beta17 : ((n2_set == 2'h1) ? beta9 : beta1));
-    assign u_add_19_a = n2_scaled2;
-    assign u_add_19_b = (n2_set == 2'h3) ? beta26 : ((n2_set == 2'h2) ? beta18 : ((n2_set == 2'h1) ? beta10 : beta2));
-    assign u_add_20_a = n2_scaled3;
-    assign u_add_20_b = (n2_set == 2'h3) ? beta27 : ((n2_set == 2'h2) ? beta19 : ((n2_set == 2'h1) ? beta11 : beta3));
-    assign u_add_21_a = n2_scaled4;
-    assign u_add_21_b = (n2_set == 2'h3) ? beta28 : ((n2_set == 2'h2) ? beta20 : ((n2_set == 2'h1) ? beta12 : beta4));
-    assign u_add_22_a = n2_scaled5;
-    assign u_add_22_b = (n2_set == 2'h3) ? beta29 : ((n2_set == 2'h2) ? beta21 : ((n2_set == 2'h1) ? beta13 : beta5));
-    assign u_add_23_a = n2_scaled6;
-    assign u_add_23_b = (n2_set == 2'h3) ? beta30 : ((n2_set == 2'h2) ? beta22 : ((n2_set == 2'h1) ? beta14 : beta6));
-    assign u_add_24_a = n2_scaled7;
-    assign u_add_24_b = (n2_set == 2'h3) ? beta31 : ((n2_set == 2'h2) ? beta23 : ((n2_set == 2'h1) ? beta15 : beta7));
-    always_ff @(posedge clk) begin
-        if (rst) begin
-            phase <= 2'h0;
-            wr_addr <= 9'h000;
-            rd_addr <= 9'h000;
-            outstanding <= 4'h0;
-            rd_valid <= 1'h0;
-            stat_set <= 2'h0;
-            stat_pos <= 6'h00;
-            chunk_pos <= 3'h0;
-            chunk_idx <= 3'h0;
-            s1_valid <= 1'h0;
-            s2_valid <= 1'h0;
-            s3_valid <= 1'h0;
-            s4_valid <= 1'h0;
-            fin_channel <= 6'h00;
-            f1_valid <= 1'h0;
-            f2_valid <= 1'h0;
-            f3_valid <= 1'h0;
-            f4_valid <= 1'h0;
-            f5_valid <= 1'h0;
-            norm_set <= 2'h0;
-            n1_valid <= 1'h0;
-            n2_valid <= 1'h0;
-            n3_valid <= 1'h0;
-            buf_rd <= 4'h0;
-            buf_wr <= 4'h0;
-            buf_count <= 4'h0;
-        end else begin
-            if (_wr_addr_1) begin
-                wr_addr <= wr_addr + 9'h001;
-            end
-            if (_rd_addr_2) begin
-                rd_addr <= rd_addr + 9'h001;
-            end
-            stat_set <= _stat_set_1 ? ((stat_set == 2'h3) ? 2'h0 : (stat_set + 2'h1)) : stat_set;
-            stat_pos <= (_stat_set_1 & _stat_pos_1) ? ((stat_pos == 6'h3f) ? 6'h00 : (stat_pos + 6'h01)) : stat_pos;
-            chunk_pos <= (_stat_set_1 & _stat_pos_1) ? ((chunk_pos == 3'h7) ? 3'h0 : (chunk_pos + 3'h1)) : chunk_pos;
-            chunk_idx <= ((_stat_set_1 & _stat_pos_1) & _chunk_idx_1) ? ((chunk_idx == 3'h7) ? 3'h0 : (chunk_idx + 3'h1)) : chunk_idx;
-            fin_channel <= _fin_channel_1 ? ((fin_channel == 6'h34) ? 6'h00 : (fin_channel + 6'h01)) : fin_channel;
-            norm_set <= _norm_set_1 ? ((norm_set == 2'h3) ? 2'h0 : (norm_set + 2'h1)) : norm_set;
-            if (u_quantize_out_valid) begin
-                buf_wr <= (buf_wr == 4'hc) ? 4'h0 : (buf_wr + 4'h1);
-            end
-            if (_buf_rd_2) begin
-                buf_rd <= (buf_rd == 4'hc) ? 4'h0 : (buf_rd + 4'h1);
-            end
-            buf_count <= (buf_count + {3'h0, u_quantize_out_valid}) - {3'h0, _buf_rd_2};
-            outstanding <= (outstanding + {3'h0, _rd_addr_2}) - {3'h0, _buf_rd_2};
-            if (s4_valid & s4_last_beat) begin
-                phase <= 2'h1;
-            end
-            if (_fin_channel_1 & (fin_channel == 6'h34)) begin
-                phase <= 2'h2;
-            end
-            if ((_rd_addr_1 & (rd_addr == 9'h100)) & (outstanding == 4'h0)) begin
-                phase <= 2'h0;
-                rd_addr <= 9'h000;
-                wr_addr <= 9'h000;
-            end
-            rd_valid <= _rd_addr_2;
-            s1_valid <= _stat_set_1;
-            s2_valid <= s1_valid & s1_last_in_chunk;
-            s3_valid <= s2_valid;
-            s4_valid <= s3_valid;
-            f1_valid <= _fin_channel_1 & (fin_channel < 6'h20);
-            f2_valid <= f1_valid;
-            f3_valid <= f2_valid;
-            f4_valid <= f3_valid;
-            f5_valid <= u_reciprocal_out_valid;
-            n1_valid <= _norm_set_1;
-            n2_valid <= n1_valid;
-            n3_valid <= n2_valid;
-        end
-    end
+    assign u_mul_3_a = 32'h3f666666;
+    assign u_mul_3_b = fin_channel_d1[4] ? (_u_mul_3_b_1 ? (_u_mul_3_b_2 ? (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? run_mean31 : run_mean30) : (_u_mul_3_b_4 ? run_mean29 : run_mean28)) : (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? run_mean27 : run_mean26) : (_u_mul_3_b_4 ? run_mean25 : run_mean24))) : (_u_mul_3_b_2 ? (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? run_mean23 : run_mean22) : (_u_mul_3_b_4 ? run_mean21 : run_mean20)) : (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? run_mean19 : run_mean18) : (_u_mul_3_b_4 ? run_mean17 : run_mean16)))) : (_u_mul_3_b_1 ? (_u_mul_3_b_2 ? (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? run_mean15 : run_mean14) : (_u_mul_3_b_4 ? run_mean13 : run_mean12)) : (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? run_mean11 : run_mean10) : (_u_mul_3_b_4 ? run_mean9 : run_mean8))) : (_u_mul_3_b_2 ? (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? run_mean7 : run_mean6) : (_u_mul_3_b_4 ? run_mean5 : run_mean4)) : (_u_mul_3_b_3 ? (_u_mul_3_b_4 ? run_mean3 : run_mean2) : (_u_mul_3_b_4 ? run_mean1 : run_mean0))));
+    assign u_mul_4_a = 32'h3dcccccd;
+    assign u_mul_4_b = f2_mean;
+    assign u_mul_5_a = 32'h3f666666;
+    assign u_mul_5_b = fin_channel_d1[4] ? (_u_mul_5_b_1 ? (_u_mul_5_b_2 ? (_u_mul_5_b_3 ? (_u_mul_5_b_4 ? run_range31 : run_range30) : (_u_mul_5_b_4 ? run_range29 : run_range28)) : (_u_mul_5_b_3 ? (_u_mul_5_b_4 ? run_range27 : run_range26) : (_u_mul_5_b_4 ? run_range25 : run_range24))) : (_u_mul_5_b_2 ? (_u_mul_5_b_3 ? (_u_mul_5_b_4 ? run_range23 : run_range22) : (_u_mul_5_b_4 ? run_range21 : run_range20)) : (_u_mul_5_b_3 ? (_u_mul_5_b_4 ? run_range19 : run_range18) : (_u_mul_5_b_4 ? run_range17 : run_range16)))) : (_u_mul_5_b_1 ? (_u_mul_5_b_2 ? (_u_mul_5_b_3 ? (_u_mul_5_b_4 ? run_range15 : run_range14) : (_u_mul_5_b_4 ? run_range13 : run_range12)) : (_u_mul_5_b_3 ? (_u_mul_5_b_4 ? run_range11 : run_range10) : (_u_mul_5_b_4 ? run_range9 : run_range8))) : (_u_mul_5_b_2 ? (_u_mul_5_b_3 ? (_u_mul_5_b_4 ? run_range7 : run_range6) : (_u_mul_5_b_4 ? run_range5 : run_range4)) : (_u_mul_5_b_3 ? (_u_mul_5_b_4 ? run_range3 : run_range2) : (_u_mul_5_b_4 ? run_range1 : run_range0))));
+    assign u_mul_6_a = 32'h3dcccccd;
+    assign u_mul_6_b = f2_range;
+    assign u_add_17_a = r1_kept_mean;
+    assign u_add_17_b = r1_taken_mean;
+    assign u_add_18_a = r1_kept_range;
+    assign u_add_18_b = r1_taken_range;
+    assign u_mul_7_a = u_reciprocal_r;
+    assign u_mul_7_b = fin_channel_d19[4] ? (_u_mul_7_b_1 ? (_u_mul_7_b_2 ? (_u_mul_7_b_3 ? (_u_mul_7_b_4 ? gamma31 : gamma30) : (_u_mul_7_b_4 ? gamma29 : gamma28)) : (_u_mul_7_b_3 ? (_u_mul_7_b_4 ? gamma27 : gamma26) : (_u_mul_7_b_4 ? gamma25 : gamma24))) : (_u_mul_7_b_2 ? (_u_mul_7_b_3 ? (_u_mul_7_b_4 ? gamma23 : gamma22) : (_u_mul_7_b_4 ? gamma21 : gamma20)) : (_u_mul_7_b_3 ? (_u_mul_7_b_4 ? gamma19 : gamma18) : (_u_mul_7_b_4 ? gamma17 : gamma16)))) : (_u_mul_7_b_1 ? (_u_mul_7_b_2 ? (_u_mul_7_b_3 ? (_u_mul_7_b_4 ? gamma15 : gamma14) : (_u_mul_7_b_4 ? gamma13 : gamma12)) : (_u_mul_7_b_3 ? (_u_mul_7_b_4 ? gamma11 : gamma10) : (_u_mul_7_b_4 ? gamma9 : gamma8))) : (_u_mul_7_b_2 ? (_u_mul_7_b_3 ? (_u_mul_7_b_4 ? gamma7 : gamma6) : (_u_mul_7_b_4 ? gamma5 : gamma4)) : (_u_mul_7_b_3 ? (_u_mul_7_b_4 ? gamma3 : gamma2) : (_u_mul_7_b_4 ? gamma1 : gamma0))));
+    assign u_sub_8_a = u_dequantize_out_out_data[31:0];
+    assign u_sub_8_b = (_n1_set_1 == 3'h7) ? mean1_24 : _u_sub_8_b_1;
+    assign u_sub_9_a = u_dequantize_out_out_data[63:32];
+    assign u_sub_9_b = (_n1_set_1 == 3'h7) ? mean1_25 : _u_sub_9_b_1;
+    assign u_sub_10_a = u_dequantize_out_out_data[95:64];
+    assign u_sub_10_b = (_n1_set_1 == 3'h7) ? mean1_26 : _u_sub_10_b_1;
+    assign u_sub_11_a = u_dequantize_out_out_data[127:96];
+    assign u_sub_11_b = (_n1_set_1 == 3'h7) ? mean1_27 : _u_sub_11_b_1;
+    assign u_sub_12_a = u_dequantize_out_out_data[159:128];
+    assign u_sub_12_b = (_n1_set_1 == 3'h7) ? mean1_28 : _u_sub_12_b_1;
+    assign u_sub_13_a = u_dequantize_out_out_data[191:160];
+    assign u_sub_13_b = (_n1_set_1 == 3'h7) ? mean1_29 : _u_sub_13_b_1;
+    assign u_sub_14_a = u_dequantize_out_out_data[223:192];
+    assign u_sub_14_b = (_n1_set_1 == 3'h7) ? mean1_30 : _u_sub_14_b_1;
+    assign u_sub_15_a = u_dequantize_out_out_data[255:224];
+    assign u_sub_15_b = (_n1_set_1 == 3'h7) ? mean1_31 : _u_sub_15_b_1;
+    assign u_mul_8_a = n1_centered0;
+    assign u_mul_8_b = (n1_set == 3'h7) ? factor1_24 : _u_mul_8_b_1;
+    assign u_mul_9_a = n1_centered1;
+    assign u_mul_9_b = (n1_set == 3'h7) ? factor1_25 : _u_mul_9_b_1;
+    assign u_mul_10_a = n1_centered2;
+    assign u_mul_10_b = (n1_set == 3'h7) ? factor1_26 : _u_mul_10_b_1;
+    assign u_mul_11_a = n1_centered3;
+    assign u_mul_11_b = (n1_set == 3'h7) ? factor1_27 : _u_mul_11_b_1;
+    assign u_mul_12_a = n1_centered4;
+    assign u_mul_12_b = (n1_set == 3'h7) ? factor1_28 : _u_mul_12_b_1;
+    assign u_mul_13_a = n1_centered5;
+    assign u_mul_13_b = (n1_set == 3'h7) ? factor1_29 : _u_mul_13_b_1;
+    assign u_mul_14_a = n1_centered6;
+    assign u_mul_14_b = (n1_set == 3'h7) ? factor1_30 : _u_mul_14_b_1;
+    assign u_mul_15_a = n1_centered7;
+    assign u_mul_15_b = (n1_set == 3'h7) ? factor1_31 : _u_mul_15_b_1;
+    assign u_add_19_a = n2_scaled0;
+    assign u_add_19_b = (n2_set == 3'h7) ? beta_b1_24 : _u_add_19_b_1;
+    assign u_add_20_a = n2_scaled1;
+    assign u_add_20_b = (n2_set == 3'h7) ? beta_b1_25 : _u_add_20_b_1;
+    assign u_add_21_a = n2_scaled2;
+    assign u_add_21_b = (n2_set == 3'h7) ? beta_b1_26 : _u_add_21_b_1;
+    assign u_add_22_a = n2_scaled3;
+    assign u_add_22_b = (n2_set == 3'h7) ? beta_b1_27 : _u_add_22_b_1;
+    assign u_add_23_a = n2_scaled4;
+    assign u_add_23_b = (n2_set == 3'h7) ? beta_b1_28 : _u_add_23_b_1;
+    assign u_add_24_a = n2_scaled5;
+    assign u_add_24_b = (n2_set == 3'h7) ? beta_b1_29 : _u_add_24_b_1;
+    assign u_add_25_a = n2_scaled6;
+    assign u_add_25_b = (n2_set == 3'h7) ? beta_b1_30 : _u_add_25_b_1;
+    assign u_add_26_a = n2_scaled7;
+    assign u_add_26_b = (n2_set == 3'h7) ? beta_b1_31 : _u_add_26_b_1;
     always_ff @(posedge clk) begin
         if (param_valid) begin
             if (param_channel == 5'h00) begin
@@ -1637,134 +1967,394 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
                 range31 <= _range7_1;
             end
         end
+        if (sums_done) begin
+            snap_sum0 <= sum0;
+            snap_sum1 <= sum1;
+            snap_sum2 <= sum2;
+            snap_sum3 <= sum3;
+            snap_sum4 <= sum4;
+            snap_sum5 <= sum5;
+            snap_sum6 <= sum6;
+            snap_sum7 <= sum7;
+            snap_sum8 <= sum8;
+            snap_sum9 <= sum9;
+            snap_sum10 <= sum10;
+            snap_sum11 <= sum11;
+            snap_sum12 <= sum12;
+            snap_sum13 <= sum13;
+            snap_sum14 <= sum14;
+            snap_sum15 <= sum15;
+            snap_sum16 <= sum16;
+            snap_sum17 <= sum17;
+            snap_sum18 <= sum18;
+            snap_sum19 <= sum19;
+            snap_sum20 <= sum20;
+            snap_sum21 <= sum21;
+            snap_sum22 <= sum22;
+            snap_sum23 <= sum23;
+            snap_sum24 <= sum24;
+            snap_sum25 <= sum25;
+            snap_sum26 <= sum26;
+            snap_sum27 <= sum27;
+            snap_sum28 <= sum28;
+            snap_sum29 <= sum29;
+            snap_sum30 <= sum30;
+            snap_sum31 <= sum31;
+        end
+        if (ranges_done) begin
+            snap_range0 <= range0;
+            snap_range1 <= range1;
+            snap_range2 <= range2;
+            snap_range3 <= range3;
+            snap_range4 <= range4;
+            snap_range5 <= range5;
+            snap_range6 <= range6;
+            snap_range7 <= range7;
+            snap_range8 <= range8;
+            snap_range9 <= range9;
+            snap_range10 <= range10;
+            snap_range11 <= range11;
+            snap_range12 <= range12;
+            snap_range13 <= range13;
+            snap_range14 <= range14;
+            snap_range15 <= range15;
+            snap_range16 <= range16;
+            snap_range17 <= range17;
+            snap_range18 <= range18;
+            snap_range19 <= range19;
+            snap_range20 <= range20;
+            snap_range21 <= range21;
+            snap_range22 <= range22;
+            snap_range23 <= range23;
+            snap_range24 <= range24;
+            snap_range25 <= range25;
+            snap_range26 <= range26;
+            snap_range27 <= range27;
+            snap_range28 <= range28;
+            snap_range29 <= range29;
+            snap_range30 <= range30;
+            snap_range31 <= range31;
+        end
         if (f5_valid) begin
-            if (f5_channel == 6'h00) begin
-                mean0 <= f5_mean;
-                factor0 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h00)) begin
+                mean0_0 <= f5_mean;
+                factor0_0 <= f5_factor;
+                beta_b0_0 <= f5_beta;
             end
-            if (f5_channel == 6'h01) begin
-                mean1 <= f5_mean;
-                factor1 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h01)) begin
+                mean0_1 <= f5_mean;
+                factor0_1 <= f5_factor;
+                beta_b0_1 <= f5_beta;
             end
-            if (f5_channel == 6'h02) begin
-                mean2 <= f5_mean;
-                factor2 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h02)) begin
+                mean0_2 <= f5_mean;
+                factor0_2 <= f5_factor;
+                beta_b0_2 <= f5_beta;
             end
-            if (f5_channel == 6'h03) begin
-                mean3 <= f5_mean;
-                factor3 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h03)) begin
+                mean0_3 <= f5_mean;
+                factor0_3 <= f5_factor;
+                beta_b0_3 <= f5_beta;
             end
-            if (f5_channel == 6'h04) begin
-                mean4 <= f5_mean;
-                factor4 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h04)) begin
+                mean0_4 <= f5_mean;
+                factor0_4 <= f5_factor;
+                beta_b0_4 <= f5_beta;
             end
-            if (f5_channel == 6'h05) begin
-                mean5 <= f5_mean;
-                factor5 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h05)) begin
+                mean0_5 <= f5_mean;
+                factor0_5 <= f5_factor;
+                beta_b0_5 <= f5_beta;
             end
-            if (f5_channel == 6'h06) begin
-                mean6 <= f5_mean;
-                factor6 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h06)) begin
+                mean0_6 <= f5_mean;
+                factor0_6 <= f5_factor;
+                beta_b0_6 <= f5_beta;
             end
-            if (f5_channel == 6'h07) begin
-                mean7 <= f5_mean;
-                factor7 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h07)) begin
+                mean0_7 <= f5_mean;
+                factor0_7 <= f5_factor;
+                beta_b0_7 <= f5_beta;
             end
-            if (f5_channel == 6'h08) begin
-                mean8 <= f5_mean;
-                factor8 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h08)) begin
+                mean0_8 <= f5_mean;
+                factor0_8 <= f5_factor;
+                beta_b0_8 <= f5_beta;
             end
-            if (f5_channel == 6'h09) begin
-                mean9 <= f5_mean;
-                factor9 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h09)) begin
+                mean0_9 <= f5_mean;
+                factor0_9 <= f5_factor;
+                beta_b0_9 <= f5_beta;
             end
-            if (f5_channel == 6'h0a) begin
-                mean10 <= f5_mean;
-                factor10 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h0a)) begin
+                mean0_10 <= f5_mean;
+                factor0_10 <= f5_factor;
+                beta_b0_10 <= f5_beta;
             end
-            if (f5_channel == 6'h0b) begin
-                mean11 <= f5_mean;
-                factor11 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h0b)) begin
+                mean0_11 <= f5_mean;
+                factor0_11 <= f5_factor;
+                beta_b0_11 <= f5_beta;
             end
-            if (f5_channel == 6'h0c) begin
-                mean12 <= f5_mean;
-                factor12 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h0c)) begin
+                mean0_12 <= f5_mean;
+                factor0_12 <= f5_factor;
+                beta_b0_12 <= f5_beta;
             end
-            if (f5_channel == 6'h0d) begin
-                mean13 <= f5_mean;
-                factor13 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h0d)) begin
+                mean0_13 <= f5_mean;
+                factor0_13 <= f5_factor;
+                beta_b0_13 <= f5_beta;
             end
-            if (f5_channel == 6'h0e) begin
-                mean14 <= f5_mean;
-                factor14 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h0e)) begin
+                mean0_14 <= f5_mean;
+                factor0_14 <= f5_factor;
+                beta_b0_14 <= f5_beta;
             end
-            if (f5_channel == 6'h0f) begin
-                mean15 <= f5_mean;
-                factor15 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h0f)) begin
+                mean0_15 <= f5_mean;
+                factor0_15 <= f5_factor;
+                beta_b0_15 <= f5_beta;
             end
-            if (f5_channel == 6'h10) begin
-                mean16 <= f5_mean;
-                factor16 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h10)) begin
+                mean0_16 <= f5_mean;
+                factor0_16 <= f5_factor;
+                beta_b0_16 <= f5_beta;
             end
-            if (f5_channel == 6'h11) begin
-                mean17 <= f5_mean;
-                factor17 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h11)) begin
+                mean0_17 <= f5_mean;
+                factor0_17 <= f5_factor;
+                beta_b0_17 <= f5_beta;
             end
-            if (f5_channel == 6'h12) begin
-                mean18 <= f5_mean;
-                factor18 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h12)) begin
+                mean0_18 <= f5_mean;
+                factor0_18 <= f5_factor;
+                beta_b0_18 <= f5_beta;
             end
-            if (f5_channel == 6'h13) begin
-                mean19 <= f5_mean;
-                factor19 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h13)) begin
+                mean0_19 <= f5_mean;
+                factor0_19 <= f5_factor;
+                beta_b0_19 <= f5_beta;
             end
-            if (f5_channel == 6'h14) begin
-                mean20 <= f5_mean;
-                factor20 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h14)) begin
+                mean0_20 <= f5_mean;
+                factor0_20 <= f5_factor;
+                beta_b0_20 <= f5_beta;
             end
-            if (f5_channel == 6'h15) begin
-                mean21 <= f5_mean;
-                factor21 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h15)) begin
+                mean0_21 <= f5_mean;
+                factor0_21 <= f5_factor;
+                beta_b0_21 <= f5_beta;
             end
-            if (f5_channel == 6'h16) begin
-                mean22 <= f5_mean;
-                factor22 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h16)) begin
+                mean0_22 <= f5_mean;
+                factor0_22 <= f5_factor;
+                beta_b0_22 <= f5_beta;
             end
-            if (f5_channel == 6'h17) begin
-                mean23 <= f5_mean;
-                factor23 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h17)) begin
+                mean0_23 <= f5_mean;
+                factor0_23 <= f5_factor;
+                beta_b0_23 <= f5_beta;
             end
-            if (f5_channel == 6'h18) begin
-                mean24 <= f5_mean;
-                factor24 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h18)) begin
+                mean0_24 <= f5_mean;
+                factor0_24 <= f5_factor;
+                beta_b0_24 <= f5_beta;
             end
-            if (f5_channel == 6'h19) begin
-                mean25 <= f5_mean;
-                factor25 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h19)) begin
+                mean0_25 <= f5_mean;
+                factor0_25 <= f5_factor;
+                beta_b0_25 <= f5_beta;
             end
-            if (f5_channel == 6'h1a) begin
-                mean26 <= f5_mean;
-                factor26 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h1a)) begin
+                mean0_26 <= f5_mean;
+                factor0_26 <= f5_factor;
+                beta_b0_26 <= f5_beta;
             end
-            if (f5_channel == 6'h1b) begin
-                mean27 <= f5_mean;
-                factor27 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h1b)) begin
+                mean0_27 <= f5_mean;
+                factor0_27 <= f5_factor;
+                beta_b0_27 <= f5_beta;
             end
-            if (f5_channel == 6'h1c) begin
-                mean28 <= f5_mean;
-                factor28 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h1c)) begin
+                mean0_28 <= f5_mean;
+                factor0_28 <= f5_factor;
+                beta_b0_28 <= f5_beta;
             end
-            if (f5_channel == 6'h1d) begin
-                mean29 <= f5_mean;
-                factor29 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h1d)) begin
+                mean0_29 <= f5_mean;
+                factor0_29 <= f5_factor;
+                beta_b0_29 <= f5_beta;
             end
-            if (f5_channel == 6'h1e) begin
-                mean30 <= f5_mean;
-                factor30 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h1e)) begin
+                mean0_30 <= f5_mean;
+                factor0_30 <= f5_factor;
+                beta_b0_30 <= f5_beta;
             end
-            if (f5_channel == 6'h1f) begin
-                mean31 <= f5_mean;
-                factor31 <= f5_factor;
+            if ((~fin_bank) & (f5_channel == 6'h1f)) begin
+                mean0_31 <= f5_mean;
+                factor0_31 <= f5_factor;
+                beta_b0_31 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h00)) begin
+                mean1_0 <= f5_mean;
+                factor1_0 <= f5_factor;
+                beta_b1_0 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h01)) begin
+                mean1_1 <= f5_mean;
+                factor1_1 <= f5_factor;
+                beta_b1_1 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h02)) begin
+                mean1_2 <= f5_mean;
+                factor1_2 <= f5_factor;
+                beta_b1_2 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h03)) begin
+                mean1_3 <= f5_mean;
+                factor1_3 <= f5_factor;
+                beta_b1_3 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h04)) begin
+                mean1_4 <= f5_mean;
+                factor1_4 <= f5_factor;
+                beta_b1_4 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h05)) begin
+                mean1_5 <= f5_mean;
+                factor1_5 <= f5_factor;
+                beta_b1_5 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h06)) begin
+                mean1_6 <= f5_mean;
+                factor1_6 <= f5_factor;
+                beta_b1_6 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h07)) begin
+                mean1_7 <= f5_mean;
+                factor1_7 <= f5_factor;
+                beta_b1_7 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h08)) begin
+                mean1_8 <= f5_mean;
+                factor1_8 <= f5_factor;
+                beta_b1_8 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h09)) begin
+                mean1_9 <= f5_mean;
+                factor1_9 <= f5_factor;
+                beta_b1_9 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h0a)) begin
+                mean1_10 <= f5_mean;
+                factor1_10 <= f5_factor;
+                beta_b1_10 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h0b)) begin
+                mean1_11 <= f5_mean;
+                factor1_11 <= f5_factor;
+                beta_b1_11 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h0c)) begin
+                mean1_12 <= f5_mean;
+                factor1_12 <= f5_factor;
+                beta_b1_12 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h0d)) begin
+                mean1_13 <= f5_mean;
+                factor1_13 <= f5_factor;
+                beta_b1_13 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h0e)) begin
+                mean1_14 <= f5_mean;
+                factor1_14 <= f5_factor;
+                beta_b1_14 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h0f)) begin
+                mean1_15 <= f5_mean;
+                factor1_15 <= f5_factor;
+                beta_b1_15 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h10)) begin
+                mean1_16 <= f5_mean;
+                factor1_16 <= f5_factor;
+                beta_b1_16 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h11)) begin
+                mean1_17 <= f5_mean;
+                factor1_17 <= f5_factor;
+                beta_b1_17 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h12)) begin
+                mean1_18 <= f5_mean;
+                factor1_18 <= f5_factor;
+                beta_b1_18 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h13)) begin
+                mean1_19 <= f5_mean;
+                factor1_19 <= f5_factor;
+                beta_b1_19 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h14)) begin
+                mean1_20 <= f5_mean;
+                factor1_20 <= f5_factor;
+                beta_b1_20 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h15)) begin
+                mean1_21 <= f5_mean;
+                factor1_21 <= f5_factor;
+                beta_b1_21 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h16)) begin
+                mean1_22 <= f5_mean;
+                factor1_22 <= f5_factor;
+                beta_b1_22 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h17)) begin
+                mean1_23 <= f5_mean;
+                factor1_23 <= f5_factor;
+                beta_b1_23 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h18)) begin
+                mean1_24 <= f5_mean;
+                factor1_24 <= f5_factor;
+                beta_b1_24 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h19)) begin
+                mean1_25 <= f5_mean;
+                factor1_25 <= f5_factor;
+                beta_b1_25 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h1a)) begin
+                mean1_26 <= f5_mean;
+                factor1_26 <= f5_factor;
+                beta_b1_26 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h1b)) begin
+                mean1_27 <= f5_mean;
+                factor1_27 <= f5_factor;
+                beta_b1_27 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h1c)) begin
+                mean1_28 <= f5_mean;
+                factor1_28 <= f5_factor;
+                beta_b1_28 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h1d)) begin
+                mean1_29 <= f5_mean;
+                factor1_29 <= f5_factor;
+                beta_b1_29 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h1e)) begin
+                mean1_30 <= f5_mean;
+                factor1_30 <= f5_factor;
+                beta_b1_30 <= f5_beta;
+            end
+            if (fin_bank & (f5_channel == 6'h1f)) begin
+                mean1_31 <= f5_mean;
+                factor1_31 <= f5_factor;
+                beta_b1_31 <= f5_beta;
             end
         end
         if (u_quantize_out_valid) begin
@@ -1923,10 +2513,16 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         fin_mean_d18 <= fin_mean_d17;
         fin_channel_d19 <= fin_channel_d18;
         fin_mean_d19 <= fin_mean_d18;
+        r1_channel <= fin_channel_d1;
+        r1_kept_mean <= u_mul_3_y;
+        r1_taken_mean <= u_mul_4_y;
+        r1_kept_range <= u_mul_5_y;
+        r1_taken_range <= u_mul_6_y;
         f5_channel <= fin_channel_d19;
         f5_mean <= fin_mean_d19;
-        f5_factor <= u_mul_3_y;
-        n1_set <= norm_set;
+        f5_factor <= u_mul_7_y;
+        f5_beta <= fin_channel_d19[4] ? (_f5_beta_1 ? (_f5_beta_2 ? (_f5_beta_3 ? (_f5_beta_4 ? beta31 : beta30) : (_f5_beta_4 ? beta29 : beta28)) : (_f5_beta_3 ? (_f5_beta_4 ? beta27 : beta26) : (_f5_beta_4 ? beta25 : beta24))) : (_f5_beta_2 ? (_f5_beta_3 ? (_f5_beta_4 ? beta23 : beta22) : (_f5_beta_4 ? beta21 : beta20)) : (_f5_beta_3 ? (_f5_beta_4 ? beta19 : beta18) : (_f5_beta_4 ? beta17 : beta16)))) : (_f5_beta_1 ? (_f5_beta_2 ? (_f5_beta_3 ? (_f5_beta_4 ? beta15 : beta14) : (_f5_beta_4 ? beta13 : beta12)) : (_f5_beta_3 ? (_f5_beta_4 ? beta11 : beta10) : (_f5_beta_4 ? beta9 : beta8))) : (_f5_beta_2 ? (_f5_beta_3 ? (_f5_beta_4 ? beta7 : beta6) : (_f5_beta_4 ? beta5 : beta4)) : (_f5_beta_3 ? (_f5_beta_4 ? beta3 : beta2) : (_f5_beta_4 ? beta1 : beta0))));
+        n1_set <= _n1_set_1;
         n1_centered0 <= u_sub_8_y;
         n1_centered1 <= u_sub_9_y;
         n1_centered2 <= u_sub_10_y;
@@ -1936,37 +2532,348 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         n1_centered6 <= u_sub_14_y;
         n1_centered7 <= u_sub_15_y;
         n2_set <= n1_set;
-        n2_scaled0 <= u_mul_4_y;
-        n2_scaled1 <= u_mul_5_y;
-        n2_scaled2 <= u_mul_6_y;
-        n2_scaled3 <= u_mul_7_y;
-        n2_scaled4 <= u_mul_8_y;
-        n2_scaled5 <= u_mul_9_y;
-        n2_scaled6 <= u_mul_10_y;
-        n2_scaled7 <= u_mul_11_y;
-        n3_y0 <= u_add_17_y;
-        n3_y1 <= u_add_18_y;
-        n3_y2 <= u_add_19_y;
-        n3_y3 <= u_add_20_y;
-        n3_y4 <= u_add_21_y;
-        n3_y5 <= u_add_22_y;
-        n3_y6 <= u_add_23_y;
-        n3_y7 <= u_add_24_y;
+        n2_scaled0 <= u_mul_8_y;
+        n2_scaled1 <= u_mul_9_y;
+        n2_scaled2 <= u_mul_10_y;
+        n2_scaled3 <= u_mul_11_y;
+        n2_scaled4 <= u_mul_12_y;
+        n2_scaled5 <= u_mul_13_y;
+        n2_scaled6 <= u_mul_14_y;
+        n2_scaled7 <= u_mul_15_y;
+        n3_y0 <= u_add_19_y;
+        n3_y1 <= u_add_20_y;
+        n3_y2 <= u_add_21_y;
+        n3_y3 <= u_add_22_y;
+        n3_y4 <= u_add_23_y;
+        n3_y5 <= u_add_24_y;
+        n3_y6 <= u_add_25_y;
+        n3_y7 <= u_add_26_y;
+    end
+    always_ff @(posedge clk) begin
+        if (rst) begin
+            wr_addr <= 9'h000;
+            rd_addr <= 9'h000;
+            held <= 10'h000;
+            load_beat <= 8'h00;
+            outstanding <= 4'h0;
+            fin_pending <= 1'h0;
+            stat_set <= 2'h0;
+            stat_pos <= 6'h00;
+            chunk_pos <= 3'h0;
+            chunk_idx <= 3'h0;
+            s1_valid <= 1'h0;
+            s2_valid <= 1'h0;
+            s3_valid <= 1'h0;
+            s4_valid <= 1'h0;
+            sums_done <= 1'h0;
+            ranges_done <= 1'h0;
+            fin_start <= 1'h0;
+            fin_active <= 1'h0;
+            fin_bank <= 1'h0;
+            fin_channel <= 6'h00;
+            f1_valid <= 1'h0;
+            f2_valid <= 1'h0;
+            f3_valid <= 1'h0;
+            f4_valid <= 1'h0;
+            run_mean0 <= 32'h00000000;
+            run_mean1 <= 32'h00000000;
+            run_mean2 <= 32'h00000000;
+            run_mean3 <= 32'h00000000;
+            run_mean4 <= 32'h00000000;
+            run_mean5 <= 32'h00000000;
+            run_mean6 <= 32'h00000000;
+            run_mean7 <= 32'h00000000;
+            run_mean8 <= 32'h00000000;
+            run_mean9 <= 32'h00000000;
+            run_mean10 <= 32'h00000000;
+            run_mean11 <= 32'h00000000;
+            run_mean12 <= 32'h00000000;
+            run_mean13 <= 32'h00000000;
+            run_mean14 <= 32'h00000000;
+            run_mean15 <= 32'h00000000;
+            run_mean16 <= 32'h00000000;
+            run_mean17 <= 32'h00000000;
+            run_mean18 <= 32'h00000000;
+            run_mean19 <= 32'h00000000;
+            run_mean20 <= 32'h00000000;
+            run_mean21 <= 32'h00000000;
+            run_mean22 <= 32'h00000000;
+            run_mean23 <= 32'h00000000;
+            run_mean24 <= 32'h00000000;
+            run_mean25 <= 32'h00000000;
+            run_mean26 <= 32'h00000000;
+            run_mean27 <= 32'h00000000;
+            run_mean28 <= 32'h00000000;
+            run_mean29 <= 32'h00000000;
+            run_mean30 <= 32'h00000000;
+            run_mean31 <= 32'h00000000;
+            run_range0 <= 32'h40028473;
+            run_range1 <= 32'h40028473;
+            run_range2 <= 32'h40028473;
+            run_range3 <= 32'h40028473;
+            run_range4 <= 32'h40028473;
+            run_range5 <= 32'h40028473;
+            run_range6 <= 32'h40028473;
+            run_range7 <= 32'h40028473;
+            run_range8 <= 32'h40028473;
+            run_range9 <= 32'h40028473;
+            run_range10 <= 32'h40028473;
+            run_range11 <= 32'h40028473;
+            run_range12 <= 32'h40028473;
+            run_range13 <= 32'h40028473;
+            run_range14 <= 32'h40028473;
+            run_range15 <= 32'h40028473;
+            run_range16 <= 32'h40028473;
+            run_range17 <= 32'h40028473;
+            run_range18 <= 32'h40028473;
+            run_range19 <= 32'h40028473;
+            run_range20 <= 32'h40028473;
+            run_range21 <= 32'h40028473;
+            run_range22 <= 32'h40028473;
+            run_range23 <= 32'h40028473;
+            run_range24 <= 32'h40028473;
+            run_range25 <= 32'h40028473;
+            run_range26 <= 32'h40028473;
+            run_range27 <= 32'h40028473;
+            run_range28 <= 32'h40028473;
+            run_range29 <= 32'h40028473;
+            run_range30 <= 32'h40028473;
+            run_range31 <= 32'h40028473;
+            r1_valid <= 1'h0;
+            f5_valid <= 1'h0;
+            bank_ready0 <= 1'h0;
+            bank_ready1 <= 1'h0;
+            issue_bank <= 1'h0;
+            issue_beat <= 8'h00;
+            rd_valid <= 1'h0;
+            norm_set <= 2'h0;
+            norm_beat <= 8'h00;
+            norm_bank <= 1'h0;
+            n1_valid <= 1'h0;
+            n2_valid <= 1'h0;
+            n3_valid <= 1'h0;
+            buf_rd <= 4'h0;
+            buf_wr <= 4'h0;
+            buf_count <= 4'h0;
+        end else begin
+            if (_wr_addr_1) begin
+                wr_addr <= (wr_addr == 9'h1ff) ? 9'h000 : (wr_addr + 9'h001);
+            end
+            load_beat <= _wr_addr_1 ? ((load_beat == 8'hff) ? 8'h00 : (load_beat + 8'h01)) : load_beat;
+            stat_set <= u_dequantize_in_out_valid ? ((stat_set == 2'h3) ? 2'h0 : (stat_set + 2'h1)) : stat_set;
+            stat_pos <= (u_dequantize_in_out_valid & _stat_pos_1) ? ((stat_pos == 6'h3f) ? 6'h00 : (stat_pos + 6'h01)) : stat_pos;
+            chunk_pos <= (u_dequantize_in_out_valid & _stat_pos_1) ? ((chunk_pos == 3'h7) ? 3'h0 : (chunk_pos + 3'h1)) : chunk_pos;
+            chunk_idx <= ((u_dequantize_in_out_valid & _stat_pos_1) & _chunk_idx_1) ? ((chunk_idx == 3'h7) ? 3'h0 : (chunk_idx + 3'h1)) : chunk_idx;
+            if (r1_valid) begin
+                if (r1_channel == 6'h00) begin
+                    run_mean0 <= u_add_17_y;
+                    run_range0 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h01) begin
+                    run_mean1 <= u_add_17_y;
+                    run_range1 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h02) begin
+                    run_mean2 <= u_add_17_y;
+                    run_range2 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h03) begin
+                    run_mean3 <= u_add_17_y;
+                    run_range3 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h04) begin
+                    run_mean4 <= u_add_17_y;
+                    run_range4 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h05) begin
+                    run_mean5 <= u_add_17_y;
+                    run_range5 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h06) begin
+                    run_mean6 <= u_add_17_y;
+                    run_range6 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h07) begin
+                    run_mean7 <= u_add_17_y;
+                    run_range7 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h08) begin
+                    run_mean8 <= u_add_17_y;
+                    run_range8 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h09) begin
+                    run_mean9 <= u_add_17_y;
+                    run_range9 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h0a) begin
+                    run_mean10 <= u_add_17_y;
+                    run_range10 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h0b) begin
+                    run_mean11 <= u_add_17_y;
+                    run_range11 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h0c) begin
+                    run_mean12 <= u_add_17_y;
+                    run_range12 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h0d) begin
+                    run_mean13 <= u_add_17_y;
+                    run_range13 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h0e) begin
+                    run_mean14 <= u_add_17_y;
+                    run_range14 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h0f) begin
+                    run_mean15 <= u_add_17_y;
+                    run_range15 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h10) begin
+                    run_mean16 <= u_add_17_y;
+                    run_range16 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h11) begin
+                    run_mean17 <= u_add_17_y;
+                    run_range17 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h12) begin
+                    run_mean18 <= u_add_17_y;
+                    run_range18 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h13) begin
+                    run_mean19 <= u_add_17_y;
+                    run_range19 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h14) begin
+                    run_mean20 <= u_add_17_y;
+                    run_range20 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h15) begin
+                    run_mean21 <= u_add_17_y;
+                    run_range21 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h16) begin
+                    run_mean22 <= u_add_17_y;
+                    run_range22 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h17) begin
+                    run_mean23 <= u_add_17_y;
+                    run_range23 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h18) begin
+                    run_mean24 <= u_add_17_y;
+                    run_range24 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h19) begin
+                    run_mean25 <= u_add_17_y;
+                    run_range25 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h1a) begin
+                    run_mean26 <= u_add_17_y;
+                    run_range26 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h1b) begin
+                    run_mean27 <= u_add_17_y;
+                    run_range27 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h1c) begin
+                    run_mean28 <= u_add_17_y;
+                    run_range28 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h1d) begin
+                    run_mean29 <= u_add_17_y;
+                    run_range29 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h1e) begin
+                    run_mean30 <= u_add_17_y;
+                    run_range30 <= u_add_18_y;
+                end
+                if (r1_channel == 6'h1f) begin
+                    run_mean31 <= u_add_17_y;
+                    run_range31 <= u_add_18_y;
+                end
+            end
+            fin_channel <= _fin_channel_1 ? ((fin_channel == 6'h34) ? 6'h00 : (fin_channel + 6'h01)) : fin_channel;
+            if (fin_start) begin
+                fin_active <= 1'h1;
+            end
+            if (_fin_active_1) begin
+                fin_active <= 1'h0;
+                fin_bank <= ~fin_bank;
+            end
+            if (_wr_addr_1 & (load_beat == 8'hff)) begin
+                fin_pending <= 1'h1;
+            end
+            if (fin_start) begin
+                fin_pending <= 1'h0;
+            end
+            if (_fin_active_1) begin
+                if (fin_bank) begin
+                    bank_ready1 <= 1'h1;
+                end else begin
+                    bank_ready0 <= 1'h1;
+                end
+            end
+            if (_rd_addr_1) begin
+                rd_addr <= (rd_addr == 9'h1ff) ? 9'h000 : (rd_addr + 9'h001);
+            end
+            issue_beat <= _rd_addr_1 ? ((issue_beat == 8'hff) ? 8'h00 : (issue_beat + 8'h01)) : issue_beat;
+            if (_rd_addr_1 & (issue_beat == 8'hff)) begin
+                issue_bank <= ~issue_bank;
+                if (issue_bank) begin
+                    bank_ready1 <= 1'h0;
+                end else begin
+                    bank_ready0 <= 1'h0;
+                end
+            end
+            held <= (held + {9'h0, _wr_addr_1}) - {9'h0, _rd_addr_1};
+            norm_set <= u_dequantize_out_out_valid ? ((norm_set == 2'h3) ? 2'h0 : (norm_set + 2'h1)) : norm_set;
+            norm_beat <= u_dequantize_out_out_valid ? ((norm_beat == 8'hff) ? 8'h00 : (norm_beat + 8'h01)) : norm_beat;
+            if (u_dequantize_out_out_valid & (norm_beat == 8'hff)) begin
+                norm_bank <= ~norm_bank;
+            end
+            if (u_quantize_out_valid) begin
+                buf_wr <= (buf_wr == 4'hc) ? 4'h0 : (buf_wr + 4'h1);
+            end
+            if (_buf_rd_2) begin
+                buf_rd <= (buf_rd == 4'hc) ? 4'h0 : (buf_rd + 4'h1);
+            end
+            buf_count <= (buf_count + {3'h0, u_quantize_out_valid}) - {3'h0, _buf_rd_2};
+            outstanding <= (outstanding + {3'h0, _rd_addr_1}) - {3'h0, _buf_rd_2};
+            s1_valid <= u_dequantize_in_out_valid;
+            s2_valid <= s1_valid & s1_last_in_chunk;
+            s3_valid <= s2_valid;
+            s4_valid <= s3_valid;
+            sums_done <= s1_valid & s1_last_beat;
+            ranges_done <= s4_valid & s4_last_beat;
+            fin_start <= ranges_done;
+            f1_valid <= _fin_channel_1 & (fin_channel < 6'h20);
+            f2_valid <= f1_valid;
+            f3_valid <= f2_valid;
+            f4_valid <= f3_valid;
+            r1_valid <= f2_valid;
+            f5_valid <= u_reciprocal_out_valid;
+            rd_valid <= _rd_addr_1;
+            n1_valid <= u_dequantize_out_out_valid;
+            n2_valid <= n1_valid;
+            n3_valid <= n2_valid;
+        end
     end
     always_ff @(posedge clk) begin
         if (_wr_addr_1) begin
-            tensor[wr_addr[7:0]] <= {in_scale, in_data};
+            tensor[wr_addr] <= {in_scale, in_data};
         end
-        tensor_rdata <= tensor[rd_addr[7:0]];
+        tensor_rdata <= tensor[rd_addr];
     end
-    bfp_dequantize_fp32_k32_p8_int7_floor_rne u_dequantize (
+    bfp_dequantize_fp32_k32_p8_int7_floor_rne u_dequantize_in (
         .clk(clk),
         .rst(rst),
-        .in_valid(u_dequantize_in_valid),
-        .in_scale(u_dequantize_in_scale),
-        .in_data(u_dequantize_in_data),
-        .out_valid(u_dequantize_out_valid),
-        .out_data(u_dequantize_out_data)
+        .in_valid(u_dequantize_in_in_valid),
+        .in_scale(u_dequantize_in_in_scale),
+        .in_data(u_dequantize_in_in_data),
+        .out_valid(u_dequantize_in_out_valid),
+        .out_data(u_dequantize_in_out_data)
     );
     FPConvert_e8f23_to_e8f31 u_convert_0 (
         .a(u_convert_0_a),
@@ -2305,6 +3212,45 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .b(u_mul_3_b),
         .y(u_mul_3_y)
     );
+    FPMul_e8f23 u_mul_4 (
+        .a(u_mul_4_a),
+        .b(u_mul_4_b),
+        .y(u_mul_4_y)
+    );
+    FPMul_e8f23 u_mul_5 (
+        .a(u_mul_5_a),
+        .b(u_mul_5_b),
+        .y(u_mul_5_y)
+    );
+    FPMul_e8f23 u_mul_6 (
+        .a(u_mul_6_a),
+        .b(u_mul_6_b),
+        .y(u_mul_6_y)
+    );
+    FPAdd_e8f23 u_add_17 (
+        .a(u_add_17_a),
+        .b(u_add_17_b),
+        .y(u_add_17_y)
+    );
+    FPAdd_e8f23 u_add_18 (
+        .a(u_add_18_a),
+        .b(u_add_18_b),
+        .y(u_add_18_y)
+    );
+    FPMul_e8f23 u_mul_7 (
+        .a(u_mul_7_a),
+        .b(u_mul_7_b),
+        .y(u_mul_7_y)
+    );
+    bfp_dequantize_fp32_k32_p8_int7_floor_rne u_dequantize_out (
+        .clk(clk),
+        .rst(rst),
+        .in_valid(u_dequantize_out_in_valid),
+        .in_scale(u_dequantize_out_in_scale),
+        .in_data(u_dequantize_out_in_data),
+        .out_valid(u_dequantize_out_out_valid),
+        .out_data(u_dequantize_out_out_data)
+    );
     FPSub_e8f23 u_sub_8 (
         .a(u_sub_8_a),
         .b(u_sub_8_b),
@@ -2345,26 +3291,6 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .b(u_sub_15_b),
         .y(u_sub_15_y)
     );
-    FPMul_e8f23 u_mul_4 (
-        .a(u_mul_4_a),
-        .b(u_mul_4_b),
-        .y(u_mul_4_y)
-    );
-    FPMul_e8f23 u_mul_5 (
-        .a(u_mul_5_a),
-        .b(u_mul_5_b),
-        .y(u_mul_5_y)
-    );
-    FPMul_e8f23 u_mul_6 (
-        .a(u_mul_6_a),
-        .b(u_mul_6_b),
-        .y(u_mul_6_y)
-    );
-    FPMul_e8f23 u_mul_7 (
-        .a(u_mul_7_a),
-        .b(u_mul_7_b),
-        .y(u_mul_7_y)
-    );
     FPMul_e8f23 u_mul_8 (
         .a(u_mul_8_a),
         .b(u_mul_8_b),
@@ -2385,15 +3311,25 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .b(u_mul_11_b),
         .y(u_mul_11_y)
     );
-    FPAdd_e8f23 u_add_17 (
-        .a(u_add_17_a),
-        .b(u_add_17_b),
-        .y(u_add_17_y)
+    FPMul_e8f23 u_mul_12 (
+        .a(u_mul_12_a),
+        .b(u_mul_12_b),
+        .y(u_mul_12_y)
     );
-    FPAdd_e8f23 u_add_18 (
-        .a(u_add_18_a),
-        .b(u_add_18_b),
-        .y(u_add_18_y)
+    FPMul_e8f23 u_mul_13 (
+        .a(u_mul_13_a),
+        .b(u_mul_13_b),
+        .y(u_mul_13_y)
+    );
+    FPMul_e8f23 u_mul_14 (
+        .a(u_mul_14_a),
+        .b(u_mul_14_b),
+        .y(u_mul_14_y)
+    );
+    FPMul_e8f23 u_mul_15 (
+        .a(u_mul_15_a),
+        .b(u_mul_15_b),
+        .y(u_mul_15_y)
     );
     FPAdd_e8f23 u_add_19 (
         .a(u_add_19_a),
@@ -2424,6 +3360,16 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
         .a(u_add_24_a),
         .b(u_add_24_b),
         .y(u_add_24_y)
+    );
+    FPAdd_e8f23 u_add_25 (
+        .a(u_add_25_a),
+        .b(u_add_25_b),
+        .y(u_add_25_y)
+    );
+    FPAdd_e8f23 u_add_26 (
+        .a(u_add_26_a),
+        .b(u_add_26_b),
+        .y(u_add_26_y)
     );
     bfp_quantize_fp32_k32_p8_int7_floor_rne u_quantize (
         .clk(clk),

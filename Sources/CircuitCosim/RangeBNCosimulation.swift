@@ -21,8 +21,11 @@ public struct RangeBNCosimReport: Sendable, Codable {
     /// measured on the first tensor (no stalls unless the run adds them); the unit holds one
     /// tensor at a time, so this is also the cycles per tensor.
     public var latencyCycles: Int
-    /// Elements normalized per cycle at that rate (n * C / latencyCycles).
+    /// Elements normalized per cycle at that rate (n * C / latencyCycles): one tensor alone.
     public var elementsPerCycle: Double
+    /// With tensors back to back: all tensors' elements over the cycles from the first input
+    /// beat offered to the last output beat taken; nil when tensors were streamed one at a time.
+    public var sustainedElementsPerCycle: Double?
     /// Clock cycles simulated (including the gamma/beta loads, one channel per cycle).
     public var cycles: Int
 }
@@ -30,13 +33,16 @@ public struct RangeBNCosimReport: Sendable, Codable {
 /// Drives the range batch-norm unit through Cosim's `Testbench` (any backend): per tensor, loads
 /// gamma and beta, streams the input blocks into `in_*` and checks every output beat (`out_data`,
 /// `out_scale`, `out_last`) against `RangeBatchNorm` followed by the golden output quantizer, whose
-/// LFSR runs on across tensors as the circuit's does.
+/// LFSR runs on across tensors as the circuit's does; then checks every channel's running
+/// statistics (`running_*`) against `RangeBatchNormRunning`. Back to back, gamma and beta are
+/// the first tensor's for all, and the tensors stream as one.
 public enum RangeBNCosimulation {
     /// Runs every tensor of `stimulus`; `stalls` adds seeded input bubbles and output back-pressure
     /// (the seed advances per tensor). Mismatches are counted in the report, not thrown.
     public static func run(_ stimulus: RangeBNStimulus, backend: SimulationBackend,
                            stalls: StreamOptions = StreamOptions(),
-                           options: TestbenchOptions = TestbenchOptions()) throws -> RangeBNCosimReport {
+                           options: TestbenchOptions = TestbenchOptions(),
+                           backToBack: Bool = false) throws -> RangeBNCosimReport {
         let config = stimulus.config, g = config.golden, p = config.lanes
         let design = try Design(top: RangeBNUnitCircuit.module(config))
         let layouts = ["out_data": BFPCosimulation.layout(g.output.element),
@@ -44,8 +50,7 @@ public enum RangeBNCosimulation {
         let tb = try CircuitTestbench(design, backend: backend, layouts: layouts, options: options)
         let model = RangeBatchNorm(config: g)
         var quantizer = try BFPQuantizer(format: g.output, source: .fp32, seed: config.seed)
-        let input = StreamInterface(valid: "in_valid", ready: "in_ready", data: ["in_scale", "in_data"])
-        let output = StreamInterface(valid: "out_valid", ready: "out_ready", data: ["out_scale", "out_data", "out_last"])
+        let input = RangeBNPorts.input("in"), output = RangeBNPorts.output("out")
         let beatsPerBlock = g.input.blockSize / p
         var report = RangeBNCosimReport(backend: backend.rawValue, direction: "range-bn", tensors: stimulus.tensors.count,
                                         blocks: stimulus.blockCount, beats: 0, mismatches: 0, mismatchDetails: [],
@@ -53,36 +58,40 @@ public enum RangeBNCosimulation {
         try tb.poke("param_valid", false)
         try tb.poke("in_valid", false)
         try tb.poke("out_ready", false)
+        try tb.poke("running_channel", 0)
         try tb.testbench.reset()
-        for (t, tensor) in stimulus.tensors.enumerated() {
-            for c in 0..<g.channels {
-                try tb.poke("param_valid", true)
-                try tb.poke("param_channel", c)
-                try tb.poke("param_gamma", tensor.gamma[c])
-                try tb.poke("param_beta", tensor.beta[c])
-                try tb.step()
+        var running = RangeBatchNormRunning(channels: g.channels, positions: g.positions, chunks: g.chunks)
+        // Groups of tensors streamed as one: each tensor alone, or all of them back to back.
+        let groups = backToBack ? [Array(stimulus.tensors.indices)] : stimulus.tensors.indices.map { [$0] }
+        for group in groups {
+            let params = stimulus.tensors[group[0]]
+            try RangeBNPorts.loadParameters(tb, channels: g.channels, gamma: params.gamma, beta: params.beta)
+            var items: [[String: any PortValueConvertible]] = [], expected: [[String: any PortValueConvertible]] = []
+            var labels: [(tensor: Int, kind: String)] = []
+            for t in group {
+                let tensor = stimulus.tensors[t]
+                let (y, stats) = try model.normalize(tensor.blocks, gamma: params.gamma, beta: params.beta)
+                running.update(with: stats, momentum: config.momentum)
+                items += RangeBNPorts.inputBeats(tensor.blocks, lanes: p, format: g.input, prefix: "in")
+                expected += RangeBNPorts.outputBeats(try quantizer.quantize(stream: y), lanes: p, format: g.output, prefix: "out")
+                labels += Array(repeating: (t, tensor.kind.rawValue), count: g.positions * g.channels / p)
             }
-            try tb.poke("param_valid", false)
-            let y = try model.normalize(tensor.blocks, gamma: tensor.gamma, beta: tensor.beta).values
-            let expectedBlocks = try quantizer.quantize(stream: y)
-            let items = tensor.blocks.beats(lanes: p, elementWidth: g.input.element.width).map { beat in
-                ["in_scale": beat.scale, "in_data": beat.data] as [String: any PortValueConvertible]
+            var groupStalls = stalls
+            groupStalls.seed = stalls.seed &+ UInt64(group[0])
+            let beatsPerTensor = config.beatsPerTensor
+            let cycles = try tb.stream(items, into: input, expect: expected, from: output, options: groupStalls) { beat in
+                let (t, kind) = labels[beat], inTensor = beat % beatsPerTensor
+                return (t, "tensor \(t) (\(kind)) block \(inTensor / beatsPerBlock) beat \(inTensor % beatsPerBlock)")
             }
-            let expected = expectedBlocks.beats(lanes: p, elementWidth: g.output.element.width).map { beat in
-                ["out_scale": beat.scale, "out_data": beat.data, "out_last": beat.endsBlock]
-                    as [String: any PortValueConvertible]
+            if group[0] == 0 {
+                report.latencyCycles = backToBack ? 0 : cycles
+                report.elementsPerCycle = backToBack ? 0 : Double(g.positions * g.channels) / Double(cycles)
             }
-            var tensorStalls = stalls
-            tensorStalls.seed = stalls.seed &+ UInt64(t)
-            let kind = tensor.kind.rawValue
-            let cycles = try tb.stream(items, into: input, expect: expected, from: output, options: tensorStalls) { beat in
-                (t, "tensor \(t) (\(kind)) block \(beat / beatsPerBlock) beat \(beat % beatsPerBlock)")
-            }
-            if t == 0 {
-                report.latencyCycles = cycles
-                report.elementsPerCycle = Double(g.positions * g.channels) / Double(cycles)
+            if backToBack {
+                report.sustainedElementsPerCycle = Double(group.count * g.positions * g.channels) / Double(cycles)
             }
             report.beats += expected.count
+            try RangeBNPorts.expectRunning(tb, running, vector: group.last!)
         }
         report.cycles = tb.cycle
         (report.mismatches, report.mismatchDetails) = try tb.finish()

@@ -41,6 +41,21 @@ import Testing
         #expect(report.latencyCycles == config.cyclesPerTensor)
     }
 
+    /// Tensors back to back with the same gamma and beta: bit-exact, and the sustained rate is the
+    /// documented one (>= 0.9 P on the checked-in configuration).
+    @Test func tensorsBackToBackStreamAtTheSustainedRate() throws {
+        for config in [try Self.small(), try RangeBNGeneratedFiles.configuration()] {
+            let stimulus = try RangeBNStimulus(config: config, randomBlocks: 8 * config.blocksPerTensor, seed: 4)
+            let report = try RangeBNCosimulation.run(stimulus, backend: .verilator, backToBack: true)
+            #expect(report.mismatches == 0, "\(report.mismatchDetails)")
+            let tensors = Double(stimulus.tensors.count), elements = Double(config.golden.positions * config.golden.channels)
+            let documented = tensors * elements / (Double(config.cyclesPerTensor) + (tensors - 1) * Double(config.sustainedCyclesPerTensor))
+            #expect(abs(report.sustainedElementsPerCycle! - documented) < 1e-9, "\(report.sustainedElementsPerCycle!) vs \(documented): \(tensors * elements / report.sustainedElementsPerCycle!) cycles, \(config.cyclesPerTensor) + \(tensors - 1) x \(config.sustainedCyclesPerTensor)")
+        }
+        let checkedIn = try RangeBNGeneratedFiles.configuration()
+        #expect(checkedIn.sustainedElementsPerCycle >= 0.9 * Double(checkedIn.lanes))
+    }
+
     @Test(arguments: [BFPRounding.nearestAway, .towardZero, .stochastic])
     func outputRoundingModesMatchGolden(_ rounding: BFPRounding) throws {
         let config = try Self.small(output: .int(magnitudeBits: 7), rounding: rounding)

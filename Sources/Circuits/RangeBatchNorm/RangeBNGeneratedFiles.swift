@@ -26,9 +26,13 @@ public enum RangeBNGeneratedFiles {
         public var statFormat: String
         public var newtonSteps: Int
         public var eps: String
-        /// Cycles per tensor without stalls (the unit holds one tensor at a time).
+        /// Cycles from a tensor's first input beat to its last output beat, streamed alone
+        /// without stalls, and its elements per cycle.
         public var cyclesPerTensor: Int
         public var elementsPerCycle: Double
+        /// Cycles per tensor and elements per cycle with tensors back to back.
+        public var sustainedCyclesPerTensor: Int
+        public var sustainedElementsPerCycle: Double
     }
 
     public static let manifestName = "rangebn-manifest.json"
@@ -50,7 +54,9 @@ public enum RangeBNGeneratedFiles {
                           chunks: g.chunks, input: g.input.description, output: g.output.description, lanes: config.lanes,
                           statFormat: g.statFormat.name, newtonSteps: g.newtonSteps,
                           eps: String(format: "%.9g", FloatFormat.fp32.toDouble(g.eps)),
-                          cyclesPerTensor: config.cyclesPerTensor, elementsPerCycle: config.elementsPerCycle)
+                          cyclesPerTensor: config.cyclesPerTensor, elementsPerCycle: config.elementsPerCycle,
+                          sustainedCyclesPerTensor: config.sustainedCyclesPerTensor,
+                          sustainedElementsPerCycle: config.sustainedElementsPerCycle)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return files + [(manifestName, String(decoding: try encoder.encode([entry]), as: UTF8.self) + "\n")]

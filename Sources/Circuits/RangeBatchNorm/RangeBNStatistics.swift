@@ -6,8 +6,15 @@ struct RangeBNStatistics {
     let sums: [Signal]
     /// Sum of the channel's chunk ranges (max - min per chunk), in A.
     let ranges: [Signal]
+    /// 1 in the first cycle every sum of the tensor is complete (the next tensor's first beat
+    /// overwrites them at the end of it).
+    let sumsDone: Signal
     /// 1 in the cycle the last chunk range of the tensor is added.
     let done: Signal
+    /// Per channel and chunk (`[channel][chunk]`), the offset in the chunk where the running
+    /// maximum (minimum) last changed: `RangeBatchNormStatistics.argmax`; empty unless asked for.
+    let argmax: [[Signal]]
+    let argmin: [[Signal]]
 }
 
 extension RangeBNDatapath {
@@ -18,7 +25,9 @@ extension RangeBNDatapath {
     /// revisited C/P cycles later); at a chunk's last position S3 widens its max and min, S4
     /// subtracts them and S5 adds the width to the channel's range sum (a channel's next chunk
     /// ends n/K * C/P >= 2 cycles later, so S5's read-modify-write sees the previous write).
-    func statistics(x: [Signal], valid: Signal) -> RangeBNStatistics {
+    /// With `tracksExtremes`, S2 also follows where each channel's running maximum and minimum
+    /// last changed encoding and stores that offset per chunk (the backward pass's argmax/argmin).
+    func statistics(x: [Signal], valid: Signal, tracksExtremes: Bool = false) -> RangeBNStatistics {
         let g = golden
         let set = Counter("stat_set", width: bitsFor(sets - 1))
         let position = Counter("stat_pos", width: bitsFor(g.positions - 1))
@@ -61,6 +70,15 @@ extension RangeBNDatapath {
             write(maxima, maximum, set: s1Set)
             write(minima, minimum, set: s1Set)
         }
+        var argmax: [[Signal]] = [], argmin: [[Signal]] = []
+        if tracksExtremes {
+            let s1ChunkIndex = RegNext("s1_chunk_idx", chunkIndex.value)
+            let s1ChunkPosition = RegNext("s1_chunk_pos", chunkPosition.value)
+            argmax = extremeOffsets("argmax", running: maxima, next: maximum, set: s1Set, valid: s1Valid,
+                                    first: s1FirstInChunk, last: s1LastInChunk, offset: s1ChunkPosition, chunk: s1ChunkIndex)
+            argmin = extremeOffsets("argmin", running: minima, next: minimum, set: s1Set, valid: s1Valid,
+                                    first: s1FirstInChunk, last: s1LastInChunk, offset: s1ChunkPosition, chunk: s1ChunkIndex)
+        }
 
         // S2-S4 at a chunk's end: set, first-chunk and last-beat flags travel with the values.
         var rangeValid = s1Valid & s1LastInChunk
@@ -82,6 +100,34 @@ extension RangeBNDatapath {
             mux(rangeFirstChunk, s4Width[l], ops.apply(acc.add, pick(ranges, lane: l, set: rangeSet), s4Width[l]))
         }
         When(rangeValid) { write(ranges, range, set: rangeSet) }
-        return RangeBNStatistics(sums: sums, ranges: ranges, done: rangeValid & rangeLastBeat)
+        let sumsDone = RegNext("sums_done", s1Valid & s1LastBeat, reset: 0)
+        return RangeBNStatistics(sums: sums, ranges: ranges, sumsDone: sumsDone, done: rangeValid & rangeLastBeat,
+                                 argmax: argmax, argmin: argmin)
+    }
+
+    /// S2 beside the running extreme: the offset where it last changed (0 at a chunk's first
+    /// position), per channel, stored per chunk at the chunk's last position.
+    private func extremeOffsets(_ name: String, running: [Signal], next: [Signal], set: Signal, valid: Signal,
+                                first: Signal, last: Signal, offset: Signal, chunk: Signal) -> [[Signal]] {
+        let g = golden
+        let current = channelRegisters("\(name)_cur", width: offset.width)
+        let stored = (0..<channels).map { c in (0..<g.chunks).map { j in Reg("\(name)\(c)_\(j)", .bits(offset.width)) } }
+        let updated = (0..<lanes).map { l in
+            mux(first, Const(0, width: offset.width),
+                mux(next[l] != pick(running, lane: l, set: set), offset, pick(current, lane: l, set: set)))
+        }
+        When(valid) {
+            write(current, updated, set: set)
+            When(last) {
+                for (lane, value) in updated.enumerated() {
+                    for s in 0..<sets {
+                        for j in 0..<g.chunks {
+                            When((set == s) & (chunk == j)) { stored[s * lanes + lane][j] <== value }
+                        }
+                    }
+                }
+            }
+        }
+        return stored
     }
 }

@@ -1,13 +1,15 @@
 import Golden
 
-/// Parameters of the range batch-norm unit: the golden model's configuration (channels C,
-/// positions n, chunks K, input/output BFP formats, statistics format, eps, Newton steps) plus
-/// the stream width P and the output quantizer's LFSR seed.
+/// Parameters of the range batch-norm units: the golden model's configuration (channels C,
+/// positions n, chunks K, input/output/gradient BFP formats, statistics format, eps, Newton
+/// steps) plus the stream width P, the output quantizers' LFSR seed and the running statistics'
+/// momentum.
 ///
-/// The unit holds one tensor (n positions x C channels, position-major, blocks of g channels) in
-/// an on-chip memory of n*C/P beats; per tensor it takes n*C/P input cycles (statistics pass),
-/// C + 3 * steps + 6 cycles of per-channel finalization (mean, range, one Newton reciprocal per
-/// channel) and n*C/P output cycles (normalize pass), plus the pipelines' fill and drain.
+/// The forward unit holds two tensors (n positions x C channels, position-major, blocks of g
+/// channels) in an on-chip ring memory of 2 n*C/P beats; a tensor takes n*C/P input cycles
+/// (statistics pass), C + 3 * steps + 6 cycles of per-channel finalization (mean, range, one
+/// Newton reciprocal per channel) and n*C/P output cycles (normalize pass), and the next
+/// tensor's statistics pass runs during this one's finalize and normalize.
 public struct RangeBNUnitConfig: Sendable, Hashable, Codable {
     /// The golden model's parameters (shape, formats, statistics format, eps, Newton steps).
     public let golden: RangeBatchNormConfig
@@ -19,20 +21,34 @@ public struct RangeBNUnitConfig: Sendable, Hashable, Codable {
     public let inputConverter: BFPConverterConfig
     /// The output side as a converter configuration (FP32 -> BFP, seeded with `seed`).
     public let outputConverter: BFPConverterConfig
+    /// The backward pass's gradient input (BFP -> FP32) and output (FP32 -> BFP, seeded with `seed`).
+    public let gradientInputConverter: BFPConverterConfig
+    public let gradientOutputConverter: BFPConverterConfig
+    /// Momentum of the running statistics (PyTorch's convention: weight of the new tensor).
+    public let momentum: Double
 
-    /// Largest tensor the unit buffers, in beats (n * C / P).
+    /// PyTorch's default momentum.
+    public static let defaultMomentum = 0.1
+
+    /// Largest tensor the unit buffers, in beats (n * C / P; the ring holds two).
     public static let maxBeats = 1 << 16
     /// Largest channel count (every channel keeps its statistics in registers).
     public static let maxChannels = 1024
 
     /// A configuration; throws for shapes or formats the circuit cannot build.
-    public init(golden: RangeBatchNormConfig, lanes: Int? = nil, seed: UInt32 = 1) throws(RangeBatchNormError) {
+    public init(golden: RangeBatchNormConfig, lanes: Int? = nil, seed: UInt32 = 1,
+                momentum: Double = RangeBNUnitConfig.defaultMomentum) throws(RangeBatchNormError) {
         let p = lanes ?? golden.input.blockSize
         do {
             inputConverter = try BFPConverterConfig(floatFormat: .fp32, bfp: golden.input, lanes: p, seed: seed)
             outputConverter = try BFPConverterConfig(floatFormat: .fp32, bfp: golden.output, lanes: p, seed: seed)
+            gradientInputConverter = try BFPConverterConfig(floatFormat: .fp32, bfp: golden.gradientInput, lanes: p, seed: seed)
+            gradientOutputConverter = try BFPConverterConfig(floatFormat: .fp32, bfp: golden.gradientOutput, lanes: p, seed: seed)
         } catch {
             throw RangeBatchNormError(error.description)
+        }
+        guard momentum.isFinite, momentum >= 0, momentum <= 1 else {
+            throw RangeBatchNormError("momentum must be in [0, 1], got \(momentum)")
         }
         guard golden.channels <= Self.maxChannels else {
             throw RangeBatchNormError("at most \(Self.maxChannels) channels, got \(golden.channels)")
@@ -49,6 +65,7 @@ public struct RangeBNUnitConfig: Sendable, Hashable, Codable {
         self.golden = golden
         self.lanes = p
         self.seed = seed
+        self.momentum = momentum
     }
 
 
@@ -72,17 +89,28 @@ public struct RangeBNUnitConfig: Sendable, Hashable, Codable {
     /// Cycles from a channel entering the finalize pipeline to its mean and factor being stored:
     /// A mul, conversion to FP32, mul by C(n), add eps, the reciprocal, mul by gamma.
     public var finalizeLatency: Int { 5 + RangeBNReciprocalCircuit.latency(steps: golden.newtonSteps) }
-    /// Cycles per tensor when input and output stream without stalls: load, the statistics
-    /// pipeline's drain, finalization, normalize pass, and the drain of the last beat through
-    /// the FIFO.
+    /// Cycles from a tensor's first input beat to its last output beat when it streams alone
+    /// without stalls: load, the statistics pipeline's drain, copying the statistics aside,
+    /// finalization, normalize pass, and the drain of the last beat through the FIFO.
     public var cyclesPerTensor: Int {
-        beatsPerTensor + statisticsLatency + finalizeCycles + beatsPerTensor + normalizeLatency + 1
+        beatsPerTensor + statisticsLatency + 1 + finalizeCycles + beatsPerTensor + normalizeLatency + 1
+    }
+
+    /// Cycles per tensor when tensors stream back to back without stalls: a tensor's last beat
+    /// waits until the previous finalize is done with the copied statistics.
+    public var sustainedCyclesPerTensor: Int {
+        max(beatsPerTensor, statisticsLatency + 2 + finalizeCycles)
+    }
+
+    /// Elements normalized per cycle when tensors stream back to back without stalls.
+    public var sustainedElementsPerCycle: Double {
+        Double(golden.positions * golden.channels) / Double(sustainedCyclesPerTensor)
     }
     /// Cycles of the finalize phase: one channel per cycle into its pipeline, then the pipeline's
     /// latency for the last channel.
     public var finalizeCycles: Int { golden.channels + finalizeLatency }
 
-    /// Elements normalized per cycle when tensors stream without stalls.
+    /// Elements normalized per cycle when a tensor streams alone.
     public var elementsPerCycle: Double { Double(golden.positions * golden.channels) / Double(cyclesPerTensor) }
 
     /// A module-name fragment that identifies the configuration.
@@ -92,5 +120,6 @@ public struct RangeBNUnitConfig: Sendable, Hashable, Codable {
         return "c\(g.channels)_n\(g.positions)_k\(g.chunks)_in_\(side(inputConverter))_out_\(side(outputConverter))"
             + "_a\(g.statFormat.exponentBits)f\(g.statFormat.fractionBits)_s\(g.newtonSteps)_eps\(String(g.eps, radix: 16))"
             + (seed == 1 ? "" : "_seed\(seed)")
+            + (momentum == Self.defaultMomentum ? "" : "_m\(String(FloatFormat.fp32.fromDouble(momentum), radix: 16))")
     }
 }

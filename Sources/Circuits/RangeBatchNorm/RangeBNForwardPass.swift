@@ -1,0 +1,173 @@
+import Golden
+import HDL
+
+/// The submodules and beat layouts of the range-BN units, built once per configuration.
+struct RangeBNUnitParts {
+    let config: RangeBNUnitConfig
+    let fp: FloatUnits, acc: FloatUnits
+    let reciprocal: Module, dequantizer: Module, quantizer: Module
+    /// A beat as the tensor memory stores it, and an output beat as the FIFO holds it.
+    let storedBeat: BundleLayout, outputBeat: BundleLayout
+
+    init(_ config: RangeBNUnitConfig) throws {
+        let g = config.golden, p = config.lanes
+        self.config = config
+        fp = try FloatUnits(.fp32)
+        acc = try FloatUnits(g.statFormat)
+        reciprocal = try RangeBNReciprocalCircuit.module(steps: g.newtonSteps)
+        dequantizer = BFPDequantizerCircuit.module(config.inputConverter)
+        quantizer = BFPQuantizerCircuit.module(config.outputConverter)
+        storedBeat = BundleLayout(["scale": .bits(8), "data": .bits(p * g.input.element.width)])
+        outputBeat = BundleLayout(["last": .bool, "scale": .bits(8), "data": .bits(p * g.output.element.width)])
+    }
+
+    /// A datapath over these units, declared in the module being built.
+    func datapath() -> RangeBNDatapath {
+        RangeBNDatapath(config: config, fp: RangeBNUnitModules(fp), acc: RangeBNUnitModules(acc),
+                        toAcc: fp.convertUnit(to: acc), toFP: acc.convertUnit(to: fp),
+                        ops: FPUnitInstances(), accWidth: acc.width)
+    }
+}
+
+/// What the forward pass leaves on chip for a backward pass: the ring memory of stored input
+/// beats, the per-channel values of the last finalized tensor and its chunks' argmax/argmin.
+struct RangeBNForwardState {
+    let datapath: RangeBNDatapath
+    let memory: Memory
+    let gammas: [Signal]
+    let statistics: RangeBNStatistics
+    let scales: RangeBNChannelScales
+    /// Ring address of the first beat of the tensor finalized last (with `keepsScales`).
+    let lastTensorBase: Signal?
+    /// 1 while the forward pass holds a tensor not yet finalized or normalized.
+    let busy: Signal
+}
+
+extension RangeBNUnitParts {
+    /// Declares the forward ports and builds the forward pass (see `RangeBNUnitCircuit`) in the
+    /// module being built. `tracksExtremes` and `keepsScales` keep what a backward pass needs.
+    @discardableResult
+    func forward(tracksExtremes: Bool = false, keepsScales: Bool = false) -> RangeBNForwardState {
+        let g = config.golden, p = config.lanes
+        let beats = config.beatsPerTensor, ringDepth = 2 * beats
+        let fifoDepth = config.outputFIFODepth
+        let d = datapath()
+        let inValid = Input("in_valid", .bool)
+        let inReady = Output("in_ready", .bool)
+        let inScale = Input("in_scale", .bits(8))
+        let inData = Input("in_data", storedBeat.fields[1].type)
+        let paramValid = Input("param_valid", .bool)
+        let paramChannel = Input("param_channel", .uint(bitsFor(g.channels - 1)))
+        let paramGamma = Input("param_gamma", .bits(32))
+        let paramBeta = Input("param_beta", .bits(32))
+        let outValid = Output("out_valid", .bool)
+        let outReady = Input("out_ready", .bool)
+        let outLast = Output("out_last", .bool)
+        let outScale = Output("out_scale", .bits(8))
+        let outData = Output("out_data", outputBeat.fields[2].type)
+        let runningChannel = Input("running_channel", .uint(bitsFor(g.channels - 1)))
+        let runningMean = Output("running_mean", .bits(32))
+        let runningRange = Output("running_range", .bits(32))
+
+        // Per-channel parameters (registers: every lane reads its channel).
+        let gammas = d.channelRegisters("gamma", width: 32)
+        let betas = d.channelRegisters("beta", width: 32)
+        When(paramValid) {
+            for c in 0..<g.channels {
+                When(paramChannel == c) {
+                    gammas[c] <== paramGamma
+                    betas[c] <== paramBeta
+                }
+            }
+        }
+
+        // The ring memory of two tensors: `held` beats written and not yet read back. A tensor's
+        // last beat waits while a finalize still reads the copied statistics it would replace.
+        let memory = Memory("tensor", depth: ringDepth, .bits(storedBeat.width))
+        let writeAddress = Reg("wr_addr", .uint(memory.addressWidth), reset: 0)
+        let readAddress = Reg("rd_addr", .uint(memory.addressWidth), reset: 0)
+        let held = Reg("held", .uint(bitsFor(ringDepth)), reset: 0)
+        let loadBeat = Counter("load_beat", width: bitsFor(beats - 1))
+        let outstanding = Reg("outstanding", .uint(bitsFor(fifoDepth)), reset: 0)
+
+        // Statistics pass on the incoming beats.
+        let finalizeBusy = Wire("fin_busy", .bool)
+        let finalizePending = Reg("fin_pending", .bool, reset: 0)
+        let ready = (held != ringDepth) & ((loadBeat.value != beats - 1) | !finalizeBusy)
+        inReady <== ready
+        let accept = inValid & ready
+        When(accept) {
+            memory.write(writeAddress, storedBeat.pack(["scale": inScale, "data": inData]))
+            writeAddress <== wrapIncrement(writeAddress, modulus: ringDepth)
+        }
+        loadBeat.count(when: accept, modulus: beats)
+        let loadSide = Instance(dequantizer, "u_dequantize_in")
+        loadSide.in_valid <== accept
+        loadSide.in_scale <== inScale
+        loadSide.in_data <== inData
+        let statistics = d.statistics(x: (0..<p).map { loadSide.out_data.lane($0, width: 32) },
+                                      valid: loadSide.out_valid, tracksExtremes: tracksExtremes)
+
+        // Copies of the sums and range sums, taken as they complete, for the finalize.
+        let sums = d.channelRegisters("snap_sum", width: d.accWidth)
+        let ranges = d.channelRegisters("snap_range", width: d.accWidth)
+        When(statistics.sumsDone) { for c in 0..<g.channels { sums[c] <== statistics.sums[c] } }
+        let rangesDone = RegNext("ranges_done", statistics.done, reset: 0)
+        When(rangesDone) { for c in 0..<g.channels { ranges[c] <== statistics.ranges[c] } }
+        let copied = RangeBNStatistics(sums: sums, ranges: ranges, sumsDone: statistics.sumsDone, done: rangesDone,
+                                       argmax: statistics.argmax, argmin: statistics.argmin)
+        let start = RegNext("fin_start", rangesDone, reset: 0)
+        let (scales, running) = d.finalize(copied, start: start, gammas: gammas, betas: betas,
+                                           reciprocal: reciprocal, keepsScales: keepsScales)
+        finalizeBusy <== scales.busy | finalizePending
+        When(accept & (loadBeat.value == beats - 1)) { finalizePending <== 1 }
+        When(start) { finalizePending <== 0 }
+        runningMean <== d.select(running.means, by: runningChannel)
+        runningRange <== d.select(running.ranges, by: runningChannel)
+        let finalized = (0..<2).map { Reg("bank_ready\($0)", .bool, reset: 0) }
+        When(scales.done) {
+            When(scales.bank) { finalized[1] <== 1 }.Otherwise { finalized[0] <== 1 }
+        }
+        // The tensor of the last finalize sits in the ring half its parity (the bank) selects.
+        let lastTensorBase = keepsScales
+            ? mux(scales.bank, Const(0, width: memory.addressWidth), Const(beats, width: memory.addressWidth)) : nil
+
+        // Normalize pass: tensor after tensor from the ring while the output FIFO has room for
+        // every beat in flight (`outstanding` credits).
+        let normalizeBank = Reg("issue_bank", .bool, reset: 0)
+        let issueBeat = Counter("issue_beat", width: bitsFor(beats - 1))
+        let issue = mux(normalizeBank, finalized[1], finalized[0]) & (outstanding < fifoDepth)
+        When(issue) { readAddress <== wrapIncrement(readAddress, modulus: ringDepth) }
+        When(issueBeat.count(when: issue, modulus: beats)) {
+            normalizeBank <== !normalizeBank
+            When(normalizeBank) { finalized[1] <== 0 }.Otherwise { finalized[0] <== 0 }
+        }
+        held <== held &+ accept.zext(to: held.width) &- issue.zext(to: held.width)
+        let stored = storedBeat.unpack(memory.read(readAddress))
+        let normalizeSide = Instance(dequantizer, "u_dequantize_out")
+        normalizeSide.in_valid <== RegNext("rd_valid", issue, reset: 0)
+        normalizeSide.in_scale <== stored.scale
+        normalizeSide.in_data <== stored.data
+        let normalized = d.normalize(x: (0..<p).map { normalizeSide.out_data.lane($0, width: 32) },
+                                     valid: normalizeSide.out_valid, scales)
+        let q = Instance(quantizer, "u_quantize")
+        q.in_valid <== normalized.valid
+        q.in_data <== packLanes(normalized.y)
+
+        // Output FIFO; `outstanding` counts beats read and not yet delivered (credits).
+        let fifo = RegisterQueue("buf", depth: fifoDepth, width: outputBeat.width, countsEntries: true)
+        let delivering = !fifo.isEmpty
+        let pop = delivering & outReady
+        fifo.update(push: q.out_valid, data: outputBeat.pack(["last": q.out_last, "scale": q.out_scale, "data": q.out_data]), pop: pop)
+        outstanding <== outstanding &+ issue.zext(to: outstanding.width) &- pop.zext(to: outstanding.width)
+        let head = outputBeat.unpack(fifo.head)
+        outValid <== delivering
+        outLast <== head.last
+        outScale <== head.scale
+        outData <== head.data
+
+        let busy = (held != 0) | (outstanding != 0) | (loadBeat.value != 0) | finalizeBusy | finalized[0] | finalized[1]
+        return RangeBNForwardState(datapath: d, memory: memory, gammas: gammas, statistics: statistics, scales: scales,
+                                   lastTensorBase: lastTensorBase, busy: busy)
+    }
+}
