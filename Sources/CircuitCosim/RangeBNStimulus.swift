@@ -35,6 +35,9 @@ public struct RangeBNStimulus: Sendable {
         case subnormalOutput
         /// Some channels hold one value at every position (range 0).
         case allEqualChannel
+        /// Every element one of three codes at one scale: each chunk's maximum and minimum occur
+        /// several times (the argmax/argmin tie rule).
+        case extremeTies
         /// gamma around 1e38: outputs overflow to infinity, the output block's scale is NaN.
         case outputOverflow
         /// Random scales around 2^0, random element codes, gamma ~ N(1, 0.5), beta ~ N(0, 1).
@@ -103,6 +106,12 @@ struct TensorMaker {
             for ch in 0..<g.channels where ch % 3 == 0 {
                 let code = UInt64.random(in: 0..<(UInt64(1) << UInt64(g.input.element.width)), using: &rng)
                 for p in 0..<g.positions { blocks[p * g.groups + ch / k].elements[ch % k] = code }
+            }
+        case .extremeTies:
+            let scale = 127 + Int.random(in: -3...3, using: &rng)
+            let codes = (0..<3).map { _ in UInt64.random(in: 0..<(UInt64(1) << UInt64(g.input.element.width)), using: &rng) }
+            blocks = (0..<count).map { _ in
+                BFPBlock(scale: UInt8(scale), elements: (0..<k).map { _ in codes[Int.random(in: 0..<3, using: &rng)] })
             }
         case .outputOverflow:
             gamma = (0..<g.channels).map { _ in f.fromDouble((Bool.random(using: &rng) ? 1 : -1) * 1e38 * (1 + rng.nextUnit())) }

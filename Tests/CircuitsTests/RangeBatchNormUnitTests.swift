@@ -90,6 +90,13 @@ import Testing
             case .saturation: #expect(out.contains { $0.elements.contains(127) || $0.elements.contains(0x7E) })
             case .subnormalOutput: #expect(out.allSatisfy { $0.scale == 0 })
             case .allEqualChannel: #expect(stats[0].range == 0 && stats[3].range == 0)
+            case .extremeTies:
+                let x = try tensor.blocks.flatMap { try g.input.dequantize($0, to: .fp32) }
+                let tied = (0..<g.chunks).contains { j in
+                    let chunk = (j * g.chunkSize..<(j + 1) * g.chunkSize).map { x[$0 * g.channels] }
+                    return chunk.filter { $0 == chunk[stats[0].argmax[j]] }.count > 1
+                }
+                #expect(tied)
             case .ties: #expect(y.allSatisfy { !f.isNaN($0) } && tensor.gamma.allSatisfy { $0 == 0 })
             case .random: break
             }

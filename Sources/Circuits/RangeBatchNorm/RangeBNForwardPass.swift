@@ -6,8 +6,8 @@ struct RangeBNUnitParts {
     let config: RangeBNUnitConfig
     let fp: FloatUnits, acc: FloatUnits
     let reciprocal: Module, dequantizer: Module, quantizer: Module
-    /// A beat as the tensor memory stores it, and an output beat as the FIFO holds it.
-    let storedBeat: BundleLayout, outputBeat: BundleLayout
+    /// A beat as the tensor memory stores it.
+    let storedBeat: BundleLayout
 
     init(_ config: RangeBNUnitConfig) throws {
         let g = config.golden, p = config.lanes
@@ -18,7 +18,6 @@ struct RangeBNUnitParts {
         dequantizer = BFPDequantizerCircuit.module(config.inputConverter)
         quantizer = BFPQuantizerCircuit.module(config.outputConverter)
         storedBeat = BundleLayout(["scale": .bits(8), "data": .bits(p * g.input.element.width)])
-        outputBeat = BundleLayout(["last": .bool, "scale": .bits(8), "data": .bits(p * g.output.element.width)])
     }
 
     /// A datapath over these units, declared in the module being built.
@@ -50,7 +49,6 @@ extension RangeBNUnitParts {
     func forward(tracksExtremes: Bool = false, keepsScales: Bool = false) -> RangeBNForwardState {
         let g = config.golden, p = config.lanes
         let beats = config.beatsPerTensor, ringDepth = 2 * beats
-        let fifoDepth = config.outputFIFODepth
         let d = datapath()
         let inValid = Input("in_valid", .bool)
         let inReady = Output("in_ready", .bool)
@@ -60,11 +58,6 @@ extension RangeBNUnitParts {
         let paramChannel = Input("param_channel", .uint(bitsFor(g.channels - 1)))
         let paramGamma = Input("param_gamma", .bits(32))
         let paramBeta = Input("param_beta", .bits(32))
-        let outValid = Output("out_valid", .bool)
-        let outReady = Input("out_ready", .bool)
-        let outLast = Output("out_last", .bool)
-        let outScale = Output("out_scale", .bits(8))
-        let outData = Output("out_data", outputBeat.fields[2].type)
         let runningChannel = Input("running_channel", .uint(bitsFor(g.channels - 1)))
         let runningMean = Output("running_mean", .bits(32))
         let runningRange = Output("running_range", .bits(32))
@@ -88,7 +81,6 @@ extension RangeBNUnitParts {
         let readAddress = Reg("rd_addr", .uint(memory.addressWidth), reset: 0)
         let held = Reg("held", .uint(bitsFor(ringDepth)), reset: 0)
         let loadBeat = Counter("load_beat", width: bitsFor(beats - 1))
-        let outstanding = Reg("outstanding", .uint(bitsFor(fifoDepth)), reset: 0)
 
         // Statistics pass on the incoming beats.
         let finalizeBusy = Wire("fin_busy", .bool)
@@ -136,7 +128,8 @@ extension RangeBNUnitParts {
         // every beat in flight (`outstanding` credits).
         let normalizeBank = Reg("issue_bank", .bool, reset: 0)
         let issueBeat = Counter("issue_beat", width: bitsFor(beats - 1))
-        let issue = mux(normalizeBank, finalized[1], finalized[0]) & (outstanding < fifoDepth)
+        let output = RangeBNOutputQueue("buf", depth: config.outputFIFODepth)
+        let issue = mux(normalizeBank, finalized[1], finalized[0]) & output.hasRoom
         When(issue) { readAddress <== wrapIncrement(readAddress, modulus: ringDepth) }
         When(issueBeat.count(when: issue, modulus: beats)) {
             normalizeBank <== !normalizeBank
@@ -154,19 +147,9 @@ extension RangeBNUnitParts {
         q.in_valid <== normalized.valid
         q.in_data <== packLanes(normalized.y)
 
-        // Output FIFO; `outstanding` counts beats read and not yet delivered (credits).
-        let fifo = RegisterQueue("buf", depth: fifoDepth, width: outputBeat.width, countsEntries: true)
-        let delivering = !fifo.isEmpty
-        let pop = delivering & outReady
-        fifo.update(push: q.out_valid, data: outputBeat.pack(["last": q.out_last, "scale": q.out_scale, "data": q.out_data]), pop: pop)
-        outstanding <== outstanding &+ issue.zext(to: outstanding.width) &- pop.zext(to: outstanding.width)
-        let head = outputBeat.unpack(fifo.head)
-        outValid <== delivering
-        outLast <== head.last
-        outScale <== head.scale
-        outData <== head.data
+        output.connect("out", name: "buf", quantizer: q, dataWidth: p * g.output.element.width, issue: issue)
 
-        let busy = (held != 0) | (outstanding != 0) | (loadBeat.value != 0) | finalizeBusy | finalized[0] | finalized[1]
+        let busy = (held != 0) | (output.outstanding != 0) | (loadBeat.value != 0) | finalizeBusy | finalized[0] | finalized[1]
         return RangeBNForwardState(datapath: d, memory: memory, gammas: gammas, statistics: statistics, scales: scales,
                                    lastTensorBase: lastTensorBase, busy: busy)
     }

@@ -79,6 +79,9 @@ public struct RangeBNUnitConfig: Sendable, Hashable, Codable {
     /// room for it, so it must hold at least a block (the quantizer emits whole blocks) and, for
     /// full rate, the beats in flight between the memory read and the FIFO.
     public var outputFIFODepth: Int { normalizeLatency + 2 }
+    /// Depth of the backward pass's dL/dx FIFO: the beats in flight from its memory read to the
+    /// FIFO (memory read, dequantizer, four stages, quantizer) plus two.
+    public var gradientFIFODepth: Int { 2 + 4 + gradientOutputConverter.quantizerLatency + 2 }
     /// Cycles from issuing a normalize-pass memory read to its beat entering the output FIFO:
     /// memory read, dequantizer, the three normalize stages (sub, mul, add), quantizer latency.
     public var normalizeLatency: Int { 2 + 3 + outputConverter.quantizerLatency }
