@@ -35,16 +35,19 @@ public struct RangeBNCosimReport: Sendable, Codable {
 /// `out_scale`, `out_last`) against `RangeBatchNorm` followed by the golden output quantizer, whose
 /// LFSR runs on across tensors as the circuit's does; then checks every channel's running
 /// statistics (`running_*`) against `RangeBatchNormRunning`. Back to back, gamma and beta are
-/// the first tensor's for all, and the tensors stream as one.
+/// the first tensor's for all, and the tensors stream as one. With `inference`, drives the
+/// inference unit instead: each group loads running statistics (the reset state updated with the
+/// group's first tensor) with gamma and beta, and outputs are checked against
+/// `RangeBatchNorm.inferenceValues`.
 public enum RangeBNCosimulation {
     /// Runs every tensor of `stimulus`; `stalls` adds seeded input bubbles and output back-pressure
     /// (the seed advances per tensor). Mismatches are counted in the report, not thrown.
     public static func run(_ stimulus: RangeBNStimulus, backend: SimulationBackend,
                            stalls: StreamOptions = StreamOptions(),
                            options: TestbenchOptions = TestbenchOptions(),
-                           backToBack: Bool = false) throws -> RangeBNCosimReport {
+                           backToBack: Bool = false, inference: Bool = false) throws -> RangeBNCosimReport {
         let config = stimulus.config, g = config.golden, p = config.lanes
-        let design = try Design(top: RangeBNUnitCircuit.module(config))
+        let design = try Design(top: inference ? RangeBNInferenceCircuit.module(config) : RangeBNUnitCircuit.module(config))
         let layouts = ["out_data": BFPCosimulation.layout(g.output.element),
                        "out_scale": LaneLayout.integer(width: 8, signed: false)]
         let tb = try CircuitTestbench(design, backend: backend, layouts: layouts, options: options)
@@ -58,20 +61,30 @@ public enum RangeBNCosimulation {
         try tb.poke("param_valid", false)
         try tb.poke("in_valid", false)
         try tb.poke("out_ready", false)
-        try tb.poke("running_channel", 0)
+        if !inference { try tb.poke("running_channel", 0) }
         try tb.testbench.reset()
         var running = RangeBatchNormRunning(channels: g.channels, positions: g.positions, chunks: g.chunks)
         // Groups of tensors streamed as one: each tensor alone, or all of them back to back.
         let groups = backToBack ? [Array(stimulus.tensors.indices)] : stimulus.tensors.indices.map { [$0] }
         for group in groups {
             let params = stimulus.tensors[group[0]]
-            try RangeBNPorts.loadParameters(tb, channels: g.channels, gamma: params.gamma, beta: params.beta)
+            // Inference runs on running statistics as training leaves them after this tensor.
+            var stored = RangeBatchNormRunning(channels: g.channels, positions: g.positions, chunks: g.chunks)
+            if inference { stored.update(with: try model.statistics(params.blocks), momentum: config.momentum) }
+            try RangeBNPorts.loadParameters(tb, channels: g.channels, gamma: params.gamma, beta: params.beta,
+                                            running: inference ? stored : nil)
             var items: [[String: any PortValueConvertible]] = [], expected: [[String: any PortValueConvertible]] = []
             var labels: [(tensor: Int, kind: String)] = []
             for t in group {
                 let tensor = stimulus.tensors[t]
-                let (y, stats) = try model.normalize(tensor.blocks, gamma: params.gamma, beta: params.beta)
-                running.update(with: stats, momentum: config.momentum)
+                let y: [UInt64]
+                if inference {
+                    y = try model.inferenceValues(tensor.blocks, gamma: params.gamma, beta: params.beta, running: stored)
+                } else {
+                    let (values, stats) = try model.normalize(tensor.blocks, gamma: params.gamma, beta: params.beta)
+                    running.update(with: stats, momentum: config.momentum)
+                    y = values
+                }
                 items += RangeBNPorts.inputBeats(tensor.blocks, lanes: p, format: g.input, prefix: "in")
                 expected += RangeBNPorts.outputBeats(try quantizer.quantize(stream: y), lanes: p, format: g.output, prefix: "out")
                 labels += Array(repeating: (t, tensor.kind.rawValue), count: g.positions * g.channels / p)
@@ -91,7 +104,7 @@ public enum RangeBNCosimulation {
                 report.sustainedElementsPerCycle = Double(group.count * g.positions * g.channels) / Double(cycles)
             }
             report.beats += expected.count
-            try RangeBNPorts.expectRunning(tb, running, vector: group.last!)
+            if !inference { try RangeBNPorts.expectRunning(tb, running, vector: group.last!) }
         }
         report.cycles = tb.cycle
         (report.mismatches, report.mismatchDetails) = try tb.finish()

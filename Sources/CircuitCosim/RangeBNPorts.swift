@@ -28,13 +28,19 @@ enum RangeBNPorts {
         }
     }
 
-    /// Writes gamma and beta, one channel per cycle.
-    static func loadParameters(_ tb: CircuitTestbench, channels: Int, gamma: [UInt64], beta: [UInt64]) throws {
+    /// Writes gamma and beta (and, for the inference unit, the running statistics), one channel
+    /// per cycle.
+    static func loadParameters(_ tb: CircuitTestbench, channels: Int, gamma: [UInt64], beta: [UInt64],
+                               running: RangeBatchNormRunning? = nil) throws {
         for c in 0..<channels {
             try tb.poke("param_valid", true)
             try tb.poke("param_channel", c)
             try tb.poke("param_gamma", gamma[c])
             try tb.poke("param_beta", beta[c])
+            if let running {
+                try tb.poke("param_mean", running.mean[c])
+                try tb.poke("param_range", running.range[c])
+            }
             try tb.step()
         }
         try tb.poke("param_valid", false)

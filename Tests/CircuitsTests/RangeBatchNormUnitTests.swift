@@ -56,6 +56,27 @@ import Testing
         #expect(checkedIn.sustainedElementsPerCycle >= 0.9 * Double(checkedIn.lanes))
     }
 
+    /// The inference unit on running statistics: every edge class with stalls on every backend,
+    /// and one beat (P elements) per cycle back to back: the stream takes its beats plus the
+    /// parameter pipeline's and the datapath's latency.
+    @Test(arguments: [SimulationBackend.irSim, .verilator, .icarus])
+    func inferenceMatchesGolden(_ backend: SimulationBackend) throws {
+        let config = try Self.small()
+        let stimulus = try RangeBNStimulus(config: config, randomBlocks: backend == .verilator ? 256 : 16, seed: 13)
+        let report = try RangeBNCosimulation.run(stimulus, backend: backend, stalls: Self.stalls, inference: true)
+        #expect(report.mismatches == 0, "\(report.mismatchDetails)")
+        #expect(report.beats == stimulus.blockCount * 2)
+        if backend == .verilator {
+            let fullRate = try RangeBNCosimulation.run(stimulus, backend: backend, backToBack: true, inference: true)
+            #expect(fullRate.mismatches == 0, "\(fullRate.mismatchDetails)")
+            let beats = Double(stimulus.tensors.count * config.beatsPerTensor)
+            let cycles = Double(stimulus.tensors.count * config.golden.positions * config.golden.channels) / fullRate.sustainedElementsPerCycle!
+            // The stream starts as the last parameter load enters its pipeline.
+            let fill = config.inferenceLatency + RangeBNInferenceCircuit.parameterLatency(steps: config.golden.newtonSteps)
+            #expect(cycles == beats + Double(fill), "\(cycles) cycles for \(beats) beats")
+        }
+    }
+
     @Test(arguments: [BFPRounding.nearestAway, .towardZero, .stochastic])
     func outputRoundingModesMatchGolden(_ rounding: BFPRounding) throws {
         let config = try Self.small(output: .int(magnitudeBits: 7), rounding: rounding)

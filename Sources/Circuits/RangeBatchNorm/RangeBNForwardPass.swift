@@ -142,7 +142,8 @@ extension RangeBNUnitParts {
         normalizeSide.in_scale <== stored.scale
         normalizeSide.in_data <== stored.data
         let normalized = d.normalize(x: (0..<p).map { normalizeSide.out_data.lane($0, width: 32) },
-                                     valid: normalizeSide.out_valid, scales)
+                                     valid: normalizeSide.out_valid, means: scales.means, factors: scales.factors,
+                                     betas: scales.betas)
         let q = Instance(quantizer, "u_quantize")
         q.in_valid <== normalized.valid
         q.in_data <== packLanes(normalized.y)

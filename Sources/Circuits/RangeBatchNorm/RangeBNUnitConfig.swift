@@ -82,6 +82,12 @@ public struct RangeBNUnitConfig: Sendable, Hashable, Codable {
     /// Depth of the backward pass's dL/dx FIFO: the beats in flight from its memory read to the
     /// FIFO (memory read, dequantizer, four stages, quantizer) plus two.
     public var gradientFIFODepth: Int { 2 + 4 + gradientOutputConverter.quantizerLatency + 2 }
+    /// Depth of the inference unit's output FIFO: the beats in flight from the input to the FIFO
+    /// (dequantizer, three stages, quantizer) plus two.
+    public var inferenceFIFODepth: Int { 1 + 3 + outputConverter.quantizerLatency + 2 }
+    /// The inference unit's cycles from an input beat to its output beat: dequantizer, three
+    /// stages, quantizer, FIFO.
+    public var inferenceLatency: Int { 1 + 3 + outputConverter.quantizerLatency + 1 }
     /// Cycles from issuing a normalize-pass memory read to its beat entering the output FIFO:
     /// memory read, dequantizer, the three normalize stages (sub, mul, add), quantizer latency.
     public var normalizeLatency: Int { 2 + 3 + outputConverter.quantizerLatency }
