@@ -10,14 +10,14 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     input  logic [4:0] param_channel,
     input  logic [31:0] param_gamma,
     input  logic [31:0] param_beta,
+    input  logic [4:0] running_channel,
+    output logic [31:0] running_mean,
+    output logic [31:0] running_range,
     output logic out_valid,
     input  logic out_ready,
     output logic out_last,
     output logic [7:0] out_scale,
-    output logic [63:0] out_data,
-    input  logic [4:0] running_channel,
-    output logic [31:0] running_mean,
-    output logic [31:0] running_range
+    output logic [63:0] out_data
 );
     logic [31:0] gamma0;
     logic [31:0] gamma1;
@@ -87,7 +87,6 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [8:0] rd_addr;
     logic [9:0] held;
     logic [7:0] load_beat;
-    logic [3:0] outstanding;
     logic fin_busy;
     logic fin_pending;
     logic u_dequantize_in_in_valid;
@@ -900,6 +899,7 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic bank_ready1;
     logic issue_bank;
     logic [7:0] issue_beat;
+    logic [3:0] buf_outstanding;
     logic [71:0] tensor_rdata;
     logic u_dequantize_out_in_valid;
     logic [7:0] u_dequantize_out_in_scale;
@@ -1223,7 +1223,7 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     assign _running_range_3 = running_channel[1];
     assign _running_range_2 = running_channel[2];
     assign _running_range_1 = running_channel[3];
-    assign _rd_addr_1 = (issue_bank ? bank_ready1 : bank_ready0) & (outstanding < 4'hd);
+    assign _rd_addr_1 = (issue_bank ? bank_ready1 : bank_ready0) & (buf_outstanding < 4'hd);
     assign _n1_set_1 = norm_bank ? ({1'h0, norm_set} + 3'h4) : {1'h0, norm_set};
     assign _u_sub_8_b_1 = (_n1_set_1 == 3'h6) ? mean1_16 : ((_n1_set_1 == 3'h5) ? mean1_8 : ((_n1_set_1 == 3'h4) ? mean1_0 : ((_n1_set_1 == 3'h3) ? mean0_24 : ((_n1_set_1 == 3'h2) ? mean0_16 : ((_n1_set_1 == 3'h1) ? mean0_8 : mean0_0)))));
     assign _u_sub_9_b_1 = (_n1_set_1 == 3'h6) ? mean1_17 : ((_n1_set_1 == 3'h5) ? mean1_9 : ((_n1_set_1 == 3'h4) ? mean1_1 : ((_n1_set_1 == 3'h3) ? mean0_25 : ((_n1_set_1 == 3'h2) ? mean0_17 : ((_n1_set_1 == 3'h1) ? mean0_9 : mean0_1)))));
@@ -2555,7 +2555,6 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
             rd_addr <= 9'h000;
             held <= 10'h000;
             load_beat <= 8'h00;
-            outstanding <= 4'h0;
             fin_pending <= 1'h0;
             stat_set <= 2'h0;
             stat_pos <= 6'h00;
@@ -2645,6 +2644,7 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
             bank_ready1 <= 1'h0;
             issue_bank <= 1'h0;
             issue_beat <= 8'h00;
+            buf_outstanding <= 4'h0;
             rd_valid <= 1'h0;
             norm_set <= 2'h0;
             norm_beat <= 8'h00;
@@ -2840,7 +2840,7 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
                 buf_rd <= (buf_rd == 4'hc) ? 4'h0 : (buf_rd + 4'h1);
             end
             buf_count <= (buf_count + {3'h0, u_quantize_out_valid}) - {3'h0, _buf_rd_2};
-            outstanding <= (outstanding + {3'h0, _rd_addr_1}) - {3'h0, _buf_rd_2};
+            buf_outstanding <= (buf_outstanding + {3'h0, _rd_addr_1}) - {3'h0, _buf_rd_2};
             s1_valid <= u_dequantize_in_out_valid;
             s2_valid <= s1_valid & s1_last_in_chunk;
             s3_valid <= s2_valid;

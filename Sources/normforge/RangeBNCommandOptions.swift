@@ -2,8 +2,20 @@ import ArgumentParser
 import Circuits
 import Golden
 
+/// Which range-BN unit a command works on.
+enum RangeBNPass: String, ExpressibleByArgument, CaseIterable {
+    /// The training forward unit (tensors back to back, running statistics).
+    case forward
+    /// The training unit: the forward unit plus the backward pass.
+    case backward
+    /// The inference unit (running statistics, one streaming pass).
+    case inference
+}
+
 /// The unit parameters shared by `generate|cosim|synth range-bn`.
 struct RangeBNOptions: ParsableArguments {
+    @Option(help: "Unit: forward (training forward), backward (training unit: forward and backward) or inference.")
+    var pass: RangeBNPass = .forward
     @Option(help: "Channels C (a multiple of the block size).")
     var channels: Int = 32
     @Option(help: "Values per channel n (positions N*H*W), split into --chunks chunks.")
@@ -14,6 +26,10 @@ struct RangeBNOptions: ParsableArguments {
     var preset: String = "mxint8"
     @Option(help: "Output BFP preset (default: --preset).")
     var outputPreset: String?
+    @Option(help: "Gradient BFP preset of dL/dy and dL/dx for --pass backward (default: --preset in, --output-preset out).")
+    var gradientPreset: String?
+    @Option(help: "Momentum of the running statistics (PyTorch's convention: weight of the new tensor).")
+    var momentum: Double = RangeBNUnitConfig.defaultMomentum
     @Option(help: "Block size g, channels per block (default: the preset's).")
     var block: Int?
     @Option(help: "Output rounding: even, away, zero or stochastic (default: the output preset's).")
@@ -46,9 +62,11 @@ struct RangeBNOptions: ParsableArguments {
             let input = try format(preset, rounding: nil)
             let output = try format(outputPreset ?? preset, rounding: rounding)
             let stat = FloatFormat(name: "fp32x\(statFractionBits - 23)", exponentBits: 8, fractionBits: statFractionBits)
+            let gradient = try gradientPreset.map { try format($0, rounding: rounding) }
             let golden = try RangeBatchNormConfig(channels: channels, positions: positions, chunks: chunks, input: input,
-                                                  output: output, statFormat: stat, eps: eps, newtonSteps: newtonSteps)
-            return try RangeBNUnitConfig(golden: golden, lanes: lanes, seed: lfsrSeed)
+                                                  output: output, gradientInput: gradient, gradientOutput: gradient,
+                                                  statFormat: stat, eps: eps, newtonSteps: newtonSteps)
+            return try RangeBNUnitConfig(golden: golden, lanes: lanes, seed: lfsrSeed, momentum: momentum)
         } catch {
             throw BadInput("\(error)")
         }

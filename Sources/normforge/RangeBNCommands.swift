@@ -20,7 +20,11 @@ struct CosimRangeBNCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "range-bn", abstract: "Co-simulate the range batch-norm unit against the golden model.")
     @OptionGroup var options: RangeBNOptions
     @OptionGroup var stream: BlockCosimOptions
-    func run() throws { try RangeBNCommandRunner.cosim(options, blocks: stream.blocks, seed: stream.seed, backend: stream.backend) }
+    @Flag(help: "Stream all tensors back to back with the first tensor's gamma and beta and report the sustained rate (forward, inference).")
+    var backToBack = false
+    func run() throws {
+        try RangeBNCommandRunner.cosim(options, blocks: stream.blocks, seed: stream.seed, backend: stream.backend, backToBack: backToBack)
+    }
 }
 
 struct SynthRangeBNCommand: ParsableCommand {
@@ -32,59 +36,98 @@ struct SynthRangeBNCommand: ParsableCommand {
 
 /// What the range-BN subcommands do.
 enum RangeBNCommandRunner {
-    static func parameters(_ config: RangeBNUnitConfig) -> String {
+    static func parameters(_ config: RangeBNUnitConfig, _ pass: RangeBNPass) -> String {
         let g = config.golden
-        return "C=\(g.channels) n=\(g.positions) K=\(g.chunks) in \(g.input) out \(g.output) P=\(config.lanes) stat \(g.statFormat.name)"
+        let gradients = pass == .backward ? " gradients \(g.gradientInput) -> \(g.gradientOutput)" : ""
+        return "\(pass.rawValue) C=\(g.channels) n=\(g.positions) K=\(g.chunks) in \(g.input) out \(g.output)\(gradients) "
+            + "P=\(config.lanes) stat \(g.statFormat.name)"
     }
 
-    static func design(_ config: RangeBNUnitConfig) throws -> Design {
-        do { return try Design(top: RangeBNUnitCircuit.module(config)) } catch {
+    static func design(_ config: RangeBNUnitConfig, _ pass: RangeBNPass) throws -> Design {
+        do {
+            switch pass {
+            case .forward: return try Design(top: RangeBNUnitCircuit.module(config))
+            case .backward: return try Design(top: RangeBNTrainingCircuit.module(config))
+            case .inference: return try Design(top: RangeBNInferenceCircuit.module(config))
+            }
+        } catch {
             throw CheckFailed("elaboration failed: \(error)")
+        }
+    }
+
+    /// The generator's figures: cycles per tensor streamed alone (forward, backward) or input to
+    /// output (inference), and elements per cycle streaming (back to back, or the backward pass).
+    static func figures(_ config: RangeBNUnitConfig, _ pass: RangeBNPass) -> (latency: Int, elementsPerCycle: Double) {
+        switch pass {
+        case .forward: return (config.cyclesPerTensor, config.sustainedElementsPerCycle)
+        case .backward: return (config.backwardCyclesPerTensor, config.backwardElementsPerCycle)
+        case .inference: return (config.inferenceLatency, Double(config.lanes))
         }
     }
 
     static func generate(_ options: RangeBNOptions, out: String) throws {
         let config = try options.config()
-        let design = try design(config)
+        let design = try design(config, options.pass)
         let written = try OutputDirectory.write(SystemVerilogEmitter().emit(design), top: design.top,
-                                                description: "NormForge range batch norm: \(parameters(config))", to: out)
+                                                description: "NormForge range batch norm: \(parameters(config, options.pass))", to: out)
+        let (latency, rate) = figures(config, options.pass)
         let result = GeneratedDesign(design: design.top, files: written.sources, core: written.core, fileList: written.fileList,
-                                     latencyCycles: config.cyclesPerTensor, elementsPerCycle: config.elementsPerCycle,
-                                     parameters: parameters(config))
+                                     latencyCycles: latency, elementsPerCycle: rate, parameters: parameters(config, options.pass))
         if options.json {
             print(try JSONOutput.text(result))
         } else {
-            print("range-bn \(result.parameters): \(result.design), \(result.latencyCycles) cycles per tensor, "
+            let unit = options.pass == .inference ? "cycles latency" : "cycles per tensor"
+            print("range-bn \(result.parameters): \(result.design), \(result.latencyCycles) \(unit), "
                   + String(format: "%.3f elements/cycle", result.elementsPerCycle))
             (written.sources + [written.core, written.fileList]).forEach { print("  wrote \($0)") }
         }
     }
 
-    static func cosim(_ options: RangeBNOptions, blocks: Int, seed: UInt64, backend: SimulationBackend) throws {
+    static func cosim(_ options: RangeBNOptions, blocks: Int, seed: UInt64, backend: SimulationBackend, backToBack: Bool) throws {
         guard blocks >= 0 else { throw BadInput("--blocks must be >= 0") }
         let config = try options.config()
-        let stimulus: RangeBNStimulus
-        do { stimulus = try RangeBNStimulus(config: config, randomBlocks: blocks, seed: seed) } catch {
+        let start = Date()
+        let mismatches: Int
+        do {
+            switch options.pass {
+            case .forward, .inference:
+                let stimulus = try RangeBNStimulus(config: config, randomBlocks: blocks, seed: seed)
+                let report = try RangeBNCosimulation.run(stimulus, backend: backend, backToBack: backToBack,
+                                                         inference: options.pass == .inference)
+                mismatches = report.mismatches
+                if options.json { print(try JSONOutput.text(CosimJSON(report, backend: backend))) } else {
+                    let rate = report.sustainedElementsPerCycle.map { String(format: "sustained %.3f elements/cycle back to back", $0) }
+                        ?? "\(report.latencyCycles) cycles per tensor, " + String(format: "%.3f elements/cycle", report.elementsPerCycle)
+                    print("range-bn \(parameters(config, options.pass)) on \(report.backend): \(report.tensors) tensors, \(report.blocks) blocks, "
+                          + "\(report.beats) beats, \(report.mismatches) mismatches; \(rate)"
+                          + String(format: " (%.1f s)", Date().timeIntervalSince(start)))
+                    report.mismatchDetails.forEach { print("  mismatch: \($0)") }
+                }
+            case .backward:
+                guard !backToBack else { throw BadInput("--back-to-back applies to --pass forward and inference") }
+                let stimulus = try RangeBNTrainingStimulus(config: config, randomBlocks: blocks, seed: seed)
+                let report = try RangeBNTrainingCosimulation.run(stimulus, backend: backend)
+                mismatches = report.mismatches
+                if options.json { print(try JSONOutput.text(CosimJSON(report, backend: backend))) } else {
+                    print("range-bn \(parameters(config, options.pass)) on \(report.backend): \(report.steps) training steps, "
+                          + "\(report.blocks) gradient blocks, \(report.beats) beats and \(report.parameterGradients) dgamma/dbeta, "
+                          + "\(report.mismatches) mismatches; backward \(report.backwardLatencyCycles) cycles per tensor, "
+                          + String(format: "%.3f elements/cycle (%.1f s)", report.backwardElementsPerCycle, Date().timeIntervalSince(start)))
+                    report.mismatchDetails.forEach { print("  mismatch: \($0)") }
+                }
+            }
+        } catch let error as BFPFormatError {
             throw BadInput("\(error)")
         }
-        let start = Date()
-        let report = try RangeBNCosimulation.run(stimulus, backend: backend)
-        if options.json {
-            print(try JSONOutput.text(CosimJSON(report, backend: backend)))
-        } else {
-            print("range-bn \(parameters(config)) on \(report.backend): \(report.tensors) tensors, \(report.blocks) blocks, "
-                  + "\(report.beats) beats, \(report.mismatches) mismatches; \(report.latencyCycles) cycles per tensor, "
-                  + String(format: "%.3f elements/cycle (%.1f s)", report.elementsPerCycle, Date().timeIntervalSince(start)))
-            report.mismatchDetails.forEach { print("  mismatch: \($0)") }
-        }
-        if report.mismatches > 0 { throw CheckFailed("\(report.mismatches) mismatches against the golden model") }
+        if mismatches > 0 { throw CheckFailed("\(mismatches) mismatches against the golden model") }
     }
 
     static func synth(_ options: RangeBNOptions, _ synthesis: SynthesisOptions) throws {
         let config = try options.config()
         // Kept hierarchical by default: flattened, Yosys runs out of memory on the FP units.
-        try SynthesisReport(try design(config), options: synthesis, flattenByDefault: false,
-                            latencyCycles: config.cyclesPerTensor, elementsPerCycle: config.elementsPerCycle)
+        let (latency, rate) = figures(config, options.pass)
+        try SynthesisReport(try design(config, options.pass), options: synthesis, flattenByDefault: false,
+                            latencyCycles: latency, elementsPerCycle: rate)
             .print(json: options.json)
     }
 }

@@ -3,17 +3,19 @@ import Cosim
 import Foundation
 import Testing
 
-/// generated/rangebn_* (and the manifest) stay identical to what the generator emits; the design
-/// passes `verilator --lint-only -Wall`, compiles under Icarus and is read by Yosys (full
-/// synthesis with `NORMFORGE_LONG=1`).
+/// generated/rangebn_* (and the manifest) stay identical to what the generator emits; each unit
+/// (forward, training, inference) passes `verilator --lint-only -Wall`, compiles under Icarus
+/// and is read by Yosys (full synthesis with `NORMFORGE_LONG=1`).
 @Suite struct RangeBatchNormGeneratedFilesTests {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("generated")
 
-    static func designFiles() throws -> (top: String, paths: [String]) {
-        let files = try RangeBNGeneratedFiles.files().filter { $0.name.hasSuffix(".sv") }
-        let top = files.last!.name
-        return (String(top.dropLast(3)), files.map { directory.appendingPathComponent($0.name).path })
+    /// Each checked-in unit: its top module and its files, submodules first.
+    static func designs() throws -> [(top: String, paths: [String])] {
+        let data = try Data(contentsOf: directory.appendingPathComponent(RangeBNGeneratedFiles.manifestName))
+        return try JSONDecoder().decode([RangeBNGeneratedFiles.Entry].self, from: data).map { entry in
+            (entry.module, entry.files.map { directory.appendingPathComponent($0).path })
+        }
     }
 
     @Test func checkedInFilesAreCurrent() throws {
@@ -29,8 +31,13 @@ import Testing
         }
     }
 
-    @Test func lintsCompilesAndReadsInYosys() throws {
-        let (top, paths) = try Self.designFiles()
+    @Test func everyPassIsCheckedIn() throws {
+        #expect(try Self.designs().map(\.top) == RangeBNGeneratedFiles.topFiles().map { String($0.dropLast(3)) })
+        #expect(try Self.designs().count == 3)
+    }
+
+    @Test(arguments: 0..<3) func lintsCompilesAndReadsInYosys(_ index: Int) throws {
+        let (top, paths) = try Self.designs()[index]
         let lint = try ProcessRunner.run(.verilator, ["--lint-only", "-Wall", "-y", Self.directory.path, paths.last!])
         #expect(lint.succeeded, "verilator lint: \(lint.stderr.prefix(2000))")
         let icarus = try ProcessRunner.run(.iverilog, ["-g2012", "-o", "/dev/null"] + paths)

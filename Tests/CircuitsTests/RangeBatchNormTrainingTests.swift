@@ -36,6 +36,14 @@ import Testing
         #expect(report.mismatches == 0, "\(report.mismatchDetails)")
     }
 
+    @Test func backwardStreamsAtTheDocumentedRate() throws {
+        let config = try Self.small()
+        let stimulus = try RangeBNTrainingStimulus(config: config, randomBlocks: 0, seed: 1)
+        let report = try RangeBNTrainingCosimulation.run(stimulus, backend: .irSim)
+        #expect(report.mismatches == 0, "\(report.mismatchDetails)")
+        #expect(report.backwardLatencyCycles == config.backwardCyclesPerTensor)
+    }
+
     /// The gradient edge classes reach what they are named for (golden model only).
     @Test func gradientEdgeClassesHitTheirCases() throws {
         let config = try Self.small(gradient: .float(.e5m2))

@@ -130,8 +130,10 @@ extension RangeBNDatapath {
         var stageSets: [Signal] = []
         for stage in 1...4 {
             stageValid = RegNext("d\(stage)_valid", stageValid, reset: 0)
-            stageSet = RegNext("d\(stage)_set", stageSet)
-            stageSets.append(stageSet)
+            if stage < 4 {
+                stageSet = RegNext("d\(stage)_set", stageSet)
+                stageSets.append(stageSet)
+            }
         }
         let isMax = (0..<lanes).map { l in
             RegNext("d3_is_max\(l)", RegNext("d2_is_max\(l)", RegNext("d1_is_max\(l)", offset(statistics.argmax, lane: l) == chunkPosition.value)))

@@ -85,6 +85,18 @@ public struct RangeBNUnitConfig: Sendable, Hashable, Codable {
     /// Depth of the inference unit's output FIFO: the beats in flight from the input to the FIFO
     /// (dequantizer, three stages, quantizer) plus two.
     public var inferenceFIFODepth: Int { 1 + 3 + outputConverter.quantizerLatency + 2 }
+    /// The training unit's backward pass, from the first dL/dy beat offered to the last dL/dx
+    /// beat taken without stalls: load, the sums' pipeline, finalize, then the dL/dx stream
+    /// through memory read, dequantizer, four stages, quantizer and FIFO.
+    public var backwardCyclesPerTensor: Int {
+        beatsPerTensor + 7 + golden.channels + 4 + beatsPerTensor + 6 + gradientOutputConverter.quantizerLatency + 1
+    }
+
+    /// Gradient elements per cycle of the backward pass.
+    public var backwardElementsPerCycle: Double {
+        Double(golden.positions * golden.channels) / Double(backwardCyclesPerTensor)
+    }
+
     /// The inference unit's cycles from an input beat to its output beat: dequantizer, three
     /// stages, quantizer, FIFO.
     public var inferenceLatency: Int { 1 + 3 + outputConverter.quantizerLatency + 1 }
