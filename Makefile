@@ -8,7 +8,7 @@ SWIFTFLAGS ?= -c $(CONFIG)
 BIN         = $(shell $(SWIFT) build $(SWIFTFLAGS) --show-bin-path)/normforge
 
 REGRESS_PHONY = regress test-slurm
-.PHONY: $(REGRESS_PHONY) cocotb coverage report report-check fuzz setup build run synth-iternorm-p64 synth-precision-modes precision-plot test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
+.PHONY: $(REGRESS_PHONY) synth-rangebn-area cocotb coverage report report-check fuzz setup build run synth-iternorm-p64 synth-precision-modes precision-plot test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
 
 setup:
 	@./scripts/setup-tools.sh
@@ -129,6 +129,20 @@ synth-precision-modes: build
 precision-plot: build
 	$(BIN) precision --format fp32 --format bf16 --output bench-results/precision-plot.json \
 	  --plot docs/precision-tradeoff.svg $(foreach spec,$(PRECISION_MODES),--area docs/data/synth-iternorm-p64-$(subst :,-layernorm-,$(spec)).json) > /dev/null
+
+# Range BN against the conventional baseline (docs/bfp.md): Yosys generic cells and Xilinx
+# LUT/FF/DSP of the forward and training units of both, at the test size and the checked-in size,
+# into docs/data/, then the table (~1 h on 2 cores; each run synthesizes its own unit modules).
+RANGEBN_AREA_JOBS ?= 2
+synth-rangebn-area: build
+	@mkdir -p docs/data
+	@for size in small checked; do for unit in range conventional; do for pass in forward backward; do \
+	   echo "$$size $$unit $$pass"; done; done; done | xargs -P $(RANGEBN_AREA_JOBS) -L 1 sh -c '\
+	   case $$0 in small) shape="--channels 8 --positions 16 --chunks 4 --block 8 --lanes 4";; *) shape="";; esac; \
+	   conventional=""; [ $$1 = conventional ] && conventional=--conventional; \
+	   $(BIN) synth range-bn --pass $$2 $$conventional $$shape --no-cache --json > docs/data/synth-rangebn-$$0-$$1-$$2.json \
+	     && echo "synth-rangebn-area: $$0 $$1 $$2 done" >&2'
+	python3 scripts/rangebn-area-table.py docs/data/synth-rangebn-*.json --json bench-results/rangebn-area.json
 
 # FP units: Yosys generic synth of every single-cycle unit (fp32, bf16, fp16): cells and
 # ltp -noff depth against the format's multiplier. Prints a table, writes bench-results/fpunits.json.

@@ -18,6 +18,8 @@ public struct RangeBNTrainingCosimReport: Sendable, Codable {
     public var parameterGradients: Int
     public var mismatches: Int
     public var mismatchDetails: [CircuitMismatch]
+    /// Cycles from offering the first input beat to taking the last output beat, first step.
+    public var forwardLatencyCycles: Int
     /// Cycles from offering the first dL/dy beat to taking the last dL/dx beat, first step.
     public var backwardLatencyCycles: Int
     /// Gradient elements per cycle at that rate.
@@ -31,11 +33,15 @@ public struct RangeBNTrainingCosimReport: Sendable, Codable {
 /// `RangeBatchNorm.gradients` and the golden gradient quantizer (its LFSR running on across
 /// steps), then takes the C dgamma/dbeta handshakes and checks them.
 public enum RangeBNTrainingCosimulation {
+    /// With `conventional`, drives the conventional training unit (`ConventionalBNCircuit`, the
+    /// area baseline) against `ConventionalBatchNorm` instead (it keeps no running statistics).
     public static func run(_ stimulus: RangeBNTrainingStimulus, backend: SimulationBackend,
                            stalls: StreamOptions = StreamOptions(),
-                           options: TestbenchOptions = TestbenchOptions()) throws -> RangeBNTrainingCosimReport {
+                           options: TestbenchOptions = TestbenchOptions(),
+                           conventional: Bool = false) throws -> RangeBNTrainingCosimReport {
         let config = stimulus.config, g = config.golden, p = config.lanes, c = g.channels
-        let design = try Design(top: RangeBNTrainingCircuit.module(config))
+        let design = try Design(top: conventional ? ConventionalBNCircuit.module(config, backward: true) : RangeBNTrainingCircuit.module(config))
+        let baseline = ConventionalBatchNorm(config: g)
         let layouts = ["out_data": BFPCosimulation.layout(g.output.element), "dx_data": BFPCosimulation.layout(g.gradientOutput.element),
                        "out_scale": LaneLayout.integer(width: 8, signed: false), "dx_scale": LaneLayout.integer(width: 8, signed: false),
                        "dparam_dgamma": LaneLayout.float(.fp32), "dparam_dbeta": LaneLayout.float(.fp32)]
@@ -46,27 +52,29 @@ public enum RangeBNTrainingCosimulation {
         var running = RangeBatchNormRunning(channels: c, positions: g.positions, chunks: g.chunks)
         var report = RangeBNTrainingCosimReport(backend: backend.rawValue, direction: "range-bn-backward", steps: stimulus.steps.count,
                                                 blocks: stimulus.blockCount, beats: 0, parameterGradients: 0, mismatches: 0,
-                                                mismatchDetails: [], backwardLatencyCycles: 0, backwardElementsPerCycle: 0, cycles: 0)
+                                                mismatchDetails: [], forwardLatencyCycles: 0, backwardLatencyCycles: 0, backwardElementsPerCycle: 0, cycles: 0)
         for port in ["param_valid", "in_valid", "out_ready", "dy_valid", "dx_ready", "dparam_ready"] { try tb.poke(port, false) }
-        try tb.poke("running_channel", 0)
+        if !conventional { try tb.poke("running_channel", 0) }
         try tb.testbench.reset()
         let beatsPerBlock = g.input.blockSize / p
         for (t, step) in stimulus.steps.enumerated() {
             let tensor = step.forward
             let label = "step \(t) (\(tensor.kind.rawValue) x, \(step.gradientKind.rawValue) dy)"
             try RangeBNPorts.loadParameters(tb, channels: c, gamma: tensor.gamma, beta: tensor.beta)
-            let (y, stats) = try model.normalize(tensor.blocks, gamma: tensor.gamma, beta: tensor.beta)
+            let (values, stats) = try model.normalize(tensor.blocks, gamma: tensor.gamma, beta: tensor.beta)
+            let y = conventional ? try baseline.values(tensor.blocks, gamma: tensor.gamma, beta: tensor.beta) : values
             running.update(with: stats, momentum: config.momentum)
             var streamStalls = stalls
             streamStalls.seed = stalls.seed &+ UInt64(2 * t)
             let forwardExpected = RangeBNPorts.outputBeats(try outQuantizer.quantize(stream: y), lanes: p, format: g.output, prefix: "out")
-            _ = try tb.stream(RangeBNPorts.inputBeats(tensor.blocks, lanes: p, format: g.input, prefix: "in"), into: RangeBNPorts.input("in"),
+            let forwardCycles = try tb.stream(RangeBNPorts.inputBeats(tensor.blocks, lanes: p, format: g.input, prefix: "in"), into: RangeBNPorts.input("in"),
                               expect: forwardExpected, from: RangeBNPorts.output("out"), options: streamStalls) { beat in
                 (t, "\(label) forward block \(beat / beatsPerBlock) beat \(beat % beatsPerBlock)")
             }
-            try RangeBNPorts.expectRunning(tb, running, vector: t)
+            if !conventional { try RangeBNPorts.expectRunning(tb, running, vector: t) }
 
-            let grads = try model.gradients(stored: tensor.blocks, statistics: stats, gamma: tensor.gamma, dy: step.dy)
+            let grads = conventional ? try baseline.gradients(stored: tensor.blocks, gamma: tensor.gamma, dy: step.dy)
+                : try model.gradients(stored: tensor.blocks, statistics: stats, gamma: tensor.gamma, dy: step.dy)
             let dxExpected = RangeBNPorts.outputBeats(try dxQuantizer.quantize(stream: grads.dx), lanes: p, format: g.gradientOutput, prefix: "dx")
             streamStalls.seed = stalls.seed &+ UInt64(2 * t + 1)
             let cycles = try tb.stream(RangeBNPorts.inputBeats(step.dy, lanes: p, format: g.gradientInput, prefix: "dy"), into: RangeBNPorts.input("dy"),
@@ -74,6 +82,7 @@ public enum RangeBNTrainingCosimulation {
                 (t, "\(label) dL/dx block \(beat / beatsPerBlock) beat \(beat % beatsPerBlock)")
             }
             if t == 0 {
+                report.forwardLatencyCycles = forwardCycles
                 report.backwardLatencyCycles = cycles
                 report.backwardElementsPerCycle = Double(g.positions * c) / Double(cycles)
             }

@@ -16,6 +16,8 @@ enum RangeBNPass: String, ExpressibleByArgument, CaseIterable {
 struct RangeBNOptions: ParsableArguments {
     @Option(help: "Unit: forward (training forward), backward (training unit: forward and backward) or inference.")
     var pass: RangeBNPass = .forward
+    @Flag(help: "The conventional FP batch-norm unit (variance pass, reciprocal square root), the area baseline (forward, backward).")
+    var conventional = false
     @Option(help: "Channels C (a multiple of the block size).")
     var channels: Int = 32
     @Option(help: "Values per channel n (positions N*H*W), split into --chunks chunks.")

@@ -36,15 +36,17 @@ struct SynthRangeBNCommand: ParsableCommand {
 
 /// What the range-BN subcommands do.
 enum RangeBNCommandRunner {
-    static func parameters(_ config: RangeBNUnitConfig, _ pass: RangeBNPass) -> String {
+    static func parameters(_ config: RangeBNUnitConfig, _ pass: RangeBNPass, conventional: Bool = false) -> String {
         let g = config.golden
         let gradients = pass == .backward ? " gradients \(g.gradientInput) -> \(g.gradientOutput)" : ""
-        return "\(pass.rawValue) C=\(g.channels) n=\(g.positions) K=\(g.chunks) in \(g.input) out \(g.output)\(gradients) "
+        return (conventional ? "conventional " : "") + "\(pass.rawValue) C=\(g.channels) n=\(g.positions) K=\(g.chunks) in \(g.input) out \(g.output)\(gradients) "
             + "P=\(config.lanes) stat \(g.statFormat.name)"
     }
 
-    static func design(_ config: RangeBNUnitConfig, _ pass: RangeBNPass) throws -> Design {
+    static func design(_ config: RangeBNUnitConfig, _ pass: RangeBNPass, conventional: Bool = false) throws -> Design {
+        if conventional && pass == .inference { throw BadInput("--conventional has --pass forward and backward") }
         do {
+            if conventional { return try Design(top: ConventionalBNCircuit.module(config, backward: pass == .backward)) }
             switch pass {
             case .forward: return try Design(top: RangeBNUnitCircuit.module(config))
             case .backward: return try Design(top: RangeBNTrainingCircuit.module(config))
@@ -57,7 +59,11 @@ enum RangeBNCommandRunner {
 
     /// The generator's figures: cycles per tensor streamed alone (forward, backward) or input to
     /// output (inference), and elements per cycle streaming (back to back, or the backward pass).
-    static func figures(_ config: RangeBNUnitConfig, _ pass: RangeBNPass) -> (latency: Int, elementsPerCycle: Double) {
+    static func figures(_ config: RangeBNUnitConfig, _ pass: RangeBNPass, conventional: Bool = false) -> (latency: Int, elementsPerCycle: Double) {
+        if conventional {
+            let cycles = pass == .backward ? ConventionalBNCircuit.backwardCyclesPerTensor(config) : ConventionalBNCircuit.cyclesPerTensor(config)
+            return (cycles, Double(config.golden.positions * config.golden.channels) / Double(cycles))
+        }
         switch pass {
         case .forward: return (config.cyclesPerTensor, config.sustainedElementsPerCycle)
         case .backward: return (config.backwardCyclesPerTensor, config.backwardElementsPerCycle)
@@ -67,12 +73,13 @@ enum RangeBNCommandRunner {
 
     static func generate(_ options: RangeBNOptions, out: String) throws {
         let config = try options.config()
-        let design = try design(config, options.pass)
+        let design = try design(config, options.pass, conventional: options.conventional)
         let written = try OutputDirectory.write(SystemVerilogEmitter().emit(design), top: design.top,
-                                                description: "NormForge range batch norm: \(parameters(config, options.pass))", to: out)
-        let (latency, rate) = figures(config, options.pass)
+                                                description: "NormForge range batch norm: \(parameters(config, options.pass, conventional: options.conventional))", to: out)
+        let (latency, rate) = figures(config, options.pass, conventional: options.conventional)
         let result = GeneratedDesign(design: design.top, files: written.sources, core: written.core, fileList: written.fileList,
-                                     latencyCycles: latency, elementsPerCycle: rate, parameters: parameters(config, options.pass))
+                                     latencyCycles: latency, elementsPerCycle: rate,
+                                     parameters: parameters(config, options.pass, conventional: options.conventional))
         if options.json {
             print(try JSONOutput.text(result))
         } else {
@@ -91,6 +98,9 @@ enum RangeBNCommandRunner {
         do {
             switch options.pass {
             case .forward, .inference:
+                if options.conventional {
+                    throw BadInput("--conventional co-simulates the training unit: use --pass backward (forward and backward passes)")
+                }
                 let stimulus = try RangeBNStimulus(config: config, randomBlocks: blocks, seed: seed)
                 let report = try RangeBNCosimulation.run(stimulus, backend: backend, backToBack: backToBack,
                                                          inference: options.pass == .inference)
@@ -106,12 +116,13 @@ enum RangeBNCommandRunner {
             case .backward:
                 guard !backToBack else { throw BadInput("--back-to-back applies to --pass forward and inference") }
                 let stimulus = try RangeBNTrainingStimulus(config: config, randomBlocks: blocks, seed: seed)
-                let report = try RangeBNTrainingCosimulation.run(stimulus, backend: backend)
+                let report = try RangeBNTrainingCosimulation.run(stimulus, backend: backend, conventional: options.conventional)
                 mismatches = report.mismatches
                 if options.json { print(try JSONOutput.text(CosimJSON(report, backend: backend))) } else {
-                    print("range-bn \(parameters(config, options.pass)) on \(report.backend): \(report.steps) training steps, "
-                          + "\(report.blocks) gradient blocks, \(report.beats) beats and \(report.parameterGradients) dgamma/dbeta, "
-                          + "\(report.mismatches) mismatches; backward \(report.backwardLatencyCycles) cycles per tensor, "
+                    print("range-bn \(parameters(config, options.pass, conventional: options.conventional)) on \(report.backend): "
+                          + "\(report.steps) training steps, \(report.blocks) gradient blocks, \(report.beats) beats and "
+                          + "\(report.parameterGradients) dgamma/dbeta, \(report.mismatches) mismatches; forward \(report.forwardLatencyCycles), "
+                          + "backward \(report.backwardLatencyCycles) cycles per tensor, "
                           + String(format: "%.3f elements/cycle (%.1f s)", report.backwardElementsPerCycle, Date().timeIntervalSince(start)))
                     report.mismatchDetails.forEach { print("  mismatch: \($0)") }
                 }
@@ -125,8 +136,8 @@ enum RangeBNCommandRunner {
     static func synth(_ options: RangeBNOptions, _ synthesis: SynthesisOptions) throws {
         let config = try options.config()
         // Kept hierarchical by default: flattened, Yosys runs out of memory on the FP units.
-        let (latency, rate) = figures(config, options.pass)
-        try SynthesisReport(try design(config, options.pass), options: synthesis, flattenByDefault: false,
+        let (latency, rate) = figures(config, options.pass, conventional: options.conventional)
+        try SynthesisReport(try design(config, options.pass, conventional: options.conventional), options: synthesis, flattenByDefault: false,
                             latencyCycles: latency, elementsPerCycle: rate)
             .print(json: options.json)
     }

@@ -74,3 +74,24 @@ import Testing
         #expect(report.blocks >= 100_000)
     }
 }
+
+/// The conventional batch-norm training unit, the area baseline: bit-exact against
+/// `ConventionalBatchNorm` over the same forward and gradient edge classes.
+@Suite struct ConventionalBatchNormUnitTests {
+    @Test(arguments: [SimulationBackend.irSim, .verilator])
+    func trainingStepsMatchGolden(_ backend: SimulationBackend) throws {
+        let stimulus = try RangeBNTrainingStimulus(config: try RangeBatchNormTrainingTests.small(), randomBlocks: 32, seed: 8)
+        let report = try RangeBNTrainingCosimulation.run(stimulus, backend: backend, stalls: RangeBatchNormUnitTests.stalls,
+                                                         conventional: true)
+        #expect(report.mismatches == 0, "\(report.mismatchDetails.prefix(5))")
+    }
+
+    @Test func cyclesPerTensorAreTheDocumentedOnes() throws {
+        let config = try RangeBatchNormTrainingTests.small()
+        let report = try RangeBNTrainingCosimulation.run(try RangeBNTrainingStimulus(config: config, randomBlocks: 0, seed: 1),
+                                                         backend: .irSim, conventional: true)
+        #expect(report.mismatches == 0, "\(report.mismatchDetails.prefix(5))")
+        #expect(report.forwardLatencyCycles == ConventionalBNCircuit.cyclesPerTensor(config))
+        #expect(report.backwardLatencyCycles == ConventionalBNCircuit.backwardCyclesPerTensor(config))
+    }
+}

@@ -132,3 +132,49 @@ import Testing
         #expect(y == (try model.normalize(t.x, gamma: t.gamma, beta: t.beta).values))
     }
 }
+
+/// The conventional batch norm golden model (the area baseline) against the FP64 textbook
+/// formulas on the same dequantized inputs, and its Newton reciprocal square root.
+@Suite struct ConventionalBatchNormTests {
+    let f = FloatFormat.fp32
+
+    @Test func rsqrtIsWithinFourUlps() {
+        var rng = SeededRandom(seed: 17)
+        for _ in 0..<20000 {
+            let bits = UInt64(UInt32.random(in: 0x0080_0000...0x7F7F_FFFF, using: &rng))
+            let r = f.toDouble(ConventionalBatchNorm.rsqrt(bits, steps: 5)), v = f.toDouble(bits)
+            #expect(abs(r * v.squareRoot() - 1) <= 0x1p-21, "rsqrt(\(v)) = \(r)")
+        }
+        #expect(ConventionalBatchNorm.rsqrt(0, steps: 5) == 0x7F80_0000)
+        #expect(ConventionalBatchNorm.rsqrt(0x7F80_0000, steps: 5) == 0)
+        #expect(f.isNaN(ConventionalBatchNorm.rsqrt(f.fromDouble(-1), steps: 5)))
+        #expect(ConventionalBatchNorm.rsqrt(f.fromDouble(4), steps: 5) == f.fromDouble(0.5))
+    }
+
+    @Test func forwardAndBackwardAgreeWithTheFP64Formulas() throws {
+        let t = try RangeBatchNormBackwardTests().randomCase(preset: "mxint8", gradient: "mxfp8-e5m2", seed: 6)
+        let cfg = t.cfg, c = cfg.channels, n = cfg.positions
+        let model = ConventionalBatchNorm(config: cfg)
+        let y = try model.values(t.x, gamma: t.gamma, beta: t.beta)
+        let grads = try model.gradients(stored: t.x, gamma: t.gamma, dy: t.dy)
+        let xq = try t.x.flatMap { try cfg.input.dequantize($0, to: .fp64) }.map(FloatFormat.fp64.toDouble)
+        let gq = try t.dy.flatMap { try cfg.gradientInput.dequantize($0, to: .fp64) }.map(FloatFormat.fp64.toDouble)
+        for ch in 0..<c {
+            let x = (0..<n).map { xq[$0 * c + ch] }, g = (0..<n).map { gq[$0 * c + ch] }
+            let gamma = f.toDouble(t.gamma[ch]), beta = f.toDouble(t.beta[ch])
+            let mean = x.reduce(0, +) / Double(n)
+            let variance = x.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(n)
+            let s = 1 / (variance + 1e-5).squareRoot()
+            let xhat = x.map { ($0 - mean) * s }
+            let mg = g.reduce(0, +) / Double(n), mgx = zip(g, xhat).map { $0 * $1 }.reduce(0, +) / Double(n)
+            let dxScale = (0..<n).map { abs(gamma * s * (g[$0] - mg - xhat[$0] * mgx)) }.max()!
+            for p in 0..<n {
+                let want = gamma * xhat[p] + beta
+                #expect(abs(f.toDouble(y[p * c + ch]) - want) <= 1e-5 * (1 + abs(want)))
+                let dx = gamma * s * (g[p] - mg - xhat[p] * mgx)
+                #expect(abs(f.toDouble(grads.dx[p * c + ch]) - dx) <= 1e-5 * dxScale, "ch \(ch) p \(p)")
+            }
+            #expect(abs(f.toDouble(grads.dgamma[ch]) - mgx * Double(n)) <= 1e-5 * g.map(\.magnitude).reduce(0, +) * 4)
+        }
+    }
+}

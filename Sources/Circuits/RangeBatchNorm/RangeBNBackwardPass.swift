@@ -51,7 +51,7 @@ extension RangeBNUnitParts {
         let bank = !forward.scales.bank
         let sums = d.gradientSums(g: gradient.enumerated().map { RegNext("b0_g\($0.offset)", $0.element) },
                                   x: (0..<p).map { xSide.out_data.lane($0, width: 32) }, valid: xSide.out_valid,
-                                  scales: forward.scales, bank: bank)
+                                  means: forward.scales.means, scales: forward.scales.scales, bank: bank)
         let terms = d.gradientFinalize(sums, gammas: forward.gammas, scales: forward.scales, bank: bank, running: finalizing)
         let dx = d.inputGradient(g: gradient, valid: gSide.out_valid & streaming, terms, gammas: forward.gammas,
                                  scales: forward.scales, bank: bank, statistics: forward.statistics)

@@ -23,7 +23,8 @@ extension RangeBNDatapath {
     /// lanes `x` (valid when `valid`), one FP operation per stage: B1 x - mean, B2 * scale (xhat),
     /// B3 g * xhat and g widened to A, B4 the product widened, B5 both into the channel's sums
     /// (a channel set is revisited C/P cycles later, so B5's read-modify-write sees its last write).
-    func gradientSums(g: [Signal], x: [Signal], valid: Signal, scales: RangeBNChannelScales, bank: Signal) -> RangeBNGradientSums {
+    /// `means` and `scales` are per channel, in two banks selected by `bank` or in one (nil).
+    func gradientSums(g: [Signal], x: [Signal], valid: Signal, means: [Signal], scales: [Signal], bank: Signal?) -> RangeBNGradientSums {
         let n = golden.positions
         let set = Counter("bsum_set", width: bitsFor(sets - 1))
         let position = Counter("bsum_pos", width: bitsFor(n - 1))
@@ -43,11 +44,11 @@ extension RangeBNDatapath {
             flags.append((stageValid, stageSet, first, last))
         }
         let centered = (0..<lanes).map { l in
-            RegNext("b1_centered\(l)", ops.apply(fp.sub, x[l], pick(scales.means, lane: l, set: bankedSet(set.value, bank: bank))))
+            RegNext("b1_centered\(l)", ops.apply(fp.sub, x[l], pick(means, lane: l, set: bankedSet(set.value, bank: bank))))
         }
         let g1 = (0..<lanes).map { RegNext("b1_g\($0)", g[$0]) }
         let xhat = (0..<lanes).map { l in
-            RegNext("b2_xhat\(l)", ops.apply(fp.mul, centered[l], pick(scales.scales, lane: l, set: bankedSet(flags[0].set, bank: bank))))
+            RegNext("b2_xhat\(l)", ops.apply(fp.mul, centered[l], pick(scales, lane: l, set: bankedSet(flags[0].set, bank: bank))))
         }
         let g2 = (0..<lanes).map { RegNext("b2_g\($0)", g1[$0]) }
         let gx = (0..<lanes).map { RegNext("b3_gx\($0)", ops.apply(fp.mul, g2[$0], xhat[$0])) }

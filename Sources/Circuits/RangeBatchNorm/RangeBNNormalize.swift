@@ -36,8 +36,9 @@ extension RangeBNDatapath {
     }
 
     /// The channel-set index into banked per-channel registers (`bank * C + channel`):
-    /// `bank * sets + set`.
-    func bankedSet(_ set: Signal, bank: Signal) -> Signal {
+    /// `bank * sets + set`; `set` itself without banks.
+    func bankedSet(_ set: Signal, bank: Signal?) -> Signal {
+        guard let bank else { return set }
         let width = bitsFor(2 * sets - 1)
         return mux(bank, set.zext(to: width) &+ sets, set.zext(to: width))
     }
