@@ -32,10 +32,10 @@ for size in sizes:
                 ratio = f"{x['luts'] / conv['xilinx']['luts']:.2f}"
                 summary.append({"size": size, "pass": p, "range_luts": x["luts"], "conventional_luts": conv["xilinx"]["luts"],
                                 "lut_ratio": x["luts"] / conv["xilinx"]["luts"],
-                                "generic_ratio": r["genericCells"] / conv["genericCells"]})
-            print(f"| {size} | {p} | {unit} | {r['genericCells']} | {x.get('luts', '-')} | {x.get('flipFlops', '-')} | "
-                  f"{x.get('dsps', '-')} | {x.get('carries', '-')} | {x.get('blockRams', '-')} | {r.get('latencyCycles', '-')} | "
-                  f"{r.get('elementsPerCycle', 0):.2f} | {ratio} |")
+                                "generic_ratio": r["generic_cells"] / conv["generic_cells"]})
+            print(f"| {size} | {p} | {unit} | {r['generic_cells']} | {x.get('luts', '-')} | {x.get('flip_flops', '-')} | "
+                  f"{x.get('dsps', '-')} | {x.get('carries', '-')} | {x.get('block_rams', '-')} | {r.get('latency_cycles', '-')} | "
+                  f"{r.get('elements_per_cycle', 0):.2f} | {ratio} |")
 if out:
     with open(out, "w") as f:
         json.dump(summary, f, indent=2)

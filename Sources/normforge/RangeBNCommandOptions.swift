@@ -3,7 +3,7 @@ import Circuits
 import Golden
 
 /// Which range-BN unit a command works on.
-enum RangeBNPass: String, ExpressibleByArgument, CaseIterable {
+enum RangeBNPass: String, CaseIterable {
     /// The training forward unit (tensors back to back, running statistics).
     case forward
     /// The training unit: the forward unit plus the backward pass.
@@ -14,8 +14,9 @@ enum RangeBNPass: String, ExpressibleByArgument, CaseIterable {
 
 /// The unit parameters shared by `generate|cosim|synth range-bn`.
 struct RangeBNOptions: ParsableArguments {
-    @Option(help: "Unit: forward (training forward), backward (training unit: forward and backward) or inference.")
-    var pass: RangeBNPass = .forward
+    @Option(name: .customLong("pass"), help: "Unit: forward (training forward), backward (training unit: forward and backward) or inference.")
+    var passName: String = "forward"
+
     @Flag(help: "The conventional FP batch-norm unit (variance pass, reciprocal square root), the area baseline (forward, backward).")
     var conventional = false
     @Option(help: "Channels C (a multiple of the block size).")
@@ -48,6 +49,16 @@ struct RangeBNOptions: ParsableArguments {
     var lfsrSeed: UInt32 = 1
     @Flag(help: "Machine-readable JSON output.")
     var json = false
+
+    /// The unit `--pass` names, or `BadInput`.
+    var pass: RangeBNPass {
+        get throws {
+            guard let pass = RangeBNPass(rawValue: passName) else {
+                throw BadInput("--pass must be forward, backward or inference, got '\(passName)'")
+            }
+            return pass
+        }
+    }
 
     /// The configuration, or `BadInput` naming the problem.
     func config() throws -> RangeBNUnitConfig {

@@ -73,17 +73,18 @@ enum RangeBNCommandRunner {
 
     static func generate(_ options: RangeBNOptions, out: String) throws {
         let config = try options.config()
-        let design = try design(config, options.pass, conventional: options.conventional)
+        let pass = try options.pass
+        let design = try design(config, pass, conventional: options.conventional)
         let written = try OutputDirectory.write(SystemVerilogEmitter().emit(design), top: design.top,
-                                                description: "NormForge range batch norm: \(parameters(config, options.pass, conventional: options.conventional))", to: out)
-        let (latency, rate) = figures(config, options.pass, conventional: options.conventional)
+                                                description: "NormForge range batch norm: \(parameters(config, pass, conventional: options.conventional))", to: out)
+        let (latency, rate) = figures(config, pass, conventional: options.conventional)
         let result = GeneratedDesign(design: design.top, files: written.sources, core: written.core, fileList: written.fileList,
                                      latencyCycles: latency, elementsPerCycle: rate,
-                                     parameters: parameters(config, options.pass, conventional: options.conventional))
+                                     parameters: parameters(config, pass, conventional: options.conventional))
         if options.json {
             print(try JSONOutput.text(result))
         } else {
-            let unit = options.pass == .inference ? "cycles latency" : "cycles per tensor"
+            let unit = pass == .inference ? "cycles latency" : "cycles per tensor"
             print("range-bn \(result.parameters): \(result.design), \(result.latencyCycles) \(unit), "
                   + String(format: "%.3f elements/cycle", result.elementsPerCycle))
             (written.sources + [written.core, written.fileList]).forEach { print("  wrote \($0)") }
@@ -93,22 +94,23 @@ enum RangeBNCommandRunner {
     static func cosim(_ options: RangeBNOptions, blocks: Int, seed: UInt64, backend: SimulationBackend, backToBack: Bool) throws {
         guard blocks >= 0 else { throw BadInput("--blocks must be >= 0") }
         let config = try options.config()
+        let pass = try options.pass
         let start = Date()
         let mismatches: Int
         do {
-            switch options.pass {
+            switch pass {
             case .forward, .inference:
                 if options.conventional {
                     throw BadInput("--conventional co-simulates the training unit: use --pass backward (forward and backward passes)")
                 }
                 let stimulus = try RangeBNStimulus(config: config, randomBlocks: blocks, seed: seed)
                 let report = try RangeBNCosimulation.run(stimulus, backend: backend, backToBack: backToBack,
-                                                         inference: options.pass == .inference)
+                                                         inference: pass == .inference)
                 mismatches = report.mismatches
                 if options.json { print(try JSONOutput.text(CosimJSON(report, backend: backend))) } else {
                     let rate = report.sustainedElementsPerCycle.map { String(format: "sustained %.3f elements/cycle back to back", $0) }
                         ?? "\(report.latencyCycles) cycles per tensor, " + String(format: "%.3f elements/cycle", report.elementsPerCycle)
-                    print("range-bn \(parameters(config, options.pass)) on \(report.backend): \(report.tensors) tensors, \(report.blocks) blocks, "
+                    print("range-bn \(parameters(config, pass)) on \(report.backend): \(report.tensors) tensors, \(report.blocks) blocks, "
                           + "\(report.beats) beats, \(report.mismatches) mismatches; \(rate)"
                           + String(format: " (%.1f s)", Date().timeIntervalSince(start)))
                     report.mismatchDetails.forEach { print("  mismatch: \($0)") }
@@ -119,7 +121,7 @@ enum RangeBNCommandRunner {
                 let report = try RangeBNTrainingCosimulation.run(stimulus, backend: backend, conventional: options.conventional)
                 mismatches = report.mismatches
                 if options.json { print(try JSONOutput.text(CosimJSON(report, backend: backend))) } else {
-                    print("range-bn \(parameters(config, options.pass, conventional: options.conventional)) on \(report.backend): "
+                    print("range-bn \(parameters(config, pass, conventional: options.conventional)) on \(report.backend): "
                           + "\(report.steps) training steps, \(report.blocks) gradient blocks, \(report.beats) beats and "
                           + "\(report.parameterGradients) dgamma/dbeta, \(report.mismatches) mismatches; forward \(report.forwardLatencyCycles), "
                           + "backward \(report.backwardLatencyCycles) cycles per tensor, "
@@ -135,9 +137,10 @@ enum RangeBNCommandRunner {
 
     static func synth(_ options: RangeBNOptions, _ synthesis: SynthesisOptions) throws {
         let config = try options.config()
+        let pass = try options.pass
         // Kept hierarchical by default: flattened, Yosys runs out of memory on the FP units.
-        let (latency, rate) = figures(config, options.pass, conventional: options.conventional)
-        try SynthesisReport(try design(config, options.pass, conventional: options.conventional), options: synthesis, flattenByDefault: false,
+        let (latency, rate) = figures(config, pass, conventional: options.conventional)
+        try SynthesisReport(try design(config, pass, conventional: options.conventional), options: synthesis, flattenByDefault: false,
                             latencyCycles: latency, elementsPerCycle: rate)
             .print(json: options.json)
     }

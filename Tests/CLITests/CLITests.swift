@@ -62,6 +62,11 @@ import Testing
         ["flow", "iternorm", "--d", "64,x"],                                    // malformed list
         ["cosim", "bfp-convert", "--preset", "nosuch"],
         ["synth", "range-bn", "--channels", "0"],
+        ["synth", "range-bn", "--pass", "sideways"],
+        ["generate", "range-bn", "--pass", "inference", "--conventional", "--out", "/tmp/normforge-bad"],
+        ["cosim", "range-bn", "--pass", "backward", "--back-to-back"],
+        ["cosim", "range-bn", "--momentum", "1.5"],
+        ["cosim", "range-bn", "--gradient-preset", "hbfp8"],
         ["precision", "--format", "fp128"],
         ["vectors", "iternorm", "--lanes", "4", "--d-max", "16", "--d", "10", "--out", "/tmp/normforge-bad"],
         ["vectors", "iternorm", "--lanes", "4", "--d-max", "16", "--count", "0", "--out", "/tmp/normforge-bad"],
