@@ -132,7 +132,7 @@ precision-plot: build
 
 # Range BN against the conventional baseline (docs/bfp.md): Yosys generic cells and Xilinx
 # LUT/FF/DSP of the forward and training units of both, at the test size and the checked-in size,
-# into docs/data/, then the table (~1 h on 2 cores; each run synthesizes its own unit modules).
+# into docs/data/, then the table (~17 min on 2 cores; each run synthesizes its own unit modules).
 RANGEBN_AREA_JOBS ?= 2
 synth-rangebn-area: build
 	@mkdir -p docs/data
