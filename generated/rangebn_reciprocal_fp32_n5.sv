@@ -153,9 +153,9 @@ module rangebn_reciprocal_fp32_n5 (
     logic s4c_valid;
     logic [31:0] s4c_r;
     /* verilator lint_off UNUSEDSIGNAL */
-    logic _seed_c_1;
     logic [7:0] _seed_c_2;
     logic [22:0] _lz_zero_31_30_1;
+    logic _seed_c_1;
     logic _seed_use_special_1;
     logic _seed_use_special_3;
     logic _seed_use_special_2;
@@ -168,9 +168,9 @@ module rangebn_reciprocal_fp32_n5 (
     logic signed [10:0] _seed_c_8;
     logic [31:0] _seed_c_9;
     /* verilator lint_on UNUSEDSIGNAL */
-    assign _seed_c_1 = d[31];
     assign _seed_c_2 = d[30:23];
     assign _lz_zero_31_30_1 = d[22:0];
+    assign _seed_c_1 = d[31];
     assign _seed_use_special_1 = (_seed_c_2 == 8'hff) & (|_lz_zero_31_30_1);
     assign _seed_use_special_3 = (_seed_c_2 == 8'hff) & (~(|_lz_zero_31_30_1));
     assign _seed_use_special_2 = (_seed_c_2 == 8'h00) & (~(|_lz_zero_31_30_1));

@@ -7219,14 +7219,14 @@ module rangebn_train_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_r
             end
             dx_buf_count <= (dx_buf_count + {3'h0, u_quantize_dx_out_valid}) - {3'h0, _dx_buf_rd_2};
             dx_buf_outstanding <= (dx_buf_outstanding + {3'h0, _dx_buf_outstanding_1}) - {3'h0, _dx_buf_rd_2};
+            if (_dparam_valid_1 & dparam_ready) begin
+                dparam_idx <= dparam_idx + 6'h01;
+            end
             if (_cond_1) begin
                 bwd_beat <= bwd_beat + 9'h001;
             end
             if (_dx_buf_outstanding_1) begin
                 dx_beat <= dx_beat + 9'h001;
-            end
-            if (_dparam_valid_1 & dparam_ready) begin
-                dparam_idx <= dparam_idx + 6'h01;
             end
             if (bsum_done) begin
                 bwd_phase <= 2'h1;

@@ -9,7 +9,7 @@ extension ConventionalBNBuilder {
     func backwardPasses(_ phase: FSM, _ d: RangeBNDatapath, x: [Signal], xValid: Signal, means: [Signal], scales: [Signal],
                         gammas: [Signal], readBeat: Counter, issue: Signal, gradientRoom: Signal, gradientLoadRead: Signal,
                         normalizeDone: Signal, loadBeat: Counter) {
-        let g = config.golden, p = config.lanes, c = g.channels, beats = config.beatsPerTensor
+        let g = config.golden, p = config.lanes, beats = config.beatsPerTensor
         let gradientBeat = BundleLayout(["scale": .bits(8), "data": .bits(p * g.gradientInput.element.width)])
         let dyValid = Input("dy_valid", .bool)
         let dyReady = Output("dy_ready", .bool)
@@ -85,20 +85,9 @@ extension ConventionalBNBuilder {
         q.in_data <== packLanes(dx)
         output.connect("dx", name: "dx_buf", quantizer: q, dataWidth: p * g.gradientOutput.element.width, issue: issue & streaming)
 
-        let paramValid = Output("dparam_valid", .bool)
-        let paramReady = Input("dparam_ready", .bool)
-        let paramChannel = Output("dparam_channel", .uint(bitsFor(c - 1)))
-        let paramDGamma = Output("dparam_dgamma", .bits(32))
-        let paramDBeta = Output("dparam_dbeta", .bits(32))
-        let channel = Counter("dparam_idx", width: bitsFor(c))
-        let pending = streaming & (channel.value != c)
-        paramValid <== pending
-        paramChannel <== channel.value.truncate(to: paramChannel.width)
-        paramDGamma <== d.select(dgammas, by: channel.value)
-        paramDBeta <== d.select(dbetas, by: channel.value)
+        let parameters = d.parameterGradientPort(dgammas: dgammas, dbetas: dbetas, active: streaming)
 
         When(accept) { beat.value <== beat.value &+ 1 }
-        When(pending & paramReady) { channel.value <== channel.value &+ 1 }
         When(normalizeDone) {
             phase.goto("gload")
             readBeat.value <== 0
@@ -108,12 +97,12 @@ extension ConventionalBNBuilder {
             phase.goto("gstream")
             readBeat.value <== 0
         }
-        When(streaming & (readBeat.value == beats) & (output.outstanding == 0) & (channel.value == c)) {
+        When(streaming & (readBeat.value == beats) & (output.outstanding == 0) & parameters.done) {
             phase.goto("load")
             loadBeat.value <== 0
             readBeat.value <== 0
             beat.value <== 0
-            channel.value <== 0
+            parameters.channel.value <== 0
         }
     }
 }

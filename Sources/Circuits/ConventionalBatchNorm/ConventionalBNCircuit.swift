@@ -44,25 +44,11 @@ struct ConventionalBNBuilder {
     var config: RangeBNUnitConfig { parts.config }
 
     func build(backward: Bool) {
-        let g = config.golden, p = config.lanes, c = g.channels, beats = config.beatsPerTensor
+        let g = config.golden, p = config.lanes, beats = config.beatsPerTensor
         let d = parts.datapath()
-        let inValid = Input("in_valid", .bool)
-        let inReady = Output("in_ready", .bool)
-        let inScale = Input("in_scale", .bits(8))
-        let inData = Input("in_data", parts.storedBeat.fields[1].type)
-        let paramValid = Input("param_valid", .bool)
-        let paramChannel = Input("param_channel", .uint(bitsFor(c - 1)))
-        let paramGamma = Input("param_gamma", .bits(32))
-        let paramBeta = Input("param_beta", .bits(32))
-        let gammas = d.channelRegisters("gamma", width: 32), betas = d.channelRegisters("beta", width: 32)
-        When(paramValid) {
-            for ch in 0..<c {
-                When(paramChannel == ch) {
-                    gammas[ch] <== paramGamma
-                    betas[ch] <== paramBeta
-                }
-            }
-        }
+        let ports = parts.unitPorts()
+        let (inValid, inReady, inScale, inData) = (ports.inValid, ports.inReady, ports.inScale, ports.inData)
+        let (gammas, betas) = parts.parameterRegisters(ports, d)
         let states = ["load", "mean", "variance", "scale", "normalize"] + (backward ? ["gload", "gfinalize", "gstream"] : [])
         let phase = FSM("phase", states: states)
         let loading = phase.inState("load")

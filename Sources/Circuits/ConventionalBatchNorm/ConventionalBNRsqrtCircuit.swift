@@ -22,15 +22,9 @@ public enum ConventionalBNRsqrtCircuit {
             let v = Input("v", .bits(32))
             let outValid = Output("out_valid", .bool)
             let r = Output("r", .bits(32))
-            let sign = v[31]
-            let field = v[30, 23], fraction = v[22, 0]
-            let isNaN = (field == 255) & fraction.orReduce()
-            let isInfinite = (field == 255) & ~fraction.orReduce()
-            let isZero = (field == 0) & ~fraction.orReduce()
-            let ew = 11
-            let exponent = mux(field == 0,
-                               Const(-127, .sint(ew)) &- leadingZeros(fraction).zext(to: ew).asSigned(),
-                               field.zext(to: ew).asSigned() &- 127)
+            let operand = NewtonSeedOperand(v)
+            let (sign, isNaN, isInfinite, isZero) = (operand.sign, operand.isNaN, operand.isInfinite, operand.isZero)
+            let exponent = operand.exponent, ew = NewtonSeedOperand.exponentWidth
             // floor(E/2): E/2 for even E, (E-1)/2 for odd E.
             let half = exponent.asSigned() >> 1
             let seedField = (Const(126, .sint(ew)) &- half).truncate(to: 8).asUnsigned()

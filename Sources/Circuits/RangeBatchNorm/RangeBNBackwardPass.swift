@@ -6,7 +6,7 @@ extension RangeBNUnitParts {
     /// over what `forward` kept: the stored input beats of its last tensor, that tensor's means,
     /// scales and chunk argmax/argmin, and gamma.
     func backward(_ forward: RangeBNForwardState) {
-        let g = config.golden, p = config.lanes, c = g.channels
+        let g = config.golden, p = config.lanes
         let beats = config.beatsPerTensor
         let d = forward.datapath
         let gradientDequantizer = BFPDequantizerCircuit.module(config.gradientInputConverter)
@@ -61,28 +61,17 @@ extension RangeBNUnitParts {
         output.connect("dx", name: "dx_buf", quantizer: q, dataWidth: p * g.gradientOutput.element.width, issue: issue)
 
         // dgamma and dbeta, one channel per handshake, while dL/dx streams.
-        let paramValid = Output("dparam_valid", .bool)
-        let paramReady = Input("dparam_ready", .bool)
-        let paramChannel = Output("dparam_channel", .uint(bitsFor(c - 1)))
-        let paramDGamma = Output("dparam_dgamma", .bits(32))
-        let paramDBeta = Output("dparam_dbeta", .bits(32))
-        let channel = Counter("dparam_idx", width: bitsFor(c))
-        let pending = streaming & (channel.value != c)
-        paramValid <== pending
-        paramChannel <== channel.value.truncate(to: paramChannel.width)
-        paramDGamma <== d.select(terms.dgammas, by: channel.value)
-        paramDBeta <== d.select(terms.dbetas, by: channel.value)
+        let parameters = d.parameterGradientPort(dgammas: terms.dgammas, dbetas: terms.dbetas, active: streaming)
 
         When(accept) { beat.value <== beat.value &+ 1 }
         When(issue) { readBeat.value <== readBeat.value &+ 1 }
-        When(pending & paramReady) { channel.value <== channel.value &+ 1 }
         When(sums.done) { phase.goto("finalize") }
         When(terms.done) { phase.goto("stream") }
-        When(streaming & (readBeat.value == beats) & (output.outstanding == 0) & (channel.value == c)) {
+        When(streaming & (readBeat.value == beats) & (output.outstanding == 0) & parameters.done) {
             phase.goto("load")
             beat.value <== 0
             readBeat.value <== 0
-            channel.value <== 0
+            parameters.channel.value <== 0
         }
     }
 }

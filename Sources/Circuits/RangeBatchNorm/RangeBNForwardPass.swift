@@ -28,6 +28,40 @@ struct RangeBNUnitParts {
     }
 }
 
+/// The block input stream and the per-channel parameter port every range-BN unit has:
+/// `in_valid/ready/scale/data`, `param_valid/channel/gamma/beta`.
+struct RangeBNUnitPorts {
+    let inValid: Signal, inReady: Signal, inScale: Signal, inData: Signal
+    let paramValid: Signal, paramChannel: Signal, paramGamma: Signal, paramBeta: Signal
+}
+
+extension RangeBNUnitParts {
+    /// Declares the input stream and parameter ports.
+    func unitPorts() -> RangeBNUnitPorts {
+        let g = config.golden
+        return RangeBNUnitPorts(inValid: Input("in_valid", .bool), inReady: Output("in_ready", .bool),
+                                inScale: Input("in_scale", .bits(8)), inData: Input("in_data", storedBeat.fields[1].type),
+                                paramValid: Input("param_valid", .bool),
+                                paramChannel: Input("param_channel", .uint(bitsFor(g.channels - 1))),
+                                paramGamma: Input("param_gamma", .bits(32)), paramBeta: Input("param_beta", .bits(32)))
+    }
+
+    /// gamma and beta per channel (registers: every lane reads its channel), written from the
+    /// parameter port.
+    func parameterRegisters(_ ports: RangeBNUnitPorts, _ d: RangeBNDatapath) -> (gammas: [Signal], betas: [Signal]) {
+        let gammas = d.channelRegisters("gamma", width: 32), betas = d.channelRegisters("beta", width: 32)
+        When(ports.paramValid) {
+            for c in 0..<config.golden.channels {
+                When(ports.paramChannel == c) {
+                    gammas[c] <== ports.paramGamma
+                    betas[c] <== ports.paramBeta
+                }
+            }
+        }
+        return (gammas, betas)
+    }
+}
+
 /// What the forward pass leaves on chip for a backward pass: the ring memory of stored input
 /// beats, the per-channel values of the last finalized tensor and its chunks' argmax/argmin.
 struct RangeBNForwardState {
@@ -50,29 +84,12 @@ extension RangeBNUnitParts {
         let g = config.golden, p = config.lanes
         let beats = config.beatsPerTensor, ringDepth = 2 * beats
         let d = datapath()
-        let inValid = Input("in_valid", .bool)
-        let inReady = Output("in_ready", .bool)
-        let inScale = Input("in_scale", .bits(8))
-        let inData = Input("in_data", storedBeat.fields[1].type)
-        let paramValid = Input("param_valid", .bool)
-        let paramChannel = Input("param_channel", .uint(bitsFor(g.channels - 1)))
-        let paramGamma = Input("param_gamma", .bits(32))
-        let paramBeta = Input("param_beta", .bits(32))
+        let ports = unitPorts()
+        let (inValid, inReady, inScale, inData) = (ports.inValid, ports.inReady, ports.inScale, ports.inData)
         let runningChannel = Input("running_channel", .uint(bitsFor(g.channels - 1)))
         let runningMean = Output("running_mean", .bits(32))
         let runningRange = Output("running_range", .bits(32))
-
-        // Per-channel parameters (registers: every lane reads its channel).
-        let gammas = d.channelRegisters("gamma", width: 32)
-        let betas = d.channelRegisters("beta", width: 32)
-        When(paramValid) {
-            for c in 0..<g.channels {
-                When(paramChannel == c) {
-                    gammas[c] <== paramGamma
-                    betas[c] <== paramBeta
-                }
-            }
-        }
+        let (gammas, betas) = parameterRegisters(ports, d)
 
         // The ring memory of two tensors: `held` beats written and not yet read back. A tensor's
         // last beat waits while a finalize still reads the copied statistics it would replace.

@@ -156,4 +156,23 @@ extension RangeBNDatapath {
         }
         return (values, stageValid)
     }
+
+    /// Declares `dparam_valid/ready/channel/dgamma/dbeta` and offers dgamma and dbeta one channel
+    /// per handshake while `active`; `channel` (0...C) is reset by the caller's pass, `done` is 1
+    /// once every channel was taken.
+    func parameterGradientPort(dgammas: [Signal], dbetas: [Signal], active: Signal) -> (channel: Counter, done: Signal) {
+        let paramValid = Output("dparam_valid", .bool)
+        let paramReady = Input("dparam_ready", .bool)
+        let paramChannel = Output("dparam_channel", .uint(bitsFor(channels - 1)))
+        let paramDGamma = Output("dparam_dgamma", .bits(32))
+        let paramDBeta = Output("dparam_dbeta", .bits(32))
+        let channel = Counter("dparam_idx", width: bitsFor(channels))
+        let pending = active & (channel.value != channels)
+        paramValid <== pending
+        paramChannel <== channel.value.truncate(to: paramChannel.width)
+        paramDGamma <== select(dgammas, by: channel.value)
+        paramDBeta <== select(dbetas, by: channel.value)
+        When(pending & paramReady) { channel.value <== channel.value &+ 1 }
+        return (channel, channel.value == channels)
+    }
 }

@@ -29,14 +29,9 @@ public enum RangeBNInferenceCircuit {
         let g = config.golden, p = config.lanes
         return Module("rangebn_infer_\(config.nameSuffix)") {
             let d = parts.datapath()
-            let inValid = Input("in_valid", .bool)
-            let inReady = Output("in_ready", .bool)
-            let inScale = Input("in_scale", .bits(8))
-            let inData = Input("in_data", parts.storedBeat.fields[1].type)
-            let paramValid = Input("param_valid", .bool)
-            let paramChannel = Input("param_channel", .uint(bitsFor(g.channels - 1)))
-            let paramGamma = Input("param_gamma", .bits(32))
-            let paramBeta = Input("param_beta", .bits(32))
+            let ports = parts.unitPorts()
+            let (inValid, inReady, inScale, inData) = (ports.inValid, ports.inReady, ports.inScale, ports.inData)
+            let (paramValid, paramChannel, paramGamma, paramBeta) = (ports.paramValid, ports.paramChannel, ports.paramGamma, ports.paramBeta)
             let paramMean = Input("param_mean", .bits(32))
             let paramRange = Input("param_range", .bits(32))
 

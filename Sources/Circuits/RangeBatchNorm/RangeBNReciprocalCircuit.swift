@@ -25,16 +25,9 @@ public enum RangeBNReciprocalCircuit {
             let d = Input("d", .bits(32))
             let outValid = Output("out_valid", .bool)
             let r = Output("r", .bits(32))
-            let sign = d[31]
-            let field = d[30, 23], fraction = d[22, 0]
-            let isNaN = (field == 255) & fraction.orReduce()
-            let isInfinite = (field == 255) & ~fraction.orReduce()
-            let isZero = (field == 0) & ~fraction.orReduce()
-            // floor(log2|d|): field - 127, or -127 - (leading zeros of the fraction) for subnormals.
-            let ew = 11
-            let exponent = mux(field == 0,
-                               Const(-127, .sint(ew)) &- leadingZeros(fraction).zext(to: ew).asSigned(),
-                               field.zext(to: ew).asSigned() &- 127)
+            let operand = NewtonSeedOperand(d)
+            let (sign, isNaN, isInfinite, isZero) = (operand.sign, operand.isNaN, operand.isInfinite, operand.isZero)
+            let exponent = operand.exponent, ew = NewtonSeedOperand.exponentWidth
             // 0.75 * 2^-E = 1.5 * 2^(-1-E): biased field 126 - E while normal; E = 126 and 127 give
             // the subnormals 0.75 * 2^-126 and 0.375 * 2^-126; E <= -129 overflows.
             let seedField = (Const(126, .sint(ew)) &- exponent).truncate(to: 8).asUnsigned()
