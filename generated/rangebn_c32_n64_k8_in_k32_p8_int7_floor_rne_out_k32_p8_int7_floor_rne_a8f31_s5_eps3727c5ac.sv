@@ -901,12 +901,12 @@ module rangebn_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_rne_a8f
     logic [7:0] issue_beat;
     logic [3:0] buf_outstanding;
     logic [71:0] tensor_rdata;
+    logic rd_valid;
     logic u_dequantize_out_in_valid;
     logic [7:0] u_dequantize_out_in_scale;
     logic [63:0] u_dequantize_out_in_data;
     logic u_dequantize_out_out_valid;
     logic [255:0] u_dequantize_out_out_data;
-    logic rd_valid;
     logic [1:0] norm_set;
     logic [7:0] norm_beat;
     logic norm_bank;

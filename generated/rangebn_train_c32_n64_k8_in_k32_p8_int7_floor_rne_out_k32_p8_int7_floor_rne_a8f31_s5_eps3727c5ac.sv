@@ -1558,12 +1558,12 @@ module rangebn_train_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_r
     logic [7:0] issue_beat;
     logic [3:0] buf_outstanding;
     logic [71:0] tensor_rdata;
+    logic rd_valid;
     logic u_dequantize_out_in_valid;
     logic [7:0] u_dequantize_out_in_scale;
     logic [63:0] u_dequantize_out_in_data;
     logic u_dequantize_out_out_valid;
     logic [255:0] u_dequantize_out_out_data;
-    logic rd_valid;
     logic [1:0] norm_set;
     logic [7:0] norm_beat;
     logic norm_bank;
@@ -1691,23 +1691,23 @@ module rangebn_train_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_r
     logic [3:0] buf_wr;
     logic [3:0] buf_count;
     logic [1:0] bwd_phase;
-    logic [8:0] bwd_beat;
-    logic [71:0] tensor_rdata1;
-    logic u_dequantize_x_in_valid;
-    logic [7:0] u_dequantize_x_in_scale;
-    logic [63:0] u_dequantize_x_in_data;
-    logic u_dequantize_x_out_valid;
-    logic [255:0] u_dequantize_x_out_data;
-    logic bx_valid;
     logic [3:0] dx_buf_outstanding;
     logic [8:0] dx_beat;
+    logic [8:0] dy_beat;
     logic [71:0] gradient_rdata;
-    logic dx_rd_valid;
+    logic dy_rd_valid;
     logic u_dequantize_dy_in_valid;
     logic [7:0] u_dequantize_dy_in_scale;
     logic [63:0] u_dequantize_dy_in_data;
     logic u_dequantize_dy_out_valid;
     logic [255:0] u_dequantize_dy_out_data;
+    logic [71:0] tensor_rdata1;
+    logic bx_valid;
+    logic u_dequantize_x_in_valid;
+    logic [7:0] u_dequantize_x_in_scale;
+    logic [63:0] u_dequantize_x_in_data;
+    logic u_dequantize_x_out_valid;
+    logic [255:0] u_dequantize_x_out_data;
     logic [31:0] b0_g0;
     logic [31:0] b0_g1;
     logic [31:0] b0_g2;
@@ -2529,10 +2529,10 @@ module rangebn_train_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_r
     logic _dy_ready_1;
     logic _bfin_channel_1;
     logic _dx_set_1;
+    logic _dx_buf_outstanding_1;
     logic _dy_ready_2;
     logic _dy_ready_3;
-    logic _cond_1;
-    logic _dx_buf_outstanding_1;
+    logic _dy_beat_1;
     logic [31:0] _b0_g0_1;
     logic [31:0] _b0_g1_1;
     logic [31:0] _b0_g2_1;
@@ -2818,10 +2818,10 @@ module rangebn_train_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_r
     assign _dy_ready_1 = bwd_phase == 2'h0;
     assign _bfin_channel_1 = bwd_phase == 2'h1;
     assign _dx_set_1 = bwd_phase == 2'h2;
-    assign _dy_ready_2 = ~((((((held != 10'h000) | (buf_outstanding != 4'h0)) | (load_beat != 8'h00)) | fin_busy) | bank_ready0) | bank_ready1);
-    assign _dy_ready_3 = (_dy_ready_1 & _dy_ready_2) & (bwd_beat != 9'h100);
-    assign _cond_1 = dy_valid & _dy_ready_3;
     assign _dx_buf_outstanding_1 = (_dx_set_1 & (dx_beat != 9'h100)) & (dx_buf_outstanding < 4'he);
+    assign _dy_ready_2 = ~((((((held != 10'h000) | (buf_outstanding != 4'h0)) | (load_beat != 8'h00)) | fin_busy) | bank_ready0) | bank_ready1);
+    assign _dy_ready_3 = (_dy_ready_1 & _dy_ready_2) & (dy_beat != 9'h100);
+    assign _dy_beat_1 = dy_valid & _dy_ready_3;
     assign _b0_g0_1 = u_dequantize_dy_out_data[31:0];
     assign _b0_g1_1 = u_dequantize_dy_out_data[63:32];
     assign _b0_g2_1 = u_dequantize_dy_out_data[95:64];
@@ -2997,12 +2997,12 @@ module rangebn_train_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_r
     assign out_scale = _out_last_2[71:64];
     assign out_data = _out_last_2[63:0];
     assign dy_ready = _dy_ready_3;
+    assign u_dequantize_dy_in_valid = _dy_beat_1 | dy_rd_valid;
+    assign u_dequantize_dy_in_scale = _dy_ready_1 ? dy_scale : gradient_rdata[71:64];
+    assign u_dequantize_dy_in_data = _dy_ready_1 ? dy_data : gradient_rdata[63:0];
     assign u_dequantize_x_in_valid = bx_valid;
     assign u_dequantize_x_in_scale = tensor_rdata1[71:64];
     assign u_dequantize_x_in_data = tensor_rdata1[63:0];
-    assign u_dequantize_dy_in_valid = _cond_1 | dx_rd_valid;
-    assign u_dequantize_dy_in_scale = _dy_ready_1 ? dy_scale : gradient_rdata[71:64];
-    assign u_dequantize_dy_in_data = _dy_ready_1 ? dy_data : gradient_rdata[63:0];
     assign u_quantize_dx_in_valid = d4_valid;
     assign u_quantize_dx_in_data = {d4_dx7, d4_dx6, d4_dx5, d4_dx4, d4_dx3, d4_dx2, d4_dx1, d4_dx0};
     assign dx_valid = _dx_buf_rd_1;
@@ -6991,11 +6991,11 @@ module rangebn_train_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_r
             buf_wr <= 4'h0;
             buf_count <= 4'h0;
             bwd_phase <= 2'h0;
-            bwd_beat <= 9'h000;
-            bx_valid <= 1'h0;
             dx_buf_outstanding <= 4'h0;
             dx_beat <= 9'h000;
-            dx_rd_valid <= 1'h0;
+            dy_beat <= 9'h000;
+            dy_rd_valid <= 1'h0;
+            bx_valid <= 1'h0;
             bsum_set <= 2'h0;
             bsum_pos <= 6'h00;
             b1_valid <= 1'h0;
@@ -7205,6 +7205,9 @@ module rangebn_train_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_r
             end
             buf_count <= (buf_count + {3'h0, u_quantize_out_valid}) - {3'h0, _buf_rd_2};
             buf_outstanding <= (buf_outstanding + {3'h0, _rd_addr_1}) - {3'h0, _buf_rd_2};
+            if (_dy_beat_1) begin
+                dy_beat <= dy_beat + 9'h001;
+            end
             bsum_set <= u_dequantize_x_out_valid ? ((bsum_set == 2'h3) ? 2'h0 : (bsum_set + 2'h1)) : bsum_set;
             bsum_pos <= (u_dequantize_x_out_valid & _bsum_pos_1) ? ((bsum_pos == 6'h3f) ? 6'h00 : (bsum_pos + 6'h01)) : bsum_pos;
             bfin_channel <= _bfin_channel_1 ? ((bfin_channel == 6'h23) ? 6'h00 : (bfin_channel + 6'h01)) : bfin_channel;
@@ -7222,9 +7225,6 @@ module rangebn_train_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_r
             if (_dparam_valid_1 & dparam_ready) begin
                 dparam_idx <= dparam_idx + 6'h01;
             end
-            if (_cond_1) begin
-                bwd_beat <= bwd_beat + 9'h001;
-            end
             if (_dx_buf_outstanding_1) begin
                 dx_beat <= dx_beat + 9'h001;
             end
@@ -7236,7 +7236,7 @@ module rangebn_train_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_r
             end
             if (((_dx_set_1 & (dx_beat == 9'h100)) & (dx_buf_outstanding == 4'h0)) & (dparam_idx == 6'h20)) begin
                 bwd_phase <= 2'h0;
-                bwd_beat <= 9'h000;
+                dy_beat <= 9'h000;
                 dx_beat <= 9'h000;
                 dparam_idx <= 6'h00;
             end
@@ -7257,8 +7257,8 @@ module rangebn_train_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_r
             n1_valid <= u_dequantize_out_out_valid;
             n2_valid <= n1_valid;
             n3_valid <= n2_valid;
-            bx_valid <= _cond_1;
-            dx_rd_valid <= _dx_buf_outstanding_1;
+            dy_rd_valid <= _dx_buf_outstanding_1;
+            bx_valid <= _dy_beat_1;
             b1_valid <= u_dequantize_x_out_valid;
             b2_valid <= b1_valid;
             b3_valid <= b2_valid;
@@ -7279,11 +7279,11 @@ module rangebn_train_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_r
             tensor[wr_addr] <= {in_scale, in_data};
         end
         tensor_rdata <= tensor[rd_addr];
-        tensor_rdata1 <= tensor[(fin_bank ? 9'h000 : 9'h100) + bwd_beat];
+        tensor_rdata1 <= tensor[(fin_bank ? 9'h000 : 9'h100) + dy_beat];
     end
     always_ff @(posedge clk) begin
-        if (_cond_1) begin
-            gradient[bwd_beat[7:0]] <= {dy_scale, dy_data};
+        if (_dy_beat_1) begin
+            gradient[dy_beat[7:0]] <= {dy_scale, dy_data};
         end
         gradient_rdata <= gradient[dx_beat[7:0]];
     end
@@ -7802,15 +7802,6 @@ module rangebn_train_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_r
         .out_scale(u_quantize_out_scale),
         .out_data(u_quantize_out_data)
     );
-    bfp_dequantize_fp32_k32_p8_int7_floor_rne u_dequantize_x (
-        .clk(clk),
-        .rst(rst),
-        .in_valid(u_dequantize_x_in_valid),
-        .in_scale(u_dequantize_x_in_scale),
-        .in_data(u_dequantize_x_in_data),
-        .out_valid(u_dequantize_x_out_valid),
-        .out_data(u_dequantize_x_out_data)
-    );
     bfp_dequantize_fp32_k32_p8_int7_floor_rne u_dequantize_dy (
         .clk(clk),
         .rst(rst),
@@ -7819,6 +7810,15 @@ module rangebn_train_c32_n64_k8_in_k32_p8_int7_floor_rne_out_k32_p8_int7_floor_r
         .in_data(u_dequantize_dy_in_data),
         .out_valid(u_dequantize_dy_out_valid),
         .out_data(u_dequantize_dy_out_data)
+    );
+    bfp_dequantize_fp32_k32_p8_int7_floor_rne u_dequantize_x (
+        .clk(clk),
+        .rst(rst),
+        .in_valid(u_dequantize_x_in_valid),
+        .in_scale(u_dequantize_x_in_scale),
+        .in_data(u_dequantize_x_in_data),
+        .out_valid(u_dequantize_x_out_valid),
+        .out_data(u_dequantize_x_out_data)
     );
     FPSub_e8f23 u_sub_16 (
         .a(u_sub_16_a),

@@ -42,19 +42,16 @@ public struct ConventionalBatchNorm: Sendable {
 
     /// Per channel: mean and scale (FP32 encodings).
     public func statistics(_ blocks: [BFPBlock]) throws(RangeBatchNormError) -> (mean: [UInt64], scale: [UInt64]) {
-        let x = try RangeBatchNorm(config: config).dequantized(blocks)
+        let model = RangeBatchNorm(config: config)
+        let x = try model.dequantized(blocks)
         let f = FloatFormat.fp32, a = config.statFormat, c = config.channels, n = config.positions
         let invN = a.fromDouble(1 / Double(n))
         var means: [UInt64] = [], scales: [UInt64] = []
         for ch in 0..<c {
-            var s = f.convert(x[ch], to: a)
-            for p in 1..<n { s = a.add(s, f.convert(x[p * c + ch], to: a)) }
-            let mean = a.convert(a.mul(s, invN), to: f)
-            var q: UInt64 = 0
-            for p in 0..<n {
+            let mean = a.convert(a.mul(model.positionSum { x[$0 * c + ch] }, invN), to: f)
+            let q = model.positionSum { p in
                 let d = f.sub(x[p * c + ch], mean)
-                let sq = f.convert(f.mul(d, d), to: a)
-                q = p == 0 ? sq : a.add(q, sq)
+                return f.mul(d, d)
             }
             let variance = a.convert(a.mul(q, invN), to: f)
             means.append(mean)
@@ -84,20 +81,9 @@ public struct ConventionalBatchNorm: Sendable {
         let f = FloatFormat.fp32, a = config.statFormat, c = config.channels, n = config.positions
         let invN = a.fromDouble(1 / Double(n))
         let xhat = x.indices.map { f.mul(f.sub(x[$0], means[$0 % c]), scales[$0 % c]) }
-        var dgamma: [UInt64] = [], dbeta: [UInt64] = [], mg: [UInt64] = [], mgx: [UInt64] = []
-        for ch in 0..<c {
-            var sg: UInt64 = 0, sgx: UInt64 = 0
-            for p in 0..<n {
-                let i = p * c + ch
-                let wideG = f.convert(g[i], to: a), wideGX = f.convert(f.mul(g[i], xhat[i]), to: a)
-                sg = p == 0 ? wideG : a.add(sg, wideG)
-                sgx = p == 0 ? wideGX : a.add(sgx, wideGX)
-            }
-            dbeta.append(a.convert(sg, to: f))
-            dgamma.append(a.convert(sgx, to: f))
-            mg.append(a.convert(a.mul(sg, invN), to: f))
-            mgx.append(a.convert(a.mul(sgx, invN), to: f))
-        }
+        let sums = model.gradientSums(x: x, g: g, means: means, scales: scales)
+        let dbeta = sums.map { a.convert($0.sg, to: f) }, dgamma = sums.map { a.convert($0.sgx, to: f) }
+        let mg = sums.map { a.convert(a.mul($0.sg, invN), to: f) }, mgx = sums.map { a.convert(a.mul($0.sgx, invN), to: f) }
         let k = (0..<c).map { f.mul(gamma[$0], scales[$0]) }
         let dx = g.indices.map { i in
             let ch = i % c

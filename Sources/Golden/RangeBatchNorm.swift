@@ -129,9 +129,7 @@ public struct RangeBatchNorm: Sendable {
         let n = cfg.positions, c = cfg.channels
         let invN = a.fromDouble(1 / Double(n)), invK = a.fromDouble(1 / Double(cfg.chunks))
         return (0..<c).map { ch in
-            var s = f.convert(x[ch], to: a)
-            for p in 1..<n { s = a.add(s, f.convert(x[p * c + ch], to: a)) }
-            let mean = a.convert(a.mul(s, invN), to: f)
+            let mean = a.convert(a.mul(positionSum { x[$0 * c + ch] }, invN), to: f)
             var r: UInt64 = 0
             var argmax: [Int] = [], argmin: [Int] = []
             for j in 0..<cfg.chunks {
@@ -155,6 +153,15 @@ public struct RangeBatchNorm: Sendable {
             return RangeBatchNormStatistics(mean: mean, range: range, scale: scale(range: range),
                                             argmax: argmax, argmin: argmin)
         }
+    }
+
+    /// The statistics-format sum of one FP32 term per position, in position order:
+    /// s = A(t_0), then s = A.add(s, A(t_p)) (every channel sum of the models).
+    func positionSum(_ term: (Int) -> UInt64) -> UInt64 {
+        let f = FloatFormat.fp32, a = config.statFormat
+        var s = f.convert(term(0), to: a)
+        for p in 1..<config.positions { s = a.add(s, f.convert(term(p), to: a)) }
+        return s
     }
 
     /// 1 / (range * C(n) + eps): d = add(mul(range, C), eps), then ``reciprocal(_:steps:)``.

@@ -34,22 +34,10 @@ extension RangeBatchNorm {
         let invN = a.fromDouble(1 / Double(n))
         let cn = f.toDouble(Self.constantC(positions: n, chunks: cfg.chunks))
         let negCOverK = f.fromDouble(-cn / Double(cfg.chunks))
-        var dgamma: [UInt64] = [], dbeta: [UInt64] = [], meanGp: [UInt64] = [], rangeTerm: [UInt64] = []
-        for ch in 0..<c {
-            let s = stats[ch]
-            var sg: UInt64 = 0, sgx: UInt64 = 0
-            for p in 0..<n {
-                let gv = g[p * c + ch]
-                let xhat = f.mul(f.sub(x[p * c + ch], s.mean), s.scale)
-                let wideG = f.convert(gv, to: a), wideGX = f.convert(f.mul(gv, xhat), to: a)
-                sg = p == 0 ? wideG : a.add(sg, wideG)
-                sgx = p == 0 ? wideGX : a.add(sgx, wideGX)
-            }
-            dbeta.append(a.convert(sg, to: f))
-            dgamma.append(a.convert(sgx, to: f))
-            meanGp.append(f.mul(gamma[ch], a.convert(a.mul(sg, invN), to: f)))
-            rangeTerm.append(f.mul(f.mul(f.mul(gamma[ch], dgamma[ch]), s.scale), negCOverK))
-        }
+        let sums = gradientSums(x: x, g: g, means: stats.map(\.mean), scales: stats.map(\.scale))
+        let dbeta = sums.map { a.convert($0.sg, to: f) }, dgamma = sums.map { a.convert($0.sgx, to: f) }
+        let meanGp = (0..<c).map { f.mul(gamma[$0], a.convert(a.mul(sums[$0].sg, invN), to: f)) }
+        let rangeTerm = (0..<c).map { f.mul(f.mul(f.mul(gamma[$0], dgamma[$0]), stats[$0].scale), negCOverK) }
         let dx = g.indices.map { i in
             let ch = i % c, p = i / c
             let s = stats[ch]
@@ -61,6 +49,16 @@ extension RangeBatchNorm {
             return v
         }
         return RangeBatchNormGradients(dx: dx, dgamma: dgamma, dbeta: dbeta)
+    }
+
+    /// Pass 1 of both models' backward passes, per channel: xhat = mul(sub(x, mean), scale) and
+    /// the position sums (`positionSum`) of g and of mul(g, xhat).
+    func gradientSums(x: [UInt64], g: [UInt64], means: [UInt64], scales: [UInt64]) -> [(sg: UInt64, sgx: UInt64)] {
+        let f = FloatFormat.fp32, c = config.channels
+        return (0..<c).map { ch in
+            let gx = { (p: Int) in f.mul(g[p * c + ch], f.mul(f.sub(x[p * c + ch], means[ch]), scales[ch])) }
+            return (positionSum { g[$0 * c + ch] }, positionSum(gx))
+        }
     }
 
     /// The backward pass with dL/dx quantized to `config.gradientOutput` (LFSR seeded with `seed`).

@@ -10,27 +10,11 @@ extension ConventionalBNBuilder {
                         gammas: [Signal], readBeat: Counter, issue: Signal, gradientRoom: Signal, gradientLoadRead: Signal,
                         normalizeDone: Signal, loadBeat: Counter) {
         let g = config.golden, p = config.lanes, beats = config.beatsPerTensor
-        let gradientBeat = BundleLayout(["scale": .bits(8), "data": .bits(p * g.gradientInput.element.width)])
-        let dyValid = Input("dy_valid", .bool)
-        let dyReady = Output("dy_ready", .bool)
-        let dyScale = Input("dy_scale", .bits(8))
-        let dyData = Input("dy_data", gradientBeat.fields[1].type)
         let loading = phase.inState("gload"), streaming = phase.inState("gstream")
-
-        let memory = Memory("gradient", depth: max(beats, 2), .bits(gradientBeat.width))
-        let beat = Counter("g_beat", width: bitsFor(beats))
-        let ready = loading & (beat.value != beats)
-        dyReady <== ready
-        let accept = dyValid & ready
-        gradientLoadRead <== accept
-        When(accept) { memory.write(beat.value.truncate(to: memory.addressWidth), gradientBeat.pack(["scale": dyScale, "data": dyData])) }
-        let stored = gradientBeat.unpack(memory.read(readBeat.value.truncate(to: memory.addressWidth)))
-        let storedValid = RegNext("g_rd_valid", issue & streaming, reset: 0)
-        let gSide = Instance(BFPDequantizerCircuit.module(config.gradientInputConverter), "u_dequantize_dy")
-        gSide.in_valid <== accept | storedValid
-        gSide.in_scale <== mux(loading, dyScale, stored.scale)
-        gSide.in_data <== mux(loading, dyData, stored.data)
-        let gradient = (0..<p).map { gSide.out_data.lane($0, width: 32) }
+        let dy = parts.gradientInput(loading: loading, canAccept: Const(1, .bool), readAddress: readBeat.value,
+                                     readIssue: issue & streaming)
+        gradientLoadRead <== dy.accept
+        let gradient = dy.lanes
 
         // Pass 1 as the range-BN training unit's: sums of g and g * xhat.
         let sums = d.gradientSums(g: gradient.enumerated().map { RegNext("b0_g\($0.offset)", $0.element) }, x: x,
@@ -87,7 +71,6 @@ extension ConventionalBNBuilder {
 
         let parameters = d.parameterGradientPort(dgammas: dgammas, dbetas: dbetas, active: streaming)
 
-        When(accept) { beat.value <== beat.value &+ 1 }
         When(normalizeDone) {
             phase.goto("gload")
             readBeat.value <== 0
@@ -101,7 +84,7 @@ extension ConventionalBNBuilder {
             phase.goto("load")
             loadBeat.value <== 0
             readBeat.value <== 0
-            beat.value <== 0
+            dy.beat.value <== 0
             parameters.channel.value <== 0
         }
     }

@@ -69,14 +69,12 @@ struct ConventionalBNBuilder {
         let issue = xIssue & (backward ? (!phase.inState("gstream") | gradientRoom) : Const(1, .bool))
         let stored = parts.storedBeat.unpack(memory.read(readBeat.value.truncate(to: memory.addressWidth)))
         let storedValid = RegNext("rd_valid", issue, reset: 0)
-        let deq = Instance(parts.dequantizer, "u_dequantize")
-        deq.in_valid <== accept | storedValid
-        deq.in_scale <== mux(loading, inScale, stored.scale)
-        deq.in_data <== mux(loading, inData, stored.data)
-        let x = (0..<p).map { deq.out_data.lane($0, width: 32) }
+        let deq = parts.dequantize("u_dequantize", valid: accept | storedValid, scale: mux(loading, inScale, stored.scale),
+                                   data: mux(loading, inData, stored.data))
+        let x = deq.lanes
 
         // Mean: the sums of the load pass, then sum / n per channel.
-        let sums = channelSums("sum", x.map { d.ops.apply(d.toAcc, $0) }, valid: deq.out_valid & loading, d)
+        let sums = channelSums("sum", x.map { d.ops.apply(d.toAcc, $0) }, valid: deq.valid & loading, d)
         let means = d.channelRegisters("mean", width: 32)
         let invN = Const(Int(g.statFormat.fromDouble(1 / Double(g.positions))), width: d.accWidth)
         let meanDone = perChannel("mean", phase.inState("mean"), latency: 2, d) { ch, at, valid in
@@ -87,7 +85,7 @@ struct ConventionalBNBuilder {
 
         // Variance: (x - mean)^2 in A, summed; then var / n, + eps, rsqrt, * gamma.
         let vSet = Counter("v_set", width: bitsFor(d.sets - 1))
-        let varValid = deq.out_valid & phase.inState("variance")
+        let varValid = deq.valid & phase.inState("variance")
         vSet.count(when: varValid, modulus: d.sets)
         let v1 = (0..<p).map { l in RegNext("v1_dev\(l)", d.ops.apply(d.fp.sub, x[l], d.pick(means, lane: l, set: vSet.value))) }
         let v2 = (0..<p).map { l in RegNext("v2_sq\(l)", d.ops.apply(d.fp.mul, v1[l], v1[l])) }
@@ -112,7 +110,7 @@ struct ConventionalBNBuilder {
         }
 
         // Normalize, as the range-BN units.
-        let normalized = d.normalize(x: x, valid: deq.out_valid & phase.inState("normalize"), means: means, factors: factors,
+        let normalized = d.normalize(x: x, valid: deq.valid & phase.inState("normalize"), means: means, factors: factors,
                                      betas: betas, banked: false)
         let q = Instance(parts.quantizer, "u_quantize")
         q.in_valid <== normalized.valid
@@ -134,7 +132,7 @@ struct ConventionalBNBuilder {
         }
         let normalizeDone = phase.inState("normalize") & (readBeat.value == beats) & (output.outstanding == 0)
         if backward {
-            backwardPasses(phase, d, x: x, xValid: deq.out_valid, means: means, scales: scales, gammas: gammas,
+            backwardPasses(phase, d, x: x, xValid: deq.valid, means: means, scales: scales, gammas: gammas,
                            readBeat: readBeat, issue: issue, gradientRoom: gradientRoom, gradientLoadRead: gradientLoadRead,
                            normalizeDone: normalizeDone, loadBeat: beat)
         } else {

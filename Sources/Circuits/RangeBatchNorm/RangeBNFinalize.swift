@@ -30,9 +30,9 @@ extension RangeBNDatapath {
     /// Finalize, one channel per cycle from `start`, through a pipeline of one FP operation per
     /// stage: F1 A mul (sum / n, range sum / K), F2 conversion to FP32, F3 mul by C(n), F4 add eps,
     /// the reciprocal, F5 mul by gamma; channel index and mean travel beside it. Beside F3 and F4
-    /// the running statistics take the tensor's mean and range. `statistics` must hold still
-    /// while `busy`.
-    func finalize(_ statistics: RangeBNStatistics, start: Signal, gammas: [Signal], betas: [Signal],
+    /// the running statistics take the tensor's mean and range. `sums` and `ranges` (per channel,
+    /// in A) must hold still while `busy`.
+    func finalize(sums: [Signal], ranges: [Signal], start: Signal, gammas: [Signal], betas: [Signal],
                   reciprocal: Module, keepsScales: Bool) -> (RangeBNChannelScales, RangeBNRunningStatistics) {
         let g = golden
         let invN = Const(Int(g.statFormat.fromDouble(1 / Double(g.positions))), width: accWidth)
@@ -49,8 +49,8 @@ extension RangeBNDatapath {
         let channel = Counter("fin_channel", width: bitsFor(finalizeLast))
         let running = active | start
         let f1Valid = RegNext("f1_valid", running & (channel.value < channels), reset: 0)
-        let f1Sum = RegNext("f1_sum", ops.apply(acc.mul, select(statistics.sums, by: channel.value), invN))
-        let f1Range = RegNext("f1_range", ops.apply(acc.mul, select(statistics.ranges, by: channel.value), invK))
+        let f1Sum = RegNext("f1_sum", ops.apply(acc.mul, select(sums, by: channel.value), invN))
+        let f1Range = RegNext("f1_range", ops.apply(acc.mul, select(ranges, by: channel.value), invK))
         let f2Valid = RegNext("f2_valid", f1Valid, reset: 0)
         let f2Mean = RegNext("f2_mean", ops.apply(toFP, f1Sum))
         let f2Range = RegNext("f2_range", ops.apply(toFP, f1Range))

@@ -110,12 +110,8 @@ extension RangeBNUnitParts {
             writeAddress <== wrapIncrement(writeAddress, modulus: ringDepth)
         }
         loadBeat.count(when: accept, modulus: beats)
-        let loadSide = Instance(dequantizer, "u_dequantize_in")
-        loadSide.in_valid <== accept
-        loadSide.in_scale <== inScale
-        loadSide.in_data <== inData
-        let statistics = d.statistics(x: (0..<p).map { loadSide.out_data.lane($0, width: 32) },
-                                      valid: loadSide.out_valid, tracksExtremes: tracksExtremes)
+        let loadSide = dequantize("u_dequantize_in", valid: accept, scale: inScale, data: inData)
+        let statistics = d.statistics(x: loadSide.lanes, valid: loadSide.valid, tracksExtremes: tracksExtremes)
 
         // Copies of the sums and range sums, taken as they complete, for the finalize.
         let sums = d.channelRegisters("snap_sum", width: d.accWidth)
@@ -123,10 +119,8 @@ extension RangeBNUnitParts {
         When(statistics.sumsDone) { for c in 0..<g.channels { sums[c] <== statistics.sums[c] } }
         let rangesDone = RegNext("ranges_done", statistics.done, reset: 0)
         When(rangesDone) { for c in 0..<g.channels { ranges[c] <== statistics.ranges[c] } }
-        let copied = RangeBNStatistics(sums: sums, ranges: ranges, sumsDone: statistics.sumsDone, done: rangesDone,
-                                       argmax: statistics.argmax, argmin: statistics.argmin)
         let start = RegNext("fin_start", rangesDone, reset: 0)
-        let (scales, running) = d.finalize(copied, start: start, gammas: gammas, betas: betas,
+        let (scales, running) = d.finalize(sums: sums, ranges: ranges, start: start, gammas: gammas, betas: betas,
                                            reciprocal: reciprocal, keepsScales: keepsScales)
         finalizeBusy <== scales.busy | finalizePending
         When(accept & (loadBeat.value == beats - 1)) { finalizePending <== 1 }
@@ -154,12 +148,9 @@ extension RangeBNUnitParts {
         }
         held <== held &+ accept.zext(to: held.width) &- issue.zext(to: held.width)
         let stored = storedBeat.unpack(memory.read(readAddress))
-        let normalizeSide = Instance(dequantizer, "u_dequantize_out")
-        normalizeSide.in_valid <== RegNext("rd_valid", issue, reset: 0)
-        normalizeSide.in_scale <== stored.scale
-        normalizeSide.in_data <== stored.data
-        let normalized = d.normalize(x: (0..<p).map { normalizeSide.out_data.lane($0, width: 32) },
-                                     valid: normalizeSide.out_valid, means: scales.means, factors: scales.factors,
+        let normalizeSide = dequantize("u_dequantize_out", valid: RegNext("rd_valid", issue, reset: 0),
+                                       scale: stored.scale, data: stored.data)
+        let normalized = d.normalize(x: normalizeSide.lanes, valid: normalizeSide.valid, means: scales.means, factors: scales.factors,
                                      betas: scales.betas)
         let q = Instance(quantizer, "u_quantize")
         q.in_valid <== normalized.valid

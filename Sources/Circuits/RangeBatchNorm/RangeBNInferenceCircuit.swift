@@ -70,11 +70,8 @@ public enum RangeBNInferenceCircuit {
             let ready = !loading & !paramValid & output.hasRoom
             inReady <== ready
             let accept = inValid & ready
-            let deq = Instance(parts.dequantizer, "u_dequantize")
-            deq.in_valid <== accept
-            deq.in_scale <== inScale
-            deq.in_data <== inData
-            let normalized = d.normalize(x: (0..<p).map { deq.out_data.lane($0, width: 32) }, valid: deq.out_valid,
+            let deq = parts.dequantize("u_dequantize", valid: accept, scale: inScale, data: inData)
+            let normalized = d.normalize(x: deq.lanes, valid: deq.valid,
                                          means: means, factors: factors, betas: betas, banked: false)
             let q = Instance(parts.quantizer, "u_quantize")
             q.in_valid <== normalized.valid
