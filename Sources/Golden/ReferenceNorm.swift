@@ -15,16 +15,31 @@ public enum ReferenceNorm {
         let d = x.count
         if d == 0 { return [] }
         if x.contains(where: { !$0.isFinite }) { return Array(repeating: .nan, count: d) }
-        // Two passes with compensated sums: the reference's own error (~1e-16 relative) stays far
-        // below the FP32 rounding error it is used to measure.
-        let mean = mode == .layerNorm ? compensatedSum(x) / Double(d) : 0
-        let y = x.map { $0 - mean }
+        // LayerNorm centres by w_i = d x_i - sum(x), exact before one rounding to binary64 (the
+        // sum kept as an exact expansion): x_i - fl(sum / d) would carry the mean's own rounding
+        // error, 2^-53 |mean|, which is all of x_i - mean when the inputs differ by a few ulps of
+        // a narrower format. sqrt(d) w / ||w|| is the normalized vector because the d cancels;
+        // eps on the variance of x is d^2 eps on that of w.
+        let centred = mode == .layerNorm
+        // d x_i must not overflow: scale huge inputs down by a power of two (exact but for
+        // values below 2^-974, far below anything that changes the result), and eps with them.
+        let huge = x.contains { Swift.abs($0) > 0x1p960 }
+        let xs = huge ? x.map { $0 * 0x1p-100 } : x
+        let negatedSum = centred ? ExactSum(xs).negated : ExactSum()
+        let y: [Double] = centred
+            ? xs.map { v in
+                var w = negatedSum
+                w.addProduct(Double(d), v)
+                return w.value
+            }
+            : xs
+        let epsScale = (centred ? Double(d) * Double(d) : 1) * (huge ? 0x1p-200 : 1)
         // Scale by the largest magnitude first so that the squares cannot overflow.
         let largest = y.reduce(0) { Swift.max($0, Swift.abs($1)) }
         if largest == 0 && eps == 0 { return beta ?? Array(repeating: 0, count: d) }
         let scale = largest == 0 ? 1 : largest
         var s = compensatedSum(y.map { ($0 / scale) * ($0 / scale) })
-        if eps > 0 { s += Double(d) * eps / scale / scale }
+        if eps > 0 { s += Double(d) * eps * epsScale / scale / scale }
         let factor = Double(d).squareRoot() / s.squareRoot()
         var z = [Double](repeating: 0, count: d)
         for i in 0..<d {
