@@ -111,8 +111,28 @@ public struct IterNormConfig: Sendable, Hashable, Codable, CustomStringConvertib
     }
 
     /// Guard bits of the wide mode's centring format beyond what makes `d x` exact
-    /// (docs/precision.md, "The sum").
-    public static let wideGuardBits = 8
+    /// (docs/precision.md, "The sum"): the exact-sum guard `wholeRangeGuardBits` where it is at
+    /// most `exactSumGuardLimit` (FP16: 29), so that the sum of any finite inputs is exact;
+    /// otherwise 8 (FP32, BF16, whose 277 binades would need 253), so that a sum of inputs
+    /// within 2^8 of the largest is exact.
+    public static func wideGuardBits(format: FloatFormat) -> Int {
+        let whole = wholeRangeGuardBits(format: format)
+        return whole <= exactSumGuardLimit ? whole : 8
+    }
+
+    /// The largest guard the wide mode spends on making every sum exact.
+    public static let exactSumGuardLimit = 32
+
+    /// Guard bits with which every sum of finite `format` values is exact in `wideMeanFormat`:
+    /// the partial sums are multiples of the smallest subnormal below `2^(maxExponent + 1) d`.
+    public static func wholeRangeGuardBits(format: FloatFormat) -> Int {
+        (format.maxExponent + 1) - (format.minExponent - format.fractionBits) - format.precision
+    }
+
+    /// Whether the wide LayerNorm's sum is exact for every finite input (docs/precision.md).
+    public static func wideSumIsAlwaysExact(format: FloatFormat) -> Bool {
+        wideGuardBits(format: format) == wholeRangeGuardBits(format: format)
+    }
 
     /// The wide mode's centring format (the sum, `x_i d 2^-Tx - sum 2^-Tx`) for I/O `format`
     /// and vectors up to `dMax`: fraction bits `f_F + bitLength(dMax) + wideGuardBits`, so that
@@ -121,7 +141,7 @@ public struct IterNormConfig: Sendable, Hashable, Codable, CustomStringConvertib
     /// pre-scaled subnormal input is a normal number.
     public static func wideMeanFormat(format: FloatFormat, dMax: Int) -> FloatFormat {
         let e = max(format.exponentBits, 8) + 1
-        let fraction = format.fractionBits + bitLength(max(1, dMax)) + wideGuardBits
+        let fraction = format.fractionBits + bitLength(max(1, dMax)) + wideGuardBits(format: format)
         return FloatFormat(name: "e\(e)f\(fraction)", exponentBits: e, fractionBits: fraction)
     }
 

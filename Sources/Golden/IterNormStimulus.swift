@@ -20,6 +20,9 @@ public enum IterNormEdgeKind: String, CaseIterable, Sendable {
     case meanAboveSpread = "mean>>spread"
     case outliers
     case signedZeros = "signed-zeros"
+    /// One value everywhere but about one element in 64 raised by one or two ulps: the
+    /// centring's hardest cancellation (an FP64 reference that rounds the mean is wrong here).
+    case nearEqual = "near-equal"
 }
 
 /// Seeded stimulus for IterNorm: random vectors of several distributions and every edge class of
@@ -123,6 +126,11 @@ public struct IterNormStimulus: Sendable {
             return make(kind, d: d) { r in r.next() % 64 == 0 ? r.nextNormal() * 5000 : r.nextNormal() }
         case .signedZeros:
             return make(kind, d: d) { r in r.next() & 1 == 1 ? -0.0 : 0.0 }
+        case .nearEqual:
+            let base = f.fromDouble(rngUnit() * 200 - 100)
+            let vec = make(kind, d: d) { _ in 0 }
+            let x = (0..<d).map { _ in rng.next() % 64 == 0 ? base + 1 + rng.next() % 2 : base }
+            return IterNormVector(kind: kind, x: x, gamma: vec.gamma, beta: vec.beta)
         }
     }
 

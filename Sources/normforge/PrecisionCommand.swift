@@ -40,7 +40,26 @@ struct PrecisionCommand: AsyncParsableCommand {
     @Option(help: "A `normforge synth iternorm --json` report (repeatable): its LUTs place that format and mode in the plot's accuracy-area panel.")
     var area: [String] = []
 
+    @Flag(help: "Adversarial search instead of the random study: hill climbing on the input vector for the largest ulp error of IterNorm (scalar form, K = 5, no affine) per format, mode and d (docs/precision.md).")
+    var search = false
+
+    @Option(help: "With --search: model evaluations per (format, mode, d).")
+    var evaluations = 100_000
+
+    @Option(name: .customLong("mode"), help: "With --search: modes (repeatable): layernorm, rmsnorm. Default: both.")
+    var modes: [String] = []
+
+    @Option(help: "With --search: lanes P of the searched configuration (d-max = d).")
+    var lanes = 64
+
+    @Option(help: "With --search: eps of the searched configuration.")
+    var eps = 0.0
+
     func run() async throws {
+        if search {
+            try await PrecisionSearchRun(command: self).run()
+            return
+        }
         let engines = try makeEngines()
         let luts = try areaFigures()
         var reports: [PrecisionReport] = []
