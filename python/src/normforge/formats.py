@@ -75,7 +75,7 @@ def real_array(x, what: str = "x") -> np.ndarray:
     array = np.asarray(x)
     if array.dtype.kind not in "fiu":
         raise TypeError(f"{what} must hold real numbers (float or integer), got dtype {array.dtype}")
-    return np.ascontiguousarray(array, dtype=np.float64)
+    return np.asarray(array, dtype=np.float64, order="C")
 
 
 def encoding_array(bits, info: FormatInfo, what: str = "bits") -> np.ndarray:
@@ -87,7 +87,7 @@ def encoding_array(bits, info: FormatInfo, what: str = "bits") -> np.ndarray:
     array = np.asarray(bits)
     if array.dtype != info.dtype:
         raise TypeError(f"{what} must be {info.name} encodings of dtype {info.dtype}, got dtype {array.dtype}")
-    return np.ascontiguousarray(array)
+    return np.asarray(array, order="C")
 
 
 def encode(x, fmt: str, rounding: str = "nearest") -> np.ndarray:
