@@ -53,7 +53,8 @@ def iternorm_bits(bits, *, format: str = "fp32", mode: str = "layernorm", accumu
     lanes = _check_int(lanes, "lanes")
     # By default the smallest macro that takes this d: d itself when it is a multiple of the lanes
     # (otherwise the model's message then names d, not d_max).
-    d_max = max(lanes, -(-d // lanes) * lanes) if d_max is None and lanes > 0 else d_max
+    if d_max is None:
+        d_max = max(lanes, -(-d // lanes) * lanes) if lanes > 0 else d
     d_max = _check_int(d_max, "d_max")
     iterations = _check_int(iterations, "iterations")
     eta_shift = _check_int(eta_shift, "eta_shift")
