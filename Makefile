@@ -8,7 +8,7 @@ SWIFTFLAGS ?= -c $(CONFIG)
 BIN         = $(shell $(SWIFT) build $(SWIFTFLAGS) --show-bin-path)/normforge
 
 REGRESS_PHONY = regress test-slurm
-.PHONY: $(REGRESS_PHONY) python test-python synth-rangebn-area cocotb coverage report report-check fuzz setup build run synth-iternorm-p64 synth-precision-modes precision-plot test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
+.PHONY: $(REGRESS_PHONY) python test-python bench-python synth-rangebn-area cocotb coverage report report-check fuzz setup build run synth-iternorm-p64 synth-precision-modes precision-plot test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
 
 setup:
 	@./scripts/setup-tools.sh
@@ -39,6 +39,12 @@ test-python: python
 	$(SWIFT) build $(SWIFTFLAGS) --product normforge
 	@NORMFORGE_CLI=$(BIN) .venv/bin/python -m pytest -q python/tests; rc=$$?; \
 	 if [ $$rc -eq 5 ]; then echo "test-python: no tests collected"; rc=0; fi; exit $$rc
+
+# Throughput of the Python package's golden models (iternorm FP32/BF16 at d = 768 and 4096,
+# bfp.quantize, cast; numpy's LayerNorm for scale), one thread: bench-results/python.json.
+bench-python: python
+	@mkdir -p bench-results
+	.venv/bin/python python/benchmarks/bench.py --output bench-results/python.json
 
 clean:
 	rm -rf .build .build-python
