@@ -20,9 +20,10 @@ from ._lib import NormForgeError, library_path
 from .formats import FORMAT_NAMES, ROUNDINGS, FormatInfo, cast, convert, decode, encode, format_info
 from .iternorm import iternorm, iternorm_bits
 from . import bfp
+from .batchnorm import RangeBatchNormResult, range_batch_norm
 
 __all__ = [
     "NormForgeError", "library_path", "FORMAT_NAMES", "ROUNDINGS", "FormatInfo", "cast", "convert", "decode",
-    "encode", "format_info", "iternorm", "iternorm_bits", "bfp",
+    "encode", "format_info", "iternorm", "iternorm_bits", "bfp", "range_batch_norm", "RangeBatchNormResult",
 ]
 __version__ = "0.1.0"
