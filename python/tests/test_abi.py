@@ -132,3 +132,12 @@ def test_library_path_override(tmp_path):
     code = "import normforge as nf; nf.cast([1.0], 'fp32'); print(nf.library_path())"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert result.returncode == 0 and result.stdout.strip() == str(copy)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_parameters_never_crash(seed):
+    script = Path(__file__).with_name("fuzz_abi.py")
+    result = subprocess.run([sys.executable, str(script), str(seed), "600"], capture_output=True, text=True)
+    assert result.returncode == 0, f"the interpreter died ({result.returncode}): {result.stderr[-2000:]}"
+    ok, accepted, rejected = result.stdout.split()
+    assert ok == "ok" and int(accepted) > 100 and int(rejected) > 100

@@ -1,0 +1,50 @@
+"""Random parameters, legal and illegal, through every public function: run as a subprocess by
+test_abi.py, so that a trap in the library (which would kill the interpreter) fails the test.
+Usage: python fuzz_abi.py SEED ITERATIONS; prints "ok <successful calls> <rejected calls>"."""
+import numpy as np, normforge as nf, random, sys
+random.seed(int(sys.argv[1]))
+fmts = list(nf.FORMAT_NAMES) + ["e4m3", "bogus"]
+accs = [None, "same", "wide", "fp32", "bf16", "fp16", "fp64", "e5m2", "fp8_e4m3", "x"]
+n = rejected = 0
+for i in range(int(sys.argv[2])):
+    f = random.choice(fmts); a = random.choice(accs)
+    lanes = random.choice([1, 2, 3, 4, 8, 64, 4096, 8192, 0, -1])
+    d = random.choice([1, 2, 4, 8, 16, 64, 128])
+    dmax = random.choice([None, d, 2 * d, 1 << 20, (1 << 20) + 1, 3, 0])
+    kw = dict(format=f, accumulate=a, lanes=lanes, d_max=dmax, iterations=random.choice([0, 1, 5, 8, 9]),
+              eta_shift=random.choice([0, 1, 3, 8, 9, 24]), form=random.choice(["scalar", "vector"]),
+              mode=random.choice(["layernorm", "rmsnorm"]), eps=random.choice([0.0, 1e-5, 1e30, 1e300, -0.0]))
+    x = np.random.default_rng(i).standard_normal((2, d)) * random.choice([1, 1e-40, 1e38, 1e300])
+    g = random.choice([None, np.ones(d)]); b = random.choice([None, np.zeros(d)])
+    if (dmax or d) > 5000 and lanes in (1, 2, 3): continue  # slow config checks, not interesting
+    try:
+        nf.iternorm(x, gamma=g, beta=None if kw["mode"] == "rmsnorm" else b, **kw); n += 1
+    except (ValueError, TypeError):
+        rejected += 1
+for i in range(int(sys.argv[2])):
+    p = random.choice(list(nf.bfp.PRESETS) + ["zz"]); s = random.choice(["fp32", "bf16", "fp16", "fp8_e5m2", "fp4_e2m1", "fp64"])
+    k = 32 if p != "hbfp8" else 16
+    x = np.random.default_rng(i).standard_normal((2, k * random.choice([1, 2]))) * 10.0 ** random.randint(-60, 60)
+    x[0, random.randrange(k)] = random.choice([np.nan, np.inf, 0.0, 1e-45, 3e38])
+    try:
+        q = nf.bfp.quantize(x, p, source=s, rounding=random.choice([None, "nearest", "nearest_away", "toward_zero", "stochastic"]),
+                            seed=random.choice([1, 2**32 - 1, 77]), stochastic_bits=random.choice([None, 1, 32]),
+                            flush_subnormals=random.choice([False, True]))
+        nf.bfp.dequantize(q, random.choice(["fp32", "bf16", "fp16", "fp8_e5m2", "fp64"])); n += 1
+        r = np.random.default_rng(i)
+        raw = nf.bfp.BFPArray(r.integers(0, 256, q.scales.shape).astype(np.uint8),
+                              r.integers(0, 256, q.elements.shape).astype(q.elements.dtype), p, -1)
+        nf.bfp.dequantize(raw, "fp32")
+    except (ValueError, TypeError):
+        rejected += 1
+for i in range(int(sys.argv[2]) // 5):
+    c = random.choice([8, 16, 32, 64, 48]); shape = (random.choice([1, 2, 4, 16]), c, random.choice([1, 2, 3]))
+    x = np.random.default_rng(i).standard_normal(shape) * 10.0 ** random.randint(-45, 38)
+    if random.random() < 0.2: x[0, 0, 0] = random.choice([np.nan, np.inf])
+    try:
+        nf.range_batch_norm(x, input=random.choice(list(nf.bfp.PRESETS)), output=random.choice([None, "mxint8", "hbfp8"]),
+                            chunks=random.choice([1, 2, 3, 4, 8]), eps=random.choice([0.0, 1e-5, 1e38]),
+                            newton_steps=random.choice([1, 5, 16])); n += 1
+    except (ValueError, TypeError):
+        rejected += 1
+print("ok", n, rejected)
