@@ -1,6 +1,7 @@
 import Golden
 
-// Range batch norm's forward pass (LightNorm; Golden.RangeBatchNorm) through the C ABI
+// Range batch norm (LightNorm; Golden.RangeBatchNorm) and the conventional baseline
+// (Golden.ConventionalBatchNorm), forward and backward, through the C ABI
 // (conventions: CABI.swift).
 
 /// Runs the forward pass of range batch norm on one tensor of `positions` x `channels` values,
@@ -14,9 +15,15 @@ import Golden
 /// `outRounding` null for the preset's); per channel the FP32 `mean`, `range` and `scale`
 /// (1 / (range C(n) + eps)); and per channel and chunk (`channels * chunks`, channel-major) the
 /// offsets `argmax`/`argmin` of each chunk's maximum and minimum.
+///
+/// `conventional` nonzero runs the conventional batch-norm baseline instead
+/// (`Golden.ConventionalBatchNorm`: the variance pass and the Newton reciprocal square root; the
+/// same configuration): `scale` is then 1 / sqrt(var + eps), and `range`, `argmax` and `argmin`
+/// must be null.
 @_cdecl("nf_range_bn_forward")
 public func nf_range_bn_forward(
     _ inputPreset: UnsafePointer<CChar>?, _ outputPreset: UnsafePointer<CChar>?, _ outRounding: UnsafePointer<CChar>?,
+    _ conventional: Int32,
     _ channels: Int64, _ positions: Int64, _ chunks: Int64, _ eps: Double, _ newtonSteps: Int64, _ seed: UInt32,
     _ inScales: UnsafePointer<UInt8>?, _ inElements: UnsafeRawPointer?, _ inElementBytes: Int32,
     _ gamma: UnsafeRawPointer?, _ beta: UnsafeRawPointer?,
@@ -27,56 +34,145 @@ public func nf_range_bn_forward(
     _ error: UnsafeMutablePointer<CChar>?, _ errorCapacity: Int64
 ) -> Int32 {
     reporting(error, errorCapacity) { () throws(CABIFailure) in
-        let input = try bfpFormat(inputPreset)
         let output = try bfpFormat(outputPreset ?? inputPreset, rounding: outRounding)
-        let c = try count(channels, "channels"), n = try count(positions, "positions"), k = try count(chunks, "chunks")
-        guard c <= 1 << 20, n <= 1 << 30, c * n <= maxElements else {
-            throw .buffer("channels x positions exceeds the ABI's limits, got \(c) x \(n)")
-        }
-        guard newtonSteps >= 0, newtonSteps <= 1 << 20 else { throw .invalid("Newton steps must be in 1...16, got \(newtonSteps)") }
-        let config: RangeBatchNormConfig
-        do {
-            config = try RangeBatchNormConfig(channels: c, positions: n, chunks: k, input: input, output: output,
-                                              eps: eps, newtonSteps: Int(newtonSteps))
-        } catch { throw .invalid(String(describing: error)) }
-        let g = input.blockSize, blocks = n * (c / g)
-        let inBytes = try checkElementBytes(inElementBytes, width: input.element.width, "the input elements")
-        let elements = try readEncodings(inElements, count: n * c, bytes: inBytes, width: input.element.width,
-                                         "the input elements")
-        guard let inScales else { throw .buffer("the input scales are a null pointer") }
+        let config = try rangeBNConfig(inputPreset: inputPreset, output: output, gradientInput: nil, gradientOutput: nil,
+                                       channels: channels, positions: positions, chunks: chunks, eps: eps,
+                                       newtonSteps: newtonSteps)
+        let c = config.channels, k = config.chunks
+        let blocks = config.positions * config.groups
+        let tensor = try readBlocks(inScales, inElements, inElementBytes, count: blocks, format: config.input, "input")
         let gammaBits = try readEncodings(gamma, count: c, bytes: 4, width: 32, "gamma")
         let betaBits = try readEncodings(beta, count: c, bytes: 4, width: 32, "beta")
-        let tensor = (0..<blocks).map { b in BFPBlock(scale: inScales[b], elements: Array(elements[b * g ..< (b + 1) * g])) }
         let model = RangeBatchNorm(config: config)
-        let (y, stats): ([UInt64], [RangeBatchNormStatistics])
-        do { (y, stats) = try model.normalize(tensor, gamma: gammaBits, beta: betaBits) } catch {
-            throw .invalid(String(describing: error))
-        }
-        if let values { writeEncodings(y, to: values, bytes: 4) }
-        if outScales != nil || outElements != nil {
-            guard let outScales, let outElements else { throw .buffer("give both output scales and elements, or neither") }
-            let outBytes = try checkElementBytes(outElementBytes, width: output.element.width, "the output elements")
-            var quantizer: BFPQuantizer
-            do { quantizer = try BFPQuantizer(format: output, source: .fp32, seed: seed) } catch {
+        let y: [UInt64], means: [UInt64], scales: [UInt64]
+        var stats: [RangeBatchNormStatistics] = []
+        if conventional != 0 {
+            guard range == nil, argmax == nil, argmin == nil else {
+                throw .invalid("the conventional batch norm has no range, argmax or argmin")
+            }
+            let baseline = ConventionalBatchNorm(config: config)
+            do {
+                (means, scales) = try baseline.statistics(tensor)
+                y = try baseline.values(tensor, gamma: gammaBits, beta: betaBits)
+            } catch { throw .invalid(String(describing: error)) }
+        } else {
+            do { (y, stats) = try model.normalize(tensor, gamma: gammaBits, beta: betaBits) } catch {
                 throw .invalid(String(describing: error))
             }
-            for b in 0..<blocks {
-                let q: BFPBlock
-                do { q = try quantizer.quantize(block: Array(y[b * g ..< (b + 1) * g])) } catch {
-                    throw .invalid(String(describing: error))
-                }
-                outScales[b] = q.scale
-                writeEncodings(q.elements, to: outElements, startingAt: b * g, bytes: outBytes)
-            }
+            means = stats.map(\.mean)
+            scales = stats.map(\.scale)
         }
-        if let mean { writeEncodings(stats.map(\.mean), to: mean, bytes: 4) }
+        if let values { writeEncodings(y, to: values, bytes: 4) }
+        try writeBlocks(y, format: output, seed: seed, outScales, outElements, outElementBytes, "output")
+        if let mean { writeEncodings(means, to: mean, bytes: 4) }
         if let range { writeEncodings(stats.map(\.range), to: range, bytes: 4) }
-        if let scale { writeEncodings(stats.map(\.scale), to: scale, bytes: 4) }
+        if let scale { writeEncodings(scales, to: scale, bytes: 4) }
         for (pointer, offsets) in [(argmax, stats.map(\.argmax)), (argmin, stats.map(\.argmin))] {
             guard let pointer else { continue }
             for (ch, chunkOffsets) in offsets.enumerated() {
                 for (j, o) in chunkOffsets.enumerated() { pointer[ch * k + j] = Int64(o) }
             }
         }
+    }
+}
+
+/// The range-BN configuration from the ABI's fields, checked so that no conversion overflows.
+func rangeBNConfig(inputPreset: UnsafePointer<CChar>?, output: BFPFormat, gradientInput: BFPFormat?,
+                   gradientOutput: BFPFormat?, channels: Int64, positions: Int64, chunks: Int64, eps: Double,
+                   newtonSteps: Int64) throws(CABIFailure) -> RangeBatchNormConfig {
+    let input = try bfpFormat(inputPreset)
+    let c = try count(channels, "channels"), n = try count(positions, "positions"), k = try count(chunks, "chunks")
+    guard c <= 1 << 20, n <= 1 << 30, c * n <= maxElements else {
+        throw .buffer("channels x positions exceeds the ABI's limits, got \(c) x \(n)")
+    }
+    guard newtonSteps >= 0, newtonSteps <= 1 << 20 else { throw .invalid("Newton steps must be in 1...16, got \(newtonSteps)") }
+    do {
+        return try RangeBatchNormConfig(channels: c, positions: n, chunks: k, input: input, output: output,
+                                        gradientInput: gradientInput, gradientOutput: gradientOutput,
+                                        eps: eps, newtonSteps: Int(newtonSteps))
+    } catch { throw .invalid(String(describing: error)) }
+}
+
+/// `count` blocks of `format` from a caller's scales and elements (position-major).
+func readBlocks(_ scales: UnsafePointer<UInt8>?, _ elements: UnsafeRawPointer?, _ elementBytes: Int32, count: Int,
+                format: BFPFormat, _ what: String) throws(CABIFailure) -> [BFPBlock] {
+    let g = format.blockSize
+    let bytes = try checkElementBytes(elementBytes, width: format.element.width, "the \(what) elements")
+    let all = try readEncodings(elements, count: count * g, bytes: bytes, width: format.element.width, "the \(what) elements")
+    guard count > 0 else { return [] }
+    guard let scales else { throw .buffer("the \(what) scales are a null pointer") }
+    return (0..<count).map { b in BFPBlock(scale: scales[b], elements: Array(all[b * g ..< (b + 1) * g])) }
+}
+
+/// Quantizes FP32 `values` (a whole number of blocks, stream order) into blocks of `format`, its
+/// LFSR seeded with `seed`, into the caller's buffers; nothing when both are null.
+func writeBlocks(_ values: [UInt64], format: BFPFormat, seed: UInt32, _ scales: UnsafeMutablePointer<UInt8>?,
+                 _ elements: UnsafeMutableRawPointer?, _ elementBytes: Int32, _ what: String) throws(CABIFailure) {
+    if scales == nil && elements == nil { return }
+    guard let scales, let elements else { throw .buffer("give both \(what) scales and elements, or neither") }
+    let bytes = try checkElementBytes(elementBytes, width: format.element.width, "the \(what) elements")
+    let g = format.blockSize
+    var quantizer: BFPQuantizer
+    do { quantizer = try BFPQuantizer(format: format, source: .fp32, seed: seed) } catch {
+        throw .invalid(String(describing: error))
+    }
+    for b in 0..<(values.count / g) {
+        let q: BFPBlock
+        do { q = try quantizer.quantize(block: Array(values[b * g ..< (b + 1) * g])) } catch {
+            throw .invalid(String(describing: error))
+        }
+        scales[b] = q.scale
+        writeEncodings(q.elements, to: elements, startingAt: b * g, bytes: bytes)
+    }
+}
+
+/// The backward pass of range batch norm (the training unit's gradient passes,
+/// `Golden.RangeBatchNorm.gradients`), or with `conventional` nonzero of the conventional baseline.
+///
+/// Takes the forward's input blocks (`inputPreset`, as given to `nf_range_bn_forward` with the same
+/// configuration: the statistics are recomputed from them, exactly as the forward found them),
+/// `gamma` (`channels` FP32 encodings) and dL/dy as blocks of `gradientInputPreset` (null: the
+/// input preset) in the same layout. Writes (each may be null) `dx`, dL/dx in FP32 before
+/// quantization (`positions * channels`, position-major); `dxScales`/`dxElements`, dL/dx quantized
+/// into blocks of `gradientOutputPreset` (null: the input preset; LFSR `seed`); `dgamma`, `dbeta`
+/// (`channels` FP32 encodings each).
+@_cdecl("nf_range_bn_backward")
+public func nf_range_bn_backward(
+    _ inputPreset: UnsafePointer<CChar>?, _ gradientInputPreset: UnsafePointer<CChar>?,
+    _ gradientOutputPreset: UnsafePointer<CChar>?, _ gradientRounding: UnsafePointer<CChar>?,
+    _ conventional: Int32,
+    _ channels: Int64, _ positions: Int64, _ chunks: Int64, _ eps: Double, _ newtonSteps: Int64, _ seed: UInt32,
+    _ inScales: UnsafePointer<UInt8>?, _ inElements: UnsafeRawPointer?, _ inElementBytes: Int32,
+    _ gamma: UnsafeRawPointer?,
+    _ dyScales: UnsafePointer<UInt8>?, _ dyElements: UnsafeRawPointer?, _ dyElementBytes: Int32,
+    _ dx: UnsafeMutableRawPointer?,
+    _ dxScales: UnsafeMutablePointer<UInt8>?, _ dxElements: UnsafeMutableRawPointer?, _ dxElementBytes: Int32,
+    _ dgamma: UnsafeMutableRawPointer?, _ dbeta: UnsafeMutableRawPointer?,
+    _ error: UnsafeMutablePointer<CChar>?, _ errorCapacity: Int64
+) -> Int32 {
+    reporting(error, errorCapacity) { () throws(CABIFailure) in
+        let input = try bfpFormat(inputPreset)
+        let gradientInput = gradientInputPreset == nil ? input : try bfpFormat(gradientInputPreset)
+        let gradientOutput = try bfpFormat(gradientOutputPreset ?? inputPreset, rounding: gradientRounding)
+        let config = try rangeBNConfig(inputPreset: inputPreset, output: input, gradientInput: gradientInput,
+                                       gradientOutput: gradientOutput, channels: channels, positions: positions,
+                                       chunks: chunks, eps: eps, newtonSteps: newtonSteps)
+        let blocks = config.positions * config.groups
+        let stored = try readBlocks(inScales, inElements, inElementBytes, count: blocks, format: config.input, "input")
+        let dy = try readBlocks(dyScales, dyElements, dyElementBytes, count: blocks, format: gradientInput, "dy")
+        let gammaBits = try readEncodings(gamma, count: config.channels, bytes: 4, width: 32, "gamma")
+        let grads: RangeBatchNormGradients
+        do {
+            if conventional != 0 {
+                grads = try ConventionalBatchNorm(config: config).gradients(stored: stored, gamma: gammaBits, dy: dy)
+            } else {
+                let model = RangeBatchNorm(config: config)
+                grads = try model.gradients(stored: stored, statistics: try model.statistics(stored), gamma: gammaBits, dy: dy)
+            }
+        } catch { throw .invalid(String(describing: error)) }
+        if let dx { writeEncodings(grads.dx, to: dx, bytes: 4) }
+        try writeBlocks(grads.dx, format: gradientOutput, seed: seed, dxScales, dxElements, dxElementBytes, "dx")
+        if let dgamma { writeEncodings(grads.dgamma, to: dgamma, bytes: 4) }
+        if let dbeta { writeEncodings(grads.dbeta, to: dbeta, bytes: 4) }
     }
 }

@@ -42,9 +42,14 @@ for i in range(int(sys.argv[2]) // 5):
     x = np.random.default_rng(i).standard_normal(shape) * 10.0 ** random.randint(-45, 38)
     if random.random() < 0.2: x[0, 0, 0] = random.choice([np.nan, np.inf])
     try:
-        nf.range_batch_norm(x, input=random.choice(list(nf.bfp.PRESETS)), output=random.choice([None, "mxint8", "hbfp8"]),
-                            chunks=random.choice([1, 2, 3, 4, 8]), eps=random.choice([0.0, 1e-5, 1e38]),
-                            newton_steps=random.choice([1, 5, 16])); n += 1
+        forward = random.choice([nf.range_batch_norm, nf.conventional_batch_norm])
+        r = forward(x, input=random.choice(list(nf.bfp.PRESETS)), output=random.choice([None, "mxint8", "hbfp8"]),
+                    chunks=random.choice([1, 2, 3, 4, 8]), eps=random.choice([0.0, 1e-5, 1e38]),
+                    newton_steps=random.choice([1, 5, 16])); n += 1
+        dy = np.random.default_rng(i + 1).standard_normal(shape) * 10.0 ** random.randint(-45, 38)
+        nf.batch_norm_backward(r, dy, gradient_input=random.choice([None, "mxfp8-e5m2", "hbfp8"]),
+                               gradient_output=random.choice([None, "mxint8", "mxfp4-e2m1"]),
+                               gradient_rounding=random.choice([None, "stochastic", "toward_zero"])); n += 1
     except (ValueError, TypeError):
         rejected += 1
 print("ok", n, rejected)

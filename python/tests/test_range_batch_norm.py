@@ -90,3 +90,109 @@ def test_bad_shapes_raise():
         nf.range_batch_norm(np.ones(32))
     with pytest.raises(ValueError, match="multiple of the block size 32"):
         nf.range_batch_norm(np.ones((16, 48)))
+
+
+def range_bn_float64(x, gamma, beta, chunks, eps):
+    """Range BN in float64, the argmax/argmin of each chunk where they are (x: positions x channels)."""
+    n = x.shape[0]
+    c_n = 1 / np.sqrt(2 * np.log(n / chunks))
+    parts = x.reshape(chunks, n // chunks, -1)
+    r = (parts.max(1) - parts.min(1)).mean(0)
+    return gamma * (x - x.mean(0)) / (r * c_n + eps) + beta
+
+
+def range_bn_gradient_float64(x, g, gamma, scale, argmax, argmin, chunks):
+    """dL/dx of range BN by the chain rule, with the forward's scale (float64)."""
+    n, c = x.shape
+    c_n = 1 / np.sqrt(2 * np.log(n / chunks))
+    xhat = (x - x.mean(0)) * scale
+    dgamma = (g * xhat).sum(0)
+    dx = gamma * scale * (g - g.mean(0))
+    t = -gamma * dgamma * scale * c_n / chunks
+    size = n // chunks
+    for ch in range(c):
+        for j in range(chunks):
+            hi, lo = j * size + argmax[ch, j], j * size + argmin[ch, j]
+            if hi != lo:
+                dx[hi, ch] += t[ch]
+                dx[lo, ch] -= t[ch]
+    return dx, dgamma, g.sum(0)
+
+
+def test_the_float64_reference_gradient_is_the_derivative():
+    """Finite differences of the float64 model confirm the chain rule that the test below uses."""
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal((16, 8))
+    g = rng.standard_normal((16, 8))
+    gamma, beta = rng.uniform(0.5, 2, 8), rng.standard_normal(8)
+    parts = x.reshape(4, 4, 8)
+    argmax, argmin = parts.argmax(1).T, parts.argmin(1).T
+    c_n = 1 / np.sqrt(2 * np.log(4))
+    scale = 1 / ((parts.max(1) - parts.min(1)).mean(0) * c_n + 1e-5)
+    dx, _, _ = range_bn_gradient_float64(x, g, gamma, scale, argmax, argmin, 4)
+    h = 1e-6
+    numeric = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        e = np.zeros_like(x)
+        e[i] = h
+        numeric[i] = ((g * range_bn_float64(x + e, gamma, beta, 4, 1e-5)).sum()
+                      - (g * range_bn_float64(x - e, gamma, beta, 4, 1e-5)).sum()) / (2 * h)
+    np.testing.assert_allclose(dx, numeric, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("preset", ["mxint8", "mxfp8-e4m3"])
+def test_range_bn_backward_is_the_chain_rule(x, preset):
+    gamma = np.random.default_rng(1).uniform(0.5, 2, 64).astype(np.float32)
+    dy = np.random.default_rng(3).standard_normal(x.shape).astype(np.float32)
+    r = nf.range_batch_norm(x, input=preset, gamma=gamma)
+    grads = nf.batch_norm_backward(r, dy, gradient_input="mxfp8-e5m2", seed=9)
+    assert grads.dx.shape == x.shape and grads.dgamma.shape == (64,)
+    xin = bfp.dequantize(r.input).astype(np.float64)
+    g = bfp.fake_quantize(np.moveaxis(dy, 1, -1).reshape(-1, 64), "mxfp8-e5m2").astype(np.float64)
+    dx, dgamma, dbeta = range_bn_gradient_float64(xin, g, gamma.astype(np.float64), r.scale.astype(np.float64),
+                                                  r.argmax, r.argmin, 8)
+    got = np.moveaxis(grads.dx_values, 1, -1).reshape(-1, 64).astype(np.float64)
+    np.testing.assert_allclose(got, dx, rtol=1e-4, atol=1e-5 * np.abs(dx).max())
+    np.testing.assert_allclose(grads.dbeta, dbeta, rtol=0, atol=1e-5 * np.abs(g).sum(0).max())
+    np.testing.assert_allclose(grads.dgamma, dgamma, rtol=1e-4, atol=1e-5 * np.abs(g).sum(0).max())
+    # dL/dx in blocks: dx_values quantized in stream order with the seed given.
+    q = bfp.quantize_bits(nf.encode(got, "fp32"), preset, seed=9)
+    np.testing.assert_array_equal(grads.dx_blocks.elements, q.elements)
+    np.testing.assert_array_equal(grads.dx_blocks.scales, q.scales)
+
+
+def test_conventional_batch_norm_forward_and_backward(x):
+    gamma = np.random.default_rng(1).uniform(0.5, 2, 64).astype(np.float32)
+    beta = np.random.default_rng(2).standard_normal(64).astype(np.float32)
+    r = nf.conventional_batch_norm(x, input="mxint8", gamma=gamma, beta=beta)
+    assert r.range is None and r.argmax is None
+    xin = bfp.dequantize(r.input).astype(np.float64)
+    var = xin.var(0)
+    assert np.all(ulps(r.mean, xin.mean(0)) <= 1)
+    np.testing.assert_allclose(r.scale, 1 / np.sqrt(var + np.float32(1e-5)), rtol=5e-7)
+    a = r.scale * gamma
+    replay = (xin.astype(np.float32) - r.mean) * a + beta
+    np.testing.assert_array_equal(np.moveaxis(r.values, 1, -1).reshape(-1, 64), replay)
+    dy = np.random.default_rng(3).standard_normal(x.shape).astype(np.float32)
+    grads = nf.batch_norm_backward(r, dy)
+    g = bfp.fake_quantize(np.moveaxis(dy, 1, -1).reshape(-1, 64), "mxint8").astype(np.float64)
+    s = r.scale.astype(np.float64)
+    xhat = (xin - xin.mean(0)) * s
+    dx = gamma * s * (g - g.mean(0) - xhat * (g * xhat).mean(0))
+    got = np.moveaxis(grads.dx_values, 1, -1).reshape(-1, 64)
+    np.testing.assert_allclose(got, dx, rtol=1e-4, atol=1e-5 * np.abs(dx).max())
+    np.testing.assert_allclose(grads.dgamma, (g * xhat).sum(0), rtol=1e-4, atol=1e-5 * np.abs(g).sum(0).max())
+
+
+def test_backward_bad_input(x):
+    r = nf.range_batch_norm(x)
+    with pytest.raises(ValueError, match="dy must have the forward input's shape"):
+        nf.batch_norm_backward(r, x[:2])
+    with pytest.raises(TypeError, match="forward must be the result"):
+        nf.batch_norm_backward(x, x)
+    with pytest.raises(ValueError, match="same number of channels"):
+        nf.batch_norm_backward(r, x, gradient_output="hbfp8")
+    with pytest.raises(ValueError, match="unknown BFP rounding"):
+        nf.batch_norm_backward(r, x, gradient_rounding="sideways")
+    with pytest.raises(ValueError, match="seed must be in"):
+        nf.batch_norm_backward(r, x, seed=0)

@@ -20,10 +20,12 @@ from ._lib import NormForgeError, library_path
 from .formats import FORMAT_NAMES, ROUNDINGS, FormatInfo, cast, convert, decode, encode, format_info
 from .iternorm import iternorm, iternorm_bits
 from . import bfp
-from .batchnorm import RangeBatchNormResult, range_batch_norm
+from .batchnorm import (BatchNormConfig, BatchNormGradients, BatchNormResult, RangeBatchNormResult,
+                        batch_norm_backward, conventional_batch_norm, range_batch_norm)
 
 __all__ = [
     "NormForgeError", "library_path", "FORMAT_NAMES", "ROUNDINGS", "FormatInfo", "cast", "convert", "decode",
-    "encode", "format_info", "iternorm", "iternorm_bits", "bfp", "range_batch_norm", "RangeBatchNormResult",
+    "encode", "format_info", "iternorm", "iternorm_bits", "bfp", "range_batch_norm", "conventional_batch_norm",
+    "batch_norm_backward", "BatchNormResult", "RangeBatchNormResult", "BatchNormGradients", "BatchNormConfig",
 ]
 __version__ = "0.1.0"

@@ -36,9 +36,12 @@ _SIGNATURES = {
     "nf_bfp_quantize": (_i32, [_c_char_p, _c_char_p, _i32, _i32, ctypes.c_uint32, _c_char_p, _vp, _i32,
                                _i64, _vp, _vp, _i32, _c_char_p, _i64]),
     "nf_bfp_dequantize": (_i32, [_c_char_p, _i64, _vp, _vp, _i32, _c_char_p, _vp, _i32, _c_char_p, _i64]),
-    "nf_range_bn_forward": (_i32, [_c_char_p, _c_char_p, _c_char_p, _i64, _i64, _i64, ctypes.c_double, _i64,
+    "nf_range_bn_forward": (_i32, [_c_char_p, _c_char_p, _c_char_p, _i32, _i64, _i64, _i64, ctypes.c_double, _i64,
                                    ctypes.c_uint32, _vp, _vp, _i32, _vp, _vp, _vp, _vp, _vp, _i32, _vp, _vp, _vp,
                                    _vp, _vp, _c_char_p, _i64]),
+    "nf_range_bn_backward": (_i32, [_c_char_p, _c_char_p, _c_char_p, _c_char_p, _i32, _i64, _i64, _i64,
+                                    ctypes.c_double, _i64, ctypes.c_uint32, _vp, _vp, _i32, _vp, _vp, _vp, _i32,
+                                    _vp, _vp, _vp, _i32, _vp, _vp, _c_char_p, _i64]),
 }
 
 _lock = threading.Lock()
