@@ -123,3 +123,13 @@ def test_bad_arrays_raise():
         nf.iternorm_bits(np.zeros((2, 64), dtype=np.uint16), format="bf16", gamma=np.ones(64, dtype=np.uint32))
     with pytest.raises(ValueError, match="layernorm with gamma needs beta"):
         nf.iternorm_bits(np.zeros((2, 64), dtype=np.uint32), gamma=np.zeros(64, dtype=np.uint32))
+
+
+def test_threads_split_rows_without_changing_results(x):
+    one = nf.iternorm(x, format="bf16", accumulate="wide")
+    for threads in (2, 3, 16, 100):
+        np.testing.assert_array_equal(nf.iternorm(x, format="bf16", accumulate="wide", threads=threads), one)
+    with pytest.raises(ValueError, match="threads must be at least 1"):
+        nf.iternorm(x, threads=0)
+    with pytest.raises(ValueError, match="d must be a multiple of lanes"):
+        nf.iternorm(x, lanes=256, d_max=256, threads=4)

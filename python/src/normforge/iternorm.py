@@ -7,6 +7,8 @@ the L2 normalization and the output pass, each operation rounded as the circuit 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 
 from . import _lib
@@ -32,7 +34,7 @@ def _check_int(value, name: str) -> int:
 
 def iternorm_bits(bits, *, format: str = "fp32", mode: str = "layernorm", accumulate: str | None = None,
                   lanes: int = 64, d_max: int | None = None, iterations: int = 5, eta_shift: int = 1,
-                  form: str = "scalar", gamma=None, beta=None, eps: float = 0.0) -> np.ndarray:
+                  form: str = "scalar", gamma=None, beta=None, eps: float = 0.0, threads: int = 1) -> np.ndarray:
     """IterNorm over the last axis of encodings: `iternorm` without the rounding into ``format``.
 
     ``bits``, ``gamma`` and ``beta`` are arrays of ``format``'s storage dtype (uint32 for fp32,
@@ -69,16 +71,32 @@ def iternorm_bits(bits, *, format: str = "fp32", mode: str = "layernorm", accumu
         if p.shape != (d,):
             raise ValueError(f"{name} must have shape ({d},) (the last axis of x), got {p.shape}")
         params.append(p)
+    threads = _check_int(threads, "threads")
+    if threads < 1:
+        raise ValueError(f"threads must be at least 1, got {threads}")
     out = np.empty(x.shape, dtype=info.dtype)
-    _lib.call("nf_iternorm", _lib.text(format), _lib.text(accumulate), _lib.text(mode), _lib.text(form),
-              lanes, d_max, iterations, eta_shift, float(eps), rows, d, info.dtype.itemsize,
-              _lib.pointer(x), _lib.pointer(params[0]), _lib.pointer(params[1]), _lib.pointer(out))
+    x_rows, out_rows = x.reshape(rows, d), out.reshape(rows, d)
+
+    def run(start: int, stop: int) -> None:
+        _lib.call("nf_iternorm", _lib.text(format), _lib.text(accumulate), _lib.text(mode), _lib.text(form),
+                  lanes, d_max, iterations, eta_shift, float(eps), stop - start, d, info.dtype.itemsize,
+                  _lib.pointer(x_rows[start:stop]), _lib.pointer(params[0]), _lib.pointer(params[1]),
+                  _lib.pointer(out_rows[start:stop]))
+
+    # Rows are independent: contiguous slices of them run concurrently (ctypes releases the GIL).
+    cuts = np.linspace(0, rows, min(threads, max(rows, 1)) + 1).astype(int)
+    if len(cuts) <= 2:
+        run(0, rows)
+    else:
+        with ThreadPoolExecutor(max_workers=len(cuts) - 1) as pool:
+            for job in [pool.submit(run, a, b) for a, b in zip(cuts[:-1], cuts[1:])]:
+                job.result()
     return out
 
 
 def iternorm(x, *, format: str = "fp32", mode: str = "layernorm", accumulate: str | None = None,
              lanes: int = 64, d_max: int | None = None, iterations: int = 5, eta_shift: int = 1,
-             form: str = "scalar", gamma=None, beta=None, eps: float = 0.0, dtype=None) -> np.ndarray:
+             form: str = "scalar", gamma=None, beta=None, eps: float = 0.0, dtype=None, threads: int = 1) -> np.ndarray:
     """LayerNorm or RMSNorm over the last axis of ``x`` with the IterNorm macro's arithmetic.
 
     ``x`` (any shape, last axis d), ``gamma`` and ``beta`` (shape (d,)) are real numbers, first
@@ -98,7 +116,8 @@ def iternorm(x, *, format: str = "fp32", mode: str = "layernorm", accumulate: st
     - ``gamma``, ``beta``: the affine parameters (LayerNorm: a missing ``beta`` is zeros; a
       ``beta`` without ``gamma`` takes ``gamma`` = ones, which the model multiplies exactly);
       RMSNorm takes no ``beta``; with neither, the macro is built without parameter memory;
-    - ``eps``: added as ``d * eps`` to the squared norm (PyTorch LayerNorm's eps).
+    - ``eps``: added as ``d * eps`` to the squared norm (PyTorch LayerNorm's eps);
+    - ``threads``: rows are split over this many threads (the results do not depend on it).
 
     Raises TypeError for arguments of the wrong type and ValueError, with the golden model's
     message, for values the macro does not take (a d that is no multiple of ``lanes``, ...).
@@ -116,5 +135,5 @@ def iternorm(x, *, format: str = "fp32", mode: str = "layernorm", accumulate: st
     params = [None if p is None else encode(p, format) for p in (gamma, beta)]
     bits = iternorm_bits(encode(values, format), format=format, mode=mode, accumulate=accumulate, lanes=lanes,
                          d_max=d_max, iterations=iterations, eta_shift=eta_shift, form=form,
-                         gamma=params[0], beta=params[1], eps=eps)
+                         gamma=params[0], beta=params[1], eps=eps, threads=threads)
     return decode(bits, format, dtype=dtype)
