@@ -176,3 +176,89 @@ public func nf_range_bn_backward(
         if let dbeta { writeEncodings(grads.dbeta, to: dbeta, bytes: 4) }
     }
 }
+
+/// The running statistics' reset state for `channels` channels of a shape of `positions` values in
+/// `chunks` chunks (`Golden.RangeBatchNormRunning`): mean 0, range 1/C(n), FP32 encodings.
+@_cdecl("nf_range_bn_running_reset")
+public func nf_range_bn_running_reset(_ channels: Int64, _ positions: Int64, _ chunks: Int64,
+                                      _ mean: UnsafeMutableRawPointer?, _ range: UnsafeMutableRawPointer?,
+                                      _ error: UnsafeMutablePointer<CChar>?, _ errorCapacity: Int64) -> Int32 {
+    reporting(error, errorCapacity) { () throws(CABIFailure) in
+        let c = try count(channels, "channels"), n = try count(positions, "positions"), k = try count(chunks, "chunks")
+        guard c >= 1, c <= 1 << 20 else { throw .invalid("channels must be in 1...\(1 << 20), got \(c)") }
+        guard k >= 1, n >= 2 * k, n % k == 0 else {
+            throw .invalid("positions (\(n)) must split into \(k) chunks of at least 2 values")
+        }
+        guard let mean, let range else { throw .buffer("the running mean and range are null pointers") }
+        let running = RangeBatchNormRunning(channels: c, positions: n, chunks: k)
+        writeEncodings(running.mean, to: mean, bytes: 4)
+        writeEncodings(running.range, to: range, bytes: 4)
+    }
+}
+
+/// One update of the running statistics (`channels` FP32 encodings each, read and written in
+/// place) with the statistics of the tensor given as input blocks, in PyTorch's momentum
+/// convention: running = (1 - momentum) running + momentum batch, FP32 (`RangeBatchNormRunning`).
+@_cdecl("nf_range_bn_running_update")
+public func nf_range_bn_running_update(
+    _ inputPreset: UnsafePointer<CChar>?, _ channels: Int64, _ positions: Int64, _ chunks: Int64, _ eps: Double,
+    _ newtonSteps: Int64, _ momentum: Double,
+    _ inScales: UnsafePointer<UInt8>?, _ inElements: UnsafeRawPointer?, _ inElementBytes: Int32,
+    _ mean: UnsafeMutableRawPointer?, _ range: UnsafeMutableRawPointer?,
+    _ error: UnsafeMutablePointer<CChar>?, _ errorCapacity: Int64
+) -> Int32 {
+    reporting(error, errorCapacity) { () throws(CABIFailure) in
+        guard momentum.isFinite, momentum >= 0, momentum <= 1 else {
+            throw .invalid("momentum must be in 0...1, got \(momentum)")
+        }
+        let config = try rangeBNConfig(inputPreset: inputPreset, output: try bfpFormat(inputPreset), gradientInput: nil,
+                                       gradientOutput: nil, channels: channels, positions: positions, chunks: chunks,
+                                       eps: eps, newtonSteps: newtonSteps)
+        let blocks = try readBlocks(inScales, inElements, inElementBytes, count: config.positions * config.groups,
+                                    format: config.input, "input")
+        let c = config.channels
+        var running = RangeBatchNormRunning(mean: try readEncodings(mean, count: c, bytes: 4, width: 32, "the running mean"),
+                                            range: try readEncodings(range, count: c, bytes: 4, width: 32, "the running range"))
+        do { running.update(with: try RangeBatchNorm(config: config).statistics(blocks), momentum: momentum) } catch {
+            throw .invalid(String(describing: error))
+        }
+        guard let mean, let range else { throw .buffer("the running mean and range are null pointers") }
+        writeEncodings(running.mean, to: mean, bytes: 4)
+        writeEncodings(running.range, to: range, bytes: 4)
+    }
+}
+
+/// Inference with running statistics (the inference unit, `RangeBatchNorm.inference`): the
+/// tensor's input blocks normalized with the running `mean` and `range` (`channels` FP32
+/// encodings each) instead of its own; `values` (FP32, may be null) and the output blocks
+/// (`outScales`/`outElements`, may both be null; LFSR `seed`) as in `nf_range_bn_forward`.
+@_cdecl("nf_range_bn_inference")
+public func nf_range_bn_inference(
+    _ inputPreset: UnsafePointer<CChar>?, _ outputPreset: UnsafePointer<CChar>?, _ outRounding: UnsafePointer<CChar>?,
+    _ channels: Int64, _ positions: Int64, _ chunks: Int64, _ eps: Double, _ newtonSteps: Int64, _ seed: UInt32,
+    _ inScales: UnsafePointer<UInt8>?, _ inElements: UnsafeRawPointer?, _ inElementBytes: Int32,
+    _ gamma: UnsafeRawPointer?, _ beta: UnsafeRawPointer?, _ mean: UnsafeRawPointer?, _ range: UnsafeRawPointer?,
+    _ values: UnsafeMutableRawPointer?,
+    _ outScales: UnsafeMutablePointer<UInt8>?, _ outElements: UnsafeMutableRawPointer?, _ outElementBytes: Int32,
+    _ error: UnsafeMutablePointer<CChar>?, _ errorCapacity: Int64
+) -> Int32 {
+    reporting(error, errorCapacity) { () throws(CABIFailure) in
+        let output = try bfpFormat(outputPreset ?? inputPreset, rounding: outRounding)
+        let config = try rangeBNConfig(inputPreset: inputPreset, output: output, gradientInput: nil, gradientOutput: nil,
+                                       channels: channels, positions: positions, chunks: chunks, eps: eps,
+                                       newtonSteps: newtonSteps)
+        let c = config.channels
+        let blocks = try readBlocks(inScales, inElements, inElementBytes, count: config.positions * config.groups,
+                                    format: config.input, "input")
+        let running = RangeBatchNormRunning(mean: try readEncodings(mean, count: c, bytes: 4, width: 32, "the running mean"),
+                                            range: try readEncodings(range, count: c, bytes: 4, width: 32, "the running range"))
+        let y: [UInt64]
+        do {
+            y = try RangeBatchNorm(config: config).inferenceValues(
+                blocks, gamma: try readEncodings(gamma, count: c, bytes: 4, width: 32, "gamma"),
+                beta: try readEncodings(beta, count: c, bytes: 4, width: 32, "beta"), running: running)
+        } catch let failure as CABIFailure { throw failure } catch { throw .invalid(String(describing: error)) }
+        if let values { writeEncodings(y, to: values, bytes: 4) }
+        try writeBlocks(y, format: output, seed: seed, outScales, outElements, outElementBytes, "output")
+    }
+}

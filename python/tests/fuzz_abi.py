@@ -50,6 +50,12 @@ for i in range(int(sys.argv[2]) // 5):
         nf.batch_norm_backward(r, dy, gradient_input=random.choice([None, "mxfp8-e5m2", "hbfp8"]),
                                gradient_output=random.choice([None, "mxint8", "mxfp4-e2m1"]),
                                gradient_rounding=random.choice([None, "stochastic", "toward_zero"])); n += 1
+        if forward is nf.range_batch_norm:
+            running = nf.running_statistics(shape[1], shape[0] * shape[2], r.config.chunks)
+            running = nf.update_running_statistics(running, r, momentum=random.choice([0.0, 0.1, 1.0, 2.0]))
+            nf.range_batch_norm_inference(x, running, input=r.config.input, output=random.choice([None, "mxint8"]),
+                                          eps=random.choice([0.0, 1e-5]), newton_steps=random.choice([1, 5, 17]))
+            n += 1
     except (ValueError, TypeError):
         rejected += 1
 print("ok", n, rejected)

@@ -196,3 +196,38 @@ def test_backward_bad_input(x):
         nf.batch_norm_backward(r, x, gradient_rounding="sideways")
     with pytest.raises(ValueError, match="seed must be in"):
         nf.batch_norm_backward(r, x, seed=0)
+
+
+def test_running_statistics_and_inference(x):
+    n = x.size // 64
+    running = nf.running_statistics(64, n, 8)
+    c_n = 1 / np.sqrt(2 * np.log(n / 8))
+    assert np.all(running.mean == 0)
+    assert np.all(running.range == np.float32(1 / np.float32(c_n)))
+    gamma = np.random.default_rng(1).uniform(0.5, 2, 64)
+    beta = np.random.default_rng(2).standard_normal(64)
+    r = nf.range_batch_norm(x, gamma=gamma, beta=beta)
+    updated = nf.update_running_statistics(running, r, momentum=0.1)
+    # PyTorch's convention, each step one binary32 operation: replayed in float32.
+    keep, take = np.float32(0.9), np.float32(0.1)
+    np.testing.assert_array_equal(updated.mean, keep * running.mean + take * r.mean)
+    np.testing.assert_array_equal(updated.range, keep * running.range + take * r.range)
+    # Inference with the tensor's own statistics is the forward pass, bit for bit.
+    own = nf.RunningStatistics(r.mean, r.range, n, 8)
+    y, values, out = nf.range_batch_norm_inference(x, own, gamma=gamma, beta=beta)
+    np.testing.assert_array_equal(values, r.values)
+    np.testing.assert_array_equal(y, r.y)
+    np.testing.assert_array_equal(out.elements, r.output.elements)
+    # With the reset state (range C(n) = 1) the output is gamma x / (1 + eps) + beta.
+    _, reset_values, _ = nf.range_batch_norm_inference(x, running, gamma=gamma, beta=beta)
+    xin = np.moveaxis(bfp.dequantize(r.input).reshape(4, 4, 4, 64), -1, 1)
+    expected = gamma[None, :, None, None] * xin / (1 + 1e-5) + beta[None, :, None, None]
+    np.testing.assert_allclose(reset_values, expected, rtol=1e-6, atol=1e-6 * np.abs(expected).max())
+    with pytest.raises(ValueError, match="momentum must be in 0...1"):
+        nf.update_running_statistics(running, r, momentum=1.5)
+    with pytest.raises(ValueError, match="positions"):
+        nf.range_batch_norm_inference(x[:2], running)
+    with pytest.raises(ValueError, match="need 64 channels"):
+        nf.range_batch_norm_inference(x, nf.RunningStatistics(np.zeros(3), np.ones(3), n, 8))
+    with pytest.raises(TypeError, match="range_batch_norm"):
+        nf.update_running_statistics(running, nf.conventional_batch_norm(x))

@@ -21,11 +21,13 @@ from .formats import FORMAT_NAMES, ROUNDINGS, FormatInfo, cast, convert, decode,
 from .iternorm import iternorm, iternorm_bits
 from . import bfp
 from .batchnorm import (BatchNormConfig, BatchNormGradients, BatchNormResult, RangeBatchNormResult,
-                        batch_norm_backward, conventional_batch_norm, range_batch_norm)
+                        RunningStatistics, batch_norm_backward, conventional_batch_norm, range_batch_norm,
+                        range_batch_norm_inference, running_statistics, update_running_statistics)
 
 __all__ = [
     "NormForgeError", "library_path", "FORMAT_NAMES", "ROUNDINGS", "FormatInfo", "cast", "convert", "decode",
     "encode", "format_info", "iternorm", "iternorm_bits", "bfp", "range_batch_norm", "conventional_batch_norm",
     "batch_norm_backward", "BatchNormResult", "RangeBatchNormResult", "BatchNormGradients", "BatchNormConfig",
+    "RunningStatistics", "running_statistics", "update_running_statistics", "range_batch_norm_inference",
 ]
 __version__ = "0.1.0"

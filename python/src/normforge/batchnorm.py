@@ -228,3 +228,101 @@ def batch_norm_backward(forward: BatchNormResult, dy, *, gradient_input: str | N
     blocks = BFPArray(dx_scales, dx_elements, gout, axis=1)
     return BatchNormGradients(dx=_back(dequantize(blocks), config), dx_values=_back(decode(dx_bits, "fp32"), config),
                               dx_blocks=blocks, dgamma=decode(dgamma, "fp32"), dbeta=decode(dbeta, "fp32"))
+
+
+@dataclass(frozen=True)
+class RunningStatistics:
+    """Range BN's running statistics per channel (float32): ``mean`` and ``range`` (in place of
+    PyTorch's running variance), for tensors of ``positions`` values in ``chunks`` chunks."""
+
+    mean: np.ndarray
+    range: np.ndarray
+    positions: int
+    chunks: int
+
+
+def running_statistics(channels: int, positions: int, chunks: int = 8) -> RunningStatistics:
+    """The reset state, as PyTorch's at a unit normal distribution: mean 0 and the range whose
+    scale is 1 (range = 1/C(n))."""
+    channels, positions, chunks = _int(channels, "channels"), _int(positions, "positions"), _int(chunks, "chunks")
+    if channels < 1 or positions < 1 or chunks < 1:
+        raise ValueError(f"channels, positions and chunks must be positive, got {channels}, {positions}, {chunks}")
+    mean, range_ = np.empty(channels, dtype=np.uint32), np.empty(channels, dtype=np.uint32)
+    _lib.call("nf_range_bn_running_reset", channels, positions, chunks, _lib.pointer(mean), _lib.pointer(range_))
+    return RunningStatistics(decode(mean, "fp32"), decode(range_, "fp32"), positions, chunks)
+
+
+def _stat_bits(running: RunningStatistics, c: int) -> tuple[np.ndarray, np.ndarray]:
+    if not isinstance(running, RunningStatistics):
+        raise TypeError(f"running must be RunningStatistics, got {type(running).__name__}")
+    bits = [encode(np.asarray(v), "fp32") for v in (running.mean, running.range)]
+    if any(b.shape != (c,) for b in bits):
+        raise ValueError(f"the running statistics need {c} channels, got {bits[0].shape} and {bits[1].shape}")
+    return bits[0], bits[1]
+
+
+def update_running_statistics(running: RunningStatistics, forward: BatchNormResult,
+                              momentum: float = 0.1) -> RunningStatistics:
+    """``running`` after one training tensor (the input of the range-BN ``forward``), in PyTorch's
+    momentum convention: (1 - momentum) running + momentum batch, each step one FP32 operation."""
+    if not isinstance(forward, BatchNormResult) or forward.config.conventional:
+        raise TypeError("forward must be the result of range_batch_norm")
+    if isinstance(momentum, bool) or not isinstance(momentum, (int, float, np.floating)):
+        raise TypeError(f"momentum must be a float, got {type(momentum).__name__}")
+    config, q = forward.config, forward.input
+    n, c = q.elements.shape
+    if (running.positions, running.chunks) != (n, config.chunks):
+        raise ValueError(f"the running statistics are for {running.positions} positions in {running.chunks} chunks, "
+                         f"the tensor has {n} in {config.chunks}")
+    mean, range_ = _stat_bits(running, c)
+    _lib.call("nf_range_bn_running_update", _lib.text(config.input), c, n, config.chunks, config.eps,
+              config.newton_steps, float(momentum), _lib.pointer(q.scales), _lib.pointer(q.elements),
+              q.elements.dtype.itemsize, _lib.pointer(mean), _lib.pointer(range_))
+    return RunningStatistics(decode(mean, "fp32"), decode(range_, "fp32"), n, config.chunks)
+
+
+def range_batch_norm_inference(x, running: RunningStatistics, *, input: str = "mxint8", output: str | None = None,
+                               channel_axis: int = 1, eps: float = 1e-5, newton_steps: int = 5, gamma=None,
+                               beta=None, output_rounding: str | None = None, seed: int = 1,
+                               input_seed: int = 1) -> tuple[np.ndarray, np.ndarray, BFPArray]:
+    """The inference unit: ``x`` normalized with ``running`` instead of its own statistics.
+
+    ``x`` must have the training tensors' n positions (the unit's C(n) is fixed). Returns
+    ``(y, values, output)``: the output blocks dequantized to float32 and the float32 values
+    before that quantization, both in ``x``'s shape, and the blocks.
+    """
+    flat, axis, shape = _positions_by_channels(x, channel_axis)
+    n, c = flat.shape
+    if not isinstance(running, RunningStatistics):
+        raise TypeError(f"running must be RunningStatistics, got {type(running).__name__}")
+    if n != running.positions:
+        raise ValueError(f"x has {n} positions, the running statistics are for {running.positions}")
+    mean, range_ = _stat_bits(running, c)
+    newton_steps = _int(newton_steps, "newton_steps")
+    if newton_steps < 1:
+        raise ValueError(f"Newton steps must be in 1...16, got {newton_steps}")
+    if isinstance(eps, bool) or not isinstance(eps, (int, float, np.floating, np.integer)):
+        raise TypeError(f"eps must be a float, got {type(eps).__name__}")
+    params = []
+    for name, p, default in (("gamma", gamma, 1.0), ("beta", beta, 0.0)):
+        p = np.full(c, default) if p is None else np.asarray(p)
+        if p.shape != (c,):
+            raise ValueError(f"{name} must have shape ({c},) (the channels), got {p.shape}")
+        params.append(encode(p, "fp32"))
+    k = preset_info(input).block_size
+    if c % k:
+        raise ValueError(f"channels ({c}) must be a positive multiple of the block size {k}")
+    out_preset = output or input
+    out_info = preset_info(out_preset)
+    q = quantize(flat, input, axis=-1, seed=_seed(input_seed, "input_seed"))
+    y_bits = np.empty((n, c), dtype=np.uint32)
+    out_scales = np.empty((n, c // k), dtype=np.uint8)
+    out_elements = np.empty((n, c), dtype=out_info.element_dtype)
+    _lib.call("nf_range_bn_inference", _lib.text(input), _lib.text(out_preset), _lib.text(output_rounding), c, n,
+              running.chunks, float(eps), newton_steps, _seed(seed, "seed"), _lib.pointer(q.scales),
+              _lib.pointer(q.elements), q.elements.dtype.itemsize, _lib.pointer(params[0]), _lib.pointer(params[1]),
+              _lib.pointer(mean), _lib.pointer(range_), _lib.pointer(y_bits), _lib.pointer(out_scales),
+              _lib.pointer(out_elements), out_info.element_dtype.itemsize)
+    config = BatchNormConfig(input, out_preset, running.chunks, float(eps), newton_steps, False, axis, shape)
+    out = BFPArray(out_scales, out_elements, out_preset, axis=1)
+    return _back(dequantize(out), config), _back(decode(y_bits, "fp32"), config), out
