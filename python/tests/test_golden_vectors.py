@@ -141,3 +141,20 @@ def test_bfp_dequantize_matches_swift_golden(vectors, preset, target):
     assert 255 in scales, "the stream holds NaN-scale blocks"
     out = bfp.dequantize_bits(bfp.BFPArray(scales, elements, preset, axis=1), target)
     np.testing.assert_array_equal(out, expected)
+
+
+def test_format_info_matches_the_cli_table(cli):
+    import subprocess
+    table = subprocess.run([str(cli), "formats"], capture_output=True, text=True, check=True).stdout.splitlines()
+    specials = {"ieee": "ieee", "nanOnlyAllOnes": "nan_only_all_ones", "finiteOnly": "finite_only"}
+    rows = [line.split() for line in table[1:] if line.strip()]
+    assert {r[0] for r in rows} == set(nf.FORMAT_NAMES.values())
+    for name, e, f, width, bias, emin, emax, special in rows:
+        info = nf.format_info(name)
+        assert (info.exponent_bits, info.fraction_bits, info.width, info.bias, info.specials) == \
+            (int(e), int(f), int(width), int(bias), specials[special])
+        # emin and emax through the values: the smallest normal and the largest finite number.
+        smallest_normal = nf.decode(np.array([1 << info.fraction_bits], dtype=info.dtype), name, dtype=np.float64)[0]
+        assert smallest_normal == 2.0 ** int(emin)
+        largest = nf.cast([np.finfo(np.float64).max], name, "toward_zero", dtype=np.float64)[0]
+        assert np.floor(np.log2(largest)) == int(emax)
