@@ -157,4 +157,4 @@ def test_format_info_matches_the_cli_table(cli):
         smallest_normal = nf.decode(np.array([1 << info.fraction_bits], dtype=info.dtype), name, dtype=np.float64)[0]
         assert smallest_normal == 2.0 ** int(emin)
         largest = nf.cast([np.finfo(np.float64).max], name, "toward_zero", dtype=np.float64)[0]
-        assert np.floor(np.log2(largest)) == int(emax)
+        assert np.frexp(largest)[1] - 1 == int(emax)  # floor(log2), exactly
