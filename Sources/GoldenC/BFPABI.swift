@@ -26,7 +26,8 @@ func bfpFormat(_ name: UnsafePointer<CChar>?, rounding: UnsafePointer<CChar>? = 
 }
 
 /// Describes a preset: `info[0...4]` = block size k, element width, element storage bytes,
-/// element kind (0 integer, 1 float), the element's largest exponent (emax_elem).
+/// element kind (0 integer, 1 float), the element's largest exponent (emax_elem), the
+/// shared-exponent rule (0 floor, the MX rule; 1 ceil, HBFP's).
 @_cdecl("nf_bfp_info")
 public func nf_bfp_info(_ preset: UnsafePointer<CChar>?, _ info: UnsafeMutablePointer<Int64>?,
                         _ error: UnsafeMutablePointer<CChar>?, _ errorCapacity: Int64) -> Int32 {
@@ -35,7 +36,7 @@ public func nf_bfp_info(_ preset: UnsafePointer<CChar>?, _ info: UnsafeMutablePo
         guard let info else { throw .buffer("info is a null pointer") }
         let kind: Int64 = if case .int = f.element { 0 } else { 1 }
         let values: [Int64] = [Int64(f.blockSize), Int64(f.element.width), Int64(storageBytes(width: f.element.width)),
-                               kind, Int64(f.element.maxExponent)]
+                               kind, Int64(f.element.maxExponent), f.rule == .floor ? 0 : 1]
         for (i, v) in values.enumerated() { info[i] = v }
     }
 }

@@ -33,6 +33,7 @@ class VectorSet:
     """The files `normforge vectors` wrote: the description and the hex rows split into lanes."""
 
     def __init__(self, directory: Path):
+        self.directory = directory
         self.description = json.loads((directory / "vectors.json").read_text())
         d = self.description
         self.input = self._read(directory / d["input_file"])

@@ -15,14 +15,15 @@ def x():
 
 
 def test_presets():
-    expected = {"mxint8": (32, "int", "int8", 8), "mxfp8-e4m3": (32, "float", "e4m3", 8),
-                "mxfp8-e5m2": (32, "float", "e5m2", 8), "mxfp6-e3m2": (32, "float", "e3m2", 6),
-                "mxfp6-e2m3": (32, "float", "e2m3", 6), "mxfp4-e2m1": (32, "float", "e2m1", 4),
-                "hbfp8": (16, "int", "int8", 8)}
+    expected = {"mxint8": (32, "int", "int8", 8, "floor"), "mxfp8-e4m3": (32, "float", "e4m3", 8, "floor"),
+                "mxfp8-e5m2": (32, "float", "e5m2", 8, "floor"), "mxfp6-e3m2": (32, "float", "e3m2", 6, "floor"),
+                "mxfp6-e2m3": (32, "float", "e2m3", 6, "floor"), "mxfp4-e2m1": (32, "float", "e2m1", 4, "floor"),
+                "hbfp8": (16, "int", "int8", 8, "ceil")}
     assert set(expected) == set(bfp.PRESETS)
-    for name, (k, kind, element, width) in expected.items():
+    for name, (k, kind, element, width, rule) in expected.items():
         info = bfp.preset_info(name)
-        assert (info.block_size, info.element_kind, info.element_format, info.element_width) == (k, kind, element, width)
+        assert (info.block_size, info.element_kind, info.element_format, info.element_width, info.rule) == \
+            (k, kind, element, width, rule)
 
 
 @pytest.mark.parametrize("preset", bfp.PRESETS)

@@ -158,3 +158,28 @@ def test_format_info_matches_the_cli_table(cli):
         assert smallest_normal == 2.0 ** int(emin)
         largest = nf.cast([np.finfo(np.float64).max], name, "toward_zero", dtype=np.float64)[0]
         assert np.frexp(largest)[1] - 1 == int(emax)  # floor(log2), exactly
+
+
+@pytest.mark.parametrize("args", [
+    "iternorm --lanes 4 --d-max 16 --count 30",
+    "iternorm --format bf16 --accumulate wide --mode rmsnorm --lanes 8 --d-max 64 --d 32 --count 20",
+    "iternorm --format fp16 --accumulate same --no-affine --form vector --lanes 4 --d-max 16 --iterations 3 --eta-shift 2 --eps 0.001",
+    "bfp-convert --preset mxfp8-e4m3 --source bf16 --lanes 8 --blocks 20",
+    "bfp-convert --preset hbfp8 --rounding zero --flush --lanes 4 --blocks 20",
+    "bfp-convert --preset mxint8 --rounding away --source fp16 --blocks 20",
+    "bfp-deconvert --preset mxfp6-e3m2 --source fp16 --lanes 16 --blocks 20",
+    "bfp-deconvert --preset hbfp8 --blocks 20",
+])
+def test_golden_expected_recomputes_expected_hex(vectors, args):
+    """normforge.vectors.golden_expected (what a Python testbench uses instead of expected.hex)
+    makes expected.hex's rows from the inputs and vectors.json alone."""
+    v = vectors(*args.split())
+    directory = v.directory
+    (directory / v.description["expected_file"]).unlink()  # it must not be read
+    assert nf.vectors.golden_expected(directory) == v.expected
+
+
+def test_golden_expected_refuses_what_it_cannot_know(vectors):
+    v = vectors("bfp-convert", "--preset", "mxint8", "--rounding", "stochastic", "--blocks", "2")
+    with pytest.raises(ValueError, match="does not record the LFSR seed"):
+        nf.vectors.golden_expected(v.directory)

@@ -19,14 +19,14 @@ the GIL during a call).
 from ._lib import NormForgeError, library_path
 from .formats import FORMAT_NAMES, ROUNDINGS, FormatInfo, cast, convert, decode, encode, format_info
 from .iternorm import iternorm, iternorm_bits
-from . import bfp
+from . import bfp, vectors
 from .batchnorm import (BatchNormConfig, BatchNormGradients, BatchNormResult, RangeBatchNormResult,
                         RunningStatistics, batch_norm_backward, conventional_batch_norm, range_batch_norm,
                         range_batch_norm_inference, running_statistics, update_running_statistics)
 
 __all__ = [
     "NormForgeError", "library_path", "FORMAT_NAMES", "ROUNDINGS", "FormatInfo", "cast", "convert", "decode",
-    "encode", "format_info", "iternorm", "iternorm_bits", "bfp", "range_batch_norm", "conventional_batch_norm",
+    "encode", "format_info", "iternorm", "iternorm_bits", "bfp", "vectors", "range_batch_norm", "conventional_batch_norm",
     "batch_norm_backward", "BatchNormResult", "RangeBatchNormResult", "BatchNormGradients", "BatchNormConfig",
     "RunningStatistics", "running_statistics", "update_running_statistics", "range_batch_norm_inference",
 ]

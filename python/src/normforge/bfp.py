@@ -27,7 +27,8 @@ ROUNDINGS = ("nearest", "nearest_away", "toward_zero", "stochastic")
 @dataclass(frozen=True)
 class PresetInfo:
     """A BFP preset: block size k, element encoding width and storage dtype, element kind
-    (``"int"`` or ``"float"``) and the element format's name (``int8``, ``e4m3``, ...)."""
+    (``"int"`` or ``"float"``), the element format's name (``int8``, ``e4m3``, ...) and the
+    shared-exponent rule (``"floor"``, OCP MX; ``"ceil"``, HBFP)."""
 
     name: str
     block_size: int
@@ -35,18 +36,19 @@ class PresetInfo:
     element_dtype: np.dtype
     element_kind: str
     element_format: str
+    rule: str
 
 
 @functools.lru_cache(maxsize=None)
 def preset_info(preset: str) -> PresetInfo:
     """The description of ``preset``; ValueError (listing the presets) for an unknown name."""
-    info = (ctypes.c_int64 * 5)()
+    info = (ctypes.c_int64 * 6)()
     _lib.call("nf_bfp_info", _lib.text(preset), ctypes.addressof(info))
     name = ctypes.create_string_buffer(64)
     _lib.call("nf_bfp_element_name", _lib.text(preset), name, 64)
-    k, width, storage, kind, _ = list(info)
+    k, width, storage, kind, _, rule = list(info)
     return PresetInfo(preset, k, width, _lib.STORAGE_DTYPES[storage], "int" if kind == 0 else "float",
-                      name.value.decode())
+                      name.value.decode(), "floor" if rule == 0 else "ceil")
 
 
 @dataclass(frozen=True)
