@@ -111,6 +111,8 @@ def test_library_needs_only_the_c_runtime():
 
 def test_imports_and_runs_without_a_swift_toolchain(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    if "PYTHONPATH" in os.environ:  # a run against the source tree rather than the installed package
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     code = ("import numpy as np, normforge as nf; "
             "print(nf.iternorm(np.arange(64, dtype=np.float32), lanes=64)[:2].tolist(), float(nf.cast([1/3], 'bf16')[0]))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path)
