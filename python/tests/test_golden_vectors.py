@@ -183,3 +183,44 @@ def test_golden_expected_refuses_what_it_cannot_know(vectors):
     v = vectors("bfp-convert", "--preset", "mxint8", "--rounding", "stochastic", "--blocks", "2")
     with pytest.raises(ValueError, match="does not record the LFSR seed"):
         nf.vectors.golden_expected(v.directory)
+
+
+def _random_configs(count: int, seed: int):
+    """Seeded random IterNorm configurations the CLI accepts (formats, modes, forms, lanes, d, K, eta, eps)."""
+    import random
+    rng = random.Random(seed)
+    configs = []
+    while len(configs) < count:
+        fmt = rng.choice(["fp32", "bf16", "fp16"])
+        accumulate = rng.choice(["fp32", "same", "wide"])
+        form = "scalar" if accumulate == "wide" else rng.choice(["scalar", "vector"])
+        lanes = rng.choice([1, 2, 4, 8, 16])
+        d_max = lanes * rng.choice([1, 2, 3, 4, 8])
+        d = lanes * rng.randint(1, d_max // lanes)
+        iterations, eta = rng.randint(1, 8), rng.randint(1, 4)
+        mode, eps = rng.choice(["layernorm", "rmsnorm"]), rng.choice([0.0, 1e-5, 0.25])
+        affine = rng.random() < 0.7
+        cli = (f"--format {fmt} --accumulate {accumulate} --form {form} --lanes {lanes} --d-max {d_max} "
+               f"--iterations {iterations} --eta-shift {eta} --mode {mode} --eps {eps}"
+               + ("" if affine else " --no-affine"))
+        kwargs = dict(format=fmt, accumulate=accumulate, form=form, lanes=lanes, d_max=d_max, iterations=iterations,
+                      eta_shift=eta, mode=mode, eps=eps)
+        configs.append((cli, kwargs, d))
+    return configs
+
+
+def test_iternorm_matches_on_random_configurations(vectors):
+    checked = 0
+    for cli_args, kwargs, d in _random_configs(30, seed=2026):
+        try:
+            desc, x, expected, gamma, beta = _iternorm_case(vectors, cli_args, kwargs, d, count=14)
+        except AssertionError:
+            # The CLI refused the combination (it is not a macro): the package must refuse it too.
+            with pytest.raises(ValueError):
+                nf.iternorm_bits(np.zeros((1, d), dtype=nf.format_info(kwargs["format"]).dtype), **kwargs)
+            continue
+        y = nf.iternorm_bits(x, gamma=gamma, beta=beta, **kwargs)
+        bad = [desc["item_kinds"][i] for i in range(len(x)) if not np.array_equal(y[i], expected[i])]
+        assert not bad, f"{cli_args} --d {d}: rows differ: {bad}"
+        checked += 1
+    assert checked >= 25, f"only {checked} of 30 random configurations are macros"
