@@ -231,3 +231,15 @@ def test_running_statistics_and_inference(x):
         nf.range_batch_norm_inference(x, nf.RunningStatistics(np.zeros(3), np.ones(3), n, 8))
     with pytest.raises(TypeError, match="range_batch_norm"):
         nf.update_running_statistics(running, nf.conventional_batch_norm(x))
+
+
+def test_a_tampered_forward_result_is_refused(x):
+    import dataclasses
+    r = nf.range_batch_norm(x)
+    short = dataclasses.replace(r, input=bfp.BFPArray(r.input.scales[:3], r.input.elements[:3], "mxint8", 1))
+    wide = dataclasses.replace(r, gamma=np.zeros(128, dtype=np.uint32))
+    for bad in (short, wide):
+        with pytest.raises(ValueError, match="do not match its configuration"):
+            nf.batch_norm_backward(bad, x)
+        with pytest.raises(ValueError, match="do not match its configuration"):
+            nf.update_running_statistics(nf.running_statistics(64, 64, 8), bad)

@@ -111,10 +111,12 @@ def text(value: str | None) -> bytes | None:
 
 
 def pointer(array: np.ndarray | None) -> int | None:
-    """The data pointer of a C-contiguous array (None for None)."""
+    """The data pointer of a C-contiguous array (None for None); the callers have checked its
+    dtype and size against what the entry point reads."""
     if array is None:
         return None
-    assert array.flags.c_contiguous
+    if not array.flags.c_contiguous:  # a check, not an assert: python -O must not skip it
+        raise ValueError("internal binding error: a buffer is not C-contiguous")
     return array.ctypes.data
 
 

@@ -104,6 +104,21 @@ def _positions_by_channels(x, channel_axis) -> tuple[np.ndarray, int, tuple]:
     return moved.reshape(-1, moved.shape[-1]), axis, values.shape
 
 
+def _stored_blocks(forward: BatchNormResult) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The forward's input blocks and gamma, checked against its configuration (what the ABI reads)."""
+    config, q = forward.config, forward.input
+    k = preset_info(config.input).block_size
+    c = config.shape[config.channel_axis]
+    n = int(np.prod(config.shape)) // c
+    scales, elements = np.ascontiguousarray(q.scales), np.ascontiguousarray(q.elements)
+    gamma = np.ascontiguousarray(forward.gamma)
+    if (q.preset != config.input or scales.dtype != np.uint8 or scales.shape != (n, c // k)
+            or elements.dtype != preset_info(config.input).element_dtype or elements.shape != (n, c)
+            or gamma.dtype != np.uint32 or gamma.shape != (c,)):
+        raise ValueError("forward's input blocks or gamma do not match its configuration")
+    return scales, elements, gamma
+
+
 def _back(a: np.ndarray, config: BatchNormConfig) -> np.ndarray:
     """A (positions, channels) array back in the layout of ``x``."""
     moved_shape = tuple(s for i, s in enumerate(config.shape) if i != config.channel_axis) + (config.shape[config.channel_axis],)
@@ -217,12 +232,12 @@ def batch_norm_backward(forward: BatchNormResult, dy, *, gradient_input: str | N
     dx_scales = np.empty((n, c // k), dtype=np.uint8)
     dx_elements = np.empty((n, c), dtype=out_info.element_dtype)
     dgamma, dbeta = np.empty(c, dtype=np.uint32), np.empty(c, dtype=np.uint32)
-    q = forward.input
+    scales, elements, gamma = _stored_blocks(forward)
     _lib.call("nf_range_bn_backward", _lib.text(config.input), _lib.text(gin), _lib.text(gout),
               _lib.text(gradient_rounding), int(config.conventional), c, n, config.chunks, config.eps,
-              config.newton_steps, _seed(seed, "seed"), _lib.pointer(np.ascontiguousarray(q.scales)),
-              _lib.pointer(np.ascontiguousarray(q.elements)), q.elements.dtype.itemsize,
-              _lib.pointer(forward.gamma), _lib.pointer(dyq.scales), _lib.pointer(dyq.elements),
+              config.newton_steps, _seed(seed, "seed"), _lib.pointer(scales),
+              _lib.pointer(elements), elements.dtype.itemsize,
+              _lib.pointer(gamma), _lib.pointer(dyq.scales), _lib.pointer(dyq.elements),
               dyq.elements.dtype.itemsize, _lib.pointer(dx_bits), _lib.pointer(dx_scales), _lib.pointer(dx_elements),
               out_info.element_dtype.itemsize, _lib.pointer(dgamma), _lib.pointer(dbeta))
     blocks = BFPArray(dx_scales, dx_elements, gout, axis=1)
@@ -269,15 +284,16 @@ def update_running_statistics(running: RunningStatistics, forward: BatchNormResu
         raise TypeError("forward must be the result of range_batch_norm")
     if isinstance(momentum, bool) or not isinstance(momentum, (int, float, np.floating)):
         raise TypeError(f"momentum must be a float, got {type(momentum).__name__}")
-    config, q = forward.config, forward.input
-    n, c = q.elements.shape
+    config = forward.config
+    scales, elements, _ = _stored_blocks(forward)
+    n, c = elements.shape
     if (running.positions, running.chunks) != (n, config.chunks):
         raise ValueError(f"the running statistics are for {running.positions} positions in {running.chunks} chunks, "
                          f"the tensor has {n} in {config.chunks}")
     mean, range_ = _stat_bits(running, c)
     _lib.call("nf_range_bn_running_update", _lib.text(config.input), c, n, config.chunks, config.eps,
-              config.newton_steps, float(momentum), _lib.pointer(q.scales), _lib.pointer(q.elements),
-              q.elements.dtype.itemsize, _lib.pointer(mean), _lib.pointer(range_))
+              config.newton_steps, float(momentum), _lib.pointer(scales), _lib.pointer(elements),
+              elements.dtype.itemsize, _lib.pointer(mean), _lib.pointer(range_))
     return RunningStatistics(decode(mean, "fp32"), decode(range_, "fp32"), n, config.chunks)
 
 
