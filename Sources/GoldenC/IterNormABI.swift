@@ -73,9 +73,8 @@ public func nf_iternorm(_ formatName: UnsafePointer<CChar>?, _ accumulate: Unsaf
                                         eps: eps, affine: gamma != nil)
         let f = config.format
         let rows = try count(rows, "rows"), d = try count(d, "d")
-        guard rows.multipliedReportingOverflow(by: max(d, 1)).partialValue <= maxElements else {
-            throw .buffer("rows x d exceeds \(maxElements) elements")
-        }
+        let (elements, overflow) = rows.multipliedReportingOverflow(by: d)
+        guard !overflow, elements <= maxElements else { throw .buffer("rows x d exceeds \(maxElements) elements") }
         do { try config.validate(d: d) } catch { throw .invalid(String(describing: error)) }
         if beta != nil && gamma == nil { throw .invalid("beta needs gamma (the affine configuration has both)") }
         if beta != nil && config.mode == .rmsNorm { throw .invalid("rmsnorm has no beta") }

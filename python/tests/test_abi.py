@@ -54,6 +54,10 @@ def test_iternorm_overflowing_sizes_are_rejected():
     status, message = raw("nf_iternorm", b"fp32", None, None, None, 4, 16, 5, 1, 0.0, 2**39, 16, 4, out.ctypes.data,
                           None, None, out.ctypes.data)
     assert status == 2 and "rows x d exceeds" in message
+    # A product that overflows 64 bits is refused too, not wrapped around.
+    status, message = raw("nf_iternorm", b"fp32", None, None, None, 4, 16, 5, 1, 0.0, 2**40, 2**40, 4,
+                          out.ctypes.data, None, None, out.ctypes.data)
+    assert status == 2 and "rows x d exceeds" in message
     status, message = raw("nf_iternorm", b"fp32", b"wide", None, None, 1, 2**40, 5, 1, 0.0, 1, 16, 4,
                           out.ctypes.data, None, None, out.ctypes.data)
     assert status == 1 and "d-max must be" in message
