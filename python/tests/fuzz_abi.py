@@ -1,6 +1,8 @@
 """Random parameters, legal and illegal, through every public function: run as a subprocess by
 test_abi.py, so that a trap in the library (which would kill the interpreter) fails the test.
-Usage: python fuzz_abi.py SEED ITERATIONS; prints "ok <successful calls> <rejected calls>"."""
+Then the C entry points themselves with absurd arguments (counts always within their buffers).
+Usage: python fuzz_abi.py SEED ITERATIONS; prints "ok <successful calls> <rejected calls>" and
+"raw <direct calls>"."""
 import numpy as np, normforge as nf, random, sys
 random.seed(int(sys.argv[1]))
 fmts = list(nf.FORMAT_NAMES) + ["e4m3", "bogus"]
@@ -59,3 +61,52 @@ for i in range(int(sys.argv[2]) // 5):
     except (ValueError, TypeError):
         rejected += 1
 print("ok", n, rejected)
+
+# The C ABI directly, past the Python checks: every count fits its buffer (the C contract), every
+# other argument is drawn from legal, edge and absurd values; a trap here kills the process.
+import ctypes
+from normforge import _lib
+
+lib = _lib.library()
+error = ctypes.create_string_buffer(256)
+ints = [-2**63, -1, 0, 1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 31, 32, 33, 64, 1 << 20, (1 << 20) + 1, 1 << 40, 2**62, 2**63 - 1]
+doubles = [0.0, -0.0, 1e-5, 0.5, 1.0, 2.0, -1.0, float("nan"), float("inf"), -float("inf"), 1e308]
+names = [None, b"", b"fp32", b"bf16", b"fp16", b"fp64", b"e4m3", b"fp8_e5m2", b"e2m1", b"wide", b"same", b"x" * 300,
+         b"mxint8", b"hbfp8", b"mxfp4-e2m1", b"nearest", b"stochastic", b"vector", b"rmsnorm", b"\xff\xfe"]
+big = np.zeros(1 << 16, dtype=np.uint64)  # 512 KiB: every buffer below fits in it
+p = big.ctypes.data
+raw_calls = 0
+for i in range(int(sys.argv[2])):
+    rows, d = random.choice([0, 1, 2]), random.choice([0, 1, 4, 16, 64])
+    lib.nf_iternorm(random.choice(names), random.choice(names), random.choice(names), random.choice(names),
+                    random.choice(ints), random.choice(ints), random.choice(ints), random.choice(ints),
+                    random.choice(doubles), rows, d, random.choice([0, 1, 2, 4, 8, 3]), p,
+                    random.choice([None, p]), random.choice([None, p]), p, error, random.choice([0, 1, 256]))
+    n = random.choice([0, 16, 32, 64])
+    lib.nf_bfp_quantize(random.choice(names), random.choice(names), random.choice([0, 1, -1]),
+                        random.choice([0, 1, 16, 32, 33, -1, 2**31 - 1]), random.choice([0, 1, 2**32 - 1]),
+                        random.choice(names), p, random.choice([1, 2, 4, 8]), n, p, p, random.choice([1, 2, 4]),
+                        error, 256)
+    lib.nf_bfp_dequantize(random.choice(names), random.choice([0, 1, 2]), p, p, random.choice([1, 2, 4]),
+                          random.choice(names), p, random.choice([1, 2, 4, 8]), error, 256)
+    c, npos = random.choice([16, 32, 64]), random.choice([2, 8, 16, 32])
+    args = (random.choice(ints), random.choice(doubles), random.choice(ints), random.choice([0, 1, 7]))
+    lib.nf_range_bn_forward(random.choice(names), random.choice(names), random.choice(names), random.choice([0, 1]),
+                            c, npos, args[0], args[1], args[2], args[3], p, p, random.choice([1, 2]), p, p, p,
+                            random.choice([None, p]), random.choice([None, p]), 1, p, random.choice([None, p]), p,
+                            random.choice([None, p]), random.choice([None, p]), error, 256)
+    lib.nf_range_bn_backward(random.choice(names), random.choice(names), random.choice(names), random.choice(names),
+                             random.choice([0, 1]), c, npos, args[0], args[1], args[2], args[3], p, p, 1, p, p, p, 1,
+                             random.choice([None, p]), random.choice([None, p]), random.choice([None, p]), 1, p, p,
+                             error, 256)
+    lib.nf_range_bn_running_update(random.choice(names), c, npos, args[0], args[1], args[2], random.choice(doubles),
+                                   p, p, 1, p, p, error, 256)
+    lib.nf_range_bn_running_reset(c, npos, random.choice(ints), p, p, error, 256)
+    lib.nf_range_bn_inference(random.choice(names), random.choice(names), random.choice(names), c, npos, args[0],
+                              args[1], args[2], args[3], p, p, 1, p, p, p, p, random.choice([None, p]),
+                              random.choice([None, p]), random.choice([None, p]), 1, error, 256)
+    for value in (random.choice(doubles), random.choice(ints)):
+        lib.nf_encode(random.choice(names), random.choice(names), p, random.choice([0, 1, 64]), p,
+                      random.choice([1, 2, 4, 8]), error, 256)
+    raw_calls += 9
+print("raw", raw_calls)
