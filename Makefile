@@ -8,7 +8,7 @@ SWIFTFLAGS ?= -c $(CONFIG)
 BIN         = $(shell $(SWIFT) build $(SWIFTFLAGS) --show-bin-path)/normforge
 
 REGRESS_PHONY = regress test-slurm
-.PHONY: $(REGRESS_PHONY) synth-rangebn-area cocotb coverage report report-check fuzz setup build run synth-iternorm-p64 synth-precision-modes precision-plot test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
+.PHONY: $(REGRESS_PHONY) python test-python bench-python synth-rangebn-area cocotb coverage report report-check fuzz setup build run synth-iternorm-p64 synth-precision-modes precision-plot test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
 
 setup:
 	@./scripts/setup-tools.sh
@@ -23,12 +23,31 @@ build: setup
 run: build
 	$(BIN) flow iternorm --out .build/iternorm-default
 
-# The whole default test suite (kept well under 30 minutes on 2 cores).
-test: setup
+# The whole default test suite (kept well under 30 minutes on 2 cores): the Python package's
+# tests, then the Swift suite.
+test: setup test-python
 	$(SWIFT) test $(SWIFTFLAGS)
 
+# The Python package normforge (python/): its C ABI library built self-contained and copied into
+# the package, the package installed (editable) with its pinned numpy and pytest into .venv.
+python: setup
+	@SWIFT=$(SWIFT) ./scripts/setup-python.sh
+
+# The Python package's tests (python/tests), against the Swift golden model through the built
+# normforge CLI. pytest's exit code 5 (no tests collected) is not a failure.
+test-python: python
+	$(SWIFT) build $(SWIFTFLAGS) --product normforge
+	@NORMFORGE_CLI=$(BIN) .venv/bin/python -m pytest -q python/tests; rc=$$?; \
+	 if [ $$rc -eq 5 ]; then echo "test-python: no tests collected"; rc=0; fi; exit $$rc
+
+# Throughput of the Python package's golden models (iternorm FP32/BF16 at d = 768 and 4096,
+# bfp.quantize, cast; numpy's LayerNorm for scale), one thread: bench-results/python.json.
+bench-python: python
+	@mkdir -p bench-results
+	.venv/bin/python python/benchmarks/bench.py --output bench-results/python.json
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-python
 
 # Regenerates the checked-in circuits under generated/ (each generator's test rewrites its files).
 generate: generate-bfp generate-iternorm generate-rangebn

@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "Circuits", targets: ["Circuits"]),
         .library(name: "CircuitCosim", targets: ["CircuitCosim"]),
         .library(name: "DSLFuzz", targets: ["DSLFuzz"]),
+        // The golden models behind a C ABI, for the Python package (python/, `make python`).
+        .library(name: "NormForgeGolden", type: .dynamic, targets: ["GoldenC"]),
         .executable(name: "normforge", targets: ["normforge"]),
     ],
     dependencies: [
@@ -25,6 +27,8 @@ let package = Package(
         .target(name: "HDL"),
         .target(name: "HDLExamples", dependencies: ["HDL"]),
         .target(name: "Golden"),
+        // @_cdecl entry points over plain buffers (Golden only; no state, never traps).
+        .target(name: "GoldenC", dependencies: ["Golden"]),
         .target(name: "Cosim", dependencies: ["HDL", "Golden"]),
         .target(name: "Circuits", dependencies: ["HDL", "Golden"]),
         .target(name: "CircuitCosim", dependencies: ["Circuits", "Cosim", "Golden", "HDL"]),

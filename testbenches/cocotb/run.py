@@ -2,10 +2,11 @@
 """Runs test_normforge_vectors.py on a generated macro with cocotb's Python runner.
 
     run.py --rtl DIR_OR_FILE_LIST --vectors DIR [--simulator icarus|verilator] [--seed N]
-           [--back-pressure F] [--build-dir DIR]
+           [--back-pressure F] [--build-dir DIR] [--expected file|python]
 
 --rtl is the directory `normforge generate` wrote (its `<top>.f` gives the files in order) or
-the `.f` file itself. Exit status 0 when every output beat matched, 1 otherwise, 2 on bad input.
+the `.f` file itself. --expected python checks against the rows the Python package normforge
+computes at run time from the inputs (`make python` installs it) instead of expected.hex. Exit status 0 when every output beat matched, 1 otherwise, 2 on bad input.
 """
 
 import argparse
@@ -35,6 +36,8 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--back-pressure", type=float, default=0.3)
     parser.add_argument("--build-dir", default=None)
+    parser.add_argument("--expected", default="file", choices=["file", "python"],
+                        help="expected.hex, or the normforge package's golden models at run time")
     args = parser.parse_args()
 
     try:
@@ -52,7 +55,8 @@ def main():
     results = runner.test(
         test_module="test_normforge_vectors", hdl_toplevel=top, build_dir=build_dir, test_dir=build_dir,
         extra_env={"NORMFORGE_VECTORS": str(Path(args.vectors).resolve()), "NORMFORGE_SEED": str(args.seed),
-                   "NORMFORGE_BACKPRESSURE": str(args.back_pressure), "PYTHONPATH": str(HERE)},
+                   "NORMFORGE_BACKPRESSURE": str(args.back_pressure), "NORMFORGE_EXPECTED": args.expected,
+                   "PYTHONPATH": str(HERE)},
         seed=args.seed)
     tests, failed = get_results(Path(results))
     print(f"cocotb {args.simulator} {top}: {tests} tests, {failed} failed")

@@ -6,6 +6,10 @@ on an idle macro and checks its latency; then streams the rest with random input
 the macro has `out_ready`, random back-pressure (seeded by NORMFORGE_SEED, fraction
 NORMFORGE_BACKPRESSURE). Every output beat is compared with the expected stream, bit for bit.
 Nothing here knows about Swift or about a particular circuit.
+
+The expected stream is expected.hex, or with NORMFORGE_EXPECTED=python the rows that the Python
+package normforge (python/, `make python`) computes at run time from the inputs and vectors.json
+(`normforge.vectors.golden_expected`): the golden models called from a Python testbench.
 """
 
 import json
@@ -34,12 +38,19 @@ def read_hex(path, columns):
 class Stream:
     """The description and the streams of one vector directory."""
 
-    def __init__(self, directory):
+    def __init__(self, directory, expected="file"):
         directory = Path(directory)
         self.spec = json.loads((directory / "vectors.json").read_text())
         spec = self.spec
         self.inputs = read_hex(directory / spec["input_file"], len(spec["input_columns"]))
-        self.expected = read_hex(directory / spec["expected_file"], len(spec["expected_columns"]))
+        if expected == "python":
+            import normforge.vectors
+
+            self.expected = normforge.vectors.golden_expected(directory)
+        elif expected == "file":
+            self.expected = read_hex(directory / spec["expected_file"], len(spec["expected_columns"]))
+        else:
+            raise ValueError(f"NORMFORGE_EXPECTED must be file or python, got {expected!r}")
         self.load = None
         if spec.get("load"):
             self.load = read_hex(directory / spec["load"]["file"], len(spec["load"]["columns"]))
@@ -74,7 +85,7 @@ def describe(stream, beat, column, got, want):
 
 @cocotb.test()
 async def golden_vectors(dut):
-    stream = Stream(os.environ["NORMFORGE_VECTORS"])
+    stream = Stream(os.environ["NORMFORGE_VECTORS"], os.environ.get("NORMFORGE_EXPECTED", "file"))
     spec = stream.spec
     rng = random.Random(int(os.environ.get("NORMFORGE_SEED", "1")))
     back_pressure = float(os.environ.get("NORMFORGE_BACKPRESSURE", "0.3"))
@@ -151,8 +162,9 @@ async def golden_vectors(dut):
         latency = last_of_first - first_accept + 1
     else:
         latency = first_output - first_accept
-    dut._log.info("%s: %d items, %d output beats checked, %d mismatches, latency %d cycles, %d cycles",
-                  spec["top"], spec["items"], received, len(mismatches), latency, cycle)
+    dut._log.info("%s: %d items, %d output beats checked (expected from %s), %d mismatches, latency %d cycles, %d cycles",
+                  spec["top"], spec["items"], received, os.environ.get("NORMFORGE_EXPECTED", "file"),
+                  len(mismatches), latency, cycle)
     for line in mismatches[:10]:
         dut._log.error("MISMATCH %s", line)
     assert not mismatches, f"{len(mismatches)} mismatching output checks"
