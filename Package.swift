@@ -5,7 +5,8 @@ import PackageDescription
 //   normforge (CLI) -> CircuitCosim -> Circuits, Cosim -> HDL, Golden ;  HDL and Golden import
 //   nothing of the project (Golden: plain numeric models). CircuitCosim holds the circuits'
 //   co-simulation drivers, written on Cosim's Testbench so that each runs on every backend.
-//   HDLExamples (HDL only) serves the tests.
+//   HDLExamples (HDL only) serves the tests. Silicon (-> Cosim, HDL) maps designs to a Liberty
+//   standard-cell library and times, simulates and powers the netlist (Yosys, OpenSTA).
 let package = Package(
     name: "NormForge",
     products: [
@@ -15,6 +16,7 @@ let package = Package(
         .library(name: "Circuits", targets: ["Circuits"]),
         .library(name: "CircuitCosim", targets: ["CircuitCosim"]),
         .library(name: "DSLFuzz", targets: ["DSLFuzz"]),
+        .library(name: "Silicon", targets: ["Silicon"]),
         // The golden models behind a C ABI, for the Python package (python/, `make python`).
         .library(name: "NormForgeGolden", type: .dynamic, targets: ["GoldenC"]),
         .executable(name: "normforge", targets: ["normforge"]),
@@ -32,12 +34,14 @@ let package = Package(
         .target(name: "Cosim", dependencies: ["HDL", "Golden"]),
         .target(name: "Circuits", dependencies: ["HDL", "Golden"]),
         .target(name: "CircuitCosim", dependencies: ["Circuits", "Cosim", "Golden", "HDL"]),
+        // Standard cells: Liberty libraries, Yosys mapping, OpenSTA timing and power, gate-level models.
+        .target(name: "Silicon", dependencies: ["Cosim", "HDL"]),
         // Differential fuzzing of the DSL: random legal designs on every simulator and front end.
         .target(name: "DSLFuzz", dependencies: ["HDL", "Cosim", "Golden"]),
         .executableTarget(
             name: "normforge",
             dependencies: [
-                "HDL", "Golden", "Cosim", "Circuits", "CircuitCosim", "DSLFuzz",
+                "HDL", "Golden", "Cosim", "Circuits", "CircuitCosim", "DSLFuzz", "Silicon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "HDLTests", dependencies: ["HDL", "HDLExamples", "Cosim"], exclude: ["ExpectedVerilog"]),
@@ -47,6 +51,7 @@ let package = Package(
         .testTarget(name: "CircuitsTests", dependencies: ["Circuits", "CircuitCosim", "Cosim", "HDL", "Golden"]),
         .testTarget(name: "CircuitCosimTests", dependencies: ["CircuitCosim", "Circuits", "Cosim", "HDL", "Golden"]),
         .testTarget(name: "CosimTests", dependencies: ["Cosim", "HDL", "HDLExamples", "Golden"]),
+        .testTarget(name: "SiliconTests", dependencies: ["Silicon", "Cosim", "HDL"]),
         .testTarget(name: "DSLFuzzTests", dependencies: ["DSLFuzz", "Cosim", "HDL"]),
         // Runs the built `normforge` binary: exit codes, one-line errors, JSON documents.
         .testTarget(name: "CLITests", dependencies: ["normforge", "Cosim"]),

