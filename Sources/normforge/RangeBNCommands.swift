@@ -140,7 +140,11 @@ enum RangeBNCommandRunner {
         let pass = try options.pass
         // Kept hierarchical by default: flattened, Yosys runs out of memory on the FP units.
         let (latency, rate) = figures(config, pass, conventional: options.conventional)
-        try SynthesisReport(try design(config, pass, conventional: options.conventional), options: synthesis, flattenByDefault: false,
+        let design = try design(config, pass, conventional: options.conventional)
+        if let asic = try synthesis.asicReport(design, flattenByDefault: false, latencyCycles: latency) {
+            return try asic.print(json: options.json)
+        }
+        try SynthesisReport(design, options: synthesis, flattenByDefault: false,
                             latencyCycles: latency, elementsPerCycle: rate)
             .print(json: options.json)
     }

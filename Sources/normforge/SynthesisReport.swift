@@ -2,6 +2,7 @@ import ArgumentParser
 import Cosim
 import Foundation
 import HDL
+import Silicon
 import Synchronization
 
 /// The flags every `normforge synth` subcommand takes besides its circuit's parameters.
@@ -16,8 +17,45 @@ struct SynthesisOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Reuse Yosys results of unchanged SystemVerilog ($NORMFORGE_CACHE or .build/normforge-cache).")
     var cache = true
 
+    @Flag(help: "Map to standard cells instead (Liberty library, Yosys dfflibmap/abc): area in um^2 and gate equivalents, OpenSTA timing in ns and FO4, power.")
+    var asic = false
+
+    @Option(help: "Liberty library of --asic (default: the OSU 0.18 um cells of qflow-tech-osu018).")
+    var liberty: String?
+
+    @Option(name: .customLong("clock-mhz"), help: "--asic: target clock (abc maps timing-driven for it; slack reported at it).")
+    var clockMHz: Double?
+
     var runner: YosysRunner {
         YosysRunner(cacheDirectory: cache ? CacheLocation.defaultDirectory : nil)
+    }
+
+    /// The standard-cell report of `design` (`--asic`), or nil when not asked for.
+    func asicReport(_ design: Design, flattenByDefault: Bool, latencyCycles: Int?) throws -> ASICReport? {
+        guard asic else { return nil }
+        if let clockMHz, !(clockMHz > 0 && clockMHz.isFinite) { throw BadInput("--clock-mhz must be a positive number") }
+        return try ASICReport(design, library: try LibertyLibrary.load(liberty), clock: try VerilogDesign(design).clock,
+                              targetClockMHz: clockMHz, flatten: flatten ?? flattenByDefault, latencyCycles: latencyCycles,
+                              synthesizer: ASICSynthesizer(cacheDirectory: cache ? CacheLocation.defaultDirectory : nil))
+    }
+}
+
+extension LibertyLibrary {
+    /// The library at `path` (default: the OSU 0.18 um cells); one that is missing or does not
+    /// parse is bad input.
+    static func load(_ path: String?) throws -> LibertyLibrary {
+        do {
+            return try LibertyLibrary(contentsOf: path.map { URL(fileURLWithPath: $0) } ?? StandardCellLibrary.defaultLiberty)
+        } catch let error as LibertyError {
+            throw BadInput("\(error)")
+        }
+    }
+}
+
+extension ASICReport {
+    /// The report, or its JSON document.
+    func print(json: Bool) throws {
+        Swift.print(json ? try JSONOutput.text(self) : text)
     }
 }
 

@@ -7,11 +7,11 @@ import Foundation
 /// either no entry or a complete one. A per-key lock file keeps two processes (or parallel tests)
 /// from building the same entry twice. An entry whose files no longer match its manifest is
 /// treated as corrupt: it is moved aside and rebuilt.
-struct CacheStore: Sendable {
-    let root: URL
+public struct CacheStore: Sendable {
+    public let root: URL
 
     /// What `entry` did to produce the directory.
-    enum Outcome: Sendable, Equatable {
+    public enum Outcome: Sendable, Equatable {
         case hit
         case built
         case rebuiltCorrupt(reason: String)
@@ -19,7 +19,7 @@ struct CacheStore: Sendable {
 
     static let manifestName = "manifest.json"
 
-    init(root: URL) throws {
+    public init(root: URL) throws {
         self.root = root
         for sub in ["locks", "tmp"] {
             do {
@@ -33,7 +33,7 @@ struct CacheStore: Sendable {
 
     /// The directory of a valid entry `kind/key`, calling `build` (with an empty directory to fill)
     /// when there is none or the existing one is corrupt.
-    func entry(kind: String, key: String, build: (URL) throws -> Void) throws -> (URL, Outcome) {
+    public func entry(kind: String, key: String, build: (URL) throws -> Void) throws -> (URL, Outcome) {
         let final = root.appendingPathComponent(kind).appendingPathComponent(key)
         if case .valid = Self.check(final) { return (final, .hit) }
 

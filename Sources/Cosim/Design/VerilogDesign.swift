@@ -59,6 +59,14 @@ public struct VerilogDesign: Sendable, Hashable {
         try validate()
     }
 
+    /// The same design (ports, clock, reset, HDL) in other sources: a netlist of it, for instance.
+    public func replacingSources(with sources: [VerilogSource]) throws -> VerilogDesign {
+        var copy = try VerilogDesign(topModule: topModule, sources: sources, ports: ports, clock: clock, reset: reset,
+                                     portAliases: portAliases)
+        copy.hdl = hdl
+        return copy
+    }
+
     /// The index in `ports` of the port with this name (or alias), or `CosimError.unknownPort`.
     public func portIndex(named name: String) throws -> Int {
         let emitted = portAliases[name] ?? name

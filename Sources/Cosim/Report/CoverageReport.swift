@@ -37,14 +37,7 @@ public struct CoverageReport: Sendable, Codable {
         let text = try String(contentsOf: url, encoding: .utf8)
         var kinds: [String: Kind] = [:]
         var points: [String: Point] = [:]
-        for line in text.split(separator: "\n") where line.hasPrefix("C '") {
-            guard let close = line.lastIndex(of: "'"), close > line.index(line.startIndex, offsetBy: 2),
-                  let count = UInt64(line[line.index(after: close)...].trimmingCharacters(in: .whitespaces)) else { continue }
-            var fields: [String: String] = [:]
-            for field in line[line.index(line.startIndex, offsetBy: 3)..<close].split(separator: "\u{1}") {
-                let parts = field.split(separator: "\u{2}", maxSplits: 1)
-                if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
-            }
+        for (fields, count) in Self.records(text) {
             let kind = fields["t"] ?? "other"
             kinds[kind, default: Kind(kind: kind, points: 0, hit: 0)].points += 1
             if count > 0 { kinds[kind]!.hit += 1 }
@@ -62,6 +55,24 @@ public struct CoverageReport: Sendable, Codable {
         self.points = points.keys.sorted().map { points[$0]! }
         missed = self.points.filter { $0.hits == 0 }.map { "\($0.module).\($0.name)" }
         data = url.path
+    }
+
+    /// The points of a `coverage.dat` text: each line `C '<key\u{1}value...>' count` as its
+    /// fields (`t` kind, `o` comment: a toggle's `signal[bit]:0->1`, `h` the instance's scope, ...)
+    /// and count.
+    public static func records(_ text: String) -> [(fields: [String: String], count: UInt64)] {
+        var records: [(fields: [String: String], count: UInt64)] = []
+        for line in text.split(separator: "\n") where line.hasPrefix("C '") {
+            guard let close = line.lastIndex(of: "'"), close > line.index(line.startIndex, offsetBy: 2),
+                  let count = UInt64(line[line.index(after: close)...].trimmingCharacters(in: .whitespaces)) else { continue }
+            var fields: [String: String] = [:]
+            for field in line[line.index(line.startIndex, offsetBy: 3)..<close].split(separator: "\u{1}") {
+                let parts = field.split(separator: "\u{2}", maxSplits: 1)
+                if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
+            }
+            records.append((fields, count))
+        }
+        return records
     }
 
     /// Writes `sources` beside `data` (the database names them relative to its directory), turns

@@ -27,9 +27,16 @@ public struct TestbenchOptions: Sendable {
     /// Verilator only: build the model with coverage and write its counts here (Verilator's
     /// `coverage.dat` format) when the test finishes.
     public var coverageFile: URL?
+    /// What the simulator runs instead of the design's RTL, made from it: a synthesized netlist
+    /// and its cell models (gate-level simulation, `Silicon.GateLevelNetlist`). The ports stay the
+    /// design's; on `.icarus` the IR simulator still records the test from the HDL design, and
+    /// Icarus replays it on these sources.
+    public var substituteSources: (@Sendable (VerilogDesign) throws -> [VerilogSource])?
 
     public init(maxReports: Int = 10, vcd: URL? = nil, verilator: VerilatorOptions = VerilatorOptions(),
-                cache: VerilatorBuildCache? = nil, icarusDirectory: URL? = nil, coverageFile: URL? = nil) {
+                cache: VerilatorBuildCache? = nil, icarusDirectory: URL? = nil, coverageFile: URL? = nil,
+                substituteSources: (@Sendable (VerilogDesign) throws -> [VerilogSource])? = nil) {
+        self.substituteSources = substituteSources
         self.maxReports = maxReports
         self.vcd = vcd
         self.verilator = verilator

@@ -1,0 +1,40 @@
+import Cosim
+import Foundation
+
+/// A mapped design as a simulator runs it: the hierarchical netlist and zero-delay models of the
+/// library cells it instantiates, written from the Liberty functions (not the vendor's Verilog,
+/// whose UDPs and `specify` blocks Verilator does not take), so that the gate-level check holds
+/// for any library the mapping used.
+public struct GateLevelNetlist: Sendable {
+    public let design: MappedDesign
+    public let sources: [VerilogSource]
+
+    /// The file names of the two sources.
+    public static let netlistFileName = "netlist.v"
+    public static let cellsFileName = "cells.v"
+
+    public init(_ design: MappedDesign, library: LibertyLibrary) throws {
+        guard design.librarySHA256 == library.sha256 else {
+            throw CosimError.unsupported("\(design.top) was mapped to another library than \(library.name)")
+        }
+        self.design = design
+        let used = design.totalCells.keys.sorted()
+        sources = [
+            VerilogSource(fileName: Self.netlistFileName, text: design.netlist),
+            VerilogSource(fileName: Self.cellsFileName, text: try CellModelWriter.verilog(library, cells: used)),
+        ]
+    }
+
+    /// Testbench options that simulate this netlist in place of the RTL (same ports).
+    public func testbenchOptions(_ base: TestbenchOptions = TestbenchOptions()) -> TestbenchOptions {
+        var options = base
+        let sources = sources, top = design.top
+        options.substituteSources = { rtl in
+            guard rtl.topModule == top else {
+                throw CosimError.invalidDesign(rtl.topModule, "the gate-level netlist is of \(top)")
+            }
+            return sources
+        }
+        return options
+    }
+}

@@ -1,0 +1,182 @@
+import Cosim
+import Foundation
+import HDL
+
+/// Maps SystemVerilog to a Liberty standard-cell library with Yosys: `synth` with the hierarchy
+/// kept (each distinct module mapped once), memories moved into a module of their own per parent
+/// (`<parent>_nf_memories`, mapped to flip-flops and read multiplexers: the upper bound of a
+/// memory's area, reported apart from logic), `dfflibmap` for the flip-flops and `abc -liberty`
+/// for the logic, timing-driven (`-D`) when a target clock is given.
+///
+/// With a cache directory, each result is kept under the key (Yosys version, script, library
+/// bytes, sources), so that re-mapping an unchanged macro costs a hash.
+public struct ASICSynthesizer: Sendable {
+    public let locator: ToolLocator
+    public let cacheDirectory: URL?
+
+    public init(locator: ToolLocator = ToolLocator(), cacheDirectory: URL? = nil) {
+        self.locator = locator
+        self.cacheDirectory = cacheDirectory
+    }
+
+    /// Part of the cache key: bump it when the script's outputs or their reading change.
+    static let resultFormat = "MappedDesign v1"
+
+    /// Maps `sources` (top module `top`) to `library`; `flatten` merges every submodule into the
+    /// top first (paths then cross module boundaries; slow for large designs).
+    public func synthesize(_ sources: [VerilogSource], top: String, library: LibertyLibrary,
+                           targetPeriodNanoseconds: Double? = nil, flatten: Bool = false) throws -> MappedDesign {
+        let yosys = try locator.path(of: .yosys)
+        guard let libraryPath = library.path else {
+            throw CosimError.unsupported("the Liberty library \(library.name) must be read from a file for Yosys")
+        }
+        let script = mappingScript(sources, top: top, liberty: libraryPath,
+                                   targetPeriodPicoseconds: targetPeriodNanoseconds.map { $0 * 1000 }, flatten: flatten)
+        let version = try ProcessRunner.run(executable: yosys, ["-V"]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let mapOnce: (URL) throws -> MappedDesign = { directory in
+            try run(yosys, version: version, script: script, sources, top: top, library: library,
+                    libraryPath: libraryPath, targetPeriodNanoseconds: targetPeriodNanoseconds, in: directory)
+        }
+        guard let cacheDirectory else {
+            return try withScratchDirectory(top, mapOnce)
+        }
+        var hasher = SHA256()
+        for field in [Self.resultFormat, version, script, library.sha256] + sources.flatMap({ [$0.fileName, $0.text] }) {
+            hasher.update(field)
+            hasher.update([0])
+        }
+        let store = try CacheStore(root: cacheDirectory)
+        let resultName = "mapped.json"
+        let (entry, outcome) = try store.entry(kind: "asic", key: String(hasher.finalizeHex().prefix(32))) { staging in
+            let mapped = try withScratchDirectory(top, mapOnce)
+            try JSONEncoder().encode(mapped).write(to: staging.appendingPathComponent(resultName))
+        }
+        guard var mapped = try? JSONDecoder().decode(MappedDesign.self,
+                                                     from: Data(contentsOf: entry.appendingPathComponent(resultName))) else {
+            return try withScratchDirectory(top, mapOnce)
+        }
+        mapped.fromCache = outcome == .hit
+        return mapped
+    }
+
+    /// Maps an elaborated HDL design (emitted with default options).
+    public func synthesize(_ design: Design, library: LibertyLibrary, targetPeriodNanoseconds: Double? = nil,
+                           flatten: Bool = false) throws -> MappedDesign {
+        let files = SystemVerilogEmitter().emit(design).map { VerilogSource(fileName: $0.fileName, text: $0.text) }
+        return try synthesize(files, top: design.top, library: library,
+                              targetPeriodNanoseconds: targetPeriodNanoseconds, flatten: flatten)
+    }
+
+    /// The first Yosys run: map, count, write the hierarchical netlist.
+    func mappingScript(_ sources: [VerilogSource], top: String, liberty: String, targetPeriodPicoseconds: Double?,
+                       flatten: Bool) -> String {
+        let lib = Self.quoted(liberty)
+        let delay = targetPeriodPicoseconds.map { String(format: " -D %.0f", $0) } ?? ""
+        return [
+            "read_verilog -sv \(sources.map(\.fileName).joined(separator: " "))",
+            "hierarchy -check -top \(top)",
+            "synth\(flatten ? " -flatten" : "") -top \(top) -run :fine",
+            "tee -q -o memories.json stat -json -top \(top)",
+            // Each module's memories become one module of their own, mapped like logic below.
+            "setattr -set submod \"\\\"nf_memories\\\"\" t:$mem_v2",
+            "submod",
+            "synth -top \(top) -run fine:",
+            "dfflibmap -liberty \(lib)",
+            "abc\(delay) -liberty \(lib)",
+            "opt_clean",
+            "tee -q -o stat.json stat -json -top \(top)",
+            "write_verilog -noattr -noexpr netlist.v",
+        ].joined(separator: "; ")
+    }
+
+    /// The second Yosys run: each module flattened on its own and its ports split into bits, the
+    /// netlist form OpenSTA 2.0.17 links (it rejects concatenations).
+    func timingScript(modules: [String], liberty: String) -> String {
+        var commands = ["read_liberty -lib \(Self.quoted(liberty))", "read_verilog netlist.v", "design -save mapped"]
+        for (index, module) in modules.enumerated() {
+            if index > 0 { commands.append("design -load mapped") }
+            commands += ["hierarchy -top \(module)", "flatten", "splitnets -ports", "opt_clean -purge",
+                         "write_verilog -noattr -noexpr sta-\(index).v"]
+        }
+        return commands.joined(separator: "; ")
+    }
+
+    private static func quoted(_ path: String) -> String { "\"\(path)\"" }
+
+    private func withScratchDirectory<T>(_ top: String, _ body: (URL) throws -> T) throws -> T {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("normforge-asic-\(top)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return try body(directory)
+    }
+
+    private func run(_ yosys: String, version: String, script: String, _ sources: [VerilogSource], top: String,
+                     library: LibertyLibrary, libraryPath: String, targetPeriodNanoseconds: Double?,
+                     in directory: URL) throws -> MappedDesign {
+        let start = Date()
+        for source in sources {
+            try source.text.write(to: directory.appendingPathComponent(source.fileName), atomically: true, encoding: .utf8)
+        }
+        try yosysRun(yosys, script, in: directory, what: "mapping \(top) to \(library.name)")
+        let memoryStat = try Self.statJSON(directory.appendingPathComponent("memories.json"))
+        let memoryBits = (memoryStat["design"] as? [String: Any])?["num_memory_bits"] as? Int
+            ?? ((memoryStat["modules"] as? [String: Any])?["\\" + top] as? [String: Any])?["num_memory_bits"] as? Int ?? 0
+        let modules = try Self.modules(fromStat: try Self.statJSON(directory.appendingPathComponent("stat.json")),
+                                       top: top, library: library)
+        try yosysRun(yosys, timingScript(modules: modules.map(\.name), liberty: libraryPath), in: directory,
+                     what: "writing the timing netlists of \(top)")
+        var timing: [String: String] = [:]
+        for (index, module) in modules.enumerated() {
+            timing[module.name] = try String(contentsOf: directory.appendingPathComponent("sta-\(index).v"), encoding: .utf8)
+        }
+        return MappedDesign(top: top, libraryName: library.name, librarySHA256: library.sha256,
+                            targetPeriodNanoseconds: targetPeriodNanoseconds, modules: modules, memoryBits: memoryBits,
+                            netlist: try String(contentsOf: directory.appendingPathComponent("netlist.v"), encoding: .utf8),
+                            timingNetlists: timing, yosysVersion: version, seconds: Date().timeIntervalSince(start))
+    }
+
+    private func yosysRun(_ yosys: String, _ script: String, in directory: URL, what: String) throws {
+        let result = try ProcessRunner.run(executable: yosys, ["-q", "-p", script], in: directory)
+        guard result.succeeded else {
+            throw CosimError.buildFailed("yosys \(what): \((result.stderr + result.stdout).suffix(2000))")
+        }
+    }
+
+    private static func statJSON(_ url: URL) throws -> [String: Any] {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        guard let root = try JSONSerialization.jsonObject(with: Data(YosysRunner.repairedStatJSON(text).utf8)) as? [String: Any] else {
+            throw CosimError.buildFailed("yosys stat -json wrote no JSON object")
+        }
+        return root
+    }
+
+    /// The modules under `top` from `stat -json`: each cell type is a library cell or another
+    /// module; anything else is a cell the mapping left (a Yosys-internal `$` cell, a cell of
+    /// another library), which no later step could read.
+    static func modules(fromStat stat: [String: Any], top: String, library: LibertyLibrary) throws -> [MappedModule] {
+        guard let entries = stat["modules"] as? [String: Any] else {
+            throw CosimError.buildFailed("yosys stat -json has no modules")
+        }
+        let names = Set(entries.keys.map { $0.hasPrefix("\\") ? String($0.dropFirst()) : $0 })
+        var modules: [MappedModule] = []
+        for (key, value) in entries {
+            let name = key.hasPrefix("\\") ? String(key.dropFirst()) : key
+            let byType = ((value as? [String: Any])?["num_cells_by_type"] as? [String: Int]) ?? [:]
+            var cells: [String: Int] = [:], submodules: [String: Int] = [:]
+            for (type, count) in byType {
+                let bare = type.hasPrefix("\\") ? String(type.dropFirst()) : type
+                if names.contains(bare) {
+                    submodules[bare] = count
+                } else if library.cell(named: bare) != nil {
+                    cells[bare] = count
+                } else {
+                    throw CosimError.buildFailed("mapping \(top) to \(library.name) left \(count) cell(s) of type \(bare) in \(name), not a cell of the library")
+                }
+            }
+            modules.append(MappedModule(name: name, cells: cells, submodules: submodules))
+        }
+        return modules.sorted { ($0.name != top ? 1 : 0, $0.name) < ($1.name != top ? 1 : 0, $1.name) }
+    }
+}
