@@ -27,14 +27,14 @@ struct CosimBFPConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bfp-convert", abstract: "Co-simulate the FP -> BFP converter against the golden model.")
     @OptionGroup var options: BFPConverterOptions
     @OptionGroup var stream: BlockCosimOptions
-    func run() throws { try BFPCommandRunner.cosim(.convert, options, blocks: stream.blocks, seed: stream.seed, backend: stream.backend) }
+    func run() throws { try BFPCommandRunner.cosim(.convert, options, stream) }
 }
 
 struct CosimBFPDeconvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bfp-deconvert", abstract: "Co-simulate the BFP -> FP converter against the golden model.")
     @OptionGroup var options: BFPConverterOptions
     @OptionGroup var stream: BlockCosimOptions
-    func run() throws { try BFPCommandRunner.cosim(.deconvert, options, blocks: stream.blocks, seed: stream.seed, backend: stream.backend) }
+    func run() throws { try BFPCommandRunner.cosim(.deconvert, options, stream) }
 }
 
 struct SynthBFPConvertCommand: ParsableCommand {
@@ -78,25 +78,29 @@ enum BFPCommandRunner {
         }
     }
 
-    static func cosim(_ direction: BFPDirection, _ options: BFPConverterOptions, blocks: Int, seed: UInt64,
-                      backend: SimulationBackend) throws {
+    static func cosim(_ direction: BFPDirection, _ options: BFPConverterOptions, _ stream: BlockCosimOptions) throws {
+        let blocks = stream.blocks, seed = stream.seed, backend = stream.backend
         guard blocks >= 0 else { throw BadInput("--blocks must be >= 0") }
         let config = try options.config()
+        let gates = try stream.gateLevel.prepare(backend: backend, flatten: true)
+        let testbench = gates?.options() ?? TestbenchOptions()
         let stimulus: BFPConverterStimulus
         do { stimulus = try BFPConverterStimulus(config: config, randomBlocks: blocks, seed: seed) } catch {
             throw BadInput("\(error)")
         }
         let start = Date()
-        let report = direction == .convert ? try BFPCosimulation.runQuantizer(stimulus, backend: backend)
-            : try BFPCosimulation.runDequantizer(stimulus, backend: backend)
+        let report = direction == .convert ? try BFPCosimulation.runQuantizer(stimulus, backend: backend, options: testbench)
+            : try BFPCosimulation.runDequantizer(stimulus, backend: backend, options: testbench)
+        let gateSummary = try gates?.summary(vectors: report.blocks, elements: report.blocks * config.bfp.blockSize)
         if options.json {
-            print(try JSONOutput.text(CosimJSON(report, backend: backend)))
+            print(try JSONOutput.text(CosimJSON(report, backend: backend, gateLevel: gateSummary)))
         } else {
             print("\(direction.rawValue) \(config.floatFormat) \(config.bfp) P=\(config.lanes) on \(report.backend): "
                   + "\(report.blocks) blocks, \(report.beats) beats, \(report.mismatches) mismatches; latency \(report.latencyCycles) cycles, "
                   + "\(String(format: "%.2f", report.cyclesPerBlock)) cycles/block, \(report.elementsPerCycle) elements/cycle "
                   + "(\(String(format: "%.1f", Date().timeIntervalSince(start))) s)")
             report.mismatchDetails.forEach { print("  mismatch: \($0)") }
+            if let gateSummary { print(gateSummary.text) }
         }
         if report.mismatches > 0 { throw CheckFailed("\(report.mismatches) mismatches against the golden model") }
     }

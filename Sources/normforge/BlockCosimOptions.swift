@@ -9,4 +9,5 @@ struct BlockCosimOptions: ParsableArguments {
     var seed: UInt64 = 1
     @Option(help: "Simulator: verilator, icarus (replayed from the IR simulator's run) or ir.")
     var backend = SimulationBackend.verilator
+    @OptionGroup var gateLevel: GateLevelOptions
 }

@@ -38,6 +38,8 @@ struct CosimIterNormCommand: ParsableCommand {
             help: "C++ optimization level of the Verilator model: 0, 1 (default: the best build time for the simulation speed, docs/regression.md), 2, 3 or s.")
     var cxxOptimization = "1"
 
+    @OptionGroup var gateLevel: GateLevelOptions
+
     @Flag(help: "Print the report as JSON.")
     var json = false
 
@@ -79,18 +81,23 @@ struct CosimIterNormCommand: ParsableCommand {
             throw BadInput("--cxx-opt must be one of 0, 1, 2, 3, s (got \(cxxOptimization))")
         }
         try prepareCoverage()
+        let gates = try gateLevel.prepare(backend: backend)
+        if gates != nil && coverage != nil { throw BadInput("--coverage measures the RTL: drop --gate-level") }
+        let options = gates?.options(testbenchOptions) ?? testbenchOptions
         if let bfpMacro = try bfp.macro(around: macro) {
             guard lengths.count == 1, shard == .whole else { throw BadInput("--bfp-in takes one --d and no --shard") }
             guard output == nil else { throw BadInput("--output is for plain iternorm runs (not --bfp-in)") }
-            return try runBFP(bfpMacro, d: lengths[0])
+            return try runBFP(bfpMacro, d: lengths[0], options: options, gates: gates)
         }
         guard shard.range(of: vectors).count >= 1 else {
             throw BadInput("--shard \(shard.description) of \(vectors) vectors is empty: use fewer shards")
         }
-        let summary = try IterNormRegressionRun(macro: macro, backend: backend, options: testbenchOptions, lengths: lengths,
+        let summary = try IterNormRegressionRun(macro: macro, backend: backend, options: options, lengths: lengths,
                                                 total: vectors, seed: seed, shard: shard, backPressure: backPressure).run()
         let coverageReport = try coverageReport(try macro.design())
-        let document = CosimJSON(summary, backend: backend, coverage: coverageReport)
+        let gateSummary = try gates?.summary(vectors: summary.vectors,
+                                             elements: summary.lengths.reduce(0) { $0 + $1.d * $1.vectors })
+        let document = CosimJSON(summary, backend: backend, coverage: coverageReport, gateLevel: gateSummary)
         try JSONOutput.save(try JSONOutput.data(document), to: output)
         if json {
             print(try JSONOutput.text(document))
@@ -111,20 +118,22 @@ struct CosimIterNormCommand: ParsableCommand {
             print(lines.joined(separator: "\n"))
             for mismatch in summary.mismatchDetails { print("  \(mismatch)") }
             if let coverageReport { print(CoverageSummaryText.lines(coverageReport).joined(separator: "\n")) }
+            if let gateSummary { print(gateSummary.text) }
         }
         if summary.mismatches > 0 { throw CheckFailed("\(summary.mismatches) mismatching output beats") }
     }
 
     /// The macro with BFP ports: BFP edge classes, then random vectors, on any Testbench backend.
-    private func runBFP(_ macro: IterNormBFPMacro, d: Int) throws {
+    private func runBFP(_ macro: IterNormBFPMacro, d: Int, options: TestbenchOptions, gates: GateLevelRun?) throws {
         var stimulus: IterNormBFPStimulus
         do { stimulus = try IterNormBFPStimulus(config: macro.config, d: d, seed: seed) } catch { throw BadInput(error.message) }
         let stream = try (0..<vectors).map { try stimulus.vector($0) }
-        let report = try IterNormBFPCosimulation(macro: macro, backend: backend, options: testbenchOptions)
+        let report = try IterNormBFPCosimulation(macro: macro, backend: backend, options: options)
             .run(stream, gamma: stimulus.gamma, beta: stimulus.beta, backPressure: backPressure, seed: seed)
         let coverageReport = try coverageReport(try macro.design())
+        let gateSummary = try gates?.summary(vectors: report.vectors, elements: report.vectors * d)
         if json {
-            print(try JSONOutput.text(CosimJSON(report, backend: backend, coverage: coverageReport)))
+            print(try JSONOutput.text(CosimJSON(report, backend: backend, coverage: coverageReport, gateLevel: gateSummary)))
         } else {
             print("""
                 IterNorm with BFP ports \(macro.config.iterNorm)
@@ -136,6 +145,7 @@ struct CosimIterNormCommand: ParsableCommand {
                 """)
             for mismatch in report.mismatchDetails { print("  \(mismatch)") }
             if let coverageReport { print(CoverageSummaryText.lines(coverageReport).joined(separator: "\n")) }
+            if let gateSummary { print(gateSummary.text) }
         }
         if report.mismatches > 0 { throw CheckFailed("\(report.mismatches) mismatching output checks") }
         if report.latencyCycles != report.expectedLatencyCycles {

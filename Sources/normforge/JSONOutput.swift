@@ -1,5 +1,6 @@
 import Cosim
 import Foundation
+import Silicon
 
 /// The CLI's one JSON style (`--json`, `--output`): snake_case keys, sorted, indented.
 enum JSONOutput {
@@ -38,20 +39,24 @@ struct CosimJSON<Report: Encodable>: Encodable {
     let verilatorVersion: String?
     /// `--coverage DIR`: what the Verilator coverage run reached.
     let coverage: CoverageReport?
+    /// `--gate-level`: the netlist simulated and, with `--power`, the run's energy.
+    let gateLevel: GateLevelSummary?
 
-    init(_ report: Report, backend: SimulationBackend, coverage: CoverageReport? = nil) {
+    init(_ report: Report, backend: SimulationBackend, coverage: CoverageReport? = nil, gateLevel: GateLevelSummary? = nil) {
         self.report = report
         self.coverage = coverage
+        self.gateLevel = gateLevel
         // The toolchain is resolved once per process (the run already did): no tool is started.
         verilatorVersion = backend == .verilator ? (try? VerilatorToolchain.locate())?.version : nil
     }
 
-    private enum Key: String, CodingKey { case verilatorVersion, coverage }
+    private enum Key: String, CodingKey { case verilatorVersion, coverage, gateLevel }
 
     func encode(to encoder: any Encoder) throws {
         try report.encode(to: encoder)
         var container = encoder.container(keyedBy: Key.self)
         try container.encodeIfPresent(verilatorVersion, forKey: .verilatorVersion)
         try container.encodeIfPresent(coverage, forKey: .coverage)
+        try container.encodeIfPresent(gateLevel, forKey: .gateLevel)
     }
 }

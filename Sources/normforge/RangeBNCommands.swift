@@ -23,7 +23,7 @@ struct CosimRangeBNCommand: ParsableCommand {
     @Flag(help: "Stream all tensors back to back with the first tensor's gamma and beta and report the sustained rate (forward, inference).")
     var backToBack = false
     func run() throws {
-        try RangeBNCommandRunner.cosim(options, blocks: stream.blocks, seed: stream.seed, backend: stream.backend, backToBack: backToBack)
+        try RangeBNCommandRunner.cosim(options, stream, backToBack: backToBack)
     }
 }
 
@@ -91,9 +91,13 @@ enum RangeBNCommandRunner {
         }
     }
 
-    static func cosim(_ options: RangeBNOptions, blocks: Int, seed: UInt64, backend: SimulationBackend, backToBack: Bool) throws {
+    static func cosim(_ options: RangeBNOptions, _ stream: BlockCosimOptions, backToBack: Bool) throws {
+        let blocks = stream.blocks, seed = stream.seed, backend = stream.backend
         guard blocks >= 0 else { throw BadInput("--blocks must be >= 0") }
         let config = try options.config()
+        let gates = try stream.gateLevel.prepare(backend: backend)
+        let testbench = gates?.options() ?? TestbenchOptions()
+        let blockSize = config.golden.input.blockSize
         let pass = try options.pass
         let start = Date()
         let mismatches: Int
@@ -104,29 +108,34 @@ enum RangeBNCommandRunner {
                     throw BadInput("--conventional co-simulates the training unit: use --pass backward (forward and backward passes)")
                 }
                 let stimulus = try RangeBNStimulus(config: config, randomBlocks: blocks, seed: seed)
-                let report = try RangeBNCosimulation.run(stimulus, backend: backend, backToBack: backToBack,
+                let report = try RangeBNCosimulation.run(stimulus, backend: backend, options: testbench, backToBack: backToBack,
                                                          inference: pass == .inference)
                 mismatches = report.mismatches
-                if options.json { print(try JSONOutput.text(CosimJSON(report, backend: backend))) } else {
+                let gateSummary = try gates?.summary(vectors: report.tensors, elements: report.blocks * blockSize)
+                if options.json { print(try JSONOutput.text(CosimJSON(report, backend: backend, gateLevel: gateSummary))) } else {
                     let rate = report.sustainedElementsPerCycle.map { String(format: "sustained %.3f elements/cycle back to back", $0) }
                         ?? "\(report.latencyCycles) cycles per tensor, " + String(format: "%.3f elements/cycle", report.elementsPerCycle)
                     print("range-bn \(parameters(config, pass)) on \(report.backend): \(report.tensors) tensors, \(report.blocks) blocks, "
                           + "\(report.beats) beats, \(report.mismatches) mismatches; \(rate)"
                           + String(format: " (%.1f s)", Date().timeIntervalSince(start)))
                     report.mismatchDetails.forEach { print("  mismatch: \($0)") }
+                    if let gateSummary { print(gateSummary.text) }
                 }
             case .backward:
                 guard !backToBack else { throw BadInput("--back-to-back applies to --pass forward and inference") }
                 let stimulus = try RangeBNTrainingStimulus(config: config, randomBlocks: blocks, seed: seed)
-                let report = try RangeBNTrainingCosimulation.run(stimulus, backend: backend, conventional: options.conventional)
+                let report = try RangeBNTrainingCosimulation.run(stimulus, backend: backend, options: testbench,
+                                                                 conventional: options.conventional)
                 mismatches = report.mismatches
-                if options.json { print(try JSONOutput.text(CosimJSON(report, backend: backend))) } else {
+                let gateSummary = try gates?.summary(vectors: report.steps, elements: report.blocks * blockSize)
+                if options.json { print(try JSONOutput.text(CosimJSON(report, backend: backend, gateLevel: gateSummary))) } else {
                     print("range-bn \(parameters(config, pass, conventional: options.conventional)) on \(report.backend): "
                           + "\(report.steps) training steps, \(report.blocks) gradient blocks, \(report.beats) beats and "
                           + "\(report.parameterGradients) dgamma/dbeta, \(report.mismatches) mismatches; forward \(report.forwardLatencyCycles), "
                           + "backward \(report.backwardLatencyCycles) cycles per tensor, "
                           + String(format: "%.3f elements/cycle (%.1f s)", report.backwardElementsPerCycle, Date().timeIntervalSince(start)))
                     report.mismatchDetails.forEach { print("  mismatch: \($0)") }
+                    if let gateSummary { print(gateSummary.text) }
                 }
             }
         } catch let error as BFPFormatError {

@@ -42,7 +42,8 @@ public struct ASICSynthesizer: Sendable {
             return try withScratchDirectory(top, mapOnce)
         }
         var hasher = SHA256()
-        for field in [Self.resultFormat, version, script, library.sha256] + sources.flatMap({ [$0.fileName, $0.text] }) {
+        let abc = Self.abcScript(targetPeriodPicoseconds: targetPeriodNanoseconds.map { $0 * 1000 })
+        for field in [Self.resultFormat, version, script, abc, library.sha256] + sources.flatMap({ [$0.fileName, $0.text] }) {
             hasher.update(field)
             hasher.update([0])
         }
@@ -83,12 +84,25 @@ public struct ASICSynthesizer: Sendable {
             "submod",
             "synth -top \(top) -run fine:",
             "dfflibmap -liberty \(lib)",
-            "abc\(delay) -liberty \(lib)",
+            "abc\(delay) -liberty \(lib) -script \(Self.abcScriptName)",
             "opt_clean",
+            // Cells named after the wires they drive: timing paths then start and end at our signals.
+            "rename -wire",
             "tee -q -o stat.json stat -json -top \(top)",
             "write_verilog -noattr -noexpr netlist.v",
         ].joined(separator: "; ")
     }
+
+    /// ABC's script: Yosys 0.23's own for a Liberty library, then buffering and gate sizing. The
+    /// default leaves nets of a hundred fan-outs unbuffered (4 ns slews in the FP32 adder: 16.5
+    /// ns against 10.5 ns with `buffer -p; upsize; dnsize`, for 4 % more area).
+    static func abcScript(targetPeriodPicoseconds: Double?) -> String {
+        let delay = targetPeriodPicoseconds.map { String(format: " -D %.0f", $0) } ?? ""
+        return ["strash", "&get -n", "&fraig -x", "&put", "scorr", "dc2", "dretime", "strash", "&get -n", "&dch -f",
+                "&nf\(delay)", "&put", "topo", "buffer -p", "upsize\(delay)", "dnsize\(delay)"].joined(separator: "\n") + "\n"
+    }
+
+    static let abcScriptName = "nf_abc.script"
 
     /// The second Yosys run: each module flattened on its own and its ports split into bits, the
     /// netlist form OpenSTA 2.0.17 links (it rejects concatenations).
@@ -119,6 +133,8 @@ public struct ASICSynthesizer: Sendable {
         for source in sources {
             try source.text.write(to: directory.appendingPathComponent(source.fileName), atomically: true, encoding: .utf8)
         }
+        try Self.abcScript(targetPeriodPicoseconds: targetPeriodNanoseconds.map { $0 * 1000 })
+            .write(to: directory.appendingPathComponent(Self.abcScriptName), atomically: true, encoding: .utf8)
         try yosysRun(yosys, script, in: directory, what: "mapping \(top) to \(library.name)")
         let memoryStat = try Self.statJSON(directory.appendingPathComponent("memories.json"))
         let memoryBits = (memoryStat["design"] as? [String: Any])?["num_memory_bits"] as? Int

@@ -101,7 +101,10 @@ public struct StaticTimingAnalyzer: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try netlist.write(to: directory.appendingPathComponent("netlist.v"), atomically: true, encoding: .utf8)
-        let body = ["read_liberty {\(libraryPath)}", "read_verilog netlist.v", "link_design \(top)"] + commands
+        // read_verilog and link_design report failure by their result, not by a Tcl error.
+        let body = ["read_liberty {\(libraryPath)}",
+                    "if {![read_verilog netlist.v]} { error \"cannot read the netlist\" }",
+                    "if {![link_design \(top)]} { error \"cannot link \(top)\" }"] + commands
         let script = "if {[catch {\n" + body.joined(separator: "\n") + "\n} nf_error]} {\n  puts \"nf-error $nf_error\"\n  exit 1\n}\nputs \"nf-done\"\n"
         try script.write(to: directory.appendingPathComponent("run.tcl"), atomically: true, encoding: .utf8)
         let result = try ProcessRunner.run(executable: sta, ["-no_init", "-no_splash", "-exit", "run.tcl"], in: directory)
