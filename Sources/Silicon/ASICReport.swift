@@ -64,7 +64,8 @@ public struct ASICReport: Sendable, Codable {
             timing.append(try analyzer.analyze(mapped, module: module.name, clock: clock, periodNanoseconds: period))
         }
         progress.end()
-        fo4 = try FO4Delay(analyzer)
+        let fo4 = try FO4Delay(analyzer)
+        self.fo4 = fo4
         let top = timing.first { $0.module == mapped.top }?.path
         self.design = design.top
         self.library = Library(name: library.name, path: library.path, sha256: library.sha256)
@@ -75,16 +76,17 @@ public struct ASICReport: Sendable, Codable {
         self.targetClockMHz = targetClockMHz
         area = try AreaReport(mapped, library: library)
         self.timing = timing
-        minimumPeriodNanoseconds = top?.minimumPeriodNanoseconds
+        let minimumPeriod = top?.minimumPeriodNanoseconds
+        minimumPeriodNanoseconds = minimumPeriod
         fmaxMHz = top.map { 1000 / $0.minimumPeriodNanoseconds }
         criticalPathFO4 = top.map { $0.arrivalNanoseconds / fo4.nanoseconds }
         slackNanoseconds = targetClockMHz == nil ? nil : top?.slackNanoseconds
         limitingModule = timing.filter { $0.module != mapped.top }
             .max { ($0.path?.minimumPeriodNanoseconds ?? 0) < ($1.path?.minimumPeriodNanoseconds ?? 0) }?.module
         self.latencyCycles = latencyCycles
-        latencyNanoseconds = latencyCycles.flatMap { cycles in minimumPeriodNanoseconds.map { Double(cycles) * $0 } }
+        latencyNanoseconds = latencyCycles.flatMap { cycles in minimumPeriod.map { Double(cycles) * $0 } }
         progress.begin("power of \(design.top) with OpenSTA (propagated input activity \(inputActivity))")
-        let powerPeriod = targetClockMHz.map { 1000 / $0 } ?? minimumPeriodNanoseconds ?? period
+        let powerPeriod = targetClockMHz.map { 1000 / $0 } ?? minimumPeriod ?? period
         power = try PowerAnalyzer(analyzer).analyze(mapped, clock: clock, periodNanoseconds: powerPeriod,
                                                     inputActivity: inputActivity)
         progress.end()

@@ -37,10 +37,24 @@ public struct ToggleActivity: Sendable, Codable {
         transitions[net].map { Double($0) / Double(cycles) }
     }
 
-    /// Escaped Verilog identifiers (`\u_add.n42 `) as their plain names.
+    /// A name as Verilator's coverage writes it, as the netlist spells it: Verilator encodes the
+    /// characters of an escaped identifier that C++ names cannot hold as `__0` and two hex digits
+    /// (`mem__05b3__05d` is `mem[3]`) and a hierarchy dot as `__DOT__`.
     static func plain(_ name: String) -> String {
-        var name = name
+        var name = name.replacingOccurrences(of: "__DOT__", with: ".")
         if name.hasPrefix("\\") { name.removeFirst() }
-        return name.trimmingCharacters(in: .whitespaces)
+        var decoded = ""
+        var rest = Substring(name)
+        while let range = rest.range(of: "__0") {
+            let hex = rest[range.upperBound...].prefix(2)
+            guard hex.count == 2, let code = UInt8(hex, radix: 16) else {
+                decoded += rest[..<range.upperBound]
+                rest = rest[range.upperBound...]
+                continue
+            }
+            decoded += rest[..<range.lowerBound] + String(UnicodeScalar(code))
+            rest = rest[rest.index(range.upperBound, offsetBy: 2)...]
+        }
+        return (decoded + rest).trimmingCharacters(in: .whitespaces)
     }
 }

@@ -77,10 +77,12 @@ public struct ASICSynthesizer: Sendable {
         return [
             "read_verilog -sv \(sources.map(\.fileName).joined(separator: " "))",
             "hierarchy -check -top \(top)",
-            "synth\(flatten ? " -flatten" : "") -top \(top) -run :fine",
+            // Memories are still counted as such (not yet cells) right after `proc`.
+            "proc",
             "tee -q -o memories.json stat -json -top \(top)",
+            "synth\(flatten ? " -flatten" : "") -top \(top) -run :fine",
             // Each module's memories become one module of their own, mapped like logic below.
-            "setattr -set submod \"\\\"nf_memories\\\"\" t:$mem_v2",
+            "setattr -set submod \"nf_memories\" t:$mem_v2",
             "submod",
             "synth -top \(top) -run fine:",
             "dfflibmap -liberty \(lib)",
