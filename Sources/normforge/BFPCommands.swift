@@ -91,7 +91,7 @@ enum BFPCommandRunner {
         let start = Date()
         let report = direction == .convert ? try BFPCosimulation.runQuantizer(stimulus, backend: backend, options: testbench)
             : try BFPCosimulation.runDequantizer(stimulus, backend: backend, options: testbench)
-        let gateSummary = try gates?.summary(vectors: report.blocks, elements: report.blocks * config.bfp.blockSize)
+        let gateSummary = try gates.flatMap { try $0.summary(vectors: report.blocks, elements: report.blocks * config.bfp.blockSize) }
         if options.json {
             print(try JSONOutput.text(CosimJSON(report, backend: backend, gateLevel: gateSummary)))
         } else {

@@ -95,8 +95,8 @@ struct CosimIterNormCommand: ParsableCommand {
         let summary = try IterNormRegressionRun(macro: macro, backend: backend, options: options, lengths: lengths,
                                                 total: vectors, seed: seed, shard: shard, backPressure: backPressure).run()
         let coverageReport = try coverageReport(try macro.design())
-        let gateSummary = try gates?.summary(vectors: summary.vectors,
-                                             elements: summary.lengths.reduce(0) { $0 + $1.d * $1.vectors })
+        let gateSummary = try gates.flatMap { try $0.summary(vectors: summary.vectors,
+                                             elements: summary.lengths.reduce(0) { $0 + $1.d * $1.vectors }) }
         let document = CosimJSON(summary, backend: backend, coverage: coverageReport, gateLevel: gateSummary)
         try JSONOutput.save(try JSONOutput.data(document), to: output)
         if json {
@@ -131,7 +131,7 @@ struct CosimIterNormCommand: ParsableCommand {
         let report = try IterNormBFPCosimulation(macro: macro, backend: backend, options: options)
             .run(stream, gamma: stimulus.gamma, beta: stimulus.beta, backPressure: backPressure, seed: seed)
         let coverageReport = try coverageReport(try macro.design())
-        let gateSummary = try gates?.summary(vectors: report.vectors, elements: report.vectors * d)
+        let gateSummary = try gates.flatMap { try $0.summary(vectors: report.vectors, elements: report.vectors * d) }
         if json {
             print(try JSONOutput.text(CosimJSON(report, backend: backend, coverage: coverageReport, gateLevel: gateSummary)))
         } else {

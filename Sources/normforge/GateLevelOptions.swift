@@ -19,16 +19,26 @@ struct GateLevelOptions: ParsableArguments {
     @Option(name: .customLong("clock-mhz"), help: "Clock of the --power figures.")
     var clockMHz = 100.0
 
+    @Option(help: "--gate-level: simulate this netlist (of --liberty's cells, e.g. written by synth --asic --netlist-out) instead of mapping the RTL.")
+    var netlist: String?
+
     /// The gate-level run, or nil without `--gate-level`; `flatten` merges the hierarchy first.
     func prepare(backend: SimulationBackend, flatten: Bool = false) throws -> GateLevelRun? {
         guard gateLevel else {
-            if power || liberty != nil { throw BadInput("--power and --liberty go with --gate-level") }
+            if power || liberty != nil || netlist != nil { throw BadInput("--power, --liberty and --netlist go with --gate-level") }
             return nil
         }
         guard backend != .irSim else { throw BadInput("--gate-level simulates a netlist: use --backend verilator or icarus") }
         if power && backend != .verilator { throw BadInput("--power counts toggles in Verilator: use --backend verilator") }
         guard clockMHz > 0 && clockMHz.isFinite else { throw BadInput("--clock-mhz must be a positive number") }
+        if power && netlist != nil { throw BadInput("--power needs the mapping's own netlist: drop --netlist") }
         let library = try LibertyLibrary.load(liberty)
+        var text: String?
+        if let netlist {
+            do { text = try String(contentsOfFile: netlist, encoding: .utf8) } catch {
+                throw BadInput("cannot read the netlist \(netlist): \(error.localizedDescription)")
+            }
+        }
         var coverage: URL?
         if power {
             coverage = FileManager.default.temporaryDirectory
@@ -36,7 +46,7 @@ struct GateLevelOptions: ParsableArguments {
         }
         return GateLevelRun(simulation: GateLevelSimulation(library: library,
                                                              synthesizer: ASICSynthesizer(cacheDirectory: CacheLocation.defaultDirectory),
-                                                             flatten: flatten),
+                                                             flatten: flatten, netlist: text),
                             toggleCoverage: coverage, clockMHz: clockMHz)
     }
 }
@@ -51,8 +61,10 @@ struct GateLevelRun {
         simulation.testbenchOptions(base, toggleCoverage: toggleCoverage)
     }
 
-    /// The netlist's figures and, with `--power`, the run's energy per vector and element.
-    func summary(vectors: Int, elements: Int, clock: String = "clk") throws -> GateLevelSummary {
+    /// The netlist's figures and, with `--power`, the run's energy per vector and element;
+    /// nil for a `--netlist` run: a netlist given as is carries no mapping figures.
+    func summary(vectors: Int, elements: Int, clock: String = "clk") throws -> GateLevelSummary? {
+        guard simulation.netlist == nil else { return nil }
         guard let mapped = simulation.mapped else { throw CheckFailed("no gate-level netlist was simulated") }
         var power: PowerReport?
         var cycles: UInt64?

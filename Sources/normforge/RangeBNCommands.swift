@@ -111,7 +111,7 @@ enum RangeBNCommandRunner {
                 let report = try RangeBNCosimulation.run(stimulus, backend: backend, options: testbench, backToBack: backToBack,
                                                          inference: pass == .inference)
                 mismatches = report.mismatches
-                let gateSummary = try gates?.summary(vectors: report.tensors, elements: report.blocks * blockSize)
+                let gateSummary = try gates.flatMap { try $0.summary(vectors: report.tensors, elements: report.blocks * blockSize) }
                 if options.json { print(try JSONOutput.text(CosimJSON(report, backend: backend, gateLevel: gateSummary))) } else {
                     let rate = report.sustainedElementsPerCycle.map { String(format: "sustained %.3f elements/cycle back to back", $0) }
                         ?? "\(report.latencyCycles) cycles per tensor, " + String(format: "%.3f elements/cycle", report.elementsPerCycle)
@@ -127,7 +127,7 @@ enum RangeBNCommandRunner {
                 let report = try RangeBNTrainingCosimulation.run(stimulus, backend: backend, options: testbench,
                                                                  conventional: options.conventional)
                 mismatches = report.mismatches
-                let gateSummary = try gates?.summary(vectors: report.steps, elements: report.blocks * blockSize)
+                let gateSummary = try gates.flatMap { try $0.summary(vectors: report.steps, elements: report.blocks * blockSize) }
                 if options.json { print(try JSONOutput.text(CosimJSON(report, backend: backend, gateLevel: gateSummary))) } else {
                     print("range-bn \(parameters(config, pass, conventional: options.conventional)) on \(report.backend): "
                           + "\(report.steps) training steps, \(report.blocks) gradient blocks, \(report.beats) beats and "

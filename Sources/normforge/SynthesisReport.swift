@@ -26,6 +26,10 @@ struct SynthesisOptions: ParsableArguments {
     @Option(name: .customLong("clock-mhz"), help: "--asic: target clock (abc maps timing-driven for it; slack reported at it).")
     var clockMHz: Double?
 
+    @Option(name: .customLong("netlist-out"),
+            help: "--asic: write the mapped netlist (netlist.v, hierarchical), its cell models (cells.v) and the flat timing netlists (sta-<module>.v) here.")
+    var netlistOut: String?
+
     var runner: YosysRunner {
         YosysRunner(cacheDirectory: cache ? CacheLocation.defaultDirectory : nil)
     }
@@ -34,9 +38,28 @@ struct SynthesisOptions: ParsableArguments {
     func asicReport(_ design: Design, flattenByDefault: Bool, latencyCycles: Int?) throws -> ASICReport? {
         guard asic else { return nil }
         if let clockMHz, !(clockMHz > 0 && clockMHz.isFinite) { throw BadInput("--clock-mhz must be a positive number") }
-        return try ASICReport(design, library: try LibertyLibrary.load(liberty), clock: try VerilogDesign(design).clock,
-                              targetClockMHz: clockMHz, flatten: flatten ?? flattenByDefault, latencyCycles: latencyCycles,
-                              synthesizer: ASICSynthesizer(cacheDirectory: cache ? CacheLocation.defaultDirectory : nil))
+        let library = try LibertyLibrary.load(liberty)
+        let synthesizer = ASICSynthesizer(cacheDirectory: cache ? CacheLocation.defaultDirectory : nil)
+        let flattened = flatten ?? flattenByDefault
+        let report = try ASICReport(design, library: library, clock: try VerilogDesign(design).clock,
+                                    targetClockMHz: clockMHz, flatten: flattened, latencyCycles: latencyCycles,
+                                    synthesizer: synthesizer)
+        if let netlistOut {
+            // The mapping the report was made of (a cache hit when the cache is on).
+            let mapped = try synthesizer.synthesize(design, library: library, targetPeriodNanoseconds: clockMHz.map { 1000 / $0 },
+                                                    flatten: flattened)
+            let files = try GateLevelNetlist(mapped, library: library).sources
+                + mapped.timingNetlists.map { VerilogSource(fileName: "sta-\($0.key).v", text: $0.value) }
+            do {
+                try FileManager.default.createDirectory(atPath: netlistOut, withIntermediateDirectories: true)
+                for file in files {
+                    try file.text.write(toFile: (netlistOut as NSString).appendingPathComponent(file.fileName), atomically: true, encoding: .utf8)
+                }
+            } catch {
+                throw BadInput("cannot write the netlist to \(netlistOut): \(error.localizedDescription)")
+            }
+        }
+        return report
     }
 }
 

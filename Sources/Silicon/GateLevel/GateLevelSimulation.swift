@@ -12,15 +12,22 @@ public final class GateLevelSimulation: Sendable {
     public let synthesizer: ASICSynthesizer
     public let flatten: Bool
     public let targetPeriodNanoseconds: Double?
+    /// A netlist to simulate as given (mapped elsewhere, or edited) instead of mapping the RTL.
+    public let netlist: String?
     private let mappedDesign = Mutex<MappedDesign?>(nil)
 
     public init(library: LibertyLibrary, synthesizer: ASICSynthesizer = ASICSynthesizer(), flatten: Bool = true,
-                targetPeriodNanoseconds: Double? = nil) {
+                targetPeriodNanoseconds: Double? = nil, netlist: String? = nil) {
         self.library = library
         self.synthesizer = synthesizer
         self.flatten = flatten
         self.targetPeriodNanoseconds = targetPeriodNanoseconds
+        self.netlist = netlist
     }
+
+    /// Verilator build options for a netlist: tens of thousands of cell instances make tens of
+    /// megabytes of C++, which -O0 compiles several times faster than -O2 (the runs are short).
+    public static let verilatorOptimization = "-O0"
 
     /// The netlist the last testbench simulated (nil before one was built).
     public var mapped: MappedDesign? { mappedDesign.withLock { $0 } }
@@ -30,11 +37,16 @@ public final class GateLevelSimulation: Sendable {
     /// file when the run finishes.
     public func testbenchOptions(_ base: TestbenchOptions = TestbenchOptions(), toggleCoverage: URL? = nil) -> TestbenchOptions {
         var options = base
-        if let toggleCoverage {
+        if let toggleCoverage, netlist == nil {
             options.coverageFile = toggleCoverage
             options.verilator.extraVerilatorFlags.append("--coverage-underscore")
         }
+        options.verilator.optimization = Self.verilatorOptimization
         options.substituteSources = { [self] rtl in
+            if let netlist {
+                return [VerilogSource(fileName: GateLevelNetlist.netlistFileName, text: netlist),
+                        VerilogSource(fileName: GateLevelNetlist.cellsFileName, text: try CellModelWriter.verilog(library))]
+            }
             let mapped = try synthesizer.synthesize(rtl.sources, top: rtl.topModule, library: library,
                                                     targetPeriodNanoseconds: targetPeriodNanoseconds, flatten: flatten)
             mappedDesign.withLock { $0 = mapped }

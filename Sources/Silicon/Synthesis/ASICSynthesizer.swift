@@ -20,7 +20,7 @@ public struct ASICSynthesizer: Sendable {
     }
 
     /// Part of the cache key: bump it when the script's outputs or their reading change.
-    static let resultFormat = "MappedDesign v1"
+    static let resultFormat = "MappedDesign v2"
 
     /// Maps `sources` (top module `top`) to `library`; `flatten` merges every submodule into the
     /// top first (paths then cross module boundaries; slow for large designs).
@@ -112,7 +112,8 @@ public struct ASICSynthesizer: Sendable {
         var commands = ["read_liberty -lib \(Self.quoted(liberty))", "read_verilog netlist.v", "design -save mapped"]
         for (index, module) in modules.enumerated() {
             if index > 0 { commands.append("design -load mapped") }
-            commands += ["hierarchy -top \(module)", "flatten", "splitnets -ports", "opt_clean -purge",
+            // Plain opt_clean, not -purge: the registers' outputs keep our wire names.
+            commands += ["hierarchy -top \(module)", "flatten", "splitnets -ports", "opt_clean",
                          "write_verilog -noattr -noexpr sta-\(index).v"]
         }
         return commands.joined(separator: "; ")

@@ -64,7 +64,8 @@ public struct StaticTimingAnalyzer: Sendable {
         if let slackText = Self.value(after: "nf-worst-slack", in: output), let slackSeconds = Double(slackText),
            abs(slackSeconds) < 1, let parsed = Self.parsePath(output) {
             let slack = slackSeconds * 1e9
-            path = TimingPath(startpoint: parsed.start, endpoint: parsed.end, arrivalNanoseconds: parsed.arrival,
+            path = TimingPath(startpoint: Self.signal(of: parsed.start, in: netlist),
+                              endpoint: Self.signal(of: parsed.end, in: netlist), arrivalNanoseconds: parsed.arrival,
                               slackNanoseconds: slack, minimumPeriodNanoseconds: periodNanoseconds - slack,
                               cells: parsed.cells)
         }
@@ -144,6 +145,22 @@ public struct StaticTimingAnalyzer: Sendable {
         }
         guard let start, let end, let arrival else { return nil }
         return (start, end, arrival, cellInstances.count)
+    }
+
+    /// A path's start or end point by the design's signal: a register instance (`_30538_`, the
+    /// mapping's name) as the wire its output drives (`s1_lanes[0]`, the RTL's register), a port
+    /// as itself.
+    static func signal(of point: String, in netlist: String) -> String {
+        guard let instance = netlist.range(of: " \(point) (\n") else { return point }
+        let body = netlist[instance.upperBound...].prefix { $0 != ";" }
+        // The output connection: `.Q(\s1_lanes[0] )`, the last pin Yosys writes for a flip-flop.
+        for pin in ["Q", "QN", "Y"] {
+            guard let open = body.range(of: ".\(pin)(") else { continue }
+            let net = body[open.upperBound...].prefix { $0 != ")" }.trimmingCharacters(in: .whitespaces)
+            let name = net.hasPrefix("\\") ? String(net.dropFirst()) : net
+            return name.hasPrefix("_") ? point : name
+        }
+        return point
     }
 
     /// "u0/_141_ (rising edge-triggered flip-flop clocked by clk)" -> "u0/_141_".
