@@ -108,7 +108,7 @@ enum BFPCommandRunner {
     static func synth(_ direction: BFPDirection, _ options: BFPConverterOptions, _ synthesis: SynthesisOptions) throws {
         let config = try options.config()
         let design = try design(direction, config)
-        if let asic = try synthesis.asicReport(design, flattenByDefault: true, latencyCycles: direction.latency(config)) {
+        if let asic = try synthesis.asicReport(design, latencyCycles: direction.latency(config)) {
             return try asic.print(json: options.json)
         }
         try SynthesisReport(design, options: synthesis, flattenByDefault: false, latencyCycles: direction.latency(config),

@@ -150,7 +150,7 @@ enum RangeBNCommandRunner {
         // Kept hierarchical by default: flattened, Yosys runs out of memory on the FP units.
         let (latency, rate) = figures(config, pass, conventional: options.conventional)
         let design = try design(config, pass, conventional: options.conventional)
-        if let asic = try synthesis.asicReport(design, flattenByDefault: false, latencyCycles: latency) {
+        if let asic = try synthesis.asicReport(design, latencyCycles: latency) {
             return try asic.print(json: options.json)
         }
         try SynthesisReport(design, options: synthesis, flattenByDefault: false,

@@ -31,7 +31,7 @@ struct SynthIterNormCommand: ParsableCommand {
         let bfpMacro = try bfp.macro(around: macro)
         let design = try bfpMacro?.design() ?? macro.design()
         let latency = bfpMacro?.latency(d: c.dMax) ?? macro.latency(d: c.dMax)
-        if let asic = try synthesis.asicReport(design, flattenByDefault: c.lanes <= Self.largestFlattenedLanes, latencyCycles: latency) {
+        if let asic = try synthesis.asicReport(design, latencyCycles: latency) {
             return try asic.print(json: json)
         }
         try Self.report(design, config: c, latencyCycles: latency, options: synthesis).print(json: json)
