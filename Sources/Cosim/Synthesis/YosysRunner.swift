@@ -85,7 +85,7 @@ public struct YosysRunner: Sendable {
             return try run(yosys, script: script, sources, top: top, flow: flow, longestPath: longestPath)
         }
         var hasher = SHA256()
-        for field in [Self.resultFormat, try version(yosys), script] + sources.flatMap({ [$0.fileName, $0.text] }) {
+        for field in [Self.resultFormat, try Self.version(yosys), script] + sources.flatMap({ [$0.fileName, $0.text] }) {
             hasher.update(field)
             hasher.update([0])
         }
@@ -109,7 +109,7 @@ public struct YosysRunner: Sendable {
     static let resultFormat = "SynthesisStatistics v1"
 
     /// `yosys -V`: part of the cache key (another Yosys maps differently).
-    private func version(_ yosys: String) throws -> String {
+    public static func version(_ yosys: String) throws -> String {
         let result = try ProcessRunner.run(executable: yosys, ["-V"], in: FileManager.default.temporaryDirectory)
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -45,10 +45,10 @@ public final class Testbench {
     /// A testbench for `design` on `backend`; builds (or fetches from the cache) what the backend
     /// needs. `.irSim` needs a design made from HDL (`VerilogDesign(design)`).
     public init(_ design: VerilogDesign, backend: SimulationBackend, options: TestbenchOptions = TestbenchOptions()) throws {
-        let design = try options.substituteSources.map { try design.replacingSources(with: $0(design)) } ?? design
         if options.substituteSources != nil && backend == .irSim {
             throw CosimError.unsupported("the IR simulator runs the HDL design only; simulate a netlist on verilator or icarus")
         }
+        let design = try options.substituteSources.map { try design.replacingSources(with: $0(design)) } ?? design
         self.design = design
         self.backend = backend
         self.options = options

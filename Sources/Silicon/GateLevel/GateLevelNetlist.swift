@@ -27,17 +27,4 @@ public struct GateLevelNetlist: Sendable {
                           text: "/*verilator coverage_off*/\n" + (try CellModelWriter.verilog(library, cells: used))),
         ]
     }
-
-    /// Testbench options that simulate this netlist in place of the RTL (same ports).
-    public func testbenchOptions(_ base: TestbenchOptions = TestbenchOptions()) -> TestbenchOptions {
-        var options = base
-        let sources = sources, top = design.top
-        options.substituteSources = { rtl in
-            guard rtl.topModule == top else {
-                throw CosimError.invalidDesign(rtl.topModule, "the gate-level netlist is of \(top)")
-            }
-            return sources
-        }
-        return options
-    }
 }

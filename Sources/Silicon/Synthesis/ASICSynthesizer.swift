@@ -32,14 +32,13 @@ public struct ASICSynthesizer: Sendable {
         }
         let script = mappingScript(sources, top: top, liberty: libraryPath,
                                    targetPeriodPicoseconds: targetPeriodNanoseconds.map { $0 * 1000 }, flatten: flatten)
-        let version = try ProcessRunner.run(executable: yosys, ["-V"]).stdout
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let version = try YosysRunner.version(yosys)
         let mapOnce: (URL) throws -> MappedDesign = { directory in
             try run(yosys, version: version, script: script, sources, top: top, library: library,
                     libraryPath: libraryPath, targetPeriodNanoseconds: targetPeriodNanoseconds, in: directory)
         }
         guard let cacheDirectory else {
-            return try withScratchDirectory(top, mapOnce)
+            return try withScratchDirectory("asic-\(top)", mapOnce)
         }
         var hasher = SHA256()
         let abc = Self.abcScript(targetPeriodPicoseconds: targetPeriodNanoseconds.map { $0 * 1000 })
@@ -50,12 +49,12 @@ public struct ASICSynthesizer: Sendable {
         let store = try CacheStore(root: cacheDirectory)
         let resultName = "mapped.json"
         let (entry, outcome) = try store.entry(kind: "asic", key: String(hasher.finalizeHex().prefix(32))) { staging in
-            let mapped = try withScratchDirectory(top, mapOnce)
+            let mapped = try withScratchDirectory("asic-\(top)", mapOnce)
             try JSONEncoder().encode(mapped).write(to: staging.appendingPathComponent(resultName))
         }
         guard var mapped = try? JSONDecoder().decode(MappedDesign.self,
                                                      from: Data(contentsOf: entry.appendingPathComponent(resultName))) else {
-            return try withScratchDirectory(top, mapOnce)
+            return try withScratchDirectory("asic-\(top)", mapOnce)
         }
         mapped.fromCache = outcome == .hit
         return mapped
@@ -120,14 +119,6 @@ public struct ASICSynthesizer: Sendable {
     }
 
     private static func quoted(_ path: String) -> String { "\"\(path)\"" }
-
-    private func withScratchDirectory<T>(_ top: String, _ body: (URL) throws -> T) throws -> T {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("normforge-asic-\(top)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        return try body(directory)
-    }
 
     private func run(_ yosys: String, version: String, script: String, _ sources: [VerilogSource], top: String,
                      library: LibertyLibrary, libraryPath: String, targetPeriodNanoseconds: Double?,

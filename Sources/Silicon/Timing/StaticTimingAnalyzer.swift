@@ -101,23 +101,22 @@ public struct StaticTimingAnalyzer: Sendable {
         guard let libraryPath = library.path else {
             throw CosimError.unsupported("the Liberty library \(library.name) must be read from a file for OpenSTA")
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("normforge-sta-\(top)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try netlist.write(to: directory.appendingPathComponent("netlist.v"), atomically: true, encoding: .utf8)
-        // read_verilog and link_design report failure by their result, not by a Tcl error.
-        let body = ["read_liberty {\(libraryPath)}",
-                    "if {![read_verilog netlist.v]} { error \"cannot read the netlist\" }",
-                    "if {![link_design \(top)]} { error \"cannot link \(top)\" }"] + commands
-        let script = "if {[catch {\n" + body.joined(separator: "\n") + "\n} nf_error]} {\n  puts \"nf-error $nf_error\"\n  exit 1\n}\nputs \"nf-done\"\n"
-        try script.write(to: directory.appendingPathComponent("run.tcl"), atomically: true, encoding: .utf8)
-        let result = try ProcessRunner.run(executable: sta, ["-no_init", "-no_splash", "-exit", "run.tcl"], in: directory)
-        let output = result.stdout + result.stderr
-        guard result.succeeded, output.contains("nf-done") else {
-            let error = Self.value(after: "nf-error", in: output) ?? String(output.suffix(1500))
-            throw CosimError.buildFailed("OpenSTA on \(top): \(error)")
+        return try withScratchDirectory("sta-\(top)") { directory in
+            try netlist.write(to: directory.appendingPathComponent("netlist.v"), atomically: true, encoding: .utf8)
+            // read_verilog and link_design report failure by their result, not by a Tcl error.
+            let body = ["read_liberty {\(libraryPath)}",
+                        "if {![read_verilog netlist.v]} { error \"cannot read the netlist\" }",
+                        "if {![link_design \(top)]} { error \"cannot link \(top)\" }"] + commands
+            let script = "if {[catch {\n" + body.joined(separator: "\n") + "\n} nf_error]} {\n  puts \"nf-error $nf_error\"\n  exit 1\n}\nputs \"nf-done\"\n"
+            try script.write(to: directory.appendingPathComponent("run.tcl"), atomically: true, encoding: .utf8)
+            let result = try ProcessRunner.run(executable: sta, ["-no_init", "-no_splash", "-exit", "run.tcl"], in: directory)
+            let output = result.stdout + result.stderr
+            guard result.succeeded, output.contains("nf-done") else {
+                let error = Self.value(after: "nf-error", in: output) ?? String(output.suffix(1500))
+                throw CosimError.buildFailed("OpenSTA on \(top): \(error)")
+            }
+            return output
         }
-        return output
     }
 
     /// The text after `key ` on the first line that starts with it.
