@@ -61,7 +61,7 @@ import Cosim
 
     @Test func missingVerilatorIsAClearError() {
         #expect { try VerilatorBuildCache(locator: ToolLocator(searchPath: ["/nonexistent-dir"])) } throws: { error in
-            "\(error)" == "verilator not found on PATH; run `make setup` (installs verilator, iverilog, yosys, lcov and chromium)"
+            "\(error)" == "verilator not found on PATH; run `make setup` (installs verilator, iverilog, yosys, opensta, the OSU 0.18 um cells, lcov and chromium)"
         }
     }
 
