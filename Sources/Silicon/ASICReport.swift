@@ -45,6 +45,14 @@ public struct ASICReport: Sendable, Codable {
     public var seconds: Double
     public var fromCache: Bool
 
+    // Spelled out so the JSON says `fmax_mhz`, not the `fmax_m_hz` of snake-casing `fmaxMHz`.
+    enum CodingKeys: String, CodingKey {
+        case design, library, yosysVersion, staVersion, flattened, area, fo4, timing
+        case targetClockMHz = "target_clock_mhz", fmaxMHz = "fmax_mhz"
+        case minimumPeriodNanoseconds, criticalPathFO4, slackNanoseconds, limitingModule
+        case latencyCycles, latencyNanoseconds, power, seconds, fromCache
+    }
+
     /// Maps `design` to `library`, times the top and every distinct module, measures the FO4
     /// delay and the power. `clock` names the design's clock port (nil for combinational units).
     public init(_ design: Design, library: LibertyLibrary, clock: String? = "clk", targetClockMHz: Double? = nil,
@@ -116,9 +124,10 @@ public struct ASICReport: Sendable, Codable {
         if let targetClockMHz, let slackNanoseconds {
             lines.append("slack at \(f(targetClockMHz, 1)) MHz     \(f(slackNanoseconds, 3)) ns (\(slackNanoseconds >= 0 ? "met" : "VIOLATED"))")
         }
+        let width = max(36, timing.map(\.module.count).max() ?? 0)
         for module in timing.dropFirst() {
             guard let path = module.path else { continue }
-            lines.append("  \(module.module.padding(toLength: 36, withPad: " ", startingAt: 0)) \(f(path.arrivalNanoseconds, 3)) ns = "
+            lines.append("  \(module.module.padding(toLength: width, withPad: " ", startingAt: 0)) \(f(path.arrivalNanoseconds, 3)) ns = "
                          + "\(f(path.arrivalNanoseconds / fo4.nanoseconds, 1)) FO4\(module.module == limitingModule ? "  (limits the clock among modules)" : "")")
         }
         if let latencyCycles, let latencyNanoseconds {

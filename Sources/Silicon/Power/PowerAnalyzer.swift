@@ -48,8 +48,12 @@ public struct PowerAnalyzer: Sendable {
         }
         var commands = try timing.constraints(clock: clock, periodNanoseconds: periodNanoseconds)
         commands.append("set_power_activity -input -activity \(inputActivity) -duty 0.5")
-        commands.append("set nf_nets [get_nets *]")
-        commands.append("puts \"nf-nets [llength $nf_nets]\"")
+        // OpenSTA 2.0.17 segfaults in report_power once get_nets has returned some 50k nets or
+        // more (a 2-lane IterNorm top has 165k), unless a report_power ran before: the
+        // propagated report runs first and the nets are listed after it.
+        commands.append("puts nf-power")
+        commands.append("report_power -digits 6")
+        commands.append("puts \"nf-nets [llength [get_nets *]]\"")
         if let toggles {
             // One Tcl array of activities by net name; each net OpenSTA has and the run saw gets it.
             let entries = toggles.transitions.keys.sorted().map { name in
@@ -58,7 +62,7 @@ public struct PowerAnalyzer: Sendable {
             commands.append("array set nf_activity {\(entries.joined(separator: " "))}")
             commands.append("""
                 set nf_annotated 0
-                foreach net $nf_nets {
+                foreach net [get_nets *] {
                   set name [get_full_name $net]
                   if {[info exists nf_activity($name)]} {
                     incr nf_annotated
@@ -66,11 +70,15 @@ public struct PowerAnalyzer: Sendable {
                   }
                 }
                 puts "nf-annotated $nf_annotated"
+                puts nf-power
+                report_power -digits 6
                 """)
         }
-        commands.append("report_power -digits 6")
         let output = try timing.run(netlist: netlist, commands: commands, top: design.top)
-        guard let total = output.split(separator: "\n").first(where: { $0.hasPrefix("Total ") }) else {
+        // The last report: the simulated one when there is one.
+        let lines = output.split(separator: "\n")
+        let report = lines[(lines.lastIndex(of: "nf-power") ?? lines.startIndex)...]
+        guard let total = report.first(where: { $0.hasPrefix("Total ") }) else {
             throw CosimError.buildFailed("OpenSTA report_power printed no Total line for \(design.top)")
         }
         let watts = total.split(separator: " ").dropFirst().prefix(4).compactMap { Double($0) }
