@@ -8,7 +8,7 @@ SWIFTFLAGS ?= -c $(CONFIG)
 BIN         = $(shell $(SWIFT) build $(SWIFTFLAGS) --show-bin-path)/normforge
 
 REGRESS_PHONY = regress test-slurm
-.PHONY: $(REGRESS_PHONY) python test-python bench-python synth-rangebn-area cocotb coverage report report-check fuzz setup build run synth-iternorm-p64 synth-precision-modes precision-plot test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
+.PHONY: $(REGRESS_PHONY) python test-python bench-python synth-rangebn-area synth-asic cocotb coverage report report-check fuzz setup build run synth-iternorm-p64 synth-precision-modes precision-plot test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
 
 setup:
 	@./scripts/setup-tools.sh
@@ -162,6 +162,18 @@ synth-rangebn-area: build
 	   $(BIN) synth range-bn --pass $$2 $$conventional $$shape --no-cache --json > docs/data/synth-rangebn-$$0-$$1-$$2.json \
 	     && echo "synth-rangebn-area: $$0 $$1 $$2 done" >&2'
 	python3 scripts/rangebn-area-table.py docs/data/synth-rangebn-*.json --json bench-results/rangebn-area.json
+
+# Standard cells (docs/asic.md): small BFP converters and IterNorm mapped to the OSU
+# 0.18 um cells, timed and powered with OpenSTA (hierarchy kept, cached after): JSON reports in
+# docs/data/asic-*.json, the table of docs/measurements.md on stdout. range-bn --asic is left out:
+# OpenSTA 2.0.17 segfaults in its report_power (docs/asic.md).
+synth-asic: build
+	@mkdir -p docs/data
+	@set -e; start=$$(date +%s); \
+	 $(BIN) synth bfp-convert --preset mxint8 --lanes 4 --asic --json > docs/data/asic-bfp-convert-mxint8-p4.json; \
+	 $(BIN) synth bfp-deconvert --preset mxint8 --lanes 4 --asic --json > docs/data/asic-bfp-deconvert-mxint8-p4.json; \
+	 $(BIN) synth iternorm --lanes 2 --d-max 8 --asic --json > docs/data/asic-iternorm-fp32-ln-p2-d8.json; \
+	 python3 scripts/asic-table.py docs/data/asic-*.json; echo "synth-asic: wall $$(( $$(date +%s) - start )) s"
 
 # FP units: Yosys generic synth of every single-cycle unit (fp32, bf16, fp16): cells and
 # ltp -noff depth against the format's multiplier. Prints a table, writes bench-results/fpunits.json.
