@@ -117,34 +117,32 @@ public struct YosysRunner: Sendable {
     /// One Yosys process over `sources` in a scratch directory.
     private func run(_ yosys: String, script: String, _ sources: [VerilogSource], top: String, flow: SynthesisFlow,
                      longestPath: Bool) throws -> SynthesisStatistics {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("normforge-yosys-\(top)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        for source in sources {
-            try source.text.write(to: directory.appendingPathComponent(source.fileName), atomically: true, encoding: .utf8)
+        try withScratchDirectory("yosys-\(top)") { directory in
+            for source in sources {
+                try source.text.write(to: directory.appendingPathComponent(source.fileName), atomically: true, encoding: .utf8)
+            }
+            let result = try ProcessRunner.run(executable: yosys, ["-q", "-p", script], in: directory)
+            guard result.succeeded else {
+                throw CosimError.buildFailed("yosys \(flow == .generic ? "synth" : "synth_xilinx") of \(top): \((result.stderr + result.stdout).suffix(2000))")
+            }
+            let statText = try String(contentsOf: directory.appendingPathComponent("stat.json"), encoding: .utf8)
+            let stat = try JSONSerialization.jsonObject(with: Data(Self.repairedStatJSON(statText).utf8))
+            // The design totals cover the hierarchy; a design without submodules may have only the module.
+            let root = stat as? [String: Any]
+            guard let totals = (root?["design"] ?? (root?["modules"] as? [String: Any])?["\\" + top]) as? [String: Any],
+                  let cells = totals["num_cells"] as? Int else {
+                throw CosimError.buildFailed("yosys stat -json has no cell count for \(top)")
+            }
+            var depth: Int?
+            if longestPath {
+                // "Longest topological path in <module> (length=N):", one line per module.
+                let text = try String(contentsOf: directory.appendingPathComponent("ltp.txt"), encoding: .utf8)
+                depth = text.components(separatedBy: "(length=").dropFirst().compactMap { Int($0.prefix(while: \.isNumber)) }.max()
+                guard depth != nil else { throw CosimError.buildFailed("yosys ltp -noff printed no path length for \(top)") }
+            }
+            return SynthesisStatistics(top: top, flow: flow, cells: cells,
+                                       cellsByType: totals["num_cells_by_type"] as? [String: Int] ?? [:], longestPath: depth)
         }
-        let result = try ProcessRunner.run(executable: yosys, ["-q", "-p", script], in: directory)
-        guard result.succeeded else {
-            throw CosimError.buildFailed("yosys \(flow == .generic ? "synth" : "synth_xilinx") of \(top): \((result.stderr + result.stdout).suffix(2000))")
-        }
-        let statText = try String(contentsOf: directory.appendingPathComponent("stat.json"), encoding: .utf8)
-        let stat = try JSONSerialization.jsonObject(with: Data(Self.repairedStatJSON(statText).utf8))
-        // The design totals cover the hierarchy; a design without submodules may have only the module.
-        let root = stat as? [String: Any]
-        guard let totals = (root?["design"] ?? (root?["modules"] as? [String: Any])?["\\" + top]) as? [String: Any],
-              let cells = totals["num_cells"] as? Int else {
-            throw CosimError.buildFailed("yosys stat -json has no cell count for \(top)")
-        }
-        var depth: Int?
-        if longestPath {
-            // "Longest topological path in <module> (length=N):", one line per module.
-            let text = try String(contentsOf: directory.appendingPathComponent("ltp.txt"), encoding: .utf8)
-            depth = text.components(separatedBy: "(length=").dropFirst().compactMap { Int($0.prefix(while: \.isNumber)) }.max()
-            guard depth != nil else { throw CosimError.buildFailed("yosys ltp -noff printed no path length for \(top)") }
-        }
-        return SynthesisStatistics(top: top, flow: flow, cells: cells,
-                                   cellsByType: totals["num_cells_by_type"] as? [String: Int] ?? [:], longestPath: depth)
     }
 
     /// Yosys 0.23's `stat -json -top` prints the hierarchy of a design whose submodules instantiate

@@ -53,7 +53,8 @@ public struct PowerAnalyzer: Sendable {
         // propagated report runs first and the nets are listed after it.
         commands.append("puts nf-power")
         commands.append("report_power -digits 6")
-        commands.append("puts \"nf-nets [llength [get_nets *]]\"")
+        commands.append("set nf_nets [get_nets *]")
+        commands.append("puts \"nf-nets [llength $nf_nets]\"")
         if let toggles {
             // One Tcl array of activities by net name; each net OpenSTA has and the run saw gets it.
             let entries = toggles.transitions.keys.sorted().map { name in
@@ -62,7 +63,7 @@ public struct PowerAnalyzer: Sendable {
             commands.append("array set nf_activity {\(entries.joined(separator: " "))}")
             commands.append("""
                 set nf_annotated 0
-                foreach net [get_nets *] {
+                foreach net $nf_nets {
                   set name [get_full_name $net]
                   if {[info exists nf_activity($name)]} {
                     incr nf_annotated
