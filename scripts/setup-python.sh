@@ -30,6 +30,14 @@ if ! cmp -s "$root/python/requirements.txt" "$stamp" 2>/dev/null; then
   "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$root/python/requirements.txt"
   cp "$root/python/requirements.txt" "$stamp"
 fi
+# Debian's torch (python3-torch, from make setup) seen from the venv: its dist-packages directory
+# goes after the venv's own, so the venv's pinned numpy (1.x: torch 1.13 is built against numpy's
+# 1.x ABI) and pytest win over Debian's.
+purelib="$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+pth="$purelib/normforge-debian-torch.pth"
+if [ -d /usr/lib/python3/dist-packages/torch ] && [ "$(cat "$pth" 2>/dev/null)" != /usr/lib/python3/dist-packages ]; then
+  echo /usr/lib/python3/dist-packages > "$pth"
+fi
 stamp="$venv/.python-package"
 if ! cmp -s "$root/python/pyproject.toml" "$stamp" 2>/dev/null \
    || ! (cd / && "$venv/bin/python" -c 'import normforge' >/dev/null 2>&1); then

