@@ -71,28 +71,63 @@ public func nf_iternorm(_ formatName: UnsafePointer<CChar>?, _ accumulate: Unsaf
         let config = try iterNormConfig(format: formatName, accumulate: accumulate, mode: mode, form: form,
                                         lanes: lanes, dMax: dMax, iterations: iterations, etaShift: etaShift,
                                         eps: eps, affine: gamma != nil)
-        let f = config.format
-        let rows = try count(rows, "rows"), d = try count(d, "d")
-        let (elements, overflow) = rows.multipliedReportingOverflow(by: d)
-        guard !overflow, elements <= maxElements else { throw .buffer("rows x d exceeds \(maxElements) elements") }
-        do { try config.validate(d: d) } catch { throw .invalid(String(describing: error)) }
-        if beta != nil && gamma == nil { throw .invalid("beta needs gamma (the affine configuration has both)") }
-        if beta != nil && config.mode == .rmsNorm { throw .invalid("rmsnorm has no beta") }
-        if config.hasBeta && beta == nil { throw .invalid("layernorm with gamma needs beta too") }
-        let bytes = try checkElementBytes(elementBytes, width: f.width, "x")
-        let g = gamma == nil ? nil : try readEncodings(gamma, count: d, bytes: bytes, width: f.width, "gamma")
-        let b = beta == nil ? nil : try readEncodings(beta, count: d, bytes: bytes, width: f.width, "beta")
-        let all = try readEncodings(x, count: rows * d, bytes: bytes, width: f.width, "x")
-        guard let out = try output(out, count: rows * d, "the output"), rows > 0 else { return }
         let model = IterNorm(config)
-        for r in 0..<rows {
-            let row = Array(all[r * d ..< (r + 1) * d])
-            do {
-                let z = try model.normalize(x: row, gamma: g, beta: b)
-                writeEncodings(z, to: out, startingAt: r * d, bytes: bytes)
-            } catch {
-                throw .invalid("row \(r): \(String(describing: error))")
-            }
+        try normalizeRows(config, rows: rows, d: d, elementBytes: elementBytes, x: x, gamma: gamma, beta: beta,
+                          out: out) { row, g, b in try model.normalize(x: row, gamma: g, beta: b) }
+    }
+}
+
+/// The FISR baseline over rows (`FISR.normalize`): IterNorm's pipeline, as in `nf_iternorm`, with
+/// the fast inverse square root and `newtonSteps` (0...8) Newton steps in place of the iterations,
+/// every operation in the accumulate format. The arguments are those of `nf_iternorm` without
+/// the iteration count, eta and form, which FISR does not use.
+@_cdecl("nf_fisr_norm")
+public func nf_fisr_norm(_ formatName: UnsafePointer<CChar>?, _ accumulate: UnsafePointer<CChar>?,
+                         _ mode: UnsafePointer<CChar>?, _ lanes: Int64, _ dMax: Int64, _ newtonSteps: Int64,
+                         _ eps: Double, _ rows: Int64, _ d: Int64, _ elementBytes: Int32,
+                         _ x: UnsafeRawPointer?, _ gamma: UnsafeRawPointer?, _ beta: UnsafeRawPointer?,
+                         _ out: UnsafeMutableRawPointer?,
+                         _ error: UnsafeMutablePointer<CChar>?, _ errorCapacity: Int64) -> Int32 {
+    reporting(error, errorCapacity) { () throws(CABIFailure) in
+        guard (0...8).contains(newtonSteps) else { throw .invalid("newton steps must be in 0...8, got \(newtonSteps)") }
+        if let name = optionalString(accumulate), name.lowercased() == "wide" {
+            throw .invalid("FISR has no wide mode (its accumulate format is one format)")
+        }
+        let config = try iterNormConfig(format: formatName, accumulate: accumulate, mode: mode, form: nil,
+                                        lanes: lanes, dMax: dMax, iterations: 1, etaShift: 1,
+                                        eps: eps, affine: gamma != nil)
+        try normalizeRows(config, rows: rows, d: d, elementBytes: elementBytes, x: x, gamma: gamma, beta: beta,
+                          out: out) { row, g, b in
+            try FISR.normalize(row, pipeline: config, newtonSteps: Int(newtonSteps), gamma: g, beta: b)
+        }
+    }
+}
+
+/// The checks and the row loop shared by the normalizing entry points: `rows` vectors of `d`
+/// encodings of `config.format` read from `x`, each normalized by `normalize`, written to `out`.
+private func normalizeRows(_ config: IterNormConfig, rows: Int64, d: Int64, elementBytes: Int32,
+                           x: UnsafeRawPointer?, gamma: UnsafeRawPointer?, beta: UnsafeRawPointer?,
+                           out: UnsafeMutableRawPointer?,
+                           normalize: ([UInt64], [UInt64]?, [UInt64]?) throws -> [UInt64]) throws(CABIFailure) {
+    let f = config.format
+    let rows = try count(rows, "rows"), d = try count(d, "d")
+    let (elements, overflow) = rows.multipliedReportingOverflow(by: d)
+    guard !overflow, elements <= maxElements else { throw .buffer("rows x d exceeds \(maxElements) elements") }
+    do { try config.validate(d: d) } catch { throw .invalid(String(describing: error)) }
+    if beta != nil && gamma == nil { throw .invalid("beta needs gamma (the affine configuration has both)") }
+    if beta != nil && config.mode == .rmsNorm { throw .invalid("rmsnorm has no beta") }
+    if config.hasBeta && beta == nil { throw .invalid("layernorm with gamma needs beta too") }
+    let bytes = try checkElementBytes(elementBytes, width: f.width, "x")
+    let g = gamma == nil ? nil : try readEncodings(gamma, count: d, bytes: bytes, width: f.width, "gamma")
+    let b = beta == nil ? nil : try readEncodings(beta, count: d, bytes: bytes, width: f.width, "beta")
+    let all = try readEncodings(x, count: rows * d, bytes: bytes, width: f.width, "x")
+    guard let out = try output(out, count: rows * d, "the output"), rows > 0 else { return }
+    for r in 0..<rows {
+        let row = Array(all[r * d ..< (r + 1) * d])
+        do {
+            writeEncodings(try normalize(row, g, b), to: out, startingAt: r * d, bytes: bytes)
+        } catch {
+            throw .invalid("row \(r): \(String(describing: error))")
         }
     }
 }

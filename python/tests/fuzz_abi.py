@@ -82,6 +82,10 @@ for i in range(int(sys.argv[2])):
                     random.choice(ints), random.choice(ints), random.choice(ints), random.choice(ints),
                     random.choice(doubles), rows, d, random.choice([0, 1, 2, 4, 8, 3]), p,
                     random.choice([None, p]), random.choice([None, p]), p, error, random.choice([0, 1, 256]))
+    lib.nf_fisr_norm(random.choice(names), random.choice(names), random.choice(names), random.choice(ints),
+                     random.choice(ints), random.choice(ints), random.choice(doubles), rows, d,
+                     random.choice([0, 1, 2, 4, 8, 3]), p, random.choice([None, p]), random.choice([None, p]), p,
+                     error, random.choice([0, 1, 256]))
     n = random.choice([0, 16, 32, 64])
     lib.nf_bfp_quantize(random.choice(names), random.choice(names), random.choice([0, 1, -1]),
                         random.choice([0, 1, 16, 32, 33, -1, 2**31 - 1]), random.choice([0, 1, 2**32 - 1]),

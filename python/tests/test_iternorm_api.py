@@ -133,3 +133,39 @@ def test_threads_split_rows_without_changing_results(x):
         nf.iternorm(x, threads=0)
     with pytest.raises(ValueError, match="d must be a multiple of lanes"):
         nf.iternorm(x, lanes=256, d_max=256, threads=4)
+
+
+def _fisr_rmsnorm_in_numpy(row: np.ndarray, steps: int) -> np.ndarray:
+    """FISR RMSNorm of one FP32 row with one lane, by numpy's float32 operations (each IEEE
+    round-to-nearest-even): the pre-scale by the largest exponent, the sequential sum of squares,
+    Lomont's constant and the Newton steps, fl(sqrt(d)) and the products."""
+    f = np.float32
+    tx = int(np.frexp(np.abs(row).max())[1]) - 1
+    y = (row * f(2.0 ** -tx)).astype(f)
+    s = f(0)
+    for v in y:
+        s = f(s + f(v * v))
+    r = np.array([0x5F375A86 - (int(np.array(s, dtype=f).view(np.uint32)) >> 1)], dtype=np.uint32).view(f)[0]
+    half = f(s * f(0.5))
+    for _ in range(steps):
+        r = f(r * f(f(1.5) - f(f(half * r) * r)))
+    r = f(f(np.sqrt(np.float64(len(row)))) * r)
+    return (y * r).astype(f)
+
+
+def test_fisr_baseline():
+    x = np.random.default_rng(11).standard_normal((8, 64)).astype(np.float32)
+    for steps in (1, 2):
+        got = nf.iternorm(x, mode="rmsnorm", lanes=1, fisr_steps=steps)
+        expected = np.stack([_fisr_rmsnorm_in_numpy(row, steps) for row in x])
+        assert np.array_equal(got.view(np.uint32), expected.view(np.uint32))
+    exact = (x - x.mean(-1, keepdims=True)) / x.std(-1, keepdims=True)
+    errors = [np.abs(nf.iternorm(x, fisr_steps=n) - exact).max() for n in range(4)]
+    assert errors[0] > errors[1] > errors[2] > errors[3] and errors[0] < 0.2 and errors[3] < 1e-5
+    assert np.array_equal(nf.iternorm(x, fisr_steps=1, threads=2), nf.iternorm(x, fisr_steps=1))
+    for kwargs, message in [({"fisr_steps": 9}, "newton steps"), ({"fisr_steps": 1, "accumulate": "wide"}, "wide"),
+                            ({"fisr_steps": 1, "lanes": 48}, "lanes")]:
+        with pytest.raises(ValueError, match=message):
+            nf.iternorm(x, **kwargs)
+    with pytest.raises(TypeError):
+        nf.iternorm(x, fisr_steps=1.5)

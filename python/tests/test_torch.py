@@ -181,3 +181,9 @@ def test_replace_modules():
         nft.replace_modules(Tiny(), {"GroupNorm": {}})
     with pytest.raises(TypeError):
         nft.replace_modules(Tiny(), {"LayerNorm": 3})
+
+
+def test_fisr_layer_norm_is_the_fisr_baseline():
+    x = torch.randn(3, 64)
+    m = nft.LayerNorm(64, elementwise_affine=False, fisr_steps=1)
+    assert np.array_equal(bits(m(x)), normforge.iternorm(x.numpy(), eps=1e-5, fisr_steps=1).view(np.uint32))

@@ -31,6 +31,8 @@ _SIGNATURES = {
     "nf_convert": (_i32, [_c_char_p, _vp, _i32, _c_char_p, _vp, _i32, _i64, _c_char_p, _c_char_p, _i64]),
     "nf_iternorm": (_i32, [_c_char_p, _c_char_p, _c_char_p, _c_char_p, _i64, _i64, _i64, _i64,
                            ctypes.c_double, _i64, _i64, _i32, _vp, _vp, _vp, _vp, _c_char_p, _i64]),
+    "nf_fisr_norm": (_i32, [_c_char_p, _c_char_p, _c_char_p, _i64, _i64, _i64, ctypes.c_double, _i64, _i64, _i32,
+                            _vp, _vp, _vp, _vp, _c_char_p, _i64]),
     "nf_bfp_info": (_i32, [_c_char_p, _vp, _c_char_p, _i64]),
     "nf_bfp_element_name": (_i32, [_c_char_p, _c_char_p, _i64, _c_char_p, _i64]),
     "nf_bfp_quantize": (_i32, [_c_char_p, _c_char_p, _i32, _i32, ctypes.c_uint32, _c_char_p, _vp, _i32,

@@ -34,7 +34,8 @@ def _check_int(value, name: str) -> int:
 
 def iternorm_bits(bits, *, format: str = "fp32", mode: str = "layernorm", accumulate: str | None = None,
                   lanes: int = 64, d_max: int | None = None, iterations: int = 5, eta_shift: int = 1,
-                  form: str = "scalar", gamma=None, beta=None, eps: float = 0.0, threads: int = 1) -> np.ndarray:
+                  form: str = "scalar", gamma=None, beta=None, eps: float = 0.0, threads: int = 1,
+                  fisr_steps: int | None = None) -> np.ndarray:
     """IterNorm over the last axis of encodings: `iternorm` without the rounding into ``format``.
 
     ``bits``, ``gamma`` and ``beta`` are arrays of ``format``'s storage dtype (uint32 for fp32,
@@ -71,6 +72,8 @@ def iternorm_bits(bits, *, format: str = "fp32", mode: str = "layernorm", accumu
         if p.shape != (d,):
             raise ValueError(f"{name} must have shape ({d},) (the last axis of x), got {p.shape}")
         params.append(p)
+    if fisr_steps is not None:
+        fisr_steps = _check_int(fisr_steps, "fisr_steps")
     threads = _check_int(threads, "threads")
     if threads < 1:
         raise ValueError(f"threads must be at least 1, got {threads}")
@@ -78,6 +81,11 @@ def iternorm_bits(bits, *, format: str = "fp32", mode: str = "layernorm", accumu
     x_rows, out_rows = x.reshape(rows, d), out.reshape(rows, d)
 
     def run(start: int, stop: int) -> None:
+        if fisr_steps is not None:
+            _lib.call("nf_fisr_norm", _lib.text(format), _lib.text(accumulate), _lib.text(mode), lanes, d_max,
+                      fisr_steps, float(eps), stop - start, d, info.dtype.itemsize, _lib.pointer(x_rows[start:stop]),
+                      _lib.pointer(params[0]), _lib.pointer(params[1]), _lib.pointer(out_rows[start:stop]))
+            return
         _lib.call("nf_iternorm", _lib.text(format), _lib.text(accumulate), _lib.text(mode), _lib.text(form),
                   lanes, d_max, iterations, eta_shift, float(eps), stop - start, d, info.dtype.itemsize,
                   _lib.pointer(x_rows[start:stop]), _lib.pointer(params[0]), _lib.pointer(params[1]),
@@ -96,7 +104,8 @@ def iternorm_bits(bits, *, format: str = "fp32", mode: str = "layernorm", accumu
 
 def iternorm(x, *, format: str = "fp32", mode: str = "layernorm", accumulate: str | None = None,
              lanes: int = 64, d_max: int | None = None, iterations: int = 5, eta_shift: int = 1,
-             form: str = "scalar", gamma=None, beta=None, eps: float = 0.0, dtype=None, threads: int = 1) -> np.ndarray:
+             form: str = "scalar", gamma=None, beta=None, eps: float = 0.0, dtype=None, threads: int = 1,
+             fisr_steps: int | None = None) -> np.ndarray:
     """LayerNorm or RMSNorm over the last axis of ``x`` with the IterNorm macro's arithmetic.
 
     ``x`` (any shape, last axis d), ``gamma`` and ``beta`` (shape (d,)) are real numbers, first
@@ -117,7 +126,11 @@ def iternorm(x, *, format: str = "fp32", mode: str = "layernorm", accumulate: st
       ``beta`` without ``gamma`` takes ``gamma`` = ones, which the model multiplies exactly);
       RMSNorm takes no ``beta``; with neither, the macro is built without parameter memory;
     - ``eps``: added as ``d * eps`` to the squared norm (PyTorch LayerNorm's eps);
-    - ``threads``: rows are split over this many threads (the results do not depend on it).
+    - ``threads``: rows are split over this many threads (the results do not depend on it);
+    - ``fisr_steps``: None for IterNorm; a number n (0...8) of Newton steps for the FISR
+      baseline instead: the same pipeline with the fast inverse square root (magic constant, then
+      n Newton steps in the accumulate format) in place of the K iterations (``iterations``,
+      ``eta_shift`` and ``form`` unused; no wide mode).
 
     Raises TypeError for arguments of the wrong type and ValueError, with the golden model's
     message, for values the macro does not take (a d that is no multiple of ``lanes``, ...).
@@ -135,5 +148,5 @@ def iternorm(x, *, format: str = "fp32", mode: str = "layernorm", accumulate: st
     params = [None if p is None else encode(p, format) for p in (gamma, beta)]
     bits = iternorm_bits(encode(values, format), format=format, mode=mode, accumulate=accumulate, lanes=lanes,
                          d_max=d_max, iterations=iterations, eta_shift=eta_shift, form=form,
-                         gamma=params[0], beta=params[1], eps=eps, threads=threads)
+                         gamma=params[0], beta=params[1], eps=eps, threads=threads, fisr_steps=fisr_steps)
     return decode(bits, format, dtype=dtype)

@@ -59,7 +59,7 @@ class _IterNormFunction(torch.autograd.Function):
         y = iternorm(rows, format=module.format, mode=module._mode, accumulate=module.accumulate,
                      lanes=module.lanes or _default_lanes(d), d_max=module.d_max, iterations=module.iterations,
                      eta_shift=module.eta_shift, form=module.form, gamma=gamma, beta=beta, eps=module._eps(),
-                     threads=module.threads or os.cpu_count() or 1)
+                     threads=module.threads or os.cpu_count() or 1, fisr_steps=module.fisr_steps)
         ctx.module = module
         ctx.save_for_backward(x, weight, bias)
         return torch.from_numpy(y.reshape(shape)).to(x.dtype)
@@ -84,7 +84,7 @@ class _IterNormModule(nn.Module):
     _mode = "layernorm"
 
     def __init__(self, normalized_shape, eps, elementwise_affine, bias, device, dtype, *, format, accumulate, lanes,
-                 d_max, iterations, eta_shift, form, threads):
+                 d_max, iterations, eta_shift, form, threads, fisr_steps):
         super().__init__()
         if isinstance(normalized_shape, int):
             normalized_shape = (normalized_shape,)
@@ -96,6 +96,7 @@ class _IterNormModule(nn.Module):
         self.elementwise_affine = bool(elementwise_affine)
         self.format, self.accumulate, self.lanes, self.d_max = format, accumulate, lanes, d_max
         self.iterations, self.eta_shift, self.form, self.threads = iterations, eta_shift, form, threads
+        self.fisr_steps = fisr_steps
         factory = {"device": device, "dtype": dtype}
         affine = self.elementwise_affine
         self.weight = nn.Parameter(torch.ones(self.normalized_shape, **factory)) if affine else None
@@ -123,8 +124,8 @@ class LayerNorm(_IterNormModule):
     parameters as in `normforge.iternorm`: ``format`` (``"fp32"``, ``"bf16"``, ``"fp16"``: the
     input, gamma and beta are rounded to it, the output is its values), ``accumulate`` (None,
     ``"same"``, ``"wide"``), ``lanes`` (default: the largest power of two up to 64 dividing d),
-    ``d_max``, ``iterations`` K, ``eta_shift``, ``form``; ``threads`` (default: every core; the
-    results do not depend on it). The backward pass is the exact LayerNorm's gradient in float64.
+    ``d_max``, ``iterations`` K, ``eta_shift``, ``form``, ``fisr_steps`` (the FISR baseline in
+    place of the iterations); ``threads`` (default: every core; the results do not depend on it). The backward pass is the exact LayerNorm's gradient in float64.
     """
 
     _mode = "layernorm"
@@ -132,10 +133,10 @@ class LayerNorm(_IterNormModule):
     def __init__(self, normalized_shape, eps: float = 1e-5, elementwise_affine: bool = True, bias: bool = True,
                  device=None, dtype=None, *, format: str = "fp32", accumulate: str | None = None,
                  lanes: int | None = None, d_max: int | None = None, iterations: int = 5, eta_shift: int = 1,
-                 form: str = "scalar", threads: int | None = None):
+                 form: str = "scalar", threads: int | None = None, fisr_steps: int | None = None):
         super().__init__(normalized_shape, eps, elementwise_affine, bias, device, dtype, format=format,
                          accumulate=accumulate, lanes=lanes, d_max=d_max, iterations=iterations, eta_shift=eta_shift,
-                         form=form, threads=threads)
+                         form=form, threads=threads, fisr_steps=fisr_steps)
 
     def _reference(self, x, weight, bias):
         return nn.functional.layer_norm(x, self.normalized_shape, weight, bias, self._eps())
@@ -153,10 +154,10 @@ class RMSNorm(_IterNormModule):
     def __init__(self, normalized_shape, eps: float | None = None, elementwise_affine: bool = True, device=None,
                  dtype=None, *, format: str = "fp32", accumulate: str | None = None, lanes: int | None = None,
                  d_max: int | None = None, iterations: int = 5, eta_shift: int = 1, form: str = "scalar",
-                 threads: int | None = None):
+                 threads: int | None = None, fisr_steps: int | None = None):
         super().__init__(normalized_shape, eps, elementwise_affine, False, device, dtype, format=format,
                          accumulate=accumulate, lanes=lanes, d_max=d_max, iterations=iterations, eta_shift=eta_shift,
-                         form=form, threads=threads)
+                         form=form, threads=threads, fisr_steps=fisr_steps)
 
     def _eps(self) -> float:
         return float(torch.finfo(torch.float32).eps if self.eps is None else self.eps)
