@@ -8,7 +8,7 @@ SWIFTFLAGS ?= -c $(CONFIG)
 BIN         = $(shell $(SWIFT) build $(SWIFTFLAGS) --show-bin-path)/normforge
 
 REGRESS_PHONY = regress test-slurm
-.PHONY: $(REGRESS_PHONY) python test-python bench-python synth-rangebn-area synth-asic cocotb coverage report report-check fuzz setup build run synth-iternorm-p64 synth-precision-modes precision-plot test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
+.PHONY: $(REGRESS_PHONY) python test-python bench-python accuracy accuracy-fashion-mnist accuracy-transformer synth-rangebn-area synth-asic cocotb coverage report report-check fuzz setup build run synth-iternorm-p64 synth-precision-modes precision-plot test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
 
 setup:
 	@./scripts/setup-tools.sh
@@ -45,6 +45,18 @@ test-python: python
 bench-python: python
 	@mkdir -p bench-results
 	.venv/bin/python python/benchmarks/bench.py --output bench-results/python.json
+
+# Model-level accuracy with the circuits' arithmetic in training (python/accuracy/, docs/python.md
+# "Accuracy"): Fashion-MNIST with FP32 BatchNorm2d against RangeBatchNorm2d at MXINT8, MXFP8-E4M3
+# and HBFP8, and a character transformer on the fortunes with nn.LayerNorm against IterNorm FP32,
+# BF16, BF16 wide and FISR; 3 seeds each, both cores. JSON in docs/data/accuracy-*.json.
+accuracy: accuracy-fashion-mnist accuracy-transformer
+
+accuracy-fashion-mnist: python
+	.venv/bin/python python/accuracy/fashion_mnist.py --json docs/data/accuracy-fashion-mnist.json
+
+accuracy-transformer: python
+	.venv/bin/python python/accuracy/char_transformer.py --json docs/data/accuracy-char-transformer.json
 
 clean:
 	rm -rf .build .build-python

@@ -3,6 +3,18 @@ extension FloatFormat {
     /// nonzero operands is +0 (-0 when rounding down), as IEEE 754 requires.
     @inlinable
     public func add(_ a: UInt64, _ b: UInt64, _ rm: RoundingMode = .nearestEven) -> UInt64 {
+        if rm == .nearestEven, isHostBinary32 {
+            let r = Float(bitPattern: UInt32(truncatingIfNeeded: a)) + Float(bitPattern: UInt32(truncatingIfNeeded: b))
+            if r.isNormal { return UInt64(r.bitPattern) }
+        } else if rm == .nearestEven, takesHostPath, let x = hostDouble(a), let y = hostDouble(b),
+           let r = hostRounded(x + y) { return r }
+        return addSoft(a, b, rm)
+    }
+
+    /// `add` by integer arithmetic alone, without the binary64 host path (SoftFloatHostPath.swift):
+    /// the reference that path is checked against.
+    @inlinable
+    public func addSoft(_ a: UInt64, _ b: UInt64, _ rm: RoundingMode = .nearestEven) -> UInt64 {
         if isNaN(a) || isNaN(b) { return invalidResult }
         let sa = sign(a), sb = sign(b)
         if isInfinite(a) || isInfinite(b) {

@@ -14,6 +14,20 @@ extension FloatFormat {
     /// `invalidResult`); infinity becomes the target's infinity, or saturates to its maxFinite.
     @inlinable
     public func convert(_ a: UInt64, to target: FloatFormat, _ rm: RoundingMode = .nearestEven) -> UInt64 {
+        // A normal value of binary64 or of a host-path format lands in a host-path format by one
+        // rounding of its exact binary64 value (SoftFloatHostPath.swift).
+        if rm == .nearestEven, target.takesHostPath {
+            let isBinary64 = fractionBits == 52 && exponentBits == 11 && specials == .ieee
+            if let x = isBinary64 ? Double(bitPattern: a) : (takesHostPath ? hostDouble(a) : nil),
+               let r = target.hostRounded(x) { return r }
+        }
+        return convertSoft(a, to: target, rm)
+    }
+
+    /// `convert` by integer arithmetic alone, without the host path: the reference that path is
+    /// checked against.
+    @inlinable
+    public func convertSoft(_ a: UInt64, to target: FloatFormat, _ rm: RoundingMode = .nearestEven) -> UInt64 {
         if isNaN(a) { return target.invalidResult }
         // Same fields, same value: skip the rounding (a hot path when accumulating in the format).
         if target.fractionBits == fractionBits && target.exponentBits == exponentBits

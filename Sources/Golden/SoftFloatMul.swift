@@ -2,6 +2,18 @@ extension FloatFormat {
     /// `a * b`, rounded once. `0 * inf` is invalid.
     @inlinable
     public func mul(_ a: UInt64, _ b: UInt64, _ rm: RoundingMode = .nearestEven) -> UInt64 {
+        if rm == .nearestEven, isHostBinary32 {
+            let r = Float(bitPattern: UInt32(truncatingIfNeeded: a)) * Float(bitPattern: UInt32(truncatingIfNeeded: b))
+            if r.isNormal { return UInt64(r.bitPattern) }
+        } else if rm == .nearestEven, takesHostPath, let x = hostDouble(a), let y = hostDouble(b),
+           let r = hostRounded(x * y) { return r }
+        return mulSoft(a, b, rm)
+    }
+
+    /// `mul` by integer arithmetic alone, without the binary64 host path (SoftFloatHostPath.swift):
+    /// the reference that path is checked against.
+    @inlinable
+    public func mulSoft(_ a: UInt64, _ b: UInt64, _ rm: RoundingMode = .nearestEven) -> UInt64 {
         if isNaN(a) || isNaN(b) { return invalidResult }
         let s = sign(a) != sign(b)
         if isInfinite(a) || isInfinite(b) {
