@@ -177,14 +177,17 @@ synth-rangebn-area: build
 
 # Standard cells (docs/asic.md): small BFP converters and IterNorm mapped to the OSU
 # 0.18 um cells, timed and powered with OpenSTA (hierarchy kept, cached after): JSON reports in
-# docs/data/asic-*.json, the table of docs/measurements.md on stdout. range-bn --asic is left out:
-# OpenSTA 2.0.17 segfaults in its report_power (docs/asic.md).
+# docs/data/asic-*.json, the table of docs/measurements.md on stdout. The range-BN forward units
+# (range and the conventional baseline) at a small configuration:
+ASIC_RANGEBN = --channels 4 --positions 8 --chunks 2 --block 4 --lanes 2
 synth-asic: build
 	@mkdir -p docs/data
 	@set -e; start=$$(date +%s); \
 	 $(BIN) synth bfp-convert --preset mxint8 --lanes 4 --asic --json > docs/data/asic-bfp-convert-mxint8-p4.json; \
 	 $(BIN) synth bfp-deconvert --preset mxint8 --lanes 4 --asic --json > docs/data/asic-bfp-deconvert-mxint8-p4.json; \
 	 $(BIN) synth iternorm --lanes 2 --d-max 8 --asic --json > docs/data/asic-iternorm-fp32-ln-p2-d8.json; \
+	 $(BIN) synth range-bn $(ASIC_RANGEBN) --asic --json > docs/data/asic-rangebn-c4-n8-p2.json; \
+	 $(BIN) synth range-bn $(ASIC_RANGEBN) --conventional --asic --json > docs/data/asic-conventional-bn-c4-n8-p2.json; \
 	 python3 scripts/asic-table.py docs/data/asic-*.json; echo "synth-asic: wall $$(( $$(date +%s) - start )) s"
 
 # FP units: Yosys generic synth of every single-cycle unit (fp32, bf16, fp16): cells and

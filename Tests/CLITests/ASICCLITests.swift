@@ -26,6 +26,18 @@ import Testing
         #expect((json["library"] as? [String: Any])?["sha256"] as? String != nil)
     }
 
+    /// The range-BN unit reports power too: OpenSTA 2.0.17 crashed in report_power on its
+    /// constant-tied pins until they became undriven nets (StaticTimingAnalyzer).
+    @Test func synthASICRangeBNReportsPower() throws {
+        let r = try CLITests.run(["synth", "range-bn", "--channels", "4", "--positions", "8", "--chunks", "2",
+                                  "--block", "4", "--lanes", "2", "--asic", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try CLITests.json(r.stdout)
+        let power = try #require(json["power"] as? [String: Any])
+        #expect((power["total_watts"] as? Double ?? 0) > 0, "\(power)")
+        #expect((json["fmax_mhz"] as? Double ?? 0) > 1)
+    }
+
     /// One small gate-level run per circuit kind, bit-exact against the golden model.
     @Test(arguments: [
         ["cosim", "bfp-convert", "--preset", "mxint8", "--lanes", "4", "--blocks", "40"],

@@ -102,7 +102,8 @@ public struct StaticTimingAnalyzer: Sendable {
             throw CosimError.unsupported("the Liberty library \(library.name) must be read from a file for OpenSTA")
         }
         return try withScratchDirectory("sta-\(top)") { directory in
-            try netlist.write(to: directory.appendingPathComponent("netlist.v"), atomically: true, encoding: .utf8)
+            try Self.constantsAsUndrivenNets(netlist)
+                .write(to: directory.appendingPathComponent("netlist.v"), atomically: true, encoding: .utf8)
             // read_verilog and link_design report failure by their result, not by a Tcl error.
             let body = ["read_liberty {\(libraryPath)}",
                         "if {![read_verilog netlist.v]} { error \"cannot read the netlist\" }",
@@ -118,6 +119,38 @@ public struct StaticTimingAnalyzer: Sendable {
             return output
         }
     }
+
+    /// `netlist` with every 1-bit constant (`1'h0`, `1'b1`, ...) replaced by one of two undriven
+    /// nets, `nf_const0` and `nf_const1`, declared in each module.
+    ///
+    /// OpenSTA 2.0.17 segfaults in `report_power` on some netlists with constant-tied pins (the
+    /// range-BN units; bisected: the same netlist with the constants as undriven nets reports).
+    /// An undriven net starts no timing path and carries no activity, as a constant does: the
+    /// BFP converter's power Total and the range-BN unit's worst slack come out identical.
+    static func constantsAsUndrivenNets(_ netlist: String) -> String {
+        var out: [String] = []
+        var inHeader = false
+        for line in netlist.split(separator: "\n", omittingEmptySubsequences: false) {
+            var text = String(line)
+            if text.contains("1'") {
+                let all = NSRange(text.startIndex..., in: text)
+                text = oneBitZero.stringByReplacingMatches(in: text, range: all, withTemplate: "nf_const0")
+                let rest = NSRange(text.startIndex..., in: text)
+                text = oneBitOne.stringByReplacingMatches(in: text, range: rest, withTemplate: "nf_const1")
+            }
+            out.append(text)
+            if text.hasPrefix("module ") { inHeader = true }
+            if inHeader && text.hasSuffix(");") {
+                out.append("  wire nf_const0, nf_const1;")
+                inHeader = false
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    // A 1-bit literal, not the tail of a wider one (`11'h0`).
+    private static let oneBitZero = try! NSRegularExpression(pattern: "(?<![0-9])1'[hb][0xX]")
+    private static let oneBitOne = try! NSRegularExpression(pattern: "(?<![0-9])1'[hb]1")
 
     /// The text after `key ` on the first line that starts with it.
     static func value(after key: String, in output: String) -> String? {
