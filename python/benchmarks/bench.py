@@ -3,8 +3,8 @@
 Elements per second (thread CPU time of the calling thread and wall time, best of ``--repeats``;
 one thread unless an entry says ``threads``) of
 `normforge.iternorm` (FP32 and BF16, default and wide accumulation) at d = 768 and 4096,
-`normforge.bfp.quantize`, `normforge.cast`, and numpy's own float32 LayerNorm expression on the
-same arrays for scale. Usage: ``python bench.py [--elements N] [--output FILE]``.
+`normforge.bfp.quantize`, `normforge.cast`, a range-BN training step (forward and backward), and
+numpy's own float32 LayerNorm expression on the same arrays for scale. Usage: ``python bench.py [--elements N] [--output FILE]``.
 """
 
 from __future__ import annotations
@@ -68,6 +68,13 @@ def main() -> int:
                         **measure(lambda: nf.bfp.quantize(x, preset), x.size, args.repeats)})
     for fmt in ("bf16", "fp8_e4m3"):
         results.append({"function": "cast", "format": fmt, **measure(lambda: nf.cast(x, fmt), x.size, args.repeats)})
+    # Range BN's training step on an NCHW tensor of as many elements: forward then backward.
+    a = rng.standard_normal((max(1, args.elements // (64 * 256)), 64, 16, 16)).astype(np.float32)
+    g = rng.standard_normal(a.shape).astype(np.float32)
+    for preset in ("mxint8", "mxfp8-e4m3"):
+        results.append({"function": "range_batch_norm+batch_norm_backward", "preset": preset,
+                        **measure(lambda: nf.batch_norm_backward(nf.range_batch_norm(a, input=preset), g), a.size,
+                                  args.repeats)})
     document = {"python": sys.version.split()[0], "numpy": np.__version__, "machine": platform.machine(),
                 "results": results}
     text = json.dumps(document, indent=2)
