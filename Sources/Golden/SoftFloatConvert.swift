@@ -14,6 +14,9 @@ extension FloatFormat {
     /// `invalidResult`); infinity becomes the target's infinity, or saturates to its maxFinite.
     @inlinable
     public func convert(_ a: UInt64, to target: FloatFormat, _ rm: RoundingMode = .nearestEven) -> UInt64 {
+        // Same fields, same value: skip the rounding (a hot path when accumulating in the format).
+        if target.fractionBits == fractionBits && target.exponentBits == exponentBits
+            && target.specials == specials && !isNaN(a) { return a & encodingMask }
         // A normal value of binary64 or of a host-path format lands in a host-path format by one
         // rounding of its exact binary64 value (SoftFloatHostPath.swift).
         if rm == .nearestEven, target.takesHostPath {

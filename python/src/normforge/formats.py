@@ -98,7 +98,13 @@ def encode(x, fmt: str, rounding: str = "nearest") -> np.ndarray:
     fp16, uint8 for the 8-, 6- and 4-bit formats (in the low bits).
     """
     info = format_info(fmt)
-    values = real_array(x)
+    array = np.asarray(x)
+    if array.dtype == np.float32 and info.name == "fp32" and rounding == "nearest":
+        # float32 values are their own FP32 encodings; only NaN becomes the model's canonical one.
+        out = np.array(array, dtype=np.float32, order="C").view(np.uint32)
+        out[np.isnan(array)] = _canonical_fp32_nan()
+        return out
+    values = real_array(array)
     out = np.empty(values.shape, dtype=info.dtype)
     _lib.call("nf_encode", _lib.text(fmt), _lib.text(_check_rounding(rounding)), _lib.pointer(values),
               values.size, _lib.pointer(out), info.dtype.itemsize)
@@ -113,6 +119,8 @@ def decode(bits, fmt: str, dtype=None) -> np.ndarray:
     """
     info = format_info(fmt)
     encodings = encoding_array(bits, info)
+    if info.name == "fp32" and _value_dtype(info, dtype) == np.float32:
+        return encodings.view(np.float32).copy()  # the same values, NaN encodings included
     out = np.empty(encodings.shape, dtype=np.float64)
     _lib.call("nf_decode", _lib.text(fmt), _lib.pointer(encodings), info.dtype.itemsize, encodings.size,
               _lib.pointer(out))
@@ -137,6 +145,14 @@ def cast(x, fmt: str, rounding: str = "nearest", dtype=None) -> np.ndarray:
     formats up to 32 bits exactly.
     """
     return decode(encode(x, fmt, rounding), fmt, dtype=dtype)
+
+
+@functools.cache
+def _canonical_fp32_nan() -> np.uint32:
+    out = np.empty(1, dtype=np.uint32)
+    _lib.call("nf_encode", _lib.text("fp32"), _lib.text("nearest"), _lib.pointer(np.array([np.nan])), 1,
+              _lib.pointer(out), 4)
+    return out[0]
 
 
 def _value_dtype(info: FormatInfo, dtype) -> np.dtype:
