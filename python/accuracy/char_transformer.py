@@ -11,9 +11,7 @@ are the exact LayerNorm's (normforge.torch's documented straight-through rule).
 
 from __future__ import annotations
 
-import argparse
 import math
-import platform
 import sys
 import time
 from pathlib import Path
@@ -21,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import progress, run_jobs, summarize, write_json  # noqa: E402
+import common  # noqa: E402
 
 CORPUS = Path("/usr/share/games/fortunes")
 CONFIGURATIONS = {
@@ -121,51 +119,29 @@ def train(configuration: str, seed: int, *, steps: int, batch: int, context: int
     return {"validation_loss": validation, "final_train_loss": float(loss), "train_seconds": train_seconds}
 
 
-class Job:
-    def __init__(self, **settings):
-        self.settings = settings
-
-    def __call__(self, configuration: str, seed: int) -> dict:
-        return train(configuration, seed, **self.settings)
-
-
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--configs", default=",".join(CONFIGURATIONS))
-    parser.add_argument("--seeds", default="1,2,3")
+    parser = common.parser(__doc__.split("\n\n")[0], CONFIGURATIONS)
     parser.add_argument("--steps", type=int, default=300)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--context", type=int, default=64)
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument("--validation-batches", type=int, default=40)
-    parser.add_argument("--processes", type=int, default=2)
-    parser.add_argument("--json", help="write the results here")
     args = parser.parse_args(argv)
-    configs = args.configs.split(",")
-    unknown = [c for c in configs if c not in CONFIGURATIONS]
-    if unknown or not CORPUS.is_dir():
-        print(f"char_transformer: error: {'unknown configuration ' + unknown[0] if unknown else f'{CORPUS} is missing (make setup)'}",
-              file=sys.stderr)
-        return 2
-    seeds = [int(s) for s in args.seeds.split(",")]
     settings = dict(steps=args.steps, batch=args.batch, context=args.context, lr=args.lr,
                     validation_batches=args.validation_batches)
-    started = time.monotonic()
-    progress(f"char_transformer: {len(configs)} configurations x {len(seeds)} seeds on {args.processes} processes")
-    results = run_jobs(Job(**settings), configs, seeds, args.processes)
-    summary = {c: summarize([r["validation_loss"] for r in runs]) for c, runs in results.items()}
+    document = common.run_experiment("char_transformer", "char-transformer-iternorm", args, CONFIGURATIONS, CORPUS, train, settings,
+                                     "validation_loss")
+    if document is None:
+        return 2
+    summary, runs = document["summary"], document["runs"]
     base = summary.get("torch-layernorm")
     print(f"Character transformer on fortunes, validation loss (nats/char), {args.steps} steps, seeds {args.seeds}")
     print(f"{'configuration':<20} {'mean':>8} {'min':>8} {'max':>8} {'vs nn.LayerNorm':>16} {'train s':>8}")
     for c, s in summary.items():
         gap = "" if base is None else f"{100 * (s['mean'] / base['mean'] - 1):+.2f} %"
-        seconds = np.median([r["train_seconds"] for r in results[c]])
+        seconds = np.median([r["train_seconds"] for r in runs[c]])
         print(f"{c:<20} {s['mean']:>8.4f} {s['min']:>8.4f} {s['max']:>8.4f} {gap:>16} {seconds:>8.0f}")
-    write_json(args.json, {"experiment": "char-transformer-iternorm", "settings": {**settings, "seeds": seeds},
-                           "machine": platform.node(), "wall_seconds": time.monotonic() - started,
-                           "summary": summary, "runs": results})
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

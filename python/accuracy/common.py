@@ -1,10 +1,13 @@
-"""What the accuracy experiments share: running (configuration, seed) jobs over processes,
-progress on stderr when it is a terminal, and the summary of results over seeds."""
+"""What the accuracy experiments share: their common options, running (configuration, seed) jobs
+over processes, progress on stderr when it is a terminal, the summary of results over seeds and
+the JSON document."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import multiprocessing
+import platform
 import statistics
 import sys
 import time
@@ -62,3 +65,46 @@ def write_json(path: str | None, document: dict) -> None:
     if path:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         Path(path).write_text(json.dumps(document, indent=2) + "\n")
+
+
+class Job:
+    """A picklable ``train(configuration, seed, **settings)`` with the run's settings bound."""
+
+    def __init__(self, train: Callable, **settings):
+        self.train, self.settings = train, settings
+
+    def __call__(self, configuration: str, seed: int) -> dict:
+        return self.train(configuration, seed, **self.settings)
+
+
+def parser(description: str, configurations) -> argparse.ArgumentParser:
+    """The options every experiment takes: --configs, --seeds, --processes, --json."""
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--configs", default=",".join(configurations))
+    p.add_argument("--seeds", default="1,2,3")
+    p.add_argument("--processes", type=int, default=2)
+    p.add_argument("--json", help="write the results here")
+    return p
+
+
+def run_experiment(name: str, experiment: str, args, configurations, data: Path, train: Callable, settings: dict,
+                   metric: str) -> dict | None:
+    """Every (configuration, seed) of ``args`` trained by ``train``, ``metric`` summarized per
+    configuration, the document (named ``experiment``) written to ``args.json``; None, after a
+    one-line error naming the script ``name``, for an unknown configuration or missing data."""
+    configs = args.configs.split(",")
+    unknown = [c for c in configs if c not in configurations]
+    if unknown or not data.is_dir():
+        reason = f"unknown configuration {unknown[0]}" if unknown else f"{data} is missing (make setup)"
+        print(f"{name}: error: {reason}", file=sys.stderr)
+        return None
+    seeds = [int(s) for s in args.seeds.split(",")]
+    started = time.monotonic()
+    progress(f"{name}: {len(configs)} configurations x {len(seeds)} seeds on {args.processes} processes")
+    results = run_jobs(Job(train, **settings), configs, seeds, args.processes)
+    document = {"experiment": experiment, "settings": {**settings, "seeds": seeds}, "machine": platform.node(),
+                "wall_seconds": time.monotonic() - started,
+                "summary": {c: summarize([r[metric] for r in runs]) for c, runs in results.items()},
+                "runs": results}
+    write_json(args.json, document)
+    return document

@@ -9,9 +9,7 @@ so that both batch norms see channels in whole MX blocks; Adam, batch 64, one ep
 
 from __future__ import annotations
 
-import argparse
 import gzip
-import platform
 import struct
 import sys
 import time
@@ -20,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import progress, run_jobs, summarize, write_json  # noqa: E402
+import common  # noqa: E402
 
 DATA = Path("/usr/share/datasets/fashion-mnist")
 CONFIGURATIONS = {"fp32-bn": None, "range-mxint8": "mxint8", "range-mxfp8-e4m3": "mxfp8-e4m3", "range-hbfp8": "hbfp8"}
@@ -87,53 +85,28 @@ def train(configuration: str, seed: int, *, train_images: int, test_images: int,
     return {"accuracy": correct / len(x_test), "final_train_loss": loss, "train_seconds": train_seconds}
 
 
-class Job:
-    """A picklable (configuration, seed) -> result with the run's settings bound."""
-
-    def __init__(self, **settings):
-        self.settings = settings
-
-    def __call__(self, configuration: str, seed: int) -> dict:
-        return train(configuration, seed, **self.settings)
-
-
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--configs", default=",".join(CONFIGURATIONS))
-    parser.add_argument("--seeds", default="1,2,3")
+    parser = common.parser(__doc__.split("\n\n")[0], CONFIGURATIONS)
     parser.add_argument("--train-images", type=int, default=60000)
     parser.add_argument("--test-images", type=int, default=10000)
     parser.add_argument("--epochs", type=int, default=1)
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--lr", type=float, default=2e-3)
-    parser.add_argument("--processes", type=int, default=2)
-    parser.add_argument("--json", help="write the results here")
     args = parser.parse_args(argv)
-    configs = args.configs.split(",")
-    unknown = [c for c in configs if c not in CONFIGURATIONS]
-    if unknown or not DATA.is_dir():
-        print(f"fashion_mnist: error: {'unknown configuration ' + unknown[0] if unknown else f'{DATA} is missing (make setup)'}",
-              file=sys.stderr)
-        return 2
-    seeds = [int(s) for s in args.seeds.split(",")]
     settings = dict(train_images=args.train_images, test_images=args.test_images, epochs=args.epochs,
                     batch=args.batch, lr=args.lr)
-    started = time.monotonic()
-    progress(f"fashion_mnist: {len(configs)} configurations x {len(seeds)} seeds on {args.processes} processes")
-    results = run_jobs(Job(**settings), configs, seeds, args.processes)
-    summary = {c: summarize([r["accuracy"] for r in runs]) for c, runs in results.items()}
+    document = common.run_experiment("fashion_mnist", "fashion-mnist-range-bn", args, CONFIGURATIONS, DATA, train, settings, "accuracy")
+    if document is None:
+        return 2
+    summary, runs = document["summary"], document["runs"]
     base = summary.get("fp32-bn")
     print(f"Fashion-MNIST test accuracy, {args.epochs} epoch(s) on {args.train_images} images, seeds {args.seeds}")
     print(f"{'configuration':<20} {'mean':>8} {'min':>8} {'max':>8} {'vs FP32 BN':>11} {'train s':>8}")
     for c, s in summary.items():
         gap = "" if base is None else f"{100 * (s['mean'] - base['mean']):+.2f} pp"
-        seconds = np.median([r["train_seconds"] for r in results[c]])
+        seconds = np.median([r["train_seconds"] for r in runs[c]])
         print(f"{c:<20} {100 * s['mean']:>7.2f}% {100 * s['min']:>7.2f}% {100 * s['max']:>7.2f}% {gap:>11} {seconds:>8.0f}")
-    write_json(args.json, {"experiment": "fashion-mnist-range-bn", "settings": {**settings, "seeds": seeds},
-                           "machine": platform.node(), "wall_seconds": time.monotonic() - started,
-                           "summary": summary, "runs": results})
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())
