@@ -27,8 +27,10 @@ public struct IterNorm: Sendable {
         /// Pre-scale exponent: the largest `floor(log2 |x_i|)` (0 for an all-zero vector).
         public var tx = 0
         /// The mean (LayerNorm; in `config.meanFormat`), before pre-scaling; in the wide mode, the
-        /// sum of the inputs (the centred values are `d x_i - sum`).
+        /// exact sum of the inputs rounded (`hi`; the centred values are `d x_i - hi - lo`).
         public var mean: UInt64 = 0
+        /// The wide LayerNorm's `lo`: the exact sum's remainder after `mean`, rounded.
+        public var meanLow: UInt64 = 0
         /// `s' + epsTerm`: the pre-scaled squared norm.
         public var squaredNorm: UInt64 = 0
         /// `s` was zero or infinite, or the vector all-equal (LayerNorm): output beta or +0.
@@ -70,14 +72,20 @@ public struct IterNorm: Sendable {
         switch cfg.mode {
         case .layerNorm:
             let w = cfg.meanFormat
-            let sum = w.treeAccumulate(x.map { f.convert($0, to: w) }, lanes: cfg.lanes)
-            tr.mean = cfg.centresByLength ? sum : w.mul(sum, k.meanScale)
             if cfg.centresByLength {
-                // In W, x_i (d 2^-Tx) and sum 2^-Tx are exact: one rounding in the subtraction,
-                // one into A.
-                let sumScaled = w.scaleB(sum, -tr.tx), dScaled = w.scaleB(k.d, -tr.tx)
-                yScaled = x.map { w.convert(w.sub(w.mul(f.convert($0, to: w), dScaled), sumScaled), to: a) }
+                // The sum exact, as hi + lo in W; x_i (d 2^-Tx), hi 2^-Tx and lo 2^-Tx are exact in
+                // W: two roundings in the subtractions, one into A (docs/precision.md).
+                var sum = LongAccumulator(format: f, terms: d)
+                for xi in x { sum.add(xi) }
+                (tr.mean, tr.meanLow) = sum.split(into: w)
+                let hiScaled = w.scaleB(tr.mean, -tr.tx), loScaled = w.scaleB(tr.meanLow, -tr.tx)
+                let dScaled = w.scaleB(k.d, -tr.tx)
+                yScaled = x.map { xi in
+                    w.convert(w.sub(w.sub(w.mul(f.convert(xi, to: w), dScaled), hiScaled), loScaled), to: a)
+                }
             } else {
+                let sum = w.treeAccumulate(x.map { f.convert($0, to: w) }, lanes: cfg.lanes)
+                tr.mean = w.mul(sum, k.meanScale)
                 let meanScaled = w.convert(w.scaleB(tr.mean, -tr.tx), to: a)
                 yScaled = xa.map { a.sub(a.scaleB($0, -tr.tx), meanScaled) }
             }

@@ -111,37 +111,20 @@ public struct IterNormConfig: Sendable, Hashable, Codable, CustomStringConvertib
     }
 
     /// Guard bits of the wide mode's centring format beyond what makes `d x` exact
-    /// (docs/precision.md, "The sum"): the exact-sum guard `wholeRangeGuardBits` where it is at
-    /// most `exactSumGuardLimit` (FP16: 29), so that the sum of any finite inputs is exact;
-    /// otherwise 8 (FP32, BF16, whose 277 binades would need 253), so that a sum of inputs
-    /// within 2^8 of the largest is exact.
-    public static func wideGuardBits(format: FloatFormat) -> Int {
-        let whole = wholeRangeGuardBits(format: format)
-        return whole <= exactSumGuardLimit ? whole : 8
-    }
+    /// (docs/precision.md, "The centring"): its two roundings then stay far below `A`'s.
+    public static let wideGuardBits = 8
 
-    /// The largest guard the wide mode spends on making every sum exact.
-    public static let exactSumGuardLimit = 32
+    /// Bits of the wide LayerNorm's exact sum (`LongAccumulator`): two's complement over the
+    /// whole range of `format`, for `dMax` terms.
+    public var exactSumWidth: Int { LongAccumulator.width(format: format, terms: dMax) }
 
-    /// Guard bits with which every sum of finite `format` values is exact in `wideMeanFormat`:
-    /// the partial sums are multiples of the smallest subnormal below `2^(maxExponent + 1) d`.
-    public static func wholeRangeGuardBits(format: FloatFormat) -> Int {
-        (format.maxExponent + 1) - (format.minExponent - format.fractionBits) - format.precision
-    }
-
-    /// Whether the wide LayerNorm's sum is exact for every finite input (docs/precision.md).
-    public static func wideSumIsAlwaysExact(format: FloatFormat) -> Bool {
-        wideGuardBits(format: format) == wholeRangeGuardBits(format: format)
-    }
-
-    /// The wide mode's centring format (the sum, `x_i d 2^-Tx - sum 2^-Tx`) for I/O `format`
-    /// and vectors up to `dMax`: fraction bits `f_F + bitLength(dMax) + wideGuardBits`, so that
-    /// `d x_i` is exact and a sum of inputs within `wideGuardBits` binades of the largest is
-    /// exact; exponent bits one more than FP32's (or `format`'s), so that any sum and every
-    /// pre-scaled subnormal input is a normal number.
+    /// The wide mode's centring format (the exact sum's two terms, `x_i d 2^-Tx - hi 2^-Tx - lo 2^-Tx`)
+    /// for I/O `format` and vectors up to `dMax`: fraction bits `f_F + bitLength(dMax) + wideGuardBits`,
+    /// so that `d x_i` is exact; exponent bits one more than FP32's (or `format`'s), so that any
+    /// sum and every pre-scaled subnormal input is a normal number.
     public static func wideMeanFormat(format: FloatFormat, dMax: Int) -> FloatFormat {
         let e = max(format.exponentBits, 8) + 1
-        let fraction = format.fractionBits + bitLength(max(1, dMax)) + wideGuardBits(format: format)
+        let fraction = format.fractionBits + bitLength(max(1, dMax)) + wideGuardBits
         return FloatFormat(name: "e\(e)f\(fraction)", exponentBits: e, fractionBits: fraction)
     }
 

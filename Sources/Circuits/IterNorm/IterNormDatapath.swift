@@ -33,15 +33,17 @@ struct IterNormDatapath {
 
     /// The lane operations from an input element to its centred, pre-scaled value `y'_i`, one
     /// stage each, with the stage's name: `scaleB(x_i, -Tx)` and in the LayerNorm `+ (-mu')`; in
-    /// the wide LayerNorm `x_i` in `W`, `* d 2^-Tx` (`dScaled`, exact), `+ (-sum 2^-Tx)` and the
-    /// rounding into `A`. Pass 2 and the output pass both run them, so they compute the same
+    /// the wide LayerNorm `x_i` in `W`, `* d 2^-Tx` (`dScaled`, exact), `+ (-hi 2^-Tx)`,
+    /// `+ (-lo 2^-Tx)` and the rounding into `A`. Pass 2 and the output pass both run them, so they compute the same
     /// bits. The scalar operands are read when their
     /// stage is built (`dScaled` in the second, `muNeg` in the last), so a caller can hand over
     /// the values staged along with the beat.
-    func centring(negTx: Signal?, dScaled: (() -> Signal)?, muNeg: (() -> Signal)?) -> [(name: String, op: (Signal) -> Signal)] {
+    func centring(negTx: Signal?, dScaled: (() -> Signal)?, muNeg: (() -> Signal)?,
+                  muNegLow: (() -> Signal)? = nil) -> [(name: String, op: (Signal) -> Signal)] {
         if let dScaled {
             return [("xs", { p.unit(units.toMean, $0) }), ("dx", { p.unit(units.mulByLength, $0, dScaled()) }),
-                    ("y", { p.unit(units.addW, $0, muNeg!()) }), ("ya", { p.unit(units.meanToAcc, $0) })]
+                    ("y", { p.unit(units.addW, $0, muNeg!()) }), ("ylo", { p.unit(units.addW, $0, muNegLow!()) }),
+                    ("ya", { p.unit(units.meanToAcc, $0) })]
         }
         let scale: (name: String, op: (Signal) -> Signal) = ("xs", { p.unit(units.scaleIn, $0, negTx!) })
         return [scale] + (muNeg.map { muNeg in [("y", { p.unit(units.addA, $0, muNeg()) })] } ?? [])
@@ -74,6 +76,8 @@ struct IterNormSideband: StagePayload {
     /// `-Tx`, until the last centring (the wide mode's output pass reads the stored `y'`).
     var negTx: Signal?
     var muNeg: Signal?
+    /// `-lo 2^-Tx`: the wide LayerNorm's second centring term.
+    var muNegLow: Signal? = nil
     /// `d 2^-Tx` (the wide LayerNorm), until its centring stage.
     var dScaled: Signal?
     var nan: Signal?
@@ -82,7 +86,8 @@ struct IterNormSideband: StagePayload {
 
     func map(_ transform: (Signal, String) -> Signal) -> IterNormSideband {
         IterNormSideband(slot: transform(slot, "slot"), negTx: negTx.map { transform($0, "negtx") },
-                         muNeg: muNeg.map { transform($0, "muneg") }, dScaled: dScaled.map { transform($0, "dscaled") },
+                         muNeg: muNeg.map { transform($0, "muneg") }, muNegLow: muNegLow.map { transform($0, "munegl") },
+                         dScaled: dScaled.map { transform($0, "dscaled") },
                          nan: nan.map { transform($0, "nan") },
                          allEqual: allEqual.map { transform($0, "eq") }, epsTerm: epsTerm.map { transform($0, "eps") })
     }

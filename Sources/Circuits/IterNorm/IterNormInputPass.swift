@@ -4,7 +4,7 @@ import HDL
 /// Pass 1's statistics of a vector, complete when its valid bit is 1 (the accumulators hold them
 /// until the next vector's first beat).
 struct IterNormStatistics: StagePayload {
-    /// `sumTree(cvtW(x_i))` in `W` (LayerNorm).
+    /// `sumTree(cvtW(x_i))` in `W` (LayerNorm); the wide LayerNorm's exact sum as an integer.
     var sum: Signal?
     /// The largest magnitude (encoding without the sign).
     var maxMagnitude: Signal
@@ -78,9 +78,10 @@ extension IterNormDatapath {
         let laneEqual = layerNorm ? p.stage("p1_equal", lanesEqualFirst(xs, isFirst: isFirst, valid: stream.valid)) : nil
         let magnitudes = xs.map { p.stage("p1_mag", $0[magnitudeWidth - 1, 0]) }
         let treeMax = p.tree("p1_max", magnitudes) { l, r in mux(r > l, r, l) }
-        let treeSum = layerNorm ? p.tree("p1_sum", xs.map { p.stage("p1_w", p.unit(units.toMean, $0)) }) { l, r in
-            p.unit(units.addW, l, r)
-        } : nil
+        // The sum: exact integers in the wide LayerNorm, W otherwise.
+        let treeSum: Signal? = !layerNorm ? nil : units.toFixed.map { toFixed in
+            p.tree("p1_sum", xs.map { p.stage("p1_w", p.unit(toFixed, $0)) }) { $0 &+ $1 }
+        } ?? p.tree("p1_sum", xs.map { p.stage("p1_w", p.unit(units.toMean, $0)) }) { l, r in p.unit(units.addW, l, r) }
         // The flags and the slot meet the tree outputs.
         let t = p.next("p1_t", stream, cycles: 1 + log2P)
         let tFirst = t.payload.first!
@@ -95,7 +96,9 @@ extension IterNormDatapath {
         let accNaN = p.register("acc_nan", .bool)
         accNaN <== mux(t.valid, mux(tFirst, tNaN, accNaN || tNaN), accNaN)
         let accSum = treeSum.map { tree in
-            p.accumulator("acc_sum", .bits(w.width), tree, valid: t.valid, first: tFirst) { p.unit(units.addW, $0, $1) }
+            c.centresByLength
+                ? p.accumulator("acc_sum", .bits(tree.width), tree, valid: t.valid, first: tFirst) { $0 &+ $1 }
+                : p.accumulator("acc_sum", .bits(w.width), tree, valid: t.valid, first: tFirst) { p.unit(units.addW, $0, $1) }
         }
         let done = Staged(valid: p.control("p1_done", t.valid && t.payload.last),
                           payload: IterNormStatistics(sum: accSum, maxMagnitude: accMax, nan: accNaN, allEqual: accEqual,

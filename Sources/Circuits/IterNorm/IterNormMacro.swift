@@ -102,7 +102,7 @@ public struct IterNormMacro: Sendable {
     /// widening), the LayerNorm's `- mean`, and the wide LayerNorm's `* d 2^-Tx` and rounding
     /// into `A`.
     var centringStages: Int {
-        1 + (config.mode == .layerNorm ? 1 : 0) + (config.centresByLength ? 2 : 0)
+        1 + (config.mode == .layerNorm ? 1 : 0) + (config.centresByLength ? 3 : 0)
     }
 
     /// Stages of the scalar form's iterations: the start (and the wide mode's seed), then 3 per

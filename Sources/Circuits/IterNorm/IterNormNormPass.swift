@@ -24,22 +24,43 @@ struct IterNormSquaredNorm: StagePayload {
 
 extension IterNormDatapath {
     /// The mean and the pre-scale exponent (two stages after pass 1):
-    /// `mu = sum * fl(1/d)` (the wide LayerNorm keeps `mu = sum`), `Tx = floor(log2 max|x|)` (0
-    /// for an all-zero vector), then `-mu' = -(mu 2^-Tx)` rounded to the accumulate format.
+    /// `mu = sum * fl(1/d)`, `Tx = floor(log2 max|x|)` (0 for an all-zero vector), then
+    /// `-mu' = -(mu 2^-Tx)` rounded to the accumulate format. The wide LayerNorm takes three:
+    /// the exact sum's `hi` (and what it leaves out), its `lo`, then `-hi 2^-Tx`, `-lo 2^-Tx` and
+    /// `d 2^-Tx`, all exact in `W`.
     func meanAndScale(_ stats: Staged<IterNormStatistics>, _ constants: IterNormLengthConstants) -> Staged<IterNormSideband> {
         let st = stats.payload
         let maxBits = cat(Const(0, width: 1), st.maxMagnitude)
         let tx = units.io.exponent(maxBits).sext(to: widths.tx)
         let zero = signedConst(0, width: widths.tx)
-        let negTx = p.stage("negtx", mux(st.maxMagnitude == 0, zero, zero &- tx))
-        let mean = st.sum.map { sum in p.stage("mean", c.centresByLength ? sum : p.unit(units.mulW, sum, constants.meanScale)) }
-        let flags = p.next("f1", stats.map { IterNormVectorFlags(slot: $0.slot, nan: $0.nan, allEqual: $0.allEqual) })
-        let muNeg = mean.map { m in p.stage("mu_neg", negate(p.unit(units.scaleMean, m, negTx), c.centresByLength ? w : a)) }
+        var negTx = p.stage("negtx", mux(st.maxMagnitude == 0, zero, zero &- tx))
+        var flags = p.next("f1", stats.map { IterNormVectorFlags(slot: $0.slot, nan: $0.nan, allEqual: $0.allEqual) })
+        var muNeg: Signal?, muNegLow: Signal?
+        if let high = units.exactHigh, let low = units.exactLow, let sum = st.sum {
+            let split = Instance(high, "u_exact_high")
+            Continuous { split.a <== sum }
+            let hi = p.stage("sum_hi", split.y)
+            let rest = Instance(low, "u_exact_low")
+            Continuous {
+                rest.sign <== p.stage("sum_rest_sign", split.lo_sign)
+                rest.mag <== p.stage("sum_rest", split.lo_mag)
+                rest.lz <== p.stage("sum_rest_lz", split.lz)
+            }
+            let lo = p.stage("sum_lo", rest.y)
+            let hiNow = p.stage("sum_hi", hi)
+            negTx = p.stage("negtx", negTx)
+            flags = p.next("f1", flags)
+            muNeg = p.stage("mu_neg", negate(p.unit(units.scaleMean, hiNow, negTx), w))
+            muNegLow = p.stage("mu_neg_lo", negate(p.unit(units.scaleMean, lo, negTx), w))
+        } else if let sum = st.sum {
+            let mean = p.stage("mean", p.unit(units.mulW, sum, constants.meanScale))
+            muNeg = p.stage("mu_neg", negate(p.unit(units.scaleMean, mean, negTx), a))
+        }
         let dScaled = constants.d.map { d in p.stage("d_scaled", p.unit(units.scaleMean, d, negTx)) }
         return p.next("f2", flags).map { flags in
             // The wide LayerNorm pre-scales by d 2^-Tx: -Tx goes on only for the eps term.
             IterNormSideband(slot: flags.slot, negTx: c.centresByLength && c.eps == 0 ? nil : p.stage("f2_negtx", negTx),
-                             muNeg: muNeg, dScaled: dScaled, nan: flags.nan,
+                             muNeg: muNeg, muNegLow: muNegLow, dScaled: dScaled, nan: flags.nan,
                              allEqual: flags.allEqual)
         }
     }
@@ -65,7 +86,8 @@ extension IterNormDatapath {
         var y = lanes(of: data, f)
         // -Tx enters at the first stage, -mu' at the last: each read as staged along with the beat.
         let steps = centring(negTx: sideband().negTx, dScaled: sideband().dScaled.map { _ in { sideband().dScaled! } },
-                             muNeg: sideband().muNeg.map { _ in { sideband().muNeg! } })
+                             muNeg: sideband().muNeg.map { _ in { sideband().muNeg! } },
+                             muNegLow: sideband().muNegLow.map { _ in { sideband().muNegLow! } })
         for step in steps {
             y = y.map { p.stage("p2_" + step.name, step.op($0)) }
             if centred != nil {
@@ -74,6 +96,7 @@ extension IterNormDatapath {
                 case "xs": beat.payload.sideband!.negTx = nil
                 case "dx": beat.payload.sideband!.dScaled = nil
                 case "y": beat.payload.sideband!.muNeg = nil
+                case "ylo": beat.payload.sideband!.muNegLow = nil
                 default: break
                 }
             }

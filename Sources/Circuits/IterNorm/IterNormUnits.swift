@@ -18,6 +18,9 @@ struct IterNormUnits {
     let addW: Module, mulW: Module
     /// `F -> W`, exact.
     let toMean: Module
+    /// The wide LayerNorm's exact sum: `F ->` two's complement over `F`'s range
+    /// (`IterNormConfig.exactSumWidth` bits), and its split into `hi`, then `lo`, in `W`.
+    let toFixed: Module?, exactHigh: Module?, exactLow: Module?
     /// `F -> A` (exact), nil when `F == A`.
     let widen: Module?
     /// `A -> F` (rounded), nil when `F == A`.
@@ -54,6 +57,10 @@ struct IterNormUnits {
         addW = mean.addUnit()
         mulW = mean.mulUnit()
         toMean = io.convertUnit(to: mean)
+        let sumWidth = c.exactSumWidth, lsb = c.format.minExponent - c.format.fractionBits
+        toFixed = c.centresByLength ? io.toFixedUnit(width: sumWidth) : nil
+        exactHigh = c.centresByLength ? mean.exactHighUnit(sumWidth: sumWidth, lsbExponent: lsb) : nil
+        exactLow = c.centresByLength ? mean.exactLowUnit(sumWidth: sumWidth, lsbExponent: lsb) : nil
         widen = c.format == c.accumulate ? nil : io.convertUnit(to: acc)
         narrow = c.format == c.accumulate ? nil : acc.convertUnit(to: io)
         scaleIn = io.scaleBUnit(to: acc, kWidth: shiftWidth)
