@@ -23,6 +23,10 @@ public enum IterNormEdgeKind: String, CaseIterable, Sendable {
     /// One value everywhere but about one element in 64 raised by one or two ulps: the
     /// centring's hardest cancellation (an FP64 reference that rounds the mean is wrong here).
     case nearEqual = "near-equal"
+    /// Two opposite outliers far above a body of values paired around its mean, some exactly on
+    /// it: the sum cancels to the body's, whose elements nearest the mean need it exactly (the
+    /// class that broke the wide mode's rounded sum, issue 27).
+    case splitOutliers = "split-outliers"
 }
 
 /// Seeded stimulus for IterNorm: random vectors of several distributions and every edge class of
@@ -130,6 +134,21 @@ public struct IterNormStimulus: Sendable {
             let base = f.fromDouble(rngUnit() * 200 - 100)
             let vec = make(kind, d: d) { _ in 0 }
             let x = (0..<d).map { _ in rng.next() % 64 == 0 ? base + 1 + rng.next() % 2 : base }
+            return IterNormVector(kind: kind, x: x, gamma: vec.gamma, beta: vec.beta)
+        case .splitOutliers:
+            // c +- k 2^-12 is exact in every format, so the body's mean is c exactly.
+            let outlier = Double(sign: .plus, exponent: 3 * f.maxExponent / 4, significand: 1)
+            let c = (rng.next() & 1 == 1 ? 1 : -1) * 0x1.8p-4, step = 0x1p-12
+            var pending: Double?
+            let vec = make(kind, d: d) { r in
+                if let next = pending { pending = nil; return next }
+                let k = Double(Int(r.next() % 17) - 8)
+                pending = c - k * step
+                return c + k * step
+            }
+            var x = vec.x
+            x[0] = f.fromDouble(outlier)
+            x[d - 1] = f.fromDouble(-outlier)
             return IterNormVector(kind: kind, x: x, gamma: vec.gamma, beta: vec.beta)
         }
     }

@@ -10,8 +10,8 @@ struct IterNormLatencyTests {
     /// pre-scale (2); 3K iteration stages; r meets the lane value, then * r (+ beta). The vector
     /// form runs K passes of the iteration engine instead of the 3K scalar stages, and an output
     /// front of V reads (gamma widened in a stage of its own) instead of x -> y'. The wide mode
-    /// adds the seed stage to the iterations and, in LayerNorm, the `* d` and the rounding into A
-    /// to pass 2's x -> y';
+    /// adds the seed stage to the iterations and, in LayerNorm, the exact sum's split (one more
+    /// stage before pass 2) and the `* d`, the `- lo` and the rounding into A to pass 2's x -> y';
     /// its output pass reads the y' pass 2 stored.
     static func closedFormula(_ c: IterNormConfig, d: Int) -> Int {
         let nb = d / c.lanes, log2P = c.lanes.trailingZeroBitCount
@@ -22,7 +22,7 @@ struct IterNormLatencyTests {
         // (then gamma widens in a stage of its own).
         let readLead = c.wide ? 1 + 2 * affine : 2 + ln + byD + affine
         let betaStage = (c.hasBeta ? 1 : 0) + (c.accumulate == c.format ? 0 : 1)
-        let scalar = 3 * nb + 10 + 2 * log2P + ln + 2 * byD + eps + iterationStages + betaStage
+        let scalar = 3 * nb + 10 + 2 * log2P + ln + 4 * byD + eps + iterationStages + betaStage
             + max(0, readLead - iterationStages)
         guard c.form == .vector else { return scalar }
         let front = 2 + ln
