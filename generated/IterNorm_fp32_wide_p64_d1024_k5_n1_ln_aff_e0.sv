@@ -173,450 +173,261 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [30:0] p1_max_60;
     logic [30:0] p1_max_61;
     logic [30:0] p1_max_62;
-    logic [31:0] u_convert_0_a;
-    logic [51:0] u_convert_0_y;
-    logic [51:0] p1_w_0;
-    logic [31:0] u_convert_1_a;
-    logic [51:0] u_convert_1_y;
-    logic [51:0] p1_w_1;
-    logic [31:0] u_convert_2_a;
-    logic [51:0] u_convert_2_y;
-    logic [51:0] p1_w_2;
-    logic [31:0] u_convert_3_a;
-    logic [51:0] u_convert_3_y;
-    logic [51:0] p1_w_3;
-    logic [31:0] u_convert_4_a;
-    logic [51:0] u_convert_4_y;
-    logic [51:0] p1_w_4;
-    logic [31:0] u_convert_5_a;
-    logic [51:0] u_convert_5_y;
-    logic [51:0] p1_w_5;
-    logic [31:0] u_convert_6_a;
-    logic [51:0] u_convert_6_y;
-    logic [51:0] p1_w_6;
-    logic [31:0] u_convert_7_a;
-    logic [51:0] u_convert_7_y;
-    logic [51:0] p1_w_7;
-    logic [31:0] u_convert_8_a;
-    logic [51:0] u_convert_8_y;
-    logic [51:0] p1_w_8;
-    logic [31:0] u_convert_9_a;
-    logic [51:0] u_convert_9_y;
-    logic [51:0] p1_w_9;
-    logic [31:0] u_convert_10_a;
-    logic [51:0] u_convert_10_y;
-    logic [51:0] p1_w_10;
-    logic [31:0] u_convert_11_a;
-    logic [51:0] u_convert_11_y;
-    logic [51:0] p1_w_11;
-    logic [31:0] u_convert_12_a;
-    logic [51:0] u_convert_12_y;
-    logic [51:0] p1_w_12;
-    logic [31:0] u_convert_13_a;
-    logic [51:0] u_convert_13_y;
-    logic [51:0] p1_w_13;
-    logic [31:0] u_convert_14_a;
-    logic [51:0] u_convert_14_y;
-    logic [51:0] p1_w_14;
-    logic [31:0] u_convert_15_a;
-    logic [51:0] u_convert_15_y;
-    logic [51:0] p1_w_15;
-    logic [31:0] u_convert_16_a;
-    logic [51:0] u_convert_16_y;
-    logic [51:0] p1_w_16;
-    logic [31:0] u_convert_17_a;
-    logic [51:0] u_convert_17_y;
-    logic [51:0] p1_w_17;
-    logic [31:0] u_convert_18_a;
-    logic [51:0] u_convert_18_y;
-    logic [51:0] p1_w_18;
-    logic [31:0] u_convert_19_a;
-    logic [51:0] u_convert_19_y;
-    logic [51:0] p1_w_19;
-    logic [31:0] u_convert_20_a;
-    logic [51:0] u_convert_20_y;
-    logic [51:0] p1_w_20;
-    logic [31:0] u_convert_21_a;
-    logic [51:0] u_convert_21_y;
-    logic [51:0] p1_w_21;
-    logic [31:0] u_convert_22_a;
-    logic [51:0] u_convert_22_y;
-    logic [51:0] p1_w_22;
-    logic [31:0] u_convert_23_a;
-    logic [51:0] u_convert_23_y;
-    logic [51:0] p1_w_23;
-    logic [31:0] u_convert_24_a;
-    logic [51:0] u_convert_24_y;
-    logic [51:0] p1_w_24;
-    logic [31:0] u_convert_25_a;
-    logic [51:0] u_convert_25_y;
-    logic [51:0] p1_w_25;
-    logic [31:0] u_convert_26_a;
-    logic [51:0] u_convert_26_y;
-    logic [51:0] p1_w_26;
-    logic [31:0] u_convert_27_a;
-    logic [51:0] u_convert_27_y;
-    logic [51:0] p1_w_27;
-    logic [31:0] u_convert_28_a;
-    logic [51:0] u_convert_28_y;
-    logic [51:0] p1_w_28;
-    logic [31:0] u_convert_29_a;
-    logic [51:0] u_convert_29_y;
-    logic [51:0] p1_w_29;
-    logic [31:0] u_convert_30_a;
-    logic [51:0] u_convert_30_y;
-    logic [51:0] p1_w_30;
-    logic [31:0] u_convert_31_a;
-    logic [51:0] u_convert_31_y;
-    logic [51:0] p1_w_31;
-    logic [31:0] u_convert_32_a;
-    logic [51:0] u_convert_32_y;
-    logic [51:0] p1_w_32;
-    logic [31:0] u_convert_33_a;
-    logic [51:0] u_convert_33_y;
-    logic [51:0] p1_w_33;
-    logic [31:0] u_convert_34_a;
-    logic [51:0] u_convert_34_y;
-    logic [51:0] p1_w_34;
-    logic [31:0] u_convert_35_a;
-    logic [51:0] u_convert_35_y;
-    logic [51:0] p1_w_35;
-    logic [31:0] u_convert_36_a;
-    logic [51:0] u_convert_36_y;
-    logic [51:0] p1_w_36;
-    logic [31:0] u_convert_37_a;
-    logic [51:0] u_convert_37_y;
-    logic [51:0] p1_w_37;
-    logic [31:0] u_convert_38_a;
-    logic [51:0] u_convert_38_y;
-    logic [51:0] p1_w_38;
-    logic [31:0] u_convert_39_a;
-    logic [51:0] u_convert_39_y;
-    logic [51:0] p1_w_39;
-    logic [31:0] u_convert_40_a;
-    logic [51:0] u_convert_40_y;
-    logic [51:0] p1_w_40;
-    logic [31:0] u_convert_41_a;
-    logic [51:0] u_convert_41_y;
-    logic [51:0] p1_w_41;
-    logic [31:0] u_convert_42_a;
-    logic [51:0] u_convert_42_y;
-    logic [51:0] p1_w_42;
-    logic [31:0] u_convert_43_a;
-    logic [51:0] u_convert_43_y;
-    logic [51:0] p1_w_43;
-    logic [31:0] u_convert_44_a;
-    logic [51:0] u_convert_44_y;
-    logic [51:0] p1_w_44;
-    logic [31:0] u_convert_45_a;
-    logic [51:0] u_convert_45_y;
-    logic [51:0] p1_w_45;
-    logic [31:0] u_convert_46_a;
-    logic [51:0] u_convert_46_y;
-    logic [51:0] p1_w_46;
-    logic [31:0] u_convert_47_a;
-    logic [51:0] u_convert_47_y;
-    logic [51:0] p1_w_47;
-    logic [31:0] u_convert_48_a;
-    logic [51:0] u_convert_48_y;
-    logic [51:0] p1_w_48;
-    logic [31:0] u_convert_49_a;
-    logic [51:0] u_convert_49_y;
-    logic [51:0] p1_w_49;
-    logic [31:0] u_convert_50_a;
-    logic [51:0] u_convert_50_y;
-    logic [51:0] p1_w_50;
-    logic [31:0] u_convert_51_a;
-    logic [51:0] u_convert_51_y;
-    logic [51:0] p1_w_51;
-    logic [31:0] u_convert_52_a;
-    logic [51:0] u_convert_52_y;
-    logic [51:0] p1_w_52;
-    logic [31:0] u_convert_53_a;
-    logic [51:0] u_convert_53_y;
-    logic [51:0] p1_w_53;
-    logic [31:0] u_convert_54_a;
-    logic [51:0] u_convert_54_y;
-    logic [51:0] p1_w_54;
-    logic [31:0] u_convert_55_a;
-    logic [51:0] u_convert_55_y;
-    logic [51:0] p1_w_55;
-    logic [31:0] u_convert_56_a;
-    logic [51:0] u_convert_56_y;
-    logic [51:0] p1_w_56;
-    logic [31:0] u_convert_57_a;
-    logic [51:0] u_convert_57_y;
-    logic [51:0] p1_w_57;
-    logic [31:0] u_convert_58_a;
-    logic [51:0] u_convert_58_y;
-    logic [51:0] p1_w_58;
-    logic [31:0] u_convert_59_a;
-    logic [51:0] u_convert_59_y;
-    logic [51:0] p1_w_59;
-    logic [31:0] u_convert_60_a;
-    logic [51:0] u_convert_60_y;
-    logic [51:0] p1_w_60;
-    logic [31:0] u_convert_61_a;
-    logic [51:0] u_convert_61_y;
-    logic [51:0] p1_w_61;
-    logic [31:0] u_convert_62_a;
-    logic [51:0] u_convert_62_y;
-    logic [51:0] p1_w_62;
-    logic [31:0] u_convert_63_a;
-    logic [51:0] u_convert_63_y;
-    logic [51:0] p1_w_63;
-    logic [51:0] u_add_0_a;
-    logic [51:0] u_add_0_b;
-    logic [51:0] u_add_0_y;
-    logic [51:0] p1_sum_0;
-    logic [51:0] u_add_1_a;
-    logic [51:0] u_add_1_b;
-    logic [51:0] u_add_1_y;
-    logic [51:0] p1_sum_1;
-    logic [51:0] u_add_2_a;
-    logic [51:0] u_add_2_b;
-    logic [51:0] u_add_2_y;
-    logic [51:0] p1_sum_2;
-    logic [51:0] u_add_3_a;
-    logic [51:0] u_add_3_b;
-    logic [51:0] u_add_3_y;
-    logic [51:0] p1_sum_3;
-    logic [51:0] u_add_4_a;
-    logic [51:0] u_add_4_b;
-    logic [51:0] u_add_4_y;
-    logic [51:0] p1_sum_4;
-    logic [51:0] u_add_5_a;
-    logic [51:0] u_add_5_b;
-    logic [51:0] u_add_5_y;
-    logic [51:0] p1_sum_5;
-    logic [51:0] u_add_6_a;
-    logic [51:0] u_add_6_b;
-    logic [51:0] u_add_6_y;
-    logic [51:0] p1_sum_6;
-    logic [51:0] u_add_7_a;
-    logic [51:0] u_add_7_b;
-    logic [51:0] u_add_7_y;
-    logic [51:0] p1_sum_7;
-    logic [51:0] u_add_8_a;
-    logic [51:0] u_add_8_b;
-    logic [51:0] u_add_8_y;
-    logic [51:0] p1_sum_8;
-    logic [51:0] u_add_9_a;
-    logic [51:0] u_add_9_b;
-    logic [51:0] u_add_9_y;
-    logic [51:0] p1_sum_9;
-    logic [51:0] u_add_10_a;
-    logic [51:0] u_add_10_b;
-    logic [51:0] u_add_10_y;
-    logic [51:0] p1_sum_10;
-    logic [51:0] u_add_11_a;
-    logic [51:0] u_add_11_b;
-    logic [51:0] u_add_11_y;
-    logic [51:0] p1_sum_11;
-    logic [51:0] u_add_12_a;
-    logic [51:0] u_add_12_b;
-    logic [51:0] u_add_12_y;
-    logic [51:0] p1_sum_12;
-    logic [51:0] u_add_13_a;
-    logic [51:0] u_add_13_b;
-    logic [51:0] u_add_13_y;
-    logic [51:0] p1_sum_13;
-    logic [51:0] u_add_14_a;
-    logic [51:0] u_add_14_b;
-    logic [51:0] u_add_14_y;
-    logic [51:0] p1_sum_14;
-    logic [51:0] u_add_15_a;
-    logic [51:0] u_add_15_b;
-    logic [51:0] u_add_15_y;
-    logic [51:0] p1_sum_15;
-    logic [51:0] u_add_16_a;
-    logic [51:0] u_add_16_b;
-    logic [51:0] u_add_16_y;
-    logic [51:0] p1_sum_16;
-    logic [51:0] u_add_17_a;
-    logic [51:0] u_add_17_b;
-    logic [51:0] u_add_17_y;
-    logic [51:0] p1_sum_17;
-    logic [51:0] u_add_18_a;
-    logic [51:0] u_add_18_b;
-    logic [51:0] u_add_18_y;
-    logic [51:0] p1_sum_18;
-    logic [51:0] u_add_19_a;
-    logic [51:0] u_add_19_b;
-    logic [51:0] u_add_19_y;
-    logic [51:0] p1_sum_19;
-    logic [51:0] u_add_20_a;
-    logic [51:0] u_add_20_b;
-    logic [51:0] u_add_20_y;
-    logic [51:0] p1_sum_20;
-    logic [51:0] u_add_21_a;
-    logic [51:0] u_add_21_b;
-    logic [51:0] u_add_21_y;
-    logic [51:0] p1_sum_21;
-    logic [51:0] u_add_22_a;
-    logic [51:0] u_add_22_b;
-    logic [51:0] u_add_22_y;
-    logic [51:0] p1_sum_22;
-    logic [51:0] u_add_23_a;
-    logic [51:0] u_add_23_b;
-    logic [51:0] u_add_23_y;
-    logic [51:0] p1_sum_23;
-    logic [51:0] u_add_24_a;
-    logic [51:0] u_add_24_b;
-    logic [51:0] u_add_24_y;
-    logic [51:0] p1_sum_24;
-    logic [51:0] u_add_25_a;
-    logic [51:0] u_add_25_b;
-    logic [51:0] u_add_25_y;
-    logic [51:0] p1_sum_25;
-    logic [51:0] u_add_26_a;
-    logic [51:0] u_add_26_b;
-    logic [51:0] u_add_26_y;
-    logic [51:0] p1_sum_26;
-    logic [51:0] u_add_27_a;
-    logic [51:0] u_add_27_b;
-    logic [51:0] u_add_27_y;
-    logic [51:0] p1_sum_27;
-    logic [51:0] u_add_28_a;
-    logic [51:0] u_add_28_b;
-    logic [51:0] u_add_28_y;
-    logic [51:0] p1_sum_28;
-    logic [51:0] u_add_29_a;
-    logic [51:0] u_add_29_b;
-    logic [51:0] u_add_29_y;
-    logic [51:0] p1_sum_29;
-    logic [51:0] u_add_30_a;
-    logic [51:0] u_add_30_b;
-    logic [51:0] u_add_30_y;
-    logic [51:0] p1_sum_30;
-    logic [51:0] u_add_31_a;
-    logic [51:0] u_add_31_b;
-    logic [51:0] u_add_31_y;
-    logic [51:0] p1_sum_31;
-    logic [51:0] u_add_32_a;
-    logic [51:0] u_add_32_b;
-    logic [51:0] u_add_32_y;
-    logic [51:0] p1_sum_32;
-    logic [51:0] u_add_33_a;
-    logic [51:0] u_add_33_b;
-    logic [51:0] u_add_33_y;
-    logic [51:0] p1_sum_33;
-    logic [51:0] u_add_34_a;
-    logic [51:0] u_add_34_b;
-    logic [51:0] u_add_34_y;
-    logic [51:0] p1_sum_34;
-    logic [51:0] u_add_35_a;
-    logic [51:0] u_add_35_b;
-    logic [51:0] u_add_35_y;
-    logic [51:0] p1_sum_35;
-    logic [51:0] u_add_36_a;
-    logic [51:0] u_add_36_b;
-    logic [51:0] u_add_36_y;
-    logic [51:0] p1_sum_36;
-    logic [51:0] u_add_37_a;
-    logic [51:0] u_add_37_b;
-    logic [51:0] u_add_37_y;
-    logic [51:0] p1_sum_37;
-    logic [51:0] u_add_38_a;
-    logic [51:0] u_add_38_b;
-    logic [51:0] u_add_38_y;
-    logic [51:0] p1_sum_38;
-    logic [51:0] u_add_39_a;
-    logic [51:0] u_add_39_b;
-    logic [51:0] u_add_39_y;
-    logic [51:0] p1_sum_39;
-    logic [51:0] u_add_40_a;
-    logic [51:0] u_add_40_b;
-    logic [51:0] u_add_40_y;
-    logic [51:0] p1_sum_40;
-    logic [51:0] u_add_41_a;
-    logic [51:0] u_add_41_b;
-    logic [51:0] u_add_41_y;
-    logic [51:0] p1_sum_41;
-    logic [51:0] u_add_42_a;
-    logic [51:0] u_add_42_b;
-    logic [51:0] u_add_42_y;
-    logic [51:0] p1_sum_42;
-    logic [51:0] u_add_43_a;
-    logic [51:0] u_add_43_b;
-    logic [51:0] u_add_43_y;
-    logic [51:0] p1_sum_43;
-    logic [51:0] u_add_44_a;
-    logic [51:0] u_add_44_b;
-    logic [51:0] u_add_44_y;
-    logic [51:0] p1_sum_44;
-    logic [51:0] u_add_45_a;
-    logic [51:0] u_add_45_b;
-    logic [51:0] u_add_45_y;
-    logic [51:0] p1_sum_45;
-    logic [51:0] u_add_46_a;
-    logic [51:0] u_add_46_b;
-    logic [51:0] u_add_46_y;
-    logic [51:0] p1_sum_46;
-    logic [51:0] u_add_47_a;
-    logic [51:0] u_add_47_b;
-    logic [51:0] u_add_47_y;
-    logic [51:0] p1_sum_47;
-    logic [51:0] u_add_48_a;
-    logic [51:0] u_add_48_b;
-    logic [51:0] u_add_48_y;
-    logic [51:0] p1_sum_48;
-    logic [51:0] u_add_49_a;
-    logic [51:0] u_add_49_b;
-    logic [51:0] u_add_49_y;
-    logic [51:0] p1_sum_49;
-    logic [51:0] u_add_50_a;
-    logic [51:0] u_add_50_b;
-    logic [51:0] u_add_50_y;
-    logic [51:0] p1_sum_50;
-    logic [51:0] u_add_51_a;
-    logic [51:0] u_add_51_b;
-    logic [51:0] u_add_51_y;
-    logic [51:0] p1_sum_51;
-    logic [51:0] u_add_52_a;
-    logic [51:0] u_add_52_b;
-    logic [51:0] u_add_52_y;
-    logic [51:0] p1_sum_52;
-    logic [51:0] u_add_53_a;
-    logic [51:0] u_add_53_b;
-    logic [51:0] u_add_53_y;
-    logic [51:0] p1_sum_53;
-    logic [51:0] u_add_54_a;
-    logic [51:0] u_add_54_b;
-    logic [51:0] u_add_54_y;
-    logic [51:0] p1_sum_54;
-    logic [51:0] u_add_55_a;
-    logic [51:0] u_add_55_b;
-    logic [51:0] u_add_55_y;
-    logic [51:0] p1_sum_55;
-    logic [51:0] u_add_56_a;
-    logic [51:0] u_add_56_b;
-    logic [51:0] u_add_56_y;
-    logic [51:0] p1_sum_56;
-    logic [51:0] u_add_57_a;
-    logic [51:0] u_add_57_b;
-    logic [51:0] u_add_57_y;
-    logic [51:0] p1_sum_57;
-    logic [51:0] u_add_58_a;
-    logic [51:0] u_add_58_b;
-    logic [51:0] u_add_58_y;
-    logic [51:0] p1_sum_58;
-    logic [51:0] u_add_59_a;
-    logic [51:0] u_add_59_b;
-    logic [51:0] u_add_59_y;
-    logic [51:0] p1_sum_59;
-    logic [51:0] u_add_60_a;
-    logic [51:0] u_add_60_b;
-    logic [51:0] u_add_60_y;
-    logic [51:0] p1_sum_60;
-    logic [51:0] u_add_61_a;
-    logic [51:0] u_add_61_b;
-    logic [51:0] u_add_61_y;
-    logic [51:0] p1_sum_61;
-    logic [51:0] u_add_62_a;
-    logic [51:0] u_add_62_b;
-    logic [51:0] u_add_62_y;
-    logic [51:0] p1_sum_62;
+    logic [31:0] u_tofixed_0_a;
+    logic [288:0] u_tofixed_0_y;
+    logic [288:0] p1_w_0;
+    logic [31:0] u_tofixed_1_a;
+    logic [288:0] u_tofixed_1_y;
+    logic [288:0] p1_w_1;
+    logic [31:0] u_tofixed_2_a;
+    logic [288:0] u_tofixed_2_y;
+    logic [288:0] p1_w_2;
+    logic [31:0] u_tofixed_3_a;
+    logic [288:0] u_tofixed_3_y;
+    logic [288:0] p1_w_3;
+    logic [31:0] u_tofixed_4_a;
+    logic [288:0] u_tofixed_4_y;
+    logic [288:0] p1_w_4;
+    logic [31:0] u_tofixed_5_a;
+    logic [288:0] u_tofixed_5_y;
+    logic [288:0] p1_w_5;
+    logic [31:0] u_tofixed_6_a;
+    logic [288:0] u_tofixed_6_y;
+    logic [288:0] p1_w_6;
+    logic [31:0] u_tofixed_7_a;
+    logic [288:0] u_tofixed_7_y;
+    logic [288:0] p1_w_7;
+    logic [31:0] u_tofixed_8_a;
+    logic [288:0] u_tofixed_8_y;
+    logic [288:0] p1_w_8;
+    logic [31:0] u_tofixed_9_a;
+    logic [288:0] u_tofixed_9_y;
+    logic [288:0] p1_w_9;
+    logic [31:0] u_tofixed_10_a;
+    logic [288:0] u_tofixed_10_y;
+    logic [288:0] p1_w_10;
+    logic [31:0] u_tofixed_11_a;
+    logic [288:0] u_tofixed_11_y;
+    logic [288:0] p1_w_11;
+    logic [31:0] u_tofixed_12_a;
+    logic [288:0] u_tofixed_12_y;
+    logic [288:0] p1_w_12;
+    logic [31:0] u_tofixed_13_a;
+    logic [288:0] u_tofixed_13_y;
+    logic [288:0] p1_w_13;
+    logic [31:0] u_tofixed_14_a;
+    logic [288:0] u_tofixed_14_y;
+    logic [288:0] p1_w_14;
+    logic [31:0] u_tofixed_15_a;
+    logic [288:0] u_tofixed_15_y;
+    logic [288:0] p1_w_15;
+    logic [31:0] u_tofixed_16_a;
+    logic [288:0] u_tofixed_16_y;
+    logic [288:0] p1_w_16;
+    logic [31:0] u_tofixed_17_a;
+    logic [288:0] u_tofixed_17_y;
+    logic [288:0] p1_w_17;
+    logic [31:0] u_tofixed_18_a;
+    logic [288:0] u_tofixed_18_y;
+    logic [288:0] p1_w_18;
+    logic [31:0] u_tofixed_19_a;
+    logic [288:0] u_tofixed_19_y;
+    logic [288:0] p1_w_19;
+    logic [31:0] u_tofixed_20_a;
+    logic [288:0] u_tofixed_20_y;
+    logic [288:0] p1_w_20;
+    logic [31:0] u_tofixed_21_a;
+    logic [288:0] u_tofixed_21_y;
+    logic [288:0] p1_w_21;
+    logic [31:0] u_tofixed_22_a;
+    logic [288:0] u_tofixed_22_y;
+    logic [288:0] p1_w_22;
+    logic [31:0] u_tofixed_23_a;
+    logic [288:0] u_tofixed_23_y;
+    logic [288:0] p1_w_23;
+    logic [31:0] u_tofixed_24_a;
+    logic [288:0] u_tofixed_24_y;
+    logic [288:0] p1_w_24;
+    logic [31:0] u_tofixed_25_a;
+    logic [288:0] u_tofixed_25_y;
+    logic [288:0] p1_w_25;
+    logic [31:0] u_tofixed_26_a;
+    logic [288:0] u_tofixed_26_y;
+    logic [288:0] p1_w_26;
+    logic [31:0] u_tofixed_27_a;
+    logic [288:0] u_tofixed_27_y;
+    logic [288:0] p1_w_27;
+    logic [31:0] u_tofixed_28_a;
+    logic [288:0] u_tofixed_28_y;
+    logic [288:0] p1_w_28;
+    logic [31:0] u_tofixed_29_a;
+    logic [288:0] u_tofixed_29_y;
+    logic [288:0] p1_w_29;
+    logic [31:0] u_tofixed_30_a;
+    logic [288:0] u_tofixed_30_y;
+    logic [288:0] p1_w_30;
+    logic [31:0] u_tofixed_31_a;
+    logic [288:0] u_tofixed_31_y;
+    logic [288:0] p1_w_31;
+    logic [31:0] u_tofixed_32_a;
+    logic [288:0] u_tofixed_32_y;
+    logic [288:0] p1_w_32;
+    logic [31:0] u_tofixed_33_a;
+    logic [288:0] u_tofixed_33_y;
+    logic [288:0] p1_w_33;
+    logic [31:0] u_tofixed_34_a;
+    logic [288:0] u_tofixed_34_y;
+    logic [288:0] p1_w_34;
+    logic [31:0] u_tofixed_35_a;
+    logic [288:0] u_tofixed_35_y;
+    logic [288:0] p1_w_35;
+    logic [31:0] u_tofixed_36_a;
+    logic [288:0] u_tofixed_36_y;
+    logic [288:0] p1_w_36;
+    logic [31:0] u_tofixed_37_a;
+    logic [288:0] u_tofixed_37_y;
+    logic [288:0] p1_w_37;
+    logic [31:0] u_tofixed_38_a;
+    logic [288:0] u_tofixed_38_y;
+    logic [288:0] p1_w_38;
+    logic [31:0] u_tofixed_39_a;
+    logic [288:0] u_tofixed_39_y;
+    logic [288:0] p1_w_39;
+    logic [31:0] u_tofixed_40_a;
+    logic [288:0] u_tofixed_40_y;
+    logic [288:0] p1_w_40;
+    logic [31:0] u_tofixed_41_a;
+    logic [288:0] u_tofixed_41_y;
+    logic [288:0] p1_w_41;
+    logic [31:0] u_tofixed_42_a;
+    logic [288:0] u_tofixed_42_y;
+    logic [288:0] p1_w_42;
+    logic [31:0] u_tofixed_43_a;
+    logic [288:0] u_tofixed_43_y;
+    logic [288:0] p1_w_43;
+    logic [31:0] u_tofixed_44_a;
+    logic [288:0] u_tofixed_44_y;
+    logic [288:0] p1_w_44;
+    logic [31:0] u_tofixed_45_a;
+    logic [288:0] u_tofixed_45_y;
+    logic [288:0] p1_w_45;
+    logic [31:0] u_tofixed_46_a;
+    logic [288:0] u_tofixed_46_y;
+    logic [288:0] p1_w_46;
+    logic [31:0] u_tofixed_47_a;
+    logic [288:0] u_tofixed_47_y;
+    logic [288:0] p1_w_47;
+    logic [31:0] u_tofixed_48_a;
+    logic [288:0] u_tofixed_48_y;
+    logic [288:0] p1_w_48;
+    logic [31:0] u_tofixed_49_a;
+    logic [288:0] u_tofixed_49_y;
+    logic [288:0] p1_w_49;
+    logic [31:0] u_tofixed_50_a;
+    logic [288:0] u_tofixed_50_y;
+    logic [288:0] p1_w_50;
+    logic [31:0] u_tofixed_51_a;
+    logic [288:0] u_tofixed_51_y;
+    logic [288:0] p1_w_51;
+    logic [31:0] u_tofixed_52_a;
+    logic [288:0] u_tofixed_52_y;
+    logic [288:0] p1_w_52;
+    logic [31:0] u_tofixed_53_a;
+    logic [288:0] u_tofixed_53_y;
+    logic [288:0] p1_w_53;
+    logic [31:0] u_tofixed_54_a;
+    logic [288:0] u_tofixed_54_y;
+    logic [288:0] p1_w_54;
+    logic [31:0] u_tofixed_55_a;
+    logic [288:0] u_tofixed_55_y;
+    logic [288:0] p1_w_55;
+    logic [31:0] u_tofixed_56_a;
+    logic [288:0] u_tofixed_56_y;
+    logic [288:0] p1_w_56;
+    logic [31:0] u_tofixed_57_a;
+    logic [288:0] u_tofixed_57_y;
+    logic [288:0] p1_w_57;
+    logic [31:0] u_tofixed_58_a;
+    logic [288:0] u_tofixed_58_y;
+    logic [288:0] p1_w_58;
+    logic [31:0] u_tofixed_59_a;
+    logic [288:0] u_tofixed_59_y;
+    logic [288:0] p1_w_59;
+    logic [31:0] u_tofixed_60_a;
+    logic [288:0] u_tofixed_60_y;
+    logic [288:0] p1_w_60;
+    logic [31:0] u_tofixed_61_a;
+    logic [288:0] u_tofixed_61_y;
+    logic [288:0] p1_w_61;
+    logic [31:0] u_tofixed_62_a;
+    logic [288:0] u_tofixed_62_y;
+    logic [288:0] p1_w_62;
+    logic [31:0] u_tofixed_63_a;
+    logic [288:0] u_tofixed_63_y;
+    logic [288:0] p1_w_63;
+    logic [288:0] p1_sum_0;
+    logic [288:0] p1_sum_1;
+    logic [288:0] p1_sum_2;
+    logic [288:0] p1_sum_3;
+    logic [288:0] p1_sum_4;
+    logic [288:0] p1_sum_5;
+    logic [288:0] p1_sum_6;
+    logic [288:0] p1_sum_7;
+    logic [288:0] p1_sum_8;
+    logic [288:0] p1_sum_9;
+    logic [288:0] p1_sum_10;
+    logic [288:0] p1_sum_11;
+    logic [288:0] p1_sum_12;
+    logic [288:0] p1_sum_13;
+    logic [288:0] p1_sum_14;
+    logic [288:0] p1_sum_15;
+    logic [288:0] p1_sum_16;
+    logic [288:0] p1_sum_17;
+    logic [288:0] p1_sum_18;
+    logic [288:0] p1_sum_19;
+    logic [288:0] p1_sum_20;
+    logic [288:0] p1_sum_21;
+    logic [288:0] p1_sum_22;
+    logic [288:0] p1_sum_23;
+    logic [288:0] p1_sum_24;
+    logic [288:0] p1_sum_25;
+    logic [288:0] p1_sum_26;
+    logic [288:0] p1_sum_27;
+    logic [288:0] p1_sum_28;
+    logic [288:0] p1_sum_29;
+    logic [288:0] p1_sum_30;
+    logic [288:0] p1_sum_31;
+    logic [288:0] p1_sum_32;
+    logic [288:0] p1_sum_33;
+    logic [288:0] p1_sum_34;
+    logic [288:0] p1_sum_35;
+    logic [288:0] p1_sum_36;
+    logic [288:0] p1_sum_37;
+    logic [288:0] p1_sum_38;
+    logic [288:0] p1_sum_39;
+    logic [288:0] p1_sum_40;
+    logic [288:0] p1_sum_41;
+    logic [288:0] p1_sum_42;
+    logic [288:0] p1_sum_43;
+    logic [288:0] p1_sum_44;
+    logic [288:0] p1_sum_45;
+    logic [288:0] p1_sum_46;
+    logic [288:0] p1_sum_47;
+    logic [288:0] p1_sum_48;
+    logic [288:0] p1_sum_49;
+    logic [288:0] p1_sum_50;
+    logic [288:0] p1_sum_51;
+    logic [288:0] p1_sum_52;
+    logic [288:0] p1_sum_53;
+    logic [288:0] p1_sum_54;
+    logic [288:0] p1_sum_55;
+    logic [288:0] p1_sum_56;
+    logic [288:0] p1_sum_57;
+    logic [288:0] p1_sum_58;
+    logic [288:0] p1_sum_59;
+    logic [288:0] p1_sum_60;
+    logic [288:0] p1_sum_61;
+    logic [288:0] p1_sum_62;
     logic p1_t_v_0;
     logic p1_t_first_0;
     logic p1_t_last_0;
@@ -660,10 +471,7 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic p1_te_0_5;
     logic acc_equal_0;
     logic acc_nan_0;
-    logic [51:0] acc_sum_0;
-    logic [51:0] u_add_63_a;
-    logic [51:0] u_add_63_b;
-    logic [51:0] u_add_63_y;
+    logic [288:0] acc_sum_0;
     logic p1_done_0;
     logic [1:0] p1_done_slot_0;
     logic lz_zero_31_30;
@@ -689,11 +497,30 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic a_is_inf;
     logic a_is_nan;
     logic signed [11:0] negtx_0;
-    logic [51:0] mean_0;
+    logic [288:0] u_exact_high_a;
+    logic [51:0] u_exact_high_y;
+    logic u_exact_high_lo_sign;
+    logic [244:0] u_exact_high_lo_mag;
+    logic [8:0] u_exact_high_lz;
+    logic [51:0] sum_hi_0;
+    logic u_exact_low_sign;
+    logic [244:0] u_exact_low_mag;
+    logic [8:0] u_exact_low_lz;
+    logic [51:0] u_exact_low_y;
+    logic sum_rest_sign_0;
+    logic [244:0] sum_rest_0;
+    logic [8:0] sum_rest_lz_0;
+    logic [51:0] sum_lo_0;
+    logic [51:0] sum_hi_1;
+    logic signed [11:0] negtx_1;
     logic f1_v_0;
     logic [1:0] f1_slot_0;
     logic f1_nan_0;
     logic f1_eq_0;
+    logic f1_v_1;
+    logic [1:0] f1_slot_1;
+    logic f1_nan_1;
+    logic f1_eq_1;
     logic [51:0] u_scaleb_0_a;
     logic signed [11:0] u_scaleb_0_k;
     logic [51:0] u_scaleb_0_y;
@@ -701,6 +528,10 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [51:0] u_scaleb_1_a;
     logic signed [11:0] u_scaleb_1_k;
     logic [51:0] u_scaleb_1_y;
+    logic [51:0] mu_neg_lo_0;
+    logic [51:0] u_scaleb_2_a;
+    logic signed [11:0] u_scaleb_2_k;
+    logic [51:0] u_scaleb_2_y;
     logic [51:0] d_scaled_0;
     logic f2_v_0;
     logic [1:0] f2_slot_0;
@@ -712,8 +543,9 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [1:0] p2_hold_0_0;
     logic [51:0] p2_hold_1_0;
     logic [51:0] p2_hold_2_0;
-    logic p2_hold_3_0;
+    logic [51:0] p2_hold_3_0;
     logic p2_hold_4_0;
+    logic p2_hold_5_0;
     logic [2047:0] buffer_p2;
     logic p2_r_v_0;
     logic p2_r_first_0;
@@ -722,200 +554,201 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [1:0] p2_r_slot_0;
     logic [1:0] p2_r_s_slot_0;
     logic [51:0] p2_r_s_muneg_0;
+    logic [51:0] p2_r_s_munegl_0;
     logic [51:0] p2_r_s_dscaled_0;
     logic p2_r_s_nan_0;
     logic p2_r_s_eq_0;
-    logic [31:0] u_convert_64_a;
-    logic [51:0] u_convert_64_y;
+    logic [31:0] u_convert_0_a;
+    logic [51:0] u_convert_0_y;
     logic [51:0] p2_xs_0;
-    logic [31:0] u_convert_65_a;
-    logic [51:0] u_convert_65_y;
+    logic [31:0] u_convert_1_a;
+    logic [51:0] u_convert_1_y;
     logic [51:0] p2_xs_1;
-    logic [31:0] u_convert_66_a;
-    logic [51:0] u_convert_66_y;
+    logic [31:0] u_convert_2_a;
+    logic [51:0] u_convert_2_y;
     logic [51:0] p2_xs_2;
-    logic [31:0] u_convert_67_a;
-    logic [51:0] u_convert_67_y;
+    logic [31:0] u_convert_3_a;
+    logic [51:0] u_convert_3_y;
     logic [51:0] p2_xs_3;
-    logic [31:0] u_convert_68_a;
-    logic [51:0] u_convert_68_y;
+    logic [31:0] u_convert_4_a;
+    logic [51:0] u_convert_4_y;
     logic [51:0] p2_xs_4;
-    logic [31:0] u_convert_69_a;
-    logic [51:0] u_convert_69_y;
+    logic [31:0] u_convert_5_a;
+    logic [51:0] u_convert_5_y;
     logic [51:0] p2_xs_5;
-    logic [31:0] u_convert_70_a;
-    logic [51:0] u_convert_70_y;
+    logic [31:0] u_convert_6_a;
+    logic [51:0] u_convert_6_y;
     logic [51:0] p2_xs_6;
-    logic [31:0] u_convert_71_a;
-    logic [51:0] u_convert_71_y;
+    logic [31:0] u_convert_7_a;
+    logic [51:0] u_convert_7_y;
     logic [51:0] p2_xs_7;
-    logic [31:0] u_convert_72_a;
-    logic [51:0] u_convert_72_y;
+    logic [31:0] u_convert_8_a;
+    logic [51:0] u_convert_8_y;
     logic [51:0] p2_xs_8;
-    logic [31:0] u_convert_73_a;
-    logic [51:0] u_convert_73_y;
+    logic [31:0] u_convert_9_a;
+    logic [51:0] u_convert_9_y;
     logic [51:0] p2_xs_9;
-    logic [31:0] u_convert_74_a;
-    logic [51:0] u_convert_74_y;
+    logic [31:0] u_convert_10_a;
+    logic [51:0] u_convert_10_y;
     logic [51:0] p2_xs_10;
-    logic [31:0] u_convert_75_a;
-    logic [51:0] u_convert_75_y;
+    logic [31:0] u_convert_11_a;
+    logic [51:0] u_convert_11_y;
     logic [51:0] p2_xs_11;
-    logic [31:0] u_convert_76_a;
-    logic [51:0] u_convert_76_y;
+    logic [31:0] u_convert_12_a;
+    logic [51:0] u_convert_12_y;
     logic [51:0] p2_xs_12;
-    logic [31:0] u_convert_77_a;
-    logic [51:0] u_convert_77_y;
+    logic [31:0] u_convert_13_a;
+    logic [51:0] u_convert_13_y;
     logic [51:0] p2_xs_13;
-    logic [31:0] u_convert_78_a;
-    logic [51:0] u_convert_78_y;
+    logic [31:0] u_convert_14_a;
+    logic [51:0] u_convert_14_y;
     logic [51:0] p2_xs_14;
-    logic [31:0] u_convert_79_a;
-    logic [51:0] u_convert_79_y;
+    logic [31:0] u_convert_15_a;
+    logic [51:0] u_convert_15_y;
     logic [51:0] p2_xs_15;
-    logic [31:0] u_convert_80_a;
-    logic [51:0] u_convert_80_y;
+    logic [31:0] u_convert_16_a;
+    logic [51:0] u_convert_16_y;
     logic [51:0] p2_xs_16;
-    logic [31:0] u_convert_81_a;
-    logic [51:0] u_convert_81_y;
+    logic [31:0] u_convert_17_a;
+    logic [51:0] u_convert_17_y;
     logic [51:0] p2_xs_17;
-    logic [31:0] u_convert_82_a;
-    logic [51:0] u_convert_82_y;
+    logic [31:0] u_convert_18_a;
+    logic [51:0] u_convert_18_y;
     logic [51:0] p2_xs_18;
-    logic [31:0] u_convert_83_a;
-    logic [51:0] u_convert_83_y;
+    logic [31:0] u_convert_19_a;
+    logic [51:0] u_convert_19_y;
     logic [51:0] p2_xs_19;
-    logic [31:0] u_convert_84_a;
-    logic [51:0] u_convert_84_y;
+    logic [31:0] u_convert_20_a;
+    logic [51:0] u_convert_20_y;
     logic [51:0] p2_xs_20;
-    logic [31:0] u_convert_85_a;
-    logic [51:0] u_convert_85_y;
+    logic [31:0] u_convert_21_a;
+    logic [51:0] u_convert_21_y;
     logic [51:0] p2_xs_21;
-    logic [31:0] u_convert_86_a;
-    logic [51:0] u_convert_86_y;
+    logic [31:0] u_convert_22_a;
+    logic [51:0] u_convert_22_y;
     logic [51:0] p2_xs_22;
-    logic [31:0] u_convert_87_a;
-    logic [51:0] u_convert_87_y;
+    logic [31:0] u_convert_23_a;
+    logic [51:0] u_convert_23_y;
     logic [51:0] p2_xs_23;
-    logic [31:0] u_convert_88_a;
-    logic [51:0] u_convert_88_y;
+    logic [31:0] u_convert_24_a;
+    logic [51:0] u_convert_24_y;
     logic [51:0] p2_xs_24;
-    logic [31:0] u_convert_89_a;
-    logic [51:0] u_convert_89_y;
+    logic [31:0] u_convert_25_a;
+    logic [51:0] u_convert_25_y;
     logic [51:0] p2_xs_25;
-    logic [31:0] u_convert_90_a;
-    logic [51:0] u_convert_90_y;
+    logic [31:0] u_convert_26_a;
+    logic [51:0] u_convert_26_y;
     logic [51:0] p2_xs_26;
-    logic [31:0] u_convert_91_a;
-    logic [51:0] u_convert_91_y;
+    logic [31:0] u_convert_27_a;
+    logic [51:0] u_convert_27_y;
     logic [51:0] p2_xs_27;
-    logic [31:0] u_convert_92_a;
-    logic [51:0] u_convert_92_y;
+    logic [31:0] u_convert_28_a;
+    logic [51:0] u_convert_28_y;
     logic [51:0] p2_xs_28;
-    logic [31:0] u_convert_93_a;
-    logic [51:0] u_convert_93_y;
+    logic [31:0] u_convert_29_a;
+    logic [51:0] u_convert_29_y;
     logic [51:0] p2_xs_29;
-    logic [31:0] u_convert_94_a;
-    logic [51:0] u_convert_94_y;
+    logic [31:0] u_convert_30_a;
+    logic [51:0] u_convert_30_y;
     logic [51:0] p2_xs_30;
-    logic [31:0] u_convert_95_a;
-    logic [51:0] u_convert_95_y;
+    logic [31:0] u_convert_31_a;
+    logic [51:0] u_convert_31_y;
     logic [51:0] p2_xs_31;
-    logic [31:0] u_convert_96_a;
-    logic [51:0] u_convert_96_y;
+    logic [31:0] u_convert_32_a;
+    logic [51:0] u_convert_32_y;
     logic [51:0] p2_xs_32;
-    logic [31:0] u_convert_97_a;
-    logic [51:0] u_convert_97_y;
+    logic [31:0] u_convert_33_a;
+    logic [51:0] u_convert_33_y;
     logic [51:0] p2_xs_33;
-    logic [31:0] u_convert_98_a;
-    logic [51:0] u_convert_98_y;
+    logic [31:0] u_convert_34_a;
+    logic [51:0] u_convert_34_y;
     logic [51:0] p2_xs_34;
-    logic [31:0] u_convert_99_a;
-    logic [51:0] u_convert_99_y;
+    logic [31:0] u_convert_35_a;
+    logic [51:0] u_convert_35_y;
     logic [51:0] p2_xs_35;
-    logic [31:0] u_convert_100_a;
-    logic [51:0] u_convert_100_y;
+    logic [31:0] u_convert_36_a;
+    logic [51:0] u_convert_36_y;
     logic [51:0] p2_xs_36;
-    logic [31:0] u_convert_101_a;
-    logic [51:0] u_convert_101_y;
+    logic [31:0] u_convert_37_a;
+    logic [51:0] u_convert_37_y;
     logic [51:0] p2_xs_37;
-    logic [31:0] u_convert_102_a;
-    logic [51:0] u_convert_102_y;
+    logic [31:0] u_convert_38_a;
+    logic [51:0] u_convert_38_y;
     logic [51:0] p2_xs_38;
-    logic [31:0] u_convert_103_a;
-    logic [51:0] u_convert_103_y;
+    logic [31:0] u_convert_39_a;
+    logic [51:0] u_convert_39_y;
     logic [51:0] p2_xs_39;
-    logic [31:0] u_convert_104_a;
-    logic [51:0] u_convert_104_y;
+    logic [31:0] u_convert_40_a;
+    logic [51:0] u_convert_40_y;
     logic [51:0] p2_xs_40;
-    logic [31:0] u_convert_105_a;
-    logic [51:0] u_convert_105_y;
+    logic [31:0] u_convert_41_a;
+    logic [51:0] u_convert_41_y;
     logic [51:0] p2_xs_41;
-    logic [31:0] u_convert_106_a;
-    logic [51:0] u_convert_106_y;
+    logic [31:0] u_convert_42_a;
+    logic [51:0] u_convert_42_y;
     logic [51:0] p2_xs_42;
-    logic [31:0] u_convert_107_a;
-    logic [51:0] u_convert_107_y;
+    logic [31:0] u_convert_43_a;
+    logic [51:0] u_convert_43_y;
     logic [51:0] p2_xs_43;
-    logic [31:0] u_convert_108_a;
-    logic [51:0] u_convert_108_y;
+    logic [31:0] u_convert_44_a;
+    logic [51:0] u_convert_44_y;
     logic [51:0] p2_xs_44;
-    logic [31:0] u_convert_109_a;
-    logic [51:0] u_convert_109_y;
+    logic [31:0] u_convert_45_a;
+    logic [51:0] u_convert_45_y;
     logic [51:0] p2_xs_45;
-    logic [31:0] u_convert_110_a;
-    logic [51:0] u_convert_110_y;
+    logic [31:0] u_convert_46_a;
+    logic [51:0] u_convert_46_y;
     logic [51:0] p2_xs_46;
-    logic [31:0] u_convert_111_a;
-    logic [51:0] u_convert_111_y;
+    logic [31:0] u_convert_47_a;
+    logic [51:0] u_convert_47_y;
     logic [51:0] p2_xs_47;
-    logic [31:0] u_convert_112_a;
-    logic [51:0] u_convert_112_y;
+    logic [31:0] u_convert_48_a;
+    logic [51:0] u_convert_48_y;
     logic [51:0] p2_xs_48;
-    logic [31:0] u_convert_113_a;
-    logic [51:0] u_convert_113_y;
+    logic [31:0] u_convert_49_a;
+    logic [51:0] u_convert_49_y;
     logic [51:0] p2_xs_49;
-    logic [31:0] u_convert_114_a;
-    logic [51:0] u_convert_114_y;
+    logic [31:0] u_convert_50_a;
+    logic [51:0] u_convert_50_y;
     logic [51:0] p2_xs_50;
-    logic [31:0] u_convert_115_a;
-    logic [51:0] u_convert_115_y;
+    logic [31:0] u_convert_51_a;
+    logic [51:0] u_convert_51_y;
     logic [51:0] p2_xs_51;
-    logic [31:0] u_convert_116_a;
-    logic [51:0] u_convert_116_y;
+    logic [31:0] u_convert_52_a;
+    logic [51:0] u_convert_52_y;
     logic [51:0] p2_xs_52;
-    logic [31:0] u_convert_117_a;
-    logic [51:0] u_convert_117_y;
+    logic [31:0] u_convert_53_a;
+    logic [51:0] u_convert_53_y;
     logic [51:0] p2_xs_53;
-    logic [31:0] u_convert_118_a;
-    logic [51:0] u_convert_118_y;
+    logic [31:0] u_convert_54_a;
+    logic [51:0] u_convert_54_y;
     logic [51:0] p2_xs_54;
-    logic [31:0] u_convert_119_a;
-    logic [51:0] u_convert_119_y;
+    logic [31:0] u_convert_55_a;
+    logic [51:0] u_convert_55_y;
     logic [51:0] p2_xs_55;
-    logic [31:0] u_convert_120_a;
-    logic [51:0] u_convert_120_y;
+    logic [31:0] u_convert_56_a;
+    logic [51:0] u_convert_56_y;
     logic [51:0] p2_xs_56;
-    logic [31:0] u_convert_121_a;
-    logic [51:0] u_convert_121_y;
+    logic [31:0] u_convert_57_a;
+    logic [51:0] u_convert_57_y;
     logic [51:0] p2_xs_57;
-    logic [31:0] u_convert_122_a;
-    logic [51:0] u_convert_122_y;
+    logic [31:0] u_convert_58_a;
+    logic [51:0] u_convert_58_y;
     logic [51:0] p2_xs_58;
-    logic [31:0] u_convert_123_a;
-    logic [51:0] u_convert_123_y;
+    logic [31:0] u_convert_59_a;
+    logic [51:0] u_convert_59_y;
     logic [51:0] p2_xs_59;
-    logic [31:0] u_convert_124_a;
-    logic [51:0] u_convert_124_y;
+    logic [31:0] u_convert_60_a;
+    logic [51:0] u_convert_60_y;
     logic [51:0] p2_xs_60;
-    logic [31:0] u_convert_125_a;
-    logic [51:0] u_convert_125_y;
+    logic [31:0] u_convert_61_a;
+    logic [51:0] u_convert_61_y;
     logic [51:0] p2_xs_61;
-    logic [31:0] u_convert_126_a;
-    logic [51:0] u_convert_126_y;
+    logic [31:0] u_convert_62_a;
+    logic [51:0] u_convert_62_y;
     logic [51:0] p2_xs_62;
-    logic [31:0] u_convert_127_a;
-    logic [51:0] u_convert_127_y;
+    logic [31:0] u_convert_63_a;
+    logic [51:0] u_convert_63_y;
     logic [51:0] p2_xs_63;
     logic p2_v_0;
     logic p2_first_0;
@@ -924,6 +757,7 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [1:0] p2_slot_1;
     logic [1:0] p2_s_slot_0;
     logic [51:0] p2_s_muneg_0;
+    logic [51:0] p2_s_munegl_0;
     logic [51:0] p2_s_dscaled_0;
     logic p2_s_nan_0;
     logic p2_s_eq_0;
@@ -1190,263 +1024,264 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [1:0] p2_slot_2;
     logic [1:0] p2_s_slot_1;
     logic [51:0] p2_s_muneg_1;
+    logic [51:0] p2_s_munegl_1;
     logic p2_s_nan_1;
     logic p2_s_eq_1;
-    logic [51:0] u_add_64_a;
-    logic [51:0] u_add_64_b;
-    logic [51:0] u_add_64_y;
+    logic [51:0] u_add_0_a;
+    logic [51:0] u_add_0_b;
+    logic [51:0] u_add_0_y;
     logic [51:0] p2_y_0;
-    logic [51:0] u_add_65_a;
-    logic [51:0] u_add_65_b;
-    logic [51:0] u_add_65_y;
+    logic [51:0] u_add_1_a;
+    logic [51:0] u_add_1_b;
+    logic [51:0] u_add_1_y;
     logic [51:0] p2_y_1;
-    logic [51:0] u_add_66_a;
-    logic [51:0] u_add_66_b;
-    logic [51:0] u_add_66_y;
+    logic [51:0] u_add_2_a;
+    logic [51:0] u_add_2_b;
+    logic [51:0] u_add_2_y;
     logic [51:0] p2_y_2;
-    logic [51:0] u_add_67_a;
-    logic [51:0] u_add_67_b;
-    logic [51:0] u_add_67_y;
+    logic [51:0] u_add_3_a;
+    logic [51:0] u_add_3_b;
+    logic [51:0] u_add_3_y;
     logic [51:0] p2_y_3;
-    logic [51:0] u_add_68_a;
-    logic [51:0] u_add_68_b;
-    logic [51:0] u_add_68_y;
+    logic [51:0] u_add_4_a;
+    logic [51:0] u_add_4_b;
+    logic [51:0] u_add_4_y;
     logic [51:0] p2_y_4;
-    logic [51:0] u_add_69_a;
-    logic [51:0] u_add_69_b;
-    logic [51:0] u_add_69_y;
+    logic [51:0] u_add_5_a;
+    logic [51:0] u_add_5_b;
+    logic [51:0] u_add_5_y;
     logic [51:0] p2_y_5;
-    logic [51:0] u_add_70_a;
-    logic [51:0] u_add_70_b;
-    logic [51:0] u_add_70_y;
+    logic [51:0] u_add_6_a;
+    logic [51:0] u_add_6_b;
+    logic [51:0] u_add_6_y;
     logic [51:0] p2_y_6;
-    logic [51:0] u_add_71_a;
-    logic [51:0] u_add_71_b;
-    logic [51:0] u_add_71_y;
+    logic [51:0] u_add_7_a;
+    logic [51:0] u_add_7_b;
+    logic [51:0] u_add_7_y;
     logic [51:0] p2_y_7;
-    logic [51:0] u_add_72_a;
-    logic [51:0] u_add_72_b;
-    logic [51:0] u_add_72_y;
+    logic [51:0] u_add_8_a;
+    logic [51:0] u_add_8_b;
+    logic [51:0] u_add_8_y;
     logic [51:0] p2_y_8;
-    logic [51:0] u_add_73_a;
-    logic [51:0] u_add_73_b;
-    logic [51:0] u_add_73_y;
+    logic [51:0] u_add_9_a;
+    logic [51:0] u_add_9_b;
+    logic [51:0] u_add_9_y;
     logic [51:0] p2_y_9;
-    logic [51:0] u_add_74_a;
-    logic [51:0] u_add_74_b;
-    logic [51:0] u_add_74_y;
+    logic [51:0] u_add_10_a;
+    logic [51:0] u_add_10_b;
+    logic [51:0] u_add_10_y;
     logic [51:0] p2_y_10;
-    logic [51:0] u_add_75_a;
-    logic [51:0] u_add_75_b;
-    logic [51:0] u_add_75_y;
+    logic [51:0] u_add_11_a;
+    logic [51:0] u_add_11_b;
+    logic [51:0] u_add_11_y;
     logic [51:0] p2_y_11;
-    logic [51:0] u_add_76_a;
-    logic [51:0] u_add_76_b;
-    logic [51:0] u_add_76_y;
+    logic [51:0] u_add_12_a;
+    logic [51:0] u_add_12_b;
+    logic [51:0] u_add_12_y;
     logic [51:0] p2_y_12;
-    logic [51:0] u_add_77_a;
-    logic [51:0] u_add_77_b;
-    logic [51:0] u_add_77_y;
+    logic [51:0] u_add_13_a;
+    logic [51:0] u_add_13_b;
+    logic [51:0] u_add_13_y;
     logic [51:0] p2_y_13;
-    logic [51:0] u_add_78_a;
-    logic [51:0] u_add_78_b;
-    logic [51:0] u_add_78_y;
+    logic [51:0] u_add_14_a;
+    logic [51:0] u_add_14_b;
+    logic [51:0] u_add_14_y;
     logic [51:0] p2_y_14;
-    logic [51:0] u_add_79_a;
-    logic [51:0] u_add_79_b;
-    logic [51:0] u_add_79_y;
+    logic [51:0] u_add_15_a;
+    logic [51:0] u_add_15_b;
+    logic [51:0] u_add_15_y;
     logic [51:0] p2_y_15;
-    logic [51:0] u_add_80_a;
-    logic [51:0] u_add_80_b;
-    logic [51:0] u_add_80_y;
+    logic [51:0] u_add_16_a;
+    logic [51:0] u_add_16_b;
+    logic [51:0] u_add_16_y;
     logic [51:0] p2_y_16;
-    logic [51:0] u_add_81_a;
-    logic [51:0] u_add_81_b;
-    logic [51:0] u_add_81_y;
+    logic [51:0] u_add_17_a;
+    logic [51:0] u_add_17_b;
+    logic [51:0] u_add_17_y;
     logic [51:0] p2_y_17;
-    logic [51:0] u_add_82_a;
-    logic [51:0] u_add_82_b;
-    logic [51:0] u_add_82_y;
+    logic [51:0] u_add_18_a;
+    logic [51:0] u_add_18_b;
+    logic [51:0] u_add_18_y;
     logic [51:0] p2_y_18;
-    logic [51:0] u_add_83_a;
-    logic [51:0] u_add_83_b;
-    logic [51:0] u_add_83_y;
+    logic [51:0] u_add_19_a;
+    logic [51:0] u_add_19_b;
+    logic [51:0] u_add_19_y;
     logic [51:0] p2_y_19;
-    logic [51:0] u_add_84_a;
-    logic [51:0] u_add_84_b;
-    logic [51:0] u_add_84_y;
+    logic [51:0] u_add_20_a;
+    logic [51:0] u_add_20_b;
+    logic [51:0] u_add_20_y;
     logic [51:0] p2_y_20;
-    logic [51:0] u_add_85_a;
-    logic [51:0] u_add_85_b;
-    logic [51:0] u_add_85_y;
+    logic [51:0] u_add_21_a;
+    logic [51:0] u_add_21_b;
+    logic [51:0] u_add_21_y;
     logic [51:0] p2_y_21;
-    logic [51:0] u_add_86_a;
-    logic [51:0] u_add_86_b;
-    logic [51:0] u_add_86_y;
+    logic [51:0] u_add_22_a;
+    logic [51:0] u_add_22_b;
+    logic [51:0] u_add_22_y;
     logic [51:0] p2_y_22;
-    logic [51:0] u_add_87_a;
-    logic [51:0] u_add_87_b;
-    logic [51:0] u_add_87_y;
+    logic [51:0] u_add_23_a;
+    logic [51:0] u_add_23_b;
+    logic [51:0] u_add_23_y;
     logic [51:0] p2_y_23;
-    logic [51:0] u_add_88_a;
-    logic [51:0] u_add_88_b;
-    logic [51:0] u_add_88_y;
+    logic [51:0] u_add_24_a;
+    logic [51:0] u_add_24_b;
+    logic [51:0] u_add_24_y;
     logic [51:0] p2_y_24;
-    logic [51:0] u_add_89_a;
-    logic [51:0] u_add_89_b;
-    logic [51:0] u_add_89_y;
+    logic [51:0] u_add_25_a;
+    logic [51:0] u_add_25_b;
+    logic [51:0] u_add_25_y;
     logic [51:0] p2_y_25;
-    logic [51:0] u_add_90_a;
-    logic [51:0] u_add_90_b;
-    logic [51:0] u_add_90_y;
+    logic [51:0] u_add_26_a;
+    logic [51:0] u_add_26_b;
+    logic [51:0] u_add_26_y;
     logic [51:0] p2_y_26;
-    logic [51:0] u_add_91_a;
-    logic [51:0] u_add_91_b;
-    logic [51:0] u_add_91_y;
+    logic [51:0] u_add_27_a;
+    logic [51:0] u_add_27_b;
+    logic [51:0] u_add_27_y;
     logic [51:0] p2_y_27;
-    logic [51:0] u_add_92_a;
-    logic [51:0] u_add_92_b;
-    logic [51:0] u_add_92_y;
+    logic [51:0] u_add_28_a;
+    logic [51:0] u_add_28_b;
+    logic [51:0] u_add_28_y;
     logic [51:0] p2_y_28;
-    logic [51:0] u_add_93_a;
-    logic [51:0] u_add_93_b;
-    logic [51:0] u_add_93_y;
+    logic [51:0] u_add_29_a;
+    logic [51:0] u_add_29_b;
+    logic [51:0] u_add_29_y;
     logic [51:0] p2_y_29;
-    logic [51:0] u_add_94_a;
-    logic [51:0] u_add_94_b;
-    logic [51:0] u_add_94_y;
+    logic [51:0] u_add_30_a;
+    logic [51:0] u_add_30_b;
+    logic [51:0] u_add_30_y;
     logic [51:0] p2_y_30;
-    logic [51:0] u_add_95_a;
-    logic [51:0] u_add_95_b;
-    logic [51:0] u_add_95_y;
+    logic [51:0] u_add_31_a;
+    logic [51:0] u_add_31_b;
+    logic [51:0] u_add_31_y;
     logic [51:0] p2_y_31;
-    logic [51:0] u_add_96_a;
-    logic [51:0] u_add_96_b;
-    logic [51:0] u_add_96_y;
+    logic [51:0] u_add_32_a;
+    logic [51:0] u_add_32_b;
+    logic [51:0] u_add_32_y;
     logic [51:0] p2_y_32;
-    logic [51:0] u_add_97_a;
-    logic [51:0] u_add_97_b;
-    logic [51:0] u_add_97_y;
+    logic [51:0] u_add_33_a;
+    logic [51:0] u_add_33_b;
+    logic [51:0] u_add_33_y;
     logic [51:0] p2_y_33;
-    logic [51:0] u_add_98_a;
-    logic [51:0] u_add_98_b;
-    logic [51:0] u_add_98_y;
+    logic [51:0] u_add_34_a;
+    logic [51:0] u_add_34_b;
+    logic [51:0] u_add_34_y;
     logic [51:0] p2_y_34;
-    logic [51:0] u_add_99_a;
-    logic [51:0] u_add_99_b;
-    logic [51:0] u_add_99_y;
+    logic [51:0] u_add_35_a;
+    logic [51:0] u_add_35_b;
+    logic [51:0] u_add_35_y;
     logic [51:0] p2_y_35;
-    logic [51:0] u_add_100_a;
-    logic [51:0] u_add_100_b;
-    logic [51:0] u_add_100_y;
+    logic [51:0] u_add_36_a;
+    logic [51:0] u_add_36_b;
+    logic [51:0] u_add_36_y;
     logic [51:0] p2_y_36;
-    logic [51:0] u_add_101_a;
-    logic [51:0] u_add_101_b;
-    logic [51:0] u_add_101_y;
+    logic [51:0] u_add_37_a;
+    logic [51:0] u_add_37_b;
+    logic [51:0] u_add_37_y;
     logic [51:0] p2_y_37;
-    logic [51:0] u_add_102_a;
-    logic [51:0] u_add_102_b;
-    logic [51:0] u_add_102_y;
+    logic [51:0] u_add_38_a;
+    logic [51:0] u_add_38_b;
+    logic [51:0] u_add_38_y;
     logic [51:0] p2_y_38;
-    logic [51:0] u_add_103_a;
-    logic [51:0] u_add_103_b;
-    logic [51:0] u_add_103_y;
+    logic [51:0] u_add_39_a;
+    logic [51:0] u_add_39_b;
+    logic [51:0] u_add_39_y;
     logic [51:0] p2_y_39;
-    logic [51:0] u_add_104_a;
-    logic [51:0] u_add_104_b;
-    logic [51:0] u_add_104_y;
+    logic [51:0] u_add_40_a;
+    logic [51:0] u_add_40_b;
+    logic [51:0] u_add_40_y;
     logic [51:0] p2_y_40;
-    logic [51:0] u_add_105_a;
-    logic [51:0] u_add_105_b;
-    logic [51:0] u_add_105_y;
+    logic [51:0] u_add_41_a;
+    logic [51:0] u_add_41_b;
+    logic [51:0] u_add_41_y;
     logic [51:0] p2_y_41;
-    logic [51:0] u_add_106_a;
-    logic [51:0] u_add_106_b;
-    logic [51:0] u_add_106_y;
+    logic [51:0] u_add_42_a;
+    logic [51:0] u_add_42_b;
+    logic [51:0] u_add_42_y;
     logic [51:0] p2_y_42;
-    logic [51:0] u_add_107_a;
-    logic [51:0] u_add_107_b;
-    logic [51:0] u_add_107_y;
+    logic [51:0] u_add_43_a;
+    logic [51:0] u_add_43_b;
+    logic [51:0] u_add_43_y;
     logic [51:0] p2_y_43;
-    logic [51:0] u_add_108_a;
-    logic [51:0] u_add_108_b;
-    logic [51:0] u_add_108_y;
+    logic [51:0] u_add_44_a;
+    logic [51:0] u_add_44_b;
+    logic [51:0] u_add_44_y;
     logic [51:0] p2_y_44;
-    logic [51:0] u_add_109_a;
-    logic [51:0] u_add_109_b;
-    logic [51:0] u_add_109_y;
+    logic [51:0] u_add_45_a;
+    logic [51:0] u_add_45_b;
+    logic [51:0] u_add_45_y;
     logic [51:0] p2_y_45;
-    logic [51:0] u_add_110_a;
-    logic [51:0] u_add_110_b;
-    logic [51:0] u_add_110_y;
+    logic [51:0] u_add_46_a;
+    logic [51:0] u_add_46_b;
+    logic [51:0] u_add_46_y;
     logic [51:0] p2_y_46;
-    logic [51:0] u_add_111_a;
-    logic [51:0] u_add_111_b;
-    logic [51:0] u_add_111_y;
+    logic [51:0] u_add_47_a;
+    logic [51:0] u_add_47_b;
+    logic [51:0] u_add_47_y;
     logic [51:0] p2_y_47;
-    logic [51:0] u_add_112_a;
-    logic [51:0] u_add_112_b;
-    logic [51:0] u_add_112_y;
+    logic [51:0] u_add_48_a;
+    logic [51:0] u_add_48_b;
+    logic [51:0] u_add_48_y;
     logic [51:0] p2_y_48;
-    logic [51:0] u_add_113_a;
-    logic [51:0] u_add_113_b;
-    logic [51:0] u_add_113_y;
+    logic [51:0] u_add_49_a;
+    logic [51:0] u_add_49_b;
+    logic [51:0] u_add_49_y;
     logic [51:0] p2_y_49;
-    logic [51:0] u_add_114_a;
-    logic [51:0] u_add_114_b;
-    logic [51:0] u_add_114_y;
+    logic [51:0] u_add_50_a;
+    logic [51:0] u_add_50_b;
+    logic [51:0] u_add_50_y;
     logic [51:0] p2_y_50;
-    logic [51:0] u_add_115_a;
-    logic [51:0] u_add_115_b;
-    logic [51:0] u_add_115_y;
+    logic [51:0] u_add_51_a;
+    logic [51:0] u_add_51_b;
+    logic [51:0] u_add_51_y;
     logic [51:0] p2_y_51;
-    logic [51:0] u_add_116_a;
-    logic [51:0] u_add_116_b;
-    logic [51:0] u_add_116_y;
+    logic [51:0] u_add_52_a;
+    logic [51:0] u_add_52_b;
+    logic [51:0] u_add_52_y;
     logic [51:0] p2_y_52;
-    logic [51:0] u_add_117_a;
-    logic [51:0] u_add_117_b;
-    logic [51:0] u_add_117_y;
+    logic [51:0] u_add_53_a;
+    logic [51:0] u_add_53_b;
+    logic [51:0] u_add_53_y;
     logic [51:0] p2_y_53;
-    logic [51:0] u_add_118_a;
-    logic [51:0] u_add_118_b;
-    logic [51:0] u_add_118_y;
+    logic [51:0] u_add_54_a;
+    logic [51:0] u_add_54_b;
+    logic [51:0] u_add_54_y;
     logic [51:0] p2_y_54;
-    logic [51:0] u_add_119_a;
-    logic [51:0] u_add_119_b;
-    logic [51:0] u_add_119_y;
+    logic [51:0] u_add_55_a;
+    logic [51:0] u_add_55_b;
+    logic [51:0] u_add_55_y;
     logic [51:0] p2_y_55;
-    logic [51:0] u_add_120_a;
-    logic [51:0] u_add_120_b;
-    logic [51:0] u_add_120_y;
+    logic [51:0] u_add_56_a;
+    logic [51:0] u_add_56_b;
+    logic [51:0] u_add_56_y;
     logic [51:0] p2_y_56;
-    logic [51:0] u_add_121_a;
-    logic [51:0] u_add_121_b;
-    logic [51:0] u_add_121_y;
+    logic [51:0] u_add_57_a;
+    logic [51:0] u_add_57_b;
+    logic [51:0] u_add_57_y;
     logic [51:0] p2_y_57;
-    logic [51:0] u_add_122_a;
-    logic [51:0] u_add_122_b;
-    logic [51:0] u_add_122_y;
+    logic [51:0] u_add_58_a;
+    logic [51:0] u_add_58_b;
+    logic [51:0] u_add_58_y;
     logic [51:0] p2_y_58;
-    logic [51:0] u_add_123_a;
-    logic [51:0] u_add_123_b;
-    logic [51:0] u_add_123_y;
+    logic [51:0] u_add_59_a;
+    logic [51:0] u_add_59_b;
+    logic [51:0] u_add_59_y;
     logic [51:0] p2_y_59;
-    logic [51:0] u_add_124_a;
-    logic [51:0] u_add_124_b;
-    logic [51:0] u_add_124_y;
+    logic [51:0] u_add_60_a;
+    logic [51:0] u_add_60_b;
+    logic [51:0] u_add_60_y;
     logic [51:0] p2_y_60;
-    logic [51:0] u_add_125_a;
-    logic [51:0] u_add_125_b;
-    logic [51:0] u_add_125_y;
+    logic [51:0] u_add_61_a;
+    logic [51:0] u_add_61_b;
+    logic [51:0] u_add_61_y;
     logic [51:0] p2_y_61;
-    logic [51:0] u_add_126_a;
-    logic [51:0] u_add_126_b;
-    logic [51:0] u_add_126_y;
+    logic [51:0] u_add_62_a;
+    logic [51:0] u_add_62_b;
+    logic [51:0] u_add_62_y;
     logic [51:0] p2_y_62;
-    logic [51:0] u_add_127_a;
-    logic [51:0] u_add_127_b;
-    logic [51:0] u_add_127_y;
+    logic [51:0] u_add_63_a;
+    logic [51:0] u_add_63_b;
+    logic [51:0] u_add_63_y;
     logic [51:0] p2_y_63;
     logic p2_v_2;
     logic p2_first_2;
@@ -1454,200 +1289,265 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [3:0] p2_beat_3;
     logic [1:0] p2_slot_3;
     logic [1:0] p2_s_slot_2;
+    logic [51:0] p2_s_munegl_2;
     logic p2_s_nan_2;
     logic p2_s_eq_2;
-    logic [51:0] u_convert_128_a;
-    logic [41:0] u_convert_128_y;
-    logic [41:0] p2_ya_0;
-    logic [51:0] u_convert_129_a;
-    logic [41:0] u_convert_129_y;
-    logic [41:0] p2_ya_1;
-    logic [51:0] u_convert_130_a;
-    logic [41:0] u_convert_130_y;
-    logic [41:0] p2_ya_2;
-    logic [51:0] u_convert_131_a;
-    logic [41:0] u_convert_131_y;
-    logic [41:0] p2_ya_3;
-    logic [51:0] u_convert_132_a;
-    logic [41:0] u_convert_132_y;
-    logic [41:0] p2_ya_4;
-    logic [51:0] u_convert_133_a;
-    logic [41:0] u_convert_133_y;
-    logic [41:0] p2_ya_5;
-    logic [51:0] u_convert_134_a;
-    logic [41:0] u_convert_134_y;
-    logic [41:0] p2_ya_6;
-    logic [51:0] u_convert_135_a;
-    logic [41:0] u_convert_135_y;
-    logic [41:0] p2_ya_7;
-    logic [51:0] u_convert_136_a;
-    logic [41:0] u_convert_136_y;
-    logic [41:0] p2_ya_8;
-    logic [51:0] u_convert_137_a;
-    logic [41:0] u_convert_137_y;
-    logic [41:0] p2_ya_9;
-    logic [51:0] u_convert_138_a;
-    logic [41:0] u_convert_138_y;
-    logic [41:0] p2_ya_10;
-    logic [51:0] u_convert_139_a;
-    logic [41:0] u_convert_139_y;
-    logic [41:0] p2_ya_11;
-    logic [51:0] u_convert_140_a;
-    logic [41:0] u_convert_140_y;
-    logic [41:0] p2_ya_12;
-    logic [51:0] u_convert_141_a;
-    logic [41:0] u_convert_141_y;
-    logic [41:0] p2_ya_13;
-    logic [51:0] u_convert_142_a;
-    logic [41:0] u_convert_142_y;
-    logic [41:0] p2_ya_14;
-    logic [51:0] u_convert_143_a;
-    logic [41:0] u_convert_143_y;
-    logic [41:0] p2_ya_15;
-    logic [51:0] u_convert_144_a;
-    logic [41:0] u_convert_144_y;
-    logic [41:0] p2_ya_16;
-    logic [51:0] u_convert_145_a;
-    logic [41:0] u_convert_145_y;
-    logic [41:0] p2_ya_17;
-    logic [51:0] u_convert_146_a;
-    logic [41:0] u_convert_146_y;
-    logic [41:0] p2_ya_18;
-    logic [51:0] u_convert_147_a;
-    logic [41:0] u_convert_147_y;
-    logic [41:0] p2_ya_19;
-    logic [51:0] u_convert_148_a;
-    logic [41:0] u_convert_148_y;
-    logic [41:0] p2_ya_20;
-    logic [51:0] u_convert_149_a;
-    logic [41:0] u_convert_149_y;
-    logic [41:0] p2_ya_21;
-    logic [51:0] u_convert_150_a;
-    logic [41:0] u_convert_150_y;
-    logic [41:0] p2_ya_22;
-    logic [51:0] u_convert_151_a;
-    logic [41:0] u_convert_151_y;
-    logic [41:0] p2_ya_23;
-    logic [51:0] u_convert_152_a;
-    logic [41:0] u_convert_152_y;
-    logic [41:0] p2_ya_24;
-    logic [51:0] u_convert_153_a;
-    logic [41:0] u_convert_153_y;
-    logic [41:0] p2_ya_25;
-    logic [51:0] u_convert_154_a;
-    logic [41:0] u_convert_154_y;
-    logic [41:0] p2_ya_26;
-    logic [51:0] u_convert_155_a;
-    logic [41:0] u_convert_155_y;
-    logic [41:0] p2_ya_27;
-    logic [51:0] u_convert_156_a;
-    logic [41:0] u_convert_156_y;
-    logic [41:0] p2_ya_28;
-    logic [51:0] u_convert_157_a;
-    logic [41:0] u_convert_157_y;
-    logic [41:0] p2_ya_29;
-    logic [51:0] u_convert_158_a;
-    logic [41:0] u_convert_158_y;
-    logic [41:0] p2_ya_30;
-    logic [51:0] u_convert_159_a;
-    logic [41:0] u_convert_159_y;
-    logic [41:0] p2_ya_31;
-    logic [51:0] u_convert_160_a;
-    logic [41:0] u_convert_160_y;
-    logic [41:0] p2_ya_32;
-    logic [51:0] u_convert_161_a;
-    logic [41:0] u_convert_161_y;
-    logic [41:0] p2_ya_33;
-    logic [51:0] u_convert_162_a;
-    logic [41:0] u_convert_162_y;
-    logic [41:0] p2_ya_34;
-    logic [51:0] u_convert_163_a;
-    logic [41:0] u_convert_163_y;
-    logic [41:0] p2_ya_35;
-    logic [51:0] u_convert_164_a;
-    logic [41:0] u_convert_164_y;
-    logic [41:0] p2_ya_36;
-    logic [51:0] u_convert_165_a;
-    logic [41:0] u_convert_165_y;
-    logic [41:0] p2_ya_37;
-    logic [51:0] u_convert_166_a;
-    logic [41:0] u_convert_166_y;
-    logic [41:0] p2_ya_38;
-    logic [51:0] u_convert_167_a;
-    logic [41:0] u_convert_167_y;
-    logic [41:0] p2_ya_39;
-    logic [51:0] u_convert_168_a;
-    logic [41:0] u_convert_168_y;
-    logic [41:0] p2_ya_40;
-    logic [51:0] u_convert_169_a;
-    logic [41:0] u_convert_169_y;
-    logic [41:0] p2_ya_41;
-    logic [51:0] u_convert_170_a;
-    logic [41:0] u_convert_170_y;
-    logic [41:0] p2_ya_42;
-    logic [51:0] u_convert_171_a;
-    logic [41:0] u_convert_171_y;
-    logic [41:0] p2_ya_43;
-    logic [51:0] u_convert_172_a;
-    logic [41:0] u_convert_172_y;
-    logic [41:0] p2_ya_44;
-    logic [51:0] u_convert_173_a;
-    logic [41:0] u_convert_173_y;
-    logic [41:0] p2_ya_45;
-    logic [51:0] u_convert_174_a;
-    logic [41:0] u_convert_174_y;
-    logic [41:0] p2_ya_46;
-    logic [51:0] u_convert_175_a;
-    logic [41:0] u_convert_175_y;
-    logic [41:0] p2_ya_47;
-    logic [51:0] u_convert_176_a;
-    logic [41:0] u_convert_176_y;
-    logic [41:0] p2_ya_48;
-    logic [51:0] u_convert_177_a;
-    logic [41:0] u_convert_177_y;
-    logic [41:0] p2_ya_49;
-    logic [51:0] u_convert_178_a;
-    logic [41:0] u_convert_178_y;
-    logic [41:0] p2_ya_50;
-    logic [51:0] u_convert_179_a;
-    logic [41:0] u_convert_179_y;
-    logic [41:0] p2_ya_51;
-    logic [51:0] u_convert_180_a;
-    logic [41:0] u_convert_180_y;
-    logic [41:0] p2_ya_52;
-    logic [51:0] u_convert_181_a;
-    logic [41:0] u_convert_181_y;
-    logic [41:0] p2_ya_53;
-    logic [51:0] u_convert_182_a;
-    logic [41:0] u_convert_182_y;
-    logic [41:0] p2_ya_54;
-    logic [51:0] u_convert_183_a;
-    logic [41:0] u_convert_183_y;
-    logic [41:0] p2_ya_55;
-    logic [51:0] u_convert_184_a;
-    logic [41:0] u_convert_184_y;
-    logic [41:0] p2_ya_56;
-    logic [51:0] u_convert_185_a;
-    logic [41:0] u_convert_185_y;
-    logic [41:0] p2_ya_57;
-    logic [51:0] u_convert_186_a;
-    logic [41:0] u_convert_186_y;
-    logic [41:0] p2_ya_58;
-    logic [51:0] u_convert_187_a;
-    logic [41:0] u_convert_187_y;
-    logic [41:0] p2_ya_59;
-    logic [51:0] u_convert_188_a;
-    logic [41:0] u_convert_188_y;
-    logic [41:0] p2_ya_60;
-    logic [51:0] u_convert_189_a;
-    logic [41:0] u_convert_189_y;
-    logic [41:0] p2_ya_61;
-    logic [51:0] u_convert_190_a;
-    logic [41:0] u_convert_190_y;
-    logic [41:0] p2_ya_62;
-    logic [51:0] u_convert_191_a;
-    logic [41:0] u_convert_191_y;
-    logic [41:0] p2_ya_63;
+    logic [51:0] u_add_64_a;
+    logic [51:0] u_add_64_b;
+    logic [51:0] u_add_64_y;
+    logic [51:0] p2_ylo_0;
+    logic [51:0] u_add_65_a;
+    logic [51:0] u_add_65_b;
+    logic [51:0] u_add_65_y;
+    logic [51:0] p2_ylo_1;
+    logic [51:0] u_add_66_a;
+    logic [51:0] u_add_66_b;
+    logic [51:0] u_add_66_y;
+    logic [51:0] p2_ylo_2;
+    logic [51:0] u_add_67_a;
+    logic [51:0] u_add_67_b;
+    logic [51:0] u_add_67_y;
+    logic [51:0] p2_ylo_3;
+    logic [51:0] u_add_68_a;
+    logic [51:0] u_add_68_b;
+    logic [51:0] u_add_68_y;
+    logic [51:0] p2_ylo_4;
+    logic [51:0] u_add_69_a;
+    logic [51:0] u_add_69_b;
+    logic [51:0] u_add_69_y;
+    logic [51:0] p2_ylo_5;
+    logic [51:0] u_add_70_a;
+    logic [51:0] u_add_70_b;
+    logic [51:0] u_add_70_y;
+    logic [51:0] p2_ylo_6;
+    logic [51:0] u_add_71_a;
+    logic [51:0] u_add_71_b;
+    logic [51:0] u_add_71_y;
+    logic [51:0] p2_ylo_7;
+    logic [51:0] u_add_72_a;
+    logic [51:0] u_add_72_b;
+    logic [51:0] u_add_72_y;
+    logic [51:0] p2_ylo_8;
+    logic [51:0] u_add_73_a;
+    logic [51:0] u_add_73_b;
+    logic [51:0] u_add_73_y;
+    logic [51:0] p2_ylo_9;
+    logic [51:0] u_add_74_a;
+    logic [51:0] u_add_74_b;
+    logic [51:0] u_add_74_y;
+    logic [51:0] p2_ylo_10;
+    logic [51:0] u_add_75_a;
+    logic [51:0] u_add_75_b;
+    logic [51:0] u_add_75_y;
+    logic [51:0] p2_ylo_11;
+    logic [51:0] u_add_76_a;
+    logic [51:0] u_add_76_b;
+    logic [51:0] u_add_76_y;
+    logic [51:0] p2_ylo_12;
+    logic [51:0] u_add_77_a;
+    logic [51:0] u_add_77_b;
+    logic [51:0] u_add_77_y;
+    logic [51:0] p2_ylo_13;
+    logic [51:0] u_add_78_a;
+    logic [51:0] u_add_78_b;
+    logic [51:0] u_add_78_y;
+    logic [51:0] p2_ylo_14;
+    logic [51:0] u_add_79_a;
+    logic [51:0] u_add_79_b;
+    logic [51:0] u_add_79_y;
+    logic [51:0] p2_ylo_15;
+    logic [51:0] u_add_80_a;
+    logic [51:0] u_add_80_b;
+    logic [51:0] u_add_80_y;
+    logic [51:0] p2_ylo_16;
+    logic [51:0] u_add_81_a;
+    logic [51:0] u_add_81_b;
+    logic [51:0] u_add_81_y;
+    logic [51:0] p2_ylo_17;
+    logic [51:0] u_add_82_a;
+    logic [51:0] u_add_82_b;
+    logic [51:0] u_add_82_y;
+    logic [51:0] p2_ylo_18;
+    logic [51:0] u_add_83_a;
+    logic [51:0] u_add_83_b;
+    logic [51:0] u_add_83_y;
+    logic [51:0] p2_ylo_19;
+    logic [51:0] u_add_84_a;
+    logic [51:0] u_add_84_b;
+    logic [51:0] u_add_84_y;
+    logic [51:0] p2_ylo_20;
+    logic [51:0] u_add_85_a;
+    logic [51:0] u_add_85_b;
+    logic [51:0] u_add_85_y;
+    logic [51:0] p2_ylo_21;
+    logic [51:0] u_add_86_a;
+    logic [51:0] u_add_86_b;
+    logic [51:0] u_add_86_y;
+    logic [51:0] p2_ylo_22;
+    logic [51:0] u_add_87_a;
+    logic [51:0] u_add_87_b;
+    logic [51:0] u_add_87_y;
+    logic [51:0] p2_ylo_23;
+    logic [51:0] u_add_88_a;
+    logic [51:0] u_add_88_b;
+    logic [51:0] u_add_88_y;
+    logic [51:0] p2_ylo_24;
+    logic [51:0] u_add_89_a;
+    logic [51:0] u_add_89_b;
+    logic [51:0] u_add_89_y;
+    logic [51:0] p2_ylo_25;
+    logic [51:0] u_add_90_a;
+    logic [51:0] u_add_90_b;
+    logic [51:0] u_add_90_y;
+    logic [51:0] p2_ylo_26;
+    logic [51:0] u_add_91_a;
+    logic [51:0] u_add_91_b;
+    logic [51:0] u_add_91_y;
+    logic [51:0] p2_ylo_27;
+    logic [51:0] u_add_92_a;
+    logic [51:0] u_add_92_b;
+    logic [51:0] u_add_92_y;
+    logic [51:0] p2_ylo_28;
+    logic [51:0] u_add_93_a;
+    logic [51:0] u_add_93_b;
+    logic [51:0] u_add_93_y;
+    logic [51:0] p2_ylo_29;
+    logic [51:0] u_add_94_a;
+    logic [51:0] u_add_94_b;
+    logic [51:0] u_add_94_y;
+    logic [51:0] p2_ylo_30;
+    logic [51:0] u_add_95_a;
+    logic [51:0] u_add_95_b;
+    logic [51:0] u_add_95_y;
+    logic [51:0] p2_ylo_31;
+    logic [51:0] u_add_96_a;
+    logic [51:0] u_add_96_b;
+    logic [51:0] u_add_96_y;
+    logic [51:0] p2_ylo_32;
+    logic [51:0] u_add_97_a;
+    logic [51:0] u_add_97_b;
+    logic [51:0] u_add_97_y;
+    logic [51:0] p2_ylo_33;
+    logic [51:0] u_add_98_a;
+    logic [51:0] u_add_98_b;
+    logic [51:0] u_add_98_y;
+    logic [51:0] p2_ylo_34;
+    logic [51:0] u_add_99_a;
+    logic [51:0] u_add_99_b;
+    logic [51:0] u_add_99_y;
+    logic [51:0] p2_ylo_35;
+    logic [51:0] u_add_100_a;
+    logic [51:0] u_add_100_b;
+    logic [51:0] u_add_100_y;
+    logic [51:0] p2_ylo_36;
+    logic [51:0] u_add_101_a;
+    logic [51:0] u_add_101_b;
+    logic [51:0] u_add_101_y;
+    logic [51:0] p2_ylo_37;
+    logic [51:0] u_add_102_a;
+    logic [51:0] u_add_102_b;
+    logic [51:0] u_add_102_y;
+    logic [51:0] p2_ylo_38;
+    logic [51:0] u_add_103_a;
+    logic [51:0] u_add_103_b;
+    logic [51:0] u_add_103_y;
+    logic [51:0] p2_ylo_39;
+    logic [51:0] u_add_104_a;
+    logic [51:0] u_add_104_b;
+    logic [51:0] u_add_104_y;
+    logic [51:0] p2_ylo_40;
+    logic [51:0] u_add_105_a;
+    logic [51:0] u_add_105_b;
+    logic [51:0] u_add_105_y;
+    logic [51:0] p2_ylo_41;
+    logic [51:0] u_add_106_a;
+    logic [51:0] u_add_106_b;
+    logic [51:0] u_add_106_y;
+    logic [51:0] p2_ylo_42;
+    logic [51:0] u_add_107_a;
+    logic [51:0] u_add_107_b;
+    logic [51:0] u_add_107_y;
+    logic [51:0] p2_ylo_43;
+    logic [51:0] u_add_108_a;
+    logic [51:0] u_add_108_b;
+    logic [51:0] u_add_108_y;
+    logic [51:0] p2_ylo_44;
+    logic [51:0] u_add_109_a;
+    logic [51:0] u_add_109_b;
+    logic [51:0] u_add_109_y;
+    logic [51:0] p2_ylo_45;
+    logic [51:0] u_add_110_a;
+    logic [51:0] u_add_110_b;
+    logic [51:0] u_add_110_y;
+    logic [51:0] p2_ylo_46;
+    logic [51:0] u_add_111_a;
+    logic [51:0] u_add_111_b;
+    logic [51:0] u_add_111_y;
+    logic [51:0] p2_ylo_47;
+    logic [51:0] u_add_112_a;
+    logic [51:0] u_add_112_b;
+    logic [51:0] u_add_112_y;
+    logic [51:0] p2_ylo_48;
+    logic [51:0] u_add_113_a;
+    logic [51:0] u_add_113_b;
+    logic [51:0] u_add_113_y;
+    logic [51:0] p2_ylo_49;
+    logic [51:0] u_add_114_a;
+    logic [51:0] u_add_114_b;
+    logic [51:0] u_add_114_y;
+    logic [51:0] p2_ylo_50;
+    logic [51:0] u_add_115_a;
+    logic [51:0] u_add_115_b;
+    logic [51:0] u_add_115_y;
+    logic [51:0] p2_ylo_51;
+    logic [51:0] u_add_116_a;
+    logic [51:0] u_add_116_b;
+    logic [51:0] u_add_116_y;
+    logic [51:0] p2_ylo_52;
+    logic [51:0] u_add_117_a;
+    logic [51:0] u_add_117_b;
+    logic [51:0] u_add_117_y;
+    logic [51:0] p2_ylo_53;
+    logic [51:0] u_add_118_a;
+    logic [51:0] u_add_118_b;
+    logic [51:0] u_add_118_y;
+    logic [51:0] p2_ylo_54;
+    logic [51:0] u_add_119_a;
+    logic [51:0] u_add_119_b;
+    logic [51:0] u_add_119_y;
+    logic [51:0] p2_ylo_55;
+    logic [51:0] u_add_120_a;
+    logic [51:0] u_add_120_b;
+    logic [51:0] u_add_120_y;
+    logic [51:0] p2_ylo_56;
+    logic [51:0] u_add_121_a;
+    logic [51:0] u_add_121_b;
+    logic [51:0] u_add_121_y;
+    logic [51:0] p2_ylo_57;
+    logic [51:0] u_add_122_a;
+    logic [51:0] u_add_122_b;
+    logic [51:0] u_add_122_y;
+    logic [51:0] p2_ylo_58;
+    logic [51:0] u_add_123_a;
+    logic [51:0] u_add_123_b;
+    logic [51:0] u_add_123_y;
+    logic [51:0] p2_ylo_59;
+    logic [51:0] u_add_124_a;
+    logic [51:0] u_add_124_b;
+    logic [51:0] u_add_124_y;
+    logic [51:0] p2_ylo_60;
+    logic [51:0] u_add_125_a;
+    logic [51:0] u_add_125_b;
+    logic [51:0] u_add_125_y;
+    logic [51:0] p2_ylo_61;
+    logic [51:0] u_add_126_a;
+    logic [51:0] u_add_126_b;
+    logic [51:0] u_add_126_y;
+    logic [51:0] p2_ylo_62;
+    logic [51:0] u_add_127_a;
+    logic [51:0] u_add_127_b;
+    logic [51:0] u_add_127_y;
+    logic [51:0] p2_ylo_63;
     logic p2_v_3;
     logic p2_first_3;
     logic p2_last_3;
@@ -1656,6 +1556,206 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [1:0] p2_s_slot_3;
     logic p2_s_nan_3;
     logic p2_s_eq_3;
+    logic [51:0] u_convert_64_a;
+    logic [41:0] u_convert_64_y;
+    logic [41:0] p2_ya_0;
+    logic [51:0] u_convert_65_a;
+    logic [41:0] u_convert_65_y;
+    logic [41:0] p2_ya_1;
+    logic [51:0] u_convert_66_a;
+    logic [41:0] u_convert_66_y;
+    logic [41:0] p2_ya_2;
+    logic [51:0] u_convert_67_a;
+    logic [41:0] u_convert_67_y;
+    logic [41:0] p2_ya_3;
+    logic [51:0] u_convert_68_a;
+    logic [41:0] u_convert_68_y;
+    logic [41:0] p2_ya_4;
+    logic [51:0] u_convert_69_a;
+    logic [41:0] u_convert_69_y;
+    logic [41:0] p2_ya_5;
+    logic [51:0] u_convert_70_a;
+    logic [41:0] u_convert_70_y;
+    logic [41:0] p2_ya_6;
+    logic [51:0] u_convert_71_a;
+    logic [41:0] u_convert_71_y;
+    logic [41:0] p2_ya_7;
+    logic [51:0] u_convert_72_a;
+    logic [41:0] u_convert_72_y;
+    logic [41:0] p2_ya_8;
+    logic [51:0] u_convert_73_a;
+    logic [41:0] u_convert_73_y;
+    logic [41:0] p2_ya_9;
+    logic [51:0] u_convert_74_a;
+    logic [41:0] u_convert_74_y;
+    logic [41:0] p2_ya_10;
+    logic [51:0] u_convert_75_a;
+    logic [41:0] u_convert_75_y;
+    logic [41:0] p2_ya_11;
+    logic [51:0] u_convert_76_a;
+    logic [41:0] u_convert_76_y;
+    logic [41:0] p2_ya_12;
+    logic [51:0] u_convert_77_a;
+    logic [41:0] u_convert_77_y;
+    logic [41:0] p2_ya_13;
+    logic [51:0] u_convert_78_a;
+    logic [41:0] u_convert_78_y;
+    logic [41:0] p2_ya_14;
+    logic [51:0] u_convert_79_a;
+    logic [41:0] u_convert_79_y;
+    logic [41:0] p2_ya_15;
+    logic [51:0] u_convert_80_a;
+    logic [41:0] u_convert_80_y;
+    logic [41:0] p2_ya_16;
+    logic [51:0] u_convert_81_a;
+    logic [41:0] u_convert_81_y;
+    logic [41:0] p2_ya_17;
+    logic [51:0] u_convert_82_a;
+    logic [41:0] u_convert_82_y;
+    logic [41:0] p2_ya_18;
+    logic [51:0] u_convert_83_a;
+    logic [41:0] u_convert_83_y;
+    logic [41:0] p2_ya_19;
+    logic [51:0] u_convert_84_a;
+    logic [41:0] u_convert_84_y;
+    logic [41:0] p2_ya_20;
+    logic [51:0] u_convert_85_a;
+    logic [41:0] u_convert_85_y;
+    logic [41:0] p2_ya_21;
+    logic [51:0] u_convert_86_a;
+    logic [41:0] u_convert_86_y;
+    logic [41:0] p2_ya_22;
+    logic [51:0] u_convert_87_a;
+    logic [41:0] u_convert_87_y;
+    logic [41:0] p2_ya_23;
+    logic [51:0] u_convert_88_a;
+    logic [41:0] u_convert_88_y;
+    logic [41:0] p2_ya_24;
+    logic [51:0] u_convert_89_a;
+    logic [41:0] u_convert_89_y;
+    logic [41:0] p2_ya_25;
+    logic [51:0] u_convert_90_a;
+    logic [41:0] u_convert_90_y;
+    logic [41:0] p2_ya_26;
+    logic [51:0] u_convert_91_a;
+    logic [41:0] u_convert_91_y;
+    logic [41:0] p2_ya_27;
+    logic [51:0] u_convert_92_a;
+    logic [41:0] u_convert_92_y;
+    logic [41:0] p2_ya_28;
+    logic [51:0] u_convert_93_a;
+    logic [41:0] u_convert_93_y;
+    logic [41:0] p2_ya_29;
+    logic [51:0] u_convert_94_a;
+    logic [41:0] u_convert_94_y;
+    logic [41:0] p2_ya_30;
+    logic [51:0] u_convert_95_a;
+    logic [41:0] u_convert_95_y;
+    logic [41:0] p2_ya_31;
+    logic [51:0] u_convert_96_a;
+    logic [41:0] u_convert_96_y;
+    logic [41:0] p2_ya_32;
+    logic [51:0] u_convert_97_a;
+    logic [41:0] u_convert_97_y;
+    logic [41:0] p2_ya_33;
+    logic [51:0] u_convert_98_a;
+    logic [41:0] u_convert_98_y;
+    logic [41:0] p2_ya_34;
+    logic [51:0] u_convert_99_a;
+    logic [41:0] u_convert_99_y;
+    logic [41:0] p2_ya_35;
+    logic [51:0] u_convert_100_a;
+    logic [41:0] u_convert_100_y;
+    logic [41:0] p2_ya_36;
+    logic [51:0] u_convert_101_a;
+    logic [41:0] u_convert_101_y;
+    logic [41:0] p2_ya_37;
+    logic [51:0] u_convert_102_a;
+    logic [41:0] u_convert_102_y;
+    logic [41:0] p2_ya_38;
+    logic [51:0] u_convert_103_a;
+    logic [41:0] u_convert_103_y;
+    logic [41:0] p2_ya_39;
+    logic [51:0] u_convert_104_a;
+    logic [41:0] u_convert_104_y;
+    logic [41:0] p2_ya_40;
+    logic [51:0] u_convert_105_a;
+    logic [41:0] u_convert_105_y;
+    logic [41:0] p2_ya_41;
+    logic [51:0] u_convert_106_a;
+    logic [41:0] u_convert_106_y;
+    logic [41:0] p2_ya_42;
+    logic [51:0] u_convert_107_a;
+    logic [41:0] u_convert_107_y;
+    logic [41:0] p2_ya_43;
+    logic [51:0] u_convert_108_a;
+    logic [41:0] u_convert_108_y;
+    logic [41:0] p2_ya_44;
+    logic [51:0] u_convert_109_a;
+    logic [41:0] u_convert_109_y;
+    logic [41:0] p2_ya_45;
+    logic [51:0] u_convert_110_a;
+    logic [41:0] u_convert_110_y;
+    logic [41:0] p2_ya_46;
+    logic [51:0] u_convert_111_a;
+    logic [41:0] u_convert_111_y;
+    logic [41:0] p2_ya_47;
+    logic [51:0] u_convert_112_a;
+    logic [41:0] u_convert_112_y;
+    logic [41:0] p2_ya_48;
+    logic [51:0] u_convert_113_a;
+    logic [41:0] u_convert_113_y;
+    logic [41:0] p2_ya_49;
+    logic [51:0] u_convert_114_a;
+    logic [41:0] u_convert_114_y;
+    logic [41:0] p2_ya_50;
+    logic [51:0] u_convert_115_a;
+    logic [41:0] u_convert_115_y;
+    logic [41:0] p2_ya_51;
+    logic [51:0] u_convert_116_a;
+    logic [41:0] u_convert_116_y;
+    logic [41:0] p2_ya_52;
+    logic [51:0] u_convert_117_a;
+    logic [41:0] u_convert_117_y;
+    logic [41:0] p2_ya_53;
+    logic [51:0] u_convert_118_a;
+    logic [41:0] u_convert_118_y;
+    logic [41:0] p2_ya_54;
+    logic [51:0] u_convert_119_a;
+    logic [41:0] u_convert_119_y;
+    logic [41:0] p2_ya_55;
+    logic [51:0] u_convert_120_a;
+    logic [41:0] u_convert_120_y;
+    logic [41:0] p2_ya_56;
+    logic [51:0] u_convert_121_a;
+    logic [41:0] u_convert_121_y;
+    logic [41:0] p2_ya_57;
+    logic [51:0] u_convert_122_a;
+    logic [41:0] u_convert_122_y;
+    logic [41:0] p2_ya_58;
+    logic [51:0] u_convert_123_a;
+    logic [41:0] u_convert_123_y;
+    logic [41:0] p2_ya_59;
+    logic [51:0] u_convert_124_a;
+    logic [41:0] u_convert_124_y;
+    logic [41:0] p2_ya_60;
+    logic [51:0] u_convert_125_a;
+    logic [41:0] u_convert_125_y;
+    logic [41:0] p2_ya_61;
+    logic [51:0] u_convert_126_a;
+    logic [41:0] u_convert_126_y;
+    logic [41:0] p2_ya_62;
+    logic [51:0] u_convert_127_a;
+    logic [41:0] u_convert_127_y;
+    logic [41:0] p2_ya_63;
+    logic p2_v_4;
+    logic p2_first_4;
+    logic p2_last_4;
+    logic [3:0] p2_beat_5;
+    logic [1:0] p2_slot_5;
+    logic [1:0] p2_s_slot_4;
+    logic p2_s_nan_4;
+    logic p2_s_eq_4;
     logic [41:0] u_mul_64_a;
     logic [41:0] u_mul_64_b;
     logic [41:0] u_mul_64_y;
@@ -1912,12 +2012,12 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [41:0] u_mul_127_b;
     logic [41:0] u_mul_127_y;
     logic [41:0] p2_q_63;
-    logic p2_v_4;
-    logic p2_first_4;
-    logic p2_last_4;
-    logic [1:0] p2_s_slot_4;
-    logic p2_s_nan_4;
-    logic p2_s_eq_4;
+    logic p2_v_5;
+    logic p2_first_5;
+    logic p2_last_5;
+    logic [1:0] p2_s_slot_5;
+    logic p2_s_nan_5;
+    logic p2_s_eq_5;
     logic [41:0] u_add_128_a;
     logic [41:0] u_add_128_b;
     logic [41:0] u_add_128_y;
@@ -2170,12 +2270,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [41:0] u_add_190_b;
     logic [41:0] u_add_190_y;
     logic [41:0] p2_sum_62;
-    logic p2_v_5;
-    logic p2_first_5;
-    logic p2_last_5;
-    logic [1:0] p2_s_slot_5;
-    logic p2_s_nan_5;
-    logic p2_s_eq_5;
     logic p2_v_6;
     logic p2_first_6;
     logic p2_last_6;
@@ -2206,6 +2300,12 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [1:0] p2_s_slot_10;
     logic p2_s_nan_10;
     logic p2_s_eq_10;
+    logic p2_v_11;
+    logic p2_first_11;
+    logic p2_last_11;
+    logic [1:0] p2_s_slot_11;
+    logic p2_s_nan_11;
+    logic p2_s_eq_11;
     logic [41:0] acc_sq_0;
     logic [41:0] u_add_191_a;
     logic [41:0] u_add_191_b;
@@ -2253,13 +2353,13 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic a_is_inf_1;
     logic a_is_nan_1;
     logic it_deg_0;
-    logic [41:0] u_scaleb_2_a;
-    logic signed [12:0] u_scaleb_2_k;
-    logic [41:0] u_scaleb_2_y;
-    logic [41:0] it_c_0;
     logic [41:0] u_scaleb_3_a;
     logic signed [12:0] u_scaleb_3_k;
     logic [41:0] u_scaleb_3_y;
+    logic [41:0] it_c_0;
+    logic [41:0] u_scaleb_4_a;
+    logic signed [12:0] u_scaleb_4_k;
+    logic [41:0] u_scaleb_4_y;
     logic [41:0] it_t_0;
     logic [3:0] it_seed_index_0;
     logic it_v_0;
@@ -2494,389 +2594,389 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic [41:0] o_y_61;
     logic [41:0] o_y_62;
     logic [41:0] o_y_63;
+    logic [31:0] u_convert_128_a;
+    logic [41:0] u_convert_128_y;
+    logic [41:0] o_g_0;
+    logic [31:0] u_convert_129_a;
+    logic [41:0] u_convert_129_y;
+    logic [41:0] o_g_1;
+    logic [31:0] u_convert_130_a;
+    logic [41:0] u_convert_130_y;
+    logic [41:0] o_g_2;
+    logic [31:0] u_convert_131_a;
+    logic [41:0] u_convert_131_y;
+    logic [41:0] o_g_3;
+    logic [31:0] u_convert_132_a;
+    logic [41:0] u_convert_132_y;
+    logic [41:0] o_g_4;
+    logic [31:0] u_convert_133_a;
+    logic [41:0] u_convert_133_y;
+    logic [41:0] o_g_5;
+    logic [31:0] u_convert_134_a;
+    logic [41:0] u_convert_134_y;
+    logic [41:0] o_g_6;
+    logic [31:0] u_convert_135_a;
+    logic [41:0] u_convert_135_y;
+    logic [41:0] o_g_7;
+    logic [31:0] u_convert_136_a;
+    logic [41:0] u_convert_136_y;
+    logic [41:0] o_g_8;
+    logic [31:0] u_convert_137_a;
+    logic [41:0] u_convert_137_y;
+    logic [41:0] o_g_9;
+    logic [31:0] u_convert_138_a;
+    logic [41:0] u_convert_138_y;
+    logic [41:0] o_g_10;
+    logic [31:0] u_convert_139_a;
+    logic [41:0] u_convert_139_y;
+    logic [41:0] o_g_11;
+    logic [31:0] u_convert_140_a;
+    logic [41:0] u_convert_140_y;
+    logic [41:0] o_g_12;
+    logic [31:0] u_convert_141_a;
+    logic [41:0] u_convert_141_y;
+    logic [41:0] o_g_13;
+    logic [31:0] u_convert_142_a;
+    logic [41:0] u_convert_142_y;
+    logic [41:0] o_g_14;
+    logic [31:0] u_convert_143_a;
+    logic [41:0] u_convert_143_y;
+    logic [41:0] o_g_15;
+    logic [31:0] u_convert_144_a;
+    logic [41:0] u_convert_144_y;
+    logic [41:0] o_g_16;
+    logic [31:0] u_convert_145_a;
+    logic [41:0] u_convert_145_y;
+    logic [41:0] o_g_17;
+    logic [31:0] u_convert_146_a;
+    logic [41:0] u_convert_146_y;
+    logic [41:0] o_g_18;
+    logic [31:0] u_convert_147_a;
+    logic [41:0] u_convert_147_y;
+    logic [41:0] o_g_19;
+    logic [31:0] u_convert_148_a;
+    logic [41:0] u_convert_148_y;
+    logic [41:0] o_g_20;
+    logic [31:0] u_convert_149_a;
+    logic [41:0] u_convert_149_y;
+    logic [41:0] o_g_21;
+    logic [31:0] u_convert_150_a;
+    logic [41:0] u_convert_150_y;
+    logic [41:0] o_g_22;
+    logic [31:0] u_convert_151_a;
+    logic [41:0] u_convert_151_y;
+    logic [41:0] o_g_23;
+    logic [31:0] u_convert_152_a;
+    logic [41:0] u_convert_152_y;
+    logic [41:0] o_g_24;
+    logic [31:0] u_convert_153_a;
+    logic [41:0] u_convert_153_y;
+    logic [41:0] o_g_25;
+    logic [31:0] u_convert_154_a;
+    logic [41:0] u_convert_154_y;
+    logic [41:0] o_g_26;
+    logic [31:0] u_convert_155_a;
+    logic [41:0] u_convert_155_y;
+    logic [41:0] o_g_27;
+    logic [31:0] u_convert_156_a;
+    logic [41:0] u_convert_156_y;
+    logic [41:0] o_g_28;
+    logic [31:0] u_convert_157_a;
+    logic [41:0] u_convert_157_y;
+    logic [41:0] o_g_29;
+    logic [31:0] u_convert_158_a;
+    logic [41:0] u_convert_158_y;
+    logic [41:0] o_g_30;
+    logic [31:0] u_convert_159_a;
+    logic [41:0] u_convert_159_y;
+    logic [41:0] o_g_31;
+    logic [31:0] u_convert_160_a;
+    logic [41:0] u_convert_160_y;
+    logic [41:0] o_g_32;
+    logic [31:0] u_convert_161_a;
+    logic [41:0] u_convert_161_y;
+    logic [41:0] o_g_33;
+    logic [31:0] u_convert_162_a;
+    logic [41:0] u_convert_162_y;
+    logic [41:0] o_g_34;
+    logic [31:0] u_convert_163_a;
+    logic [41:0] u_convert_163_y;
+    logic [41:0] o_g_35;
+    logic [31:0] u_convert_164_a;
+    logic [41:0] u_convert_164_y;
+    logic [41:0] o_g_36;
+    logic [31:0] u_convert_165_a;
+    logic [41:0] u_convert_165_y;
+    logic [41:0] o_g_37;
+    logic [31:0] u_convert_166_a;
+    logic [41:0] u_convert_166_y;
+    logic [41:0] o_g_38;
+    logic [31:0] u_convert_167_a;
+    logic [41:0] u_convert_167_y;
+    logic [41:0] o_g_39;
+    logic [31:0] u_convert_168_a;
+    logic [41:0] u_convert_168_y;
+    logic [41:0] o_g_40;
+    logic [31:0] u_convert_169_a;
+    logic [41:0] u_convert_169_y;
+    logic [41:0] o_g_41;
+    logic [31:0] u_convert_170_a;
+    logic [41:0] u_convert_170_y;
+    logic [41:0] o_g_42;
+    logic [31:0] u_convert_171_a;
+    logic [41:0] u_convert_171_y;
+    logic [41:0] o_g_43;
+    logic [31:0] u_convert_172_a;
+    logic [41:0] u_convert_172_y;
+    logic [41:0] o_g_44;
+    logic [31:0] u_convert_173_a;
+    logic [41:0] u_convert_173_y;
+    logic [41:0] o_g_45;
+    logic [31:0] u_convert_174_a;
+    logic [41:0] u_convert_174_y;
+    logic [41:0] o_g_46;
+    logic [31:0] u_convert_175_a;
+    logic [41:0] u_convert_175_y;
+    logic [41:0] o_g_47;
+    logic [31:0] u_convert_176_a;
+    logic [41:0] u_convert_176_y;
+    logic [41:0] o_g_48;
+    logic [31:0] u_convert_177_a;
+    logic [41:0] u_convert_177_y;
+    logic [41:0] o_g_49;
+    logic [31:0] u_convert_178_a;
+    logic [41:0] u_convert_178_y;
+    logic [41:0] o_g_50;
+    logic [31:0] u_convert_179_a;
+    logic [41:0] u_convert_179_y;
+    logic [41:0] o_g_51;
+    logic [31:0] u_convert_180_a;
+    logic [41:0] u_convert_180_y;
+    logic [41:0] o_g_52;
+    logic [31:0] u_convert_181_a;
+    logic [41:0] u_convert_181_y;
+    logic [41:0] o_g_53;
+    logic [31:0] u_convert_182_a;
+    logic [41:0] u_convert_182_y;
+    logic [41:0] o_g_54;
+    logic [31:0] u_convert_183_a;
+    logic [41:0] u_convert_183_y;
+    logic [41:0] o_g_55;
+    logic [31:0] u_convert_184_a;
+    logic [41:0] u_convert_184_y;
+    logic [41:0] o_g_56;
+    logic [31:0] u_convert_185_a;
+    logic [41:0] u_convert_185_y;
+    logic [41:0] o_g_57;
+    logic [31:0] u_convert_186_a;
+    logic [41:0] u_convert_186_y;
+    logic [41:0] o_g_58;
+    logic [31:0] u_convert_187_a;
+    logic [41:0] u_convert_187_y;
+    logic [41:0] o_g_59;
+    logic [31:0] u_convert_188_a;
+    logic [41:0] u_convert_188_y;
+    logic [41:0] o_g_60;
+    logic [31:0] u_convert_189_a;
+    logic [41:0] u_convert_189_y;
+    logic [41:0] o_g_61;
+    logic [31:0] u_convert_190_a;
+    logic [41:0] u_convert_190_y;
+    logic [41:0] o_g_62;
+    logic [31:0] u_convert_191_a;
+    logic [41:0] u_convert_191_y;
+    logic [41:0] o_g_63;
     logic [31:0] u_convert_192_a;
     logic [41:0] u_convert_192_y;
-    logic [41:0] o_g_0;
+    logic [41:0] o_b_0;
     logic [31:0] u_convert_193_a;
     logic [41:0] u_convert_193_y;
-    logic [41:0] o_g_1;
+    logic [41:0] o_b_1;
     logic [31:0] u_convert_194_a;
     logic [41:0] u_convert_194_y;
-    logic [41:0] o_g_2;
+    logic [41:0] o_b_2;
     logic [31:0] u_convert_195_a;
     logic [41:0] u_convert_195_y;
-    logic [41:0] o_g_3;
+    logic [41:0] o_b_3;
     logic [31:0] u_convert_196_a;
     logic [41:0] u_convert_196_y;
-    logic [41:0] o_g_4;
+    logic [41:0] o_b_4;
     logic [31:0] u_convert_197_a;
     logic [41:0] u_convert_197_y;
-    logic [41:0] o_g_5;
+    logic [41:0] o_b_5;
     logic [31:0] u_convert_198_a;
     logic [41:0] u_convert_198_y;
-    logic [41:0] o_g_6;
+    logic [41:0] o_b_6;
     logic [31:0] u_convert_199_a;
     logic [41:0] u_convert_199_y;
-    logic [41:0] o_g_7;
+    logic [41:0] o_b_7;
     logic [31:0] u_convert_200_a;
     logic [41:0] u_convert_200_y;
-    logic [41:0] o_g_8;
+    logic [41:0] o_b_8;
     logic [31:0] u_convert_201_a;
     logic [41:0] u_convert_201_y;
-    logic [41:0] o_g_9;
+    logic [41:0] o_b_9;
     logic [31:0] u_convert_202_a;
     logic [41:0] u_convert_202_y;
-    logic [41:0] o_g_10;
+    logic [41:0] o_b_10;
     logic [31:0] u_convert_203_a;
     logic [41:0] u_convert_203_y;
-    logic [41:0] o_g_11;
+    logic [41:0] o_b_11;
     logic [31:0] u_convert_204_a;
     logic [41:0] u_convert_204_y;
-    logic [41:0] o_g_12;
+    logic [41:0] o_b_12;
     logic [31:0] u_convert_205_a;
     logic [41:0] u_convert_205_y;
-    logic [41:0] o_g_13;
+    logic [41:0] o_b_13;
     logic [31:0] u_convert_206_a;
     logic [41:0] u_convert_206_y;
-    logic [41:0] o_g_14;
+    logic [41:0] o_b_14;
     logic [31:0] u_convert_207_a;
     logic [41:0] u_convert_207_y;
-    logic [41:0] o_g_15;
+    logic [41:0] o_b_15;
     logic [31:0] u_convert_208_a;
     logic [41:0] u_convert_208_y;
-    logic [41:0] o_g_16;
+    logic [41:0] o_b_16;
     logic [31:0] u_convert_209_a;
     logic [41:0] u_convert_209_y;
-    logic [41:0] o_g_17;
+    logic [41:0] o_b_17;
     logic [31:0] u_convert_210_a;
     logic [41:0] u_convert_210_y;
-    logic [41:0] o_g_18;
+    logic [41:0] o_b_18;
     logic [31:0] u_convert_211_a;
     logic [41:0] u_convert_211_y;
-    logic [41:0] o_g_19;
+    logic [41:0] o_b_19;
     logic [31:0] u_convert_212_a;
     logic [41:0] u_convert_212_y;
-    logic [41:0] o_g_20;
+    logic [41:0] o_b_20;
     logic [31:0] u_convert_213_a;
     logic [41:0] u_convert_213_y;
-    logic [41:0] o_g_21;
+    logic [41:0] o_b_21;
     logic [31:0] u_convert_214_a;
     logic [41:0] u_convert_214_y;
-    logic [41:0] o_g_22;
+    logic [41:0] o_b_22;
     logic [31:0] u_convert_215_a;
     logic [41:0] u_convert_215_y;
-    logic [41:0] o_g_23;
+    logic [41:0] o_b_23;
     logic [31:0] u_convert_216_a;
     logic [41:0] u_convert_216_y;
-    logic [41:0] o_g_24;
+    logic [41:0] o_b_24;
     logic [31:0] u_convert_217_a;
     logic [41:0] u_convert_217_y;
-    logic [41:0] o_g_25;
+    logic [41:0] o_b_25;
     logic [31:0] u_convert_218_a;
     logic [41:0] u_convert_218_y;
-    logic [41:0] o_g_26;
+    logic [41:0] o_b_26;
     logic [31:0] u_convert_219_a;
     logic [41:0] u_convert_219_y;
-    logic [41:0] o_g_27;
+    logic [41:0] o_b_27;
     logic [31:0] u_convert_220_a;
     logic [41:0] u_convert_220_y;
-    logic [41:0] o_g_28;
+    logic [41:0] o_b_28;
     logic [31:0] u_convert_221_a;
     logic [41:0] u_convert_221_y;
-    logic [41:0] o_g_29;
+    logic [41:0] o_b_29;
     logic [31:0] u_convert_222_a;
     logic [41:0] u_convert_222_y;
-    logic [41:0] o_g_30;
+    logic [41:0] o_b_30;
     logic [31:0] u_convert_223_a;
     logic [41:0] u_convert_223_y;
-    logic [41:0] o_g_31;
+    logic [41:0] o_b_31;
     logic [31:0] u_convert_224_a;
     logic [41:0] u_convert_224_y;
-    logic [41:0] o_g_32;
+    logic [41:0] o_b_32;
     logic [31:0] u_convert_225_a;
     logic [41:0] u_convert_225_y;
-    logic [41:0] o_g_33;
+    logic [41:0] o_b_33;
     logic [31:0] u_convert_226_a;
     logic [41:0] u_convert_226_y;
-    logic [41:0] o_g_34;
+    logic [41:0] o_b_34;
     logic [31:0] u_convert_227_a;
     logic [41:0] u_convert_227_y;
-    logic [41:0] o_g_35;
+    logic [41:0] o_b_35;
     logic [31:0] u_convert_228_a;
     logic [41:0] u_convert_228_y;
-    logic [41:0] o_g_36;
+    logic [41:0] o_b_36;
     logic [31:0] u_convert_229_a;
     logic [41:0] u_convert_229_y;
-    logic [41:0] o_g_37;
+    logic [41:0] o_b_37;
     logic [31:0] u_convert_230_a;
     logic [41:0] u_convert_230_y;
-    logic [41:0] o_g_38;
+    logic [41:0] o_b_38;
     logic [31:0] u_convert_231_a;
     logic [41:0] u_convert_231_y;
-    logic [41:0] o_g_39;
+    logic [41:0] o_b_39;
     logic [31:0] u_convert_232_a;
     logic [41:0] u_convert_232_y;
-    logic [41:0] o_g_40;
+    logic [41:0] o_b_40;
     logic [31:0] u_convert_233_a;
     logic [41:0] u_convert_233_y;
-    logic [41:0] o_g_41;
+    logic [41:0] o_b_41;
     logic [31:0] u_convert_234_a;
     logic [41:0] u_convert_234_y;
-    logic [41:0] o_g_42;
+    logic [41:0] o_b_42;
     logic [31:0] u_convert_235_a;
     logic [41:0] u_convert_235_y;
-    logic [41:0] o_g_43;
+    logic [41:0] o_b_43;
     logic [31:0] u_convert_236_a;
     logic [41:0] u_convert_236_y;
-    logic [41:0] o_g_44;
+    logic [41:0] o_b_44;
     logic [31:0] u_convert_237_a;
     logic [41:0] u_convert_237_y;
-    logic [41:0] o_g_45;
+    logic [41:0] o_b_45;
     logic [31:0] u_convert_238_a;
     logic [41:0] u_convert_238_y;
-    logic [41:0] o_g_46;
+    logic [41:0] o_b_46;
     logic [31:0] u_convert_239_a;
     logic [41:0] u_convert_239_y;
-    logic [41:0] o_g_47;
+    logic [41:0] o_b_47;
     logic [31:0] u_convert_240_a;
     logic [41:0] u_convert_240_y;
-    logic [41:0] o_g_48;
+    logic [41:0] o_b_48;
     logic [31:0] u_convert_241_a;
     logic [41:0] u_convert_241_y;
-    logic [41:0] o_g_49;
+    logic [41:0] o_b_49;
     logic [31:0] u_convert_242_a;
     logic [41:0] u_convert_242_y;
-    logic [41:0] o_g_50;
+    logic [41:0] o_b_50;
     logic [31:0] u_convert_243_a;
     logic [41:0] u_convert_243_y;
-    logic [41:0] o_g_51;
+    logic [41:0] o_b_51;
     logic [31:0] u_convert_244_a;
     logic [41:0] u_convert_244_y;
-    logic [41:0] o_g_52;
+    logic [41:0] o_b_52;
     logic [31:0] u_convert_245_a;
     logic [41:0] u_convert_245_y;
-    logic [41:0] o_g_53;
+    logic [41:0] o_b_53;
     logic [31:0] u_convert_246_a;
     logic [41:0] u_convert_246_y;
-    logic [41:0] o_g_54;
+    logic [41:0] o_b_54;
     logic [31:0] u_convert_247_a;
     logic [41:0] u_convert_247_y;
-    logic [41:0] o_g_55;
+    logic [41:0] o_b_55;
     logic [31:0] u_convert_248_a;
     logic [41:0] u_convert_248_y;
-    logic [41:0] o_g_56;
+    logic [41:0] o_b_56;
     logic [31:0] u_convert_249_a;
     logic [41:0] u_convert_249_y;
-    logic [41:0] o_g_57;
+    logic [41:0] o_b_57;
     logic [31:0] u_convert_250_a;
     logic [41:0] u_convert_250_y;
-    logic [41:0] o_g_58;
+    logic [41:0] o_b_58;
     logic [31:0] u_convert_251_a;
     logic [41:0] u_convert_251_y;
-    logic [41:0] o_g_59;
+    logic [41:0] o_b_59;
     logic [31:0] u_convert_252_a;
     logic [41:0] u_convert_252_y;
-    logic [41:0] o_g_60;
+    logic [41:0] o_b_60;
     logic [31:0] u_convert_253_a;
     logic [41:0] u_convert_253_y;
-    logic [41:0] o_g_61;
+    logic [41:0] o_b_61;
     logic [31:0] u_convert_254_a;
     logic [41:0] u_convert_254_y;
-    logic [41:0] o_g_62;
+    logic [41:0] o_b_62;
     logic [31:0] u_convert_255_a;
     logic [41:0] u_convert_255_y;
-    logic [41:0] o_g_63;
-    logic [31:0] u_convert_256_a;
-    logic [41:0] u_convert_256_y;
-    logic [41:0] o_b_0;
-    logic [31:0] u_convert_257_a;
-    logic [41:0] u_convert_257_y;
-    logic [41:0] o_b_1;
-    logic [31:0] u_convert_258_a;
-    logic [41:0] u_convert_258_y;
-    logic [41:0] o_b_2;
-    logic [31:0] u_convert_259_a;
-    logic [41:0] u_convert_259_y;
-    logic [41:0] o_b_3;
-    logic [31:0] u_convert_260_a;
-    logic [41:0] u_convert_260_y;
-    logic [41:0] o_b_4;
-    logic [31:0] u_convert_261_a;
-    logic [41:0] u_convert_261_y;
-    logic [41:0] o_b_5;
-    logic [31:0] u_convert_262_a;
-    logic [41:0] u_convert_262_y;
-    logic [41:0] o_b_6;
-    logic [31:0] u_convert_263_a;
-    logic [41:0] u_convert_263_y;
-    logic [41:0] o_b_7;
-    logic [31:0] u_convert_264_a;
-    logic [41:0] u_convert_264_y;
-    logic [41:0] o_b_8;
-    logic [31:0] u_convert_265_a;
-    logic [41:0] u_convert_265_y;
-    logic [41:0] o_b_9;
-    logic [31:0] u_convert_266_a;
-    logic [41:0] u_convert_266_y;
-    logic [41:0] o_b_10;
-    logic [31:0] u_convert_267_a;
-    logic [41:0] u_convert_267_y;
-    logic [41:0] o_b_11;
-    logic [31:0] u_convert_268_a;
-    logic [41:0] u_convert_268_y;
-    logic [41:0] o_b_12;
-    logic [31:0] u_convert_269_a;
-    logic [41:0] u_convert_269_y;
-    logic [41:0] o_b_13;
-    logic [31:0] u_convert_270_a;
-    logic [41:0] u_convert_270_y;
-    logic [41:0] o_b_14;
-    logic [31:0] u_convert_271_a;
-    logic [41:0] u_convert_271_y;
-    logic [41:0] o_b_15;
-    logic [31:0] u_convert_272_a;
-    logic [41:0] u_convert_272_y;
-    logic [41:0] o_b_16;
-    logic [31:0] u_convert_273_a;
-    logic [41:0] u_convert_273_y;
-    logic [41:0] o_b_17;
-    logic [31:0] u_convert_274_a;
-    logic [41:0] u_convert_274_y;
-    logic [41:0] o_b_18;
-    logic [31:0] u_convert_275_a;
-    logic [41:0] u_convert_275_y;
-    logic [41:0] o_b_19;
-    logic [31:0] u_convert_276_a;
-    logic [41:0] u_convert_276_y;
-    logic [41:0] o_b_20;
-    logic [31:0] u_convert_277_a;
-    logic [41:0] u_convert_277_y;
-    logic [41:0] o_b_21;
-    logic [31:0] u_convert_278_a;
-    logic [41:0] u_convert_278_y;
-    logic [41:0] o_b_22;
-    logic [31:0] u_convert_279_a;
-    logic [41:0] u_convert_279_y;
-    logic [41:0] o_b_23;
-    logic [31:0] u_convert_280_a;
-    logic [41:0] u_convert_280_y;
-    logic [41:0] o_b_24;
-    logic [31:0] u_convert_281_a;
-    logic [41:0] u_convert_281_y;
-    logic [41:0] o_b_25;
-    logic [31:0] u_convert_282_a;
-    logic [41:0] u_convert_282_y;
-    logic [41:0] o_b_26;
-    logic [31:0] u_convert_283_a;
-    logic [41:0] u_convert_283_y;
-    logic [41:0] o_b_27;
-    logic [31:0] u_convert_284_a;
-    logic [41:0] u_convert_284_y;
-    logic [41:0] o_b_28;
-    logic [31:0] u_convert_285_a;
-    logic [41:0] u_convert_285_y;
-    logic [41:0] o_b_29;
-    logic [31:0] u_convert_286_a;
-    logic [41:0] u_convert_286_y;
-    logic [41:0] o_b_30;
-    logic [31:0] u_convert_287_a;
-    logic [41:0] u_convert_287_y;
-    logic [41:0] o_b_31;
-    logic [31:0] u_convert_288_a;
-    logic [41:0] u_convert_288_y;
-    logic [41:0] o_b_32;
-    logic [31:0] u_convert_289_a;
-    logic [41:0] u_convert_289_y;
-    logic [41:0] o_b_33;
-    logic [31:0] u_convert_290_a;
-    logic [41:0] u_convert_290_y;
-    logic [41:0] o_b_34;
-    logic [31:0] u_convert_291_a;
-    logic [41:0] u_convert_291_y;
-    logic [41:0] o_b_35;
-    logic [31:0] u_convert_292_a;
-    logic [41:0] u_convert_292_y;
-    logic [41:0] o_b_36;
-    logic [31:0] u_convert_293_a;
-    logic [41:0] u_convert_293_y;
-    logic [41:0] o_b_37;
-    logic [31:0] u_convert_294_a;
-    logic [41:0] u_convert_294_y;
-    logic [41:0] o_b_38;
-    logic [31:0] u_convert_295_a;
-    logic [41:0] u_convert_295_y;
-    logic [41:0] o_b_39;
-    logic [31:0] u_convert_296_a;
-    logic [41:0] u_convert_296_y;
-    logic [41:0] o_b_40;
-    logic [31:0] u_convert_297_a;
-    logic [41:0] u_convert_297_y;
-    logic [41:0] o_b_41;
-    logic [31:0] u_convert_298_a;
-    logic [41:0] u_convert_298_y;
-    logic [41:0] o_b_42;
-    logic [31:0] u_convert_299_a;
-    logic [41:0] u_convert_299_y;
-    logic [41:0] o_b_43;
-    logic [31:0] u_convert_300_a;
-    logic [41:0] u_convert_300_y;
-    logic [41:0] o_b_44;
-    logic [31:0] u_convert_301_a;
-    logic [41:0] u_convert_301_y;
-    logic [41:0] o_b_45;
-    logic [31:0] u_convert_302_a;
-    logic [41:0] u_convert_302_y;
-    logic [41:0] o_b_46;
-    logic [31:0] u_convert_303_a;
-    logic [41:0] u_convert_303_y;
-    logic [41:0] o_b_47;
-    logic [31:0] u_convert_304_a;
-    logic [41:0] u_convert_304_y;
-    logic [41:0] o_b_48;
-    logic [31:0] u_convert_305_a;
-    logic [41:0] u_convert_305_y;
-    logic [41:0] o_b_49;
-    logic [31:0] u_convert_306_a;
-    logic [41:0] u_convert_306_y;
-    logic [41:0] o_b_50;
-    logic [31:0] u_convert_307_a;
-    logic [41:0] u_convert_307_y;
-    logic [41:0] o_b_51;
-    logic [31:0] u_convert_308_a;
-    logic [41:0] u_convert_308_y;
-    logic [41:0] o_b_52;
-    logic [31:0] u_convert_309_a;
-    logic [41:0] u_convert_309_y;
-    logic [41:0] o_b_53;
-    logic [31:0] u_convert_310_a;
-    logic [41:0] u_convert_310_y;
-    logic [41:0] o_b_54;
-    logic [31:0] u_convert_311_a;
-    logic [41:0] u_convert_311_y;
-    logic [41:0] o_b_55;
-    logic [31:0] u_convert_312_a;
-    logic [41:0] u_convert_312_y;
-    logic [41:0] o_b_56;
-    logic [31:0] u_convert_313_a;
-    logic [41:0] u_convert_313_y;
-    logic [41:0] o_b_57;
-    logic [31:0] u_convert_314_a;
-    logic [41:0] u_convert_314_y;
-    logic [41:0] o_b_58;
-    logic [31:0] u_convert_315_a;
-    logic [41:0] u_convert_315_y;
-    logic [41:0] o_b_59;
-    logic [31:0] u_convert_316_a;
-    logic [41:0] u_convert_316_y;
-    logic [41:0] o_b_60;
-    logic [31:0] u_convert_317_a;
-    logic [41:0] u_convert_317_y;
-    logic [41:0] o_b_61;
-    logic [31:0] u_convert_318_a;
-    logic [41:0] u_convert_318_y;
-    logic [41:0] o_b_62;
-    logic [31:0] u_convert_319_a;
-    logic [41:0] u_convert_319_y;
     logic [41:0] o_b_63;
     logic o_v_0;
     logic o_last_0;
@@ -3790,134 +3890,134 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic o_v_3;
     logic o_last_3;
     logic [2047:0] o_beta_3;
-    logic [41:0] u_convert_320_a;
-    logic [31:0] u_convert_320_y;
-    logic [41:0] u_convert_321_a;
-    logic [31:0] u_convert_321_y;
-    logic [41:0] u_convert_322_a;
-    logic [31:0] u_convert_322_y;
-    logic [41:0] u_convert_323_a;
-    logic [31:0] u_convert_323_y;
-    logic [41:0] u_convert_324_a;
-    logic [31:0] u_convert_324_y;
-    logic [41:0] u_convert_325_a;
-    logic [31:0] u_convert_325_y;
-    logic [41:0] u_convert_326_a;
-    logic [31:0] u_convert_326_y;
-    logic [41:0] u_convert_327_a;
-    logic [31:0] u_convert_327_y;
-    logic [41:0] u_convert_328_a;
-    logic [31:0] u_convert_328_y;
-    logic [41:0] u_convert_329_a;
-    logic [31:0] u_convert_329_y;
-    logic [41:0] u_convert_330_a;
-    logic [31:0] u_convert_330_y;
-    logic [41:0] u_convert_331_a;
-    logic [31:0] u_convert_331_y;
-    logic [41:0] u_convert_332_a;
-    logic [31:0] u_convert_332_y;
-    logic [41:0] u_convert_333_a;
-    logic [31:0] u_convert_333_y;
-    logic [41:0] u_convert_334_a;
-    logic [31:0] u_convert_334_y;
-    logic [41:0] u_convert_335_a;
-    logic [31:0] u_convert_335_y;
-    logic [41:0] u_convert_336_a;
-    logic [31:0] u_convert_336_y;
-    logic [41:0] u_convert_337_a;
-    logic [31:0] u_convert_337_y;
-    logic [41:0] u_convert_338_a;
-    logic [31:0] u_convert_338_y;
-    logic [41:0] u_convert_339_a;
-    logic [31:0] u_convert_339_y;
-    logic [41:0] u_convert_340_a;
-    logic [31:0] u_convert_340_y;
-    logic [41:0] u_convert_341_a;
-    logic [31:0] u_convert_341_y;
-    logic [41:0] u_convert_342_a;
-    logic [31:0] u_convert_342_y;
-    logic [41:0] u_convert_343_a;
-    logic [31:0] u_convert_343_y;
-    logic [41:0] u_convert_344_a;
-    logic [31:0] u_convert_344_y;
-    logic [41:0] u_convert_345_a;
-    logic [31:0] u_convert_345_y;
-    logic [41:0] u_convert_346_a;
-    logic [31:0] u_convert_346_y;
-    logic [41:0] u_convert_347_a;
-    logic [31:0] u_convert_347_y;
-    logic [41:0] u_convert_348_a;
-    logic [31:0] u_convert_348_y;
-    logic [41:0] u_convert_349_a;
-    logic [31:0] u_convert_349_y;
-    logic [41:0] u_convert_350_a;
-    logic [31:0] u_convert_350_y;
-    logic [41:0] u_convert_351_a;
-    logic [31:0] u_convert_351_y;
-    logic [41:0] u_convert_352_a;
-    logic [31:0] u_convert_352_y;
-    logic [41:0] u_convert_353_a;
-    logic [31:0] u_convert_353_y;
-    logic [41:0] u_convert_354_a;
-    logic [31:0] u_convert_354_y;
-    logic [41:0] u_convert_355_a;
-    logic [31:0] u_convert_355_y;
-    logic [41:0] u_convert_356_a;
-    logic [31:0] u_convert_356_y;
-    logic [41:0] u_convert_357_a;
-    logic [31:0] u_convert_357_y;
-    logic [41:0] u_convert_358_a;
-    logic [31:0] u_convert_358_y;
-    logic [41:0] u_convert_359_a;
-    logic [31:0] u_convert_359_y;
-    logic [41:0] u_convert_360_a;
-    logic [31:0] u_convert_360_y;
-    logic [41:0] u_convert_361_a;
-    logic [31:0] u_convert_361_y;
-    logic [41:0] u_convert_362_a;
-    logic [31:0] u_convert_362_y;
-    logic [41:0] u_convert_363_a;
-    logic [31:0] u_convert_363_y;
-    logic [41:0] u_convert_364_a;
-    logic [31:0] u_convert_364_y;
-    logic [41:0] u_convert_365_a;
-    logic [31:0] u_convert_365_y;
-    logic [41:0] u_convert_366_a;
-    logic [31:0] u_convert_366_y;
-    logic [41:0] u_convert_367_a;
-    logic [31:0] u_convert_367_y;
-    logic [41:0] u_convert_368_a;
-    logic [31:0] u_convert_368_y;
-    logic [41:0] u_convert_369_a;
-    logic [31:0] u_convert_369_y;
-    logic [41:0] u_convert_370_a;
-    logic [31:0] u_convert_370_y;
-    logic [41:0] u_convert_371_a;
-    logic [31:0] u_convert_371_y;
-    logic [41:0] u_convert_372_a;
-    logic [31:0] u_convert_372_y;
-    logic [41:0] u_convert_373_a;
-    logic [31:0] u_convert_373_y;
-    logic [41:0] u_convert_374_a;
-    logic [31:0] u_convert_374_y;
-    logic [41:0] u_convert_375_a;
-    logic [31:0] u_convert_375_y;
-    logic [41:0] u_convert_376_a;
-    logic [31:0] u_convert_376_y;
-    logic [41:0] u_convert_377_a;
-    logic [31:0] u_convert_377_y;
-    logic [41:0] u_convert_378_a;
-    logic [31:0] u_convert_378_y;
-    logic [41:0] u_convert_379_a;
-    logic [31:0] u_convert_379_y;
-    logic [41:0] u_convert_380_a;
-    logic [31:0] u_convert_380_y;
-    logic [41:0] u_convert_381_a;
-    logic [31:0] u_convert_381_y;
-    logic [41:0] u_convert_382_a;
-    logic [31:0] u_convert_382_y;
-    logic [41:0] u_convert_383_a;
-    logic [31:0] u_convert_383_y;
+    logic [41:0] u_convert_256_a;
+    logic [31:0] u_convert_256_y;
+    logic [41:0] u_convert_257_a;
+    logic [31:0] u_convert_257_y;
+    logic [41:0] u_convert_258_a;
+    logic [31:0] u_convert_258_y;
+    logic [41:0] u_convert_259_a;
+    logic [31:0] u_convert_259_y;
+    logic [41:0] u_convert_260_a;
+    logic [31:0] u_convert_260_y;
+    logic [41:0] u_convert_261_a;
+    logic [31:0] u_convert_261_y;
+    logic [41:0] u_convert_262_a;
+    logic [31:0] u_convert_262_y;
+    logic [41:0] u_convert_263_a;
+    logic [31:0] u_convert_263_y;
+    logic [41:0] u_convert_264_a;
+    logic [31:0] u_convert_264_y;
+    logic [41:0] u_convert_265_a;
+    logic [31:0] u_convert_265_y;
+    logic [41:0] u_convert_266_a;
+    logic [31:0] u_convert_266_y;
+    logic [41:0] u_convert_267_a;
+    logic [31:0] u_convert_267_y;
+    logic [41:0] u_convert_268_a;
+    logic [31:0] u_convert_268_y;
+    logic [41:0] u_convert_269_a;
+    logic [31:0] u_convert_269_y;
+    logic [41:0] u_convert_270_a;
+    logic [31:0] u_convert_270_y;
+    logic [41:0] u_convert_271_a;
+    logic [31:0] u_convert_271_y;
+    logic [41:0] u_convert_272_a;
+    logic [31:0] u_convert_272_y;
+    logic [41:0] u_convert_273_a;
+    logic [31:0] u_convert_273_y;
+    logic [41:0] u_convert_274_a;
+    logic [31:0] u_convert_274_y;
+    logic [41:0] u_convert_275_a;
+    logic [31:0] u_convert_275_y;
+    logic [41:0] u_convert_276_a;
+    logic [31:0] u_convert_276_y;
+    logic [41:0] u_convert_277_a;
+    logic [31:0] u_convert_277_y;
+    logic [41:0] u_convert_278_a;
+    logic [31:0] u_convert_278_y;
+    logic [41:0] u_convert_279_a;
+    logic [31:0] u_convert_279_y;
+    logic [41:0] u_convert_280_a;
+    logic [31:0] u_convert_280_y;
+    logic [41:0] u_convert_281_a;
+    logic [31:0] u_convert_281_y;
+    logic [41:0] u_convert_282_a;
+    logic [31:0] u_convert_282_y;
+    logic [41:0] u_convert_283_a;
+    logic [31:0] u_convert_283_y;
+    logic [41:0] u_convert_284_a;
+    logic [31:0] u_convert_284_y;
+    logic [41:0] u_convert_285_a;
+    logic [31:0] u_convert_285_y;
+    logic [41:0] u_convert_286_a;
+    logic [31:0] u_convert_286_y;
+    logic [41:0] u_convert_287_a;
+    logic [31:0] u_convert_287_y;
+    logic [41:0] u_convert_288_a;
+    logic [31:0] u_convert_288_y;
+    logic [41:0] u_convert_289_a;
+    logic [31:0] u_convert_289_y;
+    logic [41:0] u_convert_290_a;
+    logic [31:0] u_convert_290_y;
+    logic [41:0] u_convert_291_a;
+    logic [31:0] u_convert_291_y;
+    logic [41:0] u_convert_292_a;
+    logic [31:0] u_convert_292_y;
+    logic [41:0] u_convert_293_a;
+    logic [31:0] u_convert_293_y;
+    logic [41:0] u_convert_294_a;
+    logic [31:0] u_convert_294_y;
+    logic [41:0] u_convert_295_a;
+    logic [31:0] u_convert_295_y;
+    logic [41:0] u_convert_296_a;
+    logic [31:0] u_convert_296_y;
+    logic [41:0] u_convert_297_a;
+    logic [31:0] u_convert_297_y;
+    logic [41:0] u_convert_298_a;
+    logic [31:0] u_convert_298_y;
+    logic [41:0] u_convert_299_a;
+    logic [31:0] u_convert_299_y;
+    logic [41:0] u_convert_300_a;
+    logic [31:0] u_convert_300_y;
+    logic [41:0] u_convert_301_a;
+    logic [31:0] u_convert_301_y;
+    logic [41:0] u_convert_302_a;
+    logic [31:0] u_convert_302_y;
+    logic [41:0] u_convert_303_a;
+    logic [31:0] u_convert_303_y;
+    logic [41:0] u_convert_304_a;
+    logic [31:0] u_convert_304_y;
+    logic [41:0] u_convert_305_a;
+    logic [31:0] u_convert_305_y;
+    logic [41:0] u_convert_306_a;
+    logic [31:0] u_convert_306_y;
+    logic [41:0] u_convert_307_a;
+    logic [31:0] u_convert_307_y;
+    logic [41:0] u_convert_308_a;
+    logic [31:0] u_convert_308_y;
+    logic [41:0] u_convert_309_a;
+    logic [31:0] u_convert_309_y;
+    logic [41:0] u_convert_310_a;
+    logic [31:0] u_convert_310_y;
+    logic [41:0] u_convert_311_a;
+    logic [31:0] u_convert_311_y;
+    logic [41:0] u_convert_312_a;
+    logic [31:0] u_convert_312_y;
+    logic [41:0] u_convert_313_a;
+    logic [31:0] u_convert_313_y;
+    logic [41:0] u_convert_314_a;
+    logic [31:0] u_convert_314_y;
+    logic [41:0] u_convert_315_a;
+    logic [31:0] u_convert_315_y;
+    logic [41:0] u_convert_316_a;
+    logic [31:0] u_convert_316_y;
+    logic [41:0] u_convert_317_a;
+    logic [31:0] u_convert_317_y;
+    logic [41:0] u_convert_318_a;
+    logic [31:0] u_convert_318_y;
+    logic [41:0] u_convert_319_a;
+    logic [31:0] u_convert_319_y;
     logic [2047:0] out_data_q_0;
     logic out_last_q_0;
     /* verilator lint_off UNUSEDSIGNAL */
@@ -4067,19 +4167,19 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     logic signed [8:0] _negtx_0_5;
     logic _p2_active_0_1;
     logic [63:0] _lz_zero_63_62_1;
-    logic [3:0] _u_scaleb_2_k_7;
-    logic [3:0] _u_scaleb_2_k_8;
-    logic [3:0] _u_scaleb_2_k_5;
-    logic [3:0] _u_scaleb_2_k_6;
+    logic [3:0] _u_scaleb_3_k_7;
+    logic [3:0] _u_scaleb_3_k_8;
+    logic [3:0] _u_scaleb_3_k_5;
+    logic [3:0] _u_scaleb_3_k_6;
     logic _lz_zero_63_32_1;
-    logic [3:0] _u_scaleb_2_k_3;
-    logic [3:0] _u_scaleb_2_k_4;
-    logic [3:0] _u_scaleb_2_k_1;
-    logic [3:0] _u_scaleb_2_k_2;
-    logic signed [9:0] _u_scaleb_2_k_9;
-    logic signed [9:0] _u_scaleb_2_k_10;
-    logic signed [12:0] _u_scaleb_2_k_11;
-    logic signed [12:0] _u_scaleb_2_k_12;
+    logic [3:0] _u_scaleb_3_k_3;
+    logic [3:0] _u_scaleb_3_k_4;
+    logic [3:0] _u_scaleb_3_k_1;
+    logic [3:0] _u_scaleb_3_k_2;
+    logic signed [9:0] _u_scaleb_3_k_9;
+    logic signed [9:0] _u_scaleb_3_k_10;
+    logic signed [12:0] _u_scaleb_3_k_11;
+    logic signed [12:0] _u_scaleb_3_k_12;
     logic _u_mul_128_b_3;
     logic _u_mul_128_b_2;
     logic _u_mul_128_b_1;
@@ -4220,19 +4320,19 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     assign _negtx_0_5 = a_is_subnormal ? (9'sh181 - $signed({4'h0, lz_zero_31_16 ? {1'h1, lz_zero_15_8 ? _negtx_0_1 : _negtx_0_2} : {1'h0, lz_zero_31_24 ? _negtx_0_3 : _negtx_0_4}})) : (((a_is_zero | a_is_inf) | a_is_nan) ? 9'sh000 : ($signed({1'h0, _lz_zero_31_30_1[30:23]}) - 9'sh07f));
     assign _p2_active_0_1 = ({1'h0, p2_beat_0} + 5'h01) == beats_now_0;
     assign _lz_zero_63_62_1 = {acc_sq_0[31:0], 32'hffffffff};
-    assign _u_scaleb_2_k_7 = {1'h1, lz_zero_55_52 ? {1'h1, lz_zero_51_50 ? {1'h1, ~_lz_zero_63_62_1[49]} : {1'h0, ~_lz_zero_63_62_1[51]}} : {1'h0, lz_zero_55_54 ? {1'h1, ~_lz_zero_63_62_1[53]} : {1'h0, ~_lz_zero_63_62_1[55]}}};
-    assign _u_scaleb_2_k_8 = {1'h0, lz_zero_63_60 ? {1'h1, lz_zero_59_58 ? {1'h1, ~_lz_zero_63_62_1[57]} : {1'h0, ~_lz_zero_63_62_1[59]}} : {1'h0, lz_zero_63_62 ? {1'h1, ~_lz_zero_63_62_1[61]} : {1'h0, ~_lz_zero_63_62_1[63]}}};
-    assign _u_scaleb_2_k_5 = {1'h1, lz_zero_39_36 ? {1'h1, lz_zero_35_34 ? {1'h1, ~_lz_zero_63_62_1[33]} : {1'h0, ~_lz_zero_63_62_1[35]}} : {1'h0, lz_zero_39_38 ? {1'h1, ~_lz_zero_63_62_1[37]} : {1'h0, ~_lz_zero_63_62_1[39]}}};
-    assign _u_scaleb_2_k_6 = {1'h0, lz_zero_47_44 ? {1'h1, lz_zero_43_42 ? {1'h1, ~_lz_zero_63_62_1[41]} : {1'h0, ~_lz_zero_63_62_1[43]}} : {1'h0, lz_zero_47_46 ? {1'h1, ~_lz_zero_63_62_1[45]} : {1'h0, ~_lz_zero_63_62_1[47]}}};
+    assign _u_scaleb_3_k_7 = {1'h1, lz_zero_55_52 ? {1'h1, lz_zero_51_50 ? {1'h1, ~_lz_zero_63_62_1[49]} : {1'h0, ~_lz_zero_63_62_1[51]}} : {1'h0, lz_zero_55_54 ? {1'h1, ~_lz_zero_63_62_1[53]} : {1'h0, ~_lz_zero_63_62_1[55]}}};
+    assign _u_scaleb_3_k_8 = {1'h0, lz_zero_63_60 ? {1'h1, lz_zero_59_58 ? {1'h1, ~_lz_zero_63_62_1[57]} : {1'h0, ~_lz_zero_63_62_1[59]}} : {1'h0, lz_zero_63_62 ? {1'h1, ~_lz_zero_63_62_1[61]} : {1'h0, ~_lz_zero_63_62_1[63]}}};
+    assign _u_scaleb_3_k_5 = {1'h1, lz_zero_39_36 ? {1'h1, lz_zero_35_34 ? {1'h1, ~_lz_zero_63_62_1[33]} : {1'h0, ~_lz_zero_63_62_1[35]}} : {1'h0, lz_zero_39_38 ? {1'h1, ~_lz_zero_63_62_1[37]} : {1'h0, ~_lz_zero_63_62_1[39]}}};
+    assign _u_scaleb_3_k_6 = {1'h0, lz_zero_47_44 ? {1'h1, lz_zero_43_42 ? {1'h1, ~_lz_zero_63_62_1[41]} : {1'h0, ~_lz_zero_63_62_1[43]}} : {1'h0, lz_zero_47_46 ? {1'h1, ~_lz_zero_63_62_1[45]} : {1'h0, ~_lz_zero_63_62_1[47]}}};
     assign _lz_zero_63_32_1 = lz_zero_63_48 & (lz_zero_47_40 & (lz_zero_39_36 & (lz_zero_35_34 & (~(_lz_zero_63_62_1[33] | _lz_zero_63_62_1[32])))));
-    assign _u_scaleb_2_k_3 = {1'h1, lz_zero_23_20_1 ? {1'h1, lz_zero_19_18_1 ? {1'h1, ~_lz_zero_63_62_1[17]} : {1'h0, ~_lz_zero_63_62_1[19]}} : {1'h0, lz_zero_23_22_1 ? {1'h1, ~_lz_zero_63_62_1[21]} : {1'h0, ~_lz_zero_63_62_1[23]}}};
-    assign _u_scaleb_2_k_4 = {1'h0, lz_zero_31_28_1 ? {1'h1, lz_zero_27_26_1 ? {1'h1, ~_lz_zero_63_62_1[25]} : {1'h0, ~_lz_zero_63_62_1[27]}} : {1'h0, lz_zero_31_30_1 ? {1'h1, ~_lz_zero_63_62_1[29]} : {1'h0, ~_lz_zero_63_62_1[31]}}};
-    assign _u_scaleb_2_k_1 = {1'h1, lz_zero_7_4_1 ? {1'h1, lz_zero_3_2_1 ? {1'h1, ~_lz_zero_63_62_1[1]} : {1'h0, ~_lz_zero_63_62_1[3]}} : {1'h0, lz_zero_7_6_1 ? {1'h1, ~_lz_zero_63_62_1[5]} : {1'h0, ~_lz_zero_63_62_1[7]}}};
-    assign _u_scaleb_2_k_2 = {1'h0, lz_zero_15_12_1 ? {1'h1, lz_zero_11_10_1 ? {1'h1, ~_lz_zero_63_62_1[9]} : {1'h0, ~_lz_zero_63_62_1[11]}} : {1'h0, lz_zero_15_14_1 ? {1'h1, ~_lz_zero_63_62_1[13]} : {1'h0, ~_lz_zero_63_62_1[15]}}};
-    assign _u_scaleb_2_k_9 = $signed({4'h0, lz_zero_63_32 ? {1'h1, lz_zero_31_16_1 ? {1'h1, lz_zero_15_8_1 ? _u_scaleb_2_k_1 : _u_scaleb_2_k_2} : {1'h0, lz_zero_31_24_1 ? _u_scaleb_2_k_3 : _u_scaleb_2_k_4}} : {1'h0, lz_zero_63_48 ? {1'h1, lz_zero_47_40 ? _u_scaleb_2_k_5 : _u_scaleb_2_k_6} : {1'h0, lz_zero_63_56 ? _u_scaleb_2_k_7 : _u_scaleb_2_k_8}}});
-    assign _u_scaleb_2_k_10 = a_is_subnormal_1 ? (10'sh301 - _u_scaleb_2_k_9) : (((a_is_zero_1 | a_is_inf_1) | a_is_nan_1) ? 10'sh000 : ($signed({1'h0, acc_sq_0[40:32]}) - 10'sh0ff));
-    assign _u_scaleb_2_k_11 = 13'(_u_scaleb_2_k_10);
-    assign _u_scaleb_2_k_12 = (_u_scaleb_2_k_11 + 13'sh0001) >>> 1'h1;
+    assign _u_scaleb_3_k_3 = {1'h1, lz_zero_23_20_1 ? {1'h1, lz_zero_19_18_1 ? {1'h1, ~_lz_zero_63_62_1[17]} : {1'h0, ~_lz_zero_63_62_1[19]}} : {1'h0, lz_zero_23_22_1 ? {1'h1, ~_lz_zero_63_62_1[21]} : {1'h0, ~_lz_zero_63_62_1[23]}}};
+    assign _u_scaleb_3_k_4 = {1'h0, lz_zero_31_28_1 ? {1'h1, lz_zero_27_26_1 ? {1'h1, ~_lz_zero_63_62_1[25]} : {1'h0, ~_lz_zero_63_62_1[27]}} : {1'h0, lz_zero_31_30_1 ? {1'h1, ~_lz_zero_63_62_1[29]} : {1'h0, ~_lz_zero_63_62_1[31]}}};
+    assign _u_scaleb_3_k_1 = {1'h1, lz_zero_7_4_1 ? {1'h1, lz_zero_3_2_1 ? {1'h1, ~_lz_zero_63_62_1[1]} : {1'h0, ~_lz_zero_63_62_1[3]}} : {1'h0, lz_zero_7_6_1 ? {1'h1, ~_lz_zero_63_62_1[5]} : {1'h0, ~_lz_zero_63_62_1[7]}}};
+    assign _u_scaleb_3_k_2 = {1'h0, lz_zero_15_12_1 ? {1'h1, lz_zero_11_10_1 ? {1'h1, ~_lz_zero_63_62_1[9]} : {1'h0, ~_lz_zero_63_62_1[11]}} : {1'h0, lz_zero_15_14_1 ? {1'h1, ~_lz_zero_63_62_1[13]} : {1'h0, ~_lz_zero_63_62_1[15]}}};
+    assign _u_scaleb_3_k_9 = $signed({4'h0, lz_zero_63_32 ? {1'h1, lz_zero_31_16_1 ? {1'h1, lz_zero_15_8_1 ? _u_scaleb_3_k_1 : _u_scaleb_3_k_2} : {1'h0, lz_zero_31_24_1 ? _u_scaleb_3_k_3 : _u_scaleb_3_k_4}} : {1'h0, lz_zero_63_48 ? {1'h1, lz_zero_47_40 ? _u_scaleb_3_k_5 : _u_scaleb_3_k_6} : {1'h0, lz_zero_63_56 ? _u_scaleb_3_k_7 : _u_scaleb_3_k_8}}});
+    assign _u_scaleb_3_k_10 = a_is_subnormal_1 ? (10'sh301 - _u_scaleb_3_k_9) : (((a_is_zero_1 | a_is_inf_1) | a_is_nan_1) ? 10'sh000 : ($signed({1'h0, acc_sq_0[40:32]}) - 10'sh0ff));
+    assign _u_scaleb_3_k_11 = 13'(_u_scaleb_3_k_10);
+    assign _u_scaleb_3_k_12 = (_u_scaleb_3_k_11 + 13'sh0001) >>> 1'h1;
     assign _u_mul_128_b_3 = it_seed_index_0[0];
     assign _u_mul_128_b_2 = it_seed_index_0[1];
     assign _u_mul_128_b_1 = it_seed_index_0[2];
@@ -4246,198 +4346,70 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     assign out_data = out_data_q_0;
     assign out_valid = out_valid_q;
     assign out_last = out_last_q_0 & out_valid_q;
-    assign u_convert_0_a = _p1_ref_0_1;
-    assign u_convert_1_a = _p1_nan_0_1;
-    assign u_convert_2_a = _p1_nan_0_2;
-    assign u_convert_3_a = _p1_nan_0_3;
-    assign u_convert_4_a = _p1_nan_0_4;
-    assign u_convert_5_a = _p1_nan_0_6;
-    assign u_convert_6_a = _p1_nan_0_7;
-    assign u_convert_7_a = _p1_nan_0_8;
-    assign u_convert_8_a = _p1_nan_0_9;
-    assign u_convert_9_a = _p1_nan_0_10;
-    assign u_convert_10_a = _p1_nan_0_12;
-    assign u_convert_11_a = _p1_nan_0_13;
-    assign u_convert_12_a = _p1_nan_0_14;
-    assign u_convert_13_a = _p1_nan_0_15;
-    assign u_convert_14_a = _p1_nan_0_16;
-    assign u_convert_15_a = _p1_nan_0_18;
-    assign u_convert_16_a = _p1_nan_0_19;
-    assign u_convert_17_a = _p1_nan_0_20;
-    assign u_convert_18_a = _p1_nan_0_21;
-    assign u_convert_19_a = _p1_nan_0_22;
-    assign u_convert_20_a = _p1_nan_0_24;
-    assign u_convert_21_a = _p1_nan_0_25;
-    assign u_convert_22_a = _p1_nan_0_26;
-    assign u_convert_23_a = _p1_nan_0_27;
-    assign u_convert_24_a = _p1_nan_0_28;
-    assign u_convert_25_a = _p1_nan_0_30;
-    assign u_convert_26_a = _p1_nan_0_31;
-    assign u_convert_27_a = _p1_nan_0_32;
-    assign u_convert_28_a = _p1_nan_0_33;
-    assign u_convert_29_a = _p1_nan_0_34;
-    assign u_convert_30_a = _p1_nan_0_36;
-    assign u_convert_31_a = _p1_nan_0_37;
-    assign u_convert_32_a = _p1_nan_0_38;
-    assign u_convert_33_a = _p1_nan_0_39;
-    assign u_convert_34_a = _p1_nan_0_40;
-    assign u_convert_35_a = _p1_nan_0_42;
-    assign u_convert_36_a = _p1_nan_0_43;
-    assign u_convert_37_a = _p1_nan_0_44;
-    assign u_convert_38_a = _p1_nan_0_45;
-    assign u_convert_39_a = _p1_nan_0_46;
-    assign u_convert_40_a = _p1_nan_0_48;
-    assign u_convert_41_a = _p1_nan_0_49;
-    assign u_convert_42_a = _p1_nan_0_50;
-    assign u_convert_43_a = _p1_nan_0_51;
-    assign u_convert_44_a = _p1_nan_0_52;
-    assign u_convert_45_a = _p1_nan_0_54;
-    assign u_convert_46_a = _p1_nan_0_55;
-    assign u_convert_47_a = _p1_nan_0_56;
-    assign u_convert_48_a = _p1_nan_0_57;
-    assign u_convert_49_a = _p1_nan_0_58;
-    assign u_convert_50_a = _p1_nan_0_60;
-    assign u_convert_51_a = _p1_nan_0_61;
-    assign u_convert_52_a = _p1_nan_0_62;
-    assign u_convert_53_a = _p1_nan_0_63;
-    assign u_convert_54_a = _p1_nan_0_64;
-    assign u_convert_55_a = _p1_nan_0_66;
-    assign u_convert_56_a = _p1_nan_0_67;
-    assign u_convert_57_a = _p1_nan_0_68;
-    assign u_convert_58_a = _p1_nan_0_69;
-    assign u_convert_59_a = _p1_nan_0_70;
-    assign u_convert_60_a = _p1_nan_0_72;
-    assign u_convert_61_a = _p1_nan_0_73;
-    assign u_convert_62_a = _p1_nan_0_74;
-    assign u_convert_63_a = _p1_nan_0_75;
-    assign u_add_0_a = p1_w_0;
-    assign u_add_0_b = p1_w_1;
-    assign u_add_1_a = p1_w_2;
-    assign u_add_1_b = p1_w_3;
-    assign u_add_2_a = p1_w_4;
-    assign u_add_2_b = p1_w_5;
-    assign u_add_3_a = p1_w_6;
-    assign u_add_3_b = p1_w_7;
-    assign u_add_4_a = p1_w_8;
-    assign u_add_4_b = p1_w_9;
-    assign u_add_5_a = p1_w_10;
-    assign u_add_5_b = p1_w_11;
-    assign u_add_6_a = p1_w_12;
-    assign u_add_6_b = p1_w_13;
-    assign u_add_7_a = p1_w_14;
-    assign u_add_7_b = p1_w_15;
-    assign u_add_8_a = p1_w_16;
-    assign u_add_8_b = p1_w_17;
-    assign u_add_9_a = p1_w_18;
-    assign u_add_9_b = p1_w_19;
-    assign u_add_10_a = p1_w_20;
-    assign u_add_10_b = p1_w_21;
-    assign u_add_11_a = p1_w_22;
-    assign u_add_11_b = p1_w_23;
-    assign u_add_12_a = p1_w_24;
-    assign u_add_12_b = p1_w_25;
-    assign u_add_13_a = p1_w_26;
-    assign u_add_13_b = p1_w_27;
-    assign u_add_14_a = p1_w_28;
-    assign u_add_14_b = p1_w_29;
-    assign u_add_15_a = p1_w_30;
-    assign u_add_15_b = p1_w_31;
-    assign u_add_16_a = p1_w_32;
-    assign u_add_16_b = p1_w_33;
-    assign u_add_17_a = p1_w_34;
-    assign u_add_17_b = p1_w_35;
-    assign u_add_18_a = p1_w_36;
-    assign u_add_18_b = p1_w_37;
-    assign u_add_19_a = p1_w_38;
-    assign u_add_19_b = p1_w_39;
-    assign u_add_20_a = p1_w_40;
-    assign u_add_20_b = p1_w_41;
-    assign u_add_21_a = p1_w_42;
-    assign u_add_21_b = p1_w_43;
-    assign u_add_22_a = p1_w_44;
-    assign u_add_22_b = p1_w_45;
-    assign u_add_23_a = p1_w_46;
-    assign u_add_23_b = p1_w_47;
-    assign u_add_24_a = p1_w_48;
-    assign u_add_24_b = p1_w_49;
-    assign u_add_25_a = p1_w_50;
-    assign u_add_25_b = p1_w_51;
-    assign u_add_26_a = p1_w_52;
-    assign u_add_26_b = p1_w_53;
-    assign u_add_27_a = p1_w_54;
-    assign u_add_27_b = p1_w_55;
-    assign u_add_28_a = p1_w_56;
-    assign u_add_28_b = p1_w_57;
-    assign u_add_29_a = p1_w_58;
-    assign u_add_29_b = p1_w_59;
-    assign u_add_30_a = p1_w_60;
-    assign u_add_30_b = p1_w_61;
-    assign u_add_31_a = p1_w_62;
-    assign u_add_31_b = p1_w_63;
-    assign u_add_32_a = p1_sum_0;
-    assign u_add_32_b = p1_sum_1;
-    assign u_add_33_a = p1_sum_2;
-    assign u_add_33_b = p1_sum_3;
-    assign u_add_34_a = p1_sum_4;
-    assign u_add_34_b = p1_sum_5;
-    assign u_add_35_a = p1_sum_6;
-    assign u_add_35_b = p1_sum_7;
-    assign u_add_36_a = p1_sum_8;
-    assign u_add_36_b = p1_sum_9;
-    assign u_add_37_a = p1_sum_10;
-    assign u_add_37_b = p1_sum_11;
-    assign u_add_38_a = p1_sum_12;
-    assign u_add_38_b = p1_sum_13;
-    assign u_add_39_a = p1_sum_14;
-    assign u_add_39_b = p1_sum_15;
-    assign u_add_40_a = p1_sum_16;
-    assign u_add_40_b = p1_sum_17;
-    assign u_add_41_a = p1_sum_18;
-    assign u_add_41_b = p1_sum_19;
-    assign u_add_42_a = p1_sum_20;
-    assign u_add_42_b = p1_sum_21;
-    assign u_add_43_a = p1_sum_22;
-    assign u_add_43_b = p1_sum_23;
-    assign u_add_44_a = p1_sum_24;
-    assign u_add_44_b = p1_sum_25;
-    assign u_add_45_a = p1_sum_26;
-    assign u_add_45_b = p1_sum_27;
-    assign u_add_46_a = p1_sum_28;
-    assign u_add_46_b = p1_sum_29;
-    assign u_add_47_a = p1_sum_30;
-    assign u_add_47_b = p1_sum_31;
-    assign u_add_48_a = p1_sum_32;
-    assign u_add_48_b = p1_sum_33;
-    assign u_add_49_a = p1_sum_34;
-    assign u_add_49_b = p1_sum_35;
-    assign u_add_50_a = p1_sum_36;
-    assign u_add_50_b = p1_sum_37;
-    assign u_add_51_a = p1_sum_38;
-    assign u_add_51_b = p1_sum_39;
-    assign u_add_52_a = p1_sum_40;
-    assign u_add_52_b = p1_sum_41;
-    assign u_add_53_a = p1_sum_42;
-    assign u_add_53_b = p1_sum_43;
-    assign u_add_54_a = p1_sum_44;
-    assign u_add_54_b = p1_sum_45;
-    assign u_add_55_a = p1_sum_46;
-    assign u_add_55_b = p1_sum_47;
-    assign u_add_56_a = p1_sum_48;
-    assign u_add_56_b = p1_sum_49;
-    assign u_add_57_a = p1_sum_50;
-    assign u_add_57_b = p1_sum_51;
-    assign u_add_58_a = p1_sum_52;
-    assign u_add_58_b = p1_sum_53;
-    assign u_add_59_a = p1_sum_54;
-    assign u_add_59_b = p1_sum_55;
-    assign u_add_60_a = p1_sum_56;
-    assign u_add_60_b = p1_sum_57;
-    assign u_add_61_a = p1_sum_58;
-    assign u_add_61_b = p1_sum_59;
-    assign u_add_62_a = p1_sum_60;
-    assign u_add_62_b = p1_sum_61;
-    assign u_add_63_a = acc_sum_0;
-    assign u_add_63_b = p1_sum_62;
+    assign u_tofixed_0_a = _p1_ref_0_1;
+    assign u_tofixed_1_a = _p1_nan_0_1;
+    assign u_tofixed_2_a = _p1_nan_0_2;
+    assign u_tofixed_3_a = _p1_nan_0_3;
+    assign u_tofixed_4_a = _p1_nan_0_4;
+    assign u_tofixed_5_a = _p1_nan_0_6;
+    assign u_tofixed_6_a = _p1_nan_0_7;
+    assign u_tofixed_7_a = _p1_nan_0_8;
+    assign u_tofixed_8_a = _p1_nan_0_9;
+    assign u_tofixed_9_a = _p1_nan_0_10;
+    assign u_tofixed_10_a = _p1_nan_0_12;
+    assign u_tofixed_11_a = _p1_nan_0_13;
+    assign u_tofixed_12_a = _p1_nan_0_14;
+    assign u_tofixed_13_a = _p1_nan_0_15;
+    assign u_tofixed_14_a = _p1_nan_0_16;
+    assign u_tofixed_15_a = _p1_nan_0_18;
+    assign u_tofixed_16_a = _p1_nan_0_19;
+    assign u_tofixed_17_a = _p1_nan_0_20;
+    assign u_tofixed_18_a = _p1_nan_0_21;
+    assign u_tofixed_19_a = _p1_nan_0_22;
+    assign u_tofixed_20_a = _p1_nan_0_24;
+    assign u_tofixed_21_a = _p1_nan_0_25;
+    assign u_tofixed_22_a = _p1_nan_0_26;
+    assign u_tofixed_23_a = _p1_nan_0_27;
+    assign u_tofixed_24_a = _p1_nan_0_28;
+    assign u_tofixed_25_a = _p1_nan_0_30;
+    assign u_tofixed_26_a = _p1_nan_0_31;
+    assign u_tofixed_27_a = _p1_nan_0_32;
+    assign u_tofixed_28_a = _p1_nan_0_33;
+    assign u_tofixed_29_a = _p1_nan_0_34;
+    assign u_tofixed_30_a = _p1_nan_0_36;
+    assign u_tofixed_31_a = _p1_nan_0_37;
+    assign u_tofixed_32_a = _p1_nan_0_38;
+    assign u_tofixed_33_a = _p1_nan_0_39;
+    assign u_tofixed_34_a = _p1_nan_0_40;
+    assign u_tofixed_35_a = _p1_nan_0_42;
+    assign u_tofixed_36_a = _p1_nan_0_43;
+    assign u_tofixed_37_a = _p1_nan_0_44;
+    assign u_tofixed_38_a = _p1_nan_0_45;
+    assign u_tofixed_39_a = _p1_nan_0_46;
+    assign u_tofixed_40_a = _p1_nan_0_48;
+    assign u_tofixed_41_a = _p1_nan_0_49;
+    assign u_tofixed_42_a = _p1_nan_0_50;
+    assign u_tofixed_43_a = _p1_nan_0_51;
+    assign u_tofixed_44_a = _p1_nan_0_52;
+    assign u_tofixed_45_a = _p1_nan_0_54;
+    assign u_tofixed_46_a = _p1_nan_0_55;
+    assign u_tofixed_47_a = _p1_nan_0_56;
+    assign u_tofixed_48_a = _p1_nan_0_57;
+    assign u_tofixed_49_a = _p1_nan_0_58;
+    assign u_tofixed_50_a = _p1_nan_0_60;
+    assign u_tofixed_51_a = _p1_nan_0_61;
+    assign u_tofixed_52_a = _p1_nan_0_62;
+    assign u_tofixed_53_a = _p1_nan_0_63;
+    assign u_tofixed_54_a = _p1_nan_0_64;
+    assign u_tofixed_55_a = _p1_nan_0_66;
+    assign u_tofixed_56_a = _p1_nan_0_67;
+    assign u_tofixed_57_a = _p1_nan_0_68;
+    assign u_tofixed_58_a = _p1_nan_0_69;
+    assign u_tofixed_59_a = _p1_nan_0_70;
+    assign u_tofixed_60_a = _p1_nan_0_72;
+    assign u_tofixed_61_a = _p1_nan_0_73;
+    assign u_tofixed_62_a = _p1_nan_0_74;
+    assign u_tofixed_63_a = _p1_nan_0_75;
     assign lz_zero_31_30 = ~(_lz_zero_31_30_2[31] | _lz_zero_31_30_2[30]);
     assign lz_zero_27_26 = ~(_lz_zero_31_30_2[27] | _lz_zero_31_30_2[26]);
     assign lz_zero_31_28 = lz_zero_31_30 & (~(_lz_zero_31_30_2[29] | _lz_zero_31_30_2[28]));
@@ -4460,74 +4432,80 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     assign a_field_ones = &_lz_zero_31_30_1[30:23];
     assign a_is_inf = a_field_ones & a_fraction_zero;
     assign a_is_nan = a_field_ones & (~a_fraction_zero);
-    assign u_scaleb_0_a = mean_0;
-    assign u_scaleb_0_k = negtx_0;
-    assign u_scaleb_1_a = d_now_0;
-    assign u_scaleb_1_k = negtx_0;
-    assign u_convert_64_a = buffer_p2[31:0];
-    assign u_convert_65_a = buffer_p2[63:32];
-    assign u_convert_66_a = buffer_p2[95:64];
-    assign u_convert_67_a = buffer_p2[127:96];
-    assign u_convert_68_a = buffer_p2[159:128];
-    assign u_convert_69_a = buffer_p2[191:160];
-    assign u_convert_70_a = buffer_p2[223:192];
-    assign u_convert_71_a = buffer_p2[255:224];
-    assign u_convert_72_a = buffer_p2[287:256];
-    assign u_convert_73_a = buffer_p2[319:288];
-    assign u_convert_74_a = buffer_p2[351:320];
-    assign u_convert_75_a = buffer_p2[383:352];
-    assign u_convert_76_a = buffer_p2[415:384];
-    assign u_convert_77_a = buffer_p2[447:416];
-    assign u_convert_78_a = buffer_p2[479:448];
-    assign u_convert_79_a = buffer_p2[511:480];
-    assign u_convert_80_a = buffer_p2[543:512];
-    assign u_convert_81_a = buffer_p2[575:544];
-    assign u_convert_82_a = buffer_p2[607:576];
-    assign u_convert_83_a = buffer_p2[639:608];
-    assign u_convert_84_a = buffer_p2[671:640];
-    assign u_convert_85_a = buffer_p2[703:672];
-    assign u_convert_86_a = buffer_p2[735:704];
-    assign u_convert_87_a = buffer_p2[767:736];
-    assign u_convert_88_a = buffer_p2[799:768];
-    assign u_convert_89_a = buffer_p2[831:800];
-    assign u_convert_90_a = buffer_p2[863:832];
-    assign u_convert_91_a = buffer_p2[895:864];
-    assign u_convert_92_a = buffer_p2[927:896];
-    assign u_convert_93_a = buffer_p2[959:928];
-    assign u_convert_94_a = buffer_p2[991:960];
-    assign u_convert_95_a = buffer_p2[1023:992];
-    assign u_convert_96_a = buffer_p2[1055:1024];
-    assign u_convert_97_a = buffer_p2[1087:1056];
-    assign u_convert_98_a = buffer_p2[1119:1088];
-    assign u_convert_99_a = buffer_p2[1151:1120];
-    assign u_convert_100_a = buffer_p2[1183:1152];
-    assign u_convert_101_a = buffer_p2[1215:1184];
-    assign u_convert_102_a = buffer_p2[1247:1216];
-    assign u_convert_103_a = buffer_p2[1279:1248];
-    assign u_convert_104_a = buffer_p2[1311:1280];
-    assign u_convert_105_a = buffer_p2[1343:1312];
-    assign u_convert_106_a = buffer_p2[1375:1344];
-    assign u_convert_107_a = buffer_p2[1407:1376];
-    assign u_convert_108_a = buffer_p2[1439:1408];
-    assign u_convert_109_a = buffer_p2[1471:1440];
-    assign u_convert_110_a = buffer_p2[1503:1472];
-    assign u_convert_111_a = buffer_p2[1535:1504];
-    assign u_convert_112_a = buffer_p2[1567:1536];
-    assign u_convert_113_a = buffer_p2[1599:1568];
-    assign u_convert_114_a = buffer_p2[1631:1600];
-    assign u_convert_115_a = buffer_p2[1663:1632];
-    assign u_convert_116_a = buffer_p2[1695:1664];
-    assign u_convert_117_a = buffer_p2[1727:1696];
-    assign u_convert_118_a = buffer_p2[1759:1728];
-    assign u_convert_119_a = buffer_p2[1791:1760];
-    assign u_convert_120_a = buffer_p2[1823:1792];
-    assign u_convert_121_a = buffer_p2[1855:1824];
-    assign u_convert_122_a = buffer_p2[1887:1856];
-    assign u_convert_123_a = buffer_p2[1919:1888];
-    assign u_convert_124_a = buffer_p2[1951:1920];
-    assign u_convert_125_a = buffer_p2[1983:1952];
-    assign u_convert_126_a = buffer_p2[2015:1984];
-    assign u_convert_127_a = buffer_p2[2047:2016];
+    assign u_exact_high_a = acc_sum_0;
+    assign u_exact_low_sign = sum_rest_sign_0;
+    assign u_exact_low_mag = sum_rest_0;
+    assign u_exact_low_lz = sum_rest_lz_0;
+    assign u_scaleb_0_a = sum_hi_1;
+    assign u_scaleb_0_k = negtx_1;
+    assign u_scaleb_1_a = sum_lo_0;
+    assign u_scaleb_1_k = negtx_1;
+    assign u_scaleb_2_a = d_now_0;
+    assign u_scaleb_2_k = negtx_1;
+    assign u_convert_0_a = buffer_p2[31:0];
+    assign u_convert_1_a = buffer_p2[63:32];
+    assign u_convert_2_a = buffer_p2[95:64];
+    assign u_convert_3_a = buffer_p2[127:96];
+    assign u_convert_4_a = buffer_p2[159:128];
+    assign u_convert_5_a = buffer_p2[191:160];
+    assign u_convert_6_a = buffer_p2[223:192];
+    assign u_convert_7_a = buffer_p2[255:224];
+    assign u_convert_8_a = buffer_p2[287:256];
+    assign u_convert_9_a = buffer_p2[319:288];
+    assign u_convert_10_a = buffer_p2[351:320];
+    assign u_convert_11_a = buffer_p2[383:352];
+    assign u_convert_12_a = buffer_p2[415:384];
+    assign u_convert_13_a = buffer_p2[447:416];
+    assign u_convert_14_a = buffer_p2[479:448];
+    assign u_convert_15_a = buffer_p2[511:480];
+    assign u_convert_16_a = buffer_p2[543:512];
+    assign u_convert_17_a = buffer_p2[575:544];
+    assign u_convert_18_a = buffer_p2[607:576];
+    assign u_convert_19_a = buffer_p2[639:608];
+    assign u_convert_20_a = buffer_p2[671:640];
+    assign u_convert_21_a = buffer_p2[703:672];
+    assign u_convert_22_a = buffer_p2[735:704];
+    assign u_convert_23_a = buffer_p2[767:736];
+    assign u_convert_24_a = buffer_p2[799:768];
+    assign u_convert_25_a = buffer_p2[831:800];
+    assign u_convert_26_a = buffer_p2[863:832];
+    assign u_convert_27_a = buffer_p2[895:864];
+    assign u_convert_28_a = buffer_p2[927:896];
+    assign u_convert_29_a = buffer_p2[959:928];
+    assign u_convert_30_a = buffer_p2[991:960];
+    assign u_convert_31_a = buffer_p2[1023:992];
+    assign u_convert_32_a = buffer_p2[1055:1024];
+    assign u_convert_33_a = buffer_p2[1087:1056];
+    assign u_convert_34_a = buffer_p2[1119:1088];
+    assign u_convert_35_a = buffer_p2[1151:1120];
+    assign u_convert_36_a = buffer_p2[1183:1152];
+    assign u_convert_37_a = buffer_p2[1215:1184];
+    assign u_convert_38_a = buffer_p2[1247:1216];
+    assign u_convert_39_a = buffer_p2[1279:1248];
+    assign u_convert_40_a = buffer_p2[1311:1280];
+    assign u_convert_41_a = buffer_p2[1343:1312];
+    assign u_convert_42_a = buffer_p2[1375:1344];
+    assign u_convert_43_a = buffer_p2[1407:1376];
+    assign u_convert_44_a = buffer_p2[1439:1408];
+    assign u_convert_45_a = buffer_p2[1471:1440];
+    assign u_convert_46_a = buffer_p2[1503:1472];
+    assign u_convert_47_a = buffer_p2[1535:1504];
+    assign u_convert_48_a = buffer_p2[1567:1536];
+    assign u_convert_49_a = buffer_p2[1599:1568];
+    assign u_convert_50_a = buffer_p2[1631:1600];
+    assign u_convert_51_a = buffer_p2[1663:1632];
+    assign u_convert_52_a = buffer_p2[1695:1664];
+    assign u_convert_53_a = buffer_p2[1727:1696];
+    assign u_convert_54_a = buffer_p2[1759:1728];
+    assign u_convert_55_a = buffer_p2[1791:1760];
+    assign u_convert_56_a = buffer_p2[1823:1792];
+    assign u_convert_57_a = buffer_p2[1855:1824];
+    assign u_convert_58_a = buffer_p2[1887:1856];
+    assign u_convert_59_a = buffer_p2[1919:1888];
+    assign u_convert_60_a = buffer_p2[1951:1920];
+    assign u_convert_61_a = buffer_p2[1983:1952];
+    assign u_convert_62_a = buffer_p2[2015:1984];
+    assign u_convert_63_a = buffer_p2[2047:2016];
     assign u_mul_0_a = p2_xs_0;
     assign u_mul_0_b = p2_s_dscaled_0;
     assign u_mul_1_a = p2_xs_1;
@@ -4656,198 +4634,326 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     assign u_mul_62_b = p2_s_dscaled_0;
     assign u_mul_63_a = p2_xs_63;
     assign u_mul_63_b = p2_s_dscaled_0;
-    assign u_add_64_a = p2_dx_0;
-    assign u_add_64_b = p2_s_muneg_1;
-    assign u_add_65_a = p2_dx_1;
-    assign u_add_65_b = p2_s_muneg_1;
-    assign u_add_66_a = p2_dx_2;
-    assign u_add_66_b = p2_s_muneg_1;
-    assign u_add_67_a = p2_dx_3;
-    assign u_add_67_b = p2_s_muneg_1;
-    assign u_add_68_a = p2_dx_4;
-    assign u_add_68_b = p2_s_muneg_1;
-    assign u_add_69_a = p2_dx_5;
-    assign u_add_69_b = p2_s_muneg_1;
-    assign u_add_70_a = p2_dx_6;
-    assign u_add_70_b = p2_s_muneg_1;
-    assign u_add_71_a = p2_dx_7;
-    assign u_add_71_b = p2_s_muneg_1;
-    assign u_add_72_a = p2_dx_8;
-    assign u_add_72_b = p2_s_muneg_1;
-    assign u_add_73_a = p2_dx_9;
-    assign u_add_73_b = p2_s_muneg_1;
-    assign u_add_74_a = p2_dx_10;
-    assign u_add_74_b = p2_s_muneg_1;
-    assign u_add_75_a = p2_dx_11;
-    assign u_add_75_b = p2_s_muneg_1;
-    assign u_add_76_a = p2_dx_12;
-    assign u_add_76_b = p2_s_muneg_1;
-    assign u_add_77_a = p2_dx_13;
-    assign u_add_77_b = p2_s_muneg_1;
-    assign u_add_78_a = p2_dx_14;
-    assign u_add_78_b = p2_s_muneg_1;
-    assign u_add_79_a = p2_dx_15;
-    assign u_add_79_b = p2_s_muneg_1;
-    assign u_add_80_a = p2_dx_16;
-    assign u_add_80_b = p2_s_muneg_1;
-    assign u_add_81_a = p2_dx_17;
-    assign u_add_81_b = p2_s_muneg_1;
-    assign u_add_82_a = p2_dx_18;
-    assign u_add_82_b = p2_s_muneg_1;
-    assign u_add_83_a = p2_dx_19;
-    assign u_add_83_b = p2_s_muneg_1;
-    assign u_add_84_a = p2_dx_20;
-    assign u_add_84_b = p2_s_muneg_1;
-    assign u_add_85_a = p2_dx_21;
-    assign u_add_85_b = p2_s_muneg_1;
-    assign u_add_86_a = p2_dx_22;
-    assign u_add_86_b = p2_s_muneg_1;
-    assign u_add_87_a = p2_dx_23;
-    assign u_add_87_b = p2_s_muneg_1;
-    assign u_add_88_a = p2_dx_24;
-    assign u_add_88_b = p2_s_muneg_1;
-    assign u_add_89_a = p2_dx_25;
-    assign u_add_89_b = p2_s_muneg_1;
-    assign u_add_90_a = p2_dx_26;
-    assign u_add_90_b = p2_s_muneg_1;
-    assign u_add_91_a = p2_dx_27;
-    assign u_add_91_b = p2_s_muneg_1;
-    assign u_add_92_a = p2_dx_28;
-    assign u_add_92_b = p2_s_muneg_1;
-    assign u_add_93_a = p2_dx_29;
-    assign u_add_93_b = p2_s_muneg_1;
-    assign u_add_94_a = p2_dx_30;
-    assign u_add_94_b = p2_s_muneg_1;
-    assign u_add_95_a = p2_dx_31;
-    assign u_add_95_b = p2_s_muneg_1;
-    assign u_add_96_a = p2_dx_32;
-    assign u_add_96_b = p2_s_muneg_1;
-    assign u_add_97_a = p2_dx_33;
-    assign u_add_97_b = p2_s_muneg_1;
-    assign u_add_98_a = p2_dx_34;
-    assign u_add_98_b = p2_s_muneg_1;
-    assign u_add_99_a = p2_dx_35;
-    assign u_add_99_b = p2_s_muneg_1;
-    assign u_add_100_a = p2_dx_36;
-    assign u_add_100_b = p2_s_muneg_1;
-    assign u_add_101_a = p2_dx_37;
-    assign u_add_101_b = p2_s_muneg_1;
-    assign u_add_102_a = p2_dx_38;
-    assign u_add_102_b = p2_s_muneg_1;
-    assign u_add_103_a = p2_dx_39;
-    assign u_add_103_b = p2_s_muneg_1;
-    assign u_add_104_a = p2_dx_40;
-    assign u_add_104_b = p2_s_muneg_1;
-    assign u_add_105_a = p2_dx_41;
-    assign u_add_105_b = p2_s_muneg_1;
-    assign u_add_106_a = p2_dx_42;
-    assign u_add_106_b = p2_s_muneg_1;
-    assign u_add_107_a = p2_dx_43;
-    assign u_add_107_b = p2_s_muneg_1;
-    assign u_add_108_a = p2_dx_44;
-    assign u_add_108_b = p2_s_muneg_1;
-    assign u_add_109_a = p2_dx_45;
-    assign u_add_109_b = p2_s_muneg_1;
-    assign u_add_110_a = p2_dx_46;
-    assign u_add_110_b = p2_s_muneg_1;
-    assign u_add_111_a = p2_dx_47;
-    assign u_add_111_b = p2_s_muneg_1;
-    assign u_add_112_a = p2_dx_48;
-    assign u_add_112_b = p2_s_muneg_1;
-    assign u_add_113_a = p2_dx_49;
-    assign u_add_113_b = p2_s_muneg_1;
-    assign u_add_114_a = p2_dx_50;
-    assign u_add_114_b = p2_s_muneg_1;
-    assign u_add_115_a = p2_dx_51;
-    assign u_add_115_b = p2_s_muneg_1;
-    assign u_add_116_a = p2_dx_52;
-    assign u_add_116_b = p2_s_muneg_1;
-    assign u_add_117_a = p2_dx_53;
-    assign u_add_117_b = p2_s_muneg_1;
-    assign u_add_118_a = p2_dx_54;
-    assign u_add_118_b = p2_s_muneg_1;
-    assign u_add_119_a = p2_dx_55;
-    assign u_add_119_b = p2_s_muneg_1;
-    assign u_add_120_a = p2_dx_56;
-    assign u_add_120_b = p2_s_muneg_1;
-    assign u_add_121_a = p2_dx_57;
-    assign u_add_121_b = p2_s_muneg_1;
-    assign u_add_122_a = p2_dx_58;
-    assign u_add_122_b = p2_s_muneg_1;
-    assign u_add_123_a = p2_dx_59;
-    assign u_add_123_b = p2_s_muneg_1;
-    assign u_add_124_a = p2_dx_60;
-    assign u_add_124_b = p2_s_muneg_1;
-    assign u_add_125_a = p2_dx_61;
-    assign u_add_125_b = p2_s_muneg_1;
-    assign u_add_126_a = p2_dx_62;
-    assign u_add_126_b = p2_s_muneg_1;
-    assign u_add_127_a = p2_dx_63;
-    assign u_add_127_b = p2_s_muneg_1;
-    assign u_convert_128_a = p2_y_0;
-    assign u_convert_129_a = p2_y_1;
-    assign u_convert_130_a = p2_y_2;
-    assign u_convert_131_a = p2_y_3;
-    assign u_convert_132_a = p2_y_4;
-    assign u_convert_133_a = p2_y_5;
-    assign u_convert_134_a = p2_y_6;
-    assign u_convert_135_a = p2_y_7;
-    assign u_convert_136_a = p2_y_8;
-    assign u_convert_137_a = p2_y_9;
-    assign u_convert_138_a = p2_y_10;
-    assign u_convert_139_a = p2_y_11;
-    assign u_convert_140_a = p2_y_12;
-    assign u_convert_141_a = p2_y_13;
-    assign u_convert_142_a = p2_y_14;
-    assign u_convert_143_a = p2_y_15;
-    assign u_convert_144_a = p2_y_16;
-    assign u_convert_145_a = p2_y_17;
-    assign u_convert_146_a = p2_y_18;
-    assign u_convert_147_a = p2_y_19;
-    assign u_convert_148_a = p2_y_20;
-    assign u_convert_149_a = p2_y_21;
-    assign u_convert_150_a = p2_y_22;
-    assign u_convert_151_a = p2_y_23;
-    assign u_convert_152_a = p2_y_24;
-    assign u_convert_153_a = p2_y_25;
-    assign u_convert_154_a = p2_y_26;
-    assign u_convert_155_a = p2_y_27;
-    assign u_convert_156_a = p2_y_28;
-    assign u_convert_157_a = p2_y_29;
-    assign u_convert_158_a = p2_y_30;
-    assign u_convert_159_a = p2_y_31;
-    assign u_convert_160_a = p2_y_32;
-    assign u_convert_161_a = p2_y_33;
-    assign u_convert_162_a = p2_y_34;
-    assign u_convert_163_a = p2_y_35;
-    assign u_convert_164_a = p2_y_36;
-    assign u_convert_165_a = p2_y_37;
-    assign u_convert_166_a = p2_y_38;
-    assign u_convert_167_a = p2_y_39;
-    assign u_convert_168_a = p2_y_40;
-    assign u_convert_169_a = p2_y_41;
-    assign u_convert_170_a = p2_y_42;
-    assign u_convert_171_a = p2_y_43;
-    assign u_convert_172_a = p2_y_44;
-    assign u_convert_173_a = p2_y_45;
-    assign u_convert_174_a = p2_y_46;
-    assign u_convert_175_a = p2_y_47;
-    assign u_convert_176_a = p2_y_48;
-    assign u_convert_177_a = p2_y_49;
-    assign u_convert_178_a = p2_y_50;
-    assign u_convert_179_a = p2_y_51;
-    assign u_convert_180_a = p2_y_52;
-    assign u_convert_181_a = p2_y_53;
-    assign u_convert_182_a = p2_y_54;
-    assign u_convert_183_a = p2_y_55;
-    assign u_convert_184_a = p2_y_56;
-    assign u_convert_185_a = p2_y_57;
-    assign u_convert_186_a = p2_y_58;
-    assign u_convert_187_a = p2_y_59;
-    assign u_convert_188_a = p2_y_60;
-    assign u_convert_189_a = p2_y_61;
-    assign u_convert_190_a = p2_y_62;
-    assign u_convert_191_a = p2_y_63;
+    assign u_add_0_a = p2_dx_0;
+    assign u_add_0_b = p2_s_muneg_1;
+    assign u_add_1_a = p2_dx_1;
+    assign u_add_1_b = p2_s_muneg_1;
+    assign u_add_2_a = p2_dx_2;
+    assign u_add_2_b = p2_s_muneg_1;
+    assign u_add_3_a = p2_dx_3;
+    assign u_add_3_b = p2_s_muneg_1;
+    assign u_add_4_a = p2_dx_4;
+    assign u_add_4_b = p2_s_muneg_1;
+    assign u_add_5_a = p2_dx_5;
+    assign u_add_5_b = p2_s_muneg_1;
+    assign u_add_6_a = p2_dx_6;
+    assign u_add_6_b = p2_s_muneg_1;
+    assign u_add_7_a = p2_dx_7;
+    assign u_add_7_b = p2_s_muneg_1;
+    assign u_add_8_a = p2_dx_8;
+    assign u_add_8_b = p2_s_muneg_1;
+    assign u_add_9_a = p2_dx_9;
+    assign u_add_9_b = p2_s_muneg_1;
+    assign u_add_10_a = p2_dx_10;
+    assign u_add_10_b = p2_s_muneg_1;
+    assign u_add_11_a = p2_dx_11;
+    assign u_add_11_b = p2_s_muneg_1;
+    assign u_add_12_a = p2_dx_12;
+    assign u_add_12_b = p2_s_muneg_1;
+    assign u_add_13_a = p2_dx_13;
+    assign u_add_13_b = p2_s_muneg_1;
+    assign u_add_14_a = p2_dx_14;
+    assign u_add_14_b = p2_s_muneg_1;
+    assign u_add_15_a = p2_dx_15;
+    assign u_add_15_b = p2_s_muneg_1;
+    assign u_add_16_a = p2_dx_16;
+    assign u_add_16_b = p2_s_muneg_1;
+    assign u_add_17_a = p2_dx_17;
+    assign u_add_17_b = p2_s_muneg_1;
+    assign u_add_18_a = p2_dx_18;
+    assign u_add_18_b = p2_s_muneg_1;
+    assign u_add_19_a = p2_dx_19;
+    assign u_add_19_b = p2_s_muneg_1;
+    assign u_add_20_a = p2_dx_20;
+    assign u_add_20_b = p2_s_muneg_1;
+    assign u_add_21_a = p2_dx_21;
+    assign u_add_21_b = p2_s_muneg_1;
+    assign u_add_22_a = p2_dx_22;
+    assign u_add_22_b = p2_s_muneg_1;
+    assign u_add_23_a = p2_dx_23;
+    assign u_add_23_b = p2_s_muneg_1;
+    assign u_add_24_a = p2_dx_24;
+    assign u_add_24_b = p2_s_muneg_1;
+    assign u_add_25_a = p2_dx_25;
+    assign u_add_25_b = p2_s_muneg_1;
+    assign u_add_26_a = p2_dx_26;
+    assign u_add_26_b = p2_s_muneg_1;
+    assign u_add_27_a = p2_dx_27;
+    assign u_add_27_b = p2_s_muneg_1;
+    assign u_add_28_a = p2_dx_28;
+    assign u_add_28_b = p2_s_muneg_1;
+    assign u_add_29_a = p2_dx_29;
+    assign u_add_29_b = p2_s_muneg_1;
+    assign u_add_30_a = p2_dx_30;
+    assign u_add_30_b = p2_s_muneg_1;
+    assign u_add_31_a = p2_dx_31;
+    assign u_add_31_b = p2_s_muneg_1;
+    assign u_add_32_a = p2_dx_32;
+    assign u_add_32_b = p2_s_muneg_1;
+    assign u_add_33_a = p2_dx_33;
+    assign u_add_33_b = p2_s_muneg_1;
+    assign u_add_34_a = p2_dx_34;
+    assign u_add_34_b = p2_s_muneg_1;
+    assign u_add_35_a = p2_dx_35;
+    assign u_add_35_b = p2_s_muneg_1;
+    assign u_add_36_a = p2_dx_36;
+    assign u_add_36_b = p2_s_muneg_1;
+    assign u_add_37_a = p2_dx_37;
+    assign u_add_37_b = p2_s_muneg_1;
+    assign u_add_38_a = p2_dx_38;
+    assign u_add_38_b = p2_s_muneg_1;
+    assign u_add_39_a = p2_dx_39;
+    assign u_add_39_b = p2_s_muneg_1;
+    assign u_add_40_a = p2_dx_40;
+    assign u_add_40_b = p2_s_muneg_1;
+    assign u_add_41_a = p2_dx_41;
+    assign u_add_41_b = p2_s_muneg_1;
+    assign u_add_42_a = p2_dx_42;
+    assign u_add_42_b = p2_s_muneg_1;
+    assign u_add_43_a = p2_dx_43;
+    assign u_add_43_b = p2_s_muneg_1;
+    assign u_add_44_a = p2_dx_44;
+    assign u_add_44_b = p2_s_muneg_1;
+    assign u_add_45_a = p2_dx_45;
+    assign u_add_45_b = p2_s_muneg_1;
+    assign u_add_46_a = p2_dx_46;
+    assign u_add_46_b = p2_s_muneg_1;
+    assign u_add_47_a = p2_dx_47;
+    assign u_add_47_b = p2_s_muneg_1;
+    assign u_add_48_a = p2_dx_48;
+    assign u_add_48_b = p2_s_muneg_1;
+    assign u_add_49_a = p2_dx_49;
+    assign u_add_49_b = p2_s_muneg_1;
+    assign u_add_50_a = p2_dx_50;
+    assign u_add_50_b = p2_s_muneg_1;
+    assign u_add_51_a = p2_dx_51;
+    assign u_add_51_b = p2_s_muneg_1;
+    assign u_add_52_a = p2_dx_52;
+    assign u_add_52_b = p2_s_muneg_1;
+    assign u_add_53_a = p2_dx_53;
+    assign u_add_53_b = p2_s_muneg_1;
+    assign u_add_54_a = p2_dx_54;
+    assign u_add_54_b = p2_s_muneg_1;
+    assign u_add_55_a = p2_dx_55;
+    assign u_add_55_b = p2_s_muneg_1;
+    assign u_add_56_a = p2_dx_56;
+    assign u_add_56_b = p2_s_muneg_1;
+    assign u_add_57_a = p2_dx_57;
+    assign u_add_57_b = p2_s_muneg_1;
+    assign u_add_58_a = p2_dx_58;
+    assign u_add_58_b = p2_s_muneg_1;
+    assign u_add_59_a = p2_dx_59;
+    assign u_add_59_b = p2_s_muneg_1;
+    assign u_add_60_a = p2_dx_60;
+    assign u_add_60_b = p2_s_muneg_1;
+    assign u_add_61_a = p2_dx_61;
+    assign u_add_61_b = p2_s_muneg_1;
+    assign u_add_62_a = p2_dx_62;
+    assign u_add_62_b = p2_s_muneg_1;
+    assign u_add_63_a = p2_dx_63;
+    assign u_add_63_b = p2_s_muneg_1;
+    assign u_add_64_a = p2_y_0;
+    assign u_add_64_b = p2_s_munegl_2;
+    assign u_add_65_a = p2_y_1;
+    assign u_add_65_b = p2_s_munegl_2;
+    assign u_add_66_a = p2_y_2;
+    assign u_add_66_b = p2_s_munegl_2;
+    assign u_add_67_a = p2_y_3;
+    assign u_add_67_b = p2_s_munegl_2;
+    assign u_add_68_a = p2_y_4;
+    assign u_add_68_b = p2_s_munegl_2;
+    assign u_add_69_a = p2_y_5;
+    assign u_add_69_b = p2_s_munegl_2;
+    assign u_add_70_a = p2_y_6;
+    assign u_add_70_b = p2_s_munegl_2;
+    assign u_add_71_a = p2_y_7;
+    assign u_add_71_b = p2_s_munegl_2;
+    assign u_add_72_a = p2_y_8;
+    assign u_add_72_b = p2_s_munegl_2;
+    assign u_add_73_a = p2_y_9;
+    assign u_add_73_b = p2_s_munegl_2;
+    assign u_add_74_a = p2_y_10;
+    assign u_add_74_b = p2_s_munegl_2;
+    assign u_add_75_a = p2_y_11;
+    assign u_add_75_b = p2_s_munegl_2;
+    assign u_add_76_a = p2_y_12;
+    assign u_add_76_b = p2_s_munegl_2;
+    assign u_add_77_a = p2_y_13;
+    assign u_add_77_b = p2_s_munegl_2;
+    assign u_add_78_a = p2_y_14;
+    assign u_add_78_b = p2_s_munegl_2;
+    assign u_add_79_a = p2_y_15;
+    assign u_add_79_b = p2_s_munegl_2;
+    assign u_add_80_a = p2_y_16;
+    assign u_add_80_b = p2_s_munegl_2;
+    assign u_add_81_a = p2_y_17;
+    assign u_add_81_b = p2_s_munegl_2;
+    assign u_add_82_a = p2_y_18;
+    assign u_add_82_b = p2_s_munegl_2;
+    assign u_add_83_a = p2_y_19;
+    assign u_add_83_b = p2_s_munegl_2;
+    assign u_add_84_a = p2_y_20;
+    assign u_add_84_b = p2_s_munegl_2;
+    assign u_add_85_a = p2_y_21;
+    assign u_add_85_b = p2_s_munegl_2;
+    assign u_add_86_a = p2_y_22;
+    assign u_add_86_b = p2_s_munegl_2;
+    assign u_add_87_a = p2_y_23;
+    assign u_add_87_b = p2_s_munegl_2;
+    assign u_add_88_a = p2_y_24;
+    assign u_add_88_b = p2_s_munegl_2;
+    assign u_add_89_a = p2_y_25;
+    assign u_add_89_b = p2_s_munegl_2;
+    assign u_add_90_a = p2_y_26;
+    assign u_add_90_b = p2_s_munegl_2;
+    assign u_add_91_a = p2_y_27;
+    assign u_add_91_b = p2_s_munegl_2;
+    assign u_add_92_a = p2_y_28;
+    assign u_add_92_b = p2_s_munegl_2;
+    assign u_add_93_a = p2_y_29;
+    assign u_add_93_b = p2_s_munegl_2;
+    assign u_add_94_a = p2_y_30;
+    assign u_add_94_b = p2_s_munegl_2;
+    assign u_add_95_a = p2_y_31;
+    assign u_add_95_b = p2_s_munegl_2;
+    assign u_add_96_a = p2_y_32;
+    assign u_add_96_b = p2_s_munegl_2;
+    assign u_add_97_a = p2_y_33;
+    assign u_add_97_b = p2_s_munegl_2;
+    assign u_add_98_a = p2_y_34;
+    assign u_add_98_b = p2_s_munegl_2;
+    assign u_add_99_a = p2_y_35;
+    assign u_add_99_b = p2_s_munegl_2;
+    assign u_add_100_a = p2_y_36;
+    assign u_add_100_b = p2_s_munegl_2;
+    assign u_add_101_a = p2_y_37;
+    assign u_add_101_b = p2_s_munegl_2;
+    assign u_add_102_a = p2_y_38;
+    assign u_add_102_b = p2_s_munegl_2;
+    assign u_add_103_a = p2_y_39;
+    assign u_add_103_b = p2_s_munegl_2;
+    assign u_add_104_a = p2_y_40;
+    assign u_add_104_b = p2_s_munegl_2;
+    assign u_add_105_a = p2_y_41;
+    assign u_add_105_b = p2_s_munegl_2;
+    assign u_add_106_a = p2_y_42;
+    assign u_add_106_b = p2_s_munegl_2;
+    assign u_add_107_a = p2_y_43;
+    assign u_add_107_b = p2_s_munegl_2;
+    assign u_add_108_a = p2_y_44;
+    assign u_add_108_b = p2_s_munegl_2;
+    assign u_add_109_a = p2_y_45;
+    assign u_add_109_b = p2_s_munegl_2;
+    assign u_add_110_a = p2_y_46;
+    assign u_add_110_b = p2_s_munegl_2;
+    assign u_add_111_a = p2_y_47;
+    assign u_add_111_b = p2_s_munegl_2;
+    assign u_add_112_a = p2_y_48;
+    assign u_add_112_b = p2_s_munegl_2;
+    assign u_add_113_a = p2_y_49;
+    assign u_add_113_b = p2_s_munegl_2;
+    assign u_add_114_a = p2_y_50;
+    assign u_add_114_b = p2_s_munegl_2;
+    assign u_add_115_a = p2_y_51;
+    assign u_add_115_b = p2_s_munegl_2;
+    assign u_add_116_a = p2_y_52;
+    assign u_add_116_b = p2_s_munegl_2;
+    assign u_add_117_a = p2_y_53;
+    assign u_add_117_b = p2_s_munegl_2;
+    assign u_add_118_a = p2_y_54;
+    assign u_add_118_b = p2_s_munegl_2;
+    assign u_add_119_a = p2_y_55;
+    assign u_add_119_b = p2_s_munegl_2;
+    assign u_add_120_a = p2_y_56;
+    assign u_add_120_b = p2_s_munegl_2;
+    assign u_add_121_a = p2_y_57;
+    assign u_add_121_b = p2_s_munegl_2;
+    assign u_add_122_a = p2_y_58;
+    assign u_add_122_b = p2_s_munegl_2;
+    assign u_add_123_a = p2_y_59;
+    assign u_add_123_b = p2_s_munegl_2;
+    assign u_add_124_a = p2_y_60;
+    assign u_add_124_b = p2_s_munegl_2;
+    assign u_add_125_a = p2_y_61;
+    assign u_add_125_b = p2_s_munegl_2;
+    assign u_add_126_a = p2_y_62;
+    assign u_add_126_b = p2_s_munegl_2;
+    assign u_add_127_a = p2_y_63;
+    assign u_add_127_b = p2_s_munegl_2;
+    assign u_convert_64_a = p2_ylo_0;
+    assign u_convert_65_a = p2_ylo_1;
+    assign u_convert_66_a = p2_ylo_2;
+    assign u_convert_67_a = p2_ylo_3;
+    assign u_convert_68_a = p2_ylo_4;
+    assign u_convert_69_a = p2_ylo_5;
+    assign u_convert_70_a = p2_ylo_6;
+    assign u_convert_71_a = p2_ylo_7;
+    assign u_convert_72_a = p2_ylo_8;
+    assign u_convert_73_a = p2_ylo_9;
+    assign u_convert_74_a = p2_ylo_10;
+    assign u_convert_75_a = p2_ylo_11;
+    assign u_convert_76_a = p2_ylo_12;
+    assign u_convert_77_a = p2_ylo_13;
+    assign u_convert_78_a = p2_ylo_14;
+    assign u_convert_79_a = p2_ylo_15;
+    assign u_convert_80_a = p2_ylo_16;
+    assign u_convert_81_a = p2_ylo_17;
+    assign u_convert_82_a = p2_ylo_18;
+    assign u_convert_83_a = p2_ylo_19;
+    assign u_convert_84_a = p2_ylo_20;
+    assign u_convert_85_a = p2_ylo_21;
+    assign u_convert_86_a = p2_ylo_22;
+    assign u_convert_87_a = p2_ylo_23;
+    assign u_convert_88_a = p2_ylo_24;
+    assign u_convert_89_a = p2_ylo_25;
+    assign u_convert_90_a = p2_ylo_26;
+    assign u_convert_91_a = p2_ylo_27;
+    assign u_convert_92_a = p2_ylo_28;
+    assign u_convert_93_a = p2_ylo_29;
+    assign u_convert_94_a = p2_ylo_30;
+    assign u_convert_95_a = p2_ylo_31;
+    assign u_convert_96_a = p2_ylo_32;
+    assign u_convert_97_a = p2_ylo_33;
+    assign u_convert_98_a = p2_ylo_34;
+    assign u_convert_99_a = p2_ylo_35;
+    assign u_convert_100_a = p2_ylo_36;
+    assign u_convert_101_a = p2_ylo_37;
+    assign u_convert_102_a = p2_ylo_38;
+    assign u_convert_103_a = p2_ylo_39;
+    assign u_convert_104_a = p2_ylo_40;
+    assign u_convert_105_a = p2_ylo_41;
+    assign u_convert_106_a = p2_ylo_42;
+    assign u_convert_107_a = p2_ylo_43;
+    assign u_convert_108_a = p2_ylo_44;
+    assign u_convert_109_a = p2_ylo_45;
+    assign u_convert_110_a = p2_ylo_46;
+    assign u_convert_111_a = p2_ylo_47;
+    assign u_convert_112_a = p2_ylo_48;
+    assign u_convert_113_a = p2_ylo_49;
+    assign u_convert_114_a = p2_ylo_50;
+    assign u_convert_115_a = p2_ylo_51;
+    assign u_convert_116_a = p2_ylo_52;
+    assign u_convert_117_a = p2_ylo_53;
+    assign u_convert_118_a = p2_ylo_54;
+    assign u_convert_119_a = p2_ylo_55;
+    assign u_convert_120_a = p2_ylo_56;
+    assign u_convert_121_a = p2_ylo_57;
+    assign u_convert_122_a = p2_ylo_58;
+    assign u_convert_123_a = p2_ylo_59;
+    assign u_convert_124_a = p2_ylo_60;
+    assign u_convert_125_a = p2_ylo_61;
+    assign u_convert_126_a = p2_ylo_62;
+    assign u_convert_127_a = p2_ylo_63;
     assign u_mul_64_a = p2_ya_0;
     assign u_mul_64_b = p2_ya_0;
     assign u_mul_65_a = p2_ya_1;
@@ -5142,10 +5248,10 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     assign a_field_ones_1 = &acc_sq_0[40:32];
     assign a_is_inf_1 = a_field_ones_1 & a_fraction_zero_1;
     assign a_is_nan_1 = a_field_ones_1 & (~a_fraction_zero_1);
-    assign u_scaleb_2_a = sqrt_d_now_0;
-    assign u_scaleb_2_k = 13'sh0000 - _u_scaleb_2_k_12;
-    assign u_scaleb_3_a = acc_sq_0;
-    assign u_scaleb_3_k = 13'sh0000 - ($signed({_u_scaleb_2_k_12[11:0], 1'h0}) + 13'sh0001);
+    assign u_scaleb_3_a = sqrt_d_now_0;
+    assign u_scaleb_3_k = 13'sh0000 - _u_scaleb_3_k_12;
+    assign u_scaleb_4_a = acc_sq_0;
+    assign u_scaleb_4_k = 13'sh0000 - ($signed({_u_scaleb_3_k_12[11:0], 1'h0}) + 13'sh0001);
     assign u_mul_128_a = it_c_0;
     assign u_mul_128_b = it_seed_index_0[3] ? (_u_mul_128_b_1 ? (_u_mul_128_b_2 ? (_u_mul_128_b_3 ? 42'h0ff04000000 : 42'h0ff0d000000) : (_u_mul_128_b_3 ? 42'h0ff17000000 : 42'h0ff22000000)) : (_u_mul_128_b_2 ? (_u_mul_128_b_3 ? 42'h0ff2e000000 : 42'h0ff3c000000) : (_u_mul_128_b_3 ? 42'h0ff4c000000 : 42'h0ff5f000000))) : (_u_mul_128_b_1 ? (_u_mul_128_b_2 ? (_u_mul_128_b_3 ? 42'h0fe70000000 : 42'h0fe7c000000) : (_u_mul_128_b_3 ? 42'h0fe8a000000 : 42'h0fe9a000000)) : (_u_mul_128_b_2 ? (_u_mul_128_b_3 ? 42'h0feac000000 : 42'h0fec0000000) : (_u_mul_128_b_3 ? 42'h0fed6000000 : 42'h0fef0000000)));
     assign u_mul_129_a = it_t_0;
@@ -5186,134 +5292,134 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     assign u_add_196_b = {~it_t_9[41], it_t_9[40:0]};
     assign u_mul_142_a = it_c_14;
     assign u_mul_142_b = it_m_4;
-    assign u_convert_192_a = gamma_out[31:0];
-    assign u_convert_193_a = gamma_out[63:32];
-    assign u_convert_194_a = gamma_out[95:64];
-    assign u_convert_195_a = gamma_out[127:96];
-    assign u_convert_196_a = gamma_out[159:128];
-    assign u_convert_197_a = gamma_out[191:160];
-    assign u_convert_198_a = gamma_out[223:192];
-    assign u_convert_199_a = gamma_out[255:224];
-    assign u_convert_200_a = gamma_out[287:256];
-    assign u_convert_201_a = gamma_out[319:288];
-    assign u_convert_202_a = gamma_out[351:320];
-    assign u_convert_203_a = gamma_out[383:352];
-    assign u_convert_204_a = gamma_out[415:384];
-    assign u_convert_205_a = gamma_out[447:416];
-    assign u_convert_206_a = gamma_out[479:448];
-    assign u_convert_207_a = gamma_out[511:480];
-    assign u_convert_208_a = gamma_out[543:512];
-    assign u_convert_209_a = gamma_out[575:544];
-    assign u_convert_210_a = gamma_out[607:576];
-    assign u_convert_211_a = gamma_out[639:608];
-    assign u_convert_212_a = gamma_out[671:640];
-    assign u_convert_213_a = gamma_out[703:672];
-    assign u_convert_214_a = gamma_out[735:704];
-    assign u_convert_215_a = gamma_out[767:736];
-    assign u_convert_216_a = gamma_out[799:768];
-    assign u_convert_217_a = gamma_out[831:800];
-    assign u_convert_218_a = gamma_out[863:832];
-    assign u_convert_219_a = gamma_out[895:864];
-    assign u_convert_220_a = gamma_out[927:896];
-    assign u_convert_221_a = gamma_out[959:928];
-    assign u_convert_222_a = gamma_out[991:960];
-    assign u_convert_223_a = gamma_out[1023:992];
-    assign u_convert_224_a = gamma_out[1055:1024];
-    assign u_convert_225_a = gamma_out[1087:1056];
-    assign u_convert_226_a = gamma_out[1119:1088];
-    assign u_convert_227_a = gamma_out[1151:1120];
-    assign u_convert_228_a = gamma_out[1183:1152];
-    assign u_convert_229_a = gamma_out[1215:1184];
-    assign u_convert_230_a = gamma_out[1247:1216];
-    assign u_convert_231_a = gamma_out[1279:1248];
-    assign u_convert_232_a = gamma_out[1311:1280];
-    assign u_convert_233_a = gamma_out[1343:1312];
-    assign u_convert_234_a = gamma_out[1375:1344];
-    assign u_convert_235_a = gamma_out[1407:1376];
-    assign u_convert_236_a = gamma_out[1439:1408];
-    assign u_convert_237_a = gamma_out[1471:1440];
-    assign u_convert_238_a = gamma_out[1503:1472];
-    assign u_convert_239_a = gamma_out[1535:1504];
-    assign u_convert_240_a = gamma_out[1567:1536];
-    assign u_convert_241_a = gamma_out[1599:1568];
-    assign u_convert_242_a = gamma_out[1631:1600];
-    assign u_convert_243_a = gamma_out[1663:1632];
-    assign u_convert_244_a = gamma_out[1695:1664];
-    assign u_convert_245_a = gamma_out[1727:1696];
-    assign u_convert_246_a = gamma_out[1759:1728];
-    assign u_convert_247_a = gamma_out[1791:1760];
-    assign u_convert_248_a = gamma_out[1823:1792];
-    assign u_convert_249_a = gamma_out[1855:1824];
-    assign u_convert_250_a = gamma_out[1887:1856];
-    assign u_convert_251_a = gamma_out[1919:1888];
-    assign u_convert_252_a = gamma_out[1951:1920];
-    assign u_convert_253_a = gamma_out[1983:1952];
-    assign u_convert_254_a = gamma_out[2015:1984];
-    assign u_convert_255_a = gamma_out[2047:2016];
-    assign u_convert_256_a = beta_out[31:0];
-    assign u_convert_257_a = beta_out[63:32];
-    assign u_convert_258_a = beta_out[95:64];
-    assign u_convert_259_a = beta_out[127:96];
-    assign u_convert_260_a = beta_out[159:128];
-    assign u_convert_261_a = beta_out[191:160];
-    assign u_convert_262_a = beta_out[223:192];
-    assign u_convert_263_a = beta_out[255:224];
-    assign u_convert_264_a = beta_out[287:256];
-    assign u_convert_265_a = beta_out[319:288];
-    assign u_convert_266_a = beta_out[351:320];
-    assign u_convert_267_a = beta_out[383:352];
-    assign u_convert_268_a = beta_out[415:384];
-    assign u_convert_269_a = beta_out[447:416];
-    assign u_convert_270_a = beta_out[479:448];
-    assign u_convert_271_a = beta_out[511:480];
-    assign u_convert_272_a = beta_out[543:512];
-    assign u_convert_273_a = beta_out[575:544];
-    assign u_convert_274_a = beta_out[607:576];
-    assign u_convert_275_a = beta_out[639:608];
-    assign u_convert_276_a = beta_out[671:640];
-    assign u_convert_277_a = beta_out[703:672];
-    assign u_convert_278_a = beta_out[735:704];
-    assign u_convert_279_a = beta_out[767:736];
-    assign u_convert_280_a = beta_out[799:768];
-    assign u_convert_281_a = beta_out[831:800];
-    assign u_convert_282_a = beta_out[863:832];
-    assign u_convert_283_a = beta_out[895:864];
-    assign u_convert_284_a = beta_out[927:896];
-    assign u_convert_285_a = beta_out[959:928];
-    assign u_convert_286_a = beta_out[991:960];
-    assign u_convert_287_a = beta_out[1023:992];
-    assign u_convert_288_a = beta_out[1055:1024];
-    assign u_convert_289_a = beta_out[1087:1056];
-    assign u_convert_290_a = beta_out[1119:1088];
-    assign u_convert_291_a = beta_out[1151:1120];
-    assign u_convert_292_a = beta_out[1183:1152];
-    assign u_convert_293_a = beta_out[1215:1184];
-    assign u_convert_294_a = beta_out[1247:1216];
-    assign u_convert_295_a = beta_out[1279:1248];
-    assign u_convert_296_a = beta_out[1311:1280];
-    assign u_convert_297_a = beta_out[1343:1312];
-    assign u_convert_298_a = beta_out[1375:1344];
-    assign u_convert_299_a = beta_out[1407:1376];
-    assign u_convert_300_a = beta_out[1439:1408];
-    assign u_convert_301_a = beta_out[1471:1440];
-    assign u_convert_302_a = beta_out[1503:1472];
-    assign u_convert_303_a = beta_out[1535:1504];
-    assign u_convert_304_a = beta_out[1567:1536];
-    assign u_convert_305_a = beta_out[1599:1568];
-    assign u_convert_306_a = beta_out[1631:1600];
-    assign u_convert_307_a = beta_out[1663:1632];
-    assign u_convert_308_a = beta_out[1695:1664];
-    assign u_convert_309_a = beta_out[1727:1696];
-    assign u_convert_310_a = beta_out[1759:1728];
-    assign u_convert_311_a = beta_out[1791:1760];
-    assign u_convert_312_a = beta_out[1823:1792];
-    assign u_convert_313_a = beta_out[1855:1824];
-    assign u_convert_314_a = beta_out[1887:1856];
-    assign u_convert_315_a = beta_out[1919:1888];
-    assign u_convert_316_a = beta_out[1951:1920];
-    assign u_convert_317_a = beta_out[1983:1952];
-    assign u_convert_318_a = beta_out[2015:1984];
-    assign u_convert_319_a = beta_out[2047:2016];
+    assign u_convert_128_a = gamma_out[31:0];
+    assign u_convert_129_a = gamma_out[63:32];
+    assign u_convert_130_a = gamma_out[95:64];
+    assign u_convert_131_a = gamma_out[127:96];
+    assign u_convert_132_a = gamma_out[159:128];
+    assign u_convert_133_a = gamma_out[191:160];
+    assign u_convert_134_a = gamma_out[223:192];
+    assign u_convert_135_a = gamma_out[255:224];
+    assign u_convert_136_a = gamma_out[287:256];
+    assign u_convert_137_a = gamma_out[319:288];
+    assign u_convert_138_a = gamma_out[351:320];
+    assign u_convert_139_a = gamma_out[383:352];
+    assign u_convert_140_a = gamma_out[415:384];
+    assign u_convert_141_a = gamma_out[447:416];
+    assign u_convert_142_a = gamma_out[479:448];
+    assign u_convert_143_a = gamma_out[511:480];
+    assign u_convert_144_a = gamma_out[543:512];
+    assign u_convert_145_a = gamma_out[575:544];
+    assign u_convert_146_a = gamma_out[607:576];
+    assign u_convert_147_a = gamma_out[639:608];
+    assign u_convert_148_a = gamma_out[671:640];
+    assign u_convert_149_a = gamma_out[703:672];
+    assign u_convert_150_a = gamma_out[735:704];
+    assign u_convert_151_a = gamma_out[767:736];
+    assign u_convert_152_a = gamma_out[799:768];
+    assign u_convert_153_a = gamma_out[831:800];
+    assign u_convert_154_a = gamma_out[863:832];
+    assign u_convert_155_a = gamma_out[895:864];
+    assign u_convert_156_a = gamma_out[927:896];
+    assign u_convert_157_a = gamma_out[959:928];
+    assign u_convert_158_a = gamma_out[991:960];
+    assign u_convert_159_a = gamma_out[1023:992];
+    assign u_convert_160_a = gamma_out[1055:1024];
+    assign u_convert_161_a = gamma_out[1087:1056];
+    assign u_convert_162_a = gamma_out[1119:1088];
+    assign u_convert_163_a = gamma_out[1151:1120];
+    assign u_convert_164_a = gamma_out[1183:1152];
+    assign u_convert_165_a = gamma_out[1215:1184];
+    assign u_convert_166_a = gamma_out[1247:1216];
+    assign u_convert_167_a = gamma_out[1279:1248];
+    assign u_convert_168_a = gamma_out[1311:1280];
+    assign u_convert_169_a = gamma_out[1343:1312];
+    assign u_convert_170_a = gamma_out[1375:1344];
+    assign u_convert_171_a = gamma_out[1407:1376];
+    assign u_convert_172_a = gamma_out[1439:1408];
+    assign u_convert_173_a = gamma_out[1471:1440];
+    assign u_convert_174_a = gamma_out[1503:1472];
+    assign u_convert_175_a = gamma_out[1535:1504];
+    assign u_convert_176_a = gamma_out[1567:1536];
+    assign u_convert_177_a = gamma_out[1599:1568];
+    assign u_convert_178_a = gamma_out[1631:1600];
+    assign u_convert_179_a = gamma_out[1663:1632];
+    assign u_convert_180_a = gamma_out[1695:1664];
+    assign u_convert_181_a = gamma_out[1727:1696];
+    assign u_convert_182_a = gamma_out[1759:1728];
+    assign u_convert_183_a = gamma_out[1791:1760];
+    assign u_convert_184_a = gamma_out[1823:1792];
+    assign u_convert_185_a = gamma_out[1855:1824];
+    assign u_convert_186_a = gamma_out[1887:1856];
+    assign u_convert_187_a = gamma_out[1919:1888];
+    assign u_convert_188_a = gamma_out[1951:1920];
+    assign u_convert_189_a = gamma_out[1983:1952];
+    assign u_convert_190_a = gamma_out[2015:1984];
+    assign u_convert_191_a = gamma_out[2047:2016];
+    assign u_convert_192_a = beta_out[31:0];
+    assign u_convert_193_a = beta_out[63:32];
+    assign u_convert_194_a = beta_out[95:64];
+    assign u_convert_195_a = beta_out[127:96];
+    assign u_convert_196_a = beta_out[159:128];
+    assign u_convert_197_a = beta_out[191:160];
+    assign u_convert_198_a = beta_out[223:192];
+    assign u_convert_199_a = beta_out[255:224];
+    assign u_convert_200_a = beta_out[287:256];
+    assign u_convert_201_a = beta_out[319:288];
+    assign u_convert_202_a = beta_out[351:320];
+    assign u_convert_203_a = beta_out[383:352];
+    assign u_convert_204_a = beta_out[415:384];
+    assign u_convert_205_a = beta_out[447:416];
+    assign u_convert_206_a = beta_out[479:448];
+    assign u_convert_207_a = beta_out[511:480];
+    assign u_convert_208_a = beta_out[543:512];
+    assign u_convert_209_a = beta_out[575:544];
+    assign u_convert_210_a = beta_out[607:576];
+    assign u_convert_211_a = beta_out[639:608];
+    assign u_convert_212_a = beta_out[671:640];
+    assign u_convert_213_a = beta_out[703:672];
+    assign u_convert_214_a = beta_out[735:704];
+    assign u_convert_215_a = beta_out[767:736];
+    assign u_convert_216_a = beta_out[799:768];
+    assign u_convert_217_a = beta_out[831:800];
+    assign u_convert_218_a = beta_out[863:832];
+    assign u_convert_219_a = beta_out[895:864];
+    assign u_convert_220_a = beta_out[927:896];
+    assign u_convert_221_a = beta_out[959:928];
+    assign u_convert_222_a = beta_out[991:960];
+    assign u_convert_223_a = beta_out[1023:992];
+    assign u_convert_224_a = beta_out[1055:1024];
+    assign u_convert_225_a = beta_out[1087:1056];
+    assign u_convert_226_a = beta_out[1119:1088];
+    assign u_convert_227_a = beta_out[1151:1120];
+    assign u_convert_228_a = beta_out[1183:1152];
+    assign u_convert_229_a = beta_out[1215:1184];
+    assign u_convert_230_a = beta_out[1247:1216];
+    assign u_convert_231_a = beta_out[1279:1248];
+    assign u_convert_232_a = beta_out[1311:1280];
+    assign u_convert_233_a = beta_out[1343:1312];
+    assign u_convert_234_a = beta_out[1375:1344];
+    assign u_convert_235_a = beta_out[1407:1376];
+    assign u_convert_236_a = beta_out[1439:1408];
+    assign u_convert_237_a = beta_out[1471:1440];
+    assign u_convert_238_a = beta_out[1503:1472];
+    assign u_convert_239_a = beta_out[1535:1504];
+    assign u_convert_240_a = beta_out[1567:1536];
+    assign u_convert_241_a = beta_out[1599:1568];
+    assign u_convert_242_a = beta_out[1631:1600];
+    assign u_convert_243_a = beta_out[1663:1632];
+    assign u_convert_244_a = beta_out[1695:1664];
+    assign u_convert_245_a = beta_out[1727:1696];
+    assign u_convert_246_a = beta_out[1759:1728];
+    assign u_convert_247_a = beta_out[1791:1760];
+    assign u_convert_248_a = beta_out[1823:1792];
+    assign u_convert_249_a = beta_out[1855:1824];
+    assign u_convert_250_a = beta_out[1887:1856];
+    assign u_convert_251_a = beta_out[1919:1888];
+    assign u_convert_252_a = beta_out[1951:1920];
+    assign u_convert_253_a = beta_out[1983:1952];
+    assign u_convert_254_a = beta_out[2015:1984];
+    assign u_convert_255_a = beta_out[2047:2016];
     assign u_mul_143_a = o_y_0;
     assign u_mul_143_b = o_g_0;
     assign u_mul_144_a = o_y_1;
@@ -5698,70 +5804,70 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     assign u_add_259_b = o_b_190;
     assign u_add_260_a = o_zr_63;
     assign u_add_260_b = o_b_191;
-    assign u_convert_320_a = o_z_0;
-    assign u_convert_321_a = o_z_1;
-    assign u_convert_322_a = o_z_2;
-    assign u_convert_323_a = o_z_3;
-    assign u_convert_324_a = o_z_4;
-    assign u_convert_325_a = o_z_5;
-    assign u_convert_326_a = o_z_6;
-    assign u_convert_327_a = o_z_7;
-    assign u_convert_328_a = o_z_8;
-    assign u_convert_329_a = o_z_9;
-    assign u_convert_330_a = o_z_10;
-    assign u_convert_331_a = o_z_11;
-    assign u_convert_332_a = o_z_12;
-    assign u_convert_333_a = o_z_13;
-    assign u_convert_334_a = o_z_14;
-    assign u_convert_335_a = o_z_15;
-    assign u_convert_336_a = o_z_16;
-    assign u_convert_337_a = o_z_17;
-    assign u_convert_338_a = o_z_18;
-    assign u_convert_339_a = o_z_19;
-    assign u_convert_340_a = o_z_20;
-    assign u_convert_341_a = o_z_21;
-    assign u_convert_342_a = o_z_22;
-    assign u_convert_343_a = o_z_23;
-    assign u_convert_344_a = o_z_24;
-    assign u_convert_345_a = o_z_25;
-    assign u_convert_346_a = o_z_26;
-    assign u_convert_347_a = o_z_27;
-    assign u_convert_348_a = o_z_28;
-    assign u_convert_349_a = o_z_29;
-    assign u_convert_350_a = o_z_30;
-    assign u_convert_351_a = o_z_31;
-    assign u_convert_352_a = o_z_32;
-    assign u_convert_353_a = o_z_33;
-    assign u_convert_354_a = o_z_34;
-    assign u_convert_355_a = o_z_35;
-    assign u_convert_356_a = o_z_36;
-    assign u_convert_357_a = o_z_37;
-    assign u_convert_358_a = o_z_38;
-    assign u_convert_359_a = o_z_39;
-    assign u_convert_360_a = o_z_40;
-    assign u_convert_361_a = o_z_41;
-    assign u_convert_362_a = o_z_42;
-    assign u_convert_363_a = o_z_43;
-    assign u_convert_364_a = o_z_44;
-    assign u_convert_365_a = o_z_45;
-    assign u_convert_366_a = o_z_46;
-    assign u_convert_367_a = o_z_47;
-    assign u_convert_368_a = o_z_48;
-    assign u_convert_369_a = o_z_49;
-    assign u_convert_370_a = o_z_50;
-    assign u_convert_371_a = o_z_51;
-    assign u_convert_372_a = o_z_52;
-    assign u_convert_373_a = o_z_53;
-    assign u_convert_374_a = o_z_54;
-    assign u_convert_375_a = o_z_55;
-    assign u_convert_376_a = o_z_56;
-    assign u_convert_377_a = o_z_57;
-    assign u_convert_378_a = o_z_58;
-    assign u_convert_379_a = o_z_59;
-    assign u_convert_380_a = o_z_60;
-    assign u_convert_381_a = o_z_61;
-    assign u_convert_382_a = o_z_62;
-    assign u_convert_383_a = o_z_63;
+    assign u_convert_256_a = o_z_0;
+    assign u_convert_257_a = o_z_1;
+    assign u_convert_258_a = o_z_2;
+    assign u_convert_259_a = o_z_3;
+    assign u_convert_260_a = o_z_4;
+    assign u_convert_261_a = o_z_5;
+    assign u_convert_262_a = o_z_6;
+    assign u_convert_263_a = o_z_7;
+    assign u_convert_264_a = o_z_8;
+    assign u_convert_265_a = o_z_9;
+    assign u_convert_266_a = o_z_10;
+    assign u_convert_267_a = o_z_11;
+    assign u_convert_268_a = o_z_12;
+    assign u_convert_269_a = o_z_13;
+    assign u_convert_270_a = o_z_14;
+    assign u_convert_271_a = o_z_15;
+    assign u_convert_272_a = o_z_16;
+    assign u_convert_273_a = o_z_17;
+    assign u_convert_274_a = o_z_18;
+    assign u_convert_275_a = o_z_19;
+    assign u_convert_276_a = o_z_20;
+    assign u_convert_277_a = o_z_21;
+    assign u_convert_278_a = o_z_22;
+    assign u_convert_279_a = o_z_23;
+    assign u_convert_280_a = o_z_24;
+    assign u_convert_281_a = o_z_25;
+    assign u_convert_282_a = o_z_26;
+    assign u_convert_283_a = o_z_27;
+    assign u_convert_284_a = o_z_28;
+    assign u_convert_285_a = o_z_29;
+    assign u_convert_286_a = o_z_30;
+    assign u_convert_287_a = o_z_31;
+    assign u_convert_288_a = o_z_32;
+    assign u_convert_289_a = o_z_33;
+    assign u_convert_290_a = o_z_34;
+    assign u_convert_291_a = o_z_35;
+    assign u_convert_292_a = o_z_36;
+    assign u_convert_293_a = o_z_37;
+    assign u_convert_294_a = o_z_38;
+    assign u_convert_295_a = o_z_39;
+    assign u_convert_296_a = o_z_40;
+    assign u_convert_297_a = o_z_41;
+    assign u_convert_298_a = o_z_42;
+    assign u_convert_299_a = o_z_43;
+    assign u_convert_300_a = o_z_44;
+    assign u_convert_301_a = o_z_45;
+    assign u_convert_302_a = o_z_46;
+    assign u_convert_303_a = o_z_47;
+    assign u_convert_304_a = o_z_48;
+    assign u_convert_305_a = o_z_49;
+    assign u_convert_306_a = o_z_50;
+    assign u_convert_307_a = o_z_51;
+    assign u_convert_308_a = o_z_52;
+    assign u_convert_309_a = o_z_53;
+    assign u_convert_310_a = o_z_54;
+    assign u_convert_311_a = o_z_55;
+    assign u_convert_312_a = o_z_56;
+    assign u_convert_313_a = o_z_57;
+    assign u_convert_314_a = o_z_58;
+    assign u_convert_315_a = o_z_59;
+    assign u_convert_316_a = o_z_60;
+    assign u_convert_317_a = o_z_61;
+    assign u_convert_318_a = o_z_62;
+    assign u_convert_319_a = o_z_63;
     assign cover_nan_vector_beat = o_v_3 & o_fn_1;
     assign cover_degenerate_vector_beat = (o_v_3 & o_fd_1) & (~o_fn_1);
     assign cover_slot_0_claimed = _slot_busy_0_1 & (write_slot_0 == 2'h0);
@@ -5794,6 +5900,7 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             p1_t_v_6 <= 1'h0;
             p1_done_0 <= 1'h0;
             f1_v_0 <= 1'h0;
+            f1_v_1 <= 1'h0;
             f2_v_0 <= 1'h0;
             p2_active_0 <= 1'h0;
             p2_beat_0 <= 4'h0;
@@ -5810,6 +5917,7 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             p2_v_8 <= 1'h0;
             p2_v_9 <= 1'h0;
             p2_v_10 <= 1'h0;
+            p2_v_11 <= 1'h0;
             p2_done_0 <= 1'h0;
             it_v_0 <= 1'h0;
             it_v_1 <= 1'h0;
@@ -5863,7 +5971,8 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             p1_t_v_6 <= p1_t_v_5;
             p1_done_0 <= p1_t_v_6 & p1_t_last_6;
             f1_v_0 <= p1_done_0;
-            f2_v_0 <= f1_v_0;
+            f1_v_1 <= f1_v_0;
+            f2_v_0 <= f1_v_1;
             p2_r_v_0 <= p2_active_0;
             p2_v_0 <= p2_r_v_0;
             p2_v_1 <= p2_v_0;
@@ -5876,7 +5985,8 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             p2_v_8 <= p2_v_7;
             p2_v_9 <= p2_v_8;
             p2_v_10 <= p2_v_9;
-            p2_done_0 <= p2_v_10 & p2_last_10;
+            p2_v_11 <= p2_v_10;
+            p2_done_0 <= p2_v_11 & p2_last_11;
             it_v_0 <= p2_done_0;
             it_v_1 <= it_v_0;
             it_v_2 <= it_v_1;
@@ -5906,13 +6016,14 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             acc_max_0 <= p1_t_v_6 ? ((p1_t_first_6 | (p1_max_62 > acc_max_0)) ? p1_max_62 : acc_max_0) : acc_max_0;
             acc_equal_0 <= p1_t_v_6 ? (p1_t_first_6 ? p1_te_0_5 : (acc_equal_0 & p1_te_0_5)) : acc_equal_0;
             acc_nan_0 <= p1_t_v_6 ? (p1_t_first_6 ? p1_tn_0_5 : (acc_nan_0 | p1_tn_0_5)) : acc_nan_0;
-            acc_sum_0 <= p1_t_v_6 ? (p1_t_first_6 ? p1_sum_62 : u_add_63_y) : acc_sum_0;
+            acc_sum_0 <= p1_t_v_6 ? (p1_t_first_6 ? p1_sum_62 : (acc_sum_0 + p1_sum_62)) : acc_sum_0;
             p2_hold_0_0 <= f2_v_0 ? f2_slot_0 : p2_hold_0_0;
             p2_hold_1_0 <= f2_v_0 ? mu_neg_0 : p2_hold_1_0;
-            p2_hold_2_0 <= f2_v_0 ? d_scaled_0 : p2_hold_2_0;
-            p2_hold_3_0 <= f2_v_0 ? f2_nan_0 : p2_hold_3_0;
-            p2_hold_4_0 <= f2_v_0 ? f2_eq_0 : p2_hold_4_0;
-            acc_sq_0 <= p2_v_10 ? (p2_first_10 ? p2_sum_62 : u_add_191_y) : acc_sq_0;
+            p2_hold_2_0 <= f2_v_0 ? mu_neg_lo_0 : p2_hold_2_0;
+            p2_hold_3_0 <= f2_v_0 ? d_scaled_0 : p2_hold_3_0;
+            p2_hold_4_0 <= f2_v_0 ? f2_nan_0 : p2_hold_4_0;
+            p2_hold_5_0 <= f2_v_0 ? f2_eq_0 : p2_hold_5_0;
+            acc_sq_0 <= p2_v_11 ? (p2_first_11 ? p2_sum_62 : u_add_191_y) : acc_sq_0;
             r_now_0 <= it_v_15 ? it_c_15 : r_now_0;
             deg_now_0 <= it_v_15 ? it_deg_15 : deg_now_0;
             nan_now_0 <= it_v_15 ? it_15 : nan_now_0;
@@ -6049,133 +6160,133 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             p1_max_60 <= (p1_max_57 > p1_max_56) ? p1_max_57 : p1_max_56;
             p1_max_61 <= (p1_max_59 > p1_max_58) ? p1_max_59 : p1_max_58;
             p1_max_62 <= (p1_max_61 > p1_max_60) ? p1_max_61 : p1_max_60;
-            p1_w_0 <= u_convert_0_y;
-            p1_w_1 <= u_convert_1_y;
-            p1_w_2 <= u_convert_2_y;
-            p1_w_3 <= u_convert_3_y;
-            p1_w_4 <= u_convert_4_y;
-            p1_w_5 <= u_convert_5_y;
-            p1_w_6 <= u_convert_6_y;
-            p1_w_7 <= u_convert_7_y;
-            p1_w_8 <= u_convert_8_y;
-            p1_w_9 <= u_convert_9_y;
-            p1_w_10 <= u_convert_10_y;
-            p1_w_11 <= u_convert_11_y;
-            p1_w_12 <= u_convert_12_y;
-            p1_w_13 <= u_convert_13_y;
-            p1_w_14 <= u_convert_14_y;
-            p1_w_15 <= u_convert_15_y;
-            p1_w_16 <= u_convert_16_y;
-            p1_w_17 <= u_convert_17_y;
-            p1_w_18 <= u_convert_18_y;
-            p1_w_19 <= u_convert_19_y;
-            p1_w_20 <= u_convert_20_y;
-            p1_w_21 <= u_convert_21_y;
-            p1_w_22 <= u_convert_22_y;
-            p1_w_23 <= u_convert_23_y;
-            p1_w_24 <= u_convert_24_y;
-            p1_w_25 <= u_convert_25_y;
-            p1_w_26 <= u_convert_26_y;
-            p1_w_27 <= u_convert_27_y;
-            p1_w_28 <= u_convert_28_y;
-            p1_w_29 <= u_convert_29_y;
-            p1_w_30 <= u_convert_30_y;
-            p1_w_31 <= u_convert_31_y;
-            p1_w_32 <= u_convert_32_y;
-            p1_w_33 <= u_convert_33_y;
-            p1_w_34 <= u_convert_34_y;
-            p1_w_35 <= u_convert_35_y;
-            p1_w_36 <= u_convert_36_y;
-            p1_w_37 <= u_convert_37_y;
-            p1_w_38 <= u_convert_38_y;
-            p1_w_39 <= u_convert_39_y;
-            p1_w_40 <= u_convert_40_y;
-            p1_w_41 <= u_convert_41_y;
-            p1_w_42 <= u_convert_42_y;
-            p1_w_43 <= u_convert_43_y;
-            p1_w_44 <= u_convert_44_y;
-            p1_w_45 <= u_convert_45_y;
-            p1_w_46 <= u_convert_46_y;
-            p1_w_47 <= u_convert_47_y;
-            p1_w_48 <= u_convert_48_y;
-            p1_w_49 <= u_convert_49_y;
-            p1_w_50 <= u_convert_50_y;
-            p1_w_51 <= u_convert_51_y;
-            p1_w_52 <= u_convert_52_y;
-            p1_w_53 <= u_convert_53_y;
-            p1_w_54 <= u_convert_54_y;
-            p1_w_55 <= u_convert_55_y;
-            p1_w_56 <= u_convert_56_y;
-            p1_w_57 <= u_convert_57_y;
-            p1_w_58 <= u_convert_58_y;
-            p1_w_59 <= u_convert_59_y;
-            p1_w_60 <= u_convert_60_y;
-            p1_w_61 <= u_convert_61_y;
-            p1_w_62 <= u_convert_62_y;
-            p1_w_63 <= u_convert_63_y;
-            p1_sum_0 <= u_add_0_y;
-            p1_sum_1 <= u_add_1_y;
-            p1_sum_2 <= u_add_2_y;
-            p1_sum_3 <= u_add_3_y;
-            p1_sum_4 <= u_add_4_y;
-            p1_sum_5 <= u_add_5_y;
-            p1_sum_6 <= u_add_6_y;
-            p1_sum_7 <= u_add_7_y;
-            p1_sum_8 <= u_add_8_y;
-            p1_sum_9 <= u_add_9_y;
-            p1_sum_10 <= u_add_10_y;
-            p1_sum_11 <= u_add_11_y;
-            p1_sum_12 <= u_add_12_y;
-            p1_sum_13 <= u_add_13_y;
-            p1_sum_14 <= u_add_14_y;
-            p1_sum_15 <= u_add_15_y;
-            p1_sum_16 <= u_add_16_y;
-            p1_sum_17 <= u_add_17_y;
-            p1_sum_18 <= u_add_18_y;
-            p1_sum_19 <= u_add_19_y;
-            p1_sum_20 <= u_add_20_y;
-            p1_sum_21 <= u_add_21_y;
-            p1_sum_22 <= u_add_22_y;
-            p1_sum_23 <= u_add_23_y;
-            p1_sum_24 <= u_add_24_y;
-            p1_sum_25 <= u_add_25_y;
-            p1_sum_26 <= u_add_26_y;
-            p1_sum_27 <= u_add_27_y;
-            p1_sum_28 <= u_add_28_y;
-            p1_sum_29 <= u_add_29_y;
-            p1_sum_30 <= u_add_30_y;
-            p1_sum_31 <= u_add_31_y;
-            p1_sum_32 <= u_add_32_y;
-            p1_sum_33 <= u_add_33_y;
-            p1_sum_34 <= u_add_34_y;
-            p1_sum_35 <= u_add_35_y;
-            p1_sum_36 <= u_add_36_y;
-            p1_sum_37 <= u_add_37_y;
-            p1_sum_38 <= u_add_38_y;
-            p1_sum_39 <= u_add_39_y;
-            p1_sum_40 <= u_add_40_y;
-            p1_sum_41 <= u_add_41_y;
-            p1_sum_42 <= u_add_42_y;
-            p1_sum_43 <= u_add_43_y;
-            p1_sum_44 <= u_add_44_y;
-            p1_sum_45 <= u_add_45_y;
-            p1_sum_46 <= u_add_46_y;
-            p1_sum_47 <= u_add_47_y;
-            p1_sum_48 <= u_add_48_y;
-            p1_sum_49 <= u_add_49_y;
-            p1_sum_50 <= u_add_50_y;
-            p1_sum_51 <= u_add_51_y;
-            p1_sum_52 <= u_add_52_y;
-            p1_sum_53 <= u_add_53_y;
-            p1_sum_54 <= u_add_54_y;
-            p1_sum_55 <= u_add_55_y;
-            p1_sum_56 <= u_add_56_y;
-            p1_sum_57 <= u_add_57_y;
-            p1_sum_58 <= u_add_58_y;
-            p1_sum_59 <= u_add_59_y;
-            p1_sum_60 <= u_add_60_y;
-            p1_sum_61 <= u_add_61_y;
-            p1_sum_62 <= u_add_62_y;
+            p1_w_0 <= u_tofixed_0_y;
+            p1_w_1 <= u_tofixed_1_y;
+            p1_w_2 <= u_tofixed_2_y;
+            p1_w_3 <= u_tofixed_3_y;
+            p1_w_4 <= u_tofixed_4_y;
+            p1_w_5 <= u_tofixed_5_y;
+            p1_w_6 <= u_tofixed_6_y;
+            p1_w_7 <= u_tofixed_7_y;
+            p1_w_8 <= u_tofixed_8_y;
+            p1_w_9 <= u_tofixed_9_y;
+            p1_w_10 <= u_tofixed_10_y;
+            p1_w_11 <= u_tofixed_11_y;
+            p1_w_12 <= u_tofixed_12_y;
+            p1_w_13 <= u_tofixed_13_y;
+            p1_w_14 <= u_tofixed_14_y;
+            p1_w_15 <= u_tofixed_15_y;
+            p1_w_16 <= u_tofixed_16_y;
+            p1_w_17 <= u_tofixed_17_y;
+            p1_w_18 <= u_tofixed_18_y;
+            p1_w_19 <= u_tofixed_19_y;
+            p1_w_20 <= u_tofixed_20_y;
+            p1_w_21 <= u_tofixed_21_y;
+            p1_w_22 <= u_tofixed_22_y;
+            p1_w_23 <= u_tofixed_23_y;
+            p1_w_24 <= u_tofixed_24_y;
+            p1_w_25 <= u_tofixed_25_y;
+            p1_w_26 <= u_tofixed_26_y;
+            p1_w_27 <= u_tofixed_27_y;
+            p1_w_28 <= u_tofixed_28_y;
+            p1_w_29 <= u_tofixed_29_y;
+            p1_w_30 <= u_tofixed_30_y;
+            p1_w_31 <= u_tofixed_31_y;
+            p1_w_32 <= u_tofixed_32_y;
+            p1_w_33 <= u_tofixed_33_y;
+            p1_w_34 <= u_tofixed_34_y;
+            p1_w_35 <= u_tofixed_35_y;
+            p1_w_36 <= u_tofixed_36_y;
+            p1_w_37 <= u_tofixed_37_y;
+            p1_w_38 <= u_tofixed_38_y;
+            p1_w_39 <= u_tofixed_39_y;
+            p1_w_40 <= u_tofixed_40_y;
+            p1_w_41 <= u_tofixed_41_y;
+            p1_w_42 <= u_tofixed_42_y;
+            p1_w_43 <= u_tofixed_43_y;
+            p1_w_44 <= u_tofixed_44_y;
+            p1_w_45 <= u_tofixed_45_y;
+            p1_w_46 <= u_tofixed_46_y;
+            p1_w_47 <= u_tofixed_47_y;
+            p1_w_48 <= u_tofixed_48_y;
+            p1_w_49 <= u_tofixed_49_y;
+            p1_w_50 <= u_tofixed_50_y;
+            p1_w_51 <= u_tofixed_51_y;
+            p1_w_52 <= u_tofixed_52_y;
+            p1_w_53 <= u_tofixed_53_y;
+            p1_w_54 <= u_tofixed_54_y;
+            p1_w_55 <= u_tofixed_55_y;
+            p1_w_56 <= u_tofixed_56_y;
+            p1_w_57 <= u_tofixed_57_y;
+            p1_w_58 <= u_tofixed_58_y;
+            p1_w_59 <= u_tofixed_59_y;
+            p1_w_60 <= u_tofixed_60_y;
+            p1_w_61 <= u_tofixed_61_y;
+            p1_w_62 <= u_tofixed_62_y;
+            p1_w_63 <= u_tofixed_63_y;
+            p1_sum_0 <= p1_w_0 + p1_w_1;
+            p1_sum_1 <= p1_w_2 + p1_w_3;
+            p1_sum_2 <= p1_w_4 + p1_w_5;
+            p1_sum_3 <= p1_w_6 + p1_w_7;
+            p1_sum_4 <= p1_w_8 + p1_w_9;
+            p1_sum_5 <= p1_w_10 + p1_w_11;
+            p1_sum_6 <= p1_w_12 + p1_w_13;
+            p1_sum_7 <= p1_w_14 + p1_w_15;
+            p1_sum_8 <= p1_w_16 + p1_w_17;
+            p1_sum_9 <= p1_w_18 + p1_w_19;
+            p1_sum_10 <= p1_w_20 + p1_w_21;
+            p1_sum_11 <= p1_w_22 + p1_w_23;
+            p1_sum_12 <= p1_w_24 + p1_w_25;
+            p1_sum_13 <= p1_w_26 + p1_w_27;
+            p1_sum_14 <= p1_w_28 + p1_w_29;
+            p1_sum_15 <= p1_w_30 + p1_w_31;
+            p1_sum_16 <= p1_w_32 + p1_w_33;
+            p1_sum_17 <= p1_w_34 + p1_w_35;
+            p1_sum_18 <= p1_w_36 + p1_w_37;
+            p1_sum_19 <= p1_w_38 + p1_w_39;
+            p1_sum_20 <= p1_w_40 + p1_w_41;
+            p1_sum_21 <= p1_w_42 + p1_w_43;
+            p1_sum_22 <= p1_w_44 + p1_w_45;
+            p1_sum_23 <= p1_w_46 + p1_w_47;
+            p1_sum_24 <= p1_w_48 + p1_w_49;
+            p1_sum_25 <= p1_w_50 + p1_w_51;
+            p1_sum_26 <= p1_w_52 + p1_w_53;
+            p1_sum_27 <= p1_w_54 + p1_w_55;
+            p1_sum_28 <= p1_w_56 + p1_w_57;
+            p1_sum_29 <= p1_w_58 + p1_w_59;
+            p1_sum_30 <= p1_w_60 + p1_w_61;
+            p1_sum_31 <= p1_w_62 + p1_w_63;
+            p1_sum_32 <= p1_sum_0 + p1_sum_1;
+            p1_sum_33 <= p1_sum_2 + p1_sum_3;
+            p1_sum_34 <= p1_sum_4 + p1_sum_5;
+            p1_sum_35 <= p1_sum_6 + p1_sum_7;
+            p1_sum_36 <= p1_sum_8 + p1_sum_9;
+            p1_sum_37 <= p1_sum_10 + p1_sum_11;
+            p1_sum_38 <= p1_sum_12 + p1_sum_13;
+            p1_sum_39 <= p1_sum_14 + p1_sum_15;
+            p1_sum_40 <= p1_sum_16 + p1_sum_17;
+            p1_sum_41 <= p1_sum_18 + p1_sum_19;
+            p1_sum_42 <= p1_sum_20 + p1_sum_21;
+            p1_sum_43 <= p1_sum_22 + p1_sum_23;
+            p1_sum_44 <= p1_sum_24 + p1_sum_25;
+            p1_sum_45 <= p1_sum_26 + p1_sum_27;
+            p1_sum_46 <= p1_sum_28 + p1_sum_29;
+            p1_sum_47 <= p1_sum_30 + p1_sum_31;
+            p1_sum_48 <= p1_sum_32 + p1_sum_33;
+            p1_sum_49 <= p1_sum_34 + p1_sum_35;
+            p1_sum_50 <= p1_sum_36 + p1_sum_37;
+            p1_sum_51 <= p1_sum_38 + p1_sum_39;
+            p1_sum_52 <= p1_sum_40 + p1_sum_41;
+            p1_sum_53 <= p1_sum_42 + p1_sum_43;
+            p1_sum_54 <= p1_sum_44 + p1_sum_45;
+            p1_sum_55 <= p1_sum_46 + p1_sum_47;
+            p1_sum_56 <= p1_sum_48 + p1_sum_49;
+            p1_sum_57 <= p1_sum_50 + p1_sum_51;
+            p1_sum_58 <= p1_sum_52 + p1_sum_53;
+            p1_sum_59 <= p1_sum_54 + p1_sum_55;
+            p1_sum_60 <= p1_sum_56 + p1_sum_57;
+            p1_sum_61 <= p1_sum_58 + p1_sum_59;
+            p1_sum_62 <= p1_sum_60 + p1_sum_61;
             p1_t_first_0 <= p1_first_0;
             p1_t_last_0 <= p1_last_0;
             p1_t_slot_0 <= p1_slot_0;
@@ -6211,94 +6322,106 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             p1_te_0_5 <= p1_te_0_4;
             p1_done_slot_0 <= p1_t_slot_6;
             negtx_0 <= (acc_max_0 == 31'h00000000) ? 12'sh000 : (12'sh000 - 12'(_negtx_0_5));
-            mean_0 <= acc_sum_0;
+            sum_hi_0 <= u_exact_high_y;
+            sum_rest_sign_0 <= u_exact_high_lo_sign;
+            sum_rest_0 <= u_exact_high_lo_mag;
+            sum_rest_lz_0 <= u_exact_high_lz;
+            sum_lo_0 <= u_exact_low_y;
+            sum_hi_1 <= sum_hi_0;
+            negtx_1 <= negtx_0;
             f1_slot_0 <= p1_done_slot_0;
             f1_nan_0 <= acc_nan_0;
             f1_eq_0 <= acc_equal_0;
+            f1_slot_1 <= f1_slot_0;
+            f1_nan_1 <= f1_nan_0;
+            f1_eq_1 <= f1_eq_0;
             mu_neg_0 <= {~u_scaleb_0_y[51], u_scaleb_0_y[50:0]};
-            d_scaled_0 <= u_scaleb_1_y;
-            f2_slot_0 <= f1_slot_0;
-            f2_nan_0 <= f1_nan_0;
-            f2_eq_0 <= f1_eq_0;
+            mu_neg_lo_0 <= {~u_scaleb_1_y[51], u_scaleb_1_y[50:0]};
+            d_scaled_0 <= u_scaleb_2_y;
+            f2_slot_0 <= f1_slot_1;
+            f2_nan_0 <= f1_nan_1;
+            f2_eq_0 <= f1_eq_1;
             p2_r_first_0 <= p2_active_0 & (p2_beat_0 == 4'h0);
             p2_r_last_0 <= p2_active_0 & _p2_active_0_1;
             p2_r_beat_0 <= p2_beat_0;
             p2_r_slot_0 <= p2_slot_0;
             p2_r_s_slot_0 <= p2_hold_0_0;
             p2_r_s_muneg_0 <= p2_hold_1_0;
-            p2_r_s_dscaled_0 <= p2_hold_2_0;
-            p2_r_s_nan_0 <= p2_hold_3_0;
-            p2_r_s_eq_0 <= p2_hold_4_0;
-            p2_xs_0 <= u_convert_64_y;
-            p2_xs_1 <= u_convert_65_y;
-            p2_xs_2 <= u_convert_66_y;
-            p2_xs_3 <= u_convert_67_y;
-            p2_xs_4 <= u_convert_68_y;
-            p2_xs_5 <= u_convert_69_y;
-            p2_xs_6 <= u_convert_70_y;
-            p2_xs_7 <= u_convert_71_y;
-            p2_xs_8 <= u_convert_72_y;
-            p2_xs_9 <= u_convert_73_y;
-            p2_xs_10 <= u_convert_74_y;
-            p2_xs_11 <= u_convert_75_y;
-            p2_xs_12 <= u_convert_76_y;
-            p2_xs_13 <= u_convert_77_y;
-            p2_xs_14 <= u_convert_78_y;
-            p2_xs_15 <= u_convert_79_y;
-            p2_xs_16 <= u_convert_80_y;
-            p2_xs_17 <= u_convert_81_y;
-            p2_xs_18 <= u_convert_82_y;
-            p2_xs_19 <= u_convert_83_y;
-            p2_xs_20 <= u_convert_84_y;
-            p2_xs_21 <= u_convert_85_y;
-            p2_xs_22 <= u_convert_86_y;
-            p2_xs_23 <= u_convert_87_y;
-            p2_xs_24 <= u_convert_88_y;
-            p2_xs_25 <= u_convert_89_y;
-            p2_xs_26 <= u_convert_90_y;
-            p2_xs_27 <= u_convert_91_y;
-            p2_xs_28 <= u_convert_92_y;
-            p2_xs_29 <= u_convert_93_y;
-            p2_xs_30 <= u_convert_94_y;
-            p2_xs_31 <= u_convert_95_y;
-            p2_xs_32 <= u_convert_96_y;
-            p2_xs_33 <= u_convert_97_y;
-            p2_xs_34 <= u_convert_98_y;
-            p2_xs_35 <= u_convert_99_y;
-            p2_xs_36 <= u_convert_100_y;
-            p2_xs_37 <= u_convert_101_y;
-            p2_xs_38 <= u_convert_102_y;
-            p2_xs_39 <= u_convert_103_y;
-            p2_xs_40 <= u_convert_104_y;
-            p2_xs_41 <= u_convert_105_y;
-            p2_xs_42 <= u_convert_106_y;
-            p2_xs_43 <= u_convert_107_y;
-            p2_xs_44 <= u_convert_108_y;
-            p2_xs_45 <= u_convert_109_y;
-            p2_xs_46 <= u_convert_110_y;
-            p2_xs_47 <= u_convert_111_y;
-            p2_xs_48 <= u_convert_112_y;
-            p2_xs_49 <= u_convert_113_y;
-            p2_xs_50 <= u_convert_114_y;
-            p2_xs_51 <= u_convert_115_y;
-            p2_xs_52 <= u_convert_116_y;
-            p2_xs_53 <= u_convert_117_y;
-            p2_xs_54 <= u_convert_118_y;
-            p2_xs_55 <= u_convert_119_y;
-            p2_xs_56 <= u_convert_120_y;
-            p2_xs_57 <= u_convert_121_y;
-            p2_xs_58 <= u_convert_122_y;
-            p2_xs_59 <= u_convert_123_y;
-            p2_xs_60 <= u_convert_124_y;
-            p2_xs_61 <= u_convert_125_y;
-            p2_xs_62 <= u_convert_126_y;
-            p2_xs_63 <= u_convert_127_y;
+            p2_r_s_munegl_0 <= p2_hold_2_0;
+            p2_r_s_dscaled_0 <= p2_hold_3_0;
+            p2_r_s_nan_0 <= p2_hold_4_0;
+            p2_r_s_eq_0 <= p2_hold_5_0;
+            p2_xs_0 <= u_convert_0_y;
+            p2_xs_1 <= u_convert_1_y;
+            p2_xs_2 <= u_convert_2_y;
+            p2_xs_3 <= u_convert_3_y;
+            p2_xs_4 <= u_convert_4_y;
+            p2_xs_5 <= u_convert_5_y;
+            p2_xs_6 <= u_convert_6_y;
+            p2_xs_7 <= u_convert_7_y;
+            p2_xs_8 <= u_convert_8_y;
+            p2_xs_9 <= u_convert_9_y;
+            p2_xs_10 <= u_convert_10_y;
+            p2_xs_11 <= u_convert_11_y;
+            p2_xs_12 <= u_convert_12_y;
+            p2_xs_13 <= u_convert_13_y;
+            p2_xs_14 <= u_convert_14_y;
+            p2_xs_15 <= u_convert_15_y;
+            p2_xs_16 <= u_convert_16_y;
+            p2_xs_17 <= u_convert_17_y;
+            p2_xs_18 <= u_convert_18_y;
+            p2_xs_19 <= u_convert_19_y;
+            p2_xs_20 <= u_convert_20_y;
+            p2_xs_21 <= u_convert_21_y;
+            p2_xs_22 <= u_convert_22_y;
+            p2_xs_23 <= u_convert_23_y;
+            p2_xs_24 <= u_convert_24_y;
+            p2_xs_25 <= u_convert_25_y;
+            p2_xs_26 <= u_convert_26_y;
+            p2_xs_27 <= u_convert_27_y;
+            p2_xs_28 <= u_convert_28_y;
+            p2_xs_29 <= u_convert_29_y;
+            p2_xs_30 <= u_convert_30_y;
+            p2_xs_31 <= u_convert_31_y;
+            p2_xs_32 <= u_convert_32_y;
+            p2_xs_33 <= u_convert_33_y;
+            p2_xs_34 <= u_convert_34_y;
+            p2_xs_35 <= u_convert_35_y;
+            p2_xs_36 <= u_convert_36_y;
+            p2_xs_37 <= u_convert_37_y;
+            p2_xs_38 <= u_convert_38_y;
+            p2_xs_39 <= u_convert_39_y;
+            p2_xs_40 <= u_convert_40_y;
+            p2_xs_41 <= u_convert_41_y;
+            p2_xs_42 <= u_convert_42_y;
+            p2_xs_43 <= u_convert_43_y;
+            p2_xs_44 <= u_convert_44_y;
+            p2_xs_45 <= u_convert_45_y;
+            p2_xs_46 <= u_convert_46_y;
+            p2_xs_47 <= u_convert_47_y;
+            p2_xs_48 <= u_convert_48_y;
+            p2_xs_49 <= u_convert_49_y;
+            p2_xs_50 <= u_convert_50_y;
+            p2_xs_51 <= u_convert_51_y;
+            p2_xs_52 <= u_convert_52_y;
+            p2_xs_53 <= u_convert_53_y;
+            p2_xs_54 <= u_convert_54_y;
+            p2_xs_55 <= u_convert_55_y;
+            p2_xs_56 <= u_convert_56_y;
+            p2_xs_57 <= u_convert_57_y;
+            p2_xs_58 <= u_convert_58_y;
+            p2_xs_59 <= u_convert_59_y;
+            p2_xs_60 <= u_convert_60_y;
+            p2_xs_61 <= u_convert_61_y;
+            p2_xs_62 <= u_convert_62_y;
+            p2_xs_63 <= u_convert_63_y;
             p2_first_0 <= p2_r_first_0;
             p2_last_0 <= p2_r_last_0;
             p2_beat_1 <= p2_r_beat_0;
             p2_slot_1 <= p2_r_slot_0;
             p2_s_slot_0 <= p2_r_s_slot_0;
             p2_s_muneg_0 <= p2_r_s_muneg_0;
+            p2_s_munegl_0 <= p2_r_s_munegl_0;
             p2_s_dscaled_0 <= p2_r_s_dscaled_0;
             p2_s_nan_0 <= p2_r_s_nan_0;
             p2_s_eq_0 <= p2_r_s_eq_0;
@@ -6372,143 +6495,145 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             p2_slot_2 <= p2_slot_1;
             p2_s_slot_1 <= p2_s_slot_0;
             p2_s_muneg_1 <= p2_s_muneg_0;
+            p2_s_munegl_1 <= p2_s_munegl_0;
             p2_s_nan_1 <= p2_s_nan_0;
             p2_s_eq_1 <= p2_s_eq_0;
-            p2_y_0 <= u_add_64_y;
-            p2_y_1 <= u_add_65_y;
-            p2_y_2 <= u_add_66_y;
-            p2_y_3 <= u_add_67_y;
-            p2_y_4 <= u_add_68_y;
-            p2_y_5 <= u_add_69_y;
-            p2_y_6 <= u_add_70_y;
-            p2_y_7 <= u_add_71_y;
-            p2_y_8 <= u_add_72_y;
-            p2_y_9 <= u_add_73_y;
-            p2_y_10 <= u_add_74_y;
-            p2_y_11 <= u_add_75_y;
-            p2_y_12 <= u_add_76_y;
-            p2_y_13 <= u_add_77_y;
-            p2_y_14 <= u_add_78_y;
-            p2_y_15 <= u_add_79_y;
-            p2_y_16 <= u_add_80_y;
-            p2_y_17 <= u_add_81_y;
-            p2_y_18 <= u_add_82_y;
-            p2_y_19 <= u_add_83_y;
-            p2_y_20 <= u_add_84_y;
-            p2_y_21 <= u_add_85_y;
-            p2_y_22 <= u_add_86_y;
-            p2_y_23 <= u_add_87_y;
-            p2_y_24 <= u_add_88_y;
-            p2_y_25 <= u_add_89_y;
-            p2_y_26 <= u_add_90_y;
-            p2_y_27 <= u_add_91_y;
-            p2_y_28 <= u_add_92_y;
-            p2_y_29 <= u_add_93_y;
-            p2_y_30 <= u_add_94_y;
-            p2_y_31 <= u_add_95_y;
-            p2_y_32 <= u_add_96_y;
-            p2_y_33 <= u_add_97_y;
-            p2_y_34 <= u_add_98_y;
-            p2_y_35 <= u_add_99_y;
-            p2_y_36 <= u_add_100_y;
-            p2_y_37 <= u_add_101_y;
-            p2_y_38 <= u_add_102_y;
-            p2_y_39 <= u_add_103_y;
-            p2_y_40 <= u_add_104_y;
-            p2_y_41 <= u_add_105_y;
-            p2_y_42 <= u_add_106_y;
-            p2_y_43 <= u_add_107_y;
-            p2_y_44 <= u_add_108_y;
-            p2_y_45 <= u_add_109_y;
-            p2_y_46 <= u_add_110_y;
-            p2_y_47 <= u_add_111_y;
-            p2_y_48 <= u_add_112_y;
-            p2_y_49 <= u_add_113_y;
-            p2_y_50 <= u_add_114_y;
-            p2_y_51 <= u_add_115_y;
-            p2_y_52 <= u_add_116_y;
-            p2_y_53 <= u_add_117_y;
-            p2_y_54 <= u_add_118_y;
-            p2_y_55 <= u_add_119_y;
-            p2_y_56 <= u_add_120_y;
-            p2_y_57 <= u_add_121_y;
-            p2_y_58 <= u_add_122_y;
-            p2_y_59 <= u_add_123_y;
-            p2_y_60 <= u_add_124_y;
-            p2_y_61 <= u_add_125_y;
-            p2_y_62 <= u_add_126_y;
-            p2_y_63 <= u_add_127_y;
+            p2_y_0 <= u_add_0_y;
+            p2_y_1 <= u_add_1_y;
+            p2_y_2 <= u_add_2_y;
+            p2_y_3 <= u_add_3_y;
+            p2_y_4 <= u_add_4_y;
+            p2_y_5 <= u_add_5_y;
+            p2_y_6 <= u_add_6_y;
+            p2_y_7 <= u_add_7_y;
+            p2_y_8 <= u_add_8_y;
+            p2_y_9 <= u_add_9_y;
+            p2_y_10 <= u_add_10_y;
+            p2_y_11 <= u_add_11_y;
+            p2_y_12 <= u_add_12_y;
+            p2_y_13 <= u_add_13_y;
+            p2_y_14 <= u_add_14_y;
+            p2_y_15 <= u_add_15_y;
+            p2_y_16 <= u_add_16_y;
+            p2_y_17 <= u_add_17_y;
+            p2_y_18 <= u_add_18_y;
+            p2_y_19 <= u_add_19_y;
+            p2_y_20 <= u_add_20_y;
+            p2_y_21 <= u_add_21_y;
+            p2_y_22 <= u_add_22_y;
+            p2_y_23 <= u_add_23_y;
+            p2_y_24 <= u_add_24_y;
+            p2_y_25 <= u_add_25_y;
+            p2_y_26 <= u_add_26_y;
+            p2_y_27 <= u_add_27_y;
+            p2_y_28 <= u_add_28_y;
+            p2_y_29 <= u_add_29_y;
+            p2_y_30 <= u_add_30_y;
+            p2_y_31 <= u_add_31_y;
+            p2_y_32 <= u_add_32_y;
+            p2_y_33 <= u_add_33_y;
+            p2_y_34 <= u_add_34_y;
+            p2_y_35 <= u_add_35_y;
+            p2_y_36 <= u_add_36_y;
+            p2_y_37 <= u_add_37_y;
+            p2_y_38 <= u_add_38_y;
+            p2_y_39 <= u_add_39_y;
+            p2_y_40 <= u_add_40_y;
+            p2_y_41 <= u_add_41_y;
+            p2_y_42 <= u_add_42_y;
+            p2_y_43 <= u_add_43_y;
+            p2_y_44 <= u_add_44_y;
+            p2_y_45 <= u_add_45_y;
+            p2_y_46 <= u_add_46_y;
+            p2_y_47 <= u_add_47_y;
+            p2_y_48 <= u_add_48_y;
+            p2_y_49 <= u_add_49_y;
+            p2_y_50 <= u_add_50_y;
+            p2_y_51 <= u_add_51_y;
+            p2_y_52 <= u_add_52_y;
+            p2_y_53 <= u_add_53_y;
+            p2_y_54 <= u_add_54_y;
+            p2_y_55 <= u_add_55_y;
+            p2_y_56 <= u_add_56_y;
+            p2_y_57 <= u_add_57_y;
+            p2_y_58 <= u_add_58_y;
+            p2_y_59 <= u_add_59_y;
+            p2_y_60 <= u_add_60_y;
+            p2_y_61 <= u_add_61_y;
+            p2_y_62 <= u_add_62_y;
+            p2_y_63 <= u_add_63_y;
             p2_first_2 <= p2_first_1;
             p2_last_2 <= p2_last_1;
             p2_beat_3 <= p2_beat_2;
             p2_slot_3 <= p2_slot_2;
             p2_s_slot_2 <= p2_s_slot_1;
+            p2_s_munegl_2 <= p2_s_munegl_1;
             p2_s_nan_2 <= p2_s_nan_1;
             p2_s_eq_2 <= p2_s_eq_1;
-            p2_ya_0 <= u_convert_128_y;
-            p2_ya_1 <= u_convert_129_y;
-            p2_ya_2 <= u_convert_130_y;
-            p2_ya_3 <= u_convert_131_y;
-            p2_ya_4 <= u_convert_132_y;
-            p2_ya_5 <= u_convert_133_y;
-            p2_ya_6 <= u_convert_134_y;
-            p2_ya_7 <= u_convert_135_y;
-            p2_ya_8 <= u_convert_136_y;
-            p2_ya_9 <= u_convert_137_y;
-            p2_ya_10 <= u_convert_138_y;
-            p2_ya_11 <= u_convert_139_y;
-            p2_ya_12 <= u_convert_140_y;
-            p2_ya_13 <= u_convert_141_y;
-            p2_ya_14 <= u_convert_142_y;
-            p2_ya_15 <= u_convert_143_y;
-            p2_ya_16 <= u_convert_144_y;
-            p2_ya_17 <= u_convert_145_y;
-            p2_ya_18 <= u_convert_146_y;
-            p2_ya_19 <= u_convert_147_y;
-            p2_ya_20 <= u_convert_148_y;
-            p2_ya_21 <= u_convert_149_y;
-            p2_ya_22 <= u_convert_150_y;
-            p2_ya_23 <= u_convert_151_y;
-            p2_ya_24 <= u_convert_152_y;
-            p2_ya_25 <= u_convert_153_y;
-            p2_ya_26 <= u_convert_154_y;
-            p2_ya_27 <= u_convert_155_y;
-            p2_ya_28 <= u_convert_156_y;
-            p2_ya_29 <= u_convert_157_y;
-            p2_ya_30 <= u_convert_158_y;
-            p2_ya_31 <= u_convert_159_y;
-            p2_ya_32 <= u_convert_160_y;
-            p2_ya_33 <= u_convert_161_y;
-            p2_ya_34 <= u_convert_162_y;
-            p2_ya_35 <= u_convert_163_y;
-            p2_ya_36 <= u_convert_164_y;
-            p2_ya_37 <= u_convert_165_y;
-            p2_ya_38 <= u_convert_166_y;
-            p2_ya_39 <= u_convert_167_y;
-            p2_ya_40 <= u_convert_168_y;
-            p2_ya_41 <= u_convert_169_y;
-            p2_ya_42 <= u_convert_170_y;
-            p2_ya_43 <= u_convert_171_y;
-            p2_ya_44 <= u_convert_172_y;
-            p2_ya_45 <= u_convert_173_y;
-            p2_ya_46 <= u_convert_174_y;
-            p2_ya_47 <= u_convert_175_y;
-            p2_ya_48 <= u_convert_176_y;
-            p2_ya_49 <= u_convert_177_y;
-            p2_ya_50 <= u_convert_178_y;
-            p2_ya_51 <= u_convert_179_y;
-            p2_ya_52 <= u_convert_180_y;
-            p2_ya_53 <= u_convert_181_y;
-            p2_ya_54 <= u_convert_182_y;
-            p2_ya_55 <= u_convert_183_y;
-            p2_ya_56 <= u_convert_184_y;
-            p2_ya_57 <= u_convert_185_y;
-            p2_ya_58 <= u_convert_186_y;
-            p2_ya_59 <= u_convert_187_y;
-            p2_ya_60 <= u_convert_188_y;
-            p2_ya_61 <= u_convert_189_y;
-            p2_ya_62 <= u_convert_190_y;
-            p2_ya_63 <= u_convert_191_y;
+            p2_ylo_0 <= u_add_64_y;
+            p2_ylo_1 <= u_add_65_y;
+            p2_ylo_2 <= u_add_66_y;
+            p2_ylo_3 <= u_add_67_y;
+            p2_ylo_4 <= u_add_68_y;
+            p2_ylo_5 <= u_add_69_y;
+            p2_ylo_6 <= u_add_70_y;
+            p2_ylo_7 <= u_add_71_y;
+            p2_ylo_8 <= u_add_72_y;
+            p2_ylo_9 <= u_add_73_y;
+            p2_ylo_10 <= u_add_74_y;
+            p2_ylo_11 <= u_add_75_y;
+            p2_ylo_12 <= u_add_76_y;
+            p2_ylo_13 <= u_add_77_y;
+            p2_ylo_14 <= u_add_78_y;
+            p2_ylo_15 <= u_add_79_y;
+            p2_ylo_16 <= u_add_80_y;
+            p2_ylo_17 <= u_add_81_y;
+            p2_ylo_18 <= u_add_82_y;
+            p2_ylo_19 <= u_add_83_y;
+            p2_ylo_20 <= u_add_84_y;
+            p2_ylo_21 <= u_add_85_y;
+            p2_ylo_22 <= u_add_86_y;
+            p2_ylo_23 <= u_add_87_y;
+            p2_ylo_24 <= u_add_88_y;
+            p2_ylo_25 <= u_add_89_y;
+            p2_ylo_26 <= u_add_90_y;
+            p2_ylo_27 <= u_add_91_y;
+            p2_ylo_28 <= u_add_92_y;
+            p2_ylo_29 <= u_add_93_y;
+            p2_ylo_30 <= u_add_94_y;
+            p2_ylo_31 <= u_add_95_y;
+            p2_ylo_32 <= u_add_96_y;
+            p2_ylo_33 <= u_add_97_y;
+            p2_ylo_34 <= u_add_98_y;
+            p2_ylo_35 <= u_add_99_y;
+            p2_ylo_36 <= u_add_100_y;
+            p2_ylo_37 <= u_add_101_y;
+            p2_ylo_38 <= u_add_102_y;
+            p2_ylo_39 <= u_add_103_y;
+            p2_ylo_40 <= u_add_104_y;
+            p2_ylo_41 <= u_add_105_y;
+            p2_ylo_42 <= u_add_106_y;
+            p2_ylo_43 <= u_add_107_y;
+            p2_ylo_44 <= u_add_108_y;
+            p2_ylo_45 <= u_add_109_y;
+            p2_ylo_46 <= u_add_110_y;
+            p2_ylo_47 <= u_add_111_y;
+            p2_ylo_48 <= u_add_112_y;
+            p2_ylo_49 <= u_add_113_y;
+            p2_ylo_50 <= u_add_114_y;
+            p2_ylo_51 <= u_add_115_y;
+            p2_ylo_52 <= u_add_116_y;
+            p2_ylo_53 <= u_add_117_y;
+            p2_ylo_54 <= u_add_118_y;
+            p2_ylo_55 <= u_add_119_y;
+            p2_ylo_56 <= u_add_120_y;
+            p2_ylo_57 <= u_add_121_y;
+            p2_ylo_58 <= u_add_122_y;
+            p2_ylo_59 <= u_add_123_y;
+            p2_ylo_60 <= u_add_124_y;
+            p2_ylo_61 <= u_add_125_y;
+            p2_ylo_62 <= u_add_126_y;
+            p2_ylo_63 <= u_add_127_y;
             p2_first_3 <= p2_first_2;
             p2_last_3 <= p2_last_2;
             p2_beat_4 <= p2_beat_3;
@@ -6516,6 +6641,77 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             p2_s_slot_3 <= p2_s_slot_2;
             p2_s_nan_3 <= p2_s_nan_2;
             p2_s_eq_3 <= p2_s_eq_2;
+            p2_ya_0 <= u_convert_64_y;
+            p2_ya_1 <= u_convert_65_y;
+            p2_ya_2 <= u_convert_66_y;
+            p2_ya_3 <= u_convert_67_y;
+            p2_ya_4 <= u_convert_68_y;
+            p2_ya_5 <= u_convert_69_y;
+            p2_ya_6 <= u_convert_70_y;
+            p2_ya_7 <= u_convert_71_y;
+            p2_ya_8 <= u_convert_72_y;
+            p2_ya_9 <= u_convert_73_y;
+            p2_ya_10 <= u_convert_74_y;
+            p2_ya_11 <= u_convert_75_y;
+            p2_ya_12 <= u_convert_76_y;
+            p2_ya_13 <= u_convert_77_y;
+            p2_ya_14 <= u_convert_78_y;
+            p2_ya_15 <= u_convert_79_y;
+            p2_ya_16 <= u_convert_80_y;
+            p2_ya_17 <= u_convert_81_y;
+            p2_ya_18 <= u_convert_82_y;
+            p2_ya_19 <= u_convert_83_y;
+            p2_ya_20 <= u_convert_84_y;
+            p2_ya_21 <= u_convert_85_y;
+            p2_ya_22 <= u_convert_86_y;
+            p2_ya_23 <= u_convert_87_y;
+            p2_ya_24 <= u_convert_88_y;
+            p2_ya_25 <= u_convert_89_y;
+            p2_ya_26 <= u_convert_90_y;
+            p2_ya_27 <= u_convert_91_y;
+            p2_ya_28 <= u_convert_92_y;
+            p2_ya_29 <= u_convert_93_y;
+            p2_ya_30 <= u_convert_94_y;
+            p2_ya_31 <= u_convert_95_y;
+            p2_ya_32 <= u_convert_96_y;
+            p2_ya_33 <= u_convert_97_y;
+            p2_ya_34 <= u_convert_98_y;
+            p2_ya_35 <= u_convert_99_y;
+            p2_ya_36 <= u_convert_100_y;
+            p2_ya_37 <= u_convert_101_y;
+            p2_ya_38 <= u_convert_102_y;
+            p2_ya_39 <= u_convert_103_y;
+            p2_ya_40 <= u_convert_104_y;
+            p2_ya_41 <= u_convert_105_y;
+            p2_ya_42 <= u_convert_106_y;
+            p2_ya_43 <= u_convert_107_y;
+            p2_ya_44 <= u_convert_108_y;
+            p2_ya_45 <= u_convert_109_y;
+            p2_ya_46 <= u_convert_110_y;
+            p2_ya_47 <= u_convert_111_y;
+            p2_ya_48 <= u_convert_112_y;
+            p2_ya_49 <= u_convert_113_y;
+            p2_ya_50 <= u_convert_114_y;
+            p2_ya_51 <= u_convert_115_y;
+            p2_ya_52 <= u_convert_116_y;
+            p2_ya_53 <= u_convert_117_y;
+            p2_ya_54 <= u_convert_118_y;
+            p2_ya_55 <= u_convert_119_y;
+            p2_ya_56 <= u_convert_120_y;
+            p2_ya_57 <= u_convert_121_y;
+            p2_ya_58 <= u_convert_122_y;
+            p2_ya_59 <= u_convert_123_y;
+            p2_ya_60 <= u_convert_124_y;
+            p2_ya_61 <= u_convert_125_y;
+            p2_ya_62 <= u_convert_126_y;
+            p2_ya_63 <= u_convert_127_y;
+            p2_first_4 <= p2_first_3;
+            p2_last_4 <= p2_last_3;
+            p2_beat_5 <= p2_beat_4;
+            p2_slot_5 <= p2_slot_4;
+            p2_s_slot_4 <= p2_s_slot_3;
+            p2_s_nan_4 <= p2_s_nan_3;
+            p2_s_eq_4 <= p2_s_eq_3;
             p2_q_0 <= u_mul_64_y;
             p2_q_1 <= u_mul_65_y;
             p2_q_2 <= u_mul_66_y;
@@ -6580,11 +6776,11 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             p2_q_61 <= u_mul_125_y;
             p2_q_62 <= u_mul_126_y;
             p2_q_63 <= u_mul_127_y;
-            p2_first_4 <= p2_first_3;
-            p2_last_4 <= p2_last_3;
-            p2_s_slot_4 <= p2_s_slot_3;
-            p2_s_nan_4 <= p2_s_nan_3;
-            p2_s_eq_4 <= p2_s_eq_3;
+            p2_first_5 <= p2_first_4;
+            p2_last_5 <= p2_last_4;
+            p2_s_slot_5 <= p2_s_slot_4;
+            p2_s_nan_5 <= p2_s_nan_4;
+            p2_s_eq_5 <= p2_s_eq_4;
             p2_sum_0 <= u_add_128_y;
             p2_sum_1 <= u_add_129_y;
             p2_sum_2 <= u_add_130_y;
@@ -6648,11 +6844,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             p2_sum_60 <= u_add_188_y;
             p2_sum_61 <= u_add_189_y;
             p2_sum_62 <= u_add_190_y;
-            p2_first_5 <= p2_first_4;
-            p2_last_5 <= p2_last_4;
-            p2_s_slot_5 <= p2_s_slot_4;
-            p2_s_nan_5 <= p2_s_nan_4;
-            p2_s_eq_5 <= p2_s_eq_4;
             p2_first_6 <= p2_first_5;
             p2_last_6 <= p2_last_5;
             p2_s_slot_6 <= p2_s_slot_5;
@@ -6678,13 +6869,18 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             p2_s_slot_10 <= p2_s_slot_9;
             p2_s_nan_10 <= p2_s_nan_9;
             p2_s_eq_10 <= p2_s_eq_9;
-            p2_d_slot_0 <= p2_s_slot_10;
-            p2_d_nan_0 <= p2_s_nan_10;
-            p2_d_eq_0 <= p2_s_eq_10;
+            p2_first_11 <= p2_first_10;
+            p2_last_11 <= p2_last_10;
+            p2_s_slot_11 <= p2_s_slot_10;
+            p2_s_nan_11 <= p2_s_nan_10;
+            p2_s_eq_11 <= p2_s_eq_10;
+            p2_d_slot_0 <= p2_s_slot_11;
+            p2_d_nan_0 <= p2_s_nan_11;
+            p2_d_eq_0 <= p2_s_eq_11;
             it_deg_0 <= ((acc_sq_0[40:0] == 41'h00000000000) | (&acc_sq_0[40:32])) | p2_d_eq_0;
-            it_c_0 <= u_scaleb_2_y;
-            it_t_0 <= u_scaleb_3_y;
-            it_seed_index_0 <= {_u_scaleb_2_k_11[0], acc_sq_0[31:29]};
+            it_c_0 <= u_scaleb_3_y;
+            it_t_0 <= u_scaleb_4_y;
+            it_seed_index_0 <= {_u_scaleb_3_k_11[0], acc_sq_0[31:29]};
             it_0 <= p2_d_nan_0;
             it_s_slot_0 <= p2_d_slot_0;
             it_c_1 <= u_mul_128_y;
@@ -6831,134 +7027,134 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             o_y_61 <= centred_out[2603:2562];
             o_y_62 <= centred_out[2645:2604];
             o_y_63 <= centred_out[2687:2646];
-            o_g_0 <= u_convert_192_y;
-            o_g_1 <= u_convert_193_y;
-            o_g_2 <= u_convert_194_y;
-            o_g_3 <= u_convert_195_y;
-            o_g_4 <= u_convert_196_y;
-            o_g_5 <= u_convert_197_y;
-            o_g_6 <= u_convert_198_y;
-            o_g_7 <= u_convert_199_y;
-            o_g_8 <= u_convert_200_y;
-            o_g_9 <= u_convert_201_y;
-            o_g_10 <= u_convert_202_y;
-            o_g_11 <= u_convert_203_y;
-            o_g_12 <= u_convert_204_y;
-            o_g_13 <= u_convert_205_y;
-            o_g_14 <= u_convert_206_y;
-            o_g_15 <= u_convert_207_y;
-            o_g_16 <= u_convert_208_y;
-            o_g_17 <= u_convert_209_y;
-            o_g_18 <= u_convert_210_y;
-            o_g_19 <= u_convert_211_y;
-            o_g_20 <= u_convert_212_y;
-            o_g_21 <= u_convert_213_y;
-            o_g_22 <= u_convert_214_y;
-            o_g_23 <= u_convert_215_y;
-            o_g_24 <= u_convert_216_y;
-            o_g_25 <= u_convert_217_y;
-            o_g_26 <= u_convert_218_y;
-            o_g_27 <= u_convert_219_y;
-            o_g_28 <= u_convert_220_y;
-            o_g_29 <= u_convert_221_y;
-            o_g_30 <= u_convert_222_y;
-            o_g_31 <= u_convert_223_y;
-            o_g_32 <= u_convert_224_y;
-            o_g_33 <= u_convert_225_y;
-            o_g_34 <= u_convert_226_y;
-            o_g_35 <= u_convert_227_y;
-            o_g_36 <= u_convert_228_y;
-            o_g_37 <= u_convert_229_y;
-            o_g_38 <= u_convert_230_y;
-            o_g_39 <= u_convert_231_y;
-            o_g_40 <= u_convert_232_y;
-            o_g_41 <= u_convert_233_y;
-            o_g_42 <= u_convert_234_y;
-            o_g_43 <= u_convert_235_y;
-            o_g_44 <= u_convert_236_y;
-            o_g_45 <= u_convert_237_y;
-            o_g_46 <= u_convert_238_y;
-            o_g_47 <= u_convert_239_y;
-            o_g_48 <= u_convert_240_y;
-            o_g_49 <= u_convert_241_y;
-            o_g_50 <= u_convert_242_y;
-            o_g_51 <= u_convert_243_y;
-            o_g_52 <= u_convert_244_y;
-            o_g_53 <= u_convert_245_y;
-            o_g_54 <= u_convert_246_y;
-            o_g_55 <= u_convert_247_y;
-            o_g_56 <= u_convert_248_y;
-            o_g_57 <= u_convert_249_y;
-            o_g_58 <= u_convert_250_y;
-            o_g_59 <= u_convert_251_y;
-            o_g_60 <= u_convert_252_y;
-            o_g_61 <= u_convert_253_y;
-            o_g_62 <= u_convert_254_y;
-            o_g_63 <= u_convert_255_y;
-            o_b_0 <= u_convert_256_y;
-            o_b_1 <= u_convert_257_y;
-            o_b_2 <= u_convert_258_y;
-            o_b_3 <= u_convert_259_y;
-            o_b_4 <= u_convert_260_y;
-            o_b_5 <= u_convert_261_y;
-            o_b_6 <= u_convert_262_y;
-            o_b_7 <= u_convert_263_y;
-            o_b_8 <= u_convert_264_y;
-            o_b_9 <= u_convert_265_y;
-            o_b_10 <= u_convert_266_y;
-            o_b_11 <= u_convert_267_y;
-            o_b_12 <= u_convert_268_y;
-            o_b_13 <= u_convert_269_y;
-            o_b_14 <= u_convert_270_y;
-            o_b_15 <= u_convert_271_y;
-            o_b_16 <= u_convert_272_y;
-            o_b_17 <= u_convert_273_y;
-            o_b_18 <= u_convert_274_y;
-            o_b_19 <= u_convert_275_y;
-            o_b_20 <= u_convert_276_y;
-            o_b_21 <= u_convert_277_y;
-            o_b_22 <= u_convert_278_y;
-            o_b_23 <= u_convert_279_y;
-            o_b_24 <= u_convert_280_y;
-            o_b_25 <= u_convert_281_y;
-            o_b_26 <= u_convert_282_y;
-            o_b_27 <= u_convert_283_y;
-            o_b_28 <= u_convert_284_y;
-            o_b_29 <= u_convert_285_y;
-            o_b_30 <= u_convert_286_y;
-            o_b_31 <= u_convert_287_y;
-            o_b_32 <= u_convert_288_y;
-            o_b_33 <= u_convert_289_y;
-            o_b_34 <= u_convert_290_y;
-            o_b_35 <= u_convert_291_y;
-            o_b_36 <= u_convert_292_y;
-            o_b_37 <= u_convert_293_y;
-            o_b_38 <= u_convert_294_y;
-            o_b_39 <= u_convert_295_y;
-            o_b_40 <= u_convert_296_y;
-            o_b_41 <= u_convert_297_y;
-            o_b_42 <= u_convert_298_y;
-            o_b_43 <= u_convert_299_y;
-            o_b_44 <= u_convert_300_y;
-            o_b_45 <= u_convert_301_y;
-            o_b_46 <= u_convert_302_y;
-            o_b_47 <= u_convert_303_y;
-            o_b_48 <= u_convert_304_y;
-            o_b_49 <= u_convert_305_y;
-            o_b_50 <= u_convert_306_y;
-            o_b_51 <= u_convert_307_y;
-            o_b_52 <= u_convert_308_y;
-            o_b_53 <= u_convert_309_y;
-            o_b_54 <= u_convert_310_y;
-            o_b_55 <= u_convert_311_y;
-            o_b_56 <= u_convert_312_y;
-            o_b_57 <= u_convert_313_y;
-            o_b_58 <= u_convert_314_y;
-            o_b_59 <= u_convert_315_y;
-            o_b_60 <= u_convert_316_y;
-            o_b_61 <= u_convert_317_y;
-            o_b_62 <= u_convert_318_y;
-            o_b_63 <= u_convert_319_y;
+            o_g_0 <= u_convert_128_y;
+            o_g_1 <= u_convert_129_y;
+            o_g_2 <= u_convert_130_y;
+            o_g_3 <= u_convert_131_y;
+            o_g_4 <= u_convert_132_y;
+            o_g_5 <= u_convert_133_y;
+            o_g_6 <= u_convert_134_y;
+            o_g_7 <= u_convert_135_y;
+            o_g_8 <= u_convert_136_y;
+            o_g_9 <= u_convert_137_y;
+            o_g_10 <= u_convert_138_y;
+            o_g_11 <= u_convert_139_y;
+            o_g_12 <= u_convert_140_y;
+            o_g_13 <= u_convert_141_y;
+            o_g_14 <= u_convert_142_y;
+            o_g_15 <= u_convert_143_y;
+            o_g_16 <= u_convert_144_y;
+            o_g_17 <= u_convert_145_y;
+            o_g_18 <= u_convert_146_y;
+            o_g_19 <= u_convert_147_y;
+            o_g_20 <= u_convert_148_y;
+            o_g_21 <= u_convert_149_y;
+            o_g_22 <= u_convert_150_y;
+            o_g_23 <= u_convert_151_y;
+            o_g_24 <= u_convert_152_y;
+            o_g_25 <= u_convert_153_y;
+            o_g_26 <= u_convert_154_y;
+            o_g_27 <= u_convert_155_y;
+            o_g_28 <= u_convert_156_y;
+            o_g_29 <= u_convert_157_y;
+            o_g_30 <= u_convert_158_y;
+            o_g_31 <= u_convert_159_y;
+            o_g_32 <= u_convert_160_y;
+            o_g_33 <= u_convert_161_y;
+            o_g_34 <= u_convert_162_y;
+            o_g_35 <= u_convert_163_y;
+            o_g_36 <= u_convert_164_y;
+            o_g_37 <= u_convert_165_y;
+            o_g_38 <= u_convert_166_y;
+            o_g_39 <= u_convert_167_y;
+            o_g_40 <= u_convert_168_y;
+            o_g_41 <= u_convert_169_y;
+            o_g_42 <= u_convert_170_y;
+            o_g_43 <= u_convert_171_y;
+            o_g_44 <= u_convert_172_y;
+            o_g_45 <= u_convert_173_y;
+            o_g_46 <= u_convert_174_y;
+            o_g_47 <= u_convert_175_y;
+            o_g_48 <= u_convert_176_y;
+            o_g_49 <= u_convert_177_y;
+            o_g_50 <= u_convert_178_y;
+            o_g_51 <= u_convert_179_y;
+            o_g_52 <= u_convert_180_y;
+            o_g_53 <= u_convert_181_y;
+            o_g_54 <= u_convert_182_y;
+            o_g_55 <= u_convert_183_y;
+            o_g_56 <= u_convert_184_y;
+            o_g_57 <= u_convert_185_y;
+            o_g_58 <= u_convert_186_y;
+            o_g_59 <= u_convert_187_y;
+            o_g_60 <= u_convert_188_y;
+            o_g_61 <= u_convert_189_y;
+            o_g_62 <= u_convert_190_y;
+            o_g_63 <= u_convert_191_y;
+            o_b_0 <= u_convert_192_y;
+            o_b_1 <= u_convert_193_y;
+            o_b_2 <= u_convert_194_y;
+            o_b_3 <= u_convert_195_y;
+            o_b_4 <= u_convert_196_y;
+            o_b_5 <= u_convert_197_y;
+            o_b_6 <= u_convert_198_y;
+            o_b_7 <= u_convert_199_y;
+            o_b_8 <= u_convert_200_y;
+            o_b_9 <= u_convert_201_y;
+            o_b_10 <= u_convert_202_y;
+            o_b_11 <= u_convert_203_y;
+            o_b_12 <= u_convert_204_y;
+            o_b_13 <= u_convert_205_y;
+            o_b_14 <= u_convert_206_y;
+            o_b_15 <= u_convert_207_y;
+            o_b_16 <= u_convert_208_y;
+            o_b_17 <= u_convert_209_y;
+            o_b_18 <= u_convert_210_y;
+            o_b_19 <= u_convert_211_y;
+            o_b_20 <= u_convert_212_y;
+            o_b_21 <= u_convert_213_y;
+            o_b_22 <= u_convert_214_y;
+            o_b_23 <= u_convert_215_y;
+            o_b_24 <= u_convert_216_y;
+            o_b_25 <= u_convert_217_y;
+            o_b_26 <= u_convert_218_y;
+            o_b_27 <= u_convert_219_y;
+            o_b_28 <= u_convert_220_y;
+            o_b_29 <= u_convert_221_y;
+            o_b_30 <= u_convert_222_y;
+            o_b_31 <= u_convert_223_y;
+            o_b_32 <= u_convert_224_y;
+            o_b_33 <= u_convert_225_y;
+            o_b_34 <= u_convert_226_y;
+            o_b_35 <= u_convert_227_y;
+            o_b_36 <= u_convert_228_y;
+            o_b_37 <= u_convert_229_y;
+            o_b_38 <= u_convert_230_y;
+            o_b_39 <= u_convert_231_y;
+            o_b_40 <= u_convert_232_y;
+            o_b_41 <= u_convert_233_y;
+            o_b_42 <= u_convert_234_y;
+            o_b_43 <= u_convert_235_y;
+            o_b_44 <= u_convert_236_y;
+            o_b_45 <= u_convert_237_y;
+            o_b_46 <= u_convert_238_y;
+            o_b_47 <= u_convert_239_y;
+            o_b_48 <= u_convert_240_y;
+            o_b_49 <= u_convert_241_y;
+            o_b_50 <= u_convert_242_y;
+            o_b_51 <= u_convert_243_y;
+            o_b_52 <= u_convert_244_y;
+            o_b_53 <= u_convert_245_y;
+            o_b_54 <= u_convert_246_y;
+            o_b_55 <= u_convert_247_y;
+            o_b_56 <= u_convert_248_y;
+            o_b_57 <= u_convert_249_y;
+            o_b_58 <= u_convert_250_y;
+            o_b_59 <= u_convert_251_y;
+            o_b_60 <= u_convert_252_y;
+            o_b_61 <= u_convert_253_y;
+            o_b_62 <= u_convert_254_y;
+            o_b_63 <= u_convert_255_y;
             o_last_0 <= o_r_last_0;
             o_beta_0 <= beta_out;
             o_gy_0 <= u_mul_143_y;
@@ -7291,7 +7487,7 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             o_fd_1 <= o_fd_0;
             o_last_3 <= o_last_2;
             o_beta_3 <= o_beta_2;
-            out_data_q_0 <= {o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[2047:2016] : u_convert_383_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[2015:1984] : u_convert_382_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1983:1952] : u_convert_381_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1951:1920] : u_convert_380_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1919:1888] : u_convert_379_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1887:1856] : u_convert_378_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1855:1824] : u_convert_377_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1823:1792] : u_convert_376_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1791:1760] : u_convert_375_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1759:1728] : u_convert_374_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1727:1696] : u_convert_373_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1695:1664] : u_convert_372_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1663:1632] : u_convert_371_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1631:1600] : u_convert_370_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1599:1568] : u_convert_369_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1567:1536] : u_convert_368_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1535:1504] : u_convert_367_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1503:1472] : u_convert_366_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1471:1440] : u_convert_365_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1439:1408] : u_convert_364_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1407:1376] : u_convert_363_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1375:1344] : u_convert_362_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1343:1312] : u_convert_361_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1311:1280] : u_convert_360_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1279:1248] : u_convert_359_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1247:1216] : u_convert_358_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1215:1184] : u_convert_357_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1183:1152] : u_convert_356_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1151:1120] : u_convert_355_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1119:1088] : u_convert_354_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1087:1056] : u_convert_353_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1055:1024] : u_convert_352_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1023:992] : u_convert_351_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[991:960] : u_convert_350_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[959:928] : u_convert_349_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[927:896] : u_convert_348_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[895:864] : u_convert_347_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[863:832] : u_convert_346_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[831:800] : u_convert_345_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[799:768] : u_convert_344_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[767:736] : u_convert_343_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[735:704] : u_convert_342_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[703:672] : u_convert_341_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[671:640] : u_convert_340_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[639:608] : u_convert_339_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[607:576] : u_convert_338_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[575:544] : u_convert_337_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[543:512] : u_convert_336_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[511:480] : u_convert_335_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[479:448] : u_convert_334_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[447:416] : u_convert_333_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[415:384] : u_convert_332_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[383:352] : u_convert_331_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[351:320] : u_convert_330_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[319:288] : u_convert_329_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[287:256] : u_convert_328_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[255:224] : u_convert_327_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[223:192] : u_convert_326_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[191:160] : u_convert_325_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[159:128] : u_convert_324_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[127:96] : u_convert_323_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[95:64] : u_convert_322_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[63:32] : u_convert_321_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[31:0] : u_convert_320_y)};
+            out_data_q_0 <= {o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[2047:2016] : u_convert_319_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[2015:1984] : u_convert_318_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1983:1952] : u_convert_317_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1951:1920] : u_convert_316_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1919:1888] : u_convert_315_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1887:1856] : u_convert_314_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1855:1824] : u_convert_313_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1823:1792] : u_convert_312_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1791:1760] : u_convert_311_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1759:1728] : u_convert_310_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1727:1696] : u_convert_309_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1695:1664] : u_convert_308_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1663:1632] : u_convert_307_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1631:1600] : u_convert_306_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1599:1568] : u_convert_305_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1567:1536] : u_convert_304_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1535:1504] : u_convert_303_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1503:1472] : u_convert_302_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1471:1440] : u_convert_301_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1439:1408] : u_convert_300_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1407:1376] : u_convert_299_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1375:1344] : u_convert_298_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1343:1312] : u_convert_297_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1311:1280] : u_convert_296_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1279:1248] : u_convert_295_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1247:1216] : u_convert_294_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1215:1184] : u_convert_293_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1183:1152] : u_convert_292_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1151:1120] : u_convert_291_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1119:1088] : u_convert_290_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1087:1056] : u_convert_289_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1055:1024] : u_convert_288_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[1023:992] : u_convert_287_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[991:960] : u_convert_286_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[959:928] : u_convert_285_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[927:896] : u_convert_284_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[895:864] : u_convert_283_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[863:832] : u_convert_282_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[831:800] : u_convert_281_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[799:768] : u_convert_280_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[767:736] : u_convert_279_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[735:704] : u_convert_278_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[703:672] : u_convert_277_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[671:640] : u_convert_276_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[639:608] : u_convert_275_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[607:576] : u_convert_274_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[575:544] : u_convert_273_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[543:512] : u_convert_272_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[511:480] : u_convert_271_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[479:448] : u_convert_270_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[447:416] : u_convert_269_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[415:384] : u_convert_268_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[383:352] : u_convert_267_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[351:320] : u_convert_266_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[319:288] : u_convert_265_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[287:256] : u_convert_264_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[255:224] : u_convert_263_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[223:192] : u_convert_262_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[191:160] : u_convert_261_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[159:128] : u_convert_260_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[127:96] : u_convert_259_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[95:64] : u_convert_258_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[63:32] : u_convert_257_y), o_fn_1 ? 32'h7fc00000 : (o_fd_1 ? o_beta_3[31:0] : u_convert_256_y)};
             out_last_q_0 <= o_last_3;
         end
     end
@@ -7304,8 +7500,8 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
         end
     end
     always_ff @(posedge clk) begin
-        if (p2_v_3 & advance) begin
-            centred[{p2_slot_4, p2_beat_4}] <= {p2_ya_63, p2_ya_62, p2_ya_61, p2_ya_60, p2_ya_59, p2_ya_58, p2_ya_57, p2_ya_56, p2_ya_55, p2_ya_54, p2_ya_53, p2_ya_52, p2_ya_51, p2_ya_50, p2_ya_49, p2_ya_48, p2_ya_47, p2_ya_46, p2_ya_45, p2_ya_44, p2_ya_43, p2_ya_42, p2_ya_41, p2_ya_40, p2_ya_39, p2_ya_38, p2_ya_37, p2_ya_36, p2_ya_35, p2_ya_34, p2_ya_33, p2_ya_32, p2_ya_31, p2_ya_30, p2_ya_29, p2_ya_28, p2_ya_27, p2_ya_26, p2_ya_25, p2_ya_24, p2_ya_23, p2_ya_22, p2_ya_21, p2_ya_20, p2_ya_19, p2_ya_18, p2_ya_17, p2_ya_16, p2_ya_15, p2_ya_14, p2_ya_13, p2_ya_12, p2_ya_11, p2_ya_10, p2_ya_9, p2_ya_8, p2_ya_7, p2_ya_6, p2_ya_5, p2_ya_4, p2_ya_3, p2_ya_2, p2_ya_1, p2_ya_0};
+        if (p2_v_4 & advance) begin
+            centred[{p2_slot_5, p2_beat_5}] <= {p2_ya_63, p2_ya_62, p2_ya_61, p2_ya_60, p2_ya_59, p2_ya_58, p2_ya_57, p2_ya_56, p2_ya_55, p2_ya_54, p2_ya_53, p2_ya_52, p2_ya_51, p2_ya_50, p2_ya_49, p2_ya_48, p2_ya_47, p2_ya_46, p2_ya_45, p2_ya_44, p2_ya_43, p2_ya_42, p2_ya_41, p2_ya_40, p2_ya_39, p2_ya_38, p2_ya_37, p2_ya_36, p2_ya_35, p2_ya_34, p2_ya_33, p2_ya_32, p2_ya_31, p2_ya_30, p2_ya_29, p2_ya_28, p2_ya_27, p2_ya_26, p2_ya_25, p2_ya_24, p2_ya_23, p2_ya_22, p2_ya_21, p2_ya_20, p2_ya_19, p2_ya_18, p2_ya_17, p2_ya_16, p2_ya_15, p2_ya_14, p2_ya_13, p2_ya_12, p2_ya_11, p2_ya_10, p2_ya_9, p2_ya_8, p2_ya_7, p2_ya_6, p2_ya_5, p2_ya_4, p2_ya_3, p2_ya_2, p2_ya_1, p2_ya_0};
         end
         if (advance) begin
             centred_out <= centred[{out_slot_0, out_beat_0}];
@@ -7327,6 +7523,290 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
             beta_out <= beta[out_beat_0];
         end
     end
+    FPToFixed_e8f23_w289 u_tofixed_0 (
+        .a(u_tofixed_0_a),
+        .y(u_tofixed_0_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_1 (
+        .a(u_tofixed_1_a),
+        .y(u_tofixed_1_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_2 (
+        .a(u_tofixed_2_a),
+        .y(u_tofixed_2_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_3 (
+        .a(u_tofixed_3_a),
+        .y(u_tofixed_3_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_4 (
+        .a(u_tofixed_4_a),
+        .y(u_tofixed_4_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_5 (
+        .a(u_tofixed_5_a),
+        .y(u_tofixed_5_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_6 (
+        .a(u_tofixed_6_a),
+        .y(u_tofixed_6_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_7 (
+        .a(u_tofixed_7_a),
+        .y(u_tofixed_7_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_8 (
+        .a(u_tofixed_8_a),
+        .y(u_tofixed_8_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_9 (
+        .a(u_tofixed_9_a),
+        .y(u_tofixed_9_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_10 (
+        .a(u_tofixed_10_a),
+        .y(u_tofixed_10_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_11 (
+        .a(u_tofixed_11_a),
+        .y(u_tofixed_11_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_12 (
+        .a(u_tofixed_12_a),
+        .y(u_tofixed_12_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_13 (
+        .a(u_tofixed_13_a),
+        .y(u_tofixed_13_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_14 (
+        .a(u_tofixed_14_a),
+        .y(u_tofixed_14_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_15 (
+        .a(u_tofixed_15_a),
+        .y(u_tofixed_15_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_16 (
+        .a(u_tofixed_16_a),
+        .y(u_tofixed_16_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_17 (
+        .a(u_tofixed_17_a),
+        .y(u_tofixed_17_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_18 (
+        .a(u_tofixed_18_a),
+        .y(u_tofixed_18_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_19 (
+        .a(u_tofixed_19_a),
+        .y(u_tofixed_19_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_20 (
+        .a(u_tofixed_20_a),
+        .y(u_tofixed_20_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_21 (
+        .a(u_tofixed_21_a),
+        .y(u_tofixed_21_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_22 (
+        .a(u_tofixed_22_a),
+        .y(u_tofixed_22_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_23 (
+        .a(u_tofixed_23_a),
+        .y(u_tofixed_23_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_24 (
+        .a(u_tofixed_24_a),
+        .y(u_tofixed_24_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_25 (
+        .a(u_tofixed_25_a),
+        .y(u_tofixed_25_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_26 (
+        .a(u_tofixed_26_a),
+        .y(u_tofixed_26_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_27 (
+        .a(u_tofixed_27_a),
+        .y(u_tofixed_27_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_28 (
+        .a(u_tofixed_28_a),
+        .y(u_tofixed_28_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_29 (
+        .a(u_tofixed_29_a),
+        .y(u_tofixed_29_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_30 (
+        .a(u_tofixed_30_a),
+        .y(u_tofixed_30_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_31 (
+        .a(u_tofixed_31_a),
+        .y(u_tofixed_31_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_32 (
+        .a(u_tofixed_32_a),
+        .y(u_tofixed_32_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_33 (
+        .a(u_tofixed_33_a),
+        .y(u_tofixed_33_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_34 (
+        .a(u_tofixed_34_a),
+        .y(u_tofixed_34_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_35 (
+        .a(u_tofixed_35_a),
+        .y(u_tofixed_35_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_36 (
+        .a(u_tofixed_36_a),
+        .y(u_tofixed_36_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_37 (
+        .a(u_tofixed_37_a),
+        .y(u_tofixed_37_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_38 (
+        .a(u_tofixed_38_a),
+        .y(u_tofixed_38_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_39 (
+        .a(u_tofixed_39_a),
+        .y(u_tofixed_39_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_40 (
+        .a(u_tofixed_40_a),
+        .y(u_tofixed_40_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_41 (
+        .a(u_tofixed_41_a),
+        .y(u_tofixed_41_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_42 (
+        .a(u_tofixed_42_a),
+        .y(u_tofixed_42_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_43 (
+        .a(u_tofixed_43_a),
+        .y(u_tofixed_43_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_44 (
+        .a(u_tofixed_44_a),
+        .y(u_tofixed_44_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_45 (
+        .a(u_tofixed_45_a),
+        .y(u_tofixed_45_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_46 (
+        .a(u_tofixed_46_a),
+        .y(u_tofixed_46_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_47 (
+        .a(u_tofixed_47_a),
+        .y(u_tofixed_47_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_48 (
+        .a(u_tofixed_48_a),
+        .y(u_tofixed_48_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_49 (
+        .a(u_tofixed_49_a),
+        .y(u_tofixed_49_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_50 (
+        .a(u_tofixed_50_a),
+        .y(u_tofixed_50_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_51 (
+        .a(u_tofixed_51_a),
+        .y(u_tofixed_51_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_52 (
+        .a(u_tofixed_52_a),
+        .y(u_tofixed_52_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_53 (
+        .a(u_tofixed_53_a),
+        .y(u_tofixed_53_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_54 (
+        .a(u_tofixed_54_a),
+        .y(u_tofixed_54_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_55 (
+        .a(u_tofixed_55_a),
+        .y(u_tofixed_55_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_56 (
+        .a(u_tofixed_56_a),
+        .y(u_tofixed_56_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_57 (
+        .a(u_tofixed_57_a),
+        .y(u_tofixed_57_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_58 (
+        .a(u_tofixed_58_a),
+        .y(u_tofixed_58_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_59 (
+        .a(u_tofixed_59_a),
+        .y(u_tofixed_59_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_60 (
+        .a(u_tofixed_60_a),
+        .y(u_tofixed_60_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_61 (
+        .a(u_tofixed_61_a),
+        .y(u_tofixed_61_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_62 (
+        .a(u_tofixed_62_a),
+        .y(u_tofixed_62_y)
+    );
+    FPToFixed_e8f23_w289 u_tofixed_63 (
+        .a(u_tofixed_63_a),
+        .y(u_tofixed_63_y)
+    );
+    FPExactHigh_e9f42_w289_l149 u_exact_high (
+        .a(u_exact_high_a),
+        .y(u_exact_high_y),
+        .lo_sign(u_exact_high_lo_sign),
+        .lo_mag(u_exact_high_lo_mag),
+        .lz(u_exact_high_lz)
+    );
+    FPExactLow_e9f42_w289_l149 u_exact_low (
+        .sign(u_exact_low_sign),
+        .mag(u_exact_low_mag),
+        .lz(u_exact_low_lz),
+        .y(u_exact_low_y)
+    );
+    FPScaleB_e9f42_to_e9f42_k12 u_scaleb_0 (
+        .a(u_scaleb_0_a),
+        .k(u_scaleb_0_k),
+        .y(u_scaleb_0_y)
+    );
+    FPScaleB_e9f42_to_e9f42_k12 u_scaleb_1 (
+        .a(u_scaleb_1_a),
+        .k(u_scaleb_1_k),
+        .y(u_scaleb_1_y)
+    );
+    FPScaleB_e9f42_to_e9f42_k12 u_scaleb_2 (
+        .a(u_scaleb_2_a),
+        .k(u_scaleb_2_k),
+        .y(u_scaleb_2_y)
+    );
     FPConvert_e8f23_to_e9f42 u_convert_0 (
         .a(u_convert_0_a),
         .y(u_convert_0_y)
@@ -7582,592 +8062,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     FPConvert_e8f23_to_e9f42 u_convert_63 (
         .a(u_convert_63_a),
         .y(u_convert_63_y)
-    );
-    FPAdd_e9f42 u_add_0 (
-        .a(u_add_0_a),
-        .b(u_add_0_b),
-        .y(u_add_0_y)
-    );
-    FPAdd_e9f42 u_add_1 (
-        .a(u_add_1_a),
-        .b(u_add_1_b),
-        .y(u_add_1_y)
-    );
-    FPAdd_e9f42 u_add_2 (
-        .a(u_add_2_a),
-        .b(u_add_2_b),
-        .y(u_add_2_y)
-    );
-    FPAdd_e9f42 u_add_3 (
-        .a(u_add_3_a),
-        .b(u_add_3_b),
-        .y(u_add_3_y)
-    );
-    FPAdd_e9f42 u_add_4 (
-        .a(u_add_4_a),
-        .b(u_add_4_b),
-        .y(u_add_4_y)
-    );
-    FPAdd_e9f42 u_add_5 (
-        .a(u_add_5_a),
-        .b(u_add_5_b),
-        .y(u_add_5_y)
-    );
-    FPAdd_e9f42 u_add_6 (
-        .a(u_add_6_a),
-        .b(u_add_6_b),
-        .y(u_add_6_y)
-    );
-    FPAdd_e9f42 u_add_7 (
-        .a(u_add_7_a),
-        .b(u_add_7_b),
-        .y(u_add_7_y)
-    );
-    FPAdd_e9f42 u_add_8 (
-        .a(u_add_8_a),
-        .b(u_add_8_b),
-        .y(u_add_8_y)
-    );
-    FPAdd_e9f42 u_add_9 (
-        .a(u_add_9_a),
-        .b(u_add_9_b),
-        .y(u_add_9_y)
-    );
-    FPAdd_e9f42 u_add_10 (
-        .a(u_add_10_a),
-        .b(u_add_10_b),
-        .y(u_add_10_y)
-    );
-    FPAdd_e9f42 u_add_11 (
-        .a(u_add_11_a),
-        .b(u_add_11_b),
-        .y(u_add_11_y)
-    );
-    FPAdd_e9f42 u_add_12 (
-        .a(u_add_12_a),
-        .b(u_add_12_b),
-        .y(u_add_12_y)
-    );
-    FPAdd_e9f42 u_add_13 (
-        .a(u_add_13_a),
-        .b(u_add_13_b),
-        .y(u_add_13_y)
-    );
-    FPAdd_e9f42 u_add_14 (
-        .a(u_add_14_a),
-        .b(u_add_14_b),
-        .y(u_add_14_y)
-    );
-    FPAdd_e9f42 u_add_15 (
-        .a(u_add_15_a),
-        .b(u_add_15_b),
-        .y(u_add_15_y)
-    );
-    FPAdd_e9f42 u_add_16 (
-        .a(u_add_16_a),
-        .b(u_add_16_b),
-        .y(u_add_16_y)
-    );
-    FPAdd_e9f42 u_add_17 (
-        .a(u_add_17_a),
-        .b(u_add_17_b),
-        .y(u_add_17_y)
-    );
-    FPAdd_e9f42 u_add_18 (
-        .a(u_add_18_a),
-        .b(u_add_18_b),
-        .y(u_add_18_y)
-    );
-    FPAdd_e9f42 u_add_19 (
-        .a(u_add_19_a),
-        .b(u_add_19_b),
-        .y(u_add_19_y)
-    );
-    FPAdd_e9f42 u_add_20 (
-        .a(u_add_20_a),
-        .b(u_add_20_b),
-        .y(u_add_20_y)
-    );
-    FPAdd_e9f42 u_add_21 (
-        .a(u_add_21_a),
-        .b(u_add_21_b),
-        .y(u_add_21_y)
-    );
-    FPAdd_e9f42 u_add_22 (
-        .a(u_add_22_a),
-        .b(u_add_22_b),
-        .y(u_add_22_y)
-    );
-    FPAdd_e9f42 u_add_23 (
-        .a(u_add_23_a),
-        .b(u_add_23_b),
-        .y(u_add_23_y)
-    );
-    FPAdd_e9f42 u_add_24 (
-        .a(u_add_24_a),
-        .b(u_add_24_b),
-        .y(u_add_24_y)
-    );
-    FPAdd_e9f42 u_add_25 (
-        .a(u_add_25_a),
-        .b(u_add_25_b),
-        .y(u_add_25_y)
-    );
-    FPAdd_e9f42 u_add_26 (
-        .a(u_add_26_a),
-        .b(u_add_26_b),
-        .y(u_add_26_y)
-    );
-    FPAdd_e9f42 u_add_27 (
-        .a(u_add_27_a),
-        .b(u_add_27_b),
-        .y(u_add_27_y)
-    );
-    FPAdd_e9f42 u_add_28 (
-        .a(u_add_28_a),
-        .b(u_add_28_b),
-        .y(u_add_28_y)
-    );
-    FPAdd_e9f42 u_add_29 (
-        .a(u_add_29_a),
-        .b(u_add_29_b),
-        .y(u_add_29_y)
-    );
-    FPAdd_e9f42 u_add_30 (
-        .a(u_add_30_a),
-        .b(u_add_30_b),
-        .y(u_add_30_y)
-    );
-    FPAdd_e9f42 u_add_31 (
-        .a(u_add_31_a),
-        .b(u_add_31_b),
-        .y(u_add_31_y)
-    );
-    FPAdd_e9f42 u_add_32 (
-        .a(u_add_32_a),
-        .b(u_add_32_b),
-        .y(u_add_32_y)
-    );
-    FPAdd_e9f42 u_add_33 (
-        .a(u_add_33_a),
-        .b(u_add_33_b),
-        .y(u_add_33_y)
-    );
-    FPAdd_e9f42 u_add_34 (
-        .a(u_add_34_a),
-        .b(u_add_34_b),
-        .y(u_add_34_y)
-    );
-    FPAdd_e9f42 u_add_35 (
-        .a(u_add_35_a),
-        .b(u_add_35_b),
-        .y(u_add_35_y)
-    );
-    FPAdd_e9f42 u_add_36 (
-        .a(u_add_36_a),
-        .b(u_add_36_b),
-        .y(u_add_36_y)
-    );
-    FPAdd_e9f42 u_add_37 (
-        .a(u_add_37_a),
-        .b(u_add_37_b),
-        .y(u_add_37_y)
-    );
-    FPAdd_e9f42 u_add_38 (
-        .a(u_add_38_a),
-        .b(u_add_38_b),
-        .y(u_add_38_y)
-    );
-    FPAdd_e9f42 u_add_39 (
-        .a(u_add_39_a),
-        .b(u_add_39_b),
-        .y(u_add_39_y)
-    );
-    FPAdd_e9f42 u_add_40 (
-        .a(u_add_40_a),
-        .b(u_add_40_b),
-        .y(u_add_40_y)
-    );
-    FPAdd_e9f42 u_add_41 (
-        .a(u_add_41_a),
-        .b(u_add_41_b),
-        .y(u_add_41_y)
-    );
-    FPAdd_e9f42 u_add_42 (
-        .a(u_add_42_a),
-        .b(u_add_42_b),
-        .y(u_add_42_y)
-    );
-    FPAdd_e9f42 u_add_43 (
-        .a(u_add_43_a),
-        .b(u_add_43_b),
-        .y(u_add_43_y)
-    );
-    FPAdd_e9f42 u_add_44 (
-        .a(u_add_44_a),
-        .b(u_add_44_b),
-        .y(u_add_44_y)
-    );
-    FPAdd_e9f42 u_add_45 (
-        .a(u_add_45_a),
-        .b(u_add_45_b),
-        .y(u_add_45_y)
-    );
-    FPAdd_e9f42 u_add_46 (
-        .a(u_add_46_a),
-        .b(u_add_46_b),
-        .y(u_add_46_y)
-    );
-    FPAdd_e9f42 u_add_47 (
-        .a(u_add_47_a),
-        .b(u_add_47_b),
-        .y(u_add_47_y)
-    );
-    FPAdd_e9f42 u_add_48 (
-        .a(u_add_48_a),
-        .b(u_add_48_b),
-        .y(u_add_48_y)
-    );
-    FPAdd_e9f42 u_add_49 (
-        .a(u_add_49_a),
-        .b(u_add_49_b),
-        .y(u_add_49_y)
-    );
-    FPAdd_e9f42 u_add_50 (
-        .a(u_add_50_a),
-        .b(u_add_50_b),
-        .y(u_add_50_y)
-    );
-    FPAdd_e9f42 u_add_51 (
-        .a(u_add_51_a),
-        .b(u_add_51_b),
-        .y(u_add_51_y)
-    );
-    FPAdd_e9f42 u_add_52 (
-        .a(u_add_52_a),
-        .b(u_add_52_b),
-        .y(u_add_52_y)
-    );
-    FPAdd_e9f42 u_add_53 (
-        .a(u_add_53_a),
-        .b(u_add_53_b),
-        .y(u_add_53_y)
-    );
-    FPAdd_e9f42 u_add_54 (
-        .a(u_add_54_a),
-        .b(u_add_54_b),
-        .y(u_add_54_y)
-    );
-    FPAdd_e9f42 u_add_55 (
-        .a(u_add_55_a),
-        .b(u_add_55_b),
-        .y(u_add_55_y)
-    );
-    FPAdd_e9f42 u_add_56 (
-        .a(u_add_56_a),
-        .b(u_add_56_b),
-        .y(u_add_56_y)
-    );
-    FPAdd_e9f42 u_add_57 (
-        .a(u_add_57_a),
-        .b(u_add_57_b),
-        .y(u_add_57_y)
-    );
-    FPAdd_e9f42 u_add_58 (
-        .a(u_add_58_a),
-        .b(u_add_58_b),
-        .y(u_add_58_y)
-    );
-    FPAdd_e9f42 u_add_59 (
-        .a(u_add_59_a),
-        .b(u_add_59_b),
-        .y(u_add_59_y)
-    );
-    FPAdd_e9f42 u_add_60 (
-        .a(u_add_60_a),
-        .b(u_add_60_b),
-        .y(u_add_60_y)
-    );
-    FPAdd_e9f42 u_add_61 (
-        .a(u_add_61_a),
-        .b(u_add_61_b),
-        .y(u_add_61_y)
-    );
-    FPAdd_e9f42 u_add_62 (
-        .a(u_add_62_a),
-        .b(u_add_62_b),
-        .y(u_add_62_y)
-    );
-    FPAdd_e9f42 u_add_63 (
-        .a(u_add_63_a),
-        .b(u_add_63_b),
-        .y(u_add_63_y)
-    );
-    FPScaleB_e9f42_to_e9f42_k12 u_scaleb_0 (
-        .a(u_scaleb_0_a),
-        .k(u_scaleb_0_k),
-        .y(u_scaleb_0_y)
-    );
-    FPScaleB_e9f42_to_e9f42_k12 u_scaleb_1 (
-        .a(u_scaleb_1_a),
-        .k(u_scaleb_1_k),
-        .y(u_scaleb_1_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_64 (
-        .a(u_convert_64_a),
-        .y(u_convert_64_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_65 (
-        .a(u_convert_65_a),
-        .y(u_convert_65_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_66 (
-        .a(u_convert_66_a),
-        .y(u_convert_66_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_67 (
-        .a(u_convert_67_a),
-        .y(u_convert_67_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_68 (
-        .a(u_convert_68_a),
-        .y(u_convert_68_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_69 (
-        .a(u_convert_69_a),
-        .y(u_convert_69_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_70 (
-        .a(u_convert_70_a),
-        .y(u_convert_70_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_71 (
-        .a(u_convert_71_a),
-        .y(u_convert_71_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_72 (
-        .a(u_convert_72_a),
-        .y(u_convert_72_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_73 (
-        .a(u_convert_73_a),
-        .y(u_convert_73_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_74 (
-        .a(u_convert_74_a),
-        .y(u_convert_74_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_75 (
-        .a(u_convert_75_a),
-        .y(u_convert_75_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_76 (
-        .a(u_convert_76_a),
-        .y(u_convert_76_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_77 (
-        .a(u_convert_77_a),
-        .y(u_convert_77_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_78 (
-        .a(u_convert_78_a),
-        .y(u_convert_78_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_79 (
-        .a(u_convert_79_a),
-        .y(u_convert_79_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_80 (
-        .a(u_convert_80_a),
-        .y(u_convert_80_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_81 (
-        .a(u_convert_81_a),
-        .y(u_convert_81_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_82 (
-        .a(u_convert_82_a),
-        .y(u_convert_82_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_83 (
-        .a(u_convert_83_a),
-        .y(u_convert_83_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_84 (
-        .a(u_convert_84_a),
-        .y(u_convert_84_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_85 (
-        .a(u_convert_85_a),
-        .y(u_convert_85_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_86 (
-        .a(u_convert_86_a),
-        .y(u_convert_86_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_87 (
-        .a(u_convert_87_a),
-        .y(u_convert_87_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_88 (
-        .a(u_convert_88_a),
-        .y(u_convert_88_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_89 (
-        .a(u_convert_89_a),
-        .y(u_convert_89_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_90 (
-        .a(u_convert_90_a),
-        .y(u_convert_90_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_91 (
-        .a(u_convert_91_a),
-        .y(u_convert_91_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_92 (
-        .a(u_convert_92_a),
-        .y(u_convert_92_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_93 (
-        .a(u_convert_93_a),
-        .y(u_convert_93_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_94 (
-        .a(u_convert_94_a),
-        .y(u_convert_94_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_95 (
-        .a(u_convert_95_a),
-        .y(u_convert_95_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_96 (
-        .a(u_convert_96_a),
-        .y(u_convert_96_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_97 (
-        .a(u_convert_97_a),
-        .y(u_convert_97_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_98 (
-        .a(u_convert_98_a),
-        .y(u_convert_98_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_99 (
-        .a(u_convert_99_a),
-        .y(u_convert_99_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_100 (
-        .a(u_convert_100_a),
-        .y(u_convert_100_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_101 (
-        .a(u_convert_101_a),
-        .y(u_convert_101_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_102 (
-        .a(u_convert_102_a),
-        .y(u_convert_102_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_103 (
-        .a(u_convert_103_a),
-        .y(u_convert_103_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_104 (
-        .a(u_convert_104_a),
-        .y(u_convert_104_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_105 (
-        .a(u_convert_105_a),
-        .y(u_convert_105_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_106 (
-        .a(u_convert_106_a),
-        .y(u_convert_106_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_107 (
-        .a(u_convert_107_a),
-        .y(u_convert_107_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_108 (
-        .a(u_convert_108_a),
-        .y(u_convert_108_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_109 (
-        .a(u_convert_109_a),
-        .y(u_convert_109_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_110 (
-        .a(u_convert_110_a),
-        .y(u_convert_110_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_111 (
-        .a(u_convert_111_a),
-        .y(u_convert_111_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_112 (
-        .a(u_convert_112_a),
-        .y(u_convert_112_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_113 (
-        .a(u_convert_113_a),
-        .y(u_convert_113_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_114 (
-        .a(u_convert_114_a),
-        .y(u_convert_114_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_115 (
-        .a(u_convert_115_a),
-        .y(u_convert_115_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_116 (
-        .a(u_convert_116_a),
-        .y(u_convert_116_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_117 (
-        .a(u_convert_117_a),
-        .y(u_convert_117_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_118 (
-        .a(u_convert_118_a),
-        .y(u_convert_118_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_119 (
-        .a(u_convert_119_a),
-        .y(u_convert_119_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_120 (
-        .a(u_convert_120_a),
-        .y(u_convert_120_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_121 (
-        .a(u_convert_121_a),
-        .y(u_convert_121_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_122 (
-        .a(u_convert_122_a),
-        .y(u_convert_122_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_123 (
-        .a(u_convert_123_a),
-        .y(u_convert_123_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_124 (
-        .a(u_convert_124_a),
-        .y(u_convert_124_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_125 (
-        .a(u_convert_125_a),
-        .y(u_convert_125_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_126 (
-        .a(u_convert_126_a),
-        .y(u_convert_126_y)
-    );
-    FPConvert_e8f23_to_e9f42 u_convert_127 (
-        .a(u_convert_127_a),
-        .y(u_convert_127_y)
     );
     FPMul_e9f42_b11 u_mul_0 (
         .a(u_mul_0_a),
@@ -8489,6 +8383,326 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
         .b(u_mul_63_b),
         .y(u_mul_63_y)
     );
+    FPAdd_e9f42 u_add_0 (
+        .a(u_add_0_a),
+        .b(u_add_0_b),
+        .y(u_add_0_y)
+    );
+    FPAdd_e9f42 u_add_1 (
+        .a(u_add_1_a),
+        .b(u_add_1_b),
+        .y(u_add_1_y)
+    );
+    FPAdd_e9f42 u_add_2 (
+        .a(u_add_2_a),
+        .b(u_add_2_b),
+        .y(u_add_2_y)
+    );
+    FPAdd_e9f42 u_add_3 (
+        .a(u_add_3_a),
+        .b(u_add_3_b),
+        .y(u_add_3_y)
+    );
+    FPAdd_e9f42 u_add_4 (
+        .a(u_add_4_a),
+        .b(u_add_4_b),
+        .y(u_add_4_y)
+    );
+    FPAdd_e9f42 u_add_5 (
+        .a(u_add_5_a),
+        .b(u_add_5_b),
+        .y(u_add_5_y)
+    );
+    FPAdd_e9f42 u_add_6 (
+        .a(u_add_6_a),
+        .b(u_add_6_b),
+        .y(u_add_6_y)
+    );
+    FPAdd_e9f42 u_add_7 (
+        .a(u_add_7_a),
+        .b(u_add_7_b),
+        .y(u_add_7_y)
+    );
+    FPAdd_e9f42 u_add_8 (
+        .a(u_add_8_a),
+        .b(u_add_8_b),
+        .y(u_add_8_y)
+    );
+    FPAdd_e9f42 u_add_9 (
+        .a(u_add_9_a),
+        .b(u_add_9_b),
+        .y(u_add_9_y)
+    );
+    FPAdd_e9f42 u_add_10 (
+        .a(u_add_10_a),
+        .b(u_add_10_b),
+        .y(u_add_10_y)
+    );
+    FPAdd_e9f42 u_add_11 (
+        .a(u_add_11_a),
+        .b(u_add_11_b),
+        .y(u_add_11_y)
+    );
+    FPAdd_e9f42 u_add_12 (
+        .a(u_add_12_a),
+        .b(u_add_12_b),
+        .y(u_add_12_y)
+    );
+    FPAdd_e9f42 u_add_13 (
+        .a(u_add_13_a),
+        .b(u_add_13_b),
+        .y(u_add_13_y)
+    );
+    FPAdd_e9f42 u_add_14 (
+        .a(u_add_14_a),
+        .b(u_add_14_b),
+        .y(u_add_14_y)
+    );
+    FPAdd_e9f42 u_add_15 (
+        .a(u_add_15_a),
+        .b(u_add_15_b),
+        .y(u_add_15_y)
+    );
+    FPAdd_e9f42 u_add_16 (
+        .a(u_add_16_a),
+        .b(u_add_16_b),
+        .y(u_add_16_y)
+    );
+    FPAdd_e9f42 u_add_17 (
+        .a(u_add_17_a),
+        .b(u_add_17_b),
+        .y(u_add_17_y)
+    );
+    FPAdd_e9f42 u_add_18 (
+        .a(u_add_18_a),
+        .b(u_add_18_b),
+        .y(u_add_18_y)
+    );
+    FPAdd_e9f42 u_add_19 (
+        .a(u_add_19_a),
+        .b(u_add_19_b),
+        .y(u_add_19_y)
+    );
+    FPAdd_e9f42 u_add_20 (
+        .a(u_add_20_a),
+        .b(u_add_20_b),
+        .y(u_add_20_y)
+    );
+    FPAdd_e9f42 u_add_21 (
+        .a(u_add_21_a),
+        .b(u_add_21_b),
+        .y(u_add_21_y)
+    );
+    FPAdd_e9f42 u_add_22 (
+        .a(u_add_22_a),
+        .b(u_add_22_b),
+        .y(u_add_22_y)
+    );
+    FPAdd_e9f42 u_add_23 (
+        .a(u_add_23_a),
+        .b(u_add_23_b),
+        .y(u_add_23_y)
+    );
+    FPAdd_e9f42 u_add_24 (
+        .a(u_add_24_a),
+        .b(u_add_24_b),
+        .y(u_add_24_y)
+    );
+    FPAdd_e9f42 u_add_25 (
+        .a(u_add_25_a),
+        .b(u_add_25_b),
+        .y(u_add_25_y)
+    );
+    FPAdd_e9f42 u_add_26 (
+        .a(u_add_26_a),
+        .b(u_add_26_b),
+        .y(u_add_26_y)
+    );
+    FPAdd_e9f42 u_add_27 (
+        .a(u_add_27_a),
+        .b(u_add_27_b),
+        .y(u_add_27_y)
+    );
+    FPAdd_e9f42 u_add_28 (
+        .a(u_add_28_a),
+        .b(u_add_28_b),
+        .y(u_add_28_y)
+    );
+    FPAdd_e9f42 u_add_29 (
+        .a(u_add_29_a),
+        .b(u_add_29_b),
+        .y(u_add_29_y)
+    );
+    FPAdd_e9f42 u_add_30 (
+        .a(u_add_30_a),
+        .b(u_add_30_b),
+        .y(u_add_30_y)
+    );
+    FPAdd_e9f42 u_add_31 (
+        .a(u_add_31_a),
+        .b(u_add_31_b),
+        .y(u_add_31_y)
+    );
+    FPAdd_e9f42 u_add_32 (
+        .a(u_add_32_a),
+        .b(u_add_32_b),
+        .y(u_add_32_y)
+    );
+    FPAdd_e9f42 u_add_33 (
+        .a(u_add_33_a),
+        .b(u_add_33_b),
+        .y(u_add_33_y)
+    );
+    FPAdd_e9f42 u_add_34 (
+        .a(u_add_34_a),
+        .b(u_add_34_b),
+        .y(u_add_34_y)
+    );
+    FPAdd_e9f42 u_add_35 (
+        .a(u_add_35_a),
+        .b(u_add_35_b),
+        .y(u_add_35_y)
+    );
+    FPAdd_e9f42 u_add_36 (
+        .a(u_add_36_a),
+        .b(u_add_36_b),
+        .y(u_add_36_y)
+    );
+    FPAdd_e9f42 u_add_37 (
+        .a(u_add_37_a),
+        .b(u_add_37_b),
+        .y(u_add_37_y)
+    );
+    FPAdd_e9f42 u_add_38 (
+        .a(u_add_38_a),
+        .b(u_add_38_b),
+        .y(u_add_38_y)
+    );
+    FPAdd_e9f42 u_add_39 (
+        .a(u_add_39_a),
+        .b(u_add_39_b),
+        .y(u_add_39_y)
+    );
+    FPAdd_e9f42 u_add_40 (
+        .a(u_add_40_a),
+        .b(u_add_40_b),
+        .y(u_add_40_y)
+    );
+    FPAdd_e9f42 u_add_41 (
+        .a(u_add_41_a),
+        .b(u_add_41_b),
+        .y(u_add_41_y)
+    );
+    FPAdd_e9f42 u_add_42 (
+        .a(u_add_42_a),
+        .b(u_add_42_b),
+        .y(u_add_42_y)
+    );
+    FPAdd_e9f42 u_add_43 (
+        .a(u_add_43_a),
+        .b(u_add_43_b),
+        .y(u_add_43_y)
+    );
+    FPAdd_e9f42 u_add_44 (
+        .a(u_add_44_a),
+        .b(u_add_44_b),
+        .y(u_add_44_y)
+    );
+    FPAdd_e9f42 u_add_45 (
+        .a(u_add_45_a),
+        .b(u_add_45_b),
+        .y(u_add_45_y)
+    );
+    FPAdd_e9f42 u_add_46 (
+        .a(u_add_46_a),
+        .b(u_add_46_b),
+        .y(u_add_46_y)
+    );
+    FPAdd_e9f42 u_add_47 (
+        .a(u_add_47_a),
+        .b(u_add_47_b),
+        .y(u_add_47_y)
+    );
+    FPAdd_e9f42 u_add_48 (
+        .a(u_add_48_a),
+        .b(u_add_48_b),
+        .y(u_add_48_y)
+    );
+    FPAdd_e9f42 u_add_49 (
+        .a(u_add_49_a),
+        .b(u_add_49_b),
+        .y(u_add_49_y)
+    );
+    FPAdd_e9f42 u_add_50 (
+        .a(u_add_50_a),
+        .b(u_add_50_b),
+        .y(u_add_50_y)
+    );
+    FPAdd_e9f42 u_add_51 (
+        .a(u_add_51_a),
+        .b(u_add_51_b),
+        .y(u_add_51_y)
+    );
+    FPAdd_e9f42 u_add_52 (
+        .a(u_add_52_a),
+        .b(u_add_52_b),
+        .y(u_add_52_y)
+    );
+    FPAdd_e9f42 u_add_53 (
+        .a(u_add_53_a),
+        .b(u_add_53_b),
+        .y(u_add_53_y)
+    );
+    FPAdd_e9f42 u_add_54 (
+        .a(u_add_54_a),
+        .b(u_add_54_b),
+        .y(u_add_54_y)
+    );
+    FPAdd_e9f42 u_add_55 (
+        .a(u_add_55_a),
+        .b(u_add_55_b),
+        .y(u_add_55_y)
+    );
+    FPAdd_e9f42 u_add_56 (
+        .a(u_add_56_a),
+        .b(u_add_56_b),
+        .y(u_add_56_y)
+    );
+    FPAdd_e9f42 u_add_57 (
+        .a(u_add_57_a),
+        .b(u_add_57_b),
+        .y(u_add_57_y)
+    );
+    FPAdd_e9f42 u_add_58 (
+        .a(u_add_58_a),
+        .b(u_add_58_b),
+        .y(u_add_58_y)
+    );
+    FPAdd_e9f42 u_add_59 (
+        .a(u_add_59_a),
+        .b(u_add_59_b),
+        .y(u_add_59_y)
+    );
+    FPAdd_e9f42 u_add_60 (
+        .a(u_add_60_a),
+        .b(u_add_60_b),
+        .y(u_add_60_y)
+    );
+    FPAdd_e9f42 u_add_61 (
+        .a(u_add_61_a),
+        .b(u_add_61_b),
+        .y(u_add_61_y)
+    );
+    FPAdd_e9f42 u_add_62 (
+        .a(u_add_62_a),
+        .b(u_add_62_b),
+        .y(u_add_62_y)
+    );
+    FPAdd_e9f42 u_add_63 (
+        .a(u_add_63_a),
+        .b(u_add_63_b),
+        .y(u_add_63_y)
+    );
     FPAdd_e9f42 u_add_64 (
         .a(u_add_64_a),
         .b(u_add_64_b),
@@ -8809,261 +9023,261 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
         .b(u_add_127_b),
         .y(u_add_127_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_128 (
-        .a(u_convert_128_a),
-        .y(u_convert_128_y)
+    FPConvert_e9f42_to_e9f32 u_convert_64 (
+        .a(u_convert_64_a),
+        .y(u_convert_64_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_129 (
-        .a(u_convert_129_a),
-        .y(u_convert_129_y)
+    FPConvert_e9f42_to_e9f32 u_convert_65 (
+        .a(u_convert_65_a),
+        .y(u_convert_65_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_130 (
-        .a(u_convert_130_a),
-        .y(u_convert_130_y)
+    FPConvert_e9f42_to_e9f32 u_convert_66 (
+        .a(u_convert_66_a),
+        .y(u_convert_66_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_131 (
-        .a(u_convert_131_a),
-        .y(u_convert_131_y)
+    FPConvert_e9f42_to_e9f32 u_convert_67 (
+        .a(u_convert_67_a),
+        .y(u_convert_67_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_132 (
-        .a(u_convert_132_a),
-        .y(u_convert_132_y)
+    FPConvert_e9f42_to_e9f32 u_convert_68 (
+        .a(u_convert_68_a),
+        .y(u_convert_68_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_133 (
-        .a(u_convert_133_a),
-        .y(u_convert_133_y)
+    FPConvert_e9f42_to_e9f32 u_convert_69 (
+        .a(u_convert_69_a),
+        .y(u_convert_69_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_134 (
-        .a(u_convert_134_a),
-        .y(u_convert_134_y)
+    FPConvert_e9f42_to_e9f32 u_convert_70 (
+        .a(u_convert_70_a),
+        .y(u_convert_70_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_135 (
-        .a(u_convert_135_a),
-        .y(u_convert_135_y)
+    FPConvert_e9f42_to_e9f32 u_convert_71 (
+        .a(u_convert_71_a),
+        .y(u_convert_71_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_136 (
-        .a(u_convert_136_a),
-        .y(u_convert_136_y)
+    FPConvert_e9f42_to_e9f32 u_convert_72 (
+        .a(u_convert_72_a),
+        .y(u_convert_72_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_137 (
-        .a(u_convert_137_a),
-        .y(u_convert_137_y)
+    FPConvert_e9f42_to_e9f32 u_convert_73 (
+        .a(u_convert_73_a),
+        .y(u_convert_73_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_138 (
-        .a(u_convert_138_a),
-        .y(u_convert_138_y)
+    FPConvert_e9f42_to_e9f32 u_convert_74 (
+        .a(u_convert_74_a),
+        .y(u_convert_74_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_139 (
-        .a(u_convert_139_a),
-        .y(u_convert_139_y)
+    FPConvert_e9f42_to_e9f32 u_convert_75 (
+        .a(u_convert_75_a),
+        .y(u_convert_75_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_140 (
-        .a(u_convert_140_a),
-        .y(u_convert_140_y)
+    FPConvert_e9f42_to_e9f32 u_convert_76 (
+        .a(u_convert_76_a),
+        .y(u_convert_76_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_141 (
-        .a(u_convert_141_a),
-        .y(u_convert_141_y)
+    FPConvert_e9f42_to_e9f32 u_convert_77 (
+        .a(u_convert_77_a),
+        .y(u_convert_77_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_142 (
-        .a(u_convert_142_a),
-        .y(u_convert_142_y)
+    FPConvert_e9f42_to_e9f32 u_convert_78 (
+        .a(u_convert_78_a),
+        .y(u_convert_78_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_143 (
-        .a(u_convert_143_a),
-        .y(u_convert_143_y)
+    FPConvert_e9f42_to_e9f32 u_convert_79 (
+        .a(u_convert_79_a),
+        .y(u_convert_79_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_144 (
-        .a(u_convert_144_a),
-        .y(u_convert_144_y)
+    FPConvert_e9f42_to_e9f32 u_convert_80 (
+        .a(u_convert_80_a),
+        .y(u_convert_80_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_145 (
-        .a(u_convert_145_a),
-        .y(u_convert_145_y)
+    FPConvert_e9f42_to_e9f32 u_convert_81 (
+        .a(u_convert_81_a),
+        .y(u_convert_81_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_146 (
-        .a(u_convert_146_a),
-        .y(u_convert_146_y)
+    FPConvert_e9f42_to_e9f32 u_convert_82 (
+        .a(u_convert_82_a),
+        .y(u_convert_82_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_147 (
-        .a(u_convert_147_a),
-        .y(u_convert_147_y)
+    FPConvert_e9f42_to_e9f32 u_convert_83 (
+        .a(u_convert_83_a),
+        .y(u_convert_83_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_148 (
-        .a(u_convert_148_a),
-        .y(u_convert_148_y)
+    FPConvert_e9f42_to_e9f32 u_convert_84 (
+        .a(u_convert_84_a),
+        .y(u_convert_84_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_149 (
-        .a(u_convert_149_a),
-        .y(u_convert_149_y)
+    FPConvert_e9f42_to_e9f32 u_convert_85 (
+        .a(u_convert_85_a),
+        .y(u_convert_85_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_150 (
-        .a(u_convert_150_a),
-        .y(u_convert_150_y)
+    FPConvert_e9f42_to_e9f32 u_convert_86 (
+        .a(u_convert_86_a),
+        .y(u_convert_86_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_151 (
-        .a(u_convert_151_a),
-        .y(u_convert_151_y)
+    FPConvert_e9f42_to_e9f32 u_convert_87 (
+        .a(u_convert_87_a),
+        .y(u_convert_87_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_152 (
-        .a(u_convert_152_a),
-        .y(u_convert_152_y)
+    FPConvert_e9f42_to_e9f32 u_convert_88 (
+        .a(u_convert_88_a),
+        .y(u_convert_88_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_153 (
-        .a(u_convert_153_a),
-        .y(u_convert_153_y)
+    FPConvert_e9f42_to_e9f32 u_convert_89 (
+        .a(u_convert_89_a),
+        .y(u_convert_89_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_154 (
-        .a(u_convert_154_a),
-        .y(u_convert_154_y)
+    FPConvert_e9f42_to_e9f32 u_convert_90 (
+        .a(u_convert_90_a),
+        .y(u_convert_90_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_155 (
-        .a(u_convert_155_a),
-        .y(u_convert_155_y)
+    FPConvert_e9f42_to_e9f32 u_convert_91 (
+        .a(u_convert_91_a),
+        .y(u_convert_91_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_156 (
-        .a(u_convert_156_a),
-        .y(u_convert_156_y)
+    FPConvert_e9f42_to_e9f32 u_convert_92 (
+        .a(u_convert_92_a),
+        .y(u_convert_92_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_157 (
-        .a(u_convert_157_a),
-        .y(u_convert_157_y)
+    FPConvert_e9f42_to_e9f32 u_convert_93 (
+        .a(u_convert_93_a),
+        .y(u_convert_93_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_158 (
-        .a(u_convert_158_a),
-        .y(u_convert_158_y)
+    FPConvert_e9f42_to_e9f32 u_convert_94 (
+        .a(u_convert_94_a),
+        .y(u_convert_94_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_159 (
-        .a(u_convert_159_a),
-        .y(u_convert_159_y)
+    FPConvert_e9f42_to_e9f32 u_convert_95 (
+        .a(u_convert_95_a),
+        .y(u_convert_95_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_160 (
-        .a(u_convert_160_a),
-        .y(u_convert_160_y)
+    FPConvert_e9f42_to_e9f32 u_convert_96 (
+        .a(u_convert_96_a),
+        .y(u_convert_96_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_161 (
-        .a(u_convert_161_a),
-        .y(u_convert_161_y)
+    FPConvert_e9f42_to_e9f32 u_convert_97 (
+        .a(u_convert_97_a),
+        .y(u_convert_97_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_162 (
-        .a(u_convert_162_a),
-        .y(u_convert_162_y)
+    FPConvert_e9f42_to_e9f32 u_convert_98 (
+        .a(u_convert_98_a),
+        .y(u_convert_98_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_163 (
-        .a(u_convert_163_a),
-        .y(u_convert_163_y)
+    FPConvert_e9f42_to_e9f32 u_convert_99 (
+        .a(u_convert_99_a),
+        .y(u_convert_99_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_164 (
-        .a(u_convert_164_a),
-        .y(u_convert_164_y)
+    FPConvert_e9f42_to_e9f32 u_convert_100 (
+        .a(u_convert_100_a),
+        .y(u_convert_100_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_165 (
-        .a(u_convert_165_a),
-        .y(u_convert_165_y)
+    FPConvert_e9f42_to_e9f32 u_convert_101 (
+        .a(u_convert_101_a),
+        .y(u_convert_101_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_166 (
-        .a(u_convert_166_a),
-        .y(u_convert_166_y)
+    FPConvert_e9f42_to_e9f32 u_convert_102 (
+        .a(u_convert_102_a),
+        .y(u_convert_102_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_167 (
-        .a(u_convert_167_a),
-        .y(u_convert_167_y)
+    FPConvert_e9f42_to_e9f32 u_convert_103 (
+        .a(u_convert_103_a),
+        .y(u_convert_103_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_168 (
-        .a(u_convert_168_a),
-        .y(u_convert_168_y)
+    FPConvert_e9f42_to_e9f32 u_convert_104 (
+        .a(u_convert_104_a),
+        .y(u_convert_104_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_169 (
-        .a(u_convert_169_a),
-        .y(u_convert_169_y)
+    FPConvert_e9f42_to_e9f32 u_convert_105 (
+        .a(u_convert_105_a),
+        .y(u_convert_105_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_170 (
-        .a(u_convert_170_a),
-        .y(u_convert_170_y)
+    FPConvert_e9f42_to_e9f32 u_convert_106 (
+        .a(u_convert_106_a),
+        .y(u_convert_106_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_171 (
-        .a(u_convert_171_a),
-        .y(u_convert_171_y)
+    FPConvert_e9f42_to_e9f32 u_convert_107 (
+        .a(u_convert_107_a),
+        .y(u_convert_107_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_172 (
-        .a(u_convert_172_a),
-        .y(u_convert_172_y)
+    FPConvert_e9f42_to_e9f32 u_convert_108 (
+        .a(u_convert_108_a),
+        .y(u_convert_108_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_173 (
-        .a(u_convert_173_a),
-        .y(u_convert_173_y)
+    FPConvert_e9f42_to_e9f32 u_convert_109 (
+        .a(u_convert_109_a),
+        .y(u_convert_109_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_174 (
-        .a(u_convert_174_a),
-        .y(u_convert_174_y)
+    FPConvert_e9f42_to_e9f32 u_convert_110 (
+        .a(u_convert_110_a),
+        .y(u_convert_110_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_175 (
-        .a(u_convert_175_a),
-        .y(u_convert_175_y)
+    FPConvert_e9f42_to_e9f32 u_convert_111 (
+        .a(u_convert_111_a),
+        .y(u_convert_111_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_176 (
-        .a(u_convert_176_a),
-        .y(u_convert_176_y)
+    FPConvert_e9f42_to_e9f32 u_convert_112 (
+        .a(u_convert_112_a),
+        .y(u_convert_112_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_177 (
-        .a(u_convert_177_a),
-        .y(u_convert_177_y)
+    FPConvert_e9f42_to_e9f32 u_convert_113 (
+        .a(u_convert_113_a),
+        .y(u_convert_113_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_178 (
-        .a(u_convert_178_a),
-        .y(u_convert_178_y)
+    FPConvert_e9f42_to_e9f32 u_convert_114 (
+        .a(u_convert_114_a),
+        .y(u_convert_114_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_179 (
-        .a(u_convert_179_a),
-        .y(u_convert_179_y)
+    FPConvert_e9f42_to_e9f32 u_convert_115 (
+        .a(u_convert_115_a),
+        .y(u_convert_115_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_180 (
-        .a(u_convert_180_a),
-        .y(u_convert_180_y)
+    FPConvert_e9f42_to_e9f32 u_convert_116 (
+        .a(u_convert_116_a),
+        .y(u_convert_116_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_181 (
-        .a(u_convert_181_a),
-        .y(u_convert_181_y)
+    FPConvert_e9f42_to_e9f32 u_convert_117 (
+        .a(u_convert_117_a),
+        .y(u_convert_117_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_182 (
-        .a(u_convert_182_a),
-        .y(u_convert_182_y)
+    FPConvert_e9f42_to_e9f32 u_convert_118 (
+        .a(u_convert_118_a),
+        .y(u_convert_118_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_183 (
-        .a(u_convert_183_a),
-        .y(u_convert_183_y)
+    FPConvert_e9f42_to_e9f32 u_convert_119 (
+        .a(u_convert_119_a),
+        .y(u_convert_119_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_184 (
-        .a(u_convert_184_a),
-        .y(u_convert_184_y)
+    FPConvert_e9f42_to_e9f32 u_convert_120 (
+        .a(u_convert_120_a),
+        .y(u_convert_120_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_185 (
-        .a(u_convert_185_a),
-        .y(u_convert_185_y)
+    FPConvert_e9f42_to_e9f32 u_convert_121 (
+        .a(u_convert_121_a),
+        .y(u_convert_121_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_186 (
-        .a(u_convert_186_a),
-        .y(u_convert_186_y)
+    FPConvert_e9f42_to_e9f32 u_convert_122 (
+        .a(u_convert_122_a),
+        .y(u_convert_122_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_187 (
-        .a(u_convert_187_a),
-        .y(u_convert_187_y)
+    FPConvert_e9f42_to_e9f32 u_convert_123 (
+        .a(u_convert_123_a),
+        .y(u_convert_123_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_188 (
-        .a(u_convert_188_a),
-        .y(u_convert_188_y)
+    FPConvert_e9f42_to_e9f32 u_convert_124 (
+        .a(u_convert_124_a),
+        .y(u_convert_124_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_189 (
-        .a(u_convert_189_a),
-        .y(u_convert_189_y)
+    FPConvert_e9f42_to_e9f32 u_convert_125 (
+        .a(u_convert_125_a),
+        .y(u_convert_125_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_190 (
-        .a(u_convert_190_a),
-        .y(u_convert_190_y)
+    FPConvert_e9f42_to_e9f32 u_convert_126 (
+        .a(u_convert_126_a),
+        .y(u_convert_126_y)
     );
-    FPConvert_e9f42_to_e9f32 u_convert_191 (
-        .a(u_convert_191_a),
-        .y(u_convert_191_y)
+    FPConvert_e9f42_to_e9f32 u_convert_127 (
+        .a(u_convert_127_a),
+        .y(u_convert_127_y)
     );
     FPMul_e9f32 u_mul_64 (
         .a(u_mul_64_a),
@@ -9705,15 +9919,15 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
         .b(u_add_191_b),
         .y(u_add_191_y)
     );
-    FPScaleB_e9f32_to_e9f32_k13 u_scaleb_2 (
-        .a(u_scaleb_2_a),
-        .k(u_scaleb_2_k),
-        .y(u_scaleb_2_y)
-    );
     FPScaleB_e9f32_to_e9f32_k13 u_scaleb_3 (
         .a(u_scaleb_3_a),
         .k(u_scaleb_3_k),
         .y(u_scaleb_3_y)
+    );
+    FPScaleB_e9f32_to_e9f32_k13 u_scaleb_4 (
+        .a(u_scaleb_4_a),
+        .k(u_scaleb_4_k),
+        .y(u_scaleb_4_y)
     );
     FPMul_e9f32 u_mul_128 (
         .a(u_mul_128_a),
@@ -9814,6 +10028,262 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
         .a(u_mul_142_a),
         .b(u_mul_142_b),
         .y(u_mul_142_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_128 (
+        .a(u_convert_128_a),
+        .y(u_convert_128_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_129 (
+        .a(u_convert_129_a),
+        .y(u_convert_129_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_130 (
+        .a(u_convert_130_a),
+        .y(u_convert_130_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_131 (
+        .a(u_convert_131_a),
+        .y(u_convert_131_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_132 (
+        .a(u_convert_132_a),
+        .y(u_convert_132_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_133 (
+        .a(u_convert_133_a),
+        .y(u_convert_133_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_134 (
+        .a(u_convert_134_a),
+        .y(u_convert_134_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_135 (
+        .a(u_convert_135_a),
+        .y(u_convert_135_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_136 (
+        .a(u_convert_136_a),
+        .y(u_convert_136_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_137 (
+        .a(u_convert_137_a),
+        .y(u_convert_137_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_138 (
+        .a(u_convert_138_a),
+        .y(u_convert_138_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_139 (
+        .a(u_convert_139_a),
+        .y(u_convert_139_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_140 (
+        .a(u_convert_140_a),
+        .y(u_convert_140_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_141 (
+        .a(u_convert_141_a),
+        .y(u_convert_141_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_142 (
+        .a(u_convert_142_a),
+        .y(u_convert_142_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_143 (
+        .a(u_convert_143_a),
+        .y(u_convert_143_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_144 (
+        .a(u_convert_144_a),
+        .y(u_convert_144_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_145 (
+        .a(u_convert_145_a),
+        .y(u_convert_145_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_146 (
+        .a(u_convert_146_a),
+        .y(u_convert_146_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_147 (
+        .a(u_convert_147_a),
+        .y(u_convert_147_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_148 (
+        .a(u_convert_148_a),
+        .y(u_convert_148_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_149 (
+        .a(u_convert_149_a),
+        .y(u_convert_149_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_150 (
+        .a(u_convert_150_a),
+        .y(u_convert_150_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_151 (
+        .a(u_convert_151_a),
+        .y(u_convert_151_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_152 (
+        .a(u_convert_152_a),
+        .y(u_convert_152_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_153 (
+        .a(u_convert_153_a),
+        .y(u_convert_153_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_154 (
+        .a(u_convert_154_a),
+        .y(u_convert_154_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_155 (
+        .a(u_convert_155_a),
+        .y(u_convert_155_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_156 (
+        .a(u_convert_156_a),
+        .y(u_convert_156_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_157 (
+        .a(u_convert_157_a),
+        .y(u_convert_157_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_158 (
+        .a(u_convert_158_a),
+        .y(u_convert_158_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_159 (
+        .a(u_convert_159_a),
+        .y(u_convert_159_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_160 (
+        .a(u_convert_160_a),
+        .y(u_convert_160_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_161 (
+        .a(u_convert_161_a),
+        .y(u_convert_161_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_162 (
+        .a(u_convert_162_a),
+        .y(u_convert_162_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_163 (
+        .a(u_convert_163_a),
+        .y(u_convert_163_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_164 (
+        .a(u_convert_164_a),
+        .y(u_convert_164_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_165 (
+        .a(u_convert_165_a),
+        .y(u_convert_165_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_166 (
+        .a(u_convert_166_a),
+        .y(u_convert_166_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_167 (
+        .a(u_convert_167_a),
+        .y(u_convert_167_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_168 (
+        .a(u_convert_168_a),
+        .y(u_convert_168_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_169 (
+        .a(u_convert_169_a),
+        .y(u_convert_169_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_170 (
+        .a(u_convert_170_a),
+        .y(u_convert_170_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_171 (
+        .a(u_convert_171_a),
+        .y(u_convert_171_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_172 (
+        .a(u_convert_172_a),
+        .y(u_convert_172_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_173 (
+        .a(u_convert_173_a),
+        .y(u_convert_173_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_174 (
+        .a(u_convert_174_a),
+        .y(u_convert_174_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_175 (
+        .a(u_convert_175_a),
+        .y(u_convert_175_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_176 (
+        .a(u_convert_176_a),
+        .y(u_convert_176_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_177 (
+        .a(u_convert_177_a),
+        .y(u_convert_177_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_178 (
+        .a(u_convert_178_a),
+        .y(u_convert_178_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_179 (
+        .a(u_convert_179_a),
+        .y(u_convert_179_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_180 (
+        .a(u_convert_180_a),
+        .y(u_convert_180_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_181 (
+        .a(u_convert_181_a),
+        .y(u_convert_181_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_182 (
+        .a(u_convert_182_a),
+        .y(u_convert_182_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_183 (
+        .a(u_convert_183_a),
+        .y(u_convert_183_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_184 (
+        .a(u_convert_184_a),
+        .y(u_convert_184_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_185 (
+        .a(u_convert_185_a),
+        .y(u_convert_185_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_186 (
+        .a(u_convert_186_a),
+        .y(u_convert_186_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_187 (
+        .a(u_convert_187_a),
+        .y(u_convert_187_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_188 (
+        .a(u_convert_188_a),
+        .y(u_convert_188_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_189 (
+        .a(u_convert_189_a),
+        .y(u_convert_189_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_190 (
+        .a(u_convert_190_a),
+        .y(u_convert_190_y)
+    );
+    FPConvert_e8f23_to_e9f32 u_convert_191 (
+        .a(u_convert_191_a),
+        .y(u_convert_191_y)
     );
     FPConvert_e8f23_to_e9f32 u_convert_192 (
         .a(u_convert_192_a),
@@ -10070,262 +10540,6 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
     FPConvert_e8f23_to_e9f32 u_convert_255 (
         .a(u_convert_255_a),
         .y(u_convert_255_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_256 (
-        .a(u_convert_256_a),
-        .y(u_convert_256_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_257 (
-        .a(u_convert_257_a),
-        .y(u_convert_257_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_258 (
-        .a(u_convert_258_a),
-        .y(u_convert_258_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_259 (
-        .a(u_convert_259_a),
-        .y(u_convert_259_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_260 (
-        .a(u_convert_260_a),
-        .y(u_convert_260_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_261 (
-        .a(u_convert_261_a),
-        .y(u_convert_261_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_262 (
-        .a(u_convert_262_a),
-        .y(u_convert_262_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_263 (
-        .a(u_convert_263_a),
-        .y(u_convert_263_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_264 (
-        .a(u_convert_264_a),
-        .y(u_convert_264_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_265 (
-        .a(u_convert_265_a),
-        .y(u_convert_265_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_266 (
-        .a(u_convert_266_a),
-        .y(u_convert_266_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_267 (
-        .a(u_convert_267_a),
-        .y(u_convert_267_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_268 (
-        .a(u_convert_268_a),
-        .y(u_convert_268_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_269 (
-        .a(u_convert_269_a),
-        .y(u_convert_269_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_270 (
-        .a(u_convert_270_a),
-        .y(u_convert_270_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_271 (
-        .a(u_convert_271_a),
-        .y(u_convert_271_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_272 (
-        .a(u_convert_272_a),
-        .y(u_convert_272_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_273 (
-        .a(u_convert_273_a),
-        .y(u_convert_273_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_274 (
-        .a(u_convert_274_a),
-        .y(u_convert_274_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_275 (
-        .a(u_convert_275_a),
-        .y(u_convert_275_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_276 (
-        .a(u_convert_276_a),
-        .y(u_convert_276_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_277 (
-        .a(u_convert_277_a),
-        .y(u_convert_277_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_278 (
-        .a(u_convert_278_a),
-        .y(u_convert_278_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_279 (
-        .a(u_convert_279_a),
-        .y(u_convert_279_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_280 (
-        .a(u_convert_280_a),
-        .y(u_convert_280_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_281 (
-        .a(u_convert_281_a),
-        .y(u_convert_281_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_282 (
-        .a(u_convert_282_a),
-        .y(u_convert_282_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_283 (
-        .a(u_convert_283_a),
-        .y(u_convert_283_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_284 (
-        .a(u_convert_284_a),
-        .y(u_convert_284_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_285 (
-        .a(u_convert_285_a),
-        .y(u_convert_285_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_286 (
-        .a(u_convert_286_a),
-        .y(u_convert_286_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_287 (
-        .a(u_convert_287_a),
-        .y(u_convert_287_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_288 (
-        .a(u_convert_288_a),
-        .y(u_convert_288_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_289 (
-        .a(u_convert_289_a),
-        .y(u_convert_289_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_290 (
-        .a(u_convert_290_a),
-        .y(u_convert_290_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_291 (
-        .a(u_convert_291_a),
-        .y(u_convert_291_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_292 (
-        .a(u_convert_292_a),
-        .y(u_convert_292_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_293 (
-        .a(u_convert_293_a),
-        .y(u_convert_293_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_294 (
-        .a(u_convert_294_a),
-        .y(u_convert_294_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_295 (
-        .a(u_convert_295_a),
-        .y(u_convert_295_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_296 (
-        .a(u_convert_296_a),
-        .y(u_convert_296_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_297 (
-        .a(u_convert_297_a),
-        .y(u_convert_297_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_298 (
-        .a(u_convert_298_a),
-        .y(u_convert_298_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_299 (
-        .a(u_convert_299_a),
-        .y(u_convert_299_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_300 (
-        .a(u_convert_300_a),
-        .y(u_convert_300_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_301 (
-        .a(u_convert_301_a),
-        .y(u_convert_301_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_302 (
-        .a(u_convert_302_a),
-        .y(u_convert_302_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_303 (
-        .a(u_convert_303_a),
-        .y(u_convert_303_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_304 (
-        .a(u_convert_304_a),
-        .y(u_convert_304_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_305 (
-        .a(u_convert_305_a),
-        .y(u_convert_305_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_306 (
-        .a(u_convert_306_a),
-        .y(u_convert_306_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_307 (
-        .a(u_convert_307_a),
-        .y(u_convert_307_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_308 (
-        .a(u_convert_308_a),
-        .y(u_convert_308_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_309 (
-        .a(u_convert_309_a),
-        .y(u_convert_309_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_310 (
-        .a(u_convert_310_a),
-        .y(u_convert_310_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_311 (
-        .a(u_convert_311_a),
-        .y(u_convert_311_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_312 (
-        .a(u_convert_312_a),
-        .y(u_convert_312_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_313 (
-        .a(u_convert_313_a),
-        .y(u_convert_313_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_314 (
-        .a(u_convert_314_a),
-        .y(u_convert_314_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_315 (
-        .a(u_convert_315_a),
-        .y(u_convert_315_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_316 (
-        .a(u_convert_316_a),
-        .y(u_convert_316_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_317 (
-        .a(u_convert_317_a),
-        .y(u_convert_317_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_318 (
-        .a(u_convert_318_a),
-        .y(u_convert_318_y)
-    );
-    FPConvert_e8f23_to_e9f32 u_convert_319 (
-        .a(u_convert_319_a),
-        .y(u_convert_319_y)
     );
     FPMul_e9f32_b24 u_mul_143 (
         .a(u_mul_143_a),
@@ -11287,261 +11501,261 @@ module IterNorm_fp32_wide_p64_d1024_k5_n1_ln_aff_e0 (
         .b(u_add_260_b),
         .y(u_add_260_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_320 (
-        .a(u_convert_320_a),
-        .y(u_convert_320_y)
+    FPConvert_e9f32_to_e8f23 u_convert_256 (
+        .a(u_convert_256_a),
+        .y(u_convert_256_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_321 (
-        .a(u_convert_321_a),
-        .y(u_convert_321_y)
+    FPConvert_e9f32_to_e8f23 u_convert_257 (
+        .a(u_convert_257_a),
+        .y(u_convert_257_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_322 (
-        .a(u_convert_322_a),
-        .y(u_convert_322_y)
+    FPConvert_e9f32_to_e8f23 u_convert_258 (
+        .a(u_convert_258_a),
+        .y(u_convert_258_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_323 (
-        .a(u_convert_323_a),
-        .y(u_convert_323_y)
+    FPConvert_e9f32_to_e8f23 u_convert_259 (
+        .a(u_convert_259_a),
+        .y(u_convert_259_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_324 (
-        .a(u_convert_324_a),
-        .y(u_convert_324_y)
+    FPConvert_e9f32_to_e8f23 u_convert_260 (
+        .a(u_convert_260_a),
+        .y(u_convert_260_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_325 (
-        .a(u_convert_325_a),
-        .y(u_convert_325_y)
+    FPConvert_e9f32_to_e8f23 u_convert_261 (
+        .a(u_convert_261_a),
+        .y(u_convert_261_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_326 (
-        .a(u_convert_326_a),
-        .y(u_convert_326_y)
+    FPConvert_e9f32_to_e8f23 u_convert_262 (
+        .a(u_convert_262_a),
+        .y(u_convert_262_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_327 (
-        .a(u_convert_327_a),
-        .y(u_convert_327_y)
+    FPConvert_e9f32_to_e8f23 u_convert_263 (
+        .a(u_convert_263_a),
+        .y(u_convert_263_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_328 (
-        .a(u_convert_328_a),
-        .y(u_convert_328_y)
+    FPConvert_e9f32_to_e8f23 u_convert_264 (
+        .a(u_convert_264_a),
+        .y(u_convert_264_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_329 (
-        .a(u_convert_329_a),
-        .y(u_convert_329_y)
+    FPConvert_e9f32_to_e8f23 u_convert_265 (
+        .a(u_convert_265_a),
+        .y(u_convert_265_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_330 (
-        .a(u_convert_330_a),
-        .y(u_convert_330_y)
+    FPConvert_e9f32_to_e8f23 u_convert_266 (
+        .a(u_convert_266_a),
+        .y(u_convert_266_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_331 (
-        .a(u_convert_331_a),
-        .y(u_convert_331_y)
+    FPConvert_e9f32_to_e8f23 u_convert_267 (
+        .a(u_convert_267_a),
+        .y(u_convert_267_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_332 (
-        .a(u_convert_332_a),
-        .y(u_convert_332_y)
+    FPConvert_e9f32_to_e8f23 u_convert_268 (
+        .a(u_convert_268_a),
+        .y(u_convert_268_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_333 (
-        .a(u_convert_333_a),
-        .y(u_convert_333_y)
+    FPConvert_e9f32_to_e8f23 u_convert_269 (
+        .a(u_convert_269_a),
+        .y(u_convert_269_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_334 (
-        .a(u_convert_334_a),
-        .y(u_convert_334_y)
+    FPConvert_e9f32_to_e8f23 u_convert_270 (
+        .a(u_convert_270_a),
+        .y(u_convert_270_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_335 (
-        .a(u_convert_335_a),
-        .y(u_convert_335_y)
+    FPConvert_e9f32_to_e8f23 u_convert_271 (
+        .a(u_convert_271_a),
+        .y(u_convert_271_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_336 (
-        .a(u_convert_336_a),
-        .y(u_convert_336_y)
+    FPConvert_e9f32_to_e8f23 u_convert_272 (
+        .a(u_convert_272_a),
+        .y(u_convert_272_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_337 (
-        .a(u_convert_337_a),
-        .y(u_convert_337_y)
+    FPConvert_e9f32_to_e8f23 u_convert_273 (
+        .a(u_convert_273_a),
+        .y(u_convert_273_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_338 (
-        .a(u_convert_338_a),
-        .y(u_convert_338_y)
+    FPConvert_e9f32_to_e8f23 u_convert_274 (
+        .a(u_convert_274_a),
+        .y(u_convert_274_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_339 (
-        .a(u_convert_339_a),
-        .y(u_convert_339_y)
+    FPConvert_e9f32_to_e8f23 u_convert_275 (
+        .a(u_convert_275_a),
+        .y(u_convert_275_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_340 (
-        .a(u_convert_340_a),
-        .y(u_convert_340_y)
+    FPConvert_e9f32_to_e8f23 u_convert_276 (
+        .a(u_convert_276_a),
+        .y(u_convert_276_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_341 (
-        .a(u_convert_341_a),
-        .y(u_convert_341_y)
+    FPConvert_e9f32_to_e8f23 u_convert_277 (
+        .a(u_convert_277_a),
+        .y(u_convert_277_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_342 (
-        .a(u_convert_342_a),
-        .y(u_convert_342_y)
+    FPConvert_e9f32_to_e8f23 u_convert_278 (
+        .a(u_convert_278_a),
+        .y(u_convert_278_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_343 (
-        .a(u_convert_343_a),
-        .y(u_convert_343_y)
+    FPConvert_e9f32_to_e8f23 u_convert_279 (
+        .a(u_convert_279_a),
+        .y(u_convert_279_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_344 (
-        .a(u_convert_344_a),
-        .y(u_convert_344_y)
+    FPConvert_e9f32_to_e8f23 u_convert_280 (
+        .a(u_convert_280_a),
+        .y(u_convert_280_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_345 (
-        .a(u_convert_345_a),
-        .y(u_convert_345_y)
+    FPConvert_e9f32_to_e8f23 u_convert_281 (
+        .a(u_convert_281_a),
+        .y(u_convert_281_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_346 (
-        .a(u_convert_346_a),
-        .y(u_convert_346_y)
+    FPConvert_e9f32_to_e8f23 u_convert_282 (
+        .a(u_convert_282_a),
+        .y(u_convert_282_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_347 (
-        .a(u_convert_347_a),
-        .y(u_convert_347_y)
+    FPConvert_e9f32_to_e8f23 u_convert_283 (
+        .a(u_convert_283_a),
+        .y(u_convert_283_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_348 (
-        .a(u_convert_348_a),
-        .y(u_convert_348_y)
+    FPConvert_e9f32_to_e8f23 u_convert_284 (
+        .a(u_convert_284_a),
+        .y(u_convert_284_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_349 (
-        .a(u_convert_349_a),
-        .y(u_convert_349_y)
+    FPConvert_e9f32_to_e8f23 u_convert_285 (
+        .a(u_convert_285_a),
+        .y(u_convert_285_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_350 (
-        .a(u_convert_350_a),
-        .y(u_convert_350_y)
+    FPConvert_e9f32_to_e8f23 u_convert_286 (
+        .a(u_convert_286_a),
+        .y(u_convert_286_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_351 (
-        .a(u_convert_351_a),
-        .y(u_convert_351_y)
+    FPConvert_e9f32_to_e8f23 u_convert_287 (
+        .a(u_convert_287_a),
+        .y(u_convert_287_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_352 (
-        .a(u_convert_352_a),
-        .y(u_convert_352_y)
+    FPConvert_e9f32_to_e8f23 u_convert_288 (
+        .a(u_convert_288_a),
+        .y(u_convert_288_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_353 (
-        .a(u_convert_353_a),
-        .y(u_convert_353_y)
+    FPConvert_e9f32_to_e8f23 u_convert_289 (
+        .a(u_convert_289_a),
+        .y(u_convert_289_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_354 (
-        .a(u_convert_354_a),
-        .y(u_convert_354_y)
+    FPConvert_e9f32_to_e8f23 u_convert_290 (
+        .a(u_convert_290_a),
+        .y(u_convert_290_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_355 (
-        .a(u_convert_355_a),
-        .y(u_convert_355_y)
+    FPConvert_e9f32_to_e8f23 u_convert_291 (
+        .a(u_convert_291_a),
+        .y(u_convert_291_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_356 (
-        .a(u_convert_356_a),
-        .y(u_convert_356_y)
+    FPConvert_e9f32_to_e8f23 u_convert_292 (
+        .a(u_convert_292_a),
+        .y(u_convert_292_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_357 (
-        .a(u_convert_357_a),
-        .y(u_convert_357_y)
+    FPConvert_e9f32_to_e8f23 u_convert_293 (
+        .a(u_convert_293_a),
+        .y(u_convert_293_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_358 (
-        .a(u_convert_358_a),
-        .y(u_convert_358_y)
+    FPConvert_e9f32_to_e8f23 u_convert_294 (
+        .a(u_convert_294_a),
+        .y(u_convert_294_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_359 (
-        .a(u_convert_359_a),
-        .y(u_convert_359_y)
+    FPConvert_e9f32_to_e8f23 u_convert_295 (
+        .a(u_convert_295_a),
+        .y(u_convert_295_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_360 (
-        .a(u_convert_360_a),
-        .y(u_convert_360_y)
+    FPConvert_e9f32_to_e8f23 u_convert_296 (
+        .a(u_convert_296_a),
+        .y(u_convert_296_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_361 (
-        .a(u_convert_361_a),
-        .y(u_convert_361_y)
+    FPConvert_e9f32_to_e8f23 u_convert_297 (
+        .a(u_convert_297_a),
+        .y(u_convert_297_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_362 (
-        .a(u_convert_362_a),
-        .y(u_convert_362_y)
+    FPConvert_e9f32_to_e8f23 u_convert_298 (
+        .a(u_convert_298_a),
+        .y(u_convert_298_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_363 (
-        .a(u_convert_363_a),
-        .y(u_convert_363_y)
+    FPConvert_e9f32_to_e8f23 u_convert_299 (
+        .a(u_convert_299_a),
+        .y(u_convert_299_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_364 (
-        .a(u_convert_364_a),
-        .y(u_convert_364_y)
+    FPConvert_e9f32_to_e8f23 u_convert_300 (
+        .a(u_convert_300_a),
+        .y(u_convert_300_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_365 (
-        .a(u_convert_365_a),
-        .y(u_convert_365_y)
+    FPConvert_e9f32_to_e8f23 u_convert_301 (
+        .a(u_convert_301_a),
+        .y(u_convert_301_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_366 (
-        .a(u_convert_366_a),
-        .y(u_convert_366_y)
+    FPConvert_e9f32_to_e8f23 u_convert_302 (
+        .a(u_convert_302_a),
+        .y(u_convert_302_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_367 (
-        .a(u_convert_367_a),
-        .y(u_convert_367_y)
+    FPConvert_e9f32_to_e8f23 u_convert_303 (
+        .a(u_convert_303_a),
+        .y(u_convert_303_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_368 (
-        .a(u_convert_368_a),
-        .y(u_convert_368_y)
+    FPConvert_e9f32_to_e8f23 u_convert_304 (
+        .a(u_convert_304_a),
+        .y(u_convert_304_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_369 (
-        .a(u_convert_369_a),
-        .y(u_convert_369_y)
+    FPConvert_e9f32_to_e8f23 u_convert_305 (
+        .a(u_convert_305_a),
+        .y(u_convert_305_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_370 (
-        .a(u_convert_370_a),
-        .y(u_convert_370_y)
+    FPConvert_e9f32_to_e8f23 u_convert_306 (
+        .a(u_convert_306_a),
+        .y(u_convert_306_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_371 (
-        .a(u_convert_371_a),
-        .y(u_convert_371_y)
+    FPConvert_e9f32_to_e8f23 u_convert_307 (
+        .a(u_convert_307_a),
+        .y(u_convert_307_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_372 (
-        .a(u_convert_372_a),
-        .y(u_convert_372_y)
+    FPConvert_e9f32_to_e8f23 u_convert_308 (
+        .a(u_convert_308_a),
+        .y(u_convert_308_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_373 (
-        .a(u_convert_373_a),
-        .y(u_convert_373_y)
+    FPConvert_e9f32_to_e8f23 u_convert_309 (
+        .a(u_convert_309_a),
+        .y(u_convert_309_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_374 (
-        .a(u_convert_374_a),
-        .y(u_convert_374_y)
+    FPConvert_e9f32_to_e8f23 u_convert_310 (
+        .a(u_convert_310_a),
+        .y(u_convert_310_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_375 (
-        .a(u_convert_375_a),
-        .y(u_convert_375_y)
+    FPConvert_e9f32_to_e8f23 u_convert_311 (
+        .a(u_convert_311_a),
+        .y(u_convert_311_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_376 (
-        .a(u_convert_376_a),
-        .y(u_convert_376_y)
+    FPConvert_e9f32_to_e8f23 u_convert_312 (
+        .a(u_convert_312_a),
+        .y(u_convert_312_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_377 (
-        .a(u_convert_377_a),
-        .y(u_convert_377_y)
+    FPConvert_e9f32_to_e8f23 u_convert_313 (
+        .a(u_convert_313_a),
+        .y(u_convert_313_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_378 (
-        .a(u_convert_378_a),
-        .y(u_convert_378_y)
+    FPConvert_e9f32_to_e8f23 u_convert_314 (
+        .a(u_convert_314_a),
+        .y(u_convert_314_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_379 (
-        .a(u_convert_379_a),
-        .y(u_convert_379_y)
+    FPConvert_e9f32_to_e8f23 u_convert_315 (
+        .a(u_convert_315_a),
+        .y(u_convert_315_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_380 (
-        .a(u_convert_380_a),
-        .y(u_convert_380_y)
+    FPConvert_e9f32_to_e8f23 u_convert_316 (
+        .a(u_convert_316_a),
+        .y(u_convert_316_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_381 (
-        .a(u_convert_381_a),
-        .y(u_convert_381_y)
+    FPConvert_e9f32_to_e8f23 u_convert_317 (
+        .a(u_convert_317_a),
+        .y(u_convert_317_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_382 (
-        .a(u_convert_382_a),
-        .y(u_convert_382_y)
+    FPConvert_e9f32_to_e8f23 u_convert_318 (
+        .a(u_convert_318_a),
+        .y(u_convert_318_y)
     );
-    FPConvert_e9f32_to_e8f23 u_convert_383 (
-        .a(u_convert_383_a),
-        .y(u_convert_383_y)
+    FPConvert_e9f32_to_e8f23 u_convert_319 (
+        .a(u_convert_319_a),
+        .y(u_convert_319_y)
     );
 `ifdef NORMFORGE_COVER
     always_ff @(posedge clk) begin

@@ -49,9 +49,10 @@ extension FloatUnits {
             y <== mux(magnitude.orReduce(), hi, format.zeroSignal(sign: Const(0, width: 1)))
             // hi's rounding, redone on the normalized magnitude to find what it left out.
             let lz = leadingZeros(magnitude, name: "norm_lz").named("norm_lz")
-            let normalized = (magnitude &<< lz).named("normalized")
-            let low = normalized[remainderWidth - 1, 0].named("low")
-            let roundUp = (low[remainderWidth - 1] && (low[remainderWidth - 2, 0].orReduce() || normalized[remainderWidth]))
+            // The normalized magnitude's bits from hi's last significand bit down.
+            let tail = (magnitude &<< lz)[remainderWidth, 0].named("normalized_tail")
+            let low = tail[remainderWidth - 1, 0].named("low")
+            let roundUp = (low[remainderWidth - 1] && (low[remainderWidth - 2, 0].orReduce() || tail[remainderWidth]))
                 .named("rounded_up")
             loSign <== sign ^ roundUp
             loMagnitude <== mux(roundUp, 0 &- low, low)

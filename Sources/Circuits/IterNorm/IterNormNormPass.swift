@@ -34,8 +34,8 @@ extension IterNormDatapath {
         let tx = units.io.exponent(maxBits).sext(to: widths.tx)
         let zero = signedConst(0, width: widths.tx)
         var negTx = p.stage("negtx", mux(st.maxMagnitude == 0, zero, zero &- tx))
-        var flags = p.next("f1", stats.map { IterNormVectorFlags(slot: $0.slot, nan: $0.nan, allEqual: $0.allEqual) })
         var muNeg: Signal?, muNegLow: Signal?
+        var flags: Staged<IterNormVectorFlags>
         if let high = units.exactHigh, let low = units.exactLow, let sum = st.sum {
             let split = Instance(high, "u_exact_high")
             Continuous { split.a <== sum }
@@ -49,12 +49,13 @@ extension IterNormDatapath {
             let lo = p.stage("sum_lo", rest.y)
             let hiNow = p.stage("sum_hi", hi)
             negTx = p.stage("negtx", negTx)
-            flags = p.next("f1", flags)
+            flags = p.next("f1", p.next("f1", stats.map { IterNormVectorFlags(slot: $0.slot, nan: $0.nan, allEqual: $0.allEqual) }))
             muNeg = p.stage("mu_neg", negate(p.unit(units.scaleMean, hiNow, negTx), w))
             muNegLow = p.stage("mu_neg_lo", negate(p.unit(units.scaleMean, lo, negTx), w))
-        } else if let sum = st.sum {
-            let mean = p.stage("mean", p.unit(units.mulW, sum, constants.meanScale))
-            muNeg = p.stage("mu_neg", negate(p.unit(units.scaleMean, mean, negTx), a))
+        } else {
+            let mean = st.sum.map { sum in p.stage("mean", p.unit(units.mulW, sum, constants.meanScale)) }
+            flags = p.next("f1", stats.map { IterNormVectorFlags(slot: $0.slot, nan: $0.nan, allEqual: $0.allEqual) })
+            muNeg = mean.map { m in p.stage("mu_neg", negate(p.unit(units.scaleMean, m, negTx), a)) }
         }
         let dScaled = constants.d.map { d in p.stage("d_scaled", p.unit(units.scaleMean, d, negTx)) }
         return p.next("f2", flags).map { flags in
