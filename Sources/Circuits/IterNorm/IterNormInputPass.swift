@@ -78,9 +78,10 @@ extension IterNormDatapath {
         let laneEqual = layerNorm ? p.stage("p1_equal", lanesEqualFirst(xs, isFirst: isFirst, valid: stream.valid)) : nil
         let magnitudes = xs.map { p.stage("p1_mag", $0[magnitudeWidth - 1, 0]) }
         let treeMax = p.tree("p1_max", magnitudes) { l, r in mux(r > l, r, l) }
-        // The sum: exact integers in the wide LayerNorm, W otherwise.
+        // The sum: exact integers in the wide LayerNorm (the lane stage holds x_i, not its
+        // 289-bit integer; the shift into place is short next to a float conversion), W otherwise.
         let treeSum: Signal? = !layerNorm ? nil : units.toFixed.map { toFixed in
-            p.tree("p1_sum", xs.map { p.stage("p1_w", p.unit(toFixed, $0)) }) { $0 &+ $1 }
+            p.tree("p1_sum", xs.map { p.unit(toFixed, p.stage("p1_w", $0)) }) { $0 &+ $1 }
         } ?? p.tree("p1_sum", xs.map { p.stage("p1_w", p.unit(units.toMean, $0)) }) { l, r in p.unit(units.addW, l, r) }
         // The flags and the slot meet the tree outputs.
         let t = p.next("p1_t", stream, cycles: 1 + log2P)
