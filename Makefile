@@ -8,7 +8,7 @@ SWIFTFLAGS ?= -c $(CONFIG)
 BIN         = $(shell $(SWIFT) build $(SWIFTFLAGS) --show-bin-path)/normforge
 
 REGRESS_PHONY = regress test-slurm
-.PHONY: $(REGRESS_PHONY) python test-python bench-python accuracy accuracy-fashion-mnist accuracy-transformer synth-rangebn-area synth-asic cocotb coverage report report-check fuzz setup build run synth-iternorm-p64 synth-precision-modes precision-plot test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
+.PHONY: $(REGRESS_PHONY) python test-python bench-python accuracy accuracy-fashion-mnist accuracy-transformer synth-rangebn-area synth-asic cocotb coverage report report-check fuzz setup build run synth-iternorm-p64 synth-precision-modes precision-plot precision-search test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
 
 setup:
 	@./scripts/setup-tools.sh
@@ -156,6 +156,17 @@ synth-precision-modes: build
 	@mkdir -p docs/data
 	@set -e; for spec in $(PRECISION_MODES); do f=$${spec%%:*}; a=$${spec#*:}; echo "== $$f $$a"; \
 	  $(BIN) synth iternorm --format $$f --accumulate $$a --json > docs/data/synth-iternorm-p64-$$f-layernorm-$$a.json; done
+
+# The adversarial search of docs/precision.md at its figures: the wide LayerNorm at 1e5 model
+# evaluations per (format, d) over the OPT lengths and non-powers of two, the wide RMSNorm, d up to
+# 16384 at 2e4, and the default mode for the docs (~1.5 h on 2 cores). JSON in bench-results/.
+SEARCH_LN_DIMS = 768,1024,1536,2048,2560,3072,4096,5120,6144,7168,9216,12288
+precision-search: build
+	@mkdir -p bench-results
+	$(BIN) precision --search --accumulate wide --mode layernorm --dims $(SEARCH_LN_DIMS) --evaluations 100000 --seed 1 --output bench-results/precision-search-wide-layernorm.json
+	$(BIN) precision --search --accumulate wide --mode rmsnorm --dims 768,1536,3072,12288 --evaluations 100000 --seed 1 --output bench-results/precision-search-wide-rmsnorm.json
+	$(BIN) precision --search --accumulate wide --dims 14336,16384 --evaluations 20000 --seed 1 --output bench-results/precision-search-wide-16k.json
+	$(BIN) precision --search --dims 768,3072 --evaluations 10000 --seed 1 --output bench-results/precision-search-default.json
 
 precision-plot: build
 	$(BIN) precision --format fp32 --format bf16 --output bench-results/precision-plot.json \
