@@ -49,6 +49,6 @@ import Testing
         // A BF16 point is a square: one in the panel and one in its key, per mode.
         #expect(text.components(separatedBy: "width=\"10\" height=\"10\"").count - 1 == 6)
         for mode in ["same", "fp32", "wide"] { #expect(text.contains(">bf16 \(mode)")) }
-        #expect(text.contains(">bf16 wide: 1.00x, 322k LUT</text>"))
+        #expect(text.contains(">bf16 wide: 1.00x, 395k LUT</text>"))
     }
 }
