@@ -101,7 +101,9 @@ import Testing
         let busy = reports[0], quiet = reports[1]
         #expect(busy.activity == .simulated)
         #expect(busy.annotatedNets > busy.nets / 2)
-        #expect(busy.switchingWatts > 2 * quiet.switchingWatts)
+        // The quiet run toggles only the clock, a floor both runs pay: 0.61 against 0.37 mW
+        // since the mapping buffers high-fan-out inputs (0.44 against 0.18 before).
+        #expect(busy.switchingWatts > 1.3 * quiet.switchingWatts)
         #expect(busy.totalWatts > 0 && busy.leakageWatts > 0)
     }
 
