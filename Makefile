@@ -7,7 +7,7 @@ CONFIG     ?= release
 SWIFTFLAGS ?= -c $(CONFIG)
 BIN         = $(shell $(SWIFT) build $(SWIFTFLAGS) --show-bin-path)/normforge
 
-REGRESS_PHONY = regress test-slurm
+REGRESS_PHONY = regress test-slurm explore
 .PHONY: $(REGRESS_PHONY) python test-python bench-python accuracy accuracy-fashion-mnist accuracy-transformer synth-rangebn-area synth-asic cocotb coverage report report-check fuzz setup build run synth-iternorm-p64 synth-precision-modes precision-plot precision-search test test-long generate generate-bfp generate-iternorm generate-rangebn cosim-rangebn bench-iternorm test-iternorm-p64 lint synth bench clean bench-cosim testbenches bench-softfloat precision bench-fpunits
 
 setup:
@@ -219,6 +219,26 @@ synth-iternorm-p64: build
 # from every legal length), each run cut into REGRESS_SHARDS shards by `normforge regress plan`,
 # the shards run by make -j REGRESS_JOBS, then merged (exit 1 on any mismatch or missing shard).
 # Results: $(REGRESS_DIR)/<macro>/{shard-*.json,merged.json}. Wall time on 2 cores: README.
+# The IterNorm design space (issue #25): every point co-simulated, mapped to the OSU 0.18 um
+# cells and timed, as shard jobs of one plan (make -j, like regress); then the table and the two
+# Pareto plots (docs/data/explore-iternorm.json and docs/pareto-*.svg). The mapping is
+# cached per point; a 64-lane point takes about 20 minutes and 10 GB the first time.
+EXPLORE_LANES   ?= 4,8,16,32,64
+EXPLORE_FORMATS ?= fp32,bf16
+EXPLORE_ACC     ?= fp32,wide
+EXPLORE_SHARDS  ?= 20
+EXPLORE_JOBS    ?= $(shell nproc)
+EXPLORE_DIR     ?= bench-results/explore-iternorm
+explore: build
+	@set -e; start=$$(date +%s); \
+	 $(BIN) explore plan iternorm --lanes $(EXPLORE_LANES) --formats $(EXPLORE_FORMATS) --accumulate $(EXPLORE_ACC) \
+	   --shards $(EXPLORE_SHARDS) --out $(EXPLORE_DIR) > /dev/null; \
+	 $(MAKE) --no-print-directory -s -k -j $(EXPLORE_JOBS) -f $(EXPLORE_DIR)/Makefile > $(EXPLORE_DIR)/make.log 2>&1 || true; \
+	 status=0; $(BIN) explore merge $(EXPLORE_DIR) || status=1; \
+	 cp $(EXPLORE_DIR)/explore.json docs/data/explore-iternorm.json; \
+	 cp $(EXPLORE_DIR)/pareto-area-latency.svg $(EXPLORE_DIR)/pareto-energy-area.svg docs/; \
+	 echo "explore: wall $$(( $$(date +%s) - start )) s, $(EXPLORE_JOBS) jobs at a time"; exit $$status
+
 REGRESS_VECTORS ?= 1000000
 REGRESS_SHARDS  ?= 8
 REGRESS_JOBS    ?= $(shell nproc)

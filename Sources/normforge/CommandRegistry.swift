@@ -12,6 +12,7 @@ enum CommandRegistry {
         SynthCommand.self,
         FlowCommand.self,
         RegressCommand.self,
+        ExploreCommand.self,
         VectorsCommand.self,
         ReportCommand.self,
         FuzzCommand.self,

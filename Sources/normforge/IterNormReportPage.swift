@@ -1,3 +1,4 @@
+import Reports
 import Foundation
 
 /// The report as one self-contained HTML page: inline SVG plots and tables, no script, no

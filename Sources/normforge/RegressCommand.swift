@@ -56,8 +56,8 @@ struct RegressPlanIterNormCommand: ParsableCommand {
             """)
     }
 
-    /// This command's arguments after `iternorm`, without the plan's own options.
-    static func cosimArguments(from arguments: [String]) -> [String] {
+    /// This command's arguments after `iternorm`, without the plan's own options (`planOnly`).
+    static func cosimArguments(from arguments: [String], without planOnly: Set<String> = planOnly) -> [String] {
         guard let start = arguments.firstIndex(of: "iternorm") else { return [] }
         var result: [String] = [], index = start + 1
         while index < arguments.count {

@@ -31,14 +31,7 @@ struct RegressMerge: Codable {
     var problems: [String]
 
     static func merge(directory: URL) throws -> RegressMerge {
-        let planURL = directory.appendingPathComponent(RegressPlan.planFile)
-        guard let planData = try? Data(contentsOf: planURL) else {
-            throw BadInput("\(planURL.path) not found: not a plan directory (write one with `normforge regress plan`)")
-        }
-        let plan: RegressPlan
-        do { plan = try JSONOutput.decode(RegressPlan.self, from: planData) } catch {
-            throw BadInput("\(planURL.path) is not a plan: \(error.localizedDescription)")
-        }
+        let plan = try RegressPlan.read(directory: directory)
         var merged = RegressMerge(directory: directory.path, circuit: plan.circuit, shards: plan.shards, shardsMissing: 0,
                                   shardsCorrupt: 0, vectors: 0, plannedVectors: plan.vectors, mismatches: 0, cycles: 0,
                                   cpuS: 0, vectorsPerCpuS: 0, maxShardWallS: 0, buildS: 0, mismatchDetails: [], problems: [])
