@@ -4,6 +4,7 @@ import Cosim
 import Foundation
 import Golden
 import HDL
+import Silicon
 
 /// Everything `normforge report iternorm` shows about one macro, measured in one run: latency and
 /// streaming rate per d (co-simulated on Verilator, bit-exact), precision per d against FP64 next
@@ -48,6 +49,8 @@ struct IterNormReport: Codable {
     var precision: [Precision]
     var synthesis: SynthesisReport?
     var units: [Unit]
+    /// Standard cells (`--asic`): area, OpenSTA timing per module, vectorless power.
+    var asic: ASICReport?
     /// Generic cells of the top module's own logic (control, buffers' ports, output mux): the
     /// hierarchy-kept total minus the units.
     var topCells: Int?
@@ -56,7 +59,7 @@ struct IterNormReport: Codable {
     /// Measures `macro`: co-simulation at each of `lengths`, precision with `trials` N(0,1)
     /// vectors per d, and (unless `synthesis` is nil) Yosys figures.
     static func measure(_ macro: IterNormMacro, lengths: [Int], vectors: Int, trials: Int, seed: UInt64,
-                        synthesis: SynthesisOptions?) async throws -> IterNormReport {
+                        synthesis: SynthesisOptions?, asic: SynthesisOptions? = nil) async throws -> IterNormReport {
         let start = Date()
         let c = macro.config
         let progress = ProgressLine.standardError
@@ -100,9 +103,10 @@ struct IterNormReport: Codable {
             // Kept hierarchy only: a flattened netlist is optimized across the unit boundaries.
             if let s = synthesisReport, !s.flattened { topCells = s.genericCells - units.reduce(0) { $0 + $1.cellsTotal } }
         }
+        let asicReport = try asic?.asicReport(try macro.design(), latencyCycles: macro.latency(d: c.dMax))
         return IterNormReport(top: macro.topName, parameters: macro.parameterLines, verilator: try? VerilatorToolchain.locate().version,
                               timing: timing, precisionTrials: trials, precisionDistribution: PrecisionDistribution.normal.rawValue,
-                              precision: precision, synthesis: synthesisReport, units: units, topCells: topCells,
+                              precision: precision, synthesis: synthesisReport, units: units, asic: asicReport, topCells: topCells,
                               seconds: Date().timeIntervalSince(start))
     }
 

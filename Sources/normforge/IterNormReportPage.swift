@@ -1,5 +1,6 @@
-import Reports
 import Foundation
+import Reports
+import Silicon
 
 /// The report as one self-contained HTML page: inline SVG plots and tables, no script, no
 /// external resource (it opens from a file, an artifact store or an email attachment alike).
@@ -79,6 +80,7 @@ extension IterNormReport {
                                             "\(u.longestPathCells)"]
                                        })
         }
+        if let asic { body += asicSection(asic) }
         body += "<p class=\"sub\">Written by normforge report iternorm in \(String(format: "%.0f", seconds)) s.</p>\n"
         return """
             <!DOCTYPE html>
@@ -95,6 +97,37 @@ extension IterNormReport {
             \(body)</body></html>
 
             """
+    }
+
+    /// Standard cells: area by module, the period in ns and FO4, latency in ns per measured d,
+    /// each module's own longest path, and the vectorless power.
+    private func asicSection(_ a: ASICReport) -> String {
+        let e = SVGChart.escape
+        func f(_ v: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", v) }
+        let fo4 = a.fo4.nanoseconds
+        var out = "<h2>Standard cells (\(e(a.library.name))), OpenSTA</h2>\n<p>Area \(f(a.area.totalArea / 1e6, 3)) mm^2 = "
+            + "\(f(a.area.gateEquivalents / 1000)) kGE (NAND2 \(e(a.area.nand2Cell)) \(f(a.area.nand2Area)) um^2): logic \(f(a.area.logicArea / 1e6, 3)), "
+            + "flip-flops \(f(a.area.flipFlopArea / 1e6, 3)), memories \(f(a.area.memoryArea / 1e6, 3)) mm^2 (\(a.area.memoryBits) bits as "
+            + "flip-flop arrays: an upper bound); \(a.area.cells) cells, hierarchy \(a.flattened ? "flattened" : "kept"). FO4 \(f(a.fo4.picoseconds)) ps (measured).</p>\n"
+        if let top = a.timing.first?.path, let period = a.minimumPeriodNanoseconds, let fmax = a.fmaxMHz {
+            out += "<p>Minimum period <b>\(f(period, 2)) ns</b> = \(f(period / fo4, 0)) FO4 (Fmax \(f(fmax)) MHz); critical path "
+                + "\(e(top.startpoint)) &rarr; \(e(top.endpoint)), \(top.cells) cells"
+                + (a.limitingModule.map { "; longest module alone: \(e($0))" } ?? "") + ".</p>\n"
+            out += table(["d", "latency cycles", "latency ns", "latency FO4"], timing.map { t in
+                ["\(t.d)", "\(t.latencyCycles)", f(Double(t.latencyCycles) * period), f(Double(t.latencyCycles) * period / fo4, 0)]
+            })
+        }
+        if let p = a.power {
+            out += "<p>Power \(f(p.totalWatts * 1e3, 2)) mW at \(f(p.periodNanoseconds, 2)) ns (internal \(f(p.internalWatts * 1e3, 2)), switching "
+                + "\(f(p.switchingWatts * 1e3, 2)), leakage \(f(p.leakageWatts * 1e6, 2)) uW), \(f(p.picojoulesPerCycle)) pJ/cycle; activity: "
+                + "\(p.activity.rawValue) (\(p.inputActivity) on every input: a vectorless model).</p>\n"
+        }
+        let modules = a.area.modules.map { (label: "\($0.module) x\($0.instances)", value: ($0.logicArea + $0.flipFlopArea) * Double($0.instances) / 1e6) }
+            .filter { $0.value > 0 }
+        out += "<div class=\"row\">" + SVGChart.bars(title: "Own area by module, all instances (mm^2)", unit: "mm^2", items: modules)
+        let paths = a.timing.dropFirst().compactMap { t in t.path.map { (label: t.module, value: $0.arrivalNanoseconds / fo4) } }
+        out += SVGChart.bars(title: "Longest path of each module alone (FO4)", unit: "FO4", items: paths) + "</div>\n"
+        return out
     }
 
     private func table(_ header: [String], _ rows: [[String]]) -> String {

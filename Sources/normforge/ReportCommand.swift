@@ -35,12 +35,13 @@ struct IterNormReportOptions: ParsableArguments {
     }
 
     /// Measures, writes `DIR/index.html` (and `DIR/report.json`), renders the screenshot.
-    func write(_ macro: IterNormMacro, seed: UInt64, synthesis: SynthesisOptions?, to directory: String) async throws -> (report: IterNormReport, page: URL) {
+    func write(_ macro: IterNormMacro, seed: UInt64, synthesis: SynthesisOptions?, asic: SynthesisOptions? = nil,
+               to directory: String) async throws -> (report: IterNormReport, page: URL) {
         guard reportVectors >= 3 else { throw BadInput("--report-vectors must be at least 3 (latency, then a stream)") }
         guard reportTrials >= 1 else { throw BadInput("--report-trials must be at least 1") }
         let lengths = try lengths(macro.config)
         let report = try await IterNormReport.measure(macro, lengths: lengths, vectors: reportVectors, trials: reportTrials,
-                                                      seed: seed, synthesis: synthesis)
+                                                      seed: seed, synthesis: synthesis, asic: asic)
         let dir = URL(fileURLWithPath: directory, isDirectory: true)
         let page = dir.appendingPathComponent("index.html")
         do {
@@ -62,14 +63,15 @@ struct ReportIterNormCommand: AsyncParsableCommand {
     @OptionGroup var parameters: IterNormParameters
     @OptionGroup var report: IterNormReportOptions
     @Option(help: "Stimulus and precision seed.") var seed: UInt64 = 1
-    @Flag(inversion: .prefixedNo, help: "Synthesize with Yosys (area and paths; cached).") var synth = true
+    @Flag(inversion: .prefixedNo, help: "Synthesize with Yosys (area and paths; cached). --asic adds the standard-cell section.") var synth = true
     @OptionGroup var synthesis: SynthesisOptions
     @Option(help: "Output directory (created if missing): index.html and report.json.") var out: String
     @Flag(help: "Print the report's figures as JSON.") var json = false
 
     func run() async throws {
         let macro = try parameters.macro()
-        let (result, page) = try await report.write(macro, seed: seed, synthesis: synth ? synthesis : nil, to: out)
+        let (result, page) = try await report.write(macro, seed: seed, synthesis: synth ? synthesis : nil,
+                                                    asic: synthesis.asic ? synthesis : nil, to: out)
         if json {
             print(try JSONOutput.text(result))
         } else {

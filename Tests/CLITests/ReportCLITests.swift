@@ -44,6 +44,23 @@ import Testing
         #expect(check.stdout.hasPrefix("1280x1900, ink "))
     }
 
+    /// `--asic`: the standard-cell section (the 2-lane macro the gate-level and explore tests map).
+    @Test func reportWithASICHasTheStandardCellSection() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("normforge-report-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let r = try CLITests.run(["report", "iternorm", "--lanes", "2", "--d-max", "8", "--report-d", "8", "--report-vectors", "3",
+                                  "--report-trials", "1", "--no-synth", "--asic", "--out", out.path, "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try CLITests.json(r.stdout)
+        let asic = try #require(report["asic"] as? [String: Any])
+        let period = try #require(asic["minimum_period_nanoseconds"] as? Double)
+        #expect(period > 1 && period < 100)
+        let html = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(html.contains("<h2>Standard cells (osu018_stdcells), OpenSTA</h2>"))
+        #expect(html.contains(String(format: "<b>%.2f ns</b>", period)))
+        #expect(html.contains("Longest path of each module alone (FO4)") && html.contains("FPMul_"))
+    }
+
     @Test func badReportOptionsExitTwo() throws {
         let r = try CLITests.run(["report", "iternorm", "--lanes", "4", "--d-max", "16", "--report-vectors", "2", "--out", "/tmp/normforge-never"])
         #expect(r.status == 2)
