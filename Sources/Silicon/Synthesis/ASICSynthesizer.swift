@@ -119,13 +119,19 @@ public struct ASICSynthesizer: Sendable {
     }
 
     /// The second Yosys run: each module flattened on its own and its ports split into bits, the
-    /// netlist form OpenSTA 2.0.17 links (it rejects concatenations).
-    func timingScript(modules: [String], liberty: String) -> String {
+    /// netlist form OpenSTA 2.0.17 links (it rejects concatenations). Leaf modules are written
+    /// from the one loaded design; only modules with submodules reload it to flatten: copying a
+    /// 64-lane design once per unit module took minutes and gigabytes.
+    func timingScript(modules: [MappedModule], liberty: String) -> String {
         var commands = ["read_liberty -lib \(Self.quoted(liberty))", "read_verilog netlist.v", "design -save mapped"]
-        for (index, module) in modules.enumerated() {
-            if index > 0 { commands.append("design -load mapped") }
+        let indexed = Array(modules.enumerated())
+        for (index, module) in indexed where module.submodules.isEmpty {
             // Plain opt_clean, not -purge: the registers' outputs keep our wire names.
-            commands += ["hierarchy -top \(module)", "flatten", "splitnets -ports", "opt_clean",
+            commands += ["splitnets -ports \(module.name)", "opt_clean \(module.name)", "select \(module.name)",
+                         "write_verilog -noattr -noexpr -selected sta-\(index).v", "select -clear"]
+        }
+        for (index, module) in indexed where !module.submodules.isEmpty {
+            commands += ["design -load mapped", "hierarchy -top \(module.name)", "flatten", "splitnets -ports", "opt_clean",
                          "write_verilog -noattr -noexpr sta-\(index).v"]
         }
         return commands.joined(separator: "; ")
@@ -150,7 +156,7 @@ public struct ASICSynthesizer: Sendable {
             ?? ((memoryStat["modules"] as? [String: Any])?["\\" + top] as? [String: Any])?["num_memory_bits"] as? Int ?? 0
         let modules = try Self.modules(fromStat: try Self.statJSON(directory.appendingPathComponent("stat.json")),
                                        top: top, library: library)
-        try yosysRun(yosys, timingScript(modules: modules.map(\.name), liberty: libraryPath), in: directory,
+        try yosysRun(yosys, timingScript(modules: modules, liberty: libraryPath), in: directory,
                      what: "writing the timing netlists of \(top)")
         var timing: [String: String] = [:]
         for (index, module) in modules.enumerated() {
