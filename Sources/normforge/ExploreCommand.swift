@@ -154,13 +154,7 @@ struct ExplorePlanIterNormCommand: ParsableCommand {
         let plan = try RegressPlan(circuit: "explore-iternorm", command: ["explore", "iternorm"] + arguments, vectors: points.count,
                                    unit: "points", shards: shards, seed: grid.seed, directory: out)
         try plan.write()
-        print("""
-            planned \(shards) shards of \(points.count) points in \(plan.directory.path)
-              make -j \(ProcessInfo.processInfo.activeProcessorCount) -f \(plan.directory.path)/Makefile
-              parallel < \(plan.directory.path)/jobs.txt
-              sbatch \(plan.directory.path)/slurm.sbatch
-            then: normforge explore merge \(plan.directory.path)
-            """)
+        print(plan.instructions(merge: "explore merge"))
     }
 }
 

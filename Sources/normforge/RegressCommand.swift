@@ -47,13 +47,7 @@ struct RegressPlanIterNormCommand: ParsableCommand {
         let plan = try RegressPlan(circuit: "iternorm", command: ["cosim", "iternorm"] + arguments, vectors: cosim.vectors,
                                    shards: shards, seed: cosim.seed, directory: out)
         try plan.write()
-        print("""
-            planned \(shards) shards of \(cosim.vectors) vectors in \(plan.directory.path)
-              make -j \(ProcessInfo.processInfo.activeProcessorCount) -f \(plan.directory.path)/Makefile
-              parallel < \(plan.directory.path)/jobs.txt
-              sbatch \(plan.directory.path)/slurm.sbatch
-            then: normforge regress merge \(plan.directory.path)
-            """)
+        print(plan.instructions(merge: "regress merge"))
     }
 
     /// This command's arguments after `iternorm`, without the plan's own options (`planOnly`).

@@ -63,6 +63,18 @@ struct RegressPlan: Codable {
         }
     }
 
+    /// What the plan command prints: the plan, how each engine runs it, and the merge command
+    /// (`normforge <merge> DIR`).
+    func instructions(merge: String) -> String {
+        """
+        planned \(shards) shards of \(vectors) \(unit ?? "vectors") in \(directory.path)
+          make -j \(ProcessInfo.processInfo.activeProcessorCount) -f \(directory.path)/Makefile
+          parallel < \(directory.path)/jobs.txt
+          sbatch \(directory.path)/slurm.sbatch
+        then: normforge \(merge) \(directory.path)
+        """
+    }
+
     /// The plan in `directory` (`plan.json`); a missing or unreadable one is bad input.
     static func read(directory: URL) throws -> RegressPlan {
         let planURL = directory.appendingPathComponent(planFile)
