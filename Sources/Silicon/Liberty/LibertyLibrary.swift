@@ -75,6 +75,15 @@ public struct LibertyLibrary: Sendable, Hashable {
         smallest(inputs: 1) { values in !values[0] }
     }
 
+    /// The boundary every analysis shares: ports driven by the smallest inverter and outputs
+    /// loaded with four of its inputs (`fanOutOfFourLoad`, in the library's capacitance unit).
+    public func portDriver() throws -> (inverter: LibertyCell, fanOutOfFourLoad: Double) {
+        guard let inverter, let input = inverter.inputs.first, let capacitance = input.capacitance else {
+            throw LibertyError(path: path, line: nil, message: "library \(name) has no inverter with an input capacitance to drive and load ports with")
+        }
+        return (inverter, 4 * capacitance)
+    }
+
     /// Combinational, not `dont_use`, exactly `inputs` inputs and one plain (not tristate)
     /// output whose function of the inputs matches `truth` on every row.
     private func smallest(inputs count: Int, truth: ([Bool]) -> Bool) -> LibertyCell? {

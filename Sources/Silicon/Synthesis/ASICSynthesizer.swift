@@ -112,10 +112,8 @@ public struct ASICSynthesizer: Sendable {
     /// ideal and never buffers them: a memory's read address then drove 1,168 mux pins
     /// unbuffered (107 pF, 124 ns in the 4-lane IterNorm top).
     static func abcConstraints(_ library: LibertyLibrary) throws -> String {
-        guard let inverter = library.inverter, let input = inverter.inputs.first, let capacitance = input.capacitance else {
-            throw LibertyError(path: library.path, line: nil, message: "library \(library.name) has no inverter with an input capacitance to drive and load ports with")
-        }
-        return "set_driving_cell \(inverter.name)\nset_load \(String(format: "%.6g", 4 * capacitance))\n"
+        let (inverter, load) = try library.portDriver()
+        return "set_driving_cell \(inverter.name)\nset_load \(String(format: "%.6g", load))\n"
     }
 
     /// The second Yosys run: each module flattened on its own and its ports split into bits, the

@@ -74,9 +74,7 @@ public struct StaticTimingAnalyzer: Sendable {
 
     /// The clock, drive and load constraints shared by timing and power.
     func constraints(clock: String?, periodNanoseconds: Double) throws -> [String] {
-        guard let inverter = library.inverter, let input = inverter.inputs.first, let capacitance = input.capacitance else {
-            throw LibertyError(path: library.path, line: nil, message: "library \(library.name) has no inverter with an input capacitance to drive and load ports with")
-        }
+        let load = try library.portDriver().fanOutOfFourLoad
         let period = String(format: "%.6g", periodNanoseconds / library.timeUnitNanoseconds)
         let clockName = clock ?? "clk"
         return [
@@ -90,7 +88,7 @@ public struct StaticTimingAnalyzer: Sendable {
             // enables would otherwise time the testbench's driver, not the design; an
             // integration buffers it.
             "set_input_transition 0 $nf_inputs",
-            "set_load \(String(format: "%.6g", 4 * capacitance)) [all_outputs]",
+            "set_load \(String(format: "%.6g", load)) [all_outputs]",
         ]
     }
 
